@@ -1,0 +1,152 @@
+"""Command line over the workspace: ``python -m desktop_app [--db FILE] [COMMAND]``.
+
+With no command the window opens. Errors a user can fix go to stderr in Vietnamese with
+exit code 2, never as a traceback.
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
+from desktop_app.workspace import Workspace
+
+TABS = ("plans", "units", "hamlets", "calendar")
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own messages are English
+        self.print_usage(sys.stderr)
+        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m desktop_app",
+        description=f"{APP_NAME} {__version__}: theo dõi kế hoạch của xã, không cần mạng.",
+    )
+    parser.add_argument("--db", type=Path, help="tệp dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="tự kiểm tra bản cài đặt rồi thoát")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    sub.add_parser("demo", help="nạp năm kế hoạch mẫu")
+    p = sub.add_parser("plans", help="liệt kê kế hoạch")
+    p.add_argument("--search", default="", help="lọc (không phân biệt dấu)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("show", help="xem một kế hoạch")
+    p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
+    p.add_argument("--tab", choices=TABS, required=True)
+    p.add_argument("--out", type=Path, required=True, help="tệp PNG")
+    p.add_argument("--plan", help="kế hoạch được chọn (mặc định: kế hoạch đầu tiên)")
+    p.add_argument("--month", help="tháng của lịch, dạng MM/YYYY")
+    p.add_argument("--size", default="1366x768", help="kích thước cửa sổ, vd. 1366x768")
+    return parser
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _cmd_demo(ws: Workspace) -> int:
+    ids = ws.load_samples()
+    print(f"Đã nạp {len(ids)} kế hoạch mẫu vào {ws.path}")
+    return 0
+
+
+def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
+    plans = ws.list_plans(args.search)
+    if args.json:
+        _print_json([
+            {"id": p.id, "system": p.system.value, "reference": p.reference,
+             "number": p.number, "symbol": p.symbol, "issuer": p.issuer_name,
+             "date": p.date.isoformat() if p.date else None, "title": p.title,
+             "status": p.status.value, "tasks": p.task_count}
+            for p in plans
+        ])
+        return 0
+    if not plans:
+        print("Chưa có kế hoạch nào. Chạy lệnh \u201cdemo\u201d để nạp dữ liệu mẫu.")
+    for p in plans:
+        date = p.date.strftime("%d/%m/%Y") if p.date else "--/--/----"
+        print(f"{p.id[:8]}  {p.reference or '(chưa số)':<14} {date}  "
+              f"{SYSTEM_LABELS[p.system]:<11} {PLAN_STATUS_LABELS[p.status]:<15} {p.title[:70]}")
+    return 0
+
+
+def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
+    plan = ws.find_plan(args.plan)
+    if args.json:
+        _print_json(ws.plan_json(plan))
+        return 0
+    date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
+    print(f"{plan.issuer.name} — {plan.reference or '(chưa số)'} — {plan.place} {date}")
+    print(f"KẾ HOẠCH {plan.type_line}".strip())
+    print(plan.title)
+    print(f"Trạng thái: {PLAN_STATUS_LABELS[plan.status]}")
+    print(f"Nhiệm vụ: {len(plan.tasks)}   Sự kiện: {len(plan.events)}   "
+          f"Phân công: {len(plan.assignments)}   Nơi nhận: {len(plan.recipients)}")
+    for i, t in enumerate(plan.tasks, 1):
+        lead = ", ".join(u.name for u in t.lead) or "(chưa có chủ trì)"
+        print(f"  {i:>3}. [{lead}] {t.text[:80]}  — {t.deadline.summary()}")
+    s = plan.signature
+    print(f"Ký: {s.authority} / {s.position} / {s.signer}")
+    return 0
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
+
+    return run_gui(args.db)
+
+
+def _run_screenshot(args: argparse.Namespace) -> int:
+    from desktop_app.ui.app import screenshot  # noqa: PLC0415  # Qt only loads when asked
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError as exc:
+        raise UserError("Kích thước phải có dạng RỘNGxCAO, vd. 1366x768.") from exc
+    screenshot(args.db, args.tab, args.out, (width, height), args.plan, args.month)
+    print(f"Đã lưu ảnh {args.out}")
+    return 0
+
+
+def _run_smoke() -> int:
+    from desktop_app.ui.app import smoke_test  # noqa: PLC0415  # Qt only loads when asked
+
+    return smoke_test()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.smoke:
+            return _run_smoke()
+        if args.command is None:
+            return _run_gui(args)
+        if args.command == "screenshot":
+            return _run_screenshot(args)
+        ws = Workspace.open(args.db)
+        try:
+            if args.command == "demo":
+                return _cmd_demo(ws)
+            if args.command == "plans":
+                return _cmd_plans(ws, args)
+            return _cmd_show(ws, args)
+        finally:
+            ws.close()
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130

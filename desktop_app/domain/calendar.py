@@ -1,0 +1,72 @@
+"""What falls on which day: events and deadlines of the plans, as calendar items."""
+
+import calendar as _calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.domain.ids import PlanId
+
+
+class ItemKind(StrEnum):
+    EVENT = "event"
+    DEADLINE = "deadline"
+
+
+class ItemState(StrEnum):
+    DUE = "due"
+    DONE = "done"
+    OVERDUE = "overdue"
+
+
+ITEM_STATE_LABELS: dict[ItemState, str] = {
+    ItemState.DUE: "Sắp đến hạn",
+    ItemState.DONE: "Đã xong",
+    ItemState.OVERDUE: "Quá hạn",
+}
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One thing on one day: an event, or a deadline (or one occurrence of a recurring one)."""
+
+    day: dt.date
+    kind: ItemKind
+    label: str
+    plan_id: PlanId
+    plan_reference: str
+    state: ItemState
+    detail: str = ""
+    object_id: str = ""
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    last = _calendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def month_grid(year: int, month: int) -> list[list[dt.date]]:
+    """Six weeks of days, Monday first, covering the month (the month view's cells)."""
+    first, _ = month_bounds(year, month)
+    start = first - dt.timedelta(days=first.weekday())
+    return [[start + dt.timedelta(days=7 * w + d) for d in range(7)] for w in range(6)]
+
+
+def by_day(items: list[CalendarItem]) -> dict[dt.date, list[CalendarItem]]:
+    grouped: dict[dt.date, list[CalendarItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.day, i.kind != ItemKind.EVENT, i.label)):
+        grouped[item.day].append(item)
+    return dict(grouped)
+
+
+def deadline_state(due: dt.date, done: bool, before: bool, today: dt.date) -> ItemState:
+    """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone."""
+    if done:
+        return ItemState.DONE
+    late = today >= due if before else today > due
+    return ItemState.OVERDUE if late else ItemState.DUE
+
+
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+MONTH_NAMES = tuple(f"Tháng {m}" for m in range(1, 13))

@@ -1,0 +1,184 @@
+"""Deadlines of every kind the plans use, and the due dates they give.
+
+A deadline keeps the plan's own wording ("trước ngày 05 hàng tháng") beside its meaning:
+a date, a month, a quarter, a year, a recurring RFC 5545 rule, ongoing, or none.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dateutil.rrule import rrulestr
+
+from desktop_app.domain.errors import UserError
+
+# An open-ended rule is expanded this far past its start: longer than any plan period seen
+# (Kon Tum's runs 2023-2030), short enough to stay cheap.
+OPEN_RULE_HORIZON_YEARS = 10
+MAX_OCCURRENCES = 1000
+
+
+class DeadlineKind(StrEnum):
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    RECURRING = "recurring"
+    ONGOING = "ongoing"
+    NONE = "none"
+
+
+DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
+    DeadlineKind.DATE: "Ngày",
+    DeadlineKind.MONTH: "Tháng",
+    DeadlineKind.QUARTER: "Quý",
+    DeadlineKind.YEAR: "Năm",
+    DeadlineKind.RECURRING: "Định kỳ",
+    DeadlineKind.ONGOING: "Thường xuyên",
+    DeadlineKind.NONE: "Không có",
+}
+
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a task is due.
+
+    Attributes:
+        kind: which of the fields below carry the meaning.
+        text: the plan's own wording, kept as written.
+        on: the named date (DATE).
+        before: "trước ngày ...": due strictly before ``on`` (or before each occurrence).
+        year: the year (MONTH, QUARTER, YEAR).
+        month: 1-12 (MONTH).
+        quarter: 1-4 (QUARTER).
+        rrule: RFC 5545 RRULE value without the "RRULE:" prefix (RECURRING).
+        start: first day a recurring deadline can fall on; None means the plan's date.
+    """
+
+    kind: DeadlineKind = DeadlineKind.NONE
+    text: str = ""
+    on: dt.date | None = None
+    before: bool = False
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    rrule: str | None = None
+    start: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse a deadline whose fields do not fit its kind.
+
+        Raises:
+            UserError: with a Vietnamese message saying what is missing or wrong.
+        """
+        k = self.kind
+        if k is DeadlineKind.DATE and self.on is None:
+            raise UserError("Thời hạn theo ngày cần có ngày cụ thể.")
+        if k in (DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR) and (
+            self.year is None or not 1900 <= self.year <= 2200
+        ):
+            raise UserError("Thời hạn cần có năm hợp lệ (1900-2200).")
+        if k is DeadlineKind.MONTH and (self.month is None or not 1 <= self.month <= 12):
+            raise UserError("Tháng của thời hạn phải từ 1 đến 12.")
+        if k is DeadlineKind.QUARTER and (self.quarter is None or not 1 <= self.quarter <= 4):
+            raise UserError("Quý của thời hạn phải từ I đến IV.")
+        if k is DeadlineKind.RECURRING:
+            if not self.rrule:
+                raise UserError("Thời hạn định kỳ cần có quy tắc lặp lại.")
+            try:
+                rrulestr("RRULE:" + self.rrule, dtstart=dt.datetime(2000, 1, 1))
+            except (ValueError, TypeError) as exc:
+                raise UserError(f"Quy tắc lặp lại không hợp lệ: {self.rrule}") from exc
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.kind is DeadlineKind.RECURRING
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of a dated deadline (a single day for DATE), else None."""
+        if self.kind is DeadlineKind.DATE and self.on is not None:
+            return (self.on, self.on)
+        if self.year is None:
+            return None
+        if self.kind is DeadlineKind.MONTH and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return (dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last))
+        if self.kind is DeadlineKind.QUARTER and self.quarter is not None:
+            first_month = 3 * (self.quarter - 1) + 1
+            last_month = first_month + 2
+            last = calendar.monthrange(self.year, last_month)[1]
+            return (dt.date(self.year, first_month, 1), dt.date(self.year, last_month, last))
+        if self.kind is DeadlineKind.YEAR:
+            return (dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))
+        return None
+
+    def due_date(self) -> dt.date | None:
+        """The day a one-off deadline is shown on: the named date or the period's last day."""
+        span = self.period()
+        return span[1] if span else None
+
+    def is_open_ended(self) -> bool:
+        """A recurring rule with neither UNTIL nor COUNT never ends."""
+        if not self.rrule:
+            return False
+        parts = {p.split("=", 1)[0].upper() for p in self.rrule.split(";") if "=" in p}
+        return "UNTIL" not in parts and "COUNT" not in parts
+
+    def occurrences(
+        self,
+        default_start: dt.date | None,
+        window: tuple[dt.date, dt.date] | None = None,
+    ) -> list[dt.date]:
+        """Due dates of a recurring deadline, each one a separate thing to chase.
+
+        Args:
+            default_start: the plan's date, used when the deadline has no start of its own.
+            window: only the dates within these bounds (inclusive); None gives all of them,
+                an open-ended rule stopping after ``OPEN_RULE_HORIZON_YEARS``.
+
+        Returns:
+            The dates in order; empty for a non-recurring deadline or one with no start.
+        """
+        start = self.start or default_start
+        if not self.is_recurring or not self.rrule or start is None:
+            return []
+        rule = rrulestr("RRULE:" + self.rrule, dtstart=dt.datetime.combine(start, dt.time()))
+        horizon = dt.datetime(start.year + OPEN_RULE_HORIZON_YEARS, start.month, 1)
+        lo = dt.datetime.combine(window[0], dt.time()) if window else dt.datetime.min
+        hi = dt.datetime.combine(window[1], dt.time()) if window else horizon
+        hi = min(hi, horizon)
+        result: list[dt.date] = []
+        for moment in rule.xafter(max(lo, dt.datetime.combine(start, dt.time())), inc=True):
+            if moment > hi or len(result) >= MAX_OCCURRENCES:
+                break
+            result.append(moment.date())
+        return result
+
+    def is_overdue(self, due: dt.date, today: dt.date) -> bool:
+        """Whether ``due`` (this deadline's date or one occurrence) has passed by ``today``."""
+        return today >= due if self.before else today > due
+
+    def summary(self) -> str:
+        """The wording to show: the plan's own text, else one made from the fields."""
+        if self.text:
+            return self.text
+        if self.kind is DeadlineKind.DATE and self.on is not None:
+            prefix = "trước ngày" if self.before else "ngày"
+            return f"{prefix} {self.on.day:02d}/{self.on.month:02d}/{self.on.year}"
+        if self.kind is DeadlineKind.MONTH:
+            return f"trong tháng {self.month}/{self.year}"
+        if self.kind is DeadlineKind.QUARTER and self.quarter:
+            return f"trong quý {ROMAN_QUARTERS[self.quarter - 1]}-{self.year}"
+        if self.kind is DeadlineKind.YEAR:
+            return f"trong năm {self.year}"
+        if self.kind is DeadlineKind.ONGOING:
+            return "thường xuyên"
+        if self.kind is DeadlineKind.RECURRING:
+            return "định kỳ"
+        return ""

@@ -1,0 +1,299 @@
+"""Plans (Kế hoạch) and everything inside one: sections, tasks, events, assignments,
+recipients, signature and appendices.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop_app.domain.deadlines import Deadline
+from desktop_app.domain.ids import (
+    AppendixId,
+    AssignmentId,
+    EventId,
+    EventRuleId,
+    HamletId,
+    PlanId,
+    RecipientId,
+    SectionId,
+    TaskId,
+    UnitId,
+)
+
+
+class System(StrEnum):
+    """Which document rules the plan follows: state (NĐ 30/2020) or Party (HD 36)."""
+
+    STATE = "state"
+    PARTY = "party"
+
+
+SYSTEM_LABELS: dict[System, str] = {System.STATE: "Chính quyền", System.PARTY: "Đảng"}
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ARCHIVED = "archived"
+
+
+PLAN_STATUS_LABELS: dict[PlanStatus, str] = {
+    PlanStatus.DRAFT: "Dự thảo",
+    PlanStatus.ISSUED: "Đã ban hành",
+    PlanStatus.IN_PROGRESS: "Đang thực hiện",
+    PlanStatus.DONE: "Hoàn thành",
+    PlanStatus.ARCHIVED: "Lưu trữ",
+}
+
+
+class TaskStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+TASK_STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.NOT_STARTED: "Chưa thực hiện",
+    TaskStatus.IN_PROGRESS: "Đang thực hiện",
+    TaskStatus.DONE: "Hoàn thành",
+}
+
+
+class RecipientRole(StrEnum):
+    TO = "to"
+    ARCHIVE = "archive"  # the "Lưu: VT, KT" / "Lưu Văn phòng ..." line
+    CC = "cc"  # under "Đồng kính gửi:"
+
+
+class AppendixKind(StrEnum):
+    ASSIGNMENT = "assignment"
+    TASKS = "tasks"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuing body as the header prints it, and the body above it (may be empty)."""
+
+    name: str
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ"
+    position: str = ""  # "CHỦ TỊCH", "PHÓ BÍ THƯ"
+    signer: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit named inside a plan: its id, and its name for display."""
+
+    id: UnitId
+    name: str
+
+
+@dataclass(frozen=True)
+class HamletRef:
+    id: HamletId
+    name: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the body with its paragraphs and sub-headings.
+
+    Attributes:
+        label: as printed, with its punctuation ("I.", "IV-", "3.1.", "a)").
+        run_in: the first paragraph continues on the heading's line ("1. Mục đích: ...").
+    """
+
+    id: SectionId
+    label: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    children: tuple["Section", ...] = ()
+    run_in: bool = False
+
+    @property
+    def key(self) -> str:
+        """The label without punctuation: "IV-" -> "IV", "3.1." -> "3.1"."""
+        return section_key(self.label)
+
+
+def section_key(label: str) -> str:
+    return re.sub(r"[\s.\-–):]+$", "", label.strip())
+
+
+def walk_sections(
+    sections: tuple[Section, ...], prefix: str = ""
+) -> Iterator[tuple[str, Section]]:
+    """Every section depth-first with its path ("IV/1", "III/3/3.1")."""
+    for section in sections:
+        path = f"{prefix}/{section.key}" if prefix else section.key
+        yield path, section
+        yield from walk_sections(section.children, path)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A duty of the plan, with the units that lead and support it and its deadline."""
+
+    id: TaskId
+    text: str
+    lead: tuple[UnitRef, ...] = ()
+    support: tuple[UnitRef, ...] = ()
+    deadline: Deadline = field(default_factory=Deadline)
+    output: str = ""
+    status: TaskStatus = TaskStatus.NOT_STARTED
+    note: str = ""
+    section_id: SectionId | None = None
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """How a series of events was generated ("thứ Bảy đầu tiên của tháng")."""
+
+    id: EventRuleId
+    text: str
+    rrule: str
+    start: dt.date
+    label_pattern: str = "Đợt {n}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A campaign day, conference or meeting on a fixed day."""
+
+    id: EventId
+    label: str
+    date: dt.date
+    time: str | None = None  # "07:30"
+    place: str = ""
+    rule_id: EventRuleId | None = None
+    all_hamlets: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One row of the unit x hamlet table: a unit and the hamlets it is responsible for."""
+
+    id: AssignmentId
+    unit: UnitRef
+    hamlets: tuple[HamletRef, ...] = ()
+    prefix: str = ""  # "Đề nghị" before a Party body's name
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: RecipientId
+    text: str
+    note: str = ""  # "(b/c)", "(t/h)"
+    role: RecipientRole = RecipientRole.TO
+    unit_id: UnitId | None = None
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """A Phụ lục: its heading, the "(Kèm theo Kế hoạch số ...)" line as written, its text."""
+
+    id: AppendixId
+    kind: AppendixKind
+    title: str
+    attached_line: str = ""
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan: header, body, tasks, events, assignment table, Nơi nhận and signature.
+
+    Attributes:
+        number: the register number; None while blank ("Số: /KH-UBND").
+        symbol: without the number: "KH-UBND" (state) or "KH/TU" (Party).
+        type_line: a line under "KẾ HOẠCH" before the title ("CỦA BAN THƯỜNG VỤ TỈNH ỦY").
+        title: the trích yếu.
+    """
+
+    id: PlanId
+    system: System
+    issuer: Issuer
+    title: str
+    symbol: str = ""
+    number: int | None = None
+    place: str = ""
+    date: dt.date | None = None
+    doc_type: str = "KH"
+    type_line: str = ""
+    status: PlanStatus = PlanStatus.DRAFT
+    notes: str = ""
+    bases: tuple[str, ...] = ()
+    preamble: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
+    signature: Signature = field(default_factory=Signature)
+    sections: tuple[Section, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    event_rules: tuple[EventRule, ...] = ()
+    events: tuple[Event, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    recipients: tuple[Recipient, ...] = ()
+    appendices: tuple[Appendix, ...] = ()
+
+    @property
+    def reference(self) -> str:
+        """The number and symbol as people cite them: "95-KH/TU", "12/KH-UBND", "/KH-UBND"."""
+        return plan_reference(self.system, self.number, self.symbol)
+
+    def section_paths(self) -> dict[SectionId, str]:
+        return {s.id: path for path, s in walk_sections(self.sections)}
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One line of the plan list, without the plan's body."""
+
+    id: PlanId
+    system: System
+    issuer_name: str
+    title: str
+    symbol: str
+    number: int | None
+    date: dt.date | None
+    status: PlanStatus
+    task_count: int
+
+    @property
+    def reference(self) -> str:
+        return plan_reference(self.system, self.number, self.symbol)
+
+
+def plan_reference(system: System, number: int | None, symbol: str) -> str:
+    """How a plan is cited: Party "95-KH/TU", state "12/KH-UBND"; the number may be blank."""
+    num = "" if number is None else f"{number:02d}"
+    sep = "-" if system is System.PARTY else "/"
+    return f"{num}{sep}{symbol}" if symbol else num
+
+
+def document_number_line(system: System, number: int | None, symbol: str) -> str:
+    """The "Số" line of the header: "Số: 12/KH-UBND", "Số:      /KH-UBND", "Số 95-KH/TU"."""
+    if system is System.PARTY:
+        num = "     " if number is None else f"{number:02d}"
+        return f"Số {num}-{symbol}"
+    num = "      " if number is None else f"{number:02d}"
+    return f"Số: {num}/{symbol}"
+
+
+def place_date_line(place: str, date: dt.date | None) -> str:
+    """ "Phú Lạc, ngày 02 tháng 12 năm 2025": day < 10 and months 1-2 take a leading zero."""
+    if date is None:
+        return f"{place}, ngày      tháng      năm      " if place else ""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    text = f"ngày {date.day:02d} tháng {month} năm {date.year}"
+    return f"{place}, {text}" if place else text.capitalize()

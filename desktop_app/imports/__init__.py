@@ -1,0 +1,1 @@
+"""Readers: plan documents and returned sheets in, domain objects out. No Qt."""

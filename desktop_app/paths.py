@@ -1,0 +1,51 @@
+"""Where things live: bundled resources, the user's data folder, this PC's device id. No Qt."""
+
+import os
+import socket
+import sys
+import uuid
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "SoTheoDoiKeHoach"
+DB_FILE_NAME = "so-ke-hoach.sqlite"
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under ``resources/``: beside the package in a checkout, inside the bundle when frozen."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base.joinpath("resources", *parts)
+
+
+def data_dir() -> Path:
+    """The user's data folder (``%LOCALAPPDATA%\\SoTheoDoiKeHoach`` on Windows).
+
+    ``SO_KE_HOACH_DATA_DIR`` overrides it (tests, portable installs).
+    """
+    override = os.environ.get("SO_KE_HOACH_DATA_DIR")
+    if override:
+        return Path(override)
+    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILE_NAME
+
+
+def device_id() -> str:
+    """This PC's id, made once and kept in the data folder: it stamps every change made here."""
+    path = data_dir() / "device-id"
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        if text:
+            return text
+    except OSError:
+        pass
+    new = f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:12]}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new, encoding="utf-8")
+    except OSError:
+        pass  # a read-only profile still works; the id is then per session
+    return new

@@ -1,0 +1,1 @@
+"""SQLite storage: connection, migrations, repositories. Returns domain objects, never rows."""

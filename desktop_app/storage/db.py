@@ -1,0 +1,85 @@
+"""Opening a workspace file: pragmas, migrations, transactions and error translation."""
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop_app.storage.errors import LockedError, StorageError
+from desktop_app.storage.migrations import migrate
+
+
+def now_iso() -> str:
+    """UTC time stamp of a change, to the microsecond."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (or create) a workspace file, migrated to the latest schema.
+
+    The connection uses explicit transactions (``isolation_level=None``), WAL,
+    ``synchronous=FULL`` (offices lose power) and enforced foreign keys.
+
+    Raises:
+        NewerSchemaError: the file comes from a newer program.
+        StorageError: the file is not a workspace, is damaged, or cannot be written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Không mở được tệp dữ liệu {path}: {exc}") from exc
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise translate(exc, path) from exc
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def translate(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
+    """A user-facing error for an SQLite failure."""
+    text = str(exc).lower()
+    where = f" ({path})" if path else ""
+    if "locked" in text or "busy" in text:
+        return LockedError(
+            f"Tệp dữ liệu đang được chương trình khác sử dụng{where}. "
+            "Hãy đóng chương trình đó rồi thử lại."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError("Ổ đĩa đã đầy: hãy giải phóng dung lượng rồi thử lại. Chưa có gì bị lưu dở.")
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return StorageError(
+            f"Tệp{where} không phải tệp dữ liệu của chương trình, hoặc đã bị hỏng. "
+            "Hãy chọn tệp khác hoặc khôi phục từ bản sao lưu."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StorageError(f"Không ghi được vào tệp dữ liệu{where}: thư mục chỉ cho đọc.")
+    return StorageError(f"Lỗi khi đọc/ghi dữ liệu{where}: {exc}")
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise translate(exc) from exc
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        raise translate(exc) from exc

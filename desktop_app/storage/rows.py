@@ -1,0 +1,112 @@
+"""Writing synced rows: time stamp, device id, history of what is replaced, tombstones.
+
+Every write of the repositories goes through :class:`RowWriter`, so no edit can overwrite a
+row without its old version landing in ``history``, and no delete removes a row.
+"""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from desktop_app.storage.db import now_iso
+
+Row = dict[str, Any]
+_SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
+
+
+def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+
+
+class RowWriter:
+    """Upserts and tombstones rows of one connection, stamping them with this device's id.
+
+    Must be used inside a transaction (see :func:`desktop_app.storage.db.transaction`).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, device_id: str) -> None:
+        self._conn = conn
+        self.device_id = device_id
+
+    def _fetch(self, table: str, row_id: str) -> sqlite3.Row | None:
+        cur = self._conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        cur.row_factory = sqlite3.Row
+        row: sqlite3.Row | None = cur.fetchone()
+        return row
+
+    def _keep_history(self, table: str, old: sqlite3.Row, reason: str) -> None:
+        self._conn.execute(
+            "INSERT INTO history (table_name, row_id, row_json, replaced_at, device_id, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                table,
+                old["id"],
+                json.dumps(_jsonable(dict(old)), ensure_ascii=False),
+                now_iso(),
+                self.device_id,
+                reason,
+            ),
+        )
+
+    def put(self, table: str, row: Row, reason: str = "edit") -> bool:
+        """Insert the row, or update it when any value differs (reviving a tombstone).
+
+        Returns:
+            True when something was written.
+        """
+        old = self._fetch(table, row["id"])
+        stamp = {"updated_at": now_iso(), "device_id": self.device_id, "deleted_at": None}
+        if old is None:
+            full = {**row, **stamp}
+            cols = ", ".join(full)
+            marks = ", ".join("?" for _ in full)
+            self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(full.values()))
+            return True
+        if old["deleted_at"] is None and all(old[k] == v for k, v in row.items()):
+            return False
+        self._keep_history(table, old, reason)
+        full = {k: v for k, v in {**row, **stamp}.items() if k != "id"}
+        assignments = ", ".join(f"{k} = ?" for k in full)
+        self._conn.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", [*full.values(), row["id"]]
+        )
+        return True
+
+    def insert_many(self, table: str, rows: Iterable[Row]) -> None:
+        """Bulk insert of new rows (no history needed: nothing is replaced)."""
+        rows = list(rows)
+        if not rows:
+            return
+        stamp = {"updated_at": now_iso(), "device_id": self.device_id, "deleted_at": None}
+        cols = [*rows[0], *_SYNC_COLUMNS]
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        self._conn.executemany(sql, ([*r.values(), *stamp.values()] for r in rows))
+
+    def tombstone(self, table: str, row_id: str, reason: str = "delete") -> bool:
+        """Mark a row deleted; its last version goes to history and it can be restored."""
+        old = self._fetch(table, row_id)
+        if old is None or old["deleted_at"] is not None:
+            return False
+        self._keep_history(table, old, reason)
+        stamp = now_iso()
+        self._conn.execute(
+            f"UPDATE {table} SET deleted_at = ?, updated_at = ?, device_id = ? WHERE id = ?",
+            (stamp, stamp, self.device_id, row_id),
+        )
+        return True
+
+    def sync_children(
+        self, table: str, parent_column: str, parent_id: str, rows: list[Row]
+    ) -> None:
+        """Make the live children of a parent exactly ``rows``: upsert them, tombstone the rest."""
+        keep = {r["id"] for r in rows}
+        live = self._conn.execute(
+            f"SELECT id FROM {table} WHERE {parent_column} = ? AND deleted_at IS NULL",
+            (parent_id,),
+        ).fetchall()
+        for (row_id,) in live:
+            if row_id not in keep:
+                self.tombstone(table, row_id)
+        for row in rows:
+            self.put(table, row)

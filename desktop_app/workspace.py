@@ -1,0 +1,241 @@
+"""The workspace: one open data file and the use cases on it. The GUI and the command line
+both go through here, so anything the clerk can click can be scripted and tested.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.calendar import CalendarItem, ItemState, month_bounds
+from desktop_app.domain.errors import NotFoundError, UserError
+from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id
+from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
+from desktop_app.domain.text import fold
+from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.exports.plan_json import plan_to_json
+from desktop_app.imports.plan_json import SampleBundle, read_sample
+from desktop_app.paths import default_db_path, device_id, resource_path
+from desktop_app.storage.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What the clerk should look at: overdue, this week, the next 30 days."""
+
+    overdue: list[CalendarItem]
+    this_week: list[CalendarItem]
+    next_30_days: list[CalendarItem]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the hamlets are covered by a plan's assignment table."""
+
+    uncovered: list[Hamlet]
+    doubly_covered: list[tuple[Hamlet, list[str]]]
+
+
+class Workspace:
+    """One workspace file and everything the clerk does with it."""
+
+    # The agenda's overdue list looks back this far: older forgotten deadlines are in the
+    # plan's own progress view, not on the start-up screen.
+    OVERDUE_LOOKBACK_DAYS = 365
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path | None = None, device: str | None = None) -> "Workspace":
+        """Open (creating and migrating as needed) a workspace file; default: the user's."""
+        return cls(Store(path or default_db_path(), device or device_id()))
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ---- plans ---------------------------------------------------------------------------
+
+    def list_plans(self, query: str = "") -> list[PlanSummary]:
+        return self.store.plans.summaries(query)
+
+    def plan_count(self) -> int:
+        return self.store.plans.count()
+
+    def get_plan(self, plan_id: str) -> Plan:
+        return self.store.plans.get(plan_id)
+
+    def find_plan(self, ref: str) -> Plan:
+        """A plan by id, unique id prefix, or number/symbol as people cite it ("95-KH/TU").
+
+        Raises:
+            NotFoundError: nothing matches, or several plans do (the message lists them).
+        """
+        ref = ref.strip()
+        if not ref:
+            raise NotFoundError("Hãy cho biết kế hoạch: mã, số/ký hiệu (vd. 95-KH/TU).")
+        if self.store.plans.exists(ref):
+            return self.get_plan(ref)
+        summaries = self.list_plans()
+        wanted = fold(ref).replace(" ", "")
+        matches = [s for s in summaries if fold(s.reference).replace(" ", "") == wanted]
+        if not matches and len(ref) >= 4:
+            matches = [s for s in summaries if s.id.startswith(ref.lower())]
+        if len(matches) == 1:
+            return self.get_plan(matches[0].id)
+        if not matches:
+            raise NotFoundError(f"Không tìm thấy kế hoạch \u201c{ref}\u201d.")
+        listing = "; ".join(f"{s.id[:8]} ({s.title[:50]})" for s in matches[:5])
+        raise NotFoundError(
+            f"Có {len(matches)} kế hoạch khớp với \u201c{ref}\u201d: {listing}. "
+            "Hãy dùng mã kế hoạch."
+        )
+
+    def plan_json(self, plan: Plan) -> dict[str, Any]:
+        return plan_to_json(plan)
+
+    def save_plan(self, plan: Plan) -> Plan:
+        """Save a whole plan (its units and hamlets must already exist), all or nothing."""
+        with self.store.transaction():
+            self.store.plans.save(plan)
+        return self.get_plan(plan.id)
+
+    # ---- directory -----------------------------------------------------------------------
+
+    def units(self, query: str = "") -> list[Unit]:
+        return self.store.units.list(query)
+
+    def hamlets(self, query: str = "") -> list[Hamlet]:
+        return self.store.hamlets.list(query)
+
+    def _unit_ref(self, ref: UnitRef, create: bool) -> UnitRef:
+        if ref.id:
+            return ref
+        unit = self.store.units.find_by_name(ref.name)
+        if unit is None:
+            if not create:
+                raise NotFoundError(f"Chưa có đơn vị \u201c{ref.name}\u201d trong danh sách.")
+            unit = self.store.units.save(
+                Unit(id=UnitId(derived_id("unit", fold(ref.name))), name=ref.name,
+                     position=self.store.units.count())
+            )
+        return UnitRef(unit.id, unit.name)
+
+    def _hamlet_ref(self, ref: HamletRef, create: bool) -> HamletRef:
+        if ref.id:
+            return ref
+        hamlet = self.store.hamlets.find_by_name(ref.name)
+        if hamlet is None:
+            if not create:
+                raise NotFoundError(f"Chưa có xóm \u201c{ref.name}\u201d trong danh sách.")
+            hamlet = self.store.hamlets.save(
+                Hamlet(id=HamletId(derived_id("hamlet", fold(ref.name))), name=ref.name)
+            )
+        return HamletRef(hamlet.id, hamlet.name)
+
+    def resolve_references(self, plan: Plan, create: bool = False) -> Plan:
+        """The plan with every unit and hamlet named by name matched to the directory.
+
+        Must run inside a transaction when ``create`` is True.
+        """
+
+        def task(t: Task) -> Task:
+            return replace(t, lead=tuple(self._unit_ref(r, create) for r in t.lead),
+                           support=tuple(self._unit_ref(r, create) for r in t.support))
+
+        def assignment(a: Assignment) -> Assignment:
+            return replace(a, unit=self._unit_ref(a.unit, create),
+                           hamlets=tuple(self._hamlet_ref(h, create) for h in a.hamlets))
+
+        return replace(plan, tasks=tuple(task(t) for t in plan.tasks),
+                       assignments=tuple(assignment(a) for a in plan.assignments))
+
+    # ---- samples -------------------------------------------------------------------------
+
+    @staticmethod
+    def sample_files() -> list[Path]:
+        return sorted(resource_path("samples").glob("*.json"))
+
+    def load_samples(self, progress: Progress | None = None) -> list[PlanId]:
+        """Load the five real plans of ``resources/samples``; loading again changes nothing.
+
+        Every file is read and checked before anything is written; then everything is
+        written in one transaction.
+        """
+        files = self.sample_files()
+        if not files:
+            raise UserError("Không tìm thấy dữ liệu mẫu trong thư mục cài đặt chương trình.")
+        bundles = [read_sample(f) for f in files]
+        with self.store.transaction():
+            for i, bundle in enumerate(bundles):
+                if progress:
+                    progress(i, len(bundles), bundle.plan.title)
+                self._load_bundle(bundle)
+        if progress:
+            progress(len(bundles), len(bundles), "")
+        return [b.plan.id for b in bundles]
+
+    def _load_bundle(self, bundle: SampleBundle) -> None:
+        for unit in bundle.units:
+            if self.store.units.find_by_name(unit.name) is None:
+                self.store.units.save(replace(
+                    unit, id=UnitId(derived_id("unit", fold(unit.name))),
+                    position=self.store.units.count(),
+                ))
+        for hamlet in bundle.hamlets:
+            if self.store.hamlets.find_by_name(hamlet.name) is None:
+                self.store.hamlets.save(
+                    replace(hamlet, id=HamletId(derived_id("hamlet", fold(hamlet.name))))
+                )
+        self.store.plans.save(self.resolve_references(bundle.plan, create=True))
+
+    # ---- assignments ---------------------------------------------------------------------
+
+    def coverage(self, plan: Plan) -> Coverage:
+        """Hamlets no unit covers, and hamlets two or more units cover, in this plan."""
+        covering: dict[str, list[str]] = {}
+        for a in plan.assignments:
+            for h in a.hamlets:
+                covering.setdefault(h.id, []).append(a.unit.name)
+        hamlets = [h for h in self.hamlets() if h.active and h.merged_into is None]
+        return Coverage(
+            uncovered=[h for h in hamlets if h.id not in covering],
+            doubly_covered=[(h, covering[h.id]) for h in hamlets if len(covering.get(h.id, [])) > 1],
+        )
+
+    # ---- calendar ------------------------------------------------------------------------
+
+    def calendar_items(
+        self, start: dt.date, end: dt.date, today: dt.date | None = None,
+        plan_id: str | None = None,
+    ) -> list[CalendarItem]:
+        return self.store.plans.calendar_items(start, end, today or dt.date.today(), plan_id)
+
+    def month_items(
+        self, year: int, month: int, today: dt.date | None = None, plan_id: str | None = None
+    ) -> list[CalendarItem]:
+        start, end = month_bounds(year, month)
+        return self.calendar_items(start, end, today, plan_id)
+
+    def agenda(self, today: dt.date | None = None) -> Agenda:
+        """Overdue deadlines (the last year), this week's items, and the next 30 days'."""
+        today = today or dt.date.today()
+        past = self.calendar_items(today - dt.timedelta(days=self.OVERDUE_LOOKBACK_DAYS),
+                                   today - dt.timedelta(days=1), today)
+        week_end = today + dt.timedelta(days=6 - today.weekday())
+        ahead = self.calendar_items(today, today + dt.timedelta(days=30), today)
+        overdue = [i for i in past if i.state is ItemState.OVERDUE]
+        overdue += [i for i in ahead if i.state is ItemState.OVERDUE]
+        return Agenda(
+            overdue=sorted(overdue, key=lambda i: i.day),
+            this_week=sorted((i for i in ahead if i.day <= week_end
+                              and i.state is not ItemState.OVERDUE), key=lambda i: i.day),
+            next_30_days=sorted((i for i in ahead if i.day > week_end), key=lambda i: i.day),
+        )
