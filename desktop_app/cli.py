@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m desktop_app",
         description=f"{APP_NAME} {__version__}: theo dõi kế hoạch của xã, không cần mạng.",
     )
-    parser.add_argument("--db", type=Path, help="tệp dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    parser.add_argument(
+        "--db", type=Path, help="tệp dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--smoke", action="store_true", help="tự kiểm tra bản cài đặt rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
@@ -66,20 +68,32 @@ def _cmd_demo(ws: Workspace) -> int:
 def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
     plans = ws.list_plans(args.search)
     if args.json:
-        _print_json([
-            {"id": p.id, "system": p.system.value, "reference": p.reference,
-             "number": p.number, "symbol": p.symbol, "issuer": p.issuer_name,
-             "date": p.date.isoformat() if p.date else None, "title": p.title,
-             "status": p.status.value, "tasks": p.task_count}
-            for p in plans
-        ])
+        _print_json(
+            [
+                {
+                    "id": p.id,
+                    "system": p.system.value,
+                    "reference": p.reference,
+                    "number": p.number,
+                    "symbol": p.symbol,
+                    "issuer": p.issuer_name,
+                    "date": p.date.isoformat() if p.date else None,
+                    "title": p.title,
+                    "status": p.status.value,
+                    "tasks": p.task_count,
+                }
+                for p in plans
+            ]
+        )
         return 0
     if not plans:
         print("Chưa có kế hoạch nào. Chạy lệnh \u201cdemo\u201d để nạp dữ liệu mẫu.")
     for p in plans:
         date = p.date.strftime("%d/%m/%Y") if p.date else "--/--/----"
-        print(f"{p.id[:8]}  {p.reference or '(chưa số)':<14} {date}  "
-              f"{SYSTEM_LABELS[p.system]:<11} {PLAN_STATUS_LABELS[p.status]:<15} {p.title[:70]}")
+        print(
+            f"{p.id[:8]}  {p.reference or '(chưa số)':<14} {date}  "
+            f"{SYSTEM_LABELS[p.system]:<11} {PLAN_STATUS_LABELS[p.status]:<15} {p.title[:70]}"
+        )
     return 0
 
 
@@ -93,8 +107,10 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
     print(f"KẾ HOẠCH {plan.type_line}".strip())
     print(plan.title)
     print(f"Trạng thái: {PLAN_STATUS_LABELS[plan.status]}")
-    print(f"Nhiệm vụ: {len(plan.tasks)}   Sự kiện: {len(plan.events)}   "
-          f"Phân công: {len(plan.assignments)}   Nơi nhận: {len(plan.recipients)}")
+    print(
+        f"Nhiệm vụ: {len(plan.tasks)}   Sự kiện: {len(plan.events)}   "
+        f"Phân công: {len(plan.assignments)}   Nơi nhận: {len(plan.recipients)}"
+    )
     for i, t in enumerate(plan.tasks, 1):
         lead = ", ".join(u.name for u in t.lead) or "(chưa có chủ trì)"
         print(f"  {i:>3}. [{lead}] {t.text[:80]}  — {t.deadline.summary()}")
@@ -116,7 +132,9 @@ def _run_screenshot(args: argparse.Namespace) -> int:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError as exc:
         raise UserError("Kích thước phải có dạng RỘNGxCAO, vd. 1366x768.") from exc
-    screenshot(args.db, args.tab, args.out, (width, height), args.plan, args.month)
+    screenshot(
+        args.db, args.tab, args.out, size=(width, height), plan_ref=args.plan, month=args.month
+    )
     print(f"Đã lưu ảnh {args.out}")
     return 0
 

@@ -13,13 +13,13 @@ DB_FILE_NAME = "so-ke-hoach.sqlite"
 
 
 def resource_path(*parts: str) -> Path:
-    """A file under ``resources/``: beside the package in a checkout, inside the bundle when frozen."""
+    """A file under ``resources/``: beside the package, or inside the bundle when frozen."""
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     return base.joinpath("resources", *parts)
 
 
 def data_dir() -> Path:
-    """The user's data folder (``%LOCALAPPDATA%\\SoTheoDoiKeHoach`` on Windows).
+    r"""The user's data folder (``%LOCALAPPDATA%\SoTheoDoiKeHoach`` on Windows).
 
     ``SO_KE_HOACH_DATA_DIR`` overrides it (tests, portable installs).
     """

@@ -1,5 +1,7 @@
-"""The workspace: one open data file and the use cases on it. The GUI and the command line
-both go through here, so anything the clerk can click can be scripted and tested.
+"""The workspace: one open data file and the use cases on it.
+
+The GUI and the command line both go through here, so anything the clerk can click can be
+scripted and tested.
 """
 
 import datetime as dt
@@ -123,8 +125,11 @@ class Workspace:
             if not create:
                 raise NotFoundError(f"Chưa có đơn vị \u201c{ref.name}\u201d trong danh sách.")
             unit = self.store.units.save(
-                Unit(id=UnitId(derived_id("unit", fold(ref.name))), name=ref.name,
-                     position=self.store.units.count())
+                Unit(
+                    id=UnitId(derived_id("unit", fold(ref.name))),
+                    name=ref.name,
+                    position=self.store.units.count(),
+                )
             )
         return UnitRef(unit.id, unit.name)
 
@@ -147,15 +152,24 @@ class Workspace:
         """
 
         def task(t: Task) -> Task:
-            return replace(t, lead=tuple(self._unit_ref(r, create) for r in t.lead),
-                           support=tuple(self._unit_ref(r, create) for r in t.support))
+            return replace(
+                t,
+                lead=tuple(self._unit_ref(r, create) for r in t.lead),
+                support=tuple(self._unit_ref(r, create) for r in t.support),
+            )
 
         def assignment(a: Assignment) -> Assignment:
-            return replace(a, unit=self._unit_ref(a.unit, create),
-                           hamlets=tuple(self._hamlet_ref(h, create) for h in a.hamlets))
+            return replace(
+                a,
+                unit=self._unit_ref(a.unit, create),
+                hamlets=tuple(self._hamlet_ref(h, create) for h in a.hamlets),
+            )
 
-        return replace(plan, tasks=tuple(task(t) for t in plan.tasks),
-                       assignments=tuple(assignment(a) for a in plan.assignments))
+        return replace(
+            plan,
+            tasks=tuple(task(t) for t in plan.tasks),
+            assignments=tuple(assignment(a) for a in plan.assignments),
+        )
 
     # ---- samples -------------------------------------------------------------------------
 
@@ -185,10 +199,13 @@ class Workspace:
     def _load_bundle(self, bundle: SampleBundle) -> None:
         for unit in bundle.units:
             if self.store.units.find_by_name(unit.name) is None:
-                self.store.units.save(replace(
-                    unit, id=UnitId(derived_id("unit", fold(unit.name))),
-                    position=self.store.units.count(),
-                ))
+                self.store.units.save(
+                    replace(
+                        unit,
+                        id=UnitId(derived_id("unit", fold(unit.name))),
+                        position=self.store.units.count(),
+                    )
+                )
         for hamlet in bundle.hamlets:
             if self.store.hamlets.find_by_name(hamlet.name) is None:
                 self.store.hamlets.save(
@@ -207,13 +224,18 @@ class Workspace:
         hamlets = [h for h in self.hamlets() if h.active and h.merged_into is None]
         return Coverage(
             uncovered=[h for h in hamlets if h.id not in covering],
-            doubly_covered=[(h, covering[h.id]) for h in hamlets if len(covering.get(h.id, [])) > 1],
+            doubly_covered=[
+                (h, covering[h.id]) for h in hamlets if len(covering.get(h.id, [])) > 1
+            ],
         )
 
     # ---- calendar ------------------------------------------------------------------------
 
     def calendar_items(
-        self, start: dt.date, end: dt.date, today: dt.date | None = None,
+        self,
+        start: dt.date,
+        end: dt.date,
+        today: dt.date | None = None,
         plan_id: str | None = None,
     ) -> list[CalendarItem]:
         return self.store.plans.calendar_items(start, end, today or dt.date.today(), plan_id)
@@ -227,15 +249,20 @@ class Workspace:
     def agenda(self, today: dt.date | None = None) -> Agenda:
         """Overdue deadlines (the last year), this week's items, and the next 30 days'."""
         today = today or dt.date.today()
-        past = self.calendar_items(today - dt.timedelta(days=self.OVERDUE_LOOKBACK_DAYS),
-                                   today - dt.timedelta(days=1), today)
+        past = self.calendar_items(
+            today - dt.timedelta(days=self.OVERDUE_LOOKBACK_DAYS),
+            today - dt.timedelta(days=1),
+            today,
+        )
         week_end = today + dt.timedelta(days=6 - today.weekday())
         ahead = self.calendar_items(today, today + dt.timedelta(days=30), today)
         overdue = [i for i in past if i.state is ItemState.OVERDUE]
         overdue += [i for i in ahead if i.state is ItemState.OVERDUE]
         return Agenda(
             overdue=sorted(overdue, key=lambda i: i.day),
-            this_week=sorted((i for i in ahead if i.day <= week_end
-                              and i.state is not ItemState.OVERDUE), key=lambda i: i.day),
+            this_week=sorted(
+                (i for i in ahead if i.day <= week_end and i.state is not ItemState.OVERDUE),
+                key=lambda i: i.day,
+            ),
             next_30_days=sorted((i for i in ahead if i.day > week_end), key=lambda i: i.day),
         )

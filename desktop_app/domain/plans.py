@@ -1,5 +1,6 @@
-"""Plans (Kế hoạch) and everything inside one: sections, tasks, events, assignments,
-recipients, signature and appendices.
+"""Plans (Kế hoạch) and what is inside one.
+
+Sections, tasks, events, assignments, recipients, signature and appendices.
 """
 
 import datetime as dt
@@ -130,9 +131,7 @@ def section_key(label: str) -> str:
     return re.sub(r"[\s.\-–):]+$", "", label.strip())
 
 
-def walk_sections(
-    sections: tuple[Section, ...], prefix: str = ""
-) -> Iterator[tuple[str, Section]]:
+def walk_sections(sections: tuple[Section, ...], prefix: str = "") -> Iterator[tuple[str, Section]]:
     """Every section depth-first with its path ("IV/1", "III/3/3.1")."""
     for section in sections:
         path = f"{prefix}/{section.key}" if prefix else section.key
@@ -291,7 +290,7 @@ def document_number_line(system: System, number: int | None, symbol: str) -> str
 
 
 def place_date_line(place: str, date: dt.date | None) -> str:
-    """ "Phú Lạc, ngày 02 tháng 12 năm 2025": day < 10 and months 1-2 take a leading zero."""
+    """Return "Phú Lạc, ngày 02 tháng 12 năm 2025": day < 10 and months 1-2 take a leading zero."""
     if date is None:
         return f"{place}, ngày      tháng      năm      " if place else ""
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)

@@ -27,7 +27,7 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Search key: no diacritics, đ as d, case-folded, single spaces ("Đồng  VÒNG" -> "dong vong")."""
+    """Search key: no diacritics, đ as d, case-folded, one space ("Đồng VÒNG" -> "dong vong")."""
     decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(bare.casefold().split())

@@ -78,19 +78,35 @@ def plan_to_json(plan: Plan, findings: Sequence[dict[str, str]] = ()) -> dict[st
             for t in plan.tasks
         ],
         "event_rules": [
-            {"id": r.id, "text": r.text, "rrule": r.rrule, "start": _date(r.start),
-             "label_pattern": r.label_pattern}
+            {
+                "id": r.id,
+                "text": r.text,
+                "rrule": r.rrule,
+                "start": _date(r.start),
+                "label_pattern": r.label_pattern,
+            }
             for r in plan.event_rules
         ],
         "events": [
-            {"id": e.id, "label": e.label, "date": _date(e.date), "time": e.time,
-             "place": e.place, "rule": rule_texts.get(e.rule_id) if e.rule_id else None,
-             "all_hamlets": e.all_hamlets, "note": e.note}
+            {
+                "id": e.id,
+                "label": e.label,
+                "date": _date(e.date),
+                "time": e.time,
+                "place": e.place,
+                "rule": rule_texts.get(e.rule_id) if e.rule_id else None,
+                "all_hamlets": e.all_hamlets,
+                "note": e.note,
+            }
             for e in plan.events
         ],
         "assignments": [
-            {"unit": a.unit.name, "prefix": a.prefix, "hamlets": [h.name for h in a.hamlets],
-             "note": a.note}
+            {
+                "unit": a.unit.name,
+                "prefix": a.prefix,
+                "hamlets": [h.name for h in a.hamlets],
+                "note": a.note,
+            }
             for a in plan.assignments
         ],
         "recipients": [
@@ -102,8 +118,12 @@ def plan_to_json(plan: Plan, findings: Sequence[dict[str, str]] = ()) -> dict[st
             "signer": plan.signature.signer,
         },
         "appendices": [
-            {"kind": a.kind.value, "title": a.title, "attached_line": a.attached_line,
-             "paragraphs": list(a.paragraphs)}
+            {
+                "kind": a.kind.value,
+                "title": a.title,
+                "attached_line": a.attached_line,
+                "paragraphs": list(a.paragraphs),
+            }
             for a in plan.appendices
         ],
         "findings": list(findings),

@@ -1,5 +1,4 @@
-"""Reading the plan JSON of DESIGN.md section 7 (and the sample files built on it) into
-domain objects.
+"""Reading the plan JSON of DESIGN.md section 7 (and the sample files) into domain objects.
 
 Units and hamlets inside the plan come back as references by name with an empty id: the
 workspace matches them against its own directory before anything is saved.
@@ -8,8 +7,8 @@ workspace matches them against its own directory before anything is saved.
 import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop_app.domain.deadlines import Deadline, DeadlineKind
@@ -66,8 +65,10 @@ class SampleBundle:
 
 
 class _Reader:
-    """Turns one plan dict into a Plan, with ids derived from the plan id and the position
-    of each part, so reading the same file twice gives the same ids.
+    """Turns one plan dict into a Plan.
+
+    Ids are derived from the plan id and the position of each part, so reading the same
+    file twice gives the same ids.
     """
 
     def __init__(self, plan_id: str) -> None:
@@ -102,9 +103,9 @@ class _Reader:
             raise UserError(f"Ngày không hợp lệ ở {what}: \u201c{value}\u201d.") from exc
 
     @staticmethod
-    def enum(cls: type[E], value: Any, what: str) -> E:
+    def enum(kind: type[E], value: Any, what: str) -> E:
         try:
-            return cls(value)
+            return kind(value)
         except ValueError as exc:
             raise UserError(f"Giá trị không hợp lệ ở {what}: \u201c{value}\u201d.") from exc
 
@@ -112,14 +113,16 @@ class _Reader:
         result = []
         for i, s in enumerate(items):
             path = f"{prefix}.{i}" if prefix else str(i)
-            result.append(Section(
-                id=SectionId(self.id("section", path)),
-                label=self.text(s, "label"),
-                title=self.text(s, "title"),
-                run_in=bool(s.get("run_in", False)),
-                paragraphs=self.texts(s, "paragraphs"),
-                children=self.sections(s.get("children") or [], path),
-            ))
+            result.append(
+                Section(
+                    id=SectionId(self.id("section", path)),
+                    label=self.text(s, "label"),
+                    title=self.text(s, "title"),
+                    run_in=bool(s.get("run_in", False)),
+                    paragraphs=self.texts(s, "paragraphs"),
+                    children=self.sections(s.get("children") or [], path),
+                )
+            )
         return tuple(result)
 
     def deadline(self, data: dict[str, Any] | None, what: str) -> Deadline:
@@ -168,18 +171,22 @@ class _Reader:
             what = f"nhiệm vụ {i + 1}"
             path = t.get("section")
             if path and path not in by_path:
-                raise UserError(f"Nhiệm vụ {i + 1} nằm ở mục \u201c{path}\u201d không có trong kế hoạch.")
-            tasks.append(Task(
-                id=TaskId(self.id("task", i)),
-                text=self.text(t, "text"),
-                lead=self.unit_refs(t.get("lead") or [], what),
-                support=self.unit_refs(t.get("support") or [], what),
-                deadline=self.deadline(t.get("deadline"), what),
-                output=self.text(t, "output"),
-                status=self.enum(TaskStatus, t.get("status", "not_started"), what),
-                note=self.text(t, "note"),
-                section_id=by_path.get(path) if path else None,
-            ))
+                raise UserError(
+                    f"Nhiệm vụ {i + 1} nằm ở mục \u201c{path}\u201d không có trong kế hoạch."
+                )
+            tasks.append(
+                Task(
+                    id=TaskId(self.id("task", i)),
+                    text=self.text(t, "text"),
+                    lead=self.unit_refs(t.get("lead") or [], what),
+                    support=self.unit_refs(t.get("support") or [], what),
+                    deadline=self.deadline(t.get("deadline"), what),
+                    output=self.text(t, "output"),
+                    status=self.enum(TaskStatus, t.get("status", "not_started"), what),
+                    note=self.text(t, "note"),
+                    section_id=by_path.get(path) if path else None,
+                )
+            )
         rule_ids: dict[str, EventRuleId] = {}
         rules = []
         for i, r in enumerate(data.get("event_rules") or []):
@@ -188,38 +195,62 @@ class _Reader:
             start = self.date(r.get("start"), "quy tắc sự kiện")
             if start is None:
                 raise UserError("Quy tắc sự kiện cần có ngày bắt đầu.")
-            rules.append(EventRule(id=rid, text=self.text(r, "text"), rrule=str(r["rrule"]),
-                                   start=start, label_pattern=self.text(r, "label_pattern")))
+            rules.append(
+                EventRule(
+                    id=rid,
+                    text=self.text(r, "text"),
+                    rrule=str(r["rrule"]),
+                    start=start,
+                    label_pattern=self.text(r, "label_pattern"),
+                )
+            )
         events = []
         for i, e in enumerate(data.get("events") or []):
             day = self.date(e.get("date"), f"sự kiện {i + 1}")
             if day is None:
                 raise UserError(f"Sự kiện {i + 1} chưa có ngày.")
-            events.append(Event(
-                id=EventId(self.id("event", i)), label=self.text(e, "label"), date=day,
-                time=e.get("time") or None, place=self.text(e, "place"),
-                rule_id=rule_ids.get(str(e.get("rule"))) if e.get("rule") is not None else None,
-                all_hamlets=bool(e.get("all_hamlets", False)), note=self.text(e, "note"),
-            ))
+            events.append(
+                Event(
+                    id=EventId(self.id("event", i)),
+                    label=self.text(e, "label"),
+                    date=day,
+                    time=e.get("time") or None,
+                    place=self.text(e, "place"),
+                    rule_id=rule_ids.get(str(e.get("rule"))) if e.get("rule") is not None else None,
+                    all_hamlets=bool(e.get("all_hamlets", False)),
+                    note=self.text(e, "note"),
+                )
+            )
         assignments = []
         for i, a in enumerate(data.get("assignments") or []):
-            assignments.append(Assignment(
-                id=AssignmentId(self.id("assignment", i)),
-                unit=UnitRef(UnitId(""), self.text(a, "unit")),
-                hamlets=tuple(HamletRef(HamletId(""), clean(h)) for h in a.get("hamlets") or []),
-                prefix=self.text(a, "prefix"), note=self.text(a, "note"),
-            ))
+            assignments.append(
+                Assignment(
+                    id=AssignmentId(self.id("assignment", i)),
+                    unit=UnitRef(UnitId(""), self.text(a, "unit")),
+                    hamlets=tuple(
+                        HamletRef(HamletId(""), clean(h)) for h in a.get("hamlets") or []
+                    ),
+                    prefix=self.text(a, "prefix"),
+                    note=self.text(a, "note"),
+                )
+            )
         recipients = tuple(
-            Recipient(id=RecipientId(self.id("recipient", i)), text=self.text(r, "text"),
-                      note=self.text(r, "note"),
-                      role=self.enum(RecipientRole, r.get("role", "to"), "nơi nhận"))
+            Recipient(
+                id=RecipientId(self.id("recipient", i)),
+                text=self.text(r, "text"),
+                note=self.text(r, "note"),
+                role=self.enum(RecipientRole, r.get("role", "to"), "nơi nhận"),
+            )
             for i, r in enumerate(data.get("recipients") or [])
         )
         appendices = tuple(
-            Appendix(id=AppendixId(self.id("appendix", i)),
-                     kind=self.enum(AppendixKind, a.get("kind", "text"), "phụ lục"),
-                     title=self.text(a, "title"), attached_line=self.text(a, "attached_line"),
-                     paragraphs=self.texts(a, "paragraphs"))
+            Appendix(
+                id=AppendixId(self.id("appendix", i)),
+                kind=self.enum(AppendixKind, a.get("kind", "text"), "phụ lục"),
+                title=self.text(a, "title"),
+                attached_line=self.text(a, "attached_line"),
+                paragraphs=self.texts(a, "paragraphs"),
+            )
             for i, a in enumerate(data.get("appendices") or [])
         )
         number = data.get("number")
@@ -244,8 +275,11 @@ class _Reader:
             bases=self.texts(data, "bases"),
             preamble=self.texts(data, "preamble"),
             closing=self.texts(data, "closing"),
-            signature=Signature(self.text(signature, "authority"),
-                                self.text(signature, "position"), self.text(signature, "signer")),
+            signature=Signature(
+                self.text(signature, "authority"),
+                self.text(signature, "position"),
+                self.text(signature, "signer"),
+            ),
             sections=sections,
             tasks=tuple(tasks),
             event_rules=tuple(rules),
@@ -265,7 +299,9 @@ def plan_from_json(data: dict[str, Any], plan_id: str) -> Plan:
     try:
         return _Reader(plan_id).plan(data)
     except (KeyError, TypeError, AttributeError) as exc:
-        raise UserError(f"Dữ liệu kế hoạch không đúng định dạng: thiếu hoặc sai trường {exc}.") from exc
+        raise UserError(
+            f"Dữ liệu kế hoạch không đúng định dạng: thiếu hoặc sai trường {exc}."
+        ) from exc
 
 
 def read_sample(path: Path) -> SampleBundle:
@@ -285,20 +321,29 @@ def read_sample(path: Path) -> SampleBundle:
     reader = _Reader(derived_id("sample", path.stem))
     try:
         units = tuple(
-            Unit(id=UnitId(""), name=clean(u["name"]),
-                 kind=reader.enum(UnitKind, u.get("kind", "other"), "loại đơn vị"),
-                 short_name=clean(u.get("short_name") or ""),
-                 abbreviation=clean(u.get("abbreviation") or ""))
+            Unit(
+                id=UnitId(""),
+                name=clean(u["name"]),
+                kind=reader.enum(UnitKind, u.get("kind", "other"), "loại đơn vị"),
+                short_name=clean(u.get("short_name") or ""),
+                abbreviation=clean(u.get("abbreviation") or ""),
+            )
             for u in data.get("units") or []
         )
         hamlets = tuple(
-            Hamlet(id=HamletId(""), name=clean(h["name"]),
-                   kind=reader.enum(HamletKind, h.get("kind", "xom"), "loại xóm"),
-                   households=h.get("households"), population=h.get("population"),
-                   former_commune=clean(h.get("former_commune") or ""))
+            Hamlet(
+                id=HamletId(""),
+                name=clean(h["name"]),
+                kind=reader.enum(HamletKind, h.get("kind", "xom"), "loại xóm"),
+                households=h.get("households"),
+                population=h.get("population"),
+                former_commune=clean(h.get("former_commune") or ""),
+            )
             for h in data.get("hamlets") or []
         )
     except (KeyError, TypeError) as exc:
-        raise UserError(f"Tệp {path.name}: danh sách đơn vị hoặc xóm sai định dạng ({exc}).") from exc
+        raise UserError(
+            f"Tệp {path.name}: danh sách đơn vị hoặc xóm sai định dạng ({exc})."
+        ) from exc
     plan = plan_from_json(data.get("plan") or {}, reader.plan_id)
     return SampleBundle(name=path.stem, units=units, hamlets=hamlets, plan=plan)

@@ -55,7 +55,9 @@ def translate(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
             "Hãy đóng chương trình đó rồi thử lại."
         )
     if "disk is full" in text or "database or disk is full" in text:
-        return StorageError("Ổ đĩa đã đầy: hãy giải phóng dung lượng rồi thử lại. Chưa có gì bị lưu dở.")
+        return StorageError(
+            "Ổ đĩa đã đầy: hãy giải phóng dung lượng rồi thử lại. Chưa có gì bị lưu dở."
+        )
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
         return StorageError(
             f"Tệp{where} không phải tệp dữ liệu của chương trình, hoặc đã bị hỏng. "

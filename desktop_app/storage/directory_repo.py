@@ -103,15 +103,15 @@ class UnitRepository:
         return self.get(unit.id)
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM units WHERE deleted_at IS NULL").fetchone()[0])
+        return int(
+            self._conn.execute("SELECT count(*) FROM units WHERE deleted_at IS NULL").fetchone()[0]
+        )
 
 
 class HamletRepository:
     """Hamlets (xóm, thôn, tổ dân phố)."""
 
-    _COLUMNS = (
-        "id, name, kind, households, population, former_commune, merged_into, active, note"
-    )
+    _COLUMNS = "id, name, kind, households, population, former_commune, merged_into, active, note"
 
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
         self._conn = conn
@@ -193,5 +193,7 @@ class HamletRepository:
 
     def count(self) -> int:
         return int(
-            self._conn.execute("SELECT count(*) FROM hamlets WHERE deleted_at IS NULL").fetchone()[0]
+            self._conn.execute("SELECT count(*) FROM hamlets WHERE deleted_at IS NULL").fetchone()[
+                0
+            ]
         )

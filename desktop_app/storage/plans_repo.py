@@ -1,5 +1,7 @@
-"""Plans as whole aggregates: saved and loaded with their sections, tasks, events,
-assignments, recipients and appendices; listed, searched and laid out on the calendar.
+"""Plans as whole aggregates: saved, loaded, listed, searched, laid out on the calendar.
+
+A plan is written and read with its sections, tasks, events, assignments, recipients and
+appendices.
 """
 
 import datetime as dt
@@ -73,6 +75,12 @@ def search_body(plan: Plan) -> str:
     return fold("\n".join(parts))
 
 
+_LEADS = (
+    "(SELECT group_concat(u.name, ', ') FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+    " WHERE tu.task_id = t.id AND tu.role = 'lead' AND tu.deleted_at IS NULL)"
+)
+
+
 class PlanRepository:
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
         self._conn = conn
@@ -89,49 +97,128 @@ class PlanRepository:
         w.put("plans", self._plan_row(plan))
         pid = plan.id
         w.sync_children("sections", "plan_id", pid, self._section_rows(plan))
-        w.sync_children("event_rules", "plan_id", pid, [
-            {"id": r.id, "plan_id": pid, "text": r.text, "rrule": r.rrule,
-             "start": r.start.isoformat(), "label_pattern": r.label_pattern}
-            for r in plan.event_rules
-        ])
-        w.sync_children("tasks", "plan_id", pid, [
-            self._task_row(pid, i, t) for i, t in enumerate(plan.tasks)
-        ])
+        w.sync_children(
+            "event_rules",
+            "plan_id",
+            pid,
+            [
+                {
+                    "id": r.id,
+                    "plan_id": pid,
+                    "text": r.text,
+                    "rrule": r.rrule,
+                    "start": r.start.isoformat(),
+                    "label_pattern": r.label_pattern,
+                }
+                for r in plan.event_rules
+            ],
+        )
+        w.sync_children(
+            "tasks", "plan_id", pid, [self._task_row(pid, i, t) for i, t in enumerate(plan.tasks)]
+        )
         for task in plan.tasks:
-            w.sync_children("task_units", "task_id", task.id, [
-                {"id": derived_id(task.id, role, ref.id), "task_id": task.id, "unit_id": ref.id,
-                 "role": role, "position": i}
-                for role, refs in (("lead", task.lead), ("support", task.support))
-                for i, ref in enumerate(refs)
-            ])
+            w.sync_children(
+                "task_units",
+                "task_id",
+                task.id,
+                [
+                    {
+                        "id": derived_id(task.id, role, ref.id),
+                        "task_id": task.id,
+                        "unit_id": ref.id,
+                        "role": role,
+                        "position": i,
+                    }
+                    for role, refs in (("lead", task.lead), ("support", task.support))
+                    for i, ref in enumerate(refs)
+                ],
+            )
             self._sync_occurrences(task, plan.date)
-        w.sync_children("events", "plan_id", pid, [
-            {"id": e.id, "plan_id": pid, "rule_id": e.rule_id, "position": i, "label": e.label,
-             "event_date": e.date.isoformat(), "event_time": e.time, "place": e.place,
-             "all_hamlets": int(e.all_hamlets), "note": e.note}
-            for i, e in enumerate(plan.events)
-        ])
-        w.sync_children("assignments", "plan_id", pid, [
-            {"id": a.id, "plan_id": pid, "unit_id": a.unit.id, "position": i,
-             "prefix": a.prefix, "note": a.note}
-            for i, a in enumerate(plan.assignments)
-        ])
+        w.sync_children(
+            "events",
+            "plan_id",
+            pid,
+            [
+                {
+                    "id": e.id,
+                    "plan_id": pid,
+                    "rule_id": e.rule_id,
+                    "position": i,
+                    "label": e.label,
+                    "event_date": e.date.isoformat(),
+                    "event_time": e.time,
+                    "place": e.place,
+                    "all_hamlets": int(e.all_hamlets),
+                    "note": e.note,
+                }
+                for i, e in enumerate(plan.events)
+            ],
+        )
+        w.sync_children(
+            "assignments",
+            "plan_id",
+            pid,
+            [
+                {
+                    "id": a.id,
+                    "plan_id": pid,
+                    "unit_id": a.unit.id,
+                    "position": i,
+                    "prefix": a.prefix,
+                    "note": a.note,
+                }
+                for i, a in enumerate(plan.assignments)
+            ],
+        )
         for a in plan.assignments:
-            w.sync_children("assignment_hamlets", "assignment_id", a.id, [
-                {"id": derived_id(a.id, h.id), "assignment_id": a.id, "hamlet_id": h.id,
-                 "position": i}
-                for i, h in enumerate(a.hamlets)
-            ])
-        w.sync_children("recipients", "plan_id", pid, [
-            {"id": r.id, "plan_id": pid, "unit_id": r.unit_id, "position": i, "text": r.text,
-             "note": r.note, "role": r.role.value}
-            for i, r in enumerate(plan.recipients)
-        ])
-        w.sync_children("appendices", "plan_id", pid, [
-            {"id": a.id, "plan_id": pid, "position": i, "kind": a.kind.value, "title": a.title,
-             "attached_line": a.attached_line, "paragraphs": _json_list(a.paragraphs)}
-            for i, a in enumerate(plan.appendices)
-        ])
+            w.sync_children(
+                "assignment_hamlets",
+                "assignment_id",
+                a.id,
+                [
+                    {
+                        "id": derived_id(a.id, h.id),
+                        "assignment_id": a.id,
+                        "hamlet_id": h.id,
+                        "position": i,
+                    }
+                    for i, h in enumerate(a.hamlets)
+                ],
+            )
+        w.sync_children(
+            "recipients",
+            "plan_id",
+            pid,
+            [
+                {
+                    "id": r.id,
+                    "plan_id": pid,
+                    "unit_id": r.unit_id,
+                    "position": i,
+                    "text": r.text,
+                    "note": r.note,
+                    "role": r.role.value,
+                }
+                for i, r in enumerate(plan.recipients)
+            ],
+        )
+        w.sync_children(
+            "appendices",
+            "plan_id",
+            pid,
+            [
+                {
+                    "id": a.id,
+                    "plan_id": pid,
+                    "position": i,
+                    "kind": a.kind.value,
+                    "title": a.title,
+                    "attached_line": a.attached_line,
+                    "paragraphs": _json_list(a.paragraphs),
+                }
+                for i, a in enumerate(plan.appendices)
+            ],
+        )
         self._conn.execute("DELETE FROM plan_search WHERE plan_id = ?", (pid,))
         self._conn.execute(
             "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)", (pid, search_body(plan))
@@ -167,11 +254,18 @@ class PlanRepository:
 
         def add(sections: tuple[Section, ...], parent: SectionId | None) -> None:
             for i, s in enumerate(sections):
-                rows.append({
-                    "id": s.id, "plan_id": plan.id, "parent_id": parent, "position": i,
-                    "label": s.label, "title": s.title, "run_in": int(s.run_in),
-                    "paragraphs": _json_list(s.paragraphs),
-                })
+                rows.append(
+                    {
+                        "id": s.id,
+                        "plan_id": plan.id,
+                        "parent_id": parent,
+                        "position": i,
+                        "label": s.label,
+                        "title": s.title,
+                        "run_in": int(s.run_in),
+                        "paragraphs": _json_list(s.paragraphs),
+                    }
+                )
                 add(s.children, s.id)
 
         add(plan.sections, None)
@@ -181,13 +275,23 @@ class PlanRepository:
     def _task_row(plan_id: PlanId, position: int, task: Task) -> Row:
         d = task.deadline
         return {
-            "id": task.id, "plan_id": plan_id, "section_id": task.section_id,
-            "position": position, "text": task.text, "output": task.output,
-            "status": task.status.value, "note": task.note,
-            "deadline_kind": d.kind.value, "deadline_text": d.text,
-            "deadline_date": _iso(d.on), "deadline_before": int(d.before),
-            "deadline_year": d.year, "deadline_month": d.month, "deadline_quarter": d.quarter,
-            "deadline_rrule": d.rrule, "deadline_start": _iso(d.start),
+            "id": task.id,
+            "plan_id": plan_id,
+            "section_id": task.section_id,
+            "position": position,
+            "text": task.text,
+            "output": task.output,
+            "status": task.status.value,
+            "note": task.note,
+            "deadline_kind": d.kind.value,
+            "deadline_text": d.text,
+            "deadline_date": _iso(d.on),
+            "deadline_before": int(d.before),
+            "deadline_year": d.year,
+            "deadline_month": d.month,
+            "deadline_quarter": d.quarter,
+            "deadline_rrule": d.rrule,
+            "deadline_start": _iso(d.start),
             "due_date": _iso(d.due_date()),
         }
 
@@ -206,9 +310,15 @@ class PlanRepository:
             if occ_id not in wanted and deleted_at is None:
                 self._writer.tombstone("occurrences", occ_id, reason="rule changed")
         fresh = [
-            {"id": occ_id, "task_id": task.id, "due_date": day.isoformat(),
-             "status": TaskStatus.NOT_STARTED.value, "note": ""}
-            for occ_id, day in wanted.items() if occ_id not in existing
+            {
+                "id": occ_id,
+                "task_id": task.id,
+                "due_date": day.isoformat(),
+                "status": TaskStatus.NOT_STARTED.value,
+                "note": "",
+            }
+            for occ_id, day in wanted.items()
+            if occ_id not in existing
         ]
         self._writer.insert_many("occurrences", fresh)
         for occ_id in wanted:
@@ -233,24 +343,25 @@ class PlanRepository:
     @staticmethod
     def _summary(row: tuple[Any, ...]) -> PlanSummary:
         return PlanSummary(
-            id=PlanId(row[0]), system=System(row[1]), issuer_name=row[2], title=row[3],
-            symbol=row[4], number=row[5], date=_date(row[6]), status=PlanStatus(row[7]),
+            id=PlanId(row[0]),
+            system=System(row[1]),
+            issuer_name=row[2],
+            title=row[3],
+            symbol=row[4],
+            number=row[5],
+            date=_date(row[6]),
+            status=PlanStatus(row[7]),
             task_count=row[8],
         )
 
     def summaries(self, query: str = "") -> list[PlanSummary]:
-        """Plans, newest first; ``query`` matches title, number, issuer and task text,
-        ignoring diacritics and tone placement.
-        """
+        """Plans, newest first; ``query`` matches title, number, issuer and tasks, unaccented."""
         sql = self._SUMMARY
         params: list[Any] = []
         needle = fold(query)
         if needle:
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            sql += (
-                " AND p.id IN (SELECT plan_id FROM plan_search"
-                " WHERE body LIKE ? ESCAPE '\\')"
-            )
+            sql += " AND p.id IN (SELECT plan_id FROM plan_search WHERE body LIKE ? ESCAPE '\\')"
             params.append(f"%{escaped}%")
         sql += " ORDER BY p.plan_date IS NULL, p.plan_date DESC, p.title"
         return [self._summary(r) for r in self._conn.execute(sql, params)]
@@ -282,14 +393,28 @@ class PlanRepository:
             raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
         pid = PlanId(row[0])
         return Plan(
-            id=pid, system=System(row[1]), issuer=Issuer(row[2], row[3]), number=row[4],
-            symbol=row[5], place=row[6], date=_date(row[7]), doc_type=row[8], type_line=row[9],
-            title=row[10], status=PlanStatus(row[11]), notes=row[12], bases=_tuple(row[13]),
-            preamble=_tuple(row[14]), closing=_tuple(row[15]),
+            id=pid,
+            system=System(row[1]),
+            issuer=Issuer(row[2], row[3]),
+            number=row[4],
+            symbol=row[5],
+            place=row[6],
+            date=_date(row[7]),
+            doc_type=row[8],
+            type_line=row[9],
+            title=row[10],
+            status=PlanStatus(row[11]),
+            notes=row[12],
+            bases=_tuple(row[13]),
+            preamble=_tuple(row[14]),
+            closing=_tuple(row[15]),
             signature=Signature(row[16], row[17], row[18]),
-            sections=self._sections(pid), tasks=self._tasks(pid),
-            event_rules=self._event_rules(pid), events=self._events(pid),
-            assignments=self._assignments(pid), recipients=self._recipients(pid),
+            sections=self._sections(pid),
+            tasks=self._tasks(pid),
+            event_rules=self._event_rules(pid),
+            events=self._events(pid),
+            assignments=self._assignments(pid),
+            recipients=self._recipients(pid),
             appendices=self._appendices(pid),
         )
 
@@ -305,8 +430,14 @@ class PlanRepository:
 
         def build(parent: str | None) -> tuple[Section, ...]:
             return tuple(
-                Section(id=SectionId(r[0]), label=r[2], title=r[3], run_in=bool(r[4]),
-                        paragraphs=_tuple(r[5]), children=build(r[0]))
+                Section(
+                    id=SectionId(r[0]),
+                    label=r[2],
+                    title=r[3],
+                    run_in=bool(r[4]),
+                    paragraphs=_tuple(r[5]),
+                    children=build(r[0]),
+                )
                 for r in children.get(parent, [])
             )
 
@@ -331,20 +462,40 @@ class PlanRepository:
             (pid,),
         ):
             deadline = Deadline(
-                kind=DeadlineKind(r[6]), text=r[7], on=_date(r[8]), before=bool(r[9]),
-                year=r[10], month=r[11], quarter=r[12], rrule=r[13], start=_date(r[14]),
+                kind=DeadlineKind(r[6]),
+                text=r[7],
+                on=_date(r[8]),
+                before=bool(r[9]),
+                year=r[10],
+                month=r[11],
+                quarter=r[12],
+                rrule=r[13],
+                start=_date(r[14]),
             )
-            tasks.append(Task(
-                id=TaskId(r[0]), section_id=None if r[1] is None else SectionId(r[1]),
-                text=r[2], output=r[3], status=TaskStatus(r[4]), note=r[5], deadline=deadline,
-                lead=tuple(units[r[0]]["lead"]), support=tuple(units[r[0]]["support"]),
-            ))
+            tasks.append(
+                Task(
+                    id=TaskId(r[0]),
+                    section_id=None if r[1] is None else SectionId(r[1]),
+                    text=r[2],
+                    output=r[3],
+                    status=TaskStatus(r[4]),
+                    note=r[5],
+                    deadline=deadline,
+                    lead=tuple(units[r[0]]["lead"]),
+                    support=tuple(units[r[0]]["support"]),
+                )
+            )
         return tuple(tasks)
 
     def _event_rules(self, pid: PlanId) -> tuple[EventRule, ...]:
         return tuple(
-            EventRule(id=EventRuleId(r[0]), text=r[1], rrule=r[2],
-                      start=dt.date.fromisoformat(r[3]), label_pattern=r[4])
+            EventRule(
+                id=EventRuleId(r[0]),
+                text=r[1],
+                rrule=r[2],
+                start=dt.date.fromisoformat(r[3]),
+                label_pattern=r[4],
+            )
             for r in self._conn.execute(
                 "SELECT id, text, rrule, start, label_pattern FROM event_rules"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY start, id",
@@ -354,9 +505,16 @@ class PlanRepository:
 
     def _events(self, pid: PlanId) -> tuple[Event, ...]:
         return tuple(
-            Event(id=EventId(r[0]), rule_id=None if r[1] is None else EventRuleId(r[1]),
-                  label=r[2], date=dt.date.fromisoformat(r[3]), time=r[4], place=r[5],
-                  all_hamlets=bool(r[6]), note=r[7])
+            Event(
+                id=EventId(r[0]),
+                rule_id=None if r[1] is None else EventRuleId(r[1]),
+                label=r[2],
+                date=dt.date.fromisoformat(r[3]),
+                time=r[4],
+                place=r[5],
+                all_hamlets=bool(r[6]),
+                note=r[7],
+            )
             for r in self._conn.execute(
                 "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note"
                 " FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
@@ -375,8 +533,13 @@ class PlanRepository:
         ):
             hamlets[aid].append(HamletRef(HamletId(hid), name))
         return tuple(
-            Assignment(id=AssignmentId(r[0]), unit=UnitRef(UnitId(r[1]), r[2]), prefix=r[3],
-                       note=r[4], hamlets=tuple(hamlets[r[0]]))
+            Assignment(
+                id=AssignmentId(r[0]),
+                unit=UnitRef(UnitId(r[1]), r[2]),
+                prefix=r[3],
+                note=r[4],
+                hamlets=tuple(hamlets[r[0]]),
+            )
             for r in self._conn.execute(
                 "SELECT a.id, u.id, u.name, a.prefix, a.note FROM assignments a"
                 " JOIN units u ON u.id = a.unit_id"
@@ -387,8 +550,13 @@ class PlanRepository:
 
     def _recipients(self, pid: PlanId) -> tuple[Recipient, ...]:
         return tuple(
-            Recipient(id=RecipientId(r[0]), text=r[1], note=r[2], role=RecipientRole(r[3]),
-                      unit_id=None if r[4] is None else UnitId(r[4]))
+            Recipient(
+                id=RecipientId(r[0]),
+                text=r[1],
+                note=r[2],
+                role=RecipientRole(r[3]),
+                unit_id=None if r[4] is None else UnitId(r[4]),
+            )
             for r in self._conn.execute(
                 "SELECT id, text, note, role, unit_id FROM recipients"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
@@ -398,8 +566,13 @@ class PlanRepository:
 
     def _appendices(self, pid: PlanId) -> tuple[Appendix, ...]:
         return tuple(
-            Appendix(id=AppendixId(r[0]), kind=AppendixKind(r[1]), title=r[2],
-                     attached_line=r[3], paragraphs=_tuple(r[4]))
+            Appendix(
+                id=AppendixId(r[0]),
+                kind=AppendixKind(r[1]),
+                title=r[2],
+                attached_line=r[3],
+                paragraphs=_tuple(r[4]),
+            )
             for r in self._conn.execute(
                 "SELECT id, kind, title, attached_line, paragraphs FROM appendices"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
@@ -425,32 +598,49 @@ class PlanRepository:
             (lo, hi, *extra),
         ):
             day = dt.date.fromisoformat(r[1])
-            items.append(CalendarItem(
-                day=day, kind=ItemKind.EVENT, label=r[2], detail=r[3], plan_id=PlanId(r[4]),
-                plan_reference=plan_reference(System(r[5]), r[6], r[7]),
-                state=ItemState.DONE if day < today else ItemState.DUE, object_id=r[0],
-            ))
+            items.append(
+                CalendarItem(
+                    day=day,
+                    kind=ItemKind.EVENT,
+                    label=r[2],
+                    detail=r[3],
+                    plan_id=PlanId(r[4]),
+                    plan_reference=plan_reference(System(r[5]), r[6], r[7]),
+                    state=ItemState.DONE if day < today else ItemState.DUE,
+                    object_id=r[0],
+                )
+            )
         for r in self._conn.execute(
-            "SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            " p.id, p.system, p.number, p.symbol FROM tasks t JOIN plans p ON p.id = t.plan_id"
+            f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
+            f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM tasks t"
+            " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{only}"
             " UNION ALL "
-            "SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            " p.id, p.system, p.number, p.symbol FROM occurrences o"
+            f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
+            f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{only}",
             (lo, hi, *extra, lo, hi, *extra),
         ):
             day = dt.date.fromisoformat(r[1])
-            items.append(CalendarItem(
-                day=day, kind=ItemKind.DEADLINE, label=r[2], detail=r[3],
-                plan_id=PlanId(r[6]), plan_reference=plan_reference(System(r[7]), r[8], r[9]),
-                state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
-                object_id=r[0],
-            ))
+            items.append(
+                CalendarItem(
+                    day=day,
+                    kind=ItemKind.DEADLINE,
+                    label=r[2],
+                    detail=r[3],
+                    plan_id=PlanId(r[6]),
+                    plan_reference=plan_reference(System(r[7]), r[8], r[9]),
+                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
+                    object_id=r[0],
+                    who=r[10] or "",
+                )
+            )
         return items
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM plans WHERE deleted_at IS NULL").fetchone()[0])
+        return int(
+            self._conn.execute("SELECT count(*) FROM plans WHERE deleted_at IS NULL").fetchone()[0]
+        )

@@ -61,7 +61,9 @@ class RowWriter:
             full = {**row, **stamp}
             cols = ", ".join(full)
             marks = ", ".join("?" for _ in full)
-            self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(full.values()))
+            self._conn.execute(
+                f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(full.values())
+            )
             return True
         if old["deleted_at"] is None and all(old[k] == v for k, v in row.items()):
             return False

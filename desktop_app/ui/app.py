@@ -1,0 +1,113 @@
+"""Starting Qt: the window, offscreen screenshots, and the installed program's self-test."""
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_NAME
+from desktop_app.domain.errors import UserError
+from desktop_app.ui.dialogs import show_error
+from desktop_app.ui.main_window import TAB_NAMES, MainWindow
+from desktop_app.workspace import Workspace
+
+
+def application() -> QApplication:
+    """The one QApplication, created on first use with the program's name and font."""
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("SoTheoDoiKeHoach")
+    families = set(QFontDatabase.families())
+    for family in ("Segoe UI", "Liberation Sans", "DejaVu Sans", "Arial"):
+        if family in families:
+            app.setFont(QFont(family, 10))
+            break
+    return app
+
+
+def run_gui(db: Path | None) -> int:
+    app = application()
+    try:
+        workspace = Workspace.open(db)
+    except UserError as exc:
+        show_error(None, exc.message, "Không mở được dữ liệu")
+        return 2
+    window = MainWindow(workspace)
+    window.resize(1280, 760)
+    window.show()
+    return app.exec()
+
+
+def _headless() -> None:
+    if (
+        not os.environ.get("QT_QPA_PLATFORM")
+        and sys.platform.startswith("linux")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def screenshot(
+    db: Path | None,
+    tab: str,
+    out: Path,
+    size: tuple[int, int],
+    plan_ref: str | None = None,
+    month: str | None = None,
+) -> None:
+    """Render the real window with one tab shown and save it as a PNG."""
+    _headless()
+    app = application()
+    workspace = Workspace.open(db)
+    window = MainWindow(workspace)
+    try:
+        window.resize(*size)
+        window.show_tab(tab)
+        if plan_ref:
+            window.plans_tab.select_plan(workspace.find_plan(plan_ref).id)
+        if month:
+            try:
+                month_number, year = (int(v) for v in month.split("/"))
+                dt.date(year, month_number, 1)
+            except ValueError as exc:
+                raise UserError("Tháng phải có dạng MM/YYYY, vd. 12/2025.") from exc
+            window.calendar_tab.show_month(year, month_number)
+        window.show()
+        app.processEvents()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            raise UserError(f"Không lưu được ảnh vào {out}.")
+    finally:
+        window.close()
+
+
+def smoke_test() -> int:
+    """Check an installed copy: resources, storage, samples, every tab painted, the writers."""
+    _headless()
+    import docx  # noqa: PLC0415  # only to prove the bundle carries them
+    import openpyxl  # noqa: PLC0415
+
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = Workspace.open(Path(folder) / "smoke.sqlite", device="smoke")
+        ids = workspace.load_samples()
+        window = MainWindow(workspace)
+        for name in TAB_NAMES:
+            window.show_tab(name)
+            app.processEvents()
+            if window.grab().isNull():
+                print("smoke: FAIL painting", name, file=sys.stderr)  # noqa: T201
+                return 1
+        window.close()
+        docx.Document()
+        openpyxl.Workbook()
+    print(f"smoke: OK ({len(ids)} plans, {len(TAB_NAMES)} tabs)")  # noqa: T201
+    return 0

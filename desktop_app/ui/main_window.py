@@ -1,0 +1,169 @@
+"""The main window: four tabs over one workspace, the menu, the offer of the samples."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain.errors import UserError
+from desktop_app.ui.dialogs import show_error, show_info
+from desktop_app.ui.tabs.calendar_tab import CalendarTab
+from desktop_app.ui.tabs.hamlets_tab import HamletsTab
+from desktop_app.ui.tabs.plans_tab import PlansTab
+from desktop_app.ui.tabs.units_tab import UnitsTab
+from desktop_app.workspace import Workspace
+
+TAB_NAMES = ("plans", "units", "hamlets", "calendar")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
+        self.setMinimumSize(1000, 640)
+
+        self.plans_tab = PlansTab(workspace)
+        self.units_tab = UnitsTab(workspace)
+        self.hamlets_tab = HamletsTab(workspace)
+        self.calendar_tab = CalendarTab(workspace, today=today)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plans_tab, "Kế hoạch")
+        self.tabs.addTab(self.units_tab, "Đơn vị")
+        self.tabs.addTab(self.hamlets_tab, "Xóm && phân công")
+        self.tabs.addTab(self.calendar_tab, "Lịch")
+
+        self.welcome = self._build_welcome()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.welcome)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
+        self.reload()
+
+    def _build_welcome(self) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setStyleSheet("QFrame { background: #eef5ff; }")
+        label = QLabel(
+            "<b>Chưa có kế hoạch nào trong tệp dữ liệu này.</b> Bạn có thể nạp năm kế hoạch "
+            "mẫu (Phú Lạc, Nhữ Khê, Kon Tum, Tân Kỳ, Huyện ủy) để xem chương trình làm việc."
+        )
+        label.setWordWrap(True)
+        self.load_samples_button = QPushButton("Nạp 5 kế hoạch mẫu")
+        self.load_samples_button.clicked.connect(self.load_samples)
+        row = QHBoxLayout(frame)
+        row.addWidget(label, 1)
+        row.addWidget(self.load_samples_button)
+        return frame
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        samples = QAction("&Nạp dữ liệu mẫu", self)
+        samples.triggered.connect(self.load_samples)
+        file_menu.addAction(samples)
+        file_menu.addSeparator()
+        quit_action = QAction("&Thoát", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&Xem")
+        for i, name in enumerate(("Kế hoạch", "Đơn vị", "Xóm && phân công", "Lịch")):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+        find = QAction("&Tìm", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        view_menu.addAction(find)
+        refresh = QAction("Làm &mới", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.reload)
+        view_menu.addAction(refresh)
+
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("&Giới thiệu", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def reload(self) -> None:
+        self.welcome.setVisible(self.workspace.plan_count() == 0)
+        self.plans_tab.reload()
+        self.units_tab.reload()
+        self.hamlets_tab.reload(self.plans_tab.selected_plan_id())
+        self.calendar_tab.reload()
+        agenda = self.calendar_tab
+        self.statusBar().showMessage(
+            f"Tệp dữ liệu: {self.workspace.path}    |    "
+            f"{self.workspace.plan_count()} kế hoạch    |    "
+            f"{agenda.agenda.tabText(0)}, {agenda.agenda.tabText(1).lower()}"
+        )
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def load_samples(self) -> None:
+        dialog = QProgressDialog("Đang nạp dữ liệu mẫu…", "", 0, 1, self)
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int, title: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            if title:
+                dialog.setLabelText(f"Đang nạp: {title[:80]}")
+            QApplication.processEvents()
+
+        try:
+            ids = self.workspace.load_samples(progress)
+        except UserError as exc:
+            dialog.close()
+            show_error(self, exc.message)
+            return
+        dialog.close()
+        self.reload()
+        self.statusBar().showMessage(f"Đã nạp {len(ids)} kế hoạch mẫu.", 8000)
+
+    def _focus_search(self) -> None:
+        tab = self.tabs.currentWidget()
+        search = getattr(tab, "search", None)
+        if search is not None:
+            search.setFocus()
+            search.selectAll()
+
+    def _on_plans_tab_plan_selected(self, plan_id: str) -> None:
+        self.hamlets_tab.show_plan(plan_id)
+
+    def _about(self) -> None:
+        show_info(
+            self,
+            f"<b>{APP_NAME}</b> {__version__}<br>Theo dõi kế hoạch, nhiệm vụ, lịch ra quân và "
+            f"phân công xóm của xã, không cần mạng.<br>Tệp dữ liệu: {self.workspace.path}",
+            "Giới thiệu",
+        )
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.close()
+        event.accept()

@@ -1,0 +1,1 @@
+"""Table models: one per table, each over a list of domain objects."""

@@ -1,0 +1,97 @@
+"""A read-only table model over a list of domain objects, described by its columns."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from typing_extensions import override
+
+T = TypeVar("T")
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the domain object of the row
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a native value to sort by
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: its header, the text shown, and optionally a sort value and a colour."""
+
+    header: str
+    text: Callable[[T], str]
+    sort: Callable[[T], Any] | None = None
+    align_center: bool = False
+    foreground: Callable[[T], str | None] | None = None
+    tooltip: Callable[[T], str] | None = None
+    width: int | None = None  # pixels; None lets the view decide
+
+
+class RowsTableModel(QAbstractTableModel, Generic[T]):
+    """Rows are domain objects; ``set_rows`` replaces them; ``ROW_ROLE`` gives one back."""
+
+    COLUMNS: Sequence[Column[Any]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_object(self, row: int) -> T:
+        return self._rows[row]
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        obj = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(obj)
+        if role == ROW_ROLE:
+            return obj
+        if role == SORT_ROLE:
+            return column.sort(obj) if column.sort else column.text(obj)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(obj) if column.tooltip else column.text(obj)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_center:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            colour = column.foreground(obj)
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section].header
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    @override
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
