@@ -59,6 +59,7 @@ def screenshot(
     db: Path | None,
     tab: str,
     out: Path,
+    *,
     size: tuple[int, int],
     plan_ref: str | None = None,
     month: str | None = None,

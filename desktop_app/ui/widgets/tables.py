@@ -1,5 +1,7 @@
 """Table views set up the same way everywhere: sortable, whole-row selection, wrapped text."""
 
+from typing import Any
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
@@ -7,7 +9,7 @@ from desktop_app.ui.models.base import SORT_ROLE, RowsTableModel
 
 
 def make_table(
-    model: RowsTableModel[object],
+    model: RowsTableModel[Any],
     parent: QWidget | None = None,
     stretch_column: int = 0,
     sortable: bool = True,
