@@ -72,7 +72,7 @@ class HamletsTab(QWidget):
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for summary in self._ws.list_plans():
-            label = f"{summary.reference or '(chưa số)'} — {summary.title[:70]}"
+            label = f"{summary.reference or '(chưa số)'} — {summary.title}"
             self.plan_combo.addItem(label, summary.id)
         found = self.plan_combo.findData(wanted) if wanted else -1
         self.plan_combo.setCurrentIndex(max(found, 0))

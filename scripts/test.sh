@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's one test command (README, .ci/run): installs what the tests need on a fresh
+# machine (Qt's system libraries and a font with every Vietnamese letter when apt-get is
+# there, the package with its dev tools), then runs ruff, mypy (strict) and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  # fonts-liberation2, not fonts-liberation: v1 lacks most Vietnamese letters.
+  for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 \
+             libglib2.0-0 fonts-liberation2; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[dev]"
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m mypy
+QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" python3 -m pytest "$@"

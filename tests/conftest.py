@@ -1,0 +1,74 @@
+"""Shared fixtures: a fresh workspace file, and one holding the five sample plans."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before anything can load Qt: no screen on test machines, and no writes to the real
+# user's data folder.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.domain.ids import PlanId
+from desktop_app.workspace import Workspace
+
+DEVICE = "test-device"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SO_KE_HOACH_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.sqlite"
+
+
+@pytest.fixture
+def workspace(db_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(db_path, device=DEVICE)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def _samples_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("samples") / "samples.sqlite"
+    ws = Workspace.open(path, device=DEVICE)
+    ws.load_samples()
+    ws.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def samples_path(_samples_file: Path, tmp_path: Path) -> Path:
+    """A private copy of a workspace with the five sample plans loaded."""
+    path = tmp_path / "samples.sqlite"
+    shutil.copy2(_samples_file, path)
+    return path
+
+
+@pytest.fixture
+def samples(samples_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(samples_path, device=DEVICE)
+    yield ws
+    ws.close()
+
+
+SAMPLE_TITLES = {
+    "phu_lac": "Tổ chức thực hiện ra quân",
+    "kon_tum": "triển khai thực hiện Kết luận số 48-KL/TW",
+    "nhu_khe": "thực hiện Nghị quyết số 96-NQ/TU",
+    "tan_ky": "Thực hiện Nghị quyết số 268/NQ-CP",
+    "huyen_uy": "tổ chức quán triệt, triển khai thực hiện Nghị quyết số 14-NQ/TU",
+}
+
+
+def sample_plan_id(ws: Workspace, key: str) -> PlanId:
+    matches = [p.id for p in ws.list_plans() if p.title.startswith(SAMPLE_TITLES[key])]
+    assert len(matches) == 1, key
+    return matches[0]

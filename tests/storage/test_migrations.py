@@ -1,0 +1,124 @@
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage import migrations
+from desktop_app.storage.errors import NewerSchemaError, StorageError
+from desktop_app.storage.store import Store
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SYNCED = [
+    "units",
+    "hamlets",
+    "plans",
+    "sections",
+    "tasks",
+    "task_units",
+    "occurrences",
+    "event_rules",
+    "events",
+    "assignments",
+    "assignment_hamlets",
+    "recipients",
+    "appendices",
+    "progress_entries",
+    "settings",
+]
+
+
+def _schema(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ).fetchall()
+    conn.close()
+    return rows
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_fresh_file_is_at_latest_with_safe_pragmas(db_path: Path) -> None:
+    store = Store(db_path, "dev")
+    conn = store.conn
+    assert store.schema_version == migrations.LATEST
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    store.close()
+
+
+@pytest.mark.parametrize("table", SYNCED)
+def test_every_synced_table_has_identity_and_tombstone_columns(db_path: Path, table: str) -> None:
+    store = Store(db_path, "dev")
+    columns = {r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")}
+    store.close()
+    assert {"id", "updated_at", "device_id", "deleted_at"} <= columns
+
+
+def test_released_v1_fixture_upgrades_and_matches_fresh_schema(tmp_path: Path) -> None:
+    old = tmp_path / "v1.sqlite"
+    shutil.copy2(FIXTURES / "workspace-v1.sqlite", old)
+    store = Store(old, "dev")
+    assert store.schema_version == migrations.LATEST
+    assert store.plans.count() == 5
+    store.close()
+    fresh = tmp_path / "fresh.sqlite"
+    Store(fresh, "dev").close()
+    assert _schema(old) == _schema(fresh)
+
+
+def test_newer_file_is_refused_and_left_untouched(db_path: Path) -> None:
+    Store(db_path, "dev").close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    before = _digest(db_path)
+    with pytest.raises(NewerSchemaError) as err:
+        Store(db_path, "dev")
+    assert "phiên bản mới hơn" in err.value.message
+    assert _digest(db_path) == before
+
+
+def test_an_upgrade_keeps_a_backup_and_a_failed_step_changes_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(db_path, "dev").close()
+
+    def bad_step(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, bad_step)])
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    with pytest.raises(StorageError):
+        Store(db_path, "dev")
+    assert db_path.with_name(db_path.name + ".v1.bak").exists()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    half = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")
+    assert half.fetchone()[0] == 0
+    conn.close()
+
+    def good_step(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:1], (2, good_step)])
+    store = Store(db_path, "dev")
+    assert store.schema_version == 2
+    store.close()
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"PK\x03\x04 this is a zip, not a workspace" * 100)
+    before = _digest(junk)
+    with pytest.raises(StorageError) as err:
+        Store(junk, "dev")
+    assert "không phải tệp dữ liệu" in err.value.message
+    assert _digest(junk) == before

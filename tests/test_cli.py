@@ -1,0 +1,86 @@
+import contextlib
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.storage.migrations import LATEST
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_demo_then_plans_and_show_through_the_real_entry_point(db_path: Path) -> None:
+    done = run("--db", str(db_path), "demo")
+    assert done.returncode == 0, done.stderr
+    assert "Đã nạp 5 kế hoạch mẫu" in done.stdout
+    plans = json.loads(run("--db", str(db_path), "plans", "--json").stdout)
+    assert len(plans) == 5
+    for plan in plans:
+        shown = run("--db", str(db_path), "show", plan["id"], "--json")
+        assert shown.returncode == 0, shown.stderr
+        assert json.loads(shown.stdout)["title"] == plan["title"]
+    kon_tum = json.loads(run("--db", str(db_path), "show", "95-KH/TU", "--json").stdout)
+    assert (kon_tum["number"], kon_tum["symbol"], kon_tum["date"]) == (95, "KH/TU", "2023-05-22")
+
+
+def test_plans_lists_and_searches(samples_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(samples_path), "plans", "--search", "dong vong", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [p["reference"] for p in found] == ["/KH-UBND"]
+    assert main(["--db", str(samples_path), "plans"]) == 0
+    assert "95-KH/TU" in capsys.readouterr().out
+
+
+def test_show_prints_a_readable_summary(
+    samples_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(samples_path), "show", "95-KH/TU"]) == 0
+    out = capsys.readouterr().out
+    assert "TỈNH ỦY KON TUM" in out
+    assert "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / A Pớt" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "99-KH/TU"], "Không tìm thấy kế hoạch"),
+        (["show", "/KH-UBND"], "Có 2 kế hoạch"),
+        (["nonsense"], "Lỗi cú pháp lệnh"),
+        (["screenshot", "--tab", "plans", "--out", "x.png", "--size", "big"], "RỘNGxCAO"),
+    ],
+)
+def test_user_mistakes_give_vietnamese_errors_without_traceback(
+    samples_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    expect_exit = args == ["nonsense"]  # argparse exits by itself
+    with pytest.raises(SystemExit) if expect_exit else contextlib.nullcontext():
+        code = main(["--db", str(samples_path), *args])
+        assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_newer_workspace_is_refused_with_a_message(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "plans"]) == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    conn.close()
+    assert main(["--db", str(db_path), "plans"]) == 2
+    assert "phiên bản mới hơn" in capsys.readouterr().err

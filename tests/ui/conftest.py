@@ -1,0 +1,31 @@
+"""Qt helpers for UI tests."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.workspace import Workspace
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any Unicode: QTest.keyClicks aborts the process on non-ASCII characters."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+
+
+@pytest.fixture
+def window(qtbot: object, samples: Workspace) -> MainWindow:
+    win = MainWindow(samples, today=TODAY)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.resize(1366, 768)
+    win.show()
+    return win
