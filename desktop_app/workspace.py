@@ -5,7 +5,7 @@ scripted and tested.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from desktop_app.domain.calendar import CalendarItem, ItemState, month_bounds
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id
 from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
+from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.text import fold
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.exports.plan_json import plan_to_json
@@ -109,7 +110,31 @@ class Workspace:
             self.store.plans.save(plan)
         return self.get_plan(plan.id)
 
+    def add_new_plans(
+        self, plans: Sequence[Plan], progress: Sequence[ProgressEntry] | None = None
+    ) -> None:
+        """Add plans not yet in the file, and progress entries about them, all or nothing.
+
+        The bulk path for many plans at once (a generated office, a first import): their units
+        and hamlets must already exist, and a plan already in the file makes it all fail.
+        """
+        with self.store.transaction():
+            self.store.plans.insert_new(plans)
+            if progress:
+                self.store.progress.insert_many(progress)
+
+    def progress_entries(self, plan_id: str) -> list[ProgressEntry]:
+        return self.store.progress.for_plan(plan_id)
+
     # ---- directory -----------------------------------------------------------------------
+
+    def save_directory(self, units: Sequence[Unit] = (), hamlets: Sequence[Hamlet] = ()) -> None:
+        """Add or update units and hamlets, all or nothing (names must stay unique)."""
+        with self.store.transaction():
+            for hamlet in hamlets:
+                self.store.hamlets.save(hamlet)
+            for unit in units:
+                self.store.units.save(unit)
 
     def units(self, query: str = "") -> list[Unit]:
         return self.store.units.list(query)

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
@@ -72,6 +73,9 @@ def search_body(plan: Plan) -> str:
     parts = [plan.reference, plan.title, plan.issuer.name, plan.type_line]
     parts += [t.text for t in plan.tasks]
     parts += [u.name for t in plan.tasks for u in (*t.lead, *t.support)]
+    parts += [e.label for e in plan.events]
+    parts += [a.unit.name for a in plan.assignments]
+    parts += [h.name for a in plan.assignments for h in a.hamlets]
     return fold("\n".join(parts))
 
 
@@ -97,131 +101,61 @@ class PlanRepository:
         w.put("plans", self._plan_row(plan))
         pid = plan.id
         w.sync_children("sections", "plan_id", pid, self._section_rows(plan))
-        w.sync_children(
-            "event_rules",
-            "plan_id",
-            pid,
-            [
-                {
-                    "id": r.id,
-                    "plan_id": pid,
-                    "text": r.text,
-                    "rrule": r.rrule,
-                    "start": r.start.isoformat(),
-                    "label_pattern": r.label_pattern,
-                }
-                for r in plan.event_rules
-            ],
-        )
+        w.sync_children("event_rules", "plan_id", pid, self._event_rule_rows(plan))
         w.sync_children(
             "tasks", "plan_id", pid, [self._task_row(pid, i, t) for i, t in enumerate(plan.tasks)]
         )
         for task in plan.tasks:
-            w.sync_children(
-                "task_units",
-                "task_id",
-                task.id,
-                [
-                    {
-                        "id": derived_id(task.id, role, ref.id),
-                        "task_id": task.id,
-                        "unit_id": ref.id,
-                        "role": role,
-                        "position": i,
-                    }
-                    for role, refs in (("lead", task.lead), ("support", task.support))
-                    for i, ref in enumerate(refs)
-                ],
-            )
+            w.sync_children("task_units", "task_id", task.id, self._task_unit_rows(task))
             self._sync_occurrences(task, plan.date)
-        w.sync_children(
-            "events",
-            "plan_id",
-            pid,
-            [
-                {
-                    "id": e.id,
-                    "plan_id": pid,
-                    "rule_id": e.rule_id,
-                    "position": i,
-                    "label": e.label,
-                    "event_date": e.date.isoformat(),
-                    "event_time": e.time,
-                    "place": e.place,
-                    "all_hamlets": int(e.all_hamlets),
-                    "note": e.note,
-                }
-                for i, e in enumerate(plan.events)
-            ],
-        )
-        w.sync_children(
-            "assignments",
-            "plan_id",
-            pid,
-            [
-                {
-                    "id": a.id,
-                    "plan_id": pid,
-                    "unit_id": a.unit.id,
-                    "position": i,
-                    "prefix": a.prefix,
-                    "note": a.note,
-                }
-                for i, a in enumerate(plan.assignments)
-            ],
-        )
+        w.sync_children("events", "plan_id", pid, self._event_rows(plan))
+        w.sync_children("assignments", "plan_id", pid, self._assignment_rows(plan))
         for a in plan.assignments:
             w.sync_children(
-                "assignment_hamlets",
-                "assignment_id",
-                a.id,
-                [
-                    {
-                        "id": derived_id(a.id, h.id),
-                        "assignment_id": a.id,
-                        "hamlet_id": h.id,
-                        "position": i,
-                    }
-                    for i, h in enumerate(a.hamlets)
-                ],
+                "assignment_hamlets", "assignment_id", a.id, self._assignment_hamlet_rows(a)
             )
-        w.sync_children(
-            "recipients",
-            "plan_id",
-            pid,
-            [
-                {
-                    "id": r.id,
-                    "plan_id": pid,
-                    "unit_id": r.unit_id,
-                    "position": i,
-                    "text": r.text,
-                    "note": r.note,
-                    "role": r.role.value,
-                }
-                for i, r in enumerate(plan.recipients)
-            ],
-        )
-        w.sync_children(
-            "appendices",
-            "plan_id",
-            pid,
-            [
-                {
-                    "id": a.id,
-                    "plan_id": pid,
-                    "position": i,
-                    "kind": a.kind.value,
-                    "title": a.title,
-                    "attached_line": a.attached_line,
-                    "paragraphs": _json_list(a.paragraphs),
-                }
-                for i, a in enumerate(plan.appendices)
-            ],
-        )
+        w.sync_children("recipients", "plan_id", pid, self._recipient_rows(plan))
+        w.sync_children("appendices", "plan_id", pid, self._appendix_rows(plan))
         self._conn.execute("DELETE FROM plan_search WHERE plan_id = ?", (pid,))
         self._conn.execute(
             "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)", (pid, search_body(plan))
+        )
+
+    def insert_new(self, plans: Sequence[Plan]) -> None:
+        """Write plans known not to be in the file yet, table by table in bulk.
+
+        The rows are the ones :meth:`save` would write, without its reads, comparisons and
+        history, which makes loading thousands of plans (a generated office, a first import)
+        a matter of seconds. A plan or child that already exists fails the insert, and the
+        surrounding transaction leaves the file as it was.
+
+        Must run inside a transaction.
+        """
+        w = self._writer
+        w.insert_many("plans", (self._plan_row(p) for p in plans))
+        w.insert_many("sections", (r for p in plans for r in self._section_rows(p)))
+        w.insert_many("event_rules", (r for p in plans for r in self._event_rule_rows(p)))
+        w.insert_many(
+            "tasks", (self._task_row(p.id, i, t) for p in plans for i, t in enumerate(p.tasks))
+        )
+        w.insert_many(
+            "task_units", (r for p in plans for t in p.tasks for r in self._task_unit_rows(t))
+        )
+        w.insert_many(
+            "occurrences",
+            (r for p in plans for t in p.tasks for r in self._occurrence_rows(t, p.date)),
+        )
+        w.insert_many("events", (r for p in plans for r in self._event_rows(p)))
+        w.insert_many("assignments", (r for p in plans for r in self._assignment_rows(p)))
+        w.insert_many(
+            "assignment_hamlets",
+            (r for p in plans for a in p.assignments for r in self._assignment_hamlet_rows(a)),
+        )
+        w.insert_many("recipients", (r for p in plans for r in self._recipient_rows(p)))
+        w.insert_many("appendices", (r for p in plans for r in self._appendix_rows(p)))
+        self._conn.executemany(
+            "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)",
+            ((p.id, search_body(p)) for p in plans),
         )
 
     @staticmethod
@@ -295,12 +229,125 @@ class PlanRepository:
             "due_date": _iso(d.due_date()),
         }
 
+    @staticmethod
+    def _task_unit_rows(task: Task) -> list[Row]:
+        return [
+            {
+                "id": derived_id(task.id, role, ref.id),
+                "task_id": task.id,
+                "unit_id": ref.id,
+                "role": role,
+                "position": i,
+            }
+            for role, refs in (("lead", task.lead), ("support", task.support))
+            for i, ref in enumerate(refs)
+        ]
+
+    @staticmethod
+    def _occurrence_rows(task: Task, plan_date: dt.date | None) -> list[Row]:
+        """A fresh row (not started) per due date of a recurring deadline; none otherwise."""
+        return [
+            {
+                "id": derived_id(task.id, day.isoformat()),
+                "task_id": task.id,
+                "due_date": day.isoformat(),
+                "status": TaskStatus.NOT_STARTED.value,
+                "note": "",
+            }
+            for day in task.deadline.occurrences(plan_date)
+        ]
+
+    @staticmethod
+    def _event_rule_rows(plan: Plan) -> list[Row]:
+        return [
+            {
+                "id": r.id,
+                "plan_id": plan.id,
+                "text": r.text,
+                "rrule": r.rrule,
+                "start": r.start.isoformat(),
+                "label_pattern": r.label_pattern,
+            }
+            for r in plan.event_rules
+        ]
+
+    @staticmethod
+    def _event_rows(plan: Plan) -> list[Row]:
+        return [
+            {
+                "id": e.id,
+                "plan_id": plan.id,
+                "rule_id": e.rule_id,
+                "position": i,
+                "label": e.label,
+                "event_date": e.date.isoformat(),
+                "event_time": e.time,
+                "place": e.place,
+                "all_hamlets": int(e.all_hamlets),
+                "note": e.note,
+            }
+            for i, e in enumerate(plan.events)
+        ]
+
+    @staticmethod
+    def _assignment_rows(plan: Plan) -> list[Row]:
+        return [
+            {
+                "id": a.id,
+                "plan_id": plan.id,
+                "unit_id": a.unit.id,
+                "position": i,
+                "prefix": a.prefix,
+                "note": a.note,
+            }
+            for i, a in enumerate(plan.assignments)
+        ]
+
+    @staticmethod
+    def _assignment_hamlet_rows(assignment: Assignment) -> list[Row]:
+        return [
+            {
+                "id": derived_id(assignment.id, h.id),
+                "assignment_id": assignment.id,
+                "hamlet_id": h.id,
+                "position": i,
+            }
+            for i, h in enumerate(assignment.hamlets)
+        ]
+
+    @staticmethod
+    def _recipient_rows(plan: Plan) -> list[Row]:
+        return [
+            {
+                "id": r.id,
+                "plan_id": plan.id,
+                "unit_id": r.unit_id,
+                "position": i,
+                "text": r.text,
+                "note": r.note,
+                "role": r.role.value,
+            }
+            for i, r in enumerate(plan.recipients)
+        ]
+
+    @staticmethod
+    def _appendix_rows(plan: Plan) -> list[Row]:
+        return [
+            {
+                "id": a.id,
+                "plan_id": plan.id,
+                "position": i,
+                "kind": a.kind.value,
+                "title": a.title,
+                "attached_line": a.attached_line,
+                "paragraphs": _json_list(a.paragraphs),
+            }
+            for i, a in enumerate(plan.appendices)
+        ]
+
     def _sync_occurrences(self, task: Task, plan_date: dt.date | None) -> None:
         """Keep one row per due date of a recurring deadline; existing rows keep their status."""
-        wanted = {
-            derived_id(task.id, day.isoformat()): day
-            for day in task.deadline.occurrences(plan_date)
-        }
+        wanted = {r["id"]: r for r in self._occurrence_rows(task, plan_date)}
         existing = dict(
             self._conn.execute(
                 "SELECT id, deleted_at FROM occurrences WHERE task_id = ?", (task.id,)
@@ -309,18 +356,9 @@ class PlanRepository:
         for occ_id, deleted_at in existing.items():
             if occ_id not in wanted and deleted_at is None:
                 self._writer.tombstone("occurrences", occ_id, reason="rule changed")
-        fresh = [
-            {
-                "id": occ_id,
-                "task_id": task.id,
-                "due_date": day.isoformat(),
-                "status": TaskStatus.NOT_STARTED.value,
-                "note": "",
-            }
-            for occ_id, day in wanted.items()
-            if occ_id not in existing
-        ]
-        self._writer.insert_many("occurrences", fresh)
+        self._writer.insert_many(
+            "occurrences", (row for occ_id, row in wanted.items() if occ_id not in existing)
+        )
         for occ_id in wanted:
             if occ_id in existing and existing[occ_id] is not None:
                 self._conn.execute(

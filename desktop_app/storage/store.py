@@ -10,6 +10,7 @@ from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.plans_repo import PlanRepository
+from desktop_app.storage.progress_repo import ProgressRepository
 from desktop_app.storage.rows import RowWriter
 
 
@@ -23,6 +24,7 @@ class Store:
         self.plans = PlanRepository(self.conn, self.writer)
         self.units = UnitRepository(self.conn, self.writer)
         self.hamlets = HamletRepository(self.conn, self.writer)
+        self.progress = ProgressRepository(self.conn, self.writer)
         self.workspace_id = self._ensure_identity()
 
     def _ensure_identity(self) -> str:

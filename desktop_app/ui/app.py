@@ -4,14 +4,16 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from desktop_app import APP_NAME
+from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
+from desktop_app.paths import data_dir
 from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
@@ -90,25 +92,60 @@ def screenshot(
         window.close()
 
 
-def smoke_test() -> int:
-    """Check an installed copy: resources, storage, samples, every tab painted, the writers."""
-    _headless()
-    import docx  # noqa: PLC0415  # only to prove the bundle carries them
-    import openpyxl  # noqa: PLC0415
+SMOKE_LOG_NAME = "smoke.log"  # also written by desktop_app/__main__.py when Qt cannot load
 
-    app = application()
-    with tempfile.TemporaryDirectory() as folder:
-        workspace = Workspace.open(Path(folder) / "smoke.sqlite", device="smoke")
-        ids = workspace.load_samples()
-        window = MainWindow(workspace)
-        for name in TAB_NAMES:
-            window.show_tab(name)
-            app.processEvents()
-            if window.grab().isNull():
-                print("smoke: FAIL painting", name, file=sys.stderr)  # noqa: T201
-                return 1
-        window.close()
-        docx.Document()
-        openpyxl.Workbook()
-    print(f"smoke: OK ({len(ids)} plans, {len(TAB_NAMES)} tabs)")  # noqa: T201
-    return 0
+
+def _smoke_report(text: str, *, failed: bool) -> None:
+    """Show the self-test result and keep it in ``smoke.log`` in the data folder.
+
+    The windowed Windows build has no console, so the file is the one place a person (or a
+    build script) can always read the result. ``print()`` does nothing when the stream is None.
+    """
+    print(text, file=sys.stderr if failed else sys.stdout)
+    path = data_dir() / SMOKE_LOG_NAME
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    frozen = getattr(sys, "frozen", False)
+    program = sys.executable if frozen else f"{sys.executable} -m desktop_app"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{stamp} {APP_NAME} {__version__} ({program})\n{text}\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"smoke: could not write {path}: {exc}", file=sys.stderr)  # noqa: T201
+
+
+def smoke_test() -> int:
+    """Check an installed copy: resources, storage, samples, every tab painted, the writers.
+
+    The result goes to stdout (stderr on failure) and to ``smoke.log`` in the data folder.
+    """
+    try:
+        _headless()
+        import docx  # noqa: PLC0415  # only to prove the bundle carries them
+        import openpyxl  # noqa: PLC0415
+
+        app = application()
+        # ignore_cleanup_errors: on Windows a file still open cannot be deleted; the result
+        # matters here, not the temporary folder.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+            workspace = Workspace.open(Path(folder) / "smoke.sqlite", device="smoke")
+            try:
+                ids = workspace.load_samples()
+                window = MainWindow(workspace)
+                try:
+                    for name in TAB_NAMES:
+                        window.show_tab(name)
+                        app.processEvents()
+                        if window.grab().isNull():
+                            _smoke_report(f"smoke: FAIL painting {name}", failed=True)
+                            return 1
+                finally:
+                    window.close()
+            finally:
+                workspace.close()  # before the folder goes: Windows cannot delete an open file
+            docx.Document()
+            openpyxl.Workbook()
+        _smoke_report(f"smoke: OK ({len(ids)} plans, {len(TAB_NAMES)} tabs)", failed=False)
+        return 0
+    except Exception:
+        _smoke_report(f"smoke: FAIL\n{traceback.format_exc().rstrip()}", failed=True)
+        return 1

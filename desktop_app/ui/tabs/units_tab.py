@@ -26,8 +26,6 @@ class UnitsTab(QWidget):
     def reload(self) -> None:
         self.model.set_rows(self._ws.units(self.search.text()))
         self.count_label.setText(f"{self.model.rowCount()} đơn vị")
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setStretchLastSection(True)
 
     def _on_search_text_changed(self, _text: str) -> None:
         self.reload()
