@@ -5,6 +5,7 @@ exit code 2, never as a traceback.
 """
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -145,7 +146,17 @@ def _run_smoke() -> int:
     return smoke_test()
 
 
+def _utf8_output() -> None:
+    # Vietnamese must survive a redirected Windows console (cp1252) and the console script.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         if args.smoke:
