@@ -15,6 +15,7 @@ from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id
 from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.exports.plan_json import plan_to_json
@@ -68,6 +69,10 @@ class Workspace:
 
     def list_plans(self, query: str = "") -> list[PlanSummary]:
         return self.store.plans.summaries(query)
+
+    def plan_search_index(self) -> TextIndex[PlanId]:
+        """What :meth:`list_plans` searches, held in memory for search-as-you-type."""
+        return TextIndex(self.store.plans.search_texts())
 
     def plan_count(self) -> int:
         return self.store.plans.count()
@@ -262,8 +267,12 @@ class Workspace:
         end: dt.date,
         today: dt.date | None = None,
         plan_id: str | None = None,
+        *,
+        pending_only: bool = False,
     ) -> list[CalendarItem]:
-        return self.store.plans.calendar_items(start, end, today or dt.date.today(), plan_id)
+        return self.store.plans.calendar_items(
+            start, end, today or dt.date.today(), plan_id, pending_only=pending_only
+        )
 
     def month_items(
         self, year: int, month: int, today: dt.date | None = None, plan_id: str | None = None
@@ -278,6 +287,7 @@ class Workspace:
             today - dt.timedelta(days=self.OVERDUE_LOOKBACK_DAYS),
             today - dt.timedelta(days=1),
             today,
+            pending_only=True,
         )
         week_end = today + dt.timedelta(days=6 - today.weekday())
         ahead = self.calendar_items(today, today + dt.timedelta(days=30), today)

@@ -72,7 +72,8 @@ def search_body(plan: Plan) -> str:
     """The folded text search-as-you-type matches for a plan."""
     parts = [plan.reference, plan.title, plan.issuer.name, plan.type_line]
     parts += [t.text for t in plan.tasks]
-    parts += [u.name for t in plan.tasks for u in (*t.lead, *t.support)]
+    # Each unit once: a plan names the same few units in task after task.
+    parts += dict.fromkeys(u.name for t in plan.tasks for u in (*t.lead, *t.support))
     parts += [e.label for e in plan.events]
     parts += [a.unit.name for a in plan.assignments]
     parts += [h.name for a in plan.assignments for h in a.hamlets]
@@ -404,6 +405,11 @@ class PlanRepository:
         sql += " ORDER BY p.plan_date IS NULL, p.plan_date DESC, p.title"
         return [self._summary(r) for r in self._conn.execute(sql, params)]
 
+    def search_texts(self) -> dict[PlanId, str]:
+        """The folded text of every live plan that :meth:`summaries` searches, by plan id."""
+        rows = self._conn.execute("SELECT plan_id, body FROM plan_search")
+        return {PlanId(r[0]): r[1] for r in rows}
+
     def ids(self) -> list[PlanId]:
         rows = self._conn.execute("SELECT id FROM plans WHERE deleted_at IS NULL")
         return [PlanId(r[0]) for r in rows]
@@ -621,20 +627,43 @@ class PlanRepository:
     # ---- calendar ------------------------------------------------------------------------
 
     def calendar_items(
-        self, start: dt.date, end: dt.date, today: dt.date, plan_id: str | None = None
+        self,
+        start: dt.date,
+        end: dt.date,
+        today: dt.date,
+        plan_id: str | None = None,
+        *,
+        pending_only: bool = False,
     ) -> list[CalendarItem]:
-        """Events, one-off deadlines and occurrences of recurring ones between two days."""
+        """Events, one-off deadlines and occurrences of recurring ones between two days.
+
+        Args:
+            start: the first day, inclusive.
+            end: the last day, inclusive.
+            today: what "overdue" is measured against.
+            plan_id: only this plan's items.
+            pending_only: only deadlines not done yet, no events: all that can be overdue.
+                Years of finished work are then never read, let alone turned into items.
+        """
         lo, hi = start.isoformat(), end.isoformat()
         only = " AND p.id = ?" if plan_id else ""
         extra: tuple[str, ...] = (plan_id,) if plan_id else ()
+        done = TaskStatus.DONE.value
+        task_pending = f" AND t.status != '{done}'" if pending_only else ""
+        occurrence_pending = f" AND o.status != '{done}'" if pending_only else ""
         items: list[CalendarItem] = []
-        for r in self._conn.execute(
-            "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol"
-            " FROM events e JOIN plans p ON p.id = e.plan_id"
-            " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
-            f" AND e.event_date BETWEEN ? AND ?{only}",
-            (lo, hi, *extra),
-        ):
+        events = (
+            ()
+            if pending_only
+            else self._conn.execute(
+                "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol"
+                " FROM events e JOIN plans p ON p.id = e.plan_id"
+                " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
+                f" AND e.event_date BETWEEN ? AND ?{only}",
+                (lo, hi, *extra),
+            )
+        )
+        for r in events:
             day = dt.date.fromisoformat(r[1])
             items.append(
                 CalendarItem(
@@ -653,13 +682,13 @@ class PlanRepository:
             f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
-            f" AND t.due_date BETWEEN ? AND ?{only}"
+            f" AND t.due_date BETWEEN ? AND ?{only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
             f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
-            f" AND o.due_date BETWEEN ? AND ?{only}",
+            f" AND o.due_date BETWEEN ? AND ?{only}{occurrence_pending}",
             (lo, hi, *extra, lo, hi, *extra),
         ):
             day = dt.date.fromisoformat(r[1])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.holidays import public_holidays
 from desktop_app.paths import data_dir
 from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
@@ -144,6 +145,9 @@ def smoke_test() -> int:
                 workspace.close()  # before the folder goes: Windows cannot delete an open file
             docx.Document()
             openpyxl.Workbook()
+        if "Quốc khánh" not in public_holidays(2026).values():
+            _smoke_report("smoke: FAIL holiday names are not in Vietnamese", failed=True)
+            return 1
         _smoke_report(f"smoke: OK ({len(ids)} plans, {len(TAB_NAMES)} tabs)", failed=False)
         return 0
     except Exception:
