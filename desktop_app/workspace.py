@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.calendar import CalendarItem, ItemState, month_bounds
+from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, month_bounds
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id
 from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
@@ -64,6 +64,11 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def is_open(self) -> bool:
+        """False once closed: work a window put off (a timer) must then not run."""
+        return not self.store.closed
 
     # ---- plans ---------------------------------------------------------------------------
 
@@ -269,16 +274,35 @@ class Workspace:
         plan_id: str | None = None,
         *,
         pending_only: bool = False,
+        with_leads: bool = True,
     ) -> list[CalendarItem]:
         return self.store.plans.calendar_items(
-            start, end, today or dt.date.today(), plan_id, pending_only=pending_only
+            start,
+            end,
+            today or dt.date.today(),
+            plan_id,
+            pending_only=pending_only,
+            with_leads=with_leads,
         )
 
     def month_items(
-        self, year: int, month: int, today: dt.date | None = None, plan_id: str | None = None
+        self,
+        year: int,
+        month: int,
+        today: dt.date | None = None,
+        plan_id: str | None = None,
+        *,
+        with_leads: bool = True,
     ) -> list[CalendarItem]:
         start, end = month_bounds(year, month)
-        return self.calendar_items(start, end, today, plan_id)
+        return self.calendar_items(start, end, today, plan_id, with_leads=with_leads)
+
+    def with_leads(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:
+        """The items with ``who`` filled in (for items read ``with_leads=False``)."""
+        names = self.store.plans.lead_names(
+            i.object_id for i in items if i.kind is ItemKind.DEADLINE
+        )
+        return [replace(i, who=names[i.object_id]) if i.object_id in names else i for i in items]
 
     def agenda(self, today: dt.date | None = None) -> Agenda:
         """Overdue deadlines (the last year), this week's items, and the next 30 days'."""

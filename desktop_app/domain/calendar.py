@@ -68,6 +68,11 @@ def by_day(items: list[CalendarItem]) -> dict[dt.date, list[CalendarItem]]:
     return dict(grouped)
 
 
+def first_of_each_day(items: list[CalendarItem], count: int) -> list[CalendarItem]:
+    """The first ``count`` items of each day, in the order :func:`by_day` puts them."""
+    return [i for day in by_day(items).values() for i in day[:count]]
+
+
 def deadline_state(due: dt.date, done: bool, before: bool, today: dt.date) -> ItemState:
     """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone."""
     if done:

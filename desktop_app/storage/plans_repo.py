@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
@@ -79,6 +79,9 @@ def search_body(plan: Plan) -> str:
     parts += [h.name for a in plan.assignments for h in a.hamlets]
     return fold("\n".join(parts))
 
+
+# SQLite allows 32766 parameters; a few hundred per statement keeps each one small.
+_IN_CHUNK = 500
 
 _LEADS = (
     "(SELECT group_concat(u.name, ', ') FROM task_units tu JOIN units u ON u.id = tu.unit_id"
@@ -634,6 +637,7 @@ class PlanRepository:
         plan_id: str | None = None,
         *,
         pending_only: bool = False,
+        with_leads: bool = True,
     ) -> list[CalendarItem]:
         """Events, one-off deadlines and occurrences of recurring ones between two days.
 
@@ -644,6 +648,9 @@ class PlanRepository:
             plan_id: only this plan's items.
             pending_only: only deadlines not done yet, no events: all that can be overdue.
                 Years of finished work are then never read, let alone turned into items.
+            with_leads: fill in ``who`` (the lead units of each deadline); reading them
+                is most of the cost of a busy month, so a view that shows only a few asks
+                :meth:`lead_names` for those.
         """
         lo, hi = start.isoformat(), end.isoformat()
         only = " AND p.id = ?" if plan_id else ""
@@ -651,6 +658,7 @@ class PlanRepository:
         done = TaskStatus.DONE.value
         task_pending = f" AND t.status != '{done}'" if pending_only else ""
         occurrence_pending = f" AND o.status != '{done}'" if pending_only else ""
+        leads = _LEADS if with_leads else "''"
         items: list[CalendarItem] = []
         events = (
             ()
@@ -679,13 +687,13 @@ class PlanRepository:
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads} FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {_LEADS} FROM occurrences o"
+            f" p.id, p.system, p.number, p.symbol, {leads} FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{only}{occurrence_pending}",
@@ -706,6 +714,22 @@ class PlanRepository:
                 )
             )
         return items
+
+    def lead_names(self, task_ids: Iterable[str]) -> dict[str, str]:
+        """The lead units of each task, as ``calendar_items`` gives them in ``who``."""
+        names: dict[str, list[str]] = defaultdict(list)
+        wanted = list(dict.fromkeys(task_ids))
+        for at in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[at : at + _IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for task_id, name in self._conn.execute(
+                "SELECT tu.task_id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+                f" WHERE tu.task_id IN ({marks}) AND tu.role = 'lead' AND tu.deleted_at IS NULL"
+                " ORDER BY tu.task_id, tu.position",
+                chunk,
+            ):
+                names[task_id].append(name)
+        return {task_id: ", ".join(units) for task_id, units in names.items()}
 
     def count(self) -> int:
         return int(

@@ -20,6 +20,7 @@ class Store:
     def __init__(self, path: Path, device_id: str) -> None:
         self.path = path
         self.conn = connect(path)
+        self.closed = False
         self.writer = RowWriter(self.conn, device_id)
         self.plans = PlanRepository(self.conn, self.writer)
         self.units = UnitRepository(self.conn, self.writer)
@@ -72,6 +73,7 @@ class Store:
         return schema_version(self.conn)
 
     def close(self) -> None:
+        self.closed = True
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")
         self.conn.close()

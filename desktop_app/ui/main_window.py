@@ -55,7 +55,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menu()
+        # The plan the Xóm tab should show once it is in front (see _on_plans_tab_plan_selected).
+        self._plan_for_hamlets_tab: str | None = None
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.reload()
 
     def _build_welcome(self) -> QFrame:
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
         self.welcome.setVisible(self.workspace.plan_count() == 0)
         self.plans_tab.reload()
         self.units_tab.reload()
-        self.hamlets_tab.reload(self.plans_tab.selected_plan_id())
+        self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
         self.calendar_tab.reload()
         agenda = self.calendar_tab
         self.statusBar().showMessage(
@@ -153,7 +156,21 @@ class MainWindow(QMainWindow):
             search.selectAll()
 
     def _on_plans_tab_plan_selected(self, plan_id: str) -> None:
-        self.hamlets_tab.show_plan(plan_id)
+        # The Xóm tab follows the selected plan when it is shown, not at every keystroke of
+        # a search that moves the selection: reading and laying out its assignment table
+        # then would cost more than a keystroke may.
+        self._plan_for_hamlets_tab = plan_id
+        if self.tabs.currentWidget() is self.hamlets_tab:
+            self._sync_hamlets_tab()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.hamlets_tab:
+            self._sync_hamlets_tab()
+
+    def _sync_hamlets_tab(self) -> None:
+        if self._plan_for_hamlets_tab is not None:
+            self.hamlets_tab.show_plan(self._plan_for_hamlets_tab)
+            self._plan_for_hamlets_tab = None
 
     def _about(self) -> None:
         show_info(

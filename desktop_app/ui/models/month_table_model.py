@@ -93,7 +93,11 @@ class MonthTableModel(QAbstractTableModel):
             return day
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
-                "\n".join(f"{i.short_label}: {i.label} ({i.plan_reference})" for i in items) or None
+                "\n".join(
+                    f"{i.short_label + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
+                    for i in items
+                )
+                or None
             )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

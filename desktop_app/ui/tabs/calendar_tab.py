@@ -6,8 +6,8 @@ The month shows events, deadlines and holidays; the agenda has Quá hạn / Tu�
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -21,14 +21,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
-from desktop_app.domain.calendar import MONTH_NAMES
+from desktop_app.domain.calendar import MONTH_NAMES, CalendarItem, first_of_each_day
 from desktop_app.domain.holidays import public_holidays
 from desktop_app.ui.models.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.models.formatting import date_text
-from desktop_app.ui.models.month_table_model import MonthTableModel
+from desktop_app.ui.models.month_table_model import MAX_LINES, MonthTableModel
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.workspace import Workspace
+
+MONTHS_KEPT = 5  # months of items kept: the one shown, its neighbours, the last few seen
+NEIGHBOURS_DELAY_MS = 100
 
 
 class CalendarTab(QWidget):
@@ -40,6 +44,14 @@ class CalendarTab(QWidget):
         self.today = today or dt.date.today()
         self.year, self.month = self.today.year, self.today.month
         self.selected_day = self.today
+        self._month_stale = True  # the month view waits to be shown (see showEvent)
+        self._months: dict[tuple[int, int], list[CalendarItem]] = {}
+        # Once a month is on screen, the months either side are read while the clerk looks
+        # at it: "next month" then only has to draw.
+        self._neighbours_timer = QTimer(self)
+        self._neighbours_timer.setSingleShot(True)
+        self._neighbours_timer.setInterval(NEIGHBOURS_DELAY_MS)
+        self._neighbours_timer.timeout.connect(self._read_neighbour_months)
 
         self.prev_button = QPushButton("◀ Tháng trước")
         self.today_button = QPushButton("Hôm nay")
@@ -113,7 +125,12 @@ class CalendarTab(QWidget):
         self.month_view.selectionModel().selectionChanged.connect(self._on_day_selection_changed)
 
     def reload(self) -> None:
-        self.show_month(self.year, self.month)
+        """Read the agenda again, and the month now if it is on screen, else once shown."""
+        self._month_stale = True
+        self._months.clear()
+        self.month_label.setText(self._month_title())
+        if self.isVisible():
+            self.show_month(self.year, self.month)
         agenda = self._ws.agenda(self.today)
         self.overdue_model.set_rows(agenda.overdue)
         self.week_model.set_rows(agenda.this_week)
@@ -122,17 +139,55 @@ class CalendarTab(QWidget):
         self.agenda.setTabText(1, f"Tuần này ({len(agenda.this_week)})")
         self.agenda.setTabText(2, f"30 ngày tới ({len(agenda.next_30_days)})")
 
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        # At start-up the calendar is a hidden tab: its month (and the public holidays, whose
+        # package takes a good fraction of a second to load) is read when first shown.
+        if self._month_stale:
+            self.show_month(self.year, self.month)
+        super().showEvent(event)
+
+    def _month_title(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} năm {self.year}"
+
     def show_month(self, year: int, month: int) -> None:
+        self._month_stale = False
         self.year, self.month = year, month
-        items = self._ws.month_items(year, month, self.today)
-        self.month_model.set_month(year, month, items, self.today)
-        self.month_label.setText(f"{MONTH_NAMES[month - 1]} năm {year}")
+        self.month_model.set_month(year, month, self._month_items(year, month), self.today)
+        self.month_label.setText(self._month_title())
+        self._neighbours_timer.start()
         day = (
             self.selected_day
             if (self.selected_day.year, self.selected_day.month) == (year, month)
             else dt.date(year, month, 1)
         )
         self.select_day(day)
+
+    def _month_items(self, year: int, month: int) -> list[CalendarItem]:
+        """A month's items, read once until the data changes (see reload)."""
+        key = (year, month)
+        if key not in self._months:
+            # A busy December has a thousand deadlines and a cell shows four: the lead
+            # units (the costly part) are read only for the ones shown.
+            items = self._ws.month_items(year, month, self.today, with_leads=False)
+            named = {
+                (i.kind, i.object_id): i
+                for i in self._ws.with_leads(first_of_each_day(items, MAX_LINES))
+            }
+            self._months[key] = [named.get((i.kind, i.object_id), i) for i in items]
+            while len(self._months) > MONTHS_KEPT:
+                del self._months[next(iter(self._months))]
+        return self._months[key]
+
+    def _read_neighbour_months(self) -> None:
+        if not self._ws.is_open:
+            return
+        for year, month in (self._step(-1), self._step(1)):
+            self._month_items(year, month)
+
+    def _step(self, months: int) -> tuple[int, int]:
+        index = self.year * 12 + self.month - 1 + months
+        return index // 12, index % 12 + 1
 
     def select_day(self, day: dt.date) -> None:
         self.selected_day = day
@@ -148,12 +203,10 @@ class CalendarTab(QWidget):
         self.day_model.set_rows(self.month_model.items_on(day))
 
     def previous_month(self) -> None:
-        year, month = (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
-        self.show_month(year, month)
+        self.show_month(*self._step(-1))
 
     def next_month(self) -> None:
-        year, month = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
-        self.show_month(year, month)
+        self.show_month(*self._step(1))
 
     def go_today(self) -> None:
         self.selected_day = self.today

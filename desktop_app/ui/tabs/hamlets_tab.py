@@ -3,6 +3,8 @@
 Coverage is shown at a glance: hamlets nobody covers, hamlets two units cover.
 """
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.plans import PlanSummary
 from desktop_app.ui.models.assignments_table_model import AssignmentsTableModel
 from desktop_app.ui.models.hamlets_table_model import HamletsTableModel
 from desktop_app.ui.widgets.tables import make_table, search_field
@@ -65,13 +68,16 @@ class HamletsTab(QWidget):
         self.search.textChanged.connect(self._on_search_text_changed)
         self.plan_combo.currentIndexChanged.connect(self._on_plan_combo_changed)
 
-    def reload(self, plan_id: str | None = None) -> None:
+    def reload(
+        self, plan_id: str | None = None, plans: Sequence[PlanSummary] | None = None
+    ) -> None:
+        """Read the hamlets and the plan list again; ``plans`` saves reading the list twice."""
         self.hamlets_model.set_rows(self._ws.hamlets(self.search.text()))
         self.count_label.setText(f"{self.hamlets_model.rowCount()} xóm")
         wanted = plan_id or self.plan_combo.currentData()
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
-        for summary in self._ws.list_plans():
+        for summary in self._ws.list_plans() if plans is None else plans:
             label = f"{summary.reference or '(chưa số)'} — {summary.title}"
             self.plan_combo.addItem(label, summary.id)
         found = self.plan_combo.findData(wanted) if wanted else -1

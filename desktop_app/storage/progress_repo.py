@@ -1,0 +1,89 @@
+"""Progress entries: what units and hamlets reported, dated and only ever added."""
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from desktop_app.domain.ids import EventId, HamletId, PlanId, ProgressId, TaskId, UnitId
+from desktop_app.domain.plans import TaskStatus
+from desktop_app.domain.progress import ProgressEntry
+from desktop_app.storage.rows import Row, RowWriter
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class ProgressRepository:
+    """The ``progress_entries`` table; entries are appended, never edited in place."""
+
+    _COLUMNS = (
+        "id, plan_id, task_id, occurrence_date, event_id, unit_id, hamlet_id, reported_on,"
+        " status, percent, text, figures, source"
+    )
+
+    def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
+        self._conn = conn
+        self._writer = writer
+
+    @staticmethod
+    def _row(entry: ProgressEntry) -> Row:
+        return {
+            "id": entry.id,
+            "plan_id": entry.plan_id,
+            "task_id": entry.task_id,
+            "occurrence_date": _iso(entry.occurrence),
+            "event_id": entry.event_id,
+            "unit_id": entry.unit_id,
+            "hamlet_id": entry.hamlet_id,
+            "reported_on": entry.reported_on.isoformat(),
+            "status": None if entry.status is None else entry.status.value,
+            "percent": entry.percent,
+            "text": entry.text,
+            "figures": json.dumps(entry.figures, ensure_ascii=False),
+            "source": entry.source,
+        }
+
+    @staticmethod
+    def _entry(row: tuple[Any, ...]) -> ProgressEntry:
+        return ProgressEntry(
+            id=ProgressId(row[0]),
+            plan_id=PlanId(row[1]),
+            task_id=None if row[2] is None else TaskId(row[2]),
+            occurrence=None if row[3] is None else dt.date.fromisoformat(row[3]),
+            event_id=None if row[4] is None else EventId(row[4]),
+            unit_id=None if row[5] is None else UnitId(row[5]),
+            hamlet_id=None if row[6] is None else HamletId(row[6]),
+            reported_on=dt.date.fromisoformat(row[7]),
+            status=None if row[8] is None else TaskStatus(row[8]),
+            percent=row[9],
+            text=row[10],
+            figures={str(k): float(v) for k, v in json.loads(row[11]).items()},
+            source=row[12],
+        )
+
+    def insert_many(self, entries: Sequence[ProgressEntry]) -> None:
+        """Append new entries in bulk (a returned sheet, a generated office).
+
+        Must run inside a transaction; an entry whose id is already there fails the insert.
+        """
+        self._writer.insert_many("progress_entries", (self._row(e) for e in entries))
+
+    def count(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM progress_entries WHERE deleted_at IS NULL"
+        ).fetchone()
+        return int(row[0])
+
+    def for_plan(self, plan_id: str) -> list[ProgressEntry]:
+        """A plan's entries, oldest report first."""
+        return [
+            self._entry(r)
+            for r in self._conn.execute(
+                f"SELECT {self._COLUMNS} FROM progress_entries"
+                " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY reported_on, id",
+                (plan_id,),
+            )
+        ]
