@@ -11,7 +11,7 @@ class HamletsTableModel(RowsTableModel[Hamlet]):
         Column[Hamlet](
             "Tên xóm", lambda h: h.name, sort=lambda h: natural_sort_bytes(h.name), width=170
         ),
-        Column[Hamlet]("Loại", lambda h: HAMLET_KIND_LABELS[h.kind], width=70),
+        Column[Hamlet]("Loại", lambda h: HAMLET_KIND_LABELS[h.kind], width=55),
         Column[Hamlet](
             "Số hộ",
             lambda h: number_text(h.households),

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
     QVBoxLayout,
@@ -36,6 +37,11 @@ class HamletsTab(QWidget):
         self.plan_combo.setMinimumContentsLength(30)
         self.assignments_model = AssignmentsTableModel(self)
         self.assignments_view = make_table(self.assignments_model, self, stretch_column=1)
+        # A plan has tens of rows, not thousands: let each row follow its wrapped text
+        # whatever the column widths become.
+        self.assignments_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.coverage_label = QLabel()
         self.coverage_label.setWordWrap(True)
         self.coverage_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -60,8 +66,8 @@ class HamletsTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -105,7 +111,6 @@ class HamletsTab(QWidget):
             return
         plan = self._ws.get_plan(plan_id)
         self.assignments_model.set_rows(plan.assignments)
-        self.assignments_view.resizeRowsToContents()
         if not plan.assignments:
             self.coverage_label.setText("Kế hoạch này không có bảng phân công xóm.")
             return
