@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -101,3 +102,19 @@ def test_screenshot_command_writes_a_png(
     assert main(["--db", str(samples_path), "screenshot", "--tab", tab, "--out", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 10_000
+
+
+def test_showing_plans_does_not_pile_up_timers(window: MainWindow, samples: Workspace) -> None:
+    tab = window.plans_tab
+    before = len(tab.findChildren(QTimer))
+    for summary in samples.list_plans() * 3:
+        tab.select_plan(summary.id)
+    assert len(tab.findChildren(QTimer)) == before
+
+
+def test_the_document_follows_the_search_after_typing_rests(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tab = window.plans_tab
+    qtbot.keyClicks(tab.search, "95-KH")
+    qtbot.waitUntil(lambda: "TỈNH ỦY KON TUM" in tab.preview.toPlainText(), timeout=2000)

@@ -171,11 +171,6 @@ class PlansTab(QWidget):
         if not self._task_rows_sized and self.details.currentWidget() is self.tasks_view:
             self.tasks_view.resizeRowsToContents()
             self._task_rows_sized = True
-        self._typing = False  # the selection moves because the search text changed
-        self._details_timer = QTimer(self)
-        self._details_timer.setSingleShot(True)
-        self._details_timer.setInterval(DETAILS_DELAY_MS)
-        self._details_timer.timeout.connect(self._show_selected)
 
     def _on_details_current_changed(self, _index: int) -> None:
         self._size_task_rows()
