@@ -10,6 +10,12 @@ from desktop_app.storage.errors import LockedError, StorageError
 from desktop_app.storage.migrations import migrate
 
 
+def like_contains(needle: str) -> str:
+    """A LIKE pattern (used with an ESCAPE of backslash) matching text containing needle."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def now_iso() -> str:
     """UTC time stamp of a change, to the microsecond."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -8,14 +8,10 @@ from desktop_app.domain.errors import DuplicateNameError, NotFoundError, UserErr
 from desktop_app.domain.ids import HamletId, UnitId
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind, require_name
+from desktop_app.storage.db import like_contains
 from desktop_app.storage.rows import RowWriter
 
 T = TypeVar("T", Unit, Hamlet)
-
-
-def _like(query: str) -> str:
-    escaped = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 class _NamedRepository(ABC, Generic[T]):
@@ -43,7 +39,7 @@ class _NamedRepository(ABC, Generic[T]):
         params: list[Any] = []
         if query.strip():
             sql += " AND search_key LIKE ? ESCAPE '\\'"
-            params.append(_like(query))
+            params.append(like_contains(fold(query)))
         if not include_inactive:
             sql += " AND active = 1"
         sql += f" ORDER BY {self.ORDER}"

@@ -49,6 +49,7 @@ from desktop_app.domain.plans import (
     plan_reference,
 )
 from desktop_app.domain.text import fold
+from desktop_app.storage.db import like_contains
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -402,9 +403,8 @@ class PlanRepository:
         params: list[Any] = []
         needle = fold(query)
         if needle:
-            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql += " AND p.id IN (SELECT plan_id FROM plan_search WHERE body LIKE ? ESCAPE '\\')"
-            params.append(f"%{escaped}%")
+            params.append(like_contains(needle))
         sql += " ORDER BY p.plan_date IS NULL, p.plan_date DESC, p.title"
         return [self._summary(r) for r in self._conn.execute(sql, params)]
 
