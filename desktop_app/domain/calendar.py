@@ -41,13 +41,6 @@ class CalendarItem:
     object_id: str = ""
     who: str = ""  # the lead units of a deadline
 
-    @property
-    def short_label(self) -> str:
-        """What fits in a month cell: the event, or who is due."""
-        if self.kind is ItemKind.EVENT or not self.who:
-            return self.label
-        return f"Hạn: {self.who}"
-
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     last = _calendar.monthrange(year, month)[1]

@@ -114,7 +114,6 @@ def test_calendar_items_of_december_2026(samples: Workspace) -> None:
     assert all(d.state is ItemState.DUE for d in deadlines)
     kinh_te = [d for d in deadlines if d.day == dt.date(2026, 12, 10)]
     assert kinh_te[0].who == "Phòng Kinh tế"
-    assert kinh_te[0].short_label == "Hạn: Phòng Kinh tế"
 
 
 def test_past_open_deadlines_are_overdue(samples: Workspace) -> None:

@@ -62,6 +62,7 @@ def test_calendar_models(qtmodeltester: ModelTester, samples: Workspace) -> None
     qtmodeltester.check(month)
     cell = month.index_of(dt.date(2026, 12, 5))
     assert "Đợt 13" in cell.data()
+    assert "◆ Hạn: Phòng Kinh tế" in month.index_of(dt.date(2026, 12, 10)).data()
     christmas_eve = month.index_of(dt.date(2026, 9, 2))
     assert not christmas_eve.isValid()
     listing = CalendarItemsTableModel()

@@ -22,6 +22,13 @@ DAY_ROLE = ROW_ROLE
 MAX_LINES = 4
 
 
+def short_label(item: CalendarItem) -> str:
+    """What fits in a month cell: the event, or who is due."""
+    if item.kind is ItemKind.EVENT or not item.who:
+        return item.label
+    return f"Hạn: {item.who}"
+
+
 class MonthTableModel(QAbstractTableModel):
     """Cells are days; DisplayRole is the day number and a few item labels."""
 
@@ -74,7 +81,7 @@ class MonthTableModel(QAbstractTableModel):
         items = self._items.get(day, [])
         for item in items[:MAX_LINES]:
             mark = "●" if item.kind is ItemKind.EVENT else "◆"
-            label = item.short_label
+            label = short_label(item)
             lines.append(f"{mark} {label[:34] + '…' if len(label) > 35 else label}")
         if len(items) > MAX_LINES:
             lines.append(f"… và {len(items) - MAX_LINES} mục khác")
@@ -94,7 +101,7 @@ class MonthTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 "\n".join(
-                    f"{i.short_label + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
+                    f"{short_label(i) + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
                     for i in items
                 )
                 or None
