@@ -84,3 +84,25 @@ def test_a_newer_workspace_is_refused_with_a_message(
     conn.close()
     assert main(["--db", str(db_path), "plans"]) == 2
     assert "phiên bản mới hơn" in capsys.readouterr().err
+
+
+def test_a_folder_given_as_workspace_gets_a_vietnamese_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(tmp_path), "plans"]) == 2
+    err = capsys.readouterr().err
+    assert "là một thư mục" in err
+    assert "unable to open" not in err
+
+
+@pytest.mark.gui
+def test_an_unwritable_screenshot_path_gets_a_message_not_a_traceback(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    out = blocker / "shot.png"  # a folder that cannot exist: its parent is a file
+    assert main(["--db", str(samples_path), "screenshot", "--tab", "plans", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Không lưu được ảnh" in err
+    assert "Traceback" not in err

@@ -31,7 +31,12 @@ def connect(path: Path) -> sqlite3.Connection:
         NewerSchemaError: the file comes from a newer program.
         StorageError: the file is not a workspace, is damaged, or cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise StorageError(f"{path} là một thư mục: hãy chọn một tệp dữ liệu (.sqlite).")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"Không tạo được thư mục cho tệp dữ liệu {path}: {exc}") from exc
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:

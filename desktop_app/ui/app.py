@@ -86,7 +86,10 @@ def screenshot(
             window.calendar_tab.show_month(year, month_number)
         window.show()
         app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Không lưu được ảnh vào {out}: không tạo được thư mục.") from exc
         if not window.grab().save(str(out), "PNG"):
             raise UserError(f"Không lưu được ảnh vào {out}.")
     finally:
