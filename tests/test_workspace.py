@@ -1,10 +1,11 @@
 import dataclasses
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.errors import NotFoundError
+from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, new_id
 from desktop_app.domain.units import Hamlet
 from desktop_app.workspace import Workspace
@@ -59,3 +60,16 @@ def test_agenda_on_a_day_of_the_campaign(samples: Workspace) -> None:
     assert any(i.label == "Đợt 13" for i in agenda.this_week + agenda.next_30_days)
     assert any(i.day == dt.date(2026, 11, 10) for i in agenda.overdue)
     assert all(i.day < dt.date(2026, 11, 30) for i in agenda.overdue)
+
+
+def test_a_broken_sample_file_loads_nothing(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "zz-broken.json"
+    broken.write_text('{"format": "so-ke-hoach/sample-1", "plan": {"system": "state"}}')
+    good = Workspace.sample_files()
+    monkeypatch.setattr(Workspace, "sample_files", staticmethod(lambda: [*good, broken]))
+    with pytest.raises(UserError, match="trích yếu"):
+        workspace.load_samples()
+    assert workspace.plan_count() == 0
+    assert workspace.units() == []
