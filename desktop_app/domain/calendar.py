@@ -38,8 +38,11 @@ class CalendarItem:
     plan_reference: str
     state: ItemState
     detail: str = ""
-    object_id: str = ""
+    object_id: str = ""  # the event's or the task's id
     who: str = ""  # the lead units of a deadline
+    time: str | None = None  # an event's "07:30"
+    place: str = ""  # an event's place
+    occurrence_id: str = ""  # set for one occurrence of a recurring deadline
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -664,7 +664,8 @@ class PlanRepository:
             ()
             if pending_only
             else self._conn.execute(
-                "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol"
+                "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol,"
+                " e.event_time"
                 " FROM events e JOIN plans p ON p.id = e.plan_id"
                 " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
                 f" AND e.event_date BETWEEN ? AND ?{only}",
@@ -683,17 +684,19 @@ class PlanRepository:
                     plan_reference=plan_reference(System(r[5]), r[6], r[7]),
                     state=ItemState.DONE if day < today else ItemState.DUE,
                     object_id=r[0],
+                    time=r[8],
+                    place=r[3],
                 )
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads} FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads}, '' FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads} FROM occurrences o"
+            f" p.id, p.system, p.number, p.symbol, {leads}, o.id FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{only}{occurrence_pending}",
@@ -711,6 +714,7 @@ class PlanRepository:
                     state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
                     object_id=r[0],
                     who=r[10] or "",
+                    occurrence_id=r[11],
                 )
             )
         return items
