@@ -43,6 +43,7 @@ class CalendarItem:
     time: str | None = None  # an event's "07:30"
     place: str = ""  # an event's place
     occurrence_id: str = ""  # set for one occurrence of a recurring deadline
+    participants: str = ""  # who takes part in an event (the units assigned to hamlets)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
