@@ -165,20 +165,72 @@ class Deadline:
         return today >= due if self.before else today > due
 
     def summary(self) -> str:
-        """The wording to show: the plan's own text, else one made from the fields."""
-        if self.text:
-            return self.text
-        if self.kind is DeadlineKind.DATE and self.on is not None:
-            prefix = "trước ngày" if self.before else "ngày"
-            return f"{prefix} {self.on.day:02d}/{self.on.month:02d}/{self.on.year}"
-        if self.kind is DeadlineKind.MONTH:
-            return f"trong tháng {self.month}/{self.year}"
-        if self.kind is DeadlineKind.QUARTER and self.quarter:
-            return f"trong quý {ROMAN_QUARTERS[self.quarter - 1]}-{self.year}"
-        if self.kind is DeadlineKind.YEAR:
-            return f"trong năm {self.year}"
-        if self.kind is DeadlineKind.ONGOING:
-            return "thường xuyên"
-        if self.kind is DeadlineKind.RECURRING:
-            return "định kỳ"
-        return ""
+        """The wording to show: the plan's own text, else :func:`describe`'s."""
+        return self.text or describe(self)
+
+
+def date_text(day: dt.date) -> str:
+    """A date in running text: "05/12/2026", "25/6/2026", "03/02/2026".
+
+    Two-digit day, and the month padded only for 1 and 2.
+
+    This is how the plans write dates in running text and what Nghị định 30/2020 asks of
+    the date line (a zero before days under 10 and months 1 and 2).
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+_WEEKDAY_WORDS = {
+    "MO": "thứ Hai",
+    "TU": "thứ Ba",
+    "WE": "thứ Tư",
+    "TH": "thứ Năm",
+    "FR": "thứ Sáu",
+    "SA": "thứ Bảy",
+    "SU": "Chủ nhật",
+}
+
+
+def describe(deadline: Deadline) -> str:
+    """Correct Vietnamese wording made from a deadline's fields ("trước ngày 05 hằng tháng").
+
+    The deadline parser reads every wording this writes back into the same deadline.
+    """
+    k = deadline.kind
+    if k is DeadlineKind.DATE and deadline.on is not None:
+        return ("trước ngày " if deadline.before else "ngày ") + date_text(deadline.on)
+    if k is DeadlineKind.MONTH:
+        return f"trong tháng {deadline.month}/{deadline.year}"
+    if k is DeadlineKind.QUARTER and deadline.quarter:
+        return f"trong quý {ROMAN_QUARTERS[deadline.quarter - 1]}-{deadline.year}"
+    if k is DeadlineKind.YEAR:
+        return f"trong năm {deadline.year}"
+    if k is DeadlineKind.ONGOING:
+        return "thường xuyên"
+    if k is DeadlineKind.RECURRING and deadline.rrule:
+        return _describe_rule(deadline.rrule, deadline.before)
+    return ""
+
+
+def _describe_rule(rule: str, before: bool) -> str:
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    freq = parts.get("FREQ")
+    days = parts.get("BYMONTHDAY", "").split(",")
+    # The last listed day is the one meant: 28,29 with BYSETPOS=-1 is "ngày 29".
+    day = days[-1] if days[-1] else ""
+    by = "trước " if before else ""
+    if freq == "WEEKLY":
+        weekday = _WEEKDAY_WORDS.get(parts.get("BYDAY", ""), "")
+        if weekday:
+            return f"{by or 'vào '}{weekday} hằng tuần"
+        return "định kỳ hằng tuần"
+    if freq == "MONTHLY" and day == "-1":
+        return "định kỳ hằng quý" if parts.get("BYMONTH") == "3,6,9,12" else "định kỳ hằng tháng"
+    if freq == "MONTHLY" and day.isdigit() and "BYMONTH" not in parts:
+        return f"{by}ngày {int(day):02d} hằng tháng"
+    if freq == "YEARLY" and parts.get("BYMONTH") == "12" and day == "31" and not before:
+        return "định kỳ hằng năm"
+    if freq == "YEARLY" and day.isdigit() and parts.get("BYMONTH", "").isdigit():
+        return f"định kỳ {by}ngày {int(day):02d}-{int(parts['BYMONTH']):02d} hằng năm"
+    return "định kỳ"
