@@ -177,6 +177,11 @@ class Event:
     rule_id: EventRuleId | None = None
     all_hamlets: bool = False
     note: str = ""
+    rule_date: dt.date | None = None  # the day the rule gave; differs from date once moved
+
+    @property
+    def moved(self) -> bool:
+        return self.rule_date is not None and self.rule_date != self.date
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ def plan_to_json(plan: Plan, findings: Sequence[dict[str, str]] = ()) -> dict[st
                 "time": e.time,
                 "place": e.place,
                 "rule": rule_texts.get(e.rule_id) if e.rule_id else None,
+                "rule_date": _date(e.rule_date),
                 "all_hamlets": e.all_hamlets,
                 "note": e.note,
             }

@@ -209,6 +209,11 @@ class _Reader:
             day = self.date(e.get("date"), f"sự kiện {i + 1}")
             if day is None:
                 raise UserError(f"Sự kiện {i + 1} chưa có ngày.")
+            rule_id = rule_ids.get(str(e.get("rule"))) if e.get("rule") is not None else None
+            # An event of a rule that says nothing else sits on the day the rule gave it.
+            rule_date = self.date(e.get("rule_date"), f"sự kiện {i + 1}") or (
+                day if rule_id else None
+            )
             events.append(
                 Event(
                     id=EventId(self.id("event", i)),
@@ -216,9 +221,10 @@ class _Reader:
                     date=day,
                     time=e.get("time") or None,
                     place=self.text(e, "place"),
-                    rule_id=rule_ids.get(str(e.get("rule"))) if e.get("rule") is not None else None,
+                    rule_id=rule_id,
                     all_hamlets=bool(e.get("all_hamlets", False)),
                     note=self.text(e, "note"),
+                    rule_date=rule_date,
                 )
             )
         assignments = []

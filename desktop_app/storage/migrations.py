@@ -264,6 +264,28 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 2 (calendar): the date a rule gave each generated event, so one occurrence can be
+# moved (a holiday) while the rule still knows it; and the office's own days off and make-up
+# working days beside the public holidays.
+_V2 = f"""
+ALTER TABLE events ADD COLUMN rule_date TEXT;
+UPDATE events SET rule_date = event_date WHERE rule_id IS NOT NULL;
+CREATE TABLE calendar_days (
+    id TEXT PRIMARY KEY NOT NULL,
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('off', 'workday')),
+    name TEXT NOT NULL DEFAULT '',
+    {_SYNC}
+);
+CREATE UNIQUE INDEX calendar_days_day ON calendar_days(day) WHERE deleted_at IS NULL;
+"""
+
+
+def _v2_calendar(conn: sqlite3.Connection) -> None:
+    for statement in _split(_V2):
+        conn.execute(statement)
+
+
 def _split(script: str) -> list[str]:
     # executescript() would COMMIT the surrounding transaction; run statements one by one.
     return [s.strip() for s in script.split(";\n") if s.strip()]
@@ -272,6 +294,7 @@ def _split(script: str) -> list[str]:
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
+    (2, _v2_calendar),
 ]
 LATEST = MIGRATIONS[-1][0]
 

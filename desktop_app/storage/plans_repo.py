@@ -290,6 +290,7 @@ class PlanRepository:
                 "place": e.place,
                 "all_hamlets": int(e.all_hamlets),
                 "note": e.note,
+                "rule_date": e.rule_date.isoformat() if e.rule_date else None,
             }
             for i, e in enumerate(plan.events)
         ]
@@ -561,10 +562,11 @@ class PlanRepository:
                 place=r[5],
                 all_hamlets=bool(r[6]),
                 note=r[7],
+                rule_date=dt.date.fromisoformat(r[8]) if r[8] else None,
             )
             for r in self._conn.execute(
-                "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note"
-                " FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
+                "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
+                " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
             )
         )

@@ -94,13 +94,15 @@ def test_an_upgrade_keeps_a_backup_and_a_failed_step_changes_nothing(
         conn.execute("CREATE TABLE half_done (x)")
         conn.execute("INSERT INTO no_such_table VALUES (1)")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, bad_step)])
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    released = list(migrations.MIGRATIONS)
+    current = migrations.LATEST
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*released, (current + 1, bad_step)])
+    monkeypatch.setattr(migrations, "LATEST", current + 1)
     with pytest.raises(StorageError):
         Store(db_path, "dev")
-    assert db_path.with_name(db_path.name + ".v1.bak").exists()
+    assert db_path.with_name(f"{db_path.name}.v{current}.bak").exists()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     half = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")
     assert half.fetchone()[0] == 0
     conn.close()
@@ -108,9 +110,9 @@ def test_an_upgrade_keeps_a_backup_and_a_failed_step_changes_nothing(
     def good_step(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:1], (2, good_step)])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*released, (current + 1, good_step)])
     store = Store(db_path, "dev")
-    assert store.schema_version == 2
+    assert store.schema_version == current + 1
     store.close()
 
 
