@@ -11,12 +11,29 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, month_bounds
+from desktop_app.domain.checks import Finding, days_off_findings, plan_texts, weekday_findings
 from desktop_app.domain.errors import NotFoundError, UserError
-from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id
-from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
+from desktop_app.domain.event_rules import (
+    generate_events,
+    move_event,
+    new_rule_id,
+    parse_event_rule,
+)
+from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
+from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
+from desktop_app.domain.plans import (
+    Assignment,
+    EventRule,
+    HamletRef,
+    Plan,
+    PlanSummary,
+    Task,
+    TaskStatus,
+    UnitRef,
+)
 from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.search import TextIndex
-from desktop_app.domain.text import fold
+from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.imports.plan_json import SampleBundle, read_sample
@@ -275,6 +292,8 @@ class Workspace:
         *,
         pending_only: bool = False,
         with_leads: bool = True,
+        unit_id: str | None = None,
+        hamlet_id: str | None = None,
     ) -> list[CalendarItem]:
         return self.store.plans.calendar_items(
             start,
@@ -283,6 +302,8 @@ class Workspace:
             plan_id,
             pending_only=pending_only,
             with_leads=with_leads,
+            unit_id=unit_id,
+            hamlet_id=hamlet_id,
         )
 
     def month_items(
@@ -293,9 +314,19 @@ class Workspace:
         plan_id: str | None = None,
         *,
         with_leads: bool = True,
+        unit_id: str | None = None,
+        hamlet_id: str | None = None,
     ) -> list[CalendarItem]:
         start, end = month_bounds(year, month)
-        return self.calendar_items(start, end, today, plan_id, with_leads=with_leads)
+        return self.calendar_items(
+            start,
+            end,
+            today,
+            plan_id,
+            with_leads=with_leads,
+            unit_id=unit_id,
+            hamlet_id=hamlet_id,
+        )
 
     def with_leads(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:
         """The items with ``who`` filled in (for items read ``with_leads=False``)."""
@@ -325,3 +356,97 @@ class Workspace:
             ),
             next_30_days=sorted((i for i in ahead if i.day > week_end), key=lambda i: i.day),
         )
+
+    def startup_message(self, today: dt.date | None = None) -> str:
+        """What the window says on start: what is overdue and what falls this week."""
+        agenda = self.agenda(today)
+        overdue, week = len(agenda.overdue), len(agenda.this_week)
+        if not overdue and not week:
+            return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn."
+        parts = []
+        if overdue:
+            parts.append(f"{overdue} việc đã quá hạn")
+        if week:
+            parts.append(f"{week} việc trong tuần này")
+        return "Hiện có " + " và ".join(parts) + "."
+
+    def set_done(self, item: CalendarItem, done: bool = True) -> None:
+        """Mark a deadline (or one occurrence of a recurring one) done, or not done again."""
+        if item.kind is not ItemKind.DEADLINE:
+            raise UserError("Chỉ đánh dấu hoàn thành được các thời hạn, không phải sự kiện.")
+        status = TaskStatus.DONE if done else TaskStatus.NOT_STARTED
+        with self.store.transaction():
+            if item.occurrence_id:
+                self.store.calendar.set_occurrence_status(item.occurrence_id, status)
+            else:
+                self.store.calendar.set_task_status(item.object_id, status)
+
+    # ---- days off ------------------------------------------------------------------------
+
+    def office_days(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[OfficeDay]:
+        return self.store.calendar.office_days(start, end)
+
+    def save_office_day(
+        self, day: dt.date, kind: OfficeDayKind, name: str, office_day_id: str | None = None
+    ) -> OfficeDay:
+        """Add or change a day off or a make-up working day of the office."""
+        office_day = OfficeDay(office_day_id or new_id(), day, kind, clean(name))
+        with self.store.transaction():
+            self.store.calendar.save_office_day(office_day)
+        return office_day
+
+    def delete_office_day(self, office_day_id: str) -> None:
+        with self.store.transaction():
+            self.store.calendar.delete_office_day(office_day_id)
+
+    def days_off(self, start: dt.date, end: dt.date) -> dict[dt.date, str]:
+        """Public holidays and the office's own days off between two days, by day."""
+        return days_off(start, end, self.office_days(start, end))
+
+    def workdays(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        """The make-up working days (weekend days the office works) between two days."""
+        return {d.day for d in self.office_days(start, end) if d.kind is OfficeDayKind.WORKDAY}
+
+    # ---- events and checks -----------------------------------------------------------------
+
+    def add_event_rule(
+        self,
+        plan_id: str,
+        text: str,
+        *,
+        label_pattern: str = "Đợt {n}",
+        place: str = "",
+        time: str | None = None,
+    ) -> Plan:
+        """Read a campaign-day rule, generate its events and save them with the plan."""
+        plan = self.get_plan(plan_id)
+        spec = parse_event_rule(text)
+        rule = EventRule(
+            new_rule_id(plan.id, text), clean(text), spec.rrule, spec.start, label_pattern
+        )
+        rules = [r for r in plan.event_rules if r.id != rule.id] + [rule]
+        events = generate_events(rule, plan.events, place=place, time=time)
+        return self.save_plan(replace(plan, event_rules=tuple(rules), events=events))
+
+    def move_event(self, plan_id: str, event_id: str, day: dt.date, reason: str = "") -> Plan:
+        """Move one event (a campaign day that hits a holiday); its rule stays as it is."""
+        plan = self.get_plan(plan_id)
+        if not any(e.id == event_id for e in plan.events):
+            raise NotFoundError("Không tìm thấy sự kiện cần dời.")
+        events = tuple(
+            move_event(e, day, clean(reason)) if e.id == event_id else e for e in plan.events
+        )
+        return self.save_plan(replace(plan, events=events))
+
+    def calendar_findings(self, plan: Plan) -> list[Finding]:
+        """Days of the plan that fall on days off, and weekdays written wrong in its text."""
+        days = [e.date for e in plan.events] + ([plan.date] if plan.date else [])
+        days += [due for t in plan.tasks if (due := t.deadline.due_date()) is not None]
+        first = min(days, default=dt.date.today())
+        last = max(days, default=first)
+        if plan.date is not None:
+            last = max(last, dt.date(plan.date.year + 1, 12, 31))
+        off = self.days_off(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31))
+        return days_off_findings(plan, off) + weekday_findings(plan_texts(plan))

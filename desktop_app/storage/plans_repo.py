@@ -640,6 +640,8 @@ class PlanRepository:
         *,
         pending_only: bool = False,
         with_leads: bool = True,
+        unit_id: str | None = None,
+        hamlet_id: str | None = None,
     ) -> list[CalendarItem]:
         """Events, one-off deadlines and occurrences of recurring ones between two days.
 
@@ -653,10 +655,33 @@ class PlanRepository:
             with_leads: fill in ``who`` (the lead units of each deadline); reading them
                 is most of the cost of a busy month, so a view that shows only a few asks
                 :meth:`lead_names` for those.
+            unit_id: only this unit's deadlines (lead or support) and the events of plans
+                that give it hamlets.
+            hamlet_id: only the items of plans whose assignment covers this hamlet.
         """
         lo, hi = start.isoformat(), end.isoformat()
         only = " AND p.id = ?" if plan_id else ""
         extra: tuple[str, ...] = (plan_id,) if plan_id else ()
+        if hamlet_id:
+            only += (
+                " AND p.id IN (SELECT a.plan_id FROM assignments a"
+                " JOIN assignment_hamlets ah ON ah.assignment_id = a.id"
+                " WHERE ah.hamlet_id = ? AND ah.deleted_at IS NULL AND a.deleted_at IS NULL)"
+            )
+            extra += (hamlet_id,)
+        event_only, task_only = only, only
+        event_extra, task_extra = extra, extra
+        if unit_id:
+            event_only += (
+                " AND p.id IN (SELECT plan_id FROM assignments"
+                " WHERE unit_id = ? AND deleted_at IS NULL)"
+            )
+            task_only += (
+                " AND t.id IN (SELECT task_id FROM task_units"
+                " WHERE unit_id = ? AND deleted_at IS NULL)"
+            )
+            event_extra += (unit_id,)
+            task_extra += (unit_id,)
         done = TaskStatus.DONE.value
         task_pending = f" AND t.status != '{done}'" if pending_only else ""
         occurrence_pending = f" AND o.status != '{done}'" if pending_only else ""
@@ -670,8 +695,8 @@ class PlanRepository:
                 " e.event_time"
                 " FROM events e JOIN plans p ON p.id = e.plan_id"
                 " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
-                f" AND e.event_date BETWEEN ? AND ?{only}",
-                (lo, hi, *extra),
+                f" AND e.event_date BETWEEN ? AND ?{event_only}",
+                (lo, hi, *event_extra),
             )
         )
         for r in events:
@@ -695,14 +720,14 @@ class PlanRepository:
             f" p.id, p.system, p.number, p.symbol, {leads}, '' FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
-            f" AND t.due_date BETWEEN ? AND ?{only}{task_pending}"
+            f" AND t.due_date BETWEEN ? AND ?{task_only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
             f" p.id, p.system, p.number, p.symbol, {leads}, o.id FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
-            f" AND o.due_date BETWEEN ? AND ?{only}{occurrence_pending}",
-            (lo, hi, *extra, lo, hi, *extra),
+            f" AND o.due_date BETWEEN ? AND ?{task_only}{occurrence_pending}",
+            (lo, hi, *task_extra, lo, hi, *task_extra),
         ):
             day = dt.date.fromisoformat(r[1])
             items.append(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop_app.domain.ids import new_id
+from desktop_app.storage.calendar_repo import CalendarRepository
 from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
 from desktop_app.storage.migrations import schema_version
@@ -26,6 +27,7 @@ class Store:
         self.units = UnitRepository(self.conn, self.writer)
         self.hamlets = HamletRepository(self.conn, self.writer)
         self.progress = ProgressRepository(self.conn, self.writer)
+        self.calendar = CalendarRepository(self.conn, self.writer)
         self.workspace_id = self._ensure_identity()
 
     def _ensure_identity(self) -> str:

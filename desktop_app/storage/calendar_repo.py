@@ -1,0 +1,79 @@
+"""The office's own days off and make-up working days, and the status of each due occurrence."""
+
+import datetime as dt
+import sqlite3
+
+from desktop_app.domain.errors import NotFoundError, UserError
+from desktop_app.domain.holidays import OfficeDay, OfficeDayKind
+from desktop_app.domain.plans import TaskStatus
+from desktop_app.storage.rows import RowWriter
+
+
+class CalendarRepository:
+    """``calendar_days`` rows, and the ``status`` of ``occurrences`` and one-off tasks."""
+
+    def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
+        self._conn = conn
+        self._writer = writer
+
+    def office_days(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[OfficeDay]:
+        lo = (start or dt.date.min).isoformat()
+        hi = (end or dt.date.max).isoformat()
+        return [
+            OfficeDay(r[0], dt.date.fromisoformat(r[1]), OfficeDayKind(r[2]), r[3])
+            for r in self._conn.execute(
+                "SELECT id, day, kind, name FROM calendar_days"
+                " WHERE deleted_at IS NULL AND day BETWEEN ? AND ? ORDER BY day",
+                (lo, hi),
+            )
+        ]
+
+    def save_office_day(self, office_day: OfficeDay) -> None:
+        """Add or change one day; a second entry for a day that already has one is refused."""
+        clash = self._conn.execute(
+            "SELECT name, kind FROM calendar_days WHERE day = ? AND id != ? AND deleted_at IS NULL",
+            (office_day.day.isoformat(), office_day.id),
+        ).fetchone()
+        if clash:
+            raise UserError(
+                f"Ngày {office_day.day:%d/%m/%Y} đã có trong danh sách "
+                f"(“{clash[0] or 'Ngày làm bù'}”); hãy sửa dòng đó."
+            )
+        self._writer.put(
+            "calendar_days",
+            {
+                "id": office_day.id,
+                "day": office_day.day.isoformat(),
+                "kind": office_day.kind.value,
+                "name": office_day.name,
+            },
+        )
+
+    def delete_office_day(self, office_day_id: str) -> None:
+        if not self._writer.tombstone("calendar_days", office_day_id):
+            raise NotFoundError("Không tìm thấy ngày nghỉ cần xoá.")
+
+    def set_occurrence_status(self, occurrence_id: str, status: TaskStatus) -> None:
+        """One due instance of a recurring deadline marked as not started, in progress or done."""
+        self._set_status("occurrences", occurrence_id, status)
+
+    def set_task_status(self, task_id: str, status: TaskStatus) -> None:
+        self._set_status("tasks", task_id, status)
+
+    def _set_status(self, table: str, row_id: str, status: TaskStatus) -> None:
+        found = self._conn.execute(
+            f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL", (row_id,)
+        ).fetchone()
+        if found is None:
+            raise NotFoundError("Không tìm thấy việc cần cập nhật; có thể nó vừa bị xoá.")
+        self._writer.put(table, {"id": row_id, "status": status.value}, reason="status")
+
+    def occurrence_status(self, occurrence_id: str) -> TaskStatus:
+        row = self._conn.execute(
+            "SELECT status FROM occurrences WHERE id = ?", (occurrence_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("Không tìm thấy lần đến hạn này.")
+        return TaskStatus(row[0])
