@@ -6,6 +6,7 @@ exit code 2, never as a traceback.
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -13,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.domain.calendar import ITEM_STATE_LABELS, WEEKDAY_NAMES, CalendarItem, ItemKind
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
+from desktop_app.exports.ics import write_ics
 from desktop_app.workspace import Workspace
 
 TABS = ("plans", "units", "hamlets", "calendar")
@@ -47,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="xem một kế hoạch")
     p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("agenda", help="các việc và sự kiện trong một khoảng ngày")
+    p.add_argument("--from", dest="start", help="từ ngày (dd/mm/yyyy; mặc định: hôm nay)")
+    p.add_argument("--to", dest="end", help="đến ngày (dd/mm/yyyy; mặc định: 30 ngày sau)")
+    p.add_argument("--plan", help="chỉ một kế hoạch")
+    p.add_argument("--today", help="tính quá hạn theo ngày này (mặc định: hôm nay)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.add_argument("--ics", type=Path, help="ghi thêm tệp lịch .ics (cho điện thoại)")
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -120,6 +131,90 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_day(text: str, what: str) -> dt.date:
+    """A day typed as 05/12/2026, 5/12/2026, 05-12-2026 or 2026-12-05."""
+    value = text.strip()
+    try:
+        if len(value) == 10 and value[4] == "-":
+            return dt.date.fromisoformat(value)
+        day, month, year = (int(p) for p in value.replace("-", "/").replace(".", "/").split("/"))
+        return dt.date(year, month, day)
+    except ValueError:
+        raise UserError(
+            f"Ngày {what} “{text}” không hợp lệ; hãy viết dạng ngày/tháng/năm, vd. 05/12/2026."
+        ) from None
+
+
+def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
+    today = parse_day(args.today, "hôm nay") if args.today else dt.date.today()
+    start = parse_day(args.start, "bắt đầu") if args.start else today
+    end = parse_day(args.end, "kết thúc") if args.end else start + dt.timedelta(days=30)
+    if end < start:
+        raise UserError("Ngày kết thúc (--to) đứng trước ngày bắt đầu (--from).")
+    if (end - start).days > 3660:
+        raise UserError("Khoảng ngày quá dài: hãy chọn tối đa 10 năm.")
+    plan_id = ws.find_plan(args.plan).id if args.plan else None
+    items = sorted(
+        ws.calendar_items(start, end, today, plan_id),
+        key=lambda i: (i.day, i.kind is not ItemKind.EVENT, i.label),
+    )
+    off = ws.days_off(start, end)
+    if args.ics:
+        write_ics(items, args.ics, office=ws.store.get_setting("office_name"), holidays=off)
+    if args.json:
+        _print_json(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "items": [calendar_item_json(i) for i in items],
+                "days_off": [{"date": d.isoformat(), "name": n} for d, n in off.items()],
+            }
+        )
+    else:
+        _print_agenda(items, off, start, end)
+    if args.ics:
+        print(f"Đã ghi lịch {args.ics}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def calendar_item_json(item: CalendarItem) -> dict[str, Any]:
+    return {
+        "date": item.day.isoformat(),
+        "kind": item.kind.value,
+        "label": item.label,
+        "plan_id": item.plan_id,
+        "plan": item.plan_reference,
+        "state": item.state.value,
+        "deadline": item.detail if item.kind is ItemKind.DEADLINE else "",
+        "who": item.who,
+        "time": item.time,
+        "place": item.place,
+        "task_id": item.object_id if item.kind is ItemKind.DEADLINE else None,
+        "event_id": item.object_id if item.kind is ItemKind.EVENT else None,
+        "occurrence_id": item.occurrence_id or None,
+    }
+
+
+def _print_agenda(
+    items: Sequence[CalendarItem], off: dict[dt.date, str], start: dt.date, end: dt.date
+) -> None:
+    print(f"Lịch từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: {len(items)} mục")
+    days = sorted({i.day for i in items} | set(off))
+    for day in days:
+        lunar = solar_to_lunar(day).short()
+        holiday = f"  — {off[day]}" if day in off else ""
+        print(f"\n{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y} (âm lịch {lunar}){holiday}")
+        for i in (i for i in items if i.day == day):
+            if i.kind is ItemKind.EVENT:
+                when = f"{i.time} " if i.time else ""
+                where = f" tại {i.place}" if i.place else ""
+                print(f"  • {when}{i.label} ({i.plan_reference or 'chưa số'}){where}")
+            else:
+                state = ITEM_STATE_LABELS[i.state]
+                lead = f" — Chủ trì: {i.who}" if i.who else ""
+                print(f"  ◦ Hạn {i.detail or ''}: {i.label[:90]}{lead} [{state}]")
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
 
@@ -171,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _cmd_demo(ws)
             if args.command == "plans":
                 return _cmd_plans(ws, args)
+            if args.command == "agenda":
+                return _cmd_agenda(ws, args)
             return _cmd_show(ws, args)
         finally:
             ws.close()
