@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop_app.domain.errors import UserError
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     """Let ``write`` fill a temporary file, then move it to ``path`` in one step.
 
     Args:

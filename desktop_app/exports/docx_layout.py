@@ -1,0 +1,639 @@
+"""Building blocks for Word documents in the state layout (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+A4 page and margins, Times New Roman in every font slot, the two-column header (issuing body
+and Quốc hiệu with their rules), the title, page numbers from page 2, and the Nơi nhận and
+signature block. The sizes are the decree's own example column (Phụ lục I, mục V):
+Quốc hiệu 12, tiêu ngữ 13, bodies 12, Số 13, place and date 13, title 14, body 14,
+signature 14, "Nơi nhận:" 12, its list 11, page number 14.
+
+python-docx has no API for fields, paragraph borders, row flags or the east-Asian font slot,
+so the few raw-OXML pieces live here, each inserted in the order the schema wants (Word
+rejects a file whose elements are out of order; LibreOffice does not care).
+"""
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Protocol
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Emu, Length, Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+FONT_NAME = "Times New Roman"
+LANGUAGE = "vi-VN"
+
+A4_WIDTH = Mm(210)
+A4_HEIGHT = Mm(297)
+# Phụ lục I, I.1: top 20-25, bottom 20-25, left 30-35, right 15-20 mm; the smallest of
+# each range leaves the most room for wide tables.
+MARGIN_TOP = Mm(20)
+MARGIN_BOTTOM = Mm(20)
+MARGIN_LEFT = Mm(30)
+MARGIN_RIGHT = Mm(15)
+
+SIZE_NATIONAL_NAME = 12
+SIZE_MOTTO = 13
+SIZE_BODY_NAME = 12
+SIZE_NUMBER = 13
+SIZE_PLACE_DATE = 13
+SIZE_TITLE = 14
+SIZE_BODY = 14
+SIZE_SIGNATURE = 14
+SIZE_RECIPIENTS_HEAD = 12
+SIZE_RECIPIENTS = 11
+SIZE_PAGE_NUMBER = 14
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_HEAD = "Nơi nhận:"
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+_SIGNATURE_SPACE = Pt(72)  # about four blank lines for the hand signature and the seal
+_RULE_WEIGHT = 6  # eighths of a point: a 0.75 pt solid line
+
+# Children of w:pPr that must come after w:pBdr.
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_TBLPR_AFTER_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
+_TBLPR_AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+_TRPR_AFTER_CANT_SPLIT = (
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+    "w:ins",
+    "w:del",
+    "w:trPrChange",
+)
+_TRPR_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+
+# Advance widths of Times New Roman (= Liberation Serif, metric-compatible) for the printable
+# ASCII characters " " to "~", in 1/2048 em. Vietnamese letters take the width of their base
+# letter, except the horned ones listed in _HORNED.
+_REGULAR_WIDTHS = (
+    512, 682, 836, 1024, 1024, 1706, 1593, 369, 682, 682, 1024, 1155, 512, 682, 512, 569,
+    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 569, 569, 1155, 1155, 1155, 909,
+    1886, 1479, 1366, 1366, 1479, 1251, 1139, 1479, 1479, 682, 797, 1479, 1251, 1821, 1479, 1479,
+    1139, 1479, 1366, 1139, 1251, 1479, 1479, 1933, 1479, 1479, 1251, 682, 569, 682, 961, 1024,
+    682, 909, 1024, 909, 1024, 909, 682, 1024, 1024, 569, 569, 1024, 569, 1593, 1024, 1024,
+    1024, 1024, 682, 797, 569, 1024, 1024, 1479, 1024, 1024, 909, 983, 410, 983, 1108,
+)  # fmt: skip
+_BOLD_WIDTHS = (
+    512, 682, 1137, 1024, 1024, 2048, 1706, 569, 682, 682, 1024, 1167, 512, 682, 512, 569,
+    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 682, 682, 1167, 1167, 1167, 1024,
+    1905, 1479, 1366, 1479, 1479, 1366, 1251, 1593, 1593, 797, 1024, 1593, 1366, 1933, 1479, 1593,
+    1251, 1593, 1479, 1139, 1366, 1479, 1479, 2048, 1479, 1479, 1366, 682, 569, 682, 1190, 1024,
+    682, 1024, 1139, 909, 1139, 909, 682, 1024, 1139, 569, 682, 1139, 569, 1706, 1139, 1024,
+    1139, 1139, 909, 797, 682, 1139, 1024, 1479, 1024, 1024, 909, 807, 451, 807, 1065,
+)  # fmt: skip
+_HORNED: dict[str, tuple[int, int]] = {  # regular, bold
+    "Ư": (1589, 1630),
+    "ư": (1110, 1229),
+    "Ơ": (1479, 1593),
+    "ơ": (1083, 1134),
+    "Đ": (1479, 1479),
+    "đ": (1024, 1139),
+}
+
+
+class ParagraphContainer(Protocol):
+    """Anything paragraphs can be appended to: the document, a table cell, a header."""
+
+    def add_paragraph(
+        self, text: str = "", style: str | ParagraphStyle | None = None
+    ) -> Paragraph: ...
+
+
+def nfc(text: str) -> str:
+    """The text in composed form: NFD input (Unikey "tổ hợp") renders badly in Word."""
+    return unicodedata.normalize("NFC", text)
+
+
+# --- document and page -------------------------------------------------------------------
+
+
+def new_document(*, landscape: bool = False, body_size: int = SIZE_BODY) -> Document:
+    """A new A4 document with the decree's margins and Times New Roman everywhere.
+
+    Args:
+        landscape: A4 landscape (the decree allows it for documents holding wide tables).
+        body_size: the Normal style's size in points (13 or 14).
+    """
+    document = docx.Document()
+    section = document.sections[0]
+    set_page(section, landscape=landscape)
+    _use_font_everywhere(document, body_size)
+    normal = document.styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    return document
+
+
+def set_page(section: Section, *, landscape: bool = False) -> None:
+    """A4 portrait or landscape with the decree's margins (left stays the binding side)."""
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    # python-docx does not swap the sizes when the orientation changes.
+    section.page_width, section.page_height = (
+        (A4_HEIGHT, A4_WIDTH) if landscape else (A4_WIDTH, A4_HEIGHT)
+    )
+    section.top_margin = MARGIN_TOP
+    section.bottom_margin = MARGIN_BOTTOM
+    section.left_margin = MARGIN_LEFT
+    section.right_margin = MARGIN_RIGHT
+
+
+def text_width(section: Section) -> Length:
+    """The width between the left and right margins."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None
+    assert left is not None
+    assert right is not None
+    return Emu(width - left - right)
+
+
+def _use_font_everywhere(document: Document, body_size: int) -> None:
+    # Theme attributes (asciiTheme="minorHAnsi", ...) override an explicit name, and
+    # font.name sets only ascii/hAnsi: set all four slots and drop the theme ones.
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        _set_font_slots(fonts)
+    normal = document.styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    normal.font.name = FONT_NAME
+    normal.font.size = Pt(body_size)
+    fonts = normal.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is not None:
+        _set_font_slots(fonts)
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = None if defaults is None else defaults.find(qn("w:rPrDefault"))
+    rpr = None if run_defaults is None else run_defaults.find(qn("w:rPr"))
+    if rpr is not None:
+        language = rpr.find(qn("w:lang"))
+        if language is None:
+            language = OxmlElement("w:lang")
+            rpr.append(language)
+        language.set(qn("w:val"), LANGUAGE)
+
+
+def _set_font_slots(fonts: BaseOxmlElement) -> None:
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), FONT_NAME)
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{theme}"), None)
+
+
+def page_numbers_from_second_page(section: Section, size: int = SIZE_PAGE_NUMBER) -> None:
+    """Arabic page number centred in the top margin, not shown on page 1 (Phụ lục I, I.4)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    add_field(paragraph, "PAGE", size=size)
+
+
+def add_field(paragraph: Paragraph, instruction: str, *, size: int, placeholder: str = "1") -> None:
+    """A Word field ("PAGE", "NUMPAGES") whose cached result is ``placeholder``."""
+
+    def field_char(kind: str) -> None:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        _sized_run(paragraph, "", size)._r.append(char)
+
+    field_char("begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    _sized_run(paragraph, "", size)._r.append(code)
+    field_char("separate")
+    _sized_run(paragraph, placeholder, size)
+    field_char("end")
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def style_run(run: Run, *, size: float, bold: bool = False, italic: bool = False) -> Run:
+    """Give a run its size and weight; the font comes from the Normal style."""
+    run.font.size = Pt(size)
+    run.font.bold = True if bold else None
+    run.font.italic = True if italic else None
+    return run
+
+
+def _sized_run(paragraph: Paragraph, text: str, size: float) -> Run:
+    return style_run(paragraph.add_run(text), size=size)
+
+
+def format_paragraph(
+    paragraph: Paragraph,
+    *,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+    space_before: float = 0,
+    space_after: float = 0,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    """Alignment, spacing in points, single line spacing."""
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    fmt.line_spacing = 1.0
+    if keep_with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def add_text(
+    container: ParagraphContainer,
+    text: str,
+    *,
+    size: float = SIZE_BODY,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+    space_before: float = 0,
+    space_after: float = 0,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    """Append one paragraph holding ``text`` in a single run."""
+    paragraph = container.add_paragraph()
+    if text:
+        style_run(paragraph.add_run(nfc(text)), size=size, bold=bold, italic=italic)
+    format_paragraph(
+        paragraph,
+        align=align,
+        space_before=space_before,
+        space_after=space_after,
+        keep_with_next=keep_with_next,
+    )
+    return paragraph
+
+
+def cell_paragraph(
+    cell: _Cell,
+    text: str,
+    *,
+    size: float = SIZE_BODY,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+    space_before: float = 0,
+    space_after: float = 0,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    """Write ``text`` as the next paragraph of a table cell.
+
+    A new cell already holds one empty paragraph; the first call fills it instead of leaving
+    an empty line above the text.
+    """
+    paragraphs = cell.paragraphs
+    blank = len(paragraphs) == 1 and not paragraphs[0].runs and not paragraphs[0].text
+    paragraph: Paragraph = paragraphs[0] if blank else cell.add_paragraph()
+    if text:
+        style_run(paragraph.add_run(nfc(text)), size=size, bold=bold, italic=italic)
+    format_paragraph(
+        paragraph,
+        align=align,
+        space_before=space_before,
+        space_after=space_after,
+        keep_with_next=keep_with_next,
+    )
+    return paragraph
+
+
+def estimated_text_width(text: str, size: float, *, bold: bool = False) -> Length:
+    """How wide ``text`` prints on one line in Times New Roman (italic counted as upright)."""
+    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
+    units = 0
+    for char in nfc(text):
+        if char in _HORNED:
+            units += _HORNED[char][1 if bold else 0]
+            continue
+        base = unicodedata.normalize("NFD", char)[0]
+        code = ord(base)
+        units += table[code - 32] if 32 <= code <= 126 else 1024
+    return Emu(round(Pt(size) * units / 2048))
+
+
+def rule_paragraph(
+    container: ParagraphContainer, *, available: Length, length: Length, space_after: float = 6
+) -> Paragraph:
+    """An empty paragraph drawn as a centred solid line ``length`` long.
+
+    The line is the paragraph's bottom border; the paragraph's indents shrink it to
+    ``length`` inside ``available`` (the width of the cell or page it sits in). Its line
+    height is an exact 3 pt: at 1 pt the line printed through the next line.
+    """
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    side = Emu(max(0, (available - length) // 2))
+    fmt.left_indent = side
+    fmt.right_indent = side
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(space_after)
+    fmt.line_spacing = Pt(3)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", str(_RULE_WEIGHT)), ("space", "1")):
+        bottom.set(qn(f"w:{key}"), value)
+    bottom.set(qn("w:color"), "auto")
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_PPR_AFTER_PBDR)
+    return paragraph
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def set_table_borders(table: Table, *, size: int | None = 4) -> None:
+    """Solid borders ``size`` eighths of a point wide on every edge, or none when None."""
+    properties = table._tbl.tblPr
+    old = properties.find(qn("w:tblBorders"))
+    if old is not None:
+        properties.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        if size is None:
+            line.set(qn("w:val"), "nil")
+        else:
+            for key, value in (("val", "single"), ("sz", str(size)), ("space", "0")):
+                line.set(qn(f"w:{key}"), value)
+            line.set(qn("w:color"), "auto")
+        borders.append(line)
+    properties.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
+
+
+def set_cell_margins(table: Table, *, left: Length, right: Length) -> None:
+    """The left and right padding inside every cell of the table."""
+    properties = table._tbl.tblPr
+    old = properties.find(qn("w:tblCellMar"))
+    if old is not None:
+        properties.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("left", left), ("right", right)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(width.twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.insert_element_before(margins, *_TBLPR_AFTER_CELL_MARGINS)
+
+
+def set_column_widths(table: Table, widths: Sequence[Length]) -> None:
+    """Fixed column widths, written both where LibreOffice and where Word read them.
+
+    LibreOffice reads ``w:gridCol`` and Word ``w:tcW``; with only one of them the other
+    program drew equal columns.
+    """
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    total = table._tbl.tblPr.find(qn("w:tblW"))
+    if total is not None:
+        total.set(qn("w:type"), "dxa")
+        total.set(qn("w:w"), str(Emu(sum(widths)).twips))
+
+
+def _row_flag(row: _Row, tag: str, successors: tuple[str, ...]) -> None:
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn(tag)) is None:
+        properties.insert_element_before(OxmlElement(tag), *successors)
+
+
+def merge_vertically(cells: Sequence[_Cell]) -> _Cell:
+    """Merge one column's cells of consecutive rows (top first); return the top cell.
+
+    Write into the top cell; the others should be left empty, their content is hidden.
+    Cheaper than ``_Cell.merge``, which rebuilds the whole table grid on every call.
+    """
+    if len(cells) > 1:
+        cells[0]._tc.vMerge = "restart"
+        for cell in cells[1:]:
+            cell._tc.vMerge = "continue"
+    return cells[0]
+
+
+def repeat_as_header_row(row: _Row) -> None:
+    """Print this row again at the top of every page the table continues on (w:tblHeader)."""
+    _row_flag(row, "w:tblHeader", _TRPR_AFTER_TBL_HEADER)
+
+
+def keep_row_on_one_page(row: _Row) -> None:
+    """Never break this row across two pages (w:cantSplit)."""
+    _row_flag(row, "w:cantSplit", _TRPR_AFTER_CANT_SPLIT)
+
+
+def gap_after_table(document: Document, points: float = 1) -> None:
+    """An empty paragraph ``points`` high when the body ends with a table.
+
+    Two tables with nothing between them are read as one (LibreOffice joined the schedule
+    table and the signature block); a paragraph keeps them apart.
+    """
+    last = document.element.body[-1]
+    if last.tag == qn("w:sectPr"):
+        last = last.getprevious()
+    if last is not None and last.tag == qn("w:tbl"):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(points)
+
+
+def _plain_table(document: Document, rows: int, widths: Sequence[Length]) -> Table:
+    table: Table = document.add_table(rows=rows, cols=len(widths))
+    set_table_borders(table, size=None)
+    set_cell_margins(table, left=Emu(0), right=Emu(0))
+    set_column_widths(table, widths)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return table
+
+
+# --- header, title, signature --------------------------------------------------------------
+
+
+def _two_columns(document: Document, left_needs: Length) -> tuple[Length, Length]:
+    """Left and right widths: the left at least 40 % of the line, the right fits Quốc hiệu."""
+    total = text_width(document.sections[-1])
+    right_needs = estimated_text_width(NATIONAL_NAME, SIZE_NATIONAL_NAME, bold=True) + Mm(4)
+    left = max(left_needs + Mm(4), round(total * 0.4))
+    left = min(left, total - right_needs)
+    return Emu(left), Emu(total - left)
+
+
+def state_header(
+    document: Document, issuer: str, parent: str, number_line: str, place_date: str
+) -> Table:
+    """The header of a state document: a borderless two-column table.
+
+    Left: the parent body (upper case, regular; left out when empty), the issuing body
+    (upper case, bold), a centred rule 40 % of the issuing body's line, then the "Số:" line.
+    Right: Quốc hiệu (bold), tiêu ngữ (bold) with a rule as long as itself, then the place
+    and date in italics, level with the "Số:" line.
+
+    Args:
+        document: the document; the table goes at its end.
+        issuer: "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC" (printed in upper case).
+        parent: the body above it, or "" (communes have no district above them since 2025).
+        number_line: "Số: 12/KH-UBND" (see ``plans.document_number_line``).
+        place_date: "Phú Lạc, ngày 02 tháng 12 năm 2025" (see ``plans.place_date_line``).
+    """
+    issuer, parent = nfc(issuer).upper(), nfc(parent).upper()
+    issuer_width = estimated_text_width(issuer, SIZE_BODY_NAME, bold=True)
+    left_needs = max(
+        issuer_width,
+        estimated_text_width(parent, SIZE_BODY_NAME),
+        estimated_text_width(number_line, SIZE_NUMBER),
+    )
+    left_width, right_width = _two_columns(document, left_needs)
+    table = _plain_table(document, 2, (left_width, right_width))
+    names, national = table.cell(0, 0), table.cell(0, 1)
+    if parent.strip():
+        cell_paragraph(names, parent, size=SIZE_BODY_NAME)
+    cell_paragraph(names, issuer, size=SIZE_BODY_NAME, bold=True)
+    issuer_line = min(issuer_width, left_width)
+    rule_paragraph(names, available=left_width, length=Emu(round(issuer_line * 0.4)))
+    cell_paragraph(national, NATIONAL_NAME, size=SIZE_NATIONAL_NAME, bold=True)
+    cell_paragraph(national, MOTTO, size=SIZE_MOTTO, bold=True)
+    motto_width = estimated_text_width(MOTTO, SIZE_MOTTO, bold=True)
+    rule_paragraph(national, available=right_width, length=motto_width)
+    cell_paragraph(table.cell(1, 0), number_line, size=SIZE_NUMBER)
+    cell_paragraph(table.cell(1, 1), place_date, size=SIZE_PLACE_DATE, italic=True)
+    return table
+
+
+def document_title(
+    document: Document, kind: str, subject_lines: Sequence[str], *, space_before: float = 12
+) -> None:
+    """The document type ("KẾ HOẠCH", bold, upper case), its subject lines (bold), a rule.
+
+    The rule is centred under the subject and 40 % of its longest line (Phụ lục I, II.5).
+    """
+    add_text(
+        document,
+        nfc(kind).upper(),
+        size=SIZE_TITLE,
+        bold=True,
+        space_before=space_before,
+        keep_with_next=True,
+    )
+    for line in subject_lines:
+        add_text(document, line, size=SIZE_TITLE, bold=True, keep_with_next=True)
+    available = text_width(document.sections[-1])
+    longest = max(
+        (estimated_text_width(line, SIZE_TITLE, bold=True) for line in subject_lines),
+        default=estimated_text_width(kind.upper(), SIZE_TITLE, bold=True),
+    )
+    length = Emu(round(min(longest, available) * 0.4))
+    rule_paragraph(document, available=available, length=length, space_after=12)
+
+
+def signature_block(
+    document: Document,
+    recipients: Sequence[str],
+    authority: str,
+    position: str,
+    signer: str,
+    *,
+    space_before: float = 12,
+) -> Table:
+    """The bottom block: "Nơi nhận:" and its list at left, the signature at right.
+
+    "Nơi nhận:" is bold italic 12, each recipient an 11 pt line starting "- " (added when
+    missing; the caller writes the closing ";" or "." and the last "Lưu: VT, ..." line).
+    At right the authority ("TM. ỦY BAN NHÂN DÂN") and position ("CHỦ TỊCH") in bold upper
+    case, room for the signature and seal, then the signer's name in bold. Empty parts are
+    left out; the room for the signature is always kept.
+    """
+    total = text_width(document.sections[-1])
+    left_width = Emu(round(total * 0.4))
+    gap_after_table(document)
+    table = _plain_table(document, 1, (left_width, Emu(total - left_width)))
+    keep_row_on_one_page(table.rows[0])
+    sent, signed = table.cell(0, 0), table.cell(0, 1)
+    if recipients:
+        cell_paragraph(
+            sent,
+            RECIPIENTS_HEAD,
+            size=SIZE_RECIPIENTS_HEAD,
+            bold=True,
+            italic=True,
+            align=LEFT,
+            space_before=space_before,
+        )
+        for recipient in recipients:
+            line = recipient.strip()
+            line = line if line.startswith("-") else f"- {line}"
+            cell_paragraph(sent, line, size=SIZE_RECIPIENTS, align=LEFT)
+    heads = [text for text in (authority, position) if text.strip()]
+    for index, text in enumerate(heads):
+        cell_paragraph(
+            signed,
+            nfc(text).upper(),
+            size=SIZE_SIGNATURE,
+            bold=True,
+            space_before=space_before if index == 0 else 0,
+        )
+    cell_paragraph(
+        signed,
+        signer,
+        size=SIZE_SIGNATURE,
+        bold=True,
+        space_before=_SIGNATURE_SPACE.pt + (0 if heads else space_before),
+    )
+    return table
