@@ -10,7 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, month_bounds
+from desktop_app.domain.calendar import (
+    EVERYTHING,
+    CalendarFilter,
+    CalendarItem,
+    ItemKind,
+    ItemState,
+    month_bounds,
+    month_grid,
+)
 from desktop_app.domain.checks import Finding, days_off_findings, plan_texts, weekday_findings
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.event_rules import (
@@ -21,21 +29,27 @@ from desktop_app.domain.event_rules import (
 )
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
+from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import (
     Assignment,
     EventRule,
     HamletRef,
     Plan,
     PlanSummary,
+    System,
     Task,
     TaskStatus,
     UnitRef,
 )
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.exports.ics import write_ics
+from desktop_app.exports.month_sheet import write_month_sheet
 from desktop_app.exports.plan_json import plan_to_json
+from desktop_app.exports.weekly_schedule import write_weekly_schedule
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
 from desktop_app.storage.store import Store
@@ -357,6 +371,26 @@ class Workspace:
             next_30_days=sorted((i for i in ahead if i.day > week_end), key=lambda i: i.day),
         )
 
+    def filtered_items(
+        self,
+        start: dt.date,
+        end: dt.date,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+        *,
+        with_leads: bool = True,
+    ) -> list[CalendarItem]:
+        """The calendar items between two days that the filter lets through."""
+        return self.calendar_items(
+            start,
+            end,
+            today,
+            where.plan_id,
+            with_leads=with_leads,
+            unit_id=where.unit_id,
+            hamlet_id=where.hamlet_id,
+        )
+
     def startup_message(self, today: dt.date | None = None) -> str:
         """What the window says on start: what is overdue and what falls this week."""
         agenda = self.agenda(today)
@@ -450,3 +484,94 @@ class Workspace:
             last = max(last, dt.date(plan.date.year + 1, 12, 31))
         off = self.days_off(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31))
         return days_off_findings(plan, off) + weekday_findings(plan_texts(plan))
+
+    # ---- calendar exports ------------------------------------------------------------------
+
+    def office_identity(self) -> tuple[str, str, str]:
+        """Issuing body, the body above it and the place for documents the office writes.
+
+        Taken from the settings when the clerk has set them, else from the office's latest
+        state plan.
+        """
+        issuer = self.store.get_setting("office_issuer")
+        parent = self.store.get_setting("office_parent")
+        place = self.store.get_setting("office_place")
+        if issuer:
+            return issuer, parent, place
+        state = [p for p in self.list_plans() if p.system is System.STATE]
+        if state:
+            latest = max(state, key=lambda p: p.date or dt.date.min)
+            plan = self.get_plan(latest.id)
+            return plan.issuer.name, plan.issuer.parent, plan.place
+        return "ỦY BAN NHÂN DÂN XÃ", "", ""
+
+    def export_ics(
+        self,
+        start: dt.date,
+        end: dt.date,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """The items between two days (and the days off) as an .ics file for phones."""
+        items = self.filtered_items(start, end, today, where)
+        issuer = self.office_identity()[0]
+        return write_ics(items, path, office=issuer.title(), holidays=self.days_off(start, end))
+
+    def export_month_sheet(
+        self,
+        year: int,
+        month: int,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """One month as a printable Excel sheet, with the lunar dates and the days off."""
+        first, last = month_grid(year, month)[0][0], month_grid(year, month)[-1][-1]
+        items = self.filtered_items(first, last, today, where)
+        return write_month_sheet(
+            year,
+            month,
+            items,
+            path,
+            title=self.office_identity()[0],
+            holidays=self.days_off(first, last),
+            lunar=lambda day: solar_to_lunar(day).short(),
+        )
+
+    def export_weekly_schedule(
+        self,
+        any_day: dt.date,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """The week's "Lịch công tác tuần" as a Word document in the state layout."""
+        monday = any_day - dt.timedelta(days=any_day.weekday())
+        items = self.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
+        issuer, parent, place = self.office_identity()
+        return write_weekly_schedule(
+            weekly_schedule(self._with_participants(items), monday),
+            path,
+            issuer=issuer,
+            parent=parent,
+            place=place,
+            issued_on=today or dt.date.today(),
+        )
+
+    def _with_participants(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:
+        # A campaign day at every hamlet involves every unit the plan gives hamlets to.
+        counts: dict[str, int] = {}
+        result = []
+        for item in items:
+            if item.kind is ItemKind.EVENT and item.plan_id not in counts:
+                counts[item.plan_id] = len(self.get_plan(item.plan_id).assignments)
+            units = counts.get(item.plan_id, 0) if item.kind is ItemKind.EVENT else 0
+            result.append(
+                replace(
+                    item, participants=f"Các đơn vị được phân công phụ trách xóm ({units} đơn vị)"
+                )
+                if units
+                else item
+            )
+        return result

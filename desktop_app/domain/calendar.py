@@ -46,6 +46,18 @@ class CalendarItem:
     participants: str = ""  # who takes part in an event (the units assigned to hamlets)
 
 
+@dataclass(frozen=True)
+class CalendarFilter:
+    """Which items the calendar shows: all, or one plan's, one unit's, one hamlet's."""
+
+    plan_id: str | None = None
+    unit_id: str | None = None
+    hamlet_id: str | None = None
+
+
+EVERYTHING = CalendarFilter()
+
+
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     last = _calendar.monthrange(year, month)[1]
     return dt.date(year, month, 1), dt.date(year, month, last)
