@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.ui.dialogs import show_error, show_info
 from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
@@ -47,17 +49,25 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.hamlets_tab, "Xóm && phân công")
         self.tabs.addTab(self.calendar_tab, "Lịch")
 
+        self.today = today or dt.date.today()
         self.welcome = self._build_welcome()
+        self.agenda_banner = self._build_agenda_banner()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.welcome)
+        layout.addWidget(self.agenda_banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menu()
         # The plan the Xóm tab should show once it is in front (see _on_plans_tab_plan_selected).
         self._plan_for_hamlets_tab: str | None = None
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
+        self.calendar_tab.open_plan.connect(self.open_plan)
+        self.calendar_tab.data_changed.connect(self._refresh_agenda_banner)
+        self.calendar_tab.exported.connect(
+            lambda path: self.statusBar().showMessage(f"Đã lưu {path}", 10000)
+        )
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.reload()
 
@@ -76,6 +86,37 @@ class MainWindow(QMainWindow):
         row.addWidget(label, 1)
         row.addWidget(self.load_samples_button)
         return frame
+
+    def _build_agenda_banner(self) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setStyleSheet("QFrame { background: #fff8e1; }")
+        self.agenda_label = QLabel()
+        self.agenda_label.setWordWrap(True)
+        button = QPushButton("Xem lịch")
+        button.clicked.connect(lambda: self.show_tab("calendar"))
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addWidget(self.agenda_label, 1)
+        row.addWidget(button)
+        return frame
+
+    def _refresh_agenda_banner(self) -> None:
+        has_plans = self.workspace.plan_count() > 0
+        self.agenda_banner.setVisible(has_plans)
+        if not has_plans:
+            return
+        lunar = solar_to_lunar(self.today).long()
+        self.agenda_label.setText(
+            f"Hôm nay {WEEKDAY_NAMES[self.today.weekday()]}, {self.today:%d/%m/%Y} "
+            f"(âm lịch {lunar}). {self.workspace.startup_message(self.today)}"
+        )
+
+    def open_plan(self, plan_id: str) -> None:
+        """Bring the Kế hoạch tab forward with this plan selected."""
+        self.show_tab("plans")
+        self.plans_tab.search.clear()
+        self.plans_tab.select_plan(plan_id)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
@@ -103,6 +144,20 @@ class MainWindow(QMainWindow):
         refresh.triggered.connect(self.reload)
         view_menu.addAction(refresh)
 
+        calendar_menu = self.menuBar().addMenu("&Lịch")
+        tab = self.calendar_tab
+        for text, slot, shortcut in (
+            ("Xuất lịch cho điện thoại (.ics)…", tab.export_ics, ""),
+            ("In lịch tháng (Excel)…", tab.export_month_sheet, "Ctrl+P"),
+            ("Lịch công tác tuần (Word)…", tab.export_weekly_schedule, "Ctrl+L"),
+            ("Ngày nghỉ, ngày làm bù…", tab.edit_days_off, ""),
+        ):
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            calendar_menu.addAction(action)
+
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
@@ -114,6 +169,7 @@ class MainWindow(QMainWindow):
         self.units_tab.reload()
         self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
         self.calendar_tab.reload()
+        self._refresh_agenda_banner()
         agenda = self.calendar_tab
         self.statusBar().showMessage(
             f"Tệp dữ liệu: {self.workspace.path}    |    "

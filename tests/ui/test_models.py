@@ -3,15 +3,24 @@
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
+from desktop_app.domain.calendar import ItemState
+from desktop_app.domain.holidays import OfficeDayKind
 from desktop_app.domain.plans import TASK_STATUS_LABELS
 from desktop_app.ui.models.assignments_table_model import AssignmentsTableModel
 from desktop_app.ui.models.base import ROW_ROLE, SORT_ROLE
 from desktop_app.ui.models.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.hamlets_table_model import HamletsTableModel
-from desktop_app.ui.models.month_table_model import MonthTableModel
+from desktop_app.ui.models.month_table_model import (
+    CELL_ROLE,
+    HOLIDAY_COLOUR,
+    STATE_COLOURS,
+    MonthTableModel,
+    plan_colour,
+)
 from desktop_app.ui.models.plans_table_model import PlansTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
 from desktop_app.ui.models.units_table_model import UnitsTableModel
@@ -70,7 +79,39 @@ def test_calendar_models(qtmodeltester: ModelTester, samples: Workspace) -> None
     qtmodeltester.check(listing)
 
 
-def test_month_shows_holidays(samples: Workspace) -> None:
+def test_month_shows_days_off_and_lunar_dates(samples: Workspace) -> None:
     month = MonthTableModel()
-    month.set_month(2026, 9, samples.month_items(2026, 9), dt.date(2026, 11, 23))
-    assert "Quốc khánh" in month.index_of(dt.date(2026, 9, 2)).data()
+    samples.save_office_day(dt.date(2026, 9, 12), OfficeDayKind.WORKDAY, "Làm bù")
+    first, last = dt.date(2026, 8, 31), dt.date(2026, 10, 11)
+    month.set_month(
+        2026,
+        9,
+        samples.month_items(2026, 9),
+        dt.date(2026, 11, 23),
+        days_off=samples.days_off(first, last),
+        workdays=samples.workdays(first, last),
+    )
+    national_day = month.index_of(dt.date(2026, 9, 2))
+    assert "Quốc khánh" in national_day.data()
+    # 02/9/2026 is the 21st day of the 7th lunar month.
+    assert national_day.data().startswith("2 (21/7)")
+    cell = national_day.data(CELL_ROLE)
+    assert cell.day_off == "Quốc khánh"
+    assert cell.lines[0].colour == HOLIDAY_COLOUR
+    assert "Ngày làm bù" in month.index_of(dt.date(2026, 9, 12)).data()
+    assert "Âm lịch: ngày 21 tháng 7 năm Bính Ngọ" in national_day.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_month_lines_are_coloured_by_state_or_by_plan(samples: Workspace) -> None:
+    month = MonthTableModel()
+    today = dt.date(2026, 12, 8)
+    month.set_month(2026, 12, samples.month_items(2026, 12, today), today)
+    lines = month.index_of(dt.date(2026, 12, 5)).data(CELL_ROLE).lines
+    by_state = {line.text: line.colour for line in lines}
+    assert by_state["● Đợt 13"] == STATE_COLOURS[ItemState.DONE]  # an event already past
+    deadline = next(text for text in by_state if text.startswith("◆"))
+    assert by_state[deadline] == STATE_COLOURS[ItemState.OVERDUE]  # "trước ngày 05": late
+    month.set_colour_by_plan(True)
+    by_plan = {line.colour for line in month.index_of(dt.date(2026, 12, 5)).data(CELL_ROLE).lines}
+    phu_lac = sample_plan_id(samples, "phu_lac")
+    assert by_plan == {plan_colour(phu_lac)}
