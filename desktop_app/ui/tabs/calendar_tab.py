@@ -130,6 +130,7 @@ class CalendarTab(QWidget):
         self.day_label.setWordWrap(True)
         self.day_model = CalendarItemsTableModel(self)
         self.day_view = make_table(self.day_model, self, stretch_column=2)
+        self.day_view.setColumnHidden(0, True)  # the day is in the label above
         self.open_button = QPushButton("Mở kế hoạch")
         self.done_button = QPushButton("Đánh dấu đã xong")
         self.move_button = QPushButton("Dời ngày…")
@@ -204,6 +205,7 @@ class CalendarTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -350,11 +352,12 @@ class CalendarTab(QWidget):
             items = self._ws.filtered_items(
                 grid[0][0], grid[-1][-1], self.today, self.where, with_leads=False
             )
+            # A recurring task is due on several days of the grid: match on the day too.
             named = {
-                (i.kind, i.object_id): i
+                (i.kind, i.object_id, i.day): i
                 for i in self._ws.with_leads(first_of_each_day(items, MAX_LINES))
             }
-            self._months[key] = [named.get((i.kind, i.object_id), i) for i in items]
+            self._months[key] = [named.get((i.kind, i.object_id, i.day), i) for i in items]
             while len(self._months) > MONTHS_KEPT:
                 del self._months[next(iter(self._months))]
         return self._months[key]

@@ -24,9 +24,10 @@ class MonthCellDelegate(QStyledItemDelegate):
             return
         painter.save()
         rect: QRect = option.rect
+        # Always an opaque base: the selection tint below is translucent and would
+        # otherwise pile up over repeated paints into a solid block hiding the text.
         background = index.data(Qt.ItemDataRole.BackgroundRole)
-        if background is not None:
-            painter.fillRect(rect, background)
+        painter.fillRect(rect, background if background is not None else QColor("#ffffff"))
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor(70, 130, 220, 60))
             painter.setPen(QColor("#1a4f9c"))
