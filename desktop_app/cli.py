@@ -18,7 +18,6 @@ from desktop_app.domain.calendar import ITEM_STATE_LABELS, WEEKDAY_NAMES, Calend
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
-from desktop_app.exports.ics import write_ics
 from desktop_app.workspace import Workspace
 
 TABS = ("plans", "units", "hamlets", "calendar")
@@ -160,6 +159,8 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
     )
     off = ws.days_off(start, end)
     if args.ics:
+        from desktop_app.exports.ics import write_ics  # noqa: PLC0415  # icalendar only when asked
+
         write_ics(items, args.ics, office=ws.store.get_setting("office_name"), holidays=off)
     if args.json:
         _print_json(

@@ -46,10 +46,7 @@ from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
-from desktop_app.exports.ics import write_ics
-from desktop_app.exports.month_sheet import write_month_sheet
 from desktop_app.exports.plan_json import plan_to_json
-from desktop_app.exports.weekly_schedule import write_weekly_schedule
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
 from desktop_app.storage.store import Store
@@ -72,6 +69,19 @@ class Coverage:
 
     uncovered: list[Hamlet]
     doubly_covered: list[tuple[Hamlet, list[str]]]
+
+
+def agenda_message(agenda: Agenda) -> str:
+    """One sentence on what is overdue and what falls this week."""
+    overdue, week = len(agenda.overdue), len(agenda.this_week)
+    if not overdue and not week:
+        return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn."
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} việc đã quá hạn")
+    if week:
+        parts.append(f"{week} việc trong tuần này")
+    return "Hiện có " + " và ".join(parts) + "."
 
 
 class Workspace:
@@ -393,16 +403,7 @@ class Workspace:
 
     def startup_message(self, today: dt.date | None = None) -> str:
         """What the window says on start: what is overdue and what falls this week."""
-        agenda = self.agenda(today)
-        overdue, week = len(agenda.overdue), len(agenda.this_week)
-        if not overdue and not week:
-            return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn."
-        parts = []
-        if overdue:
-            parts.append(f"{overdue} việc đã quá hạn")
-        if week:
-            parts.append(f"{week} việc trong tuần này")
-        return "Hiện có " + " và ".join(parts) + "."
+        return agenda_message(self.agenda(today))
 
     def set_done(self, item: CalendarItem, done: bool = True) -> None:
         """Mark a deadline (or one occurrence of a recurring one) done, or not done again."""
@@ -486,6 +487,8 @@ class Workspace:
         return days_off_findings(plan, off) + weekday_findings(plan_texts(plan))
 
     # ---- calendar exports ------------------------------------------------------------------
+    # The exporters import icalendar, openpyxl and python-docx, a good part of a second on an
+    # old PC: they are imported when the clerk first exports, not when the window opens.
 
     def office_identity(self) -> tuple[str, str, str]:
         """Issuing body, the body above it and the place for documents the office writes.
@@ -514,6 +517,8 @@ class Workspace:
         where: CalendarFilter = EVERYTHING,
     ) -> Path:
         """The items between two days (and the days off) as an .ics file for phones."""
+        from desktop_app.exports.ics import write_ics  # noqa: PLC0415  # see _LAZY_EXPORTS
+
         items = self.filtered_items(start, end, today, where)
         issuer = self.office_identity()[0]
         return write_ics(items, path, office=issuer.title(), holidays=self.days_off(start, end))
@@ -527,6 +532,8 @@ class Workspace:
         where: CalendarFilter = EVERYTHING,
     ) -> Path:
         """One month as a printable Excel sheet, with the lunar dates and the days off."""
+        from desktop_app.exports.month_sheet import write_month_sheet  # noqa: PLC0415
+
         first, last = month_grid(year, month)[0][0], month_grid(year, month)[-1][-1]
         items = self.filtered_items(first, last, today, where)
         return write_month_sheet(
@@ -547,6 +554,8 @@ class Workspace:
         where: CalendarFilter = EVERYTHING,
     ) -> Path:
         """The week's "Lịch công tác tuần" as a Word document in the state layout."""
+        from desktop_app.exports.weekly_schedule import write_weekly_schedule  # noqa: PLC0415
+
         monday = any_day - dt.timedelta(days=any_day.weekday())
         items = self.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
         issuer, parent, place = self.office_identity()

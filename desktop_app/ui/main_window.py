@@ -27,7 +27,7 @@ from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
 from desktop_app.ui.tabs.plans_tab import PlansTab
 from desktop_app.ui.tabs.units_tab import UnitsTab
-from desktop_app.workspace import Workspace
+from desktop_app.workspace import Workspace, agenda_message
 
 TAB_NAMES = ("plans", "units", "hamlets", "calendar")
 
@@ -109,8 +109,14 @@ class MainWindow(QMainWindow):
         lunar = solar_to_lunar(self.today).long()
         self.agenda_label.setText(
             f"Hôm nay {WEEKDAY_NAMES[self.today.weekday()]}, {self.today:%d/%m/%Y} "
-            f"(âm lịch {lunar}). {self.workspace.startup_message(self.today)}"
+            f"(âm lịch {lunar}). {self._agenda_message()}"
         )
+
+    def _agenda_message(self) -> str:
+        agenda = self.calendar_tab.last_agenda
+        if agenda is None:
+            return self.workspace.startup_message(self.today)
+        return agenda_message(agenda)
 
     def open_plan(self, plan_id: str) -> None:
         """Bring the Kế hoạch tab forward with this plan selected."""

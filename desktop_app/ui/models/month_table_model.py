@@ -73,6 +73,7 @@ class DayCell:
     day_off: str
     workday: bool
     lines: tuple[CellLine, ...]
+    background: str | None = None
 
 
 class MonthTableModel(QAbstractTableModel):
@@ -89,6 +90,7 @@ class MonthTableModel(QAbstractTableModel):
         self._days_off: dict[dt.date, str] = {}
         self._workdays: set[dt.date] = set()
         self._lunar: dict[dt.date, LunarDate] = {}
+        self._cells: dict[dt.date, DayCell] = {}  # painted often, changed only by set_month
 
     def set_month(
         self,
@@ -108,10 +110,12 @@ class MonthTableModel(QAbstractTableModel):
         self._days_off = dict(days_off or {})
         self._workdays = set(workdays or ())
         self._lunar = {d: solar_to_lunar(d) for week in self._grid for d in week}
+        self._cells.clear()
         self.endResetModel()
 
     def set_colour_by_plan(self, by_plan: bool) -> None:
         self.colour_by_plan = by_plan
+        self._cells.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(5, 6))
 
     def day_at(self, index: Index) -> dt.date:
@@ -148,6 +152,21 @@ class MonthTableModel(QAbstractTableModel):
         return STATE_COLOURS[item.state]
 
     def cell(self, day: dt.date) -> DayCell:
+        cell = self._cells.get(day)
+        if cell is None:
+            cell = self._cells[day] = self._make_cell(day)
+        return cell
+
+    def _background(self, day: dt.date) -> str | None:
+        if day == self.today:
+            return "#fff4c2"
+        if day in self._days_off:
+            return "#fde7e9"
+        if day.month != self.month:
+            return "#f1f1f1"
+        return None
+
+    def _make_cell(self, day: dt.date) -> DayCell:
         lines: list[CellLine] = []
         off = self._days_off.get(day, "")
         if off:
@@ -171,6 +190,7 @@ class MonthTableModel(QAbstractTableModel):
             day_off=off,
             workday=day in self._workdays,
             lines=tuple(lines),
+            background=self._background(day),
         )
 
     def _cell_text(self, day: dt.date) -> str:
@@ -204,13 +224,8 @@ class MonthTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if day == self.today:
-                return QBrush(QColor("#fff4c2"))
-            if day in self._days_off:
-                return QBrush(QColor("#fde7e9"))
-            if not in_month:
-                return QBrush(QColor("#f1f1f1"))
-            return None
+            background = self._background(day)
+            return QBrush(QColor(background)) if background else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if not in_month:
                 return QBrush(QColor("#9a9a9a"))

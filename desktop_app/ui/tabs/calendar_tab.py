@@ -40,6 +40,7 @@ from desktop_app.domain.calendar import (
     month_grid,
 )
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.ui.calendar_dialogs import DaysOffDialog, MoveEventDialog
 from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.models.calendar_items_table_model import CalendarItemsTableModel
@@ -47,7 +48,7 @@ from desktop_app.ui.models.formatting import date_text
 from desktop_app.ui.models.month_table_model import MAX_LINES, MonthTableModel
 from desktop_app.ui.widgets.month_cell_delegate import MonthCellDelegate
 from desktop_app.ui.widgets.tables import make_table, source_row
-from desktop_app.workspace import Workspace
+from desktop_app.workspace import Agenda, Workspace
 
 _Writer = Callable[[Path], Path]
 MONTHS_KEPT = 5  # months of items kept: the one shown, its neighbours, the last few seen
@@ -81,6 +82,9 @@ class CalendarTab(QWidget):
         self.next_button = QPushButton("Tháng sau ▶")
         self.month_label = QLabel()
         self.month_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        # A label that keeps its width does not make the whole tab lay out and repaint again
+        # at every month switch ("Tháng 9" and "Tháng 12" differ in width).
+        self.month_label.setMinimumWidth(self.month_label.fontMetrics().horizontalAdvance("M") * 16)
         for button, tip in (
             (self.prev_button, "PgUp"),
             (self.next_button, "PgDown"),
@@ -89,6 +93,8 @@ class CalendarTab(QWidget):
             button.setToolTip(f"Phím tắt: {tip}")
 
         self.where = CalendarFilter()
+        self._filters_stale = True
+        self.last_agenda: Agenda | None = None
         self.plan_filter = QComboBox()
         self.unit_filter = QComboBox()
         self.hamlet_filter = QComboBox()
@@ -241,13 +247,16 @@ class CalendarTab(QWidget):
 
     def reload(self) -> None:
         """Read the agenda again, and the month now if it is on screen, else once shown."""
-        self._fill_filters()
+        # The filter lists (two thousand plans in a big office) are filled when first shown.
+        self._filters_stale = True
+        if self.isVisible():
+            self._fill_filters()
         self._month_stale = True
         self._months.clear()
         self.month_label.setText(self._month_title())
         if self.isVisible():
             self.show_month(self.year, self.month)
-        agenda = self._ws.agenda(self.today)
+        agenda = self.last_agenda = self._ws.agenda(self.today)
         self.overdue_model.set_rows(agenda.overdue)
         self.week_model.set_rows(agenda.this_week)
         self.month_ahead_model.set_rows(agenda.next_30_days)
@@ -284,6 +293,7 @@ class CalendarTab(QWidget):
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
         self.where = self._chosen_filter()
+        self._filters_stale = False
 
     def _chosen_filter(self) -> CalendarFilter:
         return CalendarFilter(
@@ -294,6 +304,8 @@ class CalendarTab(QWidget):
 
     def set_filter(self, where: CalendarFilter) -> None:
         """Show only one plan's, unit's or hamlet's items (None in a field: all)."""
+        if self._filters_stale:
+            self._fill_filters()
         for combo, value in (
             (self.plan_filter, where.plan_id),
             (self.unit_filter, where.unit_id),
@@ -313,6 +325,8 @@ class CalendarTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         # At start-up the calendar is a hidden tab: its month (and the public holidays, whose
         # package takes a good fraction of a second to load) is read when first shown.
+        if self._filters_stale:
+            self._fill_filters()
         if self._month_stale:
             self.show_month(self.year, self.month)
         super().showEvent(event)
@@ -367,6 +381,9 @@ class CalendarTab(QWidget):
             return
         for year, month in (self._step(-1), self._step(1)):
             self._month_items(year, month)
+            # Warm the lunar calendar too: a new lunar year costs ~10 ms to compute.
+            for week in month_grid(year, month)[::5]:
+                solar_to_lunar(week[0])
 
     def _step(self, months: int) -> tuple[int, int]:
         index = self.year * 12 + self.month - 1 + months
