@@ -36,6 +36,7 @@ from desktop_app.domain.plans import (
     HamletRef,
     Plan,
     PlanSummary,
+    Signature,
     System,
     Task,
     TaskStatus,
@@ -61,6 +62,16 @@ class Agenda:
     overdue: list[CalendarItem]
     this_week: list[CalendarItem]
     next_30_days: list[CalendarItem]
+
+
+@dataclass(frozen=True)
+class OfficeIdentity:
+    """The office as its own documents name it, and who signs them."""
+
+    issuer: str
+    parent: str
+    place: str
+    signature: Signature
 
 
 @dataclass(frozen=True)
@@ -490,23 +501,30 @@ class Workspace:
     # The exporters import icalendar, openpyxl and python-docx, a good part of a second on an
     # old PC: they are imported when the clerk first exports, not when the window opens.
 
-    def office_identity(self) -> tuple[str, str, str]:
-        """Issuing body, the body above it and the place for documents the office writes.
+    def office_identity(self) -> OfficeIdentity:
+        """Who the office's own documents (the weekly schedule) come from and who signs them.
 
         Taken from the settings when the clerk has set them, else from the office's latest
-        state plan.
+        state plan (the office settings window belongs to the plan-editing work).
         """
         issuer = self.store.get_setting("office_issuer")
-        parent = self.store.get_setting("office_parent")
-        place = self.store.get_setting("office_place")
         if issuer:
-            return issuer, parent, place
+            return OfficeIdentity(
+                issuer,
+                self.store.get_setting("office_parent"),
+                self.store.get_setting("office_place"),
+                Signature(
+                    self.store.get_setting("office_authority"),
+                    self.store.get_setting("office_position"),
+                    self.store.get_setting("office_signer"),
+                ),
+            )
         state = [p for p in self.list_plans() if p.system is System.STATE]
         if state:
             latest = max(state, key=lambda p: p.date or dt.date.min)
             plan = self.get_plan(latest.id)
-            return plan.issuer.name, plan.issuer.parent, plan.place
-        return "ỦY BAN NHÂN DÂN XÃ", "", ""
+            return OfficeIdentity(plan.issuer.name, plan.issuer.parent, plan.place, plan.signature)
+        return OfficeIdentity("ỦY BAN NHÂN DÂN XÃ", "", "", Signature("", "", ""))
 
     def export_ics(
         self,
@@ -520,8 +538,8 @@ class Workspace:
         from desktop_app.exports.ics import write_ics  # noqa: PLC0415  # see _LAZY_EXPORTS
 
         items = self.filtered_items(start, end, today, where)
-        issuer = self.office_identity()[0]
-        return write_ics(items, path, office=issuer.title(), holidays=self.days_off(start, end))
+        office = self.office_identity().issuer
+        return write_ics(items, path, office=office.title(), holidays=self.days_off(start, end))
 
     def export_month_sheet(
         self,
@@ -541,7 +559,7 @@ class Workspace:
             month,
             items,
             path,
-            title=self.office_identity()[0],
+            title=self.office_identity().issuer,
             holidays=self.days_off(first, last),
             lunar=lambda day: solar_to_lunar(day).short(),
         )
@@ -558,14 +576,17 @@ class Workspace:
 
         monday = any_day - dt.timedelta(days=any_day.weekday())
         items = self.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
-        issuer, parent, place = self.office_identity()
+        office = self.office_identity()
+        sign = office.signature
         return write_weekly_schedule(
             weekly_schedule(self._with_participants(items), monday),
             path,
-            issuer=issuer,
-            parent=parent,
-            place=place,
+            issuer=office.issuer,
+            parent=office.parent,
+            place=office.place,
             issued_on=today or dt.date.today(),
+            signature=(sign.authority, sign.position, sign.signer) if sign.authority else None,
+            recipients=("Thường trực Đảng ủy;", "Các đơn vị có tên trong lịch;", "Lưu: VT."),
         )
 
     def _with_participants(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:

@@ -139,6 +139,8 @@ def test_exports_write_the_three_files(window: MainWindow, tmp_path: Path, qtbot
     assert "LỊCH CÔNG TÁC TUẦN 49" in text
     cells = {c.text for t in Document(str(week)).tables for r in t.rows for c in r.cells}
     assert any("Đợt 13" in c for c in cells)
+    # Signed as the office's latest state plan is: Phú Lạc's chairman.
+    assert any("Nguyễn Văn Thắng" in c for c in cells)
 
 
 def test_an_export_to_a_missing_folder_says_so(
