@@ -70,6 +70,7 @@ class CalendarTab(QWidget):
         self.selected_day = self.today
         self._month_stale = True  # the month view waits to be shown (see showEvent)
         self._months: dict[tuple[int, int], list[CalendarItem]] = {}
+        self._days_off: dict[tuple[int, int], tuple[dict[dt.date, str], set[dt.date]]] = {}
         # Once a month is on screen, the months either side are read while the clerk looks
         # at it: "next month" then only has to draw.
         self._neighbours_timer = QTimer(self)
@@ -253,6 +254,7 @@ class CalendarTab(QWidget):
             self._fill_filters()
         self._month_stale = True
         self._months.clear()
+        self._days_off.clear()
         self.month_label.setText(self._month_title())
         if self.isVisible():
             self.show_month(self.year, self.month)
@@ -337,15 +339,14 @@ class CalendarTab(QWidget):
     def show_month(self, year: int, month: int) -> None:
         self._month_stale = False
         self.year, self.month = year, month
-        grid = month_grid(year, month)
-        first, last = grid[0][0], grid[-1][-1]
+        days_off, workdays = self._month_days_off(year, month)
         self.month_model.set_month(
             year,
             month,
             self._month_items(year, month),
             self.today,
-            days_off=self._ws.days_off(first, last),
-            workdays=self._ws.workdays(first, last),
+            days_off=days_off,
+            workdays=workdays,
         )
         self.month_label.setText(self._month_title())
         self._neighbours_timer.start()
@@ -376,11 +377,23 @@ class CalendarTab(QWidget):
                 del self._months[next(iter(self._months))]
         return self._months[key]
 
+    def _month_days_off(self, year: int, month: int) -> tuple[dict[dt.date, str], set[dt.date]]:
+        """The days off and make-up days of a month's grid, read once until the data changes."""
+        key = (year, month)
+        if key not in self._days_off:
+            grid = month_grid(year, month)
+            first, last = grid[0][0], grid[-1][-1]
+            self._days_off[key] = (self._ws.days_off(first, last), self._ws.workdays(first, last))
+            while len(self._days_off) > MONTHS_KEPT:
+                del self._days_off[next(iter(self._days_off))]
+        return self._days_off[key]
+
     def _read_neighbour_months(self) -> None:
         if not self._ws.is_open:
             return
         for year, month in (self._step(-1), self._step(1)):
             self._month_items(year, month)
+            self._month_days_off(year, month)
             # Warm the lunar calendar too: a new lunar year costs ~10 ms to compute.
             for week in month_grid(year, month)[::5]:
                 solar_to_lunar(week[0])
@@ -392,9 +405,10 @@ class CalendarTab(QWidget):
     def select_day(self, day: dt.date) -> None:
         self.selected_day = day
         index = self.month_model.index_of(day)
-        if index.isValid():
-            self.month_view.setCurrentIndex(index)
-        self._show_day(day)
+        if index.isValid() and index != self.month_view.currentIndex():
+            self.month_view.setCurrentIndex(index)  # the selection change shows the day
+        else:
+            self._show_day(day)
 
     def _show_day(self, day: dt.date) -> None:
         off = self.month_model.day_off(day)
