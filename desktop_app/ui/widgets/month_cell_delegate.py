@@ -1,12 +1,13 @@
 """Paints a day of the month view: the solar day, the lunar date, then coloured lines.
 
 Switching months repaints 42 cells within the 50 ms budget, so everything that does not
-change from one paint to the next (fonts, their metrics, colours, elided texts) is made
-once and kept.
+change from one paint to the next (fonts, their metrics, colours, elided texts, and the laid
+out texts themselves as QStaticText: day numbers, lunar dates and item labels recur from
+month to month) is made once and kept.
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from typing_extensions import override
 
@@ -19,6 +20,7 @@ SELECTED = QStyle.StateFlag.State_Selected
 SELECTION_TINT = QColor(70, 130, 220, 60)
 WHITE = QColor("#ffffff")
 ELIDED_KEPT = 4000
+STATIC_KEPT = 4000
 
 
 class _Fonts:
@@ -34,6 +36,7 @@ class _Fonts:
         # The first day of a lunar month is marked, as printed calendars do.
         self.lunar_first = QFont(self.lunar)
         self.lunar_first.setBold(True)
+        self.lunar_height = QFontMetrics(self.lunar).height()
         self.line = QFont(base)
         self.line.setPointSizeF(base.pointSizeF() * 0.9)
         self.line_bold = QFont(self.line)
@@ -49,6 +52,23 @@ class MonthCellDelegate(QStyledItemDelegate):
         self._fonts: dict[str, _Fonts] = {}
         self._colours: dict[str, QColor] = {}
         self._elided: dict[tuple[str, int, bool], str] = {}
+        self._static: dict[tuple[str, int], QStaticText] = {}
+
+    def _draw(
+        self, painter: QPainter, font: QFont, text: str, x: int, y: int, *, right: bool = False
+    ) -> None:
+        """Draw ``text`` with its top at ``y``, from ``x`` (or ending at ``x`` when right)."""
+        key = (text, id(font))
+        static = self._static.get(key)
+        if static is None:
+            if len(self._static) > STATIC_KEPT:
+                self._static.clear()
+            static = self._static[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+        if right:
+            x -= int(static.size().width())
+        painter.drawStaticText(QPoint(x, y), static)
 
     def _colour(self, name: str) -> QColor:
         colour = self._colours.get(name)
@@ -95,13 +115,14 @@ class MonthCellDelegate(QStyledItemDelegate):
         dim = not cell.in_month
         red_day = bool(cell.day_off) or (cell.day.weekday() == 6 and not cell.workday)
 
-        top = QRect(inner.left(), inner.top(), inner.width(), fonts.day_height)
         painter.setFont(fonts.day)
         painter.setPen(self._colour("#9a9a9a" if dim else HOLIDAY_COLOUR if red_day else "#202020"))
-        painter.drawText(top, LEFT, str(cell.day.day))
-        painter.setFont(fonts.lunar_first if cell.lunar.startswith("1/") else fonts.lunar)
+        self._draw(painter, fonts.day, str(cell.day.day), inner.left(), inner.top())
+        lunar_font = fonts.lunar_first if cell.lunar.startswith("1/") else fonts.lunar
+        painter.setFont(lunar_font)
         painter.setPen(self._colour("#b0b0b0" if dim else "#7a7a7a"))
-        painter.drawText(top, RIGHT, cell.lunar)
+        lunar_top = inner.top() + (fonts.day_height - fonts.lunar_height) // 2
+        self._draw(painter, lunar_font, cell.lunar, inner.right(), lunar_top, right=True)
 
         y = inner.top() + fonts.day_height + 1
         height = fonts.line_height
@@ -114,6 +135,6 @@ class MonthCellDelegate(QStyledItemDelegate):
                 painter.setFont(fonts.line_bold if bold else fonts.line)
             painter.setPen(self._colour("#a0a0a0" if dim else (line.colour or "#202020")))
             text = self._elide(fonts, line.text, inner.width(), line.bold)
-            painter.drawText(QRect(inner.left(), y, inner.width(), height), LEFT, text)
+            self._draw(painter, fonts.line_bold if line.bold else fonts.line, text, inner.left(), y)
             y += height
         painter.restore()
