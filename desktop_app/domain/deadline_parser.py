@@ -40,7 +40,7 @@ _LEAD_IN = re.compile(
 )
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_WEEKDAYS = {
+WEEKDAY_CODES = {  # the weekday words of the plans -> RFC 5545 BYDAY codes
     "thứ hai": "MO",
     "thứ 2": "MO",
     "thứ ba": "TU",
@@ -55,7 +55,7 @@ _WEEKDAYS = {
     "thứ 7": "SA",
     "chủ nhật": "SU",
 }
-_WEEKDAY = r"(?P<weekday>thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
+WEEKDAY_PATTERN = r"(?P<weekday>thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
@@ -66,7 +66,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
             rf"{_AD_HOC}"
         ),
         "weekly": (
-            rf"{_PERIODIC}{_BY}(?:(?:sáng|chiều)\s+)?(?:{_WEEKDAY}\s*)?{_EVERY}\s*tuần{_AD_HOC}"
+            rf"{_PERIODIC}{_BY}(?:(?:sáng|chiều)\s+)?(?:{WEEKDAY_PATTERN}\s*)?{_EVERY}\s*tuần{_AD_HOC}"
         ),
         "every": rf"{_PERIODIC}(?P<unit>{_EVERY}\s*(?:tháng|quý|năm)){_AD_HOC}",
         "date": rf"{_BY}(?:ngày\s*)?{_DAY}{_SEP}{_MONTH}(?:{_SEP}{_YEAR})?",
@@ -189,7 +189,7 @@ def _build(name: str, m: re.Match[str], text: str, default_year: int | None) -> 
         return Deadline(DeadlineKind.RECURRING, text=text, rrule=rule, before=before)
     if name == "weekly":
         weekday = groups.get("weekday")
-        rule = "FREQ=WEEKLY" + (f";BYDAY={_WEEKDAYS[weekday]}" if weekday else "")
+        rule = "FREQ=WEEKLY" + (f";BYDAY={WEEKDAY_CODES[weekday]}" if weekday else "")
         return Deadline(DeadlineKind.RECURRING, text=text, rrule=rule, before=before)
     if name == "every":
         unit = groups["unit"].split()[-1]

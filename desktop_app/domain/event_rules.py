@@ -13,29 +13,13 @@ from dataclasses import dataclass, replace
 
 from dateutil.rrule import rrulestr
 
-from desktop_app.domain.deadline_parser import normalize
+from desktop_app.domain.deadline_parser import WEEKDAY_CODES, WEEKDAY_PATTERN, normalize
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import EventId, EventRuleId, derived_id
 from desktop_app.domain.plans import Event, EventRule
 
 MAX_EVENTS = 400  # more than thirty years of monthly campaign days
 
-_WEEKDAYS = {
-    "thứ hai": "MO",
-    "thứ 2": "MO",
-    "thứ ba": "TU",
-    "thứ 3": "TU",
-    "thứ tư": "WE",
-    "thứ 4": "WE",
-    "thứ năm": "TH",
-    "thứ 5": "TH",
-    "thứ sáu": "FR",
-    "thứ 6": "FR",
-    "thứ bảy": "SA",
-    "thứ 7": "SA",
-    "chủ nhật": "SU",
-}
-_WEEKDAY = r"(?P<weekday>thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
 _NTH = {
     "đầu tiên": 1,
     "thứ nhất": 1,
@@ -56,10 +40,10 @@ _PERIOD = (
 )
 _SHAPES = {
     "nth_weekday": re.compile(
-        rf"(?:vào\s+)?(?:ngày\s+)?{_WEEKDAY}\s+{_WHICH}\s+(?:của|trong)\s+(?:{_EVERY}\s+)?"
+        rf"(?:vào\s+)?(?:ngày\s+)?{WEEKDAY_PATTERN}\s+{_WHICH}\s+(?:của|trong)\s+(?:{_EVERY}\s+)?"
         rf"tháng{_PERIOD}"
     ),
-    "weekly": re.compile(rf"(?:vào\s+)?(?:ngày\s+)?{_WEEKDAY}\s+{_EVERY}\s+tuần{_PERIOD}"),
+    "weekly": re.compile(rf"(?:vào\s+)?(?:ngày\s+)?{WEEKDAY_PATTERN}\s+{_EVERY}\s+tuần{_PERIOD}"),
     "month_day": re.compile(rf"(?:vào\s+)?ngày\s+(?P<day>\d{{1,2}})\s+{_EVERY}\s+tháng{_PERIOD}"),
 }
 
@@ -91,10 +75,10 @@ def parse_event_rule(text: str) -> RuleSpec:
             continue
         start, end = _period(m, text)
         if shape == "nth_weekday":
-            by = f"BYDAY={_NTH[m['nth']]}{_WEEKDAYS[m['weekday']]}"
+            by = f"BYDAY={_NTH[m['nth']]}{WEEKDAY_CODES[m['weekday']]}"
             freq = "MONTHLY"
         elif shape == "weekly":
-            by, freq = f"BYDAY={_WEEKDAYS[m['weekday']]}", "WEEKLY"
+            by, freq = f"BYDAY={WEEKDAY_CODES[m['weekday']]}", "WEEKLY"
         else:
             day = int(m["day"])
             if not 1 <= day <= 31:
