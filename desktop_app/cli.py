@@ -7,7 +7,9 @@ exit code 2, never as a traceback.
 import argparse
 import contextlib
 import datetime as dt
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import ITEM_STATE_LABELS, WEEKDAY_NAMES, CalendarItem, ItemKind
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.lunar import solar_to_lunar
+from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
 from desktop_app.workspace import Workspace
 
@@ -202,9 +204,10 @@ def _print_agenda(
     print(f"Lịch từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: {len(items)} mục")
     days = sorted({i.day for i in items} | set(off))
     for day in days:
-        lunar = solar_to_lunar(day).short()
+        lunar = lunar_or_none(day)
+        lunar_text = f" (âm lịch {lunar.short()})" if lunar else ""
         holiday = f"  — {off[day]}" if day in off else ""
-        print(f"\n{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y} (âm lịch {lunar}){holiday}")
+        print(f"\n{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y}{lunar_text}{holiday}")
         for i in (i for i in items if i.day == day):
             if i.kind is ItemKind.EVENT:
                 when = f"{i.time} " if i.time else ""
@@ -277,3 +280,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # "agenda | head": the reader left. Stop quietly, and point stdout at nothing so the
+        # flush at exit does not print a traceback either (the Python docs' recipe).
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            target = sys.stdout.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, target)
+            os.close(devnull)
+        return 0

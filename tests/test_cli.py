@@ -1,4 +1,5 @@
 import contextlib
+import io
 import json
 import sqlite3
 import subprocess
@@ -144,3 +145,14 @@ def test_agenda_refuses_bad_input_in_vietnamese(
 ) -> None:
     assert main(["--db", str(samples_path), "agenda", *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_agenda_piped_into_a_closed_reader_ends_quietly(
+    samples_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class ClosedPipe(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["--db", str(samples_path), "agenda", "--from", "01/12/2026"]) == 0
