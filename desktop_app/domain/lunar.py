@@ -196,6 +196,17 @@ def solar_to_lunar(day: dt.date) -> LunarDate:
     return LunarDate(ordinal - run.starts[index] + 1, number, year, leap)
 
 
+def lunar_or_none(day: dt.date) -> LunarDate | None:
+    """The lunar date of a day, or None outside the years this module covers.
+
+    For views that show lunar dates beside solar ones: a day past 2199 shows none instead
+    of failing.
+    """
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return solar_to_lunar(day)
+
+
 def lunar_to_solar(day: int, month: int, year: int, leap: bool = False) -> dt.date:
     """The solar (Gregorian) day of a lunar date.
 

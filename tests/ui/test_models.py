@@ -115,3 +115,12 @@ def test_month_lines_are_coloured_by_state_or_by_plan(samples: Workspace) -> Non
     by_plan = {line.colour for line in month.index_of(dt.date(2026, 12, 5)).data(CELL_ROLE).lines}
     phu_lac = sample_plan_id(samples, "phu_lac")
     assert by_plan == {plan_colour(phu_lac)}
+
+
+def test_the_last_month_the_lunar_calendar_covers_still_shows() -> None:
+    # December 2199's grid runs into January 2200, past the lunar calendar's range.
+    month = MonthTableModel()
+    month.set_month(2199, 12, [], dt.date(2026, 11, 23))
+    assert month.index_of(dt.date(2199, 12, 31)).data(CELL_ROLE).lunar
+    assert month.index_of(dt.date(2200, 1, 1)).data(CELL_ROLE).lunar == ""
+    assert "Âm lịch" not in month.index_of(dt.date(2200, 1, 1)).data(Qt.ItemDataRole.ToolTipRole)

@@ -21,7 +21,7 @@ from desktop_app.domain.calendar import (
     by_day,
     month_grid,
 )
-from desktop_app.domain.lunar import LunarDate, solar_to_lunar
+from desktop_app.domain.lunar import LunarDate, lunar_or_none
 from desktop_app.ui.models.base import ROW_ROLE, Index
 
 DAY_ROLE = ROW_ROLE
@@ -89,7 +89,7 @@ class MonthTableModel(QAbstractTableModel):
         self._items: dict[dt.date, list[CalendarItem]] = {}
         self._days_off: dict[dt.date, str] = {}
         self._workdays: set[dt.date] = set()
-        self._lunar: dict[dt.date, LunarDate] = {}
+        self._lunar: dict[dt.date, LunarDate | None] = {}
         self._cells: dict[dt.date, DayCell] = {}  # painted often, changed only by set_month
 
     def set_month(
@@ -109,7 +109,7 @@ class MonthTableModel(QAbstractTableModel):
         self._items = by_day(items)
         self._days_off = dict(days_off or {})
         self._workdays = set(workdays or ())
-        self._lunar = {d: solar_to_lunar(d) for week in self._grid for d in week}
+        self._lunar = {d: lunar_or_none(d) for week in self._grid for d in week}
         self._cells.clear()
         self.endResetModel()
 
@@ -127,8 +127,8 @@ class MonthTableModel(QAbstractTableModel):
     def day_off(self, day: dt.date) -> str:
         return self._days_off.get(day, "")
 
-    def lunar(self, day: dt.date) -> LunarDate:
-        return self._lunar.get(day) or solar_to_lunar(day)
+    def lunar(self, day: dt.date) -> LunarDate | None:
+        return self._lunar[day] if day in self._lunar else lunar_or_none(day)
 
     def index_of(self, day: dt.date) -> QModelIndex:
         for r, week in enumerate(self._grid):
@@ -184,7 +184,7 @@ class MonthTableModel(QAbstractTableModel):
         lunar = self.lunar(day)
         return DayCell(
             day=day,
-            lunar=lunar.short(),
+            lunar=lunar.short() if lunar else "",
             in_month=day.month == self.month,
             is_today=day == self.today,
             day_off=off,
@@ -211,11 +211,12 @@ class MonthTableModel(QAbstractTableModel):
         if role == DAY_ROLE:
             return day
         if role == Qt.ItemDataRole.ToolTipRole:
-            head = f"Âm lịch: {self.lunar(day).long()}"
+            lunar = self.lunar(day)
+            head = f"Âm lịch: {lunar.long()}" if lunar else ""
             if day in self._days_off:
                 head += f"\n{self._days_off[day]}"
             return "\n".join(
-                [head]
+                ([head.strip()] if head.strip() else [])
                 + [
                     f"{short_label(i) + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
                     for i in items

@@ -40,7 +40,7 @@ from desktop_app.domain.calendar import (
     month_grid,
 )
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.lunar import solar_to_lunar
+from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.ui.calendar_dialogs import DaysOffDialog, MoveEventDialog
 from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.models.calendar_items_table_model import CalendarItemsTableModel
@@ -396,7 +396,7 @@ class CalendarTab(QWidget):
             self._month_days_off(year, month)
             # Warm the lunar calendar too: a new lunar year costs ~10 ms to compute.
             for week in month_grid(year, month)[::5]:
-                solar_to_lunar(week[0])
+                lunar_or_none(week[0])
 
     def _step(self, months: int) -> tuple[int, int]:
         index = self.year * 12 + self.month - 1 + months
@@ -412,8 +412,10 @@ class CalendarTab(QWidget):
 
     def _show_day(self, day: dt.date) -> None:
         off = self.month_model.day_off(day)
-        lunar = self.month_model.lunar(day).long()
-        text = f"<b>{WEEKDAY_NAMES[day.weekday()]}, {date_text(day)}</b> — âm lịch {lunar}"
+        lunar = self.month_model.lunar(day)
+        text = f"<b>{WEEKDAY_NAMES[day.weekday()]}, {date_text(day)}</b>"
+        if lunar:
+            text += f" — âm lịch {lunar.long()}"
         if off:
             text += f" — <span style='color:#b00020'>{off}</span>"
         self.day_label.setText(text)
