@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.domain.calendar import ITEM_STATE_LABELS, WEEKDAY_NAMES, CalendarItem, ItemKind
+from desktop_app.domain.calendar import (
+    ITEM_STATE_LABELS,
+    WEEKDAY_NAMES,
+    CalendarItem,
+    ItemKind,
+    item_order,
+)
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
@@ -155,10 +161,7 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
     if (end - start).days > 3660:
         raise UserError("Khoảng ngày quá dài: hãy chọn tối đa 10 năm.")
     plan_id = ws.find_plan(args.plan).id if args.plan else None
-    items = sorted(
-        ws.calendar_items(start, end, today, plan_id),
-        key=lambda i: (i.day, i.kind is not ItemKind.EVENT, i.label),
-    )
+    items = sorted(ws.calendar_items(start, end, today, plan_id), key=item_order)
     off = ws.days_off(start, end)
     if args.ics:
         from desktop_app.exports.ics import write_ics  # noqa: PLC0415  # icalendar only when asked

@@ -2,6 +2,7 @@
 
 import calendar as _calendar
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -70,9 +71,37 @@ def month_grid(year: int, month: int) -> list[list[dt.date]]:
     return [[start + dt.timedelta(days=7 * w + d) for d in range(7)] for w in range(6)]
 
 
+# "07:30", "7h30", "7.30", "14h", "14g", "8 giờ 15": every way the plans write a time.
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?::|\.|h|g|giờ)\s*(\d{2})?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str | None) -> dt.time | None:
+    """The time of day an event's text names, or None when it has none or cannot be read."""
+    match = _TIME.match(text or "")
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+_NO_TIME = dt.time(23, 59, 59)
+
+
+def item_order(item: CalendarItem) -> tuple[dt.date, bool, dt.time, str]:
+    """The order of a day's items everywhere: events by clock, untimed ones, then deadlines."""
+    return (
+        item.day,
+        item.kind is not ItemKind.EVENT,
+        parse_time(item.time) or _NO_TIME,
+        item.label,
+    )
+
+
 def by_day(items: list[CalendarItem]) -> dict[dt.date, list[CalendarItem]]:
     grouped: dict[dt.date, list[CalendarItem]] = defaultdict(list)
-    for item in sorted(items, key=lambda i: (i.day, i.kind != ItemKind.EVENT, i.label)):
+    for item in sorted(items, key=item_order):
         grouped[item.day].append(item)
     return dict(grouped)
 

@@ -1,12 +1,11 @@
 """The weekly work schedule (Lịch công tác tuần): a week's calendar items by day and half-day."""
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop_app.domain.calendar import CalendarItem, ItemKind
+from desktop_app.domain.calendar import CalendarItem, ItemKind, parse_time
 from desktop_app.domain.text import natural_sort_bytes
 
 
@@ -19,7 +18,6 @@ DAY_PART_LABELS: dict[DayPart, str] = {DayPart.MORNING: "Sáng", DayPart.AFTERNO
 
 _PART_ORDER: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 1}
 _NOON = 12 * 60
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:hH.]\s*(\d{2})?\s*$")
 
 DEADLINE_PREFIX = "Hạn: "
 
@@ -80,15 +78,8 @@ def monday_of(day: dt.date) -> dt.date:
 
 def time_minutes(time: str | None) -> int | None:
     """Minutes after midnight of "07:30", "7:30", "7h30" or "14h"; None if absent or unreadable."""
-    if time is None:
-        return None
-    match = _TIME.match(time)
-    if match is None:
-        return None
-    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
-    if hours > 23 or minutes > 59:
-        return None
-    return hours * 60 + minutes
+    parsed = parse_time(time)
+    return None if parsed is None else parsed.hour * 60 + parsed.minute
 
 
 def day_part(time: str | None) -> DayPart:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from desktop_app.domain.calendar import ITEM_STATE_LABELS, CalendarItem, ItemKind, ItemState
+from desktop_app.domain.calendar import (
+    ITEM_STATE_LABELS,
+    CalendarItem,
+    ItemKind,
+    ItemState,
+    item_order,
+    parse_time,
+)
 from desktop_app.domain.ids import derived_id
 from desktop_app.exports.files import write_atomically
 
@@ -29,7 +36,6 @@ HOLIDAY_CATEGORY = "Ngày lễ"
 KIND_CATEGORIES = {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"}
 
 # "07:30", "7:30", "7h30", "14h", "8 giờ 15"
-_TIME = re.compile(r"^\s*(\d{1,2})\s*(?::|h|g|giờ)\s*(\d{2})?\s*$", re.IGNORECASE)
 # iCalendar TEXT allows no control characters except tab (RFC 5545 3.3.11).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -60,19 +66,6 @@ def _start(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
 
 def _text(value: str) -> str:
     return _CONTROL.sub(" ", value).strip()
-
-
-def parse_time(value: str | None) -> dt.time | None:
-    """An event's time of day ("07:30", "7h30", "14h"), or None when there is none."""
-    if not value:
-        return None
-    match = _TIME.match(value)
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 def item_uid(item: CalendarItem) -> str:
@@ -187,10 +180,7 @@ def build_calendar(
     cal.add("x-wr-timezone", TZ_NAME)
 
     seen: set[str] = set()
-    ordered = sorted(
-        items, key=lambda i: (i.day, i.kind is not ItemKind.EVENT, i.time or "", i.label)
-    )
-    for item in ordered:
+    for item in sorted(items, key=item_order):
         uid = item_uid(item)
         if uid in seen:  # the same item passed twice; two VEVENTs may not share a UID
             continue

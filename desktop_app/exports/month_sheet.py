@@ -32,6 +32,7 @@ from desktop_app.domain.calendar import (
     CalendarItem,
     ItemKind,
     ItemState,
+    item_order,
     month_grid,
 )
 from desktop_app.exports.files import write_atomically
@@ -132,11 +133,6 @@ def _inline(
 
 def month_title(year: int, month: int) -> str:
     return f"LỊCH THÁNG {month}/{year}"
-
-
-def ordered(items: Sequence[CalendarItem]) -> list[CalendarItem]:
-    """By day; on one day events first (by time), then deadlines."""
-    return sorted(items, key=lambda i: (i.day, i.kind is not ItemKind.EVENT, i.time or "", i.label))
 
 
 def item_line(item: CalendarItem) -> str:
@@ -256,7 +252,7 @@ def _grid_sheet(
     ws.row_dimensions[HEADER_ROW].height = 20
 
     on_day: dict[dt.date, list[CalendarItem]] = {}
-    for item in ordered(items):
+    for item in sorted(items, key=item_order):
         on_day.setdefault(item.day, []).append(item)
     for week, days in enumerate(month_grid(year, month)):
         row = FIRST_WEEK_ROW + week
@@ -301,7 +297,7 @@ def _list_sheet(
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.row_dimensions[HEADER_ROW].height = 20
 
-    rows = ordered(items)
+    rows = sorted(items, key=item_order)
     for offset, item in enumerate(rows):
         row = HEADER_ROW + 1 + offset
         texts = (

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from icalendar import Alarm, Calendar, Event
 
-from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState
+from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, parse_time
 from desktop_app.domain.ids import PlanId
 from desktop_app.exports import ics
-from desktop_app.exports.ics import ICT, build_calendar, item_uid, parse_time, write_ics
+from desktop_app.exports.ics import ICT, build_calendar, item_uid, write_ics
 
 PLAN = PlanId("a" * 32)
 NOW = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
