@@ -19,6 +19,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
     WEEKDAY_NAMES,
+    CalendarFilter,
     CalendarItem,
     ItemKind,
     item_order,
@@ -164,9 +165,7 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
     items = sorted(ws.calendar_items(start, end, today, plan_id), key=item_order)
     off = ws.days_off(start, end)
     if args.ics:
-        from desktop_app.exports.ics import write_ics  # noqa: PLC0415  # icalendar only when asked
-
-        write_ics(items, args.ics, office=ws.store.get_setting("office_name"), holidays=off)
+        ws.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
     if args.json:
         _print_json(
             {
