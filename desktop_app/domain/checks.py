@@ -35,9 +35,6 @@ class Finding:
     severity: Severity
     message: str
 
-    def as_json(self) -> dict[str, str]:
-        return {"severity": self.severity.value, "message": self.message}
-
 
 def days_off_findings(
     plan: Plan, off: Mapping[dt.date, str], window: tuple[dt.date, dt.date] | None = None

@@ -71,10 +71,3 @@ def days_off(
         else:
             found.pop(office.day, None)
     return dict(sorted(found.items()))
-
-
-def is_working_day(day: dt.date, off: dict[dt.date, str], workdays: set[dt.date]) -> bool:
-    """Monday to Friday not off, or a make-up working day."""
-    if day in workdays:
-        return True
-    return day.weekday() < 5 and day not in off

@@ -69,11 +69,3 @@ class CalendarRepository:
         if found is None:
             raise NotFoundError("Không tìm thấy việc cần cập nhật; có thể nó vừa bị xoá.")
         self._writer.put(table, {"id": row_id, "status": status.value}, reason="status")
-
-    def occurrence_status(self, occurrence_id: str) -> TaskStatus:
-        row = self._conn.execute(
-            "SELECT status FROM occurrences WHERE id = ?", (occurrence_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFoundError("Không tìm thấy lần đến hạn này.")
-        return TaskStatus(row[0])

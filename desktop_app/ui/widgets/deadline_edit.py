@@ -49,7 +49,7 @@ class DeadlineEdit(QWidget):
         return self._deadline
 
     def set_deadline(self, deadline: Deadline) -> None:
-        self.text.setText(deadline.text or describe(deadline))
+        self.text.setText(deadline.summary())
 
     def _on_text_changed(self, text: str) -> None:
         try:
