@@ -15,6 +15,9 @@ class ItemKind(StrEnum):
     DEADLINE = "deadline"
 
 
+ITEM_KIND_LABELS: dict[ItemKind, str] = {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"}
+
+
 class ItemState(StrEnum):
     DUE = "due"
     DONE = "done"

@@ -14,6 +14,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from desktop_app.domain.calendar import (
+    ITEM_KIND_LABELS,
     ITEM_STATE_LABELS,
     CalendarItem,
     ItemKind,
@@ -33,9 +34,6 @@ ALL_DAY_REMINDER = dt.timedelta(hours=-17)
 TIMED_REMINDER = dt.timedelta(days=-1)
 
 HOLIDAY_CATEGORY = "Ngày lễ"
-KIND_CATEGORIES = {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"}
-
-# "07:30", "7:30", "7h30", "14h", "8 giờ 15"
 # iCalendar TEXT allows no control characters except tab (RFC 5545 3.3.11).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -130,7 +128,7 @@ def _item_event(item: CalendarItem, stamp: dt.datetime, tz: dt.tzinfo) -> Event:
     description = _description(item, unread_time)
     if description:
         event.add("description", description)
-    event.add("categories", [KIND_CATEGORIES[item.kind]])
+    event.add("categories", [ITEM_KIND_LABELS[item.kind]])
     # No reminder for what is done, nor one already past: some programs (Thunderbird)
     # would pop up every missed reminder of an old month at once.
     if item.state is not ItemState.DONE and start + reminder > stamp:

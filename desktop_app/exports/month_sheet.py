@@ -27,6 +27,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.calendar import (
+    ITEM_KIND_LABELS,
     ITEM_STATE_LABELS,
     WEEKDAY_NAMES,
     CalendarItem,
@@ -82,8 +83,6 @@ LIST_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 LIST_SIZE = 11  # points
 LIST_LINE_HEIGHT = 15.0  # points per line of LIST_SIZE text
-KIND_LABELS = {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"}
-
 # Characters XML (and so .xlsx) cannot hold; openpyxl refuses them outright.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -303,7 +302,7 @@ def _list_sheet(
         texts = (
             WEEKDAY_NAMES[item.day.weekday()],
             item.time or "",
-            KIND_LABELS[item.kind],
+            ITEM_KIND_LABELS[item.kind],
             item.label,
             item.plan_reference,
             item.place,

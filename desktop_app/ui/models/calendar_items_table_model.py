@@ -1,18 +1,15 @@
 """A list of calendar items: a day's events and deadlines, or the agenda."""
 
-from desktop_app.domain.calendar import ITEM_STATE_LABELS, CalendarItem, ItemKind, ItemState
+from desktop_app.domain.calendar import ITEM_KIND_LABELS, ITEM_STATE_LABELS, CalendarItem, ItemState
 from desktop_app.ui.models.base import Column, RowsTableModel
 from desktop_app.ui.models.formatting import date_text
-
-STATE_COLOURS = {ItemState.OVERDUE: "#b00020", ItemState.DONE: "#1b7f3b", ItemState.DUE: None}
+from desktop_app.ui.models.month_table_model import STATE_COLOURS
 
 
 class CalendarItemsTableModel(RowsTableModel[CalendarItem]):
     COLUMNS = (
         Column[CalendarItem]("Ngày", lambda i: date_text(i.day), sort=lambda i: i.day, width=85),
-        Column[CalendarItem](
-            "Loại", lambda i: "Sự kiện" if i.kind is ItemKind.EVENT else "Hạn", width=65
-        ),
+        Column[CalendarItem]("Loại", lambda i: ITEM_KIND_LABELS[i.kind], width=70),
         Column[CalendarItem](
             "Nội dung", lambda i: i.label, tooltip=lambda i: f"{i.label}\n{i.detail}".strip()
         ),
@@ -20,7 +17,8 @@ class CalendarItemsTableModel(RowsTableModel[CalendarItem]):
         Column[CalendarItem](
             "Tình trạng",
             lambda i: ITEM_STATE_LABELS[i.state],
-            foreground=lambda i: STATE_COLOURS[i.state],
+            # Due items keep the table's own text colour; the others as in the month.
+            foreground=lambda i: None if i.state is ItemState.DUE else STATE_COLOURS[i.state],
             width=95,
         ),
     )

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from desktop_app.domain.calendar import (
+    ITEM_STATE_LABELS,
     MONTH_NAMES,
     WEEKDAY_NAMES,
     CalendarFilter,
@@ -45,7 +46,12 @@ from desktop_app.ui.calendar_dialogs import DaysOffDialog, MoveEventDialog
 from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.models.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.models.formatting import date_text
-from desktop_app.ui.models.month_table_model import MAX_LINES, MonthTableModel
+from desktop_app.ui.models.month_table_model import (
+    EVENT_COLOUR,
+    MAX_LINES,
+    STATE_COLOURS,
+    MonthTableModel,
+)
 from desktop_app.ui.widgets.month_cell_delegate import MonthCellDelegate
 from desktop_app.ui.widgets.tables import make_table, source_row
 from desktop_app.workspace import Agenda, Workspace
@@ -127,11 +133,12 @@ class CalendarTab(QWidget):
         self.month_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.month_view.verticalHeader().setVisible(False)
 
+        shades = [(STATE_COLOURS[s], ITEM_STATE_LABELS[s].lower()) for s in ItemState]
+        shades.append((EVENT_COLOUR, "sự kiện sắp tới"))
         self.legend = QLabel(
-            "● sự kiện  ◆ thời hạn  —  <span style='color:#1a4f9c'>sắp đến hạn</span>, "
-            "<span style='color:#2e7d32'>đã xong</span>, "
-            "<span style='color:#b00020'>quá hạn</span>, "
-            "<span style='color:#6a1b9a'>sự kiện sắp tới</span>; số nhỏ bên phải là ngày âm lịch"
+            "● sự kiện  ◆ thời hạn  —  "
+            + ", ".join(f"<span style='color:{c}'>{text}</span>" for c, text in shades)
+            + "; số nhỏ bên phải là ngày âm lịch"
         )
         self.day_label = QLabel()
         self.day_label.setWordWrap(True)
