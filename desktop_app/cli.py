@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from desktop_app.domain.calendar import (
     ItemKind,
     item_order,
 )
+from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Severity
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
@@ -66,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="tính quá hạn theo ngày này (mặc định: hôm nay)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.add_argument("--ics", type=Path, help="ghi thêm tệp lịch .ics (cho điện thoại)")
+    p = sub.add_parser("check", help="kiểm tra một kế hoạch: thiếu sót, mâu thuẫn")
+    p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -137,6 +142,42 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
     s = plan.signature
     print(f"Ký: {s.authority} / {s.position} / {s.signer}")
     return 0
+
+
+def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
+    """Print the findings; exit 1 when any is an error, so a script can stop on it."""
+    plan = ws.find_plan(args.plan)
+    findings = ws.check_plan(plan)
+    if args.json:
+        _print_json(
+            {
+                "plan": plan.id,
+                "reference": plan.reference,
+                "title": plan.title,
+                "findings": [
+                    {
+                        "severity": f.severity.value,
+                        "message": f.message,
+                        "place": f.place.value,
+                        "item": f.item_id or None,
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    else:
+        print(f"{plan.reference or '(chưa số)'}  {plan.title}")
+        if not findings:
+            print("Không thấy thiếu sót nào.")
+        for f in findings:
+            print(f"[{SEVERITY_LABELS[f.severity]}] ({PLACE_LABELS[f.place]}) {f.message}")
+        counts = Counter(f.severity for f in findings)
+        if findings:
+            print(
+                f"Tổng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
+                f"{counts[Severity.INFO]} lưu ý."
+            )
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
 def parse_day(text: str, what: str) -> dt.date:
@@ -274,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _cmd_plans(ws, args)
             if args.command == "agenda":
                 return _cmd_agenda(ws, args)
+            if args.command == "check":
+                return _cmd_check(ws, args)
             return _cmd_show(ws, args)
         finally:
             ws.close()

@@ -47,6 +47,7 @@ from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.editing import Editing
 from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
@@ -95,7 +96,7 @@ def agenda_message(agenda: Agenda) -> str:
     return "Hiện có " + " và ".join(parts) + "."
 
 
-class Workspace:
+class Workspace(Editing):
     """One workspace file and everything the clerk does with it."""
 
     # The agenda's overdue list looks back this far: older forgotten deadlines are in the

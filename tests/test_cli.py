@@ -10,6 +10,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.storage.migrations import LATEST
+from desktop_app.workspace import Workspace
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -156,3 +157,26 @@ def test_agenda_piped_into_a_closed_reader_ends_quietly(
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["--db", str(samples_path), "agenda", "--from", "01/12/2026"]) == 0
+
+
+def test_check_prints_findings_and_fails_on_errors(
+    samples_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(samples_path), "check", "95-KH/TU"]) == 0
+    out = capsys.readouterr().out
+    assert "không có ngày kết thúc" in out
+    assert "Tổng: 0 lỗi, 0 cảnh báo, 1 lưu ý." in out
+
+
+def test_check_json_names_the_place_to_fix(
+    samples_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    ws = Workspace.open(samples_path)
+    phu_lac = next(p.id for p in ws.list_plans() if p.title.startswith("Tổ chức thực hiện ra quân"))
+    ws.close()
+    assert main(["--db", str(samples_path), "check", phu_lac, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    places = {(f["severity"], f["place"]) for f in data["findings"]}
+    assert ("error", "appendices") in places
+    assert ("error", "header") in places

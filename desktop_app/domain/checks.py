@@ -1,20 +1,24 @@
 """Checks that point out what is wrong or doubtful in a plan before it goes out.
 
-Each check gives :class:`Finding` values; the window lists them and ``check`` prints them.
-This module holds the calendar checks: days that land on a day off, and a weekday written
-in the text that does not match its date ("Thứ Bảy, ngày 01/11/2026" is a Sunday).
+Each check gives :class:`Finding` values, each naming the place to fix it; the window lists
+them and ``check`` prints them. :func:`plan_findings` runs them all: the header, tasks with
+no lead unit or a deadline out of the plan's time, units left out of Nơi nhận, hamlets
+covered twice or not at all, days that land on a day off, a weekday written in the text that
+does not match its date ("Thứ Bảy, ngày 01/11/2026" is a Sunday), and appendices whose
+"Kèm theo Kế hoạch số ... ngày ..." line disagrees with the plan.
 """
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.deadlines import date_text
-from desktop_app.domain.plans import Plan, walk_sections
-from desktop_app.domain.text import normalize_tone
+from desktop_app.domain.plans import Plan, PlanStatus, RecipientRole, walk_sections
+from desktop_app.domain.text import fold, normalize_tone
+from desktop_app.domain.units import Hamlet, Unit, UnitKind
 
 
 class Severity(StrEnum):
@@ -30,10 +34,37 @@ SEVERITY_LABELS: dict[Severity, str] = {
 }
 
 
+class Place(StrEnum):
+    """Where in the plan editor a finding is fixed."""
+
+    HEADER = "header"
+    SECTIONS = "sections"
+    TASKS = "tasks"
+    ASSIGNMENTS = "assignments"
+    EVENTS = "events"
+    RECIPIENTS = "recipients"
+    APPENDICES = "appendices"
+
+
+PLACE_LABELS: dict[Place, str] = {
+    Place.HEADER: "Thông tin chung",
+    Place.SECTIONS: "Nội dung",
+    Place.TASKS: "Nhiệm vụ",
+    Place.ASSIGNMENTS: "Phân công xóm",
+    Place.EVENTS: "Sự kiện",
+    Place.RECIPIENTS: "Nơi nhận, chữ ký",
+    Place.APPENDICES: "Phụ lục",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
+    """Something wrong or doubtful, and where to fix it (``item_id``: the task, event...)."""
+
     severity: Severity
     message: str
+    place: Place = Place.HEADER
+    item_id: str = ""
 
 
 def days_off_findings(
@@ -55,6 +86,8 @@ def days_off_findings(
                     Severity.WARNING,
                     f"{event.label} ({_weekday_date(event.date)}) trùng ngày nghỉ "
                     f"“{off[event.date]}”: nên dời sang ngày khác.",
+                    Place.EVENTS,
+                    event.id,
                 )
             )
     if window is None and plan.date is not None:
@@ -72,6 +105,8 @@ def days_off_findings(
                         Severity.INFO,
                         f"Hạn “{d.summary()}” của nhiệm vụ “{_short(task.text)}” rơi vào "
                         f"{_weekday_date(day)}, ngày nghỉ “{off[day]}”.",
+                        Place.TASKS,
+                        task.id,
                     )
                 )
     return findings
@@ -130,3 +165,315 @@ def _weekday_date(day: dt.date) -> str:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checks need beyond the plan: the office's units and hamlets, its days off."""
+
+    units: Sequence[Unit] = ()
+    hamlets: Sequence[Hamlet] = ()
+    days_off: Mapping[dt.date, str] = field(default_factory=dict)
+
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def plan_findings(plan: Plan, context: CheckContext) -> list[Finding]:
+    """Every check on a plan, errors first."""
+    findings = (
+        header_findings(plan)
+        + task_findings(plan)
+        + recipient_findings(plan, context.units)
+        + coverage_findings(plan, context.hamlets)
+        + event_findings(plan)
+        + days_off_findings(plan, context.days_off)
+        + [replace(f, place=Place.SECTIONS) for f in weekday_findings(plan_texts(plan))]
+        + appendix_findings(plan)
+    )
+    unique = list(dict.fromkeys(findings))
+    return sorted(unique, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+def header_findings(plan: Plan) -> list[Finding]:
+    findings: list[Finding] = []
+    issued = plan.status is not PlanStatus.DRAFT
+    if not plan.title.strip():
+        findings.append(Finding(Severity.ERROR, "Kế hoạch chưa có trích yếu (tên kế hoạch)."))
+    if not plan.issuer.name.strip():
+        findings.append(Finding(Severity.ERROR, "Chưa có tên cơ quan ban hành."))
+    if issued and plan.number is None:
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                f"Kế hoạch đã ban hành nhưng chưa có số (đang ghi \u201c{plan.reference}\u201d).",
+            )
+        )
+    if issued and plan.date is None:
+        findings.append(Finding(Severity.ERROR, "Kế hoạch đã ban hành nhưng chưa có ngày ký."))
+    if not plan.symbol.strip():
+        findings.append(Finding(Severity.WARNING, "Chưa có ký hiệu văn bản (vd. KH-UBND)."))
+    if not plan.signature.signer.strip() or not plan.signature.position.strip():
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "Chưa đủ phần chữ ký (chức vụ và họ tên người ký).",
+                Place.RECIPIENTS,
+            )
+        )
+    if not any(r.role is RecipientRole.TO for r in plan.recipients):
+        findings.append(Finding(Severity.WARNING, "Chưa có Nơi nhận.", Place.RECIPIENTS))
+    return findings
+
+
+_YEARS = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def plan_period(plan: Plan) -> tuple[dt.date, dt.date] | None:
+    """The time the plan covers, or None when its title names no year.
+
+    From the plan's date to the end of the last year the title names ("năm 2026",
+    "giai đoạn 2023 - 2030").
+    """
+    if plan.date is None:
+        return None
+    years = [int(m.group()) for m in _YEARS.finditer(plan.title)]
+    last = max(years, default=0)
+    if last < plan.date.year:
+        return None
+    return (plan.date, dt.date(last, 12, 31))
+
+
+def task_findings(plan: Plan) -> list[Finding]:
+    findings: list[Finding] = []
+    period = plan_period(plan)
+    for task in plan.tasks:
+        what = f"Nhiệm vụ \u201c{_short(task.text)}\u201d"
+        if not task.lead:
+            findings.append(
+                Finding(Severity.WARNING, f"{what} chưa có đơn vị chủ trì.", Place.TASKS, task.id)
+            )
+        d = task.deadline
+        due = d.due_date()
+        if due is not None and plan.date is not None and due < plan.date:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    f"{what}: thời hạn \u201c{d.summary()}\u201d trước ngày kế hoạch "
+                    f"({date_text(plan.date)}).",
+                    Place.TASKS,
+                    task.id,
+                )
+            )
+        elif due is not None and period is not None and due > period[1]:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    f"{what}: thời hạn \u201c{d.summary()}\u201d sau khi kế hoạch kết thúc "
+                    f"({date_text(period[1])}).",
+                    Place.TASKS,
+                    task.id,
+                )
+            )
+        if d.is_recurring and d.is_open_ended():
+            findings.append(
+                Finding(
+                    Severity.INFO,
+                    f"{what}: thời hạn định kỳ \u201c{d.summary()}\u201d không có ngày kết "
+                    "thúc; nên ghi đến khi nào (vd. đến hết năm).",
+                    Place.TASKS,
+                    task.id,
+                )
+            )
+    return findings
+
+
+# Recipient lines that stand for many units, and which kinds of unit each covers
+# (an empty tuple: every unit).
+_COVERING_LINES: tuple[tuple[str, tuple[UnitKind, ...]], ...] = (
+    ("nhu muc", ()),
+    ("nhu tren", ()),
+    ("lien quan", ()),
+    ("cac co quan, don vi", ()),
+    ("truong xom", (UnitKind.HAMLET_HEAD,)),
+    ("truong cac xom", (UnitKind.HAMLET_HEAD,)),
+    ("truong thon", (UnitKind.HAMLET_HEAD,)),
+    ("truong cac thon", (UnitKind.HAMLET_HEAD,)),
+    ("cac co quan thuoc", (UnitKind.GOVERNMENT,)),
+    ("co quan chuyen mon", (UnitKind.GOVERNMENT,)),
+    ("doan the", (UnitKind.FRONT,)),
+    ("to chuc chinh tri - xa hoi", (UnitKind.FRONT,)),
+    ("cac ban dang", (UnitKind.PARTY,)),
+    ("co quan tham muu", (UnitKind.PARTY,)),
+    ("cac truong", (UnitKind.SCHOOL,)),
+)
+# Kinds that name a crowd rather than a body that receives the document.
+_NOT_RECIPIENTS = (UnitKind.GROUP, UnitKind.OTHER)
+
+
+def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
+    """Units that lead or support a task, or that the body names, but are not in Nơi nhận."""
+    if not plan.recipients:
+        return []
+    lines = [fold(r.text) for r in plan.recipients if r.role is not RecipientRole.ARCHIVE]
+    covered_kinds: set[UnitKind] = set()
+    covers_all = False
+    for line in lines:
+        for pattern, kinds in _COVERING_LINES:
+            if pattern in line:
+                covers_all = covers_all or not kinds
+                covered_kinds.update(kinds)
+    if covers_all:
+        return []
+    # "Các ban cán sự đảng, đảng đoàn" covers every "Ban cán sự đảng ..." and "Đảng đoàn ...".
+    plural_kinds = [
+        part.strip()
+        for line in lines
+        if line.startswith("cac ")
+        for part in line[4:].split(",")
+        if len(part.strip()) >= 4
+    ]
+    named_ids = {r.unit_id for r in plan.recipients if r.unit_id}
+    by_id = {u.id: u for u in units}
+    wanted: dict[str, Unit] = {}
+    for task in plan.tasks:
+        for ref in (*task.lead, *task.support):
+            if ref.id in by_id:
+                wanted.setdefault(ref.id, by_id[ref.id])
+    body = fold(
+        " ".join(t for _, s in walk_sections(plan.sections) for t in (s.title, *s.paragraphs))
+    )
+    for unit in units:
+        if len(fold(unit.name)) >= 8 and fold(unit.name) in body:
+            wanted.setdefault(unit.id, unit)
+    findings: list[Finding] = []
+    for unit in wanted.values():
+        if unit.kind in _NOT_RECIPIENTS or unit.kind in covered_kinds or unit.id in named_ids:
+            continue
+        name = fold(unit.name)
+        short = fold(unit.short_name) if unit.short_name else name
+        if any(name in line or short in line or (line and line in name) for line in lines):
+            continue
+        if any(name.startswith(kind) for kind in plural_kinds):
+            continue
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                f"\u201c{unit.name}\u201d có nhiệm vụ trong kế hoạch nhưng không có trong "
+                "Nơi nhận.",
+                Place.RECIPIENTS,
+                unit.id,
+            )
+        )
+    return findings
+
+
+def coverage_findings(plan: Plan, hamlets: Sequence[Hamlet]) -> list[Finding]:
+    """With an assignment table: hamlets nobody covers, hamlets two units cover."""
+    if not plan.assignments:
+        return []
+    covering: dict[str, list[str]] = {}
+    for a in plan.assignments:
+        for h in a.hamlets:
+            covering.setdefault(h.id, []).append(a.unit.name)
+    live = [h for h in hamlets if h.active and h.merged_into is None]
+    findings: list[Finding] = []
+    uncovered = [h.name for h in live if h.id not in covering]
+    if uncovered:
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                f"{len(uncovered)} xóm chưa có đơn vị phụ trách: {', '.join(uncovered)}.",
+                Place.ASSIGNMENTS,
+            )
+        )
+    for hamlet in live:
+        names = covering.get(hamlet.id, [])
+        if len(names) > 1:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    f"{hamlet.name} do {len(names)} đơn vị cùng phụ trách: {', '.join(names)}.",
+                    Place.ASSIGNMENTS,
+                    hamlet.id,
+                )
+            )
+    return findings
+
+
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def event_findings(plan: Plan) -> list[Finding]:
+    """Events that fall on a weekend when their rule names weekdays only."""
+    findings: list[Finding] = []
+    rules = {r.id: r for r in plan.event_rules}
+    for event in plan.events:
+        rule = rules.get(event.rule_id) if event.rule_id else None
+        if rule is None or event.date.weekday() < 5:
+            continue
+        byday = re.search(r"BYDAY=([^;]+)", rule.rrule.upper())
+        days = (
+            {re.sub(r"[^A-Z]", "", code) for code in byday.group(1).split(",")} if byday else set()
+        )
+        if days and days <= set(_WEEKDAY_CODES[:5]):
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    f"{event.label} rơi vào {_weekday_date(event.date)}, ngày cuối tuần, "
+                    f"trong khi quy tắc \u201c{rule.text}\u201d là ngày trong tuần.",
+                    Place.EVENTS,
+                    event.id,
+                )
+            )
+    return findings
+
+
+_ATTACHED = re.compile(
+    r"kế hoạch\s+số\s*:?\s*(?P<num>\d*)\s*[/\-]?[^,;()]*?"
+    r"(?:,\s*)?ngày\s+(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+
+
+def appendix_findings(plan: Plan) -> list[Finding]:
+    """Appendices whose "(Kèm theo Kế hoạch số ... ngày ...)" line disagrees with the plan."""
+    findings: list[Finding] = []
+    for appendix in plan.appendices:
+        m = _ATTACHED.search(normalize_tone(appendix.attached_line))
+        if m is None:
+            continue
+        title = _short(appendix.title, 40)
+        where = f"Phụ lục \u201c{title}\u201d ghi \u201c{appendix.attached_line}\u201d"
+        try:
+            written = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    f"{where}: ngày không có trên lịch.",
+                    Place.APPENDICES,
+                    appendix.id,
+                )
+            )
+            continue
+        if plan.date is not None and written != plan.date:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    f"{where}, nhưng kế hoạch ghi ngày {date_text(plan.date)}.",
+                    Place.APPENDICES,
+                    appendix.id,
+                )
+            )
+        number = int(m["num"]) if m["num"] else None
+        if number != plan.number and plan.number is not None:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    f"{where}, nhưng kế hoạch mang số {plan.reference}.",
+                    Place.APPENDICES,
+                    appendix.id,
+                )
+            )
+    return findings

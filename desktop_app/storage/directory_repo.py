@@ -1,14 +1,17 @@
 """Units and hamlets: the commune's directory, unique by name under the folded comparison."""
 
+import builtins
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from desktop_app.domain.errors import DuplicateNameError, NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, UnitId
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind, require_name
-from desktop_app.storage.db import like_contains
+from desktop_app.storage.db import like_contains, now_iso
 from desktop_app.storage.rows import RowWriter
 
 T = TypeVar("T", Unit, Hamlet)
@@ -62,6 +65,11 @@ class _NamedRepository(ABC, Generic[T]):
         ).fetchone()
         return None if row is None else self._from_row(row)
 
+    def same_name(self, name: str, other_than: str = "") -> T | None:
+        """Another live row whose name is the same one (see :meth:`find_by_name`)."""
+        same = self.find_by_name(name)
+        return None if same is None or same.id == other_than else same
+
     def save(self, item: T) -> T:
         """Add or update a row.
 
@@ -70,8 +78,8 @@ class _NamedRepository(ABC, Generic[T]):
             DuplicateNameError: another row already has this name; the message names it.
         """
         name = require_name(item.name, self.WHAT)
-        same = self.find_by_name(name)
-        if same is not None and same.id != item.id:
+        same = self.same_name(name, item.id)
+        if same is not None:
             raise DuplicateNameError(
                 f"Đã có {self.WHAT} \u201c{same.name}\u201d trùng tên với \u201c{name}\u201d."
             )
@@ -94,6 +102,41 @@ class _NamedRepository(ABC, Generic[T]):
         sql = f"SELECT count(*) FROM {self.TABLE} WHERE deleted_at IS NULL"
         return int(self._conn.execute(sql).fetchone()[0])
 
+    def delete(self, row_id: str, reason: str = "delete") -> None:
+        """Tombstone a row (the caller has made sure nothing uses it). Must run in a transaction."""
+        if not self._writer.tombstone(self.TABLE, row_id, reason):
+            raise NotFoundError(f"Không tìm thấy {self.WHAT} này (có thể đã bị xóa).")
+
+    def deleted(self) -> builtins.list[tuple[T, str]]:
+        """Rows the clerk deleted (not those merged into another), latest first, with when."""
+        sql = (
+            f"SELECT {self.COLUMNS}, deleted_at FROM {self.TABLE} t WHERE deleted_at IS NOT NULL"
+            " AND (SELECT reason FROM history h WHERE h.table_name = ? AND h.row_id = t.id"
+            " ORDER BY seq DESC LIMIT 1) IS NOT 'merged'"
+            " ORDER BY deleted_at DESC"
+        )
+        rows = self._conn.execute(sql, (self.TABLE,)).fetchall()
+        return [(self._from_row(r[:-1]), r[-1]) for r in rows]
+
+    def restore(self, row_id: str) -> T:
+        """Bring a deleted row back, unless a live row has taken its name meanwhile."""
+        row = self._conn.execute(
+            f"SELECT name FROM {self.TABLE} WHERE id = ? AND deleted_at IS NOT NULL", (row_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.WHAT.capitalize()} này không có trong thùng rác.")
+        same = self.find_by_name(row[0])
+        if same is not None:
+            raise DuplicateNameError(
+                f"Không khôi phục được: đã có {self.WHAT} \u201c{same.name}\u201d cùng tên."
+            )
+        self._conn.execute(
+            f"UPDATE {self.TABLE} SET deleted_at = NULL, updated_at = ?, device_id = ?"
+            " WHERE id = ?",
+            (now_iso(), self._writer.device_id, row_id),
+        )
+        return self.get(row_id)
+
 
 class UnitRepository(_NamedRepository[Unit]):
     """Units (cơ quan, đơn vị), in the office's own order."""
@@ -115,6 +158,25 @@ class UnitRepository(_NamedRepository[Unit]):
             active=bool(row[6]),
             note=row[7],
         )
+
+    def same_name(self, name: str, other_than: str = "") -> Unit | None:
+        """Another live unit with the same name, diacritics ignored.
+
+        "Công an xã" and "Cong an xa" are one unit typed twice, not two units.
+        """
+        row = self._conn.execute(
+            f"SELECT {self.COLUMNS} FROM units WHERE search_key = ? AND deleted_at IS NULL"
+            " AND id != ?",
+            (fold(name), other_than),
+        ).fetchone()
+        return None if row is None else self._from_row(row)
+
+    def reorder(self, ids: Sequence[str]) -> None:
+        """Give the units the order of ``ids`` (the office's own order for lists and documents)."""
+        for position, unit_id in enumerate(ids):
+            unit = self.get(unit_id)
+            if unit.position != position:
+                self.save(replace(unit, position=position))
 
     def _own_columns(self, item: Unit) -> dict[str, Any]:
         return {

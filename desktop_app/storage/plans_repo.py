@@ -49,7 +49,7 @@ from desktop_app.domain.plans import (
     plan_reference,
 )
 from desktop_app.domain.text import fold
-from desktop_app.storage.db import like_contains
+from desktop_app.storage.db import like_contains, now_iso
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -372,9 +372,61 @@ class PlanRepository:
                 )
 
     def delete(self, plan_id: PlanId) -> None:
-        """Tombstone a plan (it stays restorable from history)."""
-        self._writer.tombstone("plans", plan_id)
+        """Tombstone a plan; its children stay as they are so :meth:`restore` brings it all back."""
+        if not self._writer.tombstone("plans", plan_id):
+            raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
         self._conn.execute("DELETE FROM plan_search WHERE plan_id = ?", (plan_id,))
+
+    def restore(self, plan_id: PlanId) -> None:
+        """Bring a deleted plan back from the trash, as it was when deleted."""
+        row = self._conn.execute("SELECT deleted_at FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None or row[0] is None:
+            raise NotFoundError("Kế hoạch này không có trong thùng rác.")
+        self._conn.execute(
+            "UPDATE plans SET deleted_at = NULL, updated_at = ?, device_id = ? WHERE id = ?",
+            (now_iso(), self._writer.device_id, plan_id),
+        )
+        self._conn.execute(
+            "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)",
+            (plan_id, search_body(self.get(plan_id))),
+        )
+
+    def deleted(self) -> list[tuple[PlanSummary, str]]:
+        """Plans in the trash with when they were deleted, latest first."""
+        sql = self._SUMMARY.replace("p.deleted_at IS NULL", "p.deleted_at IS NOT NULL")
+        sql = sql.replace("SELECT p.id,", "SELECT p.deleted_at, p.id,")
+        rows = self._conn.execute(sql + " ORDER BY p.deleted_at DESC").fetchall()
+        return [(self._summary(r[1:]), r[0]) for r in rows]
+
+    def used_numbers(self, issuer_name: str, year: int, exclude: str = "") -> list[int]:
+        """Numbers the issuing body's register has given in ``year`` (live plans)."""
+        rows = self._conn.execute(
+            "SELECT number FROM plans WHERE deleted_at IS NULL AND number IS NOT NULL"
+            " AND issuer_name = ? AND substr(plan_date, 1, 4) = ? AND id != ?",
+            (issuer_name, f"{year:04d}", exclude),
+        )
+        return [int(r[0]) for r in rows]
+
+    def ids_using_unit(self, unit_id: str) -> list[PlanId]:
+        """Live plans that name the unit in a task, the assignment table or Nơi nhận."""
+        rows = self._conn.execute(
+            "SELECT t.plan_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+            " WHERE tu.unit_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
+            " UNION SELECT plan_id FROM assignments WHERE unit_id = ? AND deleted_at IS NULL"
+            " UNION SELECT plan_id FROM recipients WHERE unit_id = ? AND deleted_at IS NULL",
+            (unit_id, unit_id, unit_id),
+        )
+        return [PlanId(r[0]) for r in rows if self.exists(r[0])]
+
+    def ids_using_hamlet(self, hamlet_id: str) -> list[PlanId]:
+        """Live plans whose assignment table names the hamlet."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT a.plan_id FROM assignment_hamlets ah"
+            " JOIN assignments a ON a.id = ah.assignment_id"
+            " WHERE ah.hamlet_id = ? AND ah.deleted_at IS NULL AND a.deleted_at IS NULL",
+            (hamlet_id,),
+        )
+        return [PlanId(r[0]) for r in rows if self.exists(r[0])]
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -1,0 +1,180 @@
+"""The editing use cases against a real SQLite file: lifecycle, trash, merges, assignments."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from desktop_app.domain.checks import Place, Severity
+from desktop_app.domain.deadline_parser import parse_deadline
+from desktop_app.domain.errors import DuplicateNameError, UserError
+from desktop_app.domain.ids import HamletId, TaskId, UnitId, new_id
+from desktop_app.domain.plans import Issuer, Plan, PlanStatus, System, Task
+from desktop_app.domain.units import Hamlet, Unit, UnitKind
+from desktop_app.workspace import Workspace
+from tests.conftest import sample_plan_id
+
+
+def _draft(ws: Workspace, title: str = "Kế hoạch thử năm 2026") -> Plan:
+    plan = dataclasses.replace(
+        ws.new_plan(System.STATE),
+        issuer=Issuer("ỦY BAN NHÂN DÂN XÃ THỬ"),
+        symbol="KH-UBND",
+        title=title,
+    )
+    return ws.save_edited_plan(plan)
+
+
+def test_issuing_numbers_plans_by_body_and_year(workspace: Workspace) -> None:
+    first = workspace.issue_plan(_draft(workspace).id, dt.date(2026, 1, 5))
+    second = workspace.issue_plan(_draft(workspace).id, dt.date(2026, 3, 9))
+    next_year = workspace.issue_plan(_draft(workspace).id, dt.date(2027, 1, 4))
+    assert [first.number, second.number, next_year.number] == [1, 2, 1]
+    assert second.reference == "02/KH-UBND"
+    assert second.status is PlanStatus.ISSUED
+    assert second.date == dt.date(2026, 3, 9)
+
+
+def test_a_reopened_plan_keeps_its_number_when_issued_again(workspace: Workspace) -> None:
+    plan = workspace.issue_plan(_draft(workspace).id, dt.date(2026, 1, 5))
+    reopened = workspace.reopen_plan(plan.id)
+    assert reopened.status is PlanStatus.DRAFT
+    assert workspace.issue_plan(plan.id, dt.date(2026, 1, 6)).number == 1
+
+
+def test_a_number_already_given_is_refused(workspace: Workspace) -> None:
+    workspace.issue_plan(_draft(workspace).id, dt.date(2026, 1, 5))
+    with pytest.raises(UserError, match="Số 01 năm 2026 đã cấp"):
+        workspace.issue_plan(_draft(workspace).id, dt.date(2026, 2, 1), number=1)
+
+
+def test_bad_plans_are_refused_and_nothing_is_saved(workspace: Workspace) -> None:
+    plan = _draft(workspace)
+    with pytest.raises(UserError, match="Trích yếu"):
+        workspace.save_edited_plan(dataclasses.replace(plan, title="  "))
+    late = Task(TaskId(new_id()), "Báo cáo", deadline=parse_deadline("trước ngày 25/6/2025"))
+    with pytest.raises(UserError, match="trước ngày kế hoạch"):
+        workspace.save_edited_plan(
+            dataclasses.replace(plan, date=dt.date(2026, 1, 5), tasks=(late,))
+        )
+    assert workspace.get_plan(plan.id) == plan
+
+
+def test_deleted_plans_go_to_the_trash_and_come_back(workspace: Workspace) -> None:
+    plan = _draft(workspace)
+    workspace.delete_plan(plan.id)
+    assert workspace.list_plans() == []
+    [item] = workspace.trash()
+    assert (item.kind, item.id) == ("plan", plan.id)
+    workspace.restore(item)
+    assert workspace.get_plan(plan.id) == plan
+    assert workspace.list_plans("thu")[0].id == plan.id
+    assert workspace.trash() == []
+
+
+def test_duplicating_makes_next_years_draft(samples: Workspace) -> None:
+    source = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    copy = samples.duplicate_plan(source.id, years=1)
+    assert copy.id != source.id
+    assert copy.status is PlanStatus.DRAFT
+    assert copy.number is None
+    assert copy.date is None
+    assert [t.text for t in copy.tasks] == [t.text for t in source.tasks]
+    assert not {t.id for t in copy.tasks} & {t.id for t in source.tasks}
+    assert len(copy.assignments) == len(source.assignments)
+    assert samples.get_plan(source.id) == source
+
+
+def test_unit_names_are_unique_ignoring_diacritics(workspace: Workspace) -> None:
+    workspace.save_unit(Unit(UnitId(new_id()), "Công an xã", UnitKind.ARMED))
+    with pytest.raises(DuplicateNameError, match="Công an xã"):
+        workspace.save_unit(Unit(UnitId(new_id()), "cong an xa"))
+
+
+def test_a_used_unit_is_never_deleted_only_deactivated(samples: Workspace) -> None:
+    police = next(u for u in samples.units() if u.name == "Công an xã")
+    with pytest.raises(UserError, match="Ngừng sử dụng"):
+        samples.delete_unit(police.id)
+    assert not samples.set_unit_active(police.id, False).active
+    spare = samples.save_unit(Unit(UnitId(new_id()), "Đơn vị chưa dùng"))
+    samples.delete_unit(spare.id)
+    assert [i.name for i in samples.trash()] == ["Đơn vị chưa dùng"]
+
+
+def test_merging_units_moves_every_reference_and_keeps_history(samples: Workspace) -> None:
+    phu_lac = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    keep = next(u for u in samples.units() if u.name == "Ủy ban Mặt trận tổ quốc xã")
+    drop = next(u for u in samples.units() if u.name == "Ủy ban MTTQ xã và các đoàn thể")
+    used_before = [
+        (t.id, "lead") for t in phu_lac.tasks if any(r.id == drop.id for r in t.lead)
+    ] + [(a.id, "row") for a in phu_lac.assignments if a.unit.id == drop.id]
+    assert used_before
+    merged = samples.merge_units(keep.id, drop.id)
+    assert "Đã gộp" in merged.note
+    plan = samples.get_plan(phu_lac.id)
+    every_ref = [r.id for t in plan.tasks for r in (*t.lead, *t.support)]
+    every_ref += [a.unit.id for a in plan.assignments]
+    assert drop.id not in every_ref
+    assert keep.id in every_ref
+    assert drop.id not in {u.id for u in samples.units()}
+    history = samples.history("units", drop.id)
+    assert history[0].reason == "merged"
+    assert history[0].values["name"] == drop.name
+    assert samples.trash() == []  # a merged unit is not "deleted": it lives on in the other
+
+
+def test_merging_hamlets_moves_assignments_and_keeps_old_names(samples: Workspace) -> None:
+    phu_lac = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    one = next(h for h in samples.hamlets() if h.name == "Xóm 1")
+    two = next(h for h in samples.hamlets() if h.name == "Xóm 2")
+    new = Hamlet(HamletId(new_id()), "Xóm Hợp Nhất", households=300)
+    merged = samples.merge_hamlets([one.id, two.id], new)
+    plan = samples.get_plan(phu_lac.id)
+    names = [h.name for a in plan.assignments for h in a.hamlets]
+    assert "Xóm 1" not in names
+    assert "Xóm 2" not in names
+    assert names.count("Xóm Hợp Nhất") == 1
+    old = samples.hamlets("xom 1")
+    assert any(h.id == one.id and h.merged_into == merged.id and not h.active for h in old)
+    assert samples.history("hamlets", one.id)[0].values["merged_into"] is None
+    assert samples.read_hamlet_list("Xóm 1, Xóm 3").found[0].id == merged.id
+    messages = [f.message for f in samples.check_plan(plan)]
+    assert not any("Xóm 1 " in m for m in messages)
+
+
+def test_assignment_rows_from_compact_lists(samples: Workspace) -> None:
+    plan_id = sample_plan_id(samples, "tan_ky")
+    police = next(u for u in samples.units() if u.name == "Công an xã")
+    row = samples.assignment_row(police.id, "Xóm Khu 1, Khu 2, Xóm Đồng Vòng, 11 và xóm 11A")
+    assert [h.name for h in row.hamlets] == [
+        "Xóm Khu 1",
+        "Xóm Khu 2",
+        "Xóm Đồng Vòng",
+        "Xóm 11",
+        "Xóm 11A",
+    ]
+    with pytest.raises(UserError, match="Không có xóm: Xóm 99"):
+        samples.assignment_row(police.id, "Xóm 1, 99")
+    saved = samples.save_assignments(plan_id, [row])
+    assert saved.assignments[0].hamlets == row.hamlets
+
+
+def test_copying_the_assignment_from_another_plan(samples: Workspace) -> None:
+    source = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    target = samples.copy_assignments(source.id, sample_plan_id(samples, "tan_ky"))
+    assert [(a.unit, a.hamlets) for a in target.assignments] == [
+        (a.unit, a.hamlets) for a in source.assignments
+    ]
+    assert samples.get_plan(source.id) == source
+
+
+def test_check_on_the_samples(samples: Workspace) -> None:
+    phu_lac = samples.check_plan(samples.get_plan(sample_plan_id(samples, "phu_lac")))
+    found = {(f.severity, f.place) for f in phu_lac}
+    # The seed itself: issued without a number, an appendix dated 02/11 for a plan of 02/12,
+    # and "Thứ Bảy, ngày 01/11/2026" (a Sunday).
+    assert (Severity.ERROR, Place.HEADER) in found
+    assert (Severity.ERROR, Place.APPENDICES) in found
+    assert any("01/11/2026 là Chủ nhật" in f.message for f in phu_lac)
+    kon_tum = samples.check_plan(samples.get_plan(sample_plan_id(samples, "kon_tum")))
+    assert [f.severity for f in kon_tum] == [Severity.INFO]  # a numbered, complete plan
