@@ -26,6 +26,7 @@ from desktop_app.domain.calendar import (
     item_order,
 )
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Severity
+from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
@@ -178,20 +179,6 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
                 f"{counts[Severity.INFO]} lưu ý."
             )
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
-
-
-def parse_day(text: str, what: str) -> dt.date:
-    """A day typed as 05/12/2026, 5/12/2026, 05-12-2026 or 2026-12-05."""
-    value = text.strip()
-    try:
-        if len(value) == 10 and value[4] == "-":
-            return dt.date.fromisoformat(value)
-        day, month, year = (int(p) for p in value.replace("-", "/").replace(".", "/").split("/"))
-        return dt.date(year, month, day)
-    except ValueError:
-        raise UserError(
-            f"Ngày {what} “{text}” không hợp lệ; hãy viết dạng ngày/tháng/năm, vd. 05/12/2026."
-        ) from None
 
 
 def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:

@@ -95,7 +95,7 @@ def copy_plan(plan: Plan, years: int = 0) -> Plan:
     """A new draft with the same content and fresh ids, its dated deadlines moved by ``years``.
 
     The number and date are cleared (a new plan gets its own when issued) and the years in
-    the title move too ("năm 2026" -> "năm 2027"). Campaign days are not copied: their
+    the title's own year moves too ("năm 2026" -> "năm 2027"). Campaign days are not copied: their
     weekdays differ from year to year, so the clerk generates them again from the rule.
     """
 
@@ -121,7 +121,7 @@ def copy_plan(plan: Plan, years: int = 0) -> Plan:
         status=PlanStatus.DRAFT,
         number=None,
         date=None,
-        title=shift_years_in_text(plan.title, years),
+        title=shift_plan_years(plan.title, years),
         sections=sections,
         tasks=tasks,
         event_rules=(),
@@ -130,6 +130,17 @@ def copy_plan(plan: Plan, years: int = 0) -> Plan:
         recipients=tuple(replace(r, id=RecipientId(new_id())) for r in plan.recipients),
         appendices=tuple(replace(a, id=AppendixId(new_id())) for a in plan.appendices),
     )
+
+
+def shift_plan_years(title: str, years: int) -> str:
+    """The title's own year moved: "năm 2026" -> "năm 2027".
+
+    Only a year written after "năm" is the plan's; the dates of the documents it cites
+    ("Kết luận số 48-KL/TW, ngày 30-01-2023") stay as they are.
+    """
+    if not years:
+        return title
+    return re.sub(r"(?<=năm )(20\d{2})(?!\d)", lambda m: str(int(m.group(1)) + years), title)
 
 
 def shift_years_in_text(text: str, years: int) -> str:
@@ -464,8 +475,11 @@ class Editing:
                 + ", ".join(found.unknown)
                 + ". Hãy thêm xóm ở bảng bên trái hoặc sửa lại tên."
             )
-        if not found.found:
-            raise UserError("Hãy gõ tên các xóm, vd. \u201cXóm 1, 2, 3\u201d.")
+        if not found.found and not clean(note):
+            raise UserError(
+                "Hãy gõ tên các xóm, vd. \u201cXóm 1, 2, 3\u201d (hoặc ghi chú khi không nêu "
+                "tên xóm, như \u201cCác xóm có trụ sở của DN, HTX\u201d)."
+            )
         return Assignment(
             AssignmentId(new_id()),
             UnitRef(unit.id, unit.name),

@@ -19,20 +19,13 @@ from desktop_app.domain.calendar import (
     month_bounds,
     month_grid,
 )
-from desktop_app.domain.checks import Finding, days_off_findings, plan_texts, weekday_findings
 from desktop_app.domain.errors import NotFoundError, UserError
-from desktop_app.domain.event_rules import (
-    generate_events,
-    move_event,
-    new_rule_id,
-    parse_event_rule,
-)
+from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import (
     Assignment,
-    EventRule,
     HamletRef,
     Plan,
     PlanSummary,
@@ -468,14 +461,10 @@ class Workspace(Editing):
         time: str | None = None,
     ) -> Plan:
         """Read a campaign-day rule, generate its events and save them with the plan."""
-        plan = self.get_plan(plan_id)
-        spec = parse_event_rule(text)
-        rule = EventRule(
-            new_rule_id(plan.id, text), clean(text), spec.rrule, spec.start, label_pattern
+        plan = with_event_rule(
+            self.get_plan(plan_id), text, label_pattern=label_pattern, place=place, time=time
         )
-        rules = [r for r in plan.event_rules if r.id != rule.id] + [rule]
-        events = generate_events(rule, plan.events, place=place, time=time)
-        return self.save_plan(replace(plan, event_rules=tuple(rules), events=events))
+        return self.save_plan(plan)
 
     def move_event(self, plan_id: str, event_id: str, day: dt.date, reason: str = "") -> Plan:
         """Move one event (a campaign day that hits a holiday); its rule stays as it is."""
@@ -486,17 +475,6 @@ class Workspace(Editing):
             move_event(e, day, clean(reason)) if e.id == event_id else e for e in plan.events
         )
         return self.save_plan(replace(plan, events=events))
-
-    def calendar_findings(self, plan: Plan) -> list[Finding]:
-        """Days of the plan that fall on days off, and weekdays written wrong in its text."""
-        days = [e.date for e in plan.events] + ([plan.date] if plan.date else [])
-        days += [due for t in plan.tasks if (due := t.deadline.due_date()) is not None]
-        first = min(days, default=dt.date.today())
-        last = max(days, default=first)
-        if plan.date is not None:
-            last = max(last, dt.date(plan.date.year + 1, 12, 31))
-        off = self.days_off(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31))
-        return days_off_findings(plan, off) + weekday_findings(plan_texts(plan))
 
     # ---- calendar exports ------------------------------------------------------------------
     # The exporters import icalendar, openpyxl and python-docx, a good part of a second on an

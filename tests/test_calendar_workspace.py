@@ -83,11 +83,11 @@ def test_a_campaign_rule_is_added_and_one_day_moved_off_a_holiday(samples: Works
         place="Nhà văn hóa xóm",
     )
     assert [e.label for e in plan.events] == ["Lần 1", "Lần 2", "Lần 3"]
-    findings = samples.calendar_findings(plan)
+    findings = samples.check_plan(plan)
     assert any("Quốc khánh" in f.message for f in findings)
     national_day = next(e for e in plan.events if e.date == D(2026, 9, 2))
     moved = samples.move_event(pid, national_day.id, D(2026, 9, 3), "Dời vì Quốc khánh.")
-    assert not any("Quốc khánh" in f.message for f in samples.calendar_findings(moved))
+    assert not any("Quốc khánh" in f.message for f in samples.check_plan(moved))
     # Adding the same rule again regenerates it and keeps the move.
     again = samples.add_event_rule(
         pid, "ngày 02 hằng tháng, từ tháng 8/2026 đến hết tháng 10/2026", label_pattern="Lần {n}"
@@ -98,7 +98,7 @@ def test_a_campaign_rule_is_added_and_one_day_moved_off_a_holiday(samples: Works
 
 def test_the_phu_lac_weekday_mistake_is_found(samples: Workspace) -> None:
     plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    messages = [f.message for f in samples.calendar_findings(plan)]
+    messages = [f.message for f in samples.check_plan(plan)]
     assert "Văn bản ghi “Thứ Bảy, ngày 01/11/2026” nhưng 01/11/2026 là Chủ nhật." in messages
 
 

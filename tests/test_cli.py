@@ -136,7 +136,7 @@ def test_agenda_for_december_2026_lists_the_campaign_day_and_monthly_reports(
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--from", "31/02/2026"], "không hợp lệ"),
+        (["--from", "31/02/2026"], "không có trên lịch"),
         (["--from", "10/12/2026", "--to", "01/12/2026"], "đứng trước"),
         (["--plan", "99-KH/XX"], "Không tìm thấy"),
     ],

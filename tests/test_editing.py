@@ -178,3 +178,13 @@ def test_check_on_the_samples(samples: Workspace) -> None:
     assert any("01/11/2026 là Chủ nhật" in f.message for f in phu_lac)
     kon_tum = samples.check_plan(samples.get_plan(sample_plan_id(samples, "kon_tum")))
     assert [f.severity for f in kon_tum] == [Severity.INFO]  # a numbered, complete plan
+
+
+def test_a_copy_moves_its_own_year_not_the_dates_it_cites(samples: Workspace) -> None:
+    kon_tum = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    copy = samples.duplicate_plan(kon_tum.id)
+    assert "ngày 30-01-2023" in copy.title
+    assert copy.tasks[0].deadline.text == "hoàn thành trong quý II-2024"
+    titled = dataclasses.replace(kon_tum, title="Kế hoạch ra quân năm 2026")
+    samples.save_edited_plan(titled)
+    assert samples.duplicate_plan(kon_tum.id).title == "Kế hoạch ra quân năm 2027"

@@ -234,3 +234,22 @@ def _describe_rule(rule: str, before: bool) -> str:
     if freq == "YEARLY" and day.isdigit() and parts.get("BYMONTH", "").isdigit():
         return f"định kỳ {by}ngày {int(day):02d}-{int(parts['BYMONTH']):02d} hằng năm"
     return "định kỳ"
+
+
+def parse_day(text: str, what: str = "") -> dt.date:
+    """A day typed as 05/12/2026, 5/12/2026, 05-12-2026 or 2026-12-05.
+
+    Raises:
+        UserError: not such a day (31/02/2026 included), saying how to write it.
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10 and value[4] == "-":
+            return dt.date.fromisoformat(value)
+        day, month, year = (int(p) for p in value.replace("-", "/").replace(".", "/").split("/"))
+        return dt.date(year, month, day)
+    except ValueError:
+        raise UserError(
+            f"Ngày {what + ' ' if what else ''}“{text}” không có trên lịch hoặc viết sai; "
+            "hãy viết dạng ngày/tháng/năm, vd. 05/12/2026."
+        ) from None

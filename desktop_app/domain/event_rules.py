@@ -16,7 +16,8 @@ from dateutil.rrule import rrulestr
 from desktop_app.domain.deadline_parser import WEEKDAY_CODES, WEEKDAY_PATTERN, normalize
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import EventId, EventRuleId, derived_id
-from desktop_app.domain.plans import Event, EventRule
+from desktop_app.domain.plans import Event, EventRule, Plan
+from desktop_app.domain.text import clean
 
 MAX_EVENTS = 400  # more than thirty years of monthly campaign days
 
@@ -192,3 +193,23 @@ def move_event(event: Event, day: dt.date, reason: str = "") -> Event:
 def new_rule_id(plan_id: str, text: str) -> EventRuleId:
     """A rule's id from its plan and wording, the same on every PC that enters it."""
     return EventRuleId(derived_id("event-rule", plan_id, normalize(text)))
+
+
+def with_event_rule(
+    plan: Plan,
+    text: str,
+    *,
+    label_pattern: str = "Đợt {n}",
+    place: str = "",
+    time: str | None = None,
+) -> Plan:
+    """The plan with the rule read from ``text`` and its events generated (or regenerated).
+
+    Raises:
+        UserError: the rule wording is not understood (the message says which are).
+    """
+    spec = parse_event_rule(text)
+    rule = EventRule(new_rule_id(plan.id, text), clean(text), spec.rrule, spec.start, label_pattern)
+    rules = [r for r in plan.event_rules if r.id != rule.id] + [rule]
+    events = generate_events(rule, plan.events, place=place, time=time)
+    return replace(plan, event_rules=tuple(rules), events=events)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS, OfficeDayKind, public_holidays
-from desktop_app.ui.dialogs import show_error
+from desktop_app.ui.dialogs import ok_cancel_buttons, show_error
 from desktop_app.workspace import Workspace
 
 
@@ -43,17 +43,6 @@ def date_edit(value: dt.date, parent: QWidget | None = None) -> QDateEdit:
     return edit
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
-
-
 class MoveEventDialog(QDialog):
     """Choose the new day of one event and say why (kept in its note)."""
 
@@ -70,7 +59,7 @@ class MoveEventDialog(QDialog):
         form.addRow(
             QLabel("Chỉ dời lần này; quy tắc lặp lại và các đợt khác giữ nguyên."),
         )
-        form.addRow(_buttons(self, "Dời ngày"))
+        form.addRow(ok_cancel_buttons(self, "Dời ngày"))
 
     def chosen(self) -> tuple[dt.date, str]:
         return to_date(self.date.date()), self.reason.text()

@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
         self.calendar_tab.open_plan.connect(self.open_plan)
         self.calendar_tab.data_changed.connect(self._refresh_agenda_banner)
+        for tab in (self.plans_tab, self.units_tab, self.hamlets_tab):
+            tab.data_changed.connect(self._on_data_changed)
         self.calendar_tab.exported.connect(
             lambda path: self.statusBar().showMessage(f"Đã lưu {path}", 10000)
         )
@@ -176,12 +178,29 @@ class MainWindow(QMainWindow):
         self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
         self.calendar_tab.reload()
         self._refresh_agenda_banner()
+        self._show_status()
+
+    def _show_status(self) -> None:
         agenda = self.calendar_tab
         self.statusBar().showMessage(
             f"Tệp dữ liệu: {self.workspace.path}    |    "
             f"{self.workspace.plan_count()} kế hoạch    |    "
             f"{agenda.agenda.tabText(0)}, {agenda.agenda.tabText(1).lower()}"
         )
+
+    def _on_data_changed(self) -> None:
+        """A tab saved something: the others read the data again (the sender already has)."""
+        sender = self.sender()
+        self.welcome.setVisible(self.workspace.plan_count() == 0)
+        if sender is not self.plans_tab:
+            self.plans_tab.reload()
+        if sender is not self.units_tab:
+            self.units_tab.reload()
+        if sender is not self.hamlets_tab:
+            self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
+        self.calendar_tab.reload()
+        self._refresh_agenda_banner()
+        self._show_status()
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))

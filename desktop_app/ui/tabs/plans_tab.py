@@ -1,9 +1,20 @@
-"""Kế hoạch: the plan list with search; the selected plan as a document, tasks, events."""
+"""Kế hoạch: the plan list with search; the selected plan as a document, tasks, events.
+
+The toolbar creates, edits, duplicates, issues, reopens, checks and deletes plans; editing
+happens in :class:`PlanEditor`, which stays open beside the window until closed.
+"""
+
+import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -11,14 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.checks import Finding
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
-from desktop_app.domain.plans import Plan, PlanSummary
+from desktop_app.domain.lifecycle import allowed_statuses
+from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
+from desktop_app.editing import TrashItem
+from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
 from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.plans_table_model import PlansTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
+from desktop_app.ui.plan_dialogs import FindingsDialog, IssueDialog, TrashDialog
+from desktop_app.ui.plan_editor import PlanEditor
 from desktop_app.ui.widgets.plan_preview import plan_html
 from desktop_app.ui.widgets.tables import (
+    key_shortcut,
     make_table,
     search_field,
     select_source_row,
@@ -33,6 +52,7 @@ DETAILS_DELAY_MS = 200
 
 class PlansTab(QWidget):
     plan_selected = Signal(str)
+    data_changed = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +89,13 @@ class PlansTab(QWidget):
         self.details.addTab(self.tasks_view, "Nhiệm vụ")
         self.details.addTab(self.events_view, "Sự kiện")
 
+        self.editor: PlanEditor | None = None
+        self.toolbar = self._build_toolbar()
+
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self.toolbar)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
@@ -88,6 +112,204 @@ class PlansTab(QWidget):
         self.search.textChanged.connect(self._on_search_text_changed)
         self.plans_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.details.currentChanged.connect(self._on_details_current_changed)
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.new_button = QPushButton("Thêm (Ctrl+N)")
+        self.new_button.setMenu(QMenu(self.new_button))
+        menu = self.new_button.menu()
+        menu.addAction("Kế hoạch của chính quyền", lambda: self.new_plan(System.STATE))
+        menu.addAction("Kế hoạch của Đảng", lambda: self.new_plan(System.PARTY))
+        self.edit_button = QPushButton("Sửa (Ctrl+E)")
+        self.duplicate_button = QPushButton("Nhân bản cho năm sau")
+        self.issue_button = QPushButton("Ban hành…")
+        self.reopen_button = QPushButton("Mở lại để sửa")
+        self.status_button = QPushButton("Trạng thái")
+        self.status_button.setMenu(QMenu(self.status_button))
+        self.status_button.menu().aboutToShow.connect(self._fill_status_menu)
+        self.check_button = QPushButton("Kiểm tra (F7)")
+        self.delete_button = QPushButton("Xóa")
+        self.trash_button = QPushButton("Thùng rác")
+        for button, slot in (
+            (self.edit_button, self.edit_plan),
+            (self.duplicate_button, self.duplicate_plan),
+            (self.issue_button, self.issue_plan),
+            (self.reopen_button, self.reopen_plan),
+            (self.check_button, self.check_plan),
+            (self.delete_button, self.delete_plan),
+            (self.trash_button, self.open_trash),
+        ):
+            button.clicked.connect(slot)
+        for button in (
+            self.new_button, self.edit_button, self.duplicate_button, self.issue_button,
+            self.reopen_button, self.status_button, self.check_button, self.delete_button,
+            self.trash_button,
+        ):  # fmt: skip
+            bar.addWidget(button)
+        bar.addStretch(1)
+        key_shortcut(QKeySequence.StandardKey.New, self, lambda: self.new_plan(System.STATE))
+        key_shortcut("Ctrl+E", self, self.edit_plan)
+        key_shortcut("F7", self, self.check_plan)
+        key_shortcut(Qt.Key.Key_Delete, self.plans_view, self.delete_plan)
+        self.plans_view.doubleClicked.connect(lambda _i: self.edit_plan())
+        return bar
+
+    # ---- plan actions --------------------------------------------------------------------
+
+    def _selected_plan(self) -> Plan | None:
+        plan_id = self.selected_plan_id()
+        if plan_id is None:
+            show_info(self, "Hãy chọn một kế hoạch trong danh sách.")
+            return None
+        return self._ws.get_plan(plan_id)
+
+    def new_plan(self, system: System = System.STATE) -> PlanEditor:
+        return self.open_editor(self._ws.new_plan(system))
+
+    def edit_plan(self, finding: Finding | None = None) -> PlanEditor | None:
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        editor = self.open_editor(plan)
+        if finding is not None:
+            editor.open_place(finding)
+        return editor
+
+    def open_editor(self, plan: Plan) -> PlanEditor:
+        """Open the editor beside the window; the list follows what it saves."""
+        if self.editor is not None and self.editor.isVisible():
+            self.editor.raise_()
+            self.editor.activateWindow()
+            if self.editor.plan.id == plan.id:
+                return self.editor
+            show_info(self, "Hãy đóng kế hoạch đang soạn trước khi mở kế hoạch khác.")
+            return self.editor
+        self.editor = PlanEditor(self._ws, plan, self.window())
+        self.editor.finished.connect(self._on_editor_finished)
+        self.editor.show()
+        return self.editor
+
+    def _on_editor_finished(self, _result: int) -> None:
+        editor = self.editor
+        if editor is not None and editor.saved_plan is not None:
+            self.reload()
+            self.select_plan(editor.saved_plan.id)
+            self.data_changed.emit()
+
+    def duplicate_plan(self) -> None:
+        plan = self._selected_plan()
+        if plan is None:
+            return
+        copy = self._ws.duplicate_plan(plan.id, years=1)
+        self._after_change(
+            copy.id,
+            "Đã tạo bản dự thảo mới từ kế hoạch đã chọn (các năm trong trích yếu và thời hạn "
+            "được cộng thêm 1). Hãy sửa lại cho đúng.",
+        )
+
+    def issue_plan(self) -> None:
+        plan = self._selected_plan()
+        if plan is None:
+            return
+        if plan.status is not PlanStatus.DRAFT:
+            show_info(
+                self, "Kế hoạch này đã ban hành. Muốn sửa, hãy chọn \u201cMở lại để sửa\u201d."
+            )
+            return
+        dialog = IssueDialog(
+            lambda day: self._ws.next_plan_number(plan, day), dt.date.today(), self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        day, number = dialog.chosen()
+        self._run(lambda: self._ws.issue_plan(plan.id, day, number), plan.id)
+
+    def reopen_plan(self) -> None:
+        plan = self._selected_plan()
+        if plan is None or plan.status is PlanStatus.DRAFT:
+            return
+        if ask_yes_no(
+            self,
+            f"Mở lại kế hoạch {plan.reference} để sửa phần đầu văn bản? Kế hoạch trở về dự "
+            "thảo, giữ nguyên số đã cấp; sau khi sửa hãy ban hành lại.",
+            yes="Mở lại",
+        ):
+            self._run(lambda: self._ws.reopen_plan(plan.id), plan.id)
+
+    def _fill_status_menu(self) -> None:
+        menu = self.status_button.menu()
+        menu.clear()
+        plan_id = self.selected_plan_id()
+        summary = next((p for p in self._all_plans if p.id == plan_id), None)
+        if summary is None:
+            menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
+            return
+        plan = self._ws.get_plan(summary.id)
+        for status in allowed_statuses(plan):
+            action = menu.addAction(f"Chuyển sang \u201c{PLAN_STATUS_LABELS[status]}\u201d")
+            action.setData(status.value)
+            action.triggered.connect(self._on_status_action)
+        if not allowed_statuses(plan):
+            menu.addAction("(dự thảo: hãy ban hành trước)").setEnabled(False)
+
+    def _on_status_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.set_status(PlanStatus(action.data()))
+
+    def set_status(self, status: PlanStatus) -> None:
+        plan_id = self.selected_plan_id()
+        if plan_id is not None:
+            self._run(lambda: self._ws.set_plan_status(plan_id, status), plan_id)
+
+    def check_plan(self) -> FindingsDialog | None:
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        dialog = FindingsDialog(plan.title, self._ws.check_plan(plan), self)
+
+        def open_finding(finding: Finding) -> None:
+            dialog.accept()
+            self.edit_plan(finding)
+
+        dialog.open_finding.connect(open_finding)
+        dialog.open()
+        return dialog
+
+    def delete_plan(self) -> None:
+        plan = self._selected_plan()
+        if plan is None:
+            return
+        if ask_yes_no(
+            self,
+            f"Chuyển kế hoạch \u201c{plan.title[:80]}\u201d vào thùng rác? Có thể khôi phục "
+            "lại từ Thùng rác.",
+            yes="Xóa",
+        ):
+            self._run(lambda: self._ws.delete_plan(plan.id), None)
+
+    def open_trash(self) -> None:
+        def restore(item: TrashItem) -> None:
+            self._ws.restore(item)
+            self._after_change(None)
+
+        TrashDialog(self._ws.trash(), restore, self).exec()
+
+    def _run(self, action: Callable[[], object], select: str | None) -> None:
+        try:
+            action()
+        except UserError as exc:
+            show_error(self, exc.message)
+            return
+        self._after_change(select)
+
+    def _after_change(self, select: str | None, message: str = "") -> None:
+        self.reload()
+        if select:
+            self.select_plan(select)
+        self.data_changed.emit()
+        if message:
+            show_info(self, message)
 
     def reload(self) -> None:
         """Read the plans again (the data changed); the search text and selection stay."""

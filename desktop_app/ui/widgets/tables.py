@@ -1,8 +1,10 @@
 """Table views set up the same way everywhere: sortable, whole-row selection, wrapped text."""
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from desktop_app.ui.models.base import SORT_ROLE, RowsTableModel
@@ -69,3 +71,16 @@ def select_source_row(view: QTableView, row: int) -> None:
         else (model.mapFromSource(model.sourceModel().index(row, 0)))
     )
     view.selectRow(index.row())
+
+
+def key_shortcut(
+    key: Qt.Key | QKeySequence.StandardKey | str, widget: QWidget, slot: Callable[[], object]
+) -> QShortcut:
+    """A shortcut that works only while ``widget`` (or a child) has the focus.
+
+    Insert, Delete and Enter mean "this list"; a window-wide shortcut would also fire from
+    a list of another tab or dialog.
+    """
+    shortcut = QShortcut(QKeySequence(key), widget, slot)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return shortcut
