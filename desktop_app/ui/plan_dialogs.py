@@ -1,4 +1,4 @@
-"""Dialogs of the plan editor: a task, issuing, the findings list, the trash."""
+"""Dialogs of the plan editor: a task, an event, issuing, the findings list, the trash."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.calendar import parse_time
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
 from desktop_app.domain.deadlines import Deadline, parse_day
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.ids import SectionId, TaskId, new_id
-from desktop_app.domain.plans import Section, Task, walk_sections
+from desktop_app.domain.ids import EventId, SectionId, TaskId, new_id
+from desktop_app.domain.plans import Event, Section, Task, walk_sections
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
 from desktop_app.editing import TRASH_KIND_LABELS, TrashItem, check_deadline
@@ -169,6 +170,56 @@ def _with_until(deadline: Deadline, text: str) -> Deadline:
         day = parse_day(text, "kết thúc")
         parts.append(f"UNTIL={day:%Y%m%d}")
     return replace(deadline, rrule=";".join(parts))
+
+
+class EventDialog(QDialog):
+    """One event by hand (a conference, a meeting): what, which day, when, where."""
+
+    def __init__(self, day: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Thêm sự kiện")
+        self.label = QLineEdit()
+        self.label.setPlaceholderText("vd. Hội nghị sơ kết")
+        self.day = QLineEdit(day.strftime("%d/%m/%Y"))
+        self.time = QLineEdit()
+        self.time.setPlaceholderText("vd. 7h30 hoặc 14:00")
+        self.place = QLineEdit()
+        self.note = QLineEdit()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Tên sự kiện:", self.label)
+        form.addRow("Ngày:", self.day)
+        form.addRow("Giờ:", self.time)
+        form.addRow("Địa điểm:", self.place)
+        form.addRow("Ghi chú:", self.note)
+        form.addRow(self.error)
+        form.addRow(ok_cancel_buttons(self, "Thêm"))
+
+    def result_event(self) -> Event:
+        label = clean(self.label.text())
+        if not label:
+            raise UserError("Hãy nhập tên sự kiện.")
+        time = clean(self.time.text())
+        if time and parse_time(time) is None:
+            raise UserError(f"Giờ \u201c{time}\u201d không hợp lệ; hãy viết vd. 7h30 hoặc 14:00.")
+        return Event(
+            EventId(new_id()),
+            label,
+            parse_day(self.day.text()),
+            time or None,
+            clean(self.place.text()),
+            note=clean(self.note.text()),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.result_event()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
 
 
 class IssueDialog(QDialog):

@@ -1,10 +1,11 @@
-"""The plan editor: header, body sections, tasks, Nơi nhận and signature of one plan.
+"""The plan editor: header, body sections, tasks, events, Nơi nhận and signature of a plan.
 
 The editor works on an immutable copy of the plan: every edit makes a new one and keeps the
 one before for Ctrl+Z. Nothing reaches the file until "Lưu" (Ctrl+S), which checks the whole
 plan and saves it in one transaction; closing with unsaved changes asks first.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -35,6 +36,7 @@ from typing_extensions import override
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.ids import RecipientId, SectionId, new_id
 from desktop_app.domain.lifecycle import header_locked
 from desktop_app.domain.plans import (
@@ -57,9 +59,11 @@ from desktop_app.domain.recipients import (
 )
 from desktop_app.domain.section_tree import Path, at, indent, insert, move, outdent, put, remove
 from desktop_app.domain.text import clean
+from desktop_app.ui.calendar_dialogs import MoveEventDialog
 from desktop_app.ui.dialogs import show_error
+from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
-from desktop_app.ui.plan_dialogs import FindingsDialog, TaskDialog
+from desktop_app.ui.plan_dialogs import EventDialog, FindingsDialog, TaskDialog
 from desktop_app.ui.widgets.tables import key_shortcut, make_table, source_row
 from desktop_app.workspace import Workspace
 
@@ -79,7 +83,7 @@ def _lines(text: str) -> tuple[str, ...]:
 class PlanEditor(QDialog):
     """Edit one plan; ``saved_plan`` is what the file holds once the clerk has saved."""
 
-    TABS = (Place.HEADER, Place.SECTIONS, Place.TASKS, Place.RECIPIENTS)
+    TABS = (Place.HEADER, Place.SECTIONS, Place.TASKS, Place.EVENTS, Place.RECIPIENTS)
 
     def __init__(self, workspace: Workspace, plan: Plan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +104,7 @@ class PlanEditor(QDialog):
         self.tabs.addTab(self._build_header(), "Thông tin chung")
         self.tabs.addTab(self._build_sections(), "Nội dung")
         self.tabs.addTab(self._build_tasks(), "Nhiệm vụ")
+        self.tabs.addTab(self._build_events(), "Sự kiện")
         self.tabs.addTab(self._build_recipients(), "Nơi nhận, chữ ký")
 
         self.status_label = QLabel()
@@ -259,6 +264,62 @@ class PlanEditor(QDialog):
         layout.addWidget(self.tasks_view, 1)
         return page
 
+    def _build_events(self) -> QWidget:
+        page = QWidget()
+        self.rule_text = QLineEdit()
+        self.rule_text.setPlaceholderText(
+            "vd. ngày thứ Bảy đầu tiên của tháng, từ tháng 12/2025 đến hết tháng 12/2026"
+        )
+        self.rule_label = QLineEdit("Đợt {n}")
+        self.rule_label.setMaximumWidth(120)
+        self.rule_place = QLineEdit()
+        self.rule_place.setPlaceholderText("vd. Tại các xóm")
+        self.rule_time = QLineEdit()
+        self.rule_time.setPlaceholderText("vd. 7h30")
+        self.rule_time.setMaximumWidth(90)
+        generate = QPushButton("Tạo các đợt")
+        generate.setAutoDefault(False)
+        generate.clicked.connect(self.generate_events)
+        self.rule_error = QLabel()
+        self.rule_error.setStyleSheet(ERROR_STYLE)
+        self.rule_error.setWordWrap(True)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(QLabel("Quy tắc:"))
+        rule_row.addWidget(self.rule_text, 1)
+        rule_row.addWidget(QLabel("Tên:"))
+        rule_row.addWidget(self.rule_label)
+        rule_row.addWidget(QLabel("Địa điểm:"))
+        rule_row.addWidget(self.rule_place)
+        rule_row.addWidget(QLabel("Giờ:"))
+        rule_row.addWidget(self.rule_time)
+        rule_row.addWidget(generate)
+        self.events_model = EventsTableModel(self)
+        self.events_view = make_table(self.events_model, page, stretch_column=4, sortable=False)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Thêm một sự kiện…", self.add_event),
+            ("Dời ngày…", self.move_selected_event),
+            ("Xóa sự kiện", self._remove_event),
+        ):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        key_shortcut(Qt.Key.Key_Delete, self.events_view, self._remove_event)
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel(
+                "Các ngày ra quân, hội nghị... Gõ quy tắc như kế hoạch viết để tạo cả loạt; "
+                "mỗi đợt có thể dời riêng (trùng ngày lễ) mà không phá quy tắc."
+            )
+        )
+        layout.addLayout(rule_row)
+        layout.addWidget(self.rule_error)
+        layout.addLayout(buttons)
+        layout.addWidget(self.events_view, 1)
+        return page
+
     def _build_recipients(self) -> QWidget:
         page = QWidget()
         self.recipients = QTableWidget(0, 3)
@@ -367,6 +428,7 @@ class PlanEditor(QDialog):
             )
             self._fill_tree(self._section_path)
             self.tasks_model.set_rows(list(p.tasks))
+            self.events_model.set_rows(list(p.events))
             self._fill_recipients()
             self.authority.clear()
             self.authority.addItems(authority_choices(p.system, p.issuer))
@@ -652,6 +714,62 @@ class PlanEditor(QDialog):
             f"Đã xóa nhiệm vụ \u201c{gone.text[:50]}\u201d (Ctrl+Z để lấy lại)."
         )
 
+    # events
+
+    def generate_events(self) -> None:
+        """Generate (or regenerate) the series of the rule typed; moved days stay moved."""
+        text = clean(self.rule_text.text())
+        if not text:
+            self.rule_error.setText("Hãy gõ quy tắc, vd. \u201cngày thứ Bảy đầu tiên của tháng, "
+                                    "từ tháng 12/2025 đến hết tháng 12/2026\u201d.")  # fmt: skip
+            return
+        try:
+            plan = with_event_rule(
+                self.plan,
+                text,
+                label_pattern=clean(self.rule_label.text()) or "Đợt {n}",
+                place=clean(self.rule_place.text()),
+                time=clean(self.rule_time.text()) or None,
+            )
+        except UserError as exc:
+            self.rule_error.setText(exc.message)
+            return
+        self.rule_error.setText("")
+        added = len(plan.events) - len(self.plan.events)
+        self.apply(plan)
+        self.status_label.setText(f"Đã tạo theo quy tắc; số sự kiện thêm: {added}.")
+
+    def _selected_event(self) -> int | None:
+        return source_row(self.events_view)
+
+    def add_event(self) -> None:
+        dialog = EventDialog(self.plan.date or dt.date.today(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            event = dialog.result_event()
+            events = sorted((*self.plan.events, event), key=lambda e: (e.date, e.time or ""))
+            self.apply(replace(self.plan, events=tuple(events)))
+
+    def move_selected_event(self) -> None:
+        row = self._selected_event()
+        if row is None:
+            return
+        event = self.plan.events[row]
+        dialog = MoveEventDialog(event.label, event.date, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day, reason = dialog.chosen()
+            events = list(self.plan.events)
+            events[row] = move_event(event, day, clean(reason))
+            self.apply(replace(self.plan, events=tuple(events)))
+
+    def _remove_event(self) -> None:
+        row = self._selected_event()
+        if row is None:
+            return
+        events = list(self.plan.events)
+        gone = events.pop(row)
+        self.apply(replace(self.plan, events=tuple(events)))
+        self.status_label.setText(f"Đã xóa \u201c{gone.label}\u201d (Ctrl+Z để lấy lại).")
+
     # recipients
 
     def add_recipient(self) -> None:
@@ -730,6 +848,10 @@ class PlanEditor(QDialog):
             rows = [i for i, t in enumerate(self.plan.tasks) if t.id == finding.item_id]
             if rows:
                 self.tasks_view.selectRow(rows[0])
+        if place is Place.EVENTS and finding.item_id:
+            rows = [i for i, e in enumerate(self.plan.events) if e.id == finding.item_id]
+            if rows:
+                self.events_view.selectRow(rows[0])
 
     @override
     def done(self, result: int) -> None:

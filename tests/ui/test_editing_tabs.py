@@ -282,3 +282,41 @@ def test_the_editor_at_1366x768(
         assert editor.minimumSizeHint().width() <= 1366
         assert editor.grab().save(str(tmp_path / f"editor-{index}.png"))
     editor.reject()
+
+
+def test_events_are_added_and_moved_in_the_editor(
+    qtbot: QtBot, window: MainWindow, samples: Workspace
+) -> None:
+    window.plans_tab.select_plan(sample_plan_id(samples, "phu_lac"))
+    editor = window.plans_tab.edit_plan()
+    assert editor is not None
+    editor.tabs.setCurrentIndex(3)
+    assert editor.events_model.rowCount() == 13
+
+    def add(widget: QWidget) -> None:
+        type_text(widget.label, "Hội nghị sơ kết")  # type: ignore[attr-defined]
+        widget.day.setText("30/02/2026")  # type: ignore[attr-defined]
+        _ok(qtbot, widget)
+        assert "không có trên lịch" in widget.error.text()  # type: ignore[attr-defined]
+        widget.day.setText("15/06/2026")  # type: ignore[attr-defined]
+        widget.time.setText("14h")  # type: ignore[attr-defined]
+        _ok(qtbot, widget)
+
+    _when_modal(add)
+    editor.add_event()
+    assert any(e.label == "Hội nghị sơ kết" and e.time == "14h" for e in editor.plan.events)
+
+    first = editor.plan.events[0]
+    editor.events_view.selectRow(0)
+
+    def move(widget: QWidget) -> None:
+        widget.date.setDate(widget.date.date().addDays(1))  # type: ignore[attr-defined]
+        _ok(qtbot, widget)
+
+    _when_modal(move)
+    editor.move_selected_event()
+    moved = next(e for e in editor.plan.events if e.id == first.id)
+    assert moved.date == first.date + dt.timedelta(days=1)
+    assert moved.rule_date == first.date
+    assert editor.save()
+    editor.reject()

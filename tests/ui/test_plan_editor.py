@@ -146,8 +146,18 @@ def test_the_phu_lac_plan_entered_through_the_window(
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _task_count(editor) == 3
 
-    # Nơi nhận and signature.
+    # The campaign days, from the rule as the plan writes it.
     editor.tabs.setCurrentIndex(3)
+    type_text(
+        editor.rule_text, "ngày thứ Bảy đầu tiên của tháng, từ tháng 12/2025 đến hết tháng 12/2026"
+    )
+    type_text(editor.rule_place, "Tại các xóm")
+    editor.generate_events()
+    assert editor.rule_error.text() == ""
+    assert len(editor.plan.events) == 13
+
+    # Nơi nhận and signature.
+    editor.tabs.setCurrentIndex(4)
     type_text(_line(editor.recipient_text), "Thường trực Đảng ủy")
     editor.add_recipient()
     editor.add_archive_line()
@@ -221,6 +231,8 @@ def test_the_phu_lac_plan_entered_through_the_window(
     assert (plan.signature.authority, plan.signature.position, plan.signature.signer) == (
         "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Thắng",
     )  # fmt: skip
+    assert [e.date for e in plan.events][:2] == [dt.date(2025, 12, 6), dt.date(2026, 1, 3)]
+    assert plan.events[-1].label == "Đợt 13"
     assert [r.text for r in plan.recipients] == ["Thường trực Đảng ủy", "Lưu: VT, KT, CA"]
     assert [a.unit.name for a in plan.assignments] == [r[0] for r in rows]
     assert [a.prefix for a in plan.assignments] == [r[1] for r in rows]
