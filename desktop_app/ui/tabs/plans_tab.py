@@ -151,6 +151,7 @@ class PlansTab(QWidget):
         key_shortcut("Ctrl+E", self, self.edit_plan)
         key_shortcut("F7", self, self.check_plan)
         key_shortcut(Qt.Key.Key_Delete, self.plans_view, self.delete_plan)
+        key_shortcut(Qt.Key.Key_Return, self.plans_view, self.edit_plan)
         self.plans_view.doubleClicked.connect(lambda _i: self.edit_plan())
         return bar
 
