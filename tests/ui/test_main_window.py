@@ -118,3 +118,19 @@ def test_the_document_follows_the_search_after_typing_rests(
     tab = window.plans_tab
     qtbot.keyClicks(tab.search, "95-KH")
     qtbot.waitUntil(lambda: "TỈNH ỦY KON TUM" in tab.preview.toPlainText(), timeout=2000)
+
+
+def test_the_program_opens_its_window_with_start_up_objects_frozen(
+    qtbot: QtBot, samples: Workspace
+) -> None:
+    import gc  # noqa: PLC0415
+
+    from desktop_app.ui.app import open_window  # noqa: PLC0415
+
+    try:
+        window = open_window(samples, (1366, 768))
+        qtbot.addWidget(window)
+        assert window.isVisible()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
