@@ -1,6 +1,7 @@
 """The window on the sample data: each tab, search, the first-start offer, screenshots."""
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.cli import main
+from desktop_app.ui.app import open_window
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
@@ -123,10 +125,6 @@ def test_the_document_follows_the_search_after_typing_rests(
 def test_the_program_opens_its_window_with_start_up_objects_frozen(
     qtbot: QtBot, samples: Workspace
 ) -> None:
-    import gc  # noqa: PLC0415
-
-    from desktop_app.ui.app import open_window  # noqa: PLC0415
-
     try:
         window = open_window(samples, (1366, 768))
         qtbot.addWidget(window)
