@@ -301,3 +301,13 @@ def place_date_line(place: str, date: dt.date | None) -> str:
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
     text = f"ngày {date.day:02d} tháng {month} năm {date.year}"
     return f"{place}, {text}" if place else text.capitalize()
+
+
+def attached_line(plan: Plan) -> str:
+    """An appendix's line under its heading, from the plan itself.
+
+    "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02/12/2025)"; the number and date stay blank
+    while the plan has none, to be written in by hand after signing.
+    """
+    day = plan.date.strftime("%d/%m/%Y") if plan.date else "     /     /      "
+    return f"(Kèm theo Kế hoạch số {plan.reference} ngày {day})"

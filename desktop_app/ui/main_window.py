@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._plan_for_hamlets_tab: str | None = None
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
         self.calendar_tab.open_plan.connect(self.open_plan)
+        self.plans_tab.open_assignments.connect(self.open_assignments)
         self.calendar_tab.data_changed.connect(self._refresh_agenda_banner)
         for tab in (self.plans_tab, self.units_tab, self.hamlets_tab):
             tab.data_changed.connect(self._on_data_changed)
@@ -119,6 +120,12 @@ class MainWindow(QMainWindow):
         if agenda is None:
             return self.workspace.startup_message(self.today)
         return agenda_message(agenda)
+
+    def open_assignments(self, plan_id: str) -> None:
+        """The Xóm tab with this plan's unit x hamlet table."""
+        self._plan_for_hamlets_tab = plan_id
+        self.show_tab("hamlets")
+        self.hamlets_tab.show_plan(plan_id)
 
     def open_plan(self, plan_id: str) -> None:
         """Bring the Kế hoạch tab forward with this plan selected."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -37,11 +38,13 @@ from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.event_rules import move_event, with_event_rule
-from desktop_app.domain.ids import RecipientId, SectionId, new_id
+from desktop_app.domain.ids import AppendixId, RecipientId, SectionId, new_id
 from desktop_app.domain.lifecycle import header_locked
 from desktop_app.domain.plans import (
     PLAN_STATUS_LABELS,
     SYSTEM_LABELS,
+    Appendix,
+    AppendixKind,
     Issuer,
     Plan,
     Recipient,
@@ -49,6 +52,7 @@ from desktop_app.domain.plans import (
     Section,
     Signature,
     System,
+    attached_line,
 )
 from desktop_app.domain.recipients import (
     COMMON_RECIPIENTS,
@@ -83,7 +87,14 @@ def _lines(text: str) -> tuple[str, ...]:
 class PlanEditor(QDialog):
     """Edit one plan; ``saved_plan`` is what the file holds once the clerk has saved."""
 
-    TABS = (Place.HEADER, Place.SECTIONS, Place.TASKS, Place.EVENTS, Place.RECIPIENTS)
+    TABS = (
+        Place.HEADER,
+        Place.SECTIONS,
+        Place.TASKS,
+        Place.EVENTS,
+        Place.RECIPIENTS,
+        Place.APPENDICES,
+    )
 
     def __init__(self, workspace: Workspace, plan: Plan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +117,7 @@ class PlanEditor(QDialog):
         self.tabs.addTab(self._build_tasks(), "Nhiệm vụ")
         self.tabs.addTab(self._build_events(), "Sự kiện")
         self.tabs.addTab(self._build_recipients(), "Nơi nhận, chữ ký")
+        self.tabs.addTab(self._build_appendices(), "Phụ lục")
 
         self.status_label = QLabel()
         self.check_button = QPushButton("Kiểm tra (F7)")
@@ -393,6 +405,44 @@ class PlanEditor(QDialog):
         layout.addLayout(sign_form)
         return page
 
+    def _build_appendices(self) -> QWidget:
+        page = QWidget()
+        self.appendix_list = QListWidget()
+        self.appendix_title = QLineEdit()
+        self.appendix_attached = QLineEdit()
+        self.appendix_attached.setPlaceholderText("(Kèm theo Kế hoạch số .../KH-UBND ngày ...)")
+        self.appendix_text = QPlainTextEdit()
+        self.appendix_text.setPlaceholderText("Nội dung phụ lục dạng văn bản, mỗi đoạn một dòng")
+        self.appendix_text.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow("Tiêu đề:", self.appendix_title)
+        form.addRow("Dòng \u201cKèm theo\u201d:", self.appendix_attached)
+        form.addRow("Nội dung:", self.appendix_text)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Thêm phụ lục", self.add_appendix),
+            ("Ghi phụ lục này", self.apply_appendix),
+            ("Lấy dòng \u201cKèm theo\u201d từ kế hoạch", self.fill_attached_line),
+            ("Xóa phụ lục", self._remove_appendix),
+        ):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel(
+                "Bảng phân công xóm của kế hoạch sửa ở thẻ \u201cXóm & phân công\u201d; bảng "
+                "nhiệm vụ lấy từ thẻ Nhiệm vụ. Ở đây: tiêu đề và dòng \u201cKèm theo\u201d."
+            )
+        )
+        layout.addLayout(buttons)
+        layout.addWidget(self.appendix_list)
+        layout.addLayout(form, 1)
+        self.appendix_list.currentRowChanged.connect(self._show_appendix)
+        return page
+
     # ---- showing the plan ----------------------------------------------------------------
 
     def _show_plan(self) -> None:
@@ -430,6 +480,12 @@ class PlanEditor(QDialog):
             self.tasks_model.set_rows(list(p.tasks))
             self.events_model.set_rows(list(p.events))
             self._fill_recipients()
+            row = self.appendix_list.currentRow()
+            self.appendix_list.clear()
+            for appendix in p.appendices:
+                self.appendix_list.addItem(appendix.title or "(phụ lục chưa có tiêu đề)")
+            if p.appendices:
+                self.appendix_list.setCurrentRow(min(max(row, 0), len(p.appendices) - 1))
             self.authority.clear()
             self.authority.addItems(authority_choices(p.system, p.issuer))
             self.authority.setCurrentText(p.signature.authority)
@@ -770,6 +826,52 @@ class PlanEditor(QDialog):
         self.apply(replace(self.plan, events=tuple(events)))
         self.status_label.setText(f"Đã xóa \u201c{gone.label}\u201d (Ctrl+Z để lấy lại).")
 
+    # appendices
+
+    def _show_appendix(self, row: int) -> None:
+        if not 0 <= row < len(self.plan.appendices):
+            return
+        appendix = self.plan.appendices[row]
+        self.appendix_title.setText(appendix.title)
+        self.appendix_attached.setText(appendix.attached_line)
+        self.appendix_text.setPlainText("\n".join(appendix.paragraphs))
+
+    def add_appendix(self) -> None:
+        number = len(self.plan.appendices) + 1
+        appendix = Appendix(
+            AppendixId(new_id()),
+            AppendixKind.TEXT,
+            f"Phụ lục {number:02d}",
+            attached_line(self.plan),
+        )
+        self.apply(replace(self.plan, appendices=(*self.plan.appendices, appendix)))
+        self.appendix_list.setCurrentRow(len(self.plan.appendices) - 1)
+
+    def apply_appendix(self) -> None:
+        row = self.appendix_list.currentRow()
+        if not 0 <= row < len(self.plan.appendices):
+            return
+        rows = list(self.plan.appendices)
+        rows[row] = replace(
+            rows[row],
+            title=clean(self.appendix_title.text()),
+            attached_line=clean(self.appendix_attached.text()),
+            paragraphs=_lines(self.appendix_text.toPlainText()),
+        )
+        self.apply(replace(self.plan, appendices=tuple(rows)))
+
+    def fill_attached_line(self) -> None:
+        """Write the "Kèm theo" line from the plan's own number and date (what the check wants)."""
+        self.appendix_attached.setText(attached_line(self.plan))
+        self.apply_appendix()
+
+    def _remove_appendix(self) -> None:
+        row = self.appendix_list.currentRow()
+        if 0 <= row < len(self.plan.appendices):
+            rows = list(self.plan.appendices)
+            del rows[row]
+            self.apply(replace(self.plan, appendices=tuple(rows)))
+
     # recipients
 
     def add_recipient(self) -> None:
@@ -848,6 +950,10 @@ class PlanEditor(QDialog):
             rows = [i for i, t in enumerate(self.plan.tasks) if t.id == finding.item_id]
             if rows:
                 self.tasks_view.selectRow(rows[0])
+        if place is Place.APPENDICES and finding.item_id:
+            rows = [i for i, a in enumerate(self.plan.appendices) if a.id == finding.item_id]
+            if rows:
+                self.appendix_list.setCurrentRow(rows[0])
         if place is Place.EVENTS and finding.item_id:
             rows = [i for i, e in enumerate(self.plan.events) if e.id == finding.item_id]
             if rows:

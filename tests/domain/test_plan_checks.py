@@ -43,6 +43,7 @@ from desktop_app.domain.plans import (
     System,
     Task,
     UnitRef,
+    attached_line,
 )
 from desktop_app.domain.units import Hamlet, Unit, UnitKind
 
@@ -259,3 +260,12 @@ def test_a_recurring_deadline_with_an_end_is_quiet() -> None:
     bounded = parse_deadline("trước ngày 05 hằng tháng")
     bounded = dataclasses.replace(bounded, rrule=f"{bounded.rrule};UNTIL=20261231")
     assert _messages(_task(deadline=bounded)) == []
+
+
+def test_the_attached_line_written_from_the_plan_passes_its_check() -> None:
+    line = attached_line(GOOD)
+    assert line == "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02/12/2025)"
+    fixed = dataclasses.replace(
+        GOOD, appendices=(dataclasses.replace(GOOD.appendices[0], attached_line=line),)
+    )
+    assert _messages(fixed) == []

@@ -320,3 +320,43 @@ def test_events_are_added_and_moved_in_the_editor(
     assert moved.rule_date == first.date
     assert editor.save()
     editor.reject()
+
+
+def test_the_phu_lac_appendix_line_is_fixed_from_its_finding(
+    qtbot: QtBot, window: MainWindow, samples: Workspace
+) -> None:
+    tab = window.plans_tab
+    plan_id = sample_plan_id(samples, "phu_lac")
+    tab.select_plan(plan_id)
+    dialog = tab.check_plan()
+    assert dialog is not None
+    index = next(i for i, f in enumerate(dialog.findings) if f.place is Place.APPENDICES)
+    dialog.list.itemActivated.emit(dialog.list.item(index))
+    editor = tab.editor
+    assert editor is not None
+    assert editor.tabs.currentIndex() == 5
+    editor.fill_attached_line()
+    assert (
+        editor.plan.appendices[0].attached_line == "(Kèm theo Kế hoạch số /KH-UBND ngày 02/12/2025)"
+    )
+    assert editor.save()
+    editor.reject()
+    assert not any(
+        f.place is Place.APPENDICES for f in samples.check_plan(samples.get_plan(plan_id))
+    )
+
+
+def test_an_assignment_finding_opens_the_hamlets_tab(
+    qtbot: QtBot, window: MainWindow, samples: Workspace
+) -> None:
+    plan_id = sample_plan_id(samples, "phu_lac")
+    plan = samples.get_plan(plan_id)
+    samples.save_assignments(plan_id, plan.assignments[1:])
+    window.plans_tab.reload()
+    window.plans_tab.select_plan(plan_id)
+    dialog = window.plans_tab.check_plan()
+    assert dialog is not None
+    index = next(i for i, f in enumerate(dialog.findings) if f.place is Place.ASSIGNMENTS)
+    dialog.list.itemActivated.emit(dialog.list.item(index))
+    assert window.tabs.currentWidget() is window.hamlets_tab
+    assert window.hamlets_tab.plan_combo.currentData() == plan_id

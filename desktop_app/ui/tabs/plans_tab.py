@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.checks import Finding
+from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.lifecycle import allowed_statuses
@@ -53,6 +53,7 @@ DETAILS_DELAY_MS = 200
 class PlansTab(QWidget):
     plan_selected = Signal(str)
     data_changed = Signal()
+    open_assignments = Signal(str)  # a finding about the unit x hamlet table of this plan
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -271,7 +272,10 @@ class PlansTab(QWidget):
 
         def open_finding(finding: Finding) -> None:
             dialog.accept()
-            self.edit_plan(finding)
+            if finding.place is Place.ASSIGNMENTS:
+                self.open_assignments.emit(plan.id)
+            else:
+                self.edit_plan(finding)
 
         dialog.open_finding.connect(open_finding)
         dialog.open()
