@@ -151,9 +151,21 @@ def shift_years_in_text(text: str, years: int) -> str:
 
 
 def shift_deadline(deadline: Deadline, years: int) -> Deadline:
-    """The same deadline ``years`` later; recurring and ongoing ones are kept as they are."""
+    """The same deadline ``years`` later.
+
+    A recurring one keeps its rule with its first day and its end (UNTIL) moved; an
+    ongoing one is kept as it is.
+    """
     if not years:
         return deadline
+    if deadline.is_recurring:
+        rule = re.sub(
+            r"UNTIL=(\d{4})",
+            lambda m: f"UNTIL={int(m.group(1)) + years:04d}",
+            deadline.rrule or "",
+        )
+        start = _plus_years(deadline.start, years) if deadline.start else None
+        return replace(deadline, rrule=rule, start=start)
     if deadline.year is None and deadline.on is None:
         return deadline
     text = shift_years_in_text(deadline.text, years)
@@ -161,6 +173,13 @@ def shift_deadline(deadline: Deadline, years: int) -> Deadline:
         return parse_deadline(text)
     except DeadlineNotUnderstoodError:
         return deadline
+
+
+def _plus_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 class Editing:
@@ -198,9 +217,27 @@ class Editing:
             signature=model.signature,
         )
 
-    def save_edited_plan(self, plan: Plan) -> Plan:
-        """Check and save a plan from the editor (all or nothing); its units must exist."""
+    def save_edited_plan(self, plan: Plan, opened: Plan | None) -> Plan:
+        """Check and save a plan from the editor (all or nothing); its units must exist.
+
+        Args:
+            plan: the plan as edited.
+            opened: the plan as the editor read it (None for a new one). When the file no
+                longer holds exactly that (the plan was issued, deleted, or its assignment
+                table changed meanwhile), nothing is written: the editor's copy would
+                silently undo that work.
+
+        Raises:
+            UserError: the plan is invalid, or it changed elsewhere since it was opened.
+        """
         validate_plan(plan)
+        stored = self.get_plan(plan.id) if self.store.plans.exists(plan.id) else None
+        if stored != opened:
+            raise UserError(
+                "Kế hoạch này đã được thay đổi ở chỗ khác (ban hành, đổi trạng thái, phân "
+                "công, xóa...) từ khi mở để soạn, nên chưa lưu để khỏi ghi đè. Hãy chép lại "
+                "phần vừa sửa, đóng cửa sổ soạn rồi mở lại kế hoạch."
+            )
         for ref in {r for t in plan.tasks for r in (*t.lead, *t.support)}:
             self.store.units.get(ref.id)  # NotFoundError names what is missing
         with self.store.transaction():
@@ -215,8 +252,14 @@ class Editing:
         return self.get_plan(copy.id)
 
     def next_plan_number(self, plan: Plan, day: dt.date) -> int:
-        """The next number of the issuing body's register for ``day``'s year."""
+        """The number to issue with.
+
+        The one the plan kept when reopened, if still free; else the next of the issuing
+        body's register for ``day``'s year.
+        """
         used = self.store.plans.used_numbers(plan.issuer.name, day.year, exclude=plan.id)
+        if plan.number is not None and plan.number not in used:
+            return plan.number
         return next_number(used)
 
     def issue_plan(self, plan_id: str, day: dt.date, number: int | None = None) -> Plan:
@@ -277,7 +320,7 @@ class Editing:
 
     def signers(self) -> list[str]:
         """People who have signed the office's plans, for the signer field."""
-        names = {p.signature.signer for p in map(self.get_plan, self.store.plans.ids())}
+        names = set(self.store.plans.signers())
         setting = self.store.get_setting("office_signer")
         return sorted(n for n in {*names, setting} if n)
 
@@ -336,6 +379,11 @@ class Editing:
     def delete_unit(self, unit_id: str) -> None:
         """Move an unused unit to the trash; a unit any plan uses can only be deactivated."""
         users = self.plans_using_unit(unit_id)
+        if not users and self.store.plans.ids_using_unit(unit_id, include_deleted=True):
+            raise UserError(
+                "Đơn vị này có trong một kế hoạch ở Thùng rác, nên không xóa được (kế hoạch "
+                "khôi phục lại sẽ thiếu đơn vị). Hãy chọn \u201cNgừng sử dụng\u201d."
+            )
         if users:
             raise UserError(
                 f"Đơn vị này có trong {len(users)} kế hoạch (vd. {users[0].title[:60]}), "
@@ -378,11 +426,12 @@ class Editing:
                     replace(t, support=tuple(u for u in t.support if u not in t.lead))
                     for t in tasks
                 )
+                moved: set[str] = {a.id for a in plan.assignments if a.unit.id == drop.id}
                 assignments = _merge_assignment_rows(
                     tuple(
-                        replace(a, unit=new_ref) if a.unit.id == drop.id else a
-                        for a in plan.assignments
-                    )
+                        replace(a, unit=new_ref) if a.id in moved else a for a in plan.assignments
+                    ),
+                    moved,
                 )
                 recipients = tuple(
                     replace(r, unit_id=keep.id) if r.unit_id == drop.id else r
@@ -391,6 +440,8 @@ class Editing:
                 self.store.plans.save(
                     replace(plan, tasks=tasks, assignments=assignments, recipients=recipients)
                 )
+            for table in ("task_units", "assignments", "recipients"):  # plans in the trash
+                self.store.plans.repoint(table, "unit_id", drop.id, keep.id)
             note = clean(f"{keep.note} Đã gộp \u201c{drop.name}\u201d vào đơn vị này.")
             merged = replace(
                 keep,
@@ -410,7 +461,7 @@ class Editing:
 
     def delete_hamlet(self, hamlet_id: str) -> None:
         """Move an unused hamlet to the trash; one any plan assigns can only be merged."""
-        users = self.store.plans.ids_using_hamlet(hamlet_id)
+        users = self.store.plans.ids_using_hamlet(hamlet_id, include_deleted=True)
         if users:
             raise UserError(
                 f"Xóm này có trong bảng phân công của {len(users)} kế hoạch nên không xóa "
@@ -445,6 +496,8 @@ class Editing:
                     for a in plan.assignments
                 )
                 self.store.plans.save(replace(plan, assignments=rows))
+            for old in olds:  # rows of plans in the trash
+                self.store.plans.repoint("assignment_hamlets", "hamlet_id", old.id, target.id)
             for old in olds:
                 note = clean(f"{old.note} Đã sáp nhập vào {target.name}.")
                 self.store.hamlets.save(
@@ -508,14 +561,19 @@ class Editing:
         return self.save_assignments(to_plan_id, rows)
 
 
-def _merge_assignment_rows(rows: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
-    """Two rows of the same unit become one, its hamlets in order without repeats."""
-    merged: dict[str, Assignment] = {}
-    for row in rows:
-        if row.unit.id in merged:
-            first = merged[row.unit.id]
-            hamlets = tuple(dict.fromkeys((*first.hamlets, *row.hamlets)))
-            merged[row.unit.id] = replace(first, hamlets=hamlets)
-        else:
-            merged[row.unit.id] = row
-    return tuple(merged.values())
+def _merge_assignment_rows(rows: tuple[Assignment, ...], moved: set[str]) -> tuple[Assignment, ...]:
+    """The ``moved`` rows (now of the kept unit) join the kept unit's own row, if it has one.
+
+    Hamlets keep their order without repeats; notes are joined. Other rows are untouched.
+    """
+    unit_id = next((r.unit.id for r in rows if r.id in moved), None)
+    target = next((r for r in rows if r.unit.id == unit_id and r.id not in moved), None)
+    if target is None:
+        return rows
+    extra = [r for r in rows if r.id in moved]
+    joined = replace(
+        target,
+        hamlets=tuple(dict.fromkeys(h for r in (target, *extra) for h in r.hamlets)),
+        note=clean(" ".join(r.note for r in (target, *extra))),
+    )
+    return tuple(joined if r.id == target.id else r for r in rows if r.id not in moved)

@@ -22,7 +22,7 @@ def _draft(ws: Workspace, title: str = "Kế hoạch thử năm 2026") -> Plan:
         symbol="KH-UBND",
         title=title,
     )
-    return ws.save_edited_plan(plan)
+    return ws.save_edited_plan(plan, None)
 
 
 def test_issuing_numbers_plans_by_body_and_year(workspace: Workspace) -> None:
@@ -51,13 +51,26 @@ def test_a_number_already_given_is_refused(workspace: Workspace) -> None:
 def test_bad_plans_are_refused_and_nothing_is_saved(workspace: Workspace) -> None:
     plan = _draft(workspace)
     with pytest.raises(UserError, match="Trích yếu"):
-        workspace.save_edited_plan(dataclasses.replace(plan, title="  "))
+        workspace.save_edited_plan(dataclasses.replace(plan, title="  "), plan)
     late = Task(TaskId(new_id()), "Báo cáo", deadline=parse_deadline("trước ngày 25/6/2025"))
     with pytest.raises(UserError, match="trước ngày kế hoạch"):
         workspace.save_edited_plan(
-            dataclasses.replace(plan, date=dt.date(2026, 1, 5), tasks=(late,))
+            dataclasses.replace(plan, date=dt.date(2026, 1, 5), tasks=(late,)), plan
         )
     assert workspace.get_plan(plan.id) == plan
+
+
+def test_an_editor_copy_never_overwrites_what_changed_meanwhile(workspace: Workspace) -> None:
+    opened = _draft(workspace)
+    workspace.issue_plan(opened.id, dt.date(2026, 3, 2))
+    edited = dataclasses.replace(opened, title="Sửa trong cửa sổ soạn")
+    with pytest.raises(UserError, match="đã được thay đổi ở chỗ khác"):
+        workspace.save_edited_plan(edited, opened)
+    assert workspace.get_plan(opened.id).number == 1
+    workspace.delete_plan(opened.id)
+    with pytest.raises(UserError, match="đã được thay đổi ở chỗ khác"):
+        workspace.save_edited_plan(edited, opened)
+    assert not workspace.store.plans.exists(opened.id)
 
 
 def test_deleted_plans_go_to_the_trash_and_come_back(workspace: Workspace) -> None:
@@ -186,5 +199,63 @@ def test_a_copy_moves_its_own_year_not_the_dates_it_cites(samples: Workspace) ->
     assert "ngày 30-01-2023" in copy.title
     assert copy.tasks[0].deadline.text == "hoàn thành trong quý II-2024"
     titled = dataclasses.replace(kon_tum, title="Kế hoạch ra quân năm 2026")
-    samples.save_edited_plan(titled)
+    samples.save_edited_plan(titled, kon_tum)
     assert samples.duplicate_plan(kon_tum.id).title == "Kế hoạch ra quân năm 2027"
+
+
+def test_numbers_of_deleted_plans_stay_given_and_bodies_match_by_identity(
+    workspace: Workspace,
+) -> None:
+    first = workspace.issue_plan(_draft(workspace).id, dt.date(2026, 1, 5))
+    workspace.delete_plan(first.id)
+    other = dataclasses.replace(_draft(workspace), issuer=Issuer("UỶ BAN NHÂN DÂN XÃ THỬ"))
+    workspace.save_edited_plan(other, workspace.get_plan(other.id))
+    assert workspace.issue_plan(other.id, dt.date(2026, 2, 1)).number == 2
+    reopened = workspace.reopen_plan(other.id)
+    assert workspace.next_plan_number(reopened, dt.date(2026, 2, 2)) == 2
+
+
+def test_a_draft_archived_unissued_cannot_become_in_progress(workspace: Workspace) -> None:
+    plan = _draft(workspace)
+    workspace.set_plan_status(plan.id, PlanStatus.ARCHIVED)
+    with pytest.raises(UserError, match="ban hành trước"):
+        workspace.set_plan_status(plan.id, PlanStatus.IN_PROGRESS)
+
+
+def test_a_unit_merge_joins_rows_and_notes_and_a_copy_moves_its_repeating_deadlines(
+    samples: Workspace,
+) -> None:
+    plan_id = sample_plan_id(samples, "phu_lac")
+    plan = samples.get_plan(plan_id)
+    police = next(u for u in samples.units() if u.name == "Công an xã")
+    army = next(u for u in samples.units() if u.name == "Ban chỉ huy Quân sự xã")
+    rows = [
+        dataclasses.replace(a, note="Hỗ trợ ngày ra quân") if a.unit.id == army.id else a
+        for a in plan.assignments
+    ]
+    samples.save_assignments(plan_id, rows)
+    samples.merge_units(police.id, army.id)
+    merged = samples.get_plan(plan_id)
+    [row] = [a for a in merged.assignments if a.unit.id == police.id]
+    assert "Hỗ trợ ngày ra quân" in row.note
+    assert "Xóm Mận" in [h.name for h in row.hamlets]
+    assert len(merged.assignments) == len(plan.assignments) - 1
+
+    copy = samples.duplicate_plan(plan_id, years=1)
+    monthly = next(t for t in copy.tasks if t.deadline.text == "trước ngày 10 hàng tháng")
+    assert "UNTIL=20280110" in (monthly.deadline.rrule or "")
+    assert monthly.deadline.start == dt.date(2027, 1, 1)
+
+
+def test_a_plan_in_the_trash_comes_back_pointing_at_the_merged_unit(samples: Workspace) -> None:
+    huyen_uy = samples.get_plan(sample_plan_id(samples, "huyen_uy"))
+    used = huyen_uy.tasks[0].lead[0]
+    keep = samples.save_unit(Unit(UnitId(new_id()), "Đơn vị gộp vào"))
+    samples.delete_plan(huyen_uy.id)
+    with pytest.raises(UserError, match="Thùng rác"):
+        samples.delete_unit(used.id)
+    samples.merge_units(keep.id, used.id)
+    samples.restore(next(i for i in samples.trash() if i.id == huyen_uy.id))
+    restored = samples.get_plan(huyen_uy.id)
+    assert restored.tasks[0].lead[0].id == keep.id
+    samples.save_edited_plan(dataclasses.replace(restored, notes="sửa sau khôi phục"), restored)

@@ -120,11 +120,18 @@ _WRITTEN_DAY = re.compile(
 )
 
 
+_ORDINAL_BEFORE = ("lan ", "hop ", "khoa ", "nghi ", "dot ", "phien ")
+
+
 def weekday_findings(texts: Iterable[str]) -> list[Finding]:
     """Every "Thứ Bảy, ngày 01/11/2026" whose weekday is not that date's (each told once)."""
     findings: list[Finding] = []
     for text in texts:
-        for m in _WRITTEN_DAY.finditer(normalize_tone(text).lower()):
+        lowered = normalize_tone(text).lower()
+        for m in _WRITTEN_DAY.finditer(lowered):
+            before = fold(lowered[max(0, m.start() - 12) : m.start()]) + " "
+            if before.endswith(_ORDINAL_BEFORE):
+                continue  # "kỳ họp thứ 5, ngày ...", "lần thứ năm": an ordinal, not a weekday
             try:
                 day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
@@ -343,8 +350,10 @@ def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
     body = fold(
         " ".join(t for _, s in walk_sections(plan.sections) for t in (s.title, *s.paragraphs))
     )
+    issuer = fold(plan.issuer.name)
     for unit in units:
-        if len(fold(unit.name)) >= 8 and fold(unit.name) in body:
+        name = fold(unit.name)
+        if len(name) >= 8 and name in body and name not in issuer:  # not the issuing body
             wanted.setdefault(unit.id, unit)
     findings: list[Finding] = []
     for unit in wanted.values():

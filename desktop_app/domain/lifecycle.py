@@ -31,6 +31,8 @@ def header_locked(plan: Plan) -> bool:
 
 def allowed_statuses(plan: Plan) -> tuple[PlanStatus, ...]:
     """The statuses the clerk may move the plan to from where it is."""
+    if plan.status is PlanStatus.ARCHIVED and plan.number is None and plan.date is None:
+        return ()  # archived while a draft: it was never issued
     return _NEXT[plan.status]
 
 
@@ -74,6 +76,10 @@ def move_to(plan: Plan, status: PlanStatus) -> Plan:
     """
     if status is plan.status:
         return plan
+    if plan.status is PlanStatus.ARCHIVED and plan.number is None and plan.date is None:
+        raise UserError(
+            "Kế hoạch này được lưu trữ khi còn là dự thảo: hãy ban hành trước khi theo dõi."
+        )
     if status not in _NEXT[plan.status]:
         allowed = ", ".join(PLAN_STATUS_LABELS[s] for s in _NEXT[plan.status]) or "không có"
         raise UserError(

@@ -125,7 +125,7 @@ class _NamedRepository(ABC, Generic[T]):
         ).fetchone()
         if row is None:
             raise NotFoundError(f"{self.WHAT.capitalize()} này không có trong thùng rác.")
-        same = self.find_by_name(row[0])
+        same = self.same_name(row[0], row_id)
         if same is not None:
             raise DuplicateNameError(
                 f"Không khôi phục được: đã có {self.WHAT} \u201c{same.name}\u201d cùng tên."

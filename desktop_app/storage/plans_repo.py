@@ -48,7 +48,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     plan_reference,
 )
-from desktop_app.domain.text import fold
+from desktop_app.domain.text import fold, name_key
 from desktop_app.storage.db import like_contains, now_iso
 from desktop_app.storage.rows import Row, RowWriter
 
@@ -399,16 +399,50 @@ class PlanRepository:
         return [(self._summary(r[1:]), r[0]) for r in rows]
 
     def used_numbers(self, issuer_name: str, year: int, exclude: str = "") -> list[int]:
-        """Numbers the issuing body's register has given in ``year`` (live plans)."""
-        rows = self._conn.execute(
-            "SELECT number FROM plans WHERE deleted_at IS NULL AND number IS NOT NULL"
-            " AND issuer_name = ? AND substr(plan_date, 1, 4) = ? AND id != ?",
-            (issuer_name, f"{year:04d}", exclude),
-        )
-        return [int(r[0]) for r in rows]
+        """Numbers the issuing body's register has given in ``year``.
 
-    def ids_using_unit(self, unit_id: str) -> list[PlanId]:
-        """Live plans that name the unit in a task, the assignment table or Nơi nhận."""
+        Plans in the trash count (their number was given; a restored plan must not clash),
+        and the body is matched by its name's identity ("UỶ BAN" = "ỦY BAN").
+        """
+        rows = self._conn.execute(
+            "SELECT issuer_name, number FROM plans WHERE number IS NOT NULL"
+            " AND substr(plan_date, 1, 4) = ? AND id != ?",
+            (f"{year:04d}", exclude),
+        )
+        wanted = name_key(issuer_name)
+        return [int(number) for name, number in rows if name_key(name) == wanted]
+
+    def repoint(self, table: str, column: str, old_id: str, new_id: str) -> int:
+        """Point every live row of ``table`` that names ``old_id`` at ``new_id``.
+
+        For references the plan-level rewrite does not reach: plans in the trash, which
+        must come back pointing at the unit or hamlet that still exists. Each replaced row
+        goes to history. Must run inside a transaction.
+        """
+        cur = self._conn.execute(
+            f"SELECT * FROM {table} WHERE {column} = ? AND deleted_at IS NULL", (old_id,)
+        )
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        for row in rows:
+            own = {
+                k: v for k, v in row.items() if k not in ("updated_at", "device_id", "deleted_at")
+            }
+            self._writer.put(table, {**own, column: new_id}, reason="merged")
+        return len(rows)
+
+    def signers(self) -> list[str]:
+        """Everyone who has signed a live plan."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT sign_signer FROM plans WHERE deleted_at IS NULL AND sign_signer != ''"
+        )
+        return [r[0] for r in rows]
+
+    def ids_using_unit(self, unit_id: str, include_deleted: bool = False) -> list[PlanId]:
+        """Plans that name the unit in a task, the assignment table or Nơi nhận.
+
+        Live plans only, unless ``include_deleted`` (plans in the trash too).
+        """
         rows = self._conn.execute(
             "SELECT t.plan_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
             " WHERE tu.unit_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
@@ -416,17 +450,17 @@ class PlanRepository:
             " UNION SELECT plan_id FROM recipients WHERE unit_id = ? AND deleted_at IS NULL",
             (unit_id, unit_id, unit_id),
         )
-        return [PlanId(r[0]) for r in rows if self.exists(r[0])]
+        return [PlanId(r[0]) for r in rows if include_deleted or self.exists(r[0])]
 
-    def ids_using_hamlet(self, hamlet_id: str) -> list[PlanId]:
-        """Live plans whose assignment table names the hamlet."""
+    def ids_using_hamlet(self, hamlet_id: str, include_deleted: bool = False) -> list[PlanId]:
+        """Plans whose assignment table names the hamlet (live ones unless ``include_deleted``)."""
         rows = self._conn.execute(
             "SELECT DISTINCT a.plan_id FROM assignment_hamlets ah"
             " JOIN assignments a ON a.id = ah.assignment_id"
             " WHERE ah.hamlet_id = ? AND ah.deleted_at IS NULL AND a.deleted_at IS NULL",
             (hamlet_id,),
         )
-        return [PlanId(r[0]) for r in rows if self.exists(r[0])]
+        return [PlanId(r[0]) for r in rows if include_deleted or self.exists(r[0])]
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -178,7 +178,12 @@ class MergeHamletsDialog(HamletDialog):
                 "sang xóm mới; tên cũ vẫn tìm được, lịch sử vẫn giữ."
             ),
         )
-        self.name.setText(hamlets[0].name if hamlets else "")
+        if hamlets:  # the first one's details are the starting point, not blanks
+            first = hamlets[0]
+            self.name.setText(first.name)
+            self.kind.setCurrentIndex(self.kind.findData(first.kind))
+            self.former_commune.setText(first.former_commune)
+            self.note.setText(first.note)
         total = [h.households for h in hamlets]
         if hamlets and all(v is not None for v in total):
             self.households.setValue(sum(v for v in total if v is not None))
@@ -293,10 +298,13 @@ class AssignmentRowDialog(QDialog):
         if index < 0:
             raise UserError("Hãy chọn cơ quan, đơn vị trong danh sách (thêm mới ở thẻ Đơn vị).")
         row = self._make(
-            self.unit.itemData(index), self.hamlets.text(), self.prefix.currentText(), ""
+            self.unit.itemData(index),
+            self.hamlets.text(),
+            self.prefix.currentText(),
+            self.note.text(),
         )
         if self._row is not None:
-            row = Assignment(self._row.id, row.unit, row.hamlets, row.prefix, self._row.note)
+            row = Assignment(self._row.id, row.unit, row.hamlets, row.prefix, row.note)
         return row
 
     def accept(self) -> None:

@@ -270,5 +270,11 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        editor = self.plans_tab.editor
+        if editor is not None and editor.isVisible():
+            editor.reject()  # asks about unsaved changes; the clerk may stay
+            if editor.isVisible():
+                event.ignore()
+                return
         self.workspace.close()
         event.accept()

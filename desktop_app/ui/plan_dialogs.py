@@ -369,3 +369,14 @@ class TrashDialog(QDialog):
             return
         del self.items[row]
         self._fill()
+
+
+def _local_time(stamp: str) -> str:
+    """A stored UTC stamp as the clerk's clock reads it: "14:05 ngày 23/11/2026"."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%H:%M ngày %d/%m/%Y")

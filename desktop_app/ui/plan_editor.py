@@ -53,6 +53,7 @@ from desktop_app.domain.plans import (
     Signature,
     System,
     attached_line,
+    walk_sections,
 )
 from desktop_app.domain.recipients import (
     COMMON_RECIPIENTS,
@@ -141,6 +142,10 @@ class PlanEditor(QDialog):
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence("F7"), self, self.run_checks)
         self.tabs.currentChanged.connect(lambda _i: self.commit_fields())
+        # Enter in a field must not press a button of some tab (it added empty sections).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self._show_plan()
 
     # ---- building the tabs ---------------------------------------------------------------
@@ -440,6 +445,7 @@ class PlanEditor(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.appendix_list)
         layout.addLayout(form, 1)
+        self._appendix_row = -1  # the appendix the fields show
         self.appendix_list.currentRowChanged.connect(self._show_appendix)
         return page
 
@@ -453,10 +459,11 @@ class PlanEditor(QDialog):
             self.system.setCurrentIndex(self.system.findData(p.system))
             self.issuer.setText(p.issuer.name)
             self.parent_body.setText(p.issuer.parent)
-            self.number.setText("" if p.number is None else f"{p.number:02d}")
+            if not self.header_error.text():  # else a wrong number or date stays to be fixed
+                self.number.setText("" if p.number is None else f"{p.number:02d}")
+                self.date.setText(p.date.strftime("%d/%m/%Y") if p.date else "")
             self.symbol.setText(p.symbol)
             self.place.setText(p.place)
-            self.date.setText(p.date.strftime("%d/%m/%Y") if p.date else "")
             self.type_line.setText(p.type_line)
             if self.title.toPlainText() != p.title:
                 self.title.setPlainText(p.title)
@@ -480,12 +487,19 @@ class PlanEditor(QDialog):
             self.tasks_model.set_rows(list(p.tasks))
             self.events_model.set_rows(list(p.events))
             self._fill_recipients()
-            row = self.appendix_list.currentRow()
+            row = self._appendix_row
             self.appendix_list.clear()
             for appendix in p.appendices:
                 self.appendix_list.addItem(appendix.title or "(phụ lục chưa có tiêu đề)")
+            self._appendix_row = -1
             if p.appendices:
-                self.appendix_list.setCurrentRow(min(max(row, 0), len(p.appendices) - 1))
+                row = min(max(row, 0), len(p.appendices) - 1)
+                self.appendix_list.setCurrentRow(row)
+                self._appendix_row = row
+                appendix = p.appendices[row]
+                self.appendix_title.setText(appendix.title)
+                self.appendix_attached.setText(appendix.attached_line)
+                self.appendix_text.setPlainText("\n".join(appendix.paragraphs))
             self.authority.clear()
             self.authority.addItems(authority_choices(p.system, p.issuer))
             self.authority.setCurrentText(p.signature.authority)
@@ -533,12 +547,19 @@ class PlanEditor(QDialog):
             self._loading = loading
         self.tree.expandAll()
         current = self.tree.currentItem()
-        if current is not None and not self._loading:
-            self._on_tree_current_changed(current, None)
-        elif current is None:
+        if current is None:
             for edit in (self.section_label, self.section_title):
                 edit.clear()
             self.section_paragraphs.clear()
+            return
+        # The fields on the right always show, and write to, the section selected.
+        self._section_path = tuple(current.data(0, PATH_ROLE))
+        self._load_section_fields(at(self.plan.sections, self._section_path))
+
+    def _load_section_fields(self, section: Section) -> None:
+        self.section_label.setText(section.label)
+        self.section_title.setText(section.title)
+        self.section_paragraphs.setPlainText("\n".join(section.paragraphs))
 
     def _fill_recipients(self) -> None:
         self.recipients.setRowCount(len(self.plan.recipients))
@@ -573,23 +594,28 @@ class PlanEditor(QDialog):
             return True
         if self._commit_section():
             self._fill_tree(self._current_path())
+        self._commit_appendix()
         if header_locked(self.plan):
             return True
+        problems: list[str] = []
+        number = self.plan.number
+        number_text = self.number.text().strip()
+        if number_text.isdigit() or not number_text:
+            number = int(number_text) if number_text else None
+        else:
+            problems.append("Số văn bản chỉ gồm chữ số (hoặc để trống đến khi ban hành).")
+        day = self.plan.date
         try:
-            number_text = self.number.text().strip()
-            if number_text and not number_text.isdigit():
-                raise UserError("Số văn bản chỉ gồm chữ số (hoặc để trống đến khi ban hành).")
-            date_text = self.date.text().strip()
-            day = parse_day(date_text, "ký") if date_text else None
+            day = parse_day(self.date.text(), "ký") if self.date.text().strip() else None
         except UserError as exc:
-            self.header_error.setText(exc.message)
-            return False
-        self.header_error.setText("")
+            problems.append(exc.message)
+        # The fields that do read are kept; a wrong one stays on screen, marked, until fixed.
+        self.header_error.setText(" ".join(problems))
         plan = replace(
             self.plan,
             system=System(self.system.currentData()),
             issuer=Issuer(clean(self.issuer.text()), clean(self.parent_body.text())),
-            number=int(number_text) if number_text else None,
+            number=number,
             symbol=clean(self.symbol.text()),
             place=clean(self.place.text()),
             date=day,
@@ -603,7 +629,7 @@ class PlanEditor(QDialog):
             ),
         )
         self.apply(plan)
-        return True
+        return not problems
 
     # sections
 
@@ -623,10 +649,7 @@ class PlanEditor(QDialog):
             self._section_path = None
             return
         self._section_path = tuple(current.data(0, PATH_ROLE))
-        section = at(self.plan.sections, self._section_path)
-        self.section_label.setText(section.label)
-        self.section_title.setText(section.title)
-        self.section_paragraphs.setPlainText("\n".join(section.paragraphs))
+        self._load_section_fields(at(self.plan.sections, self._section_path))
 
     def _new_section(self) -> Section:
         return Section(SectionId(new_id()), "", "")
@@ -704,13 +727,14 @@ class PlanEditor(QDialog):
         if path is None:
             return
         section = at(self.plan.sections, path)
-        tasks = [t for t in self.plan.tasks if t.section_id == section.id]
+        gone = {s.id for _, s in walk_sections((section,))}  # with its sub-sections
         self.apply(
             replace(
                 self.plan,
                 sections=remove(self.plan.sections, path),
                 tasks=tuple(
-                    replace(t, section_id=None) if t in tasks else t for t in self.plan.tasks
+                    replace(t, section_id=None) if t.section_id in gone else t
+                    for t in self.plan.tasks
                 ),
             )
         )
@@ -829,6 +853,10 @@ class PlanEditor(QDialog):
     # appendices
 
     def _show_appendix(self, row: int) -> None:
+        if self._loading:
+            return
+        self._commit_appendix()
+        self._appendix_row = row
         if not 0 <= row < len(self.plan.appendices):
             return
         appendix = self.plan.appendices[row]
@@ -844,11 +872,15 @@ class PlanEditor(QDialog):
             f"Phụ lục {number:02d}",
             attached_line(self.plan),
         )
+        self._commit_appendix()
+        self._appendix_row = len(self.plan.appendices)
         self.apply(replace(self.plan, appendices=(*self.plan.appendices, appendix)))
-        self.appendix_list.setCurrentRow(len(self.plan.appendices) - 1)
 
     def apply_appendix(self) -> None:
-        row = self.appendix_list.currentRow()
+        self._commit_appendix()
+
+    def _commit_appendix(self) -> None:
+        row = self._appendix_row
         if not 0 <= row < len(self.plan.appendices):
             return
         rows = list(self.plan.appendices)
@@ -927,7 +959,7 @@ class PlanEditor(QDialog):
             show_error(self, self.header_error.text(), "Chưa lưu được")
             return False
         try:
-            self.saved_plan = self._ws.save_edited_plan(self.plan)
+            self.saved_plan = self._ws.save_edited_plan(self.plan, self.saved_plan)
         except UserError as exc:
             show_error(self, exc.message, "Chưa lưu được")
             return False
@@ -962,8 +994,8 @@ class PlanEditor(QDialog):
     @override
     def done(self, result: int) -> None:
         """Every way out (Đóng, Esc, the window's X) asks first when something is unsaved."""
-        self.commit_fields()
-        if self.is_modified() and not self._may_leave():
+        valid = self.commit_fields()
+        if (self.is_modified() or not valid) and not self._may_leave():
             return
         super().done(result)
 

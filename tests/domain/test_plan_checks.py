@@ -269,3 +269,17 @@ def test_the_attached_line_written_from_the_plan_passes_its_check() -> None:
         GOOD, appendices=(dataclasses.replace(GOOD.appendices[0], attached_line=line),)
     )
     assert _messages(fixed) == []
+
+
+def test_ordinals_are_not_weekdays_and_the_issuer_needs_no_recipient_line() -> None:
+    texts = (
+        "Căn cứ Nghị quyết kỳ họp thứ 5, ngày 10/12/2025 của HĐND xã;",
+        "Hội nghị lần thứ năm, ngày 20/10/2025;",
+    )
+    council = Unit(UnitId("ub"), "Ủy ban nhân dân xã", UnitKind.GOVERNMENT)
+    plan = dataclasses.replace(
+        GOOD,
+        bases=texts,
+        sections=(Section(SectionId("s"), "I.", "MỤC ĐÍCH", ("Ủy ban nhân dân xã ban hành.",)),),
+    )
+    assert _messages(plan, dataclasses.replace(CONTEXT, units=[ECONOMY, POLICE, council])) == []

@@ -165,6 +165,19 @@ class PlansTab(QWidget):
             return None
         return self._ws.get_plan(plan_id)
 
+    def _free_plan(self) -> Plan | None:
+        """The selected plan, unless it is open in the editor (whose save would undo this)."""
+        plan = self._selected_plan()
+        plan_id = None if plan is None else plan.id
+        editor = self.editor
+        open_here = editor is not None and editor.isVisible() and editor.plan.id == plan_id
+        if plan is not None and open_here:
+            show_info(
+                self, "Kế hoạch này đang mở trong cửa sổ soạn: hãy lưu và đóng cửa sổ đó trước."
+            )
+            return None
+        return plan
+
     def new_plan(self, system: System = System.STATE) -> PlanEditor:
         return self.open_editor(self._ws.new_plan(system))
 
@@ -173,7 +186,7 @@ class PlansTab(QWidget):
         if plan is None:
             return None
         editor = self.open_editor(plan)
-        if finding is not None:
+        if finding is not None and editor.plan.id == plan.id:
             editor.open_place(finding)
         return editor
 
@@ -210,7 +223,7 @@ class PlansTab(QWidget):
         )
 
     def issue_plan(self) -> None:
-        plan = self._selected_plan()
+        plan = self._free_plan()
         if plan is None:
             return
         if plan.status is not PlanStatus.DRAFT:
@@ -227,7 +240,7 @@ class PlansTab(QWidget):
         self._run(lambda: self._ws.issue_plan(plan.id, day, number), plan.id)
 
     def reopen_plan(self) -> None:
-        plan = self._selected_plan()
+        plan = self._free_plan()
         if plan is None or plan.status is PlanStatus.DRAFT:
             return
         if ask_yes_no(
@@ -260,7 +273,8 @@ class PlansTab(QWidget):
             self.set_status(PlanStatus(action.data()))
 
     def set_status(self, status: PlanStatus) -> None:
-        plan_id = self.selected_plan_id()
+        plan = self._free_plan()
+        plan_id = None if plan is None else plan.id
         if plan_id is not None:
             self._run(lambda: self._ws.set_plan_status(plan_id, status), plan_id)
 
@@ -282,7 +296,7 @@ class PlansTab(QWidget):
         return dialog
 
     def delete_plan(self) -> None:
-        plan = self._selected_plan()
+        plan = self._free_plan()
         if plan is None:
             return
         if ask_yes_no(
