@@ -440,7 +440,8 @@ class Editing:
                 self.store.plans.save(
                     replace(plan, tasks=tasks, assignments=assignments, recipients=recipients)
                 )
-            for table in ("task_units", "assignments", "recipients"):  # plans in the trash
+            # Rows of plans in the trash, and progress reports, which no plan save rewrites.
+            for table in ("task_units", "assignments", "recipients", "progress_entries"):
                 self.store.plans.repoint(table, "unit_id", drop.id, keep.id)
             note = clean(f"{keep.note} Đã gộp \u201c{drop.name}\u201d vào đơn vị này.")
             merged = replace(
@@ -496,8 +497,9 @@ class Editing:
                     for a in plan.assignments
                 )
                 self.store.plans.save(replace(plan, assignments=rows))
-            for old in olds:  # rows of plans in the trash
+            for old in olds:  # rows of plans in the trash, and progress reports
                 self.store.plans.repoint("assignment_hamlets", "hamlet_id", old.id, target.id)
+                self.store.plans.repoint("progress_entries", "hamlet_id", old.id, target.id)
             for old in olds:
                 note = clean(f"{old.note} Đã sáp nhập vào {target.name}.")
                 self.store.hamlets.save(

@@ -8,8 +8,9 @@ import pytest
 from desktop_app.domain.checks import Place, Severity
 from desktop_app.domain.deadline_parser import parse_deadline
 from desktop_app.domain.errors import DuplicateNameError, UserError
-from desktop_app.domain.ids import HamletId, TaskId, UnitId, new_id
+from desktop_app.domain.ids import HamletId, ProgressId, TaskId, UnitId, new_id
 from desktop_app.domain.plans import Issuer, Plan, PlanStatus, System, Task
+from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.units import Hamlet, Unit, UnitKind
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
@@ -259,3 +260,16 @@ def test_a_plan_in_the_trash_comes_back_pointing_at_the_merged_unit(samples: Wor
     restored = samples.get_plan(huyen_uy.id)
     assert restored.tasks[0].lead[0].id == keep.id
     samples.save_edited_plan(dataclasses.replace(restored, notes="sửa sau khôi phục"), restored)
+
+
+def test_progress_reports_follow_a_unit_merge(samples: Workspace) -> None:
+    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    police = next(u for u in samples.units() if u.name == "Công an xã")
+    entry = ProgressEntry(
+        ProgressId(new_id()), plan.id, dt.date(2026, 1, 5), unit_id=police.id, text="Đã ra quân"
+    )
+    samples.add_new_plans([], [entry])
+    keep = samples.save_unit(Unit(UnitId(new_id()), "Công an xã (mới)"))
+    samples.merge_units(keep.id, police.id)
+    [moved] = [e for e in samples.progress_entries(plan.id) if e.id == entry.id]
+    assert moved.unit_id == keep.id
