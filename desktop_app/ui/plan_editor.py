@@ -69,6 +69,7 @@ from desktop_app.ui.dialogs import show_error
 from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
 from desktop_app.ui.plan_dialogs import EventDialog, FindingsDialog, TaskDialog
+from desktop_app.ui.widgets.buttons import button_row
 from desktop_app.ui.widgets.tables import key_shortcut, make_table, source_row
 from desktop_app.workspace import Workspace
 
@@ -231,8 +232,7 @@ class PlanEditor(QDialog):
         splitter.addWidget(editor)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        buttons = QHBoxLayout()
-        for text, slot in (
+        buttons = button_row(
             ("Thêm mục", self._add_sibling),
             ("Thêm mục con", self._add_child),
             ("Lên", lambda: self._tree_op(lambda t, p: move(t, p, -1))),
@@ -240,11 +240,7 @@ class PlanEditor(QDialog):
             ("Thụt vào", lambda: self._tree_op(indent)),
             ("Lùi ra", lambda: self._tree_op(outdent)),
             ("Xóa mục", self._remove_section),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
@@ -260,19 +256,13 @@ class PlanEditor(QDialog):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.tasks_view.doubleClicked.connect(lambda _i: self.edit_task())
-        buttons = QHBoxLayout()
-        for text, slot in (
+        buttons = button_row(
             ("Thêm nhiệm vụ (Ins)", self.add_task),
             ("Sửa (Enter)", self.edit_task),
             ("Lên", lambda: self._move_task(-1)),
             ("Xuống", lambda: self._move_task(+1)),
             ("Xóa (Del)", self._remove_task),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         key_shortcut(Qt.Key.Key_Insert, self.tasks_view, self.add_task)
         key_shortcut(Qt.Key.Key_Return, self.tasks_view, self.edit_task)
         key_shortcut(Qt.Key.Key_Delete, self.tasks_view, self._remove_task)
@@ -312,17 +302,11 @@ class PlanEditor(QDialog):
         rule_row.addWidget(generate)
         self.events_model = EventsTableModel(self)
         self.events_view = make_table(self.events_model, page, stretch_column=4, sortable=False)
-        buttons = QHBoxLayout()
-        for text, slot in (
+        buttons = button_row(
             ("Thêm một sự kiện…", self.add_event),
             ("Dời ngày…", self.move_selected_event),
             ("Xóa sự kiện", self._remove_event),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         key_shortcut(Qt.Key.Key_Delete, self.events_view, self._remove_event)
         layout = QVBoxLayout(page)
         layout.addWidget(
@@ -423,18 +407,12 @@ class PlanEditor(QDialog):
         form.addRow("Tiêu đề:", self.appendix_title)
         form.addRow("Dòng \u201cKèm theo\u201d:", self.appendix_attached)
         form.addRow("Nội dung:", self.appendix_text)
-        buttons = QHBoxLayout()
-        for text, slot in (
+        buttons = button_row(
             ("Thêm phụ lục", self.add_appendix),
             ("Ghi phụ lục này", self.apply_appendix),
             ("Lấy dòng \u201cKèm theo\u201d từ kế hoạch", self.fill_attached_line),
             ("Xóa phụ lục", self._remove_appendix),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         layout = QVBoxLayout(page)
         layout.addWidget(
             QLabel(

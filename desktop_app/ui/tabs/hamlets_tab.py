@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
 from desktop_app.ui.directory_dialogs import AssignmentRowDialog, HamletDialog, MergeHamletsDialog
 from desktop_app.ui.models.assignments_table_model import AssignmentsTableModel
 from desktop_app.ui.models.hamlets_table_model import HamletsTableModel
+from desktop_app.ui.widgets.buttons import button_row
 from desktop_app.ui.widgets.tables import (
     key_shortcut,
     make_table,
@@ -73,7 +73,7 @@ class HamletsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        left_layout.addLayout(self._buttons(
+        left_layout.addLayout(button_row(
             ("Thêm xóm", self.add_hamlet),
             ("Sửa", self.edit_hamlet),
             ("Gộp xóm…", self.merge_hamlets),
@@ -88,7 +88,7 @@ class HamletsTab(QWidget):
         row.addWidget(QLabel("Kế hoạch:"))
         row.addWidget(self.plan_combo, 1)
         right_layout.addLayout(row)
-        right_layout.addLayout(self._buttons(
+        right_layout.addLayout(button_row(
             ("Thêm dòng (Ins)", self.add_row),
             ("Sửa dòng", self.edit_row),
             ("Lên", lambda: self.move_row(-1)),
@@ -113,16 +113,6 @@ class HamletsTab(QWidget):
         self.assignments_view.doubleClicked.connect(lambda _i: self.edit_row())
         key_shortcut(Qt.Key.Key_Insert, self.assignments_view, self.add_row)
         key_shortcut(Qt.Key.Key_Delete, self.assignments_view, self.delete_row)
-
-    @staticmethod
-    def _buttons(*specs: tuple[str, Callable[[], object]]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for text, slot in specs:
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
 
     def _run(self, action: Callable[[], object]) -> bool:
         try:

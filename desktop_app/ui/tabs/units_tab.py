@@ -9,13 +9,14 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.units import Unit
 from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
 from desktop_app.ui.directory_dialogs import MergeUnitsDialog, UnitDialog
 from desktop_app.ui.models.units_table_model import UnitsTableModel
+from desktop_app.ui.widgets.buttons import button_row
 from desktop_app.ui.widgets.tables import (
     key_shortcut,
     make_table,
@@ -38,8 +39,7 @@ class UnitsTab(QWidget):
         self.model = UnitsTableModel(self)
         self.view = make_table(self.model, self, sortable=False)
         self.view.setSelectionMode(self.view.SelectionMode.ExtendedSelection)
-        buttons = QHBoxLayout()
-        for text, slot in (
+        buttons = button_row(
             ("Thêm (Ctrl+N)", self.add_unit),
             ("Sửa (Enter)", self.edit_unit),
             ("Lên", lambda: self.move_unit(-1)),
@@ -47,11 +47,7 @@ class UnitsTab(QWidget):
             ("Ngừng / dùng lại", self.toggle_active),
             ("Gộp hai đơn vị…", self.merge_units),
             ("Xóa", self.delete_unit),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
