@@ -19,6 +19,7 @@ from desktop_app.domain.calendar import (
     month_bounds,
     month_grid,
 )
+from desktop_app.domain.checks import Coverage, plan_coverage
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
@@ -66,14 +67,6 @@ class OfficeIdentity:
     parent: str
     place: str
     signature: Signature
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How the hamlets are covered by a plan's assignment table."""
-
-    uncovered: list[Hamlet]
-    doubly_covered: list[tuple[Hamlet, list[str]]]
 
 
 def agenda_message(agenda: Agenda) -> str:
@@ -298,17 +291,7 @@ class Workspace(Editing):
 
     def coverage(self, plan: Plan) -> Coverage:
         """Hamlets no unit covers, and hamlets two or more units cover, in this plan."""
-        covering: dict[str, list[str]] = {}
-        for a in plan.assignments:
-            for h in a.hamlets:
-                covering.setdefault(h.id, []).append(a.unit.name)
-        hamlets = [h for h in self.hamlets() if h.active and h.merged_into is None]
-        return Coverage(
-            uncovered=[h for h in hamlets if h.id not in covering],
-            doubly_covered=[
-                (h, covering[h.id]) for h in hamlets if len(covering.get(h.id, [])) > 1
-            ],
-        )
+        return plan_coverage(plan, self.hamlets())
 
     # ---- calendar ------------------------------------------------------------------------
 

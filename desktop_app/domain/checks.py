@@ -377,36 +377,51 @@ def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
     return findings
 
 
-def coverage_findings(plan: Plan, hamlets: Sequence[Hamlet]) -> list[Finding]:
-    """With an assignment table: hamlets nobody covers, hamlets two units cover."""
-    if not plan.assignments:
-        return []
+@dataclass(frozen=True)
+class Coverage:
+    """How the hamlets are covered by a plan's assignment table."""
+
+    uncovered: list[Hamlet]
+    doubly_covered: list[tuple[Hamlet, list[str]]]  # with the names of the units
+
+
+def plan_coverage(plan: Plan, hamlets: Sequence[Hamlet]) -> Coverage:
+    """Live hamlets no unit covers, and those two or more units cover, in this plan."""
     covering: dict[str, list[str]] = {}
     for a in plan.assignments:
         for h in a.hamlets:
             covering.setdefault(h.id, []).append(a.unit.name)
     live = [h for h in hamlets if h.active and h.merged_into is None]
+    return Coverage(
+        uncovered=[h for h in live if h.id not in covering],
+        doubly_covered=[(h, covering[h.id]) for h in live if len(covering.get(h.id, [])) > 1],
+    )
+
+
+def coverage_findings(plan: Plan, hamlets: Sequence[Hamlet]) -> list[Finding]:
+    """With an assignment table: hamlets nobody covers, hamlets two units cover."""
+    if not plan.assignments:
+        return []
+    coverage = plan_coverage(plan, hamlets)
     findings: list[Finding] = []
-    uncovered = [h.name for h in live if h.id not in covering]
-    if uncovered:
+    if coverage.uncovered:
+        names = ", ".join(h.name for h in coverage.uncovered)
         findings.append(
             Finding(
                 Severity.WARNING,
-                f"{len(uncovered)} xóm chưa có đơn vị phụ trách: {', '.join(uncovered)}.",
+                f"{len(coverage.uncovered)} xóm chưa có đơn vị phụ trách: {names}.",
                 Place.ASSIGNMENTS,
             )
         )
-    for hamlet in live:
-        names = covering.get(hamlet.id, [])
-        if len(names) > 1:
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    f"{hamlet.name} do {len(names)} đơn vị cùng phụ trách: {', '.join(names)}.",
-                    Place.ASSIGNMENTS,
-                    hamlet.id,
-                )
-            )
+    findings += [
+        Finding(
+            Severity.WARNING,
+            f"{hamlet.name} do {len(units)} đơn vị cùng phụ trách: {', '.join(units)}.",
+            Place.ASSIGNMENTS,
+            hamlet.id,
+        )
+        for hamlet, units in coverage.doubly_covered
+    ]
     return findings
 
 
