@@ -1,5 +1,7 @@
 """A plan's life: draft, issued, in progress, done, archived; its number in the register.
 
+Also what a plan must satisfy to be saved at all (:func:`validate_plan`).
+
 Issuing gives a plan the next number of its issuing body's register for the year (state
 documents restart at 01 every calendar year, Nghị định 30/2020 article 15; Party plans are
 numbered the same way here) and fixes its date. From then on its header is locked until the
@@ -10,8 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
+from desktop_app.domain.deadlines import Deadline, date_text
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus
+from desktop_app.domain.text import clean
 
 # Which status each status may move to by the clerk's hand; issuing and reopening have
 # their own functions because they also change the number and the date.
@@ -87,3 +91,30 @@ def move_to(plan: Plan, status: PlanStatus) -> Plan:
             f"\u201c{PLAN_STATUS_LABELS[status]}\u201d (chuyển được sang: {allowed})."
         )
     return replace(plan, status=status)
+
+
+def validate_plan(plan: Plan) -> None:
+    """Refuse a plan that must not be saved.
+
+    Raises:
+        UserError: an empty title or issuer, a task with no text, or a deadline before the
+            plan's date; the message says which and what to fix.
+    """
+    if not clean(plan.title):
+        raise UserError("Trích yếu (tên kế hoạch) không được để trống.")
+    if not clean(plan.issuer.name):
+        raise UserError("Tên cơ quan ban hành không được để trống.")
+    for number, task in enumerate(plan.tasks, 1):
+        if not clean(task.text):
+            raise UserError(f"Nhiệm vụ thứ {number} chưa có nội dung.")
+        check_deadline(task.deadline, plan.date, f"Nhiệm vụ thứ {number}")
+
+
+def check_deadline(deadline: Deadline, plan_date: dt.date | None, what: str = "Thời hạn") -> None:
+    """Refuse a dated deadline that ends before the plan's date."""
+    due = deadline.due_date()
+    if due is not None and plan_date is not None and due < plan_date:
+        raise UserError(
+            f"{what}: thời hạn \u201c{deadline.summary()}\u201d trước ngày kế hoạch "
+            f"({date_text(plan_date)}). Hãy sửa thời hạn hoặc ngày kế hoạch."
+        )

@@ -1,6 +1,10 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from desktop_app.domain.errors import UserError
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:
@@ -15,6 +19,16 @@ def show_info(parent: QWidget | None, text: str, title: str = "Thông báo") -> 
     )
     box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
     box.exec()
+
+
+def attempt(parent: QWidget | None, action: Callable[[], object]) -> bool:
+    """Run a use case; a mistake the clerk can fix is shown in a message box (False)."""
+    try:
+        action()
+    except UserError as exc:
+        show_error(parent, exc.message)
+        return False
+    return True
 
 
 def ask_yes_no(

@@ -27,10 +27,11 @@ from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Se
 from desktop_app.domain.deadlines import Deadline, parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import EventId, SectionId, TaskId, new_id
+from desktop_app.domain.lifecycle import check_deadline
 from desktop_app.domain.plans import Event, Section, Task, walk_sections
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
-from desktop_app.editing import TRASH_KIND_LABELS, TrashItem, check_deadline
+from desktop_app.editing import TRASH_KIND_LABELS, TrashItem
 from desktop_app.ui.dialogs import ok_cancel_buttons, show_error
 from desktop_app.ui.widgets.deadline_edit import DeadlineEdit
 from desktop_app.ui.widgets.unit_picker import UnitPicker

@@ -66,8 +66,7 @@ def _answer(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Error boxes are collected instead of shown (they would wait for a click)."""
     shown: list[str] = []
-    for module in ("desktop_app.ui.tabs.units_tab", "desktop_app.ui.tabs.hamlets_tab",
-                   "desktop_app.ui.tabs.plans_tab", "desktop_app.ui.plan_editor"):  # fmt: skip
+    for module in ("desktop_app.ui.dialogs", "desktop_app.ui.plan_editor"):
         monkeypatch.setattr(f"{module}.show_error", lambda _p, text, *_a: shown.append(text))
     return shown
 

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import Assignment, Plan, PlanSummary
 from desktop_app.domain.units import Hamlet
-from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
+from desktop_app.ui.dialogs import ask_yes_no, attempt, show_info
 from desktop_app.ui.directory_dialogs import AssignmentRowDialog, HamletDialog, MergeHamletsDialog
 from desktop_app.ui.models.assignments_table_model import AssignmentsTableModel
 from desktop_app.ui.models.hamlets_table_model import HamletsTableModel
@@ -115,10 +114,7 @@ class HamletsTab(QWidget):
         key_shortcut(Qt.Key.Key_Delete, self.assignments_view, self.delete_row)
 
     def _run(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except UserError as exc:
-            show_error(self, exc.message)
+        if not attempt(self, action):
             return False
         self.reload()
         self.data_changed.emit()

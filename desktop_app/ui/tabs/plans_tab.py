@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.checks import Finding, Place
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.lifecycle import allowed_statuses
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
 from desktop_app.editing import TrashItem
-from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
+from desktop_app.ui.dialogs import ask_yes_no, attempt, show_info
 from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.plans_table_model import PlansTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
@@ -315,12 +314,8 @@ class PlansTab(QWidget):
         TrashDialog(self._ws.trash(), restore, self).exec()
 
     def _run(self, action: Callable[[], object], select: str | None) -> None:
-        try:
-            action()
-        except UserError as exc:
-            show_error(self, exc.message)
-            return
-        self._after_change(select)
+        if attempt(self, action):
+            self._after_change(select)
 
     def _after_change(self, select: str | None, message: str = "") -> None:
         self.reload()

@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.units import Unit
-from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info
+from desktop_app.ui.dialogs import ask_yes_no, attempt, show_info
 from desktop_app.ui.directory_dialogs import MergeUnitsDialog, UnitDialog
 from desktop_app.ui.models.units_table_model import UnitsTableModel
 from desktop_app.ui.widgets.buttons import button_row
@@ -77,10 +76,7 @@ class UnitsTab(QWidget):
         return None if row is None else self.model.row_object(row)
 
     def _run(self, action: Callable[[], object], select: str | None = None) -> bool:
-        try:
-            action()
-        except UserError as exc:
-            show_error(self, exc.message)
+        if not attempt(self, action):
             return False
         self.reload()
         if select is not None:
