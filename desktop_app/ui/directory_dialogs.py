@@ -1,6 +1,7 @@
 """Dialogs of the Đơn vị and Xóm tabs: a unit, a hamlet, merges, one assignment row."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -196,10 +197,7 @@ class MergeHamletsDialog(HamletDialog):
         hamlet = self.result_hamlet()
         same = next((h for h in self.sources if clean(h.name) == hamlet.name), None)
         if same is not None:
-            return Hamlet(
-                same.id, hamlet.name, hamlet.kind, hamlet.households, hamlet.population,
-                hamlet.former_commune, None, True, hamlet.note,
-            )  # fmt: skip
+            return replace(hamlet, id=same.id, merged_into=None, active=True)
         return hamlet
 
 

@@ -330,8 +330,8 @@ class TrashDialog(QDialog):
         self.items = list(items)
         self._restore = restore
         self.list = QListWidget()
-        self._fill()
         self.restore_button = QPushButton("Khôi phục")
+        self._fill()
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
         self.restore_button.clicked.connect(self._on_restore)
@@ -353,11 +353,7 @@ class TrashDialog(QDialog):
             )
         if not self.items:
             self.list.addItem("Thùng rác trống.")
-        self.restore_button_enabled()
-
-    def restore_button_enabled(self) -> None:
-        if hasattr(self, "restore_button"):
-            self.restore_button.setEnabled(bool(self.items))
+        self.restore_button.setEnabled(bool(self.items))
 
     def _on_restore(self) -> None:
         row = self.list.currentRow()

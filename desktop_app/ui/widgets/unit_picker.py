@@ -14,6 +14,7 @@ from desktop_app.domain.units import Unit
 from desktop_app.ui.widgets.tables import search_field
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the folded name the filter compares
 
 
 class UnitPicker(QWidget):
@@ -29,7 +30,7 @@ class UnitPicker(QWidget):
         for unit in units:
             item = QListWidgetItem(unit.name if unit.active else f"{unit.name} (ngừng sử dụng)")
             item.setData(ID_ROLE, unit.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, fold(unit.name))
+            item.setData(KEY_ROLE, fold(unit.name))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             if not unit.active:
@@ -76,7 +77,7 @@ class UnitPicker(QWidget):
         for item in self.items():
             inactive = item.text().endswith("(ngừng sử dụng)")
             checked = item.checkState() is Qt.CheckState.Checked
-            matches = needle in item.data(Qt.ItemDataRole.UserRole + 1)
+            matches = needle in item.data(KEY_ROLE)
             item.setHidden(not checked and (not matches or (inactive and not needle)))
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
