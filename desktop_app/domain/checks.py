@@ -454,8 +454,9 @@ def event_findings(plan: Plan) -> list[Finding]:
 
 
 _ATTACHED = re.compile(
-    r"kế hoạch\s+số\s*:?\s*(?P<num>\d*)\s*[/\-]?[^,;()]*?"
-    r"(?:,\s*)?ngày\s+(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})",
+    r"kế hoạch\s+số\s*:?\s*(?P<num>\d*)\s*[/\-]?[^,;()]*?(?:,\s*)?ngày\s+(?P<d>\d{1,2})"
+    r"(?:\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})"
+    r"|\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))",
     re.IGNORECASE,
 )
 
@@ -470,7 +471,7 @@ def appendix_findings(plan: Plan) -> list[Finding]:
         title = _short(appendix.title, 40)
         where = f"Phụ lục \u201c{title}\u201d ghi \u201c{appendix.attached_line}\u201d"
         try:
-            written = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            written = dt.date(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"]))
         except ValueError:
             findings.append(
                 Finding(

@@ -14,6 +14,7 @@ AssignmentId = NewType("AssignmentId", str)
 RecipientId = NewType("RecipientId", str)
 AppendixId = NewType("AppendixId", str)
 ProgressId = NewType("ProgressId", str)
+ReportId = NewType("ReportId", str)
 
 
 def new_id() -> str:

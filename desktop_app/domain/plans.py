@@ -303,11 +303,34 @@ def place_date_line(place: str, date: dt.date | None) -> str:
     return f"{place}, {text}" if place else text.capitalize()
 
 
+def issuer_in_text(plan: Plan) -> str:
+    """The issuing body as running text names it.
+
+    "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC" -> "Ủy ban nhân dân xã Phú Lạc": the header prints the
+    name in capitals; the place name, where the plan gives it, gets its capitals back.
+    """
+    name = " ".join(plan.issuer.name.split())
+    if not name:
+        return ""
+    if name != name.upper():
+        return name
+    text = name.lower()
+    text = text[0].upper() + text[1:]
+    place = " ".join(plan.place.split())
+    if place and text.endswith(" " + place.lower()):
+        text = text[: len(text) - len(place)] + place
+    return text
+
+
 def attached_line(plan: Plan) -> str:
     """An appendix's line under its heading, from the plan itself.
 
-    "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02/12/2025)"; the number and date stay blank
-    while the plan has none, to be written in by hand after signing.
+    "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã
+    Phú Lạc)"; the number and date stay blank while the plan has none, to be written in by
+    hand after signing.
     """
-    day = plan.date.strftime("%d/%m/%Y") if plan.date else "     /     /      "
-    return f"(Kèm theo Kế hoạch số {plan.reference} ngày {day})"
+    day = place_date_line("", plan.date) if plan.date else "ngày      tháng      năm      "
+    issuer = issuer_in_text(plan)
+    by = f" của {issuer}" if issuer else ""
+    number = plan.reference if plan.number is not None else f"      {plan.reference}"
+    return f"(Kèm theo Kế hoạch số {number} {day[0].lower()}{day[1:]}{by})"

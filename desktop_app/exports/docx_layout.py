@@ -11,8 +11,12 @@ so the few raw-OXML pieces live here, each inserted in the order the schema want
 rejects a file whose elements are out of order; LibreOffice does not care).
 """
 
+import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import docx
@@ -29,6 +33,8 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from desktop_app.paths import resource_path
 
 FONT_NAME = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -57,6 +63,69 @@ SIZE_PAGE_NUMBER = 14
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_HEAD = "Nơi nhận:"
+COPIES_HEAD = "Đồng kính gửi:"
+PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The sizes (points) and styles that differ between state and Party documents."""
+
+    header_name: int  # Quốc hiệu / "ĐẢNG CỘNG SẢN VIỆT NAM"
+    body_name: int  # the issuing body and the body above it
+    number: int
+    place_date: int
+    kind: int  # "KẾ HOẠCH"
+    subject: int  # the trích yếu
+    body: int
+    signature: int
+    recipients_head: int
+    recipients_head_bold: bool
+    recipients_head_italic: bool
+    recipients_head_underline: bool
+    recipients: int
+    page_number: int
+    table: int
+
+
+# Nghị định 30/2020, Phụ lục I, mục V (the decree's own example column).
+STATE_LAYOUT = Layout(
+    header_name=SIZE_NATIONAL_NAME,
+    body_name=SIZE_BODY_NAME,
+    number=SIZE_NUMBER,
+    place_date=SIZE_PLACE_DATE,
+    kind=SIZE_TITLE,
+    subject=SIZE_TITLE,
+    body=SIZE_BODY,
+    signature=SIZE_SIGNATURE,
+    recipients_head=SIZE_RECIPIENTS_HEAD,
+    recipients_head_bold=True,
+    recipients_head_italic=True,
+    recipients_head_underline=False,
+    recipients=SIZE_RECIPIENTS,
+    page_number=SIZE_PAGE_NUMBER,
+    table=13,
+)
+# Hướng dẫn 36-HD/VPTW, Phụ lục 3 (rows read: tiêu đề 15, bodies 14, số 14, date 14, tên
+# loại 15-16, trích yếu 14-15, body 14-15); "Nơi nhận:" underlined 14 with its list at 12,
+# and the page number, follow the Party plans we hold (the rows were not readable).
+PARTY_LAYOUT = Layout(
+    header_name=15,
+    body_name=14,
+    number=14,
+    place_date=14,
+    kind=16,
+    subject=14,
+    body=14,
+    signature=14,
+    recipients_head=14,
+    recipients_head_bold=False,
+    recipients_head_italic=False,
+    recipients_head_underline=True,
+    recipients=12,
+    page_number=14,
+    table=13,
+)
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -154,31 +223,62 @@ class ParagraphContainer(Protocol):
     ) -> Paragraph: ...
 
 
+# Characters XML 1.0 cannot hold (python-docx refuses them); pasted text sometimes has them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def nfc(text: str) -> str:
-    """The text in composed form: NFD input (Unikey "tổ hợp") renders badly in Word."""
-    return unicodedata.normalize("NFC", text)
+    """The text in composed form, without characters a .docx cannot hold.
+
+    NFD input (Unikey "tổ hợp") renders badly in Word; control characters pasted from other
+    programs would make the file unreadable.
+    """
+    return _NOT_XML.sub("", unicodedata.normalize("NFC", text))
 
 
 # --- document and page -------------------------------------------------------------------
 
 
+TEMPLATE = resource_path("templates", "a4-times-new-roman.docx")
+
+
 def new_document(*, landscape: bool = False, body_size: int = SIZE_BODY) -> Document:
-    """A new A4 document with the decree's margins and Times New Roman everywhere.
+    """A new document from our base template: A4, the decree's margins, Times New Roman.
 
     Args:
         landscape: A4 landscape (the decree allows it for documents holding wide tables).
         body_size: the Normal style's size in points (13 or 14).
     """
+    document = docx.Document(str(TEMPLATE))
+    set_page(document.sections[0], landscape=landscape)
+    normal = document.styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    normal.font.size = Pt(body_size)
+    return document
+
+
+def build_template(path: Path) -> None:
+    """Write the base template (``python -m scripts.make_docx_template`` calls this).
+
+    python-docx's default made A4 with the decree's margins, Times New Roman in every font
+    slot of every style, Vietnamese as the language, and a Normal style with no spacing.
+    """
     document = docx.Document()
-    section = document.sections[0]
-    set_page(section, landscape=landscape)
-    _use_font_everywhere(document, body_size)
+    set_page(document.sections[0])
+    _use_font_everywhere(document, SIZE_BODY)
     normal = document.styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
-    return document
+    properties = document.core_properties
+    properties.author = ""
+    properties.title = ""
+    properties.comments = ""
+    properties.last_modified_by = ""
+    properties.revision = 1
+    properties.created = properties.modified = dt.datetime(2026, 1, 1)
+    document.save(str(path))
 
 
 def set_page(section: Section, *, landscape: bool = False) -> None:
@@ -366,8 +466,45 @@ def estimated_text_width(text: str, size: float, *, bold: bool = False) -> Lengt
     return Emu(round(Pt(size) * units / 2048))
 
 
+def balanced_lines(text: str, size: float, width: Length, *, bold: bool = False) -> list[str]:
+    """Break a centred title into as few lines as fit ``width``, of about equal length.
+
+    Word would fill the first line and leave a stub on the next; official titles are set
+    in balanced lines ("Tổ chức thực hiện ra quân xây dựng Nông thôn mới / trên địa bàn xã
+    Phú Lạc").
+    """
+    words = nfc(text).split()
+    if not words:
+        return []
+    total = estimated_text_width(" ".join(words), size, bold=bold)
+    count = max(1, -(-total // max(1, width)))
+    while True:
+        target = total / count
+        lines: list[str] = []
+        current: list[str] = []
+        for word in words:
+            candidate = " ".join([*current, word])
+            if current and estimated_text_width(candidate, size, bold=bold) > target * 1.08:
+                lines.append(" ".join(current))
+                current = [word]
+            else:
+                current.append(word)
+        lines.append(" ".join(current))
+        fits = all(estimated_text_width(line, size, bold=bold) <= width for line in lines)
+        if fits and len(lines) <= count + 1:
+            return lines
+        if count >= len(words):
+            return [" ".join(words)]
+        count += 1
+
+
 def rule_paragraph(
-    container: ParagraphContainer, *, available: Length, length: Length, space_after: float = 6
+    container: ParagraphContainer,
+    *,
+    available: Length,
+    length: Length,
+    space_after: float = 6,
+    space_before: float = 0,
 ) -> Paragraph:
     """An empty paragraph drawn as a centred solid line ``length`` long.
 
@@ -380,7 +517,7 @@ def rule_paragraph(
     side = Emu(max(0, (available - length) // 2))
     fmt.left_indent = side
     fmt.right_indent = side
-    fmt.space_before = Pt(0)
+    fmt.space_before = Pt(space_before)
     fmt.space_after = Pt(space_after)
     fmt.line_spacing = Pt(3)
     borders = OxmlElement("w:pBdr")
@@ -557,6 +694,41 @@ def state_header(
     return table
 
 
+def party_header(
+    document: Document, issuer: str, parent: str, number_line: str, place_date: str
+) -> Table:
+    """The header of a Party document (Hướng dẫn 36-HD/VPTW): a borderless two-column table.
+
+    Left: the body above (upper case, regular; left out when empty), the issuing body
+    (upper case, bold), a star under it, then "Số 95-KH/TU". Right: "ĐẢNG CỘNG SẢN VIỆT NAM"
+    (bold 15) with a rule as long as itself, then the place and date in italics, level with
+    the "Số" line.
+    """
+    layout = PARTY_LAYOUT
+    issuer, parent = nfc(issuer).upper(), nfc(parent).upper()
+    left_needs = max(
+        estimated_text_width(issuer, layout.body_name, bold=True),
+        estimated_text_width(parent, layout.body_name),
+        estimated_text_width(number_line, layout.number),
+    )
+    total = text_width(document.sections[-1])
+    right_needs = estimated_text_width(PARTY_NAME, layout.header_name, bold=True) + Mm(4)
+    left_width = Emu(min(max(left_needs + Mm(4), round(total * 0.45)), total - right_needs))
+    right_width = Emu(total - left_width)
+    table = _plain_table(document, 2, (left_width, right_width))
+    names, party = table.cell(0, 0), table.cell(0, 1)
+    if parent.strip():
+        cell_paragraph(names, parent, size=layout.body_name)
+    cell_paragraph(names, issuer, size=layout.body_name, bold=True)
+    cell_paragraph(names, "*", size=layout.body_name)
+    cell_paragraph(party, PARTY_NAME, size=layout.header_name, bold=True)
+    name_width = estimated_text_width(PARTY_NAME, layout.header_name, bold=True)
+    rule_paragraph(party, available=right_width, length=min(name_width, right_width))
+    cell_paragraph(table.cell(1, 0), number_line, size=layout.number)
+    cell_paragraph(table.cell(1, 1), place_date, size=layout.place_date, italic=True)
+    return table
+
+
 def document_title(
     document: Document, kind: str, subject_lines: Sequence[str], *, space_before: float = 12
 ) -> None:
@@ -591,48 +763,56 @@ def signature_block(
     signer: str,
     *,
     space_before: float = 12,
+    layout: Layout = STATE_LAYOUT,
+    copies: Sequence[str] = (),
 ) -> Table:
     """The bottom block: "Nơi nhận:" and its list at left, the signature at right.
 
-    "Nơi nhận:" is bold italic 12, each recipient an 11 pt line starting "- " (added when
-    missing; the caller writes the closing ";" or "." and the last "Lưu: VT, ..." line).
-    At right the authority ("TM. ỦY BAN NHÂN DÂN") and position ("CHỦ TỊCH") in bold upper
-    case, room for the signature and seal, then the signer's name in bold. Empty parts are
-    left out; the room for the signature is always kept.
+    State: "Nơi nhận:" bold italic 12, each recipient an 11 pt line; Party: "Nơi nhận:"
+    underlined 14, lines of 12. Each line starts "- " (added when missing); the caller
+    writes the closing ";", "," or "." and the archive line. ``copies`` go under
+    "Đồng kính gửi:" after the list. At right the authority ("TM. ỦY BAN NHÂN DÂN") and
+    position ("CHỦ TỊCH") in bold upper case, room for the signature and seal, then the
+    signer's name in bold. Empty parts are left out; the room for the signature is kept.
     """
     total = text_width(document.sections[-1])
-    left_width = Emu(round(total * 0.4))
+    left_width = Emu(round(total * 0.45))
     gap_after_table(document)
     table = _plain_table(document, 1, (left_width, Emu(total - left_width)))
     keep_row_on_one_page(table.rows[0])
     sent, signed = table.cell(0, 0), table.cell(0, 1)
-    if recipients:
-        cell_paragraph(
-            sent,
-            RECIPIENTS_HEAD,
-            size=SIZE_RECIPIENTS_HEAD,
-            bold=True,
-            italic=True,
-            align=LEFT,
-            space_before=space_before,
+    for head, lines, before in (
+        (RECIPIENTS_HEAD, recipients, space_before),
+        (COPIES_HEAD, copies, 6),
+    ):
+        if not lines:
+            continue
+        paragraph = cell_paragraph(sent, "", align=LEFT, space_before=before)
+        run = style_run(
+            paragraph.add_run(head),
+            size=layout.recipients_head,
+            bold=layout.recipients_head_bold,
+            italic=layout.recipients_head_italic,
         )
-        for recipient in recipients:
+        if layout.recipients_head_underline:
+            run.font.underline = True
+        for recipient in lines:
             line = recipient.strip()
             line = line if line.startswith("-") else f"- {line}"
-            cell_paragraph(sent, line, size=SIZE_RECIPIENTS, align=LEFT)
+            cell_paragraph(sent, line, size=layout.recipients, align=LEFT)
     heads = [text for text in (authority, position) if text.strip()]
     for index, text in enumerate(heads):
         cell_paragraph(
             signed,
             nfc(text).upper(),
-            size=SIZE_SIGNATURE,
+            size=layout.signature,
             bold=True,
             space_before=space_before if index == 0 else 0,
         )
     cell_paragraph(
         signed,
         signer,
-        size=SIZE_SIGNATURE,
+        size=layout.signature,
         bold=True,
         space_before=_SIGNATURE_SPACE.pt + (0 if heads else space_before),
     )

@@ -1,0 +1,626 @@
+"""The plan, its appendices and the progress report as official Word documents.
+
+One layout prints all three, in the state form (Nghị định 30/2020/NĐ-CP, Phụ lục I) or the
+Party form (Hướng dẫn 36-HD/VPTW) chosen by the plan's system: header, "KẾ HOẠCH" or
+"BÁO CÁO" and the trích yếu, the legal bases, the body from the section tree, "./.", then
+Nơi nhận and the signature. Each appendix starts a section of its own, with its own page
+numbers, in landscape when its table needs the width. Everything comes from the domain
+objects; nothing is retyped.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
+from docx.shared import Cm, Length
+from docx.table import Table
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.hamlet_lists import hamlet_list_text
+from desktop_app.domain.plans import (
+    Appendix,
+    AppendixKind,
+    Issuer,
+    Plan,
+    Recipient,
+    RecipientRole,
+    Section,
+    Signature,
+    System,
+    Task,
+    attached_line,
+    document_number_line,
+    place_date_line,
+)
+from desktop_app.domain.reports import (
+    ProgressReport,
+    ProgressSummary,
+    report_closing,
+    report_preamble,
+    report_sections,
+    report_symbol,
+    report_title,
+)
+from desktop_app.exports.docx_layout import (
+    CENTER,
+    JUSTIFY,
+    LEFT,
+    PARTY_LAYOUT,
+    STATE_LAYOUT,
+    Layout,
+    ParagraphContainer,
+    add_field,
+    add_text,
+    balanced_lines,
+    cell_paragraph,
+    estimated_text_width,
+    format_paragraph,
+    gap_after_table,
+    keep_row_on_one_page,
+    new_document,
+    nfc,
+    page_numbers_from_second_page,
+    party_header,
+    repeat_as_header_row,
+    rule_paragraph,
+    set_column_widths,
+    set_page,
+    set_table_borders,
+    signature_block,
+    state_header,
+    style_run,
+    text_width,
+)
+from desktop_app.exports.files import write_atomically
+
+FIRST_LINE_INDENT = Cm(1.27)  # Phụ lục I, II.6: 1 cm or 1.27 cm
+PARAGRAPH_SPACING = 6  # points after each body paragraph (at least 6 pt)
+LINE_SPACING = 1.1  # between single and 1.5 lines
+ENDING = "./."
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """What an official document prints, in the order it prints it."""
+
+    system: System
+    issuer: Issuer
+    number_line: str
+    place_date: str
+    kind: str  # "KẾ HOẠCH", "BÁO CÁO"
+    type_line: str  # "CỦA BAN THƯỜNG VỤ TỈNH ỦY", or ""
+    title: str
+    bases: tuple[str, ...]
+    preamble: tuple[str, ...]
+    sections: tuple[Section, ...]
+    closing: tuple[str, ...]
+    recipients: tuple[Recipient, ...]
+    signature: Signature
+
+    @property
+    def layout(self) -> Layout:
+        return PARTY_LAYOUT if self.system is System.PARTY else STATE_LAYOUT
+
+
+def plan_document(plan: Plan) -> OfficialDocument:
+    """The plan as an official document.
+
+    Tasks the body does not mention are added to the section they belong to, so a plan
+    typed in the editor prints whole.
+    """
+    return OfficialDocument(
+        system=plan.system,
+        issuer=plan.issuer,
+        number_line=document_number_line(plan.system, plan.number, plan.symbol),
+        place_date=_place_date(plan.place, plan.date),
+        kind=_kind_name(plan.doc_type),
+        type_line=plan.type_line,
+        title=plan.title,
+        bases=plan.bases,
+        preamble=plan.preamble,
+        sections=_with_tasks(plan.sections, plan.tasks),
+        closing=plan.closing,
+        recipients=plan.recipients,
+        signature=plan.signature,
+    )
+
+
+def report_document(
+    plan: Plan, report: ProgressReport, summary: ProgressSummary
+) -> OfficialDocument:
+    """The progress report on ``plan``, from the same issuing body."""
+    return OfficialDocument(
+        system=plan.system,
+        issuer=plan.issuer,
+        number_line=document_number_line(plan.system, report.number, report_symbol(plan)),
+        place_date=_place_date(plan.place, report.date),
+        kind="BÁO CÁO",
+        type_line="",
+        title=report_title(plan),
+        bases=(),
+        preamble=(report_preamble(plan, report),),
+        sections=report_sections(plan, report, summary),
+        closing=(report_closing(plan),),
+        recipients=report.recipients,
+        signature=report.signature,
+    )
+
+
+def _place_date(place: str, day: dt.date | None) -> str:
+    """The date line; with neither place nor date, dots and gaps to fill in by hand."""
+    return place_date_line(place, day) or "……, ngày      tháng      năm      "
+
+
+_KIND_NAMES = {
+    "KH": "KẾ HOẠCH",
+    "BC": "BÁO CÁO",
+    "CTr": "CHƯƠNG TRÌNH",
+    "HD": "HƯỚNG DẪN",
+    "TB": "THÔNG BÁO",
+    "PA": "PHƯƠNG ÁN",
+}
+
+
+def _kind_name(doc_type: str) -> str:
+    return _KIND_NAMES.get(doc_type.strip(), "KẾ HOẠCH")
+
+
+def _mentioned(task: Task, texts: Sequence[str]) -> bool:
+    key = " ".join(task.text.split())[:80]
+    return any(key in " ".join(text.split()) for text in texts)
+
+
+def _with_tasks(sections: tuple[Section, ...], tasks: Sequence[Task]) -> tuple[Section, ...]:
+    by_section: dict[str, list[Task]] = {}
+    for task in tasks:
+        if task.section_id is not None and task.text.strip():
+            by_section.setdefault(task.section_id, []).append(task)
+
+    def fill(section: Section) -> Section:
+        children = tuple(fill(child) for child in section.children)
+        extra = tuple(
+            f"- {task.text.strip()}"
+            for task in by_section.get(section.id, [])
+            if not _mentioned(task, section.paragraphs)
+        )
+        if not extra and children == section.children:
+            return section
+        return Section(
+            section.id,
+            section.label,
+            section.title,
+            section.paragraphs + extra,
+            children,
+            section.run_in,
+        )
+
+    return tuple(fill(section) for section in sections)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _new_official(doc: OfficialDocument) -> Document:
+    document = new_document(body_size=doc.layout.body)
+    page_numbers_from_second_page(document.sections[0], doc.layout.page_number)
+    return document
+
+
+def _header(document: Document, doc: OfficialDocument) -> None:
+    header = party_header if doc.system is System.PARTY else state_header
+    header(document, doc.issuer.name, doc.issuer.parent, doc.number_line, doc.place_date)
+
+
+def _title(document: Document, doc: OfficialDocument) -> None:
+    layout = doc.layout
+    add_text(document, doc.kind, size=layout.kind, bold=True, space_before=18, keep_with_next=True)
+    if doc.type_line.strip():
+        add_text(
+            document, doc.type_line.strip().upper(), size=layout.subject, bold=True,
+            keep_with_next=True,
+        )  # fmt: skip
+    available = text_width(document.sections[-1])
+    lines = balanced_lines(doc.title, layout.subject, Length(round(available * 0.85)), bold=True)
+    if lines:
+        paragraph = add_text(document, "", size=layout.subject, keep_with_next=True)
+        for index, line in enumerate(lines):
+            run = style_run(paragraph.add_run(line), size=layout.subject, bold=True)
+            if index < len(lines) - 1:
+                run.add_break()
+    if doc.system is System.PARTY:
+        # The Party plans we hold print a short dashed line under the trích yếu.
+        add_text(document, "-----", size=layout.subject, space_after=12)
+        return
+    longest = max(
+        (estimated_text_width(line, layout.subject, bold=True) for line in lines),
+        default=estimated_text_width(doc.kind, layout.kind, bold=True),
+    )
+    length = Length(round(min(longest, available) * 0.4))
+    rule_paragraph(document, available=available, length=length, space_before=4, space_after=12)
+
+
+def body_paragraph(
+    container: ParagraphContainer,
+    parts: Sequence[tuple[str, bool, bool]],
+    *,
+    size: float,
+    keep_with_next: bool = False,
+) -> None:
+    """A justified body paragraph with its first-line indent, of (text, bold, italic) runs."""
+    paragraph = container.add_paragraph()
+    for text, bold, italic in parts:
+        if text:
+            style_run(paragraph.add_run(nfc(text)), size=size, bold=bold, italic=italic)
+    format_paragraph(
+        paragraph, align=JUSTIFY, space_after=PARAGRAPH_SPACING, keep_with_next=keep_with_next
+    )
+    paragraph.paragraph_format.first_line_indent = FIRST_LINE_INDENT
+    paragraph.paragraph_format.line_spacing = LINE_SPACING
+    paragraph.paragraph_format.widow_control = True
+
+
+def _heading_style(section: Section, depth: int) -> tuple[bool, bool]:
+    """A heading's (bold, italic) (Phụ lục I, II.6 and mục V row 6b).
+
+    Roman parts and titled khoản are bold, "3.1." bold italic; a point "a)" and an untitled
+    "1." regular.
+    """
+    if not section.title.strip():
+        return False, False
+    if section.label.strip().rstrip(")").isalpha() and depth > 0:
+        return False, True
+    return True, depth >= 2
+
+
+def _heading_text(section: Section) -> str:
+    label, title = section.label.strip(), " ".join(section.title.split())
+    return f"{label} {title}".strip() if label else title
+
+
+def _section(
+    document: Document, section: Section, depth: int, size: float, is_last: bool
+) -> list[str]:
+    """Write one section; return its paragraphs' texts for the caller's "./." check."""
+    bold, italic = _heading_style(section, depth)
+    heading = _heading_text(section)
+    paragraphs = list(section.paragraphs)
+    if section.run_in and paragraphs:
+        first = paragraphs.pop(0)
+        joint = "" if not section.title.strip() or heading.endswith(":") else ":"
+        head = f"{heading}{joint} " if heading else ""
+        body_paragraph(document, [(head, bold, italic), (first, False, False)], size=size)
+    elif heading:
+        body_paragraph(document, [(heading, bold, italic)], size=size, keep_with_next=True)
+    for text in paragraphs:
+        body_paragraph(document, [(text, False, False)], size=size)
+    written = [heading, *section.paragraphs]
+    for index, child in enumerate(section.children):
+        last_child = is_last and index == len(section.children) - 1
+        written += _section(document, child, depth + 1, size, last_child)
+    return written
+
+
+def _ended(text: str) -> str:
+    """The last paragraph of the body ends with "./." (Phụ lục III templates)."""
+    stripped = text.rstrip()
+    if stripped.endswith(ENDING):
+        return stripped
+    return stripped.rstrip(".;:,") + ENDING
+
+
+def _basis_text(doc: OfficialDocument, index: int) -> str:
+    """Bases end ";" and the last one "." (Phụ lục I, II.6).
+
+    A last basis that runs on into the preamble ("...,") is left as written.
+    """
+    text = doc.bases[index].rstrip()
+    if index == len(doc.bases) - 1 and text.endswith(";"):
+        return text[:-1] + "."
+    return text
+
+
+def _body(document: Document, doc: OfficialDocument) -> None:
+    size = doc.layout.body
+    # Nghị định 30 sets the bases in italics; the Party plans we hold print them upright.
+    italic = doc.system is System.STATE
+    for index in range(len(doc.bases)):
+        body_paragraph(document, [(_basis_text(doc, index), False, italic)], size=size)
+    for text in doc.preamble:
+        body_paragraph(document, [(text, False, False)], size=size)
+    for index, section in enumerate(doc.sections):
+        _section(document, section, 0, size, index == len(doc.sections) - 1)
+    closing = list(doc.closing)
+    if closing:
+        closing[-1] = _ended(closing[-1])
+        for text in closing:
+            body_paragraph(document, [(text, False, False)], size=size)
+    else:
+        _end_last_paragraph(document)
+
+
+def _end_last_paragraph(document: Document) -> None:
+    for paragraph in reversed(document.paragraphs):
+        if paragraph.text.strip() and paragraph.runs:
+            last = paragraph.runs[-1]
+            if not paragraph.text.rstrip().endswith(ENDING):
+                last.text = _ended(last.text)
+            return
+
+
+def recipient_lines(system: System, recipients: Sequence[Recipient]) -> tuple[list[str], list[str]]:
+    """The Nơi nhận lines and the "Đồng kính gửi" lines, punctuated as each system does.
+
+    State lines end ";" (Nghị định 30), Party lines "," (the Party plans we hold), the last
+    line of each list "."; the archive line comes last.
+    """
+    ordered = [r for r in recipients if r.role is RecipientRole.TO]
+    ordered += [r for r in recipients if r.role is RecipientRole.ARCHIVE]
+    copies = [r for r in recipients if r.role is RecipientRole.CC]
+    separator = "," if system is System.PARTY else ";"
+
+    def lines(items: Sequence[Recipient]) -> list[str]:
+        texts = [" ".join(f"{r.text.strip()} {r.note.strip()}".split()) for r in items]
+        texts = [t.rstrip(" ;,.") for t in texts if t.strip(" ;,.-")]
+        return [
+            f"- {t.lstrip('- ')}{'.' if i == len(texts) - 1 else separator}"
+            for i, t in enumerate(texts)
+        ]
+
+    return lines(ordered), lines(copies)
+
+
+def _closing_block(document: Document, doc: OfficialDocument) -> None:
+    sent, copies = recipient_lines(doc.system, doc.recipients)
+    signature = doc.signature
+    signature_block(
+        document,
+        sent,
+        signature.authority,
+        signature.position,
+        signature.signer,
+        layout=doc.layout,
+        copies=copies,
+    )
+
+
+def build_document(doc: OfficialDocument) -> Document:
+    """The whole main document: header, title, body, Nơi nhận and signature."""
+    document = _new_official(doc)
+    _header(document, doc)
+    _title(document, doc)
+    _body(document, doc)
+    _closing_block(document, doc)
+    return document
+
+
+# --- appendices ----------------------------------------------------------------------------
+
+
+def appendix_heading(plan: Plan, appendix: Appendix) -> str:
+    """The appendix's heading: "Phụ lục", or "Phụ lục II" among several (Phụ lục I, III.1)."""
+    if len(plan.appendices) < 2:
+        return "Phụ lục"
+    index = plan.appendices.index(appendix)
+    number = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
+    return f"Phụ lục {number}"
+
+
+def needs_landscape(appendix: Appendix) -> bool:
+    """The task table's six columns need the width of a landscape page."""
+    return appendix.kind is AppendixKind.TASKS
+
+
+def _start_section(document: Document, *, landscape: bool, first: bool) -> DocxSection:
+    """A new section on a new page, numbered from 1, its number hidden on its first page."""
+    if first:
+        section = document.sections[-1]
+        set_page(section, landscape=landscape)
+    else:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        set_page(section, landscape=landscape)
+        section.header.is_linked_to_previous = False
+        section.first_page_header.is_linked_to_previous = False
+        for paragraph in section.header.paragraphs:
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+    return section
+
+
+def _restart_numbering(section: DocxSection, size: int) -> None:
+    properties = section._sectPr
+    old = properties.find(qn("w:pgNumType"))
+    if old is not None:
+        properties.remove(old)
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    # w:pgNumType comes after w:pgMar/w:paperSrc/w:pgBorders/w:lnNumType in CT_SectPr.
+    properties.insert_element_before(
+        numbering,
+        "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+        "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+    )  # fmt: skip
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    if not header.runs:
+        header.alignment = CENTER
+        add_field(header, "PAGE", size=size)
+
+
+def _grid_table(
+    document: Document,
+    titles: Sequence[str],
+    widths: Sequence[Length],
+    rows: Sequence[Sequence[str] | str],
+    size: int,
+) -> Table:
+    """A bordered table: bold header row repeated on every page, no row split across pages.
+
+    A row given as a plain string is a group heading across all columns, in bold.
+    """
+    table: Table = document.add_table(rows=1 + len(rows), cols=len(titles))
+    set_table_borders(table, size=4)
+    set_column_widths(table, widths)
+    header = table.rows[0]
+    repeat_as_header_row(header)
+    keep_row_on_one_page(header)
+    for column, title in enumerate(titles):
+        cell = header.cells[column]
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell_paragraph(cell, title, size=size, bold=True, space_before=3, space_after=3)
+    for index, values in enumerate(rows, start=1):
+        row = table.rows[index]
+        keep_row_on_one_page(row)
+        if isinstance(values, str):
+            merged = row.cells[0].merge(row.cells[-1])
+            cell_paragraph(
+                merged, values, size=size, bold=True, align=LEFT, space_before=2, space_after=2
+            )
+            continue
+        for column, text in enumerate(values):
+            cell = row.cells[column]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            align = CENTER if column == 0 or (len(values) > 3 and column == 4) else LEFT
+            for line in text.split("\n") or [""]:
+                cell_paragraph(cell, line, size=size, align=align, space_before=2, space_after=2)
+    gap_after_table(document, 6)
+    return table
+
+
+def _assignment_rows(plan: Plan) -> list[Sequence[str]]:
+    rows: list[Sequence[str]] = []
+    for index, assignment in enumerate(plan.assignments, start=1):
+        name = " ".join(f"{assignment.prefix} {assignment.unit.name}".split())
+        hamlets = hamlet_list_text([h.name for h in assignment.hamlets])
+        if assignment.note.strip():
+            hamlets = f"{hamlets}\n({assignment.note.strip()})" if hamlets else assignment.note
+        rows.append((str(index), name, hamlets))
+    return rows
+
+
+def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
+    paths = plan.section_paths()
+    headings = {s.id: _heading_text(s) for s in _all_sections(plan.sections)}
+    rows: list[Sequence[str] | str] = []
+    group: str | None = None
+    for number, task in enumerate(plan.tasks, start=1):
+        section = task.section_id
+        heading = headings.get(section, "") if section is not None else ""
+        if section is not None and section in paths and heading and heading != group:
+            rows.append(heading)
+            group = heading
+        rows.append(
+            (
+                str(number),
+                task.text.strip().lstrip("-+ "),
+                ", ".join(u.name for u in task.lead),
+                ", ".join(u.name for u in task.support),
+                task.deadline.summary(),
+                task.output,
+            )
+        )
+    return rows
+
+
+def _all_sections(sections: Sequence[Section]) -> list[Section]:
+    found: list[Section] = []
+    for section in sections:
+        found.append(section)
+        found += _all_sections(section.children)
+    return found
+
+
+def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout) -> None:
+    add_text(
+        document, appendix_heading(plan, appendix), size=layout.body, bold=True, keep_with_next=True
+    )
+    title = " ".join(appendix.title.split())
+    if title:
+        add_text(document, title.upper(), size=layout.body, bold=True, keep_with_next=True)
+    add_text(document, attached_line(plan), size=layout.body, italic=True, space_after=12)
+    for text in appendix.paragraphs:
+        body_paragraph(document, [(text, False, False)], size=layout.body)
+    available = text_width(document.sections[-1])
+    if appendix.kind is AppendixKind.ASSIGNMENT:
+        widths = _share(available, (1.2, 7.0))
+        _grid_table(
+            document,
+            ("TT", "Tên cơ quan, đơn vị", "Phụ trách xóm"),
+            widths,
+            _assignment_rows(plan),
+            layout.table,
+        )
+    elif appendix.kind is AppendixKind.TASKS:
+        widths = _share(available, (1.1, 9.4, 3.8, 4.2, 3.2))
+        _grid_table(
+            document,
+            ("TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"),
+            widths,
+            _task_rows(plan),
+            layout.table,
+        )
+
+
+def _share(available: Length, fixed_cm: Sequence[float]) -> list[Length]:
+    """Column widths: the given ones in cm, the last column takes what is left."""
+    widths: list[Length] = [Cm(w) for w in fixed_cm]
+    rest = available - sum(widths)
+    if rest < Cm(2.5):  # a narrow page: scale everything to fit
+        scale = available / (sum(widths) + Cm(2.5))
+        widths = [Length(round(w * scale)) for w in widths]
+        rest = available - sum(widths)
+    return [*widths, Length(rest)]
+
+
+def _add_appendices(
+    document: Document, plan: Plan, appendices: Sequence[Appendix], *, fresh: bool
+) -> None:
+    layout = PARTY_LAYOUT if plan.system is System.PARTY else STATE_LAYOUT
+    for index, appendix in enumerate(appendices):
+        section = _start_section(
+            document, landscape=needs_landscape(appendix), first=fresh and index == 0
+        )
+        _restart_numbering(section, layout.page_number)
+        _appendix(document, plan, appendix, layout)
+
+
+def build_plan(plan: Plan, *, with_appendices: bool = True) -> Document:
+    """The plan, followed by its appendices unless ``with_appendices`` is False."""
+    document = build_document(plan_document(plan))
+    if with_appendices and plan.appendices:
+        _add_appendices(document, plan, plan.appendices, fresh=False)
+    return document
+
+
+def build_appendices(plan: Plan, appendices: Sequence[Appendix] | None = None) -> Document:
+    """The plan's appendices alone (or the ones given), each numbered from its own page 1.
+
+    Raises:
+        UserError: the plan has no appendix.
+    """
+    chosen = list(plan.appendices if appendices is None else appendices)
+    if not chosen:
+        raise UserError("Kế hoạch này chưa có phụ lục nào để xuất.")
+    layout = PARTY_LAYOUT if plan.system is System.PARTY else STATE_LAYOUT
+    document = new_document(body_size=layout.body)
+    _add_appendices(document, plan, chosen, fresh=True)
+    return document
+
+
+def build_report(plan: Plan, report: ProgressReport, summary: ProgressSummary) -> Document:
+    return build_document(report_document(plan, report, summary))
+
+
+def save(document: Document, path: Path) -> Path:
+    """Write through a temporary file renamed into place (see ``files.write_atomically``)."""
+    if path.suffix.lower() != ".docx":
+        raise UserError(f"Tệp Word phải có đuôi .docx: {path.name}")
+    return write_atomically(path, lambda target: document.save(str(target)))
