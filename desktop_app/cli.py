@@ -13,10 +13,12 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
     WEEKDAY_NAMES,
@@ -72,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="kiểm tra một kế hoạch: thiếu sót, mâu thuẫn")
     p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("export-docx", help="xuất văn bản Word: kế hoạch, phụ lục hoặc báo cáo")
+    p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
+    p.add_argument("--out", type=Path, required=True, help="tệp .docx cần ghi")
+    p.add_argument(
+        "--what",
+        choices=[k.value for k in DocumentKind],
+        default=DocumentKind.PLAN.value,
+        help="plan: kế hoạch kèm phụ lục; appendix: chỉ các phụ lục; report: báo cáo kết quả",
+    )
+    p.add_argument(
+        "--date", help="ngày của báo cáo (dd/mm/yyyy; mặc định: báo cáo đã lưu gần nhất)"
+    )
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -179,6 +193,24 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
                 f"{counts[Severity.INFO]} lưu ý."
             )
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
+    plan = ws.find_plan(args.plan)
+    kind = DocumentKind(args.what)
+    if args.date and kind is not DocumentKind.REPORT:
+        raise UserError("--date chỉ dùng với --what report.")
+    report = None
+    if kind is DocumentKind.REPORT:
+        saved = ws.reports(plan.id)
+        report = saved[0] if saved else ws.new_report(plan)
+        if args.date:
+            report = replace(report, date=parse_day(args.date, "báo cáo"))
+    path = ws.export_docx(plan, args.out, kind, report=report)
+    print(
+        f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
+    )
+    return 0
 
 
 def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
@@ -304,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _cmd_agenda(ws, args)
             if args.command == "check":
                 return _cmd_check(ws, args)
+            if args.command == "export-docx":
+                return _cmd_export_docx(ws, args)
             return _cmd_show(ws, args)
         finally:
             ws.close()

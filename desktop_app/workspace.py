@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from desktop_app.documents import Documents
 from desktop_app.domain.calendar import (
     EVERYTHING,
     CalendarFilter,
@@ -82,7 +83,7 @@ def agenda_message(agenda: Agenda) -> str:
     return "Hiện có " + " và ".join(parts) + "."
 
 
-class Workspace(Editing):
+class Workspace(Editing, Documents):
     """One workspace file and everything the clerk does with it."""
 
     # The agenda's overdue list looks back this far: older forgotten deadlines are in the

@@ -82,7 +82,7 @@ class TaskProgress:
     task: Task
     state: TaskState
     percent: int | None = None
-    results: tuple[str, ...] = ()
+    results: tuple[tuple[dt.date, str], ...] = ()  # (reported on, what was done)
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,7 @@ def progress_summary(
     for task in plan.tasks:
         reported = by_task.get(task.id, [])
         state, percent = _state(task, reported, due_states.get(task.id, ()))
-        results = tuple(
-            f"{date_text(e.reported_on)}: {e.text.strip()}" for e in reported if e.text.strip()
-        )
+        results = tuple((e.reported_on, e.text.strip()) for e in reported if e.text.strip())
         tasks.append(TaskProgress(task, state, percent, results))
     events = []
     for event in sorted(plan.events, key=lambda e: e.date):
@@ -232,8 +230,8 @@ def _figures_text(figures: Mapping[str, float]) -> str:
 
 
 def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split()).lstrip("-+• ").strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    text = " ".join(text.split()).lstrip("-+• ").rstrip(" .;:,")
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" .;:,") + "…"
 
 
 def _lower_first(text: str) -> str:
@@ -285,7 +283,8 @@ def _task_line(progress: TaskProgress) -> str:
     if progress.percent is not None and progress.state is not TaskState.DONE:
         line += f" ({progress.percent}%)"
     if progress.results:
-        line += f"; {progress.results[-1]}"
+        day, text = progress.results[-1]
+        line += f"; báo cáo ngày {date_text(day)}: {text.rstrip(' .;')}"
     return line + "."
 
 
@@ -343,7 +342,6 @@ def report_sections(
             event = progress.event
             head = f"- {event.label} (ngày {date_text(event.date)})"
             if not progress.hamlets:
-                lines.append(f"{head}: chưa có xóm nào báo cáo.")
                 continue
             totals = _figures_text(progress.totals())
             lines.append(
@@ -353,6 +351,11 @@ def report_sections(
             for hamlet in progress.hamlets:
                 parts = [p for p in (_figures_text(hamlet.figures), *hamlet.texts) if p]
                 lines.append(f"+ {hamlet.hamlet}: {'; '.join(parts) or 'đã báo cáo'}.")
+        silent = [
+            f"{p.event.label} ({date_text(p.event.date)})" for p in summary.events if not p.hamlets
+        ]
+        if silent:
+            lines.append(f"- Chưa có xóm nào báo cáo: {', '.join(silent)}.")
         results.append(
             section(f"{len(results) + 1}.", "Kết quả các đợt ra quân tại các xóm", lines)
         )

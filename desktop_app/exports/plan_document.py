@@ -341,8 +341,8 @@ def _body(document: Document, doc: OfficialDocument) -> None:
     closing = list(doc.closing)
     if closing:
         closing[-1] = _ended(closing[-1])
-        for text in closing:
-            body_paragraph(document, [(text, False, False)], size=size)
+        for text in closing:  # never leave the signature alone on the last page
+            body_paragraph(document, [(text, False, False)], size=size, keep_with_next=True)
     else:
         _end_last_paragraph(document)
 

@@ -286,6 +286,29 @@ def _v2_calendar(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 3 (Word documents): the progress reports the clerk writes about a plan: the date,
+# the number, the difficulties and proposals, and the report's own Nơi nhận and signature.
+_V3 = f"""
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY NOT NULL,
+    plan_id TEXT NOT NULL REFERENCES plans(id) {_FK},
+    report_date TEXT NOT NULL,
+    number INTEGER CHECK (number IS NULL OR number > 0),
+    difficulties TEXT NOT NULL DEFAULT '',
+    proposals TEXT NOT NULL DEFAULT '',
+    recipients TEXT NOT NULL DEFAULT '[]',
+    signature TEXT NOT NULL DEFAULT '{{}}',
+    {_SYNC}
+);
+CREATE INDEX reports_plan ON reports(plan_id, report_date);
+"""
+
+
+def _v3_reports(conn: sqlite3.Connection) -> None:
+    for statement in _split(_V3):
+        conn.execute(statement)
+
+
 def _split(script: str) -> list[str]:
     # executescript() would COMMIT the surrounding transaction; run statements one by one.
     return [s.strip() for s in script.split(";\n") if s.strip()]
@@ -295,6 +318,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
     (2, _v2_calendar),
+    (3, _v3_reports),
 ]
 LATEST = MIGRATIONS[-1][0]
 

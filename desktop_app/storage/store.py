@@ -14,6 +14,7 @@ from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.plans_repo import PlanRepository
 from desktop_app.storage.progress_repo import ProgressRepository
+from desktop_app.storage.reports_repo import ReportRepository
 from desktop_app.storage.rows import RowWriter
 
 
@@ -30,6 +31,7 @@ class Store:
         self.hamlets = HamletRepository(self.conn, self.writer)
         self.progress = ProgressRepository(self.conn, self.writer)
         self.calendar = CalendarRepository(self.conn, self.writer)
+        self.reports = ReportRepository(self.conn, self.writer)
         self.workspace_id = self._ensure_identity()
 
     def _ensure_identity(self) -> str:

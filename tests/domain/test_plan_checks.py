@@ -265,8 +265,7 @@ def test_a_recurring_deadline_with_an_end_is_quiet() -> None:
 def test_the_attached_line_written_from_the_plan_passes_its_check() -> None:
     line = attached_line(GOOD)
     assert line == (
-        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02 tháng 12 năm 2025"
-        " của Ủy ban nhân dân xã Phú Lạc)"
+        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã Phú Lạc)"
     )
     fixed = dataclasses.replace(
         GOOD, appendices=(dataclasses.replace(GOOD.appendices[0], attached_line=line),)

@@ -336,8 +336,7 @@ def test_the_phu_lac_appendix_line_is_fixed_from_its_finding(
     assert editor.tabs.currentIndex() == 5
     editor.fill_attached_line()
     assert editor.plan.appendices[0].attached_line == (
-        "(Kèm theo Kế hoạch số /KH-UBND ngày 02 tháng 12 năm 2025"
-        " của Ủy ban nhân dân xã Phú Lạc)"
+        "(Kèm theo Kế hoạch số /KH-UBND ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã Phú Lạc)"
     )
     assert editor.save()
     editor.reject()
