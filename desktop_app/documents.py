@@ -11,8 +11,6 @@ from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
-import platformdirs
-
 from desktop_app.domain.calendar import ItemKind, ItemState
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import HamletId, ReportId, TaskId, new_id
@@ -24,6 +22,7 @@ from desktop_app.domain.reports import (
     progress_summary,
 )
 from desktop_app.domain.text import fold
+from desktop_app.paths import documents_dir
 from desktop_app.storage.store import Store
 
 EXPORT_FOLDER_SETTING = "export_folder"
@@ -117,7 +116,7 @@ class Documents:
         saved = self.store.get_setting(EXPORT_FOLDER_SETTING)
         if saved and Path(saved).is_dir():
             return Path(saved)
-        return platformdirs.user_documents_path() / EXPORT_FOLDER_NAME
+        return documents_dir() / EXPORT_FOLDER_NAME
 
     def remember_export_folder(self, folder: Path) -> None:
         self.store.set_setting(EXPORT_FOLDER_SETTING, str(folder))

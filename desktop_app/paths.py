@@ -29,6 +29,14 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
 
 
+def documents_dir() -> Path:
+    """The user's Documents folder; ``SO_KE_HOACH_DOCUMENTS_DIR`` overrides it (tests)."""
+    override = os.environ.get("SO_KE_HOACH_DOCUMENTS_DIR")
+    if override:
+        return Path(override)
+    return platformdirs.user_documents_path()
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
 

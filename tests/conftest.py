@@ -20,6 +20,7 @@ DEVICE = "test-device"
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SO_KE_HOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SO_KE_HOACH_DOCUMENTS_DIR", str(tmp_path / "documents"))
 
 
 @pytest.fixture

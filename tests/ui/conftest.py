@@ -1,9 +1,10 @@
 """Qt helpers for UI tests."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,6 +21,19 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(
                 widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
             )
+
+
+def when_modal(act: Callable[[QWidget], None]) -> None:
+    """Act on the next modal dialog once it is up (exec() blocks the test until then)."""
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            QTimer.singleShot(20, poll)
+        else:
+            act(widget)
+
+    QTimer.singleShot(20, poll)
 
 
 @pytest.fixture

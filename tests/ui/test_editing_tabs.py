@@ -5,9 +5,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QMessageBox,
@@ -24,7 +23,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plan_dialogs import FindingsDialog, IssueDialog
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import type_text
+from tests.ui.conftest import type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -33,19 +32,6 @@ def _ok(qtbot: QtBot, dialog: QWidget) -> None:
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-
-
-def _when_modal(act: Callable[[QWidget], None]) -> None:
-    """Act on the next modal dialog once it is up (exec() blocks the test until then)."""
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if widget is None:
-            QTimer.singleShot(20, poll)
-        else:
-            act(widget)
-
-    QTimer.singleShot(20, poll)
 
 
 def _top(tree: QTreeWidget, index: int) -> QTreeWidgetItem:
@@ -86,7 +72,7 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
         assert widget.number.value() == 1  # the first of 2024 for Tỉnh ủy Kon Tum
         _ok(qtbot, widget)
 
-    _when_modal(issue)
+    when_modal(issue)
     tab.issue_button.click()
     issued = samples.get_plan(copy.id)
     assert (issued.status, issued.number, issued.date) == (
@@ -100,7 +86,7 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
     assert "đã khóa" in editor.lock_label.text()
     editor.reject()
 
-    _when_modal(_answer(QMessageBox.StandardButton.Yes))
+    when_modal(_answer(QMessageBox.StandardButton.Yes))
     tab.reopen_button.click()
     assert samples.get_plan(copy.id).status is PlanStatus.DRAFT
 
@@ -111,10 +97,10 @@ def test_delete_asks_and_the_trash_restores(
     tab = window.plans_tab
     plan_id = sample_plan_id(samples, "huyen_uy")
     tab.select_plan(plan_id)
-    _when_modal(_answer(QMessageBox.StandardButton.No))
+    when_modal(_answer(QMessageBox.StandardButton.No))
     tab.delete_button.click()
     assert samples.store.plans.exists(plan_id)
-    _when_modal(_answer(QMessageBox.StandardButton.Yes))
+    when_modal(_answer(QMessageBox.StandardButton.Yes))
     tab.delete_button.click()
     assert not samples.store.plans.exists(plan_id)
     assert tab.plans_model.rowCount() == 4
@@ -124,7 +110,7 @@ def test_delete_asks_and_the_trash_restores(
         widget.restore_button.click()  # type: ignore[attr-defined]
         widget.accept()  # type: ignore[attr-defined]
 
-    _when_modal(restore)
+    when_modal(restore)
     tab.trash_button.click()
     assert samples.store.plans.exists(plan_id)
     assert tab.plans_model.rowCount() == 5
@@ -160,11 +146,11 @@ def test_closing_with_unsaved_changes_asks(
     editor.tabs.setCurrentIndex(1)
     editor.tree.setCurrentItem(_top(editor.tree, 0))
     editor.section_title.setText("MỤC ĐÍCH, YÊU CẦU CỤ THỂ")
-    _when_modal(_answer(QMessageBox.StandardButton.Cancel))
+    when_modal(_answer(QMessageBox.StandardButton.Cancel))
     editor.close_button.click()
     assert editor.isVisible()
     assert editor.plan.sections[0].title == "MỤC ĐÍCH, YÊU CẦU CỤ THỂ"
-    _when_modal(_answer(QMessageBox.StandardButton.Discard))
+    when_modal(_answer(QMessageBox.StandardButton.Discard))
     editor.close_button.click()
     assert not editor.isVisible()
     assert samples.get_plan(editor.plan.id).sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
@@ -232,7 +218,7 @@ def test_units_are_added_refused_when_duplicate_merged_and_deactivated(
         widget.keep.setCurrentIndex(widget.keep.findData(keep.id))  # type: ignore[attr-defined]
         _ok(qtbot, widget)
 
-    _when_modal(merge)
+    when_modal(merge)
     tab.merge_units()
     assert drop.id not in {u.id for u in samples.units()}
     assert samples.history("units", drop.id)[0].reason == "merged"
@@ -257,7 +243,7 @@ def test_hamlets_are_merged_in_the_window(
         widget.name.setText("Xóm Lược")  # type: ignore[attr-defined]
         _ok(qtbot, widget)
 
-    _when_modal(merge)
+    when_modal(merge)
     tab.merge_hamlets()
     phu_lac = samples.get_plan(sample_plan_id(samples, "phu_lac"))
     names = [h.name for a in phu_lac.assignments for h in a.hamlets]
@@ -301,7 +287,7 @@ def test_events_are_added_and_moved_in_the_editor(
         widget.time.setText("14h")  # type: ignore[attr-defined]
         _ok(qtbot, widget)
 
-    _when_modal(add)
+    when_modal(add)
     editor.add_event()
     assert any(e.label == "Hội nghị sơ kết" and e.time == "14h" for e in editor.plan.events)
 
@@ -312,7 +298,7 @@ def test_events_are_added_and_moved_in_the_editor(
         widget.date.setDate(widget.date.date().addDays(1))  # type: ignore[attr-defined]
         _ok(qtbot, widget)
 
-    _when_modal(move)
+    when_modal(move)
     editor.move_selected_event()
     moved = next(e for e in editor.plan.events if e.id == first.id)
     assert moved.date == first.date + dt.timedelta(days=1)

@@ -6,6 +6,7 @@ happens in :class:`PlanEditor`, which stays open beside the window until closed.
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.documents import DocumentKind
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.lifecycle import allowed_statuses
@@ -42,6 +44,7 @@ from desktop_app.ui.widgets.tables import (
     select_source_row,
     source_row,
 )
+from desktop_app.ui.word_export import ReportDialog, export_word
 from desktop_app.workspace import Workspace
 
 # While the clerk types a search, the plan it selects is read and shown only once the typing
@@ -128,6 +131,9 @@ class PlansTab(QWidget):
         self.status_button.setMenu(QMenu(self.status_button))
         self.status_button.menu().aboutToShow.connect(self._fill_status_menu)
         self.check_button = QPushButton("Kiểm tra (F7)")
+        self.word_button = QPushButton("Xuất Word")
+        self.word_button.setMenu(QMenu(self.word_button))
+        self.word_button.menu().aboutToShow.connect(self._fill_word_menu)
         self.delete_button = QPushButton("Xóa")
         self.trash_button = QPushButton("Thùng rác")
         for button, slot in (
@@ -142,14 +148,16 @@ class PlansTab(QWidget):
             button.clicked.connect(slot)
         for button in (
             self.new_button, self.edit_button, self.duplicate_button, self.issue_button,
-            self.reopen_button, self.status_button, self.check_button, self.delete_button,
-            self.trash_button,
+            self.reopen_button, self.status_button, self.check_button, self.word_button,
+            self.delete_button, self.trash_button,
         ):  # fmt: skip
             bar.addWidget(button)
         bar.addStretch(1)
         key_shortcut(QKeySequence.StandardKey.New, self, lambda: self.new_plan(System.STATE))
         key_shortcut("Ctrl+E", self, self.edit_plan)
         key_shortcut("F7", self, self.check_plan)
+        key_shortcut("Ctrl+Shift+W", self, self.export_plan_docx)
+        key_shortcut("Ctrl+Shift+B", self, self.open_report)
         key_shortcut(Qt.Key.Key_Delete, self.plans_view, self.delete_plan)
         key_shortcut(Qt.Key.Key_Return, self.plans_view, self.edit_plan)
         self.plans_view.doubleClicked.connect(lambda _i: self.edit_plan())
@@ -291,6 +299,54 @@ class PlansTab(QWidget):
                 self.edit_plan(finding)
 
         dialog.open_finding.connect(open_finding)
+        dialog.open()
+        return dialog
+
+    # ---- Word ------------------------------------------------------------------------------
+
+    def _fill_word_menu(self) -> None:
+        menu = self.word_button.menu()
+        menu.clear()
+        plan_id = self.selected_plan_id()
+        if plan_id is None:
+            menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
+            return
+        plan = self._ws.get_plan(plan_id)
+        menu.addAction("Kế hoạch, kèm các phụ lục… (Ctrl+Shift+W)", self.export_plan_docx)
+        for index, appendix in enumerate(plan.appendices):
+            title = appendix.title if len(appendix.title) <= 50 else appendix.title[:49]
+            action = menu.addAction(f"Phụ lục: {title or '(chưa có tên)'}…")
+            action.setData(index)
+            action.triggered.connect(self._on_appendix_action)
+        if not plan.appendices:
+            menu.addAction("(kế hoạch chưa có phụ lục)").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Báo cáo kết quả thực hiện… (Ctrl+Shift+B)", self.open_report)
+
+    def _on_appendix_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.export_appendix_docx(int(action.data()))
+
+    def export_plan_docx(self, *, path: Path | None = None) -> Path | None:
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        return export_word(self, self._ws, plan, DocumentKind.PLAN, path=path)
+
+    def export_appendix_docx(self, index: int, *, path: Path | None = None) -> Path | None:
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        return export_word(
+            self, self._ws, plan, DocumentKind.APPENDIX, appendix_index=index, path=path
+        )
+
+    def open_report(self) -> ReportDialog | None:
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        dialog = ReportDialog(self._ws, plan, self)
         dialog.open()
         return dialog
 
