@@ -13,7 +13,9 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -24,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import AppendixId, RecipientId, SectionId, TaskId, UnitId
@@ -91,10 +94,38 @@ def _twips(length: Length | None) -> int:
     return int(length.twips)
 
 
+def _styles(paragraph: Paragraph) -> Iterator[Any]:
+    style = paragraph.style
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _format(paragraph: Paragraph, name: str) -> Any:
+    """A paragraph setting as Word applies it: direct, else from its style chain."""
+    direct = getattr(paragraph.paragraph_format, name)
+    if direct is not None:
+        return direct
+    for style in _styles(paragraph):
+        value = getattr(style.paragraph_format, name)
+        if value is not None:
+            return value
+    return None
+
+
+def _size(paragraph: Paragraph, run: Run) -> float | None:
+    if run.font.size is not None:
+        return float(run.font.size.pt)
+    for style in _styles(paragraph):
+        if style.font.size is not None:
+            return float(style.font.size.pt)
+    return None
+
+
 def _runs_style(paragraph: Paragraph) -> tuple[float, bool, bool]:
     runs = [r for r in paragraph.runs if r.text.strip()]
     assert runs, paragraph.text
-    sizes = {r.font.size.pt if r.font.size else None for r in runs}
+    sizes = {_size(paragraph, r) for r in runs}
     assert len(sizes) == 1, paragraph.text
     size = sizes.pop()
     assert size is not None
@@ -276,18 +307,16 @@ def test_bases_and_body_paragraphs(exported: dict[str, Exported], key: str) -> N
         assert not bases[-1].text.endswith(";")
     appendix = next((i for i, p in enumerate(paragraphs) if p.text.startswith("Phụ lục")), None)
     main = paragraphs[:appendix]
-    body = [p for p in main if p.paragraph_format.first_line_indent is not None and p.text.strip()]
+    body = [p for p in main if _format(p, "first_line_indent") is not None and p.text.strip()]
     assert len(body) > 10
     for paragraph in body:
-        fmt = paragraph.paragraph_format
-        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
-        assert _twips(fmt.first_line_indent) in (567, 720)
-        assert fmt.space_after is not None
-        assert fmt.space_after >= Pt(6)
-        assert isinstance(fmt.line_spacing, float)
-        assert 1.0 <= fmt.line_spacing <= 1.5
-        sizes = {r.font.size.pt for r in paragraph.runs if r.text.strip() and r.font.size}
-        assert sizes == {14}
+        assert _format(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert _format(paragraph, "first_line_indent").twips in (567, 720)
+        assert _format(paragraph, "space_after") >= Pt(6)
+        spacing = _format(paragraph, "line_spacing")
+        assert isinstance(spacing, float)
+        assert 1.0 <= spacing <= 1.5
+        assert {_size(paragraph, r) for r in paragraph.runs if r.text.strip()} == {14}
     assert body[-1].text.endswith("./.")
 
 
