@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): installs what the tests need on a fresh
-# machine (Qt's system libraries and a font with every Vietnamese letter when apt-get is
-# there, the package with its dev tools), then runs ruff, mypy (strict) and pytest.
+# machine (Qt's system libraries, a font with every Vietnamese letter, LibreOffice and
+# poppler-utils when apt-get is there; the package with its dev tools), then runs ruff,
+# mypy (strict) and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
   # fonts-liberation2, not fonts-liberation: v1 lacks most Vietnamese letters.
+  # LibreOffice and poppler-utils render the Word exports to PDF for the layout tests.
   for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 \
-             libglib2.0-0 fonts-liberation2; do
+             libglib2.0-0 fonts-liberation2 libreoffice-writer-nogui poppler-utils; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done
