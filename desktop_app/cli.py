@@ -13,7 +13,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +201,7 @@ def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
         raise UserError("--date chỉ dùng với --what report.")
     report = None
     if kind is DocumentKind.REPORT:
-        saved = ws.reports(plan.id)
-        report = saved[0] if saved else ws.new_report(plan)
-        if args.date:
-            report = replace(report, date=parse_day(args.date, "báo cáo"))
+        report = ws.report_for(plan, parse_day(args.date, "báo cáo") if args.date else None)
     path = ws.export_docx(plan, args.out, kind, report=report)
     print(
         f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"

@@ -42,6 +42,16 @@ DOCUMENT_KIND_LABELS = {
 }
 
 
+def _check_report(plan: Plan, report: ProgressReport) -> None:
+    if report.number is not None and not 0 < report.number < 1_000_000:
+        raise UserError("Số của báo cáo phải là số nguyên dương (tối đa 6 chữ số), hoặc để trống.")
+    if plan.date is not None and report.date < plan.date:
+        raise UserError(
+            f"Ngày báo cáo ({report.date:%d/%m/%Y}) đứng trước ngày của kế hoạch "
+            f"({plan.date:%d/%m/%Y}); hãy sửa lại ngày."
+        )
+
+
 class Documents:
     """Word-document use cases; mixed into the Workspace, which provides ``store``."""
 
@@ -73,14 +83,7 @@ class Documents:
             UserError: the plan is gone, the number is not positive, or the date is before
                 the plan's own.
         """
-        plan = self.store.plans.get(report.plan_id)
-        if report.number is not None and report.number <= 0:
-            raise UserError("Số của báo cáo phải là số nguyên dương, hoặc để trống.")
-        if plan.date is not None and report.date < plan.date:
-            raise UserError(
-                f"Ngày báo cáo ({report.date:%d/%m/%Y}) đứng trước ngày của kế hoạch "
-                f"({plan.date:%d/%m/%Y}); hãy sửa lại ngày."
-            )
+        _check_report(self.store.plans.get(report.plan_id), report)
         cleaned = replace(
             report,
             difficulties=report.difficulties.strip(),
@@ -90,6 +93,13 @@ class Documents:
         with self.store.transaction():
             self.store.reports.save(cleaned)
         return cleaned
+
+    def report_for(self, plan: Plan, day: dt.date | None = None) -> ProgressReport:
+        """The saved report of ``day`` (default: the latest saved), else a new one."""
+        saved = self.reports(plan.id)
+        if day is None:
+            return saved[0] if saved else self.new_report(plan)
+        return next((r for r in saved if r.date == day), self.new_report(plan, day))
 
     def delete_report(self, report_id: str) -> None:
         with self.store.transaction():
@@ -175,6 +185,7 @@ class Documents:
             if report is None:
                 saved = self.reports(plan.id)
                 report = saved[0] if saved else self.new_report(plan)
+            _check_report(plan, report)
             summary = self.progress_summary(plan, report.date)
             document = plan_document.build_report(plan, report, summary)
         return plan_document.save(document, path)

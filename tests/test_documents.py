@@ -293,7 +293,31 @@ def test_cli_export_docx(
         (["95-KH/TU", "--out", str(tmp_path / "x.pdf")], ".docx"),
         (["95-KH/TU", "--out", str(tmp_path / "x.docx"), "--date", "01/01/2026"], "--what report"),
         ([phu_lac, "--out", str(report), "--what", "report", "--date", "31/02/2026"], "31/02/2026"),
+        ([phu_lac, "--out", str(report), "--what", "report", "--date", "01/01/2020"], "đứng trước"),
     ):
         assert main([*db, "export-docx", *bad]) == 2
         assert message in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_cli_report_date_takes_that_days_report_or_a_new_one(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = Workspace.open(samples_path)
+    plan = ws.get_plan(sample_plan_id(ws, "kon_tum"))
+    ws.save_report(
+        dataclasses.replace(
+            ws.new_report(plan, dt.date(2026, 3, 31)), number=5, difficulties="Khó khăn quý I"
+        )
+    )
+    ws.close()
+    out = tmp_path / "bc.docx"
+    base = ["--db", str(samples_path), "export-docx", "95-KH/TU", "--out", str(out)]
+    assert main([*base, "--what", "report", "--date", "30/06/2026"]) == 0
+    document = docx.Document(str(out))
+    assert document.tables[0].cell(1, 0).text.startswith("Số  ")  # a new report: no number
+    assert "Khó khăn quý I" not in "\n".join(p.text for p in document.paragraphs)
+    assert main([*base, "--what", "report", "--date", "31/03/2026"]) == 0
+    document = docx.Document(str(out))
+    assert document.tables[0].cell(1, 0).text == "Số 05-BC/TU"
+    assert "Khó khăn quý I" in "\n".join(p.text for p in document.paragraphs)

@@ -106,6 +106,7 @@ class OfficialDocument:
     closing: tuple[str, ...]
     recipients: tuple[Recipient, ...]
     signature: Signature
+    loose: tuple[str, ...] = ()  # paragraphs after the sections: tasks of no section
 
     @property
     def layout(self) -> Layout:
@@ -132,6 +133,7 @@ def plan_document(plan: Plan) -> OfficialDocument:
         closing=plan.closing,
         recipients=plan.recipients,
         signature=plan.signature,
+        loose=_loose_tasks(plan),
     )
 
 
@@ -180,6 +182,22 @@ def _mentioned(task: Task, texts: Sequence[str]) -> bool:
     return any(key in " ".join(text.split()) for text in texts)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _loose_tasks(plan: Plan) -> tuple[str, ...]:
+    """Tasks in no section (or one since deleted) that the body does not mention."""
+    known = {s.id for s in _all_sections(plan.sections)}
+    texts = [*plan.bases, *plan.preamble, *plan.closing]
+    texts += [p for s in _all_sections(plan.sections) for p in s.paragraphs]
+    return tuple(
+        f"- {_one_line(task.text)}"
+        for task in plan.tasks
+        if task.text.strip() and task.section_id not in known and not _mentioned(task, texts)
+    )
+
+
 def _with_tasks(sections: tuple[Section, ...], tasks: Sequence[Task]) -> tuple[Section, ...]:
     by_section: dict[str, list[Task]] = {}
     for task in tasks:
@@ -189,7 +207,7 @@ def _with_tasks(sections: tuple[Section, ...], tasks: Sequence[Task]) -> tuple[S
     def fill(section: Section) -> Section:
         children = tuple(fill(child) for child in section.children)
         extra = tuple(
-            f"- {task.text.strip()}"
+            f"- {_one_line(task.text)}"
             for task in by_section.get(section.id, [])
             if not _mentioned(task, section.paragraphs)
         )
@@ -383,21 +401,27 @@ def _body(document: Document, doc: OfficialDocument) -> None:
         body_paragraph(document, [(text, False, False)], styles.body)
     for index, section in enumerate(doc.sections):
         _section(document, section, 0, styles, index == len(doc.sections) - 1)
-    closing = list(doc.closing)
+    for text in doc.loose:
+        body_paragraph(document, [(text, False, False)], styles.body)
+    closing = [text for text in doc.closing if text.strip()]
     if closing:
         closing[-1] = _ended(closing[-1])
         for text in closing:  # never leave the signature alone on the last page
             body_paragraph(document, [(text, False, False)], styles.keep)
     else:
-        _end_last_paragraph(document)
+        _end_body(document)
 
 
-def _end_last_paragraph(document: Document) -> None:
+def _end_body(document: Document) -> None:
+    """Put "./." after the body's last words (never on the title: it ends the body)."""
+    body_style_ids = {s.style_id for s in document.styles if s.name.startswith("Nội dung văn bản")}
     for paragraph in reversed(document.paragraphs):
-        if paragraph.text.strip() and paragraph.runs:
-            last = paragraph.runs[-1]
+        if paragraph._p.style not in body_style_ids:
+            return  # back at the title: the document has no body
+        texts = list(paragraph._p.iter(qn("w:t")))
+        if texts and paragraph.text.strip():
             if not paragraph.text.rstrip().endswith(ENDING):
-                last.text = _ended(last.text)
+                texts[-1].text = _ended(texts[-1].text or "")
             return
 
 

@@ -7,6 +7,7 @@ the report's Nơi nhận and signature, and sees the numbers the report will pri
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,13 +152,16 @@ def _recipient_lines(recipients: tuple[Recipient, ...]) -> str:
     return "\n".join(" ".join(f"{r.text} {r.note}".split()) for r in recipients)
 
 
+_ARCHIVE = re.compile(r"Lưu(\s*:|\s+VT\b|\s+Văn phòng|\s+VP)")
+
+
 def _recipients(text: str) -> tuple[Recipient, ...]:
     result = []
     for raw in text.splitlines():
         line = " ".join(raw.split()).strip("-; ")
         if not line:
             continue
-        role = RecipientRole.ARCHIVE if line.startswith("Lưu") else RecipientRole.TO
+        role = RecipientRole.ARCHIVE if _ARCHIVE.match(line) else RecipientRole.TO
         result.append(Recipient(RecipientId(new_id()), line, role=role))
     return tuple(result)
 
@@ -279,8 +283,10 @@ class ReportDialog(QDialog):
             UserError: the number is not a whole number.
         """
         text = self.number.text().strip()
-        if text and not text.isdigit():
-            raise UserError(f"Số của báo cáo “{text}” phải là số nguyên; hoặc để trống.")
+        if text and not re.fullmatch(r"[0-9]{1,6}", text):
+            raise UserError(
+                f"Số của báo cáo “{text}” phải là số nguyên (tối đa 6 chữ số); hoặc để trống."
+            )
         return replace(
             self._current(),
             date=self._day(),

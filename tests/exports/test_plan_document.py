@@ -689,3 +689,26 @@ def test_the_committed_template_is_what_build_template_makes(tmp_path: Path) -> 
     with zipfile.ZipFile(TEMPLATE) as committed, zipfile.ZipFile(fresh) as built:
         for part in ("word/styles.xml", "word/document.xml", "word/settings.xml"):
             assert committed.read(part) == built.read(part), part
+
+
+def test_tasks_of_no_section_are_printed_and_the_title_never_ends_the_body(tmp_path: Path) -> None:
+    task = Task(TaskId("t"), "Làm 5 km đường\nbê tông", section_id=SectionId("gone"))
+    bare = Plan(
+        id="p",  # type: ignore[arg-type]
+        system=System.PARTY,
+        issuer=Issuer("ĐẢNG ỦY XÃ A"),
+        title="Ra quân làm đường",
+        tasks=(task,),
+        closing=("   ",),
+    )
+    texts = [
+        p.text for p in docx.Document(str(save(build_plan(bare), tmp_path / "a.docx"))).paragraphs
+    ]
+    assert "Ra quân làm đường" in texts  # the title keeps its own words
+    assert "- Làm 5 km đường bê tông./." in texts
+    empty = dataclasses.replace(bare, tasks=())
+    texts = [
+        p.text for p in docx.Document(str(save(build_plan(empty), tmp_path / "b.docx"))).paragraphs
+    ]
+    assert not any(t.endswith("./.") for t in texts)
+    assert "-----" in texts

@@ -126,11 +126,16 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     for done in _done_dialogs():
         done.accept()
 
-    seen: list[str] = []
-    dialog.number.setText("mười")
-    _close_message(seen)
-    assert dialog.save() is None
-    assert "phải là số nguyên" in seen[0]
+    for bad in ("mười", "²", "99999999999999999999"):
+        seen: list[str] = []
+        dialog.number.setText(bad)
+        _close_message(seen)
+        assert dialog.save() is None
+        assert "phải là số nguyên" in seen[0]
+    dialog.number.setText("")
+    dialog.recipients.setPlainText("Thường trực Đảng ủy (b/c)\nLưu ý: gửi bản mềm\nLưu: VT, KT")
+    roles = [r.role.value for r in dialog.report().recipients]
+    assert roles == ["to", "to", "archive"]
     dialog.number.setText("7")
     assert dialog.save() is not None
     assert samples.reports(plan_id)[0].number == 7
