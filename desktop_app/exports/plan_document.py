@@ -40,6 +40,7 @@ from desktop_app.domain.plans import (
     attached_line,
     document_number_line,
     place_date_line,
+    walk_sections,
 )
 from desktop_app.domain.reports import (
     ProgressReport,
@@ -188,9 +189,10 @@ def _one_line(text: str) -> str:
 
 def _loose_tasks(plan: Plan) -> tuple[str, ...]:
     """Tasks in no section (or one since deleted) that the body does not mention."""
-    known = {s.id for s in _all_sections(plan.sections)}
+    sections = [section for _, section in walk_sections(plan.sections)]
+    known = {s.id for s in sections}
     texts = [*plan.bases, *plan.preamble, *plan.closing]
-    texts += [p for s in _all_sections(plan.sections) for p in s.paragraphs]
+    texts += [p for s in sections for p in s.paragraphs]
     return tuple(
         f"- {_one_line(task.text)}"
         for task in plan.tasks
@@ -577,7 +579,7 @@ def _assignment_rows(plan: Plan) -> list[Sequence[str]]:
 
 def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
     paths = plan.section_paths()
-    headings = {s.id: _heading_text(s) for s in _all_sections(plan.sections)}
+    headings = {s.id: _heading_text(s) for _, s in walk_sections(plan.sections)}
     rows: list[Sequence[str] | str] = []
     group: str | None = None
     for number, task in enumerate(plan.tasks, start=1):
@@ -597,14 +599,6 @@ def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
             )
         )
     return rows
-
-
-def _all_sections(sections: Sequence[Section]) -> list[Section]:
-    found: list[Section] = []
-    for section in sections:
-        found.append(section)
-        found += _all_sections(section.children)
-    return found
 
 
 def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout) -> None:
