@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
-from desktop_app.domain.deadlines import ROMAN_QUARTERS, Deadline, DeadlineKind
+from desktop_app.domain.deadlines import Deadline, DeadlineKind
 from desktop_app.domain.ids import (
     AssignmentId,
     EventId,
@@ -49,6 +49,7 @@ from desktop_app.domain.plans import (
     UnitRef,
 )
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.text import roman
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind
 from desktop_app.workspace import Workspace
 
@@ -616,7 +617,7 @@ class OfficeBuilder:
             quarter = r.randint((day.month - 1) // 3 + 1, 4)
             return Deadline(
                 DeadlineKind.QUARTER,
-                f"trong quý {ROMAN_QUARTERS[quarter - 1]}-{year}",
+                f"trong quý {roman(quarter)}-{year}",
                 year=year,
                 quarter=quarter,
             )

@@ -12,6 +12,7 @@ from enum import StrEnum
 from dateutil.rrule import rrulestr
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.text import roman
 
 # An open-ended rule is expanded this far past its start: longer than any plan period seen
 # (Kon Tum's runs 2023-2030), short enough to stay cheap.
@@ -38,8 +39,6 @@ DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.ONGOING: "Thường xuyên",
     DeadlineKind.NONE: "Không có",
 }
-
-ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ def describe(deadline: Deadline) -> str:
     if k is DeadlineKind.MONTH:
         return f"trong tháng {deadline.month}/{deadline.year}"
     if k is DeadlineKind.QUARTER and deadline.quarter:
-        return f"trong quý {ROMAN_QUARTERS[deadline.quarter - 1]}-{deadline.year}"
+        return f"trong quý {roman(deadline.quarter)}-{deadline.year}"
     if k is DeadlineKind.YEAR:
         return f"trong năm {deadline.year}"
     if k is DeadlineKind.ONGOING:

@@ -29,6 +29,7 @@ from desktop_app.domain.plans import (
     issuer_in_text,
 )
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.text import roman
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ class ProgressSummary:
 
     def count(self, state: TaskState) -> int:
         return sum(1 for t in self.tasks if t.state is state)
+
+    def counts_text(self, separator: str = ", ") -> str:
+        """The count of each state: "hoàn thành 1, đang thực hiện 1, quá hạn 3, …"."""
+        return separator.join(f"{TASK_STATE_LABELS[s].lower()} {self.count(s)}" for s in TaskState)
 
     def by_lead_unit(self) -> list[tuple[UnitRef, list[TaskProgress]]]:
         """Each lead unit with the tasks it leads, in the order units first lead."""
@@ -275,9 +280,6 @@ def report_closing(plan: Plan) -> str:
     return f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.reference}{by}./."
 
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI")
-
-
 def _task_line(progress: TaskProgress) -> str:
     line = f"+ {_short(progress.task.text)}: {TASK_STATE_LABELS[progress.state].lower()}"
     if progress.percent is not None and progress.state is not TaskState.DONE:
@@ -306,14 +308,13 @@ def report_sections(
         )
 
     total = len(summary.tasks)
-    counts = {state: summary.count(state) for state in TaskState}
     overall = [
         f"Kế hoạch có {total} nhiệm vụ. Đến ngày {date_text(summary.day)}: "
-        + "; ".join(f"{TASK_STATE_LABELS[s].lower()} {counts[s]}" for s in TaskState)
-        + "."
+        f"{summary.counts_text('; ')}."
     ]
     if total:
-        overall.append(f"Tỷ lệ hoàn thành: {round(100 * counts[TaskState.DONE] / total)}%.")
+        done = summary.count(TaskState.DONE)
+        overall.append(f"Tỷ lệ hoàn thành: {round(100 * done / total)}%.")
     results: list[Section] = [section("1.", "Tình hình chung", overall)]
     unit_lines: list[str] = []
     for unit, group in summary.by_lead_unit():
@@ -366,7 +367,7 @@ def report_sections(
     ):
         paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
         if paragraphs:
-            body.append(section(f"{_ROMAN[len(body)]}.", title, paragraphs))
+            body.append(section(f"{roman(len(body) + 1)}.", title, paragraphs))
     return tuple(body)
 
 

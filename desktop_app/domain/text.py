@@ -146,3 +146,17 @@ def natural_sort_bytes(text: str) -> bytes:
     """Vietnamese order with numbers compared by value ("Xóm 2" before "Xóm 10")."""
     padded = _NUMBER.sub(lambda m: m.group(0).rjust(8, "0"), text)
     return vn_sort_bytes(padded)
+
+
+def roman(number: int) -> str:
+    """A positive number in Roman numerals, as headings and appendices are numbered: 4 -> "IV"."""
+    if number <= 0:
+        return str(number)
+    result = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        result += letters * count
+    return result

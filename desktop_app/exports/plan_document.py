@@ -51,6 +51,7 @@ from desktop_app.domain.reports import (
     report_symbol,
     report_title,
 )
+from desktop_app.domain.text import roman
 from desktop_app.exports.docx_layout import (
     CENTER,
     JUSTIFY,
@@ -86,8 +87,6 @@ FIRST_LINE_INDENT = Cm(1.27)  # Phụ lục I, II.6: 1 cm or 1.27 cm
 PARAGRAPH_SPACING = 6  # points after each body paragraph (at least 6 pt)
 LINE_SPACING = 1.1  # between single and 1.5 lines
 ENDING = "./."
-
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 @dataclass(frozen=True)
@@ -351,10 +350,8 @@ def _heading_text(section: Section) -> str:
     return f"{label} {title}".strip() if label else title
 
 
-def _section(
-    document: Document, section: Section, depth: int, styles: BodyStyles, is_last: bool
-) -> list[str]:
-    """Write one section; return its paragraphs' texts for the caller's "./." check."""
+def _section(document: Document, section: Section, depth: int, styles: BodyStyles) -> None:
+    """Write one section: its heading (run in or on its own line), paragraphs, children."""
     bold, italic = _heading_style(section, depth)
     heading = _heading_text(section)
     paragraphs = list(section.paragraphs)
@@ -367,11 +364,8 @@ def _section(
         body_paragraph(document, [(heading, bold, italic)], styles.keep)
     for text in paragraphs:
         body_paragraph(document, [(text, False, False)], styles.body)
-    written = [heading, *section.paragraphs]
-    for index, child in enumerate(section.children):
-        last_child = is_last and index == len(section.children) - 1
-        written += _section(document, child, depth + 1, styles, last_child)
-    return written
+    for child in section.children:
+        _section(document, child, depth + 1, styles)
 
 
 def _ended(text: str) -> str:
@@ -401,8 +395,8 @@ def _body(document: Document, doc: OfficialDocument) -> None:
         body_paragraph(document, [(_basis_text(doc, index), False, italic)], styles.body)
     for text in doc.preamble:
         body_paragraph(document, [(text, False, False)], styles.body)
-    for index, section in enumerate(doc.sections):
-        _section(document, section, 0, styles, index == len(doc.sections) - 1)
+    for section in doc.sections:
+        _section(document, section, 0, styles)
     for text in doc.loose:
         body_paragraph(document, [(text, False, False)], styles.body)
     closing = [text for text in doc.closing if text.strip()]
@@ -480,9 +474,7 @@ def appendix_heading(plan: Plan, appendix: Appendix) -> str:
     """The appendix's heading: "Phụ lục", or "Phụ lục II" among several (Phụ lục I, III.1)."""
     if len(plan.appendices) < 2:
         return "Phụ lục"
-    index = plan.appendices.index(appendix)
-    number = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-    return f"Phụ lục {number}"
+    return f"Phụ lục {roman(plan.appendices.index(appendix) + 1)}"
 
 
 def needs_landscape(appendix: Appendix) -> bool:
@@ -498,11 +490,9 @@ def _start_section(document: Document, *, landscape: bool, first: bool) -> DocxS
     else:
         section = document.add_section(WD_SECTION.NEW_PAGE)
         set_page(section, landscape=landscape)
+        # Unlinked headers start empty: the appendix gets its own page number field.
         section.header.is_linked_to_previous = False
         section.first_page_header.is_linked_to_previous = False
-        for paragraph in section.header.paragraphs:
-            for run in list(paragraph.runs):
-                run._r.getparent().remove(run._r)
     return section
 
 
@@ -578,14 +568,12 @@ def _assignment_rows(plan: Plan) -> list[Sequence[str]]:
 
 
 def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
-    paths = plan.section_paths()
     headings = {s.id: _heading_text(s) for _, s in walk_sections(plan.sections)}
     rows: list[Sequence[str] | str] = []
     group: str | None = None
     for number, task in enumerate(plan.tasks, start=1):
-        section = task.section_id
-        heading = headings.get(section, "") if section is not None else ""
-        if section is not None and section in paths and heading and heading != group:
+        heading = headings.get(task.section_id, "") if task.section_id is not None else ""
+        if heading and heading != group:
             rows.append(heading)
             group = heading
         rows.append(

@@ -36,7 +36,7 @@ from desktop_app.documents import DocumentKind
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import RecipientId, new_id
 from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
-from desktop_app.domain.reports import TASK_STATE_LABELS, ProgressReport, TaskState
+from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.dialogs import ask_yes_no, show_error
 from desktop_app.ui.widgets.buttons import button_row
 from desktop_app.ui.widgets.tables import key_shortcut
@@ -233,14 +233,19 @@ class ReportDialog(QDialog):
         layout.addLayout(bottom)
         key_shortcut(QKeySequence.StandardKey.Save, self, self.save)
 
-        self.reports = self._ws.reports(plan.id)
-        self.choice.addItem("Báo cáo mới")
-        for report in self.reports:
-            self.choice.addItem(f"Báo cáo ngày {report.date:%d/%m/%Y}")
+        self._fill_choices()
         self.choice.currentIndexChanged.connect(self._on_choice)
         self.date.dateChanged.connect(self._show_summary)
         self.choice.setCurrentIndex(1 if self.reports else 0)
         self._on_choice(self.choice.currentIndex())
+
+    def _fill_choices(self) -> None:
+        """The plan's saved reports, newest first, after "Báo cáo mới"."""
+        self.reports = self._ws.reports(self.plan.id)
+        self.choice.clear()
+        self.choice.addItem("Báo cáo mới")
+        for report in self.reports:
+            self.choice.addItem(f"Báo cáo ngày {report.date:%d/%m/%Y}")
 
     def _current(self) -> ProgressReport:
         index = self.choice.currentIndex()
@@ -267,12 +272,9 @@ class ReportDialog(QDialog):
 
     def _show_summary(self) -> None:
         summary = self._ws.progress_summary(self.plan, self._day())
-        counts = ", ".join(
-            f"{TASK_STATE_LABELS[state].lower()} {summary.count(state)}" for state in TaskState
-        )
         reported = sum(1 for e in summary.events if e.hamlets)
         self.summary.setText(
-            f"{len(summary.tasks)} nhiệm vụ: {counts}. "
+            f"{len(summary.tasks)} nhiệm vụ: {summary.counts_text()}. "
             f"Đợt ra quân đã qua: {len(summary.events)}, có báo cáo: {reported}."
         )
 
@@ -307,13 +309,9 @@ class ReportDialog(QDialog):
         except UserError as exc:
             show_error(self, exc.message)
             return None
-        self.reports = self._ws.reports(self.plan.id)
-        index = next(i for i, r in enumerate(self.reports) if r.id == saved.id) + 1
         self.choice.blockSignals(True)
-        self.choice.clear()
-        self.choice.addItem("Báo cáo mới")
-        for report in self.reports:
-            self.choice.addItem(f"Báo cáo ngày {report.date:%d/%m/%Y}")
+        self._fill_choices()
+        index = next(i for i, r in enumerate(self.reports) if r.id == saved.id) + 1
         self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)
         self.delete_button.setEnabled(True)

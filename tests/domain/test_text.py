@@ -8,6 +8,7 @@ from desktop_app.domain.text import (
     name_key,
     natural_sort_bytes,
     normalize_tone,
+    roman,
     vn_sort_bytes,
 )
 
@@ -63,3 +64,9 @@ def test_vietnamese_alphabetical_order() -> None:
 def test_natural_order_compares_numbers_by_value() -> None:
     names = ["Xóm 10", "Xóm 2", "Xóm 11A", "Xóm 1"]
     assert sorted(names, key=natural_sort_bytes) == ["Xóm 1", "Xóm 2", "Xóm 10", "Xóm 11A"]
+
+
+def test_roman_numerals() -> None:
+    assert [roman(n) for n in (1, 2, 4, 9, 14, 40, 1990)] == [
+        "I", "II", "IV", "IX", "XIV", "XL", "MCMXC",
+    ]  # fmt: skip
