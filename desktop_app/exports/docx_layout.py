@@ -473,28 +473,30 @@ def balanced_lines(text: str, size: float, width: Length, *, bold: bool = False)
     in balanced lines ("Tổ chức thực hiện ra quân xây dựng Nông thôn mới / trên địa bàn xã
     Phú Lạc").
     """
-    words = nfc(text).split()
+    # Each word keeps the spaces after it: a run of spaces inside ("số       /KH-UBND")
+    # is room left to write the number in by hand after signing.
+    words = re.findall(r"\S+\s*", nfc(text).strip())
     if not words:
         return []
-    total = estimated_text_width(" ".join(words), size, bold=bold)
+    total = estimated_text_width("".join(words), size, bold=bold)
     count = max(1, -(-total // max(1, width)))
     while True:
         target = total / count
         lines: list[str] = []
-        current: list[str] = []
+        current = ""
         for word in words:
-            candidate = " ".join([*current, word])
+            candidate = (current + word).rstrip()
             if current and estimated_text_width(candidate, size, bold=bold) > target * 1.08:
-                lines.append(" ".join(current))
-                current = [word]
+                lines.append(current.rstrip())
+                current = word
             else:
-                current.append(word)
-        lines.append(" ".join(current))
+                current += word
+        lines.append(current.rstrip())
         fits = all(estimated_text_width(line, size, bold=bold) <= width for line in lines)
         if fits and len(lines) <= count + 1:
             return lines
         if count >= len(words):
-            return [" ".join(words)]
+            return ["".join(words).rstrip()]
         count += 1
 
 

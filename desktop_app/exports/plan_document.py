@@ -249,13 +249,7 @@ def _title(document: Document, doc: OfficialDocument) -> None:
             keep_with_next=True,
         )  # fmt: skip
     available = text_width(document.sections[-1])
-    lines = balanced_lines(doc.title, layout.subject, Length(round(available * 0.85)), bold=True)
-    if lines:
-        paragraph = add_text(document, "", size=layout.subject, keep_with_next=True)
-        for index, line in enumerate(lines):
-            run = style_run(paragraph.add_run(line), size=layout.subject, bold=True)
-            if index < len(lines) - 1:
-                run.add_break()
+    lines = centred_lines(document, doc.title, layout.subject, bold=True)
     if doc.system is System.PARTY:
         # The Party plans we hold print a short dashed line under the trích yếu.
         add_text(document, "-----", size=layout.subject, space_after=12)
@@ -304,6 +298,32 @@ def body_styles(document: Document, size: float) -> BodyStyles:
     keep.base_style = body
     keep.paragraph_format.keep_with_next = True
     return BodyStyles(body, keep)
+
+
+def centred_lines(
+    document: Document,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    space_after: float = 0,
+) -> list[str]:
+    """One centred paragraph whose text is set in balanced lines; returns the lines.
+
+    For titles and the "Kèm theo" line. Nothing is written for empty text.
+    """
+    width = Length(round(text_width(document.sections[-1]) * 0.85))
+    lines = balanced_lines(text, size, width, bold=bold)
+    if lines:
+        paragraph = add_text(
+            document, "", size=size, keep_with_next=not space_after, space_after=space_after
+        )
+        for index, line in enumerate(lines):
+            run = style_run(paragraph.add_run(line), size=size, bold=bold, italic=italic)
+            if index < len(lines) - 1:
+                run.add_break()
+    return lines
 
 
 def body_paragraph(
@@ -593,10 +613,8 @@ def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout
     add_text(
         document, appendix_heading(plan, appendix), size=layout.body, bold=True, keep_with_next=True
     )
-    title = " ".join(appendix.title.split())
-    if title:
-        add_text(document, title.upper(), size=layout.body, bold=True, keep_with_next=True)
-    add_text(document, attached_line(plan), size=layout.body, italic=True, space_after=12)
+    centred_lines(document, appendix.title.upper(), layout.body, bold=True)
+    centred_lines(document, attached_line(plan), layout.body, italic=True, space_after=12)
     for text in appendix.paragraphs:
         body_paragraph(document, [(text, False, False)], body_styles(document, layout.body).body)
     available = text_width(document.sections[-1])

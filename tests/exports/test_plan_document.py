@@ -23,7 +23,7 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Length, Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -49,6 +49,7 @@ from desktop_app.exports.docx_layout import (
     NATIONAL_NAME,
     PARTY_NAME,
     TEMPLATE,
+    balanced_lines,
     build_template,
     estimated_text_width,
 )
@@ -454,13 +455,14 @@ def test_appendix_starts_its_own_section_with_its_own_page_numbers(
     assert numbering.get(qn("w:start")) == "1"
     assert section.different_first_page_header_footer
     assert [t.text.strip() for t in section.header._element.iter(qn("w:instrText"))] == ["PAGE"]
-    texts = [p.text for p in document.paragraphs]
+    texts = [" ".join(p.text.split()) for p in document.paragraphs]  # balanced lines joined
     heading = texts.index("Phụ lục")
     assert texts[heading + 1] == plan.appendices[0].title.upper()
     line = document.paragraphs[heading + 2]
-    assert line.text == attached_line(plan)
+    assert texts[heading + 2] == " ".join(attached_line(plan).split())
     assert line.text.startswith("(Kèm theo Kế hoạch số ")
-    assert "ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã Phú Lạc" in line.text
+    assert "số       /KH-UBND" in line.text  # room for the number, written by hand
+    assert "ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã Phú Lạc" in texts[heading + 2]
     assert _runs_style(line) == (14, False, True)
     assert _runs_style(document.paragraphs[heading]) == (14, True, False)
 
@@ -524,7 +526,7 @@ def test_task_table_is_landscape_and_numbered_appendices_use_roman_numerals(tmp_
     assert second.orientation == WD_ORIENT.PORTRAIT
     for section in (first, second):
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
-    texts = [p.text for p in document.paragraphs]
+    texts = [" ".join(p.text.split()) for p in document.paragraphs]
     assert "Phụ lục I" in texts
     assert "Phụ lục II" in texts
     assert (
@@ -712,3 +714,11 @@ def test_tasks_of_no_section_are_printed_and_the_title_never_ends_the_body(tmp_p
     ]
     assert not any(t.endswith("./.") for t in texts)
     assert "-----" in texts
+
+
+def test_balanced_lines_keep_the_gap_left_for_a_handwritten_number() -> None:
+    line = "(Kèm theo Kế hoạch số       /KH-UBND ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã)"
+    lines = balanced_lines(line, 14, Length(Cm(10)))
+    assert len(lines) == 2
+    assert "số       /KH-UBND" in " ".join(lines)
+    assert all(part == part.strip() for part in lines)
