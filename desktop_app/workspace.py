@@ -24,7 +24,7 @@ from desktop_app.domain.checks import Coverage, plan_coverage
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
-from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
+from desktop_app.domain.ids import HamletId, PlanId, TaskId, UnitId, derived_id, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import (
     Assignment,
@@ -37,7 +37,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
 )
-from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.progress import ProgressEntry, ProgressKey
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import clean, fold
@@ -47,6 +47,7 @@ from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
 from desktop_app.storage.store import Store
+from desktop_app.tracking import Tracking
 
 Progress = Callable[[int, int, str], None]
 
@@ -83,7 +84,7 @@ def agenda_message(agenda: Agenda) -> str:
     return "Hiện có " + " và ".join(parts) + "."
 
 
-class Workspace(Editing, Documents):
+class Workspace(Editing, Documents, Tracking):
     """One workspace file and everything the clerk does with it."""
 
     # The agenda's overdue list looks back this far: older forgotten deadlines are in the
@@ -399,11 +400,15 @@ class Workspace(Editing, Documents):
         if item.kind is not ItemKind.DEADLINE:
             raise UserError("Chỉ đánh dấu hoàn thành được các thời hạn, không phải sự kiện.")
         status = TaskStatus.DONE if done else TaskStatus.NOT_STARTED
+        key = ProgressKey(
+            task_id=TaskId(item.object_id), occurrence=item.day if item.occurrence_id else None
+        )
         with self.store.transaction():
             if item.occurrence_id:
                 self.store.calendar.set_occurrence_status(item.occurrence_id, status)
             else:
                 self.store.calendar.set_task_status(item.object_id, status)
+            self.log_status_change(item.plan_id, key, status)
 
     # ---- days off ------------------------------------------------------------------------
 

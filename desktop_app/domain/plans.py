@@ -249,6 +249,7 @@ class Plan:
     assignments: tuple[Assignment, ...] = ()
     recipients: tuple[Recipient, ...] = ()
     appendices: tuple[Appendix, ...] = ()
+    measures: tuple[str, ...] = ()  # counted on each campaign day: "Cây xanh được trồng (cây)"
 
     @property
     def reference(self) -> str:

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from desktop_app.domain.calendar import ItemState
 from desktop_app.domain.deadlines import date_text
@@ -28,7 +27,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     issuer_in_text,
 )
-from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.progress import TASK_STATE_LABELS, ProgressEntry, TaskState
 from desktop_app.domain.text import roman
 
 
@@ -57,23 +56,6 @@ def report_symbol(plan: Plan) -> str:
     """The report's symbol from its plan's: "KH-UBND" -> "BC-UBND", "KH/TU" -> "BC/TU"."""
     symbol = plan.symbol or ("KH-UBND" if plan.system is System.STATE else "KH/ĐU")
     return re.sub(r"^[^/\-]+", "BC", symbol, count=1)
-
-
-class TaskState(StrEnum):
-    """Where a task stands on the report's day; overdue is computed, never typed."""
-
-    DONE = "done"
-    IN_PROGRESS = "in_progress"
-    OVERDUE = "overdue"
-    NOT_STARTED = "not_started"
-
-
-TASK_STATE_LABELS: dict[TaskState, str] = {
-    TaskState.DONE: "Hoàn thành",
-    TaskState.IN_PROGRESS: "Đang thực hiện",
-    TaskState.OVERDUE: "Quá hạn",
-    TaskState.NOT_STARTED: "Chưa thực hiện",
-}
 
 
 @dataclass(frozen=True)

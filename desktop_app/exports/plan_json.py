@@ -127,5 +127,6 @@ def plan_to_json(plan: Plan, findings: Sequence[dict[str, str]] = ()) -> dict[st
             }
             for a in plan.appendices
         ],
+        "measures": list(plan.measures),
         "findings": list(findings),
     }

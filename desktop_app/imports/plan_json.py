@@ -293,6 +293,7 @@ class _Reader:
             assignments=tuple(assignments),
             recipients=recipients,
             appendices=appendices,
+            measures=self.texts(data, "measures"),
         )
 
 

@@ -309,6 +309,25 @@ def _v3_reports(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 4 (progress): what each report says beyond status and percent (the note, the
+# document that proves it, who sent it, the people taking part in a campaign day), and the
+# measures the clerk counts on a plan's campaign days ("Đường được vệ sinh (km)").
+_V4 = """
+ALTER TABLE progress_entries ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE progress_entries ADD COLUMN document TEXT NOT NULL DEFAULT '';
+ALTER TABLE progress_entries ADD COLUMN reporter TEXT NOT NULL DEFAULT '';
+ALTER TABLE progress_entries ADD COLUMN participants INTEGER
+    CHECK (participants IS NULL OR participants >= 0);
+ALTER TABLE plans ADD COLUMN measures TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX progress_event ON progress_entries(event_id, hamlet_id)
+"""
+
+
+def _v4_progress(conn: sqlite3.Connection) -> None:
+    for statement in _split(_V4):
+        conn.execute(statement)
+
+
 def _split(script: str) -> list[str]:
     # executescript() would COMMIT the surrounding transaction; run statements one by one.
     return [s.strip() for s in script.split(";\n") if s.strip()]
@@ -319,6 +338,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
     (2, _v2_calendar),
     (3, _v3_reports),
+    (4, _v4_progress),
 ]
 LATEST = MIGRATIONS[-1][0]
 

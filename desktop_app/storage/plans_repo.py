@@ -185,6 +185,7 @@ class PlanRepository:
             "sign_authority": plan.signature.authority,
             "sign_position": plan.signature.position,
             "sign_signer": plan.signature.signer,
+            "measures": _json_list(plan.measures),
         }
 
     @staticmethod
@@ -519,7 +520,7 @@ class PlanRepository:
         row = self._conn.execute(
             "SELECT id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
             " doc_type, type_line, title, status, notes, bases, preamble, closing,"
-            " sign_authority, sign_position, sign_signer"
+            " sign_authority, sign_position, sign_signer, measures"
             " FROM plans WHERE id = ? AND deleted_at IS NULL",
             (plan_id,),
         ).fetchone()
@@ -550,6 +551,7 @@ class PlanRepository:
             assignments=self._assignments(pid),
             recipients=self._recipients(pid),
             appendices=self._appendices(pid),
+            measures=_tuple(row[19]),
         )
 
     def _sections(self, pid: PlanId) -> tuple[Section, ...]:

@@ -21,7 +21,8 @@ class ProgressRepository:
 
     _COLUMNS = (
         "id, plan_id, task_id, occurrence_date, event_id, unit_id, hamlet_id, reported_on,"
-        " status, percent, text, figures, source"
+        " status, percent, text, figures, source, note, document, reporter, participants,"
+        " updated_at"
     )
 
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
@@ -44,6 +45,10 @@ class ProgressRepository:
             "text": entry.text,
             "figures": json.dumps(entry.figures, ensure_ascii=False),
             "source": entry.source,
+            "note": entry.note,
+            "document": entry.document,
+            "reporter": entry.reporter,
+            "participants": entry.participants,
         }
 
     @staticmethod
@@ -62,6 +67,11 @@ class ProgressRepository:
             text=row[10],
             figures={str(k): float(v) for k, v in json.loads(row[11]).items()},
             source=row[12],
+            note=row[13],
+            document=row[14],
+            reporter=row[15],
+            participants=row[16],
+            recorded_at=row[17],
         )
 
     def insert_many(self, entries: Sequence[ProgressEntry]) -> None:
@@ -78,12 +88,27 @@ class ProgressRepository:
         return int(row[0])
 
     def for_plan(self, plan_id: str) -> list[ProgressEntry]:
-        """A plan's entries, oldest report first."""
+        """A plan's entries in the order they were recorded (the newest last)."""
         return [
             self._entry(r)
             for r in self._conn.execute(
                 f"SELECT {self._COLUMNS} FROM progress_entries"
-                " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY reported_on, id",
+                " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY updated_at, rowid",
                 (plan_id,),
             )
         ]
+
+    def occurrences(self, plan_id: str) -> dict[TaskId, list[tuple[dt.date, TaskStatus]]]:
+        """For each recurring task of the plan, its due dates and their status, in order."""
+        result: dict[TaskId, list[tuple[dt.date, TaskStatus]]] = {}
+        for task_id, due, status in self._conn.execute(
+            "SELECT o.task_id, o.due_date, o.status FROM occurrences o"
+            " JOIN tasks t ON t.id = o.task_id"
+            " WHERE t.plan_id = ? AND o.deleted_at IS NULL AND t.deleted_at IS NULL"
+            " ORDER BY o.task_id, o.due_date",
+            (plan_id,),
+        ):
+            result.setdefault(TaskId(task_id), []).append(
+                (dt.date.fromisoformat(due), TaskStatus(status))
+            )
+        return result

@@ -76,7 +76,8 @@ def test_progress_entries_read_back_by_plan(tmp_path: Path) -> None:
         want = sorted((e for e in progress if e.plan_id == plan.id), key=lambda e: e.reported_on)
         got = ws.progress_entries(plan.id)
         assert sorted(got, key=lambda e: e.id) == sorted(want, key=lambda e: e.id)
-        assert [e.reported_on for e in got] == sorted(e.reported_on for e in got)
+        # In the order they were recorded: the newest recorded is where a thing stands now.
+        assert [e.id for e in got] == [e.id for e in progress if e.plan_id == plan.id]
     ws.close()
 
 
@@ -94,11 +95,17 @@ def test_a_progress_entry_keeps_every_field(workspace: Workspace) -> None:
         text="Xóm Đồng Vòng đã ra quân, 120 người tham gia.",
         figures={"Số người tham gia": 120.0, "Rác thu gom (kg)": 350.5},
         source="bao-cao-thang-06.xlsx",
+        note="Xóm 3 xin lùi sang Chủ nhật",
+        document="Báo cáo số 05/BC-MT ngày 05/6/2026",
+        reporter="Trưởng xóm Nguyễn Văn An",
+        participants=120,
     )
     bare = ProgressEntry(id=ProgressId("e2"), plan_id=plan.id, reported_on=dt.date(2026, 6, 1))
     with workspace.store.transaction():
         workspace.store.progress.insert_many([entry, bare])
-    assert workspace.progress_entries(plan.id) == [bare, entry]
+    # In the order they were recorded, whatever day they report on.
+    assert workspace.progress_entries(plan.id) == [entry, bare]
+    assert all(e.recorded_at for e in workspace.progress_entries(plan.id))
     assert workspace.store.progress.count() == 2
 
 

@@ -1,0 +1,798 @@
+"""The progress sheet: an Excel workbook that goes out to units and hamlets and comes back.
+
+Sheets:
+
+- "Tổng hợp": counts by status and by lead unit, and the campaign days' totals, as formulas
+  over the other sheets, so they follow whatever a unit fills in.
+- "Nhiệm vụ": one row per task (and per due date of a recurring task): TT, nội dung, chủ trì,
+  phối hợp, thời hạn, then the cells the unit fills in: trạng thái (a drop-down), %, kết quả,
+  văn bản báo cáo, ngày cập nhật, ghi chú.
+- "Ra quân": for plans with campaign days, one row per hamlet and day: the people taking part
+  and the plan's own measures.
+- a very hidden information sheet: which workspace and plans the sheet belongs to, and whose
+  sheet it is.
+
+Each data row carries, in hidden columns, its key and the values it went out with, so it is
+matched by key when it comes back (never by position or text) and only what the unit changed
+counts. Cells the unit fills in are unlocked; everything else is protected, without password.
+Every page prints on A4 landscape, one page wide, with the header row repeated and the page
+number in the footer. It is written in openpyxl's write-only mode so a whole office's tasks
+stay fast and small in memory.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.protection import SheetProtection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef
+from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
+from desktop_app.domain.sheet_changes import (
+    CAMPAIGN_SHEET,
+    FORMAT,
+    FORMAT_VERSION,
+    TASKS_SHEET,
+    ScopeKind,
+    SheetIdentity,
+    baseline_text,
+    exported_report,
+)
+from desktop_app.domain.text import fold
+from desktop_app.exports.files import write_atomically
+
+SUMMARY_SHEET = "Tổng hợp"
+INFO_SHEET = "_thong_tin"
+FONT_NAME = "Times New Roman"
+SIZE = 11
+DATE_FORMAT = "DD/MM/YYYY"
+TEXT_FORMAT = "@"
+HEADER_ROW = 5  # rows 1-4: title, trích yếu, whose sheet, how to fill it in
+FIRST_ROW = HEADER_ROW + 1
+SPARE_ROWS = 200  # rows below the data that formulas and drop-downs still cover
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(vertical="top", wrap_text=True)
+CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+PLAIN = Alignment(vertical="top")
+HEADER_FILL = PatternFill("solid", start_color="E7E6E6", end_color="E7E6E6")
+INPUT_FILL = PatternFill("solid", start_color="FFFDE7", end_color="FFFDE7")
+GROUP_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+OVERDUE_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+_FORMULA_START = ("=", "+", "-", "@")
+
+STATUS_LABELS = [TASK_STATUS_LABELS[s] for s in TaskStatus]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    hidden: bool = False
+
+
+TASK_COLUMNS = (
+    Column("Mã", 4, hidden=True),  # A: the row's key
+    Column("TT", 6),  # B
+    Column("Nội dung nhiệm vụ", 42),  # C
+    Column("Chủ trì", 16),  # D
+    Column("Phối hợp", 16),  # E
+    Column("Thời hạn", 12),  # F
+    Column("Trạng thái", 15),  # G
+    Column("Tỷ lệ (%)", 7),  # H
+    Column("Kết quả thực hiện", 28),  # I
+    Column("Văn bản báo cáo", 14),  # J
+    Column("Ngày cập nhật", 12),  # K
+    Column("Ghi chú", 14),  # L
+    Column("Hạn (ngày)", 11, hidden=True),  # M: the due date, for the overdue formulas
+    Column("Mã chủ trì", 10, hidden=True),  # N: "|unit id|unit id|", for the counts by unit
+    Column("Dữ liệu gốc", 10, hidden=True),  # O: the values the row went out with
+)
+TASK_WIDTHS = tuple(0 if c.hidden else c.width for c in TASK_COLUMNS)
+
+
+def campaign_columns(measures: Sequence[str]) -> tuple[Column, ...]:
+    return (
+        Column("Mã", 4, hidden=True),  # A
+        Column("TT", 6),  # B
+        Column("Xóm", 18),  # C
+        Column("Đợt", 12),  # D
+        Column("Ngày", 12),  # E
+        Column("Đơn vị phụ trách", 22),  # F
+        Column("Số người tham gia", 11),  # G
+        *(Column(m, 13) for m in measures),
+        Column("Ghi chú", 24),
+        Column("Ngày cập nhật", 12),
+        Column("Mã đợt", 10, hidden=True),
+        Column("Đã báo cáo", 6, hidden=True),
+        Column("Dữ liệu gốc", 10, hidden=True),
+    )
+
+
+@dataclass(frozen=True)
+class ProgressSheet:
+    """Everything a progress workbook holds.
+
+    Attributes:
+        identity: where it comes from and whose sheet it is (written to the hidden sheet).
+        boards: one per plan, already narrowed to the unit's or hamlet's rows.
+        today: the export day, printed on the sheet.
+    """
+
+    identity: SheetIdentity
+    boards: tuple[ProgressBoard, ...]
+    today: dt.date
+
+    @property
+    def plans(self) -> list[Plan]:
+        return [b.plan for b in self.boards]
+
+    @property
+    def measures(self) -> list[str]:
+        """The measures of every plan with campaign rows, in order, each once."""
+        names: dict[str, None] = {}
+        for board in self.boards:
+            if board.campaigns:
+                names.update(dict.fromkeys(board.plan.measures))
+        return list(names)
+
+    @property
+    def has_tasks(self) -> bool:
+        return any(b.tasks for b in self.boards)
+
+    @property
+    def has_campaigns(self) -> bool:
+        return any(b.campaigns for b in self.boards)
+
+
+def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: str = "") -> str:
+    """A name the clerk tells apart on a USB stick: "phieu-tien-do-12-kh-ubnd-cong-an-xa.xlsx".
+
+    Without diacritics: old Windows and some phones garble them.
+    """
+    if len(plans) == 1:
+        plan = plans[0]
+        parts = [plan.reference.replace("/", "-").strip("-") or "chua-so"]
+        if plan.date is not None and scope_kind is ScopeKind.PLAN:
+            parts.append(plan.date.isoformat())
+    else:
+        parts = [f"{len(plans)}-ke-hoach"]
+    head = "tien-do" if scope_kind is ScopeKind.PLAN else "phieu-tien-do"
+    name = fold("-".join([head, *parts, scope_name])).replace(" ", "-")
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return safe.strip("-")[:120] + ".xlsx"
+
+
+def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
+    """Write the workbook to ``path`` (.xlsx), through a temporary file.
+
+    Raises:
+        UserError: nothing to put in it, a name without .xlsx, or a file that cannot be
+            written (open in Excel, a full disk, a stick pulled out).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"Tên tệp phải có đuôi .xlsx (đang là \u201c{path.name}\u201d).")
+    if not sheet.has_tasks and not sheet.has_campaigns:
+        raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+    workbook = Workbook(write_only=True)
+    _write_summary(workbook.create_sheet(SUMMARY_SHEET), sheet)
+    if sheet.has_tasks:
+        _write_tasks(workbook.create_sheet(TASKS_SHEET), sheet)
+    if sheet.has_campaigns:
+        _write_campaigns(workbook.create_sheet(CAMPAIGN_SHEET), sheet)
+    _write_info(workbook.create_sheet(INFO_SHEET), sheet)
+    workbook.properties.creator = "Sổ theo dõi Kế hoạch"
+    workbook.properties.title = _title(sheet)
+    return write_atomically(path, workbook.save)
+
+
+# ---- cells ---------------------------------------------------------------------------------
+
+
+def _cell(
+    ws: Worksheet,
+    value: Any = None,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = SIZE,
+    border: bool = True,
+    align: Alignment = WRAP,
+    fill: PatternFill | None = None,
+    locked: bool = True,
+    number_format: str | None = None,
+) -> Cell:
+    if isinstance(value, str):
+        value = _text(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_ours(value):
+        cell.data_type = "s"  # people's text stays text, never a formula
+    cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+    cell.alignment = align
+    if border:
+        cell.border = BORDER
+    if fill is not None:
+        cell.fill = fill
+    cell.protection = LOCKED if locked else UNLOCKED
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+class _Formula(str):
+    """A formula this module wrote (as opposed to text that merely starts with "=")."""
+
+    __slots__ = ()
+
+
+def _is_ours(value: str) -> bool:
+    return isinstance(value, _Formula)
+
+
+def _text(value: str) -> str:
+    if isinstance(value, _Formula):
+        return value
+    # Characters XML cannot hold; openpyxl refuses them outright.
+    return "".join(c if c in "\t\n" or ord(c) >= 32 else " " for c in value)
+
+
+LINE_HEIGHT = 14.5  # points per line of SIZE text
+CHARS_PER_WIDTH = 1.2  # characters of Times New Roman 11 per Excel width unit, pessimistic
+
+
+def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence[float]) -> None:
+    """Give the row the height its longest wrapped text needs (Calc and Excel do not)."""
+    lines = 1
+    for cell, width in zip(cells, widths, strict=False):
+        value = cell.value
+        if not isinstance(value, str) or not value or width <= 0:
+            continue
+        per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
+        lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(409.0, lines * LINE_HEIGHT + 3)
+
+
+def _input(ws: Worksheet, value: Any, number_format: str | None = None) -> Cell:
+    return _cell(ws, value, fill=INPUT_FILL, locked=False, number_format=number_format)
+
+
+def _columns(ws: Worksheet, columns: Sequence[Column]) -> None:
+    for i, column in enumerate(columns, start=1):
+        dimension = ws.column_dimensions[get_column_letter(i)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
+
+
+def _header(ws: Worksheet, columns: Sequence[Column]) -> list[Cell]:
+    return [_cell(ws, c.title, bold=True, align=CENTRE, fill=HEADER_FILL) for c in columns]
+
+
+def _title(sheet: ProgressSheet) -> str:
+    plans = sheet.plans
+    if len(plans) == 1:
+        plan = plans[0]
+        title = f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ {plan.reference}"
+        if plan.date is not None:
+            title += f" NGÀY {plan.date:%d/%m/%Y}"
+        return title
+    return f"TIẾN ĐỘ THỰC HIỆN {len(plans)} KẾ HOẠCH"
+
+
+def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
+    """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
+    plans = sheet.plans
+    subject = plans[0].title if len(plans) == 1 else "; ".join(p.reference for p in plans[:8])
+    scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"
+    blank: list[Any] = [None]  # column A is hidden
+    ws.append(
+        [*blank, _cell(ws, _title(sheet), bold=True, size=13, border=False, align=Alignment())]
+    )
+    ws.append([*blank, _cell(ws, subject, italic=True, border=False, align=Alignment())])
+    ws.append([*blank, _cell(ws, scope, border=False, align=Alignment())])
+    ws.append([*blank, _cell(ws, how, italic=True, size=10, border=False, align=Alignment())])
+
+
+def _page_setup(ws: Worksheet, title_rows: str | None, footer_left: str) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if title_rows:
+        ws.print_title_rows = title_rows
+    cm = 1 / 2.54
+    ws.page_margins = PageMargins(
+        left=1.5 * cm,
+        right=1.5 * cm,
+        top=1.5 * cm,
+        bottom=1.8 * cm,
+        header=0.6 * cm,
+        footer=0.8 * cm,
+    )
+    ws.print_options.horizontalCentered = True
+    footer = ws.oddFooter
+    assert footer is not None  # openpyxl creates the (empty) footers with the sheet
+    footer.left.text = footer_left.replace("&", "&&")
+    footer.left.size = 9
+    footer.right.text = "Trang &P / &N"
+    footer.right.size = 9
+
+
+def _protect(ws: Worksheet) -> None:
+    # Protected against slips, not people: no password. Rows may still be added or removed
+    # and columns widened; False means "allowed" in OOXML.
+    ws.protection = SheetProtection(
+        sheet=True,
+        formatColumns=False,
+        formatRows=False,
+        insertRows=False,
+        deleteRows=False,
+        autoFilter=False,
+        sort=False,
+        selectLockedCells=False,
+        selectUnlockedCells=False,
+    )
+
+
+def _units(refs: Sequence[UnitRef]) -> str:
+    return ", ".join(u.name for u in refs)
+
+
+# ---- the task sheet ------------------------------------------------------------------------
+
+
+def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
+    _columns(ws, TASK_COLUMNS)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
+    _heading_rows(
+        ws,
+        sheet,
+        "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
+        "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
+    )
+    header = _header(ws, TASK_COLUMNS)
+    _fit_height(ws, HEADER_ROW, header, TASK_WIDTHS)
+    ws.append(header)
+    row = FIRST_ROW
+    several = len(sheet.boards) > 1
+    for board in sheet.boards:
+        if not board.tasks:
+            continue
+        if several:
+            text = f"Kế hoạch số {board.plan.reference}: {board.plan.title}"
+            cells = _group_row(ws, f"P:{board.plan.id}", "", text)
+            _fit_height(ws, row, cells, TASK_WIDTHS)
+            ws.append(cells)
+            row += 1
+        section = None
+        for task_row in board.tasks:
+            if task_row.section and task_row.section != section:
+                section = task_row.section
+                cells = _group_row(ws, f"S:{task_row.task.section_id}", "", section)
+                _fit_height(ws, row, cells, TASK_WIDTHS)
+                ws.append(cells)
+                row += 1
+            if task_row.occurrence is not None and task_row.number.endswith(".1"):
+                cells = _recurring_row(ws, task_row)
+                _fit_height(ws, row, cells, TASK_WIDTHS)
+                ws.append(cells)
+                row += 1
+            cells = _task_cells(ws, task_row)
+            _fit_height(ws, row, cells, TASK_WIDTHS)
+            ws.append(cells)
+            row += 1
+    last = row - 1 + SPARE_ROWS
+    status = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_LABELS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Trạng thái",
+        error="Hãy chọn một trạng thái trong danh sách. Quá hạn do chương trình tự tính.",
+    )
+    status.add(f"G{FIRST_ROW}:G{last}")
+    percent = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tỷ lệ",
+        error="Tỷ lệ là số nguyên từ 0 đến 100.",
+    )
+    percent.add(f"H{FIRST_ROW}:H{last}")
+    day = _date_validation()
+    day.add(f"K{FIRST_ROW}:K{last}")
+    for validation in (status, percent, day):
+        ws.data_validations.append(validation)
+    done = TASK_STATUS_LABELS[TaskStatus.DONE]
+    ws.conditional_formatting.add(
+        f"B{FIRST_ROW}:L{last}",
+        Rule(
+            type="expression",
+            formula=[f'AND(ISNUMBER($M{FIRST_ROW}),$M{FIRST_ROW}<TODAY(),$G{FIRST_ROW}<>"{done}")'],
+            dxf=DifferentialStyle(fill=OVERDUE_FILL),
+        ),
+    )
+    _protect(ws)
+
+
+def _date_validation() -> DataValidation:
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ngày",
+        error="Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/12/2026.",
+    )
+
+
+def _group_row(ws: Worksheet, key: str, number: str, text: str) -> list[Cell]:
+    cells = [_cell(ws, key, border=False), _cell(ws, number, bold=True, fill=GROUP_FILL)]
+    cells.append(_cell(ws, text, bold=True, fill=GROUP_FILL))
+    cells += [_cell(ws, None, fill=GROUP_FILL) for _ in range(9)]
+    return cells
+
+
+def _recurring_row(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
+    task = task_row.task
+    number = task_row.number.rsplit(".", 1)[0]
+    return [
+        _cell(ws, f"R:{task.id}", border=False),
+        _cell(ws, number, align=CENTRE),
+        _cell(ws, task.text),
+        _cell(ws, _units(task.lead)),
+        _cell(ws, _units(task.support)),
+        _cell(ws, task.deadline.summary()),
+        *(_cell(ws, None) for _ in range(6)),
+    ]
+
+
+def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
+    task = task_row.task
+    report = exported_report(task_row)
+    if task_row.occurrence is not None:
+        text = f"- Kỳ hạn {task_row.occurrence:%d/%m/%Y}"
+        deadline: Any = task_row.occurrence
+        leads = supports = ""
+    else:
+        text = task.text
+        deadline = task.deadline.on if task.deadline.on is not None else task.deadline.summary()
+        leads, supports = _units(task.lead), _units(task.support)
+    status = TASK_STATUS_LABELS[report.status] if report.status else None
+    return [
+        _cell(ws, task_row.key.token(), border=False),
+        _cell(ws, task_row.number, align=CENTRE),
+        _cell(ws, text),
+        _cell(ws, leads),
+        _cell(ws, supports),
+        _cell(ws, deadline, align=CENTRE, number_format=DATE_FORMAT),
+        _input(ws, status),
+        _input(ws, report.percent, "0"),
+        _input(ws, report.text, TEXT_FORMAT),
+        _input(ws, report.document, TEXT_FORMAT),
+        _input(ws, task_row.reported_on, DATE_FORMAT),
+        _input(ws, report.note, TEXT_FORMAT),
+        _cell(ws, task_row.due, number_format=DATE_FORMAT, border=False),
+        _cell(ws, "|" + "|".join(u.id for u in task.lead) + "|", border=False),
+        _cell(ws, baseline_text(report, task_row.reported_on), border=False),
+    ]
+
+
+# ---- the campaign sheet --------------------------------------------------------------------
+
+
+def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
+    measures = sheet.measures
+    columns = campaign_columns(measures)
+    widths = [0 if c.hidden else c.width for c in columns]
+    _columns(ws, columns)
+    ws.freeze_panes = f"D{FIRST_ROW}"
+    _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
+    _heading_rows(
+        ws,
+        sheet,
+        "Mỗi xóm, mỗi đợt một dòng: điền số người tham gia, các chỉ tiêu, ghi chú và ngày "
+        "cập nhật vào các ô nền vàng. Không thêm, xóa hay đổi chỗ các cột.",
+    )
+    header = _header(ws, columns)
+    _fit_height(ws, HEADER_ROW, header, widths)
+    ws.append(header)
+    first_input = 7  # G
+    note_col = first_input + len(measures) + 1
+    row = FIRST_ROW
+    number = 0
+    for board in sheet.boards:
+        order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
+        for campaign_row in sorted(
+            board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date)
+        ):
+            number += 1
+            cells = _campaign_cells(ws, campaign_row, number, measures, board.plan.measures)
+            _fit_height(ws, row, cells, widths)
+            ws.append([*cells, *_campaign_tail(ws, campaign_row, row, note_col)])
+            row += 1
+    last = row - 1 + SPARE_ROWS
+    numbers = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số liệu",
+        error="Hãy nhập một số không âm.",
+    )
+    numbers.add(f"G{FIRST_ROW}:{get_column_letter(note_col - 1)}{last}")
+    day = _date_validation()
+    day.add(f"{get_column_letter(note_col + 1)}{FIRST_ROW}:{get_column_letter(note_col + 1)}{last}")
+    ws.data_validations.append(numbers)
+    ws.data_validations.append(day)
+    _protect(ws)
+
+
+def _campaign_cells(
+    ws: Worksheet,
+    campaign_row: CampaignRow,
+    number: int,
+    measures: Sequence[str],
+    own: Sequence[str],
+) -> list[Cell]:
+    """The visible cells: what the row is about, and what the hamlet fills in."""
+    report = exported_report(campaign_row)
+    cells = [
+        _cell(ws, campaign_row.key.token(), border=False),
+        _cell(ws, number, align=CENTRE),
+        _cell(ws, campaign_row.hamlet.name),
+        _cell(ws, campaign_row.event.label),
+        _cell(ws, campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
+        _cell(ws, _units(campaign_row.units)),
+        _input(ws, report.participants, "#,##0"),
+    ]
+    for name in measures:
+        if name in own:
+            cells.append(_input(ws, report.figures.get(name), "#,##0.##"))
+        else:
+            cells.append(_cell(ws, None, fill=GROUP_FILL))
+    cells.append(_input(ws, report.note, TEXT_FORMAT))
+    cells.append(_input(ws, campaign_row.reported_on, DATE_FORMAT))
+    return cells
+
+
+def _campaign_tail(ws: Worksheet, campaign_row: CampaignRow, row: int, note_col: int) -> list[Cell]:
+    """The hidden cells: the day's id, whether anything is filled in, the baseline."""
+    report = exported_report(campaign_row)
+    inputs = f"G{row}:{get_column_letter(note_col)}{row}"
+    return [
+        _cell(ws, campaign_row.event.id, border=False),
+        _cell(ws, _Formula(f"=IF(COUNTA({inputs})>0,1,0)"), border=False),
+        _cell(ws, baseline_text(report, campaign_row.reported_on), border=False),
+    ]
+
+
+# ---- the summary ---------------------------------------------------------------------------
+
+
+def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
+    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.column_dimensions["A"].hidden = True
+    _page_setup(ws, None, _title(sheet))
+    _heading_rows(
+        ws,
+        sheet,
+        "Các số dưới đây là công thức: chúng tự cập nhật theo các trang Nhiệm vụ và Ra quân.",
+    )
+    rows = _Rows(ws)
+    rows.next = HEADER_ROW
+    blank: list[Any] = [None]
+    if sheet.has_tasks:
+        tasks = quote_sheetname(TASKS_SHEET)
+        status_col = f"{tasks}!$G:$G"
+        due_col = f"{tasks}!$M:$M"
+        lead_col = f"{tasks}!$N:$N"
+        done = TASK_STATUS_LABELS[TaskStatus.DONE]
+        rows.append([*blank, _part_title(ws, "I. THEO TRẠNG THÁI")])
+        rows.append([*blank, *_summary_header(ws, ["TT", "Trạng thái", "Số việc"])])
+        start = rows.next
+        for i, label in enumerate(STATUS_LABELS, start=1):
+            rows.append(
+                [
+                    *blank,
+                    _cell(ws, i, align=CENTRE),
+                    _cell(ws, label),
+                    _cell(ws, _Formula(f'=COUNTIF({status_col},"{label}")'), align=CENTRE),
+                ]
+            )
+        total_row = rows.next
+        rows.append(
+            [
+                *blank,
+                _cell(ws, None),
+                _cell(ws, "Tổng số", bold=True),
+                _cell(ws, _Formula(f"=SUM(D{start}:D{total_row - 1})"), bold=True, align=CENTRE),
+            ]
+        )
+        rows.append(
+            [
+                *blank,
+                _cell(ws, None),
+                _cell(ws, "Trong đó quá hạn (tính đến hôm nay)", italic=True),
+                _cell(
+                    ws,
+                    _Formula(f'=COUNTIFS({due_col},"<"&TODAY(),{status_col},"<>{done}")'),
+                    align=CENTRE,
+                ),
+            ]
+        )
+        rows.append(
+            [
+                *blank,
+                _cell(ws, None),
+                _cell(ws, "Tỷ lệ hoàn thành", italic=True),
+                _cell(
+                    ws,
+                    _Formula(f"=IF(D{total_row}=0,0,D{start + 2}/D{total_row})"),
+                    align=CENTRE,
+                    number_format="0%",
+                ),
+            ]
+        )
+        rows.append([])
+        rows.append([*blank, _part_title(ws, "II. THEO ĐƠN VỊ CHỦ TRÌ")])
+        heads = ["TT", "Đơn vị", "Tổng số", *STATUS_LABELS, "Quá hạn"]
+        rows.append([*blank, *_summary_header(ws, heads)])
+        for i, unit in enumerate(_lead_units(sheet), start=1):
+            match = f'"*|{unit.id}|*"'
+            cells = [
+                _cell(ws, i, align=CENTRE),
+                _cell(ws, unit.name),
+                _cell(ws, _Formula(f"=COUNTIFS({lead_col},{match})"), align=CENTRE),
+            ]
+            cells += [
+                _cell(
+                    ws,
+                    _Formula(f'=COUNTIFS({lead_col},{match},{status_col},"{label}")'),
+                    align=CENTRE,
+                )
+                for label in STATUS_LABELS
+            ]
+            cells.append(
+                _cell(
+                    ws,
+                    _Formula(
+                        f'=COUNTIFS({lead_col},{match},{due_col},"<"&TODAY(),'
+                        f'{status_col},"<>{done}")'
+                    ),
+                    align=CENTRE,
+                )
+            )
+            _fit_height(ws, rows.next, [cells[1]], [SUMMARY_WIDTHS[2]])
+            rows.append([*blank, *cells])
+        rows.append([])
+    if sheet.has_campaigns:
+        _campaign_summary(rows, sheet, "III" if sheet.has_tasks else "I")
+    _protect(ws)
+
+
+def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
+    ws = rows.ws
+    measures = sheet.measures
+    campaigns = quote_sheetname(CAMPAIGN_SHEET)
+    columns = campaign_columns(measures)
+    letter = {c.title: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    event_col = f"{campaigns}!${letter['Mã đợt']}:${letter['Mã đợt']}"
+    flag_col = f"{campaigns}!${letter['Đã báo cáo']}:${letter['Đã báo cáo']}"
+    blank: list[Any] = [None]
+    rows.append([*blank, _part_title(ws, f"{part}. CÁC ĐỢT RA QUÂN")])
+    heads = ["TT", "Đợt", "Ngày", "Số xóm", "Đã báo cáo", "Số người tham gia", *measures]
+    rows.append([*blank, *_summary_header(ws, heads)])
+    number = 0
+    for board in sheet.boards:
+        events = {r.event.id: r.event for r in board.campaigns}
+        for event in sorted(events.values(), key=lambda e: e.date):
+            number += 1
+            match = f'"{event.id}"'
+            sums = [
+                _cell(
+                    ws,
+                    _Formula(
+                        f"=SUMIFS({campaigns}!${letter[title]}:${letter[title]},"
+                        f"{event_col},{match})"
+                    ),
+                    align=CENTRE,
+                    number_format="#,##0.##",
+                )
+                for title in ("Số người tham gia", *measures)
+            ]
+            rows.append(
+                [
+                    *blank,
+                    _cell(ws, number, align=CENTRE),
+                    _cell(ws, event.label),
+                    _cell(ws, event.date, align=CENTRE, number_format=DATE_FORMAT),
+                    _cell(ws, _Formula(f"=COUNTIF({event_col},{match})"), align=CENTRE),
+                    _cell(ws, _Formula(f"=SUMIFS({flag_col},{event_col},{match})"), align=CENTRE),
+                    *sums,
+                ]
+            )
+
+
+def _part_title(ws: Worksheet, text: str) -> Cell:
+    return _cell(ws, text, bold=True, border=False, align=PLAIN)
+
+
+def _summary_header(ws: Worksheet, titles: Sequence[str]) -> list[Cell]:
+    return [_cell(ws, t, bold=True, align=CENTRE, fill=HEADER_FILL) for t in titles]
+
+
+SUMMARY_WIDTHS = (4, 6, 40, 12, 12, 12, 12, 12, 12, 12, 12, 12)
+
+
+class _Rows:
+    """Appends rows to a write-only sheet and knows which row comes next."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.next = 1
+
+    def append(self, cells: Sequence[Any]) -> None:
+        self.ws.append(list(cells))
+        self.next += 1
+
+
+def _lead_units(sheet: ProgressSheet) -> list[UnitRef]:
+    units: dict[str, UnitRef] = {}
+    for board in sheet.boards:
+        for row in board.tasks:
+            for unit in row.task.lead:
+                units.setdefault(unit.id, unit)
+    return list(units.values())
+
+
+# ---- the hidden information ----------------------------------------------------------------
+
+
+def _write_info(ws: Worksheet, sheet: ProgressSheet) -> None:
+    identity = sheet.identity
+    ws.sheet_state = "veryHidden"
+    rows: list[tuple[str, str]] = [
+        ("format", FORMAT),
+        ("version", str(FORMAT_VERSION)),
+        ("workspace_id", identity.workspace_id),
+        ("plan_ids", ",".join(identity.plan_ids)),
+        ("plan_refs", "\n".join(identity.plan_refs)),
+        ("scope_kind", identity.scope.kind.value),
+        ("scope_id", identity.scope.id),
+        ("scope_name", identity.scope.name),
+        ("exported_at", identity.exported_at.isoformat(timespec="seconds")),
+        ("program_version", identity.program_version),
+    ]
+    for key, value in rows:
+        ws.append([_cell(ws, key, border=False), _cell(ws, value, border=False)])
+    _protect(ws)

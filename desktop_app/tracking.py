@@ -1,0 +1,482 @@
+"""The progress use cases of the workspace: where things stand, recording reports, sheets.
+
+:class:`Tracking` is a part of :class:`desktop_app.workspace.Workspace`, kept apart because
+it is a subject of its own. The window and the command line both go through it: the progress
+view reads :meth:`Tracking.progress_board`, a report typed in goes through
+:meth:`Tracking.record_progress`, and an Excel sheet goes out with
+:meth:`Tracking.export_xlsx` and comes back through :meth:`Tracking.preview_xlsx` and
+:meth:`Tracking.apply_xlsx`.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.domain.errors import NotFoundError, UserError
+from desktop_app.domain.ids import PlanId, ProgressId, TaskId, UnitId, derived_id, new_id
+from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef
+from desktop_app.domain.progress import (
+    CampaignRow,
+    ProgressBoard,
+    ProgressEntry,
+    ProgressKey,
+    Report,
+    TaskRow,
+    checked_measures,
+    checked_report,
+    progress_board,
+)
+from desktop_app.domain.sheet_changes import (
+    RowChange,
+    ScopeKind,
+    SheetIdentity,
+    SheetPreview,
+    SheetScope,
+    apply_choices,
+    check_identity,
+    chosen_report,
+    exported_report,
+    sheet_preview,
+)
+from desktop_app.domain.text import fold
+from desktop_app.exports.progress_sheet import ProgressSheet, sheet_file_name, write_progress_sheet
+from desktop_app.imports.progress_sheet import read_progress_sheet
+from desktop_app.storage.store import Store
+
+Progress = Callable[[int, int, str], None]
+MANUAL_SOURCE = "Nhập tay"
+CALENDAR_SOURCE = "Đánh dấu trên lịch"
+SHEET_SOURCE = "Phiếu Excel"
+WHOLE_LOOKAHEAD_DAYS = 100 * 366
+WHOLE_PLAN = SheetScope()
+
+
+def plan_label(plan: Plan) -> str:
+    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
+    title = plan.title if len(plan.title) <= 60 else plan.title[:59].rstrip() + "…"
+    return f"{plan.reference} \u201c{title}\u201d"
+
+
+class Tracking:
+    """Progress use cases; mixed into the Workspace, which provides ``store``."""
+
+    store: Store
+
+    def get_plan(self, plan_id: str) -> Plan:
+        return self.store.plans.get(plan_id)
+
+    # ---- where things stand --------------------------------------------------------------
+
+    def progress_board(self, plan: Plan, today: dt.date | None = None) -> ProgressBoard:
+        """Every task, due date and hamlet's campaign day of the plan as it stands today.
+
+        The plan is read again, so statuses set since it was loaded count.
+        """
+        plan = self.get_plan(plan.id)
+        hamlets = [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
+        return progress_board(
+            plan,
+            self.store.progress.for_plan(plan.id),
+            self.store.progress.occurrences(plan.id),
+            hamlets,
+            today or dt.date.today(),
+        )
+
+    def progress_log(self, plan: Plan) -> list[ProgressEntry]:
+        """The plan's progress entries, the newest recorded first."""
+        return list(reversed(self.store.progress.for_plan(plan.id)))
+
+    def set_measures(self, plan: Plan, names: Iterable[str]) -> Plan:
+        """Set what the clerk counts on the plan's campaign days ("Cây xanh được trồng (cây)")."""
+        measures = checked_measures(names)
+        with self.store.transaction():
+            self.store.plans.save(replace(self.get_plan(plan.id), measures=measures))
+        return self.get_plan(plan.id)
+
+    # ---- recording -----------------------------------------------------------------------
+
+    def record_progress(
+        self,
+        plan: Plan,
+        key: ProgressKey,
+        report: Report,
+        reported_on: dt.date,
+        *,
+        reporter: str = "",
+        source: str = MANUAL_SOURCE,
+        today: dt.date | None = None,
+    ) -> ProgressEntry:
+        """Add what a unit or hamlet reported about one task, due date or campaign day.
+
+        The entry joins the plan's log; the task's (or due date's) status becomes the one
+        reported.
+
+        Raises:
+            UserError: a date before the plan's or after today, a percent outside 0..100, a
+                measure the plan does not count; the thing is not in the plan.
+        """
+        row = self._whole_board(plan, today).row(key)
+        if row is None:
+            raise NotFoundError("Không tìm thấy việc này trong kế hoạch; có thể nó vừa bị xoá.")
+        entry = self._entry(
+            plan,
+            row,
+            checked_report(report, plan.measures),
+            reported_on,
+            reporter=reporter,
+            source=source,
+            today=today,
+        )
+        with self.store.transaction():
+            self._append([(entry, row)])
+        return entry
+
+    def _whole_board(self, plan: Plan, today: dt.date | None = None) -> ProgressBoard:
+        """The board with every due date, however far ahead: what can be reported on."""
+        plan = self.get_plan(plan.id)
+        hamlets = [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
+        return progress_board(
+            plan,
+            self.store.progress.for_plan(plan.id),
+            self.store.progress.occurrences(plan.id),
+            hamlets,
+            today or dt.date.today(),
+            lookahead_days=WHOLE_LOOKAHEAD_DAYS,
+        )
+
+    def _entry(
+        self,
+        plan: Plan,
+        row: TaskRow | CampaignRow,
+        report: Report,
+        reported_on: dt.date,
+        *,
+        reporter: str,
+        source: str,
+        today: dt.date | None,
+    ) -> ProgressEntry:
+        today = today or dt.date.today()
+        if reported_on > today:
+            raise UserError(f"Ngày báo cáo {reported_on:%d/%m/%Y} còn chưa đến; hãy sửa lại ngày.")
+        if plan.date is not None and reported_on < plan.date:
+            raise UserError(
+                f"Ngày báo cáo {reported_on:%d/%m/%Y} đứng trước ngày của kế hoạch "
+                f"({plan.date:%d/%m/%Y}); hãy sửa lại ngày."
+            )
+        key = row.key
+        if isinstance(row, TaskRow):
+            unit = row.task.lead[0].id if len(row.task.lead) == 1 else None
+            hamlet = None
+        else:
+            unit = row.units[0].id if len(row.units) == 1 else None
+            hamlet = row.hamlet.id
+        return ProgressEntry(
+            id=ProgressId(new_id()),
+            plan_id=plan.id,
+            reported_on=reported_on,
+            task_id=key.task_id,
+            occurrence=key.occurrence,
+            event_id=key.event_id,
+            unit_id=unit,
+            hamlet_id=hamlet,
+            status=report.status if isinstance(row, TaskRow) else None,
+            percent=report.percent if isinstance(row, TaskRow) else None,
+            text=report.text,
+            figures=dict(report.figures) if isinstance(row, CampaignRow) else {},
+            source=source,
+            note=report.note,
+            document=report.document,
+            reporter=reporter,
+            participants=report.participants if isinstance(row, CampaignRow) else None,
+        )
+
+    def _append(self, entries: Sequence[tuple[ProgressEntry, TaskRow | CampaignRow]]) -> None:
+        """Write entries and the statuses they report; must run inside a transaction."""
+        self.store.progress.insert_many([e for e, _ in entries])
+        for entry, row in entries:
+            if not isinstance(row, TaskRow) or entry.status is None or entry.status is row.status:
+                continue
+            if row.occurrence is not None:
+                occurrence_id = derived_id(row.task.id, row.occurrence.isoformat())
+                self.store.calendar.set_occurrence_status(occurrence_id, entry.status)
+            else:
+                self.store.calendar.set_task_status(row.task.id, entry.status)
+
+    def log_status_change(
+        self, plan_id: str, key: ProgressKey, status: TaskStatus, source: str = CALENDAR_SOURCE
+    ) -> None:
+        """Note in the log a status set outside a report (a tick on the calendar).
+
+        Must run inside a transaction, beside the status change itself.
+        """
+        latest = next(
+            (e for e in reversed(self.store.progress.for_plan(plan_id)) if e.key == key), None
+        )
+        before = Report.of(latest)
+        self.store.progress.insert_many(
+            [
+                ProgressEntry(
+                    id=ProgressId(new_id()),
+                    plan_id=PlanId(plan_id),
+                    reported_on=dt.date.today(),
+                    task_id=key.task_id,
+                    occurrence=key.occurrence,
+                    status=status,
+                    percent=100 if status is TaskStatus.DONE else before.percent,
+                    text=before.text,
+                    document=before.document,
+                    note=before.note,
+                    source=source,
+                )
+            ]
+        )
+
+    # ---- Excel sheets --------------------------------------------------------------------
+
+    def progress_sheet(
+        self,
+        plans: Sequence[Plan],
+        scope: SheetScope = WHOLE_PLAN,
+        today: dt.date | None = None,
+    ) -> ProgressSheet:
+        """What a progress workbook of these plans holds, for the whole plan or one unit/hamlet.
+
+        Raises:
+            UserError: no plan, or nothing in them for that unit or hamlet.
+        """
+        if not plans:
+            raise UserError("Hãy chọn ít nhất một kế hoạch.")
+        today = today or dt.date.today()
+        boards = []
+        for plan in plans:
+            board = self.progress_board(plan, today)
+            if scope.kind is ScopeKind.UNIT:
+                board = board.for_unit(scope.id)
+            elif scope.kind is ScopeKind.HAMLET:
+                board = board.for_hamlet(scope.id)
+            boards.append(board)
+        if not any(b.tasks or b.campaigns for b in boards):
+            what = f"{scope.name} không chủ trì" if scope.name else "Không có"
+            raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
+        identity = SheetIdentity(
+            workspace_id=self.store.workspace_id,
+            plan_ids=tuple(p.id for p in plans),
+            plan_refs=tuple(plan_label(p) for p in plans),
+            scope=scope,
+            exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(
+                microsecond=0
+            ),
+            program_version=__version__,
+        )
+        return ProgressSheet(identity, tuple(boards), today)
+
+    def unit_scope(self, ref: str) -> SheetScope:
+        """A unit or hamlet named by id or name (ignoring case and accents), for a sheet.
+
+        Raises:
+            NotFoundError: neither a unit nor a hamlet has that name.
+        """
+        wanted = fold(ref)
+        for unit in self.store.units.list():
+            if unit.id == ref or fold(unit.name) == wanted:
+                return SheetScope(ScopeKind.UNIT, unit.id, unit.name)
+        for hamlet in self.store.hamlets.list():
+            if hamlet.id == ref or fold(hamlet.name) == wanted:
+                return SheetScope(ScopeKind.HAMLET, hamlet.id, hamlet.name)
+        raise NotFoundError(f"Không có đơn vị hay xóm nào tên \u201c{ref}\u201d.")
+
+    def sheet_scopes(self, plan: Plan) -> list[SheetScope]:
+        """Everyone who gets a sheet of the plan: each lead unit, and each hamlet head."""
+        board = self.progress_board(plan)
+        units: dict[str, SheetScope] = {}
+        for row in board.tasks:
+            for unit in row.task.lead:
+                units.setdefault(unit.id, SheetScope(ScopeKind.UNIT, unit.id, unit.name))
+        for campaign in board.campaigns:
+            for unit in campaign.units:
+                units.setdefault(unit.id, SheetScope(ScopeKind.UNIT, unit.id, unit.name))
+        hamlets = {
+            c.hamlet.id: SheetScope(ScopeKind.HAMLET, c.hamlet.id, c.hamlet.name)
+            for c in board.campaigns
+        }
+        return [*units.values(), *hamlets.values()]
+
+    @staticmethod
+    def sheet_file_name(plans: Sequence[Plan], scope: SheetScope = WHOLE_PLAN) -> str:
+        return sheet_file_name(plans, scope.kind, scope.name)
+
+    def export_xlsx(
+        self,
+        plans: Sequence[Plan],
+        path: Path,
+        scope: SheetScope = WHOLE_PLAN,
+        today: dt.date | None = None,
+    ) -> Path:
+        """Write the progress workbook of the plans (or of one unit's or hamlet's rows).
+
+        Raises:
+            UserError: nothing to write, a wrong name, a folder or stick that is gone, a
+                full disk, a file open in Excel.
+        """
+        return write_progress_sheet(self.progress_sheet(plans, scope, today), path)
+
+    def export_unit_sheets(
+        self,
+        plan: Plan,
+        folder: Path,
+        scopes: Sequence[SheetScope] | None = None,
+        progress: Progress | None = None,
+    ) -> list[Path]:
+        """One workbook per unit (and per hamlet head) into ``folder``, named for each.
+
+        Raises:
+            UserError: the folder is gone or cannot be written; files written before the
+                failure stay (each one whole).
+        """
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise UserError(f"Không có thư mục {folder}; hãy chọn thư mục khác.")
+        scopes = list(self.sheet_scopes(plan) if scopes is None else scopes)
+        written: list[Path] = []
+        for i, scope in enumerate(scopes):
+            if progress:
+                progress(i, len(scopes), scope.name)
+            path = folder / self.sheet_file_name([plan], scope)
+            written.append(self.export_xlsx([plan], path, scope))
+        if progress:
+            progress(len(scopes), len(scopes), "")
+        return written
+
+    def preview_xlsx(
+        self, path: Path, plan: Plan | None = None, today: dt.date | None = None
+    ) -> SheetPreview:
+        """What a returned sheet would change; nothing is saved.
+
+        Args:
+            path: the returned .xlsx.
+            plan: the plan the clerk is importing into; a sheet of another plan is refused.
+            today: the day of the import.
+
+        Raises:
+            UserError: the file cannot be read, is not a progress sheet, or belongs to another
+                office's data, another plan, or a plan no longer here.
+        """
+        today = today or dt.date.today()
+        returned = read_progress_sheet(path)
+        identity = returned.identity
+        refs: dict[str, str] = {
+            pid: plan_label(self.get_plan(pid))
+            for pid in identity.plan_ids
+            if self.store.plans.exists(pid)
+        }
+        if plan is not None:
+            refs.setdefault(plan.id, plan_label(plan))
+        check_identity(identity, self.store.workspace_id, refs, plan.id if plan else None)
+        boards = {pid: self._whole_board(self.get_plan(pid), today) for pid in identity.plan_ids}
+        problems = list(returned.problems)
+        counted = {m for b in boards.values() for m in b.plan.measures}
+        problems += [
+            f"Trang \u201cRa quân\u201d: cột \u201c{m}\u201d không phải chỉ tiêu của kế "
+            "hoạch; hãy xuất phiếu mới."
+            for m in returned.measures
+            if m not in counted
+        ]
+        file_date = returned.file_date or today
+        if file_date < identity.exported_at.date():
+            file_date = today  # a PC clock that is wrong: the import day is safer
+        return sheet_preview(
+            returned.file_name,
+            identity,
+            returned.rows,
+            problems,
+            boards,
+            file_date=file_date,
+            today=today,
+        )
+
+    def apply_xlsx(
+        self,
+        preview: SheetPreview,
+        ticked: Mapping[int, set[str]] | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        """Apply the ticked changes of a preview in one transaction; returns how many rows.
+
+        Args:
+            preview: from :meth:`preview_xlsx`.
+            ticked: by index in ``preview.changes``, the field names to apply; default: what
+                the preview ticks (every field of the changes without warnings).
+            today: the day of the import.
+
+        Raises:
+            UserError: the preview has problems, or a value is out of range; nothing is saved.
+        """
+        if ticked is None:
+            ticked = {
+                i: {f.name for f in c.fields} for i, c in enumerate(preview.changes) if c.ticked
+            }
+        choices = apply_choices(preview, ticked)
+        if not choices:
+            return 0
+        source = f"{SHEET_SOURCE}: {preview.file_name}"
+        reporter = preview.identity.scope.name
+        boards: dict[str, ProgressBoard] = {}
+        plans: dict[str, Plan] = {}
+        new_tasks: dict[str, list[Task]] = {}
+        pending: list[tuple[ProgressEntry, TaskRow | CampaignRow]] = []
+        added: list[tuple[Plan, Task, Report, dt.date]] = []
+        for choice in choices:
+            change = choice.change
+            plan = plans.setdefault(change.plan_id, self.get_plan(change.plan_id))
+            if change.key is None:
+                task = self._new_task(plan, change, preview.identity.scope)
+                report = checked_report(chosen_report(change, Report(), set(choice.fields)), ())
+                new_tasks.setdefault(plan.id, []).append(task)
+                added.append((plan, task, report, change.reported_on))
+                continue
+            board = boards.setdefault(plan.id, self._whole_board(plan, today))
+            row = board.row(change.key)
+            if row is None:
+                raise NotFoundError(f"{change.label}: không còn trong kế hoạch; hãy xem lại phiếu.")
+            current = exported_report(row)
+            report = checked_report(
+                chosen_report(change, current, set(choice.fields)), plan.measures
+            )
+            entry = self._entry(
+                plan,
+                row,
+                report,
+                change.reported_on,
+                reporter=reporter,
+                source=source,
+                today=today,
+            )
+            pending.append((entry, row))
+        with self.store.transaction():
+            for plan_id, tasks in new_tasks.items():
+                plan = self.get_plan(plan_id)
+                self.store.plans.save(replace(plan, tasks=(*plan.tasks, *tasks)))
+            for old, task, report, day in added:
+                saved = self.get_plan(old.id)
+                row = self._whole_board(saved, today).row(ProgressKey(task_id=task.id))
+                if row is not None:
+                    entry = self._entry(
+                        saved, row, report, day, reporter=reporter, source=source, today=today
+                    )
+                    pending.append((entry, row))
+            self._append(pending)
+        return len(choices)
+
+    @staticmethod
+    def _new_task(plan: Plan, change: RowChange, scope: SheetScope) -> Task:
+        lead = (UnitRef(UnitId(scope.id), scope.name),) if scope.kind is ScopeKind.UNIT else ()
+        section = plan.tasks[-1].section_id if plan.tasks else None
+        return Task(
+            id=TaskId(new_id()),
+            text=change.new_task,
+            lead=lead,
+            section_id=section,
+            note=f"Do {scope.name or 'đơn vị'} thêm trong phiếu tiến độ",
+        )
