@@ -31,10 +31,9 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
 )
-from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.progress import ProgressEntry, TaskState
 from desktop_app.domain.reports import (
     ProgressReport,
-    TaskState,
     number_text,
     progress_summary,
     report_sections,

@@ -14,6 +14,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.errors import NotFoundError, UserError
+from desktop_app.domain.ids import TaskId
 from desktop_app.domain.plans import Plan, TaskStatus
 from desktop_app.domain.progress import (
     CampaignState,
@@ -92,7 +93,7 @@ def test_a_report_with_a_bad_date_or_value_is_refused_and_nothing_is_saved(
         with pytest.raises(UserError, match=message):
             samples.record_progress(phu_lac, key, report, day, today=TODAY)
     with pytest.raises(NotFoundError):
-        samples.record_progress(phu_lac, ProgressKey(task_id="nope"), Report(), TODAY)
+        samples.record_progress(phu_lac, ProgressKey(task_id=TaskId("nope")), Report(), TODAY)
     assert samples.progress_log(phu_lac) == []
 
 
