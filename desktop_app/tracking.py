@@ -265,9 +265,7 @@ class Tracking:
             plan_ids=tuple(p.id for p in plans),
             plan_refs=tuple(plan_label(p) for p in plans),
             scope=scope,
-            exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(
-                microsecond=0
-            ),
+            exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0),
             program_version=__version__,
         )
         return ProgressSheet(identity, tuple(boards), today)

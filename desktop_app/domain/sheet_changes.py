@@ -167,6 +167,7 @@ class ReturnedRow:
     text: str = ""
     day: dt.date | None = None
     filled: frozenset[str] = frozenset()  # the fields that have a value in the sheet
+    failed: bool = False  # a cell of it is wrong (reported as a problem): not applied
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,8 @@ def sheet_preview(
     for row in rows:
         at = f"Trang \u201c{row.sheet}\u201d, dòng {row.row}"
         key = row.key
+        if key is None and row.failed:
+            continue
         if key is None and row.sheet == CAMPAIGN_SHEET:
             key = _place_added_campaign_row(row, campaign_days, problems, at)
             if key is None:
@@ -360,6 +363,8 @@ def sheet_preview(
             problems.append(f"{at}: trùng với dòng {seen[key]} (cùng một việc); hãy xóa một dòng.")
             continue
         seen[key] = row.row
+        if row.failed:
+            continue
         found = where.get(key)
         if found is None:
             problems.append(

@@ -194,16 +194,21 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
         raise UserError(f"Tên tệp phải có đuôi .xlsx (đang là \u201c{path.name}\u201d).")
     if not sheet.has_tasks and not sheet.has_campaigns:
         raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
-    workbook = Workbook(write_only=True)
-    _write_summary(workbook.create_sheet(SUMMARY_SHEET), sheet)
-    if sheet.has_tasks:
-        _write_tasks(workbook.create_sheet(TASKS_SHEET), sheet)
-    if sheet.has_campaigns:
-        _write_campaigns(workbook.create_sheet(CAMPAIGN_SHEET), sheet)
-    _write_info(workbook.create_sheet(INFO_SHEET), sheet)
-    workbook.properties.creator = "Sổ theo dõi Kế hoạch"
-    workbook.properties.title = _title(sheet)
-    return write_atomically(path, workbook.save)
+    def write(target: Path) -> None:
+        # Built here, once the target is known to be writable: a write-only workbook that is
+        # never saved leaves its sheets' writers open.
+        workbook = Workbook(write_only=True)
+        _write_summary(workbook.create_sheet(SUMMARY_SHEET), sheet)
+        if sheet.has_tasks:
+            _write_tasks(workbook.create_sheet(TASKS_SHEET), sheet)
+        if sheet.has_campaigns:
+            _write_campaigns(workbook.create_sheet(CAMPAIGN_SHEET), sheet)
+        _write_info(workbook.create_sheet(INFO_SHEET), sheet)
+        workbook.properties.creator = "Sổ theo dõi Kế hoạch"
+        workbook.properties.title = _title(sheet)
+        workbook.save(target)
+
+    return write_atomically(path, write)
 
 
 # ---- cells ---------------------------------------------------------------------------------

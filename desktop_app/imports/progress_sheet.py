@@ -276,8 +276,6 @@ class _Reader:
             if not token and not cell.text(3) and not filled:
                 continue  # a blank row
             key = cell.key(token)
-            if cell.failed:
-                continue
             self.rows.append(
                 ReturnedRow(
                     sheet=TASKS_SHEET,
@@ -288,6 +286,7 @@ class _Reader:
                     updated=updated,
                     text=cell.text(3),
                     filled=frozenset(filled),
+                    failed=cell.failed,
                 )
             )
 
@@ -333,8 +332,6 @@ class _Reader:
                 continue
             key = cell.key(token)
             day = cell.date(5, record=False) if key is None else None
-            if cell.failed:
-                continue
             self.rows.append(
                 ReturnedRow(
                     sheet=CAMPAIGN_SHEET,
@@ -346,6 +343,7 @@ class _Reader:
                     text=hamlet,
                     day=day,
                     filled=frozenset(cell.filled),
+                    failed=cell.failed,
                 )
             )
         return measures

@@ -1,0 +1,244 @@
+"""The progress workbook: print setup, protection, safe text, and formulas LibreOffice computes."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.ids import TaskId
+from desktop_app.domain.plans import Plan, Task, TaskStatus
+from desktop_app.domain.progress import Report
+from desktop_app.domain.sheet_changes import CAMPAIGN_SHEET, TASKS_SHEET, SheetScope
+from desktop_app.exports.progress_sheet import INFO_SHEET, SUMMARY_SHEET
+from desktop_app.workspace import Workspace
+from tests.conftest import sample_plan_id
+
+TODAY = dt.date(2026, 1, 20)
+HOSTILE = {
+    "formula": '=HYPERLINK("http://example.com","Bấm vào đây")',
+    "plus": "+84 912 345 678",
+    "minus": "-5 hộ chưa ký cam kết",
+    "at": "@SUM(A1:A9)",
+    "phone": "0912345678",
+}
+
+
+@pytest.fixture
+def phu_lac(samples: Workspace) -> Plan:
+    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    return samples.set_measures(plan, ["Đường được vệ sinh (km)", "Cây xanh trồng mới (cây)"])
+
+
+@pytest.fixture
+def workbook_path(samples: Workspace, phu_lac: Plan, tmp_path: Path) -> Path:
+    return samples.export_xlsx([phu_lac], tmp_path / "tien-do.xlsx", today=TODAY)
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide(workbook_path: Path) -> None:
+    book = openpyxl.load_workbook(workbook_path)
+    assert book.sheetnames == [SUMMARY_SHEET, TASKS_SHEET, CAMPAIGN_SHEET, INFO_SHEET]
+    for name in (SUMMARY_SHEET, TASKS_SHEET, CAMPAIGN_SHEET):
+        ws = book[name]
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.page_setup.orientation == "landscape"
+        fit = ws.sheet_properties.pageSetUpPr
+        assert fit is not None
+        assert fit.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        footer = ws.oddFooter
+        assert footer is not None
+        assert footer.right.text == "Trang &P / &N"
+        assert ws.page_margins.left == pytest.approx(1.5 / 2.54)
+        assert ws.protection.sheet
+        assert ws.protection.password is None  # protected against slips, not people
+    for name in (TASKS_SHEET, CAMPAIGN_SHEET):
+        assert book[name].print_title_rows == "$5:$5"
+    assert book[TASKS_SHEET].freeze_panes == "C6"
+    assert book[INFO_SHEET].sheet_state == "veryHidden"
+
+
+def test_only_the_cells_to_fill_in_are_unlocked(
+    samples: Workspace, workbook_path: Path, phu_lac: Plan
+) -> None:
+    ws = openpyxl.load_workbook(workbook_path)[TASKS_SHEET]
+    headers = [c.value for c in ws[5]]
+    assert headers[:12] == [
+        "Mã",
+        "TT",
+        "Nội dung nhiệm vụ",
+        "Chủ trì",
+        "Phối hợp",
+        "Thời hạn",
+        "Trạng thái",
+        "Tỷ lệ (%)",
+        "Kết quả thực hiện",
+        "Văn bản báo cáo",
+        "Ngày cập nhật",
+        "Ghi chú",
+    ]
+    for column in "AMNO":
+        assert ws.column_dimensions[column].hidden
+    task_rows = [r for r in range(6, ws.max_row + 1) if str(ws[f"A{r}"].value).startswith("T:")]
+    assert len(task_rows) == len(samples.progress_board(phu_lac, TODAY).tasks) == 18
+    for row in task_rows:
+        unlocked = {c.coordinate.rstrip("0123456789") for c in ws[row] if not c.protection.locked}
+        assert unlocked == set("GHIJKL")
+        assert ws[f"K{row}"].number_format == "DD/MM/YYYY"
+        assert ws[f"I{row}"].number_format == "@"  # a phone number typed in stays text
+    assert ws[f"G{task_rows[0]}"].value == "Chưa thực hiện"
+    [status] = [v for v in ws.data_validations.dataValidation if "G6" in str(v.sqref)]
+    assert status.formula1 == '"Chưa thực hiện,Đang thực hiện,Hoàn thành"'
+    recurring = next(r for r in task_rows if "@" in ws[f"A{r}"].value)
+    assert ws[f"F{recurring}"].is_date
+    assert ws[f"F{recurring}"].number_format == "DD/MM/YYYY"
+
+
+def test_peoples_text_is_written_as_text_never_a_formula(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    tasks = tuple(
+        Task(TaskId(f"hostile-{key}"), text, lead=phu_lac.tasks[5].lead)
+        for key, text in HOSTILE.items()
+    )
+    plan = samples.save_plan(replace(phu_lac, tasks=(*phu_lac.tasks, *tasks)))
+    key = next(
+        r.key for r in samples.progress_board(plan, TODAY).tasks if r.task.id == "hostile-at"
+    )
+    samples.record_progress(
+        plan, key, Report(TaskStatus.IN_PROGRESS, text=HOSTILE["formula"]), TODAY, today=TODAY
+    )
+    path = samples.export_xlsx([plan], tmp_path / "hostile.xlsx", today=TODAY)
+
+    ws = openpyxl.load_workbook(path)[TASKS_SHEET]
+    texts = {ws[f"C{r}"].value: r for r in range(6, ws.max_row + 1)}
+    for text in HOSTILE.values():
+        row = texts[text]
+        assert ws[f"C{row}"].data_type == "s"
+    assert ws[f"I{texts[HOSTILE['at']]}"].value == HOSTILE["formula"]
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "HYPERLINK" in xml
+    assert "<f>HYPERLINK" not in xml
+    assert "<f>SUM" not in xml
+    # And read back, the text is the text.
+    preview = samples.preview_xlsx(path, today=TODAY)
+    assert preview.problems == ()
+    assert preview.changes == ()
+
+
+def test_a_unit_with_nothing_to_report_gets_no_empty_sheet(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    kon_tum = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    scope = samples.unit_scope("phong kinh te")
+    with pytest.raises(UserError, match="Phòng Kinh tế không chủ trì"):
+        samples.export_xlsx([kon_tum], tmp_path / "x.xlsx", scope)
+    with pytest.raises(UserError, match=r"đuôi \.xlsx"):
+        samples.export_xlsx([phu_lac], tmp_path / "x.xls")
+    with pytest.raises(UserError, match="Không có thư mục"):
+        samples.export_xlsx([phu_lac], tmp_path / "gone" / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_one_sheet_per_unit_and_hamlet_head_named_apart(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    scopes = samples.sheet_scopes(phu_lac)
+    calls: list[tuple[int, int]] = []
+    paths = samples.export_unit_sheets(
+        phu_lac, tmp_path, scopes, progress=lambda done, total, _name: calls.append((done, total))
+    )
+    assert len(paths) == len(scopes) == len({p.name for p in paths})
+    assert calls[-1] == (len(scopes), len(scopes))
+    names = {p.name for p in paths}
+    assert "phieu-tien-do-kh-ubnd-phong-kinh-te.xlsx" in names
+    assert "phieu-tien-do-kh-ubnd-xom-quang-minh.xlsx" in names
+    assert all(n.isascii() for n in names)
+    hamlet = openpyxl.load_workbook(tmp_path / "phieu-tien-do-kh-ubnd-xom-quang-minh.xlsx")
+    assert TASKS_SHEET not in hamlet.sheetnames
+    assert hamlet[CAMPAIGN_SHEET].max_row == 5 + len(phu_lac.events)
+    assert SheetScope().label == "Toàn kế hoạch"
+
+
+# --- opened by LibreOffice Calc --------------------------------------------------------------
+
+
+def _office() -> str:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or shutil.which("pdfinfo") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice and poppler-utils are needed (scripts/test.sh installs them)")
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    return office
+
+
+def _convert(office: str, path: Path, to: str, folder: Path) -> Path:
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / f"{path.stem}.{to.split(':', maxsplit=1)[0]}"
+
+
+def test_calc_opens_it_and_the_summary_formulas_give_the_right_totals(
+    samples: Workspace, phu_lac: Plan, workbook_path: Path, tmp_path: Path
+) -> None:
+    office = _office()
+    # A unit fills in its rows as it would in Excel: two done, one under way.
+    book = openpyxl.load_workbook(workbook_path)
+    tasks, campaign = book[TASKS_SHEET], book[CAMPAIGN_SHEET]
+    rows = [r for r in range(6, tasks.max_row + 1) if str(tasks[f"A{r}"].value).startswith("T:")]
+    tasks[f"G{rows[0]}"] = "Hoàn thành"
+    tasks[f"G{rows[1]}"] = "Hoàn thành"
+    tasks[f"G{rows[2]}"] = "Đang thực hiện"
+    campaign["G6"], campaign["H6"], campaign["G7"] = 120, 1.5, 80
+    book.save(workbook_path)
+
+    pdf = _convert(office, workbook_path, "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+    assert pages >= 3
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ /KH-UBND NGÀY 02/12/2025" in text
+    assert "Trang 1 / " in text
+
+    computed = _convert(office, workbook_path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "calc")
+    summary = openpyxl.load_workbook(computed, data_only=True)[SUMMARY_SHEET]
+    counts = {row[2].value: row[3].value for row in summary.iter_rows(min_row=7, max_row=10)}
+    assert counts == {
+        "Chưa thực hiện": 15,
+        "Đang thực hiện": 1,
+        "Hoàn thành": 2,
+        "Tổng số": 18,
+    }
+    by_unit = {
+        row[2].value: [c.value for c in row[3:8]]
+        for row in summary.iter_rows(min_row=16, max_row=summary.max_row)
+        if isinstance(row[3].value, int | float)
+    }
+    first_lead = phu_lac.tasks[0].lead[0].name
+    assert by_unit[first_lead][:4] == [1, 0, 0, 1]  # total, not started, in progress, done
+    assert by_unit["Phòng Kinh tế"][0] == 3  # task 6 and the two due dates of task 7 so far
+    day_one = next(r for r in summary.iter_rows() if r[2].value == "Đợt 1")
+    # Số xóm, đã báo cáo, người, km, cây
+    assert [c.value for c in day_one[4:9]] == [48, 1, 120, 1.5, 0]
