@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
         self.setMinimumSize(1000, 640)
 
-        self.plans_tab = PlansTab(workspace)
+        self.plans_tab = PlansTab(workspace, today=today)
         self.units_tab = UnitsTab(workspace)
         self.hamlets_tab = HamletsTab(workspace)
         self.calendar_tab = CalendarTab(workspace, today=today)

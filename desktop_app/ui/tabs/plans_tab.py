@@ -1,7 +1,8 @@
 """Kế hoạch: the plan list with search; the selected plan as a document, tasks, events.
 
 The toolbar creates, edits, duplicates, issues, reopens, checks and deletes plans; editing
-happens in :class:`PlanEditor`, which stays open beside the window until closed.
+happens in :class:`PlanEditor`, which stays open beside the window until closed, and so does
+the :class:`ProgressWindow` of a plan ("Tiến độ…").
 """
 
 import datetime as dt
@@ -36,6 +37,7 @@ from desktop_app.ui.models.plans_table_model import PlansTableModel
 from desktop_app.ui.models.tasks_table_model import TasksTableModel
 from desktop_app.ui.plan_dialogs import FindingsDialog, IssueDialog, TrashDialog
 from desktop_app.ui.plan_editor import PlanEditor
+from desktop_app.ui.progress_window import ProgressWindow
 from desktop_app.ui.widgets.plan_preview import plan_html
 from desktop_app.ui.widgets.tables import (
     key_shortcut,
@@ -57,9 +59,14 @@ class PlansTab(QWidget):
     data_changed = Signal()
     open_assignments = Signal(str)  # a finding about the unit x hamlet table of this plan
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: dt.date | None = None
+    ) -> None:
         super().__init__(parent)
         self._ws = workspace
+        self.today = today  # None: the computer's date, read when a window opens
+        # One progress window per plan, kept to be brought forward when asked again.
+        self.progress_windows: dict[str, ProgressWindow] = {}
         self.current_plan: Plan | None = None
         # Every plan, and their searchable text: a keystroke filters these in memory.
         self._all_plans: list[PlanSummary] = []
@@ -134,6 +141,9 @@ class PlansTab(QWidget):
         self.word_button = QPushButton("Xuất Word")
         self.word_button.setMenu(QMenu(self.word_button))
         self.word_button.menu().aboutToShow.connect(self._fill_word_menu)
+        self.progress_button = QPushButton("Tiến độ…")
+        self.progress_button.setToolTip("Tiến độ thực hiện kế hoạch, phiếu Excel (Ctrl+Shift+T)")
+        self.progress_button.setEnabled(False)
         self.delete_button = QPushButton("Xóa")
         self.trash_button = QPushButton("Thùng rác")
         for button, slot in (
@@ -142,6 +152,7 @@ class PlansTab(QWidget):
             (self.issue_button, self.issue_plan),
             (self.reopen_button, self.reopen_plan),
             (self.check_button, self.check_plan),
+            (self.progress_button, self.open_progress),
             (self.delete_button, self.delete_plan),
             (self.trash_button, self.open_trash),
         ):
@@ -149,7 +160,7 @@ class PlansTab(QWidget):
         for button in (
             self.new_button, self.edit_button, self.duplicate_button, self.issue_button,
             self.reopen_button, self.status_button, self.check_button, self.word_button,
-            self.delete_button, self.trash_button,
+            self.progress_button, self.delete_button, self.trash_button,
         ):  # fmt: skip
             bar.addWidget(button)
         bar.addStretch(1)
@@ -158,6 +169,7 @@ class PlansTab(QWidget):
         key_shortcut("F7", self, self.check_plan)
         key_shortcut("Ctrl+Shift+W", self, self.export_plan_docx)
         key_shortcut("Ctrl+Shift+B", self, self.open_report)
+        key_shortcut("Ctrl+Shift+T", self, self.open_progress)
         key_shortcut(Qt.Key.Key_Delete, self.plans_view, self.delete_plan)
         key_shortcut(Qt.Key.Key_Return, self.plans_view, self.edit_plan)
         self.plans_view.doubleClicked.connect(lambda _i: self.edit_plan())
@@ -350,6 +362,30 @@ class PlansTab(QWidget):
         dialog.open()
         return dialog
 
+    # ---- progress --------------------------------------------------------------------------
+
+    def open_progress(self) -> ProgressWindow | None:
+        """The progress window of the selected plan, beside the main window."""
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        window = self.progress_windows.get(plan.id)
+        if window is None:
+            window = ProgressWindow(self._ws, plan, self.window(), today=self.today)
+            window.data_changed.connect(self._on_progress_changed)
+            self.progress_windows[plan.id] = window
+            window.show()
+            return window
+        window.reload()  # reports may have come in another way since it was closed
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _on_progress_changed(self) -> None:
+        """Statuses of tasks changed with a report: the list and the other tabs follow."""
+        self._after_change(self.selected_plan_id())
+
     def delete_plan(self) -> None:
         plan = self._free_plan()
         if plan is None:
@@ -420,6 +456,7 @@ class PlansTab(QWidget):
         self._filter()
 
     def _on_selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self.progress_button.setEnabled(self.selected_plan_id() is not None)
         if self._typing:
             self._details_timer.start()
         else:
@@ -441,6 +478,7 @@ class PlansTab(QWidget):
 
     def _show(self, plan: Plan | None) -> None:
         self.current_plan = plan
+        self.progress_button.setEnabled(self.selected_plan_id() is not None)
         if plan is None:
             self.preview.setHtml("<p>Chưa có kế hoạch nào được chọn.</p>")
             self.tasks_model.set_rows([])
