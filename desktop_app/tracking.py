@@ -18,6 +18,7 @@ from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, ProgressId, TaskId, UnitId, derived_id, new_id
 from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef
 from desktop_app.domain.progress import (
+    LOOKAHEAD_DAYS,
     CampaignRow,
     ProgressBoard,
     ProgressEntry,
@@ -74,15 +75,29 @@ class Tracking:
 
         The plan is read again, so statuses set since it was loaded count.
         """
+        return self._board(plan, today, LOOKAHEAD_DAYS)
+
+    def _board(
+        self,
+        plan: Plan,
+        today: dt.date | None,
+        lookahead_days: int,
+        hamlets: Sequence[HamletRef] | None = None,
+    ) -> ProgressBoard:
         plan = self.get_plan(plan.id)
-        hamlets = [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
+        if hamlets is None:
+            hamlets = self._active_hamlets()
         return progress_board(
             plan,
             self.store.progress.for_plan(plan.id),
             self.store.progress.occurrences(plan.id),
             hamlets,
             today or dt.date.today(),
+            lookahead_days=lookahead_days,
         )
+
+    def _active_hamlets(self) -> list[HamletRef]:
+        return [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
 
     def progress_log(self, plan: Plan) -> list[ProgressEntry]:
         """The plan's progress entries, the newest recorded first."""
@@ -135,16 +150,7 @@ class Tracking:
 
     def _whole_board(self, plan: Plan, today: dt.date | None = None) -> ProgressBoard:
         """The board with every due date, however far ahead: what can be reported on."""
-        plan = self.get_plan(plan.id)
-        hamlets = [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
-        return progress_board(
-            plan,
-            self.store.progress.for_plan(plan.id),
-            self.store.progress.occurrences(plan.id),
-            hamlets,
-            today or dt.date.today(),
-            lookahead_days=WHOLE_LOOKAHEAD_DAYS,
-        )
+        return self._board(plan, today, WHOLE_LOOKAHEAD_DAYS)
 
     def _entry(
         self,
@@ -240,8 +246,13 @@ class Tracking:
         plans: Sequence[Plan],
         scope: SheetScope = WHOLE_PLAN,
         today: dt.date | None = None,
+        *,
+        with_campaigns: bool = True,
     ) -> ProgressSheet:
         """What a progress workbook of these plans holds, for the whole plan or one unit/hamlet.
+
+        ``with_campaigns=False`` leaves the campaign days out: a whole office's tasks in one
+        sheet, without a row per hamlet and day of every plan.
 
         Raises:
             UserError: no plan, or nothing in them for that unit or hamlet.
@@ -249,13 +260,16 @@ class Tracking:
         if not plans:
             raise UserError("Hãy chọn ít nhất một kế hoạch.")
         today = today or dt.date.today()
+        hamlets = self._active_hamlets()
         boards = []
         for plan in plans:
-            board = self.progress_board(plan, today)
+            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets)
             if scope.kind is ScopeKind.UNIT:
                 board = board.for_unit(scope.id)
             elif scope.kind is ScopeKind.HAMLET:
                 board = board.for_hamlet(scope.id)
+            if not with_campaigns:
+                board = replace(board, campaigns=())
             boards.append(board)
         if not any(b.tasks or b.campaigns for b in boards):
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"

@@ -22,9 +22,11 @@ stay fast and small in memory.
 
 import datetime as dt
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -194,6 +196,7 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
         raise UserError(f"Tên tệp phải có đuôi .xlsx (đang là \u201c{path.name}\u201d).")
     if not sheet.has_tasks and not sheet.has_campaigns:
         raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+
     def write(target: Path) -> None:
         # Built here, once the target is known to be writable: a write-only workbook that is
         # never saved leaves its sheets' writers open.
@@ -232,16 +235,31 @@ def _cell(
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_ours(value):
         cell.data_type = "s"  # people's text stays text, never a formula
-    cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
-    cell.alignment = align
-    if border:
-        cell.border = BORDER
-    if fill is not None:
-        cell.fill = fill
-    cell.protection = LOCKED if locked else UNLOCKED
-    if number_format:
-        cell.number_format = number_format
+    styles = _STYLES.setdefault(cast(Workbook, ws.parent), {})
+    key = (bold, italic, size, border, id(align), id(fill), locked, number_format)
+    style = styles.get(key)
+    if style is None:
+        cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+        cell.alignment = align
+        if border:
+            cell.border = BORDER
+        if fill is not None:
+            cell.fill = fill
+        cell.protection = LOCKED if locked else UNLOCKED
+        if number_format:
+            cell.number_format = number_format
+        styles[key] = copy(cast(Any, cell)._style)
+    else:
+        # Setting font, border... on every cell hashes each of them again: a whole office's
+        # sheet took minutes. The style a cell ends up with is an array of indexes into the
+        # workbook's style lists; a cell styled the same way gets a copy of it.
+        cast(Any, cell)._style = copy(style)
     return cell
+
+
+# Style arrays already built, by workbook, then by look (the alignments and fills are this
+# module's constants, so their ids name them).
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...], Any]] = WeakKeyDictionary()
 
 
 class _Formula(str):

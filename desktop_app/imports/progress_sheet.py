@@ -46,8 +46,9 @@ from desktop_app.domain.sheet_changes import (
 from desktop_app.domain.text import clean, fold
 from desktop_app.exports.progress_sheet import INFO_SHEET, TASK_COLUMNS, campaign_columns
 
-MAX_FILE_BYTES = 25 * 1024 * 1024  # a sheet of a whole office's 100,000 tasks is ~10 MB
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+MAX_FILE_BYTES = 60 * 1024 * 1024  # the sheet of a whole office (125,000 tasks) is 26 MB
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 100
 MAX_ROWS = 250_000
 MAX_PROBLEMS = 200  # after this many, one line says how many more
 HEADER_SEARCH_ROWS = 30
@@ -159,7 +160,9 @@ def _check_file(path: Path) -> None:
             f"Không đọc được {path.name}: tệp không phải bảng tính Excel (.xlsx) hoặc đã bị "
             "hỏng (có thể chép từ USB chưa xong)."
         ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
+    # A real sheet unpacks to about ten times its size; a zip bomb to a thousand times.
+    bomb = unpacked > 100 * 1024 * 1024 and unpacked > MAX_RATIO * size
+    if unpacked > MAX_UNPACKED_BYTES or bomb:
         raise UserError(
             f"Tệp {path.name} giải nén ra tới {unpacked / 1024 / 1024:.0f} MB, không phải một "
             "phiếu tiến độ bình thường; chương trình không mở nó."
