@@ -162,7 +162,13 @@ class Tracking:
         reporter: str,
         source: str,
         today: dt.date | None,
+        unit_id: UnitId | None = None,
     ) -> ProgressEntry:
+        """The entry for a report on ``row``; ``unit_id`` names who sent it, when known.
+
+        Raises:
+            UserError: a date after today or before the plan's.
+        """
         today = today or dt.date.today()
         if reported_on > today:
             raise UserError(f"Ngày báo cáo {reported_on:%d/%m/%Y} còn chưa đến; hãy sửa lại ngày.")
@@ -185,7 +191,7 @@ class Tracking:
             task_id=key.task_id,
             occurrence=key.occurrence,
             event_id=key.event_id,
-            unit_id=unit,
+            unit_id=unit_id or unit,
             hamlet_id=hamlet,
             status=report.status if isinstance(row, TaskRow) else None,
             percent=report.percent if isinstance(row, TaskRow) else None,
@@ -433,7 +439,9 @@ class Tracking:
         if not choices:
             return 0
         source = f"{SHEET_SOURCE}: {preview.file_name}"
-        reporter = preview.identity.scope.name
+        scope = preview.identity.scope
+        reporter = scope.name
+        sender = UnitId(scope.id) if scope.kind is ScopeKind.UNIT else None
         boards: dict[str, ProgressBoard] = {}
         plans: dict[str, Plan] = {}
         new_tasks: dict[str, list[Task]] = {}
@@ -464,6 +472,7 @@ class Tracking:
                 reporter=reporter,
                 source=source,
                 today=today,
+                unit_id=sender,
             )
             pending.append((entry, row))
         with self.store.transaction():
@@ -475,7 +484,14 @@ class Tracking:
                 row = self._whole_board(saved, today).row(ProgressKey(task_id=task.id))
                 if row is not None:
                     entry = self._entry(
-                        saved, row, report, day, reporter=reporter, source=source, today=today
+                        saved,
+                        row,
+                        report,
+                        day,
+                        reporter=reporter,
+                        source=source,
+                        today=today,
+                        unit_id=sender,
                     )
                     pending.append((entry, row))
             self._append(pending)

@@ -231,6 +231,7 @@ def test_a_filled_in_sheet_comes_back_as_exactly_its_changes(
     assert len(log) == 2
     assert {e.source for e in log} == {f"Phiếu Excel: {kinh_te.name}"}
     assert {e.reporter for e in log} == {"Phòng Kinh tế"}
+    assert {e.unit_id for e in log} == {samples.unit_scope("Phòng Kinh tế").id}
     assert {(e.text, e.reported_on) for e in log} == {
         ("Đã rà soát 12/20 xóm", TODAY),
         ("Đã gửi báo cáo tháng 12", dt.date(2026, 1, 9)),
