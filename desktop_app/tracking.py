@@ -1,5 +1,8 @@
 """The progress use cases of the workspace: where things stand, recording reports, sheets.
 
+openpyxl is imported only when a sheet is written or read: it would add a quarter of a
+second to every start of the program.
+
 :class:`Tracking` is a part of :class:`desktop_app.workspace.Workspace`, kept apart because
 it is a subject of its own. The window and the command line both go through it: the progress
 view reads :meth:`Tracking.progress_board`, a report typed in goes through
@@ -12,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app import __version__
 from desktop_app.domain.errors import NotFoundError, UserError
@@ -42,9 +46,10 @@ from desktop_app.domain.sheet_changes import (
     sheet_preview,
 )
 from desktop_app.domain.text import fold
-from desktop_app.exports.progress_sheet import ProgressSheet, sheet_file_name, write_progress_sheet
-from desktop_app.imports.progress_sheet import read_progress_sheet
 from desktop_app.storage.store import Store
+
+if TYPE_CHECKING:
+    from desktop_app.exports.progress_sheet import ProgressSheet
 
 Progress = Callable[[int, int, str], None]
 MANUAL_SOURCE = "Nhập tay"
@@ -254,7 +259,7 @@ class Tracking:
         today: dt.date | None = None,
         *,
         with_campaigns: bool = True,
-    ) -> ProgressSheet:
+    ) -> "ProgressSheet":
         """What a progress workbook of these plans holds, for the whole plan or one unit/hamlet.
 
         ``with_campaigns=False`` leaves the campaign days out: a whole office's tasks in one
@@ -288,6 +293,8 @@ class Tracking:
             exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0),
             program_version=__version__,
         )
+        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
+
         return ProgressSheet(identity, tuple(boards), today)
 
     def unit_scope(self, ref: str) -> SheetScope:
@@ -323,6 +330,8 @@ class Tracking:
 
     @staticmethod
     def sheet_file_name(plans: Sequence[Plan], scope: SheetScope = WHOLE_PLAN) -> str:
+        from desktop_app.exports.progress_sheet import sheet_file_name  # noqa: PLC0415
+
         return sheet_file_name(plans, scope.kind, scope.name)
 
     def export_xlsx(
@@ -338,6 +347,8 @@ class Tracking:
             UserError: nothing to write, a wrong name, a folder or stick that is gone, a
                 full disk, a file open in Excel.
         """
+        from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
+
         return write_progress_sheet(self.progress_sheet(plans, scope, today), path)
 
     def export_unit_sheets(
@@ -382,6 +393,8 @@ class Tracking:
                 office's data, another plan, or a plan no longer here.
         """
         today = today or dt.date.today()
+        from desktop_app.imports.progress_sheet import read_progress_sheet  # noqa: PLC0415
+
         returned = read_progress_sheet(path)
         identity = returned.identity
         refs: dict[str, str] = {
