@@ -6,6 +6,7 @@ sheets are filled in with openpyxl the way a unit does it in Excel.
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -424,6 +425,7 @@ def test_a_copied_row_and_a_damaged_key_are_reported(
             ws.cell(last, column).value = ws.cell(rows[keys["6"]], column).value
         ws[f"A{rows[keys['7.1']]}"] = "T:<script>"
         ws[f"A{rows[keys['7.2']]}"] = "T:" + "0" * 32  # a task of no plan of the sheet
+        ws[f"H{rows[keys['7.2']]}"] = 50  # filled in: not a row to pass over
 
     _fill(kinh_te, fill, TASKS_SHEET)
     problems = "\n".join(_problems(samples, kinh_te))
@@ -492,3 +494,107 @@ def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) 
             archive.writestr(name, data)
     with pytest.raises(UserError, match="bị hỏng"):
         samples.preview_xlsx(kinh_te)
+
+
+# ---- found in review: each of these once went wrong -----------------------------------------
+
+
+def test_a_campaign_row_filled_twice_flags_the_second_sheet(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    board = samples.progress_board(phu_lac, TODAY)
+    row = board.campaigns[0]
+    hamlet_sheet = samples.export_xlsx(
+        [phu_lac], tmp_path / "xom.xlsx", samples.unit_scope(row.hamlet.name), today=TODAY
+    )
+    unit_sheet = samples.export_xlsx(
+        [phu_lac], tmp_path / "dv.xlsx", samples.unit_scope(row.units[0].name), today=TODAY
+    )
+    for path, people in ((hamlet_sheet, 30), (unit_sheet, 25)):
+
+        def fill(ws: Worksheet, rows: dict[str, int], n: int = people) -> None:
+            ws[f"G{rows[row.key.token()]}"] = n
+
+        _fill(path, fill, CAMPAIGN_SHEET)
+    samples.apply_xlsx(samples.preview_xlsx(hamlet_sheet, today=TODAY), today=TODAY)
+    [change] = samples.preview_xlsx(unit_sheet, today=TODAY).changes
+    assert not change.ticked
+    assert change.fields[0].conflict
+    # And the same sheet read again after a newer report by hand undoes nothing by itself.
+    samples.record_progress(phu_lac, row.key, Report(participants=35), TODAY, today=TODAY)
+    again = samples.preview_xlsx(hamlet_sheet, today=TODAY)
+    assert [c.ticked for c in again.changes] == [False]
+    assert samples.apply_xlsx(again, today=TODAY) == 0
+
+
+def test_a_cleared_hidden_baseline_never_undoes_newer_progress(
+    samples: Workspace, phu_lac: Plan, kinh_te: Path
+) -> None:
+    six = _row(samples, phu_lac, "6")
+    samples.record_progress(phu_lac, six.key, Report(TaskStatus.DONE), TODAY, today=TODAY)
+    _fill(kinh_te, lambda ws, rows: ws.__setitem__(f"O{rows[six.key.token()]}", None), TASKS_SHEET)
+    [change] = samples.preview_xlsx(kinh_te, today=TODAY).changes
+    assert not change.ticked
+    assert "Ô ẩn của dòng" in change.warnings[0]
+
+
+def test_rows_that_cannot_be_applied_are_named_in_the_preview(
+    samples: Workspace, phu_lac: Plan, kinh_te: Path
+) -> None:
+    key = _row(samples, phu_lac, "6").key.token()
+
+    def fill(ws: Worksheet, rows: dict[str, int]) -> None:
+        ws[f"H{rows[key]}"] = 40
+        ws[f"K{rows[key]}"] = "01/01/2025"  # before the plan
+        ws[f"H{ws.max_row + 1}"] = 10  # a number in a spare row with no task
+
+    _fill(kinh_te, fill, TASKS_SHEET)
+    problems = "\n".join(_problems(samples, kinh_te))
+    assert "đứng trước ngày của kế hoạch (02/12/2025)" in problems
+    assert "chưa có nội dung nhiệm vụ" in problems
+
+
+def test_an_added_task_is_added_once_and_a_deleted_task_passes_quietly(
+    samples: Workspace, phu_lac: Plan, kinh_te: Path
+) -> None:
+    def fill(ws: Worksheet, _rows: dict[str, int]) -> None:
+        ws[f"C{ws.max_row + 1}"] = "Vệ sinh đường làng"
+
+    _fill(kinh_te, fill, TASKS_SHEET)
+    preview = samples.preview_xlsx(kinh_te, today=TODAY)
+    assert samples.apply_xlsx(preview, {0: {f.name for f in preview.changes[0].fields}}) == 1
+    again = samples.preview_xlsx(kinh_te, today=TODAY)
+    assert again.changes == ()
+    assert any("đã có trong kế hoạch" in n for n in again.notes)
+    plan = samples.get_plan(phu_lac.id)
+    samples.save_plan(replace(plan, tasks=plan.tasks[:5] + plan.tasks[6:]))  # task 6 goes
+    preview = samples.preview_xlsx(kinh_te, today=TODAY)
+    assert preview.problems == ()
+    assert any("đã bị xóa khỏi kế hoạch" in n for n in preview.notes)
+
+
+def test_a_renamed_sheet_is_refused_and_sorted_visible_columns_are_flagged(
+    samples: Workspace, phu_lac: Plan, kinh_te: Path, tmp_path: Path
+) -> None:
+    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(kinh_te.read_bytes())
+
+    def swap(ws: Worksheet, rows: dict[str, int]) -> None:
+        ws[f"H{rows[keys['7.1']]}"] = 80
+        for column in range(2, 13):  # B:L only: the hidden key stays behind
+            a, b = ws.cell(rows[keys["6"]], column), ws.cell(rows[keys["7.1"]], column)
+            a.value, b.value = b.value, a.value
+
+    _fill(kinh_te, swap, TASKS_SHEET)
+    [change] = samples.preview_xlsx(kinh_te, today=TODAY).changes
+    assert change.key is not None
+    assert change.key.token() == keys["6"]
+    assert not change.ticked
+    assert "khác với việc trong chương trình" in change.warnings[0]
+
+    book = openpyxl.load_workbook(copy)
+    book[TASKS_SHEET].title = "Nhiệm vụ - Phòng KT"
+    book.save(copy)
+    with pytest.raises(UserError, match=r"không còn trang .Nhiệm vụ."):
+        samples.preview_xlsx(copy, today=TODAY)

@@ -54,6 +54,7 @@ FIELD_LABELS = {
     PARTICIPANTS: "Số người tham gia",
     DATE: "Ngày cập nhật",
 }
+NEW_TASK = "new_task"  # a row the unit added: the task itself
 MEASURE_PREFIX = "measure:"
 
 
@@ -93,6 +94,8 @@ class SheetIdentity:
 
 
 def field_label(name: str) -> str:
+    if name == NEW_TASK:
+        return "Nhiệm vụ mới"
     if name.startswith(MEASURE_PREFIX):
         return name.removeprefix(MEASURE_PREFIX)
     return FIELD_LABELS[name]
@@ -292,6 +295,28 @@ def check_identity(
         )
 
 
+def _matches(text: str, target: TaskRow | CampaignRow) -> bool:
+    """Whether a row's visible text is that of the thing its hidden key names."""
+    if isinstance(target, CampaignRow):
+        return fold(text) == fold(target.hamlet.name)
+    if target.occurrence is not None:
+        return target.occurrence.strftime("%d/%m/%Y") in text
+    return fold(text) == fold(target.task.text)
+
+
+def _touched(row: ReturnedRow) -> bool:
+    """Whether anything in the row differs from what it went out with."""
+    baseline = read_baseline(row.baseline) if row.baseline else None
+    if baseline is None:
+        return bool(row.filled)
+    values = field_values(row.report, row.updated)
+    return any(
+        not _same(value, baseline.get(name))
+        for name, value in values.items()
+        if not (name == STATUS and value is None)
+    )
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal values, taking a blank cell and an empty text as the same."""
     return a == b or (a in (None, "") and b in (None, ""))
@@ -343,6 +368,11 @@ def sheet_preview(
             campaign_days.setdefault((plan_id, campaign_row.event.date), []).append(campaign_row)
     seen: dict[ProgressKey, int] = {}
     changes: list[RowChange] = []
+    notes: list[str] = []
+    gone = 0
+    existing = {
+        plan_id: {fold(r.task.text) for r in board.tasks} for plan_id, board in boards.items()
+    }
     for row in rows:
         at = f"Trang \u201c{row.sheet}\u201d, dòng {row.row}"
         key = row.key
@@ -353,8 +383,18 @@ def sheet_preview(
             if key is None:
                 continue
         if key is None:
+            plan_id = identity.plan_ids[0]
+            if row.text and fold(row.text) in existing.get(plan_id, set()):
+                notes.append(f"{at}: nhiệm vụ thêm mới đã có trong kế hoạch; bỏ qua.")
+                continue
             change = _added_task(
-                row, identity, file_date=file_date, today=today, problems=problems, at=at
+                row,
+                identity,
+                plan_date=boards[plan_id].plan.date if plan_id in boards else None,
+                file_date=file_date,
+                today=today,
+                problems=problems,
+                at=at,
             )
             if change is not None:
                 changes.append(change)
@@ -366,6 +406,9 @@ def sheet_preview(
         if row.failed:
             continue
         found = where.get(key)
+        if found is None and not _touched(row):
+            gone += 1  # a task deleted from the plan since: nothing to do with it
+            continue
         if found is None:
             problems.append(
                 f"{at}: việc của dòng này không còn trong kế hoạch của phiếu "
@@ -377,11 +420,22 @@ def sheet_preview(
             problems.append(f"{at}: dòng bị chép nhầm trang; hãy trả nó về đúng trang.")
             continue
         change = _row_change(
-            row, plan_id, target, file_date=file_date, today=today, at=at, problems=problems
+            row,
+            plan_id,
+            target,
+            plan_date=boards[plan_id].plan.date,
+            file_date=file_date,
+            today=today,
+            at=at,
+            problems=problems,
         )
         if change is not None:
             changes.append(change)
-    notes = _deleted_rows(boards, identity, seen)
+    notes += _deleted_rows(boards, identity, seen)
+    if gone:
+        notes.append(
+            f"{gone} dòng của phiếu là những việc đã bị xóa khỏi kế hoạch, không ai điền; bỏ qua."
+        )
     return SheetPreview(file_name, identity, tuple(changes), tuple(problems), tuple(notes))
 
 
@@ -390,22 +444,36 @@ def _row_change(
     plan_id: PlanId,
     target: TaskRow | CampaignRow,
     *,
+    plan_date: dt.date | None,
     file_date: dt.date,
     today: dt.date,
     at: str,
     problems: list[str],
 ) -> RowChange | None:
-    baseline = read_baseline(row.baseline) if row.baseline else {}
+    parsed = read_baseline(row.baseline) if row.baseline else None
     warnings: list[str] = []
-    if baseline is None:
-        baseline = {}
-        warnings.append("Ô ẩn của dòng bị sửa; hãy xem kỹ từng giá trị.")
+    if parsed is None and row.key is not None:
+        warnings.append("Ô ẩn của dòng bị xóa hoặc bị sửa; hãy xem kỹ từng giá trị.")
+    # Unknown (a row added by the unit, a damaged cell): as if it went out blank, so
+    # whatever the program has counts as changed since and the change is flagged.
+    baseline = parsed or {}
+    if row.text and not _matches(row.text, target):
+        warnings.append(
+            "Nội dung của dòng khác với việc trong chương trình (có thể các cột đã bị sắp "
+            "xếp riêng, hoặc kế hoạch đã được sửa); hãy xem kỹ."
+        )
     current_report = exported_report(target)
     current = field_values(current_report, target.reported_on)
     sheet = field_values(row.report, row.updated)
     reported_on = _effective_date(row, baseline, file_date, today)
     if reported_on > today:
         problems.append(f"{at}: ngày cập nhật {reported_on:%d/%m/%Y} còn chưa đến.")
+        return None
+    if plan_date is not None and reported_on < plan_date:
+        problems.append(
+            f"{at}: ngày cập nhật {reported_on:%d/%m/%Y} đứng trước ngày của kế hoạch "
+            f"({plan_date:%d/%m/%Y})."
+        )
         return None
     names = [*FIELD_LABELS, *sorted(n for n in sheet if n.startswith(MEASURE_PREFIX))]
     names += sorted(n for n in baseline if n.startswith(MEASURE_PREFIX) and n not in sheet)
@@ -422,7 +490,7 @@ def _row_change(
             continue  # a cleared status says nothing
         if _same(new, baseline.get(name)) or _same(new, current.get(name)):
             continue
-        conflict = bool(baseline) and not _same(baseline.get(name), current.get(name))
+        conflict = not _same(baseline.get(name), current.get(name))
         fields.append(
             FieldChange(name, display(name, current.get(name)), display(name, new), conflict)
         )
@@ -462,6 +530,8 @@ def _place_added_campaign_row(
     at: str,
 ) -> ProgressKey | None:
     if not row.text and row.day is None:
+        if row.filled:
+            problems.append(f"{at}: dòng thêm mới có số liệu nhưng chưa có tên xóm và ngày.")
         return None
     if row.day is None:
         problems.append(f"{at}: dòng thêm mới chưa có ngày ra quân.")
@@ -485,21 +555,32 @@ def _added_task(
     row: ReturnedRow,
     identity: SheetIdentity,
     *,
+    plan_date: dt.date | None,
     file_date: dt.date,
     today: dt.date,
     problems: list[str],
     at: str,
 ) -> RowChange | None:
     if not row.text:
+        if row.filled:
+            problems.append(
+                f"{at}: dòng thêm mới có số liệu nhưng chưa có nội dung nhiệm vụ (cột C)."
+            )
         return None
     if len(identity.plan_ids) != 1:
         problems.append(f"{at}: dòng thêm mới không rõ thuộc kế hoạch nào; hãy nhập tay.")
         return None
     reported_on = row.updated or min(file_date, today)
-    fields = tuple(
-        FieldChange(name, "", display(name, value))
-        for name, value in field_values(row.report, None).items()
-        if value not in (None, "") and name != DATE
+    if reported_on > today or (plan_date is not None and reported_on < plan_date):
+        problems.append(f"{at}: ngày cập nhật {reported_on:%d/%m/%Y} không hợp lệ với kế hoạch.")
+        return None
+    fields = (
+        FieldChange(NEW_TASK, "", row.text),
+        *tuple(
+            FieldChange(name, "", display(name, value))
+            for name, value in field_values(row.report, None).items()
+            if value not in (None, "") and name != DATE
+        ),
     )
     return RowChange(
         sheet=row.sheet,

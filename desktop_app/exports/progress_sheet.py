@@ -641,7 +641,7 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
         lead_col = f"{tasks}!$N:$N"
         done = TASK_STATUS_LABELS[TaskStatus.DONE]
         rows.append([*blank, _part_title(ws, "I. THEO TRẠNG THÁI")])
-        rows.append([*blank, *_summary_header(ws, ["TT", "Trạng thái", "Số việc"])])
+        _header_row(rows, ["TT", "Trạng thái", "Số việc"])
         start = rows.next
         for i, label in enumerate(STATUS_LABELS, start=1):
             rows.append(
@@ -689,7 +689,7 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
         rows.append([])
         rows.append([*blank, _part_title(ws, "II. THEO ĐƠN VỊ CHỦ TRÌ")])
         heads = ["TT", "Đơn vị", "Tổng số", *STATUS_LABELS, "Quá hạn"]
-        rows.append([*blank, *_summary_header(ws, heads)])
+        _header_row(rows, heads)
         for i, unit in enumerate(_lead_units(sheet), start=1):
             match = f'"*|{unit.id}|*"'
             cells = [
@@ -734,7 +734,7 @@ def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
     blank: list[Any] = [None]
     rows.append([*blank, _part_title(ws, f"{part}. CÁC ĐỢT RA QUÂN")])
     heads = ["TT", "Đợt", "Ngày", "Số xóm", "Đã báo cáo", "Số người tham gia", *measures]
-    rows.append([*blank, *_summary_header(ws, heads)])
+    _header_row(rows, heads)
     number = 0
     for board in sheet.boards:
         events = {r.event.id: r.event for r in board.campaigns}
@@ -770,6 +770,13 @@ def _part_title(ws: Worksheet, text: str) -> Cell:
     return _cell(ws, text, bold=True, border=False, align=PLAIN)
 
 
+def _header_row(rows: "_Rows", titles: Sequence[str]) -> None:
+    """A header row of the summary, as tall as its longest title needs."""
+    cells = _summary_header(rows.ws, titles)
+    _fit_height(rows.ws, rows.next, cells, SUMMARY_WIDTHS[1:])
+    rows.append([None, *cells])
+
+
 def _summary_header(ws: Worksheet, titles: Sequence[str]) -> list[Cell]:
     return [_cell(ws, t, bold=True, align=CENTRE, fill=HEADER_FILL) for t in titles]
 
@@ -803,6 +810,7 @@ def _lead_units(sheet: ProgressSheet) -> list[UnitRef]:
 
 def _write_info(ws: Worksheet, sheet: ProgressSheet) -> None:
     identity = sheet.identity
+    sheets = [(TASKS_SHEET, sheet.has_tasks), (CAMPAIGN_SHEET, sheet.has_campaigns)]
     ws.sheet_state = "veryHidden"
     rows: list[tuple[str, str]] = [
         ("format", FORMAT),
@@ -815,6 +823,7 @@ def _write_info(ws: Worksheet, sheet: ProgressSheet) -> None:
         ("scope_name", identity.scope.name),
         ("exported_at", identity.exported_at.isoformat(timespec="seconds")),
         ("program_version", identity.program_version),
+        ("sheets", "\n".join(n for n, has in sheets if has)),
     ]
     for key, value in rows:
         ws.append([_cell(ws, key, border=False), _cell(ws, value, border=False)])

@@ -44,7 +44,11 @@ from desktop_app.domain.sheet_changes import (
     SheetScope,
 )
 from desktop_app.domain.text import clean, fold
-from desktop_app.exports.progress_sheet import INFO_SHEET, TASK_COLUMNS, campaign_columns
+from desktop_app.exports.progress_sheet import (
+    INFO_SHEET,
+    TASK_COLUMNS,
+    campaign_columns,
+)
 
 MAX_FILE_BYTES = 60 * 1024 * 1024  # the sheet of a whole office (125,000 tasks) is 26 MB
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -109,7 +113,13 @@ def read_progress_sheet(path: Path) -> ReturnedSheet:
             "hỏng. Hãy mở nó bằng Excel, lưu lại dạng .xlsx rồi thử lại."
         ) from exc
     try:
-        identity = _identity(workbook, path.name)
+        identity, expected = _identity(workbook, path.name)
+        missing = [n for n in expected if n not in workbook.sheetnames]
+        if missing:
+            raise UserError(
+                f"{path.name} không còn trang \u201c{missing[0]}\u201d: có thể trang đã bị đổi "
+                "tên hoặc bị xóa. Hãy đặt lại tên cũ (hoặc xuất phiếu mới) rồi nhập lại."
+            )
         reader = _Reader()
         measures: tuple[str, ...] = ()
         if TASKS_SHEET in workbook.sheetnames:
@@ -133,9 +143,16 @@ def read_progress_sheet(path: Path) -> ReturnedSheet:
         identity=identity,
         rows=tuple(reader.rows),
         problems=tuple(problems),
-        file_date=modified.date() if isinstance(modified, dt.datetime) else None,
+        file_date=_local_day(modified) if isinstance(modified, dt.datetime) else None,
         measures=measures,
     )
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    """The day, on this PC's clock, of a time Excel stores in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().date()
 
 
 def _check_file(path: Path) -> None:
@@ -169,7 +186,8 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _identity(workbook: Any, file_name: str) -> SheetIdentity:
+def _identity(workbook: Any, file_name: str) -> tuple[SheetIdentity, list[str]]:
+    """What the hidden sheet says, and the sheets the workbook went out with."""
     not_ours = UserError(
         f"{file_name} không phải phiếu tiến độ do chương trình xuất ra (thiếu phần thông tin "
         "ẩn). Hãy dùng phiếu đã xuất bằng \u201cXuất Excel\u201d hoặc \u201cXuất phiếu cho "
@@ -200,7 +218,7 @@ def _identity(workbook: Any, file_name: str) -> SheetIdentity:
     plan_ids = tuple(PlanId(p) for p in info.get("plan_ids", "").split(",") if p)
     if not plan_ids:
         raise UserError(f"Phần thông tin ẩn của {file_name} không nói phiếu thuộc kế hoạch nào.")
-    return SheetIdentity(
+    identity = SheetIdentity(
         workspace_id=info.get("workspace_id", ""),
         plan_ids=plan_ids,
         plan_refs=tuple(info.get("plan_refs", "").split("\n")),
@@ -208,6 +226,8 @@ def _identity(workbook: Any, file_name: str) -> SheetIdentity:
         exported_at=exported_at,
         program_version=info.get("program_version", ""),
     )
+    sheets = [n for n in info.get("sheets", "").split("\n") if n in (TASKS_SHEET, CAMPAIGN_SHEET)]
+    return identity, sheets
 
 
 class _Reader:
@@ -253,7 +273,12 @@ class _Reader:
     def _data(self, ws: Any, sheet: str, first: int) -> Iterator[tuple[int, Sequence[Any]]]:
         for number, cells in enumerate(ws.iter_rows(min_row=first), start=first):
             if number - first >= MAX_ROWS:
-                self.problem(sheet, number, None, f"phiếu có hơn {MAX_ROWS:,} dòng; quá lớn.")
+                self.problem(
+                    sheet,
+                    number,
+                    None,
+                    f"phiếu có hơn {MAX_ROWS:,} dòng; quá lớn.".replace(",", "."),
+                )
                 return
             yield number, cells
 
