@@ -10,7 +10,6 @@ Text typed by people is always stored as text, never as a formula (see :func:`pu
 
 import datetime as dt
 import math
-import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,8 +21,6 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.colors import Color
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.calendar import (
@@ -37,8 +34,13 @@ from desktop_app.domain.calendar import (
     month_grid,
 )
 from desktop_app.exports.files import write_atomically
+from desktop_app.exports.sheets import (
+    FONT_NAME,
+    looks_like_formula,
+    print_a4_landscape,
+    xml_text,
+)
 
-FONT_NAME = "Times New Roman"
 RED = "C00000"
 GREY = "808080"
 OUTSIDE_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
@@ -48,7 +50,6 @@ _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-CM = 1 / 2.54  # page margins are in inches
 
 LIST_SHEET = "Danh sách"
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW, FIRST_WEEK_ROW = 1, 2, 3, 4
@@ -83,13 +84,6 @@ LIST_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 LIST_SIZE = 11  # points
 LIST_LINE_HEIGHT = 15.0  # points per line of LIST_SIZE text
-# Characters XML (and so .xlsx) cannot hold; openpyxl refuses them outright.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def clean(text: str) -> str:
-    return _ILLEGAL.sub(" ", text)
 
 
 def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
@@ -106,9 +100,9 @@ def put_text(cell: Cell, text: str) -> None:
     openpyxl turns any string starting with "=" into a formula; a plan's label such as
     "=HYPERLINK(...)" must stay inert text in the clerk's workbook.
     """
-    value = clean(text)
+    value = xml_text(text)
     cell.value = value
-    if value.startswith(_FORMULA_START):
+    if looks_like_formula(value):
         cell.data_type = "s"
 
 
@@ -136,11 +130,11 @@ def month_title(year: int, month: int) -> str:
 
 def item_line(item: CalendarItem) -> str:
     """How an item reads in a day cell: "07:30 Đợt 13 – ra quân", "Hạn: Báo cáo (quá hạn)"."""
-    label = " ".join(clean(item.label).split())
+    label = " ".join(xml_text(item.label).split())
     if len(label) > MAX_GRID_LABEL:
         label = label[: MAX_GRID_LABEL - 1].rstrip() + "…"
     if item.kind is ItemKind.EVENT:
-        return f"{clean(item.time).strip()} {label}" if item.time else label
+        return f"{xml_text(item.time).strip()} {label}" if item.time else label
     mark = {ItemState.OVERDUE: " (quá hạn)", ItemState.DONE: " (đã xong)"}.get(item.state, "")
     return f"Hạn: {label}{mark}"
 
@@ -172,11 +166,11 @@ def _day_cell(
     blocks: list[TextBlock] = [TextBlock(_inline(12, bold=True, color=day_colour), number)]
     text = number
     if lunar_text:
-        lunar_run = f" (âl {clean(lunar_text)})"
+        lunar_run = f" (âl {xml_text(lunar_text)})"
         blocks.append(TextBlock(_inline(9, italic=True, color=GREY), lunar_run))
         text += lunar_run
     if holiday:
-        run = "\n" + clean(holiday)
+        run = "\n" + xml_text(holiday)
         blocks.append(
             TextBlock(_inline(bold=True, italic=True, color=GREY if not in_month else RED), run)
         )
@@ -190,22 +184,7 @@ def _day_cell(
 
 
 def _page_setup(ws: Worksheet, title_rows: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    # Without fitToPage, fitToWidth is ignored.
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.print_title_rows = title_rows
-    ws.page_margins = PageMargins(
-        left=1.5 * CM,
-        right=1.5 * CM,
-        top=1.5 * CM,
-        bottom=1.5 * CM,
-        header=0.8 * CM,
-        footer=0.8 * CM,
-    )
-    ws.print_options.horizontalCentered = True
+    print_a4_landscape(ws, title_rows)
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates the (empty) footers with the sheet
     footer.center.text = "Trang &P/&N"
@@ -348,7 +327,7 @@ def build_month_workbook(
     grid.title = f"Tháng {month}-{year}"
     _grid_sheet(grid, year, month, items, title=title, holidays=holidays or {}, lunar=lunar)
     _list_sheet(wb.create_sheet(LIST_SHEET), year, month, items, title)
-    wb.properties.title = clean(f"{month_title(year, month).capitalize()} {title}".strip())
+    wb.properties.title = xml_text(f"{month_title(year, month).capitalize()} {title}".strip())
     wb.properties.creator = "Sổ theo dõi Kế hoạch"
     return wb
 

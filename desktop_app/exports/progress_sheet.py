@@ -36,8 +36,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -56,10 +54,15 @@ from desktop_app.domain.sheet_changes import (
 )
 from desktop_app.domain.text import fold
 from desktop_app.exports.files import write_atomically
+from desktop_app.exports.sheets import (
+    FONT_NAME,
+    looks_like_formula,
+    print_a4_landscape,
+    xml_text,
+)
 
 SUMMARY_SHEET = "Tổng hợp"
 INFO_SHEET = "_thong_tin"
-FONT_NAME = "Times New Roman"
 SIZE = 11
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"
@@ -78,7 +81,6 @@ GROUP_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 OVERDUE_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
-_FORMULA_START = ("=", "+", "-", "@")
 
 STATUS_LABELS = [TASK_STATUS_LABELS[s] for s in TaskStatus]
 
@@ -233,7 +235,7 @@ def _cell(
     if isinstance(value, str):
         value = _text(value)
     cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_ours(value):
+    if isinstance(value, str) and looks_like_formula(value) and not _is_ours(value):
         cell.data_type = "s"  # people's text stays text, never a formula
     styles = _STYLES.setdefault(cast(Workbook, ws.parent), {})
     key = (bold, italic, size, border, id(align), id(fill), locked, number_format)
@@ -275,8 +277,7 @@ def _is_ours(value: str) -> bool:
 def _text(value: str) -> str:
     if isinstance(value, _Formula):
         return value
-    # Characters XML cannot hold; openpyxl refuses them outright.
-    return "".join(c if c in "\t\n" or ord(c) >= 32 else " " for c in value)
+    return xml_text(value)
 
 
 LINE_HEIGHT = 14.5  # points per line of SIZE text
@@ -298,17 +299,6 @@ def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence
 
 def _input(ws: Worksheet, value: Any, number_format: str | None = None) -> Cell:
     return _cell(ws, value, fill=INPUT_FILL, locked=False, number_format=number_format)
-
-
-def _columns(ws: Worksheet, columns: Sequence[Column]) -> None:
-    for i, column in enumerate(columns, start=1):
-        dimension = ws.column_dimensions[get_column_letter(i)]
-        dimension.width = column.width
-        dimension.hidden = column.hidden
-
-
-def _header(ws: Worksheet, columns: Sequence[Column]) -> list[Cell]:
-    return [_cell(ws, c.title, bold=True, align=CENTRE, fill=HEADER_FILL) for c in columns]
 
 
 def _title(sheet: ProgressSheet) -> str:
@@ -337,23 +327,7 @@ def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
 
 
 def _page_setup(ws: Worksheet, title_rows: str | None, footer_left: str) -> None:
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if title_rows:
-        ws.print_title_rows = title_rows
-    cm = 1 / 2.54
-    ws.page_margins = PageMargins(
-        left=1.5 * cm,
-        right=1.5 * cm,
-        top=1.5 * cm,
-        bottom=1.8 * cm,
-        header=0.6 * cm,
-        footer=0.8 * cm,
-    )
-    ws.print_options.horizontalCentered = True
+    print_a4_landscape(ws, title_rows, bottom_cm=1.8)
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates the (empty) footers with the sheet
     footer.left.text = footer_left.replace("&", "&&")
@@ -382,51 +356,58 @@ def _units(refs: Sequence[UnitRef]) -> str:
     return ", ".join(u.name for u in refs)
 
 
+def _start_data_sheet(
+    ws: Worksheet, sheet: ProgressSheet, columns: Sequence[Column], freeze: str, how: str
+) -> list[float]:
+    """Columns, print setup, the heading rows and the header row of a sheet to fill in.
+
+    Returns:
+        The columns' printed widths (0 for a hidden one), to size the rows by.
+    """
+    widths = [0 if c.hidden else c.width for c in columns]
+    for i, column in enumerate(columns, start=1):
+        dimension = ws.column_dimensions[get_column_letter(i)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
+    ws.freeze_panes = f"{freeze}{FIRST_ROW}"
+    _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
+    _heading_rows(ws, sheet, how)
+    header = [_cell(ws, c.title, bold=True, align=CENTRE, fill=HEADER_FILL) for c in columns]
+    rows = _Rows(ws, HEADER_ROW)
+    rows.add(header, widths)
+    return widths
+
+
 # ---- the task sheet ------------------------------------------------------------------------
 
 
 def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
-    _columns(ws, TASK_COLUMNS)
-    ws.freeze_panes = f"C{FIRST_ROW}"
-    _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
-    _heading_rows(
+    _start_data_sheet(
         ws,
         sheet,
+        TASK_COLUMNS,
+        "C",
         "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
         "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    header = _header(ws, TASK_COLUMNS)
-    _fit_height(ws, HEADER_ROW, header, TASK_WIDTHS)
-    ws.append(header)
-    row = FIRST_ROW
+    rows = _Rows(ws, FIRST_ROW)
     several = len(sheet.boards) > 1
     for board in sheet.boards:
         if not board.tasks:
             continue
         if several:
             text = f"Kế hoạch số {board.plan.reference}: {board.plan.title}"
-            cells = _group_row(ws, f"P:{board.plan.id}", "", text)
-            _fit_height(ws, row, cells, TASK_WIDTHS)
-            ws.append(cells)
-            row += 1
+            rows.add(_group_row(ws, f"P:{board.plan.id}", "", text), TASK_WIDTHS)
         section = None
         for task_row in board.tasks:
             if task_row.section and task_row.section != section:
                 section = task_row.section
-                cells = _group_row(ws, f"S:{task_row.task.section_id}", "", section)
-                _fit_height(ws, row, cells, TASK_WIDTHS)
-                ws.append(cells)
-                row += 1
+                group = _group_row(ws, f"S:{task_row.task.section_id}", "", section)
+                rows.add(group, TASK_WIDTHS)
             if task_row.occurrence is not None and task_row.number.endswith(".1"):
-                cells = _recurring_row(ws, task_row)
-                _fit_height(ws, row, cells, TASK_WIDTHS)
-                ws.append(cells)
-                row += 1
-            cells = _task_cells(ws, task_row)
-            _fit_height(ws, row, cells, TASK_WIDTHS)
-            ws.append(cells)
-            row += 1
-    last = row - 1 + SPARE_ROWS
+                rows.add(_recurring_row(ws, task_row), TASK_WIDTHS)
+            rows.add(_task_cells(ws, task_row), TASK_WIDTHS)
+    last = rows.next - 1 + SPARE_ROWS
     status = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUS_LABELS) + '"',
@@ -534,22 +515,17 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
 def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
     measures = sheet.measures
     columns = campaign_columns(measures)
-    widths = [0 if c.hidden else c.width for c in columns]
-    _columns(ws, columns)
-    ws.freeze_panes = f"D{FIRST_ROW}"
-    _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
-    _heading_rows(
+    widths = _start_data_sheet(
         ws,
         sheet,
+        columns,
+        "D",
         "Mỗi xóm, mỗi đợt một dòng: điền số người tham gia, các chỉ tiêu, ghi chú và ngày "
         "cập nhật vào các ô nền vàng. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    header = _header(ws, columns)
-    _fit_height(ws, HEADER_ROW, header, widths)
-    ws.append(header)
     first_input = 7  # G
     note_col = first_input + len(measures) + 1
-    row = FIRST_ROW
+    rows = _Rows(ws, FIRST_ROW)
     number = 0
     for board in sheet.boards:
         order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
@@ -558,10 +534,9 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
         ):
             number += 1
             cells = _campaign_cells(ws, campaign_row, number, measures, board.plan.measures)
-            _fit_height(ws, row, cells, widths)
-            ws.append([*cells, *_campaign_tail(ws, campaign_row, row, note_col)])
-            row += 1
-    last = row - 1 + SPARE_ROWS
+            tail = _campaign_tail(ws, campaign_row, rows.next, note_col)
+            rows.add([*cells, *tail], widths)
+    last = rows.next - 1 + SPARE_ROWS
     numbers = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -631,8 +606,7 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
         sheet,
         "Các số dưới đây là công thức: chúng tự cập nhật theo các trang Nhiệm vụ và Ra quân.",
     )
-    rows = _Rows(ws)
-    rows.next = HEADER_ROW
+    rows = _Rows(ws, HEADER_ROW)
     blank: list[Any] = [None]
     if sheet.has_tasks:
         tasks = quote_sheetname(TASKS_SHEET)
@@ -787,13 +761,18 @@ SUMMARY_WIDTHS = (4, 6, 40, 12, 12, 12, 12, 12, 12, 12, 12, 12)
 class _Rows:
     """Appends rows to a write-only sheet and knows which row comes next."""
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, first: int = 1) -> None:
         self.ws = ws
-        self.next = 1
+        self.next = first
 
     def append(self, cells: Sequence[Any]) -> None:
         self.ws.append(list(cells))
         self.next += 1
+
+    def add(self, cells: Sequence[Cell], widths: Sequence[float]) -> None:
+        """Append a row as tall as its longest wrapped text needs."""
+        _fit_height(self.ws, self.next, cells, widths)
+        self.append(cells)
 
 
 def _lead_units(sheet: ProgressSheet) -> list[UnitRef]:
