@@ -2,7 +2,15 @@
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from desktop_app.domain.errors import UserError
 
@@ -57,3 +65,27 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def work_progress(
+    parent: QWidget, title: str, label: str, doing: str
+) -> tuple[QProgressDialog, Callable[[int, int, str], None]]:
+    """A progress bar for long work the clerk waits for, and the callback that moves it.
+
+    The callback takes (done, total, what is being done now); each step says
+    "<doing>: <what>" and lets the window repaint.
+    """
+    dialog = QProgressDialog(label, "", 0, 1, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+
+    def step(done: int, total: int, what: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        if what:
+            dialog.setLabelText(f"{doing}: {what[:80]}")
+        QApplication.processEvents()
+
+    return dialog, step

@@ -2,15 +2,12 @@
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -22,7 +19,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import solar_to_lunar
-from desktop_app.ui.dialogs import show_error, show_info
+from desktop_app.ui.dialogs import show_error, show_info, work_progress
 from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
 from desktop_app.ui.tabs.plans_tab import PlansTab
@@ -213,18 +210,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
     def load_samples(self) -> None:
-        dialog = QProgressDialog("Đang nạp dữ liệu mẫu…", "", 0, 1, self)
-        dialog.setWindowTitle(APP_NAME)
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def progress(done: int, total: int, title: str) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            if title:
-                dialog.setLabelText(f"Đang nạp: {title[:80]}")
-            QApplication.processEvents()
+        dialog, progress = work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp")
 
         try:
             ids = self.workspace.load_samples(progress)

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -51,7 +49,7 @@ from desktop_app.domain.progress import (
     TaskRow,
 )
 from desktop_app.domain.sheet_changes import SheetScope
-from desktop_app.ui.dialogs import ok_cancel_buttons, show_error, show_info
+from desktop_app.ui.dialogs import ok_cancel_buttons, show_error, show_info, work_progress
 from desktop_app.ui.import_preview import ImportPreviewDialog
 from desktop_app.ui.models.base import RowsTableModel
 from desktop_app.ui.models.progress_models import (
@@ -621,18 +619,9 @@ class ProgressWindow(QDialog):
 
     def write_unit_sheets(self, folder: Path, scopes: list[SheetScope]) -> list[Path]:
         """One workbook per unit or hamlet into ``folder``, with a progress bar."""
-        progress = QProgressDialog("Đang xuất phiếu…", "", 0, len(scopes), self)
-        progress.setWindowTitle("Xuất phiếu tiến độ")
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def step(done: int, total: int, name: str) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            if name:
-                progress.setLabelText(f"Đang xuất phiếu: {name[:80]}")
-            QApplication.processEvents()
+        progress, step = work_progress(
+            self, "Xuất phiếu tiến độ", "Đang xuất phiếu…", "Đang xuất phiếu"
+        )
 
         try:
             written = self._ws.export_unit_sheets(self.plan, folder, scopes, progress=step)
