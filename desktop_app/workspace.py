@@ -5,7 +5,7 @@ scripted and tested.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,9 +47,7 @@ from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
 from desktop_app.storage.store import Store
-from desktop_app.tracking import Tracking
-
-Progress = Callable[[int, int, str], None]
+from desktop_app.tracking import Progress, Tracking
 
 
 @dataclass(frozen=True)

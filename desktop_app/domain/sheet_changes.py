@@ -55,6 +55,7 @@ FIELD_LABELS = {
     DATE: "Ngày cập nhật",
 }
 NEW_TASK = "new_task"  # a row the unit added: the task itself
+TASK_FIELDS = (STATUS, PERCENT, RESULT, DOCUMENT, NOTE)  # what a unit fills in for a task
 MEASURE_PREFIX = "measure:"
 
 
@@ -475,16 +476,13 @@ def _row_change(
             f"({plan_date:%d/%m/%Y})."
         )
         return None
-    names = [*FIELD_LABELS, *sorted(n for n in sheet if n.startswith(MEASURE_PREFIX))]
-    names += sorted(n for n in baseline if n.startswith(MEASURE_PREFIX) and n not in sheet)
+    if isinstance(target, TaskRow):
+        names = list(TASK_FIELDS)
+    else:
+        measures = {n for n in (*sheet, *baseline) if n.startswith(MEASURE_PREFIX)}
+        names = [PARTICIPANTS, *sorted(measures), NOTE]
     fields: list[FieldChange] = []
     for name in names:
-        if name == DATE or (name == STATUS and isinstance(target, CampaignRow)):
-            continue
-        if isinstance(target, TaskRow) and (name == PARTICIPANTS or name.startswith("measure")):
-            continue
-        if isinstance(target, CampaignRow) and name in (STATUS, PERCENT, RESULT, DOCUMENT):
-            continue
         new = sheet.get(name)
         if name == STATUS and new is None:
             continue  # a cleared status says nothing
