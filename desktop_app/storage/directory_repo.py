@@ -11,7 +11,7 @@ from desktop_app.domain.errors import DuplicateNameError, NotFoundError, UserErr
 from desktop_app.domain.ids import HamletId, UnitId
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind, require_name
-from desktop_app.storage.db import like_contains, now_iso
+from desktop_app.storage.db import like_contains
 from desktop_app.storage.rows import RowWriter
 
 T = TypeVar("T", Unit, Hamlet)
@@ -130,11 +130,7 @@ class _NamedRepository(ABC, Generic[T]):
             raise DuplicateNameError(
                 f"Không khôi phục được: đã có {self.WHAT} \u201c{same.name}\u201d cùng tên."
             )
-        self._conn.execute(
-            f"UPDATE {self.TABLE} SET deleted_at = NULL, updated_at = ?, device_id = ?"
-            " WHERE id = ?",
-            (now_iso(), self._writer.device_id, row_id),
-        )
+        self._writer.revive(self.TABLE, row_id)
         return self.get(row_id)
 
 

@@ -49,7 +49,7 @@ from desktop_app.domain.plans import (
     plan_reference,
 )
 from desktop_app.domain.text import fold, name_key
-from desktop_app.storage.db import like_contains, now_iso
+from desktop_app.storage.db import like_contains
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -368,9 +368,7 @@ class PlanRepository:
         )
         for occ_id in wanted:
             if occ_id in existing and existing[occ_id] is not None:
-                self._conn.execute(
-                    "UPDATE occurrences SET deleted_at = NULL WHERE id = ?", (occ_id,)
-                )
+                self._writer.revive("occurrences", occ_id, reason="rule changed")
 
     def delete(self, plan_id: PlanId) -> None:
         """Tombstone a plan; its children stay as they are so :meth:`restore` brings it all back."""
@@ -383,14 +381,24 @@ class PlanRepository:
         row = self._conn.execute("SELECT deleted_at FROM plans WHERE id = ?", (plan_id,)).fetchone()
         if row is None or row[0] is None:
             raise NotFoundError("Kế hoạch này không có trong thùng rác.")
-        self._conn.execute(
-            "UPDATE plans SET deleted_at = NULL, updated_at = ?, device_id = ? WHERE id = ?",
-            (now_iso(), self._writer.device_id, plan_id),
-        )
+        self._writer.revive("plans", plan_id)
         self._conn.execute(
             "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)",
             (plan_id, search_body(self.get(plan_id))),
         )
+
+    def reindex(self, plan_ids: Iterable[str]) -> None:
+        """Rebuild the search text of these plans (after a merge changed their rows)."""
+        for pid in plan_ids:
+            self._conn.execute("DELETE FROM plan_search WHERE plan_id = ?", (pid,))
+            live = self._conn.execute(
+                "SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", (pid,)
+            ).fetchone()
+            if live:
+                self._conn.execute(
+                    "INSERT INTO plan_search (plan_id, body) VALUES (?, ?)",
+                    (pid, search_body(self.get(pid))),
+                )
 
     def deleted(self) -> list[tuple[PlanSummary, str]]:
         """Plans in the trash with when they were deleted, latest first."""

@@ -2,8 +2,14 @@
 
 Every write of the repositories goes through :class:`RowWriter`, so no edit can overwrite a
 row without its old version landing in ``history``, and no delete removes a row.
+
+The stamp of a change (``updated_at``) is a hybrid logical clock: the PC's time, but never
+earlier than the newest stamp this workspace has seen, from its own edits or from a merged
+package. An edit made after seeing another one therefore always carries a later stamp, even
+when this PC's clock is days behind the PC the other edit came from.
 """
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -13,6 +19,39 @@ from desktop_app.storage.db import now_iso
 
 Row = dict[str, Any]
 _SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
+
+
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def parse_stamp(stamp: str) -> dt.datetime:
+    """A stamp as an aware UTC datetime.
+
+    Raises:
+        ValueError: not a stamp of this program.
+    """
+    return dt.datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=dt.UTC)
+
+
+def next_stamp(stamp: str) -> str:
+    """The smallest stamp after ``stamp`` (one microsecond later)."""
+    return (parse_stamp(stamp) + dt.timedelta(microseconds=1)).strftime(STAMP_FORMAT)
+
+
+def read_clock(conn: sqlite3.Connection) -> str:
+    """The newest stamp this workspace has taken from a package (empty when none)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def advance_clock(conn: sqlite3.Connection, stamp: str) -> None:
+    """Remember ``stamp`` as seen, so later edits here are stamped after it."""
+    if stamp > read_clock(conn):
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('clock', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (stamp,),
+        )
 
 
 def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -28,6 +67,28 @@ class RowWriter:
     def __init__(self, conn: sqlite3.Connection, device_id: str) -> None:
         self._conn = conn
         self.device_id = device_id
+        self._last = read_clock(conn)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    def stamp(self) -> str:
+        """The stamp of a change made now: this PC's time, or just after the newest seen."""
+        wall = now_iso()
+        if wall > self._last:
+            self._last = wall
+            return wall
+        # This PC's clock is behind a stamp already seen (a merged package from a PC whose
+        # clock runs ahead, or a clock set back): keep order, and keep it across restarts.
+        self._last = next_stamp(self._last)
+        advance_clock(self._conn, self._last)
+        return self._last
+
+    def seen(self, stamp: str) -> None:
+        """Note a stamp that arrived from elsewhere (a merge); later edits come after it."""
+        self._last = max(self._last, stamp)
+        advance_clock(self._conn, stamp)
 
     def _fetch(self, table: str, row_id: str) -> sqlite3.Row | None:
         cur = self._conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
@@ -56,7 +117,7 @@ class RowWriter:
             True when something was written.
         """
         old = self._fetch(table, row["id"])
-        stamp = {"updated_at": now_iso(), "device_id": self.device_id, "deleted_at": None}
+        stamp = {"updated_at": self.stamp(), "device_id": self.device_id, "deleted_at": None}
         if old is None:
             full = {**row, **stamp}
             cols = ", ".join(full)
@@ -80,7 +141,7 @@ class RowWriter:
         rows = list(rows)
         if not rows:
             return
-        stamp = {"updated_at": now_iso(), "device_id": self.device_id, "deleted_at": None}
+        stamp = {"updated_at": self.stamp(), "device_id": self.device_id, "deleted_at": None}
         cols = [*rows[0], *_SYNC_COLUMNS]
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         self._conn.executemany(sql, ([*r.values(), *stamp.values()] for r in rows))
@@ -91,10 +152,22 @@ class RowWriter:
         if old is None or old["deleted_at"] is not None:
             return False
         self._keep_history(table, old, reason)
-        stamp = now_iso()
+        stamp = self.stamp()
         self._conn.execute(
             f"UPDATE {table} SET deleted_at = ?, updated_at = ?, device_id = ? WHERE id = ?",
             (stamp, stamp, self.device_id, row_id),
+        )
+        return True
+
+    def revive(self, table: str, row_id: str, reason: str = "restore") -> bool:
+        """Bring a tombstoned row back as a new version; the tombstone goes to history."""
+        old = self._fetch(table, row_id)
+        if old is None or old["deleted_at"] is None:
+            return False
+        self._keep_history(table, old, reason)
+        self._conn.execute(
+            f"UPDATE {table} SET deleted_at = NULL, updated_at = ?, device_id = ? WHERE id = ?",
+            (self.stamp(), self.device_id, row_id),
         )
         return True
 

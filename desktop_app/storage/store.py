@@ -3,7 +3,7 @@
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ class Store:
         self.calendar = CalendarRepository(self.conn, self.writer)
         self.reports = ReportRepository(self.conn, self.writer)
         self.workspace_id = self._ensure_identity()
+        self._changes_at_backup = self.conn.total_changes
 
     def _ensure_identity(self) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
@@ -54,6 +55,54 @@ class Store:
                 yield
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        """A fact about this file on this PC (never sent in a package)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def reload_identity(self) -> None:
+        """Read the workspace id again (a merge into an empty workspace takes the package's)."""
+        self.workspace_id = self._ensure_identity()
+
+    @property
+    def changed_since_backup(self) -> bool:
+        return self.conn.total_changes != self._changes_at_backup
+
+    def mark_backed_up(self) -> None:
+        self._changes_at_backup = self.conn.total_changes
+
+    def reindex_touched(self, touched: Mapping[str, set[str]]) -> None:
+        """Rebuild the search text of the plans whose rows (or named units) a merge changed."""
+        plan_ids = set(touched.get("plans", set()))
+        queries = {
+            "tasks": "SELECT plan_id FROM tasks WHERE id IN ({})",
+            "task_units": "SELECT t.plan_id FROM task_units x JOIN tasks t ON t.id = x.task_id"
+            " WHERE x.id IN ({})",
+        }
+        for table, sql in queries.items():
+            ids = sorted(touched.get(table, set()))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                plan_ids |= {str(r[0]) for r in self.conn.execute(sql.format(marks), chunk)}
+        for unit_id in touched.get("units", set()):
+            plan_ids |= set(self.plans.ids_using_unit(unit_id))
+        for hamlet_id in touched.get("hamlets", set()):
+            plan_ids |= set(self.plans.ids_using_hamlet(hamlet_id))
+        self.plans.reindex(plan_ids)
+
+    def reindex_all(self) -> None:
+        self.conn.execute("DELETE FROM plan_search")
+        self.plans.reindex(self.plans.ids())
 
     def get_setting(self, key: str, default: str = "") -> str:
         row = self.conn.execute(

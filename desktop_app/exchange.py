@@ -1,0 +1,307 @@
+"""Moving data between office PCs and keeping it safe: packages, merges, backups, checks.
+
+:class:`Exchange` is a part of :class:`desktop_app.workspace.Workspace`. The window and the
+command line both go through it:
+
+- "Xuất gói dữ liệu": :meth:`Exchange.pack` writes a ``.skh`` file and verifies it;
+- "Nhập gói dữ liệu": :meth:`Exchange.preview_package` checks the file and says what would
+  change; :meth:`Exchange.merge_package` takes a backup and applies it in one transaction;
+- backups: :meth:`Exchange.backup_now`, :meth:`Exchange.auto_backup` (on close and every 30
+  minutes when the data changed), :meth:`Exchange.backups`, :meth:`Exchange.restore_backup`;
+- "Kiểm tra dữ liệu": :meth:`Exchange.check_db` and :meth:`Exchange.repair_db`;
+- a workspace file on a USB stick is never opened in place: :func:`safe_workspace_path`.
+"""
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.errors import UserError
+from desktop_app.paths import backups_dir_for, data_dir, is_removable
+from desktop_app.storage import backups as backup_files
+from desktop_app.storage import history, integrity
+from desktop_app.storage.backups import BackupInfo, BackupReason
+from desktop_app.storage.db import now_iso
+from desktop_app.storage.errors import StorageError
+from desktop_app.storage.merge import (
+    ItemKey,
+    MergePreview,
+    MergeResult,
+    Side,
+    apply_merge,
+    preview_merge,
+)
+from desktop_app.storage.package import (
+    SUFFIX,
+    Manifest,
+    Package,
+    PackageError,
+    PlanInfo,
+    package_path,
+    read_package,
+    write_package,
+)
+from desktop_app.storage.store import Store
+
+Progress = Callable[[int, int, str], None]
+BACKUP_INTERVAL = dt.timedelta(minutes=30)
+_BACKUP_DIR_KEY = "backup_dir"
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    manifest: Manifest
+    size: int
+
+    def message(self) -> str:
+        rows = sum(self.manifest.counts.values())
+        return (
+            f"Đã ghi và kiểm tra gói {self.path.name} ({self.manifest.scope_text()}, "
+            f"{rows} bản ghi, {max(self.size // 1024, 1)} KB). Có thể rút USB ra."
+        )
+
+
+@dataclass(frozen=True)
+class PackagePreview:
+    """A package checked and compared with this workspace, ready to merge."""
+
+    package: Package
+    merge: MergePreview
+
+
+def safe_workspace_path(path: Path) -> tuple[Path, str]:
+    """Where to open ``path``: itself, or a copy in the data folder when it is on a USB stick.
+
+    SQLite on a stick that is pulled out mid-write loses data, and the stick travels to the
+    other PC while the clerk goes on working here. So the file is copied in; the returned
+    message says so, and that the stick's file can be merged back as a package.
+    """
+    if not path.exists() or not is_removable(path):
+        return path, ""
+    folder = data_dir() / "tu-usb"
+    target = folder / path.name
+    if target.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+        for extra in ("-wal", "-shm"):
+            side = path.with_name(path.name + extra)
+            if side.exists():
+                shutil.copy2(side, target.with_name(target.name + extra))
+    except OSError as exc:
+        raise StorageError(
+            f"Tệp {path} nằm trên USB; không chép được vào máy ({exc}). Hãy chép tệp vào "
+            "máy rồi mở bản đã chép."
+        ) from exc
+    return target, (
+        f"Tệp {path.name} nằm trên USB nên chương trình không làm việc trực tiếp trên đó "
+        "(rút USB khi đang ghi sẽ làm hỏng dữ liệu). Đã chép vào máy và mở bản chép: "
+        f"{target}. Để đưa dữ liệu về máy khác, hãy dùng Xuất gói dữ liệu."
+    )
+
+
+class Exchange:
+    """Packages, merges, backups and the integrity check of one workspace."""
+
+    store: Store
+
+    # ---- packages ------------------------------------------------------------------------
+
+    def pack(
+        self, out: Path, plan_ids: Sequence[str] = (), progress: Progress | None = None
+    ) -> PackResult:
+        """Write the whole workspace, or the given plans with what they name, to ``out``.
+
+        Raises:
+            NotFoundError: a plan is not here.
+            PackageError: the file cannot be written or does not read back the same.
+        """
+        plans = []
+        for plan_id in plan_ids:
+            plan = self.store.plans.get(plan_id)
+            plans.append(PlanInfo(plan.id, plan.title, plan.reference))
+        out = package_path(out)
+        if out.exists() and out.resolve() == self.store.path.resolve():
+            raise UserError("Không thể ghi gói đè lên chính tệp dữ liệu đang mở.")
+        manifest = write_package(
+            self.store.conn,
+            out,
+            workspace_id=self.store.workspace_id,
+            device_id=self.store.writer.device_id,
+            created_at=now_iso(),
+            plans=plans,
+            progress=progress,
+        )
+        return PackResult(out, manifest, out.stat().st_size)
+
+    def preview_package(self, path: Path) -> PackagePreview:
+        """Check the package (or a workspace file) and say what merging it would do.
+
+        A ``.sqlite`` workspace file (from a stick) is read through a package made from a
+        temporary copy of it, so it gets the same checks and the same preview.
+
+        Raises:
+            PackageError: the file cannot be used; nothing here has changed.
+        """
+        if path.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
+            package = self._package_from_workspace_file(path)
+        else:
+            package = read_package(path, self.store.conn)
+        merge = preview_merge(self.store.conn, package, self.store.workspace_id)
+        return PackagePreview(package, merge)
+
+    def _package_from_workspace_file(self, path: Path) -> Package:
+        if path.resolve() == self.store.path.resolve():
+            raise PackageError("Đây là chính tệp dữ liệu đang mở.")
+        with tempfile.TemporaryDirectory(prefix="skh-") as tmp:
+            copy = Path(tmp) / "nguon.sqlite"
+            try:
+                backup_files.check_backup(path)
+                backup_files.replace_file(path, copy)
+                other = Store(copy, self.store.writer.device_id)
+            except StorageError as exc:
+                raise PackageError(f"Không đọc được tệp dữ liệu {path.name}: {exc}") from exc
+            try:
+                out = Path(tmp) / f"goi{SUFFIX}"
+                write_package(
+                    other.conn,
+                    out,
+                    workspace_id=other.workspace_id,
+                    device_id=self.store.writer.device_id,
+                    created_at=now_iso(),
+                )
+            finally:
+                other.close()
+            package = read_package(out, self.store.conn)
+        return Package(path, package.manifest, package.rows, package.history)
+
+    def merge_package(
+        self,
+        preview: PackagePreview,
+        choices: Mapping[ItemKey, Side] | None = None,
+        progress: Progress | None = None,
+    ) -> MergeResult:
+        """Back up, then apply the package in one transaction (conflicts as in ``choices``).
+
+        Raises:
+            UserError: this workspace changed since the preview; look again.
+            StorageError: the backup or the write failed; nothing was merged.
+        """
+        self.backup_now(BackupReason.BEFORE_MERGE)
+        with self.store.transaction():
+            result = apply_merge(
+                self.store.conn,
+                self.store.writer,
+                preview.package,
+                preview.merge,
+                self.store.workspace_id,
+                choices=choices,
+                reindex=self.store.reindex_touched,
+                progress=progress,
+            )
+        self.store.reload_identity()
+        return result
+
+    # ---- backups -------------------------------------------------------------------------
+
+    @property
+    def backup_dir(self) -> Path:
+        chosen = self.store.get_meta(_BACKUP_DIR_KEY)
+        return Path(chosen) if chosen else backups_dir_for(self.store.path)
+
+    def set_backup_dir(self, folder: Path) -> None:
+        """Keep backups in ``folder`` from now on (another disk is safer).
+
+        Raises:
+            StorageError: the folder cannot be written.
+        """
+        probe = folder / ".thu-ghi"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StorageError(f"Không ghi được vào thư mục {folder}: {exc}") from exc
+        self.store.set_meta(_BACKUP_DIR_KEY, str(folder))
+
+    def backups(self) -> list[BackupInfo]:
+        return backup_files.list_backups(self.backup_dir)
+
+    def backup_now(self, reason: BackupReason = BackupReason.MANUAL) -> Path:
+        """Take a backup now, then thin the old ones."""
+        now = dt.datetime.now()
+        path = backup_files.write_backup(self.store.conn, self.backup_dir, reason, now)
+        self.store.mark_backed_up()
+        backup_files.thin(self.backup_dir, now)
+        return path
+
+    def auto_backup(self) -> Path | None:
+        """A backup when the data changed since the last one (on close, every 30 minutes)."""
+        if not self.store.changed_since_backup:
+            return None
+        return self.backup_now(BackupReason.AUTO)
+
+    def restore_backup(self, backup: Path) -> Path:
+        """Put ``backup`` in place of the workspace; the current data is backed up first.
+
+        Returns:
+            The backup of the data as it was just before.
+
+        Raises:
+            StorageError: the backup is not usable; the workspace is unchanged.
+        """
+        backup_files.check_backup(backup)
+        before = self.backup_now(BackupReason.BEFORE_RESTORE)
+        path, device = self.store.path, self.store.writer.device_id
+        self.store.close()
+        try:
+            backup_files.replace_file(backup, path)
+            self.store = Store(path, device)
+        except StorageError:
+            with contextlib.suppress(StorageError):
+                backup_files.replace_file(before, path)
+            self.store = Store(path, device)
+            raise
+        self.store.mark_backed_up()
+        return before
+
+    # ---- history -------------------------------------------------------------------------
+
+    def history_entries(
+        self, limit: int = 500, table: str = "", row_id: str = ""
+    ) -> list[history.HistoryEntry]:
+        """Versions that edits and merges replaced, newest first."""
+        return history.entries(self.store.conn, limit, table, row_id)
+
+    def restore_version(self, seq: int) -> None:
+        """Bring an earlier version back as the current one (the current one is kept too)."""
+        with self.store.transaction():
+            table, row_id = history.restore(self.store.conn, self.store.writer, seq)
+            self.store.reindex_touched({table: {row_id}})
+
+    # ---- integrity -----------------------------------------------------------------------
+
+    def check_db(self) -> integrity.IntegrityReport:
+        return integrity.check(self.store.conn)
+
+    def repair_db(self) -> list[str]:
+        """Back up, then fix what can be fixed; returns what was done.
+
+        Raises:
+            StorageError: the file is damaged beyond what a repair may touch.
+        """
+        report = self.check_db()
+        if not report.sqlite_ok:
+            raise StorageError(report.summary_text())
+        if report.ok:
+            return []
+        self.backup_now(BackupReason.BEFORE_REPAIR)
+        with self.store.transaction():
+            return integrity.repair(self.store.writer, self.store.reindex_all)

@@ -1,0 +1,214 @@
+"""Backups of the workspace file: taken whole and consistent, kept thinned, restored safely.
+
+The policy is Anki's (``reference/peers.md`` section 3.1): a backup when the data changed
+(on close and every 30 minutes), always one before a merge, a restore or a repair; old
+ones thinned to everything of the last day, then one a day, one a week and one a month.
+"""
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from desktop_app.storage.errors import StorageError
+from desktop_app.storage.migrations import LATEST
+
+PREFIX = "sao-luu-"
+SUFFIX = ".sqlite"
+_NAME = re.compile(r"^sao-luu-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
+_TIME_FORMAT = "%Y%m%d-%H%M%S"
+
+KEEP_DAILY = 12
+KEEP_WEEKLY = 10
+KEEP_MONTHLY = 9
+RECENT = dt.timedelta(days=1)
+
+
+class BackupReason(StrEnum):
+    AUTO = "tu-dong"
+    MANUAL = "thu-cong"
+    BEFORE_MERGE = "truoc-khi-gop"
+    BEFORE_RESTORE = "truoc-khi-khoi-phuc"
+    BEFORE_REPAIR = "truoc-khi-sua"
+
+
+REASON_LABELS = {
+    BackupReason.AUTO: "Tự động",
+    BackupReason.MANUAL: "Sao lưu ngay",
+    BackupReason.BEFORE_MERGE: "Trước khi nhập gói",
+    BackupReason.BEFORE_RESTORE: "Trước khi khôi phục",
+    BackupReason.BEFORE_REPAIR: "Trước khi sửa dữ liệu",
+}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime  # local time, as in the name
+    reason: BackupReason
+    size: int
+
+    @property
+    def reason_text(self) -> str:
+        return REASON_LABELS[self.reason]
+
+
+def backup_name(taken_at: dt.datetime, reason: BackupReason) -> str:
+    return f"{PREFIX}{taken_at.strftime(_TIME_FORMAT)}-{reason.value}{SUFFIX}"
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """The backups in ``folder``, newest first; other files there are left alone."""
+    out = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        match = _NAME.match(path.name)
+        if not match:
+            continue
+        try:
+            taken_at = dt.datetime.strptime(match[1], _TIME_FORMAT)
+            reason = BackupReason(match[2])
+            size = path.stat().st_size
+        except (ValueError, OSError):
+            continue
+        out.append(BackupInfo(path, taken_at, reason, size))
+    return sorted(out, key=lambda b: b.taken_at, reverse=True)
+
+
+def write_backup(
+    conn: sqlite3.Connection, folder: Path, reason: BackupReason, now: dt.datetime
+) -> Path:
+    """Copy the open workspace, consistent even while it is in use, into ``folder``.
+
+    Raises:
+        StorageError: the folder cannot be written (full, read-only, pulled out).
+    """
+    target = folder / backup_name(now, reason)
+    while target.exists():  # two backups in one second (a merge right after a backup)
+        now += dt.timedelta(seconds=1)
+        target = folder / backup_name(now, reason)
+    tmp = folder / f".{target.name}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageError(
+            f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
+            "sao lưu khác (Tệp > Sao lưu…)."
+        ) from exc
+    return target
+
+
+def to_keep(backups: list[BackupInfo], now: dt.datetime) -> set[Path]:
+    """Which backups thinning keeps: all of the last day, then a daily, weekly, monthly one."""
+    keep: set[Path] = set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    months: set[tuple[int, int]] = set()
+    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+        day = backup.taken_at.date()
+        iso = day.isocalendar()
+        week = (iso.year, iso.week)
+        month = (day.year, day.month)
+        wanted = (
+            now - backup.taken_at <= RECENT
+            or (day not in days and len(days) < KEEP_DAILY)
+            or (week not in weeks and len(weeks) < KEEP_WEEKLY)
+            or (month not in months and len(months) < KEEP_MONTHLY)
+        )
+        if not wanted:
+            continue
+        keep.add(backup.path)
+        days.add(day)
+        weeks.add(week)
+        months.add(month)
+    return keep
+
+
+def thin(folder: Path, now: dt.datetime) -> list[Path]:
+    """Delete the backups thinning does not keep; returns what was deleted."""
+    backups = list_backups(folder)
+    keep = to_keep(backups, now)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            with contextlib.suppress(OSError):
+                backup.path.unlink()
+                removed.append(backup.path)
+    return removed
+
+
+def check_backup(path: Path) -> None:
+    """The file is a workspace this program can open, and SQLite finds it whole.
+
+    Raises:
+        StorageError: it is not, with what to do.
+    """
+    if not path.is_file():
+        raise StorageError(f"Không tìm thấy bản sao lưu {path}.")
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Không mở được bản sao lưu {path.name}: {exc}") from exc
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"{path.name} không phải bản sao lưu của chương trình, hoặc đã bị hỏng."
+        ) from exc
+    finally:
+        conn.close()
+    if result != "ok":
+        raise StorageError(f"Bản sao lưu {path.name} bị hỏng ({result}); hãy chọn bản khác.")
+    if version > LATEST:
+        raise StorageError(
+            f"Bản sao lưu {path.name} do phiên bản mới hơn của chương trình tạo ra; "
+            "hãy cập nhật chương trình."
+        )
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Put a copy of ``source`` in place of ``target`` (closed), atomically.
+
+    Raises:
+        StorageError: the copy cannot be written; ``target`` is then as it was.
+    """
+    tmp = target.with_name(f".{target.name}.restore.tmp")
+    try:
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        dest = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+            src.close()
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        for extra in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                target.with_name(target.name + extra).unlink()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageError(f"Không khôi phục được {source.name}: {exc}") from exc

@@ -1,0 +1,175 @@
+"""The versions edits and merges replaced: listing them and bringing one back."""
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.domain.errors import NotFoundError, UserError
+from desktop_app.storage.merge import (
+    COLUMN_LABELS,
+    TABLE_LABELS,
+    FieldChange,
+    RowLabels,
+    shown,
+)
+from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
+from desktop_app.storage.rows import Row, RowWriter, parse_stamp
+
+REASON_LABELS = {
+    "edit": "Sửa",
+    "delete": "Xóa",
+    "restore": "Khôi phục",
+    "merged": "Gộp hai mục trùng",
+    "status": "Đổi trạng thái",
+    "rule changed": "Đổi quy tắc lặp",
+    "repair": "Sửa khi kiểm tra dữ liệu",
+    "merge": "Nhập gói (bản mới hơn thay thế)",
+    "merge-same": "Nhập gói (cùng nội dung)",
+    "merge-conflict": "Xung đột khi nhập gói",
+    "merge-choice": "Chọn khi nhập gói",
+    "merge-same-name": "Nhập gói (trùng tên)",
+    "history": "Khôi phục từ lịch sử",
+}
+_HIDDEN = frozenset({"id", "name_key", "search_key", "sort_key", *SYNC_COLUMNS})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One earlier version of a row, and how it differs from the row now."""
+
+    seq: int
+    table: str
+    row_id: str
+    label: str
+    replaced_at: dt.datetime  # local time
+    reason: str
+    device: str
+    values: Row
+    differences: tuple[FieldChange, ...]  # local = now, incoming = this version
+
+    @property
+    def what(self) -> str:
+        return TABLE_LABELS.get(self.table, self.table)
+
+    @property
+    def reason_text(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+
+def _current(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in zip(names, row, strict=True)}
+
+
+def _differences(now: Row | None, old: Row) -> tuple[FieldChange, ...]:
+    out = []
+    for column, value in old.items():
+        if column in _HIDDEN:
+            continue
+        current = None if now is None else now.get(column)
+        if current != value:
+            label = COLUMN_LABELS.get(column, column)
+            out.append(FieldChange(column, label, shown(current), shown(value)))
+    was_deleted = old.get("deleted_at") is not None
+    is_deleted = now is not None and now.get("deleted_at") is not None
+    if was_deleted != is_deleted:
+        out.append(
+            FieldChange(
+                "deleted_at",
+                "Đã xóa",
+                "có" if is_deleted else "không",
+                "có" if was_deleted else "không",
+            )
+        )
+    return tuple(out)
+
+
+def _when(text: str) -> dt.datetime:
+    try:
+        return parse_stamp(text).astimezone().replace(tzinfo=None)
+    except ValueError:
+        return dt.datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
+
+
+def entries(
+    conn: sqlite3.Connection, limit: int = 500, table: str = "", row_id: str = ""
+) -> list[HistoryEntry]:
+    """The latest replaced versions, newest first (of one table or row when given)."""
+    sql = "SELECT seq, table_name, row_id, row_json, replaced_at, device_id, reason FROM history"
+    where, params = [], []
+    if table:
+        where.append("table_name = ?")
+        params.append(table)
+    if row_id:
+        where.append("row_id = ?")
+        params.append(row_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    labels = RowLabels(conn)
+    out = []
+    for seq, tname, rid, row_json, replaced_at, device, reason in conn.execute(
+        sql, [*params, limit]
+    ):
+        if tname not in TABLES:
+            continue
+        values: dict[str, Any] = json.loads(row_json)
+        now = _current(conn, tname, rid)
+        try:
+            label = labels.label(tname, {**(now or {}), **values})
+        except (KeyError, TypeError):
+            label = rid
+        out.append(
+            HistoryEntry(
+                seq=int(seq),
+                table=tname,
+                row_id=rid,
+                label=label,
+                replaced_at=_when(str(replaced_at)),
+                reason=str(reason),
+                device=str(device),
+                values=values,
+                differences=_differences(now, values),
+            )
+        )
+    return out
+
+
+def restore(conn: sqlite3.Connection, writer: RowWriter, seq: int) -> tuple[str, str]:
+    """Make the version ``seq`` the current one again (as a new edit; the current goes to history).
+
+    Must run inside a transaction.
+
+    Returns:
+        (table, row id) of the row restored.
+
+    Raises:
+        NotFoundError: no such version.
+        UserError: the version cannot come back as it is (a live row has taken its name).
+    """
+    row = conn.execute(
+        "SELECT table_name, row_id, row_json FROM history WHERE seq = ?", (seq,)
+    ).fetchone()
+    if row is None or row[0] not in TABLES:
+        raise NotFoundError("Không tìm thấy phiên bản này trong lịch sử.")
+    table, row_id, row_json = row
+    columns = table_columns(conn, table)
+    values = decode_row({k: v for k, v in json.loads(row_json).items() if k in columns}, columns)
+    if table in ("units", "hamlets") and values.get("deleted_at") is None:
+        taken = conn.execute(
+            f"SELECT name FROM {table} WHERE name_key = ? AND id != ? AND deleted_at IS NULL",
+            (values["name_key"], row_id),
+        ).fetchone()
+        if taken:
+            raise UserError(f"Không khôi phục được: đã có “{taken[0]}” cùng tên.")
+    own = {k: v for k, v in values.items() if k not in SYNC_COLUMNS}
+    writer.put(table, own, reason="history")
+    if values.get("deleted_at") is not None:
+        writer.tombstone(table, row_id, reason="history")
+    return table, row_id

@@ -1,0 +1,762 @@
+"""Merging a package into the workspace: what would change, then all of it in one transaction.
+
+Rows are matched by id. Each row version is named by its stamp (``updated_at``, ``device_id``)
+and each side knows the versions a row had before (its ``history``). So, without trusting
+any PC's clock:
+
+- the package's version is one this PC already replaced: nothing to do (this PC is newer);
+- this PC's version is one the package's replaced: the package is newer, take it;
+- neither: the row changed on both PCs since they last exchanged: a **conflict**. By default
+  the later stamp wins (stamps are a hybrid logical clock, see ``rows.py``); the clerk may
+  pick the other side, which is then written as a new version after both.
+
+Whatever a merge replaces goes to history, and a conflict's losing version is kept there
+too, so no edit from either PC is lost and each PC can later tell the other's version apart
+from a new edit. Deletions are tombstones and travel like any other version. Applying the
+same package twice changes nothing; merging A into B and B into A give the same rows.
+"""
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.text import fold, name_key, natural_sort_bytes
+from desktop_app.storage.db import now_iso
+from desktop_app.storage.package import (
+    SYNC_COLUMNS,
+    TABLES,
+    Manifest,
+    Package,
+    PackageError,
+    decode_row,
+    table_columns,
+)
+from desktop_app.storage.rows import Row, RowWriter, next_stamp, parse_stamp
+
+Version = tuple[str, str]  # (updated_at, device_id)
+ItemKey = tuple[str, str]  # (table, row id)
+Progress = Callable[[int, int, str], None]
+
+# Merge writes are stamped with this device name when both PCs must compute the same row
+# (two rows that arrived with the same name), so the result does not depend on who merges.
+MERGE_DEVICE = "gop-du-lieu"
+# Columns that are derived from others and mean nothing to the clerk.
+_HIDDEN_COLUMNS = frozenset({"id", "name_key", "search_key", "sort_key", *SYNC_COLUMNS})
+_CLOCK_SKEW = dt.timedelta(days=1)
+
+TABLE_LABELS = {
+    "settings": "Thiết lập",
+    "units": "Đơn vị",
+    "hamlets": "Xóm/thôn",
+    "calendar_days": "Ngày nghỉ, ngày làm bù",
+    "plans": "Kế hoạch",
+    "sections": "Mục của kế hoạch",
+    "tasks": "Nhiệm vụ",
+    "task_units": "Đơn vị của nhiệm vụ",
+    "occurrences": "Kỳ hạn",
+    "event_rules": "Quy tắc lịch",
+    "events": "Sự kiện, ngày ra quân",
+    "assignments": "Phân công",
+    "assignment_hamlets": "Xóm được phân công",
+    "recipients": "Nơi nhận",
+    "appendices": "Phụ lục",
+    "progress_entries": "Báo cáo tiến độ",
+    "reports": "Báo cáo kết quả",
+}
+COLUMN_LABELS = {
+    "name": "Tên",
+    "title": "Tên/trích yếu",
+    "text": "Nội dung",
+    "status": "Trạng thái",
+    "note": "Ghi chú",
+    "number": "Số",
+    "symbol": "Ký hiệu",
+    "plan_date": "Ngày ban hành",
+    "due_date": "Hạn",
+    "deadline_text": "Thời hạn (nguyên văn)",
+    "event_date": "Ngày",
+    "event_time": "Giờ",
+    "place": "Địa điểm",
+    "label": "Số mục / tên",
+    "position": "Thứ tự",
+    "percent": "Tỷ lệ (%)",
+    "reported_on": "Ngày báo cáo",
+    "value": "Giá trị",
+    "kind": "Loại",
+    "active": "Đang dùng",
+    "unit_id": "Đơn vị",
+    "hamlet_id": "Xóm",
+    "role": "Vai trò",
+    "issuer_name": "Cơ quan ban hành",
+    "output": "Sản phẩm",
+    "paragraphs": "Đoạn văn",
+    "participants": "Số người tham gia",
+    "figures": "Kết quả",
+}
+
+
+class Side(StrEnum):
+    LOCAL = "local"
+    INCOMING = "incoming"
+
+
+class ItemKind(StrEnum):
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    CONFLICT = "conflict"
+
+
+ITEM_KIND_LABELS = {
+    ItemKind.ADD: "Thêm mới",
+    ItemKind.CHANGE: "Sửa",
+    ItemKind.DELETE: "Xóa",
+    ItemKind.CONFLICT: "Xung đột",
+}
+
+
+def _version(row: Mapping[str, Any]) -> Version:
+    return (str(row["updated_at"]), str(row["device_id"]))
+
+
+def _content(row: Mapping[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
+    return (*(row.get(c) for c in columns), row.get("deleted_at") is not None)
+
+
+def shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            items = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+        if isinstance(items, list):
+            return "; ".join(str(i) for i in items)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    column: str
+    label: str
+    local: str
+    incoming: str
+
+
+@dataclass(frozen=True)
+class MergeItem:
+    """One row the merge would write, or (a conflict) might."""
+
+    table: str
+    row_id: str
+    kind: ItemKind
+    label: str
+    plan: str  # the plan the row belongs to, as the clerk names it ("" for the directory)
+    local: Row | None
+    incoming: Row
+    default: Side
+    fields: tuple[FieldChange, ...]
+
+    @property
+    def key(self) -> ItemKey:
+        return (self.table, self.row_id)
+
+    @property
+    def what(self) -> str:
+        return TABLE_LABELS.get(self.table, self.table)
+
+    def when(self, side: Side) -> str:
+        """When this side's version was made, as a local date and time."""
+        row = self.incoming if side is Side.INCOMING else self.local
+        if row is None:
+            return ""
+        return parse_stamp(row["updated_at"]).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging a package would do, before anything is written."""
+
+    manifest: Manifest
+    items: tuple[MergeItem, ...]
+    unchanged: int
+    older: int  # rows this PC already has in a newer version
+    warnings: tuple[str, ...]
+    adopt_workspace: bool  # an empty workspace takes on the package's identity
+    _plan: "_Plan" = field(repr=False, compare=False)
+
+    @property
+    def conflicts(self) -> list[MergeItem]:
+        return [i for i in self.items if i.kind is ItemKind.CONFLICT]
+
+    def counts(self) -> dict[str, dict[ItemKind, int]]:
+        out: dict[str, dict[ItemKind, int]] = {}
+        for item in self.items:
+            out.setdefault(item.table, dict.fromkeys(ItemKind, 0))[item.kind] += 1
+        return out
+
+    def totals(self) -> dict[ItemKind, int]:
+        out = dict.fromkeys(ItemKind, 0)
+        for item in self.items:
+            out[item.kind] += 1
+        return out
+
+    def summary_text(self) -> str:
+        totals = self.totals()
+        if not self.items:
+            return "Gói không có gì mới so với dữ liệu trên máy này."
+        parts = [f"{n} {ITEM_KIND_LABELS[k].lower()}" for k, n in totals.items() if n]
+        return "Sẽ có: " + ", ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    added: int
+    changed: int
+    deleted: int
+    conflicts: int
+    kept_local: int  # conflicts where this PC's version stayed
+    history_added: int
+
+    def summary_text(self) -> str:
+        if not (self.added or self.changed or self.deleted or self.conflicts):
+            return "Không có gì thay đổi: dữ liệu trên máy này đã có đủ nội dung của gói."
+        text = (
+            f"Đã nhập gói: {self.added} thêm mới, {self.changed} sửa, {self.deleted} xóa, "
+            f"{self.conflicts} xung đột"
+        )
+        if self.conflicts:
+            text += f" (giữ bản trên máy này ở {self.kept_local})"
+        return text + ". Các bản bị thay thế được lưu trong lịch sử."
+
+
+# ---- working out what to do ------------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    table: str
+    incoming: Row  # as in the package (BLOBs still hex)
+    local: Row | None  # as in this workspace (BLOBs hex too, to compare)
+    kind: ItemKind | None  # None: no visible change (an equal row, a tombstone never seen)
+    local_newer: bool = False
+    default: Side = Side.INCOMING
+
+
+@dataclass
+class _Plan:
+    steps: list[_Step]
+    unchanged: int
+    older: int
+
+
+def _hexed(row: Mapping[str, Any]) -> Row:
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+
+
+def _local_rows(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        cur = conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
+        names = [d[0] for d in cur.description]
+        for values in cur:
+            row = _hexed(dict(zip(names, values, strict=True)))
+            out[row["id"]] = row
+    return out
+
+
+def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
+    out: dict[ItemKey, set[Version]] = defaultdict(set)
+    rows = conn.execute(
+        "SELECT table_name, row_id, json_extract(row_json, '$.updated_at'),"
+        " json_extract(row_json, '$.device_id') FROM history"
+    )
+    for table, row_id, updated_at, device in rows:
+        out[(table, row_id)].add((str(updated_at), str(device)))
+    return out
+
+
+def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
+    cur = conn.execute("SELECT * FROM settings")
+    names = [d[0] for d in cur.description]
+    return {r["key"]: r for r in (dict(zip(names, v, strict=True)) for v in cur)}
+
+
+def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
+    seen_before = _local_versions(conn)
+    theirs: dict[ItemKey, set[Version]] = defaultdict(set)
+    for h in package.history:
+        theirs[(h.table, h.row_id)].add(h.version)
+    settings = _settings_by_key(conn)
+    steps: list[_Step] = []
+    unchanged = older = 0
+    for table in TABLES:
+        incoming_rows = package.rows[table]
+        local = _local_rows(conn, table, [r["id"] for r in incoming_rows])
+        columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
+        for inc in incoming_rows:
+            mine = local.get(inc["id"])
+            if mine is None and table == "settings" and inc.get("key") in settings:
+                mine = settings[inc["key"]]  # the same setting, made on each PC with its own id
+            step = _classify(table, inc, mine, columns, seen_before, theirs)
+            if step is None:
+                unchanged += 1
+            elif step.local_newer:
+                older += 1
+            else:
+                steps.append(step)
+    return _Plan(steps, unchanged, older)
+
+
+def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has seen
+    table: str,
+    inc: Row,
+    mine: Row | None,
+    columns: list[str],
+    seen_before: Mapping[ItemKey, set[Version]],
+    theirs: Mapping[ItemKey, set[Version]],
+) -> _Step | None:
+    if mine is None:
+        kind = None if inc.get("deleted_at") else ItemKind.ADD
+        return _Step(table, inc, None, kind)
+    mine_v, inc_v = _version(mine), _version(inc)
+    if mine_v == inc_v:
+        return None
+    # Compare the content a clerk could see, with the package's missing columns as ours.
+    content_columns = [c for c in columns if c != "id" and c in inc]
+    if _content(mine, content_columns) == _content(inc, content_columns):
+        # Same content with two stamps (both PCs loaded the same samples): keep the later
+        # stamp on both PCs, silently.
+        return _Step(table, inc, mine, None) if inc_v > mine_v else None
+    key = (table, mine["id"])
+    if inc_v in seen_before.get(key, set()):
+        return _Step(table, inc, mine, None, local_newer=True)
+    if mine_v in theirs.get((table, inc["id"]), set()):
+        inc_deleted, mine_deleted = (
+            inc.get("deleted_at") is not None,
+            mine["deleted_at"] is not None,
+        )
+        kind = ItemKind.DELETE if inc_deleted and not mine_deleted else ItemKind.CHANGE
+        return _Step(table, inc, mine, kind)
+    default = Side.INCOMING if inc_v > mine_v else Side.LOCAL
+    return _Step(table, inc, mine, ItemKind.CONFLICT, default=default)
+
+
+# ---- describing it ---------------------------------------------------------------------
+
+
+class RowLabels:
+    """What the clerk calls a row: a plan's title, a task's text, a unit's name."""
+
+    def __init__(self, conn: sqlite3.Connection, package: Package | None = None) -> None:
+        self._conn = conn
+        self._rows: dict[str, dict[str, Row]] = {
+            t: {r["id"]: r for r in package.rows[t]} if package else {} for t in TABLES
+        }
+
+    def row(self, table: str, row_id: object) -> Row | None:
+        if not isinstance(row_id, str):
+            return None
+        found = self._rows[table].get(row_id)
+        if found is None:
+            found = _local_rows(self._conn, table, [row_id]).get(row_id)
+            if found is not None:
+                self._rows[table][row_id] = found
+        return found
+
+    def name(self, table: str, row_id: object) -> str:
+        row = self.row(table, row_id)
+        return "" if row is None else self.label(table, row)
+
+    def label(self, table: str, row: Row) -> str:
+        short = _short
+        if table in ("units", "hamlets"):
+            return str(row["name"])
+        if table == "plans":
+            ref = f"{row['number']}/{row['symbol']}" if row.get("number") else row.get("symbol")
+            return f"{ref}: {short(row['title'])}" if ref else short(row["title"])
+        if table in ("tasks", "recipients"):
+            return short(row["text"])
+        if table == "sections":
+            return short(f"{row['label']} {row['title']}".strip()) or "(đoạn văn)"
+        if table == "task_units":
+            role = "chủ trì" if row["role"] == "lead" else "phối hợp"
+            unit = self.name("units", row["unit_id"])
+            return f"{unit} ({role}): {self.name('tasks', row['task_id'])}"
+        if table == "occurrences":
+            return f"Kỳ hạn {shown(row['due_date'])}: {self.name('tasks', row['task_id'])}"
+        if table == "events":
+            return f"{row['label']} ({shown(row['event_date'])})"
+        if table == "assignments":
+            return f"Phân công {self.name('units', row['unit_id'])}"
+        if table == "assignment_hamlets":
+            return f"{self.name('hamlets', row['hamlet_id'])}"
+        if table == "progress_entries":
+            about = self.name("tasks", row.get("task_id")) or self.name(
+                "events", row.get("event_id")
+            )
+            return f"Báo cáo ngày {shown(row['reported_on'])}: {about}"
+        if table == "reports":
+            return f"Báo cáo ngày {shown(row['report_date'])}"
+        if table == "calendar_days":
+            return f"{shown(row['day'])} {row.get('name', '')}".strip()
+        if table == "settings":
+            return str(row["key"])
+        if table == "appendices":
+            return short(row.get("title") or "Phụ lục")
+        return short(str(row.get("text") or row["id"]))
+
+    def plan(self, table: str, row: Row) -> str:
+        plan_id = row.get("plan_id")
+        if table == "plans":
+            plan_id = row["id"]
+        elif table in ("task_units", "occurrences"):
+            task = self.row("tasks", row["task_id"])
+            plan_id = task["plan_id"] if task else None
+        elif table == "assignment_hamlets":
+            assignment = self.row("assignments", row["assignment_id"])
+            plan_id = assignment["plan_id"] if assignment else None
+        return self.name("plans", plan_id) if plan_id else ""
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fields(step: _Step, columns: Iterable[str]) -> tuple[FieldChange, ...]:
+    out = []
+    mine = step.local or {}
+    for column in columns:
+        if column in _HIDDEN_COLUMNS or column not in step.incoming:
+            continue
+        before, after = mine.get(column), step.incoming.get(column)
+        if step.local is not None and before == after:
+            continue
+        if step.local is None and after in (None, "", "[]", "{}"):
+            continue
+        out.append(
+            FieldChange(column, COLUMN_LABELS.get(column, column), shown(before), shown(after))
+        )
+    deleted_before = step.local is not None and step.local.get("deleted_at") is not None
+    deleted_after = step.incoming.get("deleted_at") is not None
+    if step.local is not None and deleted_before != deleted_after:
+        out.append(
+            FieldChange(
+                "deleted_at",
+                "Đã xóa",
+                "có" if deleted_before else "không",
+                "có" if deleted_after else "không",
+            )
+        )
+    return tuple(out)
+
+
+# ---- the two entry points ----------------------------------------------------------------
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """Nothing the clerk made: a fresh workspace that may take on another's identity."""
+    for table in ("plans", "units", "hamlets", "progress_entries", "calendar_days"):
+        if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            return False
+    return True
+
+
+def _identity_check(conn: sqlite3.Connection, package: Package, workspace_id: str) -> bool:
+    if package.manifest.workspace_id == workspace_id:
+        return False
+    if is_empty(conn):
+        return True
+    raise PackageError(
+        f"Gói {package.path.name} là dữ liệu của một bộ dữ liệu khác (máy "
+        f"“{package.manifest.device_name}”, mã {package.manifest.workspace_id[:8]}), không "
+        "phải bộ dữ liệu đang mở. Chỉ gộp được gói giữa các máy dùng chung một bộ dữ liệu. "
+        "Để máy này bắt đầu dùng chung với máy kia, hãy nhập gói vào một tệp dữ liệu mới "
+        "(trống). Dữ liệu của bạn không bị thay đổi."
+    )
+
+
+def _warnings(package: Package, now: dt.datetime) -> tuple[str, ...]:
+    out = []
+    newest = max((r["updated_at"] for rows in package.rows.values() for r in rows), default="")
+    if newest:
+        ahead = parse_stamp(newest) - now
+        if ahead > _CLOCK_SKEW:
+            out.append(
+                f"Đồng hồ của máy “{package.manifest.device_name}” có vẻ nhanh hơn máy này "
+                f"khoảng {ahead.days} ngày (hoặc đồng hồ máy này đang chậm). Thứ tự các lần "
+                "sửa vẫn được giữ đúng; hãy chỉnh lại đồng hồ cho khớp ngày thật."
+            )
+    return tuple(out)
+
+
+def preview_merge(
+    conn: sqlite3.Connection,
+    package: Package,
+    workspace_id: str,
+    now: dt.datetime | None = None,
+) -> MergePreview:
+    """What merging ``package`` would add, change, delete, and where the two PCs disagree.
+
+    Raises:
+        PackageError: the package belongs to another workspace (and this one is not empty).
+    """
+    adopt = _identity_check(conn, package, workspace_id)
+    plan = _plan_steps(conn, package)
+    labels = RowLabels(conn, package)
+    items = []
+    for step in plan.steps:
+        if step.kind is None:
+            continue
+        columns = table_columns(conn, step.table)
+        items.append(
+            MergeItem(
+                table=step.table,
+                row_id=step.incoming["id"],
+                kind=step.kind,
+                label=labels.label(step.table, step.incoming),
+                plan=labels.plan(step.table, step.incoming),
+                local=step.local,
+                incoming=step.incoming,
+                default=step.default,
+                fields=_fields(step, columns),
+            )
+        )
+    return MergePreview(
+        manifest=package.manifest,
+        items=tuple(items),
+        unchanged=plan.unchanged,
+        older=plan.older,
+        warnings=_warnings(package, now or dt.datetime.now(dt.UTC)),
+        adopt_workspace=adopt,
+        _plan=plan,
+    )
+
+
+class _Applier:
+    def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
+        self.conn = conn
+        self.writer = writer
+        self.columns = {t: table_columns(conn, t) for t in TABLES}
+        self.history_added = 0
+        self.touched: dict[str, set[str]] = defaultdict(set)
+        # Conflicts where the clerk chose the side the stamps would not: (table, row id).
+        self.overrides: list[ItemKey] = []
+
+    def keep(self, table: str, row: Row, reason: str, when: str = "", device: str = "") -> None:
+        """Put a version in history (unless it is there already)."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM history WHERE table_name = ? AND row_id = ?"
+            " AND json_extract(row_json, '$.updated_at') = ?"
+            " AND json_extract(row_json, '$.device_id') = ? LIMIT 1",
+            (table, row["id"], row["updated_at"], row["device_id"]),
+        ).fetchone()
+        if exists:
+            return
+        self.conn.execute(
+            "INSERT INTO history (table_name, row_id, row_json, replaced_at, device_id, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                table,
+                row["id"],
+                json.dumps(_hexed(row), ensure_ascii=False),
+                when or now_iso(),
+                device or self.writer.device_id,
+                reason,
+            ),
+        )
+        self.history_added += 1
+
+    def write(self, table: str, row: Row, local_id: str | None) -> None:
+        """Insert the row, or overwrite the local row ``local_id`` with it, as it is."""
+        columns = self.columns[table]
+        values = decode_row({k: v for k, v in row.items() if k in columns}, columns)
+        if table in ("units", "hamlets", "calendar_days") and values.get("deleted_at") is None:
+            values = self._make_room(table, values)
+        if local_id is None:
+            names = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            self.conn.execute(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values())
+            )
+        else:
+            own = {k: v for k, v in values.items() if k != "id"}
+            sets = ", ".join(f"{k} = ?" for k in own)
+            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*own.values(), local_id])
+        self.touched[table].add(str(values["id"]))
+        if values.get("plan_id"):
+            self.touched["plans"].add(str(values["plan_id"]))
+
+    def restamp(self, table: str, row_id: str) -> None:
+        """Make the row's current content a new edit of this PC, after every stamp seen."""
+        row = _local_rows(self.conn, table, [row_id])[row_id]
+        self.keep(table, row, "merge-choice")
+        self.conn.execute(
+            f"UPDATE {table} SET updated_at = ?, device_id = ? WHERE id = ?",
+            (self.writer.stamp(), self.writer.device_id, row_id),
+        )
+
+    def _make_room(self, table: str, values: Row) -> Row:
+        """Two live rows may not share a name (a day): the one with the larger id gives way.
+
+        Both PCs decide the same way and stamp the change the same, so merging either way
+        round gives the same rows.
+        """
+        column, key = (
+            ("day", values["day"])
+            if table == "calendar_days"
+            else (
+                "name_key",
+                values["name_key"],
+            )
+        )
+        cur = self.conn.execute(
+            f"SELECT * FROM {table} WHERE {column} = ? AND deleted_at IS NULL AND id != ?",
+            (key, values["id"]),
+        )
+        names = [d[0] for d in cur.description]
+        other = cur.fetchone()
+        if other is None:
+            return values
+        other_row = dict(zip(names, other, strict=True))
+        stamp = next_stamp(max(str(other_row["updated_at"]), str(values["updated_at"])))
+        if str(other_row["id"]) < str(values["id"]):
+            return self._give_way(table, values, stamp)
+        self.keep(table, other_row, "merge-same-name")
+        moved = self._give_way(table, other_row, stamp)
+        own = {k: v for k, v in moved.items() if k != "id"}
+        sets = ", ".join(f"{k} = ?" for k in own)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*own.values(), moved["id"]])
+        return values
+
+    def _give_way(self, table: str, row: Row, stamp: str) -> Row:
+        out = {**row, "updated_at": stamp, "device_id": MERGE_DEVICE}
+        if table == "calendar_days":
+            out["deleted_at"] = stamp
+            return out
+        name = f"{row['name']} (trùng tên)"
+        n = 2
+        while self.conn.execute(
+            f"SELECT 1 FROM {table} WHERE name_key = ? AND deleted_at IS NULL", (name_key(name),)
+        ).fetchone():
+            name = f"{row['name']} (trùng tên {n})"
+            n += 1
+        out.update(
+            name=name,
+            name_key=name_key(name),
+            search_key=fold(name),
+            sort_key=natural_sort_bytes(name),
+        )
+        return out
+
+
+def apply_merge(
+    conn: sqlite3.Connection,
+    writer: RowWriter,
+    package: Package,
+    preview: MergePreview,
+    workspace_id: str,
+    *,
+    choices: Mapping[ItemKey, Side] | None = None,
+    reindex: Callable[[Mapping[str, set[str]]], None],
+    progress: Progress | None = None,
+) -> MergeResult:
+    """Apply the package; for each conflict the side in ``choices`` (else the default).
+
+    Must run inside a transaction: on any error nothing of the package stays.
+
+    Raises:
+        UserError: this workspace changed since the preview (the clerk should look again).
+    """
+    choices = choices or {}
+    adopt = _identity_check(conn, package, workspace_id)
+    plan = _plan_steps(conn, package)
+    before = {(s.table, s.incoming["id"], s.kind) for s in preview._plan.steps}
+    if {(s.table, s.incoming["id"], s.kind) for s in plan.steps} != before:
+        raise UserError(
+            "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
+            "nhập; chưa có gì được lưu."
+        )
+    applier = _Applier(conn, writer)
+    if adopt:
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'workspace_id'", (package.manifest.workspace_id,)
+        )
+    # What the other PC had seen becomes known here too: the history of its rows.
+    for h in package.history:
+        values = json.loads(h.row_json)
+        if isinstance(values, dict) and "updated_at" in values and "device_id" in values:
+            applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
+    counts: dict[str, int] = defaultdict(int)
+    newest = ""
+    total = len(plan.steps)
+    for i, step in enumerate(plan.steps):
+        if progress and i % 500 == 0:
+            progress(i, total, "Đang gộp dữ liệu…")
+        newest = max(newest, str(step.incoming["updated_at"]))
+        side = choices.get((step.table, step.incoming["id"]), step.default)
+        _apply_step(applier, step, side, counts)
+    if newest:
+        writer.seen(newest)
+    # Stamped after everything seen, so the other PC takes the clerk's choice too.
+    for table, row_id in applier.overrides:
+        applier.restamp(table, row_id)
+    reindex(applier.touched)
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise PackageError(
+            f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {problems[0][0]}). "
+            "Chưa có gì được lưu."
+        )
+    if progress:
+        progress(total, total, "")
+    return MergeResult(
+        added=counts["add"],
+        changed=counts["change"],
+        deleted=counts["delete"],
+        conflicts=counts["conflict"],
+        kept_local=counts["kept"],
+        history_added=applier.history_added,
+    )
+
+
+def _apply_step(applier: _Applier, step: _Step, side: Side, counts: dict[str, int]) -> None:
+    table, inc, mine = step.table, step.incoming, step.local
+    local_id = None if mine is None else str(mine["id"])
+    if step.kind is None:  # an equal row under a later stamp, or a tombstone never seen here
+        if mine is not None:
+            applier.keep(table, mine, "merge-same")
+        applier.write(table, inc, local_id)
+        return
+    if step.kind is not ItemKind.CONFLICT:
+        if mine is not None:
+            applier.keep(table, mine, "merge")
+        applier.write(table, inc, local_id)
+        counts[step.kind.value] += 1
+        return
+    counts["conflict"] += 1
+    assert mine is not None  # a conflict needs a row on both sides
+    assert local_id is not None
+    if side is Side.INCOMING:
+        applier.keep(table, mine, "merge-conflict")
+        applier.write(table, inc, local_id)
+    else:
+        counts["kept"] += 1
+        applier.keep(table, inc, "merge-conflict")
+    if side is not step.default:
+        applier.overrides.append((table, local_id))

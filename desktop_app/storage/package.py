@@ -1,0 +1,659 @@
+"""Data packages (``.skh``): the file that carries a workspace, or some plans, between PCs.
+
+A package is a zip holding ``manifest.json`` (format, program and schema versions, the
+workspace and device it came from, the time, the counts and the SHA-256 of every part),
+one JSON-lines file per table under ``data/``, and ``history.jsonl``: the earlier versions
+of the rows it carries, which tell the merge what the other PC had already seen.
+
+Reading a package checks everything before anything else may look at it: the zip itself,
+the names inside it, every size (a zip bomb stops at the first byte over the limit, not
+after unpacking), the checksums, the versions, and that every row is one this program's
+schema can hold and that every row it points at is in the package or already here.
+"""
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import socket
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app import __version__
+from desktop_app.storage.errors import StorageError
+from desktop_app.storage.migrations import LATEST
+from desktop_app.storage.rows import Row, parse_stamp
+
+SUFFIX = ".skh"
+FORMAT = "so-ke-hoach/goi-du-lieu"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+HISTORY = "history.jsonl"
+
+# Parents before children, so a reader can check references in one pass.
+TABLES = (
+    "settings",
+    "units",
+    "hamlets",
+    "calendar_days",
+    "plans",
+    "sections",
+    "tasks",
+    "task_units",
+    "occurrences",
+    "event_rules",
+    "events",
+    "assignments",
+    "assignment_hamlets",
+    "recipients",
+    "appendices",
+    "progress_entries",
+    "reports",
+)
+# The rows of one plan: (table, how its rows belong to the plan).
+_PLAN_CHILDREN = (
+    ("sections", "plan_id IN ({plans})"),
+    ("tasks", "plan_id IN ({plans})"),
+    ("task_units", "task_id IN (SELECT id FROM tasks WHERE plan_id IN ({plans}))"),
+    ("occurrences", "task_id IN (SELECT id FROM tasks WHERE plan_id IN ({plans}))"),
+    ("event_rules", "plan_id IN ({plans})"),
+    ("events", "plan_id IN ({plans})"),
+    ("assignments", "plan_id IN ({plans})"),
+    (
+        "assignment_hamlets",
+        "assignment_id IN (SELECT id FROM assignments WHERE plan_id IN ({plans}))",
+    ),
+    ("recipients", "plan_id IN ({plans})"),
+    ("appendices", "plan_id IN ({plans})"),
+    ("progress_entries", "plan_id IN ({plans})"),
+    ("reports", "plan_id IN ({plans})"),
+)
+SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
+
+MAX_PACKAGE_BYTES = 300 * 1024 * 1024
+MAX_PART_BYTES = 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+# JSON lines compress about 10 times; a zip bomb, a thousand times.
+MAX_RATIO = 200
+MAX_ID_LENGTH = 64
+_CHUNK = 1024 * 1024
+
+Progress = Callable[[int, int, str], None]
+
+
+class PackageError(StorageError):
+    """The package cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: str
+    title: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a package says about itself."""
+
+    program_version: str
+    schema: int
+    workspace_id: str
+    device_id: str
+    device_name: str
+    created_at: str
+    plans: tuple[PlanInfo, ...]  # empty: the whole workspace
+    counts: Mapping[str, int]
+    parts: Mapping[str, tuple[str, int]]  # name -> (sha256, bytes)
+
+    @property
+    def whole_workspace(self) -> bool:
+        return not self.plans
+
+    def scope_text(self) -> str:
+        if self.whole_workspace:
+            return "toàn bộ dữ liệu"
+        names = "; ".join(p.reference or p.title for p in self.plans)
+        return f"{len(self.plans)} kế hoạch ({names})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "program_version": self.program_version,
+            "schema": self.schema,
+            "workspace_id": self.workspace_id,
+            "device_id": self.device_id,
+            "device_name": self.device_name,
+            "created_at": self.created_at,
+            "plans": [{"id": p.id, "title": p.title, "reference": p.reference} for p in self.plans],
+            "counts": dict(self.counts),
+            "parts": {k: {"sha256": h, "bytes": n} for k, (h, n) in self.parts.items()},
+        }
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    table: str
+    row_id: str
+    row_json: str
+    replaced_at: str
+    device_id: str
+    reason: str
+
+    @property
+    def version(self) -> tuple[str, str]:
+        values = json.loads(self.row_json)
+        return (str(values.get("updated_at", "")), str(values.get("device_id", "")))
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package read and checked: its manifest, its rows by table, and their history."""
+
+    path: Path
+    manifest: Manifest
+    rows: Mapping[str, list[Row]]
+    history: list[HistoryRow] = field(default_factory=list)
+
+    def row_count(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+# ---- the schema as this program knows it -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # TEXT, INTEGER, BLOB
+    required: bool  # NOT NULL without a default
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, Column]:
+    out = {}
+    for _cid, name, kind, notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        out[name] = Column(name, str(kind).upper(), bool(notnull) and default is None)
+    return out
+
+
+def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(column, referenced table) of every reference ``table`` makes."""
+    return [(r[3], r[2]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")]
+
+
+def _encode(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+
+
+def decode_row(row: Mapping[str, Any], columns: Mapping[str, Column]) -> Row:
+    """A row as SQLite takes it: hex text back to bytes in BLOB columns."""
+    out = dict(row)
+    for name, column in columns.items():
+        if column.kind == "BLOB" and isinstance(out.get(name), str):
+            out[name] = bytes.fromhex(out[name])
+    return out
+
+
+# ---- writing -----------------------------------------------------------------------------
+
+
+def _select(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    for values in cur:
+        yield dict(zip(names, values, strict=True))
+
+
+def _plan_rows(conn: sqlite3.Connection, plan_ids: Sequence[str]) -> dict[str, list[Row]]:
+    marks = ", ".join("?" for _ in plan_ids)
+    rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+    rows["plans"] = list(_select(conn, f"SELECT * FROM plans WHERE id IN ({marks})", plan_ids))
+    for table, where in _PLAN_CHILDREN:
+        sql = f"SELECT * FROM {table} WHERE " + where.format(plans=marks)
+        params = list(plan_ids) * where.count("{plans}")
+        rows[table] = list(_select(conn, sql, params))
+    # The units and hamlets the plans name travel with them, or the other PC cannot hold them.
+    unit_ids = {r["unit_id"] for t in ("task_units", "assignments") for r in rows[t]}
+    unit_ids |= {r["unit_id"] for t in ("recipients", "progress_entries") for r in rows[t]}
+    hamlet_ids = {
+        r["hamlet_id"] for t in ("assignment_hamlets", "progress_entries") for r in rows[t]
+    }
+    unit_ids.discard(None)
+    hamlet_ids.discard(None)
+    rows["units"] = _by_ids(conn, "units", unit_ids)
+    hamlets = _by_ids(conn, "hamlets", hamlet_ids)
+    seen = {h["id"] for h in hamlets}
+    wanted = {h["merged_into"] for h in hamlets if h["merged_into"]} - seen
+    while wanted:  # a merged hamlet points at the one it became
+        more = _by_ids(conn, "hamlets", wanted)
+        hamlets += more
+        seen |= wanted
+        wanted = {h["merged_into"] for h in more if h["merged_into"]} - seen
+    rows["hamlets"] = hamlets
+    return rows
+
+
+def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> list[Row]:
+    ids = sorted(ids)
+    out: list[Row] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        out += _select(conn, f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
+    return out
+
+
+def _history(conn: sqlite3.Connection, rows: Mapping[str, list[Row]], whole: bool) -> list[Row]:
+    sql = (
+        "SELECT table_name, row_id, row_json, replaced_at, device_id, reason FROM history"
+        " ORDER BY seq"
+    )
+    wanted = None if whole else {(t, r["id"]) for t, rs in rows.items() for r in rs}
+    return [
+        h for h in _select(conn, sql) if wanted is None or (h["table_name"], h["row_id"]) in wanted
+    ]
+
+
+def _jsonl(rows: Iterable[Mapping[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    for row in rows:
+        buf.write(json.dumps(_encode(row), ensure_ascii=False, separators=(",", ":")))
+        buf.write("\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def package_path(out: Path) -> Path:
+    """``out`` with the package extension (added when the clerk typed a bare name)."""
+    return out if out.suffix.lower() == SUFFIX else out.with_name(out.name + SUFFIX)
+
+
+def write_package(
+    conn: sqlite3.Connection,
+    out: Path,
+    *,
+    workspace_id: str,
+    device_id: str,
+    created_at: str,
+    plans: Sequence[PlanInfo] = (),
+    progress: Progress | None = None,
+) -> Manifest:
+    """Write the workspace (or ``plans`` with what they name) to ``out``, then verify it.
+
+    The file is written under a temporary name in the same folder, flushed to the disk and
+    renamed into place; then it is read back and checked part by part. Only when that passes
+    does this return, so the caller may tell the clerk the USB stick can be removed.
+
+    Raises:
+        PackageError: the file cannot be written or does not read back the same.
+    """
+    out = package_path(out)
+    steps = len(TABLES) + 3
+    if progress:
+        progress(0, steps, "Đang đọc dữ liệu…")
+    conn.execute("BEGIN")  # one consistent snapshot of every table
+    try:
+        if plans:
+            rows = _plan_rows(conn, [p.id for p in plans])
+        else:
+            rows = {t: list(_select(conn, f"SELECT * FROM {t} ORDER BY id")) for t in TABLES}
+        history = _history(conn, rows, whole=not plans)
+    finally:
+        conn.execute("COMMIT")
+    parts: dict[str, bytes] = {}
+    for i, table in enumerate(TABLES, start=1):
+        parts[f"data/{table}.jsonl"] = _jsonl(rows[table])
+        if progress:
+            progress(i, steps, "Đang đóng gói…")
+    parts[HISTORY] = _jsonl(history)
+    manifest = Manifest(
+        program_version=__version__,
+        schema=LATEST,
+        workspace_id=workspace_id,
+        device_id=device_id,
+        device_name=socket.gethostname()[:60],
+        created_at=created_at,
+        plans=tuple(plans),
+        counts={t: len(rows[t]) for t in TABLES},
+        parts={k: (hashlib.sha256(v).hexdigest(), len(v)) for k, v in parts.items()},
+    )
+    if progress:
+        progress(len(TABLES) + 1, steps, "Đang ghi tệp…")
+    _write_atomically(out, manifest, parts)
+    if progress:
+        progress(len(TABLES) + 2, steps, "Đang kiểm tra lại tệp vừa ghi…")
+    try:
+        check = read_package(out, conn=None)
+    except PackageError as exc:
+        raise PackageError(
+            f"Tệp gói {out} ghi ra không đọc lại được ({exc}). Hãy ghi lại, vào chỗ khác nếu cần."
+        ) from exc
+    if check.manifest.parts != manifest.parts:
+        raise PackageError(f"Tệp gói {out} đọc lại không khớp. Hãy ghi lại.")
+    if progress:
+        progress(steps, steps, "")
+    return manifest
+
+
+def _write_atomically(out: Path, manifest: Manifest, parts: Mapping[str, bytes]) -> None:
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(
+                    MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
+                )
+                for name, data in parts.items():
+                    archive.writestr(name, data)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, out)
+        _sync_folder(out.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PackageError(_os_message(exc, out)) from exc
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a folder to flush it; the rename is already durable
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_message(exc: OSError, out: Path) -> str:
+    import errno  # noqa: PLC0415 - only needed on the error path
+
+    if exc.errno == errno.ENOSPC:
+        return f"Ổ đĩa của {out.parent} đã đầy: hãy giải phóng chỗ trống hoặc chọn ổ khác."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Không ghi được vào {out.parent}: thư mục chỉ cho đọc hoặc không có quyền."
+    return (
+        f"Không ghi được tệp gói {out} ({exc.strerror or exc}). USB có thể đã bị rút ra: "
+        "hãy cắm lại và ghi lại."
+    )
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+
+def _bad(path: Path, why: str) -> PackageError:
+    return PackageError(
+        f"Tệp {path.name} không dùng được: {why}. Dữ liệu của bạn không bị thay đổi."
+    )
+
+
+def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
+    """Open ``path`` and check all of it; with ``conn``, also check the rows against the schema.
+
+    Raises:
+        PackageError: anything is wrong; the message says what.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise PackageError(f"Không tìm thấy tệp {path}.") from exc
+    except OSError as exc:
+        raise PackageError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+    if path.is_dir():
+        raise PackageError(f"{path} là một thư mục: hãy chọn một tệp gói ({SUFFIX}).")
+    if size > MAX_PACKAGE_BYTES:
+        raise _bad(
+            path, f"tệp lớn {size // 2**20} MB, quá giới hạn {MAX_PACKAGE_BYTES // 2**20} MB"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            contents = _read_members(path, archive)
+    except zipfile.BadZipFile as exc:
+        raise _bad(path, "đây không phải một gói dữ liệu, hoặc tệp bị hỏng hay chép thiếu") from exc
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
+        raise _bad(path, f"tệp bị hỏng hoặc chép thiếu ({exc})") from exc
+    manifest = _manifest(path, contents)
+    for name, (digest, length) in manifest.parts.items():
+        data = contents.get(name)
+        if data is None:
+            raise _bad(path, f"thiếu phần {name}")
+        if len(data) != length or hashlib.sha256(data).hexdigest() != digest:
+            raise _bad(path, f"phần {name} bị hỏng (không đúng mã kiểm tra)")
+    extra = set(contents) - set(manifest.parts) - {MANIFEST}
+    if extra:
+        raise _bad(path, f"có phần lạ không khai trong danh mục: {sorted(extra)[0]}")
+    rows = {t: _rows(path, t, contents.get(f"data/{t}.jsonl", b"")) for t in TABLES}
+    for table, count in manifest.counts.items():
+        if len(rows[table]) != count:
+            raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
+    history = [
+        _history_row(path, h) for h in _json_lines(path, HISTORY, contents.get(HISTORY, b""))
+    ]
+    package = Package(path, manifest, rows, history)
+    if conn is not None:
+        check_rows(package, conn)
+    return package
+
+
+def _allowed_names() -> set[str]:
+    return {MANIFEST, HISTORY} | {f"data/{t}.jsonl" for t in TABLES}
+
+
+def _read_members(path: Path, archive: zipfile.ZipFile) -> dict[str, bytes]:
+    allowed = _allowed_names()
+    infos = archive.infolist()
+    if len(infos) > len(allowed):
+        raise _bad(path, f"có {len(infos)} phần, nhiều hơn một gói dữ liệu có thể có")
+    contents: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or ".." in name.split("/") or "\\" in name or ":" in name:
+            raise _bad(path, f"có đường dẫn nguy hiểm bên trong ({name!r})")
+        if name not in allowed:
+            raise _bad(path, f"có phần lạ {name!r} không thuộc một gói dữ liệu")
+        if name in contents:
+            raise _bad(path, f"phần {name} xuất hiện hai lần")
+        if info.flag_bits & 0x1:
+            raise _bad(path, "tệp bị mã hóa bằng mật khẩu")
+        data = _read_capped(path, archive, info, MAX_TOTAL_BYTES - total)
+        total += len(data)
+        contents[name] = data
+    if MANIFEST not in contents:
+        raise _bad(
+            path, "thiếu danh mục (manifest.json): đây không phải gói dữ liệu của chương trình"
+        )
+    return contents
+
+
+def _read_capped(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> bytes:
+    # The sizes in the zip's header can lie; count what actually comes out.
+    cap = min(MAX_PART_BYTES, room, max(info.compress_size, 1) * MAX_RATIO + _CHUNK)
+    out = bytearray()
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            out += chunk
+            if len(out) > cap:
+                raise _bad(
+                    path,
+                    f"phần {info.filename} giải nén ra quá lớn (có thể là tệp “bom nén” độc hại)",
+                )
+    return bytes(out)
+
+
+def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
+    try:
+        data = json.loads(contents[MANIFEST].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise _bad(path, "danh mục (manifest.json) bị hỏng") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _bad(path, "đây không phải gói dữ liệu của chương trình Sổ theo dõi Kế hoạch")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise PackageError(
+            f"Gói {path.name} được tạo bởi phiên bản mới hơn của chương trình "
+            f"({data.get('program_version', '?')}). Hãy cập nhật chương trình trên máy này "
+            "rồi nhập lại. Dữ liệu của bạn không bị thay đổi."
+        )
+    schema = data.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise _bad(path, "danh mục không ghi phiên bản dữ liệu")
+    if schema > LATEST:
+        raise PackageError(
+            f"Gói {path.name} chứa dữ liệu của phiên bản mới hơn (lược đồ {schema}, máy này "
+            f"chỉ biết đến {LATEST}). Hãy cập nhật chương trình rồi nhập lại. "
+            "Dữ liệu của bạn không bị thay đổi."
+        )
+    try:
+        parts = {
+            str(k): (str(v["sha256"]), int(v["bytes"])) for k, v in dict(data["parts"]).items()
+        }
+        counts = {str(k): int(v) for k, v in dict(data["counts"]).items()}
+        plans = tuple(
+            PlanInfo(str(p["id"]), str(p["title"]), str(p.get("reference", "")))
+            for p in data.get("plans", [])
+        )
+        manifest = Manifest(
+            program_version=str(data.get("program_version", "")),
+            schema=schema,
+            workspace_id=str(data["workspace_id"]),
+            device_id=str(data["device_id"]),
+            device_name=str(data.get("device_name", "")),
+            created_at=str(data["created_at"]),
+            plans=plans,
+            counts=counts,
+            parts=parts,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _bad(path, "danh mục (manifest.json) thiếu thông tin hoặc sai dạng") from exc
+    if set(counts) - set(TABLES) or not set(parts) <= _allowed_names():
+        raise _bad(path, "danh mục nhắc tới bảng dữ liệu không có")
+    if not manifest.workspace_id or not manifest.device_id:
+        raise _bad(path, "danh mục không ghi bộ dữ liệu hay máy gửi")
+    return manifest
+
+
+def _json_lines(path: Path, name: str, data: bytes) -> Iterator[dict[str, Any]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _bad(path, f"phần {name} không phải văn bản UTF-8") from exc
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _bad(path, f"phần {name}, dòng {number} bị hỏng") from exc
+        if not isinstance(value, dict):
+            raise _bad(path, f"phần {name}, dòng {number} không phải một bản ghi")
+        yield value
+
+
+def _rows(path: Path, table: str, data: bytes) -> list[Row]:
+    name = f"data/{table}.jsonl"
+    rows = list(_json_lines(path, name, data))
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        row_id = row.get("id")
+        if not isinstance(row_id, str) or not 0 < len(row_id) <= MAX_ID_LENGTH:
+            raise _bad(path, f"phần {name}, dòng {number}: mã bản ghi không hợp lệ")
+        if row_id in seen:
+            raise _bad(path, f"phần {name}: bản ghi {row_id} xuất hiện hai lần")
+        seen.add(row_id)
+        if not _is_stamp(row.get("updated_at")) or not isinstance(row.get("device_id"), str):
+            raise _bad(path, f"phần {name}, dòng {number}: thiếu hoặc sai thời điểm sửa")
+        if row.get("deleted_at") is not None and not _is_stamp(row.get("deleted_at")):
+            raise _bad(path, f"phần {name}, dòng {number}: sai thời điểm xóa")
+    return rows
+
+
+def _is_stamp(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_stamp(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
+    try:
+        history = HistoryRow(
+            table=str(row["table_name"]),
+            row_id=str(row["row_id"]),
+            row_json=str(row["row_json"]),
+            replaced_at=str(row["replaced_at"]),
+            device_id=str(row["device_id"]),
+            reason=str(row.get("reason", "")),
+        )
+        values = json.loads(history.row_json)
+    except (KeyError, TypeError, json.JSONDecodeError, RecursionError) as exc:
+        raise _bad(path, "phần lịch sử bị hỏng") from exc
+    if history.table not in TABLES or not isinstance(values, dict):
+        raise _bad(path, "phần lịch sử nhắc tới bảng dữ liệu không có")
+    return history
+
+
+def check_rows(package: Package, conn: sqlite3.Connection) -> None:
+    """Every row fits this program's schema, and every row it points at exists.
+
+    Raises:
+        PackageError: the first row that does not, named.
+    """
+    path = package.path
+    for table in TABLES:
+        columns = table_columns(conn, table)
+        for row in package.rows[table]:
+            where = f"bảng {table}, bản ghi {row['id']}"
+            unknown = set(row) - set(columns)
+            if unknown:
+                raise _bad(path, f"{where}: có cột lạ {sorted(unknown)[0]!r}")
+            for column in columns.values():
+                value = row.get(column.name)
+                if value is None:
+                    if column.required:
+                        raise _bad(path, f"{where}: thiếu {column.name}")
+                    continue
+                if not _fits(column, value):
+                    raise _bad(path, f"{where}: giá trị của {column.name} sai kiểu")
+    _check_references(package, conn)
+
+
+def _fits(column: Column, value: object) -> bool:
+    if column.kind == "INTEGER":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if column.kind == "BLOB":
+        if not isinstance(value, str):
+            return False
+        try:
+            bytes.fromhex(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, str)
+
+
+def _check_references(package: Package, conn: sqlite3.Connection) -> None:
+    ids = {t: {r["id"] for r in package.rows[t]} for t in TABLES}
+    for table in TABLES:
+        for column, parent in foreign_keys(conn, table):
+            wanted = {r[column] for r in package.rows[table] if r.get(column)} - ids[parent]
+            if not wanted:
+                continue
+            here = {r["id"] for r in _by_ids(conn, parent, wanted)}
+            missing = wanted - here
+            if missing:
+                raise _bad(
+                    package.path,
+                    f"bảng {table} nhắc tới bản ghi {sorted(missing)[0]} của bảng {parent}, "
+                    "nhưng gói không mang theo và máy này cũng không có",
+                )
