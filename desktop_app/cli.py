@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME, __version__, cli_exchange
 from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
@@ -32,6 +32,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
 from desktop_app.domain.sheet_changes import RowChange
+from desktop_app.exchange import safe_workspace_path
 from desktop_app.tracking import WHOLE_PLAN
 from desktop_app.workspace import Workspace
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="áp dụng cả các thay đổi cần xem lại (cũ hơn dữ liệu hiện có, dòng thêm mới)",
     )
     p.add_argument("--json", action="store_true", help="in dạng JSON")
+    cli_exchange.add_parsers(sub)
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -410,8 +412,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(args)
         if args.command == "screenshot":
             return _run_screenshot(args)
-        ws = Workspace.open(args.db)
+        db = args.db
+        if db is not None:
+            db, moved = safe_workspace_path(db)
+            if moved:
+                print(moved, file=sys.stderr)
+        ws = Workspace.open(db)
         try:
+            if args.command in cli_exchange.COMMANDS:
+                return cli_exchange.run(ws, args)
             if args.command == "demo":
                 return _cmd_demo(ws)
             if args.command == "plans":

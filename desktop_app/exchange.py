@@ -214,7 +214,7 @@ class Exchange:
     @property
     def backup_dir(self) -> Path:
         chosen = self.store.get_meta(_BACKUP_DIR_KEY)
-        return Path(chosen) if chosen else backups_dir_for(self.store.path)
+        return Path(chosen) if chosen else backups_dir_for(self.store.path.resolve())
 
     def set_backup_dir(self, folder: Path) -> None:
         """Keep backups in ``folder`` from now on (another disk is safer).

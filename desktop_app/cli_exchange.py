@@ -1,0 +1,195 @@
+"""The command line of exchange and safety: pack, merge, backup, restore, check-db.
+
+Kept apart from :mod:`desktop_app.cli` (which registers these commands) because it is a
+subject of its own; both only call the workspace.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.errors import UserError
+from desktop_app.storage.backups import BackupReason
+from desktop_app.storage.merge import ITEM_KIND_LABELS, MergeItem, Side
+from desktop_app.workspace import Workspace
+
+COMMANDS = ("pack", "merge", "backup", "restore", "check-db")
+EXIT_PROBLEMS = 1
+
+
+def add_parsers(sub: Any) -> None:  # argparse's subparsers action has no public type
+    p = sub.add_parser("pack", help="xuất gói dữ liệu (.skh) để chép sang máy khác")
+    p.add_argument("--out", type=Path, required=True, help="tệp gói cần ghi (.skh)")
+    p.add_argument(
+        "--plan",
+        action="append",
+        default=[],
+        help="chỉ kế hoạch này và những gì nó dùng (lặp lại để chọn nhiều)",
+    )
+    p = sub.add_parser("merge", help="nhập (gộp) gói dữ liệu từ máy khác")
+    p.add_argument("file", metavar="F", type=Path, help="tệp gói .skh (hoặc tệp dữ liệu .sqlite)")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem thay đổi, không lưu gì")
+    p.add_argument(
+        "--conflicts",
+        choices=("newer", "mine", "theirs"),
+        default="newer",
+        help="khi hai máy cùng sửa: newer = bản sửa sau (mặc định), mine = giữ bản máy này, "
+        "theirs = lấy bản trong gói",
+    )
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("backup", help="sao lưu ngay (hoặc liệt kê các bản sao lưu)")
+    p.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
+    p.add_argument("file", metavar="F", type=Path, help="tệp sao lưu (.sqlite)")
+    p = sub.add_parser("check-db", help="kiểm tra tính toàn vẹn của dữ liệu")
+    p.add_argument("--repair", action="store_true", help="sửa các lỗi sửa được (không xóa gì)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+
+
+def run(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.command == "pack":
+        return _pack(ws, args)
+    if args.command == "merge":
+        return _merge(ws, args)
+    if args.command == "backup":
+        return _backup(ws, args)
+    if args.command == "restore":
+        before = ws.restore_backup(args.file)
+        print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
+        return 0
+    return _check_db(ws, args)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _pack(ws: Workspace, args: argparse.Namespace) -> int:
+    plan_ids = [ws.find_plan(ref).id for ref in args.plan]
+    result = ws.pack(args.out, plan_ids)
+    print(result.message())
+    return 0
+
+
+def _item_json(item: MergeItem) -> dict[str, Any]:
+    return {
+        "table": item.table,
+        "id": item.row_id,
+        "kind": item.kind.value,
+        "what": item.what,
+        "label": item.label,
+        "plan": item.plan,
+        "default": item.default.value,
+        "fields": [
+            {"column": f.column, "label": f.label, "local": f.local, "incoming": f.incoming}
+            for f in item.fields
+        ],
+    }
+
+
+def _merge(ws: Workspace, args: argparse.Namespace) -> int:
+    preview = ws.preview_package(args.file)
+    merge = preview.merge
+    choices = {}
+    if args.conflicts != "newer":
+        side = Side.LOCAL if args.conflicts == "mine" else Side.INCOMING
+        choices = {item.key: side for item in merge.conflicts}
+    result = None if args.dry_run else ws.merge_package(preview, choices)
+    manifest = merge.manifest
+    if args.json:
+        _print_json(
+            {
+                "package": {
+                    "device": manifest.device_name,
+                    "created_at": manifest.created_at,
+                    "scope": manifest.scope_text(),
+                    "program_version": manifest.program_version,
+                },
+                "totals": {k.value: n for k, n in merge.totals().items()},
+                "counts": {
+                    t: {k.value: n for k, n in c.items()} for t, c in merge.counts().items()
+                },
+                "unchanged": merge.unchanged,
+                "older": merge.older,
+                "warnings": list(merge.warnings),
+                "items": [_item_json(i) for i in merge.items],
+                "applied": result is not None,
+                "result": None if result is None else result.__dict__,
+            }
+        )
+        return 0
+    print(
+        f"Gói {args.file.name}: {manifest.scope_text()}, từ máy “{manifest.device_name}”, "
+        f"tạo lúc {manifest.created_local():%d/%m/%Y %H:%M}."
+    )
+    for warning in merge.warnings:
+        print(f"Chú ý: {warning}")
+    print(merge.summary_text())
+    for item in sorted(merge.items, key=lambda i: (i.kind.value != "conflict", i.table)):
+        where = f" [{item.plan}]" if item.plan and item.table != "plans" else ""
+        print(f"  {ITEM_KIND_LABELS[item.kind]:<9} {item.what}: {item.label}{where}")
+        for f in item.fields if item.kind.value in ("change", "conflict") else ():
+            print(f"      {f.label}: “{f.local}” → “{f.incoming}”")
+        if item.kind.value == "conflict":
+            side = choices.get(item.key, item.default)
+            kept = "bản trên máy này" if side is Side.LOCAL else "bản trong gói"
+            print(f"      → giữ {kept}")
+    if result is None:
+        print("Chỉ xem trước (--dry-run): chưa lưu gì.")
+    else:
+        print(result.summary_text())
+    return 0
+
+
+def _backup(ws: Workspace, args: argparse.Namespace) -> int:
+    if not args.list:
+        path = ws.backup_now(BackupReason.MANUAL)
+        print(f"Đã sao lưu vào {path}")
+    backups = ws.backups()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "path": str(b.path),
+                    "taken_at": b.taken_at.isoformat(),
+                    "reason": b.reason_text,
+                    "bytes": b.size,
+                }
+                for b in backups
+            ]
+        )
+    elif args.list:
+        print(f"Thư mục sao lưu: {ws.backup_dir} ({len(backups)} bản)")
+        for b in backups:
+            print(f"  {b.taken_at:%d/%m/%Y %H:%M:%S}  {b.reason_text:<22} {b.path.name}")
+    return 0
+
+
+def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
+    report = ws.check_db()
+    done: list[str] = []
+    if args.repair and not report.ok:
+        if not report.sqlite_ok:
+            raise UserError(report.summary_text())
+        done = ws.repair_db()
+        report = ws.check_db()
+    if args.json:
+        _print_json(
+            {
+                "ok": report.ok,
+                "sqlite_ok": report.sqlite_ok,
+                "problems": [{"what": p.what, "repair": p.repair} for p in report.problems],
+                "repaired": done,
+            }
+        )
+    else:
+        for line in done:
+            print(f"Đã sửa: {line}")
+        print(report.summary_text())
+        for p in report.problems:
+            fix = f" (sửa được: {p.repair})" if p.repair else ""
+            print(f"  - {p.what}{fix}", file=sys.stdout)
+    return 0 if report.ok else EXIT_PROBLEMS

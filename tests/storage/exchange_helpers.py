@@ -1,0 +1,45 @@
+"""What two workspaces must agree on after merging: every synced row, as stored."""
+
+from typing import Any
+
+from desktop_app.storage.package import TABLES
+from desktop_app.workspace import Workspace
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def snapshot(ws: Workspace) -> Snapshot:
+    """Every row of every synced table, stamps included; settings by key (ids are per PC)."""
+    out: Snapshot = {}
+    conn = ws.store.conn
+    for table in TABLES:
+        cur = conn.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        if table == "settings":
+            out[table] = sorted(
+                (r["key"], r["value"], r["updated_at"], r["device_id"], r["deleted_at"])
+                for r in rows
+            )
+        else:
+            out[table] = sorted(tuple(r[n] for n in names) for r in rows)
+    return out
+
+
+def versions(ws: Workspace) -> set[tuple[str, str, str, str]]:
+    """Every version a workspace knows: (table, id, updated_at, device), current or history."""
+    conn = ws.store.conn
+    out = set()
+    for table in TABLES:
+        if table == "settings":
+            continue
+        for row_id, stamp, device in conn.execute(
+            f"SELECT id, updated_at, device_id FROM {table}"
+        ):
+            out.add((table, row_id, stamp, device))
+    for table, row_id, stamp, device in conn.execute(
+        "SELECT table_name, row_id, json_extract(row_json, '$.updated_at'),"
+        " json_extract(row_json, '$.device_id') FROM history WHERE table_name != 'settings'"
+    ):
+        out.add((table, row_id, stamp, device))
+    return out
