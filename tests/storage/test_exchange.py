@@ -89,7 +89,8 @@ def test_a_conflict_defaults_to_the_later_edit_and_keeps_the_other_in_history(
     preview = b.preview_package(a.pack(tmp_path / "a").path)
     (conflict,) = preview.merge.conflicts
     assert conflict.default is Side.INCOMING
-    assert conflict.when(Side.LOCAL) and conflict.when(Side.INCOMING)
+    assert conflict.when(Side.LOCAL)
+    assert conflict.when(Side.INCOMING)
     b.merge_package(preview)
     assert _unit(b, UNIT).note == "Sửa trên máy A (sau)"
     notes = [h.values["note"] for h in b.history_entries(table="units")]
