@@ -147,6 +147,11 @@ def thin(folder: Path, now: dt.datetime) -> list[Path]:
     backups = list_backups(folder)
     keep = to_keep(backups, now)
     removed = []
+    # A backup cut short (the program killed while writing it) leaves its temporary file.
+    for leftover in folder.glob(f".{PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            if now.timestamp() - leftover.stat().st_mtime > RECENT.total_seconds() / 24:
+                leftover.unlink()
     for backup in backups:
         if backup.path not in keep:
             with contextlib.suppress(OSError):

@@ -253,6 +253,7 @@ class _Step:
     kind: ItemKind | None  # None: no visible change (an equal row, a tombstone never seen)
     local_newer: bool = False
     default: Side = Side.INCOMING
+    history_only: bool = False  # the package's version only goes to history
 
 
 @dataclass
@@ -308,10 +309,13 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
         incoming_rows = package.rows[table]
         local = _local_rows(conn, table, [r["id"] for r in incoming_rows])
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
-        for inc in incoming_rows:
-            mine = local.get(inc["id"])
+        for row in incoming_rows:
+            inc, mine = row, local.get(row["id"])
             if mine is None and table == "settings" and inc.get("key") in settings:
-                mine = settings[inc["key"]]  # the same setting, made on each PC with its own id
+                # The same setting made on each PC under its own id: this PC's id stays.
+                mine = settings[inc["key"]]
+                theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
+                inc = {**inc, "id": mine["id"]}
             step = _classify(table, inc, mine, columns, seen_before, theirs)
             if step is None:
                 unchanged += 1
@@ -339,9 +343,9 @@ def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has
     # Compare the content a clerk could see, with the package's missing columns as ours.
     content_columns = [c for c in columns if c != "id" and c in inc]
     if _content(mine, content_columns) == _content(inc, content_columns):
-        # Same content with two stamps (both PCs loaded the same samples): keep the later
-        # stamp on both PCs, silently.
-        return _Step(table, inc, mine, None) if inc_v > mine_v else None
+        # Same content with two stamps (both PCs made the same edit, or loaded the same
+        # samples): the later stamp stays on both PCs, the other goes to history, silently.
+        return _Step(table, inc, mine, None, history_only=inc_v < mine_v)
     key = (table, mine["id"])
     if inc_v in seen_before.get(key, set()):
         return _Step(table, inc, mine, None, local_newer=True)
@@ -636,6 +640,7 @@ class _Applier:
         other_row = dict(zip(names, other, strict=True))
         stamp = next_stamp(max(str(other_row["updated_at"]), str(values["updated_at"])))
         if str(other_row["id"]) < str(values["id"]):
+            self.keep(table, values, "merge-same-name")
             return self._give_way(table, values, stamp)
         self.keep(table, other_row, "merge-same-name")
         moved = self._give_way(table, other_row, stamp)
@@ -738,6 +743,9 @@ def apply_merge(
 def _apply_step(applier: _Applier, step: _Step, side: Side, counts: dict[str, int]) -> None:
     table, inc, mine = step.table, step.incoming, step.local
     local_id = None if mine is None else str(mine["id"])
+    if step.history_only:
+        applier.keep(table, inc, "merge-same")
+        return
     if step.kind is None:  # an equal row under a later stamp, or a tombstone never seen here
         if mine is not None:
             applier.keep(table, mine, "merge-same")

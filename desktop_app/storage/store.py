@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.ids import new_id
+from desktop_app.domain.ids import derived_id, new_id
 from desktop_app.storage.calendar_repo import CalendarRepository
 from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
@@ -114,7 +114,9 @@ class Store:
         row = self.conn.execute("SELECT id FROM settings WHERE key = ?", (key,)).fetchone()
         with self.transaction():
             self.writer.put(
-                "settings", {"id": row[0] if row else new_id(), "key": key, "value": value}
+                # Derived from the key, so the same setting made on two PCs is one row.
+                "settings",
+                {"id": row[0] if row else derived_id("setting", key), "key": key, "value": value},
             )
 
     def history_count(self, table: str, row_id: str) -> int:

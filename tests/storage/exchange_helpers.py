@@ -33,9 +33,7 @@ def versions(ws: Workspace) -> set[tuple[str, str, str, str]]:
     for table in TABLES:
         if table == "settings":
             continue
-        for row_id, stamp, device in conn.execute(
-            f"SELECT id, updated_at, device_id FROM {table}"
-        ):
+        for row_id, stamp, device in conn.execute(f"SELECT id, updated_at, device_id FROM {table}"):
             out.add((table, row_id, stamp, device))
     for table, row_id, stamp, device in conn.execute(
         "SELECT table_name, row_id, json_extract(row_json, '$.updated_at'),"

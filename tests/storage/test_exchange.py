@@ -16,7 +16,6 @@ from desktop_app.domain.ids import UnitId, new_id
 from desktop_app.domain.units import Unit
 from desktop_app.exchange import safe_workspace_path
 from desktop_app.storage import package as package_module
-from desktop_app.storage import rows as rows_module
 from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
@@ -304,7 +303,7 @@ def test_a_package_that_cannot_be_written_leaves_no_file(
     def full_disk(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(package_module.os, "replace", full_disk)
+    monkeypatch.setattr("desktop_app.storage.package.os.replace", full_disk)
     with pytest.raises(PackageError, match="đã đầy"):
         samples.pack(tmp_path / "usb" / "goi")
     assert list((tmp_path / "usb").iterdir()) == []
@@ -317,10 +316,9 @@ def test_a_pc_whose_clock_is_days_behind_still_wins_with_a_later_edit(
     _edit_unit(a, note="A, đồng hồ đúng")
     b.merge_package(b.preview_package(a.pack(tmp_path / "a").path))
     # B's clock is three days behind; the clerk on B edits after receiving A's version.
-    real = rows_module.now_iso
-    monkeypatch.setattr(rows_module, "now_iso", lambda: "2026-01-01T00:00:00.000000Z")
-    _edit_unit(b, note="B, đồng hồ chậm, sửa sau")
-    monkeypatch.setattr(rows_module, "now_iso", real)
+    with monkeypatch.context() as clock:
+        clock.setattr("desktop_app.storage.rows.now_iso", lambda: "2026-01-01T00:00:00.000000Z")
+        _edit_unit(b, note="B, đồng hồ chậm, sửa sau")
     stamp_a = a.store.conn.execute("SELECT max(updated_at) FROM units").fetchone()[0]
     stamp_b = b.store.conn.execute(
         "SELECT updated_at FROM units WHERE id = ?", (_unit(b, UNIT).id,)
@@ -337,9 +335,9 @@ def test_a_pc_whose_clock_runs_ahead_is_pointed_out(
     pcs: tuple[Workspace, Workspace], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = pcs
-    monkeypatch.setattr(rows_module, "now_iso", lambda: "2099-01-01T00:00:00.000000Z")
-    _edit_unit(a, note="tương lai")
-    monkeypatch.undo()
+    with monkeypatch.context() as clock:
+        clock.setattr("desktop_app.storage.rows.now_iso", lambda: "2099-01-01T00:00:00.000000Z")
+        _edit_unit(a, note="tương lai")
     preview = b.preview_package(a.pack(tmp_path / "a").path)
     assert "nhanh hơn máy này" in preview.merge.warnings[0]
 
@@ -446,3 +444,21 @@ def test_package_contents_are_plain_json_lines_with_a_manifest(
     assert set(manifest["parts"]) | {"manifest.json"} == names
     assert json.loads(first)["id"]
     assert io.BytesIO(packed.read_bytes()).read(2) == b"PK"
+
+
+def test_a_setting_made_on_both_pcs_under_different_ids_converges(
+    pcs: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    a, b = pcs
+    # Workspaces made before setting ids came from their key gave each PC its own id.
+    for ws, value in ((a, "một"), (b, "Hai")):
+        with ws.store.transaction():
+            ws.store.writer.put(
+                "settings", {"id": new_id(), "key": "office.commune", "value": value}
+            )
+    pack_a, pack_b = a.pack(tmp_path / "a").path, b.pack(tmp_path / "b").path
+    a.merge_package(a.preview_package(pack_b))
+    b.merge_package(b.preview_package(pack_a))
+    assert snapshot(a) == snapshot(b)
+    assert a.preview_package(pack_b).merge.items == ()
+    assert b.preview_package(pack_a).merge.items == ()

@@ -1,0 +1,193 @@
+"""Property tests: two PCs edit apart from a common start, then merge each other's package.
+
+Whatever the edits (including the same row edited on both, the same name added on both,
+deletions against edits, and one PC's clock days off), merging both ways gives the same
+rows, merging again changes nothing, no version made on either PC is lost (it is current or
+in history), and a deletion reaches the other PC unless that PC changed the row since.
+"""
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.ids import HamletId, UnitId, new_id
+from desktop_app.domain.plans import TaskStatus
+from desktop_app.domain.progress import ProgressKey, Report
+from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.storage.db import now_iso
+from desktop_app.storage.package import TABLES
+from desktop_app.workspace import Workspace
+from tests.storage.exchange_helpers import snapshot, versions
+
+WORDS = st.sampled_from(["một", "Hai", "ba bốn", "Đồng Vòng", "xóm Mới", ""])
+NAMES = st.sampled_from(["Tổ công tác A", "Tổ Công Tác A", "Tổ công tác B", "Ban mới"])
+INDEX = st.integers(min_value=0, max_value=60)
+
+OPS = st.one_of(
+    st.tuples(st.just("unit_note"), INDEX, WORDS),
+    st.tuples(st.just("unit_rename"), INDEX, NAMES),
+    st.tuples(st.just("unit_add"), NAMES),
+    st.tuples(st.just("unit_add_delete"), NAMES),
+    st.tuples(st.just("unit_delete"), INDEX),
+    st.tuples(st.just("hamlet_note"), INDEX, WORDS),
+    st.tuples(st.just("hamlet_add"), NAMES),
+    st.tuples(st.just("task_text"), INDEX, INDEX, WORDS),
+    st.tuples(st.just("task_drop"), INDEX, INDEX),
+    st.tuples(st.just("plan_delete"), INDEX),
+    st.tuples(st.just("plan_restore"), INDEX),
+    st.tuples(st.just("setting"), st.sampled_from(["office.commune", "office.signer"]), WORDS),
+    st.tuples(st.just("progress"), INDEX, INDEX, st.sampled_from(list(TaskStatus))),
+)
+
+
+def _pick(items: list[Any], index: int) -> Any:
+    return items[index % len(items)] if items else None
+
+
+def _apply(ws: Workspace, op: tuple[Any, ...]) -> None:
+    kind = op[0]
+    units, hamlets, plans = ws.units(), ws.hamlets(), ws.list_plans()
+    if kind == "unit_note":
+        ws.save_unit(replace(_pick(units, op[1]), note=op[2]))
+    elif kind == "unit_rename":
+        ws.save_unit(replace(_pick(units, op[1]), name=op[2]))
+    elif kind == "unit_add":
+        ws.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
+    elif kind == "unit_add_delete":
+        unit = ws.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
+        ws.delete_unit(unit.id)
+    elif kind == "unit_delete":
+        ws.delete_unit(_pick(units, op[1]).id)
+    elif kind == "hamlet_note":
+        ws.save_hamlet(replace(_pick(hamlets, op[1]), note=op[2]))
+    elif kind == "hamlet_add":
+        ws.save_hamlet(Hamlet(id=HamletId(new_id()), name=op[1]))
+    elif kind in ("task_text", "task_drop", "progress"):
+        summary = _pick(plans, op[1])
+        if summary is None:
+            return
+        plan = ws.get_plan(summary.id)
+        if not plan.tasks:
+            return
+        task = _pick(list(plan.tasks), op[2])
+        if kind == "task_text":
+            tasks = tuple(replace(t, text=t.text + op[3]) if t == task else t for t in plan.tasks)
+            ws.save_plan(replace(plan, tasks=tasks))
+        elif kind == "task_drop":
+            ws.save_plan(replace(plan, tasks=tuple(t for t in plan.tasks if t != task)))
+        elif plan.date is not None and not task.deadline.rrule:
+            ws.record_progress(plan, ProgressKey(task_id=task.id), Report(status=op[3]), plan.date)
+    elif kind == "plan_delete":
+        if plans:
+            ws.delete_plan(_pick(plans, op[1]).id)
+    elif kind == "plan_restore":
+        trash = [t for t in ws.trash() if t.kind == "plan"]
+        if trash:
+            ws.restore(_pick(trash, op[1]))
+    elif kind == "setting":
+        ws.store.set_setting(op[1], op[2])
+
+
+def _edit(ws: Workspace, ops: list[tuple[Any, ...]], skew_days: int) -> None:
+    def skewed() -> str:
+        moved = dt.datetime.now(dt.UTC) + dt.timedelta(days=skew_days)
+        return moved.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    clock: Callable[[], str] = skewed if skew_days else now_iso
+    with mock.patch("desktop_app.storage.rows.now_iso", clock):
+        for op in ops:
+            with contextlib.suppress(UserError):  # refused: a duplicate name, a unit in use
+                _apply(ws, op)
+
+
+def _rows(ws: Workspace) -> dict[tuple[str, str], tuple[str, str, bool]]:
+    out = {}
+    for table in TABLES:
+        if table == "settings":
+            continue
+        for row_id, stamp, device, deleted in ws.store.conn.execute(
+            f"SELECT id, updated_at, device_id, deleted_at FROM {table}"
+        ):
+            out[(table, row_id)] = (stamp, device, deleted is not None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("base") / "base.sqlite"
+    ws = Workspace.open(path, device="base")
+    ws.load_samples()
+    ws.close()
+    return path
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ops_a=st.lists(OPS, max_size=6),
+    ops_b=st.lists(OPS, max_size=6),
+    skew_days=st.sampled_from([0, 0, -3, 5]),
+)
+def test_merging_both_ways_converges_loses_nothing_and_is_idempotent(
+    base_file: Path, ops_a: list[tuple[Any, ...]], ops_b: list[tuple[Any, ...]], skew_days: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("a", "b"):
+            (folder / name).mkdir()
+            shutil.copy2(base_file, folder / name / "data.sqlite")
+        a = Workspace.open(folder / "a" / "data.sqlite", device="pc-a")
+        b = Workspace.open(folder / "b" / "data.sqlite", device="pc-b")
+        try:
+            base = _rows(a)
+            _edit(a, ops_a, 0)
+            _edit(b, ops_b, skew_days)
+            before_a, before_b = _rows(a), _rows(b)
+            known = versions(a) | versions(b)
+            pack_a = a.pack(folder / "a.skh").path
+            pack_b = b.pack(folder / "b.skh").path
+
+            a.merge_package(a.preview_package(pack_b))
+            b.merge_package(b.preview_package(pack_a))
+
+            # The same rows on both PCs, stamps included.
+            assert snapshot(a) == snapshot(b)
+            # Nothing made on either PC is lost: it is current, or in history.
+            assert known <= versions(a)
+            assert known <= versions(b)
+            # Merging again changes nothing.
+            same = snapshot(b)
+            again = b.preview_package(pack_a)
+            assert again.merge.items == ()
+            b.merge_package(again)
+            assert snapshot(b) == same
+            assert a.preview_package(pack_b).merge.items == ()
+            # A deletion on one PC reaches the other, unless the other changed the row.
+            after = _rows(b)
+            for key, (_stamp, _device, deleted) in before_a.items():
+                untouched_on_b = before_b.get(key) == base.get(key)
+                if deleted and untouched_on_b and key in base:
+                    assert after[key][2], key
+            for key, (_stamp, _device, deleted) in before_b.items():
+                untouched_on_a = before_a.get(key) == base.get(key)
+                if deleted and untouched_on_a and key in base:
+                    assert after[key][2], key
+            assert a.check_db().ok, a.check_db().problems
+            assert b.check_db().ok, b.check_db().problems
+        finally:
+            a.close()
+            b.close()
