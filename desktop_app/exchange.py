@@ -300,7 +300,7 @@ class Exchange:
         report = self.check_db()
         if not report.sqlite_ok:
             raise StorageError(report.summary_text())
-        if report.ok:
+        if not any(p.repairable for p in report.problems):
             return []
         self.backup_now(BackupReason.BEFORE_REPAIR)
         with self.store.transaction():

@@ -398,10 +398,11 @@ def repair(writer: RowWriter, reindex: Callable[[], None]) -> list[str]:
     """Fix what can be fixed (inside the caller's transaction); returns what was done."""
     done = []
     for problem, fix in _checks(writer.conn):
+        if problem.repair is None:
+            continue
         if fix is not None:
             fix(writer)
-            done.append(f"{problem.what}: đã {problem.repair}")
-        elif problem.repair == "dựng lại chỉ mục":
-            done.append(f"{problem.what}: đã {problem.repair}")
-    reindex()
+        done.append(f"{problem.what}: đã {problem.repair}")
+    if done:  # recreated and revived rows change what the plans' search text holds
+        reindex()
     return done

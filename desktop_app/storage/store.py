@@ -101,8 +101,11 @@ class Store:
         self.plans.reindex(plan_ids)
 
     def reindex_all(self) -> None:
+        """Rebuild the whole search index; a plan too damaged to read is left out of it."""
         self.conn.execute("DELETE FROM plan_search")
-        self.plans.reindex(self.plans.ids())
+        for plan_id in self.plans.ids():
+            with contextlib.suppress(ValueError, KeyError):
+                self.plans.reindex([plan_id])
 
     def get_setting(self, key: str, default: str = "") -> str:
         row = self.conn.execute(

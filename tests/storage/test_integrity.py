@@ -1,0 +1,113 @@
+"""Kiểm tra dữ liệu: what check-db finds, and a repair that never deletes the clerk's data."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage.errors import StorageError
+from desktop_app.storage.package import TABLES
+from desktop_app.workspace import Workspace
+from tests.conftest import sample_plan_id
+
+
+def _counts(ws: Workspace) -> dict[str, tuple[int, int]]:
+    """Rows per table: (all, live)."""
+    conn = ws.store.conn
+    return {
+        t: (
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+            conn.execute(f"SELECT count(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0],
+        )
+        for t in TABLES
+    }
+
+
+def _break(ws: Workspace) -> None:
+    """What a crash, a hand-edited file or an old bug can leave behind."""
+    conn = ws.store.conn
+    plan = ws.get_plan(sample_plan_id(ws, "kon_tum"))
+    task = plan.tasks[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "UPDATE task_units SET unit_id = 'da-mat' WHERE task_id = ? AND role = 'lead'", (task.id,)
+    )
+    conn.execute("UPDATE tasks SET section_id = 'muc-da-mat' WHERE id = ?", (plan.tasks[1].id,))
+    conn.execute("PRAGMA foreign_keys = ON")
+    unit = plan.tasks[2].lead[0]
+    conn.execute("UPDATE units SET deleted_at = updated_at WHERE id = ?", (unit.id,))
+    conn.execute("DELETE FROM plan_search WHERE plan_id = ?", (plan.id,))
+
+
+def test_a_sound_workspace_has_no_problems(samples: Workspace) -> None:
+    report = samples.check_db()
+    assert report.ok
+    assert report.summary_text() == "Dữ liệu không có lỗi."
+    assert samples.repair_db() == []
+    assert samples.backups() == []  # nothing to repair, no backup
+
+
+def test_repair_fixes_links_and_revives_what_is_used_without_deleting_anything(
+    samples: Workspace,
+) -> None:
+    _break(samples)
+    report = samples.check_db()
+    whats = [p.what for p in report.problems]
+    assert len(whats) == 4, whats
+    assert any("trỏ tới đơn vị không còn" in w for w in whats)
+    assert any("trỏ tới mục không còn" in w for w in whats)
+    assert any("đã bị xóa nhưng kế hoạch vẫn giao việc" in w for w in whats)
+    assert any("Chỉ mục tìm kiếm" in w for w in whats)
+    assert all(p.repairable for p in report.problems)
+    before = _counts(samples)
+
+    done = samples.repair_db()
+    assert len(done) == 4
+    assert samples.check_db().ok
+    after = _counts(samples)
+    for table in TABLES:
+        assert after[table][0] >= before[table][0], table
+        assert after[table][1] >= before[table][1], table
+    assert after["units"][0] == before["units"][0] + 1  # the recovered placeholder
+    recovered = [u for u in samples.units() if "khôi phục" in u.name]
+    assert [u.active for u in recovered] == [False]
+    assert samples.list_plans("48-KL/TW")
+    assert samples.backups()[0].reason_text == "Trước khi sửa dữ liệu"
+    assert samples.repair_db() == []  # idempotent
+
+
+def test_an_impossible_date_is_reported_not_guessed(samples: Workspace) -> None:
+    plan_id = sample_plan_id(samples, "tan_ky")
+    samples.store.conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = ?", (plan_id,))
+    (problem,) = samples.check_db().problems
+    assert "2026-02-31" in problem.what
+    assert not problem.repairable
+    samples.repair_db()
+    assert samples.check_db().problems == (problem,)
+
+
+def test_a_damaged_file_is_reported_by_sqlite(samples_path: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "hong.sqlite"
+    shutil.copy2(samples_path, damaged)
+    data = bytearray(damaged.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(data), page * 12), 7):
+        data[offset] = (data[offset] + 91) % 256
+    damaged.write_bytes(bytes(data))
+    try:
+        ws = Workspace.open(damaged, device="x")
+    except StorageError as exc:
+        message = exc.message
+    else:
+        message = ""
+    if message:
+        assert "hỏng" in message
+        return
+    try:
+        report = ws.check_db()
+        assert not report.sqlite_ok
+        assert "khôi phục bản sao lưu" in report.summary_text()
+        with pytest.raises(StorageError):
+            ws.repair_db()
+    finally:
+        ws.close()
