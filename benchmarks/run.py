@@ -207,6 +207,13 @@ def run(db: Path) -> int:
         f"progress sheet of the whole office ({rows:,} task rows, {size / 1e6:.1f} MB): "
         f"reading the boards {read:.1f} s, writing the workbook {written:.1f} s (no budget set)"
     )
+    ex = measure_exchange(workspace)
+    print(
+        f"USB package of the whole office ({ex['rows']:,.0f} rows, {ex['mb']:.1f} MB): "
+        f"pack and verify {ex['pack']:.1f} s; into an empty workspace: preview "
+        f"{ex['preview_new']:.1f} s, merge {ex['merge_new']:.1f} s; the same package again: "
+        f"preview {ex['preview_again']:.1f} s, merge {ex['merge_again']:.1f} s (no budget set)"
+    )
     times, pages = measure_word_export()
     print(
         f"Word export of a {pages} plan: median {statistics.median(times):.2f} s, "
@@ -242,6 +249,42 @@ def measure_progress_sheet(workspace: "Workspace") -> tuple[float, float, int, i
         written = time.perf_counter() - started
         size = path.stat().st_size
     return read, written, rows, size
+
+
+def measure_exchange(workspace: "Workspace") -> dict[str, float]:
+    """Pack the whole office, merge it into an empty workspace, then merge it again (no-op).
+
+    Returns:
+        Seconds for each step, the package's size in MB and its row count.
+    """
+    import tempfile  # noqa: PLC0415
+
+    from desktop_app.workspace import Workspace  # noqa: PLC0415
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        packed = workspace.pack(Path(folder) / "van-phong")
+        out["pack"] = time.perf_counter() - started
+        out["mb"] = packed.size / 1e6
+        out["rows"] = sum(packed.manifest.counts.values())
+        other = Workspace.open(Path(folder) / "empty.sqlite", device="benchmark-2")
+        try:
+            started = time.perf_counter()
+            preview = other.preview_package(packed.path)
+            out["preview_new"] = time.perf_counter() - started
+            started = time.perf_counter()
+            other.merge_package(preview)
+            out["merge_new"] = time.perf_counter() - started
+            started = time.perf_counter()
+            again = other.preview_package(packed.path)
+            out["preview_again"] = time.perf_counter() - started
+            started = time.perf_counter()
+            other.merge_package(again)
+            out["merge_again"] = time.perf_counter() - started
+        finally:
+            other.close()
+    return out
 
 
 def measure_word_export(runs: int = 5) -> tuple[list[float], str]:

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
+from desktop_app.exchange import safe_workspace_path
 from desktop_app.paths import data_dir
-from desktop_app.ui.dialogs import show_error
+from desktop_app.ui.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
 
@@ -55,12 +56,17 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
 
 def run_gui(db: Path | None) -> int:
     app = application()
+    moved = ""
     try:
+        if db is not None:
+            db, moved = safe_workspace_path(db)
         workspace = Workspace.open(db)
     except UserError as exc:
         show_error(None, exc.message, "Không mở được dữ liệu")
         return 2
     window = open_window(workspace)  # kept referenced: the window lives while this runs
+    if moved:
+        show_info(window, moved, "Tệp dữ liệu trên USB")
     code = app.exec()
     window.close()
     return code
