@@ -14,7 +14,6 @@ schema can hold and that every row it points at is in the package or already her
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import socket
@@ -257,23 +256,36 @@ def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> list[Ro
     return out
 
 
-def _history(conn: sqlite3.Connection, rows: Mapping[str, list[Row]], whole: bool) -> list[Row]:
+def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> Iterator[Row]:
     sql = (
         "SELECT table_name, row_id, row_json, replaced_at, device_id, reason FROM history"
         " ORDER BY seq"
     )
-    wanted = None if whole else {(t, r["id"]) for t, rs in rows.items() for r in rs}
-    return [
-        h for h in _select(conn, sql) if wanted is None or (h["table_name"], h["row_id"]) in wanted
-    ]
+    for h in _select(conn, sql):
+        if wanted is None or (h["table_name"], h["row_id"]) in wanted:
+            yield h
 
 
-def _jsonl(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    for row in rows:
-        buf.write(json.dumps(_encode(row), ensure_ascii=False, separators=(",", ":")))
-        buf.write("\n")
-    return buf.getvalue().encode("utf-8")
+class _Member:
+    """One part of the package written line by line, with its checksum, size and count."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+        self._stream = archive.open(name, "w", force_zip64=True)
+        self._digest = hashlib.sha256()
+        self.size = 0
+        self.count = 0
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        line = json.dumps(_encode(row), ensure_ascii=False, separators=(",", ":")) + "\n"
+        data = line.encode("utf-8")
+        self._stream.write(data)
+        self._digest.update(data)
+        self.size += len(data)
+        self.count += 1
+
+    def close(self) -> tuple[str, int]:
+        self._stream.close()
+        return self._digest.hexdigest(), self.size
 
 
 def package_path(out: Path) -> Path:
@@ -293,72 +305,65 @@ def write_package(
 ) -> Manifest:
     """Write the workspace (or ``plans`` with what they name) to ``out``, then verify it.
 
-    The file is written under a temporary name in the same folder, flushed to the disk and
-    renamed into place; then it is read back and checked part by part. Only when that passes
-    does this return, so the caller may tell the clerk the USB stick can be removed.
+    Rows stream from the database into the zip one by one, so a large office needs little
+    memory. The file is written under a temporary name in the same folder, flushed to the
+    disk and renamed into place; then every part is read back and its checksum compared.
+    Only when that passes does this return, so the caller may tell the clerk the USB stick
+    can be removed.
 
     Raises:
         PackageError: the file cannot be written or does not read back the same.
     """
     out = package_path(out)
-    steps = len(TABLES) + 3
-    if progress:
-        progress(0, steps, "Đang đọc dữ liệu…")
-    conn.execute("BEGIN")  # one consistent snapshot of every table
-    try:
-        if plans:
-            rows = _plan_rows(conn, [p.id for p in plans])
-        else:
-            rows = {t: list(_select(conn, f"SELECT * FROM {t} ORDER BY id")) for t in TABLES}
-        history = _history(conn, rows, whole=not plans)
-    finally:
-        conn.execute("COMMIT")
-    parts: dict[str, bytes] = {}
-    for i, table in enumerate(TABLES, start=1):
-        parts[f"data/{table}.jsonl"] = _jsonl(rows[table])
-        if progress:
-            progress(i, steps, "Đang đóng gói…")
-    parts[HISTORY] = _jsonl(history)
-    manifest = Manifest(
-        program_version=__version__,
-        schema=LATEST,
-        workspace_id=workspace_id,
-        device_id=device_id,
-        device_name=socket.gethostname()[:60],
-        created_at=created_at,
-        plans=tuple(plans),
-        counts={t: len(rows[t]) for t in TABLES},
-        parts={k: (hashlib.sha256(v).hexdigest(), len(v)) for k, v in parts.items()},
-    )
-    if progress:
-        progress(len(TABLES) + 1, steps, "Đang ghi tệp…")
-    _write_atomically(out, manifest, parts)
-    if progress:
-        progress(len(TABLES) + 2, steps, "Đang kiểm tra lại tệp vừa ghi…")
-    try:
-        check = read_package(out, conn=None)
-    except PackageError as exc:
-        raise PackageError(
-            f"Tệp gói {out} ghi ra không đọc lại được ({exc}). Hãy ghi lại, vào chỗ khác nếu cần."
-        ) from exc
-    if check.manifest.parts != manifest.parts:
-        raise PackageError(f"Tệp gói {out} đọc lại không khớp. Hãy ghi lại.")
-    if progress:
-        progress(steps, steps, "")
-    return manifest
-
-
-def _write_atomically(out: Path, manifest: Manifest, parts: Mapping[str, bytes]) -> None:
+    steps = len(TABLES) + 2
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    parts: dict[str, tuple[str, int]] = {}
+    counts: dict[str, int] = {}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                conn.execute("BEGIN")  # one consistent snapshot of every table
+                try:
+                    if plans:
+                        chosen: Mapping[str, Iterable[Row]] = _plan_rows(
+                            conn, [p.id for p in plans]
+                        )
+                    else:
+                        chosen = {
+                            t: _select(conn, f"SELECT * FROM {t} ORDER BY id") for t in TABLES
+                        }
+                    wanted: set[tuple[str, str]] | None = set() if plans else None
+                    for i, table in enumerate(TABLES):
+                        if progress:
+                            progress(i, steps, "Đang đóng gói…")
+                        member = _Member(archive, f"data/{table}.jsonl")
+                        for row in chosen[table]:
+                            member.write(row)
+                            if wanted is not None:
+                                wanted.add((table, row["id"]))
+                        parts[f"data/{table}.jsonl"] = member.close()
+                        counts[table] = member.count
+                    member = _Member(archive, HISTORY)
+                    for row in _history(conn, wanted):
+                        member.write(row)
+                    parts[HISTORY] = member.close()
+                finally:
+                    conn.execute("COMMIT")
+                manifest = Manifest(
+                    program_version=__version__,
+                    schema=LATEST,
+                    workspace_id=workspace_id,
+                    device_id=device_id,
+                    device_name=socket.gethostname()[:60],
+                    created_at=created_at,
+                    plans=tuple(plans),
+                    counts=counts,
+                    parts=parts,
+                )
                 archive.writestr(
                     MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
                 )
-                for name, data in parts.items():
-                    archive.writestr(name, data)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, out)
@@ -367,6 +372,34 @@ def _write_atomically(out: Path, manifest: Manifest, parts: Mapping[str, bytes])
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise PackageError(_os_message(exc, out)) from exc
+    if progress:
+        progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
+    _verify(out, manifest)
+    if progress:
+        progress(steps, steps, "")
+    return manifest
+
+
+def _verify(out: Path, manifest: Manifest) -> None:
+    """Read every part back from the disk and compare its checksum with what was written."""
+    try:
+        with zipfile.ZipFile(out) as archive:
+            written = _manifest(out, {MANIFEST: archive.read(MANIFEST)})
+            for name, (digest, size) in manifest.parts.items():
+                check = hashlib.sha256()
+                length = 0
+                with archive.open(name) as member:
+                    while chunk := member.read(_CHUNK):
+                        check.update(chunk)
+                        length += len(chunk)
+                if (check.hexdigest(), length) != (digest, size):
+                    raise PackageError(f"phần {name} không khớp")
+    except (OSError, zipfile.BadZipFile, KeyError, PackageError) as exc:
+        raise PackageError(
+            f"Tệp gói {out} ghi ra không đọc lại được ({exc}). Hãy ghi lại, vào chỗ khác nếu cần."
+        ) from exc
+    if written.parts != manifest.parts:
+        raise PackageError(f"Tệp gói {out} đọc lại không khớp. Hãy ghi lại.")
 
 
 def _sync_folder(folder: Path) -> None:
@@ -422,41 +455,56 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            contents = _read_members(path, archive)
+            # First pass: names, sizes and checksums, streamed; nothing is kept but the
+            # manifest. Second pass: one part at a time, parsed and let go.
+            manifest_data, found = _scan_members(path, archive)
+            manifest = _manifest(path, {MANIFEST: manifest_data})
+            for name, expected in manifest.parts.items():
+                if name not in found:
+                    raise _bad(path, f"thiếu phần {name}")
+                if found[name] != expected:
+                    raise _bad(path, f"phần {name} bị hỏng (không đúng mã kiểm tra)")
+            extra = set(found) - set(manifest.parts)
+            if extra:
+                raise _bad(path, f"có phần lạ không khai trong danh mục: {sorted(extra)[0]}")
+            rows = {
+                t: _rows(path, t, _part(path, archive, f"data/{t}.jsonl", found)) for t in TABLES
+            }
+            history_data = _part(path, archive, HISTORY, found)
     except zipfile.BadZipFile as exc:
         raise _bad(path, "đây không phải một gói dữ liệu, hoặc tệp bị hỏng hay chép thiếu") from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         raise _bad(path, f"tệp bị hỏng hoặc chép thiếu ({exc})") from exc
-    manifest = _manifest(path, contents)
-    for name, (digest, length) in manifest.parts.items():
-        data = contents.get(name)
-        if data is None:
-            raise _bad(path, f"thiếu phần {name}")
-        if len(data) != length or hashlib.sha256(data).hexdigest() != digest:
-            raise _bad(path, f"phần {name} bị hỏng (không đúng mã kiểm tra)")
-    extra = set(contents) - set(manifest.parts) - {MANIFEST}
-    if extra:
-        raise _bad(path, f"có phần lạ không khai trong danh mục: {sorted(extra)[0]}")
-    rows = {t: _rows(path, t, contents.get(f"data/{t}.jsonl", b"")) for t in TABLES}
     for table, count in manifest.counts.items():
         if len(rows[table]) != count:
             raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
-    history = [
-        _history_row(path, h) for h in _json_lines(path, HISTORY, contents.get(HISTORY, b""))
-    ]
+    history = [_history_row(path, h) for h in _json_lines(path, HISTORY, history_data)]
     package = Package(path, manifest, rows, history)
     if conn is not None:
         check_rows(package, conn)
     return package
 
 
+def _part(
+    path: Path, archive: zipfile.ZipFile, name: str, found: Mapping[str, tuple[str, int]]
+) -> bytes:
+    if name not in found:
+        return b""
+    data = archive.read(name)  # its size was counted in the first pass
+    if (hashlib.sha256(data).hexdigest(), len(data)) != found[name]:
+        raise _bad(path, f"phần {name} thay đổi trong lúc đọc")
+    return data
+
+
 def _allowed_names() -> set[str]:
     return {MANIFEST, HISTORY} | {f"data/{t}.jsonl" for t in TABLES}
 
 
-def _read_members(path: Path, archive: zipfile.ZipFile) -> dict[str, bytes]:
+def _scan_members(path: Path, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, tuple[str, int]]]:
+    """Check every name and size, and checksum every part; return the manifest's bytes."""
     allowed = _allowed_names()
-    contents: dict[str, bytes] = {}
+    found: dict[str, tuple[str, int]] = {}
+    manifest = b""
     total = 0
     # Only known names, each once: a listing of a million entries stops at the first extra.
     for info in archive.infolist():
@@ -465,33 +513,44 @@ def _read_members(path: Path, archive: zipfile.ZipFile) -> dict[str, bytes]:
             raise _bad(path, f"có đường dẫn nguy hiểm bên trong ({name!r})")
         if name not in allowed:
             raise _bad(path, f"có phần lạ {name!r} không thuộc một gói dữ liệu")
-        if name in contents:
+        if name in found or (name == MANIFEST and manifest):
             raise _bad(path, f"phần {name} xuất hiện hai lần")
         if info.flag_bits & 0x1:
             raise _bad(path, "tệp bị mã hóa bằng mật khẩu")
-        data = _read_capped(path, archive, info, MAX_TOTAL_BYTES - total)
-        total += len(data)
-        contents[name] = data
-    if MANIFEST not in contents:
+        keep = name == MANIFEST
+        digest, size, data = _read_capped(path, archive, info, MAX_TOTAL_BYTES - total, keep=keep)
+        total += size
+        if keep:
+            manifest = data
+        else:
+            found[name] = (digest, size)
+    if not manifest:
         raise _bad(
             path, "thiếu danh mục (manifest.json): đây không phải gói dữ liệu của chương trình"
         )
-    return contents
+    return manifest, found
 
 
-def _read_capped(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> bytes:
+def _read_capped(
+    path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, *, keep: bool
+) -> tuple[str, int, bytes]:
     # The sizes in the zip's header can lie; count what actually comes out.
     cap = min(MAX_PART_BYTES, room, max(info.compress_size, 1) * MAX_RATIO + _CHUNK)
-    out = bytearray()
+    digest = hashlib.sha256()
+    size = 0
+    kept = bytearray()
     with archive.open(info) as member:
         while chunk := member.read(_CHUNK):
-            out += chunk
-            if len(out) > cap:
+            size += len(chunk)
+            if size > cap:
                 raise _bad(
                     path,
                     f"phần {info.filename} giải nén ra quá lớn (có thể là tệp “bom nén” độc hại)",
                 )
-    return bytes(out)
+            digest.update(chunk)
+            if keep:
+                kept += chunk
+    return digest.hexdigest(), size, bytes(kept)
 
 
 def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
