@@ -167,7 +167,12 @@ class MergeItem:
     local: Row | None
     incoming: Row
     default: Side
-    fields: tuple[FieldChange, ...]
+    columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def fields(self) -> tuple[FieldChange, ...]:
+        """What differs, field by field (worked out when asked: a package can hold 10^6 rows)."""
+        return _fields(self.local, self.incoming, self.columns)
 
     @property
     def key(self) -> ItemKey:
@@ -442,23 +447,23 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _fields(step: _Step, columns: Iterable[str]) -> tuple[FieldChange, ...]:
+def _fields(local: Row | None, incoming: Row, columns: Iterable[str]) -> tuple[FieldChange, ...]:
     out = []
-    mine = step.local or {}
+    mine = local or {}
     for column in columns:
-        if column in _HIDDEN_COLUMNS or column not in step.incoming:
+        if column in _HIDDEN_COLUMNS or column not in incoming:
             continue
-        before, after = mine.get(column), step.incoming.get(column)
-        if step.local is not None and before == after:
+        before, after = mine.get(column), incoming.get(column)
+        if local is not None and before == after:
             continue
-        if step.local is None and after in (None, "", "[]", "{}"):
+        if local is None and after in (None, "", "[]", "{}"):
             continue
         out.append(
             FieldChange(column, COLUMN_LABELS.get(column, column), shown(before), shown(after))
         )
-    deleted_before = step.local is not None and step.local.get("deleted_at") is not None
-    deleted_after = step.incoming.get("deleted_at") is not None
-    if step.local is not None and deleted_before != deleted_after:
+    deleted_before = local is not None and local.get("deleted_at") is not None
+    deleted_after = incoming.get("deleted_at") is not None
+    if local is not None and deleted_before != deleted_after:
         out.append(
             FieldChange(
                 "deleted_at",
@@ -523,11 +528,11 @@ def preview_merge(
     adopt = _identity_check(conn, package, workspace_id)
     plan = _plan_steps(conn, package)
     labels = RowLabels(conn, package)
+    columns = {t: tuple(table_columns(conn, t)) for t in TABLES}
     items = []
     for step in plan.steps:
         if step.kind is None:
             continue
-        columns = table_columns(conn, step.table)
         items.append(
             MergeItem(
                 table=step.table,
@@ -538,7 +543,7 @@ def preview_merge(
                 local=step.local,
                 incoming=step.incoming,
                 default=step.default,
-                fields=_fields(step, columns),
+                columns=columns[step.table],
             )
         )
     return MergePreview(
