@@ -123,13 +123,17 @@ class Documents:
 
         The last folder used, else "Sổ theo dõi Kế hoạch" under the user's Documents.
         """
-        saved = self.store.get_setting(EXPORT_FOLDER_SETTING)
+        # A folder of this PC: kept in the file's local facts, not in the settings that
+        # travel in packages (older files kept it there).
+        saved = self.store.get_meta(EXPORT_FOLDER_SETTING) or self.store.get_setting(
+            EXPORT_FOLDER_SETTING
+        )
         if saved and Path(saved).is_dir():
             return Path(saved)
         return documents_dir() / EXPORT_FOLDER_NAME
 
     def remember_export_folder(self, folder: Path) -> None:
-        self.store.set_setting(EXPORT_FOLDER_SETTING, str(folder))
+        self.store.set_meta(EXPORT_FOLDER_SETTING, str(folder))
 
     @staticmethod
     def document_file_name(plan: Plan, kind: DocumentKind, appendix: Appendix | None = None) -> str:

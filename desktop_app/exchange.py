@@ -234,8 +234,24 @@ class Exchange:
     def backups(self) -> list[BackupInfo]:
         return backup_files.list_backups(self.backup_dir)
 
+    @property
+    def busy(self) -> bool:
+        """A write is under way (a merge showing its progress): no backup can be taken now."""
+        return self.store.conn.in_transaction
+
+    @property
+    def device_id(self) -> str:
+        return self.store.writer.device_id
+
     def backup_now(self, reason: BackupReason = BackupReason.MANUAL) -> Path:
-        """Take a backup now, then thin the old ones."""
+        """Take a backup now, then thin the old ones.
+
+        Raises:
+            StorageError: a write is under way (SQLite would wait for it for ever), or the
+                backup folder cannot be written.
+        """
+        if self.busy:
+            raise StorageError("Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong.")
         now = dt.datetime.now()
         path = backup_files.write_backup(self.store.conn, self.backup_dir, reason, now)
         self.store.mark_backed_up()
@@ -244,7 +260,7 @@ class Exchange:
 
     def auto_backup(self) -> Path | None:
         """A backup when the data changed since the last one (on close, every 30 minutes)."""
-        if not self.store.changed_since_backup:
+        if self.busy or not self.store.changed_since_backup:
             return None
         return self.backup_now(BackupReason.AUTO)
 
@@ -278,7 +294,9 @@ class Exchange:
         self, limit: int = 500, table: str = "", row_id: str = ""
     ) -> list[history.HistoryEntry]:
         """Versions that edits and merges replaced, newest first."""
-        return history.entries(self.store.conn, limit, table, row_id)
+        return history.entries(
+            self.store.conn, limit, table, row_id, this_device=self.store.writer.device_id
+        )
 
     def restore_version(self, seq: int) -> None:
         """Bring an earlier version back as the current one (the current one is kept too)."""

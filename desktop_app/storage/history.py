@@ -8,11 +8,12 @@ from typing import Any
 
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.storage.merge import (
-    COLUMN_LABELS,
+    MERGE_DEVICE,
     TABLE_LABELS,
     FieldChange,
     RowLabels,
-    shown,
+    directory_names,
+    field_changes,
 )
 from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
 from desktop_app.storage.rows import Row, RowWriter, parse_stamp
@@ -48,6 +49,7 @@ class HistoryEntry:
     device: str
     values: Row
     differences: tuple[FieldChange, ...]  # local = now, incoming = this version
+    device_text: str = ""  # "máy này", or the other PC's name
 
     @property
     def what(self) -> str:
@@ -67,27 +69,14 @@ def _current(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
     return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in zip(names, row, strict=True)}
 
 
-def _differences(now: Row | None, old: Row) -> tuple[FieldChange, ...]:
-    out = []
-    for column, value in old.items():
-        if column in _HIDDEN:
-            continue
-        current = None if now is None else now.get(column)
-        if current != value:
-            label = COLUMN_LABELS.get(column, column)
-            out.append(FieldChange(column, label, shown(current), shown(value)))
-    was_deleted = old.get("deleted_at") is not None
-    is_deleted = now is not None and now.get("deleted_at") is not None
-    if was_deleted != is_deleted:
-        out.append(
-            FieldChange(
-                "deleted_at",
-                "Đã xóa",
-                "có" if is_deleted else "không",
-                "có" if was_deleted else "không",
-            )
-        )
-    return tuple(out)
+def device_text(device: str, this_device: str) -> str:
+    """A device id as the clerk reads it: "máy này", or the PC's name without its code."""
+    if device == this_device:
+        return "máy này"
+    if device == MERGE_DEVICE:
+        return "khi gộp dữ liệu"
+    name, _, code = device.rpartition("-")
+    return f"máy {name if name and len(code) == 12 else device}"
 
 
 def _when(text: str) -> dt.datetime:
@@ -98,7 +87,12 @@ def _when(text: str) -> dt.datetime:
 
 
 def entries(
-    conn: sqlite3.Connection, limit: int = 500, table: str = "", row_id: str = ""
+    conn: sqlite3.Connection,
+    limit: int = 500,
+    table: str = "",
+    row_id: str = "",
+    *,
+    this_device: str = "",
 ) -> list[HistoryEntry]:
     """The latest replaced versions, newest first (of one table or row when given)."""
     sql = "SELECT seq, table_name, row_id, row_json, replaced_at, device_id, reason FROM history"
@@ -113,6 +107,8 @@ def entries(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq DESC LIMIT ?"
     labels = RowLabels(conn)
+    names = directory_names(conn)
+    columns = {t: tuple(table_columns(conn, t)) for t in TABLES}
     out = []
     for seq, tname, rid, row_json, replaced_at, device, reason in conn.execute(
         sql, [*params, limit]
@@ -121,10 +117,7 @@ def entries(
             continue
         values: dict[str, Any] = json.loads(row_json)
         now = _current(conn, tname, rid)
-        try:
-            label = labels.label(tname, {**(now or {}), **values})
-        except (KeyError, TypeError):
-            label = rid
+        label = _label(labels, tname, now, values) or rid
         out.append(
             HistoryEntry(
                 seq=int(seq),
@@ -135,10 +128,21 @@ def entries(
                 reason=str(reason),
                 device=str(device),
                 values=values,
-                differences=_differences(now, values),
+                differences=field_changes(tname, now, values, columns[tname], names),
+                device_text=device_text(str(device), this_device),
             )
         )
     return out
+
+
+def _label(labels: RowLabels, table: str, now: Row | None, old: Row) -> str:
+    """The row's name now, and what it was called in this version when that differs."""
+    try:
+        then = labels.label(table, {**(now or {}), **old})
+        current = labels.label(table, now) if now is not None else then
+    except (KeyError, TypeError):
+        return ""
+    return current if current == then else f"{current} (trước đây: {then})"
 
 
 def restore(conn: sqlite3.Connection, writer: RowWriter, seq: int) -> tuple[str, str]:

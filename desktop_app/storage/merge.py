@@ -25,8 +25,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from desktop_app.domain.deadlines import DEADLINE_KIND_LABELS
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS
+from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, TASK_STATUS_LABELS
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
+from desktop_app.domain.units import HAMLET_KIND_LABELS, UNIT_KIND_LABELS
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.package import (
     SYNC_COLUMNS,
@@ -70,6 +74,51 @@ TABLE_LABELS = {
     "reports": "Báo cáo kết quả",
 }
 COLUMN_LABELS = {
+    "short_name": "Tên viết gọn",
+    "abbreviation": "Viết tắt (dòng Lưu)",
+    "households": "Số hộ",
+    "population": "Số dân",
+    "former_commune": "Thuộc xã cũ",
+    "merged_into": "Đã sáp nhập vào",
+    "system": "Hệ thống",
+    "issuer_parent": "Cơ quan cấp trên",
+    "doc_type": "Loại văn bản",
+    "type_line": "Tên loại văn bản",
+    "notes": "Ghi chú",
+    "bases": "Căn cứ",
+    "preamble": "Mở đầu",
+    "closing": "Phần kết",
+    "sign_authority": "Quyền hạn ký",
+    "sign_position": "Chức vụ người ký",
+    "sign_signer": "Người ký",
+    "measures": "Chỉ tiêu ra quân",
+    "deadline_kind": "Loại thời hạn",
+    "deadline_date": "Ngày hạn",
+    "deadline_before": "Hạn “trước ngày”",
+    "deadline_year": "Năm hạn",
+    "deadline_month": "Tháng hạn",
+    "deadline_quarter": "Quý hạn",
+    "deadline_rrule": "Quy tắc lặp",
+    "deadline_start": "Lặp từ ngày",
+    "run_in": "Tiêu đề liền đoạn",
+    "all_hamlets": "Tất cả các xóm",
+    "rule_date": "Ngày theo quy tắc",
+    "rrule": "Quy tắc lặp",
+    "start": "Từ ngày",
+    "label_pattern": "Mẫu tên",
+    "prefix": "Lời dẫn",
+    "attached_line": "Dòng “Kèm theo”",
+    "occurrence_date": "Kỳ hạn",
+    "document": "Văn bản báo cáo",
+    "reporter": "Người/đơn vị báo cáo",
+    "source": "Nguồn",
+    "key": "Thiết lập",
+    "report_date": "Ngày báo cáo",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Đề xuất, kiến nghị",
+    "recipients": "Nơi nhận",
+    "signature": "Chữ ký",
+    "day": "Ngày",
     "name": "Tên",
     "title": "Tên/trích yếu",
     "text": "Nội dung",
@@ -155,6 +204,92 @@ class FieldChange:
     incoming: str
 
 
+_BOOLEAN_COLUMNS = frozenset({"active", "run_in", "all_hamlets", "deadline_before"})
+_ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp", "to": "gửi", "cc": "đồng kính gửi"}
+# Columns that only tie rows together; a name stands for them where one exists.
+_NAMED_REFERENCES = frozenset({"unit_id", "hamlet_id", "merged_into"})
+
+
+def _value_labels(table: str, column: str) -> Mapping[Any, str] | None:
+    labels: Mapping[Any, str] | None = None
+    if column == "status":
+        labels = PLAN_STATUS_LABELS if table == "plans" else TASK_STATUS_LABELS
+    elif column == "system":
+        labels = SYSTEM_LABELS
+    elif column == "role":
+        labels = _ROLE_LABELS
+    elif column == "deadline_kind":
+        labels = DEADLINE_KIND_LABELS
+    elif column == "kind":
+        by_table: dict[str, Mapping[Any, str]] = {
+            "units": UNIT_KIND_LABELS,
+            "hamlets": HAMLET_KIND_LABELS,
+            "calendar_days": OFFICE_DAY_KIND_LABELS,
+        }
+        labels = by_table.get(table)
+    return labels
+
+
+def shown_value(table: str, column: str, value: object, names: Mapping[str, str]) -> str:
+    """A stored value as the clerk reads it: a name for an id, a label for a code."""
+    if value is None:
+        return ""
+    if column in _NAMED_REFERENCES:
+        return names.get(str(value), "(không rõ)")
+    if column in _BOOLEAN_COLUMNS:
+        return "có" if value else "không"
+    labels = _value_labels(table, column)
+    if labels is not None:
+        return labels.get(str(value), str(value))
+    return shown(value)
+
+
+def field_changes(
+    table: str,
+    before: Row | None,
+    after: Row,
+    columns: Iterable[str],
+    names: Mapping[str, str],
+) -> tuple[FieldChange, ...]:
+    """What differs between two versions of a row, field by field, as the clerk reads it.
+
+    With ``before`` None (a new row), the fields that hold something.
+    """
+    out = []
+    mine = before or {}
+    for column in columns:
+        hidden = column in _HIDDEN_COLUMNS or (
+            column.endswith("_id") and column not in _NAMED_REFERENCES
+        )
+        if hidden or column not in after:
+            continue
+        old, new = mine.get(column), after.get(column)
+        if before is not None and old == new:
+            continue
+        if before is None and new in (None, "", "[]", "{}"):
+            continue
+        out.append(
+            FieldChange(
+                column,
+                COLUMN_LABELS.get(column, column),
+                shown_value(table, column, old, names),
+                shown_value(table, column, new, names),
+            )
+        )
+    deleted_before = before is not None and before.get("deleted_at") is not None
+    deleted_after = after.get("deleted_at") is not None
+    if before is not None and deleted_before != deleted_after:
+        out.append(
+            FieldChange(
+                "deleted_at",
+                "Đã xóa",
+                "có" if deleted_before else "không",
+                "có" if deleted_after else "không",
+            )
+        )
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class MergeItem:
     """One row the merge would write, or (a conflict) might."""
@@ -168,11 +303,12 @@ class MergeItem:
     incoming: Row
     default: Side
     columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[FieldChange, ...]:
         """What differs, field by field (worked out when asked: a package can hold 10^6 rows)."""
-        return _fields(self.local, self.incoming, self.columns)
+        return field_changes(self.table, self.local, self.incoming, self.columns, self.names)
 
     @property
     def key(self) -> ItemKey:
@@ -447,35 +583,20 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _fields(local: Row | None, incoming: Row, columns: Iterable[str]) -> tuple[FieldChange, ...]:
-    out = []
-    mine = local or {}
-    for column in columns:
-        if column in _HIDDEN_COLUMNS or column not in incoming:
-            continue
-        before, after = mine.get(column), incoming.get(column)
-        if local is not None and before == after:
-            continue
-        if local is None and after in (None, "", "[]", "{}"):
-            continue
-        out.append(
-            FieldChange(column, COLUMN_LABELS.get(column, column), shown(before), shown(after))
-        )
-    deleted_before = local is not None and local.get("deleted_at") is not None
-    deleted_after = incoming.get("deleted_at") is not None
-    if local is not None and deleted_before != deleted_after:
-        out.append(
-            FieldChange(
-                "deleted_at",
-                "Đã xóa",
-                "có" if deleted_before else "không",
-                "có" if deleted_after else "không",
-            )
-        )
-    return tuple(out)
-
-
 # ---- the two entry points ----------------------------------------------------------------
+
+
+def directory_names(conn: sqlite3.Connection, package: Package | None = None) -> dict[str, str]:
+    """Unit and hamlet names by id, from this workspace and the package."""
+    names = {
+        str(r[0]): str(r[1])
+        for t in ("units", "hamlets")
+        for r in conn.execute(f"SELECT id, name FROM {t}")
+    }
+    if package is not None:
+        for t in ("units", "hamlets"):
+            names.update({r["id"]: str(r.get("name", "")) for r in package.rows[t]})
+    return names
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
@@ -529,6 +650,7 @@ def preview_merge(
     plan = _plan_steps(conn, package)
     labels = RowLabels(conn, package)
     columns = {t: tuple(table_columns(conn, t)) for t in TABLES}
+    names = directory_names(conn, package)
     items = []
     for step in plan.steps:
         if step.kind is None:
@@ -544,6 +666,7 @@ def preview_merge(
                 incoming=step.incoming,
                 default=step.default,
                 columns=columns[step.table],
+                names=names,
             )
         )
     return MergePreview(

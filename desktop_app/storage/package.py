@@ -74,6 +74,13 @@ _PLAN_CHILDREN = (
     ("reports", "plan_id IN ({plans})"),
 )
 SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
+# Settings of one PC (a folder path) that older files kept among the shared ones.
+LOCAL_SETTINGS = ("export_folder",)
+_WHOLE_TABLE = {t: f"SELECT * FROM {t} ORDER BY id" for t in TABLES} | {
+    "settings": "SELECT * FROM settings WHERE key NOT IN ("
+    + ", ".join(f"'{k}'" for k in LOCAL_SETTINGS)
+    + ") ORDER BY id"
+}
 
 MAX_PACKAGE_BYTES = 300 * 1024 * 1024
 MAX_PART_BYTES = 1024 * 1024 * 1024
@@ -330,9 +337,7 @@ def write_package(
                             conn, [p.id for p in plans]
                         )
                     else:
-                        chosen = {
-                            t: _select(conn, f"SELECT * FROM {t} ORDER BY id") for t in TABLES
-                        }
+                        chosen = {t: _select(conn, _WHOLE_TABLE[t]) for t in TABLES}
                     wanted: set[tuple[str, str]] | None = set() if plans else None
                     for i, table in enumerate(TABLES):
                         if progress:

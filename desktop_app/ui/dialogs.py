@@ -14,6 +14,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 
+# Whether the main window can take wholesale new data now (a merge, a restore, a repair):
+# it may first have to close the plan editor, asking the clerk over the given widget.
+CanReplace = Callable[[QWidget], bool]
+
 
 def show_error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)

@@ -1,9 +1,18 @@
-"""The main window: four tabs over one workspace, the menu, the offer of the samples."""
+"""The main window: four tabs over one workspace, the menu, the offer of the samples.
+
+It also owns what keeps the data safe while it is open: a backup every 30 minutes when the
+data changed and one on close, and the exchange dialogs (packages, backups, the data check,
+the history), after which everything is read again.
+"""
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -17,9 +26,14 @@ from typing_extensions import override
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import WEEKDAY_NAMES
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
-from desktop_app.ui.dialogs import show_error, show_info, work_progress
+from desktop_app.exchange import BACKUP_INTERVAL
+from desktop_app.ui.backup_dialogs import BackupsDialog, CheckDataDialog
+from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info, work_progress
+from desktop_app.ui.history_dialog import HistoryDialog
+from desktop_app.ui.merge_preview import MergePreviewDialog
+from desktop_app.ui.package_dialogs import ExportPackageDialog, open_package
 from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
 from desktop_app.ui.tabs.plans_tab import PlansTab
@@ -27,9 +41,14 @@ from desktop_app.ui.tabs.units_tab import UnitsTab
 from desktop_app.workspace import Workspace, agenda_message
 
 TAB_NAMES = ("plans", "units", "hamlets", "calendar")
+BACKUP_RETRY_MS = 60_000
 
 
 class MainWindow(QMainWindow):
+    # The data changed wholesale (a package merged, a backup restored, a repair, a version
+    # brought back); the window has read everything again.
+    data_replaced = Signal()
+
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
@@ -69,6 +88,16 @@ class MainWindow(QMainWindow):
             lambda path: self.statusBar().showMessage(f"Đã lưu {path}", 10000)
         )
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
+        self.backup_timer.timeout.connect(self._on_backup_timer_timeout)
+        self.backup_timer.start()
+        # While a dialog is up the clerk is in the middle of something (a merge's progress
+        # bar even runs the timers inside its transaction): the backup waits a minute.
+        self.backup_retry = QTimer(self)
+        self.backup_retry.setSingleShot(True)
+        self.backup_retry.setInterval(BACKUP_RETRY_MS)
+        self.backup_retry.timeout.connect(self._on_backup_timer_timeout)
         self.reload()
 
     def _build_welcome(self) -> QFrame:
@@ -132,6 +161,25 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
+        exchange: tuple[tuple[str, Callable[[], object], str] | None, ...] = (
+            ("&Xuất gói dữ liệu…", self.export_package, "Ctrl+Shift+E"),
+            ("Nhập &gói dữ liệu…", self.import_package, "Ctrl+Shift+I"),
+            None,
+            ("&Sao lưu và khôi phục…", self.open_backups, ""),
+            ("&Kiểm tra dữ liệu…", self.check_data, ""),
+            ("&Lịch sử thay đổi…", self.open_history, "Ctrl+H"),
+            None,
+        )
+        for entry in exchange:
+            if entry is None:
+                file_menu.addSeparator()
+                continue
+            label, handler, keys = entry
+            action = QAction(label, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _=False, handler=handler: handler())
+            file_menu.addAction(action)
         samples = QAction("&Nạp dữ liệu mẫu", self)
         samples.triggered.connect(self.load_samples)
         file_menu.addAction(samples)
@@ -254,6 +302,92 @@ class MainWindow(QMainWindow):
             "Giới thiệu",
         )
 
+    # ---- exchange: packages, backups, the data check, the history -----------------------------
+
+    def export_package(self) -> ExportPackageDialog:
+        dialog = ExportPackageDialog(self.workspace, self, today=self.today)
+        dialog.exported.connect(
+            lambda result: self.statusBar().showMessage(f"Đã xuất gói {result.path}", 10000)
+        )
+        dialog.open()
+        return dialog
+
+    def import_package(self, path: Path | None = None) -> MergePreviewDialog | None:
+        """Ask for a package (unless ``path``), check it and show what it would change."""
+        dialog = open_package(self, self.workspace, path, can_replace=self.prepare_for_new_data)
+        if dialog is not None:
+            dialog.merged.connect(lambda _result: self.on_data_replaced())
+        return dialog
+
+    def open_backups(self) -> BackupsDialog:
+        dialog = BackupsDialog(self.workspace, self, can_replace=self.prepare_for_new_data)
+        dialog.data_replaced.connect(self.on_data_replaced)
+        dialog.open()
+        return dialog
+
+    def check_data(self) -> CheckDataDialog:
+        dialog = CheckDataDialog(self.workspace, self, can_replace=self.prepare_for_new_data)
+        dialog.data_replaced.connect(self.on_data_replaced)
+        dialog.open()
+        return dialog
+
+    def open_history(self) -> HistoryDialog:
+        dialog = HistoryDialog(self.workspace, self, can_replace=self.prepare_for_new_data)
+        dialog.data_replaced.connect(self.on_data_replaced)
+        dialog.open()
+        return dialog
+
+    def prepare_for_new_data(self, parent: QWidget | None = None) -> bool:
+        """Close the plan editor before the data changes under it (asks; False: it stays)."""
+        editor = self.plans_tab.editor
+        if editor is None or not editor.isVisible():
+            return True
+        if not ask_yes_no(
+            parent or self,
+            "Cửa sổ soạn kế hoạch đang mở. Cần đóng nó trước khi dữ liệu được thay đổi "
+            "(nhập gói, khôi phục, sửa dữ liệu). Đóng cửa sổ soạn?",
+            yes="Đóng cửa sổ soạn",
+        ):
+            return False
+        editor.reject()  # asks about unsaved changes; the clerk may keep it open
+        return not editor.isVisible()
+
+    def on_data_replaced(self) -> None:
+        """Everything may have changed: every tab and open progress window reads it again."""
+        windows = self.plans_tab.progress_windows
+        for plan_id, window in list(windows.items()):
+            try:
+                window.reload()
+            except NotFoundError:  # the plan is not in the data any more
+                del windows[plan_id]
+                window.close()
+                window.deleteLater()
+        self.reload()
+        self.data_replaced.emit()
+
+    def _on_backup_timer_timeout(self) -> None:
+        # A progress bar runs the timers inside the work's transaction; the backup then waits.
+        busy = self.workspace.is_open and self.workspace.busy
+        if busy or QApplication.activeModalWidget() is not None:
+            self.backup_retry.start()
+            return
+        self.auto_backup()
+
+    def auto_backup(self) -> Path | None:
+        """A backup when the data changed since the last one; a failure goes to the status bar."""
+        if not self.workspace.is_open:
+            return None
+        try:
+            path = self.workspace.auto_backup()
+        except UserError as exc:
+            self.statusBar().showMessage(f"Không tự sao lưu được: {exc.message}")
+            return None
+        if path is not None:
+            self.statusBar().showMessage(
+                f"Đã tự sao lưu lúc {dt.datetime.now():%H:%M} vào {path.parent}", 10000
+            )
+        return path
+
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         editor = self.plans_tab.editor
@@ -262,5 +396,10 @@ class MainWindow(QMainWindow):
             if editor.isVisible():
                 event.ignore()
                 return
-        self.workspace.close()
+        self.backup_timer.stop()
+        self.backup_retry.stop()
+        if self.workspace.is_open:
+            # Never a message box on the way out: a failed backup must not keep the window.
+            self.auto_backup()
+            self.workspace.close()
         event.accept()

@@ -13,9 +13,11 @@ import pytest
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import UnitId, new_id
-from desktop_app.domain.units import Unit
+from desktop_app.domain.plans import PlanStatus
+from desktop_app.domain.units import UNIT_KIND_LABELS, Unit, UnitKind
 from desktop_app.exchange import safe_workspace_path
 from desktop_app.storage import package as package_module
+from desktop_app.storage.errors import StorageError
 from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
@@ -462,3 +464,46 @@ def test_a_setting_made_on_both_pcs_under_different_ids_converges(
     assert snapshot(a) == snapshot(b)
     assert a.preview_package(pack_b).merge.items == ()
     assert b.preview_package(pack_a).merge.items == ()
+
+
+def test_the_preview_and_history_speak_the_clerks_words(
+    pcs: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    a, b = pcs
+    plan_id = sample_plan_id(a, "tan_ky")
+    a.set_plan_status(plan_id, PlanStatus.DONE)
+    before = _unit(a, UNIT)
+    _edit_unit(a, kind=UnitKind.OTHER, short_name="VP")
+    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    fields = {(i.what, f.label, f.local, f.incoming) for i in preview.merge.items for f in i.fields}
+    assert ("Kế hoạch", "Trạng thái", "Đã ban hành", "Hoàn thành") in fields
+    assert ("Đơn vị", "Tên viết gọn", before.short_name, "VP") in fields
+    kinds = (UNIT_KIND_LABELS[before.kind], UNIT_KIND_LABELS[UnitKind.OTHER])
+    assert ("Đơn vị", "Loại", *kinds) in fields
+    assert all(not f.label.endswith("_id") for i in preview.merge.items for f in i.fields)
+    b.merge_package(preview)
+    # The version A replaced came along, named by the PC that replaced it.
+    assert b.history_entries(table="units")[0].device_text == "máy pc-a"
+    _edit_unit(b, note="sửa ở đây")
+    assert b.history_entries(table="units")[0].device_text == "máy này"
+
+
+def test_a_folder_of_this_pc_does_not_travel_in_a_package(
+    pcs: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    a, b = pcs
+    a.remember_export_folder(tmp_path)
+    a.store.set_setting("export_folder", "C:/Users/VanThu/Documents/Xuat")  # an older file
+    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    assert preview.merge.items == ()
+    assert a.export_folder() == tmp_path
+
+
+def test_no_backup_is_started_inside_a_write(samples: Workspace) -> None:
+    with samples.store.transaction():
+        samples.store.conn.execute("INSERT INTO meta (key, value) VALUES ('thu', '1')")
+        assert samples.busy
+        assert samples.auto_backup() is None
+        with pytest.raises(StorageError, match="Đang ghi dữ liệu"):
+            samples.backup_now()
+    assert not samples.busy
