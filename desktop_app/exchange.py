@@ -194,6 +194,8 @@ class Exchange:
             UserError: this workspace changed since the preview; look again.
             StorageError: the backup or the write failed; nothing was merged.
         """
+        if preview.merge.nothing_to_do:
+            return MergeResult(0, 0, 0, 0, 0, 0)
         self.backup_now(BackupReason.BEFORE_MERGE)
         with self.store.transaction():
             result = apply_merge(
@@ -277,6 +279,12 @@ class Exchange:
         before = self.backup_now(BackupReason.BEFORE_RESTORE)
         path, device = self.store.path, self.store.writer.device_id
         self.store.close()
+        if backup_files.open_elsewhere(path):
+            self.store = Store(path, device)
+            raise StorageError(
+                "Tệp dữ liệu đang mở ở một cửa sổ hoặc chương trình khác. Hãy đóng nơi đó rồi "
+                "khôi phục lại; dữ liệu chưa bị thay đổi."
+            )
         try:
             backup_files.replace_file(backup, path)
             self.store = Store(path, device)

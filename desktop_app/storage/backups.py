@@ -191,6 +191,28 @@ def check_backup(path: Path) -> None:
         )
 
 
+def open_elsewhere(path: Path) -> bool:
+    """True when another connection (a second window, another program) has the file open.
+
+    SQLite refuses to leave WAL mode while another connection uses the file; the probe
+    puts it back in WAL mode when it was free.
+    """
+    try:
+        probe = sqlite3.connect(str(path), timeout=1)
+    except sqlite3.Error:
+        return True
+    try:
+        mode = str(probe.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+        if mode == "delete":
+            probe.execute("PRAGMA journal_mode = WAL")
+            return False
+        return True
+    except sqlite3.Error:
+        return True
+    finally:
+        probe.close()
+
+
 def replace_file(source: Path, target: Path) -> None:
     """Put a copy of ``source`` in place of ``target`` (closed), atomically.
 

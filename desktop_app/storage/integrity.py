@@ -334,6 +334,34 @@ def _cross_plan(
                 _clear("tasks", str(row_id), "section_id"),
             )
         )
+    # One PC deleted a section while the other filed a task (or a sub-section) under it.
+    sql = (
+        "SELECT t.id, t.text FROM tasks t JOIN sections s ON s.id = t.section_id"
+        " WHERE t.deleted_at IS NULL AND s.deleted_at IS NOT NULL"
+    )
+    for row_id, text in _rows(conn, sql):
+        found.append(
+            (
+                Problem(
+                    f"Nhiệm vụ “{str(text)[:60]}” nằm dưới một mục đã xóa",
+                    "đưa nhiệm vụ ra khỏi mục đó (giữ trong kế hoạch)",
+                ),
+                _clear("tasks", str(row_id), "section_id"),
+            )
+        )
+    sql = (
+        "SELECT c.id, c.title FROM sections c JOIN sections p ON p.id = c.parent_id"
+        " WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
+    )
+    for row_id, title in _rows(conn, sql):
+        found.append(
+            (
+                Problem(
+                    f"Mục “{str(title)[:60]}” nằm dưới một mục đã xóa", "đưa mục lên cấp trên cùng"
+                ),
+                _clear("sections", str(row_id), "parent_id"),
+            )
+        )
     sql = (
         "SELECT c.id, c.title FROM sections c JOIN sections p ON p.id = c.parent_id"
         " WHERE p.plan_id != c.plan_id"

@@ -339,6 +339,11 @@ class MergePreview:
     _plan: "_Plan" = field(repr=False, compare=False)
 
     @property
+    def nothing_to_do(self) -> bool:
+        """Nothing would be written (every row is here already, as it is or newer)."""
+        return not self._plan.steps and not self.adopt_workspace
+
+    @property
     def conflicts(self) -> list[MergeItem]:
         return [i for i in self.items if i.kind is ItemKind.CONFLICT]
 

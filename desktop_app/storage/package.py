@@ -172,7 +172,7 @@ class Package:
 
     path: Path
     manifest: Manifest
-    rows: Mapping[str, list[Row]]
+    rows: dict[str, list[Row]]
     history: list[HistoryRow] = field(default_factory=list)
 
     def row_count(self) -> int:
@@ -601,7 +601,7 @@ def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
             counts=counts,
             parts=parts,
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _bad(path, "danh mục (manifest.json) thiếu thông tin hoặc sai dạng") from exc
     if set(counts) - set(TABLES) or not set(parts) <= _allowed_names():
         raise _bad(path, "danh mục nhắc tới bảng dữ liệu không có")
@@ -670,6 +670,8 @@ def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
         raise _bad(path, "phần lịch sử bị hỏng") from exc
     if history.table not in TABLES or not isinstance(values, dict):
         raise _bad(path, "phần lịch sử nhắc tới bảng dữ liệu không có")
+    if not _is_stamp(values.get("updated_at")) or not isinstance(values.get("device_id"), str):
+        raise _bad(path, "phần lịch sử có bản ghi thiếu hoặc sai thời điểm sửa")
     return history
 
 
@@ -680,6 +682,7 @@ def check_rows(package: Package, conn: sqlite3.Connection) -> None:
         PackageError: the first row that does not, named.
     """
     path = package.path
+    _check_settings(package, conn)
     for table in TABLES:
         columns = table_columns(conn, table)
         for row in package.rows[table]:
@@ -696,6 +699,20 @@ def check_rows(package: Package, conn: sqlite3.Connection) -> None:
                 if not _fits(column, value):
                     raise _bad(path, f"{where}: giá trị của {column.name} sai kiểu")
     _check_references(package, conn)
+
+
+def _check_settings(package: Package, conn: sqlite3.Connection) -> None:
+    """A setting is one row per key, and a row never changes its key."""
+    rows = package.rows["settings"]
+    keys = [r.get("key") for r in rows]
+    if len(set(keys)) != len(keys):
+        raise _bad(package.path, "có hai thiết lập cùng một khóa")
+    local = dict(conn.execute("SELECT id, key FROM settings").fetchall())
+    for row in rows:
+        if row["id"] in local and local[row["id"]] != row.get("key"):
+            raise _bad(package.path, f"thiết lập {row['id']} đổi khóa ({row.get('key')!r})")
+    # A folder of the other PC (older packages carried it) is not taken.
+    package.rows["settings"][:] = [r for r in rows if r.get("key") not in LOCAL_SETTINGS]
 
 
 def _fits(column: Column, value: object) -> bool:

@@ -68,6 +68,7 @@ class RowWriter:
         self._conn = conn
         self.device_id = device_id
         self._last = read_clock(conn)
+        self._kept = self._last
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -80,15 +81,20 @@ class RowWriter:
             self._last = wall
             return wall
         # This PC's clock is behind a stamp already seen (a merged package from a PC whose
-        # clock runs ahead, or a clock set back): keep order, and keep it across restarts.
+        # clock runs ahead, or a clock set back): keep order.
         self._last = next_stamp(self._last)
-        advance_clock(self._conn, self._last)
         return self._last
+
+    def keep_clock(self) -> None:
+        """Store the newest stamp given, so the order holds across restarts (one row a write)."""
+        if self._last > self._kept:
+            advance_clock(self._conn, self._last)
+            self._kept = self._last
 
     def seen(self, stamp: str) -> None:
         """Note a stamp that arrived from elsewhere (a merge); later edits come after it."""
         self._last = max(self._last, stamp)
-        advance_clock(self._conn, stamp)
+        self.keep_clock()
 
     def _fetch(self, table: str, row_id: str) -> sqlite3.Row | None:
         cur = self._conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))

@@ -53,6 +53,7 @@ class Store:
         try:
             with transaction(self.conn):
                 yield
+                self.writer.keep_clock()
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
 

@@ -93,7 +93,9 @@ def test_the_backup_folder_can_be_another_disk(samples: Workspace, tmp_path: Pat
         samples.set_backup_dir(Path("/proc/khong-ghi-duoc"))
 
 
-def test_a_backup_is_taken_before_a_merge_and_a_repair(samples: Workspace, tmp_path: Path) -> None:
+def test_a_backup_is_taken_before_a_merge(samples: Workspace, tmp_path: Path) -> None:
     package = samples.pack(tmp_path / "goi").path
-    samples.merge_package(samples.preview_package(package))
-    assert [b.reason for b in samples.backups()] == [BackupReason.BEFORE_MERGE]
+    fresh = Workspace.open(tmp_path / "moi" / "data.sqlite", device="pc-b")
+    fresh.merge_package(fresh.preview_package(package))
+    assert [b.reason for b in fresh.backups()] == [BackupReason.BEFORE_MERGE]
+    fresh.close()

@@ -5,7 +5,7 @@ import io
 import json
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from desktop_app.storage.errors import StorageError
 from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
-from tests.conftest import sample_plan_id
+from tests.conftest import DEVICE, sample_plan_id
 from tests.storage.exchange_helpers import snapshot
 
 
@@ -507,3 +507,106 @@ def test_no_backup_is_started_inside_a_write(samples: Workspace) -> None:
         with pytest.raises(StorageError, match="Đang ghi dữ liệu"):
             samples.backup_now()
     assert not samples.busy
+
+
+def _repack(good: Path, out: Path, table: str, edit: Callable[[list[str]], list[str]]) -> Path:
+    """A copy of the package with one part rewritten and its checksum made to match."""
+    with zipfile.ZipFile(good) as z:
+        lines = z.read(table).decode().splitlines()
+        manifest = json.loads(z.read("manifest.json"))
+    data = ("\n".join(edit(lines)) + "\n").encode()
+    manifest["parts"][table] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    if table.startswith("data/"):
+        manifest["counts"][table[5:-6]] = len(edit(lines))
+    return _rewrite(good, out, {table: data, "manifest.json": json.dumps(manifest).encode()})
+
+
+def test_crafted_settings_and_history_are_refused_before_anything_is_written(
+    pcs: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    a, b = pcs
+    a.store.set_setting("office.commune", "Xã A")
+    a.store.set_setting("office.signer", "Nguyễn Văn A")
+    b.store.set_setting("office.commune", "Xã A")
+    b.store.set_setting("office.signer", "Nguyễn Văn A")
+    good = a.pack(tmp_path / "good").path
+
+    def swap_keys(lines: list[str]) -> list[str]:
+        rows = [json.loads(line) for line in lines]
+        rows[0]["key"], rows[1]["key"] = rows[1]["key"], rows[0]["key"]
+        return [json.dumps(r, ensure_ascii=False) for r in rows]
+
+    def bad_stamp(lines: list[str]) -> list[str]:
+        row = {
+            "table_name": "units",
+            "row_id": "x",
+            "row_json": json.dumps({"updated_at": 5, "device_id": [1]}),
+            "replaced_at": "2026-01-01T00:00:00.000000Z",
+            "device_id": "pc-a",
+            "reason": "edit",
+        }
+        return [*lines, json.dumps(row)]
+
+    cases = {
+        "keys": (_repack(good, tmp_path / "k.skh", "data/settings.jsonl", swap_keys), "thiết lập"),
+        "stamp": (_repack(good, tmp_path / "s.skh", "history.jsonl", bad_stamp), "lịch sử"),
+    }
+    manifest = _manifest(good)
+    parts = dict(manifest["parts"])  # type: ignore[call-overload]
+    parts["history.jsonl"] = {"sha256": "0", "bytes": 1e400}
+    huge = _rewrite(
+        good,
+        tmp_path / "h.skh",
+        {"manifest.json": json.dumps(manifest | {"parts": parts}).encode()},
+    )
+    cases["overflow"] = (huge, "danh mục")
+    for name, (path, message) in cases.items():
+        with pytest.raises(PackageError, match=message):
+            b.preview_package(path)
+        assert b.backups() == [], name
+
+
+def test_a_package_with_nothing_new_takes_no_backup(
+    pcs: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    a, b = pcs
+    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    result = b.merge_package(preview)
+    assert "Không có gì thay đổi" in result.summary_text()
+    assert b.backups() == []
+
+
+def test_a_restore_is_refused_while_another_window_has_the_file_open(
+    samples: Workspace,
+) -> None:
+    backup = samples.backup_now()
+    other = Workspace.open(samples.path, device=DEVICE)
+    try:
+        with pytest.raises(StorageError, match="đang mở"):
+            samples.restore_backup(backup)
+        assert samples.plan_count() == 5
+    finally:
+        other.close()
+    samples.restore_backup(backup)
+    assert samples.plan_count() == 5
+
+
+def test_the_clock_never_goes_back_across_a_restart(
+    samples: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit_unit(samples, note="trước")
+    path = samples.path
+    samples.close()
+    with monkeypatch.context() as clock:
+        clock.setattr("desktop_app.storage.rows.now_iso", lambda: "2020-01-01T00:00:00.000000Z")
+        ws = Workspace.open(path, device=DEVICE)
+        _edit_unit(ws, note="sau, đồng hồ bị lùi")
+        stamps = [
+            h.values["updated_at"]
+            for h in ws.history_entries(table="units", row_id=_unit(ws, UNIT).id)
+        ]
+        now = ws.store.conn.execute(
+            "SELECT updated_at FROM units WHERE id = ?", (_unit(ws, UNIT).id,)
+        ).fetchone()[0]
+        ws.close()
+    assert now > max(stamps)

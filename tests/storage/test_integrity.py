@@ -111,3 +111,18 @@ def test_a_damaged_file_is_reported_by_sqlite(samples_path: Path, tmp_path: Path
             ws.repair_db()
     finally:
         ws.close()
+
+
+def test_a_task_left_under_a_deleted_section_is_brought_out(samples: Workspace) -> None:
+    # Two PCs: one deletes a section, the other adds a task to it; the merge keeps both.
+    plan = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    section_id = samples.store.conn.execute(
+        "SELECT section_id FROM tasks WHERE id = ?", (plan.tasks[0].id,)
+    ).fetchone()[0]
+    with samples.store.transaction():
+        samples.store.writer.tombstone("sections", section_id)
+    (problem,) = samples.check_db().problems
+    assert "mục đã xóa" in problem.what
+    samples.repair_db()
+    assert samples.check_db().ok
+    assert plan.tasks[0].id in [t.id for t in samples.get_plan(plan.id).tasks]
