@@ -44,7 +44,7 @@ BACKUP_POLICY = (
 CHECKED = (
     "Đã kiểm tra: tệp dữ liệu có nguyên vẹn không (theo SQLite), các bản ghi có trỏ tới bản "
     "ghi không còn không, đơn vị hay xóm đã xóa mà kế hoạch còn giao việc, nhiệm vụ nằm dưới "
-    "mục của kế hoạch khác, ngày tháng không có thật, và chỉ mục tìm kiếm."
+    "mục của kế hoạch khác hay dưới mục đã xóa, ngày tháng không có thật, và chỉ mục tìm kiếm."
 )
 BACKUP_FILTER = "Tệp dữ liệu, bản sao lưu (*.sqlite);;Mọi tệp (*)"
 
