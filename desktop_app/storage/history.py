@@ -16,7 +16,7 @@ from desktop_app.storage.merge import (
     field_changes,
 )
 from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
-from desktop_app.storage.rows import Row, RowWriter, parse_stamp
+from desktop_app.storage.rows import Row, RowWriter, local_time, rows_by_id
 
 REASON_LABELS = {
     "edit": "Sửa",
@@ -60,15 +60,6 @@ class HistoryEntry:
         return REASON_LABELS.get(self.reason, self.reason)
 
 
-def _current(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
-    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
-    names = [d[0] for d in cur.description]
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in zip(names, row, strict=True)}
-
-
 def device_text(device: str, this_device: str) -> str:
     """A device id as the clerk reads it: "máy này", or the PC's name without its code."""
     if device == this_device:
@@ -77,13 +68,6 @@ def device_text(device: str, this_device: str) -> str:
         return "khi gộp dữ liệu"
     name, _, code = device.rpartition("-")
     return f"máy {name if name and len(code) == 12 else device}"
-
-
-def _when(text: str) -> dt.datetime:
-    try:
-        return parse_stamp(text).astimezone().replace(tzinfo=None)
-    except ValueError:
-        return dt.datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
 
 
 def entries(
@@ -116,7 +100,7 @@ def entries(
         if tname not in TABLES:
             continue
         values: dict[str, Any] = json.loads(row_json)
-        now = _current(conn, tname, rid)
+        now = rows_by_id(conn, tname, [rid]).get(rid)
         label = _label(labels, tname, now, values) or rid
         out.append(
             HistoryEntry(
@@ -124,7 +108,7 @@ def entries(
                 table=tname,
                 row_id=rid,
                 label=label,
-                replaced_at=_when(str(replaced_at)),
+                replaced_at=local_time(str(replaced_at)) or dt.datetime.min,
                 reason=str(reason),
                 device=str(device),
                 values=values,

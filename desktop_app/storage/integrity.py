@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
-from desktop_app.storage.rows import RowWriter
+from desktop_app.storage.rows import RowWriter, select_rows
 
 RECOVERED = "(khôi phục khi kiểm tra dữ liệu)"
 
@@ -103,23 +103,20 @@ def sqlite_check(conn: sqlite3.Connection) -> list[str]:
     return [] if result == ["ok"] else result
 
 
-def _missing_parents(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
-    """(table, row id, column, missing id) of each row pointing at a row that is not there."""
+def _missing_parents(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, str]]:
+    """(table, row id, column, parent table, missing id) of each row pointing at nothing."""
     out = []
     for table, rowid, parent, fkid in conn.execute("PRAGMA foreign_key_check"):
-        fks = {r[0]: (r[3], r[2]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")}
-        column, _ = fks[fkid]
+        column = {r[0]: r[3] for r in conn.execute(f"PRAGMA foreign_key_list({table})")}[fkid]
         row = conn.execute(f"SELECT id, {column} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
         if row is not None:
-            out.append((str(table), str(row[0]), column, str(row[1])))
-            del parent
+            out.append((str(table), str(row[0]), column, str(parent), str(row[1])))
     return out
 
 
 def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
     found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
-    for table, row_id, column, missing in _missing_parents(conn):
-        parent = _parent_table(conn, table, column)
+    for table, row_id, column, parent, missing in _missing_parents(conn):
         thing = _TABLE_NAMES.get(parent, parent)
         broken = f"Bảng {table}, bản ghi {row_id[:8]}: trỏ tới {thing} không còn ({missing[:8]})"
         if (table, column) in _OPTIONAL_LINKS:
@@ -139,7 +136,7 @@ def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter
                         broken,
                         f"tạo lại {thing} “{RECOVERED}”",
                     ),
-                    _recreate(parent, missing, conn),
+                    _recreate(parent, missing),
                 )
             )
     found += _deleted_but_used(conn)
@@ -147,13 +144,6 @@ def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter
     found += _bad_dates(conn)
     found += _search_index(conn)
     return found
-
-
-def _parent_table(conn: sqlite3.Connection, table: str, column: str) -> str:
-    for r in conn.execute(f"PRAGMA foreign_key_list({table})"):
-        if r[3] == column:
-            return str(r[2])
-    return table
 
 
 def _clear(table: str, row_id: str, column: str) -> Callable[[RowWriter], None]:
@@ -165,9 +155,9 @@ def _clear(table: str, row_id: str, column: str) -> Callable[[RowWriter], None]:
 
 
 def _row(writer: RowWriter, table: str, row_id: str) -> dict[str, object]:
-    cur = writer.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
-    names = [d[0] for d in cur.description]
-    values = dict(zip(names, cur.fetchone(), strict=True))
+    """The row's own values, as :meth:`RowWriter.put` takes them."""
+    sql = f"SELECT * FROM {table} WHERE id = ?"
+    values = next(select_rows(writer.conn, sql, (row_id,)))
     return {k: v for k, v in values.items() if k not in ("updated_at", "device_id", "deleted_at")}
 
 
@@ -194,9 +184,7 @@ def _recovered_plan(writer: RowWriter) -> str:
     return plan_id
 
 
-def _recreate(parent: str, missing: str, conn: sqlite3.Connection) -> Callable[[RowWriter], None]:
-    del conn
-
+def _recreate(parent: str, missing: str) -> Callable[[RowWriter], None]:
     def fix(writer: RowWriter) -> None:
         if writer.conn.execute(f"SELECT 1 FROM {parent} WHERE id = ?", (missing,)).fetchone():
             return  # recreated already for another row pointing at it
@@ -231,7 +219,7 @@ def _recreate(parent: str, missing: str, conn: sqlite3.Connection) -> Callable[[
         elif parent == "assignments":
             # An assignment needs a unit: a recovered one.
             unit = f"{missing}-u"[:64]
-            _recreate("units", unit, writer.conn)(writer)
+            _recreate("units", unit)(writer)
             row = {
                 "id": missing,
                 "plan_id": _recovered_plan(writer),

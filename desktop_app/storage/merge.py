@@ -41,7 +41,16 @@ from desktop_app.storage.package import (
     decode_row,
     table_columns,
 )
-from desktop_app.storage.rows import Row, RowWriter, next_stamp, parse_stamp
+from desktop_app.storage.rows import (
+    Row,
+    RowWriter,
+    jsonable,
+    local_time,
+    next_stamp,
+    parse_stamp,
+    rows_by_id,
+    select_rows,
+)
 
 Version = tuple[str, str]  # (updated_at, device_id)
 ItemKey = tuple[str, str]  # (table, row id)
@@ -318,12 +327,10 @@ class MergeItem:
     def what(self) -> str:
         return TABLE_LABELS.get(self.table, self.table)
 
-    def when(self, side: Side) -> str:
-        """When this side's version was made, as a local date and time."""
+    def when(self, side: Side) -> dt.datetime | None:
+        """When this side's version was made, in this PC's local time (None: not here)."""
         row = self.incoming if side is Side.INCOMING else self.local
-        if row is None:
-            return ""
-        return parse_stamp(row["updated_at"]).astimezone().strftime("%d/%m/%Y %H:%M")
+        return None if row is None else local_time(row["updated_at"])
 
 
 @dataclass(frozen=True)
@@ -409,23 +416,6 @@ class _Plan:
     older: int
 
 
-def _hexed(row: Mapping[str, Any]) -> Row:
-    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
-
-
-def _local_rows(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, Row]:
-    out: dict[str, Row] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        cur = conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
-        names = [d[0] for d in cur.description]
-        for values in cur:
-            row = _hexed(dict(zip(names, values, strict=True)))
-            out[row["id"]] = row
-    return out
-
-
 def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
     out: dict[ItemKey, set[Version]] = defaultdict(set)
     rows = conn.execute(
@@ -438,9 +428,7 @@ def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
 
 
 def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
-    cur = conn.execute("SELECT * FROM settings")
-    names = [d[0] for d in cur.description]
-    return {r["key"]: r for r in (dict(zip(names, v, strict=True)) for v in cur)}
+    return {r["key"]: r for r in select_rows(conn, "SELECT * FROM settings")}
 
 
 def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
@@ -453,7 +441,7 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
     unchanged = older = 0
     for table in TABLES:
         incoming_rows = package.rows[table]
-        local = _local_rows(conn, table, [r["id"] for r in incoming_rows])
+        local = rows_by_id(conn, table, [r["id"] for r in incoming_rows])
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
         for row in incoming_rows:
             inc, mine = row, local.get(row["id"])
@@ -523,7 +511,7 @@ class RowLabels:
             return None
         found = self._rows[table].get(row_id)
         if found is None:
-            found = _local_rows(self._conn, table, [row_id]).get(row_id)
+            found = rows_by_id(self._conn, table, [row_id]).get(row_id)
             if found is not None:
                 self._rows[table][row_id] = found
         return found
@@ -711,7 +699,7 @@ class _Applier:
             (
                 table,
                 row["id"],
-                json.dumps(_hexed(row), ensure_ascii=False),
+                json.dumps(jsonable(row), ensure_ascii=False),
                 when or now_iso(),
                 device or self.writer.device_id,
                 reason,
@@ -732,16 +720,19 @@ class _Applier:
                 f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values())
             )
         else:
-            own = {k: v for k, v in values.items() if k != "id"}
-            sets = ", ".join(f"{k} = ?" for k in own)
-            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*own.values(), local_id])
+            self._update(table, local_id, values)
         self.touched[table].add(str(values["id"]))
         if values.get("plan_id"):
             self.touched["plans"].add(str(values["plan_id"]))
 
+    def _update(self, table: str, row_id: str, values: Row) -> None:
+        own = {k: v for k, v in values.items() if k != "id"}
+        sets = ", ".join(f"{k} = ?" for k in own)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*own.values(), row_id])
+
     def restamp(self, table: str, row_id: str) -> None:
         """Make the row's current content a new edit of this PC, after every stamp seen."""
-        row = _local_rows(self.conn, table, [row_id])[row_id]
+        row = rows_by_id(self.conn, table, [row_id])[row_id]
         self.keep(table, row, "merge-choice")
         self.conn.execute(
             f"UPDATE {table} SET updated_at = ?, device_id = ? WHERE id = ?",
@@ -754,32 +745,18 @@ class _Applier:
         Both PCs decide the same way and stamp the change the same, so merging either way
         round gives the same rows.
         """
-        column, key = (
-            ("day", values["day"])
-            if table == "calendar_days"
-            else (
-                "name_key",
-                values["name_key"],
-            )
-        )
-        cur = self.conn.execute(
-            f"SELECT * FROM {table} WHERE {column} = ? AND deleted_at IS NULL AND id != ?",
-            (key, values["id"]),
-        )
-        names = [d[0] for d in cur.description]
-        other = cur.fetchone()
-        if other is None:
+        column = "day" if table == "calendar_days" else "name_key"
+        sql = f"SELECT * FROM {table} WHERE {column} = ? AND deleted_at IS NULL AND id != ?"
+        other_row = next(select_rows(self.conn, sql, (values[column], values["id"])), None)
+        if other_row is None:
             return values
-        other_row = dict(zip(names, other, strict=True))
         stamp = next_stamp(max(str(other_row["updated_at"]), str(values["updated_at"])))
         if str(other_row["id"]) < str(values["id"]):
             self.keep(table, values, "merge-same-name")
             return self._give_way(table, values, stamp)
         self.keep(table, other_row, "merge-same-name")
         moved = self._give_way(table, other_row, stamp)
-        own = {k: v for k, v in moved.items() if k != "id"}
-        sets = ", ".join(f"{k} = ?" for k in own)
-        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*own.values(), moved["id"]])
+        self._update(table, moved["id"], moved)
         return values
 
     def _give_way(self, table: str, row: Row, stamp: str) -> Row:

@@ -27,7 +27,7 @@ from typing import Any
 from desktop_app import __version__
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
-from desktop_app.storage.rows import Row, parse_stamp
+from desktop_app.storage.rows import Row, jsonable, local_time, parse_stamp, rows_by_id, select_rows
 
 SUFFIX = ".skh"
 FORMAT = "so-ke-hoach/goi-du-lieu"
@@ -124,10 +124,7 @@ class Manifest:
 
     def created_local(self) -> dt.datetime:
         """When the package was made, in this PC's local time."""
-        try:
-            return parse_stamp(self.created_at).astimezone().replace(tzinfo=None)
-        except ValueError:
-            return dt.datetime.min
+        return local_time(self.created_at) or dt.datetime.min
 
     def scope_text(self) -> str:
         if self.whole_workspace:
@@ -201,10 +198,6 @@ def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
     return [(r[3], r[2]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")]
 
 
-def _encode(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
-
-
 def decode_row(row: Mapping[str, Any], columns: Mapping[str, Column]) -> Row:
     """A row as SQLite takes it: hex text back to bytes in BLOB columns."""
     out = dict(row)
@@ -217,21 +210,14 @@ def decode_row(row: Mapping[str, Any], columns: Mapping[str, Column]) -> Row:
 # ---- writing -----------------------------------------------------------------------------
 
 
-def _select(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
-    cur = conn.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    for values in cur:
-        yield dict(zip(names, values, strict=True))
-
-
 def _plan_rows(conn: sqlite3.Connection, plan_ids: Sequence[str]) -> dict[str, list[Row]]:
     marks = ", ".join("?" for _ in plan_ids)
     rows: dict[str, list[Row]] = {t: [] for t in TABLES}
-    rows["plans"] = list(_select(conn, f"SELECT * FROM plans WHERE id IN ({marks})", plan_ids))
+    rows["plans"] = list(select_rows(conn, f"SELECT * FROM plans WHERE id IN ({marks})", plan_ids))
     for table, where in _PLAN_CHILDREN:
         sql = f"SELECT * FROM {table} WHERE " + where.format(plans=marks)
         params = list(plan_ids) * where.count("{plans}")
-        rows[table] = list(_select(conn, sql, params))
+        rows[table] = list(select_rows(conn, sql, params))
     # The units and hamlets the plans name travel with them, or the other PC cannot hold them.
     unit_ids = {r["unit_id"] for t in ("task_units", "assignments") for r in rows[t]}
     unit_ids |= {r["unit_id"] for t in ("recipients", "progress_entries") for r in rows[t]}
@@ -254,13 +240,7 @@ def _plan_rows(conn: sqlite3.Connection, plan_ids: Sequence[str]) -> dict[str, l
 
 
 def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> list[Row]:
-    ids = sorted(ids)
-    out: list[Row] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        out += _select(conn, f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
-    return out
+    return list(rows_by_id(conn, table, ids).values())
 
 
 def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> Iterator[Row]:
@@ -268,7 +248,7 @@ def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> I
         "SELECT table_name, row_id, row_json, replaced_at, device_id, reason FROM history"
         " ORDER BY seq"
     )
-    for h in _select(conn, sql):
+    for h in select_rows(conn, sql):
         if wanted is None or (h["table_name"], h["row_id"]) in wanted:
             yield h
 
@@ -283,7 +263,7 @@ class _Member:
         self.count = 0
 
     def write(self, row: Mapping[str, Any]) -> None:
-        line = json.dumps(_encode(row), ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(jsonable(row), ensure_ascii=False, separators=(",", ":")) + "\n"
         data = line.encode("utf-8")
         self._stream.write(data)
         self._digest.update(data)
@@ -337,7 +317,7 @@ def write_package(
                             conn, [p.id for p in plans]
                         )
                     else:
-                        chosen = {t: _select(conn, _WHOLE_TABLE[t]) for t in TABLES}
+                        chosen = {t: select_rows(conn, _WHOLE_TABLE[t]) for t in TABLES}
                     wanted: set[tuple[str, str]] | None = set() if plans else None
                     for i, table in enumerate(TABLES):
                         if progress:

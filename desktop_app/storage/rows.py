@@ -12,7 +12,7 @@ when this PC's clock is days behind the PC the other edit came from.
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from desktop_app.storage.db import now_iso
@@ -54,8 +54,37 @@ def advance_clock(conn: sqlite3.Connection, stamp: str) -> None:
         )
 
 
-def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+def local_time(stamp: str) -> dt.datetime | None:
+    """A stamp as this PC's wall clock reads it (naive local time); None when not a stamp."""
+    try:
+        return parse_stamp(stamp).astimezone().replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as JSON can hold it: bytes (the sort keys) as hex text."""
     return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+
+
+def select_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+    """The rows of a query as dicts, one at a time."""
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    for values in cur:
+        yield dict(zip(names, values, strict=True))
+
+
+def rows_by_id(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str, Row]:
+    """The rows of ``table`` with these ids (tombstones too), by id, as JSON holds them."""
+    wanted = sorted(ids)
+    out: dict[str, Row] = {}
+    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of a statement
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in select_rows(conn, f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+            out[row["id"]] = jsonable(row)
+    return out
 
 
 class RowWriter:
@@ -109,7 +138,7 @@ class RowWriter:
             (
                 table,
                 old["id"],
-                json.dumps(_jsonable(dict(old)), ensure_ascii=False),
+                json.dumps(jsonable(dict(old)), ensure_ascii=False),
                 now_iso(),
                 self.device_id,
                 reason,

@@ -9,11 +9,10 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +27,9 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.backups import BackupInfo
 from desktop_app.storage.integrity import IntegrityReport
-from desktop_app.ui.dialogs import CanReplace, ask_yes_no, show_error, show_info
+from desktop_app.ui.dialogs import CanReplace, ReplacingDialog, ask_yes_no, show_error, show_info
 from desktop_app.ui.models.exchange_models import BackupsTableModel, ProblemsTableModel
+from desktop_app.ui.models.formatting import datetime_text
 from desktop_app.ui.widgets.tables import key_shortcut, make_table, select_source_row, source_row
 from desktop_app.workspace import Workspace
 
@@ -49,14 +49,8 @@ CHECKED = (
 BACKUP_FILTER = "Tệp dữ liệu, bản sao lưu (*.sqlite);;Mọi tệp (*)"
 
 
-def _time(backup: BackupInfo) -> str:
-    return backup.taken_at.strftime("%d/%m/%Y %H:%M")
-
-
-class BackupsDialog(QDialog):
+class BackupsDialog(ReplacingDialog):
     """The backup folder, the backups in it, "Sao lưu ngay" and the two ways to restore."""
-
-    data_replaced = Signal()
 
     def __init__(
         self,
@@ -65,9 +59,7 @@ class BackupsDialog(QDialog):
         *,
         can_replace: CanReplace | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ws = workspace
-        self._can_replace = can_replace
+        super().__init__(workspace, parent, can_replace=can_replace)
         self.setWindowTitle("Sao lưu và khôi phục")
         self.resize(860, 560)
 
@@ -194,7 +186,8 @@ class BackupsDialog(QDialog):
             show_error(self, "Hãy chọn một bản sao lưu trong danh sách.")
             return None
         return self._restore(
-            backup.path, f"bản sao lưu lúc {_time(backup)} ({backup.reason_text.lower()})"
+            backup.path,
+            f"bản sao lưu lúc {datetime_text(backup.taken_at)} ({backup.reason_text.lower()})",
         )
 
     def restore_other_file(self, path: Path | None = None) -> Path | None:
@@ -218,7 +211,7 @@ class BackupsDialog(QDialog):
             yes="Khôi phục",
         ):
             return None
-        if self._can_replace is not None and not self._can_replace(self):
+        if not self.may_replace():
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -240,10 +233,8 @@ class BackupsDialog(QDialog):
         return before
 
 
-class CheckDataDialog(QDialog):
+class CheckDataDialog(ReplacingDialog):
     """What is wrong with the data file, and the repairs that add back without deleting."""
-
-    data_replaced = Signal()
 
     def __init__(
         self,
@@ -252,9 +243,7 @@ class CheckDataDialog(QDialog):
         *,
         can_replace: CanReplace | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ws = workspace
-        self._can_replace = can_replace
+        super().__init__(workspace, parent, can_replace=can_replace)
         self.report: IntegrityReport | None = None
         self.setWindowTitle("Kiểm tra dữ liệu")
         self.resize(900, 540)
@@ -349,7 +338,7 @@ class CheckDataDialog(QDialog):
             yes="Sửa",
         ):
             return []
-        if self._can_replace is not None and not self._can_replace(self):
+        if not self.may_replace():
             return []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

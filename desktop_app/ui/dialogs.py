@@ -1,8 +1,9 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -14,9 +15,36 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 
+if TYPE_CHECKING:
+    from desktop_app.workspace import Workspace
+
 # Whether the main window can take wholesale new data now (a merge, a restore, a repair):
 # it may first have to close the plan editor, asking the clerk over the given widget.
 CanReplace = Callable[[QWidget], bool]
+
+
+class ReplacingDialog(QDialog):
+    """A dialog whose work replaces the data every window shows (a merge, a restore, a repair).
+
+    It asks ``can_replace`` before that work, and emits ``data_replaced`` after it.
+    """
+
+    data_replaced = Signal()
+
+    def __init__(
+        self,
+        workspace: "Workspace",
+        parent: QWidget | None = None,
+        *,
+        can_replace: CanReplace | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._can_replace = can_replace
+
+    def may_replace(self) -> bool:
+        """False when the main window cannot take new data now (the clerk kept an editor open)."""
+        return self._can_replace is None or self._can_replace(self)
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:

@@ -7,10 +7,9 @@ goes to the history in its turn, so a restore can itself be undone).
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,8 +23,9 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.storage.history import HistoryEntry
-from desktop_app.ui.dialogs import CanReplace, ask_yes_no, show_error
+from desktop_app.ui.dialogs import CanReplace, ReplacingDialog, ask_yes_no, show_error
 from desktop_app.ui.models.exchange_models import HistoryFieldsTableModel, HistoryTableModel
+from desktop_app.ui.models.formatting import datetime_text
 from desktop_app.ui.widgets.tables import make_table, search_field, select_source_row, source_row
 from desktop_app.workspace import Workspace
 
@@ -39,14 +39,12 @@ NO_SELECTION = "Chọn một phiên bản trong danh sách để xem khác biệ
 DONE_COLOUR = "#1b7f3b"
 
 
-def _time(entry: HistoryEntry) -> str:
-    return entry.replaced_at.strftime("%d/%m/%Y %H:%M")
+def _when(entry: HistoryEntry) -> str:
+    return datetime_text(entry.replaced_at)
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(ReplacingDialog):
     """The list of earlier versions, a filter, the differences of one, and its restore."""
-
-    data_replaced = Signal()
 
     def __init__(
         self,
@@ -55,9 +53,7 @@ class HistoryDialog(QDialog):
         *,
         can_replace: CanReplace | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ws = workspace
-        self._can_replace = can_replace
+        super().__init__(workspace, parent, can_replace=can_replace)
         self._entries: list[HistoryEntry] = []
         self._index: TextIndex[int] = TextIndex({})
         self.setWindowTitle("Lịch sử thay đổi")
@@ -130,7 +126,7 @@ class HistoryDialog(QDialog):
         self._entries = self._ws.history_entries(limit=HISTORY_LIMIT)
         self._index = TextIndex(
             {
-                n: fold(f"{e.what} {e.label} {e.reason_text} {e.device_text} {_time(e)}")
+                n: fold(" ".join((e.what, e.label, e.reason_text, e.device_text, _when(e))))
                 for n, e in enumerate(self._entries)
             }
         )
@@ -171,7 +167,7 @@ class HistoryDialog(QDialog):
             return
         same = "" if entry.differences else " Phiên bản này giống hệt bản hiện tại."
         self.detail_title.setText(
-            f"<b>{escape(entry.what)}: {escape(entry.label)}</b><br>Bị thay lúc {_time(entry)} "
+            f"<b>{escape(entry.what)}: {escape(entry.label)}</b><br>Bị thay lúc {_when(entry)} "
             f"({escape(entry.reason_text.lower())}, {escape(entry.device_text)}).{same}"
         )
         self.fields_model.set_rows(entry.differences)
@@ -184,14 +180,14 @@ class HistoryDialog(QDialog):
             return False
         if not ask_yes_no(
             self,
-            f"Khôi phục phiên bản lúc {_time(entry)} của \u201c{entry.label}\u201d "
+            f"Khôi phục phiên bản lúc {_when(entry)} của \u201c{entry.label}\u201d "
             f"({entry.what.lower()})?\n\nBản hiện tại sẽ được lưu vào lịch sử, nên vẫn lấy "
             "lại được.",
             "Khôi phục phiên bản",
             yes="Khôi phục",
         ):
             return False
-        if self._can_replace is not None and not self._can_replace(self):
+        if not self.may_replace():
             return False
         try:
             self._ws.restore_version(entry.seq)
@@ -201,6 +197,6 @@ class HistoryDialog(QDialog):
         self.data_replaced.emit()
         self.reload()
         self.status_label.setText(
-            f"Đã khôi phục phiên bản lúc {_time(entry)} của \u201c{entry.label}\u201d."
+            f"Đã khôi phục phiên bản lúc {_when(entry)} của \u201c{entry.label}\u201d."
         )
         return True

@@ -7,7 +7,6 @@ edit); the other is kept in the history either way. "Nhập" backs up and applie
 one transaction; "Hủy" saves nothing.
 """
 
-import datetime as dt
 from html import escape
 
 from PySide6.QtCore import (
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -45,8 +43,16 @@ from typing_extensions import override
 from desktop_app.domain.errors import UserError
 from desktop_app.exchange import PackagePreview
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, MergeResult, Side
-from desktop_app.ui.dialogs import CanReplace, ask_yes_no, show_error, show_info, work_progress
+from desktop_app.ui.dialogs import (
+    CanReplace,
+    ReplacingDialog,
+    ask_yes_no,
+    show_error,
+    show_info,
+    work_progress,
+)
 from desktop_app.ui.models.exchange_models import MergeFieldsTableModel
+from desktop_app.ui.models.formatting import datetime_text
 from desktop_app.ui.models.merge_models import (
     CHOICE_LABELS,
     CONFLICT_BACKGROUND,
@@ -72,17 +78,6 @@ CONFLICT_NOTE = (
 )
 # The keys that apply the package; a plain Enter belongs to the filter field.
 APPLY_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-
-
-def local_time(stamp: str) -> str:
-    """An ISO time written by any PC ("2026-11-23T12:19:49Z") as dd/mm/yyyy HH:MM here."""
-    try:
-        when = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return when.strftime("%d/%m/%Y %H:%M")
 
 
 class RoomyRowsDelegate(QStyledItemDelegate):
@@ -134,7 +129,7 @@ class ChoiceDelegate(RoomyRowsDelegate):
         self.closeEditor.emit(combo)
 
 
-class MergePreviewDialog(QDialog):
+class MergePreviewDialog(ReplacingDialog):
     """The preview of one package; "Nhập" merges it, "Hủy" leaves everything as it was."""
 
     merged = Signal(object)  # the MergeResult, once the package is in
@@ -147,10 +142,8 @@ class MergePreviewDialog(QDialog):
         *,
         can_replace: CanReplace | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ws = workspace
+        super().__init__(workspace, parent, can_replace=can_replace)
         self.preview = preview
-        self._can_replace = can_replace
         self.merge_result: MergeResult | None = None
         self.shown_item: MergeItem | None = None  # the item in the detail pane
         merge = preview.merge
@@ -198,7 +191,7 @@ class MergePreviewDialog(QDialog):
         source = QLabel(
             f"Gói <b>{escape(self.preview.package.path.name)}</b> từ máy "
             f"<b>{escape(manifest.device_name or '(không rõ tên)')}</b>, tạo lúc "
-            f"{local_time(manifest.created_at)}, gồm {escape(manifest.scope_text())} "
+            f"{datetime_text(manifest.created_local())}, gồm {escape(manifest.scope_text())} "
             f"({rows} bản ghi)."
         )
         source.setWordWrap(True)
@@ -446,7 +439,8 @@ class MergePreviewDialog(QDialog):
             f"<b>{ITEM_KIND_LABELS[item.kind]} — {escape(item.what)}:</b> "
             f"{escape(item.label)}{plan}"
         )
-        local, incoming = item.when(Side.LOCAL), item.when(Side.INCOMING)
+        local = datetime_text(item.when(Side.LOCAL))
+        incoming = datetime_text(item.when(Side.INCOMING))
         if item.kind is ItemKind.ADD:
             when = f"Chưa có trên máy này. Bản trong gói làm lúc {incoming}."
         else:
@@ -508,7 +502,7 @@ class MergePreviewDialog(QDialog):
                 yes="Nhập",
             ):
                 return None
-        if self._can_replace is not None and not self._can_replace(self):
+        if not self.may_replace():
             return None
         progress, step = work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập")
         try:

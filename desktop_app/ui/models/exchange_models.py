@@ -1,6 +1,5 @@
 """The tables of the exchange dialogs: plans to pack, differences, backups, history, problems."""
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,7 +13,7 @@ from desktop_app.storage.history import HistoryEntry
 from desktop_app.storage.integrity import Problem
 from desktop_app.storage.merge import FieldChange
 from desktop_app.ui.models.base import Column, Index, RowsTableModel
-from desktop_app.ui.models.formatting import date_text
+from desktop_app.ui.models.formatting import date_text, datetime_text
 
 GREY = "#707070"
 PROBLEM_COLOUR = "#b00020"
@@ -30,10 +29,6 @@ def size_text(size: int) -> str:
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _time(value: dt.datetime) -> str:
-    return value.strftime("%d/%m/%Y %H:%M")
 
 
 class PlanChoiceTableModel(RowsTableModel[PlanSummary]):
@@ -136,7 +131,7 @@ class BackupsTableModel(RowsTableModel[BackupInfo]):
     COLUMNS = (
         Column[BackupInfo](
             "Thời điểm",
-            lambda b: _time(b.taken_at),
+            lambda b: datetime_text(b.taken_at),
             sort=lambda b: b.taken_at.timestamp(),
             width=140,
         ),
@@ -153,7 +148,7 @@ class HistoryTableModel(RowsTableModel[HistoryEntry]):
     COLUMNS = (
         Column[HistoryEntry](
             "Thời điểm",
-            lambda e: _time(e.replaced_at),
+            lambda e: datetime_text(e.replaced_at),
             sort=lambda e: e.replaced_at.timestamp(),
             width=130,
         ),

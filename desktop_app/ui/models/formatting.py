@@ -7,5 +7,9 @@ def date_text(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def datetime_text(value: dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
 def number_text(value: int | None) -> str:
     return "" if value is None else f"{value:,}".replace(",", ".")
