@@ -94,21 +94,10 @@ def write_backup(
     while target.exists():  # two backups in one second (a merge right after a backup)
         now += dt.timedelta(seconds=1)
         target = folder / backup_name(now, reason)
-    tmp = folder / f".{target.name}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(tmp))
-        try:
-            conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
+        _copy_into_place(conn, target)
     except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise StorageError(
             f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
             "sao lưu khác (Tệp > Sao lưu…)."
@@ -219,23 +208,43 @@ def replace_file(source: Path, target: Path) -> None:
     Raises:
         StorageError: the copy cannot be written; ``target`` is then as it was.
     """
-    tmp = target.with_name(f".{target.name}.restore.tmp")
     try:
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            _copy_into_place(src, target, closed_target=True)
+        finally:
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"Không khôi phục được {source.name}: {exc}") from exc
+
+
+def _copy_into_place(
+    source: sqlite3.Connection, target: Path, *, closed_target: bool = False
+) -> None:
+    """A consistent copy of ``source`` at ``target``: written beside it, flushed, renamed.
+
+    ``closed_target``: ``target`` is a workspace nobody has open; its WAL files go too, or
+    SQLite would replay them onto the copy.
+
+    Raises:
+        OSError, sqlite3.Error: nothing was put in place; the temporary file is gone.
+    """
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
         dest = sqlite3.connect(str(tmp))
         try:
-            src.backup(dest)
+            source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-            src.close()
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
-        for extra in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                target.with_name(target.name + extra).unlink()
+        if closed_target:
+            for extra in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    target.with_name(target.name + extra).unlink()
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise StorageError(f"Không khôi phục được {source.name}: {exc}") from exc
+        raise
