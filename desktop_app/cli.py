@@ -402,6 +402,19 @@ def _utf8_output() -> None:
                 reconfigure(encoding="utf-8", errors="replace")
 
 
+_HANDLERS: dict[str, cli_exchange.Handler] = {
+    "demo": lambda ws, _args: _cmd_demo(ws),
+    "plans": _cmd_plans,
+    "show": _cmd_show,
+    "agenda": _cmd_agenda,
+    "check": _cmd_check,
+    "export-docx": _cmd_export_docx,
+    "export-xlsx": _cmd_export_xlsx,
+    "import-xlsx": _cmd_import_xlsx,
+    **cli_exchange.HANDLERS,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     args = build_parser().parse_args(argv)
@@ -419,23 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(moved, file=sys.stderr)
         ws = Workspace.open(db)
         try:
-            if args.command in cli_exchange.COMMANDS:
-                return cli_exchange.run(ws, args)
-            if args.command == "demo":
-                return _cmd_demo(ws)
-            if args.command == "plans":
-                return _cmd_plans(ws, args)
-            if args.command == "agenda":
-                return _cmd_agenda(ws, args)
-            if args.command == "check":
-                return _cmd_check(ws, args)
-            if args.command == "export-docx":
-                return _cmd_export_docx(ws, args)
-            if args.command == "export-xlsx":
-                return _cmd_export_xlsx(ws, args)
-            if args.command == "import-xlsx":
-                return _cmd_import_xlsx(ws, args)
-            return _cmd_show(ws, args)
+            return _HANDLERS[args.command](ws, args)
         finally:
             ws.close()
     except UserError as exc:

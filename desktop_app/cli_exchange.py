@@ -7,6 +7,7 @@ subject of its own; both only call the workspace.
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.merge import ITEM_KIND_LABELS, MergeItem, Side
 from desktop_app.workspace import Workspace
 
-COMMANDS = ("pack", "merge", "backup", "restore", "check-db")
 EXIT_PROBLEMS = 1
 
 
@@ -49,18 +49,10 @@ def add_parsers(sub: Any) -> None:  # argparse's subparsers action has no public
     p.add_argument("--json", action="store_true", help="in dạng JSON")
 
 
-def run(ws: Workspace, args: argparse.Namespace) -> int:
-    if args.command == "pack":
-        return _pack(ws, args)
-    if args.command == "merge":
-        return _merge(ws, args)
-    if args.command == "backup":
-        return _backup(ws, args)
-    if args.command == "restore":
-        before = ws.restore_backup(args.file)
-        print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
-        return 0
-    return _check_db(ws, args)
+def _restore(ws: Workspace, args: argparse.Namespace) -> int:
+    before = ws.restore_backup(args.file)
+    print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
+    return 0
 
 
 def _print_json(data: Any) -> None:
@@ -193,3 +185,13 @@ def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
             fix = f" (sửa được: {p.repair})" if p.repair else ""
             print(f"  - {p.what}{fix}", file=sys.stdout)
     return 0 if report.ok else EXIT_PROBLEMS
+
+
+Handler = Callable[[Workspace, argparse.Namespace], int]
+HANDLERS: dict[str, Handler] = {
+    "pack": _pack,
+    "merge": _merge,
+    "backup": _backup,
+    "restore": _restore,
+    "check-db": _check_db,
+}
