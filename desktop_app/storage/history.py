@@ -7,14 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.domain.errors import NotFoundError, UserError
-from desktop_app.storage.merge import (
-    MERGE_DEVICE,
-    TABLE_LABELS,
-    FieldChange,
-    RowLabels,
-    directory_names,
-    field_changes,
-)
+from desktop_app.domain.record_changes import TABLE_LABELS, FieldChange, field_changes
+from desktop_app.storage.merge import MERGE_DEVICE, RowLabels, directory_names
 from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
 from desktop_app.storage.rows import Row, RowWriter, local_time, rows_by_id
 

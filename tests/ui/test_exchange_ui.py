@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.record_changes import FieldChange
 from desktop_app.domain.units import Unit
 from desktop_app.exchange import BACKUP_INTERVAL
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import StorageError
-from desktop_app.storage.merge import FieldChange, ItemKind, Side
+from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import read_package
 from desktop_app.ui.backup_dialogs import BackupsDialog, CheckDataDialog
 from desktop_app.ui.history_dialog import HistoryDialog

@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt, Signal
 from typing_extensions import override
 
 from desktop_app.domain.plans import PlanSummary
+from desktop_app.domain.record_changes import FieldChange
 from desktop_app.domain.text import vn_sort_bytes
 from desktop_app.storage.backups import BackupInfo
 from desktop_app.storage.history import HistoryEntry
 from desktop_app.storage.integrity import Problem
-from desktop_app.storage.merge import FieldChange
 from desktop_app.ui.models.base import Column, Index, RowsTableModel
 from desktop_app.ui.models.formatting import date_text, datetime_text
 
