@@ -8,7 +8,6 @@ runs in one transaction and refuses bad input with a Vietnamese message before w
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
@@ -46,15 +45,6 @@ class TrashItem:
 
 
 TRASH_KIND_LABELS = {"plan": "Kế hoạch", "unit": "Đơn vị", "hamlet": "Xóm"}
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One earlier version of a row: when it was replaced, why, and what it held."""
-
-    replaced_at: str
-    reason: str
-    values: dict[str, Any]
 
 
 class Editing:
@@ -222,10 +212,6 @@ class Editing:
                 self.store.hamlets.restore(item.id)
             else:
                 raise NotFoundError("Không rõ mục cần khôi phục.")
-
-    def history(self, table: str, row_id: str) -> list[HistoryEntry]:
-        """Earlier versions of a row, latest first."""
-        return [HistoryEntry(*h) for h in self.store.history(table, row_id)]
 
     # ---- units ---------------------------------------------------------------------------
 

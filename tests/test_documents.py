@@ -196,7 +196,7 @@ def test_reports_are_saved_edited_with_history_and_refuse_bad_input(samples: Wor
     assert samples.reports(plan.id) == [saved]
     samples.save_report(dataclasses.replace(saved, proposals="Xin thêm kinh phí."))
     assert samples.reports(plan.id)[0].proposals == "Xin thêm kinh phí."
-    assert len(samples.history("reports", saved.id)) == 1
+    assert len(samples.history_entries(table="reports", row_id=saved.id)) == 1
     with pytest.raises(UserError, match="đứng trước ngày của kế hoạch"):
         samples.save_report(dataclasses.replace(saved, date=dt.date(2025, 1, 1)))
     with pytest.raises(UserError, match="số nguyên dương"):

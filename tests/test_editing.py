@@ -131,7 +131,7 @@ def test_merging_units_moves_every_reference_and_keeps_history(samples: Workspac
     assert drop.id not in every_ref
     assert keep.id in every_ref
     assert drop.id not in {u.id for u in samples.units()}
-    history = samples.history("units", drop.id)
+    history = samples.history_entries(table="units", row_id=drop.id)
     assert history[0].reason == "merged"
     assert history[0].values["name"] == drop.name
     assert samples.trash() == []  # a merged unit is not "deleted": it lives on in the other
@@ -150,7 +150,7 @@ def test_merging_hamlets_moves_assignments_and_keeps_old_names(samples: Workspac
     assert names.count("Xóm Hợp Nhất") == 1
     old = samples.hamlets("xom 1")
     assert any(h.id == one.id and h.merged_into == merged.id and not h.active for h in old)
-    assert samples.history("hamlets", one.id)[0].values["merged_into"] is None
+    assert samples.history_entries(table="hamlets", row_id=one.id)[0].values["merged_into"] is None
     assert samples.read_hamlet_list("Xóm 1, Xóm 3").found[0].id == merged.id
     messages = [f.message for f in samples.check_plan(plan)]
     assert not any("Xóm 1 " in m for m in messages)

@@ -1,11 +1,9 @@
 """The storage facade: one open workspace file, its repositories and its settings."""
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from desktop_app.domain.ids import derived_id, new_id
 from desktop_app.storage.calendar_repo import CalendarRepository
@@ -128,15 +126,6 @@ class Store:
             "SELECT count(*) FROM history WHERE table_name = ? AND row_id = ?", (table, row_id)
         ).fetchone()
         return int(row[0])
-
-    def history(self, table: str, row_id: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """Earlier versions of a row as (replaced_at, reason, values), latest first."""
-        rows = self.conn.execute(
-            "SELECT replaced_at, reason, row_json FROM history WHERE table_name = ?"
-            " AND row_id = ? ORDER BY seq DESC",
-            (table, row_id),
-        )
-        return [(r[0], r[1], json.loads(r[2])) for r in rows]
 
     @property
     def schema_version(self) -> int:

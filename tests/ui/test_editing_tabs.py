@@ -221,7 +221,7 @@ def test_units_are_added_refused_when_duplicate_merged_and_deactivated(
     when_modal(merge)
     tab.merge_units()
     assert drop.id not in {u.id for u in samples.units()}
-    assert samples.history("units", drop.id)[0].reason == "merged"
+    assert samples.history_entries(table="units", row_id=drop.id)[0].reason == "merged"
 
     tab.view.selectRow(0)
     first = tab.selected_units()[0]
