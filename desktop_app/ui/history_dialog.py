@@ -11,7 +11,6 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -26,7 +25,13 @@ from desktop_app.storage.history import HistoryEntry
 from desktop_app.ui.dialogs import CanReplace, ReplacingDialog, ask_yes_no, show_error
 from desktop_app.ui.models.exchange_models import HistoryFieldsTableModel, HistoryTableModel
 from desktop_app.ui.models.formatting import datetime_text
-from desktop_app.ui.widgets.tables import make_table, search_field, select_source_row, source_row
+from desktop_app.ui.widgets.tables import (
+    make_table,
+    search_field,
+    select_source_row,
+    source_row,
+    versions_table,
+)
 from desktop_app.workspace import Workspace
 
 HISTORY_LIMIT = 500
@@ -77,16 +82,7 @@ class HistoryDialog(ReplacingDialog):
         self.detail_title = QLabel(NO_SELECTION)
         self.detail_title.setWordWrap(True)
         self.fields_model = HistoryFieldsTableModel(self)
-        self.fields_view = make_table(
-            self.fields_model, detail, stretch_column=HistoryFieldsTableModel.COL_NOW
-        )
-        self.fields_view.setSortingEnabled(False)
-        self.fields_view.horizontalHeader().setSectionResizeMode(
-            HistoryFieldsTableModel.COL_VERSION, QHeaderView.ResizeMode.Stretch
-        )
-        self.fields_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.fields_view = versions_table(self.fields_model, detail)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 4, 0, 0)
         detail_layout.addWidget(self.detail_title)

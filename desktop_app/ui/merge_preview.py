@@ -59,7 +59,7 @@ from desktop_app.ui.models.merge_models import (
     KIND_ORDER,
     MergeTreeModel,
 )
-from desktop_app.ui.widgets.tables import make_table, search_field
+from desktop_app.ui.widgets.tables import search_field, versions_table
 from desktop_app.workspace import Workspace
 
 WARNING_COLOUR = "#b35900"
@@ -321,17 +321,7 @@ class MergePreviewDialog(ReplacingDialog):
         choice_layout.addWidget(self.incoming_radio)
         choice_layout.addStretch(1)
         self.choice_row.setVisible(False)
-        self.fields_view = make_table(
-            self.fields_model, widget, stretch_column=MergeFieldsTableModel.COL_LOCAL
-        )
-        self.fields_view.setSortingEnabled(False)
-        self.fields_view.horizontalHeader().setSectionResizeMode(
-            MergeFieldsTableModel.COL_INCOMING, QHeaderView.ResizeMode.Stretch
-        )
-        # Long texts (a plan's paragraphs) wrap; rows follow the columns' width.
-        self.fields_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.fields_view = versions_table(self.fields_model, widget)
         layout = QVBoxLayout(widget)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.detail_title)

@@ -43,6 +43,17 @@ def make_table(
     return view
 
 
+def versions_table(model: RowsTableModel[Any], parent: QWidget | None = None) -> QTableView:
+    """A field per row and two versions of it in columns 1 and 2, sharing the width.
+
+    Long values (a plan's paragraphs) wrap, and each row grows to hold them.
+    """
+    view = make_table(model, parent, stretch_column=1, sortable=False)
+    view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
 def source_row(view: QTableView) -> int | None:
     """The selected row in the source model's numbering, or None."""
     indexes = view.selectionModel().selectedRows()
