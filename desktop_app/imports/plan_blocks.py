@@ -1,0 +1,151 @@
+"""From a document's lines to whole paragraphs ("blocks").
+
+Text copied out of a PDF breaks lines inside sentences, and some renderings even put blank
+lines inside them. A line is joined to the paragraph before it when that paragraph has not
+ended (no closing punctuation) and either the line starts in lower case or the line before
+it ran to the full width of the page. A line that starts a list item or a numbered heading
+always starts a new paragraph.
+"""
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+from desktop_app.domain.text import clean
+from desktop_app.imports.document_reader import SourceLine
+
+# "I.", "IV-", "II -", "1.", "3.1.", "2.1", "a)", "-", "+", "*", "•"
+ROMAN = re.compile(r"^(?P<label>(?P<num>[IVX]{1,5})\s*(?:\.|-|–|:)(?!\d))\s*(?P<rest>.*)$")
+NUMBER = re.compile(r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?)(?=\s)\s*(?P<rest>\S.*)$")
+LETTER = re.compile(r"^(?P<label>[a-zđ]\))\s*(?P<rest>\S.*)$")
+BULLET = re.compile(r"^[-+*•–]\s+\S")
+_STARTERS = re.compile(
+    r"^(?:Đợt|Lần)\s+\d+\s*:|^(?:Căn cứ|Thực hiện|Trên đây|Nơi nhận|Đồng kính gửi)\b"
+)
+_ENDED = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph made of source lines ``first`` to ``last``."""
+
+    text: str
+    first: int
+    last: int
+    bold: bool = False
+    cells: tuple[str, ...] = ()
+
+
+def line_text(line: SourceLine) -> str:
+    return clean(line.text.replace("\u00a0", " ").replace("\t", " "))
+
+
+def starts_item(text: str) -> bool:
+    """The line begins a heading, a list item or a known paragraph opening."""
+    numbered = NUMBER.match(text)
+    if numbered and not re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", text):
+        return True
+    return bool(
+        ROMAN.match(text) or LETTER.match(text) or BULLET.match(text) or _STARTERS.match(text)
+    )
+
+
+def ended(text: str) -> bool:
+    return bool(_ENDED.search(text))
+
+
+def is_heading_like(text: str) -> bool:
+    """A short numbered or all-capitals line that has not ended: a heading, never continued."""
+    if ended(text) and not text.endswith(":"):
+        return False
+    if _all_capitals(text) and len(text) < 120:
+        return True
+    return bool((NUMBER.match(text) or ROMAN.match(text) or LETTER.match(text)) and len(text) < 90)
+
+
+def page_width(lines: list[str]) -> int:
+    """The usual length of a full line: a high percentile of the line lengths."""
+    lengths = sorted(len(t) for t in lines if t)
+    if len(lengths) < 4:
+        return max(lengths, default=80)
+    return int(statistics.quantiles(lengths, n=10)[7])
+
+
+def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None) -> list[Block]:
+    """The paragraphs of lines ``start`` to ``end`` (exclusive), broken lines joined."""
+    stop = len(lines) if end is None else end
+    texts = [line_text(line) for line in lines[start:stop]]
+    width = page_width(texts)
+    filled = [t for t in texts if t]
+    # Text copied from a PDF: many lines go on in lower case. There a sentence that ends at
+    # the very end of a full line usually goes on in the next line of the same paragraph.
+    wrapped = sum(1 for t in filled if t[0].islower()) > 0.25 * max(len(filled), 1)
+    # Where blank lines separate paragraphs (and not every line), a blank line followed by a
+    # capital letter starts a new one.
+    followed = sum(1 for a, b in itertools.pairwise(texts) if a and not b)
+    blank_separated = followed < 0.8 * max(len(filled), 1)
+    blank_before = False
+    out: list[Block] = []
+    current: Block | None = None
+    last_line = ""
+    for offset, text in enumerate(texts):
+        index = start + offset
+        source = lines[index]
+        if not text:
+            blank_before = True
+            continue
+        after_blank, blank_before = blank_before, False
+        if source.cells:
+            if current is not None:
+                out.append(current)
+            out.append(
+                Block(text, index, index, source.bold, tuple(clean(c) for c in source.cells))
+            )
+            current, last_line = None, ""
+            continue
+        new_paragraph = (blank_separated or not wrapped) and after_blank and not text[0].islower()
+        if (
+            current is not None
+            and not new_paragraph
+            and _continues(current.text, last_line, text, width, wrapped)
+        ):
+            joined = (
+                current.text + text
+                if re.search(r"\w-$", current.text) and not text.startswith(("-", "–"))
+                else f"{current.text} {text}"
+            )
+            current = Block(joined, current.first, index, current.bold and source.bold)
+        else:
+            if current is not None:
+                out.append(current)
+            current = Block(text, index, index, source.bold)
+        last_line = text
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: bool) -> bool:
+    if starts_item(line):
+        return False
+    full = len(last_line) >= 0.8 * width
+    if ended(paragraph):
+        if paragraph[-1] in ";," and line[0].islower():
+            return True
+        return (
+            wrapped
+            and paragraph.endswith(".")
+            and len(last_line) >= 0.9 * width
+            and not is_heading_like(paragraph)
+        )
+    if _all_capitals(paragraph):
+        return full and _all_capitals(line)
+    if is_heading_like(paragraph) and not full:
+        return False
+    return full or line[0].islower() or line[0] in "(,;"
+
+
+def _all_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)

@@ -1,0 +1,1041 @@
+"""Understanding a plan document: from its lines to a draft :class:`Plan`.
+
+The reader knows the shapes Vietnamese plans take (the header block, "Số: 12/KH-UBND" or
+"Số 95-KH/TU", the section tree, "Căn cứ ..." bases, duties with "chủ trì, phối hợp với",
+campaign-day lists, the assignment table, Nơi nhận and the signature). What it cannot be sure
+of it says, as a :class:`Finding`, instead of guessing silently. Unit and hamlet names are
+kept as written; matching them to the office's own lists is the workspace's job.
+"""
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from desktop_app.domain.calendar import WEEKDAY_NAMES
+from desktop_app.domain.checks import Finding, Place, Severity
+from desktop_app.domain.deadline_parser import find_deadline
+from desktop_app.domain.deadlines import Deadline, DeadlineKind, date_text
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.event_rules import new_rule_id, parse_event_rule, rule_dates
+from desktop_app.domain.hamlet_lists import split_hamlet_list
+from desktop_app.domain.ids import (
+    AppendixId,
+    AssignmentId,
+    EventId,
+    HamletId,
+    PlanId,
+    RecipientId,
+    SectionId,
+    TaskId,
+    UnitId,
+    derived_id,
+)
+from desktop_app.domain.plans import (
+    Appendix,
+    AppendixKind,
+    Assignment,
+    Event,
+    EventRule,
+    HamletRef,
+    Issuer,
+    Plan,
+    PlanStatus,
+    Recipient,
+    RecipientRole,
+    Section,
+    Signature,
+    System,
+    Task,
+    UnitRef,
+    section_key,
+)
+from desktop_app.domain.text import fold, normalize_tone
+from desktop_app.domain.units import Hamlet, HamletKind, Unit
+from desktop_app.imports.document_reader import DocumentReadError, SourceDocument
+from desktop_app.imports.plan_blocks import (
+    LETTER,
+    NUMBER,
+    ROMAN,
+    Block,
+    blocks,
+    ended,
+    is_heading_like,
+    line_text,
+    starts_item,
+)
+from desktop_app.imports.plan_bodies import (
+    capitalized,
+    directed,
+    heading_body,
+    is_lead_line,
+    is_specific,
+    subject,
+    supports,
+    unit_kind,
+)
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Lines ``first`` to ``last`` (inclusive) of :attr:`SourceDocument.lines`."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class UnderstoodPlan:
+    """What the reader understood.
+
+    Attributes:
+        plan: a draft; its unit and hamlet references carry the names as written, ids "".
+        units: every body the plan names (ids "", kind guessed from the name).
+        hamlets: every hamlet the assignment table names (ids "").
+        spans: where each part came from: "header", "title", "bases", "signature",
+            "recipients", and the id of each section, task, event, assignment, recipient
+            and appendix.
+        doubts: what the reader is unsure of.
+    """
+
+    plan: Plan
+    units: tuple[Unit, ...]
+    hamlets: tuple[Hamlet, ...]
+    spans: Mapping[str, SourceSpan]
+    doubts: tuple[Finding, ...]
+
+
+_KH_LINE = re.compile(r"^KẾ\s*HOẠCH\s*$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^Số\s*:?\s*(?P<num>\d*)\s*(?P<sep>[/\-])\s*(?P<symbol>[A-ZĐ][A-ZĐa-zđ0-9/\-]*)"
+)
+_PLACE_DATE = re.compile(
+    r"(?:(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})"
+    r"\s+năm\s+(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_BLANK_DATE = re.compile(r"(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*ngày\s+[.…\s]*tháng", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|ĐẢNG CỘNG SẢN", re.IGNORECASE)
+_LEVEL_START = re.compile(r"^(?:XÃ|HUYỆN|TỈNH|THÀNH PHỐ|PHƯỜNG|THỊ TRẤN|THỊ XÃ|QUẬN)\b")
+_AUTHORITY = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|TUQ)\s*[./]?\s+\S", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
+_CC = re.compile(r"^Đồng\s+kính\s+gửi\s*:?", re.IGNORECASE)
+_ATTACHED = re.compile(r"^\(?\s*Kèm theo", re.IGNORECASE)
+_NOTE = re.compile(r"\s*(?P<note>\((?:[^()]{1,25})\))\s*$")
+_EVENT_ITEM = re.compile(
+    r"^[-+•]?\s*(?P<label>(?:Đợt|Lần|Buổi)\s+\d+)\s*:\s*(?:(?P<weekday>Thứ\s+\S+|Chủ\s+nhật)\s*,?\s*)?"
+    r"ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_NTH_WEEKDAY = re.compile(
+    r"(?:ngày\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\s+(?:đầu tiên|thứ nhất|"
+    r"thứ hai|thứ ba|thứ tư|cuối cùng|cuối)\s+(?:của|trong)\s+(?:(?:hằng|hàng|mỗi)\s+)?tháng",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"từ\s+tháng\s+\d{1,2}\s*/\s*\d{4}\s+(?:đến|tới)\s+(?:hết\s+)?tháng\s+\d{1,2}\s*/\s*\d{4}",
+    re.IGNORECASE,
+)
+_MEETING = re.compile(
+    r"^(?:[-+•]\s*)?Tổ chức\s+(?P<what>(?:hội nghị|hội thảo|lễ|buổi|cuộc họp|hội thi)\b.*?)"
+    r"(?:\s+(?:với hình thức|theo hình thức|tại|vào|trong)\b|,|\s+ngày\s+\d)",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})")
+_ONLINE = re.compile(
+    r"trực tuyến\s+từ\s+(?P<src>.+?)\s+(?:đến|tới)\s+(?P<dst>.+?)(?:\s+vào)?\s+ngày\s+\d",
+    re.IGNORECASE,
+)
+_AT = re.compile(r"\btại\s+(?P<place>[^.;]+)", re.IGNORECASE)
+_ABBREVIATED = re.compile(r"\b(?:UBND|HĐND|MTTQ)\b")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu", "kinh phi")
+_IMPLEMENTATION = "to chuc thuc hien"
+
+
+def _fold(text: str) -> str:
+    return fold(text)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+@dataclass
+class _Node:
+    label: str
+    title: str
+    run_in: bool
+    level: int
+    first: int
+    last: int
+    paragraphs: list[Block] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def key(self) -> str:
+        return section_key(self.label)
+
+
+class _Reader:
+    """One pass over one document; collects what it understands and its doubts."""
+
+    def __init__(self, document: SourceDocument) -> None:
+        self.doc = document
+        self.texts = [line_text(line) for line in document.lines]
+        self.spans: dict[str, SourceSpan] = {}
+        self.doubts: list[Finding] = []
+        self.names: dict[str, str] = {}  # variant key -> name as first written
+        self.unit_order: list[str] = []
+        self.counter = 0
+
+    def new_id(self, kind: str) -> str:
+        self.counter += 1
+        return derived_id("import", self.doc.name, kind, str(self.counter))
+
+    def doubt(self, message: str, place: Place = Place.HEADER, item: str = "") -> None:
+        self.doubts.append(Finding(Severity.WARNING, message, place, item))
+
+    # ---- header ---------------------------------------------------------------------------
+
+    def header(self, end: int) -> dict[str, Any]:
+        lines = [(i, t) for i, t in enumerate(self.texts[:end]) if t]
+        found: dict[str, Any] = {"system": None, "issuer": [], "number": None, "symbol": ""}
+        candidates = [t for _, t in lines] + [
+            f"{a} {b}" for (_, a), (_, b) in itertools.pairwise(lines)
+        ]
+        m = next((m for t in candidates if (m := _PLACE_DATE.match(t))), None)
+        if m:
+            found["place"] = (m["place"] or "").strip()
+            try:
+                found["date"] = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                self.doubt(f"Ngày ban hành “{m.group(0)}” không có trên lịch; hãy nhập lại.")
+        else:
+            blank = next((b for t in candidates if (b := _BLANK_DATE.match(t))), None)
+            if blank:
+                found["place"] = blank["place"].strip()
+        for index, text in lines:
+            if _MOTTO.search(text):
+                found["system"] = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
+                continue
+            number = _NUMBER.match(text)
+            if number:
+                found["number"] = int(number["num"]) if number["num"] else None
+                found["symbol"] = number["symbol"].strip("-/")
+                found["party_number"] = number["sep"] == "-"
+                self.spans["number"] = SourceSpan(index, index)
+                continue
+            if (
+                _all_caps(text)
+                and not _PLACE_DATE.search(text)
+                and len(text) > 3
+                and not re.fullmatch(r"[-_*=\s]+", text)
+            ):
+                found["issuer"].append((index, text))
+        if lines:
+            self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
+        return found
+
+    @staticmethod
+    def issuer_lines(items: list[tuple[int, str]]) -> tuple[str, str]:
+        names: list[str] = []
+        for _, text in items:
+            if names and _LEVEL_START.match(text) and not _LEVEL_START.match(names[-1]):
+                names[-1] = f"{names[-1]} {text}"
+            else:
+                names.append(text)
+        if not names:
+            return "", ""
+        return names[-1], " ".join(names[:-1])
+
+    # ---- title ----------------------------------------------------------------------------
+
+    def title(self, start: int) -> tuple[str, str, int]:
+        """(type line, title, index of the first line after the title)."""
+        i = start
+        n = len(self.texts)
+        while i < n and not self.texts[i]:
+            i += 1
+        type_line = ""
+        if i < n and _all_caps(self.texts[i]) and self.texts[i].upper().startswith("CỦA "):
+            type_line = self.texts[i]
+            i += 1
+        parts: list[str] = []
+        first = i
+        blank = False
+        while i < n and len(parts) < 8:
+            text = self.texts[i]
+            if not text:
+                blank = True
+                i += 1
+                continue
+            if re.fullmatch(r"[-_=*.\s]{3,}", text):
+                i += 1
+                break
+            if parts and (
+                text.startswith(("Căn cứ", "Thực hiện", "Để ", "Nhằm "))
+                or starts_item(text)
+                or (blank and not text[0].islower())
+            ):
+                break
+            if not parts and (ROMAN.match(text) or text.startswith("Căn cứ")):
+                break
+            parts.append(text)
+            blank = False
+            i += 1
+        title = " ".join(" ".join(parts).split())
+        if parts:
+            self.spans["title"] = SourceSpan(first - (1 if type_line else 0), i - 1)
+        return type_line, title, i
+
+    # ---- body -----------------------------------------------------------------------------
+
+    def sections(self, body: list[Block]) -> tuple[list[Block], list[_Node], list[Block]]:
+        """(blocks before the first section, the section tree, the closing blocks)."""
+        before: list[Block] = []
+        closing: list[Block] = []
+        roots: list[_Node] = []
+        stack: list[_Node] = []
+        for block in body:
+            text = block.text
+            if closing or (stack and text.startswith("Trên đây")):
+                closing.append(block)
+                continue
+            node = self.heading(block)
+            if node is None:
+                if stack:
+                    stack[-1].paragraphs.append(block)
+                    for open_node in stack:
+                        open_node.last = block.last
+                else:
+                    before.append(block)
+                continue
+            while stack and stack[-1].level >= node.level:
+                stack.pop()
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+            for open_node in stack:
+                open_node.last = max(open_node.last, block.last)
+        return before, roots, closing
+
+    def heading(self, block: Block) -> _Node | None:
+        text = block.text
+        if block.cells:
+            return None
+        roman = ROMAN.match(text)
+        if roman and roman["rest"]:
+            return _Node(roman["label"], roman["rest"].strip(), False, 1, block.first, block.last)
+        number = NUMBER.match(text)
+        if number and not re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", text):
+            depth = number["num"].count(".") + 1
+            label = number["label"]
+            rest = number["rest"].strip()
+            return self.numbered(label, rest, 1 + depth, block)
+        letter = LETTER.match(text)
+        if letter and is_heading_like(text) and not ended(text):
+            return _Node(letter["label"], letter["rest"].strip(), False, 6, block.first, block.last)
+        return None
+
+    @staticmethod
+    def numbered(label: str, rest: str, level: int, block: Block) -> _Node:
+        colon = rest.find(":")
+        if 0 < colon <= 80 and "(" not in rest[:colon]:
+            head, tail = rest[:colon].strip(), rest[colon + 1 :].strip()
+            if tail:
+                node = _Node(label, head, True, level, block.first, block.last)
+                node.paragraphs.append(Block(tail, block.first, block.last))
+                return node
+            return _Node(label, rest, False, level, block.first, block.last)
+        if ended(rest) and (len(rest) > 90 or re.search(r"[.;]\s+\S", rest[:-1])):
+            node = _Node(label, "", True, level, block.first, block.last)
+            node.paragraphs.append(Block(rest, block.first, block.last))
+            return node
+        return _Node(label, rest, False, level, block.first, block.last)
+
+    # ---- units ----------------------------------------------------------------------------
+
+    def unit(self, name: str, preferred: bool = False) -> str:
+        """The one spelling used for a body throughout the plan (first seen, or the table's)."""
+        key = _variant_key(name)
+        known = self.names.get(key)
+        if known is not None and _ABBREVIATED.search(known) and not _ABBREVIATED.search(name):
+            preferred = True  # "Mặt trận Tổ quốc ..." over "MTTQ ..."
+        if known is None or (preferred and known != name):
+            if known is not None:
+                self.unit_order = [name if n == known else n for n in self.unit_order]
+                for k, v in list(self.names.items()):
+                    if v == known:
+                        self.names[k] = name
+            else:
+                self.unit_order.append(name)
+            self.names[key] = name
+            return name
+        return known
+
+    # ---- tasks ----------------------------------------------------------------------------
+
+    def tasks(
+        self, roots: list[_Node], events_at: set[int], default_year: int | None
+    ) -> list[Task]:
+        out: list[Task] = []
+        for node, _path, in_impl, context in self.walk(roots):
+            pending: list[int] = []  # tasks waiting for a "* X chủ trì" line
+            for block in node.paragraphs:
+                if block.first in events_at and _EVENT_ITEM.match(block.text):
+                    continue
+                text = re.sub(r"^[-+•]\s*", "", block.text).strip()
+                if is_lead_line(block.text):
+                    self.apply_lead_line(out, pending, block.text[1:].strip(), default_year)
+                    pending = []
+                    continue
+                lead, rest = subject(text)
+                found = task_deadline(text, default_year)
+                dated = found is not None and found.kind not in (
+                    DeadlineKind.ONGOING,
+                    DeadlineKind.RECURRING,
+                )
+                if not (in_impl or lead or dated or self.governed(node, block)):
+                    continue
+                if block.first in events_at:
+                    continue
+                support = supports(rest if lead else text)
+                if lead and not support:
+                    support = directed(rest)
+                if context and (not lead or not all(is_specific(n) for n in lead)):
+                    # Under a heading that names the body, a sentence's own subject wins
+                    # only when it names a particular body ("Đồng chí bí thư cấp ủy" does
+                    # not; "các chi bộ trực thuộc Đảng ủy" does).
+                    lead = [context]
+                task = Task(
+                    id=TaskId(self.new_id("task")),
+                    text=text,
+                    lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+                    support=tuple(
+                        UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead
+                    ),
+                    deadline=found or Deadline(),
+                    section_id=SectionId(node.id),
+                )
+                self.spans[task.id] = SourceSpan(block.first, block.last)
+                if not task.lead:
+                    pending.append(len(out))
+                out.append(task)
+        return out
+
+    def governed(self, node: _Node, block: Block) -> bool:
+        """A paragraph followed, in its section, by a "* X chủ trì ..." line."""
+        later = node.paragraphs[node.paragraphs.index(block) + 1 :]
+        return any(is_lead_line(b.text) for b in later)
+
+    def apply_lead_line(
+        self, tasks: list[Task], pending: list[int], line: str, default_year: int | None
+    ) -> None:
+        lead, rest = subject(line)
+        support = supports(rest)
+        found = task_deadline(line, default_year)
+        for index in pending:
+            task = tasks[index]
+            tasks[index] = replace(
+                task,
+                lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+                support=tuple(UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead)
+                or tuple(r for r in task.support if r.name not in lead),
+                deadline=task.deadline
+                if task.deadline.kind is not DeadlineKind.NONE or found is None
+                else found,
+            )
+
+    def walk(self, roots: list[_Node]) -> Iterator[tuple[_Node, str, bool, str]]:
+        """Every section where duties may be, with its path and what it says of them.
+
+        Yields (section, path, whether it is under "TỔ CHỨC THỰC HIỆN", the body its heading
+        names); sections of aims and funding ("MỤC ĐÍCH, YÊU CẦU", "KINH PHÍ") are left out.
+        """
+
+        def visit(
+            nodes: list[_Node], prefix: str, in_impl: bool, context: str, skip: bool
+        ) -> Iterator[tuple[_Node, str, bool, str]]:
+            for node in nodes:
+                path = f"{prefix}/{node.key}" if prefix else node.key
+                folded = _fold(node.title)
+                top = not prefix
+                node_impl = in_impl or (top and _IMPLEMENTATION in folded)
+                node_skip = skip or (top and any(w in folded for w in _NO_TASK_SECTIONS))
+                named = heading_body(node.title) if node_impl and not top else ""
+                node_context = named or context
+                if not node_skip:
+                    yield node, path, node_impl, node_context
+                yield from visit(node.children, path, node_impl, node_context, node_skip)
+
+        return visit(roots, "", False, "", False)
+
+    # ---- events ---------------------------------------------------------------------------
+
+    def events(
+        self, roots: list[_Node], plan_id: str
+    ) -> tuple[list[EventRule], list[Event], set[int]]:
+        rules: list[EventRule] = []
+        events: list[Event] = []
+        used: set[int] = set()
+        for node, _path, _impl, _ctx in self.walk_all(roots):
+            items = [b for b in node.paragraphs if _EVENT_ITEM.match(b.text)]
+            if items:
+                rule = self.event_rule(node, plan_id)
+                if rule is not None:
+                    rules.append(rule)
+                place = self.event_place(roots, node)
+                for block in items:
+                    event = self.listed_event(block, rule, place)
+                    if event is not None:
+                        events.append(event)
+                        used.add(block.first)
+            for block in node.paragraphs:
+                meeting = self.meeting(block)
+                if meeting is not None:
+                    events.append(meeting)
+                    used.add(block.first)
+        return rules, events, used
+
+    @staticmethod
+    def walk_all(roots: list[_Node]) -> Iterator[tuple[_Node, str, bool, str]]:
+        def visit(nodes: list[_Node], prefix: str) -> Iterator[tuple[_Node, str, bool, str]]:
+            for node in nodes:
+                path = f"{prefix}/{node.key}" if prefix else node.key
+                yield node, path, False, ""
+                yield from visit(node.children, path)
+
+        return visit(roots, "")
+
+    def event_rule(self, node: _Node, plan_id: str) -> EventRule | None:
+        text = " ".join(b.text for b in node.paragraphs)
+        nth = _NTH_WEEKDAY.search(text)
+        period = _PERIOD.search(text)
+        if nth is None or period is None:
+            return None
+        wording = f"{nth.group(0)}, {period.group(0)}"
+        try:
+            spec = parse_event_rule(wording)
+        except UserError:
+            return None
+        return EventRule(
+            id=new_rule_id(plan_id, wording),
+            text=wording,
+            rrule=spec.rrule,
+            start=spec.start,
+            label_pattern="Đợt {n}",
+        )
+
+    def event_place(self, roots: list[_Node], node: _Node) -> str:
+        for other, _p, _i, _c in self.walk_all(roots):
+            if _fold(other.title).startswith("dia diem") and other.paragraphs:
+                text = other.paragraphs[0].text
+                at = _AT.search(text)
+                return capitalized((at["place"] if at else text).strip(" .;"))
+        return ""
+
+    def listed_event(self, block: Block, rule: EventRule | None, place: str) -> Event | None:
+        m = _EVENT_ITEM.match(block.text)
+        assert m is not None
+        label = " ".join(m["label"].split()).capitalize()
+        try:
+            day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            self.doubt(f"{label}: ngày “{m.group(0)}” không có trên lịch.", Place.EVENTS)
+            return None
+        note = ""
+        written = (m["weekday"] or "").strip()
+        actual = WEEKDAY_NAMES[day.weekday()]
+        if written and normalize_tone(written).lower() != normalize_tone(actual).lower():
+            moved = self.rule_day(rule, day) if rule else None
+            if moved is not None and moved != day:
+                note = (
+                    f"Văn bản ghi “{written}, ngày {m['d']}/{m['m']}/{m['y']}” nhưng "
+                    f"{date_text(day)} là {actual}; theo quy tắc “{rule.text if rule else ''}”, "
+                    f"{label.lower()} là ngày {moved.strftime('%d/%m/%Y')}."
+                )
+                self.doubt(
+                    f"{label}: văn bản ghi {written} ngày {date_text(day)}, nhưng ngày đó là "
+                    f"{actual}; đã lấy ngày {date_text(moved)} theo quy tắc, hãy kiểm tra lại.",
+                    Place.EVENTS,
+                )
+                day = moved
+        all_hamlets = any(w in _fold(place) for w in ("cac xom", "cac thon", "cac to dan pho"))
+        event = Event(
+            id=EventId(self.new_id("event")),
+            label=label,
+            date=day,
+            place=place,
+            rule_id=rule.id if rule else None,
+            all_hamlets=all_hamlets,
+            note=note,
+        )
+        self.spans[event.id] = SourceSpan(block.first, block.last)
+        return event
+
+    @staticmethod
+    def rule_day(rule: EventRule, day: dt.date) -> dt.date | None:
+        """The day the rule gives in the month of ``day``."""
+        for candidate in rule_dates(rule):
+            if (candidate.year, candidate.month) == (day.year, day.month):
+                return candidate
+        return None
+
+    def meeting(self, block: Block) -> Event | None:
+        m = _MEETING.match(block.text)
+        when = _FULL_DATE.search(block.text)
+        if m is None or when is None:
+            return None
+        try:
+            day = dt.date(int(when["y"]), int(when["m"]), int(when["d"]))
+        except ValueError:
+            return None
+        online = _ONLINE.search(block.text)
+        if online:
+            place = f"{capitalized(online['dst'])} (trực tuyến từ {online['src']})"
+        else:
+            at = _AT.search(block.text)
+            place = capitalized(re.split(r"\s+(?:vào\s+)?ngày\s+\d", at["place"])[0]) if at else ""
+        event = Event(
+            id=EventId(self.new_id("event")),
+            label=capitalized(" ".join(m["what"].split())),
+            date=day,
+            place=place.strip(" .;"),
+        )
+        self.spans[event.id] = SourceSpan(block.first, block.last)
+        return event
+
+    # ---- the end: Nơi nhận, signature, appendices ------------------------------------------
+
+    def tail(self, start: int) -> tuple[list[Recipient], Signature, int]:
+        """Recipients and signature from ``start``; returns where the appendices begin."""
+        recipients: list[Recipient] = []
+        raw: list[str] = []  # each recipient's lines as written, for one that goes on
+        role: RecipientRole | None = None
+        authority = position = signer = ""
+        i = start
+        n = len(self.texts)
+        end = n
+        first_recipient = last_recipient = -1
+        sign_first = sign_last = -1
+        while i < n:
+            text = self.texts[i]
+            if not text:
+                i += 1
+                continue
+            if _RECIPIENTS.match(text):
+                role = RecipientRole.TO
+                rest = _RECIPIENTS.sub("", text).strip()
+                if rest:
+                    recipients.append(self.recipient(rest, role))
+                    raw.append(rest)
+                first_recipient = i if first_recipient < 0 else first_recipient
+                last_recipient = i
+            elif _CC.match(text):
+                role = RecipientRole.CC
+                last_recipient = i
+            elif _AUTHORITY.match(text) and _all_caps(text) and not authority:
+                authority, sign_first, sign_last = text, i, i
+                role = None
+            elif authority and not position and _all_caps(text):
+                position = text
+                sign_last = i
+            elif (
+                authority
+                and position
+                and _all_caps(text)
+                and not signer
+                and len(text) < 40
+                and ("TRƯỞNG" in text or "PHÓ" in text or "CHỦ TỊCH" in text or "BÍ THƯ" in text)
+            ):
+                position = f"{position} {text}"
+                sign_last = i
+            elif authority and position and not signer and not text.startswith(("(", "-")):
+                if _looks_like_name(text):
+                    signer = text
+                    sign_last = i
+                    end = i + 1
+                    if role is None:
+                        break
+            elif role is not None and (text.startswith(("-", "+", "•")) or not recipients):
+                recipients.append(self.recipient(text, role))
+                raw.append(text)
+                last_recipient = i
+            elif role is not None and recipients and not _all_caps(text):
+                raw[-1] = f"{raw[-1]} {text}"
+                recipients[-1] = self.recipient(raw[-1], role)
+                last_recipient = i
+            elif signer or (authority and role is None):
+                end = i
+                break
+            i += 1
+        if first_recipient >= 0:
+            self.spans["recipients"] = SourceSpan(first_recipient, last_recipient)
+        if sign_first >= 0:
+            self.spans["signature"] = SourceSpan(sign_first, sign_last)
+        if end == n and signer:
+            end = n
+        return recipients, Signature(authority, position, signer), max(end, i)
+
+    def recipient(self, text: str, role: RecipientRole, note: str = "") -> Recipient:
+        body = re.sub(r"^[-+•]\s*", "", text).strip().rstrip(" ;,.")
+        m = _NOTE.search(body)
+        if m and not note:
+            note = m["note"].replace(" ", "")
+            body = body[: m.start()].rstrip(" ;,.")
+        kind = RecipientRole.ARCHIVE if re.match(r"^Lưu\b", body) else role
+        return Recipient(RecipientId(self.new_id("recipient")), body, note, kind)
+
+    def appendix(self, start: int) -> tuple[list[Appendix], list[Assignment], list[str]]:
+        blocks_ = blocks(self.doc.lines, start)
+        if not blocks_:
+            return [], [], []
+        title_parts: list[str] = []
+        attached = ""
+        paragraphs: list[str] = []
+        rows: list[tuple[str, ...]] = []
+        hamlets: list[str] = []
+        first = blocks_[0].first
+        for block in blocks_:
+            text = block.text
+            if block.cells:
+                rows.append(block.cells)
+            elif re.fullmatch(r"(?i)phụ lục(?:\s+[0-9IVX]+)?\.?", text):
+                continue
+            elif _ATTACHED.match(text) and not attached:
+                attached = text
+            elif not attached and not paragraphs and (_all_caps(text) or block.bold):
+                title_parts.append(text)
+            else:
+                paragraphs.append(text)
+        assignments = self.assignment_rows(rows, hamlets)
+        kind = AppendixKind.ASSIGNMENT if assignments else AppendixKind.TEXT
+        appendix = Appendix(
+            id=AppendixId(self.new_id("appendix")),
+            kind=kind,
+            title=" ".join(" ".join(title_parts).split()),
+            attached_line=attached,
+            paragraphs=tuple(paragraphs),
+        )
+        self.spans[appendix.id] = SourceSpan(first, blocks_[-1].last)
+        return [appendix], assignments, hamlets
+
+    def assignment_rows(self, rows: list[tuple[str, ...]], hamlets: list[str]) -> list[Assignment]:
+        if not rows:
+            return []
+        header = [_fold(c) for c in rows[0]]
+        has_header = any(c in ("tt", "stt") for c in header) or any(
+            "don vi" in c or "xom" in c or "thon" in c for c in header
+        )
+        unit_col, hamlet_col = 1, 2
+        kind_word = "Xóm"
+        if has_header:
+            for index, cell in enumerate(header):
+                if "don vi" in cell or "co quan" in cell:
+                    unit_col = index
+                elif any(w in cell for w in ("xom", "thon", "to dan pho", "dia ban")):
+                    hamlet_col = index
+                    kind_word = (
+                        "Thôn" if "thon" in cell else "Tổ dân phố" if "to dan" in cell else "Xóm"
+                    )
+            rows = rows[1:]
+        out: list[Assignment] = []
+        for row in rows:
+            if len(row) <= max(unit_col, hamlet_col):
+                continue
+            unit_text = row[unit_col].strip()
+            prefix = ""
+            asked = re.match(r"^(Đề nghị|Mời)\s+", unit_text)
+            if asked:
+                prefix, unit_text = asked.group(1), unit_text[asked.end() :]
+            cell = row[hamlet_col].strip()
+            if not unit_text:
+                continue
+            names: list[str] = []
+            note = ""
+            if re.match(r"^(?:Các|Toàn bộ|Tất cả)\b", cell) or not cell:
+                note = cell
+            else:
+                names = split_hamlet_list(cell, kind_word)
+            for name in names:
+                if name not in hamlets:
+                    hamlets.append(name)
+            assignment = Assignment(
+                id=AssignmentId(self.new_id("assignment")),
+                unit=UnitRef(UnitId(""), self.unit(unit_text, preferred=True)),
+                hamlets=tuple(HamletRef(HamletId(""), h) for h in names),
+                prefix=prefix,
+                note=note,
+            )
+            out.append(assignment)
+        return out
+
+    # ---- the whole plan -------------------------------------------------------------------
+
+    def read(self) -> UnderstoodPlan:
+        texts = self.texts
+        kh = next((i for i, t in enumerate(texts) if _KH_LINE.match(t)), None)
+        if kh is None:
+            kh = -1
+            self.doubt("Không thấy dòng “KẾ HOẠCH”: có thể đây không phải một kế hoạch.")
+        head = self.header(max(kh, 0))
+        type_line, title, body_start = self.title(kh + 1)
+        body_end = next(
+            (
+                i
+                for i in range(body_start, len(texts))
+                if _RECIPIENTS.match(texts[i])
+                or (_AUTHORITY.match(texts[i]) and _all_caps(texts[i]))
+            ),
+            len(texts),
+        )
+        body = blocks(self.doc.lines, body_start, body_end)
+        before, roots, closing = self.sections(body)
+        if not roots and (kh < 0 or not title):
+            raise DocumentReadError(
+                f"Không nhận ra kế hoạch trong tệp “{self.doc.name}”: không thấy tên kế hoạch "
+                "hay các mục I, II, III. Hãy kiểm tra lại tệp đã chọn."
+            )
+        recipients, signature, appendix_start = self.tail(body_end)
+        appendices, assignments, hamlet_names = self.appendix(appendix_start)
+        plan_id = PlanId(derived_id("import", self.doc.name))
+        sections = self.freeze(roots)
+        bases = [b.text for b in before if b.text.startswith(("Căn cứ", "Thực hiện"))]
+        preamble = [b.text for b in before if b.text not in bases]
+        if before:
+            self.spans["bases"] = SourceSpan(before[0].first, before[-1].last)
+        system, issuer, parent, place, notes = self.who(head, signature, before, texts)
+        date = head.get("date")
+        default_year = date.year if date else _last_year(title, " ".join(bases))
+        rules, events, event_blocks = self.events(roots, plan_id)
+        tasks = self.tasks(roots, event_blocks, default_year)
+        tasks = [self.renamed(t) for t in tasks]
+        symbol = head["symbol"] or _default_symbol(system, issuer)
+        if not head["symbol"]:
+            notes.append(f"Không thấy số, ký hiệu; ký hiệu “{symbol}” là suy ra.")
+        plan = Plan(
+            id=plan_id,
+            system=system,
+            issuer=Issuer(issuer, parent),
+            title=title,
+            symbol=symbol,
+            number=head["number"],
+            place=place,
+            date=date,
+            type_line=type_line,
+            status=PlanStatus.DRAFT,
+            notes=" ".join(notes),
+            bases=tuple(bases),
+            preamble=tuple(preamble),
+            closing=tuple(b.text for b in closing),
+            signature=signature,
+            sections=sections,
+            tasks=tuple(tasks),
+            event_rules=tuple(rules),
+            events=tuple(events),
+            assignments=tuple(assignments),
+            recipients=tuple(recipients),
+            appendices=tuple(appendices),
+        )
+        self.check_parts(plan)
+        unit_names = list(dict.fromkeys(self.names[_variant_key(n)] for n in self.unit_order))
+        units = tuple(
+            Unit(id=UnitId(""), name=n, kind=unit_kind(n), short_name=n) for n in unit_names
+        )
+        hamlets = tuple(Hamlet(id=HamletId(""), name=h, kind=_hamlet_kind(h)) for h in hamlet_names)
+        return UnderstoodPlan(plan, units, hamlets, dict(self.spans), tuple(self.doubts))
+
+    def renamed(self, task: Task) -> Task:
+        def ref(r: UnitRef) -> UnitRef:
+            return UnitRef(r.id, self.names.get(_variant_key(r.name), r.name))
+
+        return replace(
+            task,
+            lead=tuple(dict.fromkeys(ref(r) for r in task.lead)),
+            support=tuple(dict.fromkeys(ref(r) for r in task.support)),
+        )
+
+    def freeze(self, nodes: list[_Node]) -> tuple[Section, ...]:
+        out: list[Section] = []
+        for node in nodes:
+            node.id = self.new_id("section")
+            self.spans[node.id] = SourceSpan(node.first, node.last)
+            out.append(
+                Section(
+                    id=SectionId(node.id),
+                    label=node.label,
+                    title=node.title,
+                    paragraphs=tuple(b.text for b in node.paragraphs),
+                    children=self.freeze(node.children),
+                    run_in=node.run_in,
+                )
+            )
+        return tuple(out)
+
+    def who(
+        self,
+        head: dict[str, Any],
+        signature: Signature,
+        before: list[Block],
+        texts: list[str],
+    ) -> tuple[System, str, str, str, list[str]]:
+        """System, issuer, parent body and place: from the header, else from the text."""
+        notes: list[str] = []
+        issuer, parent = self.issuer_lines(head["issuer"])
+        system: System | None = head["system"]
+        if system is None:
+            authority = _fold(signature.authority)
+            if "uy ban" in authority or "ubnd" in authority:
+                system = System.STATE
+            elif "ban thuong vu" in authority or "dang uy" in authority or head.get("party_number"):
+                system = System.PARTY
+        place = head.get("place", "")
+        if not issuer:
+            found = _issuer_from_text(" ".join(b.text for b in before) + " " + " ".join(texts))
+            if found:
+                issuer, place_found = found
+                place = place or place_found
+                notes.append(
+                    "Văn bản không có phần đầu (tên cơ quan, số, ngày): cơ quan ban hành "
+                    f"“{issuer}” suy ra từ nội dung."
+                )
+                self.doubt(
+                    f"Văn bản không có phần đầu; cơ quan ban hành “{issuer}” là suy ra từ nội "
+                    "dung, hãy kiểm tra lại tên, số và ngày."
+                )
+            else:
+                self.doubt("Không thấy tên cơ quan ban hành; hãy nhập vào.")
+        if system is None:
+            folded = _fold(issuer)
+            system = (
+                System.PARTY
+                if re.search(r"\b(?:dang|uy)\b", folded) and "uy ban" not in folded
+                else System.STATE
+            )
+        if head.get("date") is None:
+            self.doubt("Không thấy ngày ban hành; hãy nhập vào khi có.")
+        return system, issuer, parent, place, notes
+
+    def check_parts(self, plan: Plan) -> None:
+        if not plan.recipients:
+            self.doubt("Không thấy phần “Nơi nhận”.", Place.RECIPIENTS)
+        if not plan.signature.signer:
+            self.doubt("Không đọc được phần chữ ký (chức vụ, họ tên).", Place.RECIPIENTS)
+        for task in plan.tasks:
+            if not task.lead:
+                self.doubt(
+                    f"Chưa rõ đơn vị chủ trì nhiệm vụ “{task.text[:60]}…”.", Place.TASKS, task.id
+                )
+
+
+_BARE_EVERY = re.compile(r"^(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)$")
+_BY_WORDS = re.compile(r"(?:hoàn thành|thời hạn|xong|trước|chậm nhất|muộn nhất|đến|vào)\W*$")
+
+
+def task_deadline(text: str, default_year: int | None) -> Deadline | None:
+    """The deadline a duty's sentence states, skipping wordings that only look like one.
+
+    A date cited with a document ("Nghị quyết số 18-NQ/TW, ngày 25-10-2017") is not a
+    deadline: a date counts only after "trước", "hoàn thành", "đến" and the like. A bare
+    "hằng tháng" in the middle of a sentence says how often, not by when.
+    """
+    offset = 0
+    while offset < len(text):
+        found = find_deadline(text[offset:], default_year=default_year)
+        if found is None:
+            return None
+        wording = normalize_tone(found.deadline.text).lower()
+        before = normalize_tone(text[max(0, offset + found.start - 30) : offset + found.start])
+        cited_date = found.deadline.kind is DeadlineKind.DATE and not (
+            re.match(r"^(?:trước|chậm nhất|muộn nhất|đến|vào|trong)\b", wording)
+            or _BY_WORDS.search(before.lower())
+        )
+        if not cited_date and not _BARE_EVERY.match(wording):
+            return found.deadline
+        offset += max(found.end, 1)
+    return None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not _all_caps(text)
+
+
+def _variant_key(name: str) -> str:
+    """One key for the names of one body.
+
+    Tones, case, "UBND" for "Ủy ban nhân dân" and a trailing "xã" make no difference.
+    """
+    key = fold(name)
+    for short, long in (
+        ("ubnd", "uy ban nhan dan"),
+        ("hdnd", "hoi dong nhan dan"),
+        ("mttq", "mat tran to quoc"),
+    ):
+        key = re.sub(rf"\b{short}\b", long, key)
+    key = re.sub(r"\s+(?:xa|huyen|tinh)$", "", key)
+    return key
+
+
+def _last_year(*texts: str) -> int | None:
+    years = [int(y) for text in texts for y in _YEARS.findall(text)]
+    return max(years, default=None)
+
+
+_ISSUER_IN_TEXT = re.compile(
+    r"(?:Ban Thường vụ\s+|Thường trực\s+|BTV\s+)?(?P<body>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|"
+    r"Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ)"
+    r"(?:\s+(?P<level>xã|phường|thị trấn|huyện|tỉnh|thành phố)\s+"
+    r"(?P<place>(?:[A-ZĐÂĂÊÔƠƯ]\S*\s?){1,4}))?)"
+    r"\s*xây dựng\s+(?:Kế hoạch|kế hoạch)",
+)
+
+
+def _issuer_from_text(text: str) -> tuple[str, str] | None:
+    """The issuer a plan names in its text, and its place.
+
+    "UBND xã Phú Lạc xây dựng Kế hoạch" gives ("ỦY BAN NHÂN DÂN XÃ PHÚ LẠC", "Phú Lạc").
+    """
+    m = _ISSUER_IN_TEXT.search(text)
+    if m is None:
+        return None
+    body = re.sub(r"^UBND\b", "Ủy ban nhân dân", m["body"].strip())
+    body = normalize_tone(body)
+    return body.upper(), (m["place"] or "").strip()
+
+
+def _default_symbol(system: System, issuer: str) -> str:
+    if system is System.STATE:
+        return "KH-UBND"
+    folded = fold(issuer)
+    for word, short in (
+        ("tinh uy", "TU"),
+        ("huyen uy", "HU"),
+        ("thanh uy", "ThU"),
+        ("dang uy", "ĐU"),
+    ):
+        if word in folded:
+            return f"KH/{short}"
+    return "KH/ĐU"
+
+
+def _hamlet_kind(name: str) -> HamletKind:
+    folded = fold(name)
+    if folded.startswith("thon"):
+        return HamletKind.THON
+    if folded.startswith("to dan pho"):
+        return HamletKind.TO_DAN_PHO
+    return HamletKind.XOM
+
+
+def understand_plan(document: SourceDocument) -> UnderstoodPlan:
+    """Understand a plan document; what is doubtful is in ``doubts``, nothing is guessed.
+
+    Raises:
+        DocumentReadError: the text holds no plan at all (no title, no sections).
+    """
+    return _Reader(document).read()
