@@ -11,12 +11,11 @@ import io
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import APP_NAME, __version__, cli_exchange
+from desktop_app import APP_NAME, __version__, cli_exchange, cli_import
 from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
@@ -26,7 +25,7 @@ from desktop_app.domain.calendar import (
     ItemKind,
     item_order,
 )
-from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Severity
+from desktop_app.domain.checks import Severity
 from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
@@ -73,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="tính quá hạn theo ngày này (mặc định: hôm nay)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.add_argument("--ics", type=Path, help="ghi thêm tệp lịch .ics (cho điện thoại)")
-    p = sub.add_parser("check", help="kiểm tra một kế hoạch: thiếu sót, mâu thuẫn")
-    p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
+    p = sub.add_parser("check", help="kiểm tra một kế hoạch hoặc một tệp văn bản: thiếu sót")
+    p.add_argument(
+        "plan",
+        metavar="PLAN|F",
+        help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU), hoặc tệp .docx/.pdf/.txt",
+    )
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p = sub.add_parser("export-docx", help="xuất văn bản Word: kế hoạch, phụ lục hoặc báo cáo")
     p.add_argument("plan", metavar="PLAN", help="mã, tiền tố mã hoặc số/ký hiệu (vd. 95-KH/TU)")
@@ -103,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     cli_exchange.add_parsers(sub)
+    cli_import.add_parsers(sub)
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -178,6 +182,8 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when any is an error, so a script can stop on it."""
+    if Path(args.plan).is_file():
+        return cli_import.check_file(ws, Path(args.plan), args.json)
     plan = ws.find_plan(args.plan)
     findings = ws.check_plan(plan)
     if args.json:
@@ -186,29 +192,12 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
                 "plan": plan.id,
                 "reference": plan.reference,
                 "title": plan.title,
-                "findings": [
-                    {
-                        "severity": f.severity.value,
-                        "message": f.message,
-                        "place": f.place.value,
-                        "item": f.item_id or None,
-                    }
-                    for f in findings
-                ],
+                "findings": cli_import.findings_json(findings),
             }
         )
     else:
         print(f"{plan.reference or '(chưa số)'}  {plan.title}")
-        if not findings:
-            print("Không thấy thiếu sót nào.")
-        for f in findings:
-            print(f"[{SEVERITY_LABELS[f.severity]}] ({PLACE_LABELS[f.place]}) {f.message}")
-        counts = Counter(f.severity for f in findings)
-        if findings:
-            print(
-                f"Tổng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
-                f"{counts[Severity.INFO]} lưu ý."
-            )
+        cli_import.print_findings(findings)
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
@@ -412,6 +401,7 @@ _HANDLERS: dict[str, cli_exchange.Handler] = {
     "export-xlsx": _cmd_export_xlsx,
     "import-xlsx": _cmd_import_xlsx,
     **cli_exchange.HANDLERS,
+    **cli_import.HANDLERS,
 }
 
 

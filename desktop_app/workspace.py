@@ -42,11 +42,11 @@ from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
-from desktop_app.editing import Editing
 from desktop_app.exchange import Exchange
 from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.paths import default_db_path, device_id, resource_path
+from desktop_app.plan_import import PlanImporting
 from desktop_app.storage.store import Store
 from desktop_app.tracking import Progress, Tracking
 
@@ -83,7 +83,7 @@ def agenda_message(agenda: Agenda) -> str:
     return "Hiện có " + " và ".join(parts) + "."
 
 
-class Workspace(Editing, Documents, Tracking, Exchange):
+class Workspace(PlanImporting, Documents, Tracking, Exchange):
     """One workspace file and everything the clerk does with it."""
 
     # The agenda's overdue list looks back this far: older forgotten deadlines are in the

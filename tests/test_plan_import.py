@@ -1,0 +1,168 @@
+"""Importing a plan from a document through the workspace and the command line."""
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.plans import PlanStatus, UnitRef
+from desktop_app.imports.document_reader import read_text
+from desktop_app.plan_import import replace_unit
+from desktop_app.workspace import Workspace
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+PHU_LAC = SEEDS / "001_5e32054a1d37738b.txt"
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not here")
+
+SMALL = """ỦY BAN NHÂN DÂN
+XÃ AN HÒA
+Số: 07/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Hòa, ngày 3 tháng 3 năm 2026
+
+KẾ HOẠCH
+Tổng vệ sinh môi trường năm 2026
+
+Căn cứ tình hình thực tế của địa phương;
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Giữ gìn vệ sinh môi trường.
+II. TỔ CHỨC THỰC HIỆN
+1. Cong an xa
+Chủ trì, phối hợp với Uy ban Mat tran To quoc xa bảo đảm an ninh, hoàn thành trước ngày 15/3/2026.
+2. Trường Mầm non Hoa Sen
+Tổ chức cho các cháu tham gia vào ngày 20/3/2026, Thứ Hai, ngày 23/3/2026.
+
+Nơi nhận:
+- Công an xã;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Trần Văn Bình
+"""
+
+
+def test_names_match_the_office_list_ignoring_tones_accents_and_case(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    plan = imported.plan
+    assert plan.issuer.name == "ỦY BAN NHÂN DÂN XÃ AN HÒA"
+    assert (plan.number, plan.symbol, plan.place) == (7, "KH-UBND", "An Hòa")
+    assert plan.status is PlanStatus.DRAFT
+    first, second = plan.tasks
+    # "Cong an xa" and "Uy ban Mat tran To quoc xa" are the office's own units.
+    assert [r.name for r in first.lead] == ["Công an xã"]
+    assert first.lead[0].id
+    assert [r.name for r in first.support] == ["Ủy ban Mặt trận tổ quốc xã"]
+    assert first.deadline.on is not None
+    assert first.deadline.on.isoformat() == "2026-03-15"
+    # A body the office does not know is proposed, not created.
+    assert [u.name for u in imported.new_units] == ["Trường Mầm non Hoa Sen"]
+    assert not second.lead[0].id
+    assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is None
+    assert any(m.known == "Công an xã" for m in imported.matched)
+
+
+def test_saving_adds_a_draft_and_the_agreed_new_units(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plan_count()
+    saved = samples.save_imported_plan(imported.plan, imported.new_units, imported.new_hamlets)
+    assert samples.plan_count() == before + 1
+    assert saved.status is PlanStatus.DRAFT
+    assert all(r.id for t in saved.tasks for r in t.lead)
+    assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is not None
+
+
+def test_a_new_name_mapped_to_an_existing_unit_is_not_added(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    police = samples.store.units.find_by_name("Công an xã")
+    assert police is not None
+    plan = replace_unit(imported.plan, "Trường Mầm non Hoa Sen", UnitRef(police.id, police.name))
+    saved = samples.save_imported_plan(plan)
+    assert [r.name for r in saved.tasks[1].lead] == ["Công an xã"]
+    assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is None
+
+
+def test_a_name_neither_known_nor_agreed_saves_nothing(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plan_count()
+    with pytest.raises(UserError, match="Trường Mầm non Hoa Sen"):
+        samples.save_imported_plan(imported.plan)
+    assert samples.plan_count() == before
+
+
+def test_the_document_s_own_inconsistencies_are_findings(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    messages = " ".join(f.message for f in imported.findings)
+    assert "23/3/2026 là Thứ Hai" not in messages  # it is a Monday: no finding
+    shifted = SMALL.replace("Thứ Hai, ngày 23/3/2026", "Thứ Ba, ngày 23/3/2026")
+    shifted = shifted.replace("trước ngày 15/3/2026", "trước ngày 15/02/2026")
+    found = samples.understand_document(read_text(shifted, "x.txt")).findings
+    text = " ".join(f.message for f in found)
+    assert "Thứ Ba" in text
+    assert "Thứ Hai" in text
+    assert "15/02/2026" in text  # a deadline before the plan's date
+
+
+def test_text_without_a_plan_is_refused(workspace: Workspace) -> None:
+    with pytest.raises(UserError, match="Không nhận ra kế hoạch"):
+        workspace.understand_document(read_text("hello\nworld\n", "x.txt"))
+
+
+@needs_seeds
+def test_cli_parse_plan_prints_the_plan_json_with_findings(
+    samples_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(samples_path), "parse-plan", str(PHU_LAC), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"].startswith("Tổ chức thực hiện ra quân")
+    assert len(data["events"]) == 13
+    assert len(data["assignments"]) == 23
+    assert any("02/11/2025" in f["message"] for f in data["findings"])
+
+
+@needs_seeds
+def test_cli_check_accepts_a_file(samples_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The appendix's "Kèm theo ... ngày 02/11/2025" disagrees with the plan: an error.
+    assert main(["--db", str(samples_path), "check", str(PHU_LAC)]) == 1
+    out = capsys.readouterr().out
+    assert "02/11/2025" in out
+    assert "Chủ nhật" in out
+
+
+@needs_seeds
+def test_cli_import_plan_adds_a_draft(
+    samples_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(samples_path), "import-plan", str(PHU_LAC)]) == 0
+    assert "Đã nhập kế hoạch (dự thảo)" in capsys.readouterr().out
+    ws = Workspace.open(samples_path)
+    try:
+        drafts = [p for p in ws.list_plans() if p.status is PlanStatus.DRAFT]
+        assert any(p.title.startswith("Tổ chức thực hiện ra quân") for p in drafts)
+    finally:
+        ws.close()
+
+
+def test_cli_junk_file_is_a_clear_error(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "rac.txt"
+    junk.write_bytes(bytes(range(256)) * 40)
+    assert main(["--db", str(db_path), "parse-plan", str(junk)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: ")
+    assert "Traceback" not in err
+
+
+def test_editing_the_understood_plan_keeps_it_a_draft(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    edited = replace(imported.plan, title="Tổng vệ sinh", status=PlanStatus.ISSUED)
+    saved = samples.save_imported_plan(edited, imported.new_units)
+    assert (saved.title, saved.status) == ("Tổng vệ sinh", PlanStatus.DRAFT)
