@@ -1,0 +1,459 @@
+"""Reading a plan document (.docx, .pdf with a text layer, .txt) into lines of text.
+
+The reader only gets the words out, in reading order; understanding them is
+:mod:`desktop_app.imports.plan_reader`'s job. Every file is treated as hostile: sizes are
+limited before anything is unpacked, and every failure is a :class:`DocumentReadError` whose
+message tells the clerk what to do.
+
+What a file is comes from its first bytes, not its name: a ".txt" that is really a PDF is
+read as a PDF, a ".docx" that is really plain text is read as text. The name only chooses the
+wording of the message when the content is nothing we can read. The Word and PDF readers
+(:mod:`~desktop_app.imports.document_docx`, :mod:`~desktop_app.imports.document_pdf`) are
+imported on first use: python-docx and pypdf take a while to load.
+"""
+
+import re
+import stat
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.errors import UserError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Larger files are refused before they are read (a plan is a few hundred KB)."""
+MAX_LINES = 200_000
+"""At most this many lines come out of one document."""
+MAX_TEXT_CHARS = 20_000_000
+"""At most this many characters come out of one document."""
+MAX_CONTROL_SHARE = 0.05
+"""A text file with more control characters than this (other than tabs, line and page breaks)
+is binary."""
+
+KINDS = ("docx", "pdf", "txt")
+"""The values of :attr:`SourceDocument.kind`."""
+
+
+class DocumentReadError(UserError):
+    """The file cannot be read as a plan document; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of the document as read.
+
+    Attributes:
+        text: the line's text, without its line break ("" for a blank line).
+        bold: the whole line is bold (docx runs, ``**...**`` in text files).
+        cells: the cell texts when the line is a row of a data table (the assignment table);
+            ``text`` is then the cells joined by tabs.
+    """
+
+    text: str
+    bold: bool = False
+    cells: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document's lines in reading order, and what it was read from."""
+
+    name: str
+    kind: str  # "docx", "pdf", "txt"
+    lines: tuple[SourceLine, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def too_long(name: str) -> DocumentReadError:
+    """The error for a document with more than :data:`MAX_LINES` or :data:`MAX_TEXT_CHARS`."""
+    return DocumentReadError(
+        f"Tệp \u201c{name}\u201d quá dài để là một kế hoạch (hơn 200.000 dòng hoặc 20 triệu "
+        "ký tự), nên chương trình không đọc. Hãy kiểm tra đã chọn đúng tệp chưa; nếu đúng, "
+        "hãy chép riêng phần kế hoạch sang một tệp mới rồi chọn tệp đó."
+    )
+
+
+def no_text(name: str) -> DocumentReadError:
+    """The error for a document that holds no words at all."""
+    return DocumentReadError(
+        f"Tệp \u201c{name}\u201d không có chữ nào để đọc. Nếu nội dung là ảnh chụp hay bản quét "
+        "dán vào, chương trình không đọc được ảnh: hãy xin cơ quan gửi bản Word (.docx), hoặc "
+        "dùng phần mềm nhận dạng chữ (OCR) để chuyển thành văn bản."
+    )
+
+
+class LineBudget:
+    """Counts the lines and characters a reader produces; raises once they pass the limits."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines = 0
+        self.chars = 0
+
+    def spend(self, text: str) -> None:
+        """Count one more line of ``text``.
+
+        Raises:
+            DocumentReadError: past :data:`MAX_LINES` or :data:`MAX_TEXT_CHARS`.
+        """
+        self.lines += 1
+        self.chars += len(text) + 1
+        if self.lines > MAX_LINES or self.chars > MAX_TEXT_CHARS:
+            raise too_long(self.name)
+
+
+_BOLD = re.compile(r"\*\*")
+
+
+def _is_word(char: str) -> bool:
+    """What the regular expression class "word character" matches, for one character."""
+    return char.isalnum() or char == "_"
+
+
+def _strip_italics(line: str) -> str:
+    r"""Remove the ``*...*`` italics marks of our text renderings, in linear time.
+
+    A mark opens at a star that follows no letter or star and is followed by neither a space
+    nor a star ("*qua Ban"); it closes at the nearest later star that follows neither a space
+    nor a star and is followed by no letter or star ("hợp*"). A "* " list marker and a lone
+    "*" are kept. This is ``re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])",
+    r"\1", line)`` without that pattern's quadratic time on hostile lines.
+    """
+    if "*" not in line:
+        return line
+    size = len(line)
+    opens: list[int] = []
+    closes: list[int] = []
+    for index, char in enumerate(line):
+        if char != "*":
+            continue
+        before = line[index - 1] if index else ""
+        after = line[index + 1] if index + 1 < size else ""
+        if (not before or not (_is_word(before) or before == "*")) and (
+            after and not after.isspace() and after != "*"
+        ):
+            opens.append(index)
+        if (before and not before.isspace() and before != "*") and (
+            not after or not (_is_word(after) or after == "*")
+        ):
+            closes.append(index)
+    parts: list[str] = []
+    done = 0  # everything before this index is settled
+    for start in opens:
+        if start < done:
+            continue
+        found = bisect_left(closes, start + 2)
+        if found == len(closes):
+            break
+        end = closes[found]
+        parts.append(line[done:start])
+        parts.append(line[start + 1 : end])
+        done = end + 1
+    parts.append(line[done:])
+    return "".join(parts)
+
+
+def read_text(text: str, name: str = "") -> SourceDocument:
+    """A document from plain text (a .txt file, or text pasted in).
+
+    Bold marks ``**...**`` (they may span lines) set ``bold`` on the lines they cover and
+    are removed, as are italics marks ``*...*``. A line with two or more cells separated by
+    tabs is a table row.
+
+    Raises:
+        DocumentReadError: more than :data:`MAX_LINES` lines or :data:`MAX_TEXT_CHARS`
+            characters.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT_CHARS or text.count("\n") >= MAX_LINES:
+        raise too_long(name or "văn bản")
+    lines: list[SourceLine] = []
+    inside_bold = False
+    for raw in text.split("\n"):
+        parts = _BOLD.split(raw)
+        bold = inside_bold or (len(parts) > 1 and not parts[0].strip())
+        inside_bold = inside_bold ^ (len(parts) % 2 == 0)
+        line = _strip_italics("".join(parts)).rstrip()
+        cells = tuple(c.strip() for c in line.split("\t"))
+        row = cells if sum(1 for c in cells if c) >= 2 else ()
+        lines.append(SourceLine(line, bold=bold and bool(line.strip()), cells=row))
+    return SourceDocument(name=name, kind="txt", lines=tuple(lines))
+
+
+def read_document(path: Path) -> SourceDocument:
+    """Read a plan document: Word (.docx), PDF with a text layer, or plain text.
+
+    The kind is told by the content; the file name only words the message when the content
+    is nothing readable. Text comes out in Unicode NFC.
+
+    Raises:
+        DocumentReadError: the file is missing, unreadable, too big, empty, of a kind that
+            cannot be read (old .doc, .rtf, .odt, an image, a scanned PDF, a password), broken,
+            or built to harm (a zip bomb, XML entities); the message says what to do.
+    """
+    path = Path(path)
+    name = path.name or str(path)
+    data = _read_bytes(path, name)
+    kind = _sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        from desktop_app.imports.document_pdf import read_pdf  # noqa: PLC0415  # slow import
+
+        return read_pdf(data, name)
+    if kind == "zip":
+        from desktop_app.imports.document_docx import read_docx  # noqa: PLC0415  # slow import
+
+        return read_docx(data, name)
+    if kind != "text":
+        raise DocumentReadError(_FOREIGN[kind].format(name=name))
+    return _read_plain(data, name, path.suffix.lower())
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes, after checking it is a regular file of at most MAX_FILE_BYTES."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DocumentReadError(
+            f"Không tìm thấy tệp \u201c{name}\u201d. Hãy kiểm tra lại tên tệp và thư mục, "
+            "hoặc chọn lại tệp."
+        ) from None
+    except PermissionError:
+        raise _no_permission(name) from None
+    except OSError as exc:
+        raise _cannot_open(name, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentReadError(
+            f"\u201c{name}\u201d là một thư mục, không phải một tệp. Hãy mở thư mục đó và chọn "
+            "tệp kế hoạch (.docx, .pdf hoặc .txt) bên trong."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentReadError(
+            f"\u201c{name}\u201d không phải một tệp bình thường trên đĩa. Hãy chọn tệp kế hoạch "
+            "(.docx, .pdf hoặc .txt)."
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_big(name, info.st_size)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise _no_permission(name) from None
+    except OSError as exc:
+        raise _cannot_open(name, exc) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew since stat()
+        raise _too_big(name, len(data))
+    if not data:
+        raise DocumentReadError(
+            f"Tệp \u201c{name}\u201d trống (0 byte), không có nội dung để đọc. Có thể tệp chưa "
+            "được chép hết; hãy chép lại hoặc xin cơ quan gửi lại tệp."
+        )
+    return data
+
+
+def _no_permission(name: str) -> DocumentReadError:
+    return DocumentReadError(
+        f"Không có quyền đọc tệp \u201c{name}\u201d. Nếu tệp đang mở trong Word hay chương "
+        "trình khác, hãy đóng lại rồi thử lại; hoặc chép tệp vào thư mục Tài liệu rồi chọn "
+        "tệp đã chép."
+    )
+
+
+def _cannot_open(name: str, exc: OSError) -> DocumentReadError:
+    reason = exc.strerror or type(exc).__name__
+    return DocumentReadError(
+        f"Không đọc được tệp \u201c{name}\u201d ({reason}). Nếu tệp nằm trên USB hay thư mục "
+        "dùng chung, hãy chép vào máy rồi chọn tệp đã chép."
+    )
+
+
+def _too_big(name: str, size: int) -> DocumentReadError:
+    megabytes = size / (1024 * 1024)
+    return DocumentReadError(
+        f"Tệp \u201c{name}\u201d quá lớn ({megabytes:.0f} MB); chương trình chỉ đọc tệp kế "
+        f"hoạch đến {MAX_FILE_BYTES // (1024 * 1024)} MB (một kế hoạch thường chỉ vài trăm "
+        "KB). Hãy kiểm tra đã chọn đúng tệp chưa; nếu là bản quét nhiều trang, hãy xin cơ quan "
+        "gửi bản Word (.docx)."
+    )
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty zip
+    (b"PK\x07\x08", "zip"),  # a spanned zip
+    (b"{\\rtf", "rtf"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),  # JPEG
+    (b"GIF87a", "image"),
+    (b"GIF89a", "image"),
+    (b"II*\x00", "image"),  # TIFF, as scanners write it
+    (b"MM\x00*", "image"),
+    (b"BM", "bmp"),
+    (b"Rar!\x1a\x07", "archive"),
+    (b"7z\xbc\xaf\x27\x1c", "archive"),
+    (b"\x1f\x8b", "archive"),  # gzip
+)
+
+
+def _sniff(data: bytes, suffix: str) -> str:
+    """What the bytes are: "pdf", "zip", "text", or a key of ``_FOREIGN``."""
+    head = data[:16]
+    start = data.find(b"%PDF-", 0, 1024)
+    # Readers accept junk before the header within the first KB; a text file that merely
+    # mentions "%PDF-" is still text unless it is named .pdf.
+    if start == 0 or (start > 0 and suffix == ".pdf"):
+        return "pdf"
+    if head.startswith(_OLE):
+        return _ole_kind(data)
+    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
+        return "image"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            if kind == "bmp":  # "BM" also starts ordinary words: check the header's size
+                declared = int.from_bytes(data[2:6], "little")
+                return "image" if declared == len(data) else "text"
+            return kind
+    return "text"
+
+
+def _ole_kind(data: bytes) -> str:
+    """Which Office 97-2003 compound file this is, from its stream names (UTF-16 in the file)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "locked"  # a .docx/.xlsx saved with a password
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    return "ole"
+
+
+_OPEN_IN_WORD = (
+    "Hãy mở tệp bằng Word, chọn Tệp > Lưu thành (Save As), chọn kiểu \u201cWord Document "
+    "(*.docx)\u201d, lưu lại rồi chọn tệp .docx vừa lưu."
+)
+_ASK_FOR_WORD = "Hãy chọn tệp kế hoạch dạng Word (.docx), PDF hoặc văn bản (.txt)."
+_FOREIGN = {
+    "doc": (
+        "Tệp \u201c{name}\u201d là tệp Word đời cũ (.doc, Word 97-2003); chương trình chỉ đọc "
+        "được tệp Word mới (.docx). " + _OPEN_IN_WORD
+    ),
+    "locked": (
+        "Tệp \u201c{name}\u201d có đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Word (nhập "
+        "mật khẩu), bỏ mật khẩu trong Tệp > Thông tin > Bảo vệ tài liệu rồi lưu lại; hoặc xin cơ "
+        "quan gửi bản không đặt mật khẩu."
+    ),
+    "xls": (
+        "Tệp \u201c{name}\u201d là bảng tính Excel đời cũ (.xls), không phải văn bản kế hoạch. "
+        + _ASK_FOR_WORD
+    ),
+    "ole": (
+        "Tệp \u201c{name}\u201d là tệp Office đời cũ (97-2003), chương trình không đọc được. "
+        + _OPEN_IN_WORD
+    ),
+    "rtf": (
+        "Tệp \u201c{name}\u201d có định dạng RTF, chương trình chưa đọc được. " + _OPEN_IN_WORD
+    ),
+    "image": (
+        "Tệp \u201c{name}\u201d là một ảnh (ảnh chụp hoặc bản quét), không có chữ để đọc. Hãy "
+        "xin cơ quan gửi bản Word (.docx), hoặc dùng phần mềm nhận dạng chữ (OCR) để chuyển ảnh "
+        "thành văn bản rồi nhập lại."
+    ),
+    "archive": (
+        "Tệp \u201c{name}\u201d là tệp nén (RAR, 7z hoặc gzip). Hãy giải nén trước, rồi chọn "
+        "tệp kế hoạch ở bên trong."
+    ),
+}
+
+
+_TEXT_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text in ``data``, or None when it is not text.
+
+    UTF-8 (with or without a BOM), UTF-16/32 with a BOM, UTF-16 without one (told by its
+    zero bytes), else the Vietnamese Windows code page 1258, else Windows-1252 (else Latin-1,
+    which decodes anything). The caller normalises to NFC. Bytes with a NUL, or with more
+    than :data:`MAX_CONTROL_SHARE` of control characters (other than tab, line and page
+    breaks), are not text.
+    """
+    encodings = [enc for bom, enc in _TEXT_BOMS if data.startswith(bom)][:1]
+    if not encodings:
+        wide = _utf16_without_bom(data)
+        if wide:
+            encodings = [wide]
+        elif b"\x00" in data:
+            return None
+        else:
+            encodings = ["utf-8", "cp1258", "cp1252", "latin-1"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text if _looks_like_text(text) else None
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 codec when every other byte is mostly zero (Latin text in UTF-16)."""
+    sample = data[:8192]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even = sample[0::2].count(0) / (len(sample) // 2)
+    odd = sample[1::2].count(0) / (len(sample) // 2)
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _looks_like_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    controls = sum(
+        1
+        for char in text
+        if (char < " " or "\x7f" <= char <= "\x9f") and char not in _ALLOWED_CONTROLS
+    )
+    return controls <= MAX_CONTROL_SHARE * len(text)
+
+
+def _read_plain(data: bytes, name: str, suffix: str) -> SourceDocument:
+    text = decode_text(data)
+    if text is None:
+        if suffix in {".docx", ".docm", ".dotx"}:
+            raise DocumentReadError(
+                f"Tệp \u201c{name}\u201d không phải tệp Word (.docx) hợp lệ: tệp đã bị hỏng hoặc "
+                "chỉ được đổi đuôi thành .docx. Hãy mở thử bằng Word; nếu Word cũng không mở "
+                "được, hãy xin cơ quan gửi lại tệp."
+            )
+        if suffix == ".pdf":
+            raise DocumentReadError(
+                f"Tệp \u201c{name}\u201d không phải tệp PDF hợp lệ: tệp đã bị hỏng hoặc chỉ được "
+                "đổi đuôi thành .pdf. Hãy mở thử bằng trình đọc PDF; nếu không mở được, hãy xin "
+                "cơ quan gửi lại tệp (tốt nhất là bản Word .docx)."
+            )
+        raise DocumentReadError(
+            f"Tệp \u201c{name}\u201d không phải văn bản đọc được: bên trong có ký tự lạ, có thể là "
+            "tệp của chương trình khác hoặc đã bị hỏng. " + _ASK_FOR_WORD
+        )
+    text = unicodedata.normalize("NFC", text).lstrip("\ufeff")
+    document = read_text(text.replace("\f", "\n").replace("\v", "\n"), name=name)
+    if not any(line.text.strip() for line in document.lines):
+        raise no_text(name)
+    return document
