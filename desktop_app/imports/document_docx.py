@@ -113,9 +113,9 @@ def _damaged(name: str) -> DocumentReadError:
 
 def _bomb(name: str) -> DocumentReadError:
     return DocumentReadError(
-        f"Tệp \u201c{name}\u201d có phần nén bất thường (giải nén ra quá lớn so với tệp), giống "
-        "một tệp cố ý làm treo máy, nên chương trình không mở. Hãy xin cơ quan gửi lại tệp; "
-        "đừng mở tệp này bằng chương trình khác."
+        f"Tệp \u201c{name}\u201d có phần nén bất thường (quá nhiều phần, hoặc giải nén ra lớn "
+        "bất thường so với tệp), giống một tệp cố ý làm treo máy, nên chương trình không mở. "
+        "Hãy xin cơ quan gửi lại tệp."
     )
 
 

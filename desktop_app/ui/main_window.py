@@ -28,12 +28,14 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
+from desktop_app.domain.plans import Plan
 from desktop_app.exchange import BACKUP_INTERVAL
 from desktop_app.ui.backup_dialogs import BackupsDialog, CheckDataDialog
 from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info, work_progress
 from desktop_app.ui.history_dialog import HistoryDialog
 from desktop_app.ui.merge_preview import MergePreviewDialog
 from desktop_app.ui.package_dialogs import ExportPackageDialog, open_package
+from desktop_app.ui.plan_import_dialog import PlanImportDialog, open_plan_document
 from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
 from desktop_app.ui.tabs.plans_tab import PlansTab
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         exchange: tuple[tuple[str, Callable[[], object], str] | None, ...] = (
             ("&Xuất gói dữ liệu…", self.export_package, "Ctrl+Shift+E"),
             ("Nhập &gói dữ liệu…", self.import_package, "Ctrl+Shift+I"),
+            ("Nhập kế hoạch từ &văn bản…", self.import_plan_document, "Ctrl+Shift+O"),
             None,
             ("&Sao lưu và khôi phục…", self.open_backups, ""),
             ("&Kiểm tra dữ liệu…", self.check_data, ""),
@@ -318,6 +321,21 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.merged.connect(lambda _result: self.on_data_replaced())
         return dialog
+
+    def import_plan_document(self, path: Path | None = None) -> PlanImportDialog | None:
+        """Ask for a Word, PDF or text plan (unless ``path``), read it, show what was understood."""
+        dialog = open_plan_document(
+            self, self.workspace, path, open_editor=self.plans_tab.open_editor
+        )
+        if dialog is not None:
+            dialog.saved.connect(self._on_plan_imported)
+        return dialog
+
+    def _on_plan_imported(self, plan: Plan) -> None:
+        """A plan read from a document was saved as a draft, maybe with new units and hamlets."""
+        self.reload()
+        self.open_plan(plan.id)
+        self.statusBar().showMessage(f"Đã lưu dự thảo \u201c{plan.title}\u201d từ văn bản.", 10000)
 
     def open_backups(self) -> BackupsDialog:
         dialog = BackupsDialog(self.workspace, self, can_replace=self.prepare_for_new_data)

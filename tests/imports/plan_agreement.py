@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop_app.domain.deadlines import Deadline
+from desktop_app.domain.ids import SectionId
 from desktop_app.domain.plans import Plan, walk_sections
 from desktop_app.domain.text import fold, name_key
 
@@ -78,15 +79,17 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
     sections = out["sections"] = Tally()
     got_sections = {path: s for path, s in walk_sections(actual.sections)}
     for path, section in walk_sections(expected.sections):
-        other = got_sections.get(path)
-        sections.add(other is not None and other.label == section.label, f"{path} label")
+        section_got = got_sections.get(path)
         sections.add(
-            other is not None and _text_key(other.title) == _text_key(section.title),
+            section_got is not None and section_got.label == section.label, f"{path} label"
+        )
+        sections.add(
+            section_got is not None and _text_key(section_got.title) == _text_key(section.title),
             f"{path} title",
         )
         sections.add(
-            other is not None
-            and [_text_key(p) for p in other.paragraphs]
+            section_got is not None
+            and [_text_key(p) for p in section_got.paragraphs]
             == [_text_key(p) for p in section.paragraphs],
             f"{path} paragraphs",
         )
@@ -117,7 +120,8 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
             f"{task.text[:50]}: {task.deadline} vs {best.deadline}",
         )
         placed.add(
-            want_paths.get(task.section_id) == got_paths.get(best.section_id),
+            want_paths.get(task.section_id or SectionId(""))
+            == got_paths.get(best.section_id or SectionId("")),
             f"{task.text[:50]}: section",
         )
     for task in unused:
@@ -126,31 +130,31 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
     events = out["events"] = Tally()
     got_events = {(e.label, e.date): e for e in actual.events}
     for event in expected.events:
-        other = got_events.get((event.label, event.date))
-        events.add(other is not None, f"{event.label} {event.date}")
-        events.add(other is not None and other.place == event.place, f"{event.label} place")
+        event_got = got_events.get((event.label, event.date))
+        events.add(event_got is not None, f"{event.label} {event.date}")
+        events.add(event_got is not None and event_got.place == event.place, f"{event.label} place")
     events.add(len(expected.events) == len(actual.events), "count")
 
     rows = out["assignment table"] = Tally()
     for i, row in enumerate(expected.assignments):
-        other = actual.assignments[i] if i < len(actual.assignments) else None
-        rows.add(other is not None and _names([other.unit]) == _names([row.unit]), f"{i} unit")
+        row_got = actual.assignments[i] if i < len(actual.assignments) else None
+        rows.add(row_got is not None and _names([row_got.unit]) == _names([row.unit]), f"{i} unit")
         rows.add(
-            other is not None
-            and [name_key(h.name) for h in other.hamlets]
+            row_got is not None
+            and [name_key(h.name) for h in row_got.hamlets]
             == [name_key(h.name) for h in row.hamlets],
             f"{i} hamlets",
         )
-        rows.add(other is not None and other.prefix == row.prefix, f"{i} prefix")
-        rows.add(other is not None and other.note == row.note, f"{i} note")
+        rows.add(row_got is not None and row_got.prefix == row.prefix, f"{i} prefix")
+        rows.add(row_got is not None and row_got.note == row.note, f"{i} note")
     rows.add(len(expected.assignments) == len(actual.assignments), "count")
 
     recipients = out["recipients"] = Tally()
     for i, r in enumerate(expected.recipients):
-        other = actual.recipients[i] if i < len(actual.recipients) else None
+        recipient_got = actual.recipients[i] if i < len(actual.recipients) else None
         recipients.add(
-            other is not None
-            and (name_key(other.text), other.note, other.role)
+            recipient_got is not None
+            and (name_key(recipient_got.text), recipient_got.note, recipient_got.role)
             == (name_key(r.text), r.note, r.role),
             f"{r.text} {r.note} {r.role}",
         )
@@ -162,13 +166,15 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
 
     appendices = out["appendices"] = Tally()
     for i, a in enumerate(expected.appendices):
-        other = actual.appendices[i] if i < len(actual.appendices) else None
-        appendices.add(other is not None and other.kind == a.kind, f"{i} kind")
+        appendix_got = actual.appendices[i] if i < len(actual.appendices) else None
+        appendices.add(appendix_got is not None and appendix_got.kind == a.kind, f"{i} kind")
         appendices.add(
-            other is not None and _text_key(other.title) == _text_key(a.title), f"{i} title"
+            appendix_got is not None and _text_key(appendix_got.title) == _text_key(a.title),
+            f"{i} title",
         )
         appendices.add(
-            other is not None and other.attached_line == a.attached_line, f"{i} attached line"
+            appendix_got is not None and appendix_got.attached_line == a.attached_line,
+            f"{i} attached line",
         )
     appendices.add(len(expected.appendices) == len(actual.appendices), "count")
     return out

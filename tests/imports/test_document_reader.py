@@ -3,6 +3,7 @@
 import codecs
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,6 +128,8 @@ def build_test_docx(path: Path) -> Path:
     right.add_table(rows=1, cols=1).cell(0, 0).text = "(Đã ký)"
     right.add_paragraph("Nguyễn Văn Thắng")
     document.add_paragraph("Hết.")
+    document.sections[0].header.paragraphs[0].text = "Đầu trang: không đọc"
+    document.sections[0].footer.paragraphs[0].text = "Chân trang: không đọc"
     document.save(str(path))
     return path
 
@@ -182,6 +185,20 @@ def test_word_document(tmp_path: Path) -> None:
         ("Khối trường học",),  # merged across: one cell, not three
         ("3", "Trường THCS Tân Linh", "Xóm 13, 10"),
     ]
+
+
+def test_macro_enabled_documents_and_templates_are_word_too(tmp_path: Path) -> None:
+    source = build_test_docx(tmp_path / "plain.docx")
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        main, b"application/vnd.ms-word.document.macroEnabled.main+xml"
+    )
+    with zipfile.ZipFile(tmp_path / "macro.docm", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_document(tmp_path / "macro.docm").lines == read_document(source).lines
 
 
 def test_a_two_column_table_headed_tt_is_data(tmp_path: Path) -> None:

@@ -156,6 +156,7 @@ def test_file_menu_has_the_exchange_commands(qtbot: QtBot, window: MainWindow) -
     assert actions == {
         "&Xuất gói dữ liệu…": "Ctrl+Shift+E",
         "Nhập &gói dữ liệu…": "Ctrl+Shift+I",
+        "Nhập kế hoạch từ &văn bản…": "Ctrl+Shift+O",
         "&Sao lưu và khôi phục…": "",
         "&Kiểm tra dữ liệu…": "",
         "&Lịch sử thay đổi…": "Ctrl+H",
