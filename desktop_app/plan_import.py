@@ -113,7 +113,7 @@ class PlanImporting(Editing):
 
     def understand_document(self, document: SourceDocument) -> PlanImport:
         understood = understand_plan(document)
-        plan = replace(understood.plan, id=PlanId(new_id()), status=PlanStatus.DRAFT)
+        plan = understood.plan
         units = self.store.units.list()
         hamlets = self.store.hamlets.list()
         unit_exact, unit_folded = _index(units)

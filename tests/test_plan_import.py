@@ -166,3 +166,17 @@ def test_editing_the_understood_plan_keeps_it_a_draft(samples: Workspace) -> Non
     edited = replace(imported.plan, title="Tổng vệ sinh", status=PlanStatus.ISSUED)
     saved = samples.save_imported_plan(edited, imported.new_units)
     assert (saved.title, saved.status) == ("Tổng vệ sinh", PlanStatus.DRAFT)
+
+
+def test_the_same_file_imported_twice_gives_two_whole_plans(samples: Workspace) -> None:
+    """Regression: the parts' ids came from the file name, so a second import took over the
+    first plan's tasks and recipients."""
+    first = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    saved_first = samples.save_imported_plan(first.plan, first.new_units)
+    second = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    saved_second = samples.save_imported_plan(second.plan)
+    assert saved_first.id != saved_second.id
+    again = samples.get_plan(saved_first.id)
+    assert len(again.tasks) == 2
+    assert len(again.recipients) == 2
+    assert len(saved_second.tasks) == 2

@@ -31,7 +31,7 @@ from desktop_app.domain.ids import (
     SectionId,
     TaskId,
     UnitId,
-    derived_id,
+    new_id,
 )
 from desktop_app.domain.plans import (
     Appendix,
@@ -191,11 +191,6 @@ class _Reader:
         self.doubts: list[Finding] = []
         self.names: dict[str, str] = {}  # variant key -> name as first written
         self.unit_order: list[str] = []
-        self.counter = 0
-
-    def new_id(self, kind: str) -> str:
-        self.counter += 1
-        return derived_id("import", self.doc.name, kind, str(self.counter))
 
     def doubt(self, message: str, place: Place = Place.HEADER, item: str = "") -> None:
         self.doubts.append(Finding(Severity.WARNING, message, place, item))
@@ -412,7 +407,7 @@ class _Reader:
                     # not; "các chi bộ trực thuộc Đảng ủy" does).
                     lead = [context]
                 task = Task(
-                    id=TaskId(self.new_id("task")),
+                    id=TaskId(new_id()),
                     text=text,
                     lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
                     support=tuple(
@@ -566,7 +561,7 @@ class _Reader:
                 day = moved
         all_hamlets = any(w in _fold(place) for w in ("cac xom", "cac thon", "cac to dan pho"))
         event = Event(
-            id=EventId(self.new_id("event")),
+            id=EventId(new_id()),
             label=label,
             date=day,
             place=place,
@@ -601,7 +596,7 @@ class _Reader:
             at = _AT.search(block.text)
             place = capitalized(re.split(r"\s+(?:vào\s+)?ngày\s+\d", at["place"])[0]) if at else ""
         event = Event(
-            id=EventId(self.new_id("event")),
+            id=EventId(new_id()),
             label=capitalized(" ".join(m["what"].split())),
             date=day,
             place=place.strip(" .;"),
@@ -688,7 +683,7 @@ class _Reader:
             note = m["note"].replace(" ", "")
             body = body[: m.start()].rstrip(" ;,.")
         kind = RecipientRole.ARCHIVE if re.match(r"^Lưu\b", body) else role
-        return Recipient(RecipientId(self.new_id("recipient")), body, note, kind)
+        return Recipient(RecipientId(new_id()), body, note, kind)
 
     def appendix(self, start: int) -> tuple[list[Appendix], list[Assignment], list[str]]:
         blocks_ = blocks(self.doc.lines, start)
@@ -715,7 +710,7 @@ class _Reader:
         assignments = self.assignment_rows(rows, hamlets)
         kind = AppendixKind.ASSIGNMENT if assignments else AppendixKind.TEXT
         appendix = Appendix(
-            id=AppendixId(self.new_id("appendix")),
+            id=AppendixId(new_id()),
             kind=kind,
             title=" ".join(" ".join(title_parts).split()),
             attached_line=attached,
@@ -765,7 +760,7 @@ class _Reader:
                 if name not in hamlets:
                     hamlets.append(name)
             assignment = Assignment(
-                id=AssignmentId(self.new_id("assignment")),
+                id=AssignmentId(new_id()),
                 unit=UnitRef(UnitId(""), self.unit(unit_text, preferred=True)),
                 hamlets=tuple(HamletRef(HamletId(""), h) for h in names),
                 prefix=prefix,
@@ -802,7 +797,7 @@ class _Reader:
             )
         recipients, signature, appendix_start = self.tail(body_end)
         appendices, assignments, hamlet_names = self.appendix(appendix_start)
-        plan_id = PlanId(derived_id("import", self.doc.name))
+        plan_id = PlanId(new_id())
         sections = self.freeze(roots)
         bases = [b.text for b in before if b.text.startswith(("Căn cứ", "Thực hiện"))]
         preamble = [b.text for b in before if b.text not in bases]
@@ -862,7 +857,7 @@ class _Reader:
     def freeze(self, nodes: list[_Node]) -> tuple[Section, ...]:
         out: list[Section] = []
         for node in nodes:
-            node.id = self.new_id("section")
+            node.id = new_id()
             self.spans[node.id] = SourceSpan(node.first, node.last)
             out.append(
                 Section(
