@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from desktop_app.storage.db import now_iso
+from desktop_app.storage.errors import StorageError
 
 Row = dict[str, Any]
 _SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
@@ -209,8 +210,14 @@ class RowWriter:
     def sync_children(
         self, table: str, parent_column: str, parent_id: str, rows: list[Row]
     ) -> None:
-        """Make the live children of a parent exactly ``rows``: upsert them, tombstone the rest."""
+        """Make the live children of a parent exactly ``rows``: upsert them, tombstone the rest.
+
+        Raises:
+            StorageError: a row's id is already a child of another parent; writing it would
+                silently take it away from there (run inside a transaction: nothing is kept).
+        """
         keep = {r["id"] for r in rows}
+        self._refuse_foreign(table, parent_column, parent_id, sorted(keep))
         live = self._conn.execute(
             f"SELECT id FROM {table} WHERE {parent_column} = ? AND deleted_at IS NULL",
             (parent_id,),
@@ -220,3 +227,21 @@ class RowWriter:
                 self.tombstone(table, row_id)
         for row in rows:
             self.put(table, row)
+
+    def _refuse_foreign(
+        self, table: str, parent_column: str, parent_id: str, ids: Sequence[str]
+    ) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            taken = self._conn.execute(
+                f"SELECT id, {parent_column} FROM {table} WHERE id IN ({marks}) "
+                f"AND {parent_column} IS NOT ?",
+                (*chunk, parent_id),
+            ).fetchone()
+            if taken is not None:
+                raise StorageError(
+                    f"Không lưu được: mục {taken[0][:8]} (bảng {table}) đang thuộc về "
+                    f"{taken[1][:8]}, không thuộc {parent_id[:8]}. Dữ liệu chưa bị thay đổi; "
+                    "hãy báo lỗi này cho người hỗ trợ."
+                )
