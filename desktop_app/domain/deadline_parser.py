@@ -142,7 +142,8 @@ def find_deadline(sentence: str, *, default_year: int | None = None) -> FoundDea
     "Hoàn thành việc học tập, quán triệt trong tháng 6/2024." gives the month deadline with
     the text "trong tháng 6/2024". A dated or recurring wording anywhere in the sentence wins
     over "thường xuyên" or a bare "định kỳ". A wording that looks like a deadline but does
-    not parse (a date that does not exist) is skipped, never guessed.
+    not parse (a date that does not exist), a date cited with a document and a bare "hằng
+    tháng" are skipped, never guessed.
     """
     cleaned = clean(sentence)
     folded = normalize_tone(cleaned).lower()
@@ -155,8 +156,28 @@ def find_deadline(sentence: str, *, default_year: int | None = None) -> FoundDea
     return None
 
 
+# A deadline's date follows a word that makes it one: "trước ngày", "hoàn thành ngày".
+_DUE_WORDS = re.compile(r"(?:hoàn thành|thời hạn|xong|trước|chậm nhất|muộn nhất|đến|vào)\W*$")
+
+
+def _only_looks_like_one(name: str, match: re.Match[str], folded: str) -> bool:
+    """A wording that has a deadline's shape but says something else.
+
+    A date cited with a document ("Nghị quyết số 18-NQ/TW, ngày 25-10-2017") is not a due
+    date; a bare "hằng tháng" inside a sentence ("ra quân hằng tháng") says how often, not
+    by when.
+    """
+    if name == "every":
+        return not match.group(0).startswith("định kỳ")
+    if name in ("date", "date_words") and match["by"] is None:
+        return not _DUE_WORDS.search(folded[max(0, match.start() - 30) : match.start()])
+    return False
+
+
 def _first(name: str, cleaned: str, folded: str, default_year: int | None) -> FoundDeadline | None:
     for match in _search_pattern(name).finditer(folded):
+        if _only_looks_like_one(name, match, folded):
+            continue
         wording = cleaned[match.start() : match.end()].strip(" .;,:")
         try:
             deadline = _build(name, match, wording, default_year)

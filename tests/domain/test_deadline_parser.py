@@ -262,3 +262,20 @@ def test_the_written_date_follows_the_leading_zero_rule() -> None:
         "trước ngày 05/02/2026"
     )
     assert describe(Deadline(DeadlineKind.DATE, on=D(2026, 11, 5))) == "ngày 05/11/2026"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "gắn với việc thực hiện Nghị quyết số 18-NQ/TW, ngày 25-10-2017 của Ban Chấp hành",
+        "Tổ chức mỗi tháng ít nhất 01 ngày tổng vệ sinh khuôn viên cơ quan.",
+    ],
+)
+def test_a_cited_date_or_a_bare_every_month_is_not_a_deadline(sentence: str) -> None:
+    assert find_deadline(sentence) is None
+
+
+def test_the_deadline_after_a_bare_every_month_is_found() -> None:
+    hit = find_deadline("Tổng hợp kết quả ra quân hàng tháng, báo cáo trước ngày 05 hàng tháng")
+    assert hit is not None
+    assert hit.deadline.text == "trước ngày 05 hàng tháng"
