@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop_app.domain.checks import Finding
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
+from desktop_app.domain.lifecycle import validate_plan
 from desktop_app.domain.plans import HamletRef, Plan, PlanStatus, UnitRef
 from desktop_app.domain.text import fold, name_key
 from desktop_app.domain.units import Hamlet, Unit
@@ -169,9 +170,11 @@ class PlanImporting(Editing):
             new_hamlets: the hamlets the clerk agreed to add.
 
         Raises:
-            UserError: a reference names a unit or hamlet that is neither known nor to be
-                added, or the plan itself is invalid. Nothing is written then.
+            UserError: an empty title, issuer or task text, or a reference to a unit or
+                hamlet that is neither known nor to be added. Nothing is written then. A
+                deadline before the plan's date is let through: it is one of the findings.
         """
+        validate_plan(plan, deadlines=False)
         unit_names = {name_key(u.name): u for u in new_units}
         hamlet_names = {name_key(h.name): h for h in new_hamlets}
         for ref in {r for t in plan.tasks for r in (*t.lead, *t.support)} | {

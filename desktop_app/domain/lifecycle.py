@@ -93,8 +93,13 @@ def move_to(plan: Plan, status: PlanStatus) -> Plan:
     return replace(plan, status=status)
 
 
-def validate_plan(plan: Plan) -> None:
+def validate_plan(plan: Plan, *, deadlines: bool = True) -> None:
     """Refuse a plan that must not be saved.
+
+    Args:
+        plan: the plan.
+        deadlines: also refuse a deadline before the plan's date. A plan read from a
+            document keeps the document's own mistake as a finding, to be fixed in the editor.
 
     Raises:
         UserError: an empty title or issuer, a task with no text, or a deadline before the
@@ -107,7 +112,8 @@ def validate_plan(plan: Plan) -> None:
     for number, task in enumerate(plan.tasks, 1):
         if not clean(task.text):
             raise UserError(f"Nhiệm vụ thứ {number} chưa có nội dung.")
-        check_deadline(task.deadline, plan.date, f"Nhiệm vụ thứ {number}")
+        if deadlines:
+            check_deadline(task.deadline, plan.date, f"Nhiệm vụ thứ {number}")
 
 
 def check_deadline(deadline: Deadline, plan_date: dt.date | None, what: str = "Thời hạn") -> None:
