@@ -180,3 +180,47 @@ def test_the_same_file_imported_twice_gives_two_whole_plans(samples: Workspace) 
     assert len(again.tasks) == 2
     assert len(again.recipients) == 2
     assert len(saved_second.tasks) == 2
+
+
+def test_an_empty_title_or_task_text_is_refused_and_nothing_is_saved(samples: Workspace) -> None:
+    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plan_count()
+    with pytest.raises(UserError, match="Trích yếu"):
+        samples.save_imported_plan(replace(imported.plan, title=" "), imported.new_units)
+    blank_task = replace(imported.plan.tasks[0], text="")
+    with pytest.raises(UserError, match="chưa có nội dung"):
+        samples.save_imported_plan(
+            replace(imported.plan, tasks=(blank_task, *imported.plan.tasks[1:])),
+            imported.new_units,
+        )
+    assert samples.plan_count() == before
+    assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is None
+
+
+def test_a_deadline_before_the_plan_date_is_saved_as_a_finding(samples: Workspace) -> None:
+    early = SMALL.replace("trước ngày 15/3/2026", "trước ngày 15/02/2026")
+    imported = samples.understand_document(read_text(early, "x.txt"))
+    assert any("15/02/2026" in f.message for f in imported.findings)
+    saved = samples.save_imported_plan(imported.plan, imported.new_units)
+    assert saved.status is PlanStatus.DRAFT
+
+
+@needs_seeds
+def test_every_recipient_and_assignment_row_points_at_its_source_lines(
+    samples: Workspace,
+) -> None:
+    imported = samples.read_plan_file(PHU_LAC)
+    lines = imported.source.lines
+    for recipient in imported.plan.recipients:
+        span = imported.spans[recipient.id]
+        assert recipient.text.split()[0] in lines[span.first].text
+    for row in imported.plan.assignments:
+        span = imported.spans[row.id]
+        assert row.unit.name.split()[-1] in lines[span.first].text
+
+
+def test_a_finding_is_not_told_twice(samples: Workspace) -> None:
+    no_lead = SMALL.replace("1. Cong an xa\n", "1. Nhiệm vụ chung\n")
+    findings = samples.understand_document(read_text(no_lead, "x.txt")).findings
+    about_leads = [f for f in findings if "chủ trì" in f.message]
+    assert len(about_leads) == 1, [f.message for f in about_leads]

@@ -59,7 +59,7 @@ def is_heading_like(text: str) -> bool:
     """A short numbered or all-capitals line that has not ended: a heading, never continued."""
     if ended(text) and not text.endswith(":"):
         return False
-    if _all_capitals(text) and len(text) < 120:
+    if all_capitals(text) and len(text) < 120:
         return True
     return bool((NUMBER.match(text) or ROMAN.match(text) or LETTER.match(text)) and len(text) < 90)
 
@@ -139,13 +139,13 @@ def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: b
             and len(last_line) >= 0.9 * width
             and not is_heading_like(paragraph)
         )
-    if _all_capitals(paragraph):
-        return full and _all_capitals(line)
+    if all_capitals(paragraph):
+        return full and all_capitals(line)
     if is_heading_like(paragraph) and not full:
         return False
     return full or line[0].islower() or line[0] in "(,;"
 
 
-def _all_capitals(text: str) -> bool:
+def all_capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)

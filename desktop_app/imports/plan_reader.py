@@ -60,6 +60,7 @@ from desktop_app.imports.plan_blocks import (
     NUMBER,
     ROMAN,
     Block,
+    all_capitals,
     blocks,
     ended,
     is_heading_like,
@@ -155,15 +156,6 @@ _NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu", "kinh phi")
 _IMPLEMENTATION = "to chuc thuc hien"
 
 
-def _fold(text: str) -> str:
-    return fold(text)
-
-
-def _all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 @dataclass
 class _Node:
     label: str
@@ -226,7 +218,7 @@ class _Reader:
                 self.spans["number"] = SourceSpan(index, index)
                 continue
             if (
-                _all_caps(text)
+                all_capitals(text)
                 and not _PLACE_DATE.search(text)
                 and len(text) > 3
                 and not re.fullmatch(r"[-_*=\s]+", text)
@@ -257,7 +249,7 @@ class _Reader:
         while i < n and not self.texts[i]:
             i += 1
         type_line = ""
-        if i < n and _all_caps(self.texts[i]) and self.texts[i].upper().startswith("CỦA "):
+        if i < n and all_capitals(self.texts[i]) and self.texts[i].upper().startswith("CỦA "):
             type_line = self.texts[i]
             i += 1
         parts: list[str] = []
@@ -389,7 +381,7 @@ class _Reader:
                     pending = []
                     continue
                 lead, rest = subject(text)
-                found = task_deadline(text, default_year)
+                found = _deadline(text, default_year)
                 dated = found is not None and found.kind not in (
                     DeadlineKind.ONGOING,
                     DeadlineKind.RECURRING,
@@ -432,7 +424,7 @@ class _Reader:
     ) -> None:
         lead, rest = subject(line)
         support = supports(rest)
-        found = task_deadline(line, default_year)
+        found = _deadline(line, default_year)
         for index in pending:
             task = tasks[index]
             tasks[index] = replace(
@@ -457,7 +449,7 @@ class _Reader:
         ) -> Iterator[tuple[_Node, str, bool, str]]:
             for node in nodes:
                 path = f"{prefix}/{node.key}" if prefix else node.key
-                folded = _fold(node.title)
+                folded = fold(node.title)
                 top = not prefix
                 node_impl = in_impl or (top and _IMPLEMENTATION in folded)
                 node_skip = skip or (top and any(w in folded for w in _NO_TASK_SECTIONS))
@@ -527,7 +519,7 @@ class _Reader:
 
     def event_place(self, roots: list[_Node], node: _Node) -> str:
         for other, _p, _i, _c in self.walk_all(roots):
-            if _fold(other.title).startswith("dia diem") and other.paragraphs:
+            if fold(other.title).startswith("dia diem") and other.paragraphs:
                 text = other.paragraphs[0].text
                 at = _AT.search(text)
                 return capitalized((at["place"] if at else text).strip(" .;"))
@@ -559,7 +551,7 @@ class _Reader:
                     Place.EVENTS,
                 )
                 day = moved
-        all_hamlets = any(w in _fold(place) for w in ("cac xom", "cac thon", "cac to dan pho"))
+        all_hamlets = any(w in fold(place) for w in ("cac xom", "cac thon", "cac to dan pho"))
         event = Event(
             id=EventId(new_id()),
             label=label,
@@ -608,8 +600,8 @@ class _Reader:
 
     def tail(self, start: int) -> tuple[list[Recipient], Signature, int]:
         """Recipients and signature from ``start``; returns where the appendices begin."""
-        recipients: list[Recipient] = []
-        raw: list[str] = []  # each recipient's lines as written, for one that goes on
+        # Each recipient as written (its lines joined), its role and its first and last line.
+        items: list[tuple[str, RecipientRole, int, int]] = []
         role: RecipientRole | None = None
         authority = position = signer = ""
         i = start
@@ -626,23 +618,22 @@ class _Reader:
                 role = RecipientRole.TO
                 rest = _RECIPIENTS.sub("", text).strip()
                 if rest:
-                    recipients.append(self.recipient(rest, role))
-                    raw.append(rest)
+                    items.append((rest, role, i, i))
                 first_recipient = i if first_recipient < 0 else first_recipient
                 last_recipient = i
             elif _CC.match(text):
                 role = RecipientRole.CC
                 last_recipient = i
-            elif _AUTHORITY.match(text) and _all_caps(text) and not authority:
+            elif _AUTHORITY.match(text) and all_capitals(text) and not authority:
                 authority, sign_first, sign_last = text, i, i
                 role = None
-            elif authority and not position and _all_caps(text):
+            elif authority and not position and all_capitals(text):
                 position = text
                 sign_last = i
             elif (
                 authority
                 and position
-                and _all_caps(text)
+                and all_capitals(text)
                 and not signer
                 and len(text) < 40
                 and ("TRƯỞNG" in text or "PHÓ" in text or "CHỦ TỊCH" in text or "BÍ THƯ" in text)
@@ -656,13 +647,12 @@ class _Reader:
                     end = i + 1
                     if role is None:
                         break
-            elif role is not None and (text.startswith(("-", "+", "•")) or not recipients):
-                recipients.append(self.recipient(text, role))
-                raw.append(text)
+            elif role is not None and (text.startswith(("-", "+", "•")) or not items):
+                items.append((text, role, i, i))
                 last_recipient = i
-            elif role is not None and recipients and not _all_caps(text):
-                raw[-1] = f"{raw[-1]} {text}"
-                recipients[-1] = self.recipient(raw[-1], role)
+            elif role is not None and items and not all_capitals(text):
+                written, item_role, first, _ = items[-1]
+                items[-1] = (f"{written} {text}", item_role, first, i)
                 last_recipient = i
             elif signer or (authority and role is None):
                 end = i
@@ -672,18 +662,20 @@ class _Reader:
             self.spans["recipients"] = SourceSpan(first_recipient, last_recipient)
         if sign_first >= 0:
             self.spans["signature"] = SourceSpan(sign_first, sign_last)
-        if end == n and signer:
-            end = n
+        recipients = [self.recipient(*item) for item in items]
         return recipients, Signature(authority, position, signer), max(end, i)
 
-    def recipient(self, text: str, role: RecipientRole, note: str = "") -> Recipient:
+    def recipient(self, text: str, role: RecipientRole, first: int, last: int) -> Recipient:
         body = re.sub(r"^[-+•]\s*", "", text).strip().rstrip(" ;,.")
+        note = ""
         m = _NOTE.search(body)
-        if m and not note:
+        if m:
             note = m["note"].replace(" ", "")
             body = body[: m.start()].rstrip(" ;,.")
         kind = RecipientRole.ARCHIVE if re.match(r"^Lưu\b", body) else role
-        return Recipient(RecipientId(new_id()), body, note, kind)
+        recipient = Recipient(RecipientId(new_id()), body, note, kind)
+        self.spans[recipient.id] = SourceSpan(first, last)
+        return recipient
 
     def appendix(self, start: int) -> tuple[list[Appendix], list[Assignment], list[str]]:
         blocks_ = blocks(self.doc.lines, start)
@@ -692,18 +684,18 @@ class _Reader:
         title_parts: list[str] = []
         attached = ""
         paragraphs: list[str] = []
-        rows: list[tuple[str, ...]] = []
+        rows: list[Block] = []
         hamlets: list[str] = []
         first = blocks_[0].first
         for block in blocks_:
             text = block.text
             if block.cells:
-                rows.append(block.cells)
+                rows.append(block)
             elif re.fullmatch(r"(?i)phụ lục(?:\s+[0-9IVX]+)?\.?", text):
                 continue
             elif _ATTACHED.match(text) and not attached:
                 attached = text
-            elif not attached and not paragraphs and (_all_caps(text) or block.bold):
+            elif not attached and not paragraphs and (all_capitals(text) or block.bold):
                 title_parts.append(text)
             else:
                 paragraphs.append(text)
@@ -719,10 +711,10 @@ class _Reader:
         self.spans[appendix.id] = SourceSpan(first, blocks_[-1].last)
         return [appendix], assignments, hamlets
 
-    def assignment_rows(self, rows: list[tuple[str, ...]], hamlets: list[str]) -> list[Assignment]:
+    def assignment_rows(self, rows: list[Block], hamlets: list[str]) -> list[Assignment]:
         if not rows:
             return []
-        header = [_fold(c) for c in rows[0]]
+        header = [fold(c) for c in rows[0].cells]
         has_header = any(c in ("tt", "stt") for c in header) or any(
             "don vi" in c or "xom" in c or "thon" in c for c in header
         )
@@ -739,7 +731,8 @@ class _Reader:
                     )
             rows = rows[1:]
         out: list[Assignment] = []
-        for row in rows:
+        for block in rows:
+            row = block.cells
             if len(row) <= max(unit_col, hamlet_col):
                 continue
             unit_text = row[unit_col].strip()
@@ -766,6 +759,7 @@ class _Reader:
                 prefix=prefix,
                 note=note,
             )
+            self.spans[assignment.id] = SourceSpan(block.first, block.last)
             out.append(assignment)
         return out
 
@@ -784,7 +778,7 @@ class _Reader:
                 i
                 for i in range(body_start, len(texts))
                 if _RECIPIENTS.match(texts[i])
-                or (_AUTHORITY.match(texts[i]) and _all_caps(texts[i]))
+                or (_AUTHORITY.match(texts[i]) and all_capitals(texts[i]))
             ),
             len(texts),
         )
@@ -836,7 +830,6 @@ class _Reader:
             recipients=tuple(recipients),
             appendices=tuple(appendices),
         )
-        self.check_parts(plan)
         unit_names = list(dict.fromkeys(self.names[_variant_key(n)] for n in self.unit_order))
         units = tuple(
             Unit(id=UnitId(""), name=n, kind=unit_kind(n), short_name=n) for n in unit_names
@@ -883,7 +876,7 @@ class _Reader:
         issuer, parent = self.issuer_lines(head["issuer"])
         system: System | None = head["system"]
         if system is None:
-            authority = _fold(signature.authority)
+            authority = fold(signature.authority)
             if "uy ban" in authority or "ubnd" in authority:
                 system = System.STATE
             elif "ban thuong vu" in authority or "dang uy" in authority or head.get("party_number"):
@@ -905,7 +898,7 @@ class _Reader:
             else:
                 self.doubt("Không thấy tên cơ quan ban hành; hãy nhập vào.")
         if system is None:
-            folded = _fold(issuer)
+            folded = fold(issuer)
             system = (
                 System.PARTY
                 if re.search(r"\b(?:dang|uy)\b", folded) and "uy ban" not in folded
@@ -915,49 +908,15 @@ class _Reader:
             self.doubt("Không thấy ngày ban hành; hãy nhập vào khi có.")
         return system, issuer, parent, place, notes
 
-    def check_parts(self, plan: Plan) -> None:
-        if not plan.recipients:
-            self.doubt("Không thấy phần “Nơi nhận”.", Place.RECIPIENTS)
-        if not plan.signature.signer:
-            self.doubt("Không đọc được phần chữ ký (chức vụ, họ tên).", Place.RECIPIENTS)
-        for task in plan.tasks:
-            if not task.lead:
-                self.doubt(
-                    f"Chưa rõ đơn vị chủ trì nhiệm vụ “{task.text[:60]}…”.", Place.TASKS, task.id
-                )
 
-
-_BARE_EVERY = re.compile(r"^(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)$")
-_BY_WORDS = re.compile(r"(?:hoàn thành|thời hạn|xong|trước|chậm nhất|muộn nhất|đến|vào)\W*$")
-
-
-def task_deadline(text: str, default_year: int | None) -> Deadline | None:
-    """The deadline a duty's sentence states, skipping wordings that only look like one.
-
-    A date cited with a document ("Nghị quyết số 18-NQ/TW, ngày 25-10-2017") is not a
-    deadline: a date counts only after "trước", "hoàn thành", "đến" and the like. A bare
-    "hằng tháng" in the middle of a sentence says how often, not by when.
-    """
-    offset = 0
-    while offset < len(text):
-        found = find_deadline(text[offset:], default_year=default_year)
-        if found is None:
-            return None
-        wording = normalize_tone(found.deadline.text).lower()
-        before = normalize_tone(text[max(0, offset + found.start - 30) : offset + found.start])
-        cited_date = found.deadline.kind is DeadlineKind.DATE and not (
-            re.match(r"^(?:trước|chậm nhất|muộn nhất|đến|vào|trong)\b", wording)
-            or _BY_WORDS.search(before.lower())
-        )
-        if not cited_date and not _BARE_EVERY.match(wording):
-            return found.deadline
-        offset += max(found.end, 1)
-    return None
+def _deadline(text: str, default_year: int | None) -> Deadline | None:
+    found = find_deadline(text, default_year=default_year)
+    return found.deadline if found else None
 
 
 def _looks_like_name(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not _all_caps(text)
+    return 1 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not all_capitals(text)
 
 
 def _variant_key(name: str) -> str:
