@@ -295,19 +295,7 @@ class PlanImportDialog(QDialog):
         for page in (self.header_page, self.task_page, self.text_page):
             self.detail.addWidget(page)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.tree)
-        split.addWidget(self.detail)
-        split.setChildrenCollapsible(False)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([400, 230])
-        widget = QWidget()
-        column = QVBoxLayout(widget)
-        column.setContentsMargins(0, 0, 4, 0)
-        column.addWidget(label)
-        column.addWidget(split, 1)
-        return widget
+        return _labelled_column(label, self.tree, self.detail, (0, 0, 4, 0))
 
     def _build_header_page(self) -> QWidget:
         plan = self.plan
@@ -449,19 +437,7 @@ class PlanImportDialog(QDialog):
         new_count = len(self.imported.new_units) + len(self.imported.new_hamlets)
         self.bottom_tabs.addTab(self._build_names(), f"Tên &mới ({new_count})")
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.source_view)
-        split.addWidget(self.bottom_tabs)
-        split.setChildrenCollapsible(False)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([400, 230])
-        widget = QWidget()
-        column = QVBoxLayout(widget)
-        column.setContentsMargins(4, 0, 0, 0)
-        column.addWidget(label)
-        column.addWidget(split, 1)
-        return widget
+        return _labelled_column(label, self.source_view, self.bottom_tabs, (4, 0, 0, 0))
 
     def _mark_bold_lines(self) -> None:
         document = self.source_view.document()
@@ -935,3 +911,22 @@ class PlanImportDialog(QDialog):
         ):
             return
         super().done(result)
+
+
+def _labelled_column(
+    label: QWidget, top: QWidget, bottom: QWidget, margins: tuple[int, int, int, int]
+) -> QWidget:
+    """One side of the window: a label over two panes split 3:2, the lower one resizable."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(top)
+    split.addWidget(bottom)
+    split.setChildrenCollapsible(False)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    split.setSizes([400, 230])
+    widget = QWidget()
+    column = QVBoxLayout(widget)
+    column.setContentsMargins(*margins)
+    column.addWidget(label)
+    column.addWidget(split, 1)
+    return widget

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
-from desktop_app.ui.models.base import ROW_ROLE, Index
+from desktop_app.ui.models.base import ROW_ROLE, HeaderedTreeModel, Index
 
 CHOICE_LABELS = {
     Side.LOCAL: "Giữ bản trên máy này",
@@ -56,7 +56,7 @@ def group_text(group_what: str, counts: dict[ItemKind, int], shown: int | None =
     return f"{group_what} — {amount} bản ghi: " + ", ".join(parts)
 
 
-class MergeTreeModel(QAbstractItemModel):
+class MergeTreeModel(HeaderedTreeModel):
     """Branches by record kind; the items of each; a conflict's choice is editable."""
 
     COL_KIND, COL_LABEL, COL_PLAN, COL_CHOICE = range(4)
@@ -218,22 +218,6 @@ class MergeTreeModel(QAbstractItemModel):
         if parent.internalId() == _TOP and parent.column() == 0:
             return len(self._groups[parent.row()].items)
         return 0
-
-    @override
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return len(self.HEADERS)
-
-    @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
@@ -27,7 +27,7 @@ from desktop_app.domain.plans import (
     Task,
 )
 from desktop_app.imports.plan_reader import SourceSpan
-from desktop_app.ui.models.base import ROW_ROLE, Column, Index, RowsTableModel
+from desktop_app.ui.models.base import ROW_ROLE, Column, HeaderedTreeModel, Index, RowsTableModel
 from desktop_app.ui.plan_dialogs import SEVERITY_COLOURS
 
 DROPPED_COLOUR = "#8a8a8a"
@@ -260,7 +260,7 @@ def _count_text(name: str, count: int, dropped: int = 0) -> str:
     return text
 
 
-class ImportTreeModel(QAbstractItemModel):
+class ImportTreeModel(HeaderedTreeModel):
     """The parts of the plan as understood; tasks can be unticked, values follow the edits."""
 
     COL_LABEL, COL_VALUE = range(2)
@@ -383,22 +383,6 @@ class ImportTreeModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._node_or_root(parent).children)
-
-    @override
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return len(self.HEADERS)
-
-    @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
