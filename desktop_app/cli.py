@@ -8,7 +8,6 @@ import argparse
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import APP_NAME, __version__, cli_exchange, cli_import
+from desktop_app.cli_exchange import print_json
 from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
@@ -116,10 +116,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _cmd_demo(ws: Workspace) -> int:
     ids = ws.load_samples()
     print(f"Đã nạp {len(ids)} kế hoạch mẫu vào {ws.path}")
@@ -129,7 +125,7 @@ def _cmd_demo(ws: Workspace) -> int:
 def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
     plans = ws.list_plans(args.search)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": p.id,
@@ -161,7 +157,7 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
 def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
     plan = ws.find_plan(args.plan)
     if args.json:
-        _print_json(ws.plan_json(plan))
+        print_json(ws.plan_json(plan))
         return 0
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
     print(f"{plan.issuer.name} — {plan.reference or '(chưa số)'} — {plan.place} {date}")
@@ -187,7 +183,7 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     plan = ws.find_plan(args.plan)
     findings = ws.check_plan(plan)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "plan": plan.id,
                 "reference": plan.reference,
@@ -254,7 +250,7 @@ def _cmd_import_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
         )
     done = set(chosen) if applied else set()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "file": preview.file_name,
                 "plans": list(preview.identity.plan_refs),
@@ -302,7 +298,7 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
     if args.ics:
         ws.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
     if args.json:
-        _print_json(
+        print_json(
             {
                 "from": start.isoformat(),
                 "to": end.isoformat(),

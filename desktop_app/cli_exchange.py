@@ -55,7 +55,7 @@ def _restore(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -92,7 +92,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     result = None if args.dry_run else ws.merge_package(preview, choices)
     manifest = merge.manifest
     if args.json:
-        _print_json(
+        print_json(
             {
                 "package": {
                     "device": manifest.device_name,
@@ -142,7 +142,7 @@ def _backup(ws: Workspace, args: argparse.Namespace) -> int:
         print(f"Đã sao lưu vào {path}")
     backups = ws.backups()
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "path": str(b.path),
@@ -169,7 +169,7 @@ def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
         done = ws.repair_db()
         report = ws.check_db()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "ok": report.ok,
                 "sqlite_ok": report.sqlite_ok,

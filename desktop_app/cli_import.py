@@ -5,12 +5,12 @@ workspace.
 """
 
 import argparse
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop_app.cli_exchange import print_json
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
 from desktop_app.plan_import import PlanImport
 from desktop_app.workspace import Workspace
@@ -50,10 +50,6 @@ def print_findings(findings: Sequence[Finding]) -> None:
         )
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _summary(imported: PlanImport) -> None:
     plan = imported.plan
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
@@ -84,7 +80,7 @@ def _cmd_parse_plan(ws: Workspace, args: argparse.Namespace) -> int:
         data["findings"] = findings_json(imported.findings)
         data["new_units"] = [u.name for u in imported.new_units]
         data["new_hamlets"] = [h.name for h in imported.new_hamlets]
-        _print_json(data)
+        print_json(data)
         return 0
     _summary(imported)
     print_findings(imported.findings)
@@ -95,7 +91,7 @@ def _cmd_import_plan(ws: Workspace, args: argparse.Namespace) -> int:
     imported = ws.read_plan_file(args.file)
     saved = ws.save_imported_plan(imported.plan, imported.new_units, imported.new_hamlets)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "plan": saved.id,
                 "title": saved.title,
@@ -119,7 +115,7 @@ def check_file(ws: Workspace, path: Path, as_json: bool) -> int:
     """``check F``: the same checks as ``check PLAN``, on a document not yet imported."""
     imported = ws.read_plan_file(path)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "file": str(path),
                 "reference": imported.plan.reference,
