@@ -14,7 +14,10 @@ from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.hamlet_lists import HamletListMatch, match_hamlet_list
 from desktop_app.domain.ids import (
     AssignmentId,
+    HamletId,
     PlanId,
+    UnitId,
+    derived_id,
     new_id,
 )
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
@@ -27,9 +30,10 @@ from desktop_app.domain.plans import (
     PlanStatus,
     PlanSummary,
     System,
+    Task,
     UnitRef,
 )
-from desktop_app.domain.text import clean
+from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.storage.store import Store
 
@@ -108,6 +112,78 @@ class Editing:
         with self.store.transaction():
             self.store.plans.save(plan)
         return self.get_plan(plan.id)
+
+    # ---- names in plans and the office's lists ---------------------------------------------
+
+    def add_missing(self, units: Sequence[Unit] = (), hamlets: Sequence[Hamlet] = ()) -> None:
+        """Add the units and hamlets the lists do not have yet (matched by name).
+
+        Their ids derive from their names, so two PCs adding the same name agree. Must run
+        inside a transaction.
+        """
+        for hamlet in hamlets:
+            if self.store.hamlets.find_by_name(hamlet.name) is None:
+                self.store.hamlets.save(
+                    replace(hamlet, id=HamletId(derived_id("hamlet", fold(hamlet.name))))
+                )
+        for unit in units:
+            if self.store.units.find_by_name(unit.name) is None:
+                self.store.units.save(
+                    replace(
+                        unit,
+                        id=UnitId(derived_id("unit", fold(unit.name))),
+                        position=self.store.units.count(),
+                    )
+                )
+
+    def _unit_ref(self, ref: UnitRef, create: bool) -> UnitRef:
+        if ref.id:
+            return ref
+        if create:
+            self.add_missing(units=[Unit(id=UnitId(""), name=ref.name)])
+        unit = self.store.units.find_by_name(ref.name)
+        if unit is None:
+            raise NotFoundError(f"Chưa có đơn vị \u201c{ref.name}\u201d trong danh sách.")
+        return UnitRef(unit.id, unit.name)
+
+    def _hamlet_ref(self, ref: HamletRef, create: bool) -> HamletRef:
+        if ref.id:
+            return ref
+        if create:
+            self.add_missing(hamlets=[Hamlet(id=HamletId(""), name=ref.name)])
+        hamlet = self.store.hamlets.find_by_name(ref.name)
+        if hamlet is None:
+            raise NotFoundError(f"Chưa có xóm \u201c{ref.name}\u201d trong danh sách.")
+        return HamletRef(hamlet.id, hamlet.name)
+
+    def resolve_references(self, plan: Plan, create: bool = False) -> Plan:
+        """The plan with every unit and hamlet named by name matched to the directory.
+
+        Two names of one unit ("uỷ"/"ủy") become one reference. Must run inside a
+        transaction when ``create`` is True.
+
+        Raises:
+            NotFoundError: a name the lists do not have, when ``create`` is False.
+        """
+
+        def units(refs: tuple[UnitRef, ...]) -> tuple[UnitRef, ...]:
+            return tuple(dict.fromkeys(self._unit_ref(r, create) for r in refs))
+
+        def task(t: Task) -> Task:
+            return replace(t, lead=units(t.lead), support=units(t.support))
+
+        def assignment(a: Assignment) -> Assignment:
+            return replace(
+                a,
+                unit=self._unit_ref(a.unit, create),
+                hamlets=tuple(dict.fromkeys(self._hamlet_ref(h, create) for h in a.hamlets)),
+            )
+
+        return replace(
+            plan,
+            tasks=tuple(task(t) for t in plan.tasks),
+            assignments=tuple(assignment(a) for a in plan.assignments),
+        )
 
     def duplicate_plan(self, plan_id: str, years: int = 1) -> Plan:
         """Save a copy of the plan as a new draft, ``years`` on (next year's campaign)."""

@@ -9,10 +9,10 @@ plan as a draft together with the units and hamlets the clerk agreed to add, all
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from desktop_app.domain.checks import Finding
-from desktop_app.domain.errors import UserError
-from desktop_app.domain.ids import HamletId, PlanId, UnitId, derived_id, new_id
+from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import validate_plan
 from desktop_app.domain.plans import HamletRef, Plan, PlanStatus, UnitRef
 from desktop_app.domain.text import fold, name_key
@@ -20,6 +20,8 @@ from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.editing import Editing
 from desktop_app.imports.document_reader import SourceDocument, read_document
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
+
+T = TypeVar("T", Unit, Hamlet)
 
 
 @dataclass(frozen=True)
@@ -53,20 +55,22 @@ class PlanImport:
     spans: Mapping[str, SourceSpan]
 
 
-def _index(items: Sequence[Unit] | Sequence[Hamlet]) -> tuple[dict[str, str], dict[str, str]]:
-    """Name lookups by name_key (exact but for tones, case, spaces) and by fold (no accents).
+class _Lookup(Generic[T]):
+    """The office's own unit or hamlet for a name as a document writes it.
 
-    A folded key that two different names share is dropped: it would be a guess.
+    First by ``name_key`` (tones, case and spacing ignored), then by ``fold`` (accents
+    ignored too), but only where one name alone has that folded form: two would be a guess.
     """
-    exact: dict[str, str] = {name_key(i.name): i.id for i in items}
-    folded: dict[str, str] = {}
-    clash: set[str] = set()
-    for item in items:
-        key = fold(item.name)
-        if key in folded and folded[key] != item.id:
-            clash.add(key)
-        folded[key] = item.id
-    return exact, {k: v for k, v in folded.items() if k not in clash}
+
+    def __init__(self, items: Sequence[T]) -> None:
+        self._exact: dict[str, T] = {name_key(i.name): i for i in items}
+        folded: dict[str, list[T]] = {}
+        for item in items:
+            folded.setdefault(fold(item.name), []).append(item)
+        self._folded: dict[str, T] = {k: v[0] for k, v in folded.items() if len(v) == 1}
+
+    def find(self, name: str) -> T | None:
+        return self._exact.get(name_key(name)) or self._folded.get(fold(name))
 
 
 def replace_unit(plan: Plan, written: str, ref: UnitRef) -> Plan:
@@ -115,30 +119,24 @@ class PlanImporting(Editing):
     def understand_document(self, document: SourceDocument) -> PlanImport:
         understood = understand_plan(document)
         plan = understood.plan
-        units = self.store.units.list()
-        hamlets = self.store.hamlets.list()
-        unit_exact, unit_folded = _index(units)
-        hamlet_exact, hamlet_folded = _index(hamlets)
-        unit_by_id = {u.id: u for u in units}
-        hamlet_by_id = {h.id: h for h in hamlets}
+        units = _Lookup(self.store.units.list())
+        hamlets = _Lookup(self.store.hamlets.list())
         matched: list[NameMatch] = []
         new_units: list[Unit] = []
+        new_hamlets: list[Hamlet] = []
         for unit in understood.units:
-            found = unit_exact.get(name_key(unit.name)) or unit_folded.get(fold(unit.name))
-            if found is None:
+            known = units.find(unit.name)
+            if known is None:
                 new_units.append(unit)
                 continue
-            known = unit_by_id[UnitId(found)]
             if known.name != unit.name:
                 matched.append(NameMatch(unit.name, known.name))
             plan = replace_unit(plan, unit.name, UnitRef(known.id, known.name))
-        new_hamlets: list[Hamlet] = []
         for hamlet in understood.hamlets:
-            found = hamlet_exact.get(name_key(hamlet.name)) or hamlet_folded.get(fold(hamlet.name))
-            if found is None:
+            known_hamlet = hamlets.find(hamlet.name)
+            if known_hamlet is None:
                 new_hamlets.append(hamlet)
                 continue
-            known_hamlet = hamlet_by_id[HamletId(found)]
             if known_hamlet.name != hamlet.name:
                 matched.append(NameMatch(hamlet.name, known_hamlet.name))
             plan = replace_hamlet(plan, hamlet.name, HamletRef(known_hamlet.id, known_hamlet.name))
@@ -170,89 +168,16 @@ class PlanImporting(Editing):
             new_hamlets: the hamlets the clerk agreed to add.
 
         Raises:
-            UserError: an empty title, issuer or task text, or a reference to a unit or
-                hamlet that is neither known nor to be added. Nothing is written then. A
-                deadline before the plan's date is let through: it is one of the findings.
+            UserError: an empty title, issuer or task text. NotFoundError (a UserError): a
+                unit or hamlet that is neither known nor to be added. Nothing is written
+                then. A deadline before the plan's date is let through: it is a finding.
         """
         validate_plan(plan, deadlines=False)
-        unit_names = {name_key(u.name): u for u in new_units}
-        hamlet_names = {name_key(h.name): h for h in new_hamlets}
-        for ref in {r for t in plan.tasks for r in (*t.lead, *t.support)} | {
-            a.unit for a in plan.assignments
-        }:
-            if not (ref.id or name_key(ref.name) in unit_names or self._known_unit(ref.name)):
-                raise UserError(
-                    f"Đơn vị \u201c{ref.name}\u201d chưa có trong danh sách. Hãy chọn "
-                    "thêm mới hoặc chọn một đơn vị đã có."
-                )
-        for href in {h for a in plan.assignments for h in a.hamlets}:
-            if not (
-                href.id
-                or name_key(href.name) in hamlet_names
-                or self.store.hamlets.find_by_name(href.name)
-            ):
-                raise UserError(
-                    f"Xóm \u201c{href.name}\u201d chưa có trong danh sách. Hãy chọn "
-                    "thêm mới hoặc chọn một xóm đã có."
-                )
         draft = replace(plan, status=PlanStatus.DRAFT)
         if self.store.plans.exists(draft.id):
             draft = replace(draft, id=PlanId(new_id()))
         with self.store.transaction():
-            for hamlet in new_hamlets:
-                if self.store.hamlets.find_by_name(hamlet.name) is None:
-                    self.store.hamlets.save(
-                        replace(hamlet, id=HamletId(derived_id("hamlet", fold(hamlet.name))))
-                    )
-            for unit in new_units:
-                if self.store.units.find_by_name(unit.name) is None:
-                    self.store.units.save(
-                        replace(
-                            unit,
-                            id=UnitId(derived_id("unit", fold(unit.name))),
-                            position=self.store.units.count(),
-                        )
-                    )
-            draft = self._resolved(draft)
+            self.add_missing(new_units, new_hamlets)
+            draft = self.resolve_references(draft)
             self.store.plans.save(draft)
         return self.get_plan(draft.id)
-
-    def _known_unit(self, name: str) -> bool:
-        return self.store.units.find_by_name(name) is not None
-
-    def _resolved(self, plan: Plan) -> Plan:
-        """Every reference with an id, looked up by name in the (now complete) lists."""
-
-        def unit(ref: UnitRef) -> UnitRef:
-            if ref.id:
-                return ref
-            found = self.store.units.find_by_name(ref.name)
-            assert found is not None  # checked before the transaction
-            return UnitRef(found.id, found.name)
-
-        def hamlet(ref: HamletRef) -> HamletRef:
-            if ref.id:
-                return ref
-            found = self.store.hamlets.find_by_name(ref.name)
-            assert found is not None
-            return HamletRef(found.id, found.name)
-
-        return replace(
-            plan,
-            tasks=tuple(
-                replace(
-                    t,
-                    lead=tuple(dict.fromkeys(unit(r) for r in t.lead)),
-                    support=tuple(dict.fromkeys(unit(r) for r in t.support)),
-                )
-                for t in plan.tasks
-            ),
-            assignments=tuple(
-                replace(
-                    a,
-                    unit=unit(a.unit),
-                    hamlets=tuple(dict.fromkeys(hamlet(h) for h in a.hamlets)),
-                )
-                for a in plan.assignments
-            ),
-        )

@@ -24,18 +24,14 @@ from desktop_app.domain.checks import Coverage, plan_coverage
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
-from desktop_app.domain.ids import HamletId, PlanId, TaskId, UnitId, derived_id, new_id
+from desktop_app.domain.ids import PlanId, TaskId, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import (
-    Assignment,
-    HamletRef,
     Plan,
     PlanSummary,
     Signature,
     System,
-    Task,
     TaskStatus,
-    UnitRef,
 )
 from desktop_app.domain.progress import ProgressEntry, ProgressKey
 from desktop_app.domain.schedule import weekly_schedule
@@ -192,60 +188,6 @@ class Workspace(PlanImporting, Documents, Tracking, Exchange):
     def hamlets(self, query: str = "") -> list[Hamlet]:
         return self.store.hamlets.list(query)
 
-    def _unit_ref(self, ref: UnitRef, create: bool) -> UnitRef:
-        if ref.id:
-            return ref
-        unit = self.store.units.find_by_name(ref.name)
-        if unit is None:
-            if not create:
-                raise NotFoundError(f"Chưa có đơn vị \u201c{ref.name}\u201d trong danh sách.")
-            unit = self.store.units.save(
-                Unit(
-                    id=UnitId(derived_id("unit", fold(ref.name))),
-                    name=ref.name,
-                    position=self.store.units.count(),
-                )
-            )
-        return UnitRef(unit.id, unit.name)
-
-    def _hamlet_ref(self, ref: HamletRef, create: bool) -> HamletRef:
-        if ref.id:
-            return ref
-        hamlet = self.store.hamlets.find_by_name(ref.name)
-        if hamlet is None:
-            if not create:
-                raise NotFoundError(f"Chưa có xóm \u201c{ref.name}\u201d trong danh sách.")
-            hamlet = self.store.hamlets.save(
-                Hamlet(id=HamletId(derived_id("hamlet", fold(ref.name))), name=ref.name)
-            )
-        return HamletRef(hamlet.id, hamlet.name)
-
-    def resolve_references(self, plan: Plan, create: bool = False) -> Plan:
-        """The plan with every unit and hamlet named by name matched to the directory.
-
-        Must run inside a transaction when ``create`` is True.
-        """
-
-        def task(t: Task) -> Task:
-            return replace(
-                t,
-                lead=tuple(self._unit_ref(r, create) for r in t.lead),
-                support=tuple(self._unit_ref(r, create) for r in t.support),
-            )
-
-        def assignment(a: Assignment) -> Assignment:
-            return replace(
-                a,
-                unit=self._unit_ref(a.unit, create),
-                hamlets=tuple(self._hamlet_ref(h, create) for h in a.hamlets),
-            )
-
-        return replace(
-            plan,
-            tasks=tuple(task(t) for t in plan.tasks),
-            assignments=tuple(assignment(a) for a in plan.assignments),
-        )
-
     # ---- samples -------------------------------------------------------------------------
 
     @staticmethod
@@ -272,20 +214,7 @@ class Workspace(PlanImporting, Documents, Tracking, Exchange):
         return [b.plan.id for b in bundles]
 
     def _load_bundle(self, bundle: SampleBundle) -> None:
-        for unit in bundle.units:
-            if self.store.units.find_by_name(unit.name) is None:
-                self.store.units.save(
-                    replace(
-                        unit,
-                        id=UnitId(derived_id("unit", fold(unit.name))),
-                        position=self.store.units.count(),
-                    )
-                )
-        for hamlet in bundle.hamlets:
-            if self.store.hamlets.find_by_name(hamlet.name) is None:
-                self.store.hamlets.save(
-                    replace(hamlet, id=HamletId(derived_id("hamlet", fold(hamlet.name))))
-                )
+        self.add_missing(bundle.units, bundle.hamlets)
         self.store.plans.save(self.resolve_references(bundle.plan, create=True))
 
     # ---- assignments ---------------------------------------------------------------------
