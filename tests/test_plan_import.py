@@ -224,3 +224,17 @@ def test_a_finding_is_not_told_twice(samples: Workspace) -> None:
     findings = samples.understand_document(read_text(no_lead, "x.txt")).findings
     about_leads = [f for f in findings if "chủ trì" in f.message]
     assert len(about_leads) == 1, [f.message for f in about_leads]
+
+
+def test_a_number_and_a_blank_place_and_date_on_one_line_as_pdfs_give_them(
+    workspace: Workspace,
+) -> None:
+    """Regression: the PDF copy of a two-column header put "Số ... -KH/HU ……, ngày ..."
+    on one line and the number was read as the place."""
+    header = "HUYỆN ỦY\n*\nĐẢNG CỘNG SẢN VIỆT NAM\nSố      -KH/HU ……, ngày      tháng      năm\n"
+    body = SMALL[SMALL.index("KẾ HOẠCH") :]
+    plan = workspace.understand_document(read_text(header + body, "x.txt")).plan
+    assert (plan.symbol, plan.number, plan.place, plan.date) == ("KH/HU", None, "", None)
+    dated = header.replace("……, ngày      tháng      năm", "Bình Xuyên, ngày 5 tháng 6 năm 2024")
+    plan = workspace.understand_document(read_text(dated + body, "y.txt")).plan
+    assert (plan.place, str(plan.date)) == ("Bình Xuyên", "2024-06-05")

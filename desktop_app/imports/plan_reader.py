@@ -192,12 +192,13 @@ class _Reader:
     def header(self, end: int) -> dict[str, Any]:
         lines = [(i, t) for i, t in enumerate(self.texts[:end]) if t]
         found: dict[str, Any] = {"system": None, "issuer": [], "number": None, "symbol": ""}
-        candidates = [t for _, t in lines] + [
-            f"{a} {b}" for (_, a), (_, b) in itertools.pairwise(lines)
-        ]
+        # A PDF copy may run the number and the place-and-date of the two columns together
+        # ("Số  -KH/HU ……, ngày ..."): the place is what follows the number.
+        texts = [_NUMBER.sub("", t).strip(" ,") for _, t in lines]
+        candidates = texts + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
         m = next((m for t in candidates if (m := _PLACE_DATE.match(t))), None)
         if m:
-            found["place"] = (m["place"] or "").strip()
+            found["place"] = _place(m["place"])
             try:
                 found["date"] = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
@@ -205,7 +206,7 @@ class _Reader:
         else:
             blank = next((b for t in candidates if (b := _BLANK_DATE.match(t))), None)
             if blank:
-                found["place"] = blank["place"].strip()
+                found["place"] = _place(blank["place"])
         for index, text in lines:
             if _MOTTO.search(text):
                 found["system"] = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
@@ -907,6 +908,11 @@ class _Reader:
         if head.get("date") is None:
             self.doubt("Không thấy ngày ban hành; hãy nhập vào khi có.")
         return system, issuer, parent, place, notes
+
+
+def _place(written: str | None) -> str:
+    """The place of the date line; dots left to be filled in ("……") are no place."""
+    return (written or "").strip(" .…")
 
 
 def _deadline(text: str, default_year: int | None) -> Deadline | None:
