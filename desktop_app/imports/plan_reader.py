@@ -12,7 +12,6 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.checks import Finding, Place, Severity
@@ -157,6 +156,19 @@ _IMPLEMENTATION = "to chuc thuc hien"
 
 
 @dataclass
+class _Header:
+    """What the header block says; empty where it says nothing."""
+
+    system: System | None = None
+    issuer_lines: list[tuple[int, str]] = field(default_factory=list)
+    number: int | None = None
+    symbol: str = ""
+    party_number: bool = False  # "Số 95-KH/TU": the Party's form
+    place: str = ""
+    date: dt.date | None = None
+
+
+@dataclass
 class _Node:
     label: str
     title: str
@@ -189,33 +201,33 @@ class _Reader:
 
     # ---- header ---------------------------------------------------------------------------
 
-    def header(self, end: int) -> dict[str, Any]:
+    def header(self, end: int) -> _Header:
         lines = [(i, t) for i, t in enumerate(self.texts[:end]) if t]
-        found: dict[str, Any] = {"system": None, "issuer": [], "number": None, "symbol": ""}
+        found = _Header()
         # A PDF copy may run the number and the place-and-date of the two columns together
         # ("Số  -KH/HU ……, ngày ..."): the place is what follows the number.
         texts = [_NUMBER.sub("", t).strip(" ,") for _, t in lines]
         candidates = texts + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
         m = next((m for t in candidates if (m := _PLACE_DATE.match(t))), None)
         if m:
-            found["place"] = _place(m["place"])
+            found.place = _place(m["place"])
             try:
-                found["date"] = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                found.date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
                 self.doubt(f"Ngày ban hành “{m.group(0)}” không có trên lịch; hãy nhập lại.")
         else:
             blank = next((b for t in candidates if (b := _BLANK_DATE.match(t))), None)
             if blank:
-                found["place"] = _place(blank["place"])
+                found.place = _place(blank["place"])
         for index, text in lines:
             if _MOTTO.search(text):
-                found["system"] = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
+                found.system = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
                 continue
             number = _NUMBER.match(text)
             if number:
-                found["number"] = int(number["num"]) if number["num"] else None
-                found["symbol"] = number["symbol"].strip("-/")
-                found["party_number"] = number["sep"] == "-"
+                found.number = int(number["num"]) if number["num"] else None
+                found.symbol = number["symbol"].strip("-/")
+                found.party_number = number["sep"] == "-"
                 self.spans["number"] = SourceSpan(index, index)
                 continue
             if (
@@ -224,7 +236,7 @@ class _Reader:
                 and len(text) > 3
                 and not re.fullmatch(r"[-_*=\s]+", text)
             ):
-                found["issuer"].append((index, text))
+                found.issuer_lines.append((index, text))
         if lines:
             self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
         return found
@@ -470,13 +482,13 @@ class _Reader:
         rules: list[EventRule] = []
         events: list[Event] = []
         used: set[int] = set()
-        for node, _path, _impl, _ctx in self.walk_all(roots):
+        for node in self.walk_all(roots):
             items = [b for b in node.paragraphs if _EVENT_ITEM.match(b.text)]
             if items:
                 rule = self.event_rule(node, plan_id)
                 if rule is not None:
                     rules.append(rule)
-                place = self.event_place(roots, node)
+                place = self.event_place(roots)
                 for block in items:
                     event = self.listed_event(block, rule, place)
                     if event is not None:
@@ -490,14 +502,11 @@ class _Reader:
         return rules, events, used
 
     @staticmethod
-    def walk_all(roots: list[_Node]) -> Iterator[tuple[_Node, str, bool, str]]:
-        def visit(nodes: list[_Node], prefix: str) -> Iterator[tuple[_Node, str, bool, str]]:
-            for node in nodes:
-                path = f"{prefix}/{node.key}" if prefix else node.key
-                yield node, path, False, ""
-                yield from visit(node.children, path)
-
-        return visit(roots, "")
+    def walk_all(nodes: list[_Node]) -> Iterator[_Node]:
+        """Every section, depth first."""
+        for node in nodes:
+            yield node
+            yield from _Reader.walk_all(node.children)
 
     def event_rule(self, node: _Node, plan_id: str) -> EventRule | None:
         text = " ".join(b.text for b in node.paragraphs)
@@ -518,8 +527,9 @@ class _Reader:
             label_pattern="Đợt {n}",
         )
 
-    def event_place(self, roots: list[_Node], node: _Node) -> str:
-        for other, _p, _i, _c in self.walk_all(roots):
+    def event_place(self, roots: list[_Node]) -> str:
+        """Where the campaign days are held: the plan's "Địa điểm: ... tại X" section."""
+        for other in self.walk_all(roots):
             if fold(other.title).startswith("dia diem") and other.paragraphs:
                 text = other.paragraphs[0].text
                 at = _AT.search(text)
@@ -799,13 +809,13 @@ class _Reader:
         if before:
             self.spans["bases"] = SourceSpan(before[0].first, before[-1].last)
         system, issuer, parent, place, notes = self.who(head, signature, before, texts)
-        date = head.get("date")
+        date = head.date
         default_year = date.year if date else _last_year(title, " ".join(bases))
         rules, events, event_blocks = self.events(roots, plan_id)
         tasks = self.tasks(roots, event_blocks, default_year)
         tasks = [self.renamed(t) for t in tasks]
-        symbol = head["symbol"] or _default_symbol(system, issuer)
-        if not head["symbol"]:
+        symbol = head.symbol or _default_symbol(system, issuer)
+        if not head.symbol:
             notes.append(f"Không thấy số, ký hiệu; ký hiệu “{symbol}” là suy ra.")
         plan = Plan(
             id=plan_id,
@@ -813,7 +823,7 @@ class _Reader:
             issuer=Issuer(issuer, parent),
             title=title,
             symbol=symbol,
-            number=head["number"],
+            number=head.number,
             place=place,
             date=date,
             type_line=type_line,
@@ -867,22 +877,22 @@ class _Reader:
 
     def who(
         self,
-        head: dict[str, Any],
+        head: _Header,
         signature: Signature,
         before: list[Block],
         texts: list[str],
     ) -> tuple[System, str, str, str, list[str]]:
         """System, issuer, parent body and place: from the header, else from the text."""
         notes: list[str] = []
-        issuer, parent = self.issuer_lines(head["issuer"])
-        system: System | None = head["system"]
+        issuer, parent = self.issuer_lines(head.issuer_lines)
+        system = head.system
         if system is None:
             authority = fold(signature.authority)
             if "uy ban" in authority or "ubnd" in authority:
                 system = System.STATE
-            elif "ban thuong vu" in authority or "dang uy" in authority or head.get("party_number"):
+            elif "ban thuong vu" in authority or "dang uy" in authority or head.party_number:
                 system = System.PARTY
-        place = head.get("place", "")
+        place = head.place
         if not issuer:
             found = _issuer_from_text(" ".join(b.text for b in before) + " " + " ".join(texts))
             if found:
@@ -905,7 +915,7 @@ class _Reader:
                 if re.search(r"\b(?:dang|uy)\b", folded) and "uy ban" not in folded
                 else System.STATE
             )
-        if head.get("date") is None:
+        if head.date is None:
             self.doubt("Không thấy ngày ban hành; hãy nhập vào khi có.")
         return system, issuer, parent, place, notes
 
