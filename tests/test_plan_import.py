@@ -238,3 +238,17 @@ def test_a_number_and_a_blank_place_and_date_on_one_line_as_pdfs_give_them(
     dated = header.replace("……, ngày      tháng      năm", "Bình Xuyên, ngày 5 tháng 6 năm 2024")
     plan = workspace.understand_document(read_text(dated + body, "y.txt")).plan
     assert (plan.place, str(plan.date)) == ("Bình Xuyên", "2024-06-05")
+
+
+def test_a_short_numbered_duty_with_its_own_subject_is_a_task(workspace: Workspace) -> None:
+    """Found by the window's helper: a one-line "1. X chủ trì ..." read as a heading."""
+    text = SMALL.replace(
+        "1. Cong an xa\n",
+        "1. Văn phòng HĐND và UBND xã chủ trì tổng hợp kết quả, trước ngày 20/3/2026.\n"
+        "3. Trạm Y tế xã bảo đảm vệ sinh môi trường trong ngày ra quân.\n"
+        "4. Cong an xa\n",
+    )
+    plan = workspace.understand_document(read_text(text, "x.txt")).plan
+    leads = [[r.name for r in t.lead] for t in plan.tasks]
+    assert ["Văn phòng HĐND và UBND xã"] in leads
+    assert ["Trạm Y tế xã"] in leads

@@ -351,7 +351,10 @@ class _Reader:
                 node.paragraphs.append(Block(tail, block.first, block.last))
                 return node
             return _Node(label, rest, False, level, block.first, block.last)
-        if ended(rest) and (len(rest) > 90 or re.search(r"[.;]\s+\S", rest[:-1])):
+        sentence = ended(rest) and (
+            len(rest) > 90 or re.search(r"[.;]\s+\S", rest[:-1]) or subject(rest)[0]
+        )
+        if sentence:
             node = _Node(label, "", True, level, block.first, block.last)
             node.paragraphs.append(Block(rest, block.first, block.last))
             return node
