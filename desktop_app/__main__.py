@@ -1,11 +1,50 @@
-"""Entry point for ``python -m desktop_app`` and for the frozen program (``build.spec``)."""
+"""Entry point: ``python -m desktop_app``, the frozen program (``build.spec``), ``so-ke-hoach``.
+
+The one module that joins the command line and the window: nothing else imports
+:mod:`desktop_app.ui`. Qt is loaded only when a command needs the window.
+"""
 
 import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Sequence
+from pathlib import Path
 
-from desktop_app.cli import main
+from desktop_app import cli
+
+
+class _QtWindow:
+    """The window's commands for :func:`desktop_app.cli.main` (a ``cli.WindowCommands``)."""
+
+    def run(self, db: Path | None) -> int:
+        from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
+
+        return run_gui(db)
+
+    def screenshot(
+        self,
+        db: Path | None,
+        tab: str,
+        out: Path,
+        *,
+        size: tuple[int, int],
+        plan_ref: str | None,
+        month: str | None,
+    ) -> None:
+        from desktop_app.ui.app import screenshot  # noqa: PLC0415  # Qt only loads when asked
+
+        screenshot(db, tab, out, size=size, plan_ref=plan_ref, month=month)
+
+    def smoke_test(self) -> int:
+        from desktop_app.ui.app import smoke_test  # noqa: PLC0415  # Qt only loads when asked
+
+        return smoke_test()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The whole program: the command line, with the window when asked (or no command given)."""
+    return cli.main(argv, _QtWindow())
 
 
 def _give_missing_streams_a_sink() -> None:

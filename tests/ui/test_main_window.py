@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.cli import main
+from desktop_app.__main__ import main
 from desktop_app.ui.app import open_window
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace

@@ -1,25 +1,18 @@
-"""The command line of exchange and safety: pack, merge, backup, restore, check-db.
-
-Kept apart from :mod:`desktop_app.cli` (which registers these commands) because it is a
-subject of its own; both only call the workspace.
-"""
+"""Commands of exchange and safety: pack, merge, backup, restore, check-db."""
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop_app.cli.common import EXIT_PROBLEMS, Handler, Subparsers, print_json
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.merge import ITEM_KIND_LABELS, MergeItem, Side
 from desktop_app.workspace import Workspace
 
-EXIT_PROBLEMS = 1
 
-
-def add_parsers(sub: Any) -> None:  # argparse's subparsers action has no public type
+def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("pack", help="xuất gói dữ liệu (.skh) để chép sang máy khác")
     p.add_argument("--out", type=Path, required=True, help="tệp gói cần ghi (.skh)")
     p.add_argument(
@@ -53,10 +46,6 @@ def _restore(ws: Workspace, args: argparse.Namespace) -> int:
     before = ws.restore_backup(args.file)
     print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
     return 0
-
-
-def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _pack(ws: Workspace, args: argparse.Namespace) -> int:
@@ -187,7 +176,6 @@ def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_PROBLEMS
 
 
-Handler = Callable[[Workspace, argparse.Namespace], int]
 HANDLERS: dict[str, Handler] = {
     "pack": _pack,
     "merge": _merge,

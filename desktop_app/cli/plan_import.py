@@ -1,7 +1,6 @@
-"""The command line of plan import: ``parse-plan F``, ``import-plan F`` and ``check F``.
+"""Commands that read a plan from a document: ``parse-plan F``, ``import-plan F``, ``check F``.
 
-Kept apart from :mod:`desktop_app.cli` (which registers these commands); both only call the
-workspace.
+(``check`` is registered with the plans; it reads a file through :func:`check_file`.)
 """
 
 import argparse
@@ -10,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli_exchange import print_json
+from desktop_app.cli.common import Handler, Subparsers, print_json
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
 from desktop_app.plan_import import PlanImport
 from desktop_app.workspace import Workspace
 
 
-def add_parsers(sub: Any) -> None:  # argparse's subparsers action has no public type
+def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("parse-plan", help="đọc thử một kế hoạch từ tệp Word, PDF hoặc văn bản")
     p.add_argument("file", metavar="F", type=Path, help="tệp .docx, .pdf hoặc .txt")
     p.add_argument("--json", action="store_true", help="in dạng JSON (kèm findings)")
@@ -129,7 +128,7 @@ def check_file(ws: Workspace, path: Path, as_json: bool) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in imported.findings) else 0
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "parse-plan": _cmd_parse_plan,
     "import-plan": _cmd_import_plan,
 }

@@ -1,0 +1,43 @@
+"""Word documents on the command line: ``export-docx``."""
+
+import argparse
+from pathlib import Path
+
+from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers
+from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
+from desktop_app.domain.deadlines import parse_day
+from desktop_app.domain.errors import UserError
+from desktop_app.workspace import Workspace
+
+
+def add_parsers(sub: Subparsers) -> None:
+    p = sub.add_parser("export-docx", help="xuất văn bản Word: kế hoạch, phụ lục hoặc báo cáo")
+    p.add_argument("plan", metavar="PLAN", help=PLAN_REF_HELP)
+    p.add_argument("--out", type=Path, required=True, help="tệp .docx cần ghi")
+    p.add_argument(
+        "--what",
+        choices=[k.value for k in DocumentKind],
+        default=DocumentKind.PLAN.value,
+        help="plan: kế hoạch kèm phụ lục; appendix: chỉ các phụ lục; report: báo cáo kết quả",
+    )
+    p.add_argument(
+        "--date", help="ngày của báo cáo (dd/mm/yyyy; mặc định: báo cáo đã lưu gần nhất)"
+    )
+
+
+def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
+    plan = ws.find_plan(args.plan)
+    kind = DocumentKind(args.what)
+    if args.date and kind is not DocumentKind.REPORT:
+        raise UserError("--date chỉ dùng với --what report.")
+    report = None
+    if kind is DocumentKind.REPORT:
+        report = ws.report_for(plan, parse_day(args.date, "báo cáo") if args.date else None)
+    path = ws.export_docx(plan, args.out, kind, report=report)
+    print(
+        f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
+    )
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {"export-docx": _cmd_export_docx}
