@@ -303,6 +303,12 @@ class _Styles:
         return found
 
 
+def _hidden(properties: Any) -> bool:
+    """A run's properties (w:rPr) hide its text (w:vanish)."""
+    mark = properties.find(_w("vanish"))
+    return mark is not None and _on(mark)
+
+
 def _on_default(style: Any) -> bool:
     return str(style.get(_w("default"), "0")).lower() in {"1", "true", "on"}
 
@@ -414,18 +420,9 @@ class _Walker:
 
     def _run(self, run: Any, paragraph_bold: bool, pieces: list[_Piece], boxes: list[Any]) -> None:
         properties = run.find(_w("rPr"))
-        bold: bool | None = None
-        if properties is not None:
-            hidden = properties.find(_w("vanish"))
-            if hidden is not None and _on(hidden):
-                return
-            mark = properties.find(_w("b"))
-            if mark is not None:
-                bold = _on(mark)
-            else:
-                style = properties.find(_w("rStyle"))
-                if style is not None and style.get(W_VAL):
-                    bold = self.styles.bold(str(style.get(W_VAL)))
+        if properties is not None and _hidden(properties):
+            return
+        bold = self._run_bold(properties)
         if bold is None:
             bold = paragraph_bold
         for child in run.iterchildren():
@@ -445,6 +442,18 @@ class _Walker:
                 pieces[-1].texts.append("-")
             elif isinstance(tag, str) and tag not in _HIDDEN:
                 boxes.extend(_text_boxes(child))  # w:drawing, w:pict, mc:AlternateContent
+
+    def _run_bold(self, properties: Any) -> bool | None:
+        """The run's own bold (w:b, else its character style), or None when it says nothing."""
+        if properties is None:
+            return None
+        mark = properties.find(_w("b"))
+        if mark is not None:
+            return _on(mark)
+        style = properties.find(_w("rStyle"))
+        if style is not None and style.get(W_VAL):
+            return self.styles.bold(str(style.get(W_VAL)))
+        return None
 
     # -- tables --------------------------------------------------------------------------
 
