@@ -1,6 +1,7 @@
 """The guarded zip reader, on zips built here byte by byte: every hostile kind is refused
 with its reason, and nothing it opened is left open."""
 
+import ast
 import io
 import random
 import struct
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from desktop_app import safe_zip
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError, unsafe_name
 
 MB = 1024 * 1024
@@ -332,3 +334,12 @@ def test_a_file_the_caller_opened_stays_open_for_the_caller(tmp_path: Path) -> N
         with pytest.raises(ZipRefusedError):
             SafeZip(handle, ZipLimits(max_entries=1, max_entry_bytes=MB, max_total_bytes=MB))
         assert not handle.closed
+
+
+def test_the_reader_imports_nothing_of_the_program() -> None:
+    # storage/ and imports/ both use it: importing either would tie the two together.
+    tree = ast.parse(Path(safe_zip.__file__).read_text(encoding="utf-8"))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert modules
+    assert not [m for m in modules if m.split(".")[0] == "desktop_app"]
