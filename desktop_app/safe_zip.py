@@ -94,7 +94,7 @@ class ZipLimits:
 
 
 def unsafe_name(name: str) -> bool:
-    """A name no Office file or package of ours has, and one that could escape a folder."""
+    """True for a name that could escape a folder, or that no Office file or package has."""
     if not name or len(name) > MAX_NAME_LENGTH:
         return True
     if name.startswith("/") or "\\" in name or ":" in name:
