@@ -475,10 +475,11 @@ def test_a_huge_file_and_a_zip_bomb_are_refused_before_parsing(
         samples.preview_xlsx(bomb)
 
 
-def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) -> None:
+def _with_entity_bomb(sheet: Path) -> None:
+    """Put a billion laughs (640 MB once expanded) into every worksheet of ``sheet``."""
     import zipfile  # noqa: PLC0415
 
-    with zipfile.ZipFile(kinh_te) as archive:
+    with zipfile.ZipFile(sheet) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
     laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "' + b"a" * 64 + b'">'
     for level in "bcdefgh":  # each one ten times the one before: 640 MB once expanded
@@ -489,11 +490,41 @@ def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) 
         if name.startswith("xl/worksheets/sheet"):
             bare = body.split(b"?>", 1)[1] if body.startswith(b"<?xml") else body
             parts[name] = laughs + bare.replace(b"<sheetData>", b"<sheetData>&h;", 1)
-    with zipfile.ZipFile(kinh_te, "w") as archive:
+    with zipfile.ZipFile(sheet, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) -> None:
+    _with_entity_bomb(kinh_te)
     with pytest.raises(UserError, match="bị hỏng"):
         samples.preview_xlsx(kinh_te)
+
+
+def test_a_refused_sheet_is_closed_at_once(
+    samples: Workspace, kinh_te: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # openpyxl used to leave its zip open when it refused the workbook: the file stayed open
+    # until the garbage collector found it (a ResourceWarning in a later test), and on
+    # Windows it could be neither replaced nor deleted meanwhile.
+    import io  # noqa: PLC0415
+
+    _with_entity_bomb(kinh_te)
+    opened: list[Any] = []
+    real_open = io.open
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(io, "open", watched)
+    with pytest.raises(UserError, match="bị hỏng"):
+        samples.preview_xlsx(kinh_te)
+    monkeypatch.undo()
+    sheets = [f for f in opened if Path(str(getattr(f, "name", ""))) == kinh_te]
+    assert sheets
+    assert [f for f in sheets if not f.closed] == []
+    kinh_te.unlink()  # refused on Windows while a handle is open
 
 
 # ---- found in review: each of these once went wrong -----------------------------------------

@@ -1,9 +1,10 @@
 """Reading a Word (.docx) plan document into lines, safely.
 
-Before python-docx sees the file, the zip is checked from its directory alone (number of
-entries, declared sizes, compression ratios), then every entry is read once through a
-counting stream that stops at the limits, so a zip bomb is refused within a fraction of a
-second and a lying directory cannot make us unpack more than it declared. No XML part may
+Before python-docx sees the file, :class:`~desktop_app.safe_zip.SafeZip` checks the zip
+from its directory alone (number of entries, names, declared sizes, compression ratios),
+then every entry is read once, counted, and stopped at the limits, so a zip bomb is refused
+within a fraction of a second and a lying directory cannot make us unpack more than it
+declared. No XML part may
 carry a DOCTYPE (Word never writes one; entity tricks need one): python-docx's parser does
 not expand entities or fetch anything anyway, and that is checked again on the parsed parts.
 
@@ -22,10 +23,9 @@ columns are read one after the other, top to bottom, with a blank line between t
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from desktop_app.imports.document_reader import (
     DocumentReadError,
@@ -34,6 +34,7 @@ from desktop_app.imports.document_reader import (
     SourceLine,
     no_text,
 )
+from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 
 MAX_ENTRIES = 2_000
 """A Word file has 10-50 parts; one with images a few hundred."""
@@ -44,6 +45,13 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 """Unpacked size / packed size above which a part of more than RATIO_FROM_BYTES is a bomb."""
 RATIO_FROM_BYTES = 1024 * 1024
+_ZIP_LIMITS = ZipLimits(
+    max_entries=MAX_ENTRIES,
+    max_entry_bytes=MAX_PART_BYTES,
+    max_total_bytes=MAX_UNPACKED_BYTES,
+    max_entry_ratio=MAX_RATIO,
+    ratio_floor=RATIO_FROM_BYTES,
+)
 MAX_NESTING = 30
 """Tables in tables and text boxes in text boxes, deeper than this, are refused."""
 
@@ -94,8 +102,7 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
             damaged, password-protected, a zip bomb, carrying a DOCTYPE, too long, or
             without any text.
     """
-    with _open_zip(data, name) as archive:
-        _check_package(archive, name)
+    _check_package(data, name)
     body, styles = _parse(data, name)
     lines = _Walker(LineBudget(name), _Styles(styles), name).blocks(body, 0)
     if not any(line.text.strip() for line in lines):
@@ -127,54 +134,49 @@ def _dtd(name: str) -> DocumentReadError:
     )
 
 
-def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+def _password(name: str) -> DocumentReadError:
+    return DocumentReadError(
+        f"Tệp \u201c{name}\u201d có đặt mật khẩu nên không đọc được. Hãy mở bằng Word, "
+        "bỏ mật khẩu rồi lưu lại, hoặc xin cơ quan gửi bản không đặt mật khẩu."
+    )
+
+
+def _refused(refusal: ZipRefusedError, name: str) -> DocumentReadError:
+    """The clerk's message for a zip :class:`SafeZip` refused."""
+    match refusal.reason:
+        case Refusal.DAMAGED | Refusal.UNSAFE_NAME | Refusal.DUPLICATE_NAME:
+            return _damaged(name)
+        case Refusal.ENCRYPTED:
+            return _password(name)
+        case (
+            Refusal.TOO_MANY_ENTRIES
+            | Refusal.ENTRY_TOO_BIG
+            | Refusal.ENTRY_RATIO
+            | Refusal.TOTAL_TOO_BIG
+            | Refusal.ARCHIVE_RATIO
+        ):
+            return _bomb(name)
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse what is not a Word file, any bomb, and any DTD, before anything is parsed."""
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except Exception as exc:  # zipfile raises several kinds on a broken directory
-        if isinstance(exc, MemoryError):
-            raise
-        raise _damaged(name) from exc
+        with SafeZip(data, _ZIP_LIMITS) as archive:
+            _check_kind(archive, name)
+            for entry in archive.entries:
+                if not entry.is_dir():
+                    xml = entry.filename.lower().endswith((".xml", ".rels"))
+                    archive.scan(entry, _DtdScan(name) if xml else None)
+    except ZipRefusedError as refusal:
+        raise _refused(refusal, name) from refusal
 
 
-def _check_package(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse what is not a Word file, and any bomb, before anything is parsed."""
-    try:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise _bomb(name)
-        _check_kind(archive, {entry.filename for entry in entries}, name)
-        total = 0
-        for entry in entries:
-            total += entry.file_size
-            if entry.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
-                raise _bomb(name)
-            if entry.file_size > RATIO_FROM_BYTES and entry.file_size > MAX_RATIO * max(
-                entry.compress_size, 1
-            ):
-                raise _bomb(name)
-            if entry.flag_bits & 0x1:
-                raise DocumentReadError(
-                    f"Tệp \u201c{name}\u201d có đặt mật khẩu nên không đọc được. Hãy mở bằng Word, "
-                    "bỏ mật khẩu rồi lưu lại, hoặc xin cơ quan gửi bản không đặt mật khẩu."
-                )
-        for entry in entries:
-            if not entry.is_dir():
-                xml = entry.filename.lower().endswith((".xml", ".rels"))
-                with archive.open(entry) as stream:
-                    _scan(stream, entry.compress_size, name, xml=xml)
-    except DocumentReadError:
-        raise
-    except MemoryError:
-        raise
-    except Exception as exc:  # bad CRC, unknown compression, truncated data, ...
-        raise _damaged(name) from exc
-
-
-def _check_kind(archive: zipfile.ZipFile, names: set[str], name: str) -> None:
+def _check_kind(archive: SafeZip, name: str) -> None:
+    names = archive.names
     if any(n.startswith("word/") for n in names):
         return
     kind = "zip"
-    if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+    if "mimetype" in names and archive.info("mimetype").file_size < 200:
         mimetype = archive.read("mimetype").decode("ascii", "replace")
         kind = "odt" if mimetype.endswith("opendocument.text") else "odf"
     elif any(n.startswith("xl/") for n in names):
@@ -208,23 +210,22 @@ _OTHER_ZIPS = {
 }
 
 
-def _scan(stream: IO[bytes], packed: int, name: str, *, xml: bool) -> None:
-    """Read one entry to its end (which checks its CRC), counting, and looking for a DTD.
+class _DtdScan:
+    """Looks for a DOCTYPE or ENTITY in an XML part as it is read, chunk by chunk.
 
     Only XML parts are searched: an SVG picture may legitimately carry a DOCTYPE. A part
     parsed as XML under another name is caught after parsing (see ``_parse``).
     """
-    seen = 0
-    tail = b""
-    while chunk := stream.read(64 * 1024):
-        seen += len(chunk)
-        if seen > MAX_PART_BYTES or (seen > RATIO_FROM_BYTES and seen > MAX_RATIO * max(packed, 1)):
-            raise _bomb(name)
-        if xml:
-            window = tail + chunk
-            if b"<" in window and any(mark in window for mark in _DTD_MARKS):
-                raise _dtd(name)
-            tail = window[-_OVERLAP:]
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tail = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        window = self.tail + chunk
+        if b"<" in window and any(mark in window for mark in _DTD_MARKS):
+            raise _dtd(self.name)
+        self.tail = window[-_OVERLAP:]
 
 
 def _parse(data: bytes, name: str) -> tuple[Any, Any]:
@@ -300,6 +301,12 @@ class _Styles:
             current = None if based is None else based.get(W_VAL)
         self._cache[style_id] = found
         return found
+
+
+def _hidden(properties: Any) -> bool:
+    """A run's properties (w:rPr) hide its text (w:vanish)."""
+    mark = properties.find(_w("vanish"))
+    return mark is not None and _on(mark)
 
 
 def _on_default(style: Any) -> bool:
@@ -413,18 +420,9 @@ class _Walker:
 
     def _run(self, run: Any, paragraph_bold: bool, pieces: list[_Piece], boxes: list[Any]) -> None:
         properties = run.find(_w("rPr"))
-        bold: bool | None = None
-        if properties is not None:
-            hidden = properties.find(_w("vanish"))
-            if hidden is not None and _on(hidden):
-                return
-            mark = properties.find(_w("b"))
-            if mark is not None:
-                bold = _on(mark)
-            else:
-                style = properties.find(_w("rStyle"))
-                if style is not None and style.get(W_VAL):
-                    bold = self.styles.bold(str(style.get(W_VAL)))
+        if properties is not None and _hidden(properties):
+            return
+        bold = self._run_bold(properties)
         if bold is None:
             bold = paragraph_bold
         for child in run.iterchildren():
@@ -444,6 +442,18 @@ class _Walker:
                 pieces[-1].texts.append("-")
             elif isinstance(tag, str) and tag not in _HIDDEN:
                 boxes.extend(_text_boxes(child))  # w:drawing, w:pict, mc:AlternateContent
+
+    def _run_bold(self, properties: Any) -> bool | None:
+        """The run's own bold (w:b, else its character style), or None when it says nothing."""
+        if properties is None:
+            return None
+        mark = properties.find(_w("b"))
+        if mark is not None:
+            return _on(mark)
+        style = properties.find(_w("rStyle"))
+        if style is not None and style.get(W_VAL):
+            return self.styles.bold(str(style.get(W_VAL)))
+        return None
 
     # -- tables --------------------------------------------------------------------------
 

@@ -185,6 +185,129 @@ class _Node:
         return section_key(self.label)
 
 
+@dataclass(frozen=True)
+class _AssignmentColumns:
+    """Where an assignment table keeps the unit and the hamlets, and what it calls a hamlet."""
+
+    header: bool
+    unit: int = 1
+    hamlet: int = 2
+    kind_word: str = "Xóm"
+
+
+def _assignment_columns(first_row: tuple[str, ...]) -> _AssignmentColumns:
+    """The columns, from the table's first row when it is a header (else the usual ones)."""
+    header = [fold(c) for c in first_row]
+    has_header = any(c in ("tt", "stt") for c in header) or any(
+        "don vi" in c or "xom" in c or "thon" in c for c in header
+    )
+    if not has_header:
+        return _AssignmentColumns(header=False)
+    unit_col, hamlet_col = 1, 2
+    kind_word = "Xóm"
+    for index, cell in enumerate(header):
+        if "don vi" in cell or "co quan" in cell:
+            unit_col = index
+        elif any(w in cell for w in ("xom", "thon", "to dan pho", "dia ban")):
+            hamlet_col = index
+            kind_word = "Thôn" if "thon" in cell else "Tổ dân phố" if "to dan" in cell else "Xóm"
+    return _AssignmentColumns(True, unit_col, hamlet_col, kind_word)
+
+
+_POSITION_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "BÍ THƯ")
+
+
+@dataclass
+class _Tail:
+    """The end of a plan read line by line: "Nơi nhận" and its list, and the signature.
+
+    Attributes:
+        items: each recipient as written (its lines joined), its role, first and last line.
+        role: the list the lines below belong to, None outside a list.
+        end: where the appendices begin.
+    """
+
+    end: int
+    items: list[tuple[str, RecipientRole, int, int]] = field(default_factory=list)
+    role: RecipientRole | None = None
+    authority: str = ""
+    position: str = ""
+    signer: str = ""
+    first_recipient: int = -1
+    last_recipient: int = -1
+    sign_first: int = -1
+    sign_last: int = -1
+
+    def take(self, i: int, text: str) -> bool:
+        """Read line ``i`` (not blank); True when the tail ends there."""
+        if _RECIPIENTS.match(text):
+            self.role = RecipientRole.TO
+            rest = _RECIPIENTS.sub("", text).strip()
+            if rest:
+                self.items.append((rest, self.role, i, i))
+            self.first_recipient = i if self.first_recipient < 0 else self.first_recipient
+            self.last_recipient = i
+            return False
+        if _CC.match(text):
+            self.role = RecipientRole.CC
+            self.last_recipient = i
+            return False
+        part = self._signature_part(text)
+        if part:
+            return self._sign(part, i, text)
+        return self._list_line(i, text)
+
+    def _signature_part(self, text: str) -> str:
+        """Which line of the signature ``text`` would be, or "" when none."""
+        if _AUTHORITY.match(text) and all_capitals(text) and not self.authority:
+            return "authority"
+        if self.authority and not self.position and all_capitals(text):
+            return "position"
+        if (
+            self.authority
+            and self.position
+            and all_capitals(text)
+            and not self.signer
+            and len(text) < 40
+            and any(word in text for word in _POSITION_WORDS)
+        ):
+            return "position continued"
+        if self.authority and self.position and not self.signer and not text.startswith(("(", "-")):
+            return "signer"
+        return ""
+
+    def _sign(self, part: str, i: int, text: str) -> bool:
+        if part == "authority":
+            self.authority, self.sign_first, self.sign_last = text, i, i
+            self.role = None
+        elif part == "position":
+            self.position = text
+            self.sign_last = i
+        elif part == "position continued":
+            self.position = f"{self.position} {text}"
+            self.sign_last = i
+        elif _looks_like_name(text):
+            self.signer = text
+            self.sign_last = i
+            self.end = i + 1
+            return self.role is None
+        return False
+
+    def _list_line(self, i: int, text: str) -> bool:
+        """A recipient, the rest of one, or the first line past the tail."""
+        if self.role is not None and (text.startswith(("-", "+", "•")) or not self.items):
+            self.items.append((text, self.role, i, i))
+            self.last_recipient = i
+        elif self.role is not None and self.items and not all_capitals(text):
+            written, item_role, first, _ = self.items[-1]
+            self.items[-1] = (f"{written} {text}", item_role, first, i)
+            self.last_recipient = i
+        elif self.signer or (self.authority and self.role is None):
+            self.end = i
+            return True
+        return False
+
+
 class _Reader:
     """One pass over one document; collects what it understands and its doubts."""
 
@@ -614,70 +737,21 @@ class _Reader:
 
     def tail(self, start: int) -> tuple[list[Recipient], Signature, int]:
         """Recipients and signature from ``start``; returns where the appendices begin."""
-        # Each recipient as written (its lines joined), its role and its first and last line.
-        items: list[tuple[str, RecipientRole, int, int]] = []
-        role: RecipientRole | None = None
-        authority = position = signer = ""
-        i = start
         n = len(self.texts)
-        end = n
-        first_recipient = last_recipient = -1
-        sign_first = sign_last = -1
+        tail = _Tail(end=n)
+        i = start
         while i < n:
             text = self.texts[i]
-            if not text:
-                i += 1
-                continue
-            if _RECIPIENTS.match(text):
-                role = RecipientRole.TO
-                rest = _RECIPIENTS.sub("", text).strip()
-                if rest:
-                    items.append((rest, role, i, i))
-                first_recipient = i if first_recipient < 0 else first_recipient
-                last_recipient = i
-            elif _CC.match(text):
-                role = RecipientRole.CC
-                last_recipient = i
-            elif _AUTHORITY.match(text) and all_capitals(text) and not authority:
-                authority, sign_first, sign_last = text, i, i
-                role = None
-            elif authority and not position and all_capitals(text):
-                position = text
-                sign_last = i
-            elif (
-                authority
-                and position
-                and all_capitals(text)
-                and not signer
-                and len(text) < 40
-                and ("TRƯỞNG" in text or "PHÓ" in text or "CHỦ TỊCH" in text or "BÍ THƯ" in text)
-            ):
-                position = f"{position} {text}"
-                sign_last = i
-            elif authority and position and not signer and not text.startswith(("(", "-")):
-                if _looks_like_name(text):
-                    signer = text
-                    sign_last = i
-                    end = i + 1
-                    if role is None:
-                        break
-            elif role is not None and (text.startswith(("-", "+", "•")) or not items):
-                items.append((text, role, i, i))
-                last_recipient = i
-            elif role is not None and items and not all_capitals(text):
-                written, item_role, first, _ = items[-1]
-                items[-1] = (f"{written} {text}", item_role, first, i)
-                last_recipient = i
-            elif signer or (authority and role is None):
-                end = i
+            if text and tail.take(i, text):
                 break
             i += 1
-        if first_recipient >= 0:
-            self.spans["recipients"] = SourceSpan(first_recipient, last_recipient)
-        if sign_first >= 0:
-            self.spans["signature"] = SourceSpan(sign_first, sign_last)
-        recipients = [self.recipient(*item) for item in items]
-        return recipients, Signature(authority, position, signer), max(end, i)
+        if tail.first_recipient >= 0:
+            self.spans["recipients"] = SourceSpan(tail.first_recipient, tail.last_recipient)
+        if tail.sign_first >= 0:
+            self.spans["signature"] = SourceSpan(tail.sign_first, tail.sign_last)
+        recipients = [self.recipient(*item) for item in tail.items]
+        signature = Signature(tail.authority, tail.position, tail.signer)
+        return recipients, signature, max(tail.end, i)
 
     def recipient(self, text: str, role: RecipientRole, first: int, last: int) -> Recipient:
         body = re.sub(r"^[-+•]\s*", "", text).strip().rstrip(" ;,.")
@@ -728,54 +802,49 @@ class _Reader:
     def assignment_rows(self, rows: list[Block], hamlets: list[str]) -> list[Assignment]:
         if not rows:
             return []
-        header = [fold(c) for c in rows[0].cells]
-        has_header = any(c in ("tt", "stt") for c in header) or any(
-            "don vi" in c or "xom" in c or "thon" in c for c in header
-        )
-        unit_col, hamlet_col = 1, 2
-        kind_word = "Xóm"
-        if has_header:
-            for index, cell in enumerate(header):
-                if "don vi" in cell or "co quan" in cell:
-                    unit_col = index
-                elif any(w in cell for w in ("xom", "thon", "to dan pho", "dia ban")):
-                    hamlet_col = index
-                    kind_word = (
-                        "Thôn" if "thon" in cell else "Tổ dân phố" if "to dan" in cell else "Xóm"
-                    )
+        columns = _assignment_columns(rows[0].cells)
+        if columns.header:
             rows = rows[1:]
         out: list[Assignment] = []
         for block in rows:
-            row = block.cells
-            if len(row) <= max(unit_col, hamlet_col):
-                continue
-            unit_text = row[unit_col].strip()
-            prefix = ""
-            asked = re.match(r"^(Đề nghị|Mời)\s+", unit_text)
-            if asked:
-                prefix, unit_text = asked.group(1), unit_text[asked.end() :]
-            cell = row[hamlet_col].strip()
-            if not unit_text:
-                continue
-            names: list[str] = []
-            note = ""
-            if re.match(r"^(?:Các|Toàn bộ|Tất cả)\b", cell) or not cell:
-                note = cell
-            else:
-                names = split_hamlet_list(cell, kind_word)
-            for name in names:
-                if name not in hamlets:
-                    hamlets.append(name)
-            assignment = Assignment(
-                id=AssignmentId(new_id()),
-                unit=UnitRef(UnitId(""), self.unit(unit_text, preferred=True)),
-                hamlets=tuple(HamletRef(HamletId(""), h) for h in names),
-                prefix=prefix,
-                note=note,
-            )
-            self.spans[assignment.id] = SourceSpan(block.first, block.last)
-            out.append(assignment)
+            assignment = self.assignment(block, columns, hamlets)
+            if assignment is not None:
+                out.append(assignment)
         return out
+
+    def assignment(
+        self, block: Block, columns: _AssignmentColumns, hamlets: list[str]
+    ) -> Assignment | None:
+        """One row of an assignment table; the hamlets it names join ``hamlets``."""
+        row = block.cells
+        if len(row) <= max(columns.unit, columns.hamlet):
+            return None
+        unit_text = row[columns.unit].strip()
+        prefix = ""
+        asked = re.match(r"^(Đề nghị|Mời)\s+", unit_text)
+        if asked:
+            prefix, unit_text = asked.group(1), unit_text[asked.end() :]
+        cell = row[columns.hamlet].strip()
+        if not unit_text:
+            return None
+        names: list[str] = []
+        note = ""
+        if re.match(r"^(?:Các|Toàn bộ|Tất cả)\b", cell) or not cell:
+            note = cell
+        else:
+            names = split_hamlet_list(cell, columns.kind_word)
+        for name in names:
+            if name not in hamlets:
+                hamlets.append(name)
+        assignment = Assignment(
+            id=AssignmentId(new_id()),
+            unit=UnitRef(UnitId(""), self.unit(unit_text, preferred=True)),
+            hamlets=tuple(HamletRef(HamletId(""), h) for h in names),
+            prefix=prefix,
+            note=note,
+        )
+        self.spans[assignment.id] = SourceSpan(block.first, block.last)
+        return assignment
 
     # ---- the whole plan -------------------------------------------------------------------
 

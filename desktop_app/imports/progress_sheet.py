@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
@@ -49,13 +49,24 @@ from desktop_app.exports.progress_sheet import (
     TASK_COLUMNS,
     campaign_columns,
 )
+from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 
 MAX_FILE_BYTES = 60 * 1024 * 1024  # the sheet of a whole office (125,000 tasks) is 26 MB
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# A real sheet unpacks to about ten times its size; a zip bomb to a thousand times.
 MAX_RATIO = 100
+RATIO_FLOOR = 100 * 1024 * 1024
+MAX_ENTRIES = 10_000  # a workbook of a hundred sheets has a few hundred parts
 MAX_ROWS = 250_000
 MAX_PROBLEMS = 200  # after this many, one line says how many more
 HEADER_SEARCH_ROWS = 30
+_ZIP_LIMITS = ZipLimits(
+    max_entries=MAX_ENTRIES,
+    max_entry_bytes=MAX_UNPACKED_BYTES,
+    max_total_bytes=MAX_UNPACKED_BYTES,
+    max_archive_ratio=MAX_RATIO,
+    ratio_floor=RATIO_FLOOR,
+)
 
 try:  # defusedxml's errors, when openpyxl uses it (it does when it is installed)
     from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
@@ -105,19 +116,31 @@ def read_progress_sheet(path: Path) -> ReturnedSheet:
     """
     path = Path(path)
     _check_file(path)
+    # openpyxl reads from a file we opened and close: when it fails to load a workbook it
+    # leaves its own zip open, and on Windows an open file can be neither replaced nor deleted.
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UserError(_not_a_workbook(path.name)) from exc
+    with handle:
+        _check_zip(handle, path.name)
+        return _read_workbook(handle, path.name)
+
+
+def _read_workbook(handle: IO[bytes], file_name: str) -> ReturnedSheet:
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
     except _READ_ERRORS as exc:
         raise UserError(
-            f"Không đọc được {path.name}: tệp không phải bảng tính Excel (.xlsx) hoặc đã bị "
+            f"Không đọc được {file_name}: tệp không phải bảng tính Excel (.xlsx) hoặc đã bị "
             "hỏng. Hãy mở nó bằng Excel, lưu lại dạng .xlsx rồi thử lại."
         ) from exc
     try:
-        identity, expected = _identity(workbook, path.name)
+        identity, expected = _identity(workbook, file_name)
         missing = [n for n in expected if n not in workbook.sheetnames]
         if missing:
             raise UserError(
-                f"{path.name} không còn trang \u201c{missing[0]}\u201d: có thể trang đã bị đổi "
+                f"{file_name} không còn trang \u201c{missing[0]}\u201d: có thể trang đã bị đổi "
                 "tên hoặc bị xóa. Hãy đặt lại tên cũ (hoặc xuất phiếu mới) rồi nhập lại."
             )
         reader = _Reader()
@@ -129,7 +152,7 @@ def read_progress_sheet(path: Path) -> ReturnedSheet:
         modified = workbook.properties.modified
     except _READ_ERRORS as exc:
         raise UserError(
-            f"Không đọc được {path.name}: nội dung bảng tính bị hỏng ({type(exc).__name__}). "
+            f"Không đọc được {file_name}: nội dung bảng tính bị hỏng ({type(exc).__name__}). "
             "Hãy mở nó bằng Excel, lưu lại rồi thử lại."
         ) from exc
     finally:
@@ -139,7 +162,7 @@ def read_progress_sheet(path: Path) -> ReturnedSheet:
         more = len(problems) - MAX_PROBLEMS
         problems = [*problems[:MAX_PROBLEMS], f"… và {more} lỗi khác."]
     return ReturnedSheet(
-        file_name=path.name,
+        file_name=file_name,
         identity=identity,
         rows=tuple(reader.rows),
         problems=tuple(problems),
@@ -169,21 +192,42 @@ def _check_file(path: Path) -> None:
             f"Tệp {path.name} quá lớn ({size / 1024 / 1024:.0f} MB) cho một phiếu tiến độ "
             f"(tối đa {MAX_FILE_BYTES // 1024 // 1024} MB). Hãy kiểm tra lại tệp."
         )
+
+
+def _not_a_workbook(file_name: str) -> str:
+    return (
+        f"Không đọc được {file_name}: tệp không phải bảng tính Excel (.xlsx) hoặc đã bị "
+        "hỏng (có thể chép từ USB chưa xong)."
+    )
+
+
+def _check_zip(handle: IO[bytes], file_name: str) -> None:
+    """The workbook's zip is sound and unpacks to what a progress sheet may."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UserError(
-            f"Không đọc được {path.name}: tệp không phải bảng tính Excel (.xlsx) hoặc đã bị "
-            "hỏng (có thể chép từ USB chưa xong)."
-        ) from exc
-    # A real sheet unpacks to about ten times its size; a zip bomb to a thousand times.
-    bomb = unpacked > 100 * 1024 * 1024 and unpacked > MAX_RATIO * size
-    if unpacked > MAX_UNPACKED_BYTES or bomb:
-        raise UserError(
-            f"Tệp {path.name} giải nén ra tới {unpacked / 1024 / 1024:.0f} MB, không phải một "
-            "phiếu tiến độ bình thường; chương trình không mở nó."
-        )
+        with SafeZip(handle, _ZIP_LIMITS) as archive:
+            archive.scan_all()
+    except ZipRefusedError as refusal:
+        match refusal.reason:
+            case (
+                Refusal.DAMAGED
+                | Refusal.TOO_MANY_ENTRIES
+                | Refusal.UNSAFE_NAME
+                | Refusal.DUPLICATE_NAME
+                | Refusal.ENCRYPTED
+            ):
+                message = _not_a_workbook(file_name)
+            case (
+                Refusal.ENTRY_TOO_BIG
+                | Refusal.ENTRY_RATIO
+                | Refusal.TOTAL_TOO_BIG
+                | Refusal.ARCHIVE_RATIO
+            ):
+                message = (
+                    f"Tệp {file_name} giải nén ra tới {refusal.size / 1024 / 1024:.0f} MB, "
+                    "không phải một phiếu tiến độ bình thường; chương trình không mở nó."
+                )
+        raise UserError(message) from refusal
+    handle.seek(0)
 
 
 def _identity(workbook: Any, file_name: str) -> tuple[SheetIdentity, list[str]]:

@@ -316,24 +316,17 @@ class RowLabels:
         return "" if row is None else self.label(table, row)
 
     def label(self, table: str, row: Row) -> str:
-        short = short_text
-        if table in ("units", "hamlets"):
-            return str(row["name"])
-        if table == "plans":
-            ref = f"{row['number']}/{row['symbol']}" if row.get("number") else row.get("symbol")
-            return f"{ref}: {short(row['title'])}" if ref else short(row["title"])
-        if table in ("tasks", "recipients"):
-            return short(row["text"])
-        if table == "sections":
-            return short(f"{row['label']} {row['title']}".strip()) or "(đoạn văn)"
+        own = _own_label(table, row)
+        return own if own is not None else self._linked_label(table, row)
+
+    def _linked_label(self, table: str, row: Row) -> str:
+        """The label of a row that is named by the rows it points at."""
         if table == "task_units":
             role = "chủ trì" if row["role"] == "lead" else "phối hợp"
             unit = self.name("units", row["unit_id"])
             return f"{unit} ({role}): {self.name('tasks', row['task_id'])}"
         if table == "occurrences":
             return f"Kỳ hạn {shown(row['due_date'])}: {self.name('tasks', row['task_id'])}"
-        if table == "events":
-            return f"{row['label']} ({shown(row['event_date'])})"
         if table == "assignments":
             return f"Phân công {self.name('units', row['unit_id'])}"
         if table == "assignment_hamlets":
@@ -343,15 +336,7 @@ class RowLabels:
                 "events", row.get("event_id")
             )
             return f"Báo cáo ngày {shown(row['reported_on'])}: {about}"
-        if table == "reports":
-            return f"Báo cáo ngày {shown(row['report_date'])}"
-        if table == "calendar_days":
-            return f"{shown(row['day'])} {row.get('name', '')}".strip()
-        if table == "settings":
-            return str(row["key"])
-        if table == "appendices":
-            return short(row.get("title") or "Phụ lục")
-        return short(str(row.get("text") or row["id"]))
+        return short_text(str(row.get("text") or row["id"]))
 
     def plan(self, table: str, row: Row) -> str:
         plan_id = row.get("plan_id")
@@ -364,6 +349,31 @@ class RowLabels:
             assignment = self.row("assignments", row["assignment_id"])
             plan_id = assignment["plan_id"] if assignment else None
         return self.name("plans", plan_id) if plan_id else ""
+
+
+def _own_label(table: str, row: Row) -> str | None:
+    """The label of a row that names itself; None for a row named by those it points at."""
+    short = short_text
+    if table in ("units", "hamlets"):
+        return str(row["name"])
+    if table == "plans":
+        ref = f"{row['number']}/{row['symbol']}" if row.get("number") else row.get("symbol")
+        return f"{ref}: {short(row['title'])}" if ref else short(row["title"])
+    if table in ("tasks", "recipients"):
+        return short(row["text"])
+    if table == "sections":
+        return short(f"{row['label']} {row['title']}".strip()) or "(đoạn văn)"
+    if table == "events":
+        return f"{row['label']} ({shown(row['event_date'])})"
+    if table == "reports":
+        return f"Báo cáo ngày {shown(row['report_date'])}"
+    if table == "calendar_days":
+        return f"{shown(row['day'])} {row.get('name', '')}".strip()
+    if table == "settings":
+        return str(row["key"])
+    if table == "appendices":
+        return short(row.get("title") or "Phụ lục")
+    return None
 
 
 def directory_names(conn: sqlite3.Connection, package: Package | None = None) -> dict[str, str]:

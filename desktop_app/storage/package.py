@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
 from desktop_app.storage.rows import Row, jsonable, local_time, parse_stamp, rows_by_id, select_rows
@@ -87,8 +88,19 @@ MAX_PART_BYTES = 1024 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 # JSON lines compress about 10 times; a zip bomb, a thousand times.
 MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
+# The parts are known by name, each once; room is left for tables to come.
+MAX_ENTRIES = 1_000
 MAX_ID_LENGTH = 64
 _CHUNK = 1024 * 1024
+
+_ZIP_LIMITS = ZipLimits(
+    max_entries=MAX_ENTRIES,
+    max_entry_bytes=MAX_PART_BYTES,
+    max_total_bytes=MAX_TOTAL_BYTES,
+    max_entry_ratio=MAX_RATIO,
+    ratio_floor=RATIO_FLOOR,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -426,6 +438,32 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
     Raises:
         PackageError: anything is wrong; the message says what.
     """
+    _check_file(path)
+    try:
+        with SafeZip(path, _ZIP_LIMITS) as archive:
+            # First pass: names, sizes and checksums, streamed; nothing is kept but the
+            # manifest. Second pass: one part at a time, parsed and let go.
+            manifest_data, found = _scan_members(path, archive)
+            manifest = _manifest(path, {MANIFEST: manifest_data})
+            _check_parts(path, manifest, found)
+            rows = {
+                t: _rows(path, t, _part(path, archive, f"data/{t}.jsonl", found)) for t in TABLES
+            }
+            history_data = _part(path, archive, HISTORY, found)
+    except ZipRefusedError as refusal:
+        raise _refused(path, refusal) from refusal
+    for table, count in manifest.counts.items():
+        if len(rows[table]) != count:
+            raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
+    history = [_history_row(path, h) for h in _json_lines(path, HISTORY, history_data)]
+    package = Package(path, manifest, rows, history)
+    if conn is not None:
+        check_rows(package, conn)
+    return package
+
+
+def _check_file(path: Path) -> None:
+    """The file is there, a file, and not too big to be a package."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -438,44 +476,51 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
         raise _bad(
             path, f"tệp lớn {size // 2**20} MB, quá giới hạn {MAX_PACKAGE_BYTES // 2**20} MB"
         )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            # First pass: names, sizes and checksums, streamed; nothing is kept but the
-            # manifest. Second pass: one part at a time, parsed and let go.
-            manifest_data, found = _scan_members(path, archive)
-            manifest = _manifest(path, {MANIFEST: manifest_data})
-            for name, expected in manifest.parts.items():
-                if name not in found:
-                    raise _bad(path, f"thiếu phần {name}")
-                if found[name] != expected:
-                    raise _bad(path, f"phần {name} bị hỏng (không đúng mã kiểm tra)")
-            extra = set(found) - set(manifest.parts)
-            if extra:
-                raise _bad(path, f"có phần lạ không khai trong danh mục: {sorted(extra)[0]}")
-            rows = {
-                t: _rows(path, t, _part(path, archive, f"data/{t}.jsonl", found)) for t in TABLES
-            }
-            history_data = _part(path, archive, HISTORY, found)
-    except zipfile.BadZipFile as exc:
-        raise _bad(path, "đây không phải một gói dữ liệu, hoặc tệp bị hỏng hay chép thiếu") from exc
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
-        raise _bad(path, f"tệp bị hỏng hoặc chép thiếu ({exc})") from exc
-    for table, count in manifest.counts.items():
-        if len(rows[table]) != count:
-            raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
-    history = [_history_row(path, h) for h in _json_lines(path, HISTORY, history_data)]
-    package = Package(path, manifest, rows, history)
-    if conn is not None:
-        check_rows(package, conn)
-    return package
 
 
-def _part(
-    path: Path, archive: zipfile.ZipFile, name: str, found: Mapping[str, tuple[str, int]]
-) -> bytes:
+def _check_parts(path: Path, manifest: Manifest, found: Mapping[str, tuple[str, int]]) -> None:
+    """The parts found are exactly those the manifest lists, each with its checksum."""
+    for name, expected in manifest.parts.items():
+        if name not in found:
+            raise _bad(path, f"thiếu phần {name}")
+        if found[name] != expected:
+            raise _bad(path, f"phần {name} bị hỏng (không đúng mã kiểm tra)")
+    extra = set(found) - set(manifest.parts)
+    if extra:
+        raise _bad(path, f"có phần lạ không khai trong danh mục: {sorted(extra)[0]}")
+
+
+def _refused(path: Path, refusal: ZipRefusedError) -> PackageError:
+    """The clerk's message for a zip :class:`SafeZip` refused."""
+    match refusal.reason:
+        case Refusal.DAMAGED if isinstance(refusal.__cause__, zipfile.BadZipFile):
+            return _bad(path, "đây không phải một gói dữ liệu, hoặc tệp bị hỏng hay chép thiếu")
+        case Refusal.DAMAGED:
+            return _bad(path, f"tệp bị hỏng hoặc chép thiếu ({refusal.detail})")
+        case Refusal.TOO_MANY_ENTRIES:
+            return _bad(path, "đây không phải một gói dữ liệu, hoặc tệp bị hỏng hay chép thiếu")
+        case Refusal.UNSAFE_NAME:
+            return _bad(path, f"có đường dẫn nguy hiểm bên trong ({refusal.entry!r})")
+        case Refusal.DUPLICATE_NAME:
+            return _bad(path, f"phần {refusal.entry} xuất hiện hai lần")
+        case Refusal.ENCRYPTED:
+            return _bad(path, "tệp bị mã hóa bằng mật khẩu")
+        case (
+            Refusal.ENTRY_TOO_BIG
+            | Refusal.ENTRY_RATIO
+            | Refusal.TOTAL_TOO_BIG
+            | Refusal.ARCHIVE_RATIO
+        ):
+            return _bad(
+                path,
+                f"phần {refusal.entry} giải nén ra quá lớn (có thể là tệp “bom nén” độc hại)",
+            )
+
+
+def _part(path: Path, archive: SafeZip, name: str, found: Mapping[str, tuple[str, int]]) -> bytes:
     if name not in found:
         return b""
-    data = archive.read(name)  # its size was counted in the first pass
+    data = archive.read(name)  # counted again, against the same limits
     if (hashlib.sha256(data).hexdigest(), len(data)) != found[name]:
         raise _bad(path, f"phần {name} thay đổi trong lúc đọc")
     return data
@@ -485,57 +530,29 @@ def _allowed_names() -> set[str]:
     return {MANIFEST, HISTORY} | {f"data/{t}.jsonl" for t in TABLES}
 
 
-def _scan_members(path: Path, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, tuple[str, int]]]:
-    """Check every name and size, and checksum every part; return the manifest's bytes."""
+def _scan_members(path: Path, archive: SafeZip) -> tuple[bytes, dict[str, tuple[str, int]]]:
+    """Check every name, and checksum every part; return the manifest's bytes.
+
+    :class:`SafeZip` has already refused unsafe and repeated names, and counts the sizes.
+    """
     allowed = _allowed_names()
     found: dict[str, tuple[str, int]] = {}
     manifest = b""
-    total = 0
-    # Only known names, each once: a listing of a million entries stops at the first extra.
-    for info in archive.infolist():
+    for info in archive.entries:
         name = info.filename
-        if name.startswith(("/", "\\")) or ".." in name.split("/") or "\\" in name or ":" in name:
-            raise _bad(path, f"có đường dẫn nguy hiểm bên trong ({name!r})")
         if name not in allowed:
             raise _bad(path, f"có phần lạ {name!r} không thuộc một gói dữ liệu")
-        if name in found or (name == MANIFEST and manifest):
-            raise _bad(path, f"phần {name} xuất hiện hai lần")
-        if info.flag_bits & 0x1:
-            raise _bad(path, "tệp bị mã hóa bằng mật khẩu")
-        keep = name == MANIFEST
-        digest, size, data = _read_capped(path, archive, info, MAX_TOTAL_BYTES - total, keep=keep)
-        total += size
-        if keep:
-            manifest = data
+        digest = hashlib.sha256()
+        if name == MANIFEST:
+            manifest = archive.read(info)
         else:
-            found[name] = (digest, size)
+            size = archive.scan(info, digest.update)
+            found[name] = (digest.hexdigest(), size)
     if not manifest:
         raise _bad(
             path, "thiếu danh mục (manifest.json): đây không phải gói dữ liệu của chương trình"
         )
     return manifest, found
-
-
-def _read_capped(
-    path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, *, keep: bool
-) -> tuple[str, int, bytes]:
-    # The sizes in the zip's header can lie; count what actually comes out.
-    cap = min(MAX_PART_BYTES, room, max(info.compress_size, 1) * MAX_RATIO + _CHUNK)
-    digest = hashlib.sha256()
-    size = 0
-    kept = bytearray()
-    with archive.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            size += len(chunk)
-            if size > cap:
-                raise _bad(
-                    path,
-                    f"phần {info.filename} giải nén ra quá lớn (có thể là tệp “bom nén” độc hại)",
-                )
-            digest.update(chunk)
-            if keep:
-                kept += chunk
-    return digest.hexdigest(), size, bytes(kept)
 
 
 def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:

@@ -60,23 +60,43 @@ def _similar(a: str, b: str) -> float:
 
 def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
     """Per part of the plan, how many expected fields the actual plan has right."""
-    out: dict[str, Tally] = {}
-    header = out["header"] = Tally()
+    out = {
+        "header": _compare_header(expected, actual),
+        "bases, preamble, closing": _compare_texts(expected, actual),
+        "sections": _compare_sections(expected, actual),
+    }
+    out.update(_compare_tasks(expected, actual))
+    out["events"] = _compare_events(expected, actual)
+    out["assignment table"] = _compare_assignments(expected, actual)
+    out["recipients"] = _compare_recipients(expected, actual)
+    out["signature"] = _compare_signature(expected, actual)
+    out["appendices"] = _compare_appendices(expected, actual)
+    return out
+
+
+def _compare_header(expected: Plan, actual: Plan) -> Tally:
+    header = Tally()
     for name in ("system", "number", "symbol", "place", "date", "doc_type", "type_line"):
         header.add(getattr(expected, name) == getattr(actual, name), name)
     header.add(name_key(expected.issuer.name) == name_key(actual.issuer.name), "issuer")
     header.add(name_key(expected.issuer.parent) == name_key(actual.issuer.parent), "parent")
     header.add(_text_key(expected.title) == _text_key(actual.title), "title")
+    return header
 
-    text = out["bases, preamble, closing"] = Tally()
+
+def _compare_texts(expected: Plan, actual: Plan) -> Tally:
+    text = Tally()
     for part in ("bases", "preamble", "closing"):
         want, got = getattr(expected, part), getattr(actual, part)
         for i, item in enumerate(want):
             ok = i < len(got) and _text_key(item) == _text_key(got[i])
             text.add(ok, f"{part}[{i}]")
         text.add(len(want) == len(got), f"{part} count {len(want)} vs {len(got)}")
+    return text
 
-    sections = out["sections"] = Tally()
+
+def _compare_sections(expected: Plan, actual: Plan) -> Tally:
+    sections = Tally()
     got_sections = {path: s for path, s in walk_sections(actual.sections)}
     for path, section in walk_sections(expected.sections):
         section_got = got_sections.get(path)
@@ -94,13 +114,12 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
             f"{path} paragraphs",
         )
     sections.add(len(got_sections) == sum(1 for _ in walk_sections(expected.sections)), "count")
+    return sections
 
-    tasks = out["tasks found"] = Tally()
-    leads = out["task lead"] = Tally()
-    support = out["task support"] = Tally()
-    deadlines = out["task deadline"] = Tally()
-    placed = out["task section"] = Tally()
-    extra = out["tasks not expected"] = Tally()
+
+def _compare_tasks(expected: Plan, actual: Plan) -> dict[str, Tally]:
+    """Each expected task matched with the most similar actual one, and its fields."""
+    tasks, leads, support, deadlines, placed, extra = (Tally() for _ in range(6))
     want_paths = expected.section_paths()
     got_paths = actual.section_paths()
     unused = list(actual.tasks)
@@ -126,16 +145,29 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
         )
     for task in unused:
         extra.add(False, task.text[:70])
+    return {
+        "tasks found": tasks,
+        "task lead": leads,
+        "task support": support,
+        "task deadline": deadlines,
+        "task section": placed,
+        "tasks not expected": extra,
+    }
 
-    events = out["events"] = Tally()
+
+def _compare_events(expected: Plan, actual: Plan) -> Tally:
+    events = Tally()
     got_events = {(e.label, e.date): e for e in actual.events}
     for event in expected.events:
         event_got = got_events.get((event.label, event.date))
         events.add(event_got is not None, f"{event.label} {event.date}")
         events.add(event_got is not None and event_got.place == event.place, f"{event.label} place")
     events.add(len(expected.events) == len(actual.events), "count")
+    return events
 
-    rows = out["assignment table"] = Tally()
+
+def _compare_assignments(expected: Plan, actual: Plan) -> Tally:
+    rows = Tally()
     for i, row in enumerate(expected.assignments):
         row_got = actual.assignments[i] if i < len(actual.assignments) else None
         rows.add(row_got is not None and _names([row_got.unit]) == _names([row.unit]), f"{i} unit")
@@ -148,8 +180,11 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
         rows.add(row_got is not None and row_got.prefix == row.prefix, f"{i} prefix")
         rows.add(row_got is not None and row_got.note == row.note, f"{i} note")
     rows.add(len(expected.assignments) == len(actual.assignments), "count")
+    return rows
 
-    recipients = out["recipients"] = Tally()
+
+def _compare_recipients(expected: Plan, actual: Plan) -> Tally:
+    recipients = Tally()
     for i, r in enumerate(expected.recipients):
         recipient_got = actual.recipients[i] if i < len(actual.recipients) else None
         recipients.add(
@@ -159,12 +194,18 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
             f"{r.text} {r.note} {r.role}",
         )
     recipients.add(len(expected.recipients) == len(actual.recipients), "count")
+    return recipients
 
-    signature = out["signature"] = Tally()
+
+def _compare_signature(expected: Plan, actual: Plan) -> Tally:
+    signature = Tally()
     for name in ("authority", "position", "signer"):
         signature.add(getattr(expected.signature, name) == getattr(actual.signature, name), name)
+    return signature
 
-    appendices = out["appendices"] = Tally()
+
+def _compare_appendices(expected: Plan, actual: Plan) -> Tally:
+    appendices = Tally()
     for i, a in enumerate(expected.appendices):
         appendix_got = actual.appendices[i] if i < len(actual.appendices) else None
         appendices.add(appendix_got is not None and appendix_got.kind == a.kind, f"{i} kind")
@@ -177,4 +218,4 @@ def compare(expected: Plan, actual: Plan) -> dict[str, Tally]:
             f"{i} attached line",
         )
     appendices.add(len(expected.appendices) == len(actual.appendices), "count")
-    return out
+    return appendices

@@ -55,9 +55,8 @@ def _pick(items: list[Any], index: int) -> Any:
     return items[index % len(items)] if items else None
 
 
-def _apply(ws: Workspace, op: tuple[Any, ...]) -> None:
-    kind = op[0]
-    units, hamlets, plans = ws.units(), ws.hamlets(), ws.list_plans()
+def _unit_op(ws: Workspace, op: tuple[Any, ...]) -> None:
+    kind, units = op[0], ws.units()
     if kind == "unit_note":
         ws.save_unit(replace(_pick(units, op[1]), note=op[2]))
     elif kind == "unit_rename":
@@ -69,34 +68,67 @@ def _apply(ws: Workspace, op: tuple[Any, ...]) -> None:
         ws.delete_unit(unit.id)
     elif kind == "unit_delete":
         ws.delete_unit(_pick(units, op[1]).id)
-    elif kind == "hamlet_note":
-        ws.save_hamlet(replace(_pick(hamlets, op[1]), note=op[2]))
-    elif kind == "hamlet_add":
+
+
+def _hamlet_op(ws: Workspace, op: tuple[Any, ...]) -> None:
+    if op[0] == "hamlet_note":
+        ws.save_hamlet(replace(_pick(ws.hamlets(), op[1]), note=op[2]))
+    elif op[0] == "hamlet_add":
         ws.save_hamlet(Hamlet(id=HamletId(new_id()), name=op[1]))
-    elif kind in ("task_text", "task_drop", "progress"):
-        summary = _pick(plans, op[1])
-        if summary is None:
-            return
-        plan = ws.get_plan(summary.id)
-        if not plan.tasks:
-            return
-        task = _pick(list(plan.tasks), op[2])
-        if kind == "task_text":
-            tasks = tuple(replace(t, text=t.text + op[3]) if t == task else t for t in plan.tasks)
-            ws.save_plan(replace(plan, tasks=tasks))
-        elif kind == "task_drop":
-            ws.save_plan(replace(plan, tasks=tuple(t for t in plan.tasks if t != task)))
-        elif plan.date is not None and not task.deadline.rrule:
-            ws.record_progress(plan, ProgressKey(task_id=task.id), Report(status=op[3]), plan.date)
-    elif kind == "plan_delete":
+
+
+def _task_op(ws: Workspace, op: tuple[Any, ...]) -> None:
+    kind = op[0]
+    summary = _pick(ws.list_plans(), op[1])
+    if summary is None:
+        return
+    plan = ws.get_plan(summary.id)
+    if not plan.tasks:
+        return
+    task = _pick(list(plan.tasks), op[2])
+    if kind == "task_text":
+        tasks = tuple(replace(t, text=t.text + op[3]) if t == task else t for t in plan.tasks)
+        ws.save_plan(replace(plan, tasks=tasks))
+    elif kind == "task_drop":
+        ws.save_plan(replace(plan, tasks=tuple(t for t in plan.tasks if t != task)))
+    elif plan.date is not None and not task.deadline.rrule:
+        ws.record_progress(plan, ProgressKey(task_id=task.id), Report(status=op[3]), plan.date)
+
+
+def _plan_op(ws: Workspace, op: tuple[Any, ...]) -> None:
+    if op[0] == "plan_delete":
+        plans = ws.list_plans()
         if plans:
             ws.delete_plan(_pick(plans, op[1]).id)
-    elif kind == "plan_restore":
+    elif op[0] == "plan_restore":
         trash = [t for t in ws.trash() if t.kind == "plan"]
         if trash:
             ws.restore(_pick(trash, op[1]))
-    elif kind == "setting":
-        ws.store.set_setting(op[1], op[2])
+
+
+def _setting_op(ws: Workspace, op: tuple[Any, ...]) -> None:
+    ws.store.set_setting(op[1], op[2])
+
+
+_OPS: dict[str, Callable[[Workspace, tuple[Any, ...]], None]] = {
+    "unit_note": _unit_op,
+    "unit_rename": _unit_op,
+    "unit_add": _unit_op,
+    "unit_add_delete": _unit_op,
+    "unit_delete": _unit_op,
+    "hamlet_note": _hamlet_op,
+    "hamlet_add": _hamlet_op,
+    "task_text": _task_op,
+    "task_drop": _task_op,
+    "progress": _task_op,
+    "plan_delete": _plan_op,
+    "plan_restore": _plan_op,
+    "setting": _setting_op,
+}
+
+
+def _apply(ws: Workspace, op: tuple[Any, ...]) -> None:
+    _OPS[op[0]](ws, op)
 
 
 def _edit(ws: Workspace, ops: list[tuple[Any, ...]], skew_days: int) -> None:
