@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
@@ -28,41 +28,42 @@ from desktop_app.domain.progress import (
     Report,
     TaskRow,
 )
+from desktop_app.domain.registry import Registry
+from desktop_app.domain.sheet_layout import (
+    CAMPAIGN_SHEET,
+    DATE,
+    DOCUMENT,
+    FIELD_LABELS,
+    MEASURE_PREFIX,
+    NOTE,
+    PARTICIPANTS,
+    PERCENT,
+    RESULT,
+    STATUS,
+    TASK_FIELDS,
+    TASKS_SHEET,
+)
 from desktop_app.domain.text import fold
 
-FORMAT = "so-ke-hoach/phieu-tien-do"
-FORMAT_VERSION = 1
-TASKS_SHEET = "Nhiệm vụ"
-CAMPAIGN_SHEET = "Ra quân"
-
-# The fields of a row and how the preview names them; measures are "measure:<name>".
-STATUS, PERCENT, RESULT, DOCUMENT, NOTE, PARTICIPANTS, DATE = (
-    "status",
-    "percent",
-    "text",
-    "document",
-    "note",
-    "participants",
-    "date",
-)
-FIELD_LABELS = {
-    STATUS: "Trạng thái",
-    PERCENT: "Tỷ lệ (%)",
-    RESULT: "Kết quả thực hiện",
-    DOCUMENT: "Văn bản báo cáo",
-    NOTE: "Ghi chú",
-    PARTICIPANTS: "Số người tham gia",
-    DATE: "Ngày cập nhật",
-}
 NEW_TASK = "new_task"  # a row the unit added: the task itself
-TASK_FIELDS = (STATUS, PERCENT, RESULT, DOCUMENT, NOTE)  # what a unit fills in for a task
-MEASURE_PREFIX = "measure:"
 
 
 class ScopeKind(StrEnum):
     PLAN = "plan"
     UNIT = "unit"
     HAMLET = "hamlet"
+
+
+# How a sheet names whose it is; {name} is the unit's or hamlet's name.
+SCOPE_LABELS = Registry(
+    ScopeKind,
+    {
+        ScopeKind.PLAN: "Toàn kế hoạch",
+        ScopeKind.UNIT: "Đơn vị: {name}",
+        ScopeKind.HAMLET: "Xóm: {name}",
+    },
+    "sheet scope labels",
+)
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,7 @@ class SheetScope:
 
     @property
     def label(self) -> str:
-        if self.kind is ScopeKind.UNIT:
-            return f"Đơn vị: {self.name}"
-        if self.kind is ScopeKind.HAMLET:
-            return f"Xóm: {self.name}"
-        return "Toàn kế hoạch"
+        return SCOPE_LABELS[self.kind].format(name=self.name)
 
 
 @dataclass(frozen=True)
@@ -92,6 +89,19 @@ class SheetIdentity:
     scope: SheetScope
     exported_at: dt.datetime
     program_version: str = ""
+
+
+def scoped_board(board: ProgressBoard, scope: SheetScope) -> ProgressBoard:
+    """The rows of the board that a sheet of this scope holds."""
+    match scope.kind:
+        case ScopeKind.PLAN:
+            return board
+        case ScopeKind.UNIT:
+            return board.for_unit(scope.id)
+        case ScopeKind.HAMLET:
+            return board.for_hamlet(scope.id)
+        case unknown:
+            assert_never(unknown)
 
 
 def field_label(name: str) -> str:
@@ -604,11 +614,7 @@ def _deleted_rows(
     scope = identity.scope
     missing = 0
     for board in boards.values():
-        scoped = board
-        if scope.kind is ScopeKind.UNIT:
-            scoped = board.for_unit(scope.id)
-        elif scope.kind is ScopeKind.HAMLET:
-            scoped = board.for_hamlet(scope.id)
+        scoped = scoped_board(board, scope)
         missing += sum(
             1
             for r in scoped.tasks
