@@ -17,6 +17,7 @@ from enum import StrEnum
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.deadlines import date_text
 from desktop_app.domain.plans import Plan, PlanStatus, RecipientRole, walk_sections
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, normalize_tone
 from desktop_app.domain.units import Hamlet, Unit, UnitKind
 
@@ -27,11 +28,15 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-SEVERITY_LABELS: dict[Severity, str] = {
-    Severity.ERROR: "Lỗi",
-    Severity.WARNING: "Cảnh báo",
-    Severity.INFO: "Lưu ý",
-}
+SEVERITY_LABELS: Registry[Severity, str] = Registry(
+    Severity,
+    {
+        Severity.ERROR: "Lỗi",
+        Severity.WARNING: "Cảnh báo",
+        Severity.INFO: "Lưu ý",
+    },
+    "severity labels",
+)
 
 
 class Place(StrEnum):
@@ -46,15 +51,19 @@ class Place(StrEnum):
     APPENDICES = "appendices"
 
 
-PLACE_LABELS: dict[Place, str] = {
-    Place.HEADER: "Thông tin chung",
-    Place.SECTIONS: "Nội dung",
-    Place.TASKS: "Nhiệm vụ",
-    Place.ASSIGNMENTS: "Phân công xóm",
-    Place.EVENTS: "Sự kiện",
-    Place.RECIPIENTS: "Nơi nhận, chữ ký",
-    Place.APPENDICES: "Phụ lục",
-}
+PLACE_LABELS: Registry[Place, str] = Registry(
+    Place,
+    {
+        Place.HEADER: "Thông tin chung",
+        Place.SECTIONS: "Nội dung",
+        Place.TASKS: "Nhiệm vụ",
+        Place.ASSIGNMENTS: "Phân công xóm",
+        Place.EVENTS: "Sự kiện",
+        Place.RECIPIENTS: "Nơi nhận, chữ ký",
+        Place.APPENDICES: "Phụ lục",
+    },
+    "place labels",
+)
 
 
 @dataclass(frozen=True)

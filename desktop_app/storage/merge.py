@@ -27,11 +27,11 @@ from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.record_changes import (
-    TABLE_LABELS,
     FieldChange,
     field_changes,
     short_text,
     shown,
+    table_label,
 )
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.storage.db import now_iso
@@ -120,7 +120,7 @@ class MergeItem:
 
     @property
     def what(self) -> str:
-        return TABLE_LABELS.get(self.table, self.table)
+        return table_label(self.table)
 
     def when(self, side: Side) -> dt.datetime | None:
         """When this side's version was made, in this PC's local time (None: not here)."""
