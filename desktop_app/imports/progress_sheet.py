@@ -564,35 +564,46 @@ class _Cells:
             return None
         if self._formula(column):
             return None
-        day: dt.date | None = None
-        problem = f"\u201c{str(value)[:40]}\u201d không phải một ngày; hãy gõ dạng 05/12/2026."
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            if 1 <= value < 2_958_466:  # Excel's serial days up to 31/12/9999
-                converted = from_excel(value)
-                day = converted.date() if isinstance(converted, dt.datetime) else None
-        elif isinstance(value, str):
-            text = value.strip()
-            match = _DATE_TEXT.fullmatch(text)
-            iso = _ISO_TEXT.fullmatch(text)
-            parts = None
-            if match:
-                parts = (int(match[3]), int(match[2]), int(match[1]))
-            elif iso:
-                parts = (int(iso[1]), int(iso[2]), int(iso[3]))
-            if parts is not None:
-                try:
-                    day = dt.date(*parts)
-                except ValueError:
-                    problem = f"ngày \u201c{text}\u201d không có thật; hãy sửa lại."
+        day, problem = _day_from(value)
         if day is None or not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
             self._fail(column, problem)
             return None
         self._mark(day, name)
         return day
+
+
+def _day_from(value: Any) -> tuple[dt.date | None, str]:
+    """The day a cell holds (a date, an Excel serial, "05/12/2026", "2026-12-05").
+
+    Returns:
+        The day, or None and what to tell the unit.
+    """
+    problem = f"\u201c{str(value)[:40]}\u201d không phải một ngày; hãy gõ dạng 05/12/2026."
+    if isinstance(value, dt.datetime):
+        return value.date(), problem
+    if isinstance(value, dt.date):
+        return value, problem
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's serial days up to 31/12/9999
+            converted = from_excel(value)
+            if isinstance(converted, dt.datetime):
+                return converted.date(), problem
+        return None, problem
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DATE_TEXT.fullmatch(text)
+        iso = _ISO_TEXT.fullmatch(text)
+        parts = None
+        if match:
+            parts = (int(match[3]), int(match[2]), int(match[1]))
+        elif iso:
+            parts = (int(iso[1]), int(iso[2]), int(iso[3]))
+        if parts is not None:
+            try:
+                return dt.date(*parts), problem
+            except ValueError:
+                return None, f"ngày \u201c{text}\u201d không có thật; hãy sửa lại."
+    return None, problem
 
 
 # How each kind of column is read back: (cells, column number, field or None) -> value.
