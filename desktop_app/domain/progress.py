@@ -141,12 +141,16 @@ TASK_STATE_LABELS: Registry[TaskState, str] = Registry(
 )
 
 # Overdue first, then what is under way, then the rest.
-STATE_ORDER = {
-    TaskState.OVERDUE: 0,
-    TaskState.IN_PROGRESS: 1,
-    TaskState.NOT_STARTED: 2,
-    TaskState.DONE: 3,
-}
+STATE_ORDER: Registry[TaskState, int] = Registry(
+    TaskState,
+    {
+        TaskState.OVERDUE: 0,
+        TaskState.IN_PROGRESS: 1,
+        TaskState.NOT_STARTED: 2,
+        TaskState.DONE: 3,
+    },
+    "task state order",
+)
 
 
 def status_from_text(text: str) -> TaskStatus | None:

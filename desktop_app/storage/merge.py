@@ -33,6 +33,7 @@ from desktop_app.domain.record_changes import (
     shown,
     table_label,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.package import (
@@ -78,12 +79,16 @@ class ItemKind(StrEnum):
     CONFLICT = "conflict"
 
 
-ITEM_KIND_LABELS = {
-    ItemKind.ADD: "Thêm mới",
-    ItemKind.CHANGE: "Sửa",
-    ItemKind.DELETE: "Xóa",
-    ItemKind.CONFLICT: "Xung đột",
-}
+ITEM_KIND_LABELS: Registry[ItemKind, str] = Registry(
+    ItemKind,
+    {
+        ItemKind.ADD: "Thêm mới",
+        ItemKind.CHANGE: "Sửa",
+        ItemKind.DELETE: "Xóa",
+        ItemKind.CONFLICT: "Xung đột",
+    },
+    "merge item kind labels",
+)
 
 
 def _version(row: Mapping[str, Any]) -> Version:
