@@ -24,7 +24,8 @@ from desktop_app.domain.progress import (
     TaskRow,
     TaskState,
 )
-from desktop_app.domain.sheet_changes import CAMPAIGN_SHEET, TASKS_SHEET, ScopeKind, SheetScope
+from desktop_app.domain.sheet_changes import ScopeKind, SheetScope
+from desktop_app.domain.sheet_layout import CAMPAIGN_SHEET, TASKS_SHEET
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE, sample_plan_id
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.domain.ids import PlanId
+from desktop_app.domain.registry import Registry
 
 
 class ItemKind(StrEnum):
@@ -15,7 +16,11 @@ class ItemKind(StrEnum):
     DEADLINE = "deadline"
 
 
-ITEM_KIND_LABELS: dict[ItemKind, str] = {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"}
+ITEM_KIND_LABELS: Registry[ItemKind, str] = Registry(
+    ItemKind,
+    {ItemKind.EVENT: "Sự kiện", ItemKind.DEADLINE: "Thời hạn"},
+    "item kind labels",
+)
 
 
 class ItemState(StrEnum):
@@ -24,11 +29,15 @@ class ItemState(StrEnum):
     OVERDUE = "overdue"
 
 
-ITEM_STATE_LABELS: dict[ItemState, str] = {
-    ItemState.DUE: "Sắp đến hạn",
-    ItemState.DONE: "Đã xong",
-    ItemState.OVERDUE: "Quá hạn",
-}
+ITEM_STATE_LABELS: Registry[ItemState, str] = Registry(
+    ItemState,
+    {
+        ItemState.DUE: "Sắp đến hạn",
+        ItemState.DONE: "Đã xong",
+        ItemState.OVERDUE: "Quá hạn",
+    },
+    "item state labels",
+)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.deadlines import date_text
 from desktop_app.domain.plans import Plan, PlanStatus, RecipientRole, walk_sections
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, normalize_tone
 from desktop_app.domain.units import Hamlet, Unit, UnitKind
 
@@ -27,11 +28,15 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-SEVERITY_LABELS: dict[Severity, str] = {
-    Severity.ERROR: "Lỗi",
-    Severity.WARNING: "Cảnh báo",
-    Severity.INFO: "Lưu ý",
-}
+SEVERITY_LABELS: Registry[Severity, str] = Registry(
+    Severity,
+    {
+        Severity.ERROR: "Lỗi",
+        Severity.WARNING: "Cảnh báo",
+        Severity.INFO: "Lưu ý",
+    },
+    "severity labels",
+)
 
 
 class Place(StrEnum):
@@ -46,15 +51,19 @@ class Place(StrEnum):
     APPENDICES = "appendices"
 
 
-PLACE_LABELS: dict[Place, str] = {
-    Place.HEADER: "Thông tin chung",
-    Place.SECTIONS: "Nội dung",
-    Place.TASKS: "Nhiệm vụ",
-    Place.ASSIGNMENTS: "Phân công xóm",
-    Place.EVENTS: "Sự kiện",
-    Place.RECIPIENTS: "Nơi nhận, chữ ký",
-    Place.APPENDICES: "Phụ lục",
-}
+PLACE_LABELS: Registry[Place, str] = Registry(
+    Place,
+    {
+        Place.HEADER: "Thông tin chung",
+        Place.SECTIONS: "Nội dung",
+        Place.TASKS: "Nhiệm vụ",
+        Place.ASSIGNMENTS: "Phân công xóm",
+        Place.EVENTS: "Sự kiện",
+        Place.RECIPIENTS: "Nơi nhận, chữ ký",
+        Place.APPENDICES: "Phụ lục",
+    },
+    "place labels",
+)
 
 
 @dataclass(frozen=True)
@@ -323,6 +332,31 @@ def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
     if not plan.recipients:
         return []
     lines = [fold(r.text) for r in plan.recipients if r.role is not RecipientRole.ARCHIVE]
+    covers_all, covered_kinds = _covered_kinds(lines)
+    if covers_all:
+        return []
+    plural_kinds = _plural_kinds(lines)
+    named_ids = {r.unit_id for r in plan.recipients if r.unit_id}
+    findings: list[Finding] = []
+    for unit in _concerned_units(plan, units):
+        if unit.kind in _NOT_RECIPIENTS or unit.kind in covered_kinds or unit.id in named_ids:
+            continue
+        if _named_in(unit, lines) or any(fold(unit.name).startswith(k) for k in plural_kinds):
+            continue
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                f"\u201c{unit.name}\u201d có nhiệm vụ trong kế hoạch nhưng không có trong "
+                "Nơi nhận.",
+                Place.RECIPIENTS,
+                unit.id,
+            )
+        )
+    return findings
+
+
+def _covered_kinds(lines: Sequence[str]) -> tuple[bool, set[UnitKind]]:
+    """Whether a recipient line covers everyone ("Như mục ..."), and the kinds lines cover."""
     covered_kinds: set[UnitKind] = set()
     covers_all = False
     for line in lines:
@@ -330,17 +364,22 @@ def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
             if pattern in line:
                 covers_all = covers_all or not kinds
                 covered_kinds.update(kinds)
-    if covers_all:
-        return []
-    # "Các ban cán sự đảng, đảng đoàn" covers every "Ban cán sự đảng ..." and "Đảng đoàn ...".
-    plural_kinds = [
+    return covers_all, covered_kinds
+
+
+def _plural_kinds(lines: Sequence[str]) -> list[str]:
+    """Kinds a plural line names: "Các ban cán sự đảng, đảng đoàn" covers each such body."""
+    return [
         part.strip()
         for line in lines
         if line.startswith("cac ")
         for part in line[4:].split(",")
         if len(part.strip()) >= 4
     ]
-    named_ids = {r.unit_id for r in plan.recipients if r.unit_id}
+
+
+def _concerned_units(plan: Plan, units: Sequence[Unit]) -> list[Unit]:
+    """The units that lead or support a task, then those the body names (not the issuer)."""
     by_id = {u.id: u for u in units}
     wanted: dict[str, Unit] = {}
     for task in plan.tasks:
@@ -355,26 +394,14 @@ def recipient_findings(plan: Plan, units: Sequence[Unit]) -> list[Finding]:
         name = fold(unit.name)
         if len(name) >= 8 and name in body and name not in issuer:  # not the issuing body
             wanted.setdefault(unit.id, unit)
-    findings: list[Finding] = []
-    for unit in wanted.values():
-        if unit.kind in _NOT_RECIPIENTS or unit.kind in covered_kinds or unit.id in named_ids:
-            continue
-        name = fold(unit.name)
-        short = fold(unit.short_name) if unit.short_name else name
-        if any(name in line or short in line or (line and line in name) for line in lines):
-            continue
-        if any(name.startswith(kind) for kind in plural_kinds):
-            continue
-        findings.append(
-            Finding(
-                Severity.WARNING,
-                f"\u201c{unit.name}\u201d có nhiệm vụ trong kế hoạch nhưng không có trong "
-                "Nơi nhận.",
-                Place.RECIPIENTS,
-                unit.id,
-            )
-        )
-    return findings
+    return list(wanted.values())
+
+
+def _named_in(unit: Unit, lines: Sequence[str]) -> bool:
+    """Whether a recipient line names the unit, by its name or short name."""
+    name = fold(unit.name)
+    short = fold(unit.short_name) if unit.short_name else name
+    return any(name in line or short in line or (line and line in name) for line in lines)
 
 
 @dataclass(frozen=True)

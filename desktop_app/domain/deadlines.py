@@ -6,12 +6,14 @@ a date, a month, a quarter, a year, a recurring RFC 5545 rule, ongoing, or none.
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from dateutil.rrule import rrulestr
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import roman
 
 # An open-ended rule is expanded this far past its start: longer than any plan period seen
@@ -30,15 +32,19 @@ class DeadlineKind(StrEnum):
     NONE = "none"
 
 
-DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
-    DeadlineKind.DATE: "Ngày",
-    DeadlineKind.MONTH: "Tháng",
-    DeadlineKind.QUARTER: "Quý",
-    DeadlineKind.YEAR: "Năm",
-    DeadlineKind.RECURRING: "Định kỳ",
-    DeadlineKind.ONGOING: "Thường xuyên",
-    DeadlineKind.NONE: "Không có",
-}
+DEADLINE_KIND_LABELS: Registry[DeadlineKind, str] = Registry(
+    DeadlineKind,
+    {
+        DeadlineKind.DATE: "Ngày",
+        DeadlineKind.MONTH: "Tháng",
+        DeadlineKind.QUARTER: "Quý",
+        DeadlineKind.YEAR: "Năm",
+        DeadlineKind.RECURRING: "Định kỳ",
+        DeadlineKind.ONGOING: "Thường xuyên",
+        DeadlineKind.NONE: "Không có",
+    },
+    "deadline kind labels",
+)
 
 
 @dataclass(frozen=True)
@@ -196,20 +202,41 @@ def describe(deadline: Deadline) -> str:
 
     The deadline parser reads every wording this writes back into the same deadline.
     """
-    k = deadline.kind
-    if k is DeadlineKind.DATE and deadline.on is not None:
-        return ("trước ngày " if deadline.before else "ngày ") + date_text(deadline.on)
-    if k is DeadlineKind.MONTH:
-        return f"trong tháng {deadline.month}/{deadline.year}"
-    if k is DeadlineKind.QUARTER and deadline.quarter:
-        return f"trong quý {roman(deadline.quarter)}-{deadline.year}"
-    if k is DeadlineKind.YEAR:
-        return f"trong năm {deadline.year}"
-    if k is DeadlineKind.ONGOING:
-        return "thường xuyên"
-    if k is DeadlineKind.RECURRING and deadline.rrule:
-        return _describe_rule(deadline.rrule, deadline.before)
-    return ""
+    return _DESCRIBERS[deadline.kind](deadline)
+
+
+def _describe_date(deadline: Deadline) -> str:
+    if deadline.on is None:
+        return ""
+    return ("trước ngày " if deadline.before else "ngày ") + date_text(deadline.on)
+
+
+def _describe_quarter(deadline: Deadline) -> str:
+    if not deadline.quarter:
+        return ""
+    return f"trong quý {roman(deadline.quarter)}-{deadline.year}"
+
+
+def _describe_recurring(deadline: Deadline) -> str:
+    if not deadline.rrule:
+        return ""
+    return _describe_rule(deadline.rrule, deadline.before)
+
+
+# One wording per kind; a new kind without one stops the import of this module.
+_DESCRIBERS: Registry[DeadlineKind, Callable[[Deadline], str]] = Registry(
+    DeadlineKind,
+    {
+        DeadlineKind.DATE: _describe_date,
+        DeadlineKind.MONTH: lambda d: f"trong tháng {d.month}/{d.year}",
+        DeadlineKind.QUARTER: _describe_quarter,
+        DeadlineKind.YEAR: lambda d: f"trong năm {d.year}",
+        DeadlineKind.RECURRING: _describe_recurring,
+        DeadlineKind.ONGOING: lambda _: "thường xuyên",
+        DeadlineKind.NONE: lambda _: "",  # no deadline: nothing to say
+    },
+    "deadline wordings",
+)
 
 
 def _describe_rule(rule: str, before: bool) -> str:

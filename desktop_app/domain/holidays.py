@@ -14,6 +14,7 @@ from enum import StrEnum
 import holidays as _holidays
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.registry import Registry
 
 
 @functools.lru_cache(maxsize=64)
@@ -28,10 +29,14 @@ class OfficeDayKind(StrEnum):
     WORKDAY = "workday"
 
 
-OFFICE_DAY_KIND_LABELS: dict[OfficeDayKind, str] = {
-    OfficeDayKind.OFF: "Ngày nghỉ",
-    OfficeDayKind.WORKDAY: "Ngày làm bù",
-}
+OFFICE_DAY_KIND_LABELS: Registry[OfficeDayKind, str] = Registry(
+    OfficeDayKind,
+    {
+        OfficeDayKind.OFF: "Ngày nghỉ",
+        OfficeDayKind.WORKDAY: "Ngày làm bù",
+    },
+    "office day kind labels",
+)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,22 @@ from dataclasses import replace
 from desktop_app.domain.deadlines import Deadline, date_text
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 
 # Which status each status may move to by the clerk's hand; issuing and reopening have
 # their own functions because they also change the number and the date.
-_NEXT: dict[PlanStatus, tuple[PlanStatus, ...]] = {
-    PlanStatus.DRAFT: (PlanStatus.ARCHIVED,),
-    PlanStatus.ISSUED: (PlanStatus.IN_PROGRESS, PlanStatus.DONE, PlanStatus.ARCHIVED),
-    PlanStatus.IN_PROGRESS: (PlanStatus.DONE, PlanStatus.ARCHIVED),
-    PlanStatus.DONE: (PlanStatus.IN_PROGRESS, PlanStatus.ARCHIVED),
-    PlanStatus.ARCHIVED: (PlanStatus.IN_PROGRESS, PlanStatus.DONE),
-}
+_NEXT: Registry[PlanStatus, tuple[PlanStatus, ...]] = Registry(
+    PlanStatus,
+    {
+        PlanStatus.DRAFT: (PlanStatus.ARCHIVED,),
+        PlanStatus.ISSUED: (PlanStatus.IN_PROGRESS, PlanStatus.DONE, PlanStatus.ARCHIVED),
+        PlanStatus.IN_PROGRESS: (PlanStatus.DONE, PlanStatus.ARCHIVED),
+        PlanStatus.DONE: (PlanStatus.IN_PROGRESS, PlanStatus.ARCHIVED),
+        PlanStatus.ARCHIVED: (PlanStatus.IN_PROGRESS, PlanStatus.DONE),
+    },
+    "plan status moves",
+)
 
 
 def header_locked(plan: Plan) -> bool:

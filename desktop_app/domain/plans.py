@@ -22,6 +22,7 @@ from desktop_app.domain.ids import (
     TaskId,
     UnitId,
 )
+from desktop_app.domain.registry import Registry
 
 
 class System(StrEnum):
@@ -31,7 +32,11 @@ class System(StrEnum):
     PARTY = "party"
 
 
-SYSTEM_LABELS: dict[System, str] = {System.STATE: "Chính quyền", System.PARTY: "Đảng"}
+SYSTEM_LABELS: Registry[System, str] = Registry(
+    System,
+    {System.STATE: "Chính quyền", System.PARTY: "Đảng"},
+    "system labels",
+)
 
 
 class PlanStatus(StrEnum):
@@ -42,13 +47,17 @@ class PlanStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-PLAN_STATUS_LABELS: dict[PlanStatus, str] = {
-    PlanStatus.DRAFT: "Dự thảo",
-    PlanStatus.ISSUED: "Đã ban hành",
-    PlanStatus.IN_PROGRESS: "Đang thực hiện",
-    PlanStatus.DONE: "Hoàn thành",
-    PlanStatus.ARCHIVED: "Lưu trữ",
-}
+PLAN_STATUS_LABELS: Registry[PlanStatus, str] = Registry(
+    PlanStatus,
+    {
+        PlanStatus.DRAFT: "Dự thảo",
+        PlanStatus.ISSUED: "Đã ban hành",
+        PlanStatus.IN_PROGRESS: "Đang thực hiện",
+        PlanStatus.DONE: "Hoàn thành",
+        PlanStatus.ARCHIVED: "Lưu trữ",
+    },
+    "plan status labels",
+)
 
 
 class TaskStatus(StrEnum):
@@ -57,11 +66,15 @@ class TaskStatus(StrEnum):
     DONE = "done"
 
 
-TASK_STATUS_LABELS: dict[TaskStatus, str] = {
-    TaskStatus.NOT_STARTED: "Chưa thực hiện",
-    TaskStatus.IN_PROGRESS: "Đang thực hiện",
-    TaskStatus.DONE: "Hoàn thành",
-}
+TASK_STATUS_LABELS: Registry[TaskStatus, str] = Registry(
+    TaskStatus,
+    {
+        TaskStatus.NOT_STARTED: "Chưa thực hiện",
+        TaskStatus.IN_PROGRESS: "Đang thực hiện",
+        TaskStatus.DONE: "Hoàn thành",
+    },
+    "task status labels",
+)
 
 
 class RecipientRole(StrEnum):

@@ -28,6 +28,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     walk_sections,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean, fold
 
 # Recurring deadlines show their due dates up to this far ahead; later ones are not yet
@@ -128,20 +129,28 @@ class TaskState(StrEnum):
     NOT_STARTED = "not_started"
 
 
-TASK_STATE_LABELS: dict[TaskState, str] = {
-    TaskState.DONE: "Hoàn thành",
-    TaskState.IN_PROGRESS: "Đang thực hiện",
-    TaskState.OVERDUE: "Quá hạn",
-    TaskState.NOT_STARTED: "Chưa thực hiện",
-}
+TASK_STATE_LABELS: Registry[TaskState, str] = Registry(
+    TaskState,
+    {
+        TaskState.DONE: "Hoàn thành",
+        TaskState.IN_PROGRESS: "Đang thực hiện",
+        TaskState.OVERDUE: "Quá hạn",
+        TaskState.NOT_STARTED: "Chưa thực hiện",
+    },
+    "task state labels",
+)
 
 # Overdue first, then what is under way, then the rest.
-STATE_ORDER = {
-    TaskState.OVERDUE: 0,
-    TaskState.IN_PROGRESS: 1,
-    TaskState.NOT_STARTED: 2,
-    TaskState.DONE: 3,
-}
+STATE_ORDER: Registry[TaskState, int] = Registry(
+    TaskState,
+    {
+        TaskState.OVERDUE: 0,
+        TaskState.IN_PROGRESS: 1,
+        TaskState.NOT_STARTED: 2,
+        TaskState.DONE: 3,
+    },
+    "task state order",
+)
 
 
 def status_from_text(text: str) -> TaskStatus | None:
@@ -155,13 +164,21 @@ def status_from_text(text: str) -> TaskStatus | None:
 
 def task_state(status: TaskStatus, due: dt.date | None, task: Task, today: dt.date) -> TaskState:
     """Done, in progress, not started, or overdue when its due date has passed undone."""
-    if status is TaskStatus.DONE:
-        return TaskState.DONE
-    if due is not None and task.deadline.is_overdue(due, today):
+    if status is not TaskStatus.DONE and due is not None and task.deadline.is_overdue(due, today):
         return TaskState.OVERDUE
-    if status is TaskStatus.IN_PROGRESS:
-        return TaskState.IN_PROGRESS
-    return TaskState.NOT_STARTED
+    return STATE_OF_STATUS[status]
+
+
+# What a task's state is when its due date has not passed (or it is done).
+STATE_OF_STATUS: Registry[TaskStatus, TaskState] = Registry(
+    TaskStatus,
+    {
+        TaskStatus.NOT_STARTED: TaskState.NOT_STARTED,
+        TaskStatus.IN_PROGRESS: TaskState.IN_PROGRESS,
+        TaskStatus.DONE: TaskState.DONE,
+    },
+    "task states of statuses",
+)
 
 
 @dataclass(frozen=True)
@@ -231,11 +248,15 @@ class CampaignState(StrEnum):
     COMING = "coming"
 
 
-CAMPAIGN_STATE_LABELS: dict[CampaignState, str] = {
-    CampaignState.REPORTED: "Đã báo cáo",
-    CampaignState.MISSING: "Chưa báo cáo",
-    CampaignState.COMING: "Chưa đến ngày",
-}
+CAMPAIGN_STATE_LABELS: Registry[CampaignState, str] = Registry(
+    CampaignState,
+    {
+        CampaignState.REPORTED: "Đã báo cáo",
+        CampaignState.MISSING: "Chưa báo cáo",
+        CampaignState.COMING: "Chưa đến ngày",
+    },
+    "campaign state labels",
+)
 
 
 @dataclass(frozen=True)

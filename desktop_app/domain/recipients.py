@@ -8,6 +8,7 @@ the abbreviations of the drafting units); Party documents (Hướng dẫn 36) wi
 from collections.abc import Sequence
 
 from desktop_app.domain.plans import Issuer, System
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.units import Unit
 
 RECIPIENT_NOTES = ("", "(b/c)", "(t/h)", "(p/h)", "(để b/c)", "(để t/h)")
@@ -20,15 +21,23 @@ COMMON_RECIPIENTS = (
     "Các ông/bà trưởng xóm",
 )
 
-AUTHORITY_PREFIXES: dict[System, tuple[str, ...]] = {
-    System.STATE: ("TM.", "KT.", "Q.", "TL.", "TUQ."),
-    System.PARTY: ("T/M", "K/T"),
-}
+AUTHORITY_PREFIXES: Registry[System, tuple[str, ...]] = Registry(
+    System,
+    {
+        System.STATE: ("TM.", "KT.", "Q.", "TL.", "TUQ."),
+        System.PARTY: ("T/M", "K/T"),
+    },
+    "authority prefixes",
+)
 
-POSITIONS: dict[System, tuple[str, ...]] = {
-    System.STATE: ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG"),
-    System.PARTY: ("BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG"),
-}
+POSITIONS: Registry[System, tuple[str, ...]] = Registry(
+    System,
+    {
+        System.STATE: ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG"),
+        System.PARTY: ("BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG"),
+    },
+    "positions",
+)
 
 
 def authority_choices(system: System, issuer: Issuer) -> list[str]:

@@ -12,7 +12,14 @@ from typing import Any
 
 from desktop_app.domain.deadlines import DEADLINE_KIND_LABELS
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS
-from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, TASK_STATUS_LABELS
+from desktop_app.domain.plans import (
+    PLAN_STATUS_LABELS,
+    SYSTEM_LABELS,
+    TASK_STATUS_LABELS,
+    AppendixKind,
+    RecipientRole,
+)
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.units import HAMLET_KIND_LABELS, UNIT_KIND_LABELS
 
 Row = Mapping[str, Any]  # a stored record: column -> value
@@ -145,29 +152,80 @@ class FieldChange:
 
 
 _BOOLEAN_COLUMNS = frozenset({"active", "run_in", "all_hamlets", "deadline_before"})
-_ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp", "to": "gửi", "cc": "đồng kính gửi"}
+# task_units.role: the schema's CHECK allows these two.
+TASK_UNIT_ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp"}
+RECIPIENT_ROLE_LABELS = Registry(
+    RecipientRole,
+    {RecipientRole.TO: "gửi", RecipientRole.ARCHIVE: "lưu", RecipientRole.CC: "đồng kính gửi"},
+    "recipient role labels",
+)
+APPENDIX_KIND_LABELS = Registry(
+    AppendixKind,
+    {
+        AppendixKind.ASSIGNMENT: "bảng phân công",
+        AppendixKind.TASKS: "bảng nhiệm vụ",
+        AppendixKind.TEXT: "văn bản",
+    },
+    "appendix kind labels",
+)
+# The stored codes shown as words, by table and column.
+VALUE_LABELS: dict[tuple[str, str], Mapping[Any, str]] = {
+    ("plans", "status"): PLAN_STATUS_LABELS,
+    ("tasks", "status"): TASK_STATUS_LABELS,
+    ("occurrences", "status"): TASK_STATUS_LABELS,
+    ("progress_entries", "status"): TASK_STATUS_LABELS,
+    ("plans", "system"): SYSTEM_LABELS,
+    ("task_units", "role"): TASK_UNIT_ROLE_LABELS,
+    ("recipients", "role"): RECIPIENT_ROLE_LABELS,
+    ("tasks", "deadline_kind"): DEADLINE_KIND_LABELS,
+    ("units", "kind"): UNIT_KIND_LABELS,
+    ("hamlets", "kind"): HAMLET_KIND_LABELS,
+    ("calendar_days", "kind"): OFFICE_DAY_KIND_LABELS,
+    ("appendices", "kind"): APPENDIX_KIND_LABELS,
+}
+CODED_COLUMNS = frozenset(column for _, column in VALUE_LABELS)
 # Columns that only tie rows together; a name stands for them where one exists.
 _NAMED_REFERENCES = frozenset({"unit_id", "hamlet_id", "merged_into"})
 
 
-def _value_labels(table: str, column: str) -> Mapping[Any, str] | None:
-    labels: Mapping[Any, str] | None = None
-    if column == "status":
-        labels = PLAN_STATUS_LABELS if table == "plans" else TASK_STATUS_LABELS
-    elif column == "system":
-        labels = SYSTEM_LABELS
-    elif column == "role":
-        labels = _ROLE_LABELS
-    elif column == "deadline_kind":
-        labels = DEADLINE_KIND_LABELS
-    elif column == "kind":
-        by_table: dict[str, Mapping[Any, str]] = {
-            "units": UNIT_KIND_LABELS,
-            "hamlets": HAMLET_KIND_LABELS,
-            "calendar_days": OFFICE_DAY_KIND_LABELS,
-        }
-        labels = by_table.get(table)
-    return labels
+def table_label(table: str) -> str:
+    """A stored table's name as the clerk reads it.
+
+    Raises:
+        KeyError: a table without a label.
+    """
+    try:
+        return TABLE_LABELS[table]
+    except KeyError:
+        raise KeyError(f"no label for the table {table!r}") from None
+
+
+def column_label(column: str) -> str:
+    """A stored column's name as the clerk reads it.
+
+    Raises:
+        KeyError: a column without a label.
+    """
+    try:
+        return COLUMN_LABELS[column]
+    except KeyError:
+        raise KeyError(f"no label for the column {column!r}") from None
+
+
+def _code_label(table: str, column: str, value: object) -> str:
+    """The word for a stored code.
+
+    Raises:
+        KeyError: a column with codes but no words for this table's, or an unknown code.
+    """
+    try:
+        labels = VALUE_LABELS[table, column]
+    except KeyError:
+        raise KeyError(f"no labels for the codes of {table}.{column}") from None
+    try:
+        return labels[str(value)]
+    except KeyError:
+        raise KeyError(f"{table}.{column}: no label for the code {value!r}") from None
 
 
 def shown_value(table: str, column: str, value: object, names: Mapping[str, str]) -> str:
@@ -178,9 +236,8 @@ def shown_value(table: str, column: str, value: object, names: Mapping[str, str]
         return names.get(str(value), "(không rõ)")
     if column in _BOOLEAN_COLUMNS:
         return "có" if value else "không"
-    labels = _value_labels(table, column)
-    if labels is not None:
-        return labels.get(str(value), str(value))
+    if column in CODED_COLUMNS:
+        return _code_label(table, column, value)
     return shown(value)
 
 
@@ -211,7 +268,7 @@ def field_changes(
         out.append(
             FieldChange(
                 column,
-                COLUMN_LABELS.get(column, column),
+                column_label(column),
                 shown_value(table, column, old, names),
                 shown_value(table, column, new, names),
             )

@@ -289,59 +289,15 @@ def report_sections(
             SectionId(f"report-{next(counter)}"), label, title, tuple(paragraphs), tuple(children)
         )
 
-    total = len(summary.tasks)
-    overall = [
-        f"Kế hoạch có {total} nhiệm vụ. Đến ngày {date_text(summary.day)}: "
-        f"{summary.counts_text('; ')}."
-    ]
-    if total:
-        done = summary.count(TaskState.DONE)
-        overall.append(f"Tỷ lệ hoàn thành: {round(100 * done / total)}%.")
-    results: list[Section] = [section("1.", "Tình hình chung", overall)]
-    unit_lines: list[str] = []
-    for unit, group in summary.by_lead_unit():
-        tally = ", ".join(
-            f"{TASK_STATE_LABELS[s].lower()} {n}"
-            for s in TaskState
-            if (n := sum(1 for g in group if g.state is s))
-        )
-        unit_lines.append(f"- {unit.name}: chủ trì {len(group)} nhiệm vụ ({tally}).")
-        unit_lines += [_task_line(g) for g in group]
-    if unit_lines:
-        results.append(
-            section(f"{len(results) + 1}.", "Kết quả của các cơ quan, đơn vị", unit_lines)
-        )
-    overdue = [g for g in summary.tasks if g.state is TaskState.OVERDUE]
-    if overdue:
-        lines = []
-        for g in overdue:
-            leads = ", ".join(u.name for u in g.task.lead) or "chưa giao đơn vị chủ trì"
-            deadline = g.task.deadline.summary()
-            lines.append(f"- {_short(g.task.text)} ({leads}; thời hạn: {deadline}).")
-        results.append(section(f"{len(results) + 1}.", "Các nhiệm vụ quá hạn", lines))
-    if summary.events:
-        lines = []
-        for progress in summary.events:
-            event = progress.event
-            head = f"- {event.label} (ngày {date_text(event.date)})"
-            if not progress.hamlets:
-                continue
-            totals = _figures_text(progress.totals())
-            lines.append(
-                f"{head}: {len(progress.hamlets)} xóm báo cáo"
-                + (f"; tổng cộng {totals}." if totals else ".")
-            )
-            for hamlet in progress.hamlets:
-                parts = [p for p in (_figures_text(hamlet.figures), *hamlet.texts) if p]
-                lines.append(f"+ {hamlet.hamlet}: {'; '.join(parts) or 'đã báo cáo'}.")
-        silent = [
-            f"{p.event.label} ({date_text(p.event.date)})" for p in summary.events if not p.hamlets
-        ]
-        if silent:
-            lines.append(f"- Chưa có xóm nào báo cáo: {', '.join(silent)}.")
-        results.append(
-            section(f"{len(results) + 1}.", "Kết quả các đợt ra quân tại các xóm", lines)
-        )
+    results: list[Section] = []
+    for title, lines in (
+        ("Tình hình chung", _overall_lines(summary)),
+        ("Kết quả của các cơ quan, đơn vị", _unit_lines(summary)),
+        ("Các nhiệm vụ quá hạn", _overdue_lines(summary)),
+        ("Kết quả các đợt ra quân tại các xóm", _campaign_lines(summary)),
+    ):
+        if lines:
+            results.append(section(f"{len(results) + 1}.", title, lines))
     body = [section("I.", "KẾT QUẢ THỰC HIỆN", (), results)]
     for title, text in (
         ("KHÓ KHĂN, VƯỚNG MẮC", report.difficulties),
@@ -351,6 +307,66 @@ def report_sections(
         if paragraphs:
             body.append(section(f"{roman(len(body) + 1)}.", title, paragraphs))
     return tuple(body)
+
+
+def _overall_lines(summary: ProgressSummary) -> list[str]:
+    total = len(summary.tasks)
+    overall = [
+        f"Kế hoạch có {total} nhiệm vụ. Đến ngày {date_text(summary.day)}: "
+        f"{summary.counts_text('; ')}."
+    ]
+    if total:
+        done = summary.count(TaskState.DONE)
+        overall.append(f"Tỷ lệ hoàn thành: {round(100 * done / total)}%.")
+    return overall
+
+
+def _unit_lines(summary: ProgressSummary) -> list[str]:
+    """Each lead unit's tally, then its tasks."""
+    unit_lines: list[str] = []
+    for unit, group in summary.by_lead_unit():
+        tally = ", ".join(
+            f"{TASK_STATE_LABELS[s].lower()} {n}"
+            for s in TaskState
+            if (n := sum(1 for g in group if g.state is s))
+        )
+        unit_lines.append(f"- {unit.name}: chủ trì {len(group)} nhiệm vụ ({tally}).")
+        unit_lines += [_task_line(g) for g in group]
+    return unit_lines
+
+
+def _overdue_lines(summary: ProgressSummary) -> list[str]:
+    lines = []
+    for g in summary.tasks:
+        if g.state is TaskState.OVERDUE:
+            leads = ", ".join(u.name for u in g.task.lead) or "chưa giao đơn vị chủ trì"
+            deadline = g.task.deadline.summary()
+            lines.append(f"- {_short(g.task.text)} ({leads}; thời hạn: {deadline}).")
+    return lines
+
+
+def _campaign_lines(summary: ProgressSummary) -> list[str]:
+    """Each campaign day the hamlets reported on, with what they did; then the silent days."""
+    lines = []
+    for progress in summary.events:
+        event = progress.event
+        head = f"- {event.label} (ngày {date_text(event.date)})"
+        if not progress.hamlets:
+            continue
+        totals = _figures_text(progress.totals())
+        lines.append(
+            f"{head}: {len(progress.hamlets)} xóm báo cáo"
+            + (f"; tổng cộng {totals}." if totals else ".")
+        )
+        for hamlet in progress.hamlets:
+            parts = [p for p in (_figures_text(hamlet.figures), *hamlet.texts) if p]
+            lines.append(f"+ {hamlet.hamlet}: {'; '.join(parts) or 'đã báo cáo'}.")
+    silent = [
+        f"{p.event.label} ({date_text(p.event.date)})" for p in summary.events if not p.hamlets
+    ]
+    if silent:
+        lines.append(f"- Chưa có xóm nào báo cáo: {', '.join(silent)}.")
+    return lines
 
 
 def default_report_recipients(plan: Plan) -> tuple[Recipient, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, parse_time
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import natural_sort_bytes
 
 
@@ -14,9 +15,17 @@ class DayPart(StrEnum):
     AFTERNOON = "afternoon"
 
 
-DAY_PART_LABELS: dict[DayPart, str] = {DayPart.MORNING: "Sáng", DayPart.AFTERNOON: "Chiều"}
+DAY_PART_LABELS: Registry[DayPart, str] = Registry(
+    DayPart,
+    {DayPart.MORNING: "Sáng", DayPart.AFTERNOON: "Chiều"},
+    "day part labels",
+)
 
-_PART_ORDER: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 1}
+_PART_ORDER: Registry[DayPart, int] = Registry(
+    DayPart,
+    {DayPart.MORNING: 0, DayPart.AFTERNOON: 1},
+    "day part order",
+)
 _NOON = 12 * 60
 
 DEADLINE_PREFIX = "Hạn: "

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
@@ -28,41 +28,42 @@ from desktop_app.domain.progress import (
     Report,
     TaskRow,
 )
+from desktop_app.domain.registry import Registry
+from desktop_app.domain.sheet_layout import (
+    CAMPAIGN_SHEET,
+    DATE,
+    DOCUMENT,
+    FIELD_LABELS,
+    MEASURE_PREFIX,
+    NOTE,
+    PARTICIPANTS,
+    PERCENT,
+    RESULT,
+    STATUS,
+    TASK_FIELDS,
+    TASKS_SHEET,
+)
 from desktop_app.domain.text import fold
 
-FORMAT = "so-ke-hoach/phieu-tien-do"
-FORMAT_VERSION = 1
-TASKS_SHEET = "Nhiệm vụ"
-CAMPAIGN_SHEET = "Ra quân"
-
-# The fields of a row and how the preview names them; measures are "measure:<name>".
-STATUS, PERCENT, RESULT, DOCUMENT, NOTE, PARTICIPANTS, DATE = (
-    "status",
-    "percent",
-    "text",
-    "document",
-    "note",
-    "participants",
-    "date",
-)
-FIELD_LABELS = {
-    STATUS: "Trạng thái",
-    PERCENT: "Tỷ lệ (%)",
-    RESULT: "Kết quả thực hiện",
-    DOCUMENT: "Văn bản báo cáo",
-    NOTE: "Ghi chú",
-    PARTICIPANTS: "Số người tham gia",
-    DATE: "Ngày cập nhật",
-}
 NEW_TASK = "new_task"  # a row the unit added: the task itself
-TASK_FIELDS = (STATUS, PERCENT, RESULT, DOCUMENT, NOTE)  # what a unit fills in for a task
-MEASURE_PREFIX = "measure:"
 
 
 class ScopeKind(StrEnum):
     PLAN = "plan"
     UNIT = "unit"
     HAMLET = "hamlet"
+
+
+# How a sheet names whose it is; {name} is the unit's or hamlet's name.
+SCOPE_LABELS = Registry(
+    ScopeKind,
+    {
+        ScopeKind.PLAN: "Toàn kế hoạch",
+        ScopeKind.UNIT: "Đơn vị: {name}",
+        ScopeKind.HAMLET: "Xóm: {name}",
+    },
+    "sheet scope labels",
+)
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,7 @@ class SheetScope:
 
     @property
     def label(self) -> str:
-        if self.kind is ScopeKind.UNIT:
-            return f"Đơn vị: {self.name}"
-        if self.kind is ScopeKind.HAMLET:
-            return f"Xóm: {self.name}"
-        return "Toàn kế hoạch"
+        return SCOPE_LABELS[self.kind].format(name=self.name)
 
 
 @dataclass(frozen=True)
@@ -92,6 +89,19 @@ class SheetIdentity:
     scope: SheetScope
     exported_at: dt.datetime
     program_version: str = ""
+
+
+def scoped_board(board: ProgressBoard, scope: SheetScope) -> ProgressBoard:
+    """The rows of the board that a sheet of this scope holds."""
+    match scope.kind:
+        case ScopeKind.PLAN:
+            return board
+        case ScopeKind.UNIT:
+            return board.for_unit(scope.id)
+        case ScopeKind.HAMLET:
+            return board.for_hamlet(scope.id)
+        case unknown:
+            assert_never(unknown)
 
 
 def field_label(name: str) -> str:
@@ -358,86 +368,123 @@ def sheet_preview(
         file_date: when the sheet was last saved, for rows whose date was not changed.
         today: the day of the import.
     """
-    problems = list(problems)
-    where: dict[ProgressKey, tuple[PlanId, TaskRow | CampaignRow]] = {}
-    campaign_days: dict[tuple[PlanId, dt.date], list[CampaignRow]] = {}
-    for plan_id, board in boards.items():
-        for task_row in board.tasks:
-            where[task_row.key] = (plan_id, task_row)
-        for campaign_row in board.campaigns:
-            where[campaign_row.key] = (plan_id, campaign_row)
-            campaign_days.setdefault((plan_id, campaign_row.event.date), []).append(campaign_row)
-    seen: dict[ProgressKey, int] = {}
-    changes: list[RowChange] = []
-    notes: list[str] = []
-    gone = 0
-    existing = {
-        plan_id: {fold(r.task.text) for r in board.tasks} for plan_id, board in boards.items()
-    }
+    preview = _Preview(identity, boards, problems, file_date=file_date, today=today)
     for row in rows:
+        preview.add(row)
+    return preview.result(file_name)
+
+
+class _Preview:
+    """Goes through a returned sheet's rows, collecting changes, problems and notes."""
+
+    def __init__(
+        self,
+        identity: SheetIdentity,
+        boards: Mapping[PlanId, ProgressBoard],
+        problems: Sequence[str],
+        *,
+        file_date: dt.date,
+        today: dt.date,
+    ) -> None:
+        self.identity = identity
+        self.boards = boards
+        self.file_date = file_date
+        self.today = today
+        self.problems = list(problems)
+        self.changes: list[RowChange] = []
+        self.notes: list[str] = []
+        self.seen: dict[ProgressKey, int] = {}
+        self.gone = 0  # rows of tasks deleted since, that nobody filled in
+        self.where: dict[ProgressKey, tuple[PlanId, TaskRow | CampaignRow]] = {}
+        self.campaign_days: dict[tuple[PlanId, dt.date], list[CampaignRow]] = {}
+        for plan_id, board in boards.items():
+            for task_row in board.tasks:
+                self.where[task_row.key] = (plan_id, task_row)
+            for campaign_row in board.campaigns:
+                self.where[campaign_row.key] = (plan_id, campaign_row)
+                day = (plan_id, campaign_row.event.date)
+                self.campaign_days.setdefault(day, []).append(campaign_row)
+        self.existing = {
+            plan_id: {fold(r.task.text) for r in board.tasks} for plan_id, board in boards.items()
+        }
+
+    def add(self, row: ReturnedRow) -> None:
         at = f"Trang \u201c{row.sheet}\u201d, dòng {row.row}"
         key = row.key
         if key is None and row.failed:
-            continue
+            return
         if key is None and row.sheet == CAMPAIGN_SHEET:
-            key = _place_added_campaign_row(row, campaign_days, problems, at)
+            key = _place_added_campaign_row(row, self.campaign_days, self.problems, at)
             if key is None:
-                continue
+                return
         if key is None:
-            plan_id = identity.plan_ids[0]
-            if row.text and fold(row.text) in existing.get(plan_id, set()):
-                notes.append(f"{at}: nhiệm vụ thêm mới đã có trong kế hoạch; bỏ qua.")
-                continue
-            change = _added_task(
-                row,
-                identity,
-                plan_date=boards[plan_id].plan.date if plan_id in boards else None,
-                file_date=file_date,
-                today=today,
-                problems=problems,
-                at=at,
+            self._added_task(row, at)
+        else:
+            self._known_row(row, key, at)
+
+    def _added_task(self, row: ReturnedRow, at: str) -> None:
+        plan_id = self.identity.plan_ids[0]
+        if row.text and fold(row.text) in self.existing.get(plan_id, set()):
+            self.notes.append(f"{at}: nhiệm vụ thêm mới đã có trong kế hoạch; bỏ qua.")
+            return
+        change = _added_task(
+            row,
+            self.identity,
+            plan_date=self.boards[plan_id].plan.date if plan_id in self.boards else None,
+            file_date=self.file_date,
+            today=self.today,
+            problems=self.problems,
+            at=at,
+        )
+        if change is not None:
+            self.changes.append(change)
+
+    def _known_row(self, row: ReturnedRow, key: ProgressKey, at: str) -> None:
+        if key in self.seen:
+            self.problems.append(
+                f"{at}: trùng với dòng {self.seen[key]} (cùng một việc); hãy xóa một dòng."
             )
-            if change is not None:
-                changes.append(change)
-            continue
-        if key in seen:
-            problems.append(f"{at}: trùng với dòng {seen[key]} (cùng một việc); hãy xóa một dòng.")
-            continue
-        seen[key] = row.row
+            return
+        self.seen[key] = row.row
         if row.failed:
-            continue
-        found = where.get(key)
+            return
+        found = self.where.get(key)
         if found is None and not _touched(row):
-            gone += 1  # a task deleted from the plan since: nothing to do with it
-            continue
+            self.gone += 1  # a task deleted from the plan since: nothing to do with it
+            return
         if found is None:
-            problems.append(
+            self.problems.append(
                 f"{at}: việc của dòng này không còn trong kế hoạch của phiếu "
                 "(có thể đã bị xóa, hoặc dòng được chép từ phiếu khác)."
             )
-            continue
+            return
         plan_id, target = found
         if (row.sheet == TASKS_SHEET) != isinstance(target, TaskRow):
-            problems.append(f"{at}: dòng bị chép nhầm trang; hãy trả nó về đúng trang.")
-            continue
+            self.problems.append(f"{at}: dòng bị chép nhầm trang; hãy trả nó về đúng trang.")
+            return
         change = _row_change(
             row,
             plan_id,
             target,
-            plan_date=boards[plan_id].plan.date,
-            file_date=file_date,
-            today=today,
+            plan_date=self.boards[plan_id].plan.date,
+            file_date=self.file_date,
+            today=self.today,
             at=at,
-            problems=problems,
+            problems=self.problems,
         )
         if change is not None:
-            changes.append(change)
-    notes += _deleted_rows(boards, identity, seen)
-    if gone:
-        notes.append(
-            f"{gone} dòng của phiếu là những việc đã bị xóa khỏi kế hoạch, không ai điền; bỏ qua."
+            self.changes.append(change)
+
+    def result(self, file_name: str) -> SheetPreview:
+        notes = self.notes + _deleted_rows(self.boards, self.identity, self.seen)
+        if self.gone:
+            notes.append(
+                f"{self.gone} dòng của phiếu là những việc đã bị xóa khỏi kế hoạch, không ai "
+                "điền; bỏ qua."
+            )
+        return SheetPreview(
+            file_name, self.identity, tuple(self.changes), tuple(self.problems), tuple(notes)
         )
-    return SheetPreview(file_name, identity, tuple(changes), tuple(problems), tuple(notes))
 
 
 def _row_change(
@@ -463,35 +510,13 @@ def _row_change(
             "Nội dung của dòng khác với việc trong chương trình (có thể các cột đã bị sắp "
             "xếp riêng, hoặc kế hoạch đã được sửa); hãy xem kỹ."
         )
-    current_report = exported_report(target)
-    current = field_values(current_report, target.reported_on)
-    sheet = field_values(row.report, row.updated)
     reported_on = _effective_date(row, baseline, file_date, today)
-    if reported_on > today:
-        problems.append(f"{at}: ngày cập nhật {reported_on:%d/%m/%Y} còn chưa đến.")
+    problem = _date_problem(reported_on, plan_date, today)
+    if problem:
+        problems.append(f"{at}: {problem}")
         return None
-    if plan_date is not None and reported_on < plan_date:
-        problems.append(
-            f"{at}: ngày cập nhật {reported_on:%d/%m/%Y} đứng trước ngày của kế hoạch "
-            f"({plan_date:%d/%m/%Y})."
-        )
-        return None
-    if isinstance(target, TaskRow):
-        names = list(TASK_FIELDS)
-    else:
-        measures = {n for n in (*sheet, *baseline) if n.startswith(MEASURE_PREFIX)}
-        names = [PARTICIPANTS, *sorted(measures), NOTE]
-    fields: list[FieldChange] = []
-    for name in names:
-        new = sheet.get(name)
-        if name == STATUS and new is None:
-            continue  # a cleared status says nothing
-        if _same(new, baseline.get(name)) or _same(new, current.get(name)):
-            continue
-        conflict = not _same(baseline.get(name), current.get(name))
-        fields.append(
-            FieldChange(name, display(name, current.get(name)), display(name, new), conflict)
-        )
+    current = field_values(exported_report(target), target.reported_on)
+    fields = _field_changes(row, target, baseline, current)
     date_changed = row.updated is not None and row.updated.isoformat() != baseline.get(DATE)
     if not fields and not (date_changed and row.updated != target.reported_on):
         return None
@@ -519,6 +544,45 @@ def _row_change(
         report=row.report,
         warnings=tuple(warnings),
     )
+
+
+def _date_problem(reported_on: dt.date, plan_date: dt.date | None, today: dt.date) -> str:
+    """What is wrong with the date a row's entry would carry ("" when nothing)."""
+    if reported_on > today:
+        return f"ngày cập nhật {reported_on:%d/%m/%Y} còn chưa đến."
+    if plan_date is not None and reported_on < plan_date:
+        return (
+            f"ngày cập nhật {reported_on:%d/%m/%Y} đứng trước ngày của kế hoạch "
+            f"({plan_date:%d/%m/%Y})."
+        )
+    return ""
+
+
+def _field_changes(
+    row: ReturnedRow,
+    target: TaskRow | CampaignRow,
+    baseline: Mapping[str, Any],
+    current: Mapping[str, Any],
+) -> list[FieldChange]:
+    """The fields the unit changed that also differ from what the program has now."""
+    sheet = field_values(row.report, row.updated)
+    if isinstance(target, TaskRow):
+        names = list(TASK_FIELDS)
+    else:
+        measures = {n for n in (*sheet, *baseline) if n.startswith(MEASURE_PREFIX)}
+        names = [PARTICIPANTS, *sorted(measures), NOTE]
+    fields: list[FieldChange] = []
+    for name in names:
+        new = sheet.get(name)
+        if name == STATUS and new is None:
+            continue  # a cleared status says nothing
+        if _same(new, baseline.get(name)) or _same(new, current.get(name)):
+            continue
+        conflict = not _same(baseline.get(name), current.get(name))
+        fields.append(
+            FieldChange(name, display(name, current.get(name)), display(name, new), conflict)
+        )
+    return fields
 
 
 def _place_added_campaign_row(
@@ -604,11 +668,7 @@ def _deleted_rows(
     scope = identity.scope
     missing = 0
     for board in boards.values():
-        scoped = board
-        if scope.kind is ScopeKind.UNIT:
-            scoped = board.for_unit(scope.id)
-        elif scope.kind is ScopeKind.HAMLET:
-            scoped = board.for_hamlet(scope.id)
+        scoped = scoped_board(board, scope)
         missing += sum(
             1
             for r in scoped.tasks

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import HamletId, UnitId
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 
 
@@ -21,18 +22,22 @@ class UnitKind(StrEnum):
     OTHER = "other"
 
 
-UNIT_KIND_LABELS: dict[UnitKind, str] = {
-    UnitKind.PARTY: "Đảng",
-    UnitKind.GOVERNMENT: "Chính quyền",
-    UnitKind.FRONT: "Mặt trận, đoàn thể",
-    UnitKind.ARMED: "Công an, quân sự",
-    UnitKind.SCHOOL: "Trường học",
-    UnitKind.HEALTH: "Y tế",
-    UnitKind.BUSINESS: "Doanh nghiệp, HTX",
-    UnitKind.HAMLET_HEAD: "Trưởng xóm, thôn",
-    UnitKind.GROUP: "Nhóm, tập thể",
-    UnitKind.OTHER: "Khác",
-}
+UNIT_KIND_LABELS: Registry[UnitKind, str] = Registry(
+    UnitKind,
+    {
+        UnitKind.PARTY: "Đảng",
+        UnitKind.GOVERNMENT: "Chính quyền",
+        UnitKind.FRONT: "Mặt trận, đoàn thể",
+        UnitKind.ARMED: "Công an, quân sự",
+        UnitKind.SCHOOL: "Trường học",
+        UnitKind.HEALTH: "Y tế",
+        UnitKind.BUSINESS: "Doanh nghiệp, HTX",
+        UnitKind.HAMLET_HEAD: "Trưởng xóm, thôn",
+        UnitKind.GROUP: "Nhóm, tập thể",
+        UnitKind.OTHER: "Khác",
+    },
+    "unit kind labels",
+)
 
 
 class HamletKind(StrEnum):
@@ -41,11 +46,15 @@ class HamletKind(StrEnum):
     TO_DAN_PHO = "to_dan_pho"
 
 
-HAMLET_KIND_LABELS: dict[HamletKind, str] = {
-    HamletKind.XOM: "Xóm",
-    HamletKind.THON: "Thôn",
-    HamletKind.TO_DAN_PHO: "Tổ dân phố",
-}
+HAMLET_KIND_LABELS: Registry[HamletKind, str] = Registry(
+    HamletKind,
+    {
+        HamletKind.XOM: "Xóm",
+        HamletKind.THON: "Thôn",
+        HamletKind.TO_DAN_PHO: "Tổ dân phố",
+    },
+    "hamlet kind labels",
+)
 
 
 def require_name(name: str, what: str) -> str:

@@ -33,6 +33,7 @@ from desktop_app.domain.calendar import (
     item_order,
     month_grid,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.exports.files import write_atomically
 from desktop_app.exports.sheets import (
     FONT_NAME,
@@ -86,6 +87,18 @@ LIST_SIZE = 11  # points
 LIST_LINE_HEIGHT = 15.0  # points per line of LIST_SIZE text
 
 
+# What a deadline's line in a day cell adds about its state.
+DEADLINE_MARKS: Registry[ItemState, str] = Registry(
+    ItemState,
+    {
+        ItemState.DUE: "",
+        ItemState.OVERDUE: " (quá hạn)",
+        ItemState.DONE: " (đã xong)",
+    },
+    "deadline marks",
+)
+
+
 def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
     """The writable cell at ``row``, ``column`` (never the hidden part of a merge)."""
     cell = ws.cell(row, column)
@@ -135,8 +148,7 @@ def item_line(item: CalendarItem) -> str:
         label = label[: MAX_GRID_LABEL - 1].rstrip() + "…"
     if item.kind is ItemKind.EVENT:
         return f"{xml_text(item.time).strip()} {label}" if item.time else label
-    mark = {ItemState.OVERDUE: " (quá hạn)", ItemState.DONE: " (đã xong)"}.get(item.state, "")
-    return f"Hạn: {label}{mark}"
+    return f"Hạn: {label}{DEADLINE_MARKS[item.state]}"
 
 
 def _wrapped_lines(text: str, width: int = CHARS_PER_LINE) -> int:

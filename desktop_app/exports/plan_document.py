@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import assert_never
 
 from docx.document import Document
 from docx.enum.section import WD_SECTION
@@ -42,6 +43,7 @@ from desktop_app.domain.plans import (
     place_date_line,
     walk_sections,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import (
     ProgressReport,
     ProgressSummary,
@@ -110,7 +112,7 @@ class OfficialDocument:
 
     @property
     def layout(self) -> Layout:
-        return PARTY_LAYOUT if self.system is System.PARTY else STATE_LAYOUT
+        return LAYOUTS[self.system]
 
 
 def plan_document(plan: Plan) -> OfficialDocument:
@@ -156,6 +158,12 @@ def report_document(
         recipients=report.recipients,
         signature=report.signature,
     )
+
+
+# Each system's document rules (state: NĐ 30/2020; Party: HD 36).
+LAYOUTS: Registry[System, Layout] = Registry(
+    System, {System.STATE: STATE_LAYOUT, System.PARTY: PARTY_LAYOUT}, "document layouts"
+)
 
 
 def _place_date(place: str, day: dt.date | None) -> str:
@@ -618,24 +626,29 @@ def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout
     for text in appendix.paragraphs:
         body_paragraph(document, [(text, False, False)], body_styles(document, layout.body).body)
     available = text_width(document.sections[-1])
-    if appendix.kind is AppendixKind.ASSIGNMENT:
-        widths = _share(available, (1.2, 7.0))
-        _grid_table(
-            document,
-            ("TT", "Tên cơ quan, đơn vị", "Phụ trách xóm"),
-            widths,
-            _assignment_rows(plan),
-            layout.table,
-        )
-    elif appendix.kind is AppendixKind.TASKS:
-        widths = _share(available, (1.1, 9.4, 3.8, 4.2, 3.2))
-        _grid_table(
-            document,
-            ("TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"),
-            widths,
-            _task_rows(plan),
-            layout.table,
-        )
+    match appendix.kind:
+        case AppendixKind.ASSIGNMENT:
+            widths = _share(available, (1.2, 7.0))
+            _grid_table(
+                document,
+                ("TT", "Tên cơ quan, đơn vị", "Phụ trách xóm"),
+                widths,
+                _assignment_rows(plan),
+                layout.table,
+            )
+        case AppendixKind.TASKS:
+            widths = _share(available, (1.1, 9.4, 3.8, 4.2, 3.2))
+            _grid_table(
+                document,
+                ("TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"),
+                widths,
+                _task_rows(plan),
+                layout.table,
+            )
+        case AppendixKind.TEXT:
+            pass  # its paragraphs are all it has
+        case unknown:
+            assert_never(unknown)
 
 
 def _share(available: Length, fixed_cm: Sequence[float]) -> list[Length]:
@@ -652,7 +665,7 @@ def _share(available: Length, fixed_cm: Sequence[float]) -> list[Length]:
 def _add_appendices(
     document: Document, plan: Plan, appendices: Sequence[Appendix], *, fresh: bool
 ) -> None:
-    layout = PARTY_LAYOUT if plan.system is System.PARTY else STATE_LAYOUT
+    layout = LAYOUTS[plan.system]
     for index, appendix in enumerate(appendices):
         section = _start_section(
             document, landscape=needs_landscape(appendix), first=fresh and index == 0
@@ -678,7 +691,7 @@ def build_appendices(plan: Plan, appendices: Sequence[Appendix] | None = None) -
     chosen = list(plan.appendices if appendices is None else appendices)
     if not chosen:
         raise UserError("Kế hoạch này chưa có phụ lục nào để xuất.")
-    layout = PARTY_LAYOUT if plan.system is System.PARTY else STATE_LAYOUT
+    layout = LAYOUTS[plan.system]
     document = new_document(body_size=layout.body)
     _add_appendices(document, plan, chosen, fresh=True)
     return document

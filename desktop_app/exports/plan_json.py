@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from desktop_app.domain.deadlines import Deadline, DeadlineKind
 from desktop_app.domain.plans import Plan, Section, UnitRef
@@ -14,16 +14,21 @@ def _date(value: dt.date | None) -> str | None:
 
 def deadline_json(d: Deadline) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": d.kind.value, "text": d.text}
-    if d.kind is DeadlineKind.DATE:
-        out |= {"date": _date(d.on), "before": d.before}
-    elif d.kind is DeadlineKind.MONTH:
-        out["month"] = f"{d.year:04d}-{d.month:02d}"
-    elif d.kind is DeadlineKind.QUARTER:
-        out["quarter"] = f"{d.year:04d}-Q{d.quarter}"
-    elif d.kind is DeadlineKind.YEAR:
-        out["year"] = d.year
-    elif d.kind is DeadlineKind.RECURRING:
-        out |= {"rrule": d.rrule, "start": _date(d.start), "before": d.before}
+    match d.kind:
+        case DeadlineKind.DATE:
+            out |= {"date": _date(d.on), "before": d.before}
+        case DeadlineKind.MONTH:
+            out["month"] = f"{d.year:04d}-{d.month:02d}"
+        case DeadlineKind.QUARTER:
+            out["quarter"] = f"{d.year:04d}-Q{d.quarter}"
+        case DeadlineKind.YEAR:
+            out["year"] = d.year
+        case DeadlineKind.RECURRING:
+            out |= {"rrule": d.rrule, "start": _date(d.start), "before": d.before}
+        case DeadlineKind.ONGOING | DeadlineKind.NONE:
+            pass  # the kind says it all
+        case unknown:
+            assert_never(unknown)
     return out
 
 

@@ -42,15 +42,47 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef
 from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
-    CAMPAIGN_SHEET,
-    FORMAT,
-    FORMAT_VERSION,
-    TASKS_SHEET,
     ScopeKind,
     SheetIdentity,
     baseline_text,
     exported_report,
+)
+from desktop_app.domain.sheet_layout import (
+    BASELINE,
+    CAMPAIGN_SHEET,
+    DATE,
+    DAY,
+    DEADLINE,
+    DOCUMENT,
+    DUE,
+    EVENT,
+    EVENT_ID,
+    FORMAT,
+    FORMAT_VERSION,
+    HAMLET,
+    INFO_SHEET,
+    LEAD,
+    LEAD_IDS,
+    NOTE,
+    NUMBER,
+    PARTICIPANTS,
+    PERCENT,
+    REPORTED,
+    RESULT,
+    ROW_KEY,
+    STATUS,
+    SUPPORT,
+    TASK,
+    TASK_LAYOUT,
+    TASKS_SHEET,
+    UNITS,
+    ReadAs,
+    SheetColumn,
+    SheetLayout,
+    campaign_layout,
+    measure_key,
 )
 from desktop_app.domain.text import fold
 from desktop_app.exports.files import write_atomically
@@ -62,7 +94,6 @@ from desktop_app.exports.sheets import (
 )
 
 SUMMARY_SHEET = "Tổng hợp"
-INFO_SHEET = "_thong_tin"
 SIZE = 11
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"
@@ -85,49 +116,20 @@ UNLOCKED = Protection(locked=False)
 STATUS_LABELS = [TASK_STATUS_LABELS[s] for s in TaskStatus]
 
 
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: float
-    hidden: bool = False
-
-
-TASK_COLUMNS = (
-    Column("Mã", 4, hidden=True),  # A: the row's key
-    Column("TT", 6),  # B
-    Column("Nội dung nhiệm vụ", 42),  # C
-    Column("Chủ trì", 16),  # D
-    Column("Phối hợp", 16),  # E
-    Column("Thời hạn", 12),  # F
-    Column("Trạng thái", 15),  # G
-    Column("Tỷ lệ (%)", 7),  # H
-    Column("Kết quả thực hiện", 28),  # I
-    Column("Văn bản báo cáo", 14),  # J
-    Column("Ngày cập nhật", 12),  # K
-    Column("Ghi chú", 14),  # L
-    Column("Hạn (ngày)", 11, hidden=True),  # M: the due date, for the overdue formulas
-    Column("Mã chủ trì", 10, hidden=True),  # N: "|unit id|unit id|", for the counts by unit
-    Column("Dữ liệu gốc", 10, hidden=True),  # O: the values the row went out with
+# How an input cell shows what the unit types, by how the column is read back.
+INPUT_FORMATS: Registry[ReadAs, str | None] = Registry(
+    ReadAs,
+    {
+        ReadAs.KEY: TEXT_FORMAT,
+        ReadAs.TEXT: TEXT_FORMAT,
+        ReadAs.STATUS: None,
+        ReadAs.PERCENT: "0",
+        ReadAs.COUNT: "#,##0",
+        ReadAs.NUMBER: "#,##0.##",
+        ReadAs.DATE: DATE_FORMAT,
+    },
+    "input cell formats",
 )
-TASK_WIDTHS = tuple(0 if c.hidden else c.width for c in TASK_COLUMNS)
-
-
-def campaign_columns(measures: Sequence[str]) -> tuple[Column, ...]:
-    return (
-        Column("Mã", 4, hidden=True),  # A
-        Column("TT", 6),  # B
-        Column("Xóm", 18),  # C
-        Column("Đợt", 12),  # D
-        Column("Ngày", 12),  # E
-        Column("Đơn vị phụ trách", 22),  # F
-        Column("Số người tham gia", 11),  # G
-        *(Column(m, 13) for m in measures),
-        Column("Ghi chú", 24),
-        Column("Ngày cập nhật", 12),
-        Column("Mã đợt", 10, hidden=True),
-        Column("Đã báo cáo", 6, hidden=True),
-        Column("Dữ liệu gốc", 10, hidden=True),
-    )
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,11 @@ def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence
         ws.row_dimensions[row].height = min(409.0, lines * LINE_HEIGHT + 3)
 
 
-def _input(ws: Worksheet, value: Any, number_format: str | None = None) -> Cell:
+def _input(ws: Worksheet, column: SheetColumn, value: Any) -> Cell:
+    """A cell the unit fills in, formatted for what the column reads back."""
+    if not column.fillable or column.read is None:
+        raise ValueError(f"the column {column.key!r} is not filled in by units")
+    number_format = INPUT_FORMATS[column.read]
     return _cell(ws, value, fill=INPUT_FILL, locked=False, number_format=number_format)
 
 
@@ -357,25 +363,24 @@ def _units(refs: Sequence[UnitRef]) -> str:
 
 
 def _start_data_sheet(
-    ws: Worksheet, sheet: ProgressSheet, columns: Sequence[Column], freeze: str, how: str
-) -> list[float]:
+    ws: Worksheet, sheet: ProgressSheet, layout: SheetLayout, freeze: str, how: str
+) -> None:
     """Columns, print setup, the heading rows and the header row of a sheet to fill in.
 
-    Returns:
-        The columns' printed widths (0 for a hidden one), to size the rows by.
+    The columns scroll sideways from the one keyed ``freeze``; ``how`` says how to fill it in.
     """
-    widths = [0 if c.hidden else c.width for c in columns]
-    for i, column in enumerate(columns, start=1):
+    for i, column in enumerate(layout.columns, start=1):
         dimension = ws.column_dimensions[get_column_letter(i)]
         dimension.width = column.width
         dimension.hidden = column.hidden
-    ws.freeze_panes = f"{freeze}{FIRST_ROW}"
+    ws.freeze_panes = f"{layout.letter(freeze)}{FIRST_ROW}"
     _page_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", _title(sheet))
     _heading_rows(ws, sheet, how)
-    header = [_cell(ws, c.title, bold=True, align=CENTRE, fill=HEADER_FILL) for c in columns]
+    header = [
+        _cell(ws, title, bold=True, align=CENTRE, fill=HEADER_FILL) for title in layout.headers
+    ]
     rows = _Rows(ws, HEADER_ROW)
-    rows.add(header, widths)
-    return widths
+    rows.add(header, layout.printed_widths)
 
 
 # ---- the task sheet ------------------------------------------------------------------------
@@ -385,11 +390,23 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
     _start_data_sheet(
         ws,
         sheet,
-        TASK_COLUMNS,
-        "C",
+        TASK_LAYOUT,
+        TASK,
         "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
         "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
     )
+    last = _task_rows(ws, sheet) - 1 + SPARE_ROWS
+    _task_validations(ws, last)
+    _protect(ws)
+
+
+def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
+    """The task rows, grouped by plan (when there are several) and section.
+
+    Returns:
+        The number of the row after the last.
+    """
+    widths = TASK_LAYOUT.printed_widths
     rows = _Rows(ws, FIRST_ROW)
     several = len(sheet.boards) > 1
     for board in sheet.boards:
@@ -397,17 +414,22 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
             continue
         if several:
             text = f"Kế hoạch số {board.plan.reference}: {board.plan.title}"
-            rows.add(_group_row(ws, f"P:{board.plan.id}", "", text), TASK_WIDTHS)
+            rows.add(_group_row(ws, f"P:{board.plan.id}", text), widths)
         section = None
         for task_row in board.tasks:
             if task_row.section and task_row.section != section:
                 section = task_row.section
-                group = _group_row(ws, f"S:{task_row.task.section_id}", "", section)
-                rows.add(group, TASK_WIDTHS)
+                group = _group_row(ws, f"S:{task_row.task.section_id}", section)
+                rows.add(group, widths)
             if task_row.occurrence is not None and task_row.number.endswith(".1"):
-                rows.add(_recurring_row(ws, task_row), TASK_WIDTHS)
-            rows.add(_task_cells(ws, task_row), TASK_WIDTHS)
-    last = rows.next - 1 + SPARE_ROWS
+                rows.add(_recurring_row(ws, task_row), widths)
+            rows.add(_task_cells(ws, task_row), widths)
+    return rows.next
+
+
+def _task_validations(ws: Worksheet, last: int) -> None:
+    """The drop-down of statuses, the checks of the percent and the date, and the overdue mark."""
+    layout = TASK_LAYOUT
     status = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUS_LABELS) + '"',
@@ -416,7 +438,7 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
         errorTitle="Trạng thái",
         error="Hãy chọn một trạng thái trong danh sách. Quá hạn do chương trình tự tính.",
     )
-    status.add(f"G{FIRST_ROW}:G{last}")
+    status.add(_column_range(layout, STATUS, last))
     percent = DataValidation(
         type="whole",
         operator="between",
@@ -427,21 +449,28 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
         errorTitle="Tỷ lệ",
         error="Tỷ lệ là số nguyên từ 0 đến 100.",
     )
-    percent.add(f"H{FIRST_ROW}:H{last}")
+    percent.add(_column_range(layout, PERCENT, last))
     day = _date_validation()
-    day.add(f"K{FIRST_ROW}:K{last}")
+    day.add(_column_range(layout, DATE, last))
     for validation in (status, percent, day):
         ws.data_validations.append(validation)
     done = TASK_STATUS_LABELS[TaskStatus.DONE]
+    due, status_cell = f"${layout.letter(DUE)}{FIRST_ROW}", f"${layout.letter(STATUS)}{FIRST_ROW}"
+    shown = layout.through_last_shown
     ws.conditional_formatting.add(
-        f"B{FIRST_ROW}:L{last}",
+        f"{layout.letter(NUMBER)}{FIRST_ROW}:{layout.letter(shown[-1].key)}{last}",
         Rule(
             type="expression",
-            formula=[f'AND(ISNUMBER($M{FIRST_ROW}),$M{FIRST_ROW}<TODAY(),$G{FIRST_ROW}<>"{done}")'],
+            formula=[f'AND(ISNUMBER({due}),{due}<TODAY(),{status_cell}<>"{done}")'],
             dxf=DifferentialStyle(fill=OVERDUE_FILL),
         ),
     )
-    _protect(ws)
+
+
+def _column_range(layout: SheetLayout, key: str, last: int) -> str:
+    """The data rows of one column, down to ``last``: "G6:G260"."""
+    letter = layout.letter(key)
+    return f"{letter}{FIRST_ROW}:{letter}{last}"
 
 
 def _date_validation() -> DataValidation:
@@ -457,24 +486,32 @@ def _date_validation() -> DataValidation:
     )
 
 
-def _group_row(ws: Worksheet, key: str, number: str, text: str) -> list[Cell]:
-    cells = [_cell(ws, key, border=False), _cell(ws, number, bold=True, fill=GROUP_FILL)]
-    cells.append(_cell(ws, text, bold=True, fill=GROUP_FILL))
-    cells += [_cell(ws, None, fill=GROUP_FILL) for _ in range(9)]
-    return cells
+def _group_row(ws: Worksheet, key: str, text: str) -> list[Cell]:
+    """A plan's or a section's heading across the shown columns; its key says which."""
+    cells = {
+        ROW_KEY: _cell(ws, key, border=False),
+        NUMBER: _cell(ws, "", bold=True, fill=GROUP_FILL),
+        TASK: _cell(ws, text, bold=True, fill=GROUP_FILL),
+    }
+    return [
+        cells[c.key] if c.key in cells else _cell(ws, None, fill=GROUP_FILL)
+        for c in TASK_LAYOUT.through_last_shown
+    ]
 
 
 def _recurring_row(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
+    """The heading of a recurring task's due dates: the task, once, above them."""
     task = task_row.task
-    number = task_row.number.rsplit(".", 1)[0]
+    cells = {
+        ROW_KEY: _cell(ws, f"R:{task.id}", border=False),
+        NUMBER: _cell(ws, task_row.number.rsplit(".", 1)[0], align=CENTRE),
+        TASK: _cell(ws, task.text),
+        LEAD: _cell(ws, _units(task.lead)),
+        SUPPORT: _cell(ws, _units(task.support)),
+        DEADLINE: _cell(ws, task.deadline.summary()),
+    }
     return [
-        _cell(ws, f"R:{task.id}", border=False),
-        _cell(ws, number, align=CENTRE),
-        _cell(ws, task.text),
-        _cell(ws, _units(task.lead)),
-        _cell(ws, _units(task.support)),
-        _cell(ws, task.deadline.summary()),
-        *(_cell(ws, None) for _ in range(6)),
+        cells[c.key] if c.key in cells else _cell(ws, None) for c in TASK_LAYOUT.through_last_shown
     ]
 
 
@@ -490,41 +527,43 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
         deadline = task.deadline.on if task.deadline.on is not None else task.deadline.summary()
         leads, supports = _units(task.lead), _units(task.support)
     status = TASK_STATUS_LABELS[report.status] if report.status else None
-    return [
-        _cell(ws, task_row.key.token(), border=False),
-        _cell(ws, task_row.number, align=CENTRE),
-        _cell(ws, text),
-        _cell(ws, leads),
-        _cell(ws, supports),
-        _cell(ws, deadline, align=CENTRE, number_format=DATE_FORMAT),
-        _input(ws, status),
-        _input(ws, report.percent, "0"),
-        _input(ws, report.text, TEXT_FORMAT),
-        _input(ws, report.document, TEXT_FORMAT),
-        _input(ws, task_row.reported_on, DATE_FORMAT),
-        _input(ws, report.note, TEXT_FORMAT),
-        _cell(ws, task_row.due, number_format=DATE_FORMAT, border=False),
-        _cell(ws, "|" + "|".join(u.id for u in task.lead) + "|", border=False),
-        _cell(ws, baseline_text(report, task_row.reported_on), border=False),
-    ]
+    inputs = {
+        STATUS: status,
+        PERCENT: report.percent,
+        RESULT: report.text,
+        DOCUMENT: report.document,
+        DATE: task_row.reported_on,
+        NOTE: report.note,
+    }
+    return TASK_LAYOUT.arrange(
+        {
+            ROW_KEY: _cell(ws, task_row.key.token(), border=False),
+            NUMBER: _cell(ws, task_row.number, align=CENTRE),
+            TASK: _cell(ws, text),
+            LEAD: _cell(ws, leads),
+            SUPPORT: _cell(ws, supports),
+            DEADLINE: _cell(ws, deadline, align=CENTRE, number_format=DATE_FORMAT),
+            **{key: _input(ws, TASK_LAYOUT.column(key), value) for key, value in inputs.items()},
+            DUE: _cell(ws, task_row.due, number_format=DATE_FORMAT, border=False),
+            LEAD_IDS: _cell(ws, "|" + "|".join(u.id for u in task.lead) + "|", border=False),
+            BASELINE: _cell(ws, baseline_text(report, task_row.reported_on), border=False),
+        }
+    )
 
 
 # ---- the campaign sheet --------------------------------------------------------------------
 
 
 def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
-    measures = sheet.measures
-    columns = campaign_columns(measures)
-    widths = _start_data_sheet(
+    layout = campaign_layout(sheet.measures)
+    _start_data_sheet(
         ws,
         sheet,
-        columns,
-        "D",
+        layout,
+        EVENT,
         "Mỗi xóm, mỗi đợt một dòng: điền số người tham gia, các chỉ tiêu, ghi chú và ngày "
         "cập nhật vào các ô nền vàng. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    first_input = 7  # G
-    note_col = first_input + len(measures) + 1
     rows = _Rows(ws, FIRST_ROW)
     number = 0
     for board in sheet.boards:
@@ -533,9 +572,10 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
             board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date)
         ):
             number += 1
-            cells = _campaign_cells(ws, campaign_row, number, measures, board.plan.measures)
-            tail = _campaign_tail(ws, campaign_row, rows.next, note_col)
-            rows.add([*cells, *tail], widths)
+            cells = _campaign_cells(
+                ws, layout, campaign_row, number=number, own=board.plan.measures, row=rows.next
+            )
+            rows.add(cells, layout.printed_widths)
     last = rows.next - 1 + SPARE_ROWS
     numbers = DataValidation(
         type="decimal",
@@ -546,9 +586,11 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
         errorTitle="Số liệu",
         error="Hãy nhập một số không âm.",
     )
-    numbers.add(f"G{FIRST_ROW}:{get_column_letter(note_col - 1)}{last}")
+    # The participants and every measure: the numeric inputs, side by side before the note.
+    before_note = get_column_letter(layout.position(NOTE) - 1)
+    numbers.add(f"{layout.letter(PARTICIPANTS)}{FIRST_ROW}:{before_note}{last}")
     day = _date_validation()
-    day.add(f"{get_column_letter(note_col + 1)}{FIRST_ROW}:{get_column_letter(note_col + 1)}{last}")
+    day.add(_column_range(layout, DATE, last))
     ws.data_validations.append(numbers)
     ws.data_validations.append(day)
     _protect(ws)
@@ -556,41 +598,45 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
 
 def _campaign_cells(
     ws: Worksheet,
+    layout: SheetLayout,
     campaign_row: CampaignRow,
+    *,
     number: int,
-    measures: Sequence[str],
     own: Sequence[str],
+    row: int,
 ) -> list[Cell]:
-    """The visible cells: what the row is about, and what the hamlet fills in."""
-    report = exported_report(campaign_row)
-    cells = [
-        _cell(ws, campaign_row.key.token(), border=False),
-        _cell(ws, number, align=CENTRE),
-        _cell(ws, campaign_row.hamlet.name),
-        _cell(ws, campaign_row.event.label),
-        _cell(ws, campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
-        _cell(ws, _units(campaign_row.units)),
-        _input(ws, report.participants, "#,##0"),
-    ]
-    for name in measures:
-        if name in own:
-            cells.append(_input(ws, report.figures.get(name), "#,##0.##"))
-        else:
-            cells.append(_cell(ws, None, fill=GROUP_FILL))
-    cells.append(_input(ws, report.note, TEXT_FORMAT))
-    cells.append(_input(ws, campaign_row.reported_on, DATE_FORMAT))
-    return cells
+    """A hamlet's campaign day: what it is about, what the hamlet fills in, the hidden cells.
 
-
-def _campaign_tail(ws: Worksheet, campaign_row: CampaignRow, row: int, note_col: int) -> list[Cell]:
-    """The hidden cells: the day's id, whether anything is filled in, the baseline."""
+    ``number`` is its TT; ``own``, the measures of its plan (the sheet's other measures are
+    greyed out); ``row``, the sheet row it goes to, for its "anything filled in" formula.
+    """
     report = exported_report(campaign_row)
-    inputs = f"G{row}:{get_column_letter(note_col)}{row}"
-    return [
-        _cell(ws, campaign_row.event.id, border=False),
-        _cell(ws, _Formula(f"=IF(COUNTA({inputs})>0,1,0)"), border=False),
-        _cell(ws, baseline_text(report, campaign_row.reported_on), border=False),
-    ]
+    measures = {
+        measure_key(name): (
+            _input(ws, layout.column(measure_key(name)), report.figures.get(name))
+            if name in own
+            else _cell(ws, None, fill=GROUP_FILL)
+        )
+        for name in layout.measures
+    }
+    inputs = f"{layout.letter(PARTICIPANTS)}{row}:{layout.letter(NOTE)}{row}"
+    return layout.arrange(
+        {
+            ROW_KEY: _cell(ws, campaign_row.key.token(), border=False),
+            NUMBER: _cell(ws, number, align=CENTRE),
+            HAMLET: _cell(ws, campaign_row.hamlet.name),
+            EVENT: _cell(ws, campaign_row.event.label),
+            DAY: _cell(ws, campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
+            UNITS: _cell(ws, _units(campaign_row.units)),
+            PARTICIPANTS: _input(ws, layout.column(PARTICIPANTS), report.participants),
+            **measures,
+            NOTE: _input(ws, layout.column(NOTE), report.note),
+            DATE: _input(ws, layout.column(DATE), campaign_row.reported_on),
+            EVENT_ID: _cell(ws, campaign_row.event.id, border=False),
+            REPORTED: _cell(ws, _Formula(f"=IF(COUNTA({inputs})>0,1,0)"), border=False),
+            BASELINE: _cell(ws, baseline_text(report, campaign_row.reported_on), border=False),
+        }
+    )
 
 
 # ---- the summary ---------------------------------------------------------------------------
@@ -610,9 +656,9 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
     blank: list[Any] = [None]
     if sheet.has_tasks:
         tasks = quote_sheetname(TASKS_SHEET)
-        status_col = f"{tasks}!$G:$G"
-        due_col = f"{tasks}!$M:$M"
-        lead_col = f"{tasks}!$N:$N"
+        status_col = _whole_column(tasks, TASK_LAYOUT.letter(STATUS))
+        due_col = _whole_column(tasks, TASK_LAYOUT.letter(DUE))
+        lead_col = _whole_column(tasks, TASK_LAYOUT.letter(LEAD_IDS))
         done = TASK_STATUS_LABELS[TaskStatus.DONE]
         rows.append([*blank, _part_title(ws, "I. THEO TRẠNG THÁI")])
         _header_row(rows, ["TT", "Trạng thái", "Số việc"])
@@ -701,10 +747,9 @@ def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
     ws = rows.ws
     measures = sheet.measures
     campaigns = quote_sheetname(CAMPAIGN_SHEET)
-    columns = campaign_columns(measures)
-    letter = {c.title: get_column_letter(i) for i, c in enumerate(columns, start=1)}
-    event_col = f"{campaigns}!${letter['Mã đợt']}:${letter['Mã đợt']}"
-    flag_col = f"{campaigns}!${letter['Đã báo cáo']}:${letter['Đã báo cáo']}"
+    layout = campaign_layout(measures)
+    event_col = _whole_column(campaigns, layout.letter(EVENT_ID))
+    flag_col = _whole_column(campaigns, layout.letter(REPORTED))
     blank: list[Any] = [None]
     rows.append([*blank, _part_title(ws, f"{part}. CÁC ĐỢT RA QUÂN")])
     heads = ["TT", "Đợt", "Ngày", "Số xóm", "Đã báo cáo", "Số người tham gia", *measures]
@@ -719,13 +764,13 @@ def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
                 _cell(
                     ws,
                     _Formula(
-                        f"=SUMIFS({campaigns}!${letter[title]}:${letter[title]},"
+                        f"=SUMIFS({_whole_column(campaigns, layout.letter(key))},"
                         f"{event_col},{match})"
                     ),
                     align=CENTRE,
                     number_format="#,##0.##",
                 )
-                for title in ("Số người tham gia", *measures)
+                for key in (PARTICIPANTS, *map(measure_key, measures))
             ]
             rows.append(
                 [
@@ -738,6 +783,11 @@ def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
                     *sums,
                 ]
             )
+
+
+def _whole_column(sheet: str, letter: str) -> str:
+    """A whole column of another sheet, for a formula: "'Nhiệm vụ'!$G:$G"."""
+    return f"{sheet}!${letter}:${letter}"
 
 
 def _part_title(ws: Worksheet, text: str) -> Cell:

@@ -10,7 +10,7 @@ caller applies nothing while anything is wrong.
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,30 +25,42 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.plans import TaskStatus
 from desktop_app.domain.progress import MAX_TEXT, ProgressKey, Report, status_from_text
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
-    CAMPAIGN_SHEET,
-    DATE,
-    DOCUMENT,
-    FORMAT,
-    FORMAT_VERSION,
-    MEASURE_PREFIX,
-    NOTE,
-    PARTICIPANTS,
-    PERCENT,
-    RESULT,
-    STATUS,
-    TASKS_SHEET,
     ReturnedRow,
     ScopeKind,
     SheetIdentity,
     SheetScope,
 )
-from desktop_app.domain.text import clean, fold
-from desktop_app.exports.progress_sheet import (
+from desktop_app.domain.sheet_layout import (
+    BASELINE,
+    CAMPAIGN_SHEET,
+    DATE,
+    DAY,
+    DOCUMENT,
+    FORMAT,
+    FORMAT_VERSION,
+    HAMLET,
     INFO_SHEET,
-    TASK_COLUMNS,
-    campaign_columns,
+    MEASURES_END_HEADER,
+    NOTE,
+    PARTICIPANTS,
+    PERCENT,
+    RESULT,
+    ROW_KEY,
+    STATUS,
+    TASK,
+    TASK_LAYOUT,
+    TASKS_SHEET,
+    MissingMeasuresEndError,
+    ReadAs,
+    SheetColumn,
+    SheetLayout,
+    campaign_layout,
+    campaign_measures,
+    measure_key,
 )
+from desktop_app.domain.text import clean, fold
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 
 MAX_FILE_BYTES = 60 * 1024 * 1024  # the sheet of a whole office (125,000 tasks) is 26 MB
@@ -329,35 +341,33 @@ class _Reader:
     # ---- the task sheet ----------------------------------------------------------------
 
     def tasks(self, ws: Any) -> None:
-        header, _ = self._header(ws, TASKS_SHEET, [c.title for c in TASK_COLUMNS])
-        for number, cells in self._data(ws, TASKS_SHEET, header + 1):
-            cell = _Cells(self, TASKS_SHEET, number, cells)
-            token = cell.text(1, key=True)
+        layout = TASK_LAYOUT
+        header, _ = self._header(ws, layout.sheet, layout.headers)
+        for number, cells in self._data(ws, layout.sheet, header + 1):
+            cell = _Cells(self, layout, number, cells)
+            token = cell.read(ROW_KEY)
             if token.startswith(("P:", "S:", "R:")):
                 continue
-            status = cell.status(7)
             report = Report(
-                status=status,
-                percent=cell.percent(8),
-                text=cell.text(9, RESULT),
-                document=cell.text(10, DOCUMENT),
-                note=cell.text(12, NOTE),
+                status=cell.read(STATUS),
+                percent=cell.read(PERCENT),
+                text=cell.read(RESULT),
+                document=cell.read(DOCUMENT),
+                note=cell.read(NOTE),
             )
-            updated = cell.date(11)
-            filled = cell.filled
-            if not token and not cell.text(3) and not filled:
+            updated = cell.read(DATE)
+            if not token and not cell.read(TASK) and not cell.filled:
                 continue  # a blank row
-            key = cell.key(token)
             self.rows.append(
                 ReturnedRow(
-                    sheet=TASKS_SHEET,
+                    sheet=layout.sheet,
                     row=number,
-                    key=key,
-                    baseline=cell.text(15, key=True),
+                    key=cell.key(token),
+                    baseline=cell.read(BASELINE),
                     report=report,
                     updated=updated,
-                    text=cell.text(3),
-                    filled=frozenset(filled),
+                    text=cell.read(TASK),
+                    filled=frozenset(cell.filled),
                     failed=cell.failed,
                 )
             )
@@ -366,50 +376,31 @@ class _Reader:
 
     def campaigns(self, ws: Any) -> tuple[str, ...]:
         header, titles = self._header(ws, CAMPAIGN_SHEET, None)
-        folded = [fold(t) for t in titles]
-        try:
-            note_col = folded.index(fold("Ghi chú"), 7) + 1
-        except ValueError:
-            raise UserError(
-                f"Trang \u201c{CAMPAIGN_SHEET}\u201d không còn cột \u201cGhi chú\u201d; đừng "
-                "thêm, xóa hay đổi chỗ các cột. Hãy xuất phiếu mới."
-            ) from None
-        measures = tuple(clean(t) for t in titles[7 : note_col - 1])
-        if any(not m for m in measures) or len({fold(m) for m in measures}) != len(measures):
-            raise UserError(
-                f"Trang \u201c{CAMPAIGN_SHEET}\u201d: tiêu đề các cột chỉ tiêu bị trống hoặc "
-                "trùng; hãy xuất phiếu mới."
-            )
-        self._check_titles(
-            CAMPAIGN_SHEET, header, titles, [c.title for c in campaign_columns(measures)]
-        )
-        date_col, baseline_col = note_col + 1, note_col + 4
-        for number, cells in self._data(ws, CAMPAIGN_SHEET, header + 1):
-            cell = _Cells(self, CAMPAIGN_SHEET, number, cells)
-            token = cell.text(1, key=True)
+        layout = campaign_layout(_measures(titles))
+        self._check_titles(layout.sheet, header, titles, layout.headers)
+        for number, cells in self._data(ws, layout.sheet, header + 1):
+            cell = _Cells(self, layout, number, cells)
+            token = cell.read(ROW_KEY)
             figures = {}
-            for offset, name in enumerate(measures):
-                value = cell.number(8 + offset, MEASURE_PREFIX + name)
+            for name in layout.measures:
+                value = cell.read(measure_key(name))
                 if value is not None:
                     figures[name] = value
-            participants = cell.number(7, PARTICIPANTS, whole=True)
             report = Report(
-                participants=None if participants is None else int(participants),
-                figures=figures,
-                note=cell.text(note_col, NOTE),
+                participants=cell.read(PARTICIPANTS), figures=figures, note=cell.read(NOTE)
             )
-            updated = cell.date(date_col)
-            hamlet = cell.text(3)
+            updated = cell.read(DATE)
+            hamlet = cell.read(HAMLET)
             if not token and not hamlet and not cell.filled:
                 continue
             key = cell.key(token)
-            day = cell.date(5, record=False) if key is None else None
+            day = cell.read(DAY) if key is None else None  # to place a row the unit added
             self.rows.append(
                 ReturnedRow(
-                    sheet=CAMPAIGN_SHEET,
+                    sheet=layout.sheet,
                     row=number,
                     key=key,
-                    baseline=cell.text(baseline_col, key=True),
+                    baseline=cell.read(BASELINE),
                     report=report,
                     updated=updated,
                     text=hamlet,
@@ -418,7 +409,28 @@ class _Reader:
                     failed=cell.failed,
                 )
             )
-        return measures
+        return layout.measures
+
+
+def _measures(titles: Sequence[str]) -> tuple[str, ...]:
+    """The campaign sheet's measures, as its header row names them.
+
+    Raises:
+        UserError: the note column after them is gone, or a measure is blank or twice.
+    """
+    try:
+        measures = campaign_measures(titles)
+    except MissingMeasuresEndError:
+        raise UserError(
+            f"Trang \u201c{CAMPAIGN_SHEET}\u201d không còn cột \u201c{MEASURES_END_HEADER}"
+            "\u201d; đừng thêm, xóa hay đổi chỗ các cột. Hãy xuất phiếu mới."
+        ) from None
+    if any(not m for m in measures) or len({fold(m) for m in measures}) != len(measures):
+        raise UserError(
+            f"Trang \u201c{CAMPAIGN_SHEET}\u201d: tiêu đề các cột chỉ tiêu bị trống hoặc "
+            "trùng; hãy xuất phiếu mới."
+        )
+    return measures
 
 
 _DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
@@ -428,13 +440,27 @@ _ISO_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 class _Cells:
     """One row's cells, read and checked one by one; problems go to the reader."""
 
-    def __init__(self, reader: _Reader, sheet: str, row: int, cells: Sequence[Any]) -> None:
+    def __init__(
+        self, reader: _Reader, layout: SheetLayout, row: int, cells: Sequence[Any]
+    ) -> None:
         self.reader = reader
-        self.sheet = sheet
+        self.layout = layout
+        self.sheet = layout.sheet
         self.row = row
         self.cells = cells
         self.failed = False
-        self.filled: set[str] = set()
+        self.filled: set[str] = set()  # the fields that have a value
+
+    def read(self, key: str) -> Any:
+        """The value of the column keyed ``key``, read as its layout says.
+
+        A fillable column's value, when there is one, counts its field as filled in.
+        """
+        column: SheetColumn = self.layout.column(key)
+        if column.read is None:
+            raise ValueError(f"the column {key!r} is not read back")
+        field = column.key if column.fillable else None
+        return _READERS[column.read](self, self.layout.position(key), field)
 
     def _cell(self, column: int) -> Any:
         return self.cells[column - 1] if column <= len(self.cells) else None
@@ -454,8 +480,8 @@ class _Cells:
             return True
         return False
 
-    def _mark(self, value: Any, name: str) -> None:
-        if value not in (None, ""):
+    def _mark(self, value: Any, name: str | None) -> None:
+        if name is not None and value not in (None, ""):
             self.filled.add(name)
 
     def text(self, column: int, name: str | None = None, *, key: bool = False) -> str:
@@ -474,9 +500,12 @@ class _Cells:
         if len(text) > MAX_TEXT:
             self._fail(column, f"nội dung dài quá {MAX_TEXT} ký tự; hãy rút gọn.")
             return ""
-        if name is not None:
-            self._mark(text, name)
+        self._mark(text, name)
         return text
+
+    def hidden(self, column: int, name: str | None = None) -> str:
+        """A hidden value (a key, a baseline): as written, even one that looks like a formula."""
+        return self.text(column, name, key=True)
 
     def key(self, token: str) -> ProgressKey | None:
         if not token:
@@ -484,10 +513,13 @@ class _Cells:
         try:
             return ProgressKey.parse(token)
         except ValueError:
-            self._fail(1, "mã ẩn của dòng bị sửa; hãy chép lại dòng từ phiếu gốc.")
+            self._fail(
+                self.layout.position(ROW_KEY),
+                "mã ẩn của dòng bị sửa; hãy chép lại dòng từ phiếu gốc.",
+            )
             return None
 
-    def status(self, column: int) -> TaskStatus | None:
+    def status(self, column: int, name: str | None) -> TaskStatus | None:
         value = self._value(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -508,10 +540,10 @@ class _Cells:
                     "chọn Chưa thực hiện, Đang thực hiện hoặc Hoàn thành.",
                 )
             return None
-        self._mark(status, STATUS)
+        self._mark(status, name)
         return status
 
-    def percent(self, column: int) -> int | None:
+    def percent(self, column: int, name: str | None) -> int | None:
         value = self._value(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -537,10 +569,10 @@ class _Cells:
                 f"tỷ lệ phải là số từ 0 đến 100, không phải \u201c{str(value)[:40]}\u201d.",
             )
             return None
-        self._mark(number, PERCENT)
+        self._mark(number, name)
         return round(number)
 
-    def number(self, column: int, name: str, *, whole: bool = False) -> float | None:
+    def number(self, column: int, name: str | None, *, whole: bool = False) -> float | None:
         value = self._value(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -565,39 +597,70 @@ class _Cells:
         self._mark(number, name)
         return number
 
-    def date(self, column: int, *, record: bool = True) -> dt.date | None:
+    def count(self, column: int, name: str | None) -> int | None:
+        """A whole number of people, not negative."""
+        number = self.number(column, name, whole=True)
+        return None if number is None else int(number)
+
+    def date(self, column: int, name: str | None) -> dt.date | None:
         value = self._value(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if self._formula(column):
             return None
-        day: dt.date | None = None
-        problem = f"\u201c{str(value)[:40]}\u201d không phải một ngày; hãy gõ dạng 05/12/2026."
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            if 1 <= value < 2_958_466:  # Excel's serial days up to 31/12/9999
-                converted = from_excel(value)
-                day = converted.date() if isinstance(converted, dt.datetime) else None
-        elif isinstance(value, str):
-            text = value.strip()
-            match = _DATE_TEXT.fullmatch(text)
-            iso = _ISO_TEXT.fullmatch(text)
-            parts = None
-            if match:
-                parts = (int(match[3]), int(match[2]), int(match[1]))
-            elif iso:
-                parts = (int(iso[1]), int(iso[2]), int(iso[3]))
-            if parts is not None:
-                try:
-                    day = dt.date(*parts)
-                except ValueError:
-                    problem = f"ngày \u201c{text}\u201d không có thật; hãy sửa lại."
+        day, problem = _day_from(value)
         if day is None or not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
             self._fail(column, problem)
             return None
-        if record:
-            self._mark(day, DATE)
+        self._mark(day, name)
         return day
+
+
+def _day_from(value: Any) -> tuple[dt.date | None, str]:
+    """The day a cell holds (a date, an Excel serial, "05/12/2026", "2026-12-05").
+
+    Returns:
+        The day, or None and what to tell the unit.
+    """
+    problem = f"\u201c{str(value)[:40]}\u201d không phải một ngày; hãy gõ dạng 05/12/2026."
+    if isinstance(value, dt.datetime):
+        return value.date(), problem
+    if isinstance(value, dt.date):
+        return value, problem
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's serial days up to 31/12/9999
+            converted = from_excel(value)
+            if isinstance(converted, dt.datetime):
+                return converted.date(), problem
+        return None, problem
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DATE_TEXT.fullmatch(text)
+        iso = _ISO_TEXT.fullmatch(text)
+        parts = None
+        if match:
+            parts = (int(match[3]), int(match[2]), int(match[1]))
+        elif iso:
+            parts = (int(iso[1]), int(iso[2]), int(iso[3]))
+        if parts is not None:
+            try:
+                return dt.date(*parts), problem
+            except ValueError:
+                return None, f"ngày \u201c{text}\u201d không có thật; hãy sửa lại."
+    return None, problem
+
+
+# How each kind of column is read back: (cells, column number, field or None) -> value.
+_READERS: Registry[ReadAs, Callable[[_Cells, int, str | None], Any]] = Registry(
+    ReadAs,
+    {
+        ReadAs.KEY: _Cells.hidden,
+        ReadAs.TEXT: _Cells.text,
+        ReadAs.STATUS: _Cells.status,
+        ReadAs.PERCENT: _Cells.percent,
+        ReadAs.COUNT: _Cells.count,
+        ReadAs.NUMBER: _Cells.number,
+        ReadAs.DATE: _Cells.date,
+    },
+    "progress sheet cell readers",
+)

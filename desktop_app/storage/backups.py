@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from desktop_app.domain.registry import Registry
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
 
@@ -36,13 +37,17 @@ class BackupReason(StrEnum):
     BEFORE_REPAIR = "truoc-khi-sua"
 
 
-REASON_LABELS = {
-    BackupReason.AUTO: "Tự động",
-    BackupReason.MANUAL: "Sao lưu ngay",
-    BackupReason.BEFORE_MERGE: "Trước khi nhập gói",
-    BackupReason.BEFORE_RESTORE: "Trước khi khôi phục",
-    BackupReason.BEFORE_REPAIR: "Trước khi sửa dữ liệu",
-}
+REASON_LABELS: Registry[BackupReason, str] = Registry(
+    BackupReason,
+    {
+        BackupReason.AUTO: "Tự động",
+        BackupReason.MANUAL: "Sao lưu ngay",
+        BackupReason.BEFORE_MERGE: "Trước khi nhập gói",
+        BackupReason.BEFORE_RESTORE: "Trước khi khôi phục",
+        BackupReason.BEFORE_REPAIR: "Trước khi sửa dữ liệu",
+    },
+    "backup reason labels",
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.domain.errors import NotFoundError, UserError
-from desktop_app.domain.record_changes import TABLE_LABELS, FieldChange, field_changes
+from desktop_app.domain.record_changes import FieldChange, field_changes, table_label
 from desktop_app.storage.merge import MERGE_DEVICE, RowLabels, directory_names
 from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
 from desktop_app.storage.rows import Row, RowWriter, local_time, rows_by_id
@@ -47,7 +47,7 @@ class HistoryEntry:
 
     @property
     def what(self) -> str:
-        return TABLE_LABELS.get(self.table, self.table)
+        return table_label(self.table)
 
     @property
     def reason_text(self) -> str:

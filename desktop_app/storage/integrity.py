@@ -45,6 +45,7 @@ _OPTIONAL_LINKS = {
     ("progress_entries", "task_id"),
     ("progress_entries", "event_id"),
 }
+# What a row that others point at is called, by table: every parent of a foreign key.
 _TABLE_NAMES = {
     "units": "đơn vị",
     "hamlets": "xóm",
@@ -117,7 +118,7 @@ def _missing_parents(conn: sqlite3.Connection) -> list[tuple[str, str, str, str,
 def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
     found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
     for table, row_id, column, parent, missing in _missing_parents(conn):
-        thing = _TABLE_NAMES.get(parent, parent)
+        thing = _TABLE_NAMES[parent]
         broken = f"Bảng {table}, bản ghi {row_id[:8]}: trỏ tới {thing} không còn ({missing[:8]})"
         if (table, column) in _OPTIONAL_LINKS:
             found.append(
@@ -188,7 +189,7 @@ def _recreate(parent: str, missing: str) -> Callable[[RowWriter], None]:
     def fix(writer: RowWriter) -> None:
         if writer.conn.execute(f"SELECT 1 FROM {parent} WHERE id = ?", (missing,)).fetchone():
             return  # recreated already for another row pointing at it
-        name = f"{_TABLE_NAMES.get(parent, parent).capitalize()} {RECOVERED} {missing[:6]}"
+        name = f"{_TABLE_NAMES[parent].capitalize()} {RECOVERED} {missing[:6]}"
         if parent in ("units", "hamlets"):
             row: dict[str, object] = {
                 "id": missing,

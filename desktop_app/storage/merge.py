@@ -27,12 +27,13 @@ from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.record_changes import (
-    TABLE_LABELS,
     FieldChange,
     field_changes,
     short_text,
     shown,
+    table_label,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.package import (
@@ -78,12 +79,16 @@ class ItemKind(StrEnum):
     CONFLICT = "conflict"
 
 
-ITEM_KIND_LABELS = {
-    ItemKind.ADD: "Thêm mới",
-    ItemKind.CHANGE: "Sửa",
-    ItemKind.DELETE: "Xóa",
-    ItemKind.CONFLICT: "Xung đột",
-}
+ITEM_KIND_LABELS: Registry[ItemKind, str] = Registry(
+    ItemKind,
+    {
+        ItemKind.ADD: "Thêm mới",
+        ItemKind.CHANGE: "Sửa",
+        ItemKind.DELETE: "Xóa",
+        ItemKind.CONFLICT: "Xung đột",
+    },
+    "merge item kind labels",
+)
 
 
 def _version(row: Mapping[str, Any]) -> Version:
@@ -120,7 +125,7 @@ class MergeItem:
 
     @property
     def what(self) -> str:
-        return TABLE_LABELS.get(self.table, self.table)
+        return table_label(self.table)
 
     def when(self, side: Side) -> dt.datetime | None:
         """When this side's version was made, in this PC's local time (None: not here)."""

@@ -15,8 +15,9 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import TaskId
 from desktop_app.domain.plans import Plan, Task, TaskStatus
 from desktop_app.domain.progress import Report
-from desktop_app.domain.sheet_changes import CAMPAIGN_SHEET, TASKS_SHEET, SheetScope
-from desktop_app.exports.progress_sheet import INFO_SHEET, SUMMARY_SHEET
+from desktop_app.domain.sheet_changes import SheetScope
+from desktop_app.domain.sheet_layout import CAMPAIGN_SHEET, INFO_SHEET, TASKS_SHEET
+from desktop_app.exports.progress_sheet import SUMMARY_SHEET
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
 

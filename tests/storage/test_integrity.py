@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.storage import integrity
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.package import TABLES
 from desktop_app.workspace import Workspace
@@ -126,3 +127,14 @@ def test_a_task_left_under_a_deleted_section_is_brought_out(samples: Workspace) 
     samples.repair_db()
     assert samples.check_db().ok
     assert plan.tasks[0].id in [t.id for t in samples.get_plan(plan.id).tasks]
+
+
+def test_every_table_a_row_can_point_at_has_a_name(workspace: Workspace) -> None:
+    conn = workspace.store.conn
+    parents = {
+        str(link[2])
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for link in conn.execute(f"PRAGMA foreign_key_list({table})")
+    }
+    assert parents
+    assert parents <= set(integrity._TABLE_NAMES), parents - set(integrity._TABLE_NAMES)

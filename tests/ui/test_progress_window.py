@@ -26,7 +26,7 @@ from desktop_app.domain.progress import (
     TaskRow,
     TaskState,
 )
-from desktop_app.domain.sheet_changes import TASKS_SHEET
+from desktop_app.domain.sheet_layout import TASKS_SHEET
 from desktop_app.ui.import_preview import ImportPreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.models.base import ROW_ROLE
