@@ -16,7 +16,6 @@ from typing import Any
 
 from desktop_app import APP_NAME, __version__, cli_exchange, cli_import
 from desktop_app.cli_exchange import print_json
-from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
     WEEKDAY_NAMES,
@@ -31,9 +30,10 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
 from desktop_app.domain.sheet_changes import RowChange
-from desktop_app.exchange import safe_workspace_path
-from desktop_app.tracking import WHOLE_PLAN
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DOCUMENT_KIND_LABELS, DocumentKind
+from desktop_app.workspace.exchange import safe_workspace_path
+from desktop_app.workspace.progress import WHOLE_PLAN
 
 TABS = ("plans", "units", "hamlets", "calendar")
 EXIT_USER_ERROR = 2
@@ -117,13 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_demo(ws: Workspace) -> int:
-    ids = ws.load_samples()
+    ids = ws.plan_import.load_samples()
     print(f"Đã nạp {len(ids)} kế hoạch mẫu vào {ws.path}")
     return 0
 
 
 def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
-    plans = ws.list_plans(args.search)
+    plans = ws.plans.summaries(args.search)
     if args.json:
         print_json(
             [
@@ -155,9 +155,9 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
+    plan = ws.plans.find(args.plan)
     if args.json:
-        print_json(ws.plan_json(plan))
+        print_json(ws.plans.to_json(plan))
         return 0
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
     print(f"{plan.issuer.name} — {plan.reference or '(chưa số)'} — {plan.place} {date}")
@@ -180,8 +180,8 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when any is an error, so a script can stop on it."""
     if Path(args.plan).is_file():
         return cli_import.check_file(ws, Path(args.plan), args.json)
-    plan = ws.find_plan(args.plan)
-    findings = ws.check_plan(plan)
+    plan = ws.plans.find(args.plan)
+    findings = ws.plans.check(plan)
     if args.json:
         print_json(
             {
@@ -198,14 +198,16 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
+    plan = ws.plans.find(args.plan)
     kind = DocumentKind(args.what)
     if args.date and kind is not DocumentKind.REPORT:
         raise UserError("--date chỉ dùng với --what report.")
     report = None
     if kind is DocumentKind.REPORT:
-        report = ws.report_for(plan, parse_day(args.date, "báo cáo") if args.date else None)
-    path = ws.export_docx(plan, args.out, kind, report=report)
+        report = ws.documents.report_for(
+            plan, parse_day(args.date, "báo cáo") if args.date else None
+        )
+    path = ws.documents.export_docx(plan, args.out, kind, report=report)
     print(
         f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
     )
@@ -213,9 +215,9 @@ def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_export_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
-    scope = ws.unit_scope(args.unit) if args.unit else WHOLE_PLAN
-    path = ws.export_xlsx([plan], args.out, scope)
+    plan = ws.plans.find(args.plan)
+    scope = ws.progress.unit_scope(args.unit) if args.unit else WHOLE_PLAN
+    path = ws.progress.export_xlsx([plan], args.out, scope)
     print(f"Đã ghi phiếu tiến độ {plan.reference or plan.title[:40]} ({scope.label}): {path}")
     return 0
 
@@ -238,14 +240,14 @@ def _change_json(change: RowChange, applied: bool) -> dict[str, Any]:
 
 
 def _cmd_import_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan) if args.plan else None
-    preview = ws.preview_xlsx(args.file, plan)
+    plan = ws.plans.find(args.plan) if args.plan else None
+    preview = ws.progress.preview_xlsx(args.file, plan)
     chosen = [
         i for i, c in enumerate(preview.changes) if c.ticked or (args.include_flagged and c.fields)
     ]
     applied = 0
     if not args.dry_run and not preview.problems:
-        applied = ws.apply_xlsx(
+        applied = ws.progress.apply_xlsx(
             preview, {i: {f.name for f in preview.changes[i].fields} for i in chosen}
         )
     done = set(chosen) if applied else set()
@@ -292,11 +294,11 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
         raise UserError("Ngày kết thúc (--to) đứng trước ngày bắt đầu (--from).")
     if (end - start).days > 3660:
         raise UserError("Khoảng ngày quá dài: hãy chọn tối đa 10 năm.")
-    plan_id = ws.find_plan(args.plan).id if args.plan else None
-    items = sorted(ws.calendar_items(start, end, today, plan_id), key=item_order)
-    off = ws.days_off(start, end)
+    plan_id = ws.plans.find(args.plan).id if args.plan else None
+    items = sorted(ws.calendar.items(start, end, today, plan_id), key=item_order)
+    off = ws.calendar.days_off(start, end)
     if args.ics:
-        ws.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
+        ws.documents.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
     if args.json:
         print_json(
             {
