@@ -833,12 +833,12 @@ def generate(
     """Fill an empty workspace with a generated office."""
     say = report or (lambda _text: None)
     builder = OfficeBuilder(sizes, seed)
-    ws.save_directory(builder.units, builder.hamlets)
+    ws.directory.save(builder.units, builder.hamlets)
     say(f"{len(builder.units)} đơn vị, {len(builder.hamlets)} xóm")
     totals = [0, 0, 0, 0]
     for year, plans, progress in builder.batches():
         started = time.perf_counter()
-        ws.add_new_plans(plans, progress)
+        ws.plans.add_new(plans, progress)
         tasks = sum(len(p.tasks) for p in plans)
         events = sum(len(p.events) for p in plans)
         for i, n in enumerate((len(plans), tasks, events, len(progress))):

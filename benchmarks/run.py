@@ -134,7 +134,7 @@ def _busiest_month(window: "MainWindow") -> tuple[int, int]:
     workspace = window.workspace
     today = window.calendar_tab.today
     counts = {
-        (year, month): len(workspace.month_items(year, month, today))
+        (year, month): len(workspace.calendar.month_items(year, month, today))
         for year in range(today.year - 20, today.year + 1)
         for month in range(1, 13)
     }
@@ -238,8 +238,8 @@ def measure_progress_sheet(workspace: "Workspace") -> tuple[float, float, int, i
     from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
     started = time.perf_counter()
-    plans = [workspace.get_plan(s.id) for s in workspace.list_plans()]
-    sheet = workspace.progress_sheet(plans, with_campaigns=False)
+    plans = [workspace.plans.get(s.id) for s in workspace.plans.summaries()]
+    sheet = workspace.progress.sheet(plans, with_campaigns=False)
     read = time.perf_counter() - started
     rows = sum(len(b.tasks) for b in sheet.boards)
     with tempfile.TemporaryDirectory() as folder:
@@ -264,23 +264,23 @@ def measure_exchange(workspace: "Workspace") -> dict[str, float]:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        packed = workspace.pack(Path(folder) / "van-phong")
+        packed = workspace.exchange.pack(Path(folder) / "van-phong")
         out["pack"] = time.perf_counter() - started
         out["mb"] = packed.size / 1e6
         out["rows"] = sum(packed.manifest.counts.values())
         other = Workspace.open(Path(folder) / "empty.sqlite", device="benchmark-2")
         try:
             started = time.perf_counter()
-            preview = other.preview_package(packed.path)
+            preview = other.exchange.preview(packed.path)
             out["preview_new"] = time.perf_counter() - started
             started = time.perf_counter()
-            other.merge_package(preview)
+            other.exchange.merge(preview)
             out["merge_new"] = time.perf_counter() - started
             started = time.perf_counter()
-            again = other.preview_package(packed.path)
+            again = other.exchange.preview(packed.path)
             out["preview_again"] = time.perf_counter() - started
             started = time.perf_counter()
-            other.merge_package(again)
+            other.exchange.merge(again)
             out["merge_again"] = time.perf_counter() - started
         finally:
             other.close()
@@ -310,8 +310,10 @@ def measure_word_export(runs: int = 5) -> tuple[list[float], str]:
 
     with tempfile.TemporaryDirectory() as folder:
         ws = Workspace.open(Path(folder) / "samples.sqlite", device="benchmark")
-        ws.load_samples()
-        plan = next(ws.get_plan(s.id) for s in ws.list_plans() if s.title.startswith("Tổ chức"))
+        ws.plan_import.load_samples()
+        plan = next(
+            ws.plans.get(s.id) for s in ws.plans.summaries() if s.title.startswith("Tổ chức")
+        )
         ws.close()
         copies = [renumbered(s, n) for n in range(6) for s in plan.sections]
         big = replace(plan, sections=tuple(copies))

@@ -39,7 +39,7 @@ def workspace(db_path: Path) -> Iterator[Workspace]:
 def _samples_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("samples") / "samples.sqlite"
     ws = Workspace.open(path, device=DEVICE)
-    ws.load_samples()
+    ws.plan_import.load_samples()
     ws.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     ws.close()
     return path
@@ -70,6 +70,6 @@ SAMPLE_TITLES = {
 
 
 def sample_plan_id(ws: Workspace, key: str) -> PlanId:
-    matches = [p.id for p in ws.list_plans() if p.title.startswith(SAMPLE_TITLES[key])]
+    matches = [p.id for p in ws.plans.summaries() if p.title.startswith(SAMPLE_TITLES[key])]
     assert len(matches) == 1, key
     return matches[0]

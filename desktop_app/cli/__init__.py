@@ -22,8 +22,8 @@ from desktop_app.cli.common import EXIT_USER_ERROR, Handler
 from desktop_app.cli.parsing import VERSION_HELP, VietnameseParser
 from desktop_app.cli.window import WindowCommands
 from desktop_app.domain.errors import UserError
-from desktop_app.exchange import safe_workspace_path
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import safe_workspace_path
 
 __all__ = ["HANDLERS", "WindowCommands", "build_parser", "main"]
 

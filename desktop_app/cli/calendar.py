@@ -48,11 +48,11 @@ def _agenda_days(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
 
 def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
     today, start, end = _agenda_days(args)
-    plan_id = ws.find_plan(args.plan).id if args.plan else None
-    items = sorted(ws.calendar_items(start, end, today, plan_id), key=item_order)
-    off = ws.days_off(start, end)
+    plan_id = ws.plans.find(args.plan).id if args.plan else None
+    items = sorted(ws.calendar.items(start, end, today, plan_id), key=item_order)
+    off = ws.calendar.days_off(start, end)
     if args.ics:
-        ws.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
+        ws.documents.export_ics(start, end, args.ics, today, CalendarFilter(plan_id=plan_id))
     if args.json:
         print_json(
             {

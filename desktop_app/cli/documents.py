@@ -4,10 +4,10 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers
-from desktop_app.documents import DOCUMENT_KIND_LABELS, DocumentKind
 from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DOCUMENT_KIND_LABELS, DocumentKind
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -26,14 +26,16 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
+    plan = ws.plans.find(args.plan)
     kind = DocumentKind(args.what)
     if args.date and kind is not DocumentKind.REPORT:
         raise UserError("--date chỉ dùng với --what report.")
     report = None
     if kind is DocumentKind.REPORT:
-        report = ws.report_for(plan, parse_day(args.date, "báo cáo") if args.date else None)
-    path = ws.export_docx(plan, args.out, kind, report=report)
+        report = ws.documents.report_for(
+            plan, parse_day(args.date, "báo cáo") if args.date else None
+        )
+    path = ws.documents.export_docx(plan, args.out, kind, report=report)
     print(
         f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
     )

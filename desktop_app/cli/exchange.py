@@ -43,14 +43,14 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _restore(ws: Workspace, args: argparse.Namespace) -> int:
-    before = ws.restore_backup(args.file)
+    before = ws.exchange.restore_backup(args.file)
     print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
     return 0
 
 
 def _pack(ws: Workspace, args: argparse.Namespace) -> int:
-    plan_ids = [ws.find_plan(ref).id for ref in args.plan]
-    result = ws.pack(args.out, plan_ids)
+    plan_ids = [ws.plans.find(ref).id for ref in args.plan]
+    result = ws.exchange.pack(args.out, plan_ids)
     print(result.message())
     return 0
 
@@ -72,13 +72,13 @@ def _item_json(item: MergeItem) -> dict[str, Any]:
 
 
 def _merge(ws: Workspace, args: argparse.Namespace) -> int:
-    preview = ws.preview_package(args.file)
+    preview = ws.exchange.preview(args.file)
     merge = preview.merge
     choices = {}
     if args.conflicts != "newer":
         side = Side.LOCAL if args.conflicts == "mine" else Side.INCOMING
         choices = {item.key: side for item in merge.conflicts}
-    result = None if args.dry_run else ws.merge_package(preview, choices)
+    result = None if args.dry_run else ws.exchange.merge(preview, choices)
     manifest = merge.manifest
     if args.json:
         print_json(
@@ -127,9 +127,9 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _backup(ws: Workspace, args: argparse.Namespace) -> int:
     if not args.list:
-        path = ws.backup_now(BackupReason.MANUAL)
+        path = ws.exchange.backup_now(BackupReason.MANUAL)
         print(f"Đã sao lưu vào {path}")
-    backups = ws.backups()
+    backups = ws.exchange.backups()
     if args.json:
         print_json(
             [
@@ -143,20 +143,20 @@ def _backup(ws: Workspace, args: argparse.Namespace) -> int:
             ]
         )
     elif args.list:
-        print(f"Thư mục sao lưu: {ws.backup_dir} ({len(backups)} bản)")
+        print(f"Thư mục sao lưu: {ws.exchange.backup_dir} ({len(backups)} bản)")
         for b in backups:
             print(f"  {b.taken_at:%d/%m/%Y %H:%M:%S}  {b.reason_text:<22} {b.path.name}")
     return 0
 
 
 def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
-    report = ws.check_db()
+    report = ws.exchange.check_db()
     done: list[str] = []
     if args.repair and not report.ok:
         if not report.sqlite_ok:
             raise UserError(report.summary_text())
-        done = ws.repair_db()
-        report = ws.check_db()
+        done = ws.exchange.repair_db()
+        report = ws.exchange.check_db()
     if args.json:
         print_json(
             {

@@ -11,8 +11,8 @@ from typing import Any
 
 from desktop_app.cli.common import Handler, Subparsers, print_json
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
-from desktop_app.plan_import import PlanImport
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.plan_import import PlanImport
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -73,9 +73,9 @@ def _summary(imported: PlanImport) -> None:
 
 
 def _cmd_parse_plan(ws: Workspace, args: argparse.Namespace) -> int:
-    imported = ws.read_plan_file(args.file)
+    imported = ws.plan_import.read_file(args.file)
     if args.json:
-        data = ws.plan_json(imported.plan)
+        data = ws.plans.to_json(imported.plan)
         data["findings"] = findings_json(imported.findings)
         data["new_units"] = [u.name for u in imported.new_units]
         data["new_hamlets"] = [h.name for h in imported.new_hamlets]
@@ -87,8 +87,8 @@ def _cmd_parse_plan(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_import_plan(ws: Workspace, args: argparse.Namespace) -> int:
-    imported = ws.read_plan_file(args.file)
-    saved = ws.save_imported_plan(imported.plan, imported.new_units, imported.new_hamlets)
+    imported = ws.plan_import.read_file(args.file)
+    saved = ws.plan_import.save(imported.plan, imported.new_units, imported.new_hamlets)
     if args.json:
         print_json(
             {
@@ -112,7 +112,7 @@ def _cmd_import_plan(ws: Workspace, args: argparse.Namespace) -> int:
 
 def check_file(ws: Workspace, path: Path, as_json: bool) -> int:
     """``check F``: the same checks as ``check PLAN``, on a document not yet imported."""
-    imported = ws.read_plan_file(path)
+    imported = ws.plan_import.read_file(path)
     if as_json:
         print_json(
             {

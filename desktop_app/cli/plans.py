@@ -24,13 +24,13 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_demo(ws: Workspace) -> int:
-    ids = ws.load_samples()
+    ids = ws.plan_import.load_samples()
     print(f"Đã nạp {len(ids)} kế hoạch mẫu vào {ws.path}")
     return 0
 
 
 def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
-    plans = ws.list_plans(args.search)
+    plans = ws.plans.summaries(args.search)
     if args.json:
         print_json(
             [
@@ -62,9 +62,9 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
+    plan = ws.plans.find(args.plan)
     if args.json:
-        print_json(ws.plan_json(plan))
+        print_json(ws.plans.to_json(plan))
         return 0
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
     print(f"{plan.issuer.name} — {plan.reference or '(chưa số)'} — {plan.place} {date}")
@@ -87,8 +87,8 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when any is an error, so a script can stop on it."""
     if Path(args.plan).is_file():
         return check_file(ws, Path(args.plan), args.json)
-    plan = ws.find_plan(args.plan)
-    findings = ws.check_plan(plan)
+    plan = ws.plans.find(args.plan)
+    findings = ws.plans.check(plan)
     if args.json:
         print_json(
             {

@@ -6,8 +6,8 @@ from typing import Any
 
 from desktop_app.cli.common import EXIT_USER_ERROR, PLAN_REF_HELP, Handler, Subparsers, print_json
 from desktop_app.domain.sheet_changes import RowChange, SheetPreview
-from desktop_app.tracking import WHOLE_PLAN
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.progress import WHOLE_PLAN
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -28,9 +28,9 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_export_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan)
-    scope = ws.unit_scope(args.unit) if args.unit else WHOLE_PLAN
-    path = ws.export_xlsx([plan], args.out, scope)
+    plan = ws.plans.find(args.plan)
+    scope = ws.progress.unit_scope(args.unit) if args.unit else WHOLE_PLAN
+    path = ws.progress.export_xlsx([plan], args.out, scope)
     print(f"Đã ghi phiếu tiến độ {plan.reference or plan.title[:40]} ({scope.label}): {path}")
     return 0
 
@@ -53,14 +53,14 @@ def _change_json(change: RowChange, applied: bool) -> dict[str, Any]:
 
 
 def _cmd_import_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.find_plan(args.plan) if args.plan else None
-    preview = ws.preview_xlsx(args.file, plan)
+    plan = ws.plans.find(args.plan) if args.plan else None
+    preview = ws.progress.preview_xlsx(args.file, plan)
     chosen = [
         i for i, c in enumerate(preview.changes) if c.ticked or (args.include_flagged and c.fields)
     ]
     applied = 0
     if not args.dry_run and not preview.problems:
-        applied = ws.apply_xlsx(
+        applied = ws.progress.apply_xlsx(
             preview, {i: {f.name for f in preview.changes[i].fields} for i in chosen}
         )
     done = set(chosen) if applied else set()

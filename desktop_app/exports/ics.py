@@ -206,7 +206,7 @@ def write_ics(
     """Write the items (and optionally the holidays) as an .ics file.
 
     Args:
-        items: events and deadlines, e.g. one month's ``Workspace.month_items``.
+        items: events and deadlines, e.g. one month's ``CalendarService.month_items``.
         path: the .ics file to write; an existing one is replaced.
         office: the office's name, shown as the calendar's name ("Lịch công tác UBND xã ...").
         holidays: day -> name, exported as all-day events in the category "Ngày lễ".

@@ -359,7 +359,7 @@ def write_month_sheet(
     Args:
         year: the year of the month.
         month: the month, 1-12.
-        items: the month's events and deadlines, e.g. ``Workspace.month_items``; items
+        items: the month's events and deadlines, e.g. ``CalendarService.month_items``; items
             on the days of the neighbouring months shown in the grid appear greyed.
         path: the .xlsx file to write; an existing one is replaced.
         title: a second title line, e.g. the office's name.

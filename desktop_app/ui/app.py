@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
-from desktop_app.exchange import safe_workspace_path
 from desktop_app.paths import data_dir
 from desktop_app.ui.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import safe_workspace_path
 
 
 def application() -> QApplication:
@@ -99,7 +99,7 @@ def screenshot(
         window.resize(*size)
         window.show_tab(tab)
         if plan_ref:
-            window.plans_tab.select_plan(workspace.find_plan(plan_ref).id)
+            window.plans_tab.select_plan(workspace.plans.find(plan_ref).id)
         if month:
             try:
                 month_number, year = (int(v) for v in month.split("/"))
@@ -156,7 +156,7 @@ def smoke_test() -> int:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
             workspace = Workspace.open(Path(folder) / "smoke.sqlite", device="smoke")
             try:
-                ids = workspace.load_samples()
+                ids = workspace.plan_import.load_samples()
                 window = MainWindow(workspace)
                 try:
                     for name in TAB_NAMES:

@@ -115,8 +115,8 @@ class BackupsDialog(ReplacingDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.folder_edit.setText(str(self._ws.backup_dir))
-        self.model.set_rows(self._ws.backups())
+        self.folder_edit.setText(str(self._ws.exchange.backup_dir))
+        self.model.set_rows(self._ws.exchange.backups())
         count = self.model.rowCount()
         self.count_label.setText(
             f"{count} bản sao lưu" if count else "Chưa có bản sao lưu nào trong thư mục này."
@@ -142,13 +142,13 @@ class BackupsDialog(ReplacingDialog):
     def change_folder(self, folder: Path | None = None) -> None:
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(
-                self, "Chọn thư mục sao lưu", str(self._ws.backup_dir)
+                self, "Chọn thư mục sao lưu", str(self._ws.exchange.backup_dir)
             )
             if not chosen:
                 return
             folder = Path(chosen)
         try:
-            self._ws.set_backup_dir(folder)
+            self._ws.exchange.set_backup_dir(folder)
         except UserError as exc:
             show_error(self, exc.message)
             return
@@ -160,7 +160,7 @@ class BackupsDialog(ReplacingDialog):
         )
 
     def open_folder(self) -> None:
-        folder = self._ws.backup_dir
+        folder = self._ws.exchange.backup_dir
         with contextlib.suppress(OSError):  # a folder that cannot be made: the system says so
             folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -170,7 +170,7 @@ class BackupsDialog(ReplacingDialog):
     def backup_now(self) -> Path | None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = self._ws.backup_now()
+            path = self._ws.exchange.backup_now()
         except UserError as exc:
             QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sao lưu được")
@@ -193,7 +193,7 @@ class BackupsDialog(ReplacingDialog):
     def restore_other_file(self, path: Path | None = None) -> Path | None:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, "Khôi phục từ tệp", str(self._ws.backup_dir), BACKUP_FILTER
+                self, "Khôi phục từ tệp", str(self._ws.exchange.backup_dir), BACKUP_FILTER
             )
             if not chosen:
                 return None
@@ -215,7 +215,7 @@ class BackupsDialog(ReplacingDialog):
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            before = self._ws.restore_backup(source)
+            before = self._ws.exchange.restore_backup(source)
         except UserError as exc:
             QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không khôi phục được")
@@ -307,7 +307,7 @@ class CheckDataDialog(ReplacingDialog):
     def check(self) -> IntegrityReport:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = self._ws.check_db()
+            report = self._ws.exchange.check_db()
         finally:
             QApplication.restoreOverrideCursor()
         self.report = report
@@ -342,7 +342,7 @@ class CheckDataDialog(ReplacingDialog):
             return []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            done = self._ws.repair_db()
+            done = self._ws.exchange.repair_db()
         except UserError as exc:
             QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sửa được")

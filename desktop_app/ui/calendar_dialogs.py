@@ -132,7 +132,7 @@ class DaysOffDialog(QDialog):
         ]
         rows += [
             (d.day, OFFICE_DAY_KIND_LABELS[d.kind], d.name, d.id)
-            for d in self._ws.office_days(start, end)
+            for d in self._ws.calendar.office_days(start, end)
         ]
         rows.sort()
         self.table.setRowCount(len(rows))
@@ -146,7 +146,7 @@ class DaysOffDialog(QDialog):
 
     def add_day(self) -> None:
         try:
-            self._ws.save_office_day(
+            self._ws.calendar.save_office_day(
                 to_date(self.new_date.date()),
                 OfficeDayKind(self.new_kind.currentData()),
                 self.new_name.text(),
@@ -180,6 +180,6 @@ class DaysOffDialog(QDialog):
             box.button(QMessageBox.StandardButton.No).setText("Không")
             if box.exec() != QMessageBox.StandardButton.Yes:
                 return
-        self._ws.delete_office_day(office_id)
+        self._ws.calendar.delete_office_day(office_id)
         self.changed = True
         self.reload()

@@ -119,7 +119,7 @@ class HistoryDialog(ReplacingDialog):
     def reload(self) -> None:
         """Read the history again; the selected version stays selected when still listed."""
         current = self.selected()
-        self._entries = self._ws.history_entries(limit=HISTORY_LIMIT)
+        self._entries = self._ws.exchange.history(limit=HISTORY_LIMIT)
         self._index = TextIndex(
             {
                 n: fold(" ".join((e.what, e.label, e.reason_text, e.device_text, _when(e))))
@@ -186,7 +186,7 @@ class HistoryDialog(ReplacingDialog):
         if not self.may_replace():
             return False
         try:
-            self._ws.restore_version(entry.seq)
+            self._ws.exchange.restore_version(entry.seq)
         except UserError as exc:
             show_error(self, exc.message, "Không khôi phục được")
             return False

@@ -224,7 +224,9 @@ class ImportPreviewDialog(QDialog):
         if not self.apply_button.isEnabled():
             return 0
         try:
-            self.applied = self._ws.apply_xlsx(self.preview, self.ticked(), today=self._today)
+            self.applied = self._ws.progress.apply_xlsx(
+                self.preview, self.ticked(), today=self._today
+            )
         except UserError as exc:
             show_error(self, exc.message)
             return 0

@@ -29,7 +29,6 @@ from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Plan
-from desktop_app.exchange import BACKUP_INTERVAL
 from desktop_app.ui.backup_dialogs import BackupsDialog, CheckDataDialog
 from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info, work_progress
 from desktop_app.ui.history_dialog import HistoryDialog
@@ -40,7 +39,9 @@ from desktop_app.ui.tabs.calendar_tab import CalendarTab
 from desktop_app.ui.tabs.hamlets_tab import HamletsTab
 from desktop_app.ui.tabs.plans_tab import PlansTab
 from desktop_app.ui.tabs.units_tab import UnitsTab
-from desktop_app.workspace import Workspace, agenda_message
+from desktop_app.workspace import Workspace
+from desktop_app.workspace.calendar import agenda_message
+from desktop_app.workspace.exchange import BACKUP_INTERVAL
 
 TAB_NAMES = ("plans", "units", "hamlets", "calendar")
 BACKUP_RETRY_MS = 60_000
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         return frame
 
     def _refresh_agenda_banner(self) -> None:
-        has_plans = self.workspace.plan_count() > 0
+        has_plans = self.workspace.plans.count() > 0
         self.agenda_banner.setVisible(has_plans)
         if not has_plans:
             return
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
     def _agenda_message(self) -> str:
         agenda = self.calendar_tab.last_agenda
         if agenda is None:
-            return self.workspace.startup_message(self.today)
+            return self.workspace.calendar.startup_message(self.today)
         return agenda_message(agenda)
 
     def open_assignments(self, plan_id: str) -> None:
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def reload(self) -> None:
-        self.welcome.setVisible(self.workspace.plan_count() == 0)
+        self.welcome.setVisible(self.workspace.plans.count() == 0)
         self.plans_tab.reload()
         self.units_tab.reload()
         self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
@@ -239,14 +240,14 @@ class MainWindow(QMainWindow):
         agenda = self.calendar_tab
         self.statusBar().showMessage(
             f"Tệp dữ liệu: {self.workspace.path}    |    "
-            f"{self.workspace.plan_count()} kế hoạch    |    "
+            f"{self.workspace.plans.count()} kế hoạch    |    "
             f"{agenda.agenda.tabText(0)}, {agenda.agenda.tabText(1).lower()}"
         )
 
     def _on_data_changed(self) -> None:
         """A tab saved something: the others read the data again (the sender already has)."""
         sender = self.sender()
-        self.welcome.setVisible(self.workspace.plan_count() == 0)
+        self.welcome.setVisible(self.workspace.plans.count() == 0)
         if sender is not self.plans_tab:
             self.plans_tab.reload()
         if sender is not self.units_tab:
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
         dialog, progress = work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp")
 
         try:
-            ids = self.workspace.load_samples(progress)
+            ids = self.workspace.plan_import.load_samples(progress)
         except UserError as exc:
             dialog.close()
             show_error(self, exc.message)
@@ -385,7 +386,7 @@ class MainWindow(QMainWindow):
 
     def _on_backup_timer_timeout(self) -> None:
         # A progress bar runs the timers inside the work's transaction; the backup then waits.
-        busy = self.workspace.is_open and self.workspace.busy
+        busy = self.workspace.is_open and self.workspace.exchange.busy
         if busy or QApplication.activeModalWidget() is not None:
             self.backup_retry.start()
             return
@@ -396,7 +397,7 @@ class MainWindow(QMainWindow):
         if not self.workspace.is_open:
             return None
         try:
-            path = self.workspace.auto_backup()
+            path = self.workspace.exchange.auto_backup()
         except UserError as exc:
             self.statusBar().showMessage(f"Không tự sao lưu được: {exc.message}")
             return None

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
-from desktop_app.exchange import PackagePreview
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, MergeResult, Side
 from desktop_app.ui.dialogs import (
     CanReplace,
@@ -61,6 +60,7 @@ from desktop_app.ui.models.merge_models import (
 )
 from desktop_app.ui.widgets.tables import search_field, versions_table
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import PackagePreview
 
 WARNING_COLOUR = "#b35900"
 NOTE_BACKGROUND = "#eef5ff"
@@ -496,7 +496,7 @@ class MergePreviewDialog(ReplacingDialog):
             return None
         progress, step = work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập")
         try:
-            result = self._ws.merge_package(self.preview, dict(self.model.choices), step)
+            result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
         except UserError as exc:
             progress.close()
             show_error(self, exc.message, "Không nhập được gói")

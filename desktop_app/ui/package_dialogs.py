@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.search import TextIndex
-from desktop_app.exchange import PackagePreview, PackResult
 from desktop_app.storage.package import SUFFIX
 from desktop_app.ui.dialogs import (
     CanReplace,
@@ -42,6 +41,7 @@ from desktop_app.ui.models.exchange_models import PlanChoiceTableModel
 from desktop_app.ui.settings import package_folder, remember_package_folder
 from desktop_app.ui.widgets.tables import make_table, search_field
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import PackagePreview, PackResult
 
 PACKAGE_FILTER = "Gói dữ liệu Sổ Kế hoạch (*.skh)"
 IMPORT_FILTER = (
@@ -74,8 +74,8 @@ class ExportPackageDialog(QDialog):
         self.pack_result: PackResult | None = None
         self.setWindowTitle("Xuất gói dữ liệu")
         self.resize(820, 600)
-        self._plans = workspace.list_plans()
-        self._index: TextIndex[PlanId] = workspace.plan_search_index()
+        self._plans = workspace.plans.summaries()
+        self._index: TextIndex[PlanId] = workspace.plans.search_index()
         # The path the clerk confirmed in the save dialog (it asked about overwriting).
         self._confirmed: Path | None = None
 
@@ -239,7 +239,7 @@ class ExportPackageDialog(QDialog):
             return None
         progress, step = work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi")
         try:
-            result = self._ws.pack(path, plan_ids, step)
+            result = self._ws.exchange.pack(path, plan_ids, step)
         except UserError as exc:
             progress.close()
             show_error(self, exc.message, "Không xuất được gói")
@@ -282,7 +282,7 @@ def read_preview(parent: QWidget, workspace: Workspace, path: Path) -> PackagePr
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     QApplication.processEvents()
     try:
-        preview = workspace.preview_package(path)
+        preview = workspace.exchange.preview(path)
     except UserError as exc:
         QApplication.restoreOverrideCursor()
         busy.close()

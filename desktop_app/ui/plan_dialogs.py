@@ -31,10 +31,10 @@ from desktop_app.domain.lifecycle import check_deadline
 from desktop_app.domain.plans import Event, Section, Task, walk_sections
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
-from desktop_app.editing import TRASH_KIND_LABELS, TrashItem
 from desktop_app.ui.dialogs import ok_cancel_buttons, show_error
 from desktop_app.ui.widgets.deadline_edit import DeadlineEdit
 from desktop_app.ui.widgets.unit_picker import UnitPicker
+from desktop_app.workspace.plans import TRASH_KIND_LABELS, TrashItem
 
 SEVERITY_COLOURS = {
     Severity.ERROR: "#b00020",

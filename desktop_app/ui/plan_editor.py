@@ -104,7 +104,7 @@ class PlanEditor(QDialog):
         self.plan = plan
         self.saved_plan: Plan | None = plan if workspace.store.plans.exists(plan.id) else None
         self._undo: list[Plan] = []
-        self._units = workspace.units()
+        self._units = workspace.directory.units()
         self._loading = False
         self.task_dialog: TaskDialog | None = None
         self.leave_question: QMessageBox | None = None
@@ -374,7 +374,7 @@ class PlanEditor(QDialog):
         self.position.setEditable(True)
         self.signer = QComboBox()
         self.signer.setEditable(True)
-        self.signer.addItems(self._ws.signers())
+        self.signer.addItems(self._ws.plans.signers())
         sign_form = QFormLayout()
         sign_form.addRow("Thẩm quyền ký:", self.authority)
         sign_form.addRow("Chức vụ:", self.position)
@@ -937,7 +937,7 @@ class PlanEditor(QDialog):
             show_error(self, self.header_error.text(), "Chưa lưu được")
             return False
         try:
-            self.saved_plan = self._ws.save_edited_plan(self.plan, self.saved_plan)
+            self.saved_plan = self._ws.plans.save_edited(self.plan, self.saved_plan)
         except UserError as exc:
             show_error(self, exc.message, "Chưa lưu được")
             return False
@@ -947,7 +947,7 @@ class PlanEditor(QDialog):
 
     def run_checks(self) -> None:
         self.commit_fields()
-        dialog = FindingsDialog(self.plan.title, self._ws.check_plan(self.plan), self)
+        dialog = FindingsDialog(self.plan.title, self._ws.plans.check(self.plan), self)
         dialog.open_finding.connect(self.open_place)
         dialog.exec()
 

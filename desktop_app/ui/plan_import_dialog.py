@@ -59,7 +59,6 @@ from desktop_app.domain.text import clean, name_key
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.imports.plan_reader import SourceSpan
 from desktop_app.paths import documents_dir
-from desktop_app.plan_import import PlanImport, replace_hamlet, replace_unit
 from desktop_app.ui.dialogs import ask_yes_no, show_error, work_progress
 from desktop_app.ui.models.plan_import_models import (
     FindingsTableModel,
@@ -69,6 +68,7 @@ from desktop_app.ui.models.plan_import_models import (
 from desktop_app.ui.plan_editor import PlanEditor
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.plan_import import PlanImport, replace_hamlet, replace_unit
 
 TITLE = "Nhập từ văn bản"
 DOCUMENT_FILTER = "Văn bản kế hoạch (*.docx *.pdf *.txt);;Tất cả (*)"
@@ -110,7 +110,7 @@ def read_plan_document(parent: QWidget, workspace: Workspace, path: Path) -> Pla
     imported: PlanImport | None = None
     error = ""
     try:
-        imported = workspace.read_plan_file(path)
+        imported = workspace.plan_import.read_file(path)
     except UserError as exc:
         error = exc.message
     finally:
@@ -209,8 +209,10 @@ class PlanImportDialog(QDialog):
         self._loading = True
         self._task_texts: dict[str, str] = {}
         self._task_id = ""  # the task the panel under the tree shows
-        self._units: dict[str, Unit] = {u.id: u for u in workspace.units() if u.active}
-        self._hamlets: dict[str, Hamlet] = {h.id: h for h in workspace.hamlets() if h.active}
+        self._units: dict[str, Unit] = {u.id: u for u in workspace.directory.units() if u.active}
+        self._hamlets: dict[str, Hamlet] = {
+            h.id: h for h in workspace.directory.hamlets() if h.active
+        }
         self.setWindowTitle(f"{TITLE} \u2014 {imported.source.name}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setSizeGripEnabled(True)
@@ -850,7 +852,7 @@ class PlanImportDialog(QDialog):
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            saved = self._ws.save_imported_plan(plan, units, hamlets)
+            saved = self._ws.plan_import.save(plan, units, hamlets)
         except UserError as exc:
             QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Chưa lưu được")

@@ -246,7 +246,7 @@ class ReportEntryDialog(QDialog):
     @override
     def accept(self) -> None:
         try:
-            self.entry = self._ws.record_progress(
+            self.entry = self._ws.progress.record(
                 self.plan,
                 self.row.key,
                 self.report(),
@@ -281,7 +281,9 @@ class MeasuresDialog(QDialog):
     @override
     def accept(self) -> None:
         try:
-            self.plan = self._ws.set_measures(self.plan, self.edit.toPlainText().splitlines())
+            self.plan = self._ws.progress.set_measures(
+                self.plan, self.edit.toPlainText().splitlines()
+            )
         except UserError as exc:
             show_error(self, exc.message)
             return
@@ -466,8 +468,8 @@ class ProgressWindow(QDialog):
     def reload(self) -> None:
         """Read the plan, its board and its log again; the selected row stays selected."""
         key = self._selected_key()
-        self.plan = self._ws.get_plan(self.plan.id)
-        board = self._ws.progress_board(self.plan, self.today())
+        self.plan = self._ws.plans.get(self.plan.id)
+        board = self._ws.progress.board(self.plan, self.today())
         self.board = board
         measures = self.plan.measures
         self.tasks_model.set_rows(board.overdue_first())
@@ -481,9 +483,9 @@ class ProgressWindow(QDialog):
                 _size_columns(view, model)
         self.hamlets_model.set_rows(board.by_hamlet())
         self.campaigns_model.set_rows(board.campaigns)
-        units: dict[str, str] = {u.id: u.name for u in self._ws.units()}
-        hamlets: dict[str, str] = {h.id: h.name for h in self._ws.hamlets()}
-        entries = self._ws.progress_log(self.plan)
+        units: dict[str, str] = {u.id: u.name for u in self._ws.directory.units()}
+        hamlets: dict[str, str] = {h.id: h.name for h in self._ws.directory.hamlets()}
+        entries = self._ws.progress.log(self.plan)
         self.log_model.set_rows(log_lines(entries, self.plan, units, hamlets))
 
         has_campaigns = bool(board.campaigns)
@@ -580,7 +582,7 @@ class ProgressWindow(QDialog):
     # ---- sheets --------------------------------------------------------------------------
 
     def _export_folder(self) -> Path:
-        folder = self._ws.export_folder()
+        folder = self._ws.documents.export_folder()
         with contextlib.suppress(OSError):  # a read-only Documents: the dialog still opens
             folder.mkdir(parents=True, exist_ok=True)
         return folder
@@ -588,7 +590,7 @@ class ProgressWindow(QDialog):
     def export_excel(self, *, path: Path | None = None) -> Path | None:
         """The whole plan's progress workbook, where the clerk chooses."""
         if path is None:
-            suggested = self._export_folder() / self._ws.sheet_file_name([self.plan])
+            suggested = self._export_folder() / self._ws.progress.sheet_file_name([self.plan])
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "Xuất bảng tiến độ ra Excel", str(suggested), EXCEL_FILTER
             )
@@ -598,8 +600,8 @@ class ProgressWindow(QDialog):
             if path.suffix.lower() != ".xlsx":
                 path = path.with_name(path.name + ".xlsx")
         try:
-            written = self._ws.export_xlsx([self.plan], path, today=self._today)
-            self._ws.remember_export_folder(written.parent)
+            written = self._ws.progress.export_xlsx([self.plan], path, today=self._today)
+            self._ws.documents.remember_export_folder(written.parent)
         except UserError as exc:
             show_error(self, exc.message)
             return None
@@ -608,7 +610,7 @@ class ProgressWindow(QDialog):
 
     def export_unit_sheets(self) -> list[Path]:
         """Ask which units and hamlets and where, then write a sheet for each."""
-        scopes = self._ws.sheet_scopes(self.plan)
+        scopes = self._ws.progress.sheet_scopes(self.plan)
         if not scopes:
             show_info(self, "Kế hoạch chưa giao nhiệm vụ hay đợt ra quân cho đơn vị, xóm nào.")
             return []
@@ -624,13 +626,13 @@ class ProgressWindow(QDialog):
         )
 
         try:
-            written = self._ws.export_unit_sheets(self.plan, folder, scopes, progress=step)
+            written = self._ws.progress.export_unit_sheets(self.plan, folder, scopes, progress=step)
         except UserError as exc:
             progress.close()
             show_error(self, exc.message)
             return []
         progress.close()
-        self._ws.remember_export_folder(folder)
+        self._ws.documents.remember_export_folder(folder)
         show_info(
             self,
             f"Đã xuất {len(written)} phiếu vào thư mục:\n{folder}\n\nGửi mỗi phiếu cho đơn vị, "
@@ -649,7 +651,7 @@ class ProgressWindow(QDialog):
                 return None
             path = Path(chosen)
         try:
-            preview = self._ws.preview_xlsx(path, self.plan, today=self._today)
+            preview = self._ws.progress.preview_xlsx(path, self.plan, today=self._today)
         except UserError as exc:
             show_error(self, exc.message)
             return None

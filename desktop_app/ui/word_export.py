@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.documents import DocumentKind
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import RecipientId, new_id
 from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
@@ -41,6 +40,7 @@ from desktop_app.ui.dialogs import ask_yes_no, show_error
 from desktop_app.ui.widgets.buttons import button_row
 from desktop_app.ui.widgets.tables import key_shortcut
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DocumentKind
 
 AskPath = Callable[[QWidget, str, Path], Path | None]
 
@@ -72,22 +72,22 @@ def export_word(
     """
     appendix = None if appendix_index is None else plan.appendices[appendix_index]
     if path is None:
-        folder = ws.export_folder()
+        folder = ws.documents.export_folder()
         with contextlib.suppress(OSError):  # a read-only Documents: the dialog still opens
             folder.mkdir(parents=True, exist_ok=True)
-        name = ws.document_file_name(plan, kind, appendix)
+        name = ws.documents.file_name(plan, kind, appendix)
         path = ask(parent, "Xuất văn bản Word", folder / name)
         if path is None:
             return None
     try:
-        written = ws.export_docx(
+        written = ws.documents.export_docx(
             plan,
             path,
             kind,
             appendices=None if appendix is None else [appendix],
             report=report,
         )
-        ws.remember_export_folder(written.parent)
+        ws.documents.remember_export_folder(written.parent)
     except UserError as exc:
         show_error(parent, exc.message)
         return None
@@ -241,7 +241,7 @@ class ReportDialog(QDialog):
 
     def _fill_choices(self) -> None:
         """The plan's saved reports, newest first, after "Báo cáo mới"."""
-        self.reports = self._ws.reports(self.plan.id)
+        self.reports = self._ws.documents.reports(self.plan.id)
         self.choice.clear()
         self.choice.addItem("Báo cáo mới")
         for report in self.reports:
@@ -251,7 +251,7 @@ class ReportDialog(QDialog):
         index = self.choice.currentIndex()
         if index > 0:
             return self.reports[index - 1]
-        return self._ws.new_report(self.plan)
+        return self._ws.documents.new_report(self.plan)
 
     def _on_choice(self, _index: int) -> None:
         report = self._current()
@@ -271,7 +271,7 @@ class ReportDialog(QDialog):
         return dt.date(date.year(), date.month(), date.day())
 
     def _show_summary(self) -> None:
-        summary = self._ws.progress_summary(self.plan, self._day())
+        summary = self._ws.progress.summary(self.plan, self._day())
         reported = sum(1 for e in summary.events if e.hamlets)
         self.summary.setText(
             f"{len(summary.tasks)} nhiệm vụ: {summary.counts_text()}. "
@@ -305,7 +305,7 @@ class ReportDialog(QDialog):
 
     def save(self) -> ProgressReport | None:
         try:
-            saved = self._ws.save_report(self.report())
+            saved = self._ws.documents.save_report(self.report())
         except UserError as exc:
             show_error(self, exc.message)
             return None
@@ -333,7 +333,7 @@ class ReportDialog(QDialog):
         report = self.reports[index - 1]
         if not ask_yes_no(self, f"Xóa báo cáo ngày {report.date:%d/%m/%Y}?", yes="Xóa"):
             return
-        self._ws.delete_report(report.id)
-        self.reports = self._ws.reports(self.plan.id)
+        self._ws.documents.delete_report(report.id)
+        self.reports = self._ws.documents.reports(self.plan.id)
         self.choice.removeItem(index)
         self.choice.setCurrentIndex(0)

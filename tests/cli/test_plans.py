@@ -66,7 +66,9 @@ def test_check_json_names_the_place_to_fix(
 ) -> None:
 
     ws = Workspace.open(samples_path)
-    phu_lac = next(p.id for p in ws.list_plans() if p.title.startswith("Tổ chức thực hiện ra quân"))
+    phu_lac = next(
+        p.id for p in ws.plans.summaries() if p.title.startswith("Tổ chức thực hiện ra quân")
+    )
     ws.close()
     assert main(["--db", str(samples_path), "check", phu_lac, "--json"]) == 1
     data = json.loads(capsys.readouterr().out)

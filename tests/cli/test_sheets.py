@@ -56,6 +56,6 @@ def test_export_xlsx_for_a_unit_then_import_xlsx_dry_run_and_apply(
 def _plans(db: Path) -> list[str]:
     ws = Workspace.open(db)
     try:
-        return [f"{p.id} {p.title}" for p in ws.list_plans()]
+        return [f"{p.id} {p.title}" for p in ws.plans.summaries()]
     finally:
         ws.close()

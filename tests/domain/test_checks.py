@@ -8,7 +8,7 @@ from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
 from desktop_app.domain.ids import EventRuleId, PlanId
 from desktop_app.domain.plans import EventRule, Issuer, Plan, System
 from desktop_app.imports.plan_json import read_sample
-from desktop_app.workspace import Workspace
+from desktop_app.workspace.plan_import import PlanImportService
 
 D = dt.date
 
@@ -80,4 +80,4 @@ def test_a_deadline_on_a_holiday_is_noted() -> None:
 
 
 def _sample(prefix: str) -> Path:
-    return next(p for p in Workspace.sample_files() if p.name.startswith(prefix))
+    return next(p for p in PlanImportService.sample_files() if p.name.startswith(prefix))

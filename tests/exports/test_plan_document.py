@@ -80,10 +80,10 @@ class Exported:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
     folder = tmp_path_factory.mktemp("word")
     ws = Workspace.open(folder / "ws.sqlite", device=DEVICE)
-    ws.load_samples()
+    ws.plan_import.load_samples()
     result = {}
     for key in KEYS:
-        plan = ws.get_plan(sample_plan_id(ws, key))
+        plan = ws.plans.get(sample_plan_id(ws, key))
         path = save(build_plan(plan), folder / f"{key}.docx")
         result[key] = Exported(plan, path, docx.Document(str(path)))
     ws.close()

@@ -6,10 +6,10 @@ from desktop_app.workspace import Workspace
 
 
 def test_plan_json_round_trips_through_the_reader(samples: Workspace) -> None:
-    for summary in samples.list_plans():
-        plan = samples.get_plan(summary.id)
+    for summary in samples.plans.summaries():
+        plan = samples.plans.get(summary.id)
         data = json.loads(json.dumps(plan_to_json(plan), ensure_ascii=False))
-        again = samples.resolve_references(plan_from_json(data, plan.id))
+        again = samples.directory.resolve_references(plan_from_json(data, plan.id))
         assert again.title == plan.title
         assert again.sections == plan.sections
         assert [t.deadline for t in again.tasks] == [t.deadline for t in plan.tasks]
@@ -20,7 +20,7 @@ def test_plan_json_round_trips_through_the_reader(samples: Workspace) -> None:
 
 
 def test_json_has_the_fields_design_promises(samples: Workspace) -> None:
-    data = plan_to_json(samples.get_plan(samples.list_plans()[0].id))
+    data = plan_to_json(samples.plans.get(samples.plans.summaries()[0].id))
     for key in (
         "id",
         "system",

@@ -33,13 +33,15 @@ HOSTILE = {
 
 @pytest.fixture
 def phu_lac(samples: Workspace) -> Plan:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    return samples.set_measures(plan, ["Đường được vệ sinh (km)", "Cây xanh trồng mới (cây)"])
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    return samples.progress.set_measures(
+        plan, ["Đường được vệ sinh (km)", "Cây xanh trồng mới (cây)"]
+    )
 
 
 @pytest.fixture
 def workbook_path(samples: Workspace, phu_lac: Plan, tmp_path: Path) -> Path:
-    return samples.export_xlsx([phu_lac], tmp_path / "tien-do.xlsx", today=TODAY)
+    return samples.progress.export_xlsx([phu_lac], tmp_path / "tien-do.xlsx", today=TODAY)
 
 
 def test_every_sheet_prints_on_a4_landscape_one_page_wide(workbook_path: Path) -> None:
@@ -87,7 +89,7 @@ def test_only_the_cells_to_fill_in_are_unlocked(
     for column in "AMNO":
         assert ws.column_dimensions[column].hidden
     task_rows = [r for r in range(6, ws.max_row + 1) if str(ws[f"A{r}"].value).startswith("T:")]
-    assert len(task_rows) == len(samples.progress_board(phu_lac, TODAY).tasks) == 18
+    assert len(task_rows) == len(samples.progress.board(phu_lac, TODAY).tasks) == 18
     for row in task_rows:
         unlocked = {c.coordinate.rstrip("0123456789") for c in ws[row] if not c.protection.locked}
         assert unlocked == set("GHIJKL")
@@ -108,14 +110,14 @@ def test_peoples_text_is_written_as_text_never_a_formula(
         Task(TaskId(f"hostile-{key}"), text, lead=phu_lac.tasks[5].lead)
         for key, text in HOSTILE.items()
     )
-    plan = samples.save_plan(replace(phu_lac, tasks=(*phu_lac.tasks, *tasks)))
+    plan = samples.plans.save(replace(phu_lac, tasks=(*phu_lac.tasks, *tasks)))
     key = next(
-        r.key for r in samples.progress_board(plan, TODAY).tasks if r.task.id == "hostile-at"
+        r.key for r in samples.progress.board(plan, TODAY).tasks if r.task.id == "hostile-at"
     )
-    samples.record_progress(
+    samples.progress.record(
         plan, key, Report(TaskStatus.IN_PROGRESS, text=HOSTILE["formula"]), TODAY, today=TODAY
     )
-    path = samples.export_xlsx([plan], tmp_path / "hostile.xlsx", today=TODAY)
+    path = samples.progress.export_xlsx([plan], tmp_path / "hostile.xlsx", today=TODAY)
 
     ws = openpyxl.load_workbook(path)[TASKS_SHEET]
     texts = {ws[f"C{r}"].value: r for r in range(6, ws.max_row + 1)}
@@ -129,7 +131,7 @@ def test_peoples_text_is_written_as_text_never_a_formula(
     assert "<f>HYPERLINK" not in xml
     assert "<f>SUM" not in xml
     # And read back, the text is the text.
-    preview = samples.preview_xlsx(path, today=TODAY)
+    preview = samples.progress.preview_xlsx(path, today=TODAY)
     assert preview.problems == ()
     assert preview.changes == ()
 
@@ -137,23 +139,23 @@ def test_peoples_text_is_written_as_text_never_a_formula(
 def test_a_unit_with_nothing_to_report_gets_no_empty_sheet(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    kon_tum = samples.get_plan(sample_plan_id(samples, "kon_tum"))
-    scope = samples.unit_scope("phong kinh te")
+    kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
+    scope = samples.progress.unit_scope("phong kinh te")
     with pytest.raises(UserError, match="Phòng Kinh tế không chủ trì"):
-        samples.export_xlsx([kon_tum], tmp_path / "x.xlsx", scope)
+        samples.progress.export_xlsx([kon_tum], tmp_path / "x.xlsx", scope)
     with pytest.raises(UserError, match=r"đuôi \.xlsx"):
-        samples.export_xlsx([phu_lac], tmp_path / "x.xls")
+        samples.progress.export_xlsx([phu_lac], tmp_path / "x.xls")
     with pytest.raises(UserError, match="Không có thư mục"):
-        samples.export_xlsx([phu_lac], tmp_path / "gone" / "x.xlsx")
+        samples.progress.export_xlsx([phu_lac], tmp_path / "gone" / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    scopes = samples.sheet_scopes(phu_lac)
+    scopes = samples.progress.sheet_scopes(phu_lac)
     calls: list[tuple[int, int]] = []
-    paths = samples.export_unit_sheets(
+    paths = samples.progress.export_unit_sheets(
         phu_lac, tmp_path, scopes, progress=lambda done, total, _name: calls.append((done, total))
     )
     assert len(paths) == len(scopes) == len({p.name for p in paths})

@@ -224,10 +224,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Plan, 
     folder = tmp_path_factory.mktemp("exported")
     ws = Workspace.open(folder / "ws.sqlite", device="test")
     try:
-        ws.load_samples()
+        ws.plan_import.load_samples()
         result = {}
         for key in ("phu_lac", "kon_tum"):
-            plan = ws.get_plan(sample_plan_id(ws, key))
+            plan = ws.plans.get(sample_plan_id(ws, key))
             path = save(build_plan(plan), folder / f"{key}.docx")
             result[key] = (plan, read_document(path))
     finally:

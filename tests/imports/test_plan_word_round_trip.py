@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.documents import DocumentKind
 from desktop_app.imports.document_reader import read_document
 from desktop_app.imports.plan_reader import understand_plan
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DocumentKind
 from tests.conftest import sample_plan_id
 from tests.imports.plan_agreement import compare
 
@@ -30,8 +30,8 @@ TASKS_FOUND = {"phu_lac": 1.0, "kon_tum": 1.0, "tan_ky": 0.37, "nhu_khe": 0.9, "
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_a_sample_comes_back_from_word(samples: Workspace, tmp_path: Path, name: str) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, name))
-    path = samples.export_docx(plan, tmp_path / f"{name}.docx", DocumentKind.PLAN)
+    plan = samples.plans.get(sample_plan_id(samples, name))
+    path = samples.documents.export_docx(plan, tmp_path / f"{name}.docx", DocumentKind.PLAN)
     result = compare(plan, understand_plan(read_document(path)).plan)
     for part in EXACT:
         floor = TASKS_FOUND[name] if part == "tasks found" else 1.0

@@ -55,8 +55,8 @@ TASK_REPORT = Report(
 
 @pytest.fixture
 def phu_lac(samples: Workspace) -> Plan:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    return samples.set_measures(plan, MEASURES)
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    return samples.progress.set_measures(plan, MEASURES)
 
 
 def _first_row(ws: Worksheet, prefix: str) -> int:
@@ -91,7 +91,7 @@ def test_every_kind_of_column_has_a_reader() -> None:
 def test_every_task_input_comes_back_as_the_unit_typed_it(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    path = samples.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
+    path = samples.progress.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
     row = _fill(path, TASKS_SHEET, TASK_LAYOUT, "T:", TASK_INPUTS)
     [back] = [r for r in read_progress_sheet(path).rows if (r.sheet, r.row) == (TASKS_SHEET, row)]
     assert back.report == TASK_REPORT
@@ -103,7 +103,7 @@ def test_every_task_input_comes_back_as_the_unit_typed_it(
 def test_every_campaign_input_comes_back_as_the_hamlet_typed_it(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    path = samples.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
+    path = samples.progress.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
     layout = campaign_layout(MEASURES)
     inputs: dict[str, str | int | dt.datetime] = {
         PARTICIPANTS: 25,
@@ -136,7 +136,7 @@ def test_the_layout_alone_places_the_columns(
     monkeypatch.setattr(export, "TASK_LAYOUT", moved)
     monkeypatch.setattr(reader, "TASK_LAYOUT", moved)
 
-    path = samples.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
+    path = samples.progress.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
     book = openpyxl.load_workbook(path)
     tasks = book[TASKS_SHEET]
     assert [c.value for c in tasks[FIRST_ROW - 1]] == moved.headers

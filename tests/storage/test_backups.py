@@ -47,26 +47,26 @@ def test_thinning_keeps_everything_when_there_are_few() -> None:
 
 
 def test_an_automatic_backup_is_taken_only_when_the_data_changed(samples: Workspace) -> None:
-    assert samples.auto_backup() is None
+    assert samples.exchange.auto_backup() is None
     samples.store.set_setting("office.commune", "Phú Lạc")
-    first = samples.auto_backup()
+    first = samples.exchange.auto_backup()
     assert first is not None
     assert first.parent == samples.path.parent / "sao-luu"
-    assert samples.auto_backup() is None
-    assert [b.reason for b in samples.backups()] == [BackupReason.AUTO]
+    assert samples.exchange.auto_backup() is None
+    assert [b.reason for b in samples.exchange.backups()] == [BackupReason.AUTO]
 
 
 def test_restore_brings_the_backup_back_and_keeps_the_present_as_a_backup(
     samples: Workspace,
 ) -> None:
-    backup = samples.backup_now()
-    unit = samples.units()[0]
-    samples.save_unit(replace(unit, note="sửa sau khi sao lưu"))
-    before = samples.restore_backup(backup)
-    assert samples.units()[0].note == unit.note
+    backup = samples.exchange.backup_now()
+    unit = samples.directory.units()[0]
+    samples.directory.save_unit(replace(unit, note="sửa sau khi sao lưu"))
+    before = samples.exchange.restore_backup(backup)
+    assert samples.directory.units()[0].note == unit.note
     assert before.name.endswith("truoc-khi-khoi-phuc.sqlite")
-    samples.restore_backup(before)
-    assert samples.units()[0].note == "sửa sau khi sao lưu"
+    samples.exchange.restore_backup(before)
+    assert samples.directory.units()[0].note == "sửa sau khi sao lưu"
 
 
 def test_a_broken_backup_is_refused_and_the_workspace_is_untouched(
@@ -74,28 +74,28 @@ def test_a_broken_backup_is_refused_and_the_workspace_is_untouched(
 ) -> None:
     junk = tmp_path / "sao-luu-hong.sqlite"
     junk.write_bytes(b"SQLite format 3\0" + bytes(4000))
-    count = samples.plan_count()
+    count = samples.plans.count()
     with pytest.raises(StorageError, match=r"hỏng|không phải"):
-        samples.restore_backup(junk)
-    assert samples.plan_count() == count
-    assert samples.backups() == []
+        samples.exchange.restore_backup(junk)
+    assert samples.plans.count() == count
+    assert samples.exchange.backups() == []
 
 
 def test_the_backup_folder_can_be_another_disk(samples: Workspace, tmp_path: Path) -> None:
     other = tmp_path / "o-dia-khac" / "sao-luu"
-    samples.set_backup_dir(other)
-    path = samples.backup_now()
+    samples.exchange.set_backup_dir(other)
+    path = samples.exchange.backup_now()
     assert path.parent == other
     assert [b.path for b in list_backups(other)] == [path]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert digest  # a whole SQLite file, checked by the restore test above
     with pytest.raises(StorageError, match="Không ghi được"):
-        samples.set_backup_dir(Path("/proc/khong-ghi-duoc"))
+        samples.exchange.set_backup_dir(Path("/proc/khong-ghi-duoc"))
 
 
 def test_a_backup_is_taken_before_a_merge(samples: Workspace, tmp_path: Path) -> None:
-    package = samples.pack(tmp_path / "goi").path
+    package = samples.exchange.pack(tmp_path / "goi").path
     fresh = Workspace.open(tmp_path / "moi" / "data.sqlite", device="pc-b")
-    fresh.merge_package(fresh.preview_package(package))
-    assert [b.reason for b in fresh.backups()] == [BackupReason.BEFORE_MERGE]
+    fresh.exchange.merge(fresh.exchange.preview(package))
+    assert [b.reason for b in fresh.exchange.backups()] == [BackupReason.BEFORE_MERGE]
     fresh.close()

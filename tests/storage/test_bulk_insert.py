@@ -17,7 +17,7 @@ TINY = Sizes(plans=8, tasks=240, hamlets=30, units=40, events=60, progress=200)
 def _office(path: Path) -> tuple[Workspace, OfficeBuilder]:
     ws = Workspace.open(path, device=DEVICE)
     builder = OfficeBuilder(TINY, seed=7)
-    ws.save_directory(builder.units, builder.hamlets)
+    ws.directory.save(builder.units, builder.hamlets)
     return ws, builder
 
 
@@ -30,14 +30,14 @@ def test_insert_new_reads_back_as_save_writes(tmp_path: Path) -> None:
     one_by_one, same = _office(tmp_path / "save.sqlite")
     plans = _plans(builder)
     assert plans == _plans(same)  # the same seed gives the same office
-    bulk.add_new_plans(plans)
+    bulk.plans.add_new(plans)
     for plan in plans:
-        one_by_one.save_plan(plan)
+        one_by_one.plans.save(plan)
 
-    assert bulk.plan_count() == one_by_one.plan_count() == TINY.plans
-    assert bulk.list_plans() == one_by_one.list_plans()
+    assert bulk.plans.count() == one_by_one.plans.count() == TINY.plans
+    assert bulk.plans.summaries() == one_by_one.plans.summaries()
     for plan in plans[:: len(plans) // 4]:
-        got, want = bulk.get_plan(plan.id), one_by_one.get_plan(plan.id)
+        got, want = bulk.plans.get(plan.id), one_by_one.plans.get(plan.id)
         assert got.tasks == want.tasks
         assert got.sections == want.sections
         assert got.events == want.events
@@ -47,9 +47,9 @@ def test_insert_new_reads_back_as_save_writes(tmp_path: Path) -> None:
         assert got == want
     start, end = dt.date(2007, 1, 1), dt.date(2026, 12, 31)
     today = dt.date(2026, 11, 15)
-    assert bulk.calendar_items(start, end, today) == one_by_one.calendar_items(start, end, today)
+    assert bulk.calendar.items(start, end, today) == one_by_one.calendar.items(start, end, today)
     for query in ("ra quan", "dong vong", "bao cao"):
-        assert bulk.list_plans(query) == one_by_one.list_plans(query)
+        assert bulk.plans.summaries(query) == one_by_one.plans.summaries(query)
     bulk.close()
     one_by_one.close()
 
@@ -57,10 +57,10 @@ def test_insert_new_reads_back_as_save_writes(tmp_path: Path) -> None:
 def test_insert_new_refuses_a_plan_already_there_and_writes_nothing(tmp_path: Path) -> None:
     ws, builder = _office(tmp_path / "office.sqlite")
     plans = _plans(builder)
-    ws.add_new_plans(plans[:1])
+    ws.plans.add_new(plans[:1])
     with pytest.raises(StorageError):
-        ws.add_new_plans(plans)
-    assert ws.plan_count() == 1
+        ws.plans.add_new(plans)
+    assert ws.plans.count() == 1
     ws.close()
 
 
@@ -69,12 +69,12 @@ def test_progress_entries_read_back_by_plan(tmp_path: Path) -> None:
     batches = list(builder.batches())
     plans = [p for _year, year_plans, _progress in batches for p in year_plans]
     progress = [e for _year, _plans, entries in batches for e in entries]
-    ws.add_new_plans(plans, progress)
+    ws.plans.add_new(plans, progress)
 
     assert ws.store.progress.count() == TINY.progress == len(progress)
     for plan in plans:
         want = sorted((e for e in progress if e.plan_id == plan.id), key=lambda e: e.reported_on)
-        got = ws.progress_entries(plan.id)
+        got = ws.progress.entries(plan.id)
         assert sorted(got, key=lambda e: e.id) == sorted(want, key=lambda e: e.id)
         # In the order they were recorded: the newest recorded is where a thing stands now.
         assert [e.id for e in got] == [e.id for e in progress if e.plan_id == plan.id]
@@ -83,7 +83,7 @@ def test_progress_entries_read_back_by_plan(tmp_path: Path) -> None:
 
 def test_a_progress_entry_keeps_every_field(workspace: Workspace) -> None:
     plan = Plan(PlanId("p1"), System.STATE, Issuer("ỦY BAN NHÂN DÂN XÃ THANH SƠN"), "Thử")
-    workspace.save_plan(plan)
+    workspace.plans.save(plan)
     entry = ProgressEntry(
         id=ProgressId("e1"),
         plan_id=plan.id,
@@ -104,14 +104,14 @@ def test_a_progress_entry_keeps_every_field(workspace: Workspace) -> None:
     with workspace.store.transaction():
         workspace.store.progress.insert_many([entry, bare])
     # In the order they were recorded, whatever day they report on.
-    assert workspace.progress_entries(plan.id) == [entry, bare]
-    assert all(e.recorded_at for e in workspace.progress_entries(plan.id))
+    assert workspace.progress.entries(plan.id) == [entry, bare]
+    assert all(e.recorded_at for e in workspace.progress.entries(plan.id))
     assert workspace.store.progress.count() == 2
 
 
 def test_a_progress_entry_must_name_a_task_that_exists(workspace: Workspace) -> None:
     plan = Plan(PlanId("p1"), System.STATE, Issuer("ỦY BAN NHÂN DÂN XÃ THANH SƠN"), "Thử")
-    workspace.save_plan(plan)
+    workspace.plans.save(plan)
     orphan = ProgressEntry(
         id=ProgressId("e1"),
         plan_id=plan.id,

@@ -16,7 +16,7 @@ def test_unit_names_are_unique_under_the_folded_comparison(workspace: Workspace)
     with pytest.raises(DuplicateNameError) as err, workspace.store.transaction():
         workspace.store.units.save(_unit("văn phòng  Đảng ủy"))
     assert "Văn phòng Đảng uỷ" in err.value.message
-    assert len(workspace.units()) == 1
+    assert len(workspace.directory.units()) == 1
 
 
 def test_renaming_a_unit_to_its_own_name_is_allowed(workspace: Workspace) -> None:
@@ -31,7 +31,7 @@ def test_renaming_a_unit_to_its_own_name_is_allowed(workspace: Workspace) -> Non
 def test_empty_names_are_refused(workspace: Workspace, name: str) -> None:
     with pytest.raises(UserError, match="không được để trống"), workspace.store.transaction():
         workspace.store.units.save(_unit(name))
-    assert workspace.units() == []
+    assert workspace.directory.units() == []
 
 
 def test_negative_household_counts_are_refused(workspace: Workspace) -> None:
@@ -40,11 +40,11 @@ def test_negative_household_counts_are_refused(workspace: Workspace) -> None:
 
 
 def test_hamlet_search_finds_without_diacritics(samples: Workspace) -> None:
-    assert [h.name for h in samples.hamlets("dong vong")] == ["Xóm Đồng Vòng"]
-    assert [h.name for h in samples.hamlets("LUNG")] == ["Xóm Lũng 1", "Xóm Lũng 2"]
+    assert [h.name for h in samples.directory.hamlets("dong vong")] == ["Xóm Đồng Vòng"]
+    assert [h.name for h in samples.directory.hamlets("LUNG")] == ["Xóm Lũng 1", "Xóm Lũng 2"]
 
 
 def test_hamlets_list_in_natural_vietnamese_order(samples: Workspace) -> None:
-    names = [h.name for h in samples.hamlets()]
+    names = [h.name for h in samples.directory.hamlets()]
     assert names.index("Xóm 2") < names.index("Xóm 10")
     assert names.index("Xóm Cẩm 2") < names.index("Xóm Đại Hà") < names.index("Xóm Khu 1")

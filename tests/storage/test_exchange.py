@@ -15,12 +15,12 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import UnitId, new_id
 from desktop_app.domain.plans import PlanStatus
 from desktop_app.domain.units import UNIT_KIND_LABELS, Unit, UnitKind
-from desktop_app.exchange import safe_workspace_path
 from desktop_app.storage import package as package_module
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import safe_workspace_path
 from tests.conftest import DEVICE, sample_plan_id
 from tests.storage.exchange_helpers import snapshot
 
@@ -40,19 +40,19 @@ def pcs(samples_path: Path, tmp_path: Path) -> Iterator[tuple[Workspace, Workspa
 
 
 def _unit(ws: Workspace, name: str) -> Unit:
-    return next(u for u in ws.units() if u.name == name)
+    return next(u for u in ws.directory.units() if u.name == name)
 
 
 UNIT = "Văn phòng HĐND và UBND xã"
 
 
 def _edit_unit(ws: Workspace, **changes: object) -> None:
-    ws.save_unit(replace(_unit(ws, UNIT), **changes))  # type: ignore[arg-type]
+    ws.directory.save_unit(replace(_unit(ws, UNIT), **changes))  # type: ignore[arg-type]
 
 
 def _merge(into: Workspace, source: Workspace, tmp_path: Path, name: str) -> None:
-    result = source.pack(tmp_path / name)
-    into.merge_package(into.preview_package(result.path))
+    result = source.exchange.pack(tmp_path / name)
+    into.exchange.merge(into.exchange.preview(result.path))
 
 
 def test_an_edit_on_one_pc_arrives_on_the_other_and_twice_changes_nothing(
@@ -60,24 +60,24 @@ def test_an_edit_on_one_pc_arrives_on_the_other_and_twice_changes_nothing(
 ) -> None:
     a, b = pcs
     _edit_unit(a, note="Sửa trên máy A")
-    packed = a.pack(tmp_path / "goi-a")
+    packed = a.exchange.pack(tmp_path / "goi-a")
     assert packed.path.name == "goi-a.skh"
     assert "Có thể rút USB ra" in packed.message()
 
-    preview = b.preview_package(packed.path)
+    preview = b.exchange.preview(packed.path)
     assert [(i.kind, i.what, i.label) for i in preview.merge.items] == [
         (ItemKind.CHANGE, "Đơn vị", UNIT)
     ]
     change = preview.merge.items[0].fields
     assert [(f.label, f.local, f.incoming) for f in change] == [("Ghi chú", "", "Sửa trên máy A")]
-    result = b.merge_package(preview)
+    result = b.exchange.merge(preview)
     assert (result.changed, result.conflicts) == (1, 0)
     assert _unit(b, UNIT).note == "Sửa trên máy A"
 
     before = snapshot(b)
-    again = b.preview_package(packed.path)
+    again = b.exchange.preview(packed.path)
     assert again.merge.items == ()
-    b.merge_package(again)
+    b.exchange.merge(again)
     assert snapshot(b) == before
 
 
@@ -87,18 +87,18 @@ def test_a_conflict_defaults_to_the_later_edit_and_keeps_the_other_in_history(
     a, b = pcs
     _edit_unit(b, note="Sửa trên máy B (trước)")
     _edit_unit(a, note="Sửa trên máy A (sau)")
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     (conflict,) = preview.merge.conflicts
     assert conflict.default is Side.INCOMING
     assert conflict.when(Side.LOCAL)
     assert conflict.when(Side.INCOMING)
-    b.merge_package(preview)
+    b.exchange.merge(preview)
     assert _unit(b, UNIT).note == "Sửa trên máy A (sau)"
-    notes = [h.values["note"] for h in b.history_entries(table="units")]
+    notes = [h.values["note"] for h in b.exchange.history(table="units")]
     assert "Sửa trên máy B (trước)" in notes
 
     # Back to A: B now holds A's version, which A already has: nothing to do.
-    back = a.preview_package(b.pack(tmp_path / "b").path)
+    back = a.exchange.preview(b.exchange.pack(tmp_path / "b").path)
     assert back.merge.items == ()
 
 
@@ -108,16 +108,16 @@ def test_choosing_the_other_side_sticks_and_travels_back(
     a, b = pcs
     _edit_unit(b, note="Bản của B")
     _edit_unit(a, note="Bản của A")
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     (conflict,) = preview.merge.conflicts
-    b.merge_package(preview, {conflict.key: Side.LOCAL})
+    b.exchange.merge(preview, {conflict.key: Side.LOCAL})
     assert _unit(b, UNIT).note == "Bản của B"
-    assert "Bản của A" in [h.values["note"] for h in b.history_entries(table="units")]
+    assert "Bản của A" in [h.values["note"] for h in b.exchange.history(table="units")]
 
     # A sees B's choice as a plain change (B had seen A's version), not a new conflict.
-    back = a.preview_package(b.pack(tmp_path / "b").path)
+    back = a.exchange.preview(b.exchange.pack(tmp_path / "b").path)
     assert [(i.kind, i.label) for i in back.merge.items] == [(ItemKind.CHANGE, UNIT)]
-    a.merge_package(back)
+    a.exchange.merge(back)
     assert _unit(a, UNIT).note == "Bản của B"
 
 
@@ -125,12 +125,12 @@ def test_both_ways_give_the_same_data(pcs: tuple[Workspace, Workspace], tmp_path
     a, b = pcs
     _edit_unit(a, note="A")
     _edit_unit(b, note="B", short_name="VP")
-    plan = a.get_plan(sample_plan_id(a, "kon_tum"))
-    a.save_plan(replace(plan, tasks=plan.tasks[1:]))
-    b.save_unit(Unit(id=UnitId(new_id()), name="Tổ công nghệ số cộng đồng"))
-    pack_a, pack_b = a.pack(tmp_path / "a").path, b.pack(tmp_path / "b").path
-    a.merge_package(a.preview_package(pack_b))
-    b.merge_package(b.preview_package(pack_a))
+    plan = a.plans.get(sample_plan_id(a, "kon_tum"))
+    a.plans.save(replace(plan, tasks=plan.tasks[1:]))
+    b.directory.save_unit(Unit(id=UnitId(new_id()), name="Tổ công nghệ số cộng đồng"))
+    pack_a, pack_b = a.exchange.pack(tmp_path / "a").path, b.exchange.pack(tmp_path / "b").path
+    a.exchange.merge(a.exchange.preview(pack_b))
+    b.exchange.merge(b.exchange.preview(pack_a))
     assert snapshot(a) == snapshot(b)
 
 
@@ -139,32 +139,32 @@ def test_a_deleted_plan_is_deleted_on_the_other_pc_and_can_be_restored(
 ) -> None:
     a, b = pcs
     plan_id = sample_plan_id(a, "tan_ky")
-    a.delete_plan(plan_id)
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    a.plans.delete(plan_id)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     assert [(i.kind, i.what) for i in preview.merge.items] == [(ItemKind.DELETE, "Kế hoạch")]
-    b.merge_package(preview)
-    assert plan_id not in [p.id for p in b.list_plans()]
-    assert [t.id for t in b.trash() if t.id == plan_id]
-    assert not b.list_plans("268/NQ-CP")  # the search index follows the merge
+    b.exchange.merge(preview)
+    assert plan_id not in [p.id for p in b.plans.summaries()]
+    assert [t.id for t in b.plans.trash() if t.id == plan_id]
+    assert not b.plans.summaries("268/NQ-CP")  # the search index follows the merge
 
 
 def test_a_plan_package_carries_the_units_and_hamlets_it_names(
     samples: Workspace, tmp_path: Path
 ) -> None:
     plan_id = sample_plan_id(samples, "phu_lac")
-    packed = samples.pack(tmp_path / "phu-lac", [plan_id])
+    packed = samples.exchange.pack(tmp_path / "phu-lac", [plan_id])
     assert packed.manifest.plans[0].id == plan_id
     assert packed.manifest.counts["hamlets"] >= 48
     assert packed.manifest.counts["plans"] == 1
 
     fresh = Workspace.open(tmp_path / "fresh.sqlite", device="pc-c")
-    preview = fresh.preview_package(packed.path)
+    preview = fresh.exchange.preview(packed.path)
     assert preview.merge.adopt_workspace
-    fresh.merge_package(preview)
+    fresh.exchange.merge(preview)
     assert fresh.store.workspace_id == samples.store.workspace_id
-    assert fresh.get_plan(plan_id) == samples.get_plan(plan_id)
-    assert fresh.list_plans("phu lac")
-    assert fresh.check_db().ok
+    assert fresh.plans.get(plan_id) == samples.plans.get(plan_id)
+    assert fresh.plans.summaries("phu lac")
+    assert fresh.exchange.check_db().ok
     fresh.close()
 
 
@@ -240,14 +240,14 @@ def test_broken_and_hostile_packages_are_refused_and_change_nothing(
 ) -> None:
     a, b = pcs
     _edit_unit(a, note="A")
-    good = a.pack(tmp_path / "good").path
+    good = a.exchange.pack(tmp_path / "good").path
     b_path = b.path
     b.close()
     before = _digest(b_path)
     for name, (path, message) in _bad_packages(good, tmp_path).items():
         ws = Workspace.open(b_path, device="pc-b")
         with pytest.raises(PackageError, match=message):
-            ws.merge_package(ws.preview_package(path))
+            ws.exchange.merge(ws.exchange.preview(path))
         ws.close()
         assert _digest(b_path) == before, name
         assert not list(b_path.parent.glob("sao-luu/*")), name
@@ -256,16 +256,16 @@ def test_broken_and_hostile_packages_are_refused_and_change_nothing(
 def test_an_oversized_package_is_refused_before_it_is_opened(
     samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = samples.pack(tmp_path / "good").path
+    good = samples.exchange.pack(tmp_path / "good").path
     monkeypatch.setattr(package_module, "MAX_PACKAGE_BYTES", good.stat().st_size - 1)
     with pytest.raises(PackageError, match="quá giới hạn"):
-        samples.preview_package(good)
+        samples.exchange.preview(good)
 
 
 def test_rows_that_do_not_fit_the_schema_or_point_nowhere_are_refused(
     samples: Workspace, tmp_path: Path
 ) -> None:
-    good = samples.pack(tmp_path / "good").path
+    good = samples.exchange.pack(tmp_path / "good").path
     fresh = Workspace.open(tmp_path / "fresh.sqlite", device="pc-c")
 
     def tampered(name: str, table: str, edit: dict[str, object]) -> Path:
@@ -294,8 +294,8 @@ def test_rows_that_do_not_fit_the_schema_or_point_nowhere_are_refused(
     }
     for name, (path, message) in cases.items():
         with pytest.raises(PackageError, match=message):
-            fresh.preview_package(path)
-        assert fresh.plan_count() == 0, name
+            fresh.exchange.preview(path)
+        assert fresh.plans.count() == 0, name
     fresh.close()
 
 
@@ -307,7 +307,7 @@ def test_a_package_that_cannot_be_written_leaves_no_file(
 
     monkeypatch.setattr("desktop_app.storage.package.os.replace", full_disk)
     with pytest.raises(PackageError, match="đã đầy"):
-        samples.pack(tmp_path / "usb" / "goi")
+        samples.exchange.pack(tmp_path / "usb" / "goi")
     assert list((tmp_path / "usb").iterdir()) == []
 
 
@@ -316,7 +316,7 @@ def test_a_pc_whose_clock_is_days_behind_still_wins_with_a_later_edit(
 ) -> None:
     a, b = pcs
     _edit_unit(a, note="A, đồng hồ đúng")
-    b.merge_package(b.preview_package(a.pack(tmp_path / "a").path))
+    b.exchange.merge(b.exchange.preview(a.exchange.pack(tmp_path / "a").path))
     # B's clock is three days behind; the clerk on B edits after receiving A's version.
     with monkeypatch.context() as clock:
         clock.setattr("desktop_app.storage.rows.now_iso", lambda: "2026-01-01T00:00:00.000000Z")
@@ -327,9 +327,9 @@ def test_a_pc_whose_clock_is_days_behind_still_wins_with_a_later_edit(
     ).fetchone()[0]
     assert stamp_b > stamp_a  # the hybrid clock kept the order
 
-    back = a.preview_package(b.pack(tmp_path / "b").path)
+    back = a.exchange.preview(b.exchange.pack(tmp_path / "b").path)
     assert [i.kind for i in back.merge.items] == [ItemKind.CHANGE]
-    a.merge_package(back)
+    a.exchange.merge(back)
     assert _unit(a, UNIT).note == "B, đồng hồ chậm, sửa sau"
 
 
@@ -340,7 +340,7 @@ def test_a_pc_whose_clock_runs_ahead_is_pointed_out(
     with monkeypatch.context() as clock:
         clock.setattr("desktop_app.storage.rows.now_iso", lambda: "2099-01-01T00:00:00.000000Z")
         _edit_unit(a, note="tương lai")
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     assert "nhanh hơn máy này" in preview.merge.warnings[0]
 
 
@@ -348,15 +348,15 @@ def test_the_same_name_added_on_both_pcs_ends_the_same_on_both(
     pcs: tuple[Workspace, Workspace], tmp_path: Path
 ) -> None:
     a, b = pcs
-    a.save_unit(Unit(id=UnitId(new_id()), name="Tổ dân vận"))
-    b.save_unit(Unit(id=UnitId(new_id()), name="Tổ Dân vận"))
+    a.directory.save_unit(Unit(id=UnitId(new_id()), name="Tổ dân vận"))
+    b.directory.save_unit(Unit(id=UnitId(new_id()), name="Tổ Dân vận"))
     a.store.set_setting("office.commune", "Xã A")
     b.store.set_setting("office.commune", "Xã B")
-    pack_a, pack_b = a.pack(tmp_path / "a").path, b.pack(tmp_path / "b").path
-    a.merge_package(a.preview_package(pack_b))
-    b.merge_package(b.preview_package(pack_a))
+    pack_a, pack_b = a.exchange.pack(tmp_path / "a").path, b.exchange.pack(tmp_path / "b").path
+    a.exchange.merge(a.exchange.preview(pack_b))
+    b.exchange.merge(b.exchange.preview(pack_a))
     assert snapshot(a) == snapshot(b)
-    names = sorted(u.name for u in a.units() if "ân vận" in u.name)
+    names = sorted(u.name for u in a.directory.units() if "ân vận" in u.name)
     assert len(names) == 2
     assert any("(trùng tên)" in n for n in names)
     assert a.store.get_setting("office.commune") == b.store.get_setting("office.commune")
@@ -365,15 +365,15 @@ def test_the_same_name_added_on_both_pcs_ends_the_same_on_both(
 def test_a_foreign_workspace_is_refused_but_an_empty_one_joins(
     samples: Workspace, tmp_path: Path
 ) -> None:
-    packed = samples.pack(tmp_path / "goi").path
+    packed = samples.exchange.pack(tmp_path / "goi").path
     other = Workspace.open(tmp_path / "other.sqlite", device="pc-x")
-    other.save_unit(Unit(id=UnitId(new_id()), name="Đơn vị riêng"))
+    other.directory.save_unit(Unit(id=UnitId(new_id()), name="Đơn vị riêng"))
     with pytest.raises(PackageError, match="bộ dữ liệu khác"):
-        other.preview_package(packed)
+        other.exchange.preview(packed)
     other.close()
     empty = Workspace.open(tmp_path / "empty.sqlite", device="pc-y")
-    empty.merge_package(empty.preview_package(packed))
-    assert empty.plan_count() == samples.plan_count()
+    empty.exchange.merge(empty.exchange.preview(packed))
+    assert empty.plans.count() == samples.plans.count()
     assert snapshot(empty) == snapshot(samples)
     empty.close()
 
@@ -383,10 +383,10 @@ def test_the_data_changing_after_the_preview_stops_the_merge(
 ) -> None:
     a, b = pcs
     _edit_unit(a, note="A")
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     _edit_unit(b, note="B, trong lúc xem trước")
     with pytest.raises(UserError, match="xem trước lại"):
-        b.merge_package(preview)
+        b.exchange.merge(preview)
     assert _unit(b, UNIT).note == "B, trong lúc xem trước"
 
 
@@ -396,13 +396,13 @@ def test_an_earlier_version_can_be_restored_from_history(
     a, b = pcs
     _edit_unit(b, note="Bản B")
     _edit_unit(a, note="Bản A")
-    b.merge_package(b.preview_package(a.pack(tmp_path / "a").path))
-    entry = next(h for h in b.history_entries(table="units") if h.values["note"] == "Bản B")
+    b.exchange.merge(b.exchange.preview(a.exchange.pack(tmp_path / "a").path))
+    entry = next(h for h in b.exchange.history(table="units") if h.values["note"] == "Bản B")
     assert entry.reason_text == "Xung đột khi nhập gói"
     assert [(d.label, d.local, d.incoming) for d in entry.differences] == [
         ("Ghi chú", "Bản A", "Bản B")
     ]
-    b.restore_version(entry.seq)
+    b.exchange.restore_version(entry.seq)
     assert _unit(b, UNIT).note == "Bản B"
 
 
@@ -426,16 +426,16 @@ def test_a_workspace_file_from_a_stick_is_copied_in_or_merged(
     assert safe_workspace_path(b.path) == (b.path, "")
 
     # Or merged: the stick's workspace file is read like a package.
-    preview = b.preview_package(on_stick)
+    preview = b.exchange.preview(on_stick)
     assert [i.label for i in preview.merge.items] == [UNIT]
-    b.merge_package(preview)
+    b.exchange.merge(preview)
     assert _unit(b, UNIT).note == "Trên USB"
 
 
 def test_package_contents_are_plain_json_lines_with_a_manifest(
     samples: Workspace, tmp_path: Path
 ) -> None:
-    packed = samples.pack(tmp_path / "goi").path
+    packed = samples.exchange.pack(tmp_path / "goi").path
     with zipfile.ZipFile(packed) as z:
         manifest = json.loads(z.read("manifest.json"))
         names = set(z.namelist())
@@ -458,12 +458,12 @@ def test_a_setting_made_on_both_pcs_under_different_ids_converges(
             ws.store.writer.put(
                 "settings", {"id": new_id(), "key": "office.commune", "value": value}
             )
-    pack_a, pack_b = a.pack(tmp_path / "a").path, b.pack(tmp_path / "b").path
-    a.merge_package(a.preview_package(pack_b))
-    b.merge_package(b.preview_package(pack_a))
+    pack_a, pack_b = a.exchange.pack(tmp_path / "a").path, b.exchange.pack(tmp_path / "b").path
+    a.exchange.merge(a.exchange.preview(pack_b))
+    b.exchange.merge(b.exchange.preview(pack_a))
     assert snapshot(a) == snapshot(b)
-    assert a.preview_package(pack_b).merge.items == ()
-    assert b.preview_package(pack_a).merge.items == ()
+    assert a.exchange.preview(pack_b).merge.items == ()
+    assert b.exchange.preview(pack_a).merge.items == ()
 
 
 def test_the_preview_and_history_speak_the_clerks_words(
@@ -471,42 +471,42 @@ def test_the_preview_and_history_speak_the_clerks_words(
 ) -> None:
     a, b = pcs
     plan_id = sample_plan_id(a, "tan_ky")
-    a.set_plan_status(plan_id, PlanStatus.DONE)
+    a.plans.set_status(plan_id, PlanStatus.DONE)
     before = _unit(a, UNIT)
     _edit_unit(a, kind=UnitKind.OTHER, short_name="VP")
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     fields = {(i.what, f.label, f.local, f.incoming) for i in preview.merge.items for f in i.fields}
     assert ("Kế hoạch", "Trạng thái", "Đã ban hành", "Hoàn thành") in fields
     assert ("Đơn vị", "Tên viết gọn", before.short_name, "VP") in fields
     kinds = (UNIT_KIND_LABELS[before.kind], UNIT_KIND_LABELS[UnitKind.OTHER])
     assert ("Đơn vị", "Loại", *kinds) in fields
     assert all(not f.label.endswith("_id") for i in preview.merge.items for f in i.fields)
-    b.merge_package(preview)
+    b.exchange.merge(preview)
     # The version A replaced came along, named by the PC that replaced it.
-    assert b.history_entries(table="units")[0].device_text == "máy pc-a"
+    assert b.exchange.history(table="units")[0].device_text == "máy pc-a"
     _edit_unit(b, note="sửa ở đây")
-    assert b.history_entries(table="units")[0].device_text == "máy này"
+    assert b.exchange.history(table="units")[0].device_text == "máy này"
 
 
 def test_a_folder_of_this_pc_does_not_travel_in_a_package(
     pcs: tuple[Workspace, Workspace], tmp_path: Path
 ) -> None:
     a, b = pcs
-    a.remember_export_folder(tmp_path)
+    a.documents.remember_export_folder(tmp_path)
     a.store.set_setting("export_folder", "C:/Users/VanThu/Documents/Xuat")  # an older file
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
     assert preview.merge.items == ()
-    assert a.export_folder() == tmp_path
+    assert a.documents.export_folder() == tmp_path
 
 
 def test_no_backup_is_started_inside_a_write(samples: Workspace) -> None:
     with samples.store.transaction():
         samples.store.conn.execute("INSERT INTO meta (key, value) VALUES ('thu', '1')")
-        assert samples.busy
-        assert samples.auto_backup() is None
+        assert samples.exchange.busy
+        assert samples.exchange.auto_backup() is None
         with pytest.raises(StorageError, match="Đang ghi dữ liệu"):
-            samples.backup_now()
-    assert not samples.busy
+            samples.exchange.backup_now()
+    assert not samples.exchange.busy
 
 
 def _repack(good: Path, out: Path, table: str, edit: Callable[[list[str]], list[str]]) -> Path:
@@ -529,7 +529,7 @@ def test_crafted_settings_and_history_are_refused_before_anything_is_written(
     a.store.set_setting("office.signer", "Nguyễn Văn A")
     b.store.set_setting("office.commune", "Xã A")
     b.store.set_setting("office.signer", "Nguyễn Văn A")
-    good = a.pack(tmp_path / "good").path
+    good = a.exchange.pack(tmp_path / "good").path
 
     def swap_keys(lines: list[str]) -> list[str]:
         rows = [json.loads(line) for line in lines]
@@ -562,33 +562,33 @@ def test_crafted_settings_and_history_are_refused_before_anything_is_written(
     cases["overflow"] = (huge, "danh mục")
     for name, (path, message) in cases.items():
         with pytest.raises(PackageError, match=message):
-            b.preview_package(path)
-        assert b.backups() == [], name
+            b.exchange.preview(path)
+        assert b.exchange.backups() == [], name
 
 
 def test_a_package_with_nothing_new_takes_no_backup(
     pcs: tuple[Workspace, Workspace], tmp_path: Path
 ) -> None:
     a, b = pcs
-    preview = b.preview_package(a.pack(tmp_path / "a").path)
-    result = b.merge_package(preview)
+    preview = b.exchange.preview(a.exchange.pack(tmp_path / "a").path)
+    result = b.exchange.merge(preview)
     assert "Không có gì thay đổi" in result.summary_text()
-    assert b.backups() == []
+    assert b.exchange.backups() == []
 
 
 def test_a_restore_is_refused_while_another_window_has_the_file_open(
     samples: Workspace,
 ) -> None:
-    backup = samples.backup_now()
+    backup = samples.exchange.backup_now()
     other = Workspace.open(samples.path, device=DEVICE)
     try:
         with pytest.raises(StorageError, match="đang mở"):
-            samples.restore_backup(backup)
-        assert samples.plan_count() == 5
+            samples.exchange.restore_backup(backup)
+        assert samples.plans.count() == 5
     finally:
         other.close()
-    samples.restore_backup(backup)
-    assert samples.plan_count() == 5
+    samples.exchange.restore_backup(backup)
+    assert samples.plans.count() == 5
 
 
 def test_the_clock_never_goes_back_across_a_restart(
@@ -603,7 +603,7 @@ def test_the_clock_never_goes_back_across_a_restart(
         _edit_unit(ws, note="sau, đồng hồ bị lùi")
         stamps = [
             h.values["updated_at"]
-            for h in ws.history_entries(table="units", row_id=_unit(ws, UNIT).id)
+            for h in ws.exchange.history(table="units", row_id=_unit(ws, UNIT).id)
         ]
         now = ws.store.conn.execute(
             "SELECT updated_at FROM units WHERE id = ?", (_unit(ws, UNIT).id,)

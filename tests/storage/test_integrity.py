@@ -27,7 +27,7 @@ def _counts(ws: Workspace) -> dict[str, tuple[int, int]]:
 def _break(ws: Workspace) -> None:
     """What a crash, a hand-edited file or an old bug can leave behind."""
     conn = ws.store.conn
-    plan = ws.get_plan(sample_plan_id(ws, "kon_tum"))
+    plan = ws.plans.get(sample_plan_id(ws, "kon_tum"))
     task = plan.tasks[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(
@@ -41,18 +41,18 @@ def _break(ws: Workspace) -> None:
 
 
 def test_a_sound_workspace_has_no_problems(samples: Workspace) -> None:
-    report = samples.check_db()
+    report = samples.exchange.check_db()
     assert report.ok
     assert report.summary_text() == "Dữ liệu không có lỗi."
-    assert samples.repair_db() == []
-    assert samples.backups() == []  # nothing to repair, no backup
+    assert samples.exchange.repair_db() == []
+    assert samples.exchange.backups() == []  # nothing to repair, no backup
 
 
 def test_repair_fixes_links_and_revives_what_is_used_without_deleting_anything(
     samples: Workspace,
 ) -> None:
     _break(samples)
-    report = samples.check_db()
+    report = samples.exchange.check_db()
     whats = [p.what for p in report.problems]
     assert len(whats) == 4, whats
     assert any("trỏ tới đơn vị không còn" in w for w in whats)
@@ -62,29 +62,29 @@ def test_repair_fixes_links_and_revives_what_is_used_without_deleting_anything(
     assert all(p.repairable for p in report.problems)
     before = _counts(samples)
 
-    done = samples.repair_db()
+    done = samples.exchange.repair_db()
     assert len(done) == 4
-    assert samples.check_db().ok
+    assert samples.exchange.check_db().ok
     after = _counts(samples)
     for table in TABLES:
         assert after[table][0] >= before[table][0], table
         assert after[table][1] >= before[table][1], table
     assert after["units"][0] == before["units"][0] + 1  # the recovered placeholder
-    recovered = [u for u in samples.units() if "khôi phục" in u.name]
+    recovered = [u for u in samples.directory.units() if "khôi phục" in u.name]
     assert [u.active for u in recovered] == [False]
-    assert samples.list_plans("48-KL/TW")
-    assert samples.backups()[0].reason_text == "Trước khi sửa dữ liệu"
-    assert samples.repair_db() == []  # idempotent
+    assert samples.plans.summaries("48-KL/TW")
+    assert samples.exchange.backups()[0].reason_text == "Trước khi sửa dữ liệu"
+    assert samples.exchange.repair_db() == []  # idempotent
 
 
 def test_an_impossible_date_is_reported_not_guessed(samples: Workspace) -> None:
     plan_id = sample_plan_id(samples, "tan_ky")
     samples.store.conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = ?", (plan_id,))
-    (problem,) = samples.check_db().problems
+    (problem,) = samples.exchange.check_db().problems
     assert "2026-02-31" in problem.what
     assert not problem.repairable
-    samples.repair_db()
-    assert samples.check_db().problems == (problem,)
+    samples.exchange.repair_db()
+    assert samples.exchange.check_db().problems == (problem,)
 
 
 def test_a_damaged_file_is_reported_by_sqlite(samples_path: Path, tmp_path: Path) -> None:
@@ -105,28 +105,28 @@ def test_a_damaged_file_is_reported_by_sqlite(samples_path: Path, tmp_path: Path
         assert "hỏng" in message
         return
     try:
-        report = ws.check_db()
+        report = ws.exchange.check_db()
         assert not report.sqlite_ok
         assert "khôi phục bản sao lưu" in report.summary_text()
         with pytest.raises(StorageError):
-            ws.repair_db()
+            ws.exchange.repair_db()
     finally:
         ws.close()
 
 
 def test_a_task_left_under_a_deleted_section_is_brought_out(samples: Workspace) -> None:
     # Two PCs: one deletes a section, the other adds a task to it; the merge keeps both.
-    plan = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    plan = samples.plans.get(sample_plan_id(samples, "kon_tum"))
     section_id = samples.store.conn.execute(
         "SELECT section_id FROM tasks WHERE id = ?", (plan.tasks[0].id,)
     ).fetchone()[0]
     with samples.store.transaction():
         samples.store.writer.tombstone("sections", section_id)
-    (problem,) = samples.check_db().problems
+    (problem,) = samples.exchange.check_db().problems
     assert "mục đã xóa" in problem.what
-    samples.repair_db()
-    assert samples.check_db().ok
-    assert plan.tasks[0].id in [t.id for t in samples.get_plan(plan.id).tasks]
+    samples.exchange.repair_db()
+    assert samples.exchange.check_db().ok
+    assert plan.tasks[0].id in [t.id for t in samples.plans.get(plan.id).tasks]
 
 
 def test_every_table_a_row_can_point_at_has_a_name(workspace: Workspace) -> None:

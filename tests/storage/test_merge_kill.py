@@ -21,9 +21,9 @@ CHILD = textwrap.dedent(
     from desktop_app.workspace import Workspace
 
     ws = Workspace.open(Path(sys.argv[1]), device="pc-b")
-    preview = ws.preview_package(Path(sys.argv[2]))
+    preview = ws.exchange.preview(Path(sys.argv[2]))
     print("ready", flush=True)
-    ws.merge_package(preview)
+    ws.exchange.merge(preview)
     print("done", flush=True)
     ws.close()
     """
@@ -33,7 +33,7 @@ CHILD = textwrap.dedent(
 def _state(path: Path) -> tuple[Snapshot, bool]:
     ws = Workspace.open(path, device="check")
     try:
-        return snapshot(ws), ws.check_db().ok
+        return snapshot(ws), ws.exchange.check_db().ok
     finally:
         ws.close()
 
@@ -73,8 +73,8 @@ def test_a_merge_killed_at_random_points_is_all_or_nothing(
     for key in ("phu_lac", "kon_tum", "nhu_khe", "tan_ky", "huyen_uy"):
         plan_id = sample_plan_id(a, key)
         for years in range(1, 9):
-            a.duplicate_plan(plan_id, years)
-    package = a.pack(tmp_path / "a.skh").path
+            a.plans.duplicate(plan_id, years)
+    package = a.exchange.pack(tmp_path / "a.skh").path
     a.close()
 
     before, ok = _state(start)

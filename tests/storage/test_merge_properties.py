@@ -56,54 +56,54 @@ def _pick(items: list[Any], index: int) -> Any:
 
 
 def _unit_op(ws: Workspace, op: tuple[Any, ...]) -> None:
-    kind, units = op[0], ws.units()
+    kind, units = op[0], ws.directory.units()
     if kind == "unit_note":
-        ws.save_unit(replace(_pick(units, op[1]), note=op[2]))
+        ws.directory.save_unit(replace(_pick(units, op[1]), note=op[2]))
     elif kind == "unit_rename":
-        ws.save_unit(replace(_pick(units, op[1]), name=op[2]))
+        ws.directory.save_unit(replace(_pick(units, op[1]), name=op[2]))
     elif kind == "unit_add":
-        ws.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
+        ws.directory.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
     elif kind == "unit_add_delete":
-        unit = ws.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
-        ws.delete_unit(unit.id)
+        unit = ws.directory.save_unit(Unit(id=UnitId(new_id()), name=op[1]))
+        ws.directory.delete_unit(unit.id)
     elif kind == "unit_delete":
-        ws.delete_unit(_pick(units, op[1]).id)
+        ws.directory.delete_unit(_pick(units, op[1]).id)
 
 
 def _hamlet_op(ws: Workspace, op: tuple[Any, ...]) -> None:
     if op[0] == "hamlet_note":
-        ws.save_hamlet(replace(_pick(ws.hamlets(), op[1]), note=op[2]))
+        ws.directory.save_hamlet(replace(_pick(ws.directory.hamlets(), op[1]), note=op[2]))
     elif op[0] == "hamlet_add":
-        ws.save_hamlet(Hamlet(id=HamletId(new_id()), name=op[1]))
+        ws.directory.save_hamlet(Hamlet(id=HamletId(new_id()), name=op[1]))
 
 
 def _task_op(ws: Workspace, op: tuple[Any, ...]) -> None:
     kind = op[0]
-    summary = _pick(ws.list_plans(), op[1])
+    summary = _pick(ws.plans.summaries(), op[1])
     if summary is None:
         return
-    plan = ws.get_plan(summary.id)
+    plan = ws.plans.get(summary.id)
     if not plan.tasks:
         return
     task = _pick(list(plan.tasks), op[2])
     if kind == "task_text":
         tasks = tuple(replace(t, text=t.text + op[3]) if t == task else t for t in plan.tasks)
-        ws.save_plan(replace(plan, tasks=tasks))
+        ws.plans.save(replace(plan, tasks=tasks))
     elif kind == "task_drop":
-        ws.save_plan(replace(plan, tasks=tuple(t for t in plan.tasks if t != task)))
+        ws.plans.save(replace(plan, tasks=tuple(t for t in plan.tasks if t != task)))
     elif plan.date is not None and not task.deadline.rrule:
-        ws.record_progress(plan, ProgressKey(task_id=task.id), Report(status=op[3]), plan.date)
+        ws.progress.record(plan, ProgressKey(task_id=task.id), Report(status=op[3]), plan.date)
 
 
 def _plan_op(ws: Workspace, op: tuple[Any, ...]) -> None:
     if op[0] == "plan_delete":
-        plans = ws.list_plans()
+        plans = ws.plans.summaries()
         if plans:
-            ws.delete_plan(_pick(plans, op[1]).id)
+            ws.plans.delete(_pick(plans, op[1]).id)
     elif op[0] == "plan_restore":
-        trash = [t for t in ws.trash() if t.kind == "plan"]
+        trash = [t for t in ws.plans.trash() if t.kind == "plan"]
         if trash:
-            ws.restore(_pick(trash, op[1]))
+            ws.plans.restore(_pick(trash, op[1]))
 
 
 def _setting_op(ws: Workspace, op: tuple[Any, ...]) -> None:
@@ -159,7 +159,7 @@ def _rows(ws: Workspace) -> dict[tuple[str, str], tuple[str, str, bool]]:
 def base_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("base") / "base.sqlite"
     ws = Workspace.open(path, device="base")
-    ws.load_samples()
+    ws.plan_import.load_samples()
     ws.close()
     return path
 
@@ -190,11 +190,11 @@ def test_merging_both_ways_converges_loses_nothing_and_is_idempotent(
             _edit(b, ops_b, skew_days)
             before_a, before_b = _rows(a), _rows(b)
             known = versions(a) | versions(b)
-            pack_a = a.pack(folder / "a.skh").path
-            pack_b = b.pack(folder / "b.skh").path
+            pack_a = a.exchange.pack(folder / "a.skh").path
+            pack_b = b.exchange.pack(folder / "b.skh").path
 
-            a.merge_package(a.preview_package(pack_b))
-            b.merge_package(b.preview_package(pack_a))
+            a.exchange.merge(a.exchange.preview(pack_b))
+            b.exchange.merge(b.exchange.preview(pack_a))
 
             # The same rows on both PCs, stamps included.
             assert snapshot(a) == snapshot(b)
@@ -203,11 +203,11 @@ def test_merging_both_ways_converges_loses_nothing_and_is_idempotent(
             assert known <= versions(b)
             # Merging again changes nothing.
             same = snapshot(b)
-            again = b.preview_package(pack_a)
+            again = b.exchange.preview(pack_a)
             assert again.merge.items == ()
-            b.merge_package(again)
+            b.exchange.merge(again)
             assert snapshot(b) == same
-            assert a.preview_package(pack_b).merge.items == ()
+            assert a.exchange.preview(pack_b).merge.items == ()
             # A deletion on one PC reaches the other, unless the other changed the row.
             after = _rows(b)
             for key, (_stamp, _device, deleted) in before_a.items():
@@ -218,8 +218,8 @@ def test_merging_both_ways_converges_loses_nothing_and_is_idempotent(
                 untouched_on_a = before_a.get(key) == base.get(key)
                 if deleted and untouched_on_a and key in base:
                     assert after[key][2], key
-            assert a.check_db().ok, a.check_db().problems
-            assert b.check_db().ok, b.check_db().problems
+            assert a.exchange.check_db().ok, a.exchange.check_db().problems
+            assert b.exchange.check_db().ok, b.exchange.check_db().problems
         finally:
             a.close()
             b.close()

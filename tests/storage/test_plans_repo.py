@@ -20,32 +20,32 @@ def _live(path: Path, sql: str, *params: object) -> int:
 
 
 def test_a_saved_plan_reads_back_equal(samples: Workspace) -> None:
-    for summary in samples.list_plans():
-        plan = samples.get_plan(summary.id)
+    for summary in samples.plans.summaries():
+        plan = samples.plans.get(summary.id)
         with samples.store.transaction():
             samples.store.plans.save(plan)
-        assert samples.get_plan(summary.id) == plan
+        assert samples.plans.get(summary.id) == plan
 
 
 def test_saving_unchanged_writes_no_history(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    samples.save_plan(plan)
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    samples.plans.save(plan)
     assert _live(samples.path, "SELECT count(*) FROM history") == 0
 
 
 def test_an_edit_keeps_the_old_version_in_history(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     edited = dataclasses.replace(plan, status=PlanStatus.DONE)
-    samples.save_plan(edited)
-    assert samples.get_plan(plan.id).status is PlanStatus.DONE
+    samples.plans.save(edited)
+    assert samples.plans.get(plan.id).status is PlanStatus.DONE
     assert samples.store.history_count("plans", plan.id) == 1
 
 
 def test_a_removed_task_is_a_tombstone_not_a_lost_row(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    plan = samples.plans.get(sample_plan_id(samples, "kon_tum"))
     gone = plan.tasks[0]
-    samples.save_plan(dataclasses.replace(plan, tasks=plan.tasks[1:]))
-    assert len(samples.get_plan(plan.id).tasks) == len(plan.tasks) - 1
+    samples.plans.save(dataclasses.replace(plan, tasks=plan.tasks[1:]))
+    assert len(samples.plans.get(plan.id).tasks) == len(plan.tasks) - 1
     assert (
         _live(
             samples.path,
@@ -61,22 +61,22 @@ def test_a_deleted_plan_disappears_from_lists_but_stays_in_the_file(samples: Wor
     plan_id = sample_plan_id(samples, "tan_ky")
     with samples.store.transaction():
         samples.store.plans.delete(plan_id)
-    assert plan_id not in [p.id for p in samples.list_plans()]
+    assert plan_id not in [p.id for p in samples.plans.summaries()]
     with pytest.raises(NotFoundError):
-        samples.get_plan(plan_id)
+        samples.plans.get(plan_id)
     assert _live(samples.path, "SELECT count(*) FROM plans WHERE id = ?", plan_id) == 1
 
 
 def test_a_failed_save_leaves_nothing_half_written(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     broken = dataclasses.replace(
         plan,
         title="Tên mới",
         tasks=(dataclasses.replace(plan.tasks[0], text=None),),  # type: ignore[arg-type]
     )
     with pytest.raises(Exception, match="NOT NULL"):
-        samples.save_plan(broken)
-    assert samples.get_plan(plan.id) == plan
+        samples.plans.save(broken)
+    assert samples.plans.get(plan.id) == plan
 
 
 @pytest.mark.parametrize(
@@ -93,17 +93,17 @@ def test_a_failed_save_leaves_nothing_half_written(samples: Workspace) -> None:
 def test_search_ignores_diacritics_and_tone_placement(
     samples: Workspace, query: str, expected: str
 ) -> None:
-    found = [p.id for p in samples.list_plans(query)]
+    found = [p.id for p in samples.plans.summaries(query)]
     assert sample_plan_id(samples, expected) in found
 
 
 def test_search_with_sql_wildcards_is_literal(samples: Workspace) -> None:
-    assert samples.list_plans("%") == []
-    assert samples.list_plans("_") == []
+    assert samples.plans.summaries("%") == []
+    assert samples.plans.summaries("_") == []
 
 
 def test_calendar_items_of_december_2026(samples: Workspace) -> None:
-    items = samples.month_items(2026, 12, today=dt.date(2026, 11, 23))
+    items = samples.calendar.month_items(2026, 12, today=dt.date(2026, 11, 23))
     events = [i for i in items if i.kind is ItemKind.EVENT]
     deadlines = [i for i in items if i.kind is ItemKind.DEADLINE]
     assert [(e.label, e.day) for e in events] == [("Đợt 13", dt.date(2026, 12, 5))]
@@ -117,7 +117,7 @@ def test_calendar_items_of_december_2026(samples: Workspace) -> None:
 
 
 def test_past_open_deadlines_are_overdue(samples: Workspace) -> None:
-    items = samples.month_items(2026, 6, today=dt.date(2026, 11, 23))
+    items = samples.calendar.month_items(2026, 6, today=dt.date(2026, 11, 23))
     nhu_khe = [i for i in items if i.plan_reference == "-KH/ĐU"]
     assert nhu_khe
     assert {i.state for i in nhu_khe} == {ItemState.OVERDUE}

@@ -11,8 +11,8 @@ from tests.conftest import sample_plan_id
 
 
 def test_saving_a_plan_with_another_plan_s_task_ids_is_refused(samples: Workspace) -> None:
-    original = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    original = samples.plans.get(sample_plan_id(samples, "kon_tum"))
     thief = replace(original, id=PlanId(new_id()), title="Bản chép sai")
     with pytest.raises(StorageError, match="Dữ liệu chưa bị thay đổi"):
-        samples.save_plan(thief)
-    assert samples.get_plan(original.id) == original
+        samples.plans.save(thief)
+    assert samples.plans.get(original.id) == original

@@ -75,7 +75,7 @@ def test_a_campaign_day_is_moved_and_the_rule_keeps_the_rest(
     tab.move_selected_event(day=D(2026, 12, 12), reason="Dời vì họp HĐND.")
     assert "Đợt 13" in [i.label for i in tab.month_model.items_on(D(2026, 12, 12))]
     assert "Đợt 13" not in [i.label for i in tab.month_model.items_on(D(2026, 12, 5))]
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     moved = [e for e in plan.events if e.moved]
     assert [(e.label, e.rule_date) for e in moved] == [("Đợt 13", D(2026, 12, 5))]
     assert len(plan.events) == 13
@@ -90,7 +90,7 @@ def test_filters_by_plan_unit_and_hamlet(window: MainWindow, samples: Workspace)
     assert items
     assert {i.plan_id for i in items} == {kon_tum}
     assert tab.plan_filter.currentData() == kon_tum
-    dong_vong = samples.hamlets("dong vong")[0]
+    dong_vong = samples.directory.hamlets("dong vong")[0]
     tab.set_filter(CalendarFilter(hamlet_id=dong_vong.id))
     labels = [i.label for i in tab.month_model.items_on(D(2026, 12, 5))]
     assert "Đợt 13" in labels
@@ -163,7 +163,9 @@ def test_days_off_dialog_adds_and_removes_an_office_day(
     dialog.new_name.setText("Nghỉ bù Tết")
     dialog.add_day()
     assert dialog.table.rowCount() == public + 1
-    assert samples.days_off(D(2026, 2, 21), D(2026, 2, 21)) == {D(2026, 2, 21): "Nghỉ bù Tết"}
+    assert samples.calendar.days_off(D(2026, 2, 21), D(2026, 2, 21)) == {
+        D(2026, 2, 21): "Nghỉ bù Tết"
+    }
     names = [dialog.table.item(r, 3) for r in range(dialog.table.rowCount())]
     row = next(r for r, item in enumerate(names) if item and item.text() == "Nghỉ bù Tết")
     dialog.table.selectRow(row)

@@ -61,7 +61,7 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
     tab = window.plans_tab
-    copy = samples.duplicate_plan(sample_plan_id(samples, "kon_tum"))
+    copy = samples.plans.duplicate(sample_plan_id(samples, "kon_tum"))
     tab.reload()
     assert tab.select_plan(copy.id)
 
@@ -74,7 +74,7 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
 
     when_modal(issue)
     tab.issue_button.click()
-    issued = samples.get_plan(copy.id)
+    issued = samples.plans.get(copy.id)
     assert (issued.status, issued.number, issued.date) == (
         PlanStatus.ISSUED,
         1,
@@ -88,7 +88,7 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
 
     when_modal(_answer(QMessageBox.StandardButton.Yes))
     tab.reopen_button.click()
-    assert samples.get_plan(copy.id).status is PlanStatus.DRAFT
+    assert samples.plans.get(copy.id).status is PlanStatus.DRAFT
 
 
 def test_delete_asks_and_the_trash_restores(
@@ -153,7 +153,7 @@ def test_closing_with_unsaved_changes_asks(
     when_modal(_answer(QMessageBox.StandardButton.Discard))
     editor.close_button.click()
     assert not editor.isVisible()
-    assert samples.get_plan(editor.plan.id).sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
+    assert samples.plans.get(editor.plan.id).sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
 
 
 def test_the_section_tree_is_edited_and_undone(
@@ -191,7 +191,7 @@ def test_units_are_added_refused_when_duplicate_merged_and_deactivated(
     type_text(dialog.name, "Ban Chỉ đạo xây dựng nông thôn mới")
     type_text(dialog.abbreviation, "BCĐ")
     _ok(qtbot, dialog)
-    assert any(u.name == "Ban Chỉ đạo xây dựng nông thôn mới" for u in samples.units())
+    assert any(u.name == "Ban Chỉ đạo xây dựng nông thôn mới" for u in samples.directory.units())
 
     dialog = tab.add_unit()
     type_text(dialog.name, "cong an xa")
@@ -200,7 +200,7 @@ def test_units_are_added_refused_when_duplicate_merged_and_deactivated(
     assert dialog.isVisible()  # opened again to fix the name
     dialog.reject()
 
-    units = samples.units()
+    units = samples.directory.units()
     keep = next(u for u in units if u.name == "Ủy ban Mặt trận tổ quốc xã")
     drop = next(u for u in units if u.name == "Ủy ban MTTQ xã và các đoàn thể")
     tab.search.clear()
@@ -220,13 +220,13 @@ def test_units_are_added_refused_when_duplicate_merged_and_deactivated(
 
     when_modal(merge)
     tab.merge_units()
-    assert drop.id not in {u.id for u in samples.units()}
-    assert samples.history_entries(table="units", row_id=drop.id)[0].reason == "merged"
+    assert drop.id not in {u.id for u in samples.directory.units()}
+    assert samples.exchange.history(table="units", row_id=drop.id)[0].reason == "merged"
 
     tab.view.selectRow(0)
     first = tab.selected_units()[0]
     tab.toggle_active()
-    assert not next(u for u in samples.units() if u.id == first.id).active
+    assert not next(u for u in samples.directory.units() if u.id == first.id).active
 
 
 def test_hamlets_are_merged_in_the_window(
@@ -245,7 +245,7 @@ def test_hamlets_are_merged_in_the_window(
 
     when_modal(merge)
     tab.merge_hamlets()
-    phu_lac = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    phu_lac = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     names = [h.name for a in phu_lac.assignments for h in a.hamlets]
     assert "Xóm Lược" in names
     assert "Xóm Lược 1" not in names
@@ -327,7 +327,7 @@ def test_the_phu_lac_appendix_line_is_fixed_from_its_finding(
     assert editor.save()
     editor.reject()
     assert not any(
-        f.place is Place.APPENDICES for f in samples.check_plan(samples.get_plan(plan_id))
+        f.place is Place.APPENDICES for f in samples.plans.check(samples.plans.get(plan_id))
     )
 
 
@@ -335,8 +335,8 @@ def test_an_assignment_finding_opens_the_hamlets_tab(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
     plan_id = sample_plan_id(samples, "phu_lac")
-    plan = samples.get_plan(plan_id)
-    samples.save_assignments(plan_id, plan.assignments[1:])
+    plan = samples.plans.get(plan_id)
+    samples.directory.save_assignments(plan_id, plan.assignments[1:])
     window.plans_tab.reload()
     window.plans_tab.select_plan(plan_id)
     dialog = window.plans_tab.check_plan()

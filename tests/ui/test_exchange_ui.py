@@ -24,7 +24,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.record_changes import FieldChange
 from desktop_app.domain.units import Unit
-from desktop_app.exchange import BACKUP_INTERVAL
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.merge import ItemKind, Side
@@ -46,6 +45,7 @@ from desktop_app.ui.models.exchange_models import (
 from desktop_app.ui.models.merge_models import CHOICE_LABELS, MergeTreeModel
 from desktop_app.ui.package_dialogs import ExportPackageDialog
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import BACKUP_INTERVAL
 from tests.conftest import sample_plan_id
 from tests.ui.conftest import TODAY, type_text
 
@@ -113,7 +113,7 @@ def _file_state(ws: Workspace) -> dict[str, bytes]:
 
 
 def _unit(ws: Workspace, unit_id: str) -> Unit:
-    return next(u for u in ws.units() if u.id == unit_id)
+    return next(u for u in ws.directory.units() if u.id == unit_id)
 
 
 @pytest.fixture
@@ -190,33 +190,33 @@ def test_automatic_backups(
     assert window.backup_timer.isActive()
     assert window.backup_timer.interval() == BACKUP_INTERVAL.total_seconds() * 1000
     assert window.auto_backup() is None  # nothing changed since the file was opened
-    unit = samples.units()[0]
-    samples.save_unit(replace(unit, note="đổi"))
+    unit = samples.directory.units()[0]
+    samples.directory.save_unit(replace(unit, note="đổi"))
     path = window.auto_backup()
     assert path is not None
     assert path.is_file()
-    assert [b.reason for b in samples.backups()] == [BackupReason.AUTO]
+    assert [b.reason for b in samples.exchange.backups()] == [BackupReason.AUTO]
     assert "Đã tự sao lưu" in window.statusBar().currentMessage()
     assert window.auto_backup() is None  # and not again until the next change
 
     # Not while a dialog is up: a minute later.
-    samples.save_unit(replace(unit, note="đổi lần nữa"))
+    samples.directory.save_unit(replace(unit, note="đổi lần nữa"))
     dialog = window.check_data()
     window.backup_timer.timeout.emit()
     assert window.backup_retry.isActive()
-    assert len(samples.backups()) == 1
+    assert len(samples.exchange.backups()) == 1
     dialog.close()
     # Nor inside a transaction (a progress bar lets the timer run during the work).
     with samples.store.transaction():
         window.backup_timer.timeout.emit()
-    assert len(samples.backups()) == 1
+    assert len(samples.exchange.backups()) == 1
     window.backup_retry.timeout.emit()
-    assert len(samples.backups()) == 2
+    assert len(samples.exchange.backups()) == 2
 
     def fail() -> None:
         raise StorageError("Ổ đĩa đầy.")
 
-    monkeypatch.setattr(samples, "auto_backup", fail)
+    monkeypatch.setattr(samples.exchange, "auto_backup", fail)
     window.backup_timer.timeout.emit()
     assert window.statusBar().currentMessage() == "Không tự sao lưu được: Ổ đĩa đầy."
     # Closing with a failing backup neither stops nor asks: the file is closed all the same.
@@ -226,7 +226,7 @@ def test_automatic_backups(
 
 def test_closing_the_window_backs_up_what_changed(qtbot: QtBot, samples: Workspace) -> None:
     win = _open_window(qtbot, samples)
-    samples.save_unit(replace(samples.units()[0], note="trước khi đóng"))
+    samples.directory.save_unit(replace(samples.directory.units()[0], note="trước khi đóng"))
     win.close()
     assert not samples.is_open
     backups = list((samples.path.parent / "sao-luu").glob("sao-luu-*-tu-dong.sqlite"))
@@ -240,9 +240,11 @@ def test_package_round_trip_with_a_conflict(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.units()[2].id
-    a.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
-    b.save_unit(replace(_unit(b, unit_id), note=NOTE_B))  # later: B's edit wins by default
+    unit_id = a.directory.units()[2].id
+    a.directory.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
+    b.directory.save_unit(
+        replace(_unit(b, unit_id), note=NOTE_B)
+    )  # later: B's edit wins by default
     win_a, win_b = _open_window(qtbot, a), _open_window(qtbot, b)
 
     # A writes the package to the stick; the name gets its extension.
@@ -291,7 +293,7 @@ def test_package_round_trip_with_a_conflict(
     assert model.choices[item.key] is Side.INCOMING
     assert choice.data() == "Lấy bản trong gói"
     assert "lấy bản trong gói ở 1" in preview.choice_counts.text()
-    before = len(b.backups())
+    before = len(b.exchange.backups())
     boxes = Boxes(yes, close)
     preview.activateWindow()
     qtbot.waitUntil(preview.isActiveWindow)
@@ -305,10 +307,10 @@ def test_package_round_trip_with_a_conflict(
 
     # B now has A's note; its own is in the history; a backup was taken first.
     assert _unit(b, unit_id).note == NOTE_A
-    kept = [e for e in b.history_entries() if e.row_id == unit_id]
+    kept = [e for e in b.exchange.history() if e.row_id == unit_id]
     assert any(e.values.get("note") == NOTE_B for e in kept)
-    assert len(b.backups()) == before + 1
-    assert BackupReason.BEFORE_MERGE in {x.reason for x in b.backups()}
+    assert len(b.exchange.backups()) == before + 1
+    assert BackupReason.BEFORE_MERGE in {x.reason for x in b.exchange.backups()}
     # The window read it again.
     shown = [u for u in win_b.units_tab.model.rows() if u.id == unit_id]
     assert shown[0].note == NOTE_A
@@ -318,9 +320,9 @@ def test_cancel_saves_nothing(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = pcs
-    unit_id = a.units()[0].id
-    a.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
-    a.pack(usb / "goi.skh")
+    unit_id = a.directory.units()[0].id
+    a.directory.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
+    a.exchange.pack(usb / "goi.skh")
     win_b = _open_window(qtbot, b)
     state = _file_state(b)
     answers = ["", str(usb / "goi.skh")]  # first the clerk cancels the file dialog
@@ -340,7 +342,7 @@ def test_cancel_saves_nothing(
     qtbot.mouseClick(preview.cancel_button, Qt.MouseButton.LeftButton)
     assert not preview.isVisible()
     assert _file_state(b) == state
-    assert b.backups() == []
+    assert b.exchange.backups() == []
     assert _unit(b, unit_id).note == ""
 
 
@@ -366,14 +368,14 @@ def test_data_changed_since_the_preview_keeps_the_dialog_open(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.units()[0].id
-    a.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
-    a.pack(usb / "goi.skh")
+    unit_id = a.directory.units()[0].id
+    a.directory.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
+    a.exchange.pack(usb / "goi.skh")
     win_b = _open_window(qtbot, b)
     preview = win_b.import_package(usb / "goi.skh")
     assert preview is not None
     assert preview.summary.text() == "Sẽ có: 1 sửa."
-    b.save_unit(replace(_unit(b, unit_id), note=NOTE_B))  # now it would be a conflict
+    b.directory.save_unit(replace(_unit(b, unit_id), note=NOTE_B))  # now it would be a conflict
     boxes = Boxes(close)
     qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
     assert boxes.done
@@ -386,7 +388,7 @@ def test_data_changed_since_the_preview_keeps_the_dialog_open(
 def test_a_package_fills_an_empty_workspace(
     qtbot: QtBot, samples: Workspace, workspace: Workspace, usb: Path
 ) -> None:
-    samples.pack(usb / "tat-ca.skh")
+    samples.exchange.pack(usb / "tat-ca.skh")
     win = _open_window(qtbot, workspace)
     assert win.plans_tab.plans_model.rowCount() == 0
     preview = win.import_package(usb / "tat-ca.skh")
@@ -491,7 +493,7 @@ def test_export_chosen_plans_and_the_remembered_folder(
 
 def test_backup_now_then_restore_it(qtbot: QtBot, window: MainWindow, samples: Workspace) -> None:
     dialog = window.open_backups()
-    assert dialog.folder_edit.text() == str(samples.backup_dir)
+    assert dialog.folder_edit.text() == str(samples.exchange.backup_dir)
     assert dialog.model.rowCount() == 0
     assert not dialog.restore_button.isEnabled()
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
@@ -503,9 +505,9 @@ def test_backup_now_then_restore_it(qtbot: QtBot, window: MainWindow, samples: W
     assert dialog.restore_button.isEnabled()
 
     # An edit after the backup, seen in the tabs.
-    unit = samples.units()[0]
-    samples.save_unit(replace(unit, name="Tên sửa sau khi sao lưu"))
-    samples.delete_plan(sample_plan_id(samples, "kon_tum"))
+    unit = samples.directory.units()[0]
+    samples.directory.save_unit(replace(unit, name="Tên sửa sau khi sao lưu"))
+    samples.plans.delete(sample_plan_id(samples, "kon_tum"))
     window.reload()
     assert window.plans_tab.plans_model.rowCount() == 4
     old_store = samples.store
@@ -538,7 +540,7 @@ def test_restoring_a_file_that_is_not_a_backup_changes_nothing(
     assert boxes.done
     assert "không phải bản sao lưu" in boxes.texts[1]
     assert window.plans_tab.plans_model.rowCount() == 5
-    assert samples.backups() == []
+    assert samples.exchange.backups() == []
     dialog.close()
 
 
@@ -580,7 +582,7 @@ def test_check_then_repair(qtbot: QtBot, window: MainWindow, samples: Workspace)
     assert "không xóa gì" in boxes.texts[0]
     assert "đã dựng lại chỉ mục" in dialog.done_text.toPlainText()
     assert dialog.summary.text().startswith("Dữ liệu không có lỗi.")
-    assert BackupReason.BEFORE_REPAIR in {b.reason for b in samples.backups()}
+    assert BackupReason.BEFORE_REPAIR in {b.reason for b in samples.exchange.backups()}
     # The search works again in the window.
     qtbot.keyClicks(window.plans_tab.search, "dong vong")
     assert window.plans_tab.plans_model.rowCount() == 1
@@ -593,8 +595,8 @@ def test_check_then_repair(qtbot: QtBot, window: MainWindow, samples: Workspace)
 def test_history_shows_and_restores_a_version(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    unit = samples.units()[1]
-    samples.save_unit(replace(unit, name="Tên mới của đơn vị"))
+    unit = samples.directory.units()[1]
+    samples.directory.save_unit(replace(unit, name="Tên mới của đơn vị"))
     window.reload()
     dialog = window.open_history()
     assert dialog.model.rowCount() >= 1
@@ -634,13 +636,13 @@ def test_merge_tree_model(
     qtmodeltester: ModelTester, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    units = a.units()
-    a.save_unit(replace(units[0], note=NOTE_A))
-    b.save_unit(replace(_unit(b, units[0].id), note=NOTE_B))
-    a.save_unit(replace(units[1], note=NOTE_A))
-    a.delete_plan(sample_plan_id(a, "tan_ky"))
-    a.pack(usb / "goi.skh")
-    merge = b.preview_package(usb / "goi.skh").merge
+    units = a.directory.units()
+    a.directory.save_unit(replace(units[0], note=NOTE_A))
+    b.directory.save_unit(replace(_unit(b, units[0].id), note=NOTE_B))
+    a.directory.save_unit(replace(units[1], note=NOTE_A))
+    a.plans.delete(sample_plan_id(a, "tan_ky"))
+    a.exchange.pack(usb / "goi.skh")
+    merge = b.exchange.preview(usb / "goi.skh").merge
     model = MergeTreeModel(merge.items)
     qtmodeltester.check(model)
     assert model.index(0, 0).data().startswith("Đơn vị — 2 bản ghi: 1 xung đột, 1 sửa")
@@ -673,11 +675,11 @@ def test_merge_tree_model(
 
 def test_table_models(qtmodeltester: ModelTester, samples: Workspace, usb: Path) -> None:
     plans = PlanChoiceTableModel()
-    plans.set_rows(samples.list_plans())
+    plans.set_rows(samples.plans.summaries())
     qtmodeltester.check(plans)
     first = plans.index(0, 0)
     assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    plans.set_checked([samples.list_plans()[0].id])
+    plans.set_checked([samples.plans.summaries()[0].id])
     assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
     fields = [FieldChange("note", "Ghi chú", "bây giờ", "khi đó")]
@@ -686,24 +688,24 @@ def test_table_models(qtmodeltester: ModelTester, samples: Workspace, usb: Path)
         qtmodeltester.check(model)
         assert model.index(0, 2).data() == "khi đó"
 
-    samples.backup_now()
+    samples.exchange.backup_now()
     backups = BackupsTableModel()
-    backups.set_rows(samples.backups())
+    backups.set_rows(samples.exchange.backups())
     qtmodeltester.check(backups)
     assert backups.index(0, BackupsTableModel.COL_SIZE).data().endswith("KB")
 
-    unit = samples.units()[0]
-    samples.save_unit(replace(unit, note="đổi"))
+    unit = samples.directory.units()[0]
+    samples.directory.save_unit(replace(unit, note="đổi"))
     history = HistoryTableModel()
-    history.set_rows(samples.history_entries())
+    history.set_rows(samples.exchange.history())
     qtmodeltester.check(history)
     assert history.index(0, HistoryTableModel.COL_TIME).data() == (
-        samples.history_entries()[0].replaced_at.strftime("%d/%m/%Y %H:%M")
+        samples.exchange.history()[0].replaced_at.strftime("%d/%m/%Y %H:%M")
     )
 
     samples.store.conn.execute("DELETE FROM plan_search")
     problems = ProblemsTableModel()
-    problems.set_rows(samples.check_db().problems)
+    problems.set_rows(samples.exchange.check_db().problems)
     qtmodeltester.check(problems)
     assert problems.rowCount() == 1
 
@@ -718,8 +720,8 @@ def test_a_big_preview_stays_quick(
     qtbot: QtBot, samples: Workspace, workspace: Workspace, usb: Path
 ) -> None:
     """Thousands of items: a model, branches opened only where it is worth it."""
-    samples.pack(usb / "tat-ca.skh")
-    preview = workspace.preview_package(usb / "tat-ca.skh")
+    samples.exchange.pack(usb / "tat-ca.skh")
+    preview = workspace.exchange.preview(usb / "tat-ca.skh")
     many = preview.merge.items * 40  # ~20,000 rows, as a large office's first exchange
     big = replace(preview, merge=replace(preview.merge, items=many))
     start = dt.datetime.now()
@@ -761,16 +763,16 @@ def test_open_the_backup_folder(
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
     dialog = window.open_backups()
     dialog.open_folder()
-    assert [u.toLocalFile() for u in opened] == [str(samples.backup_dir)]
-    assert samples.backup_dir.is_dir()
+    assert [u.toLocalFile() for u in opened] == [str(samples.exchange.backup_dir)]
+    assert samples.exchange.backup_dir.is_dir()
     dialog.close()
 
 
 def test_a_restore_closes_the_progress_window_of_a_plan_it_removes(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    before = samples.backup_now()
-    copy = samples.duplicate_plan(sample_plan_id(samples, "phu_lac"))
+    before = samples.exchange.backup_now()
+    copy = samples.plans.duplicate(sample_plan_id(samples, "phu_lac"))
     window.reload()
     tab = window.plans_tab
     assert tab.select_plan(copy.id)
@@ -798,8 +800,8 @@ def test_a_workspace_file_can_be_imported_like_a_package(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace]
 ) -> None:
     a, b = pcs
-    unit_id = b.units()[0].id
-    b.save_unit(replace(_unit(b, unit_id), note=NOTE_B))
+    unit_id = b.directory.units()[0].id
+    b.directory.save_unit(replace(_unit(b, unit_id), note=NOTE_B))
     win_a = _open_window(qtbot, a)
     preview = win_a.import_package(b.path)
     assert preview is not None
@@ -815,8 +817,8 @@ def test_warnings_are_shown_in_orange(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    a.pack(usb / "goi.skh")
-    preview = b.preview_package(usb / "goi.skh")
+    a.exchange.pack(usb / "goi.skh")
+    preview = b.exchange.preview(usb / "goi.skh")
     warned = replace(preview, merge=replace(preview.merge, warnings=("Đồng hồ lệch.",)))
     dialog = MergePreviewDialog(b, warned)
     qtbot.addWidget(dialog)
@@ -833,9 +835,9 @@ def test_a_merge_waits_for_the_plan_editor(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.units()[0].id
-    a.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
-    a.pack(usb / "goi.skh")
+    unit_id = a.directory.units()[0].id
+    a.directory.save_unit(replace(_unit(a, unit_id), note=NOTE_A))
+    a.exchange.pack(usb / "goi.skh")
     win_b = _open_window(qtbot, b)
     win_b.plans_tab.select_plan(sample_plan_id(b, "phu_lac"))
     editor = win_b.plans_tab.edit_plan()

@@ -91,7 +91,7 @@ def test_first_start_offers_the_samples(qtbot: QtBot, workspace: Workspace) -> N
     win.show()
     assert win.welcome.isVisible()
     win.load_samples_button.click()
-    assert workspace.plan_count() == 5
+    assert workspace.plans.count() == 5
     assert not win.welcome.isVisible()
     assert win.plans_tab.plans_model.rowCount() == 5
 
@@ -109,7 +109,7 @@ def test_screenshot_command_writes_a_png(
 def test_showing_plans_does_not_pile_up_timers(window: MainWindow, samples: Workspace) -> None:
     tab = window.plans_tab
     before = len(tab.findChildren(QTimer))
-    for summary in samples.list_plans() * 3:
+    for summary in samples.plans.summaries() * 3:
         tab.select_plan(summary.id)
     assert len(tab.findChildren(QTimer)) == before
 

@@ -32,14 +32,14 @@ pytestmark = pytest.mark.gui
 
 def test_plans_model(qtmodeltester: ModelTester, samples: Workspace) -> None:
     model = PlansTableModel()
-    model.set_rows(samples.list_plans())
+    model.set_rows(samples.plans.summaries())
     qtmodeltester.check(model)
     assert model.rowCount() == 5
-    assert model.index(0, 0).data(ROW_ROLE).id == samples.list_plans()[0].id
+    assert model.index(0, 0).data(ROW_ROLE).id == samples.plans.summaries()[0].id
 
 
 def test_plan_content_models(qtmodeltester: ModelTester, samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     tasks, events, assignments = TasksTableModel(), EventsTableModel(), AssignmentsTableModel()
     tasks.set_rows(plan.tasks)
     events.set_rows(plan.events)
@@ -56,8 +56,8 @@ def test_plan_content_models(qtmodeltester: ModelTester, samples: Workspace) -> 
 
 def test_directory_models(qtmodeltester: ModelTester, samples: Workspace) -> None:
     units, hamlets = UnitsTableModel(), HamletsTableModel()
-    units.set_rows(samples.units())
-    hamlets.set_rows(samples.hamlets())
+    units.set_rows(samples.directory.units())
+    hamlets.set_rows(samples.directory.hamlets())
     qtmodeltester.check(units)
     qtmodeltester.check(hamlets)
     assert hamlets.index(0, 0).data(SORT_ROLE) < hamlets.index(1, 0).data(SORT_ROLE)
@@ -65,7 +65,7 @@ def test_directory_models(qtmodeltester: ModelTester, samples: Workspace) -> Non
 
 def test_calendar_models(qtmodeltester: ModelTester, samples: Workspace) -> None:
     today = dt.date(2026, 11, 23)
-    items = samples.month_items(2026, 12, today)
+    items = samples.calendar.month_items(2026, 12, today)
     month = MonthTableModel()
     month.set_month(2026, 12, items, today)
     qtmodeltester.check(month)
@@ -81,15 +81,15 @@ def test_calendar_models(qtmodeltester: ModelTester, samples: Workspace) -> None
 
 def test_month_shows_days_off_and_lunar_dates(samples: Workspace) -> None:
     month = MonthTableModel()
-    samples.save_office_day(dt.date(2026, 9, 12), OfficeDayKind.WORKDAY, "Làm bù")
+    samples.calendar.save_office_day(dt.date(2026, 9, 12), OfficeDayKind.WORKDAY, "Làm bù")
     first, last = dt.date(2026, 8, 31), dt.date(2026, 10, 11)
     month.set_month(
         2026,
         9,
-        samples.month_items(2026, 9),
+        samples.calendar.month_items(2026, 9),
         dt.date(2026, 11, 23),
-        days_off=samples.days_off(first, last),
-        workdays=samples.workdays(first, last),
+        days_off=samples.calendar.days_off(first, last),
+        workdays=samples.calendar.workdays(first, last),
     )
     national_day = month.index_of(dt.date(2026, 9, 2))
     assert "Quốc khánh" in national_day.data()
@@ -105,7 +105,7 @@ def test_month_shows_days_off_and_lunar_dates(samples: Workspace) -> None:
 def test_month_lines_are_coloured_by_state_or_by_plan(samples: Workspace) -> None:
     month = MonthTableModel()
     today = dt.date(2026, 12, 8)
-    month.set_month(2026, 12, samples.month_items(2026, 12, today), today)
+    month.set_month(2026, 12, samples.calendar.month_items(2026, 12, today), today)
     lines = month.index_of(dt.date(2026, 12, 5)).data(CELL_ROLE).lines
     by_state = {line.text: line.colour for line in lines}
     assert by_state["● Đợt 13"] == STATE_COLOURS[ItemState.DONE]  # an event already past

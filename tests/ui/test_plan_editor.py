@@ -44,7 +44,7 @@ def office(db_path: Path) -> Iterator[Workspace]:
     """A new office with the Phú Lạc units and hamlets in its directory, and no plan."""
     ws = Workspace.open(db_path, device=DEVICE)
     bundle = read_sample(PHU_LAC)
-    ws.save_directory(
+    ws.directory.save(
         [
             dataclasses.replace(u, id=UnitId(f"u{i}"), position=i)
             for i, u in enumerate(bundle.units)
@@ -208,7 +208,7 @@ def test_the_phu_lac_plan_entered_through_the_window(
     QApplication.processEvents()
     reader = Workspace.open(db_path, device="reader")
     try:
-        plan = reader.get_plan(plan_id)
+        plan = reader.plans.get(plan_id)
     finally:
         reader.close()
     assert plan.issuer.name == "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC"

@@ -103,7 +103,7 @@ def small_plan(tmp_path: Path) -> Path:
 def office(db_path: Path) -> Iterator[Workspace]:
     """An office whose list has one unit, named otherwise than the small plan names it."""
     ws = Workspace.open(db_path, device=DEVICE)
-    ws.save_directory([Unit(UnitId("u-office"), KNOWN_OFFICE)])
+    ws.directory.save([Unit(UnitId("u-office"), KNOWN_OFFICE)])
     yield ws
     ws.close()
 
@@ -222,14 +222,14 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     assert "Mở kế hoạch vừa lưu để soạn tiếp?" in answers.texts[0]
     assert not dialog.isVisible()
     assert dialog.saved_plan is not None
-    plans = office.list_plans()
+    plans = office.plans.summaries()
     assert len(plans) == 1
-    saved = office.get_plan(plans[0].id)
+    saved = office.plans.get(plans[0].id)
     assert saved.status is PlanStatus.DRAFT
     assert saved.title == "Tết trồng cây năm 2026"
     assert [t.text[:12] for t in saved.tasks] == ["Chủ trì tổng", "Chủ trì, phố"]
     assert saved.tasks[0].lead[0].id == "u-office"
-    assert sorted(u.name for u in office.units()) == sorted(
+    assert sorted(u.name for u in office.directory.units()) == sorted(
         [KNOWN_OFFICE, "Đoàn Thanh niên xã", "Hội Nông dân xã"]
     )
     for ref in (*saved.tasks[1].lead, *saved.tasks[1].support):
@@ -243,7 +243,7 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
 def test_phu_lac_tree_source_lines_and_the_editor(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    before = samples.plan_count()
+    before = samples.plans.count()
     dialog = _open(window, PHU_LAC)
     plan = dialog.plan
     spans = dialog.imported.spans
@@ -295,7 +295,7 @@ def test_phu_lac_tree_source_lines_and_the_editor(
     answers = Answers(YES)
     dialog.save_button.click()
     assert answers.done
-    assert samples.plan_count() == before + 1
+    assert samples.plans.count() == before + 1
     assert dialog.saved_plan is not None
     editor = window.plans_tab.editor
     assert isinstance(editor, PlanEditor)
@@ -324,7 +324,7 @@ def test_wrong_date_and_empty_task_are_explained_and_nothing_saved(
     assert "31/02/2026" in answers.texts[0]
     assert "ngày/tháng/năm" in answers.texts[0]
     assert dialog.header_error.isVisible()
-    assert office.plan_count() == 0
+    assert office.plans.count() == 0
     assert dialog.isVisible()
 
     # A blank date is allowed; a task emptied is not.
@@ -338,7 +338,7 @@ def test_wrong_date_and_empty_task_are_explained_and_nothing_saved(
     answers = Answers(CLOSE)
     dialog.save_button.click()
     assert "Nhiệm vụ thứ 1 chưa có nội dung" in answers.texts[0]
-    assert office.plan_count() == 0
+    assert office.plans.count() == 0
 
     # Esc asks, because something was edited; "Không" keeps the window, then "Bỏ và đóng".
     answers = Answers(NO)
@@ -350,8 +350,8 @@ def test_wrong_date_and_empty_task_are_explained_and_nothing_saved(
     dialog.cancel_button.click()
     assert answers.done
     assert not dialog.isVisible()
-    assert office.plan_count() == 0
-    assert [u.name for u in office.units()] == [KNOWN_OFFICE]
+    assert office.plans.count() == 0
+    assert [u.name for u in office.directory.units()] == [KNOWN_OFFICE]
 
 
 def test_cancel_without_edits_closes_at_once(
@@ -361,7 +361,7 @@ def test_cancel_without_edits_closes_at_once(
     dialog.select(dialog.plan.tasks[1].id)  # looking is no editing
     dialog.cancel_button.click()
     assert not dialog.isVisible()
-    assert office.plan_count() == 0
+    assert office.plans.count() == 0
 
 
 def test_a_file_that_is_no_document_shows_why(
@@ -375,8 +375,8 @@ def test_a_file_that_is_no_document_shows_why(
     assert "ke-hoach.docx" in answers.texts[0]
     assert office_window.findChild(PlanImportDialog) is None
     assert QApplication.overrideCursor() is None
-    assert office.plan_count() == 0
-    assert [u.name for u in office.units()] == [KNOWN_OFFICE]
+    assert office.plans.count() == 0
+    assert [u.name for u in office.directory.units()] == [KNOWN_OFFICE]
 
 
 def test_cancelled_file_choice_does_nothing(
@@ -394,7 +394,7 @@ def test_cancelled_file_choice_does_nothing(
 def test_models_pass_the_model_tester(
     qtmodeltester: ModelTester, office: Workspace, small_plan: Path
 ) -> None:
-    imported = office.read_plan_file(small_plan)
+    imported = office.plan_import.read_file(small_plan)
     tree = ImportTreeModel(imported.plan, imported.spans, imported.findings)
     qtmodeltester.check(tree)
     task = imported.plan.tasks[0]
@@ -413,7 +413,7 @@ def test_models_pass_the_model_tester(
 
 @needs_seeds
 def test_phu_lac_tree_model(qtmodeltester: ModelTester, workspace: Workspace) -> None:
-    imported = workspace.read_plan_file(PHU_LAC)
+    imported = workspace.plan_import.read_file(PHU_LAC)
     tree = ImportTreeModel(imported.plan, imported.spans, imported.findings)
     qtmodeltester.check(tree)
     assert imported.plan.date == dt.date(2025, 12, 2)
@@ -422,7 +422,7 @@ def test_phu_lac_tree_model(qtmodeltester: ModelTester, workspace: Workspace) ->
 def test_without_a_main_window_the_dialog_opens_its_own_editor(
     qtbot: QtBot, office: Workspace, small_plan: Path
 ) -> None:
-    dialog = PlanImportDialog(office, office.read_plan_file(small_plan))
+    dialog = PlanImportDialog(office, office.plan_import.read_file(small_plan))
     qtbot.addWidget(dialog)
     dialog.show()
     saved: list[object] = []
@@ -435,4 +435,4 @@ def test_without_a_main_window_the_dialog_opens_its_own_editor(
     assert dialog.editor.isVisible()
     dialog.editor.reject()
     assert dialog.save() is None  # once only
-    assert office.plan_count() == 1
+    assert office.plans.count() == 1

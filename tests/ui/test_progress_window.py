@@ -57,8 +57,8 @@ MEASURES = ("Đường được vệ sinh (km)", "Cây xanh trồng mới (cây)
 
 @pytest.fixture
 def phu_lac(samples: Workspace) -> Plan:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    return samples.set_measures(plan, MEASURES)
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    return samples.progress.set_measures(plan, MEASURES)
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def _close_message(texts: list[str]) -> None:
 
 
 def _task(ws: Workspace, plan: Plan, number: str) -> TaskRow:
-    return next(r for r in ws.progress_board(plan, TODAY).tasks if r.number == number)
+    return next(r for r in ws.progress.board(plan, TODAY).tasks if r.number == number)
 
 
 # ---- models ------------------------------------------------------------------------------
@@ -91,8 +91,8 @@ def _task(ws: Workspace, plan: Plan, number: str) -> TaskRow:
 def test_every_progress_model_passes_the_model_tester(
     qtmodeltester: ModelTester, samples: Workspace, phu_lac: Plan
 ) -> None:
-    board = samples.progress_board(phu_lac, TODAY)
-    samples.record_progress(
+    board = samples.progress.board(phu_lac, TODAY)
+    samples.progress.record(
         phu_lac,
         board.campaigns[0].key,
         Report(participants=1250, figures={MEASURES[0]: 1.5, MEASURES[1]: 40}, note="Tốt"),
@@ -100,10 +100,10 @@ def test_every_progress_model_passes_the_model_tester(
         today=TODAY,
     )
     seven = _task(samples, phu_lac, "7.1")
-    samples.record_progress(
+    samples.progress.record(
         phu_lac, seven.key, Report(TaskStatus.DONE, 100, "Đã gửi"), TODAY, today=TODAY
     )
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
 
     tasks = TaskProgressTableModel()
     tasks.set_rows(board.overdue_first())
@@ -116,9 +116,9 @@ def test_every_progress_model_passes_the_model_tester(
     hamlets.set_rows(board.by_hamlet())
     campaigns.set_rows(board.campaigns)
     log = ProgressLogTableModel()
-    names: dict[str, str] = {u.id: u.name for u in samples.units()}
-    hamlet_names: dict[str, str] = {h.id: h.name for h in samples.hamlets()}
-    log.set_rows(log_lines(samples.progress_log(phu_lac), phu_lac, names, hamlet_names))
+    names: dict[str, str] = {u.id: u.name for u in samples.directory.units()}
+    hamlet_names: dict[str, str] = {h.id: h.name for h in samples.directory.hamlets()}
+    log.set_rows(log_lines(samples.progress.log(phu_lac), phu_lac, names, hamlet_names))
     for checked in (tasks, units, hamlets, campaigns, log):
         qtmodeltester.check(checked)
 
@@ -187,7 +187,7 @@ def test_the_window_opens_from_the_plans_tab_with_overdue_first(
     progress = tab.progress_windows[phu_lac.id]
     assert progress.isVisible()
     assert not progress.isModal()
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     assert board.counts_text() in progress.header.text()
     assert "Tổ chức thực hiện ra quân" in progress.header.text()
     states = [r.state for r in progress.tasks_model.rows()]
@@ -257,7 +257,7 @@ def test_recording_a_report_updates_the_table_and_the_log(
         40,
         "Đã họp triển khai ở 12 xóm",
     )
-    [entry] = samples.progress_log(phu_lac)
+    [entry] = samples.progress.log(phu_lac)
     assert (entry.status, entry.percent, entry.reporter, entry.source) == (
         TaskStatus.IN_PROGRESS,
         40,
@@ -270,7 +270,7 @@ def test_recording_a_report_updates_the_table_and_the_log(
     assert progress.log_model.index(0, 6).data() == "Nguyễn Văn An"
     assert progress.tabs.tabText(4) == "Nhật ký (1)"
     # The task's status is the reported one: the plan's task list shows it too.
-    assert samples.get_plan(phu_lac.id).tasks[5].status is TaskStatus.IN_PROGRESS
+    assert samples.plans.get(phu_lac.id).tasks[5].status is TaskStatus.IN_PROGRESS
 
     # Again: the dialog starts from the last report; "Hoàn thành" makes it 100%.
     again = progress.record_report()
@@ -280,13 +280,13 @@ def test_recording_a_report_updates_the_table_and_the_log(
     again.status.setCurrentIndex(again.status.findText("Hoàn thành"))
     assert again.percent.value() == 100
     again.reject()
-    assert len(samples.progress_log(phu_lac)) == 1  # cancelled: nothing more
+    assert len(samples.progress.log(phu_lac)) == 1  # cancelled: nothing more
 
 
 def test_a_campaign_day_report_with_the_measures(
     qtbot: QtBot, progress: ProgressWindow, samples: Workspace, phu_lac: Plan
 ) -> None:
-    first = samples.progress_board(phu_lac, TODAY).campaigns[0]
+    first = samples.progress.board(phu_lac, TODAY).campaigns[0]
     assert progress.select_key(first.key)
     assert progress.tabs.currentWidget() is progress.campaigns_view
     dialog = progress.record_report()
@@ -305,7 +305,7 @@ def test_a_campaign_day_report_with_the_measures(
     index = model.rows().index(row)
     assert model.index(index, model.measure_column(MEASURES[0])).data() == "1,5"
     assert model.index(index, model.measure_column(MEASURES[1])).data() == ""
-    [entry] = samples.progress_log(phu_lac)
+    [entry] = samples.progress.log(phu_lac)
     assert entry.figures == {MEASURES[0]: 1.5}
     assert entry.reported_on == dt.date(2025, 12, 8)
 
@@ -330,7 +330,7 @@ def test_a_bad_value_shows_the_message_and_saves_nothing(
     _close_message(seen)
     dialog.accept()
     assert "dài quá" in seen[2]
-    assert samples.progress_log(phu_lac) == []
+    assert samples.progress.log(phu_lac) == []
     assert progress.log_model.rowCount() == 0
     dialog.reject()
 
@@ -357,10 +357,13 @@ def test_the_measures_are_edited_one_a_line(
     dialog.accept()
     assert "bị trùng" in seen[0]
     assert dialog.isVisible()
-    assert samples.get_plan(phu_lac.id).measures == MEASURES
+    assert samples.plans.get(phu_lac.id).measures == MEASURES
     dialog.edit.setPlainText("Rác thu gom (kg)\n\nCây xanh trồng mới (cây)\n")
     dialog.accept()
-    assert samples.get_plan(phu_lac.id).measures == ("Rác thu gom (kg)", "Cây xanh trồng mới (cây)")
+    assert samples.plans.get(phu_lac.id).measures == (
+        "Rác thu gom (kg)",
+        "Cây xanh trồng mới (cây)",
+    )
     model = progress.campaigns_model
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers[5:] == ["Rác thu gom (kg)", "Cây xanh trồng mới (cây)", "Ghi chú"]
@@ -389,12 +392,12 @@ def test_export_excel_asks_in_the_export_folder_and_writes_the_workbook(
     _close_message(seen)
     written = progress.export_excel()
     assert written == target.with_suffix(".xlsx")
-    assert Path(asked[0]).name == samples.sheet_file_name([phu_lac])
+    assert Path(asked[0]).name == samples.progress.sheet_file_name([phu_lac])
     assert Path(asked[0]).parent == tmp_path / "documents" / "Sổ theo dõi Kế hoạch"
     assert str(written) in seen[0]
     book = openpyxl.load_workbook(written)
     assert TASKS_SHEET in book.sheetnames
-    assert samples.export_folder() == target.parent
+    assert samples.documents.export_folder() == target.parent
 
 
 def test_unit_sheets_go_to_the_chosen_folder_one_per_unit(
@@ -402,7 +405,7 @@ def test_unit_sheets_go_to_the_chosen_folder_one_per_unit(
 ) -> None:
     folder = tmp_path / "phieu"
     folder.mkdir()
-    scopes = samples.sheet_scopes(phu_lac)
+    scopes = samples.progress.sheet_scopes(phu_lac)
     seen: list[str] = []
 
     def choose(widget: QWidget) -> None:
@@ -420,18 +423,18 @@ def test_unit_sheets_go_to_the_chosen_folder_one_per_unit(
 
     when_modal(choose)
     written = progress.export_unit_sheets()
-    names = {samples.sheet_file_name([phu_lac], s) for s in (scopes[0], scopes[-1])}
+    names = {samples.progress.sheet_file_name([phu_lac], s) for s in (scopes[0], scopes[-1])}
     assert {p.name for p in written} == names
     assert {p.name for p in folder.iterdir()} == names
     assert seen[0].startswith("Đã xuất 2 phiếu vào thư mục:")
     assert str(folder) in seen[0]
-    assert samples.export_folder() == folder
+    assert samples.documents.export_folder() == folder
 
 
 def _kinh_te_sheet(samples: Workspace, plan: Plan, tmp_path: Path) -> Path:
-    scope = samples.unit_scope("Phòng Kinh tế")
-    path = tmp_path / samples.sheet_file_name([plan], scope)
-    return samples.export_xlsx([plan], path, scope, today=TODAY)
+    scope = samples.progress.unit_scope("Phòng Kinh tế")
+    path = tmp_path / samples.progress.sheet_file_name([plan], scope)
+    return samples.progress.export_xlsx([plan], path, scope, today=TODAY)
 
 
 def _fill(path: Path, edit: Callable[[Worksheet, dict[str, int]], None]) -> None:
@@ -502,7 +505,7 @@ def test_the_import_preview_applies_only_the_ticked_cells(
         assert dialog.apply() == 2
     assert seen == [f"Đã cập nhật 2 dòng từ {path.name}."]
     assert not dialog.isVisible()
-    log = samples.progress_log(phu_lac)
+    log = samples.progress.log(phu_lac)
     by_task = {e.occurrence or e.task_id: e for e in log}
     assert len(log) == 2
     entry_six = by_task[six.task.id]
@@ -526,7 +529,7 @@ def test_cancelling_the_preview_saves_nothing(
     dialog = progress.import_sheet(path=path)
     assert dialog is not None
     dialog.reject()
-    assert samples.progress_log(phu_lac) == []
+    assert samples.progress.log(phu_lac) == []
 
 
 def test_older_news_starts_unticked_with_its_warning(
@@ -534,7 +537,7 @@ def test_older_news_starts_unticked_with_its_warning(
 ) -> None:
     path = _kinh_te_sheet(samples, phu_lac, tmp_path)
     seven = _task(samples, phu_lac, "7.1")
-    samples.record_progress(
+    samples.progress.record(
         phu_lac, seven.key, Report(TaskStatus.IN_PROGRESS), dt.date(2026, 1, 18), today=TODAY
     )
 
@@ -576,7 +579,7 @@ def test_a_sheet_with_problems_cannot_be_applied(
     assert dialog.summary.text().startswith("Phiếu có 1 lỗi")
     assert not dialog.apply_button.isEnabled()
     assert dialog.apply() == 0
-    assert samples.progress_log(phu_lac) == []
+    assert samples.progress.log(phu_lac) == []
     dialog.reject()
 
 

@@ -47,7 +47,7 @@ def test_export_asks_in_the_remembered_folder_and_offers_to_open_the_file(
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
-    default = samples.export_folder()
+    default = samples.documents.export_folder()
     assert default == tmp_path / "documents" / "Sổ theo dõi Kế hoạch"
     written = tab.export_plan_docx()
     assert written == target.with_suffix(".docx")
@@ -55,7 +55,7 @@ def test_export_asks_in_the_remembered_folder_and_offers_to_open_the_file(
     assert Path(asked[0]).parent == default
     assert default.is_dir()  # made so the dialog opens in it
     assert docx.Document(str(written)).tables[0].cell(1, 0).text == "Số 95-KH/TU"
-    assert samples.export_folder() == target.parent  # remembered for next time
+    assert samples.documents.export_folder() == target.parent  # remembered for next time
     [done] = _done_dialogs()
     assert done.path == written
     assert done.isVisible()
@@ -116,7 +116,7 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     type_text(dialog.proposals, "Đề nghị bổ sung kinh phí.")
     written = dialog.export(path=tmp_path / "bc.docx")
     assert written is not None
-    [saved] = samples.reports(plan_id)
+    [saved] = samples.documents.reports(plan_id)
     assert saved.date == dt.date(2026, 11, 23)
     assert saved.difficulties == "Một số xóm gửi kế hoạch muộn."
     assert dialog.choice.currentText() == "Báo cáo ngày 23/11/2026"
@@ -138,8 +138,8 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     assert roles == ["to", "to", "archive"]
     dialog.number.setText("7")
     assert dialog.save() is not None
-    assert samples.reports(plan_id)[0].number == 7
-    assert len(samples.reports(plan_id)) == 1  # the same report, edited
+    assert samples.documents.reports(plan_id)[0].number == 7
+    assert len(samples.documents.reports(plan_id)) == 1  # the same report, edited
 
     def confirm(widget: QWidget) -> None:
         assert isinstance(widget, QMessageBox)
@@ -147,5 +147,5 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
 
     when_modal(confirm)
     dialog.delete()
-    assert samples.reports(plan_id) == []
+    assert samples.documents.reports(plan_id) == []
     dialog.reject()

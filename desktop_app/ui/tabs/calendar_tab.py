@@ -54,7 +54,8 @@ from desktop_app.ui.models.month_table_model import (
 )
 from desktop_app.ui.widgets.month_cell_delegate import MonthCellDelegate
 from desktop_app.ui.widgets.tables import make_table, source_row
-from desktop_app.workspace import Agenda, Workspace
+from desktop_app.workspace import Workspace
+from desktop_app.workspace.calendar import Agenda
 
 _Writer = Callable[[Path], Path]
 MONTHS_KEPT = 5  # months of items kept: the one shown, its neighbours, the last few seen
@@ -265,7 +266,7 @@ class CalendarTab(QWidget):
         self.month_label.setText(self._month_title())
         if self.isVisible():
             self.show_month(self.year, self.month)
-        agenda = self.last_agenda = self._ws.agenda(self.today)
+        agenda = self.last_agenda = self._ws.calendar.agenda(self.today)
         self.overdue_model.set_rows(agenda.overdue)
         self.week_model.set_rows(agenda.this_week)
         self.month_ahead_model.set_rows(agenda.next_30_days)
@@ -278,17 +279,17 @@ class CalendarTab(QWidget):
             (
                 self.plan_filter,
                 "Tất cả kế hoạch",
-                [(p.id, _plan_choice(p.reference, p.title)) for p in self._ws.list_plans()],
+                [(p.id, _plan_choice(p.reference, p.title)) for p in self._ws.plans.summaries()],
             ),
             (
                 self.unit_filter,
                 "Tất cả đơn vị",
-                [(u.id, u.name) for u in self._ws.units() if u.active],
+                [(u.id, u.name) for u in self._ws.directory.units() if u.active],
             ),
             (
                 self.hamlet_filter,
                 "Tất cả xóm",
-                [(h.id, h.name) for h in self._ws.hamlets() if h.active],
+                [(h.id, h.name) for h in self._ws.directory.hamlets() if h.active],
             ),
         )
         for combo, everything, rows in choices:
@@ -371,13 +372,13 @@ class CalendarTab(QWidget):
             # A busy December has a thousand deadlines and a cell shows four: the lead
             # units (the costly part) are read only for the ones shown.
             grid = month_grid(year, month)
-            items = self._ws.filtered_items(
+            items = self._ws.calendar.filtered_items(
                 grid[0][0], grid[-1][-1], self.today, self.where, with_leads=False
             )
             # A recurring task is due on several days of the grid: match on the day too.
             named = {
                 (i.kind, i.object_id, i.day): i
-                for i in self._ws.with_leads(first_of_each_day(items, MAX_LINES))
+                for i in self._ws.calendar.with_leads(first_of_each_day(items, MAX_LINES))
             }
             self._months[key] = [named.get((i.kind, i.object_id, i.day), i) for i in items]
             while len(self._months) > MONTHS_KEPT:
@@ -390,7 +391,10 @@ class CalendarTab(QWidget):
         if key not in self._days_off:
             grid = month_grid(year, month)
             first, last = grid[0][0], grid[-1][-1]
-            self._days_off[key] = (self._ws.days_off(first, last), self._ws.workdays(first, last))
+            self._days_off[key] = (
+                self._ws.calendar.days_off(first, last),
+                self._ws.calendar.workdays(first, last),
+            )
             while len(self._days_off) > MONTHS_KEPT:
                 del self._days_off[next(iter(self._days_off))]
         return self._days_off[key]
@@ -467,7 +471,7 @@ class CalendarTab(QWidget):
         if item is None or item.kind is not ItemKind.DEADLINE:
             return
         try:
-            self._ws.set_done(item, done=item.state is not ItemState.DONE)
+            self._ws.calendar.set_done(item, done=item.state is not ItemState.DONE)
         except UserError as exc:
             show_error(self, exc.message)
             return
@@ -484,7 +488,7 @@ class CalendarTab(QWidget):
                 return
             day, reason = dialog.chosen()
         try:
-            self._ws.move_event(item.plan_id, item.object_id, day, reason)
+            self._ws.calendar.move_event(item.plan_id, item.object_id, day, reason)
         except UserError as exc:
             show_error(self, exc.message)
             return
@@ -530,7 +534,7 @@ class CalendarTab(QWidget):
         end_year, end_month = self._step(3)
         end = dt.date(end_year, end_month, 1) - dt.timedelta(days=1)
         return self._export(
-            lambda p: self._ws.export_ics(start, end, p, self.today, self.where),
+            lambda p: self._ws.documents.export_ics(start, end, p, self.today, self.where),
             path,
             "Xuất lịch cho điện thoại",
             f"lich-{self.month:02d}-{self.year}.ics",
@@ -539,7 +543,9 @@ class CalendarTab(QWidget):
 
     def export_month_sheet(self, *, path: Path | None = None) -> Path | None:
         return self._export(
-            lambda p: self._ws.export_month_sheet(self.year, self.month, p, self.today, self.where),
+            lambda p: self._ws.documents.export_month_sheet(
+                self.year, self.month, p, self.today, self.where
+            ),
             path,
             "In lịch tháng",
             f"lich-thang-{self.month:02d}-{self.year}.xlsx",
@@ -550,7 +556,7 @@ class CalendarTab(QWidget):
         day = self.selected_day
         week = day.isocalendar().week
         return self._export(
-            lambda p: self._ws.export_weekly_schedule(day, p, self.today, self.where),
+            lambda p: self._ws.documents.export_weekly_schedule(day, p, self.today, self.where),
             path,
             "Lịch công tác tuần",
             f"lich-cong-tac-tuan-{week:02d}-{day.year}.docx",

@@ -134,7 +134,7 @@ class HamletsTab(QWidget):
         dialog = HamletDialog(parent=self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             hamlet = dialog.result_hamlet()
-            if self._run(partial(self._ws.save_hamlet, hamlet)):
+            if self._run(partial(self._ws.directory.save_hamlet, hamlet)):
                 return
 
     def edit_hamlet(self) -> None:
@@ -144,7 +144,7 @@ class HamletsTab(QWidget):
         dialog = HamletDialog(hamlets[0], self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             hamlet = dialog.result_hamlet()
-            if self._run(partial(self._ws.save_hamlet, hamlet)):
+            if self._run(partial(self._ws.directory.save_hamlet, hamlet)):
                 return
 
     def merge_hamlets(self) -> None:
@@ -155,28 +155,35 @@ class HamletsTab(QWidget):
         dialog = MergeHamletsDialog(hamlets, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             target = dialog.target()
-            self._run(lambda: self._ws.merge_hamlets([h.id for h in hamlets], target))
+            self._run(lambda: self._ws.directory.merge_hamlets([h.id for h in hamlets], target))
 
     def delete_hamlet(self) -> None:
         hamlets = self.selected_hamlets()
         if len(hamlets) != 1:
             return
         if ask_yes_no(self, f"Chuyển \u201c{hamlets[0].name}\u201d vào thùng rác?", yes="Xóa"):
-            self._run(lambda: self._ws.delete_hamlet(hamlets[0].id))
+            self._run(lambda: self._ws.directory.delete_hamlet(hamlets[0].id))
 
     # ---- assignment rows -----------------------------------------------------------------
 
     def current_plan(self) -> Plan | None:
         plan_id = self.plan_combo.currentData()
-        return self._ws.get_plan(plan_id) if plan_id else None
+        return self._ws.plans.get(plan_id) if plan_id else None
 
     def _save_rows(self, plan: Plan, rows: Sequence[Assignment], select: int | None) -> None:
-        if self._run(lambda: self._ws.save_assignments(plan.id, rows)) and select is not None:
+        if (
+            self._run(lambda: self._ws.directory.save_assignments(plan.id, rows))
+            and select is not None
+        ):
             select_source_row(self.assignments_view, select)
 
     def row_dialog(self, row: Assignment | None = None) -> AssignmentRowDialog:
         return AssignmentRowDialog(
-            self._ws.units(), self._ws.read_hamlet_list, self._ws.assignment_row, row, self
+            self._ws.directory.units(),
+            self._ws.directory.read_hamlet_list,
+            self._ws.directory.assignment_row,
+            row,
+            self,
         )
 
     def add_row(self) -> AssignmentRowDialog | None:
@@ -246,18 +253,18 @@ class HamletsTab(QWidget):
             self, "Bảng phân công hiện có sẽ được thay bằng bảng được chép. Tiếp tục?", yes="Chép"
         ):
             return
-        self._run(lambda: self._ws.copy_assignments(source, plan.id))
+        self._run(lambda: self._ws.directory.copy_assignments(source, plan.id))
 
     def reload(
         self, plan_id: str | None = None, plans: Sequence[PlanSummary] | None = None
     ) -> None:
         """Read the hamlets and the plan list again; ``plans`` saves reading the list twice."""
-        self.hamlets_model.set_rows(self._ws.hamlets(self.search.text()))
+        self.hamlets_model.set_rows(self._ws.directory.hamlets(self.search.text()))
         self.count_label.setText(f"{self.hamlets_model.rowCount()} xóm")
         wanted = plan_id or self.plan_combo.currentData()
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
-        for summary in self._ws.list_plans() if plans is None else plans:
+        for summary in self._ws.plans.summaries() if plans is None else plans:
             label = f"{summary.reference or '(chưa số)'} — {summary.title}"
             self.plan_combo.addItem(label, summary.id)
         found = self.plan_combo.findData(wanted) if wanted else -1
@@ -271,7 +278,7 @@ class HamletsTab(QWidget):
             self.plan_combo.setCurrentIndex(found)
 
     def _on_search_text_changed(self, _text: str) -> None:
-        self.hamlets_model.set_rows(self._ws.hamlets(self.search.text()))
+        self.hamlets_model.set_rows(self._ws.directory.hamlets(self.search.text()))
         self.count_label.setText(f"{self.hamlets_model.rowCount()} xóm")
 
     def _on_plan_combo_changed(self, _index: int) -> None:
@@ -283,12 +290,12 @@ class HamletsTab(QWidget):
             self.assignments_model.set_rows([])
             self.coverage_label.setText("Chưa có kế hoạch nào.")
             return
-        plan = self._ws.get_plan(plan_id)
+        plan = self._ws.plans.get(plan_id)
         self.assignments_model.set_rows(plan.assignments)
         if not plan.assignments:
             self.coverage_label.setText("Kế hoạch này không có bảng phân công xóm.")
             return
-        coverage = self._ws.coverage(plan)
+        coverage = self._ws.directory.coverage(plan)
         lines = [f"<b>{len(plan.assignments)}</b> đơn vị phụ trách."]
         if coverage.uncovered:
             names = _some(h.name for h in coverage.uncovered)

@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.documents import DocumentKind
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.lifecycle import allowed_statuses
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
-from desktop_app.editing import TrashItem
 from desktop_app.ui.dialogs import ask_yes_no, attempt, show_info
 from desktop_app.ui.models.events_table_model import EventsTableModel
 from desktop_app.ui.models.plans_table_model import PlansTableModel
@@ -48,6 +46,8 @@ from desktop_app.ui.widgets.tables import (
 )
 from desktop_app.ui.word_export import ReportDialog, export_word
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DocumentKind
+from desktop_app.workspace.plans import TrashItem
 
 # While the clerk types a search, the plan it selects is read and shown only once the typing
 # has rested this long: each keystroke only narrows the list.
@@ -182,7 +182,7 @@ class PlansTab(QWidget):
         if plan_id is None:
             show_info(self, "Hãy chọn một kế hoạch trong danh sách.")
             return None
-        return self._ws.get_plan(plan_id)
+        return self._ws.plans.get(plan_id)
 
     def _free_plan(self) -> Plan | None:
         """The selected plan, unless it is open in the editor (whose save would undo this)."""
@@ -198,7 +198,7 @@ class PlansTab(QWidget):
         return plan
 
     def new_plan(self, system: System = System.STATE) -> PlanEditor:
-        return self.open_editor(self._ws.new_plan(system))
+        return self.open_editor(self._ws.plans.new(system))
 
     def edit_plan(self, finding: Finding | None = None) -> PlanEditor | None:
         plan = self._selected_plan()
@@ -234,7 +234,7 @@ class PlansTab(QWidget):
         plan = self._selected_plan()
         if plan is None:
             return
-        copy = self._ws.duplicate_plan(plan.id, years=1)
+        copy = self._ws.plans.duplicate(plan.id, years=1)
         self._after_change(
             copy.id,
             "Đã tạo bản dự thảo mới từ kế hoạch đã chọn (các năm trong trích yếu và thời hạn "
@@ -251,12 +251,12 @@ class PlansTab(QWidget):
             )
             return
         dialog = IssueDialog(
-            lambda day: self._ws.next_plan_number(plan, day), dt.date.today(), self
+            lambda day: self._ws.plans.next_number(plan, day), dt.date.today(), self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         day, number = dialog.chosen()
-        self._run(lambda: self._ws.issue_plan(plan.id, day, number), plan.id)
+        self._run(lambda: self._ws.plans.issue(plan.id, day, number), plan.id)
 
     def reopen_plan(self) -> None:
         plan = self._free_plan()
@@ -268,7 +268,7 @@ class PlansTab(QWidget):
             "thảo, giữ nguyên số đã cấp; sau khi sửa hãy ban hành lại.",
             yes="Mở lại",
         ):
-            self._run(lambda: self._ws.reopen_plan(plan.id), plan.id)
+            self._run(lambda: self._ws.plans.reopen(plan.id), plan.id)
 
     def _fill_status_menu(self) -> None:
         menu = self.status_button.menu()
@@ -278,7 +278,7 @@ class PlansTab(QWidget):
         if summary is None:
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
-        plan = self._ws.get_plan(summary.id)
+        plan = self._ws.plans.get(summary.id)
         for status in allowed_statuses(plan):
             action = menu.addAction(f"Chuyển sang \u201c{PLAN_STATUS_LABELS[status]}\u201d")
             action.setData(status.value)
@@ -295,13 +295,13 @@ class PlansTab(QWidget):
         plan = self._free_plan()
         plan_id = None if plan is None else plan.id
         if plan_id is not None:
-            self._run(lambda: self._ws.set_plan_status(plan_id, status), plan_id)
+            self._run(lambda: self._ws.plans.set_status(plan_id, status), plan_id)
 
     def check_plan(self) -> FindingsDialog | None:
         plan = self._selected_plan()
         if plan is None:
             return None
-        dialog = FindingsDialog(plan.title, self._ws.check_plan(plan), self)
+        dialog = FindingsDialog(plan.title, self._ws.plans.check(plan), self)
 
         def open_finding(finding: Finding) -> None:
             dialog.accept()
@@ -323,7 +323,7 @@ class PlansTab(QWidget):
         if plan_id is None:
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
-        plan = self._ws.get_plan(plan_id)
+        plan = self._ws.plans.get(plan_id)
         menu.addAction("Kế hoạch, kèm các phụ lục… (Ctrl+Shift+W)", self.export_plan_docx)
         for index, appendix in enumerate(plan.appendices):
             title = appendix.title if len(appendix.title) <= 50 else appendix.title[:49]
@@ -396,14 +396,14 @@ class PlansTab(QWidget):
             "lại từ Thùng rác.",
             yes="Xóa",
         ):
-            self._run(lambda: self._ws.delete_plan(plan.id), None)
+            self._run(lambda: self._ws.plans.delete(plan.id), None)
 
     def open_trash(self) -> None:
         def restore(item: TrashItem) -> None:
-            self._ws.restore(item)
+            self._ws.plans.restore(item)
             self._after_change(None)
 
-        TrashDialog(self._ws.trash(), restore, self).exec()
+        TrashDialog(self._ws.plans.trash(), restore, self).exec()
 
     def _run(self, action: Callable[[], object], select: str | None) -> None:
         if attempt(self, action):
@@ -419,8 +419,8 @@ class PlansTab(QWidget):
 
     def reload(self) -> None:
         """Read the plans again (the data changed); the search text and selection stay."""
-        self._all_plans = self._ws.list_plans()
-        self._search_index = self._ws.plan_search_index()
+        self._all_plans = self._ws.plans.summaries()
+        self._search_index = self._ws.plans.search_index()
         self._filter(refresh=True)
 
     def all_plans(self) -> list[PlanSummary]:
@@ -472,7 +472,7 @@ class PlansTab(QWidget):
         plan_id = self.plans_model.row_object(row).id
         if self.current_plan is not None and plan_id == self.current_plan.id:
             return  # the search kept the plan on screen: nothing to read or redraw
-        plan = self._ws.get_plan(plan_id)
+        plan = self._ws.plans.get(plan_id)
         self._show(plan)
         self.plan_selected.emit(plan.id)
 

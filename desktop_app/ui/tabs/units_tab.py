@@ -61,7 +61,7 @@ class UnitsTab(QWidget):
         key_shortcut(Qt.Key.Key_Delete, self.view, self.delete_unit)
 
     def reload(self) -> None:
-        self.model.set_rows(self._ws.units(self.search.text()))
+        self.model.set_rows(self._ws.directory.units(self.search.text()))
         self.count_label.setText(f"{self.model.rowCount()} đơn vị")
 
     def _on_search_text_changed(self, _text: str) -> None:
@@ -99,7 +99,7 @@ class UnitsTab(QWidget):
 
         def accepted() -> None:
             edited = dialog.result_unit()
-            if not self._run(partial(self._ws.save_unit, edited), edited.id):
+            if not self._run(partial(self._ws.directory.save_unit, edited), edited.id):
                 dialog.open()
 
         dialog.accepted.connect(accepted)
@@ -118,19 +118,19 @@ class UnitsTab(QWidget):
         if not 0 <= i + delta < len(ids):
             return
         ids[i], ids[i + delta] = ids[i + delta], ids[i]
-        self._run(lambda: self._ws.reorder_units(ids), unit.id)
+        self._run(lambda: self._ws.directory.reorder_units(ids), unit.id)
 
     def toggle_active(self) -> None:
         unit = self._selected()
         if unit is not None:
-            self._run(lambda: self._ws.set_unit_active(unit.id, not unit.active), unit.id)
+            self._run(lambda: self._ws.directory.set_unit_active(unit.id, not unit.active), unit.id)
 
     def delete_unit(self) -> None:
         unit = self._selected()
         if unit is None:
             return
         if ask_yes_no(self, f"Chuyển đơn vị \u201c{unit.name}\u201d vào thùng rác?", yes="Xóa"):
-            self._run(lambda: self._ws.delete_unit(unit.id))
+            self._run(lambda: self._ws.directory.delete_unit(unit.id))
 
     def merge_units(self) -> None:
         units = self.selected_units()
@@ -140,4 +140,4 @@ class UnitsTab(QWidget):
         dialog = MergeUnitsDialog(units[0], units[1], self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             keep, drop = dialog.chosen()
-            self._run(lambda: self._ws.merge_units(keep, drop), keep)
+            self._run(lambda: self._ws.directory.merge_units(keep, drop), keep)

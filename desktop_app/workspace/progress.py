@@ -1,25 +1,32 @@
-"""The progress use cases of the workspace: where things stand, recording reports, sheets.
+"""The progress service: where things stand, recording reports, the figures reports print, sheets.
 
 openpyxl is imported only when a sheet is written or read: it would add a quarter of a
 second to every start of the program.
 
-:class:`Tracking` is a part of :class:`desktop_app.workspace.Workspace`, kept apart because
-it is a subject of its own. The window and the command line both go through it: the progress
-view reads :meth:`Tracking.progress_board`, a report typed in goes through
-:meth:`Tracking.record_progress`, and an Excel sheet goes out with
-:meth:`Tracking.export_xlsx` and comes back through :meth:`Tracking.preview_xlsx` and
-:meth:`Tracking.apply_xlsx`.
+The window and the command line both go through it: the progress view reads
+:meth:`ProgressService.board`, a report typed in goes through :meth:`ProgressService.record`,
+and an Excel sheet goes out with :meth:`ProgressService.export_xlsx` and comes back through
+:meth:`ProgressService.preview_xlsx` and :meth:`ProgressService.apply_xlsx`.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import __version__
+from desktop_app.domain.calendar import ItemKind, ItemState
 from desktop_app.domain.errors import NotFoundError, UserError
-from desktop_app.domain.ids import PlanId, ProgressId, TaskId, UnitId, derived_id, new_id
+from desktop_app.domain.ids import (
+    HamletId,
+    PlanId,
+    ProgressId,
+    TaskId,
+    UnitId,
+    derived_id,
+    new_id,
+)
 from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
@@ -33,6 +40,7 @@ from desktop_app.domain.progress import (
     checked_report,
     progress_board,
 )
+from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
     ScopeKind,
@@ -47,11 +55,11 @@ from desktop_app.domain.sheet_changes import (
 )
 from desktop_app.domain.text import fold
 from desktop_app.storage.store import Store
+from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
 
 if TYPE_CHECKING:
     from desktop_app.exports.progress_sheet import ProgressSheet
 
-Progress = Callable[[int, int, str], None]
 MANUAL_SOURCE = "Nhập tay"
 CALENDAR_SOURCE = "Đánh dấu trên lịch"
 SHEET_SOURCE = "Phiếu Excel"
@@ -65,17 +73,23 @@ def plan_label(plan: Plan) -> str:
     return f"{plan.reference} \u201c{title}\u201d"
 
 
-class Tracking:
-    """Progress use cases; mixed into the Workspace, which provides ``store``."""
+class ProgressService:
+    """Progress use cases of one workspace."""
 
-    store: Store
+    def __init__(self, handle: StoreHandle) -> None:
+        self._handle = handle
 
-    def get_plan(self, plan_id: str) -> Plan:
-        return self.store.plans.get(plan_id)
+    @property
+    def _store(self) -> Store:
+        return self._handle.store
+
+    def entries(self, plan_id: str) -> list[ProgressEntry]:
+        """The plan's progress entries, the oldest recorded first."""
+        return self._store.progress.for_plan(plan_id)
 
     # ---- where things stand --------------------------------------------------------------
 
-    def progress_board(self, plan: Plan, today: dt.date | None = None) -> ProgressBoard:
+    def board(self, plan: Plan, today: dt.date | None = None) -> ProgressBoard:
         """Every task, due date and hamlet's campaign day of the plan as it stands today.
 
         The plan is read again, so statuses set since it was loaded count.
@@ -89,35 +103,46 @@ class Tracking:
         lookahead_days: int,
         hamlets: Sequence[HamletRef] | None = None,
     ) -> ProgressBoard:
-        plan = self.get_plan(plan.id)
+        plan = self._store.plans.get(plan.id)
         if hamlets is None:
             hamlets = self._active_hamlets()
         return progress_board(
             plan,
-            self.store.progress.for_plan(plan.id),
-            self.store.progress.occurrences(plan.id),
+            self._store.progress.for_plan(plan.id),
+            self._store.progress.occurrences(plan.id),
             hamlets,
             today or dt.date.today(),
             lookahead_days=lookahead_days,
         )
 
     def _active_hamlets(self) -> list[HamletRef]:
-        return [HamletRef(h.id, h.name) for h in self.store.hamlets.list() if h.active]
+        return [HamletRef(h.id, h.name) for h in self._store.hamlets.list() if h.active]
 
-    def progress_log(self, plan: Plan) -> list[ProgressEntry]:
+    def log(self, plan: Plan) -> list[ProgressEntry]:
         """The plan's progress entries, the newest recorded first."""
-        return list(reversed(self.store.progress.for_plan(plan.id)))
+        return list(reversed(self._store.progress.for_plan(plan.id)))
 
     def set_measures(self, plan: Plan, names: Iterable[str]) -> Plan:
         """Set what the clerk counts on the plan's campaign days ("Cây xanh được trồng (cây)")."""
         measures = checked_measures(names)
-        with self.store.transaction():
-            self.store.plans.save(replace(self.get_plan(plan.id), measures=measures))
-        return self.get_plan(plan.id)
+        with self._store.transaction():
+            self._store.plans.save(replace(self._store.plans.get(plan.id), measures=measures))
+        return self._store.plans.get(plan.id)
+
+    def summary(self, plan: Plan, day: dt.date) -> ProgressSummary:
+        """Where the plan's tasks and campaign days stand on ``day``: what a report prints."""
+        start = min(plan.date, day) if plan.date else day - dt.timedelta(days=3 * 366)
+        items = self._store.plans.calendar_items(start, day, day, plan.id, with_leads=False)
+        due: dict[TaskId, list[tuple[dt.date, ItemState]]] = {}
+        for item in items:
+            if item.kind is ItemKind.DEADLINE:
+                due.setdefault(TaskId(item.object_id), []).append((item.day, item.state))
+        names = {HamletId(h.id): h.name for h in self._store.hamlets.list()}
+        return progress_summary(plan, self._store.progress.for_plan(plan.id), due, names, day)
 
     # ---- recording -----------------------------------------------------------------------
 
-    def record_progress(
+    def record(
         self,
         plan: Plan,
         key: ProgressKey,
@@ -149,7 +174,7 @@ class Tracking:
             source=source,
             today=today,
         )
-        with self.store.transaction():
+        with self._store.transaction():
             self._append([(entry, row)])
         return entry
 
@@ -211,15 +236,15 @@ class Tracking:
 
     def _append(self, entries: Sequence[tuple[ProgressEntry, TaskRow | CampaignRow]]) -> None:
         """Write entries and the statuses they report; must run inside a transaction."""
-        self.store.progress.insert_many([e for e, _ in entries])
+        self._store.progress.insert_many([e for e, _ in entries])
         for entry, row in entries:
             if not isinstance(row, TaskRow) or entry.status is None or entry.status is row.status:
                 continue
             if row.occurrence is not None:
                 occurrence_id = derived_id(row.task.id, row.occurrence.isoformat())
-                self.store.calendar.set_occurrence_status(occurrence_id, entry.status)
+                self._store.calendar.set_occurrence_status(occurrence_id, entry.status)
             else:
-                self.store.calendar.set_task_status(row.task.id, entry.status)
+                self._store.calendar.set_task_status(row.task.id, entry.status)
 
     def log_status_change(
         self, plan_id: str, key: ProgressKey, status: TaskStatus, source: str = CALENDAR_SOURCE
@@ -229,10 +254,10 @@ class Tracking:
         Must run inside a transaction, beside the status change itself.
         """
         latest = next(
-            (e for e in reversed(self.store.progress.for_plan(plan_id)) if e.key == key), None
+            (e for e in reversed(self._store.progress.for_plan(plan_id)) if e.key == key), None
         )
         before = Report.of(latest)
-        self.store.progress.insert_many(
+        self._store.progress.insert_many(
             [
                 ProgressEntry(
                     id=ProgressId(new_id()),
@@ -252,7 +277,7 @@ class Tracking:
 
     # ---- Excel sheets --------------------------------------------------------------------
 
-    def progress_sheet(
+    def sheet(
         self,
         plans: Sequence[Plan],
         scope: SheetScope = WHOLE_PLAN,
@@ -286,7 +311,7 @@ class Tracking:
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"
             raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
         identity = SheetIdentity(
-            workspace_id=self.store.workspace_id,
+            workspace_id=self._store.workspace_id,
             plan_ids=tuple(p.id for p in plans),
             plan_refs=tuple(plan_label(p) for p in plans),
             scope=scope,
@@ -304,17 +329,17 @@ class Tracking:
             NotFoundError: neither a unit nor a hamlet has that name.
         """
         wanted = fold(ref)
-        for unit in self.store.units.list():
+        for unit in self._store.units.list():
             if unit.id == ref or fold(unit.name) == wanted:
                 return SheetScope(ScopeKind.UNIT, unit.id, unit.name)
-        for hamlet in self.store.hamlets.list():
+        for hamlet in self._store.hamlets.list():
             if hamlet.id == ref or fold(hamlet.name) == wanted:
                 return SheetScope(ScopeKind.HAMLET, hamlet.id, hamlet.name)
         raise NotFoundError(f"Không có đơn vị hay xóm nào tên \u201c{ref}\u201d.")
 
     def sheet_scopes(self, plan: Plan) -> list[SheetScope]:
         """Everyone who gets a sheet of the plan: each lead unit, and each hamlet head."""
-        board = self.progress_board(plan)
+        board = self.board(plan)
         units: dict[str, SheetScope] = {}
         for row in board.tasks:
             for unit in row.task.lead:
@@ -349,14 +374,14 @@ class Tracking:
         """
         from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
-        return write_progress_sheet(self.progress_sheet(plans, scope, today), path)
+        return write_progress_sheet(self.sheet(plans, scope, today), path)
 
     def export_unit_sheets(
         self,
         plan: Plan,
         folder: Path,
         scopes: Sequence[SheetScope] | None = None,
-        progress: Progress | None = None,
+        progress: ProgressCallback | None = None,
     ) -> list[Path]:
         """One workbook per unit (and per hamlet head) into ``folder``, named for each.
 
@@ -398,14 +423,16 @@ class Tracking:
         returned = read_progress_sheet(path)
         identity = returned.identity
         refs: dict[str, str] = {
-            pid: plan_label(self.get_plan(pid))
+            pid: plan_label(self._store.plans.get(pid))
             for pid in identity.plan_ids
-            if self.store.plans.exists(pid)
+            if self._store.plans.exists(pid)
         }
         if plan is not None:
             refs.setdefault(plan.id, plan_label(plan))
-        check_identity(identity, self.store.workspace_id, refs, plan.id if plan else None)
-        boards = {pid: self._whole_board(self.get_plan(pid), today) for pid in identity.plan_ids}
+        check_identity(identity, self._store.workspace_id, refs, plan.id if plan else None)
+        boards = {
+            pid: self._whole_board(self._store.plans.get(pid), today) for pid in identity.plan_ids
+        }
         problems = list(returned.problems)
         counted = {m for b in boards.values() for m in b.plan.measures}
         problems += [
@@ -462,7 +489,7 @@ class Tracking:
         added: list[tuple[Plan, Task, Report, dt.date]] = []
         for choice in choices:
             change = choice.change
-            plan = plans.setdefault(change.plan_id, self.get_plan(change.plan_id))
+            plan = plans.setdefault(change.plan_id, self._store.plans.get(change.plan_id))
             if change.key is None:
                 task = self._new_task(plan, change, preview.identity.scope)
                 report = checked_report(chosen_report(change, Report(), set(choice.fields)), ())
@@ -488,12 +515,12 @@ class Tracking:
                 unit_id=sender,
             )
             pending.append((entry, row))
-        with self.store.transaction():
+        with self._store.transaction():
             for plan_id, tasks in new_tasks.items():
-                plan = self.get_plan(plan_id)
-                self.store.plans.save(replace(plan, tasks=(*plan.tasks, *tasks)))
+                plan = self._store.plans.get(plan_id)
+                self._store.plans.save(replace(plan, tasks=(*plan.tasks, *tasks)))
             for old, task, report, day in added:
-                saved = self.get_plan(old.id)
+                saved = self._store.plans.get(old.id)
                 row = self._whole_board(saved, today).row(ProgressKey(task_id=task.id))
                 if row is not None:
                     entry = self._entry(

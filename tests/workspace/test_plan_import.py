@@ -1,6 +1,7 @@
 """Importing a plan from a document through the workspace and the command line."""
 
 import json
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,12 +11,17 @@ from desktop_app.cli import main
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import PlanStatus, UnitRef
 from desktop_app.imports.document_reader import read_text
-from desktop_app.plan_import import replace_unit
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.plan_import import PlanImportService, replace_unit
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
 PHU_LAC = SEEDS / "001_5e32054a1d37738b.txt"
+
+
 needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not here")
+
 
 SMALL = """ỦY BAN NHÂN DÂN
 XÃ AN HÒA
@@ -50,7 +56,7 @@ Trần Văn Bình
 
 
 def test_names_match_the_office_list_ignoring_tones_accents_and_case(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
     plan = imported.plan
     assert plan.issuer.name == "ỦY BAN NHÂN DÂN XÃ AN HÒA"
     assert (plan.number, plan.symbol, plan.place) == (7, "KH-UBND", "An Hòa")
@@ -70,40 +76,40 @@ def test_names_match_the_office_list_ignoring_tones_accents_and_case(samples: Wo
 
 
 def test_saving_adds_a_draft_and_the_agreed_new_units(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
-    before = samples.plan_count()
-    saved = samples.save_imported_plan(imported.plan, imported.new_units, imported.new_hamlets)
-    assert samples.plan_count() == before + 1
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plans.count()
+    saved = samples.plan_import.save(imported.plan, imported.new_units, imported.new_hamlets)
+    assert samples.plans.count() == before + 1
     assert saved.status is PlanStatus.DRAFT
     assert all(r.id for t in saved.tasks for r in t.lead)
     assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is not None
 
 
 def test_a_new_name_mapped_to_an_existing_unit_is_not_added(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
     police = samples.store.units.find_by_name("Công an xã")
     assert police is not None
     plan = replace_unit(imported.plan, "Trường Mầm non Hoa Sen", UnitRef(police.id, police.name))
-    saved = samples.save_imported_plan(plan)
+    saved = samples.plan_import.save(plan)
     assert [r.name for r in saved.tasks[1].lead] == ["Công an xã"]
     assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is None
 
 
 def test_a_name_neither_known_nor_agreed_saves_nothing(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
-    before = samples.plan_count()
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plans.count()
     with pytest.raises(UserError, match="Trường Mầm non Hoa Sen"):
-        samples.save_imported_plan(imported.plan)
-    assert samples.plan_count() == before
+        samples.plan_import.save(imported.plan)
+    assert samples.plans.count() == before
 
 
 def test_the_document_s_own_inconsistencies_are_findings(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
     messages = " ".join(f.message for f in imported.findings)
     assert "23/3/2026 là Thứ Hai" not in messages  # it is a Monday: no finding
     shifted = SMALL.replace("Thứ Hai, ngày 23/3/2026", "Thứ Ba, ngày 23/3/2026")
     shifted = shifted.replace("trước ngày 15/3/2026", "trước ngày 15/02/2026")
-    found = samples.understand_document(read_text(shifted, "x.txt")).findings
+    found = samples.plan_import.understand(read_text(shifted, "x.txt")).findings
     text = " ".join(f.message for f in found)
     assert "Thứ Ba" in text
     assert "Thứ Hai" in text
@@ -112,7 +118,7 @@ def test_the_document_s_own_inconsistencies_are_findings(samples: Workspace) -> 
 
 def test_text_without_a_plan_is_refused(workspace: Workspace) -> None:
     with pytest.raises(UserError, match="Không nhận ra kế hoạch"):
-        workspace.understand_document(read_text("hello\nworld\n", "x.txt"))
+        workspace.plan_import.understand(read_text("hello\nworld\n", "x.txt"))
 
 
 @needs_seeds
@@ -144,7 +150,7 @@ def test_cli_import_plan_adds_a_draft(
     assert "Đã nhập kế hoạch (dự thảo)" in capsys.readouterr().out
     ws = Workspace.open(samples_path)
     try:
-        drafts = [p for p in ws.list_plans() if p.status is PlanStatus.DRAFT]
+        drafts = [p for p in ws.plans.summaries() if p.status is PlanStatus.DRAFT]
         assert any(p.title.startswith("Tổ chức thực hiện ra quân") for p in drafts)
     finally:
         ws.close()
@@ -162,46 +168,46 @@ def test_cli_junk_file_is_a_clear_error(
 
 
 def test_editing_the_understood_plan_keeps_it_a_draft(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
     edited = replace(imported.plan, title="Tổng vệ sinh", status=PlanStatus.ISSUED)
-    saved = samples.save_imported_plan(edited, imported.new_units)
+    saved = samples.plan_import.save(edited, imported.new_units)
     assert (saved.title, saved.status) == ("Tổng vệ sinh", PlanStatus.DRAFT)
 
 
 def test_the_same_file_imported_twice_gives_two_whole_plans(samples: Workspace) -> None:
     """Regression: the parts' ids came from the file name, so a second import took over the
     first plan's tasks and recipients."""
-    first = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
-    saved_first = samples.save_imported_plan(first.plan, first.new_units)
-    second = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
-    saved_second = samples.save_imported_plan(second.plan)
+    first = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
+    saved_first = samples.plan_import.save(first.plan, first.new_units)
+    second = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
+    saved_second = samples.plan_import.save(second.plan)
     assert saved_first.id != saved_second.id
-    again = samples.get_plan(saved_first.id)
+    again = samples.plans.get(saved_first.id)
     assert len(again.tasks) == 2
     assert len(again.recipients) == 2
     assert len(saved_second.tasks) == 2
 
 
 def test_an_empty_title_or_task_text_is_refused_and_nothing_is_saved(samples: Workspace) -> None:
-    imported = samples.understand_document(read_text(SMALL, "an-hoa.txt"))
-    before = samples.plan_count()
+    imported = samples.plan_import.understand(read_text(SMALL, "an-hoa.txt"))
+    before = samples.plans.count()
     with pytest.raises(UserError, match="Trích yếu"):
-        samples.save_imported_plan(replace(imported.plan, title=" "), imported.new_units)
+        samples.plan_import.save(replace(imported.plan, title=" "), imported.new_units)
     blank_task = replace(imported.plan.tasks[0], text="")
     with pytest.raises(UserError, match="chưa có nội dung"):
-        samples.save_imported_plan(
+        samples.plan_import.save(
             replace(imported.plan, tasks=(blank_task, *imported.plan.tasks[1:])),
             imported.new_units,
         )
-    assert samples.plan_count() == before
+    assert samples.plans.count() == before
     assert samples.store.units.find_by_name("Trường Mầm non Hoa Sen") is None
 
 
 def test_a_deadline_before_the_plan_date_is_saved_as_a_finding(samples: Workspace) -> None:
     early = SMALL.replace("trước ngày 15/3/2026", "trước ngày 15/02/2026")
-    imported = samples.understand_document(read_text(early, "x.txt"))
+    imported = samples.plan_import.understand(read_text(early, "x.txt"))
     assert any("15/02/2026" in f.message for f in imported.findings)
-    saved = samples.save_imported_plan(imported.plan, imported.new_units)
+    saved = samples.plan_import.save(imported.plan, imported.new_units)
     assert saved.status is PlanStatus.DRAFT
 
 
@@ -209,7 +215,7 @@ def test_a_deadline_before_the_plan_date_is_saved_as_a_finding(samples: Workspac
 def test_every_recipient_and_assignment_row_points_at_its_source_lines(
     samples: Workspace,
 ) -> None:
-    imported = samples.read_plan_file(PHU_LAC)
+    imported = samples.plan_import.read_file(PHU_LAC)
     lines = imported.source.lines
     for recipient in imported.plan.recipients:
         span = imported.spans[recipient.id]
@@ -221,7 +227,7 @@ def test_every_recipient_and_assignment_row_points_at_its_source_lines(
 
 def test_a_finding_is_not_told_twice(samples: Workspace) -> None:
     no_lead = SMALL.replace("1. Cong an xa\n", "1. Nhiệm vụ chung\n")
-    findings = samples.understand_document(read_text(no_lead, "x.txt")).findings
+    findings = samples.plan_import.understand(read_text(no_lead, "x.txt")).findings
     about_leads = [f for f in findings if "chủ trì" in f.message]
     assert len(about_leads) == 1, [f.message for f in about_leads]
 
@@ -233,10 +239,10 @@ def test_a_number_and_a_blank_place_and_date_on_one_line_as_pdfs_give_them(
     on one line and the number was read as the place."""
     header = "HUYỆN ỦY\n*\nĐẢNG CỘNG SẢN VIỆT NAM\nSố      -KH/HU ……, ngày      tháng      năm\n"
     body = SMALL[SMALL.index("KẾ HOẠCH") :]
-    plan = workspace.understand_document(read_text(header + body, "x.txt")).plan
+    plan = workspace.plan_import.understand(read_text(header + body, "x.txt")).plan
     assert (plan.symbol, plan.number, plan.place, plan.date) == ("KH/HU", None, "", None)
     dated = header.replace("……, ngày      tháng      năm", "Bình Xuyên, ngày 5 tháng 6 năm 2024")
-    plan = workspace.understand_document(read_text(dated + body, "y.txt")).plan
+    plan = workspace.plan_import.understand(read_text(dated + body, "y.txt")).plan
     assert (plan.place, str(plan.date)) == ("Bình Xuyên", "2024-06-05")
 
 
@@ -248,7 +254,29 @@ def test_a_short_numbered_duty_with_its_own_subject_is_a_task(workspace: Workspa
         "3. Trạm Y tế xã bảo đảm vệ sinh môi trường trong ngày ra quân.\n"
         "4. Cong an xa\n",
     )
-    plan = workspace.understand_document(read_text(text, "x.txt")).plan
+    plan = workspace.plan_import.understand(read_text(text, "x.txt")).plan
     leads = [[r.name for r in t.lead] for t in plan.tasks]
     assert ["Văn phòng HĐND và UBND xã"] in leads
     assert ["Trạm Y tế xã"] in leads
+
+
+def test_loading_the_samples_twice_changes_nothing(samples: Workspace) -> None:
+    before = [samples.plans.get(p.id) for p in samples.plans.summaries()]
+    samples.plan_import.load_samples()
+    assert [samples.plans.get(p.id) for p in samples.plans.summaries()] == before
+    conn = sqlite3.connect(samples.path)
+    assert conn.execute("SELECT count(*) FROM history").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_broken_sample_file_loads_nothing(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "zz-broken.json"
+    broken.write_text('{"format": "so-ke-hoach/sample-1", "plan": {"system": "state"}}')
+    good = PlanImportService.sample_files()
+    monkeypatch.setattr(PlanImportService, "sample_files", staticmethod(lambda: [*good, broken]))
+    with pytest.raises(UserError, match="trích yếu"):
+        workspace.plan_import.load_samples()
+    assert workspace.plans.count() == 0
+    assert workspace.directory.units() == []

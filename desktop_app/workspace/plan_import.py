@@ -1,9 +1,10 @@
-"""Importing a plan from a Word, PDF or text file: read, understand, match, check, save.
+"""The plan import service: read a Word, PDF or text plan, understand, match, check, save.
 
-:class:`PlanImporting` is a part of :class:`desktop_app.workspace.Workspace`; the window
-"Nhập từ văn bản" and the commands ``parse-plan``, ``import-plan`` and ``check FILE`` all go
-through it. Nothing is written until :meth:`PlanImporting.save_imported_plan`, which adds the
-plan as a draft together with the units and hamlets the clerk agreed to add, all or nothing.
+The window "Nhập từ văn bản" and the commands ``parse-plan``, ``import-plan`` and ``check
+FILE`` all go through :class:`PlanImportService`. Nothing is written until
+:meth:`PlanImportService.save`, which adds the plan as a draft together with the units and
+hamlets the clerk agreed to add, all or nothing. The five sample plans of
+``resources/samples`` come in through here too.
 """
 
 from collections.abc import Mapping, Sequence
@@ -12,14 +13,20 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from desktop_app.domain.checks import Finding
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import validate_plan
 from desktop_app.domain.plans import HamletRef, Plan, PlanStatus, UnitRef
 from desktop_app.domain.text import fold, name_key
 from desktop_app.domain.units import Hamlet, Unit
-from desktop_app.editing import Editing
 from desktop_app.imports.document_reader import SourceDocument, read_document
+from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
+from desktop_app.paths import resource_path
+from desktop_app.storage.store import Store
+from desktop_app.workspace.directory import DirectoryService
+from desktop_app.workspace.plans import PlanService
+from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
 
 T = TypeVar("T", Unit, Hamlet)
 
@@ -40,7 +47,7 @@ class PlanImport:
         plan: a draft with a fresh id; references to units and hamlets the workspace knows
             carry their ids and the workspace's names; new ones carry the name and id "".
         new_units, new_hamlets: the names the workspace does not know, proposed for adding
-            (ids ""); nothing is added before :meth:`PlanImporting.save_imported_plan`.
+            (ids ""); nothing is added before :meth:`PlanImportService.save`.
         matched: names matched although written differently (tone marks, case, accents).
         findings: the reader's doubts, then the same checks as ``check``.
         spans: where each part of the plan came from in ``source`` (see UnderstoodPlan).
@@ -105,22 +112,37 @@ def replace_hamlet(plan: Plan, written: str, ref: HamletRef) -> Plan:
     )
 
 
-class PlanImporting(Editing):
-    """Plan import use cases; part of the Workspace, which provides ``store``."""
+class PlanImportService:
+    """Plans coming in from documents and samples.
 
-    def read_plan_file(self, path: Path) -> PlanImport:
+    A document's plan is checked as the plans service checks any plan, and saving it adds
+    the new names through the directory service.
+    """
+
+    def __init__(
+        self, handle: StoreHandle, plans: PlanService, directory: DirectoryService
+    ) -> None:
+        self._handle = handle
+        self._plans = plans
+        self._directory = directory
+
+    @property
+    def _store(self) -> Store:
+        return self._handle.store
+
+    def read_file(self, path: Path) -> PlanImport:
         """Read and understand a .docx, .pdf or .txt plan; nothing is written.
 
         Raises:
             DocumentReadError: the file cannot be read (the message says why).
         """
-        return self.understand_document(read_document(path))
+        return self.understand(read_document(path))
 
-    def understand_document(self, document: SourceDocument) -> PlanImport:
+    def understand(self, document: SourceDocument) -> PlanImport:
         understood = understand_plan(document)
         plan = understood.plan
-        units = _Lookup(self.store.units.list())
-        hamlets = _Lookup(self.store.hamlets.list())
+        units = _Lookup(self._store.units.list())
+        hamlets = _Lookup(self._store.hamlets.list())
         matched: list[NameMatch] = []
         new_units: list[Unit] = []
         new_hamlets: list[Hamlet] = []
@@ -141,7 +163,7 @@ class PlanImporting(Editing):
                 matched.append(NameMatch(hamlet.name, known_hamlet.name))
             plan = replace_hamlet(plan, hamlet.name, HamletRef(known_hamlet.id, known_hamlet.name))
         findings = list(understood.doubts) + [
-            f for f in self.check_plan(plan) if f not in understood.doubts
+            f for f in self._plans.check(plan) if f not in understood.doubts
         ]
         return PlanImport(
             source=document,
@@ -153,7 +175,7 @@ class PlanImporting(Editing):
             spans=understood.spans,
         )
 
-    def save_imported_plan(
+    def save(
         self,
         plan: Plan,
         new_units: Sequence[Unit] = (),
@@ -174,10 +196,39 @@ class PlanImporting(Editing):
         """
         validate_plan(plan, deadlines=False)
         draft = replace(plan, status=PlanStatus.DRAFT)
-        if self.store.plans.exists(draft.id):
+        if self._store.plans.exists(draft.id):
             draft = replace(draft, id=PlanId(new_id()))
-        with self.store.transaction():
-            self.add_missing(new_units, new_hamlets)
-            draft = self.resolve_references(draft)
-            self.store.plans.save(draft)
-        return self.get_plan(draft.id)
+        with self._store.transaction():
+            self._directory.add_missing(new_units, new_hamlets)
+            draft = self._directory.resolve_references(draft)
+            self._store.plans.save(draft)
+        return self._plans.get(draft.id)
+
+    # ---- the sample plans ----------------------------------------------------------------
+
+    @staticmethod
+    def sample_files() -> list[Path]:
+        return sorted(resource_path("samples").glob("*.json"))
+
+    def load_samples(self, progress: ProgressCallback | None = None) -> list[PlanId]:
+        """Load the five real plans of ``resources/samples``; loading again changes nothing.
+
+        Every file is read and checked before anything is written; then everything is
+        written in one transaction.
+        """
+        files = self.sample_files()
+        if not files:
+            raise UserError("Không tìm thấy dữ liệu mẫu trong thư mục cài đặt chương trình.")
+        bundles = [read_sample(f) for f in files]
+        with self._store.transaction():
+            for i, bundle in enumerate(bundles):
+                if progress:
+                    progress(i, len(bundles), bundle.plan.title)
+                self._load_bundle(bundle)
+        if progress:
+            progress(len(bundles), len(bundles), "")
+        return [b.plan.id for b in bundles]
+
+    def _load_bundle(self, bundle: SampleBundle) -> None:
+        self._directory.add_missing(bundle.units, bundle.hamlets)
+        self._store.plans.save(self._directory.resolve_references(bundle.plan, create=True))

@@ -35,12 +35,12 @@ MEASURES = ("Đường được vệ sinh (km)", "Cây xanh trồng mới (cây)
 
 @pytest.fixture
 def phu_lac(samples: Workspace) -> Plan:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    return samples.set_measures(plan, MEASURES)
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    return samples.progress.set_measures(plan, MEASURES)
 
 
 def _row(ws: Workspace, plan: Plan, number: str) -> TaskRow:
-    return next(r for r in ws.progress_board(plan, TODAY).tasks if r.number == number)
+    return next(r for r in ws.progress.board(plan, TODAY).tasks if r.number == number)
 
 
 # ---- recording and the board ---------------------------------------------------------------
@@ -50,16 +50,16 @@ def test_a_report_sets_the_status_and_joins_the_log(samples: Workspace, phu_lac:
     row = _row(samples, phu_lac, "6")
     assert row.state is TaskState.NOT_STARTED
     report = Report(TaskStatus.IN_PROGRESS, 40, "Đã họp triển khai", "Báo cáo số 03/BC-KT")
-    samples.record_progress(phu_lac, row.key, report, dt.date(2026, 1, 15), today=TODAY)
+    samples.progress.record(phu_lac, row.key, report, dt.date(2026, 1, 15), today=TODAY)
 
     again = _row(samples, phu_lac, "6")
     assert (again.state, again.percent, again.result) == (TaskState.IN_PROGRESS, 40, report.text)
     assert again.document == "Báo cáo số 03/BC-KT"
     assert again.reported_on == dt.date(2026, 1, 15)
-    [entry] = samples.progress_log(phu_lac)
+    [entry] = samples.progress.log(phu_lac)
     assert (entry.source, entry.unit_id) == ("Nhập tay", row.task.lead[0].id)
     # The status is the task's own now, so the calendar and the report see it too.
-    assert samples.get_plan(phu_lac.id).tasks[5].status is TaskStatus.IN_PROGRESS
+    assert samples.plans.get(phu_lac.id).tasks[5].status is TaskStatus.IN_PROGRESS
 
 
 def test_overdue_is_computed_from_the_due_date_and_done_clears_it(
@@ -67,15 +67,15 @@ def test_overdue_is_computed_from_the_due_date_and_done_clears_it(
 ) -> None:
     late = _row(samples, phu_lac, "7.1")  # due 10/01/2026
     assert late.state is TaskState.OVERDUE
-    assert samples.progress_board(phu_lac, dt.date(2026, 1, 10)).tasks[9].state is not (
+    assert samples.progress.board(phu_lac, dt.date(2026, 1, 10)).tasks[9].state is not (
         TaskState.OVERDUE
     )
-    samples.record_progress(
+    samples.progress.record(
         phu_lac, late.key, Report(TaskStatus.DONE), dt.date(2026, 1, 12), today=TODAY
     )
     assert _row(samples, phu_lac, "7.1").state is TaskState.DONE
     assert _row(samples, phu_lac, "7.2").state is TaskState.NOT_STARTED  # its own status
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     assert board.overdue_first()[0].state is TaskState.OVERDUE
     kinh_te = next(t for t in board.by_unit() if t.unit.name == "Phòng Kinh tế")
     assert kinh_te.counts[TaskState.DONE] == 1
@@ -93,25 +93,25 @@ def test_a_report_with_a_bad_date_or_value_is_refused_and_nothing_is_saved(
     ]
     for report, day, message in cases:
         with pytest.raises(UserError, match=message):
-            samples.record_progress(phu_lac, key, report, day, today=TODAY)
+            samples.progress.record(phu_lac, key, report, day, today=TODAY)
     with pytest.raises(NotFoundError):
-        samples.record_progress(phu_lac, ProgressKey(task_id=TaskId("nope")), Report(), TODAY)
-    assert samples.progress_log(phu_lac) == []
+        samples.progress.record(phu_lac, ProgressKey(task_id=TaskId("nope")), Report(), TODAY)
+    assert samples.progress.log(phu_lac) == []
 
 
 def test_campaign_days_per_hamlet_with_the_plans_own_measures(
     samples: Workspace, phu_lac: Plan
 ) -> None:
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     first = board.campaigns[0]
     assert first.state is CampaignState.MISSING  # 06/12/2025 has passed, nothing came
     report = Report(participants=85, figures={MEASURES[0]: 1.5, MEASURES[1]: 40}, note="Tốt")
-    samples.record_progress(phu_lac, first.key, report, dt.date(2025, 12, 8), today=TODAY)
+    samples.progress.record(phu_lac, first.key, report, dt.date(2025, 12, 8), today=TODAY)
     with pytest.raises(UserError, match="không có chỉ tiêu"):
-        samples.record_progress(
+        samples.progress.record(
             phu_lac, first.key, Report(figures={"Rác (kg)": 3}), TODAY, today=TODAY
         )
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     tally = next(t for t in board.by_hamlet() if t.hamlet.id == first.hamlet.id)
     assert (tally.days_past, tally.days_reported, tally.participants) == (2, 1, 85)
     assert tally.figures == {MEASURES[0]: 1.5, MEASURES[1]: 40.0}
@@ -123,18 +123,18 @@ def test_campaign_days_per_hamlet_with_the_plans_own_measures(
 
 def test_measures_are_checked(samples: Workspace, phu_lac: Plan) -> None:
     with pytest.raises(UserError, match="bị trùng"):
-        samples.set_measures(phu_lac, ["Cây xanh", "cây XANH"])
-    assert samples.set_measures(phu_lac, [" Cây xanh ", ""]).measures == ("Cây xanh",)
+        samples.progress.set_measures(phu_lac, ["Cây xanh", "cây XANH"])
+    assert samples.progress.set_measures(phu_lac, [" Cây xanh ", ""]).measures == ("Cây xanh",)
 
 
 def test_marking_done_on_the_calendar_is_logged(samples: Workspace, phu_lac: Plan) -> None:
     [item] = [
         i
-        for i in samples.calendar_items(dt.date(2026, 1, 10), dt.date(2026, 1, 10), TODAY)
+        for i in samples.calendar.items(dt.date(2026, 1, 10), dt.date(2026, 1, 10), TODAY)
         if i.plan_id == phu_lac.id
     ]
-    samples.set_done(item)
-    [entry] = samples.progress_log(phu_lac)
+    samples.calendar.set_done(item)
+    [entry] = samples.progress.log(phu_lac)
     assert (entry.status, entry.occurrence, entry.source) == (
         TaskStatus.DONE,
         dt.date(2026, 1, 10),
@@ -164,11 +164,11 @@ def _fill(path: Path, edit: Callable[[Worksheet, dict[str, int]], None], sheet: 
 
 @pytest.fixture
 def kinh_te(samples: Workspace, phu_lac: Plan, tmp_path: Path) -> Path:
-    scope = samples.unit_scope("phong kinh te")
+    scope = samples.progress.unit_scope("phong kinh te")
     assert scope == SheetScope(ScopeKind.UNIT, scope.id, "Phòng Kinh tế")
-    name = samples.sheet_file_name([phu_lac], scope)
+    name = samples.progress.sheet_file_name([phu_lac], scope)
     assert name == "phieu-tien-do-kh-ubnd-phong-kinh-te.xlsx"
-    return samples.export_xlsx([phu_lac], tmp_path / name, scope, today=TODAY)
+    return samples.progress.export_xlsx([phu_lac], tmp_path / name, scope, today=TODAY)
 
 
 def test_a_units_sheet_holds_only_its_rows(
@@ -177,7 +177,7 @@ def test_a_units_sheet_holds_only_its_rows(
     book = openpyxl.load_workbook(kinh_te)
     keys = _rows_by_key(book[TASKS_SHEET])
     mine = {
-        r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks if r.number[0] in "67"
+        r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks if r.number[0] in "67"
     }
     assert {k for k in keys if k.startswith("T:")} == {
         k for k in mine if "@" not in k or k.split("@")[1] <= "2026-03-06"
@@ -194,7 +194,7 @@ def test_a_units_sheet_holds_only_its_rows(
 def test_a_filled_in_sheet_comes_back_as_exactly_its_changes(
     samples: Workspace, phu_lac: Plan, kinh_te: Path
 ) -> None:
-    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    keys = {r.number: r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks}
 
     def fill(ws: Worksheet, rows: dict[str, int]) -> None:
         six, seven = rows[keys["6"]], rows[keys["7.1"]]
@@ -207,7 +207,7 @@ def test_a_filled_in_sheet_comes_back_as_exactly_its_changes(
         ws[f"K{seven}"] = dt.datetime(2026, 1, 9)  # the date the unit changed
 
     _fill(kinh_te, fill, TASKS_SHEET)
-    preview = samples.preview_xlsx(kinh_te, phu_lac, today=TODAY)
+    preview = samples.progress.preview_xlsx(kinh_te, phu_lac, today=TODAY)
     assert preview.problems == ()
     changed = {
         c.label.split(".")[0]: {(f.label, f.old, f.new) for f in c.fields} for c in preview.changes
@@ -228,12 +228,12 @@ def test_a_filled_in_sheet_comes_back_as_exactly_its_changes(
     seven = next(c for c in preview.changes if c.label.startswith("7"))
     assert seven.reported_on == dt.date(2026, 1, 9)
 
-    assert samples.apply_xlsx(preview, today=TODAY) == 2
-    log = samples.progress_log(phu_lac)
+    assert samples.progress.apply_xlsx(preview, today=TODAY) == 2
+    log = samples.progress.log(phu_lac)
     assert len(log) == 2
     assert {e.source for e in log} == {f"Phiếu Excel: {kinh_te.name}"}
     assert {e.reporter for e in log} == {"Phòng Kinh tế"}
-    assert {e.unit_id for e in log} == {samples.unit_scope("Phòng Kinh tế").id}
+    assert {e.unit_id for e in log} == {samples.progress.unit_scope("Phòng Kinh tế").id}
     assert {(e.text, e.reported_on) for e in log} == {
         ("Đã rà soát 12/20 xóm", TODAY),
         ("Đã gửi báo cáo tháng 12", dt.date(2026, 1, 9)),
@@ -241,10 +241,10 @@ def test_a_filled_in_sheet_comes_back_as_exactly_its_changes(
     assert _row(samples, phu_lac, "7.1").state is TaskState.DONE
     assert _row(samples, phu_lac, "6").percent == 60
 
-    again = samples.preview_xlsx(kinh_te, phu_lac, today=TODAY)
+    again = samples.progress.preview_xlsx(kinh_te, phu_lac, today=TODAY)
     assert again.changes == ()
-    assert samples.apply_xlsx(again, today=TODAY) == 0
-    assert len(samples.progress_log(phu_lac)) == 2
+    assert samples.progress.apply_xlsx(again, today=TODAY) == 0
+    assert len(samples.progress.log(phu_lac)) == 2
 
 
 def test_an_untouched_row_never_undoes_newer_progress_and_older_news_is_flagged(
@@ -252,10 +252,10 @@ def test_an_untouched_row_never_undoes_newer_progress_and_older_news_is_flagged(
 ) -> None:
     six, seven = _row(samples, phu_lac, "6"), _row(samples, phu_lac, "7.1")
     # After the sheet went out, the clerk heard from the unit by phone.
-    samples.record_progress(
+    samples.progress.record(
         phu_lac, six.key, Report(TaskStatus.DONE, 100), dt.date(2026, 1, 18), today=TODAY
     )
-    samples.record_progress(
+    samples.progress.record(
         phu_lac, seven.key, Report(TaskStatus.IN_PROGRESS), dt.date(2026, 1, 18), today=TODAY
     )
 
@@ -265,21 +265,21 @@ def test_an_untouched_row_never_undoes_newer_progress_and_older_news_is_flagged(
         ws[f"K{row}"] = dt.datetime(2026, 1, 16)  # older than what the program has
 
     _fill(kinh_te, fill, TASKS_SHEET)
-    preview = samples.preview_xlsx(kinh_te, phu_lac, today=TODAY)
+    preview = samples.progress.preview_xlsx(kinh_te, phu_lac, today=TODAY)
     [change] = preview.changes  # row 6 was not touched: its old values are not news
     assert change.key == seven.key
     assert not change.ticked
     assert "cũ hơn" in change.warnings[0]
-    assert samples.apply_xlsx(preview, today=TODAY) == 0  # nothing ticked, nothing applied
+    assert samples.progress.apply_xlsx(preview, today=TODAY) == 0  # nothing ticked, nothing applied
     assert _row(samples, phu_lac, "6").state is TaskState.DONE
     # Ticked on purpose, it is applied, with its own date.
-    assert samples.apply_xlsx(preview, {0: {"text"}}, today=TODAY) == 1
+    assert samples.progress.apply_xlsx(preview, {0: {"text"}}, today=TODAY) == 1
     assert _row(samples, phu_lac, "7.1").result == "Đã tổng hợp xong"
     assert _row(samples, phu_lac, "7.1").status is TaskStatus.IN_PROGRESS
 
 
 def test_reordered_deleted_and_added_rows(samples: Workspace, phu_lac: Plan, kinh_te: Path) -> None:
-    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    keys = {r.number: r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks}
 
     def fill(ws: Worksheet, rows: dict[str, int]) -> None:
         six, seven = rows[keys["6"]], rows[keys["7.1"]]
@@ -295,7 +295,7 @@ def test_reordered_deleted_and_added_rows(samples: Workspace, phu_lac: Plan, kin
         ws[f"G{last}"] = "Đang thực hiện"
 
     _fill(kinh_te, fill, TASKS_SHEET)
-    preview = samples.preview_xlsx(kinh_te, phu_lac, today=TODAY)
+    preview = samples.progress.preview_xlsx(kinh_te, phu_lac, today=TODAY)
     assert preview.problems == ()
     by_key = {c.key.token() if c.key else None: c for c in preview.changes}
     assert by_key[keys["6"]].fields[0].new == "30%"
@@ -308,8 +308,8 @@ def test_reordered_deleted_and_added_rows(samples: Workspace, phu_lac: Plan, kin
     )
     index = preview.changes.index(added)
     ticked = {i: {f.name for f in c.fields} for i, c in enumerate(preview.changes)}
-    assert samples.apply_xlsx(preview, ticked, today=TODAY) == 3
-    plan = samples.get_plan(phu_lac.id)
+    assert samples.progress.apply_xlsx(preview, ticked, today=TODAY) == 3
+    plan = samples.plans.get(phu_lac.id)
     new = plan.tasks[-1]
     assert new.text == "Kiểm tra các mô hình vườn mẫu"
     assert [u.name for u in new.lead] == ["Phòng Kinh tế"]
@@ -320,10 +320,10 @@ def test_reordered_deleted_and_added_rows(samples: Workspace, phu_lac: Plan, kin
 def test_a_hamlet_heads_sheet_brings_back_the_campaign_figures(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     hamlet = board.campaigns[0].hamlet
-    scope = samples.unit_scope(hamlet.name)
-    path = samples.export_xlsx([phu_lac], tmp_path / "xom.xlsx", scope, today=TODAY)
+    scope = samples.progress.unit_scope(hamlet.name)
+    path = samples.progress.export_xlsx([phu_lac], tmp_path / "xom.xlsx", scope, today=TODAY)
     first, second = [c.key.token() for c in board.campaigns if c.hamlet == hamlet][:2]
 
     def fill(ws: Worksheet, rows: dict[str, int]) -> None:
@@ -335,15 +335,15 @@ def test_a_hamlet_heads_sheet_brings_back_the_campaign_figures(
         ws[f"G{rows[second]}"] = 95
 
     _fill(path, fill, CAMPAIGN_SHEET)
-    preview = samples.preview_xlsx(path, today=TODAY)
+    preview = samples.progress.preview_xlsx(path, today=TODAY)
     assert [len(c.fields) for c in preview.changes] == [4, 1]
-    samples.apply_xlsx(preview, today=TODAY)
+    samples.progress.apply_xlsx(preview, today=TODAY)
     tally = next(
-        t for t in samples.progress_board(phu_lac, TODAY).by_hamlet() if t.hamlet == hamlet
+        t for t in samples.progress.board(phu_lac, TODAY).by_hamlet() if t.hamlet == hamlet
     )
     assert (tally.days_reported, tally.participants) == (2, 215)
     assert tally.figures == {MEASURES[0]: 1.5, MEASURES[1]: 30.0}
-    assert samples.preview_xlsx(path, today=TODAY).changes == ()
+    assert samples.progress.preview_xlsx(path, today=TODAY).changes == ()
 
 
 # ---- sheets that must be refused -----------------------------------------------------------
@@ -353,10 +353,10 @@ def test_a_sheet_of_another_offices_data_is_refused(
     samples: Workspace, phu_lac: Plan, kinh_te: Path, tmp_path: Path
 ) -> None:
     other = Workspace.open(tmp_path / "other.sqlite", device=DEVICE)
-    other.load_samples()
+    other.plan_import.load_samples()
     try:
         with pytest.raises(UserError, match=r"máy hoặc cơ quan khác.*/KH-UBND"):
-            other.preview_xlsx(kinh_te, today=TODAY)
+            other.progress.preview_xlsx(kinh_te, today=TODAY)
     finally:
         other.close()
 
@@ -364,24 +364,24 @@ def test_a_sheet_of_another_offices_data_is_refused(
 def test_a_sheet_of_another_plan_or_a_deleted_plan_is_refused(
     samples: Workspace, phu_lac: Plan, kinh_te: Path
 ) -> None:
-    kon_tum = samples.get_plan(sample_plan_id(samples, "kon_tum"))
+    kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
     with pytest.raises(
         UserError, match=r"của kế hoạch /KH-UBND .Tổ chức.*không phải kế hoạch đang chọn .95-KH/TU "
     ):
-        samples.preview_xlsx(kinh_te, kon_tum, today=TODAY)
-    samples.delete_plan(phu_lac.id)
+        samples.progress.preview_xlsx(kinh_te, kon_tum, today=TODAY)
+    samples.plans.delete(phu_lac.id)
     with pytest.raises(UserError, match="không còn trong dữ liệu"):
-        samples.preview_xlsx(kinh_te, today=TODAY)
+        samples.progress.preview_xlsx(kinh_te, today=TODAY)
 
 
 def _problems(ws: Workspace, path: Path) -> tuple[str, ...]:
-    return ws.preview_xlsx(path, today=TODAY).problems
+    return ws.progress.preview_xlsx(path, today=TODAY).problems
 
 
 def test_bad_cells_give_row_by_row_messages_and_nothing_is_saved(
     samples: Workspace, phu_lac: Plan, kinh_te: Path
 ) -> None:
-    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    keys = {r.number: r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks}
 
     def fill(ws: Worksheet, rows: dict[str, int]) -> None:
         ws[f"H{rows[keys['6']]}"] = "gần xong"
@@ -392,7 +392,7 @@ def test_bad_cells_give_row_by_row_messages_and_nothing_is_saved(
         ws[f"H{rows[keys['7.2']]}"] = 20  # a good cell on a bad row is not applied either
 
     _fill(kinh_te, fill, TASKS_SHEET)
-    preview = samples.preview_xlsx(kinh_te, today=TODAY)
+    preview = samples.progress.preview_xlsx(kinh_te, today=TODAY)
     problems = "\n".join(preview.problems)
     assert "\u201cgần xong\u201d" in problems
     assert "ngày \u201c31/02/2026\u201d không có thật" in problems
@@ -402,8 +402,8 @@ def test_bad_cells_give_row_by_row_messages_and_nothing_is_saved(
     assert all(p.startswith("Trang \u201cNhiệm vụ\u201d, dòng ") for p in preview.problems)
     assert not preview.can_apply
     with pytest.raises(UserError, match="5 lỗi"):
-        samples.apply_xlsx(preview, {0: {"percent"}}, today=TODAY)
-    assert samples.progress_log(phu_lac) == []
+        samples.progress.apply_xlsx(preview, {0: {"percent"}}, today=TODAY)
+    assert samples.progress.log(phu_lac) == []
 
 
 def test_a_moved_column_is_refused(samples: Workspace, kinh_te: Path) -> None:
@@ -412,13 +412,13 @@ def test_a_moved_column_is_refused(samples: Workspace, kinh_te: Path) -> None:
 
     _fill(kinh_te, fill, TASKS_SHEET)
     with pytest.raises(UserError, match="ô D5: cột này phải là \u201cChủ trì\u201d"):
-        samples.preview_xlsx(kinh_te, today=TODAY)
+        samples.progress.preview_xlsx(kinh_te, today=TODAY)
 
 
 def test_a_copied_row_and_a_damaged_key_are_reported(
     samples: Workspace, phu_lac: Plan, kinh_te: Path
 ) -> None:
-    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    keys = {r.number: r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks}
 
     def fill(ws: Worksheet, rows: dict[str, int]) -> None:
         last = ws.max_row + 1
@@ -450,7 +450,7 @@ def test_broken_files_give_a_clear_message(
 ) -> None:
     make(kinh_te)
     with pytest.raises(UserError, match=message):
-        samples.preview_xlsx(kinh_te, today=TODAY)
+        samples.progress.preview_xlsx(kinh_te, today=TODAY)
 
 
 def test_a_huge_file_and_a_zip_bomb_are_refused_before_parsing(
@@ -462,7 +462,7 @@ def test_a_huge_file_and_a_zip_bomb_are_refused_before_parsing(
     with huge.open("wb") as handle:
         handle.truncate(70 * 1024 * 1024)
     with pytest.raises(UserError, match="quá lớn"):
-        samples.preview_xlsx(huge)
+        samples.progress.preview_xlsx(huge)
     bomb = tmp_path / "bomb.xlsx"
     chunk = b"\0" * (1 << 20)
     with (
@@ -473,7 +473,7 @@ def test_a_huge_file_and_a_zip_bomb_are_refused_before_parsing(
             member.write(chunk)
     assert bomb.stat().st_size < 2 * 1024 * 1024
     with pytest.raises(UserError, match="giải nén ra tới 450 MB"):
-        samples.preview_xlsx(bomb)
+        samples.progress.preview_xlsx(bomb)
 
 
 def _with_entity_bomb(sheet: Path) -> None:
@@ -499,7 +499,7 @@ def _with_entity_bomb(sheet: Path) -> None:
 def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) -> None:
     _with_entity_bomb(kinh_te)
     with pytest.raises(UserError, match="bị hỏng"):
-        samples.preview_xlsx(kinh_te)
+        samples.progress.preview_xlsx(kinh_te)
 
 
 def test_a_refused_sheet_is_closed_at_once(
@@ -520,7 +520,7 @@ def test_a_refused_sheet_is_closed_at_once(
 
     monkeypatch.setattr(io, "open", watched)
     with pytest.raises(UserError, match="bị hỏng"):
-        samples.preview_xlsx(kinh_te)
+        samples.progress.preview_xlsx(kinh_te)
     monkeypatch.undo()
     sheets = [f for f in opened if Path(str(getattr(f, "name", ""))) == kinh_te]
     assert sheets
@@ -534,13 +534,13 @@ def test_a_refused_sheet_is_closed_at_once(
 def test_a_campaign_row_filled_twice_flags_the_second_sheet(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
-    board = samples.progress_board(phu_lac, TODAY)
+    board = samples.progress.board(phu_lac, TODAY)
     row = board.campaigns[0]
-    hamlet_sheet = samples.export_xlsx(
-        [phu_lac], tmp_path / "xom.xlsx", samples.unit_scope(row.hamlet.name), today=TODAY
+    hamlet_sheet = samples.progress.export_xlsx(
+        [phu_lac], tmp_path / "xom.xlsx", samples.progress.unit_scope(row.hamlet.name), today=TODAY
     )
-    unit_sheet = samples.export_xlsx(
-        [phu_lac], tmp_path / "dv.xlsx", samples.unit_scope(row.units[0].name), today=TODAY
+    unit_sheet = samples.progress.export_xlsx(
+        [phu_lac], tmp_path / "dv.xlsx", samples.progress.unit_scope(row.units[0].name), today=TODAY
     )
     for path, people in ((hamlet_sheet, 30), (unit_sheet, 25)):
 
@@ -548,24 +548,26 @@ def test_a_campaign_row_filled_twice_flags_the_second_sheet(
             ws[f"G{rows[row.key.token()]}"] = n
 
         _fill(path, fill, CAMPAIGN_SHEET)
-    samples.apply_xlsx(samples.preview_xlsx(hamlet_sheet, today=TODAY), today=TODAY)
-    [change] = samples.preview_xlsx(unit_sheet, today=TODAY).changes
+    samples.progress.apply_xlsx(
+        samples.progress.preview_xlsx(hamlet_sheet, today=TODAY), today=TODAY
+    )
+    [change] = samples.progress.preview_xlsx(unit_sheet, today=TODAY).changes
     assert not change.ticked
     assert change.fields[0].conflict
     # And the same sheet read again after a newer report by hand undoes nothing by itself.
-    samples.record_progress(phu_lac, row.key, Report(participants=35), TODAY, today=TODAY)
-    again = samples.preview_xlsx(hamlet_sheet, today=TODAY)
+    samples.progress.record(phu_lac, row.key, Report(participants=35), TODAY, today=TODAY)
+    again = samples.progress.preview_xlsx(hamlet_sheet, today=TODAY)
     assert [c.ticked for c in again.changes] == [False]
-    assert samples.apply_xlsx(again, today=TODAY) == 0
+    assert samples.progress.apply_xlsx(again, today=TODAY) == 0
 
 
 def test_a_cleared_hidden_baseline_never_undoes_newer_progress(
     samples: Workspace, phu_lac: Plan, kinh_te: Path
 ) -> None:
     six = _row(samples, phu_lac, "6")
-    samples.record_progress(phu_lac, six.key, Report(TaskStatus.DONE), TODAY, today=TODAY)
+    samples.progress.record(phu_lac, six.key, Report(TaskStatus.DONE), TODAY, today=TODAY)
     _fill(kinh_te, lambda ws, rows: ws.__setitem__(f"O{rows[six.key.token()]}", None), TASKS_SHEET)
-    [change] = samples.preview_xlsx(kinh_te, today=TODAY).changes
+    [change] = samples.progress.preview_xlsx(kinh_te, today=TODAY).changes
     assert not change.ticked
     assert "Ô ẩn của dòng" in change.warnings[0]
 
@@ -593,14 +595,16 @@ def test_an_added_task_is_added_once_and_a_deleted_task_passes_quietly(
         ws[f"C{ws.max_row + 1}"] = "Vệ sinh đường làng"
 
     _fill(kinh_te, fill, TASKS_SHEET)
-    preview = samples.preview_xlsx(kinh_te, today=TODAY)
-    assert samples.apply_xlsx(preview, {0: {f.name for f in preview.changes[0].fields}}) == 1
-    again = samples.preview_xlsx(kinh_te, today=TODAY)
+    preview = samples.progress.preview_xlsx(kinh_te, today=TODAY)
+    assert (
+        samples.progress.apply_xlsx(preview, {0: {f.name for f in preview.changes[0].fields}}) == 1
+    )
+    again = samples.progress.preview_xlsx(kinh_te, today=TODAY)
     assert again.changes == ()
     assert any("đã có trong kế hoạch" in n for n in again.notes)
-    plan = samples.get_plan(phu_lac.id)
-    samples.save_plan(replace(plan, tasks=plan.tasks[:5] + plan.tasks[6:]))  # task 6 goes
-    preview = samples.preview_xlsx(kinh_te, today=TODAY)
+    plan = samples.plans.get(phu_lac.id)
+    samples.plans.save(replace(plan, tasks=plan.tasks[:5] + plan.tasks[6:]))  # task 6 goes
+    preview = samples.progress.preview_xlsx(kinh_te, today=TODAY)
     assert preview.problems == ()
     assert any("đã bị xóa khỏi kế hoạch" in n for n in preview.notes)
 
@@ -608,7 +612,7 @@ def test_an_added_task_is_added_once_and_a_deleted_task_passes_quietly(
 def test_a_renamed_sheet_is_refused_and_sorted_visible_columns_are_flagged(
     samples: Workspace, phu_lac: Plan, kinh_te: Path, tmp_path: Path
 ) -> None:
-    keys = {r.number: r.key.token() for r in samples.progress_board(phu_lac, TODAY).tasks}
+    keys = {r.number: r.key.token() for r in samples.progress.board(phu_lac, TODAY).tasks}
     copy = tmp_path / "copy.xlsx"
     copy.write_bytes(kinh_te.read_bytes())
 
@@ -619,7 +623,7 @@ def test_a_renamed_sheet_is_refused_and_sorted_visible_columns_are_flagged(
             a.value, b.value = b.value, a.value
 
     _fill(kinh_te, swap, TASKS_SHEET)
-    [change] = samples.preview_xlsx(kinh_te, today=TODAY).changes
+    [change] = samples.progress.preview_xlsx(kinh_te, today=TODAY).changes
     assert change.key is not None
     assert change.key.token() == keys["6"]
     assert not change.ticked
@@ -629,4 +633,4 @@ def test_a_renamed_sheet_is_refused_and_sorted_visible_columns_are_flagged(
     book[TASKS_SHEET].title = "Nhiệm vụ - Phòng KT"
     book.save(copy)
     with pytest.raises(UserError, match=r"không còn trang .Nhiệm vụ."):
-        samples.preview_xlsx(copy, today=TODAY)
+        samples.progress.preview_xlsx(copy, today=TODAY)

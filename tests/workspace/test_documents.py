@@ -8,7 +8,6 @@ import docx
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.documents import DocumentKind
 from desktop_app.domain.calendar import ItemState
 from desktop_app.domain.deadlines import Deadline, DeadlineKind
 from desktop_app.domain.errors import UserError
@@ -40,6 +39,7 @@ from desktop_app.domain.reports import (
     report_symbol,
 )
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.documents import DocumentKind
 from tests.conftest import sample_plan_id
 
 DAY = dt.date(2026, 6, 30)
@@ -187,28 +187,30 @@ def test_symbols_and_numbers() -> None:
 
 
 def test_reports_are_saved_edited_with_history_and_refuse_bad_input(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    report = samples.new_report(plan, dt.date(2026, 11, 23))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    report = samples.documents.new_report(plan, dt.date(2026, 11, 23))
     assert report.signature == plan.signature
     assert [r.text for r in report.recipients][-1] == "Lưu: VT, KT"
-    saved = samples.save_report(dataclasses.replace(report, difficulties="  Thiếu người.  "))
+    saved = samples.documents.save_report(
+        dataclasses.replace(report, difficulties="  Thiếu người.  ")
+    )
     assert saved.difficulties == "Thiếu người."
-    assert samples.reports(plan.id) == [saved]
-    samples.save_report(dataclasses.replace(saved, proposals="Xin thêm kinh phí."))
-    assert samples.reports(plan.id)[0].proposals == "Xin thêm kinh phí."
-    assert len(samples.history_entries(table="reports", row_id=saved.id)) == 1
+    assert samples.documents.reports(plan.id) == [saved]
+    samples.documents.save_report(dataclasses.replace(saved, proposals="Xin thêm kinh phí."))
+    assert samples.documents.reports(plan.id)[0].proposals == "Xin thêm kinh phí."
+    assert len(samples.exchange.history(table="reports", row_id=saved.id)) == 1
     with pytest.raises(UserError, match="đứng trước ngày của kế hoạch"):
-        samples.save_report(dataclasses.replace(saved, date=dt.date(2025, 1, 1)))
+        samples.documents.save_report(dataclasses.replace(saved, date=dt.date(2025, 1, 1)))
     with pytest.raises(UserError, match="số nguyên dương"):
-        samples.save_report(dataclasses.replace(saved, number=0))
-    samples.delete_report(saved.id)
-    assert samples.reports(plan.id) == []
+        samples.documents.save_report(dataclasses.replace(saved, number=0))
+    samples.documents.delete_report(saved.id)
+    assert samples.documents.reports(plan.id) == []
 
 
 def test_report_export_counts_what_units_reported(samples: Workspace, tmp_path: Path) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     task = plan.tasks[2]
-    hamlet = samples.hamlets()[0]
+    hamlet = samples.directory.hamlets()[0]
     with samples.store.transaction():
         samples.store.progress.insert_many(
             [
@@ -228,12 +230,15 @@ def test_report_export_counts_what_units_reported(samples: Workspace, tmp_path: 
                 ),
             ]
         )
-    report = samples.save_report(
+    report = samples.documents.save_report(
         dataclasses.replace(
-            samples.new_report(plan, dt.date(2026, 11, 23)), proposals="Đề nghị & <kiến nghị>"
+            samples.documents.new_report(plan, dt.date(2026, 11, 23)),
+            proposals="Đề nghị & <kiến nghị>",
         )
     )
-    path = samples.export_docx(plan, tmp_path / "bao-cao.docx", DocumentKind.REPORT, report=report)
+    path = samples.documents.export_docx(
+        plan, tmp_path / "bao-cao.docx", DocumentKind.REPORT, report=report
+    )
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text
@@ -254,17 +259,17 @@ def test_report_export_counts_what_units_reported(samples: Workspace, tmp_path: 
 
 
 def test_file_names_tell_documents_apart(samples: Workspace) -> None:
-    kon_tum = samples.get_plan(sample_plan_id(samples, "kon_tum"))
-    name = samples.document_file_name(kon_tum, DocumentKind.PLAN)
+    kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
+    name = samples.documents.file_name(kon_tum, DocumentKind.PLAN)
     assert name == "ke-hoach-95-kh-tu-2023-05-22.docx"
-    phu_lac = samples.get_plan(sample_plan_id(samples, "phu_lac"))
-    assert samples.document_file_name(phu_lac, DocumentKind.REPORT).startswith("bao-cao-kh-ubnd")
+    phu_lac = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    assert samples.documents.file_name(phu_lac, DocumentKind.REPORT).startswith("bao-cao-kh-ubnd")
 
 
 def test_export_folder_is_remembered(samples: Workspace, tmp_path: Path) -> None:
-    assert samples.export_folder().name == "Sổ theo dõi Kế hoạch"
-    samples.remember_export_folder(tmp_path)
-    assert samples.export_folder() == tmp_path
+    assert samples.documents.export_folder().name == "Sổ theo dõi Kế hoạch"
+    samples.documents.remember_export_folder(tmp_path)
+    assert samples.documents.export_folder() == tmp_path
 
 
 def test_cli_export_docx(
@@ -303,10 +308,12 @@ def test_cli_report_date_takes_that_days_report_or_a_new_one(
     samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ws = Workspace.open(samples_path)
-    plan = ws.get_plan(sample_plan_id(ws, "kon_tum"))
-    ws.save_report(
+    plan = ws.plans.get(sample_plan_id(ws, "kon_tum"))
+    ws.documents.save_report(
         dataclasses.replace(
-            ws.new_report(plan, dt.date(2026, 3, 31)), number=5, difficulties="Khó khăn quý I"
+            ws.documents.new_report(plan, dt.date(2026, 3, 31)),
+            number=5,
+            difficulties="Khó khăn quý I",
         )
     )
     ws.close()

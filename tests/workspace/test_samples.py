@@ -12,20 +12,20 @@ from desktop_app.domain.text import fold
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _json(ws: Workspace, key: str) -> dict[str, object]:
-    data = ws.plan_json(ws.get_plan(sample_plan_id(ws, key)))
+    data = ws.plans.to_json(ws.plans.get(sample_plan_id(ws, key)))
     return json.loads(json.dumps(data))  # type: ignore[no-any-return]
 
 
 def test_five_plans(samples: Workspace) -> None:
-    assert samples.plan_count() == 5
+    assert samples.plans.count() == 5
 
 
 def test_phu_lac(samples: Workspace) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, "phu_lac"))
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
     assert plan.system.value == "state"
     assert (plan.number, plan.symbol, plan.date) == (None, "KH-UBND", dt.date(2025, 12, 2))
     days = [e.date for e in plan.events]
@@ -39,7 +39,7 @@ def test_phu_lac(samples: Workspace) -> None:
     assert len(plan.assignments) == 23
     named = {h.name for a in plan.assignments for h in a.hamlets}
     assert len(named) == 48
-    assert named == {h.name for h in samples.hamlets()}
+    assert named == {h.name for h in samples.directory.hamlets()}
     recurring = [t.deadline for t in plan.tasks if t.deadline.is_recurring]
     assert len(recurring) == 3
     assert all(d.rrule and d.rrule.startswith("FREQ=MONTHLY") for d in recurring)
@@ -69,7 +69,7 @@ def test_kon_tum(samples: Workspace) -> None:
     ],
 )
 def test_signatures_and_systems(samples: Workspace, key: str, signer: str, system: str) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, key))
+    plan = samples.plans.get(sample_plan_id(samples, key))
     assert plan.signature.signer == signer
     assert plan.system.value == system
     assert plan.tasks
@@ -99,7 +99,7 @@ def _body_lines(seed: str) -> list[str]:
 def test_every_line_of_the_seed_body_is_in_the_plan(
     samples: Workspace, key: str, seed: str
 ) -> None:
-    plan = samples.get_plan(sample_plan_id(samples, key))
+    plan = samples.plans.get(sample_plan_id(samples, key))
     parts = [plan.title, plan.type_line, *plan.bases, *plan.preamble, *plan.closing]
     for _, s in walk_sections(plan.sections):
         parts += [s.label, s.title, *s.paragraphs]

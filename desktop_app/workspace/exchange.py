@@ -1,14 +1,15 @@
-"""Moving data between office PCs and keeping it safe: packages, merges, backups, checks.
+"""The exchange service: moving data between office PCs and keeping it safe.
 
-:class:`Exchange` is a part of :class:`desktop_app.workspace.Workspace`. The window and the
-command line both go through it:
+The window and the command line both go through :class:`ExchangeService`:
 
-- "Xuất gói dữ liệu": :meth:`Exchange.pack` writes a ``.skh`` file and verifies it;
-- "Nhập gói dữ liệu": :meth:`Exchange.preview_package` checks the file and says what would
-  change; :meth:`Exchange.merge_package` takes a backup and applies it in one transaction;
-- backups: :meth:`Exchange.backup_now`, :meth:`Exchange.auto_backup` (on close and every 30
-  minutes when the data changed), :meth:`Exchange.backups`, :meth:`Exchange.restore_backup`;
-- "Kiểm tra dữ liệu": :meth:`Exchange.check_db` and :meth:`Exchange.repair_db`;
+- "Xuất gói dữ liệu": :meth:`ExchangeService.pack` writes a ``.skh`` file and verifies it;
+- "Nhập gói dữ liệu": :meth:`ExchangeService.preview` checks the file and says what would
+  change; :meth:`ExchangeService.merge` takes a backup and applies it in one transaction;
+- backups: :meth:`ExchangeService.backup_now`, :meth:`ExchangeService.auto_backup` (on close
+  and every 30 minutes when the data changed), :meth:`ExchangeService.backups`,
+  :meth:`ExchangeService.restore_backup`, which puts a fresh store on the restored file in
+  the handle every service shares;
+- "Kiểm tra dữ liệu": :meth:`ExchangeService.check_db` and :meth:`ExchangeService.repair_db`;
 - a workspace file on a USB stick is never opened in place: :func:`safe_workspace_path`.
 """
 
@@ -16,14 +17,15 @@ import contextlib
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import backups_dir_for, data_dir, is_removable
 from desktop_app.storage import backups as backup_files
-from desktop_app.storage import history, integrity
+from desktop_app.storage import history as versions
+from desktop_app.storage import integrity
 from desktop_app.storage.backups import BackupInfo, BackupReason
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import StorageError
@@ -46,8 +48,8 @@ from desktop_app.storage.package import (
     write_package,
 )
 from desktop_app.storage.store import Store
+from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
 
-Progress = Callable[[int, int, str], None]
 BACKUP_INTERVAL = dt.timedelta(minutes=30)
 _BACKUP_DIR_KEY = "backup_dir"
 
@@ -107,15 +109,20 @@ def safe_workspace_path(path: Path) -> tuple[Path, str]:
     )
 
 
-class Exchange:
+class ExchangeService:
     """Packages, merges, backups and the integrity check of one workspace."""
 
-    store: Store
+    def __init__(self, handle: StoreHandle) -> None:
+        self._handle = handle
+
+    @property
+    def _store(self) -> Store:
+        return self._handle.store
 
     # ---- packages ------------------------------------------------------------------------
 
     def pack(
-        self, out: Path, plan_ids: Sequence[str] = (), progress: Progress | None = None
+        self, out: Path, plan_ids: Sequence[str] = (), progress: ProgressCallback | None = None
     ) -> PackResult:
         """Write the whole workspace, or the given plans with what they name, to ``out``.
 
@@ -125,23 +132,23 @@ class Exchange:
         """
         plans = []
         for plan_id in plan_ids:
-            plan = self.store.plans.get(plan_id)
+            plan = self._store.plans.get(plan_id)
             plans.append(PlanInfo(plan.id, plan.title, plan.reference))
         out = package_path(out)
-        if out.exists() and out.resolve() == self.store.path.resolve():
+        if out.exists() and out.resolve() == self._store.path.resolve():
             raise UserError("Không thể ghi gói đè lên chính tệp dữ liệu đang mở.")
         manifest = write_package(
-            self.store.conn,
+            self._store.conn,
             out,
-            workspace_id=self.store.workspace_id,
-            device_id=self.store.writer.device_id,
+            workspace_id=self._store.workspace_id,
+            device_id=self._store.writer.device_id,
             created_at=now_iso(),
             plans=plans,
             progress=progress,
         )
         return PackResult(out, manifest, out.stat().st_size)
 
-    def preview_package(self, path: Path) -> PackagePreview:
+    def preview(self, path: Path) -> PackagePreview:
         """Check the package (or a workspace file) and say what merging it would do.
 
         A ``.sqlite`` workspace file (from a stick) is read through a package made from a
@@ -153,19 +160,19 @@ class Exchange:
         if path.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
             package = self._package_from_workspace_file(path)
         else:
-            package = read_package(path, self.store.conn)
-        merge = preview_merge(self.store.conn, package, self.store.workspace_id)
+            package = read_package(path, self._store.conn)
+        merge = preview_merge(self._store.conn, package, self._store.workspace_id)
         return PackagePreview(package, merge)
 
     def _package_from_workspace_file(self, path: Path) -> Package:
-        if path.resolve() == self.store.path.resolve():
+        if path.resolve() == self._store.path.resolve():
             raise PackageError("Đây là chính tệp dữ liệu đang mở.")
         with tempfile.TemporaryDirectory(prefix="skh-") as tmp:
             copy = Path(tmp) / "nguon.sqlite"
             try:
                 backup_files.check_backup(path)
                 backup_files.replace_file(path, copy)
-                other = Store(copy, self.store.writer.device_id)
+                other = Store(copy, self._store.writer.device_id)
             except StorageError as exc:
                 raise PackageError(f"Không đọc được tệp dữ liệu {path.name}: {exc}") from exc
             try:
@@ -174,19 +181,19 @@ class Exchange:
                     other.conn,
                     out,
                     workspace_id=other.workspace_id,
-                    device_id=self.store.writer.device_id,
+                    device_id=self._store.writer.device_id,
                     created_at=now_iso(),
                 )
             finally:
                 other.close()
-            package = read_package(out, self.store.conn)
+            package = read_package(out, self._store.conn)
         return Package(path, package.manifest, package.rows, package.history)
 
-    def merge_package(
+    def merge(
         self,
         preview: PackagePreview,
         choices: Mapping[ItemKey, Side] | None = None,
-        progress: Progress | None = None,
+        progress: ProgressCallback | None = None,
     ) -> MergeResult:
         """Back up, then apply the package in one transaction (conflicts as in ``choices``).
 
@@ -197,26 +204,26 @@ class Exchange:
         if preview.merge.nothing_to_do:
             return MergeResult(0, 0, 0, 0, 0, 0)
         self.backup_now(BackupReason.BEFORE_MERGE)
-        with self.store.transaction():
+        with self._store.transaction():
             result = apply_merge(
-                self.store.conn,
-                self.store.writer,
+                self._store.conn,
+                self._store.writer,
                 preview.package,
                 preview.merge,
-                self.store.workspace_id,
+                self._store.workspace_id,
                 choices=choices,
-                reindex=self.store.reindex_touched,
+                reindex=self._store.reindex_touched,
                 progress=progress,
             )
-        self.store.reload_identity()
+        self._store.reload_identity()
         return result
 
     # ---- backups -------------------------------------------------------------------------
 
     @property
     def backup_dir(self) -> Path:
-        chosen = self.store.get_meta(_BACKUP_DIR_KEY)
-        return Path(chosen) if chosen else backups_dir_for(self.store.path.resolve())
+        chosen = self._store.get_meta(_BACKUP_DIR_KEY)
+        return Path(chosen) if chosen else backups_dir_for(self._store.path.resolve())
 
     def set_backup_dir(self, folder: Path) -> None:
         """Keep backups in ``folder`` from now on (another disk is safer).
@@ -231,7 +238,7 @@ class Exchange:
             probe.unlink()
         except OSError as exc:
             raise StorageError(f"Không ghi được vào thư mục {folder}: {exc}") from exc
-        self.store.set_meta(_BACKUP_DIR_KEY, str(folder))
+        self._store.set_meta(_BACKUP_DIR_KEY, str(folder))
 
     def backups(self) -> list[BackupInfo]:
         return backup_files.list_backups(self.backup_dir)
@@ -239,11 +246,11 @@ class Exchange:
     @property
     def busy(self) -> bool:
         """A write is under way (a merge showing its progress): no backup can be taken now."""
-        return self.store.conn.in_transaction
+        return self._store.conn.in_transaction
 
     @property
     def device_id(self) -> str:
-        return self.store.writer.device_id
+        return self._store.writer.device_id
 
     def backup_now(self, reason: BackupReason = BackupReason.MANUAL) -> Path:
         """Take a backup now, then thin the old ones.
@@ -255,14 +262,14 @@ class Exchange:
         if self.busy:
             raise StorageError("Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong.")
         now = dt.datetime.now()
-        path = backup_files.write_backup(self.store.conn, self.backup_dir, reason, now)
-        self.store.mark_backed_up()
+        path = backup_files.write_backup(self._store.conn, self.backup_dir, reason, now)
+        self._store.mark_backed_up()
         backup_files.thin(self.backup_dir, now)
         return path
 
     def auto_backup(self) -> Path | None:
         """A backup when the data changed since the last one (on close, every 30 minutes)."""
-        if self.busy or not self.store.changed_since_backup:
+        if self.busy or not self._store.changed_since_backup:
             return None
         return self.backup_now(BackupReason.AUTO)
 
@@ -277,45 +284,45 @@ class Exchange:
         """
         backup_files.check_backup(backup)
         before = self.backup_now(BackupReason.BEFORE_RESTORE)
-        path, device = self.store.path, self.store.writer.device_id
-        self.store.close()
+        path, device = self._store.path, self._store.writer.device_id
+        self._store.close()
         if backup_files.open_elsewhere(path):
-            self.store = Store(path, device)
+            self._handle.store = Store(path, device)
             raise StorageError(
                 "Tệp dữ liệu đang mở ở một cửa sổ hoặc chương trình khác. Hãy đóng nơi đó rồi "
                 "khôi phục lại; dữ liệu chưa bị thay đổi."
             )
         try:
             backup_files.replace_file(backup, path)
-            self.store = Store(path, device)
+            self._handle.store = Store(path, device)
         except StorageError:
             with contextlib.suppress(StorageError):
                 backup_files.replace_file(before, path)
-            self.store = Store(path, device)
+            self._handle.store = Store(path, device)
             raise
-        self.store.mark_backed_up()
+        self._store.mark_backed_up()
         return before
 
     # ---- history -------------------------------------------------------------------------
 
-    def history_entries(
+    def history(
         self, limit: int = 500, table: str = "", row_id: str = ""
-    ) -> list[history.HistoryEntry]:
+    ) -> list[versions.HistoryEntry]:
         """Versions that edits and merges replaced, newest first."""
-        return history.entries(
-            self.store.conn, limit, table, row_id, this_device=self.store.writer.device_id
+        return versions.entries(
+            self._store.conn, limit, table, row_id, this_device=self._store.writer.device_id
         )
 
     def restore_version(self, seq: int) -> None:
         """Bring an earlier version back as the current one (the current one is kept too)."""
-        with self.store.transaction():
-            table, row_id = history.restore(self.store.conn, self.store.writer, seq)
-            self.store.reindex_touched({table: {row_id}})
+        with self._store.transaction():
+            table, row_id = versions.restore(self._store.conn, self._store.writer, seq)
+            self._store.reindex_touched({table: {row_id}})
 
     # ---- integrity -----------------------------------------------------------------------
 
     def check_db(self) -> integrity.IntegrityReport:
-        return integrity.check(self.store.conn)
+        return integrity.check(self._store.conn)
 
     def repair_db(self) -> list[str]:
         """Back up, then fix what can be fixed; returns what was done.
@@ -329,5 +336,5 @@ class Exchange:
         if not any(p.repairable for p in report.problems):
             return []
         self.backup_now(BackupReason.BEFORE_REPAIR)
-        with self.store.transaction():
-            return integrity.repair(self.store.writer, self.store.reindex_all)
+        with self._store.transaction():
+            return integrity.repair(self._store.writer, self._store.reindex_all)

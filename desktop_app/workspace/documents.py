@@ -1,0 +1,324 @@
+"""The documents service: Word plans and reports, and the calendar's files.
+
+The calendar's files are the .ics for phones, the month sheet and the weekly schedule. The
+window and the command line both export through :meth:`DocumentService.export_docx`, so they
+write the same file. The exporters import icalendar, openpyxl and python-docx, a good part of
+a second on an old PC: they are imported when the clerk first exports, not when the window
+opens.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from desktop_app.domain.calendar import (
+    EVERYTHING,
+    CalendarFilter,
+    CalendarItem,
+    ItemKind,
+    month_grid,
+)
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.ids import ReportId, new_id
+from desktop_app.domain.lunar import solar_to_lunar
+from desktop_app.domain.plans import Appendix, Plan, Signature, System
+from desktop_app.domain.reports import ProgressReport, default_report_recipients
+from desktop_app.domain.schedule import weekly_schedule
+from desktop_app.domain.text import fold
+from desktop_app.paths import documents_dir
+from desktop_app.storage.store import Store
+from desktop_app.workspace.calendar import CalendarService
+from desktop_app.workspace.progress import ProgressService
+from desktop_app.workspace.store_handle import StoreHandle
+
+EXPORT_FOLDER_SETTING = "export_folder"
+EXPORT_FOLDER_NAME = "Sổ theo dõi Kế hoạch"
+
+
+class DocumentKind(StrEnum):
+    PLAN = "plan"
+    APPENDIX = "appendix"
+    REPORT = "report"
+
+
+@dataclass(frozen=True)
+class OfficeIdentity:
+    """The office as its own documents name it, and who signs them."""
+
+    issuer: str
+    parent: str
+    place: str
+    signature: Signature
+
+
+DOCUMENT_KIND_LABELS = {
+    DocumentKind.PLAN: "Kế hoạch",
+    DocumentKind.APPENDIX: "Phụ lục",
+    DocumentKind.REPORT: "Báo cáo kết quả",
+}
+
+
+def _check_report(plan: Plan, report: ProgressReport) -> None:
+    if report.number is not None and not 0 < report.number < 1_000_000:
+        raise UserError("Số của báo cáo phải là số nguyên dương (tối đa 6 chữ số), hoặc để trống.")
+    if plan.date is not None and report.date < plan.date:
+        raise UserError(
+            f"Ngày báo cáo ({report.date:%d/%m/%Y}) đứng trước ngày của kế hoạch "
+            f"({plan.date:%d/%m/%Y}); hãy sửa lại ngày."
+        )
+
+
+class DocumentService:
+    """The files one workspace writes for people to read, print or put on a phone.
+
+    A report prints the progress service's figures; the calendar's files print the calendar
+    service's items and days off.
+    """
+
+    def __init__(
+        self, handle: StoreHandle, calendar: CalendarService, progress: ProgressService
+    ) -> None:
+        self._handle = handle
+        self._calendar = calendar
+        self._progress = progress
+
+    @property
+    def _store(self) -> Store:
+        return self._handle.store
+
+    # ---- progress reports ----------------------------------------------------------------
+
+    def reports(self, plan_id: str) -> list[ProgressReport]:
+        """The plan's saved reports, newest first."""
+        return self._store.reports.for_plan(plan_id)
+
+    def new_report(self, plan: Plan, day: dt.date | None = None) -> ProgressReport:
+        """A report on ``plan`` to fill in (not saved).
+
+        Dated today, signed as the plan is, sent to the plan's readers above the office.
+        """
+        return ProgressReport(
+            id=ReportId(new_id()),
+            plan_id=plan.id,
+            date=day or dt.date.today(),
+            recipients=default_report_recipients(plan),
+            signature=plan.signature,
+        )
+
+    def save_report(self, report: ProgressReport) -> ProgressReport:
+        """Keep the report; an earlier version of it goes to history.
+
+        Raises:
+            UserError: the plan is gone, the number is not positive, or the date is before
+                the plan's own.
+        """
+        _check_report(self._store.plans.get(report.plan_id), report)
+        cleaned = replace(
+            report,
+            difficulties=report.difficulties.strip(),
+            proposals=report.proposals.strip(),
+            recipients=tuple(r for r in report.recipients if r.text.strip()),
+        )
+        with self._store.transaction():
+            self._store.reports.save(cleaned)
+        return cleaned
+
+    def report_for(self, plan: Plan, day: dt.date | None = None) -> ProgressReport:
+        """The saved report of ``day`` (default: the latest saved), else a new one."""
+        saved = self.reports(plan.id)
+        if day is None:
+            return saved[0] if saved else self.new_report(plan)
+        return next((r for r in saved if r.date == day), self.new_report(plan, day))
+
+    def delete_report(self, report_id: str) -> None:
+        with self._store.transaction():
+            self._store.reports.delete(report_id)
+
+    # ---- Word export ---------------------------------------------------------------------
+
+    def export_folder(self) -> Path:
+        """Where exports go unless the clerk picks another folder.
+
+        The last folder used, else "Sổ theo dõi Kế hoạch" under the user's Documents.
+        """
+        # A folder of this PC: kept in the file's local facts, not in the settings that
+        # travel in packages (older files kept it there).
+        saved = self._store.get_meta(EXPORT_FOLDER_SETTING) or self._store.get_setting(
+            EXPORT_FOLDER_SETTING
+        )
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        return documents_dir() / EXPORT_FOLDER_NAME
+
+    def remember_export_folder(self, folder: Path) -> None:
+        self._store.set_meta(EXPORT_FOLDER_SETTING, str(folder))
+
+    @staticmethod
+    def file_name(plan: Plan, kind: DocumentKind, appendix: Appendix | None = None) -> str:
+        """A file name the clerk can tell apart on a USB stick: "ke-hoach-12-KH-UBND-...".
+
+        Without diacritics: old Windows and some phones garble them.
+        """
+        words = {
+            DocumentKind.PLAN: "ke-hoach",
+            DocumentKind.APPENDIX: "phu-luc",
+            DocumentKind.REPORT: "bao-cao",
+        }[kind]
+        reference = plan.reference.replace("/", "-").strip("-") or "chua-so"
+        parts = [words, reference]
+        if plan.date is not None:
+            parts.append(plan.date.isoformat())
+        if appendix is not None and len(plan.appendices) > 1:
+            parts.append(str(plan.appendices.index(appendix) + 1))
+        name = fold("-".join(parts)).replace(" ", "-")
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+        return f"{safe}.docx"
+
+    def export_docx(
+        self,
+        plan: Plan,
+        path: Path,
+        kind: DocumentKind = DocumentKind.PLAN,
+        *,
+        appendices: Sequence[Appendix] | None = None,
+        report: ProgressReport | None = None,
+    ) -> Path:
+        """Write the plan (with its appendices), its appendices alone, or a report as .docx.
+
+        Args:
+            plan: the plan.
+            path: the .docx to write; written to a temporary name, then renamed into place.
+            kind: what to write.
+            appendices: for APPENDIX, the ones to write (default: all).
+            report: for REPORT, the report (default: the plan's latest, else a new one
+                dated today).
+
+        Raises:
+            UserError: no appendix to write, a wrong file name, a folder that is gone, a
+                file open in Word, a full disk.
+        """
+        from desktop_app.exports import plan_document  # noqa: PLC0415  # python-docx is slow to import
+
+        if kind is DocumentKind.PLAN:
+            document = plan_document.build_plan(plan)
+        elif kind is DocumentKind.APPENDIX:
+            document = plan_document.build_appendices(plan, appendices)
+        else:
+            if report is None:
+                saved = self.reports(plan.id)
+                report = saved[0] if saved else self.new_report(plan)
+            _check_report(plan, report)
+            summary = self._progress.summary(plan, report.date)
+            document = plan_document.build_report(plan, report, summary)
+        return plan_document.save(document, path)
+
+    # ---- the calendar's files ------------------------------------------------------------
+
+    def office_identity(self) -> OfficeIdentity:
+        """Who the office's own documents (the weekly schedule) come from and who signs them.
+
+        Taken from the settings when the clerk has set them, else from the office's latest
+        state plan (the office settings window belongs to the plan-editing work).
+        """
+        issuer = self._store.get_setting("office_issuer")
+        if issuer:
+            return OfficeIdentity(
+                issuer,
+                self._store.get_setting("office_parent"),
+                self._store.get_setting("office_place"),
+                Signature(
+                    self._store.get_setting("office_authority"),
+                    self._store.get_setting("office_position"),
+                    self._store.get_setting("office_signer"),
+                ),
+            )
+        state = [p for p in self._store.plans.summaries() if p.system is System.STATE]
+        if state:
+            latest = max(state, key=lambda p: p.date or dt.date.min)
+            plan = self._store.plans.get(latest.id)
+            return OfficeIdentity(plan.issuer.name, plan.issuer.parent, plan.place, plan.signature)
+        return OfficeIdentity("ỦY BAN NHÂN DÂN XÃ", "", "", Signature("", "", ""))
+
+    def export_ics(
+        self,
+        start: dt.date,
+        end: dt.date,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """The items between two days (and the days off) as an .ics file for phones."""
+        from desktop_app.exports.ics import write_ics  # noqa: PLC0415
+
+        items = self._calendar.filtered_items(start, end, today, where)
+        office = self.office_identity().issuer
+        return write_ics(
+            items, path, office=office.title(), holidays=self._calendar.days_off(start, end)
+        )
+
+    def export_month_sheet(
+        self,
+        year: int,
+        month: int,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """One month as a printable Excel sheet, with the lunar dates and the days off."""
+        from desktop_app.exports.month_sheet import write_month_sheet  # noqa: PLC0415
+
+        first, last = month_grid(year, month)[0][0], month_grid(year, month)[-1][-1]
+        items = self._calendar.filtered_items(first, last, today, where)
+        return write_month_sheet(
+            year,
+            month,
+            items,
+            path,
+            title=self.office_identity().issuer,
+            holidays=self._calendar.days_off(first, last),
+            lunar=lambda day: solar_to_lunar(day).short(),
+        )
+
+    def export_weekly_schedule(
+        self,
+        any_day: dt.date,
+        path: Path,
+        today: dt.date | None = None,
+        where: CalendarFilter = EVERYTHING,
+    ) -> Path:
+        """The week's "Lịch công tác tuần" as a Word document in the state layout."""
+        from desktop_app.exports.weekly_schedule import write_weekly_schedule  # noqa: PLC0415
+
+        monday = any_day - dt.timedelta(days=any_day.weekday())
+        items = self._calendar.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
+        office = self.office_identity()
+        sign = office.signature
+        return write_weekly_schedule(
+            weekly_schedule(self._with_participants(items), monday),
+            path,
+            issuer=office.issuer,
+            parent=office.parent,
+            place=office.place,
+            issued_on=today or dt.date.today(),
+            signature=(sign.authority, sign.position, sign.signer) if sign.authority else None,
+            recipients=("Thường trực Đảng ủy;", "Các đơn vị có tên trong lịch;", "Lưu: VT."),
+        )
+
+    def _with_participants(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:
+        # A campaign day at every hamlet involves every unit the plan gives hamlets to.
+        counts: dict[str, int] = {}
+        result = []
+        for item in items:
+            if item.kind is ItemKind.EVENT and item.plan_id not in counts:
+                counts[item.plan_id] = len(self._store.plans.get(item.plan_id).assignments)
+            units = counts.get(item.plan_id, 0) if item.kind is ItemKind.EVENT else 0
+            result.append(
+                replace(
+                    item, participants=f"Các đơn vị được phân công phụ trách xóm ({units} đơn vị)"
+                )
+                if units
+                else item
+            )
+        return result
