@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import assert_never
 
 from desktop_app.domain.calendar import (
     EVERYTHING,
@@ -24,6 +25,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import ReportId, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.text import fold
@@ -53,11 +55,25 @@ class OfficeIdentity:
     signature: Signature
 
 
-DOCUMENT_KIND_LABELS = {
-    DocumentKind.PLAN: "Kế hoạch",
-    DocumentKind.APPENDIX: "Phụ lục",
-    DocumentKind.REPORT: "Báo cáo kết quả",
-}
+DOCUMENT_KIND_LABELS = Registry(
+    DocumentKind,
+    {
+        DocumentKind.PLAN: "Kế hoạch",
+        DocumentKind.APPENDIX: "Phụ lục",
+        DocumentKind.REPORT: "Báo cáo kết quả",
+    },
+    "document kind labels",
+)
+# The first word of an exported file's name, without diacritics (see ``file_name``).
+DOCUMENT_FILE_WORDS = Registry(
+    DocumentKind,
+    {
+        DocumentKind.PLAN: "ke-hoach",
+        DocumentKind.APPENDIX: "phu-luc",
+        DocumentKind.REPORT: "bao-cao",
+    },
+    "document file name words",
+)
 
 
 def _check_report(plan: Plan, report: ProgressReport) -> None:
@@ -161,11 +177,7 @@ class DocumentService:
 
         Without diacritics: old Windows and some phones garble them.
         """
-        words = {
-            DocumentKind.PLAN: "ke-hoach",
-            DocumentKind.APPENDIX: "phu-luc",
-            DocumentKind.REPORT: "bao-cao",
-        }[kind]
+        words = DOCUMENT_FILE_WORDS[kind]
         reference = plan.reference.replace("/", "-").strip("-") or "chua-so"
         parts = [words, reference]
         if plan.date is not None:
@@ -201,17 +213,20 @@ class DocumentService:
         """
         from desktop_app.exports import plan_document  # noqa: PLC0415  # python-docx is slow to import
 
-        if kind is DocumentKind.PLAN:
-            document = plan_document.build_plan(plan)
-        elif kind is DocumentKind.APPENDIX:
-            document = plan_document.build_appendices(plan, appendices)
-        else:
-            if report is None:
-                saved = self.reports(plan.id)
-                report = saved[0] if saved else self.new_report(plan)
-            _check_report(plan, report)
-            summary = self._progress.summary(plan, report.date)
-            document = plan_document.build_report(plan, report, summary)
+        match kind:
+            case DocumentKind.PLAN:
+                document = plan_document.build_plan(plan)
+            case DocumentKind.APPENDIX:
+                document = plan_document.build_appendices(plan, appendices)
+            case DocumentKind.REPORT:
+                if report is None:
+                    saved = self.reports(plan.id)
+                    report = saved[0] if saved else self.new_report(plan)
+                _check_report(plan, report)
+                summary = self._progress.summary(plan, report.date)
+                document = plan_document.build_report(plan, report, summary)
+            case unknown:
+                assert_never(unknown)
         return plan_document.save(document, path)
 
     # ---- the calendar's files ------------------------------------------------------------

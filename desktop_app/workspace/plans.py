@@ -7,7 +7,8 @@ with a Vietnamese message before writing.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, assert_never
 
 from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
@@ -16,6 +17,7 @@ from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, va
 from desktop_app.domain.plan_copy import copy_plan
 from desktop_app.domain.plans import Issuer, Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.exports.plan_json import plan_to_json
@@ -23,18 +25,35 @@ from desktop_app.storage.store import Store
 from desktop_app.workspace.calendar import CalendarService
 from desktop_app.workspace.store_handle import StoreHandle
 
+# The symbol a first plan of each system starts with, before the clerk has issued one.
+NEW_PLAN_SYMBOLS = Registry(
+    System, {System.STATE: "KH-UBND", System.PARTY: "KH/ĐU"}, "new plan symbols"
+)
+
+
+class TrashKind(StrEnum):
+    """What a deleted thing in the trash is."""
+
+    PLAN = "plan"
+    UNIT = "unit"
+    HAMLET = "hamlet"
+
 
 @dataclass(frozen=True)
 class TrashItem:
     """Something the clerk deleted and can bring back."""
 
-    kind: str  # "plan", "unit", "hamlet"
+    kind: TrashKind
     id: str
     name: str
     deleted_at: str
 
 
-TRASH_KIND_LABELS = {"plan": "Kế hoạch", "unit": "Đơn vị", "hamlet": "Xóm"}
+TRASH_KIND_LABELS = Registry(
+    TrashKind,
+    {TrashKind.PLAN: "Kế hoạch", TrashKind.UNIT: "Đơn vị", TrashKind.HAMLET: "Xóm"},
+    "trash kind labels",
+)
 
 
 class PlanService:
@@ -129,7 +148,7 @@ class PlanService:
                 system=system,
                 issuer=Issuer(""),
                 title="",
-                symbol="KH-UBND" if system is System.STATE else "KH/ĐU",
+                symbol=NEW_PLAN_SYMBOLS[system],
             )
         model = self.get(latest.id)
         return Plan(
@@ -235,23 +254,27 @@ class PlanService:
 
     def trash(self) -> list[TrashItem]:
         """Plans, units and hamlets deleted and not yet gone, the latest deleted first."""
+        store = self._store
         items = [
-            TrashItem("plan", s.id, f"{s.reference} {s.title}".strip(), when)
-            for s, when in self._store.plans.deleted()
+            TrashItem(TrashKind.PLAN, s.id, f"{s.reference} {s.title}".strip(), when)
+            for s, when in store.plans.deleted()
         ]
-        items += [TrashItem("unit", u.id, u.name, when) for u, when in self._store.units.deleted()]
         items += [
-            TrashItem("hamlet", h.id, h.name, when) for h, when in self._store.hamlets.deleted()
+            TrashItem(TrashKind.UNIT, u.id, u.name, when) for u, when in store.units.deleted()
+        ]
+        items += [
+            TrashItem(TrashKind.HAMLET, h.id, h.name, when) for h, when in store.hamlets.deleted()
         ]
         return sorted(items, key=lambda i: i.deleted_at, reverse=True)
 
     def restore(self, item: TrashItem) -> None:
         with self._store.transaction():
-            if item.kind == "plan":
-                self._store.plans.restore(PlanId(item.id))
-            elif item.kind == "unit":
-                self._store.units.restore(item.id)
-            elif item.kind == "hamlet":
-                self._store.hamlets.restore(item.id)
-            else:
-                raise NotFoundError("Không rõ mục cần khôi phục.")
+            match item.kind:
+                case TrashKind.PLAN:
+                    self._store.plans.restore(PlanId(item.id))
+                case TrashKind.UNIT:
+                    self._store.units.restore(item.id)
+                case TrashKind.HAMLET:
+                    self._store.hamlets.restore(item.id)
+                case unknown:
+                    assert_never(unknown)

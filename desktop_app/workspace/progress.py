@@ -51,6 +51,7 @@ from desktop_app.domain.sheet_changes import (
     check_identity,
     chosen_report,
     exported_report,
+    scoped_board,
     sheet_preview,
 )
 from desktop_app.domain.text import fold
@@ -299,11 +300,7 @@ class ProgressService:
         hamlets = self._active_hamlets()
         boards = []
         for plan in plans:
-            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets)
-            if scope.kind is ScopeKind.UNIT:
-                board = board.for_unit(scope.id)
-            elif scope.kind is ScopeKind.HAMLET:
-                board = board.for_hamlet(scope.id)
+            board = scoped_board(self._board(plan, today, LOOKAHEAD_DAYS, hamlets), scope)
             if not with_campaigns:
                 board = replace(board, campaigns=())
             boards.append(board)

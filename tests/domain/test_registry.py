@@ -11,6 +11,7 @@ import desktop_app.domain
 import desktop_app.exports
 import desktop_app.imports
 import desktop_app.storage
+import desktop_app.workspace
 from desktop_app.domain.registry import IncompleteRegistryError, Registry
 
 
@@ -30,6 +31,7 @@ def _modules() -> list[ModuleType]:
         desktop_app.exports,
         desktop_app.imports,
         desktop_app.storage,
+        desktop_app.workspace,
     ):
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             found.append(importlib.import_module(info.name))
