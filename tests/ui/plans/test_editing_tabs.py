@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QMessageBox,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -34,10 +33,10 @@ def _ok(qtbot: QtBot, dialog: QWidget) -> None:
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
 
-def _top(tree: QTreeWidget, index: int) -> QTreeWidgetItem:
-    item = tree.topLevelItem(index)
-    assert item is not None
-    return item
+def _select_top(tree: QTreeView, row: int) -> None:
+    index = tree.model().index(row, 0)
+    assert index.isValid()
+    tree.setCurrentIndex(index)
 
 
 def _answer(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
@@ -82,8 +81,8 @@ def test_issuing_a_draft_numbers_it_and_locks_the_header(
     )
     editor = tab.edit_plan()
     assert editor is not None
-    assert not editor.issuer.isEnabled()
-    assert "đã khóa" in editor.lock_label.text()
+    assert not editor.header_page.issuer.isEnabled()
+    assert "đã khóa" in editor.header_page.lock_label.text()
     editor.reject()
 
     when_modal(_answer(QMessageBox.StandardButton.Yes))
@@ -131,7 +130,7 @@ def test_a_finding_opens_the_place_to_fix_it(
     editor = tab.editor
     assert editor is not None
     assert editor.tabs.currentIndex() == 2
-    row = editor.tasks_view.selectionModel().selectedRows()[0].row()
+    row = editor.tasks_page.tasks_view.selectionModel().selectedRows()[0].row()
     assert editor.plan.tasks[row].id == finding.item_id
     editor.reject()
 
@@ -144,8 +143,8 @@ def test_closing_with_unsaved_changes_asks(
     editor = tab.edit_plan()
     assert editor is not None
     editor.tabs.setCurrentIndex(1)
-    editor.tree.setCurrentItem(_top(editor.tree, 0))
-    editor.section_title.setText("MỤC ĐÍCH, YÊU CẦU CỤ THỂ")
+    _select_top(editor.sections_page.tree, 0)
+    editor.sections_page.section_title.setText("MỤC ĐÍCH, YÊU CẦU CỤ THỂ")
     when_modal(_answer(QMessageBox.StandardButton.Cancel))
     editor.close_button.click()
     assert editor.isVisible()
@@ -165,15 +164,15 @@ def test_the_section_tree_is_edited_and_undone(
     assert editor is not None
     editor.tabs.setCurrentIndex(1)
     before = editor.plan.sections
-    editor.tree.setCurrentItem(_top(editor.tree, 1))  # II. NỘI DUNG
-    editor._add_sibling()
-    type_text(editor.section_label, "III.")
-    type_text(editor.section_title, "KINH PHÍ")
-    editor.section_paragraphs.setPlainText("Kinh phí do ngân sách xã bảo đảm.")
-    editor._apply_section()
+    _select_top(editor.sections_page.tree, 1)  # II. NỘI DUNG
+    editor.sections_page.add_sibling()
+    type_text(editor.sections_page.section_label, "III.")
+    type_text(editor.sections_page.section_title, "KINH PHÍ")
+    editor.sections_page.section_paragraphs.setPlainText("Kinh phí do ngân sách xã bảo đảm.")
+    editor.sections_page.apply_section()
     titles = [s.title for s in editor.plan.sections]
     assert titles[2] == "KINH PHÍ"
-    editor._tree_op(indent)
+    editor.sections_page.tree_op(indent)
     assert [c.title for c in editor.plan.sections[1].children][-1] == "KINH PHÍ"
     for _ in range(3):
         editor.undo()
@@ -276,7 +275,7 @@ def test_events_are_added_and_moved_in_the_editor(
     editor = window.plans_tab.edit_plan()
     assert editor is not None
     editor.tabs.setCurrentIndex(3)
-    assert editor.events_model.rowCount() == 13
+    assert editor.events_page.events_model.rowCount() == 13
 
     def add(widget: QWidget) -> None:
         type_text(widget.label, "Hội nghị sơ kết")  # type: ignore[attr-defined]
@@ -288,18 +287,18 @@ def test_events_are_added_and_moved_in_the_editor(
         _ok(qtbot, widget)
 
     when_modal(add)
-    editor.add_event()
+    editor.events_page.add_event()
     assert any(e.label == "Hội nghị sơ kết" and e.time == "14h" for e in editor.plan.events)
 
     first = editor.plan.events[0]
-    editor.events_view.selectRow(0)
+    editor.events_page.events_view.selectRow(0)
 
     def move(widget: QWidget) -> None:
         widget.date.setDate(widget.date.date().addDays(1))  # type: ignore[attr-defined]
         _ok(qtbot, widget)
 
     when_modal(move)
-    editor.move_selected_event()
+    editor.events_page.move_selected_event()
     moved = next(e for e in editor.plan.events if e.id == first.id)
     assert moved.date == first.date + dt.timedelta(days=1)
     assert moved.rule_date == first.date
@@ -320,7 +319,7 @@ def test_the_phu_lac_appendix_line_is_fixed_from_its_finding(
     editor = tab.editor
     assert editor is not None
     assert editor.tabs.currentIndex() == 5
-    editor.fill_attached_line()
+    editor.appendices_page.fill_attached_line()
     assert editor.plan.appendices[0].attached_line == (
         "(Kèm theo Kế hoạch số /KH-UBND ngày 02 tháng 12 năm 2025 của Ủy ban nhân dân xã Phú Lạc)"
     )

@@ -77,7 +77,7 @@ def _task_count(editor: PlanEditor) -> int:
 def _add_task(
     qtbot: QtBot, editor: PlanEditor, text: str, lead: list[str], deadline: str, *, until: str = ""
 ) -> None:
-    dialog = editor.add_task()
+    dialog = editor.tasks_page.add_task()
     type_text(dialog.text, text)
     for name in lead:
         dialog.lead.filter.setFocus()
@@ -99,21 +99,22 @@ def test_the_phu_lac_plan_entered_through_the_window(
     qtbot.waitExposed(editor)
 
     # Header, with a wrong date refused at the field first.
-    _type_line(qtbot, editor.issuer, "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC")
-    _type_line(qtbot, editor.symbol, "KH-UBND")
-    _type_line(qtbot, editor.place, "Phú Lạc")
-    _type_line(qtbot, editor.date, "31/02/2026")
-    assert "không có trên lịch" in editor.header_error.text()
+    _type_line(qtbot, editor.header_page.issuer, "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC")
+    _type_line(qtbot, editor.header_page.symbol, "KH-UBND")
+    _type_line(qtbot, editor.header_page.place, "Phú Lạc")
+    _type_line(qtbot, editor.header_page.date, "31/02/2026")
+    assert "không có trên lịch" in editor.header_page.header_error.text()
     assert editor.plan.date is None
-    _type_line(qtbot, editor.date, "02/12/2025")
-    assert editor.header_error.text() == ""
-    editor.title.setFocus()
+    _type_line(qtbot, editor.header_page.date, "02/12/2025")
+    assert editor.header_page.header_error.text() == ""
+    editor.header_page.title.setFocus()
     type_text(
-        editor.title, "Tổ chức thực hiện ra quân xây dựng Nông thôn mới trên địa bàn xã Phú Lạc"
+        editor.header_page.title,
+        "Tổ chức thực hiện ra quân xây dựng Nông thôn mới trên địa bàn xã Phú Lạc",
     )
-    editor.bases.setFocus()
+    editor.header_page.bases.setFocus()
     type_text(
-        editor.bases,
+        editor.header_page.bases,
         "Căn cứ Nghị quyết Đại hội đại biểu Đảng bộ xã Phú Lạc lần thứ I, nhiệm kỳ 2025-2030;",
     )
 
@@ -139,9 +140,9 @@ def test_the_phu_lac_plan_entered_through_the_window(
     # Delete then Ctrl+Z: the task comes back.
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
-    editor.tasks_view.selectRow(1)
-    editor.tasks_view.setFocus()
-    qtbot.keyClick(editor.tasks_view, Qt.Key.Key_Delete)
+    editor.tasks_page.tasks_view.selectRow(1)
+    editor.tasks_page.tasks_view.setFocus()
+    qtbot.keyClick(editor.tasks_page.tasks_view, Qt.Key.Key_Delete)
     assert _task_count(editor) == 2
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _task_count(editor) == 3
@@ -149,22 +150,23 @@ def test_the_phu_lac_plan_entered_through_the_window(
     # The campaign days, from the rule as the plan writes it.
     editor.tabs.setCurrentIndex(3)
     type_text(
-        editor.rule_text, "ngày thứ Bảy đầu tiên của tháng, từ tháng 12/2025 đến hết tháng 12/2026"
+        editor.events_page.rule_text,
+        "ngày thứ Bảy đầu tiên của tháng, từ tháng 12/2025 đến hết tháng 12/2026",
     )
-    type_text(editor.rule_place, "Tại các xóm")
-    editor.generate_events()
-    assert editor.rule_error.text() == ""
+    type_text(editor.events_page.rule_place, "Tại các xóm")
+    editor.events_page.generate_events()
+    assert editor.events_page.rule_error.text() == ""
     assert len(editor.plan.events) == 13
 
     # Nơi nhận and signature.
     editor.tabs.setCurrentIndex(4)
-    type_text(_line(editor.recipient_text), "Thường trực Đảng ủy")
-    editor.add_recipient()
-    editor.add_archive_line()
+    type_text(_line(editor.recipients_page.recipient_text), "Thường trực Đảng ủy")
+    editor.recipients_page.add_recipient()
+    editor.recipients_page.add_archive_line()
     for combo, text in (
-        (editor.authority, "TM. ỦY BAN NHÂN DÂN"),
-        (editor.position, "CHỦ TỊCH"),
-        (editor.signer, "Nguyễn Văn Thắng"),
+        (editor.recipients_page.authority, "TM. ỦY BAN NHÂN DÂN"),
+        (editor.recipients_page.position, "CHỦ TỊCH"),
+        (editor.recipients_page.signer, "Nguyễn Văn Thắng"),
     ):
         _type_line(qtbot, _line(combo), text)
 
