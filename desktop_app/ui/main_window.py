@@ -38,7 +38,8 @@ from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialo
 from desktop_app.ui.exchange.history_dialog import HistoryDialog
 from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.exchange.package_dialogs import ExportPackageDialog, open_package
-from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog, open_plan_document
+from desktop_app.ui.plan_import.open_document import open_plan_document
+from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
 from desktop_app.workspace import Workspace, agenda_message
 

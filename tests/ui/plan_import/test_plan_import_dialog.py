@@ -15,7 +15,9 @@ from desktop_app.domain.ids import UnitId
 from desktop_app.domain.plans import PlanStatus
 from desktop_app.domain.units import Unit
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.plan_import.plan_import_dialog import ADD_NEW, DOCUMENT_FILTER, PlanImportDialog
+from desktop_app.ui.plan_import.name_choices import ADD_NEW
+from desktop_app.ui.plan_import.open_document import DOCUMENT_FILTER
+from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plan_import.plan_import_models import FindingsTableModel, ImportTreeModel
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
@@ -186,14 +188,14 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     assert dialog.detail.currentWidget() is dialog.header_page
     assert dialog.select("header.date")
     _press(qtbot, dialog.tree, Qt.Key.Key_Return)
-    assert dialog.date_edit.hasFocus()
-    dialog.title_edit.setFocus()
-    dialog.title_edit.selectAll()
-    type_text(dialog.title_edit, "Tết trồng cây năm 2026")
+    assert dialog.header_page.date_edit.hasFocus()
+    dialog.header_page.title_edit.setFocus()
+    dialog.header_page.title_edit.selectAll()
+    type_text(dialog.header_page.title_edit, "Tết trồng cây năm 2026")
     assert dialog.model.node_named("header.title").value == "Tết trồng cây năm 2026"  # type: ignore[union-attr]
 
     # The office's own name for the "Văn phòng HĐND và UBND xã".
-    names = {c.written: c for c in dialog.names}
+    names = {c.written: c for c in dialog.names_panel.names}
     assert set(names) == {
         "Văn phòng HĐND và UBND xã",
         "Đoàn Thanh niên xã",
@@ -208,10 +210,10 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     dropped = dialog.plan.tasks[2]
     assert dialog.select(dropped.id)
     assert dialog.detail.currentWidget() is dialog.task_page
-    assert not dialog.drop_check.isChecked()
+    assert not dialog.task_page.drop_check.isChecked()
     _press(qtbot, dialog.tree, Qt.Key.Key_Space)
     assert not dialog.model.is_kept(dropped.id)
-    assert dialog.drop_check.isChecked()
+    assert dialog.task_page.drop_check.isChecked()
     assert dialog.model.node_named("tasks").value == "3 nhiệm vụ (bỏ 1, còn 2)"  # type: ignore[union-attr]
     assert "không còn dùng" in names["Trạm Y tế xã"].label.text()
     assert not names["Trạm Y tế xã"].combo.isEnabled()
@@ -271,8 +273,8 @@ def test_phu_lac_tree_source_lines_and_the_editor(
     assert dialog.source_view.textCursor().blockNumber() == span.first
     top = dialog.source_view.cursorRect(QTextCursor(first)).top()
     assert 0 <= top < dialog.source_view.viewport().height() // 2
-    assert dialog.task_text.toPlainText() == task.text
-    assert "văn bản gốc, dòng" in dialog.task_heading.text()
+    assert dialog.task_page.task_text.toPlainText() == task.text
+    assert "văn bản gốc, dòng" in dialog.task_page.task_heading.text()
     # Its lead row shows the same lines; a row the document has no place for keeps them.
     assert dialog.select(f"{task.id}.lead")
     assert dialog.shown_span == span
@@ -288,8 +290,8 @@ def test_phu_lac_tree_source_lines_and_the_editor(
     assert node is not None
     assert node.name == dialog.imported.findings[rows[0]].item_id
     if dialog.imported.matched:
-        assert dialog.matched_label is not None
-        assert "khớp với" in dialog.matched_label.text()
+        assert dialog.names_panel.matched_label is not None
+        assert "khớp với" in dialog.names_panel.matched_label.text()
 
     # Saved as it is read, then opened in the plan editor.
     answers = Answers(YES)
@@ -314,26 +316,26 @@ def test_wrong_date_and_empty_task_are_explained_and_nothing_saved(
     qtbot: QtBot, office_window: MainWindow, office: Workspace, small_plan: Path
 ) -> None:
     dialog = _open(office_window, small_plan)
-    assert dialog.date_edit.text() == "05/01/2026"
-    dialog.date_edit.setFocus()
-    dialog.date_edit.selectAll()
-    type_text(dialog.date_edit, "31/02/2026")
+    assert dialog.header_page.date_edit.text() == "05/01/2026"
+    dialog.header_page.date_edit.setFocus()
+    dialog.header_page.date_edit.selectAll()
+    type_text(dialog.header_page.date_edit, "31/02/2026")
     answers = Answers(CLOSE)
     _press(qtbot, dialog, Qt.Key.Key_Return, ctrl=True)
     assert answers.done
     assert "31/02/2026" in answers.texts[0]
     assert "ngày/tháng/năm" in answers.texts[0]
-    assert dialog.header_error.isVisible()
+    assert dialog.header_page.header_error.isVisible()
     assert office.plan_count() == 0
     assert dialog.isVisible()
 
     # A blank date is allowed; a task emptied is not.
-    dialog.date_edit.clear()
+    dialog.header_page.date_edit.clear()
     task = dialog.plan.tasks[0]
     dialog.select(task.id)
-    dialog.task_text.setFocus()
-    dialog.task_text.selectAll()
-    qtbot.keyClick(dialog.task_text, Qt.Key.Key_Delete)
+    dialog.task_page.task_text.setFocus()
+    dialog.task_page.task_text.selectAll()
+    qtbot.keyClick(dialog.task_page.task_text, Qt.Key.Key_Delete)
     assert dialog.model.node_named(task.id).value == ""  # type: ignore[union-attr]
     answers = Answers(CLOSE)
     dialog.save_button.click()
