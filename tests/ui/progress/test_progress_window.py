@@ -30,6 +30,11 @@ from desktop_app.domain.sheet_changes import TASKS_SHEET
 from desktop_app.ui.common.table_model import ROW_ROLE
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.progress.import_preview import ImportPreviewDialog
+from desktop_app.ui.progress.progress_dialogs import (
+    MeasuresDialog,
+    ReportEntryDialog,
+    UnitSheetsDialog,
+)
 from desktop_app.ui.progress.progress_models import (
     OVERDUE_BACKGROUND,
     CampaignProgressTableModel,
@@ -40,12 +45,7 @@ from desktop_app.ui.progress.progress_models import (
     figure_text,
     log_lines,
 )
-from desktop_app.ui.progress.progress_window import (
-    MeasuresDialog,
-    ProgressWindow,
-    ReportEntryDialog,
-    UnitSheetsDialog,
-)
+from desktop_app.ui.progress.progress_window import ProgressWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
 from tests.ui.conftest import TODAY, type_text, when_modal
