@@ -37,17 +37,17 @@ from desktop_app.domain.calendar import (
     CalendarItem,
     ItemKind,
     ItemState,
-    first_of_each_day,
     month_grid,
 )
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
 from desktop_app.ui.calendar.calendar_dialogs import DaysOffDialog, MoveEventDialog
+from desktop_app.ui.calendar.calendar_filters import CalendarFilters
 from desktop_app.ui.calendar.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.calendar.month_cell_delegate import MonthCellDelegate
+from desktop_app.ui.calendar.month_reader import MonthReader
 from desktop_app.ui.calendar.month_table_model import (
     EVENT_COLOUR,
-    MAX_LINES,
     STATE_COLOURS,
     MonthTableModel,
 )
@@ -57,7 +57,6 @@ from desktop_app.ui.common.tables import make_table, source_row
 from desktop_app.workspace import Agenda, Workspace
 
 _Writer = Callable[[Path], Path]
-MONTHS_KEPT = 5  # months of items kept: the one shown, its neighbours, the last few seen
 NEIGHBOURS_DELAY_MS = 100
 
 
@@ -75,15 +74,26 @@ class CalendarTab(QWidget):
         self.year, self.month = self.today.year, self.today.month
         self.selected_day = self.today
         self._month_stale = True  # the month view waits to be shown (see showEvent)
-        self._months: dict[tuple[int, int], list[CalendarItem]] = {}
-        self._days_off: dict[tuple[int, int], tuple[dict[dt.date, str], set[dt.date]]] = {}
+        self._reader = MonthReader(workspace, self.today)
         # Once a month is on screen, the months either side are read while the clerk looks
         # at it: "next month" then only has to draw.
         self._neighbours_timer = QTimer(self)
         self._neighbours_timer.setSingleShot(True)
         self._neighbours_timer.setInterval(NEIGHBOURS_DELAY_MS)
         self._neighbours_timer.timeout.connect(self._read_neighbour_months)
+        self.where = CalendarFilter()
+        self.last_agenda: Agenda | None = None
 
+        self._build_navigation()
+        self.filters = CalendarFilters(workspace)
+        self._build_month_view()
+        self._build_day_list()
+        self._build_agenda()
+        self._lay_out()
+        self._connect()
+        self._update_actions()
+
+    def _build_navigation(self) -> None:
         self.prev_button = QPushButton("◀ Tháng trước")
         self.today_button = QPushButton("Hôm nay")
         self.next_button = QPushButton("Tháng sau ▶")
@@ -98,23 +108,6 @@ class CalendarTab(QWidget):
             (self.today_button, "Home"),
         ):
             button.setToolTip(f"Phím tắt: {tip}")
-
-        self.where = CalendarFilter()
-        self._filters_stale = True
-        self.last_agenda: Agenda | None = None
-        self.plan_filter = QComboBox()
-        self.unit_filter = QComboBox()
-        self.hamlet_filter = QComboBox()
-        for combo, tip in (
-            (self.plan_filter, "Chỉ hiện các mục của một kế hoạch"),
-            (self.unit_filter, "Chỉ hiện thời hạn của đơn vị (chủ trì hoặc phối hợp)"),
-            (self.hamlet_filter, "Chỉ hiện các kế hoạch có phân công cho xóm"),
-        ):
-            combo.setToolTip(tip)
-            combo.setMinimumContentsLength(14)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
         self.colour_by = QComboBox()
         self.colour_by.addItems(["Màu theo trạng thái", "Màu theo kế hoạch"])
         self.export_ics_button = QPushButton("Xuất lịch điện thoại (.ics)…")
@@ -122,6 +115,7 @@ class CalendarTab(QWidget):
         self.export_week_button = QPushButton("Lịch công tác tuần (Word)…")
         self.days_off_button = QPushButton("Ngày nghỉ, làm bù…")
 
+    def _build_month_view(self) -> None:
         self.month_model = MonthTableModel(self)
         self.month_view = QTableView()
         self.month_view.setModel(self.month_model)
@@ -140,6 +134,8 @@ class CalendarTab(QWidget):
             + ", ".join(f"<span style='color:{c}'>{text}</span>" for c, text in shades)
             + "; số nhỏ bên phải là ngày âm lịch"
         )
+
+    def _build_day_list(self) -> None:
         self.day_label = QLabel()
         self.day_label.setWordWrap(True)
         self.day_model = CalendarItemsTableModel(self)
@@ -154,6 +150,8 @@ class CalendarTab(QWidget):
             (self.move_button, "Ctrl+M"),
         ):
             button.setToolTip(f"Phím tắt: {tip}")
+
+    def _build_agenda(self) -> None:
         self.overdue_model = CalendarItemsTableModel(self)
         self.week_model = CalendarItemsTableModel(self)
         self.month_ahead_model = CalendarItemsTableModel(self)
@@ -164,6 +162,7 @@ class CalendarTab(QWidget):
             self.agenda_views.append(view)
             self.agenda.addTab(view, "")
 
+    def _lay_out(self) -> None:
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
         nav.addWidget(self.today_button)
@@ -174,14 +173,6 @@ class CalendarTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         nav.addWidget(self.colour_by)
-        filters = QHBoxLayout()
-        for label, combo in (
-            ("Kế hoạch:", self.plan_filter),
-            ("Đơn vị:", self.unit_filter),
-            ("Xóm:", self.hamlet_filter),
-        ):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(combo, 1)
         exports = QHBoxLayout()
         for button in (
             self.export_ics_button,
@@ -192,7 +183,7 @@ class CalendarTab(QWidget):
             exports.addWidget(button)
         exports.addStretch(1)
         left_layout.addLayout(nav)
-        left_layout.addLayout(filters)
+        left_layout.addWidget(self.filters)
         left_layout.addWidget(self.month_view, 1)
         left_layout.addWidget(self.legend)
         left_layout.addLayout(exports)
@@ -223,6 +214,7 @@ class CalendarTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def _connect(self) -> None:
         self.prev_button.clicked.connect(self.previous_month)
         self.next_button.clicked.connect(self.next_month)
         self.today_button.clicked.connect(self.go_today)
@@ -245,23 +237,20 @@ class CalendarTab(QWidget):
         self.colour_by.currentIndexChanged.connect(
             lambda i: self.month_model.set_colour_by_plan(i == 1)
         )
-        for combo in (self.plan_filter, self.unit_filter, self.hamlet_filter):
-            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.filters.changed.connect(self._on_filter_changed)
         self.export_ics_button.clicked.connect(self.export_ics)
         self.export_month_button.clicked.connect(self.export_month_sheet)
         self.export_week_button.clicked.connect(self.export_weekly_schedule)
         self.days_off_button.clicked.connect(self.edit_days_off)
-        self._update_actions()
 
     def reload(self) -> None:
         """Read the agenda again, and the month now if it is on screen, else once shown."""
         # The filter lists (two thousand plans in a big office) are filled when first shown.
-        self._filters_stale = True
+        self.filters.stale = True
         if self.isVisible():
             self._fill_filters()
         self._month_stale = True
-        self._months.clear()
-        self._days_off.clear()
+        self._reader.forget()
         self.month_label.setText(self._month_title())
         if self.isVisible():
             self.show_month(self.year, self.month)
@@ -274,67 +263,24 @@ class CalendarTab(QWidget):
         self.agenda.setTabText(2, f"30 ngày tới ({len(agenda.next_30_days)})")
 
     def _fill_filters(self) -> None:
-        choices = (
-            (
-                self.plan_filter,
-                "Tất cả kế hoạch",
-                [(p.id, _plan_choice(p.reference, p.title)) for p in self._ws.list_plans()],
-            ),
-            (
-                self.unit_filter,
-                "Tất cả đơn vị",
-                [(u.id, u.name) for u in self._ws.units() if u.active],
-            ),
-            (
-                self.hamlet_filter,
-                "Tất cả xóm",
-                [(h.id, h.name) for h in self._ws.hamlets() if h.active],
-            ),
-        )
-        for combo, everything, rows in choices:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for row_id, text in rows:
-                combo.addItem(text, row_id)
-            found = combo.findData(current) if current else 0
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
-        self.where = self._chosen_filter()
-        self._filters_stale = False
-
-    def _chosen_filter(self) -> CalendarFilter:
-        return CalendarFilter(
-            plan_id=self.plan_filter.currentData(),
-            unit_id=self.unit_filter.currentData(),
-            hamlet_id=self.hamlet_filter.currentData(),
-        )
+        self.filters.fill()
+        self.where = self.filters.chosen()
 
     def set_filter(self, where: CalendarFilter) -> None:
         """Show only one plan's, unit's or hamlet's items (None in a field: all)."""
-        if self._filters_stale:
-            self._fill_filters()
-        for combo, value in (
-            (self.plan_filter, where.plan_id),
-            (self.unit_filter, where.unit_id),
-            (self.hamlet_filter, where.hamlet_id),
-        ):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(value), 0) if value else 0)
-            combo.blockSignals(False)
+        self.filters.choose(where)
         self._on_filter_changed()
 
     def _on_filter_changed(self) -> None:
-        self.where = self._chosen_filter()
-        self._months.clear()
+        self.where = self.filters.chosen()
+        self._reader.forget(days_off=False)
         self.show_month(self.year, self.month)
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
         # At start-up the calendar is a hidden tab: its month (and the public holidays, whose
         # package takes a good fraction of a second to load) is read when first shown.
-        if self._filters_stale:
+        if self.filters.stale:
             self._fill_filters()
         if self._month_stale:
             self.show_month(self.year, self.month)
@@ -346,11 +292,11 @@ class CalendarTab(QWidget):
     def show_month(self, year: int, month: int) -> None:
         self._month_stale = False
         self.year, self.month = year, month
-        days_off, workdays = self._month_days_off(year, month)
+        days_off, workdays = self._reader.days_off(year, month)
         self.month_model.set_month(
             year,
             month,
-            self._month_items(year, month),
+            self._reader.items(year, month, self.where),
             self.today,
             days_off=days_off,
             workdays=workdays,
@@ -364,43 +310,12 @@ class CalendarTab(QWidget):
         )
         self.select_day(day)
 
-    def _month_items(self, year: int, month: int) -> list[CalendarItem]:
-        """A month's items, read once until the data changes (see reload)."""
-        key = (year, month)
-        if key not in self._months:
-            # A busy December has a thousand deadlines and a cell shows four: the lead
-            # units (the costly part) are read only for the ones shown.
-            grid = month_grid(year, month)
-            items = self._ws.filtered_items(
-                grid[0][0], grid[-1][-1], self.today, self.where, with_leads=False
-            )
-            # A recurring task is due on several days of the grid: match on the day too.
-            named = {
-                (i.kind, i.object_id, i.day): i
-                for i in self._ws.with_leads(first_of_each_day(items, MAX_LINES))
-            }
-            self._months[key] = [named.get((i.kind, i.object_id, i.day), i) for i in items]
-            while len(self._months) > MONTHS_KEPT:
-                del self._months[next(iter(self._months))]
-        return self._months[key]
-
-    def _month_days_off(self, year: int, month: int) -> tuple[dict[dt.date, str], set[dt.date]]:
-        """The days off and make-up days of a month's grid, read once until the data changes."""
-        key = (year, month)
-        if key not in self._days_off:
-            grid = month_grid(year, month)
-            first, last = grid[0][0], grid[-1][-1]
-            self._days_off[key] = (self._ws.days_off(first, last), self._ws.workdays(first, last))
-            while len(self._days_off) > MONTHS_KEPT:
-                del self._days_off[next(iter(self._days_off))]
-        return self._days_off[key]
-
     def _read_neighbour_months(self) -> None:
         if not self._ws.is_open:
             return
         for year, month in (self._step(-1), self._step(1)):
-            self._month_items(year, month)
-            self._month_days_off(year, month)
+            self._reader.items(year, month, self.where)
+            self._reader.days_off(year, month)
             # Warm the lunar calendar too: a new lunar year costs ~10 ms to compute.
             for week in month_grid(year, month)[::5]:
                 lunar_or_none(week[0])
@@ -573,8 +488,3 @@ class CalendarTab(QWidget):
             day = self.month_model.day_at(indexes[0])
             self.selected_day = day
             self._show_day(day)
-
-
-def _plan_choice(reference: str, title: str) -> str:
-    short = title if len(title) <= 50 else title[:49] + "…"
-    return f"{reference or '(chưa số)'} — {short}"

@@ -89,7 +89,7 @@ def test_filters_by_plan_unit_and_hamlet(window: MainWindow, samples: Workspace)
     items = [i for day in range(1, 32) for i in tab.month_model.items_on(D(2026, 12, day))]
     assert items
     assert {i.plan_id for i in items} == {kon_tum}
-    assert tab.plan_filter.currentData() == kon_tum
+    assert tab.filters.plan_filter.currentData() == kon_tum
     dong_vong = samples.hamlets("dong vong")[0]
     tab.set_filter(CalendarFilter(hamlet_id=dong_vong.id))
     labels = [i.label for i in tab.month_model.items_on(D(2026, 12, 5))]
