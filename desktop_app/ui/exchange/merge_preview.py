@@ -10,11 +10,8 @@ one transaction; "Hủy" saves nothing.
 from html import escape
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QItemSelection,
     QModelIndex,
-    QPersistentModelIndex,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -32,13 +29,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
 from desktop_app.exchange import PackagePreview
@@ -54,6 +48,7 @@ from desktop_app.ui.common.dialogs import (
 from desktop_app.ui.common.formatting import datetime_text
 from desktop_app.ui.common.tables import search_field, versions_table
 from desktop_app.ui.exchange.exchange_models import MergeFieldsTableModel
+from desktop_app.ui.exchange.merge_delegates import ChoiceDelegate, RoomyRowsDelegate
 from desktop_app.ui.exchange.merge_models import (
     CHOICE_LABELS,
     CONFLICT_BACKGROUND,
@@ -78,55 +73,6 @@ CONFLICT_NOTE = (
 )
 # The keys that apply the package; a plain Enter belongs to the filter field.
 APPLY_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-
-
-class RoomyRowsDelegate(QStyledItemDelegate):
-    """Rows a little taller than Qt's tightest: easier to read, and the choice list fits."""
-
-    EXTRA = 6
-
-    @override
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + self.EXTRA)
-
-
-class ChoiceDelegate(RoomyRowsDelegate):
-    """A conflict's "Bản giữ lại" cell becomes a two-choice list when clicked."""
-
-    @override
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for side in (Side.LOCAL, Side.INCOMING):
-            combo.addItem(CHOICE_LABELS[side], side.value)
-        combo.activated.connect(lambda _i: self._commit(combo))
-        return combo
-
-    @override
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-
-    @override
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-    def _commit(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo)
 
 
 class MergePreviewDialog(ReplacingDialog):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.documents import DocumentKind
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.ids import PlanId
-from desktop_app.domain.lifecycle import allowed_statuses
-from desktop_app.domain.plans import PLAN_STATUS_LABELS, Plan, PlanStatus, PlanSummary, System
+from desktop_app.domain.plans import Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
 from desktop_app.editing import TrashItem
 from desktop_app.ui.common.dialogs import ask_yes_no, attempt, show_info
@@ -42,6 +41,7 @@ from desktop_app.ui.common.tables import (
 from desktop_app.ui.plans.events_table_model import EventsTableModel
 from desktop_app.ui.plans.plan_dialogs import FindingsDialog, IssueDialog, TrashDialog
 from desktop_app.ui.plans.plan_editor import PlanEditor
+from desktop_app.ui.plans.plan_menus import fill_status_menu, fill_word_menu
 from desktop_app.ui.plans.plan_preview import plan_html
 from desktop_app.ui.plans.plans_table_model import PlansTableModel
 from desktop_app.ui.plans.tasks_table_model import TasksTableModel
@@ -279,17 +279,7 @@ class PlansTab(QWidget):
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
         plan = self._ws.get_plan(summary.id)
-        for status in allowed_statuses(plan):
-            action = menu.addAction(f"Chuyển sang \u201c{PLAN_STATUS_LABELS[status]}\u201d")
-            action.setData(status.value)
-            action.triggered.connect(self._on_status_action)
-        if not allowed_statuses(plan):
-            menu.addAction("(dự thảo: hãy ban hành trước)").setEnabled(False)
-
-    def _on_status_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.set_status(PlanStatus(action.data()))
+        fill_status_menu(menu, plan, self.set_status)
 
     def set_status(self, status: PlanStatus) -> None:
         plan = self._free_plan()
@@ -324,21 +314,13 @@ class PlansTab(QWidget):
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
         plan = self._ws.get_plan(plan_id)
-        menu.addAction("Kế hoạch, kèm các phụ lục… (Ctrl+Shift+W)", self.export_plan_docx)
-        for index, appendix in enumerate(plan.appendices):
-            title = appendix.title if len(appendix.title) <= 50 else appendix.title[:49]
-            action = menu.addAction(f"Phụ lục: {title or '(chưa có tên)'}…")
-            action.setData(index)
-            action.triggered.connect(self._on_appendix_action)
-        if not plan.appendices:
-            menu.addAction("(kế hoạch chưa có phụ lục)").setEnabled(False)
-        menu.addSeparator()
-        menu.addAction("Báo cáo kết quả thực hiện… (Ctrl+Shift+B)", self.open_report)
-
-    def _on_appendix_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.export_appendix_docx(int(action.data()))
+        fill_word_menu(
+            menu,
+            plan,
+            export_plan=self.export_plan_docx,
+            export_appendix=self.export_appendix_docx,
+            open_report=self.open_report,
+        )
 
     def export_plan_docx(self, *, path: Path | None = None) -> Path | None:
         plan = self._selected_plan()
