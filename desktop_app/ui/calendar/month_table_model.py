@@ -197,13 +197,34 @@ class MonthTableModel(QAbstractTableModel):
         cell = self.cell(day)
         return "\n".join([f"{day.day} ({cell.lunar})", *(line.text for line in cell.lines)])
 
+    def _tooltip(self, day: dt.date) -> str:
+        lunar = self.lunar(day)
+        head = f"Âm lịch: {lunar.long()}" if lunar else ""
+        if day in self._days_off:
+            head += f"\n{self._days_off[day]}"
+        return "\n".join(
+            ([head.strip()] if head.strip() else [])
+            + [
+                f"{short_label(i) + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
+                for i in self._items.get(day, [])
+            ]
+        )
+
+    def _foreground(self, day: dt.date) -> QBrush | None:
+        if day.month != self.month:
+            return QBrush(QColor("#9a9a9a"))
+        items = self._items.get(day, [])
+        if any(i.state is ItemState.OVERDUE for i in items) or day in self._days_off:
+            return QBrush(QColor(HOLIDAY_COLOUR))
+        if day.weekday() == 6 and day not in self._workdays:
+            return QBrush(QColor(HOLIDAY_COLOUR))
+        return None
+
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         day = self.day_at(index)
-        in_month = day.month == self.month
-        items = self._items.get(day, [])
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell_text(day)
         if role == CELL_ROLE:
@@ -211,30 +232,14 @@ class MonthTableModel(QAbstractTableModel):
         if role == DAY_ROLE:
             return day
         if role == Qt.ItemDataRole.ToolTipRole:
-            lunar = self.lunar(day)
-            head = f"Âm lịch: {lunar.long()}" if lunar else ""
-            if day in self._days_off:
-                head += f"\n{self._days_off[day]}"
-            return "\n".join(
-                ([head.strip()] if head.strip() else [])
-                + [
-                    f"{short_label(i) + ': ' if i.who else ''}{i.label} ({i.plan_reference})"
-                    for i in items
-                ]
-            )
+            return self._tooltip(day)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if role == Qt.ItemDataRole.BackgroundRole:
             background = self._background(day)
             return QBrush(QColor(background)) if background else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if not in_month:
-                return QBrush(QColor("#9a9a9a"))
-            if any(i.state is ItemState.OVERDUE for i in items) or day in self._days_off:
-                return QBrush(QColor(HOLIDAY_COLOUR))
-            if day.weekday() == 6 and day not in self._workdays:
-                return QBrush(QColor(HOLIDAY_COLOUR))
-            return None
+            return self._foreground(day)
         if role == Qt.ItemDataRole.FontRole and day == self.today:
             font = QFont()
             font.setBold(True)

@@ -252,24 +252,27 @@ class MergeTreeModel(HeaderedTreeModel):
             return QBrush(QColor(KIND_COLOURS[ItemKind.CONFLICT]))
         return None
 
+    def _item_text(self, item: MergeItem, column: int, *, tooltip: bool) -> str:
+        if column == self.COL_KIND:
+            return ITEM_KIND_LABELS[item.kind]
+        if column == self.COL_LABEL:
+            return item.label
+        if column == self.COL_PLAN:
+            return "" if item.table == "plans" else item.plan  # not the plan itself again
+        if item.kind is not ItemKind.CONFLICT:
+            return ""
+        text = CHOICE_LABELS[self.choices[item.key]]
+        if tooltip:
+            return f"{text}. Bấm vào đây để đổi; mặc định là bản sửa sau cùng."
+        return text
+
     def _item_data(self, item: MergeItem, index: Index, role: int) -> Any:
         column = index.column()
         conflict = item.kind is ItemKind.CONFLICT
         if role == ROW_ROLE:
             return item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == self.COL_KIND:
-                return ITEM_KIND_LABELS[item.kind]
-            if column == self.COL_LABEL:
-                return item.label
-            if column == self.COL_PLAN:
-                return "" if item.table == "plans" else item.plan  # not the plan itself again
-            if not conflict:
-                return ""
-            text = CHOICE_LABELS[self.choices[item.key]]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{text}. Bấm vào đây để đổi; mặc định là bản sửa sau cùng."
-            return text
+            return self._item_text(item, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.EditRole and column == self.COL_CHOICE and conflict:
             return self.choices[item.key].value
         if role == Qt.ItemDataRole.ForegroundRole:

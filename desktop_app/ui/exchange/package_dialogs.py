@@ -91,6 +91,30 @@ class ExportPackageDialog(QDialog):
         self.whole_radio.setChecked(True)
         self.whole_radio.toggled.connect(self._on_scope_toggled)
 
+        self._build_plans_panel()
+        file_row = self._build_file_row(today)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("Xuất gói")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.whole_radio)
+        layout.addWidget(self.plans_radio)
+        layout.addWidget(self.plans_panel, 1)
+        layout.addLayout(file_row)
+        layout.addWidget(self.buttons)
+        self._on_scope_toggled(True)
+        self._count()
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+
+    def _build_plans_panel(self) -> None:
         self.plans_panel = QWidget()
         self.search = search_field("Tìm kế hoạch theo số, trích yếu, nội dung… (Ctrl+F)")
         self.search.textChanged.connect(self._on_search_text_changed)
@@ -119,6 +143,7 @@ class ExportPackageDialog(QDialog):
         panel.addWidget(self.plans_view, 1)
         panel.addLayout(check_row)
 
+    def _build_file_row(self, today: dt.date | None) -> QHBoxLayout:
         self.path_edit = QLineEdit(str(package_folder() / default_package_name(today)))
         self.path_edit.textEdited.connect(self._on_path_edited)
         browse = QPushButton("Chọn…")
@@ -128,26 +153,7 @@ class ExportPackageDialog(QDialog):
         file_row.addWidget(QLabel("Lưu vào tệp:"))
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(browse)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.export_button.setText("Xuất gói")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self.export)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addWidget(self.whole_radio)
-        layout.addWidget(self.plans_radio)
-        layout.addWidget(self.plans_panel, 1)
-        layout.addLayout(file_row)
-        layout.addWidget(self.buttons)
-        self._on_scope_toggled(True)
-        self._count()
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        return file_row
 
     # ---- the plans -------------------------------------------------------------------------
 

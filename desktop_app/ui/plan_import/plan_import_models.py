@@ -154,12 +154,7 @@ def _task_node(number: int, task: Task, paths: Mapping[str, str]) -> ImportNode:
     return node
 
 
-def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
-    """The tree of what was understood of ``plan``; the root is not shown."""
-    root = ImportNode("", "")
-    branches = {name: root.add(ImportNode(name, label)) for name, label in BRANCHES}
-
-    header = branches["header"]
+def _fill_header(header: ImportNode, plan: Plan) -> None:
     header.keys = ("header", "title")
     rows: list[tuple[str, str, str, tuple[str, ...]]] = [
         ("system", "Hệ thống", SYSTEM_LABELS[plan.system], ()),
@@ -177,6 +172,14 @@ def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
     rows.append(("title", "Trích yếu", plan.title, ("title",)))
     for name, label, value, keys in rows:
         header.add(ImportNode(f"header.{name}", label, value, keys=keys))
+
+
+def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
+    """The tree of what was understood of ``plan``; the root is not shown."""
+    root = ImportNode("", "")
+    branches = {name: root.add(ImportNode(name, label)) for name, label in BRANCHES}
+
+    _fill_header(branches["header"], plan)
 
     bases = branches["bases"]
     bases.keys = ("bases",)

@@ -99,18 +99,21 @@ class TaskDialog(QDialog):
         self.deadline.deadline_changed.connect(self._on_deadline_changed)
 
         if task is not None:
-            self.text.setPlainText(task.text)
-            self.lead.set_chosen(task.lead)
-            self.support.set_chosen(task.support)
-            self.deadline.set_deadline(task.deadline)
-            until = _rule_until(task.deadline.rrule or "")
-            if until:
-                self.until.setText(until.strftime("%d/%m/%Y"))
-            self.output.setText(task.output)
-            self.note.setText(task.note)
-            index = self.section.findData(task.section_id)
-            self.section.setCurrentIndex(max(0, index))
+            self._show_task(task)
         self._on_deadline_changed()
+
+    def _show_task(self, task: Task) -> None:
+        self.text.setPlainText(task.text)
+        self.lead.set_chosen(task.lead)
+        self.support.set_chosen(task.support)
+        self.deadline.set_deadline(task.deadline)
+        until = _rule_until(task.deadline.rrule or "")
+        if until:
+            self.until.setText(until.strftime("%d/%m/%Y"))
+        self.output.setText(task.output)
+        self.note.setText(task.note)
+        index = self.section.findData(task.section_id)
+        self.section.setCurrentIndex(max(0, index))
 
     def _on_deadline_changed(self) -> None:
         d = self.deadline.deadline()

@@ -215,6 +215,16 @@ class ReportDialog(QDialog):
         form.addRow("Người ký:", self.signer)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addLayout(self._build_buttons())
+        key_shortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+        self._fill_choices()
+        self.choice.currentIndexChanged.connect(self._on_choice)
+        self.date.dateChanged.connect(self._show_summary)
+        self.choice.setCurrentIndex(1 if self.reports else 0)
+        self._on_choice(self.choice.currentIndex())
+
+    def _build_buttons(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.save_button = QPushButton("Lưu (Ctrl+S)")
         self.export_button = QPushButton("Lưu và xuất Word…")
@@ -230,14 +240,7 @@ class ReportDialog(QDialog):
             button.clicked.connect(slot)
             bottom.addWidget(button)
         bottom.insertStretch(3, 1)
-        layout.addLayout(bottom)
-        key_shortcut(QKeySequence.StandardKey.Save, self, self.save)
-
-        self._fill_choices()
-        self.choice.currentIndexChanged.connect(self._on_choice)
-        self.date.dateChanged.connect(self._show_summary)
-        self.choice.setCurrentIndex(1 if self.reports else 0)
-        self._on_choice(self.choice.currentIndex())
+        return bottom
 
     def _fill_choices(self) -> None:
         """The plan's saved reports, newest first, after "Báo cáo mới"."""

@@ -61,28 +61,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(f"Nhập phiếu tiến độ: {preview.file_name}")
         self.resize(1000, 640)
 
-        identity = preview.identity
-        source = QLabel(
-            f"Tệp <b>{escape(preview.file_name)}</b> ({escape(identity.scope.label)}), xuất "
-            f"ngày {identity.exported_at:%d/%m/%Y}, kế hoạch "
-            f"{escape(', '.join(identity.plan_refs))}."
-        )
-        source.setWordWrap(True)
-        self.summary = QLabel(preview.summary())
-        self.summary.setWordWrap(True)
-        font = QFont(self.summary.font())
-        font.setBold(True)
-        self.summary.setFont(font)
-        self.problems = QPlainTextEdit("\n".join(preview.problems))
-        self.problems.setReadOnly(True)
-        self.problems.setStyleSheet(f"QPlainTextEdit {{ color: {PROBLEM_COLOUR}; }}")
-        lines = min(len(preview.problems), PROBLEM_LINES) + 1
-        self.problems.setMaximumHeight(lines * self.problems.fontMetrics().lineSpacing() + 12)
-        self.problems.setVisible(bool(preview.problems))
-        self.notes = QLabel("\n".join(preview.notes))
-        self.notes.setWordWrap(True)
-        self.notes.setVisible(bool(preview.notes))
-
+        source = self._build_labels()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Ô/Trường", "Giá trị cũ", "Giá trị mới"])
@@ -119,6 +98,33 @@ class ImportPreviewDialog(QDialog):
         self._syncing = False  # ticks being set by the program, not by the clerk
         self.tree.itemChanged.connect(self._on_item_changed)
         self._update_apply()
+
+    def _build_labels(self) -> QLabel:
+        """Where the sheet comes from; set beside it: the summary, problems and notes."""
+        preview = self.preview
+        identity = preview.identity
+        source = QLabel(
+            f"Tệp <b>{escape(preview.file_name)}</b> ({escape(identity.scope.label)}), xuất "
+            f"ngày {identity.exported_at:%d/%m/%Y}, kế hoạch "
+            f"{escape(', '.join(identity.plan_refs))}."
+        )
+        source.setWordWrap(True)
+        self.summary = QLabel(preview.summary())
+        self.summary.setWordWrap(True)
+        font = QFont(self.summary.font())
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.problems = QPlainTextEdit("\n".join(preview.problems))
+        self.problems.setReadOnly(True)
+        self.problems.setStyleSheet(f"QPlainTextEdit {{ color: {PROBLEM_COLOUR}; }}")
+        lines = min(len(preview.problems), PROBLEM_LINES) + 1
+        self.problems.setMaximumHeight(lines * self.problems.fontMetrics().lineSpacing() + 12)
+        self.problems.setVisible(bool(preview.problems))
+        self.notes = QLabel("\n".join(preview.notes))
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(preview.notes))
+
+        return source
 
     def _fill_tree(self) -> None:
         orange = QBrush(QColor(WARNING_COLOUR))

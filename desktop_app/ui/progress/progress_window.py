@@ -133,6 +133,20 @@ class ProgressWindow(QDialog):
         self.tabs.addTab(self.campaigns_view, "Ra quân")
         self.tabs.addTab(self.log_view, "Nhật ký")
 
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._build_buttons())
+
+        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"):
+            key_shortcut(key, self, self.record_report)
+        for view in (self.tasks_view, self.campaigns_view):
+            view.doubleClicked.connect(lambda _i: self.record_report())
+            view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._update_actions)
+        self.reload()
+
+    def _build_buttons(self) -> QHBoxLayout:
         self.record_button = QPushButton("Ghi nhận báo cáo… (Ctrl+Enter)")
         self.measures_button = QPushButton("Chỉ tiêu ra quân…")
         self.excel_button = QPushButton("Xuất Excel…")
@@ -152,19 +166,7 @@ class ProgressWindow(QDialog):
             button.clicked.connect(lambda _=False, slot=slot: slot())
             bottom.addWidget(button)
         bottom.insertStretch(5, 1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(bottom)
-
-        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"):
-            key_shortcut(key, self, self.record_report)
-        for view in (self.tasks_view, self.campaigns_view):
-            view.doubleClicked.connect(lambda _i: self.record_report())
-            view.selectionModel().selectionChanged.connect(self._update_actions)
-        self.tabs.currentChanged.connect(self._update_actions)
-        self.reload()
+        return bottom
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -236,6 +236,24 @@ def test_closing_the_window_backs_up_what_changed(qtbot: QtBot, samples: Workspa
 # ---- packages ----------------------------------------------------------------------------------
 
 
+def _check_conflict_shown(preview: MergePreviewDialog, b: Workspace, unit_id: str) -> None:
+    """The preview's summary and tree: one conflict, this PC's version kept by default."""
+    assert preview.summary.text() == "Sẽ có: 1 xung đột."
+    assert "Không đổi: " in preview.unchanged_label.text()
+    assert "0 bản ghi máy này đã có bản sửa mới hơn" in preview.unchanged_label.text()
+    assert preview.conflict_bar.isVisible()
+    assert not preview.adopt_note.isVisible()
+    assert preview.kind_combo.itemText(1) == "Xung đột (1)"
+    assert preview.shown_label.text() == "Đang hiện 1/1 mục"
+    model = preview.model
+    assert model.index(0, 0).data() == "Đơn vị — 1 bản ghi: 1 xung đột"
+    conflict = model.index(0, 0, model.index(0, 0))
+    assert conflict.data() == "Xung đột"
+    assert conflict.siblingAtColumn(MergeTreeModel.COL_LABEL).data() == _unit(b, unit_id).name
+    choice = conflict.siblingAtColumn(MergeTreeModel.COL_CHOICE)
+    assert choice.data() == "Giữ bản trên máy này"
+
+
 def test_package_round_trip_with_a_conflict(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
@@ -257,20 +275,10 @@ def test_package_round_trip_with_a_conflict(
     preview = win_b.import_package(package)
     assert isinstance(preview, MergePreviewDialog)
     assert preview.isVisible()
-    assert preview.summary.text() == "Sẽ có: 1 xung đột."
-    assert "Không đổi: " in preview.unchanged_label.text()
-    assert "0 bản ghi máy này đã có bản sửa mới hơn" in preview.unchanged_label.text()
-    assert preview.conflict_bar.isVisible()
-    assert not preview.adopt_note.isVisible()
-    assert preview.kind_combo.itemText(1) == "Xung đột (1)"
-    assert preview.shown_label.text() == "Đang hiện 1/1 mục"
+    _check_conflict_shown(preview, b, unit_id)
     model = preview.model
-    assert model.index(0, 0).data() == "Đơn vị — 1 bản ghi: 1 xung đột"
     conflict = model.index(0, 0, model.index(0, 0))
-    assert conflict.data() == "Xung đột"
-    assert conflict.siblingAtColumn(MergeTreeModel.COL_LABEL).data() == _unit(b, unit_id).name
     choice = conflict.siblingAtColumn(MergeTreeModel.COL_CHOICE)
-    assert choice.data() == "Giữ bản trên máy này"
 
     # The conflict is selected at the start; its detail shows both versions.
     item = preview.shown_item

@@ -12,8 +12,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.ids import UnitId
-from desktop_app.domain.plans import PlanStatus
+from desktop_app.domain.plans import PlanStatus, Task
 from desktop_app.domain.units import Unit
+from desktop_app.imports.plan_reader import SourceSpan
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plan_import.name_choices import ADD_NEW
 from desktop_app.ui.plan_import.open_document import DOCUMENT_FILTER
@@ -152,30 +153,7 @@ def _children(dialog: PlanImportDialog, branch: str) -> list[tuple[str, str]]:
 # ---- the whole way, through the menu --------------------------------------------------------
 
 
-def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
-    qtbot: QtBot,
-    office_window: MainWindow,
-    office: Workspace,
-    small_plan: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    asked: list[str] = []
-
-    def choose(_parent: QWidget, _title: str, _folder: str, filters: str) -> tuple[str, str]:
-        asked.append(filters)
-        return str(small_plan), filters
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
-    menu = office_window.menuBar().actions()[0].menu()
-    assert isinstance(menu, QMenu)
-    action = next(a for a in menu.actions() if a.text() == "Nhập kế hoạch từ &văn bản…")
-    assert action.shortcut().toString() == "Ctrl+Shift+O"
-    action.trigger()
-    assert asked == [DOCUMENT_FILTER]
-    dialog = office_window.findChild(PlanImportDialog)
-    assert dialog is not None
-    assert dialog.isVisible()
-    assert dialog.windowTitle() == "Nhập từ văn bản \u2014 tet-trong-cay.txt"
+def _check_small_plan_read(dialog: PlanImportDialog) -> None:
     assert [label for label, _ in _children(dialog, "tasks")] == ["1", "2", "3"]
     assert _children(dialog, "tasks")[2][1].startswith("Bảo đảm vệ sinh môi trường")
     lead = dialog.model.node_named(f"{dialog.plan.tasks[1].id}.lead")
@@ -183,6 +161,8 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     assert lead.value == "Đoàn Thanh niên xã"
     assert ("Người ký", "Nguyễn Văn An") in _children(dialog, "signature")
 
+
+def _correct_small_plan(qtbot: QtBot, dialog: PlanImportDialog) -> None:
     # The title, corrected in the header fields, shows in the tree at once; Enter on a
     # header row goes to its field.
     assert dialog.detail.currentWidget() is dialog.header_page
@@ -218,12 +198,8 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     assert "không còn dùng" in names["Trạm Y tế xã"].label.text()
     assert not names["Trạm Y tế xã"].combo.isEnabled()
 
-    answers = Answers(NO)  # saved; do not open the editor now
-    _press(qtbot, dialog, Qt.Key.Key_S, ctrl=True)
-    assert answers.done
-    assert "Mở kế hoạch vừa lưu để soạn tiếp?" in answers.texts[0]
-    assert not dialog.isVisible()
-    assert dialog.saved_plan is not None
+
+def _check_small_plan_saved(office: Workspace, office_window: MainWindow) -> None:
     plans = office.list_plans()
     assert len(plans) == 1
     saved = office.get_plan(plans[0].id)
@@ -239,6 +215,61 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     # The main window shows the new draft.
     assert office_window.plans_tab.selected_plan_id() == saved.id
     assert not office_window.welcome.isVisible()
+
+
+def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
+    qtbot: QtBot,
+    office_window: MainWindow,
+    office: Workspace,
+    small_plan: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def choose(_parent: QWidget, _title: str, _folder: str, filters: str) -> tuple[str, str]:
+        asked.append(filters)
+        return str(small_plan), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    menu = office_window.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu)
+    action = next(a for a in menu.actions() if a.text() == "Nhập kế hoạch từ &văn bản…")
+    assert action.shortcut().toString() == "Ctrl+Shift+O"
+    action.trigger()
+    assert asked == [DOCUMENT_FILTER]
+    dialog = office_window.findChild(PlanImportDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.windowTitle() == "Nhập từ văn bản \u2014 tet-trong-cay.txt"
+    _check_small_plan_read(dialog)
+
+    _correct_small_plan(qtbot, dialog)
+
+    answers = Answers(NO)  # saved; do not open the editor now
+    _press(qtbot, dialog, Qt.Key.Key_S, ctrl=True)
+    assert answers.done
+    assert "Mở kế hoạch vừa lưu để soạn tiếp?" in answers.texts[0]
+    assert not dialog.isVisible()
+    assert dialog.saved_plan is not None
+    _check_small_plan_saved(office, office_window)
+
+
+def _check_task_lines_marked(dialog: PlanImportDialog, task: Task, span: SourceSpan) -> None:
+    """The task's lines are marked in the document and in view."""
+    document = dialog.source_view.document()
+    assert dialog.select(task.id)
+    assert dialog.shown_span == span
+    marks = dialog.source_view.extraSelections()
+    assert len(marks) == 1
+    first = document.findBlockByNumber(span.first)
+    last = document.findBlockByNumber(span.last)
+    assert marks[0].cursor.selectionStart() == first.position()
+    assert marks[0].cursor.selectionEnd() >= last.position() + last.length() - 1
+    assert dialog.source_view.textCursor().blockNumber() == span.first
+    top = dialog.source_view.cursorRect(QTextCursor(first)).top()
+    assert 0 <= top < dialog.source_view.viewport().height() // 2
+    assert dialog.task_page.task_text.toPlainText() == task.text
+    assert "văn bản gốc, dòng" in dialog.task_page.task_heading.text()
 
 
 @needs_seeds
@@ -262,19 +293,7 @@ def test_phu_lac_tree_source_lines_and_the_editor(
     # A task: its lines are marked and in view.
     task = plan.tasks[4]
     span = spans[task.id]
-    assert dialog.select(task.id)
-    assert dialog.shown_span == span
-    marks = dialog.source_view.extraSelections()
-    assert len(marks) == 1
-    first = document.findBlockByNumber(span.first)
-    last = document.findBlockByNumber(span.last)
-    assert marks[0].cursor.selectionStart() == first.position()
-    assert marks[0].cursor.selectionEnd() >= last.position() + last.length() - 1
-    assert dialog.source_view.textCursor().blockNumber() == span.first
-    top = dialog.source_view.cursorRect(QTextCursor(first)).top()
-    assert 0 <= top < dialog.source_view.viewport().height() // 2
-    assert dialog.task_page.task_text.toPlainText() == task.text
-    assert "văn bản gốc, dòng" in dialog.task_page.task_heading.text()
+    _check_task_lines_marked(dialog, task, span)
     # Its lead row shows the same lines; a row the document has no place for keeps them.
     assert dialog.select(f"{task.id}.lead")
     assert dialog.shown_span == span

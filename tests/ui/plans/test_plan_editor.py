@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.deadlines import DeadlineKind
 from desktop_app.domain.ids import HamletId, UnitId
-from desktop_app.domain.plans import PlanStatus, System
+from desktop_app.domain.plans import Plan, PlanStatus, System
 from desktop_app.imports.plan_json import read_sample
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_editor import PlanEditor
@@ -92,12 +92,20 @@ def _add_task(
     assert not dialog.isVisible(), dialog.error.text()
 
 
-def test_the_phu_lac_plan_entered_through_the_window(
-    qtbot: QtBot, office_window: MainWindow, db_path: Path, tmp_path: Path
-) -> None:
-    editor = office_window.plans_tab.new_plan(System.STATE)
-    qtbot.waitExposed(editor)
+ASSIGNMENT_ROWS = [
+    ("Văn phòng Đảng ủy", "Đề nghị", "Xóm Quang Minh, Phú Hòa, Phương Nam 2, Phương Nam 3"),
+    ("Ban xây dựng Đảng", "Đề nghị", "Xóm 1, 2, 3"),
+    ("Ủy ban kiểm tra Đảng ủy", "Đề nghị", "Xóm Lược 1, Lược 2, 14"),
+    (
+        "Ủy ban MTTQ xã và các đoàn thể",
+        "Đề nghị",
+        "Xóm Khu 1, Khu 2, Xóm Đồng Vòng, 11 và xóm 11A",
+    ),
+    ("Ban chỉ huy Quân sự xã", "", "Xóm Khu 3, Ngọc Linh, Xóm Mận"),
+]
 
+
+def _enter_header(qtbot: QtBot, editor: PlanEditor) -> None:
     # Header, with a wrong date refused at the field first.
     _type_line(qtbot, editor.header_page.issuer, "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC")
     _type_line(qtbot, editor.header_page.symbol, "KH-UBND")
@@ -118,6 +126,8 @@ def test_the_phu_lac_plan_entered_through_the_window(
         "Căn cứ Nghị quyết Đại hội đại biểu Đảng bộ xã Phú Lạc lần thứ I, nhiệm kỳ 2025-2030;",
     )
 
+
+def _enter_tasks(qtbot: QtBot, editor: PlanEditor) -> None:
     # Three tasks, one recurring with its end.
     editor.tabs.setCurrentIndex(2)
     _add_task(
@@ -147,6 +157,8 @@ def test_the_phu_lac_plan_entered_through_the_window(
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _task_count(editor) == 3
 
+
+def _enter_events_recipients_and_signature(qtbot: QtBot, editor: PlanEditor) -> None:
     # The campaign days, from the rule as the plan writes it.
     editor.tabs.setCurrentIndex(3)
     type_text(
@@ -170,31 +182,15 @@ def test_the_phu_lac_plan_entered_through_the_window(
     ):
         _type_line(qtbot, _line(combo), text)
 
-    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert editor.saved_plan is not None
-    assert not editor.is_modified()
-    editor.tabs.setCurrentIndex(1)
-    editor.grab().save(str(tmp_path / "editor.png"))
-    editor.close()
-    assert not editor.isVisible()
-    plan_id = editor.saved_plan.id
 
+def _enter_assignments(
+    qtbot: QtBot, office_window: MainWindow, plan_id: str, tmp_path: Path
+) -> None:
     # Five rows of the assignment table, typed the way the plan prints them.
     office_window.show_tab("hamlets")
     tab = office_window.hamlets_tab
     tab.show_plan(plan_id)
-    rows = [
-        ("Văn phòng Đảng ủy", "Đề nghị", "Xóm Quang Minh, Phú Hòa, Phương Nam 2, Phương Nam 3"),
-        ("Ban xây dựng Đảng", "Đề nghị", "Xóm 1, 2, 3"),
-        ("Ủy ban kiểm tra Đảng ủy", "Đề nghị", "Xóm Lược 1, Lược 2, 14"),
-        (
-            "Ủy ban MTTQ xã và các đoàn thể",
-            "Đề nghị",
-            "Xóm Khu 1, Khu 2, Xóm Đồng Vòng, 11 và xóm 11A",
-        ),
-        ("Ban chỉ huy Quân sự xã", "", "Xóm Khu 3, Ngọc Linh, Xóm Mận"),
-    ]
-    for unit, prefix, hamlets in rows:
+    for unit, prefix, hamlets in ASSIGNMENT_ROWS:
         dialog = tab.add_row()
         assert dialog is not None
         type_text(_line(dialog.unit), unit)
@@ -206,13 +202,8 @@ def test_the_phu_lac_plan_entered_through_the_window(
         assert not dialog.isVisible(), dialog.error.text()
     office_window.grab().save(str(tmp_path / "hamlets.png"))
 
-    # Read back from the file through a second workspace.
-    QApplication.processEvents()
-    reader = Workspace.open(db_path, device="reader")
-    try:
-        plan = reader.get_plan(plan_id)
-    finally:
-        reader.close()
+
+def _assert_read_back(plan: Plan) -> None:
     assert plan.issuer.name == "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC"
     assert plan.reference == "/KH-UBND"
     assert plan.date == dt.date(2025, 12, 2)
@@ -236,9 +227,39 @@ def test_the_phu_lac_plan_entered_through_the_window(
     assert [e.date for e in plan.events][:2] == [dt.date(2025, 12, 6), dt.date(2026, 1, 3)]
     assert plan.events[-1].label == "Đợt 13"
     assert [r.text for r in plan.recipients] == ["Thường trực Đảng ủy", "Lưu: VT, KT, CA"]
-    assert [a.unit.name for a in plan.assignments] == [r[0] for r in rows]
-    assert [a.prefix for a in plan.assignments] == [r[1] for r in rows]
+    assert [a.unit.name for a in plan.assignments] == [r[0] for r in ASSIGNMENT_ROWS]
+    assert [a.prefix for a in plan.assignments] == [r[1] for r in ASSIGNMENT_ROWS]
     assert [h.name for h in plan.assignments[3].hamlets] == [
         "Xóm Khu 1", "Xóm Khu 2", "Xóm Đồng Vòng", "Xóm 11", "Xóm 11A",
     ]  # fmt: skip
     assert sum(len(a.hamlets) for a in plan.assignments) == 18
+
+
+def test_the_phu_lac_plan_entered_through_the_window(
+    qtbot: QtBot, office_window: MainWindow, db_path: Path, tmp_path: Path
+) -> None:
+    editor = office_window.plans_tab.new_plan(System.STATE)
+    qtbot.waitExposed(editor)
+    _enter_header(qtbot, editor)
+    _enter_tasks(qtbot, editor)
+    _enter_events_recipients_and_signature(qtbot, editor)
+
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.saved_plan is not None
+    assert not editor.is_modified()
+    editor.tabs.setCurrentIndex(1)
+    editor.grab().save(str(tmp_path / "editor.png"))
+    editor.close()
+    assert not editor.isVisible()
+    plan_id = editor.saved_plan.id
+
+    _enter_assignments(qtbot, office_window, plan_id, tmp_path)
+
+    # Read back from the file through a second workspace.
+    QApplication.processEvents()
+    reader = Workspace.open(db_path, device="reader")
+    try:
+        plan = reader.get_plan(plan_id)
+    finally:
+        reader.close()
+    _assert_read_back(plan)
