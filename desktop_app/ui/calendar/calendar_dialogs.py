@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -15,15 +16,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS, OfficeDayKind, public_holidays
+from desktop_app.ui.calendar.days_off_table_model import DayOffRow, DaysOffTableModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
 from desktop_app.workspace import Workspace
 
@@ -76,13 +76,14 @@ class DaysOffDialog(QDialog):
         self.year = QSpinBox(self)
         self.year.setRange(1970, 2199)
         self.year.setValue(year)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Ngày", "Thứ", "Loại", "Tên / lý do"])
+        self.model = DaysOffTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
         self.new_date = date_edit(dt.date(year, 1, 1), self)
         self.new_kind = QComboBox(self)
@@ -127,21 +128,12 @@ class DaysOffDialog(QDialog):
     def reload(self) -> None:
         year = self.year.value()
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        rows: list[tuple[dt.date, str, str, str]] = [
-            (day, "Ngày lễ", name, "") for day, name in public_holidays(year).items()
-        ]
+        rows = [DayOffRow(day, "Ngày lễ", name) for day, name in public_holidays(year).items()]
         rows += [
-            (d.day, OFFICE_DAY_KIND_LABELS[d.kind], d.name, d.id)
+            DayOffRow(d.day, OFFICE_DAY_KIND_LABELS[d.kind], d.name, d.id)
             for d in self._ws.office_days(start, end)
         ]
-        rows.sort()
-        self.table.setRowCount(len(rows))
-        for r, (day, kind, name, office_id) in enumerate(rows):
-            values = (f"{day:%d/%m/%Y}", WEEKDAY_NAMES[day.weekday()], kind, name)
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, office_id)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(sorted(rows))
         self.table.resizeColumnsToContents()
 
     def add_day(self) -> None:
@@ -159,9 +151,8 @@ class DaysOffDialog(QDialog):
         self.reload()
 
     def selected_office_day(self) -> str:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return str(item.data(Qt.ItemDataRole.UserRole) or "") if item else ""
+        row = self.table.currentIndex().row()
+        return self.model.row_object(row).office_id if row >= 0 else ""
 
     def delete_selected(self, confirmed: bool = False) -> None:
         office_id = self.selected_office_day()

@@ -4,8 +4,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,8 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -33,6 +31,7 @@ from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
 from desktop_app.editing import TRASH_KIND_LABELS, TrashItem
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
+from desktop_app.ui.common.text_list_model import TextListModel
 from desktop_app.ui.plans.deadline_edit import DeadlineEdit
 from desktop_app.ui.plans.unit_picker import UnitPicker
 
@@ -287,17 +286,16 @@ class FindingsDialog(QDialog):
         self.setWindowTitle(f"Kiểm tra: {title[:60]}")
         self.resize(820, 460)
         self.findings = list(findings)
-        self.list = QListWidget()
+        self.model: TextListModel[Finding] = TextListModel(
+            lambda f: f"[{SEVERITY_LABELS[f.severity]}] ({PLACE_LABELS[f.place]}) {f.message}",
+            "Không thấy thiếu sót nào.",
+            lambda f: SEVERITY_COLOURS[f.severity],
+            self,
+        )
+        self.model.set_rows(self.findings)
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.list.setWordWrap(True)
-        for finding in self.findings:
-            item = QListWidgetItem(
-                f"[{SEVERITY_LABELS[finding.severity]}] ({PLACE_LABELS[finding.place]}) "
-                f"{finding.message}"
-            )
-            item.setForeground(QColor(SEVERITY_COLOURS[finding.severity]))
-            self.list.addItem(item)
-        if not self.findings:
-            self.list.addItem("Không thấy thiếu sót nào.")
         summary = QLabel(
             f"{sum(f.severity is Severity.ERROR for f in self.findings)} lỗi, "
             f"{sum(f.severity is Severity.WARNING for f in self.findings)} cảnh báo, "
@@ -310,10 +308,10 @@ class FindingsDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.list.itemActivated.connect(self._on_activated)
+        self.list.activated.connect(self._on_activated)
 
-    def _on_activated(self, item: QListWidgetItem) -> None:
-        row = self.list.row(item)
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = index.row()
         if 0 <= row < len(self.findings):
             self.open_finding.emit(self.findings[row])
 
@@ -332,7 +330,16 @@ class TrashDialog(QDialog):
         self.resize(700, 420)
         self.items = list(items)
         self._restore = restore
-        self.list = QListWidget()
+        self.model: TextListModel[TrashItem] = TextListModel(
+            lambda item: (
+                f"{TRASH_KIND_LABELS[item.kind]}: {item.name[:90]}  "
+                f"(xóa lúc {item.deleted_at[:16].replace('T', ' ')} UTC)"
+            ),
+            "Thùng rác trống.",
+            parent=self,
+        )
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.restore_button = QPushButton("Khôi phục")
         self._fill()
         close = QPushButton("Đóng")
@@ -348,18 +355,11 @@ class TrashDialog(QDialog):
         layout.addLayout(buttons)
 
     def _fill(self) -> None:
-        self.list.clear()
-        for item in self.items:
-            when = item.deleted_at[:16].replace("T", " ")
-            self.list.addItem(
-                f"{TRASH_KIND_LABELS[item.kind]}: {item.name[:90]}  (xóa lúc {when} UTC)"
-            )
-        if not self.items:
-            self.list.addItem("Thùng rác trống.")
+        self.model.set_rows(self.items)
         self.restore_button.setEnabled(bool(self.items))
 
     def _on_restore(self) -> None:
-        row = self.list.currentRow()
+        row = self.list.currentIndex().row()
         if not 0 <= row < len(self.items):
             return
         try:

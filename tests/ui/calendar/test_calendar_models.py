@@ -6,9 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from desktop_app.domain.calendar import ItemState
+from desktop_app.domain.calendar import WEEKDAY_NAMES, ItemState
 from desktop_app.domain.holidays import OfficeDayKind
 from desktop_app.ui.calendar.calendar_items_table_model import CalendarItemsTableModel
+from desktop_app.ui.calendar.days_off_table_model import DayOffRow, DaysOffTableModel
 from desktop_app.ui.calendar.month_table_model import (
     CELL_ROLE,
     HOLIDAY_COLOUR,
@@ -83,3 +84,21 @@ def test_the_last_month_the_lunar_calendar_covers_still_shows() -> None:
     assert month.index_of(dt.date(2199, 12, 31)).data(CELL_ROLE).lunar
     assert month.index_of(dt.date(2200, 1, 1)).data(CELL_ROLE).lunar == ""
     assert "Âm lịch" not in month.index_of(dt.date(2200, 1, 1)).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_days_off_model(qtmodeltester: ModelTester) -> None:
+    model = DaysOffTableModel()
+    model.set_rows(
+        [
+            DayOffRow(dt.date(2026, 1, 1), "Ngày lễ", "Tết Dương lịch"),
+            DayOffRow(dt.date(2026, 2, 21), "Nghỉ bù", "Nghỉ bù Tết", "o1"),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert [model.index(1, c).data() for c in range(4)] == [
+        "21/02/2026",
+        WEEKDAY_NAMES[dt.date(2026, 2, 21).weekday()],
+        "Nghỉ bù",
+        "Nghỉ bù Tết",
+    ]
+    assert model.row_object(0).office_id == ""

@@ -158,17 +158,17 @@ def test_days_off_dialog_adds_and_removes_an_office_day(
 ) -> None:
     dialog = DaysOffDialog(samples, 2026, window)
     qtbot.addWidget(dialog)
-    public = dialog.table.rowCount()
+    public = dialog.model.rowCount()
     dialog.new_date.setDate(to_qdate(D(2026, 2, 21)))
     dialog.new_name.setText("Nghỉ bù Tết")
     dialog.add_day()
-    assert dialog.table.rowCount() == public + 1
+    assert dialog.model.rowCount() == public + 1
     assert samples.days_off(D(2026, 2, 21), D(2026, 2, 21)) == {D(2026, 2, 21): "Nghỉ bù Tết"}
-    names = [dialog.table.item(r, 3) for r in range(dialog.table.rowCount())]
-    row = next(r for r, item in enumerate(names) if item and item.text() == "Nghỉ bù Tết")
+    names = [dialog.model.index(r, 3).data() for r in range(dialog.model.rowCount())]
+    row = next(r for r, name in enumerate(names) if name == "Nghỉ bù Tết")
     dialog.table.selectRow(row)
     dialog.delete_selected(confirmed=True)
-    assert dialog.table.rowCount() == public
+    assert dialog.model.rowCount() == public
     assert dialog.changed
 
 

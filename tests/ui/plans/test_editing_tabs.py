@@ -105,7 +105,7 @@ def test_delete_asks_and_the_trash_restores(
     assert tab.plans_model.rowCount() == 4
 
     def restore(widget: QWidget) -> None:
-        widget.list.setCurrentRow(0)  # type: ignore[attr-defined]
+        widget.list.setCurrentIndex(widget.model.index(0, 0))  # type: ignore[attr-defined]
         widget.restore_button.click()  # type: ignore[attr-defined]
         widget.accept()  # type: ignore[attr-defined]
 
@@ -125,8 +125,8 @@ def test_a_finding_opens_the_place_to_fix_it(
     no_lead = next(i for i, f in enumerate(dialog.findings) if "chủ trì" in f.message)
     finding = dialog.findings[no_lead]
     assert finding.place is Place.TASKS
-    dialog.list.setCurrentRow(no_lead)
-    dialog.list.itemActivated.emit(dialog.list.item(no_lead))
+    dialog.list.setCurrentIndex(dialog.model.index(no_lead, 0))
+    dialog.list.activated.emit(dialog.model.index(no_lead, 0))
     editor = tab.editor
     assert editor is not None
     assert editor.tabs.currentIndex() == 2
@@ -315,7 +315,7 @@ def test_the_phu_lac_appendix_line_is_fixed_from_its_finding(
     dialog = tab.check_plan()
     assert dialog is not None
     index = next(i for i, f in enumerate(dialog.findings) if f.place is Place.APPENDICES)
-    dialog.list.itemActivated.emit(dialog.list.item(index))
+    dialog.list.activated.emit(dialog.model.index(index, 0))
     editor = tab.editor
     assert editor is not None
     assert editor.tabs.currentIndex() == 5
@@ -341,6 +341,6 @@ def test_an_assignment_finding_opens_the_hamlets_tab(
     dialog = window.plans_tab.check_plan()
     assert dialog is not None
     index = next(i for i, f in enumerate(dialog.findings) if f.place is Place.ASSIGNMENTS)
-    dialog.list.itemActivated.emit(dialog.list.item(index))
+    dialog.list.activated.emit(dialog.model.index(index, 0))
     assert window.tabs.currentWidget() is window.hamlets_tab
     assert window.hamlets_tab.plan_combo.currentData() == plan_id
