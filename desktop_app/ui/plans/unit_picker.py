@@ -6,15 +6,13 @@ The order the clerk ticks them in is kept: the first lead unit is the one that l
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from desktop_app.domain.plans import UnitRef
 from desktop_app.domain.text import fold
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.tables import search_field
-
-ID_ROLE = Qt.ItemDataRole.UserRole
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the folded name the filter compares
+from desktop_app.ui.plans.unit_choices_model import UnitChoicesModel
 
 
 class UnitPicker(QWidget):
@@ -23,69 +21,61 @@ class UnitPicker(QWidget):
     def __init__(self, units: Sequence[Unit], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._chosen: list[UnitRef] = []
+        self._keys = [fold(unit.name) for unit in units]  # what the filter compares
         self.filter = search_field("Gõ để lọc đơn vị (không dấu cũng được)")
-        self.list = QListWidget()
+        self.model = UnitChoicesModel(units, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        for unit in units:
-            item = QListWidgetItem(unit.name if unit.active else f"{unit.name} (ngừng sử dụng)")
-            item.setData(ID_ROLE, unit.id)
-            item.setData(KEY_ROLE, fold(unit.name))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            if not unit.active:
-                item.setHidden(True)
-            self.list.addItem(item)
+        for row, unit in enumerate(units):
+            self.list.setRowHidden(row, not unit.active)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
         self.filter.textChanged.connect(self._apply_filter)
-        self.list.itemChanged.connect(self._on_item_changed)
+        self.model.toggled.connect(self._on_toggled)
         self._show_summary()
-
-    def items(self) -> list[QListWidgetItem]:
-        return [self.list.item(i) for i in range(self.list.count())]
 
     def chosen(self) -> tuple[UnitRef, ...]:
         return tuple(self._chosen)
 
     def set_chosen(self, refs: Sequence[UnitRef]) -> None:
-        self._chosen = []
         wanted = {r.id for r in refs}
-        self.list.blockSignals(True)
-        for item in self.items():
-            on = item.data(ID_ROLE) in wanted
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            if on:
-                item.setHidden(False)
-        self.list.blockSignals(False)
+        self.model.set_ticked(wanted)
+        for row in range(self.model.rowCount()):
+            if self.model.unit(row).id in wanted:
+                self.list.setRowHidden(row, False)
         self._chosen = list(refs)
         self._show_summary()
 
     def choose(self, name: str) -> None:
         """Tick the unit of this name (as the clerk would by clicking)."""
-        for item in self.items():
-            if fold(item.text()) == fold(name):
-                item.setCheckState(Qt.CheckState.Checked)
+        for row in range(self.model.rowCount()):
+            if fold(self.model.text(row)) == fold(name):
+                self.model.setData(
+                    self.model.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+                )
                 return
         raise LookupError(name)
 
     def _apply_filter(self, text: str) -> None:
         needle = fold(text)
-        for item in self.items():
-            inactive = item.text().endswith("(ngừng sử dụng)")
-            checked = item.checkState() is Qt.CheckState.Checked
-            matches = needle in item.data(KEY_ROLE)
-            item.setHidden(not checked and (not matches or (inactive and not needle)))
+        for row in range(self.model.rowCount()):
+            inactive = not self.model.unit(row).active
+            checked = self.model.is_ticked(row)
+            matches = needle in self._keys[row]
+            self.list.setRowHidden(row, not checked and (not matches or (inactive and not needle)))
 
-    def _on_item_changed(self, item: QListWidgetItem) -> None:
-        ref = UnitRef(item.data(ID_ROLE), item.text().removesuffix(" (ngừng sử dụng)"))
+    def _on_toggled(self, row: int) -> None:
+        unit = self.model.unit(row)
+        ref = UnitRef(unit.id, unit.name)
         ids = [r.id for r in self._chosen]
-        if item.checkState() is Qt.CheckState.Checked and ref.id not in ids:
+        if self.model.is_ticked(row) and ref.id not in ids:
             self._chosen.append(ref)
-        elif item.checkState() is not Qt.CheckState.Checked and ref.id in ids:
+        elif not self.model.is_ticked(row) and ref.id in ids:
             self._chosen.pop(ids.index(ref.id))
         self._show_summary()
         self.changed.emit()
