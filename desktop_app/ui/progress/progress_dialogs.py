@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -34,6 +33,7 @@ from desktop_app.domain.progress import (
     TaskRow,
 )
 from desktop_app.domain.sheet_changes import SheetScope
+from desktop_app.ui.common.check_list_model import CheckListModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
 from desktop_app.workspace import Workspace
 
@@ -268,12 +268,9 @@ class UnitSheetsDialog(QDialog):
             "một phiếu các đợt ra quân của xóm. Bỏ chọn những nơi không cần gửi."
         )
         explain.setWordWrap(True)
-        self.list = QListWidget()
-        for scope in scopes:
-            item = QListWidgetItem(scope.label)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.list.addItem(item)
+        self.model: CheckListModel[SheetScope] = CheckListModel(scopes, lambda s: s.label, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.count_label = QLabel()
         select_row = QHBoxLayout()
         for text, state in (
@@ -293,7 +290,7 @@ class UnitSheetsDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(select_row)
         layout.addWidget(self.buttons)
-        self.list.itemChanged.connect(self._count)
+        self.model.checks_changed.connect(self._count)
         self._count()
 
     def _browse(self) -> None:
@@ -304,8 +301,7 @@ class UnitSheetsDialog(QDialog):
             self.folder_edit.setText(chosen)
 
     def _set_all(self, state: Qt.CheckState) -> None:
-        for i in range(self.list.count()):
-            self.list.item(i).setCheckState(state)
+        self.model.set_all(state is Qt.CheckState.Checked)
 
     def _count(self) -> None:
         chosen = len(self.chosen())
@@ -314,11 +310,7 @@ class UnitSheetsDialog(QDialog):
         ok.setEnabled(chosen > 0)
 
     def chosen(self) -> list[SheetScope]:
-        return [
-            scope
-            for i, scope in enumerate(self.scopes)
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.model.checked()
 
     def folder(self) -> Path:
         return Path(self.folder_edit.text().strip())

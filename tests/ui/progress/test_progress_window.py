@@ -412,8 +412,9 @@ def test_unit_sheets_go_to_the_chosen_folder_one_per_unit(
         widget._set_all(Qt.CheckState.Unchecked)
         ok = widget.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert not ok.isEnabled()
-        widget.list.item(0).setCheckState(Qt.CheckState.Checked)
-        widget.list.item(len(scopes) - 1).setCheckState(Qt.CheckState.Checked)
+        for row in (0, len(scopes) - 1):
+            index = widget.model.index(row, 0)
+            widget.model.setData(index, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
         assert widget.count_label.text() == f"Đã chọn 2/{len(scopes)} phiếu"
         _close_message(seen)
         ok.click()
