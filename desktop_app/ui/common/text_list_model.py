@@ -1,7 +1,7 @@
 """A one-column list of domain objects, each shown as a line of text, with a line for none.
 
 For the short lists of a dialog (findings, the trash): ``ROW_ROLE`` gives the object back;
-when there is none, one line says so (``empty_text``) and carries no object.
+when there is none, one line says so (``empty_text``; None: no line) and carries no object.
 """
 
 from collections.abc import Callable, Sequence
@@ -20,7 +20,7 @@ class TextListModel(QAbstractListModel, Generic[T]):
     def __init__(
         self,
         text: Callable[[T], str],
-        empty_text: str,
+        empty_text: str | None,
         colour: Callable[[T], str | None] | None = None,
         parent: Any = None,
     ) -> None:
@@ -40,7 +40,9 @@ class TextListModel(QAbstractListModel, Generic[T]):
 
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else max(len(self._rows), 1)
+        if parent.isValid():
+            return 0
+        return len(self._rows) or (0 if self._empty_text is None else 1)
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

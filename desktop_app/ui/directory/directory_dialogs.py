@@ -3,15 +3,13 @@
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,6 +30,7 @@ from desktop_app.domain.units import (
     require_name,
 )
 from desktop_app.ui.common.dialogs import ok_cancel_buttons
+from desktop_app.ui.common.text_list_model import TextListModel
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -263,7 +262,12 @@ class AssignmentRowDialog(QDialog):
         )
         self.note = QLineEdit()
         self.note.setPlaceholderText("khi không nêu tên xóm, vd. Các xóm có trụ sở của DN, HTX")
-        self.meaning = QListWidget()
+        # Each name as understood: a hamlet of the list, or (in red) one the list lacks.
+        self.meaning_model: TextListModel[tuple[str, bool]] = TextListModel(
+            lambda line: line[0], None, lambda line: None if line[1] else "#b00020", self
+        )
+        self.meaning = QListView()
+        self.meaning.setModel(self.meaning_model)
         self.meaning.setMaximumHeight(110)
         self.error = _error_label()
         form = QFormLayout(self)
@@ -282,14 +286,11 @@ class AssignmentRowDialog(QDialog):
             self.note.setText(row.note)
 
     def _show_meaning(self, text: str) -> None:
-        self.meaning.clear()
         found = self._read(text)
-        for hamlet in found.found:
-            self.meaning.addItem(hamlet.name)
-        for name in found.unknown:
-            item = QListWidgetItem(f"{name}: không có trong danh sách xóm")
-            item.setForeground(QColor("#b00020"))
-            self.meaning.addItem(item)
+        self.meaning_model.set_rows(
+            [(hamlet.name, True) for hamlet in found.found]
+            + [(f"{name}: không có trong danh sách xóm", False) for name in found.unknown]
+        )
 
     def result_row(self) -> Assignment:
         index = self.unit.findText(self.unit.currentText())

@@ -27,3 +27,12 @@ def test_rows_and_the_line_for_none(qtmodeltester: ModelTester) -> None:
     brush = model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(brush, QBrush)
     assert brush.color().name() == "#b00020"
+
+
+def test_a_list_without_a_line_for_none(qtmodeltester: ModelTester) -> None:
+    model: TextListModel[str] = TextListModel(lambda s: s, None)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+    model.set_rows(["Xóm 1"])
+    assert model.index(0, 0).data() == "Xóm 1"
+    qtmodeltester.check(model)

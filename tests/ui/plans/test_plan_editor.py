@@ -197,7 +197,7 @@ def _enter_assignments(
         if prefix:
             type_text(_line(dialog.prefix), prefix)
         type_text(dialog.hamlets, hamlets)
-        assert dialog.meaning.count() >= 3
+        assert dialog.meaning_model.rowCount() >= 3
         _ok(qtbot, dialog)
         assert not dialog.isVisible(), dialog.error.text()
     office_window.grab().save(str(tmp_path / "hamlets.png"))
