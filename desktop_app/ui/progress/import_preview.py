@@ -9,8 +9,8 @@ nothing.
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,28 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.sheet_changes import FieldChange, RowChange, SheetPreview
+from desktop_app.domain.sheet_changes import SheetPreview
 from desktop_app.ui.common.dialogs import show_error, show_info
+from desktop_app.ui.progress.sheet_changes_model import SheetChangesModel
 from desktop_app.workspace import Workspace
 
-CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1  # on a row's item: its index in preview.changes
-FIELD_ROLE = Qt.ItemDataRole.UserRole + 2  # on a cell's item: the field name
-WARNING_COLOUR = "#b35900"  # orange that still reads on white and on paper
 PROBLEM_COLOUR = "#b00020"
-LABEL_LENGTH = 120
 PROBLEM_LINES = 8  # the problem list grows to this many lines, then scrolls
-CONFLICT_TIP = "Chương trình đã có cập nhật khác cho ô này sau khi xuất phiếu."
-
-
-def _short(text: str, length: int = LABEL_LENGTH) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 class ImportPreviewDialog(QDialog):
@@ -62,9 +53,9 @@ class ImportPreviewDialog(QDialog):
         self.resize(1000, 640)
 
         source = self._build_labels()
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Ô/Trường", "Giá trị cũ", "Giá trị mới"])
+        self.model = SheetChangesModel(list(preview.changes), self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
         header = self.tree.header()
@@ -72,7 +63,8 @@ class ImportPreviewDialog(QDialog):
         header.resizeSection(0, 260)
         header.resizeSection(1, 300)
         header.setStretchLastSection(True)
-        self._fill_tree()
+        self._span_row_lines()
+        self.tree.expandAll()
         self.tree.setVisible(bool(preview.changes))
 
         self.apply_button = QPushButton("Áp dụng các thay đổi đã chọn")
@@ -95,8 +87,7 @@ class ImportPreviewDialog(QDialog):
         if not preview.changes:
             layout.addStretch(1)
         layout.addLayout(bottom)
-        self._syncing = False  # ticks being set by the program, not by the clerk
-        self.tree.itemChanged.connect(self._on_item_changed)
+        self.model.ticks_changed.connect(self._update_apply)
         self._update_apply()
 
     def _build_labels(self) -> QLabel:
@@ -126,101 +117,28 @@ class ImportPreviewDialog(QDialog):
 
         return source
 
-    def _fill_tree(self) -> None:
-        orange = QBrush(QColor(WARNING_COLOUR))
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        for index, change in enumerate(self.preview.changes):
-            top = QTreeWidgetItem(self.tree, [self._row_text(change)])
-            top.setToolTip(
-                0, f"Trang \u201c{change.sheet}\u201d, dòng {change.row}: {change.label}"
-            )
-            top.setData(0, CHANGE_ROLE, index)
-            top.setFont(0, bold)
-            # Not Qt's auto tri-state: it shows no box at all once one child (a warning
-            # line) has none. _on_item_changed keeps the row's box and its cells' in step.
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            top.setFirstColumnSpanned(True)
-            for warning in change.warnings:
-                line = QTreeWidgetItem(top, [f"\u26a0 {warning}"])
-                line.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                line.setForeground(0, orange)
-                line.setFirstColumnSpanned(True)
-            state = Qt.CheckState.Checked if change.ticked else Qt.CheckState.Unchecked
-            for field in change.fields:
-                self._field_item(top, field, state)
-            top.setCheckState(0, state)
-            top.setExpanded(True)
+    def _span_row_lines(self) -> None:
+        """A sheet row's line and its warnings run across the three columns."""
+        root = QModelIndex()
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, root, True)
+            top = self.model.index(row, 0)
+            for line in range(self.model.rowCount(top)):
+                if self.model.is_warning(self.model.index(line, 0, top)):
+                    self.tree.setFirstColumnSpanned(line, top, True)
 
-    @staticmethod
-    def _row_text(change: RowChange) -> str:
-        return (
-            f"Trang \u201c{change.sheet}\u201d, dòng {change.row} (ngày báo cáo "
-            f"{change.reported_on:%d/%m/%Y}): {_short(change.label)}"
-        )
+    def change_index(self, index: int) -> QModelIndex:
+        return self.model.index(index, 0)
 
-    @staticmethod
-    def _field_item(top: QTreeWidgetItem, field: FieldChange, state: Qt.CheckState) -> None:
-        item = QTreeWidgetItem(top, [field.label, field.old, field.new])
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setData(0, FIELD_ROLE, field.name)
-        item.setCheckState(0, state)
-        for column, text in ((1, field.old), (2, field.new)):
-            item.setToolTip(column, text)
-        if field.conflict:
-            orange = QBrush(QColor(WARNING_COLOUR))
-            for column in range(3):
-                item.setForeground(column, orange)
-                item.setToolTip(column, CONFLICT_TIP)
-
-    def change_item(self, index: int) -> QTreeWidgetItem:
-        item = self.tree.topLevelItem(index)
-        assert item is not None
-        return item
-
-    def field_items(self, index: int) -> list[QTreeWidgetItem]:
+    def field_indexes(self, index: int) -> list[QModelIndex]:
         """The tick-box lines under a change (its warnings left out)."""
-        top = self.change_item(index)
-        children = (top.child(i) for i in range(top.childCount()))
-        return [c for c in children if c is not None and c.data(0, FIELD_ROLE) is not None]
+        top = self.change_index(index)
+        lines = (self.model.index(i, 0, top) for i in range(self.model.rowCount(top)))
+        return [line for line in lines if self.model.field(line) is not None]
 
     def ticked(self) -> dict[int, set[str]]:
         """By index in the preview's changes, the field names ticked."""
-        result: dict[int, set[str]] = {}
-        for index in range(self.tree.topLevelItemCount()):
-            names = {
-                str(item.data(0, FIELD_ROLE))
-                for item in self.field_items(index)
-                if item.checkState(0) == Qt.CheckState.Checked
-            }
-            if names:
-                result[index] = names
-        return result
-
-    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._syncing or column != 0:
-            return
-        self._syncing = True
-        try:
-            parent = item.parent()
-            if parent is None:
-                state = item.checkState(0)
-                if state != Qt.CheckState.PartiallyChecked:
-                    index = int(item.data(0, CHANGE_ROLE))
-                    for child in self.field_items(index):
-                        child.setCheckState(0, state)
-            else:
-                index = int(parent.data(0, CHANGE_ROLE))
-                ticks = [c.checkState(0) == Qt.CheckState.Checked for c in self.field_items(index)]
-                if all(ticks):
-                    parent.setCheckState(0, Qt.CheckState.Checked)
-                elif any(ticks):
-                    parent.setCheckState(0, Qt.CheckState.PartiallyChecked)
-                else:
-                    parent.setCheckState(0, Qt.CheckState.Unchecked)
-        finally:
-            self._syncing = False
-        self._update_apply()
+        return self.model.ticked()
 
     def _update_apply(self) -> None:
         self.apply_button.setEnabled(self.preview.can_apply and bool(self.ticked()))

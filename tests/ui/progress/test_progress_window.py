@@ -476,25 +476,35 @@ def test_the_import_preview_applies_only_the_ticked_cells(
     assert isinstance(dialog, ImportPreviewDialog)
     assert dialog.summary.text() == "Phiếu có 2 dòng thay đổi."
     assert not dialog.problems.isVisible()
-    assert dialog.tree.topLevelItemCount() == 2
+    assert dialog.model.rowCount() == 2
     assert dialog.apply_button.isEnabled()
-    first = dialog.change_item(0)
-    assert first.text(0).startswith("Trang “Nhiệm vụ”, dòng ")
-    assert "6. Chủ trì, tham mưu" in first.text(0)
-    assert first.checkState(0) == Qt.CheckState.Checked
-    cells = {item.text(0): item for item in dialog.field_items(0)}
+    first = dialog.change_index(0)
+    assert first.data().startswith("Trang “Nhiệm vụ”, dòng ")
+    assert "6. Chủ trì, tham mưu" in first.data()
+    assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    cells = {index.data(): index for index in dialog.field_indexes(0)}
     assert set(cells) == {"Trạng thái", "Tỷ lệ (%)", "Kết quả thực hiện"}
-    assert (cells["Tỷ lệ (%)"].text(1), cells["Tỷ lệ (%)"].text(2)) == ("(trống)", "60%")
+    percent = cells["Tỷ lệ (%)"]
+    assert (percent.siblingAtColumn(1).data(), percent.siblingAtColumn(2).data()) == (
+        "(trống)",
+        "60%",
+    )
 
     # Untick one cell: its row is partly ticked.
-    cells["Tỷ lệ (%)"].setCheckState(0, Qt.CheckState.Unchecked)
-    assert first.checkState(0) == Qt.CheckState.PartiallyChecked
+    assert dialog.model.setData(percent, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
     # Unticking the second row whole, then ticking it again, ticks each of its cells.
-    second = dialog.change_item(1)
-    second.setCheckState(0, Qt.CheckState.Unchecked)
-    assert all(i.checkState(0) == Qt.CheckState.Unchecked for i in dialog.field_items(1))
-    second.setCheckState(0, Qt.CheckState.Checked)
-    assert all(i.checkState(0) == Qt.CheckState.Checked for i in dialog.field_items(1))
+    second = dialog.change_index(1)
+    dialog.model.setData(second, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert all(
+        i.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+        for i in dialog.field_indexes(1)
+    )
+    dialog.model.setData(second, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert all(
+        i.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        for i in dialog.field_indexes(1)
+    )
     assert dialog.ticked() == {0: {"status", "text"}, 1: {"status", "text"}}
 
     seen: list[str] = []
@@ -531,7 +541,11 @@ def test_cancelling_the_preview_saves_nothing(
 
 
 def test_older_news_starts_unticked_with_its_warning(
-    qtbot: QtBot, progress: ProgressWindow, samples: Workspace, phu_lac: Plan, tmp_path: Path
+    qtmodeltester: ModelTester,
+    progress: ProgressWindow,
+    samples: Workspace,
+    phu_lac: Plan,
+    tmp_path: Path,
 ) -> None:
     path = _kinh_te_sheet(samples, phu_lac, tmp_path)
     seven = _task(samples, phu_lac, "7.1")
@@ -546,15 +560,17 @@ def test_older_news_starts_unticked_with_its_warning(
     _fill(path, fill)
     dialog = progress.import_sheet(path=path)
     assert dialog is not None
-    top = dialog.change_item(0)
-    assert top.checkState(0) == Qt.CheckState.Unchecked
-    warning = top.child(0)
-    assert warning is not None
-    assert "cũ hơn" in warning.text(0)
-    assert warning.foreground(0).color().name() == "#b35900"
+    qtmodeltester.check(dialog.model)
+    top = dialog.change_index(0)
+    assert top.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    warning = dialog.model.index(0, 0, top)
+    assert warning.isValid()
+    assert "cũ hơn" in warning.data()
+    assert warning.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b35900"
     assert not dialog.apply_button.isEnabled()  # nothing ticked
-    top.setCheckState(0, Qt.CheckState.Checked)
+    dialog.model.setData(top, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     assert dialog.apply_button.isEnabled()
+    qtmodeltester.check(dialog.model)
     dialog.reject()
 
 
