@@ -16,7 +16,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
 from desktop_app.paths import data_dir
-from desktop_app.ui.dialogs import show_error, show_info
+from desktop_app.ui.common.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import safe_workspace_path

@@ -29,16 +29,17 @@ from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Plan
-from desktop_app.ui.backup_dialogs import BackupsDialog, CheckDataDialog
-from desktop_app.ui.dialogs import ask_yes_no, show_error, show_info, work_progress
-from desktop_app.ui.history_dialog import HistoryDialog
-from desktop_app.ui.merge_preview import MergePreviewDialog
-from desktop_app.ui.package_dialogs import ExportPackageDialog, open_package
-from desktop_app.ui.plan_import_dialog import PlanImportDialog, open_plan_document
-from desktop_app.ui.tabs.calendar_tab import CalendarTab
-from desktop_app.ui.tabs.hamlets_tab import HamletsTab
-from desktop_app.ui.tabs.plans_tab import PlansTab
-from desktop_app.ui.tabs.units_tab import UnitsTab
+from desktop_app.ui.calendar.calendar_tab import CalendarTab
+from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, work_progress
+from desktop_app.ui.directory.hamlets_tab import HamletsTab
+from desktop_app.ui.directory.units_tab import UnitsTab
+from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialog
+from desktop_app.ui.exchange.history_dialog import HistoryDialog
+from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
+from desktop_app.ui.exchange.package_dialogs import ExportPackageDialog, open_package
+from desktop_app.ui.plan_import.open_document import open_plan_document
+from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
+from desktop_app.ui.plans.plans_tab import PlansTab
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import agenda_message
 from desktop_app.workspace.exchange import BACKUP_INTERVAL

@@ -1,0 +1,1 @@
+"""Lịch: the month view, the day's items, the agenda, days off."""

@@ -1,0 +1,1 @@
+"""Pieces several features share: base table model, formatting, buttons, message boxes, settings."""

@@ -1,0 +1,1 @@
+"""Data packages, backups, history and the data check."""

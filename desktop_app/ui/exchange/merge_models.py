@@ -1,0 +1,307 @@
+"""What merging a package would do, as a tree: one branch per kind of record, a row per item.
+
+Conflicts come first, in their branch and among the branches, each with the side the clerk
+keeps (this PC's version or the package's; by default the later edit). A package may carry
+tens of thousands of rows, so this is a model over the preview's items, filtered in place,
+not a widget tree filled item by item.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from typing_extensions import override
+
+from desktop_app.domain.search import TextIndex
+from desktop_app.domain.text import fold
+from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
+from desktop_app.ui.common.table_model import ROW_ROLE, HeaderedTreeModel, Index
+
+CHOICE_LABELS = {
+    Side.LOCAL: "Giữ bản trên máy này",
+    Side.INCOMING: "Lấy bản trong gói",
+}
+KIND_COLOURS = {
+    ItemKind.ADD: "#1b7f3b",
+    ItemKind.CHANGE: "#1f5fa8",
+    ItemKind.DELETE: "#6d4c41",
+    ItemKind.CONFLICT: "#b00020",
+}
+CHOICE_COLOUR = "#b35900"  # the orange of warnings elsewhere in the window
+CONFLICT_BACKGROUND = "#fdecea"
+# Order of the counts in a branch's line, and of the kinds in the filter.
+KIND_ORDER = (ItemKind.CONFLICT, ItemKind.ADD, ItemKind.CHANGE, ItemKind.DELETE)
+_TOP = 0  # internal id of a branch row; an item row's is its branch's number + 1
+
+
+@dataclass
+class _Group:
+    table: str
+    what: str
+    items: list[MergeItem]  # those the filter lets through
+    counts: dict[ItemKind, int]  # of all the branch's items
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def group_text(group_what: str, counts: dict[ItemKind, int], shown: int | None = None) -> str:
+    """A branch's line: "Nhiệm vụ — 75 bản ghi: 2 xung đột, 73 thêm mới" ("4/75" if filtered)."""
+    total = sum(counts.values())
+    amount = f"{total}" if shown is None or shown == total else f"{shown}/{total}"
+    parts = [f"{counts[k]} {ITEM_KIND_LABELS[k].lower()}" for k in KIND_ORDER if counts[k]]
+    return f"{group_what} — {amount} bản ghi: " + ", ".join(parts)
+
+
+class MergeTreeModel(HeaderedTreeModel):
+    """Branches by record kind; the items of each; a conflict's choice is editable."""
+
+    COL_KIND, COL_LABEL, COL_PLAN, COL_CHOICE = range(4)
+    HEADERS = ("Loại", "Bản ghi", "Thuộc kế hoạch", "Bản giữ lại")
+
+    choice_changed = Signal()
+
+    def __init__(self, items: Sequence[MergeItem], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._branches = self._arrange(items)
+        self._items = [item for _table, branch in self._branches for item in branch]
+        self.choices: dict[ItemKey, Side] = {
+            i.key: i.default for i in self._items if i.kind is ItemKind.CONFLICT
+        }
+        self._counts = {
+            table: {k: sum(i.kind is k for i in branch) for k in KIND_ORDER}
+            for table, branch in self._branches
+        }
+        self._search: TextIndex[int] | None = None  # built at the first filter
+        self._matching: set[int] | None = None
+        self._kind: ItemKind | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._groups = self._build()
+
+    @staticmethod
+    def _arrange(items: Sequence[MergeItem]) -> list[tuple[str, list[MergeItem]]]:
+        """Branches in the preview's order, those with conflicts first; conflicts first in each."""
+        by_table: dict[str, list[MergeItem]] = {}
+        for item in items:
+            by_table.setdefault(item.table, []).append(item)
+        branches = [
+            (table, sorted(branch, key=lambda i: i.kind is not ItemKind.CONFLICT))
+            for table, branch in by_table.items()
+        ]
+        return sorted(branches, key=lambda b: b[1][0].kind is not ItemKind.CONFLICT)
+
+    def _build(self) -> list[_Group]:
+        groups = []
+        position = 0
+        for table, branch in self._branches:
+            shown = [
+                item
+                for n, item in enumerate(branch, start=position)
+                if (self._kind is None or item.kind is self._kind)
+                and (self._matching is None or n in self._matching)
+            ]
+            position += len(branch)
+            if shown:
+                groups.append(_Group(table, branch[0].what, shown, self._counts[table]))
+        return groups
+
+    # ---- what the dialog asks ------------------------------------------------------------
+
+    def set_filter(self, query: str, kind: ItemKind | None = None) -> None:
+        """Show the items whose text (record kind, name, plan) holds ``query``, of ``kind``."""
+        if self._search is None and fold(query):
+            self._search = TextIndex(self._search_texts())
+        matching = self._search.matching(query) if self._search is not None else None
+        self.beginResetModel()
+        self._matching, self._kind = matching, kind
+        self._groups = self._build()
+        self.endResetModel()
+
+    def _search_texts(self) -> dict[int, str]:
+        """Each item's folded text; the parts repeat a lot (kinds, plans, hamlet names)."""
+        folded: dict[str, str] = {}
+
+        def part(text: str) -> str:
+            found = folded.get(text)
+            if found is None:
+                found = folded[text] = fold(text)
+            return found
+
+        return {
+            n: f"{part(i.what)} {part(i.label)} {part(i.plan)}" for n, i in enumerate(self._items)
+        }
+
+    def shown_count(self) -> int:
+        return sum(len(g.items) for g in self._groups)
+
+    def total_count(self) -> int:
+        return len(self._items)
+
+    def conflict_count(self) -> int:
+        return len(self.choices)
+
+    def kept_local_count(self) -> int:
+        return sum(side is Side.LOCAL for side in self.choices.values())
+
+    def branch_conflicts(self, row: int) -> int:
+        """How many conflicts the branch shown at ``row`` holds, shown or not."""
+        return self._groups[row].counts[ItemKind.CONFLICT]
+
+    def item(self, index: Index) -> MergeItem | None:
+        """The item of an item row; None for a branch row."""
+        if not index.isValid() or index.internalId() == _TOP:
+            return None
+        return self._groups[index.internalId() - 1].items[index.row()]
+
+    def index_of(self, key: ItemKey, column: int = 0) -> QModelIndex:
+        """Where the item ``key`` is shown; invalid when the filter hides it."""
+        for g, group in enumerate(self._groups):
+            if group.table != key[0]:
+                continue
+            for row, item in enumerate(group.items):
+                if item.row_id == key[1]:
+                    return self.createIndex(row, column, g + 1)
+        return QModelIndex()
+
+    def set_choice(self, key: ItemKey, side: Side) -> None:
+        if key not in self.choices or self.choices[key] is side:
+            return
+        self.choices[key] = side
+        index = self.index_of(key, self.COL_CHOICE)
+        if index.isValid():
+            self.dataChanged.emit(index, index)
+        self.choice_changed.emit()
+
+    def set_all_choices(self, side: Side) -> None:
+        """The same side for every conflict, shown or filtered out."""
+        for key in self.choices:
+            self.choices[key] = side
+        for g, group in enumerate(self._groups):
+            if group.counts[ItemKind.CONFLICT]:
+                parent = self.index(g, 0)
+                self.dataChanged.emit(
+                    self.index(0, self.COL_CHOICE, parent),
+                    self.index(len(group.items) - 1, self.COL_CHOICE, parent),
+                )
+        self.choice_changed.emit()
+
+    # ---- the model -------------------------------------------------------------------------
+
+    @override
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: Index) -> QModelIndex: ...
+    @override
+    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
+        if child is None:
+            return super().parent()
+        if not child.isValid() or child.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, _TOP)
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._groups[parent.row()].items)
+        return 0
+
+    @override
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        item = self.item(index)
+        if (
+            item is not None
+            and index.column() == self.COL_CHOICE
+            and item.kind is ItemKind.CONFLICT
+        ):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _TOP:
+            return self._group_data(self._groups[index.row()], index.column(), role)
+        return self._item_data(self._groups[index.internalId() - 1].items[index.row()], index, role)
+
+    def _group_data(self, group: _Group, column: int, role: int) -> Any:
+        if column != 0:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return group_text(group.what, group.counts, len(group.items))
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and group.counts[ItemKind.CONFLICT]:
+            return QBrush(QColor(KIND_COLOURS[ItemKind.CONFLICT]))
+        return None
+
+    def _item_text(self, item: MergeItem, column: int, *, tooltip: bool) -> str:
+        if column == self.COL_KIND:
+            return ITEM_KIND_LABELS[item.kind]
+        if column == self.COL_LABEL:
+            return item.label
+        if column == self.COL_PLAN:
+            return "" if item.table == "plans" else item.plan  # not the plan itself again
+        if item.kind is not ItemKind.CONFLICT:
+            return ""
+        text = CHOICE_LABELS[self.choices[item.key]]
+        if tooltip:
+            return f"{text}. Bấm vào đây để đổi; mặc định là bản sửa sau cùng."
+        return text
+
+    def _item_data(self, item: MergeItem, index: Index, role: int) -> Any:
+        column = index.column()
+        conflict = item.kind is ItemKind.CONFLICT
+        if role == ROW_ROLE:
+            return item
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._item_text(item, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.EditRole and column == self.COL_CHOICE and conflict:
+            return self.choices[item.key].value
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.COL_KIND:
+                return QBrush(QColor(KIND_COLOURS[item.kind]))
+            if column == self.COL_CHOICE and conflict:
+                return QBrush(QColor(CHOICE_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and conflict and column != self.COL_PLAN:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and conflict:
+            return QBrush(QColor(CONFLICT_BACKGROUND))
+        return None
+
+    @override
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        item = self.item(index)
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or item is None
+            or index.column() != self.COL_CHOICE
+            or item.kind is not ItemKind.CONFLICT
+        ):
+            return False
+        try:
+            side = Side(value)
+        except ValueError:
+            return False
+        if self.choices[item.key] is not side:
+            self.choices[item.key] = side
+            self.dataChanged.emit(index, index)
+            self.choice_changed.emit()
+        return True

@@ -1,1 +1,0 @@
-"""Table models: one per table, each over a list of domain objects."""

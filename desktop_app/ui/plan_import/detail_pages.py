@@ -1,0 +1,53 @@
+"""What shows under the tree of "Nhập từ văn bản" for a task row, and for any other row."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPlainTextEdit, QVBoxLayout
+
+from desktop_app.ui.plan_import.header_form import HINT_STYLE
+
+
+class TaskPanel(QFrame):
+    """One task: leave it out, or correct its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.task_heading = QLabel()
+        self.drop_check = QCheckBox("&Bỏ nhiệm vụ này (dòng này không phải một nhiệm vụ)")
+        self.task_text = QPlainTextEdit()
+        self.task_text.setTabChangesFocus(True)
+        text_label = QLabel("Nội d&ung nhiệm vụ:")
+        text_label.setBuddy(self.task_text)
+        self.task_info = QLabel()
+        self.task_info.setWordWrap(True)
+        self.task_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        hint = QLabel(
+            "Đơn vị chủ trì, phối hợp và thời hạn sửa sau khi lưu, trong cửa sổ soạn kế hoạch."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet(HINT_STYLE)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 6, 8, 6)
+        column.addWidget(self.task_heading)
+        column.addWidget(self.drop_check)
+        column.addWidget(text_label)
+        column.addWidget(self.task_text, 1)
+        column.addWidget(self.task_info)
+        column.addWidget(hint)
+
+
+class TextPanel(QFrame):
+    """Any other row: its whole text, to read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text_heading = QLabel()
+        self.text_heading.setWordWrap(True)
+        self.text_body = QPlainTextEdit()
+        self.text_body.setReadOnly(True)
+        self.text_body.setTabChangesFocus(True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 6, 8, 6)
+        column.addWidget(self.text_heading)
+        column.addWidget(self.text_body, 1)

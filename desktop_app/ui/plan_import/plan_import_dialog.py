@@ -1,0 +1,500 @@
+"""The window "Nhập từ văn bản": a plan read from a Word, PDF or text file, checked, then saved.
+
+Left, what the program understood of the document, as a tree; right, the document itself,
+where the lines of the chosen row are marked. Under the tree the clerk corrects the header
+(trích yếu, cơ quan ban hành, số, ký hiệu, địa danh, ngày) and a task's text, or leaves out a
+line that was taken for a task although it is none. Under the document: the reader's doubts,
+and the names the office's lists do not have yet, each to add or to take as one already
+there. "Lưu thành dự thảo" (Ctrl+S) saves it all as a draft in one go, with the new units and
+hamlets; "Hủy" saves nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import replace
+from html import escape
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from desktop_app.domain.checks import Finding, Place
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.plans import Plan
+from desktop_app.domain.text import clean
+from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.imports.plan_reader import SourceSpan
+from desktop_app.ui.common.dialogs import ask_yes_no, show_error
+from desktop_app.ui.common.tables import make_table
+from desktop_app.ui.plan_import.detail_pages import TaskPanel, TextPanel
+from desktop_app.ui.plan_import.header_form import HINT_STYLE, CorrectionError, HeaderForm
+from desktop_app.ui.plan_import.name_choices import NamesPanel
+from desktop_app.ui.plan_import.plan_import_models import (
+    FindingsTableModel,
+    ImportNode,
+    ImportTreeModel,
+)
+from desktop_app.ui.plan_import.source_view import SourceView
+from desktop_app.ui.plans.plan_editor import PlanEditor
+from desktop_app.workspace import Workspace
+from desktop_app.workspace.plan_import import PlanImport
+
+TITLE = "Nhập từ văn bản"
+KIND_LABELS = {"docx": "Word", "pdf": "PDF", "txt": "văn bản thường"}
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+WANTED_SIZE = (1340, 720)  # fits a 1366x768 screen with its taskbar
+BRANCH_OF_PLACE = {
+    Place.HEADER: "header",
+    Place.SECTIONS: "sections",
+    Place.TASKS: "tasks",
+    Place.ASSIGNMENTS: "assignments",
+    Place.EVENTS: "events",
+    Place.RECIPIENTS: "recipients",
+    Place.APPENDICES: "appendices",
+}
+
+OpenEditor = Callable[[Plan], object]
+
+
+def _fitted_size(widget: QWidget) -> tuple[int, int]:
+    area = widget.screen().availableGeometry()
+    return min(WANTED_SIZE[0], area.width() - 16), min(WANTED_SIZE[1], area.height() - 40)
+
+
+def _no_default(*buttons: QPushButton) -> None:
+    for button in buttons:
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+class PlanImportDialog(QDialog):
+    """What was read from one document, to correct and save as a draft, or to leave."""
+
+    saved = Signal(object)  # the Plan as saved, before the window asks about the editor
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        imported: PlanImport,
+        parent: QWidget | None = None,
+        *,
+        open_editor: OpenEditor | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self.imported = imported
+        self.plan = imported.plan
+        self._open_editor = open_editor
+        self.saved_plan: Plan | None = None
+        self.editor: QWidget | None = None  # the plan editor this window opened itself
+        self.edited = False
+        self.shown_span: SourceSpan | None = None
+        self._loading = True
+        self._task_texts: dict[str, str] = {}
+        self._task_id = ""  # the task the panel under the tree shows
+        self._units: dict[str, Unit] = {u.id: u for u in workspace.directory.units() if u.active}
+        self._hamlets: dict[str, Hamlet] = {
+            h.id: h for h in workspace.directory.hamlets() if h.active
+        }
+        self.setWindowTitle(f"{TITLE} \u2014 {imported.source.name}")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setSizeGripEnabled(True)
+
+        self.model = ImportTreeModel(self.plan, imported.spans, imported.findings, self)
+        self.findings_model = FindingsTableModel(self)
+        self.findings_model.set_rows(imported.findings)
+
+        self.summary = QLabel(self._summary_text())
+        self.summary.setWordWrap(True)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_left())
+        self.splitter.addWidget(self._build_right())
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self._build_buttons())
+        width, height = _fitted_size(self)
+        self.resize(width, height)
+        self.splitter.setSizes([width * 5 // 11, width * 6 // 11])
+        self._connect()
+        _no_default(*self.findChildren(QPushButton))
+        self._loading = False
+        self.select("header")
+        self.tree.setFocus()
+
+    def _connect(self) -> None:
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.model.kept_changed.connect(self._on_model_kept_changed)
+        self.findings_view.selectionModel().selectionChanged.connect(
+            self._on_findings_selection_changed
+        )
+        self.header_page.changed.connect(self._on_header_changed)
+        self.header_page.number_edit.editingFinished.connect(self.check_header)
+        self.header_page.date_edit.editingFinished.connect(self.check_header)
+        self.task_page.drop_check.toggled.connect(self._on_drop_check_toggled)
+        self.task_page.task_text.textChanged.connect(self._on_task_text_changed)
+        self.names_panel.changed.connect(self._on_name_choice_changed)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        for key in SAVE_KEYS:
+            QShortcut(QKeySequence(key), self, self.save)
+
+    # ---- building --------------------------------------------------------------------------
+
+    def _summary_text(self) -> str:
+        source = self.imported.source
+        plan = self.plan
+        kind = KIND_LABELS.get(source.kind, source.kind)
+        parts = [f"{len(plan.tasks)} nhiệm vụ", f"{len(plan.events)} sự kiện"]
+        if plan.assignments:
+            parts.append(f"{len(plan.assignments)} dòng phân công xóm")
+        parts.append(f"{len(plan.recipients)} nơi nhận")
+        doubts = len(self.imported.findings)
+        more = f" Có {doubts} điều cần xem lại (bên phải, dưới văn bản)." if doubts else ""
+        return (
+            f"Đã đọc <b>{escape(source.name)}</b> ({kind}, {len(source.lines)} dòng): "
+            f"{', '.join(parts)}.{more} Chọn một dòng bên trái để xem chỗ đó trong văn bản "
+            "gốc; sửa Thông tin chung, bỏ những dòng không phải nhiệm vụ, rồi lưu thành dự thảo."
+        )
+
+    def _build_left(self) -> QWidget:
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ImportTreeModel.COL_LABEL, 190)
+        for name in ("header", "bases", "tasks", "events", "recipients", "signature"):
+            self.tree.expand(self.model.index_of(name))
+        label = QLabel("Chương trình đã &hiểu:")
+        label.setBuddy(self.tree)
+
+        self.detail = QStackedWidget()
+        self.header_page = HeaderForm(self.plan)
+        self.task_page = TaskPanel()
+        self.text_page = TextPanel()
+        for page in (self.header_page, self.task_page, self.text_page):
+            self.detail.addWidget(page)
+
+        return _labelled_column(label, self.tree, self.detail, (0, 0, 4, 0))
+
+    def _build_right(self) -> QWidget:
+        source = self.imported.source
+        self.source_view = SourceView(self.imported)
+        label = QLabel(f"&Văn bản gốc ({len(source.lines)} dòng; phần đang chọn được tô vàng):")
+        label.setBuddy(self.source_view)
+
+        self.bottom_tabs = QTabWidget()
+        self.findings_view = make_table(
+            self.findings_model, stretch_column=FindingsTableModel.COL_MESSAGE, sortable=False
+        )
+        self.findings_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.bottom_tabs.addTab(self.findings_view, f"Cần &xem lại ({len(self.imported.findings)})")
+        new_count = len(self.imported.new_units) + len(self.imported.new_hamlets)
+        self.names_panel = NamesPanel(self.imported, self._units, self._hamlets)
+        self.names_panel.refresh_uses(self._kept_tasks())
+        self.bottom_tabs.addTab(self.names_panel, f"Tên &mới ({new_count})")
+
+        return _labelled_column(label, self.source_view, self.bottom_tabs, (4, 0, 0, 0))
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.save_button = QPushButton("&Lưu thành dự thảo (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Hủy")
+        self.cancel_button.clicked.connect(self.reject)
+        hint = QLabel(
+            "Chưa có gì được lưu. Khi lưu, kế hoạch thành dự thảo cùng các tên mới; đơn vị chủ "
+            "trì, thời hạn và các phần khác sửa tiếp trong cửa sổ soạn kế hoạch."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet(HINT_STYLE)
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.cancel_button)
+        return row
+
+    # ---- the tree and the document ---------------------------------------------------------
+
+    def select(self, name: str) -> bool:
+        """Select the row ``name`` (a branch, "header.title", a task's id...)."""
+        index = self.model.index_of(name)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def current_node(self) -> ImportNode | None:
+        return self.model.node(self.tree.currentIndex())
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.model.node(current)
+        if node is None:
+            return
+        self._show_detail(node)
+        span = self.model.source_span(node)
+        if span is not None:
+            self.show_lines(span)
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        """Enter (or a double click) on a row that can be corrected goes to its field."""
+        node = self.model.node(index)
+        if node is None:
+            return
+        field = self.header_page.field(node.name)
+        if field is not None:
+            field.setFocus()
+        elif self.detail.currentWidget() is self.task_page:
+            page = self.task_page
+            (page.task_text if page.task_text.isEnabled() else page.drop_check).setFocus()
+
+    def show_lines(self, span: SourceSpan) -> None:
+        """Mark lines ``span.first`` to ``span.last`` of the document and scroll to them."""
+        self.shown_span = self.source_view.mark_lines(span)
+
+    def _show_detail(self, node: ImportNode) -> None:
+        branch = node
+        while branch.parent is not None and branch.parent.parent is not None:
+            branch = branch.parent
+        task = node if node.task_id else None
+        if node.parent is not None and node.parent.task_id:
+            task = node.parent
+        if branch.name == "header":
+            self.detail.setCurrentWidget(self.header_page)
+            return
+        if task is not None:
+            self._show_task(task)
+            return
+        self._task_id = ""
+        self.detail.setCurrentWidget(self.text_page)
+        title = branch.label if node is branch else f"{branch.label} \u2014 {node.label}"
+        span = self.model.source_span(node)
+        where = f" (văn bản gốc, dòng {span.first + 1}\u2013{span.last + 1})" if span else ""
+        self.text_page.text_heading.setText(f"<b>{escape(title)}</b>{where}")
+        self.text_page.text_body.setPlainText(node.full_text)
+
+    def _show_task(self, node: ImportNode) -> None:
+        self._task_id = node.task_id
+        self.detail.setCurrentWidget(self.task_page)
+        span = self.model.source_span(node)
+        where = f" (văn bản gốc, dòng {span.first + 1}\u2013{span.last + 1})" if span else ""
+        self.task_page.task_heading.setText(f"<b>Nhiệm vụ {escape(node.label)}</b>{where}")
+        task = next(t for t in self.plan.tasks if t.id == node.task_id)
+        loading, self._loading = self._loading, True
+        try:
+            self.task_page.drop_check.setChecked(not self.model.is_kept(node.task_id))
+            self.task_page.task_text.setPlainText(self._task_texts.get(task.id, task.text))
+        finally:
+            self._loading = loading
+        self.task_page.task_text.setEnabled(self.model.is_kept(node.task_id))
+        self.task_page.task_info.setText(escape(node.detail))
+
+    def _on_findings_selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        rows = self.findings_view.selectionModel().selectedRows()
+        if rows:
+            self.go_to_finding(self.findings_model.row_object(rows[0].row()))
+
+    def go_to_finding(self, finding: Finding) -> None:
+        """Select the row the finding is about (or its part of the plan)."""
+        if finding.item_id and self.select(finding.item_id):
+            return
+        branch = BRANCH_OF_PLACE[finding.place]
+        self.select(branch)
+
+    # ---- corrections -----------------------------------------------------------------------
+
+    def _on_header_changed(self) -> None:
+        if self._loading:
+            return
+        self.edited = True
+        self.header_page.header_error.setVisible(False)
+        for name, value in self.header_page.shown_values():
+            self.model.set_value(f"header.{name}", value)
+
+    def check_header(self) -> bool:
+        """Say under the fields what cannot be saved (a wrong date or number); False then."""
+        try:
+            self.header_page.corrected(self.plan)
+        except CorrectionError as exc:
+            self.header_page.show_problem(exc.message)
+            return False
+        self.header_page.header_error.setVisible(False)
+        return True
+
+    def _on_drop_check_toggled(self, checked: bool) -> None:
+        if self._loading or not self._task_id:
+            return
+        self.model.set_kept(self._task_id, not checked)
+
+    def _on_model_kept_changed(self, task_id: str, kept: bool) -> None:
+        self.edited = True
+        if task_id == self._task_id:
+            loading, self._loading = self._loading, True
+            self.task_page.drop_check.setChecked(not kept)
+            self._loading = loading
+            self.task_page.task_text.setEnabled(kept)
+        self._refresh_name_uses()
+
+    def _on_task_text_changed(self) -> None:
+        if self._loading or not self._task_id:
+            return
+        self.edited = True
+        text = self.task_page.task_text.toPlainText()
+        self._task_texts[self._task_id] = text
+        self.model.set_value(self._task_id, clean(" ".join(text.split())))
+
+    def _on_name_choice_changed(self) -> None:
+        if not self._loading:
+            self.edited = True
+
+    def _kept_tasks(self) -> Plan:
+        """The plan without the unticked tasks (texts as imported)."""
+        return replace(
+            self.plan, tasks=tuple(t for t in self.plan.tasks if self.model.is_kept(t.id))
+        )
+
+    def _refresh_name_uses(self) -> None:
+        self.names_panel.refresh_uses(self._kept_tasks())
+
+    # ---- saving and closing ----------------------------------------------------------------
+
+    def corrected(self) -> tuple[Plan, list[Unit], list[Hamlet]]:
+        """The plan as corrected, and the names to add to the lists.
+
+        Raises:
+            UserError: a correction that cannot be saved (the message says which).
+        """
+        plan = self.header_page.corrected(self.plan)
+        tasks = []
+        for number, task in enumerate(plan.tasks, 1):
+            if not self.model.is_kept(task.id):
+                continue
+            text = clean(" ".join(self._task_texts.get(task.id, task.text).split()))
+            if not text:
+                raise CorrectionError(
+                    f"Nhiệm vụ thứ {number} chưa có nội dung. Hãy viết lại, hoặc đánh dấu "
+                    "\u201cBỏ nhiệm vụ này\u201d nếu đó không phải một nhiệm vụ.",
+                    self.task_page.task_text,
+                    task.id,
+                )
+            tasks.append(replace(task, text=text))
+        return self.names_panel.resolve(replace(plan, tasks=tuple(tasks)))
+
+    def save(self) -> Plan | None:
+        """Save the plan as a draft with the new names, all or nothing; then offer the editor."""
+        if self.saved_plan is not None:
+            return None
+        try:
+            plan, units, hamlets = self.corrected()
+        except CorrectionError as exc:
+            self._point_at(exc)
+            show_error(self, exc.message, "Chưa lưu được")
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            saved = self._ws.plan_import.save(plan, units, hamlets)
+        except UserError as exc:
+            QApplication.restoreOverrideCursor()
+            show_error(self, exc.message, "Chưa lưu được")
+            return None
+        QApplication.restoreOverrideCursor()
+        self.saved_plan = saved
+        self.saved.emit(saved)
+        added = []
+        if units:
+            added.append(f"{len(units)} đơn vị")
+        if hamlets:
+            added.append(f"{len(hamlets)} xóm")
+        names = f" Đã thêm vào danh sách {' và '.join(added)} mới." if added else ""
+        wants_editor = ask_yes_no(
+            self,
+            f"Đã lưu kế hoạch \u201c{saved.title}\u201d thành dự thảo, gồm {len(saved.tasks)} "
+            f"nhiệm vụ.{names}\n\nMở kế hoạch vừa lưu để soạn tiếp?",
+            "Đã lưu",
+            yes="Mở để soạn tiếp",
+        )
+        self.accept()
+        if wants_editor:
+            self.open_saved_plan()
+        return saved
+
+    def open_saved_plan(self) -> None:
+        if self.saved_plan is None:
+            return
+        if self._open_editor is not None:
+            self._open_editor(self.saved_plan)
+            return
+        editor = PlanEditor(self._ws, self.saved_plan, self.parentWidget())
+        editor.show()
+        self.editor = editor
+
+    def _point_at(self, invalid: CorrectionError) -> None:
+        """Show the field where a correction is wrong."""
+        self.select(invalid.node)
+        if invalid.node == "header":
+            self.header_page.show_problem(invalid.message)
+        invalid.focus.setFocus()
+
+    @override
+    def done(self, result: int) -> None:
+        """Hủy, Esc and the window's X ask first when the clerk corrected something."""
+        if (
+            result != QDialog.DialogCode.Accepted
+            and self.saved_plan is None
+            and self.edited
+            and not ask_yes_no(
+                self,
+                "Bạn đã sửa một số chỗ nhưng kế hoạch chưa được lưu. Bỏ những chỗ đã sửa và "
+                "đóng cửa sổ?",
+                "Chưa lưu",
+                yes="Bỏ và đóng",
+            )
+        ):
+            return
+        super().done(result)
+
+
+def _labelled_column(
+    label: QWidget, top: QWidget, bottom: QWidget, margins: tuple[int, int, int, int]
+) -> QWidget:
+    """One side of the window: a label over two panes split 3:2, the lower one resizable."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(top)
+    split.addWidget(bottom)
+    split.setChildrenCollapsible(False)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    split.setSizes([400, 230])
+    widget = QWidget()
+    column = QVBoxLayout(widget)
+    column.setContentsMargins(*margins)
+    column.addWidget(label)
+    column.addWidget(split, 1)
+    return widget

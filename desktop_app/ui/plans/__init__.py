@@ -1,0 +1,1 @@
+"""Plans: the Kế hoạch tab, the plan editor and its dialogs, the Word export."""

@@ -1,0 +1,92 @@
+"""The plan editor's "Nhiệm vụ" tab: the tasks, each edited in the task dialog."""
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+
+from desktop_app.domain.units import Unit
+from desktop_app.ui.common.buttons import button_row
+from desktop_app.ui.common.tables import key_shortcut, make_table, source_row
+from desktop_app.ui.plans.editor_page import PlanHost
+from desktop_app.ui.plans.plan_dialogs import TaskDialog
+from desktop_app.ui.plans.tasks_table_model import TasksTableModel
+
+
+class TasksPage(QWidget):
+    def __init__(self, host: PlanHost, units: list[Unit]) -> None:
+        super().__init__()
+        self._host = host
+        self._units = units
+        self.task_dialog: TaskDialog | None = None
+        self.tasks_model = TasksTableModel(self)
+        self.tasks_view = make_table(self.tasks_model, self, sortable=False)
+        # A plan has tens of tasks: each row follows its wrapped text at any column width.
+        self.tasks_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tasks_view.doubleClicked.connect(lambda _i: self.edit_task())
+        buttons = button_row(
+            ("Thêm nhiệm vụ (Ins)", self.add_task),
+            ("Sửa (Enter)", self.edit_task),
+            ("Lên", lambda: self._move_task(-1)),
+            ("Xuống", lambda: self._move_task(+1)),
+            ("Xóa (Del)", self._remove_task),
+        )
+        key_shortcut(Qt.Key.Key_Insert, self.tasks_view, self.add_task)
+        key_shortcut(Qt.Key.Key_Return, self.tasks_view, self.edit_task)
+        key_shortcut(Qt.Key.Key_Delete, self.tasks_view, self._remove_task)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tasks_view, 1)
+
+    def _selected_task(self) -> int | None:
+        return source_row(self.tasks_view)
+
+    def add_task(self) -> TaskDialog:
+        return self._open_task_dialog(None)
+
+    def edit_task(self) -> TaskDialog | None:
+        row = self._selected_task()
+        return None if row is None else self._open_task_dialog(row)
+
+    def _open_task_dialog(self, row: int | None) -> TaskDialog:
+        """Open the task dialog (window-modal); what it accepts goes into the plan."""
+        host = self._host
+        host.commit_fields()
+        task = None if row is None else host.plan.tasks[row]
+        dialog = TaskDialog(self._units, host.plan.sections, host.plan.date, task, self.window())
+
+        def accepted() -> None:
+            tasks = list(host.plan.tasks)
+            if row is None:
+                tasks.append(dialog.result_task())
+            else:
+                tasks[row] = dialog.result_task()
+            host.apply(replace(host.plan, tasks=tuple(tasks)))
+            self.tasks_view.selectRow(len(tasks) - 1 if row is None else row)
+
+        dialog.accepted.connect(accepted)
+        self.task_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _move_task(self, delta: int) -> None:
+        row = self._selected_task()
+        tasks = list(self._host.plan.tasks)
+        if row is None or not 0 <= row + delta < len(tasks):
+            return
+        tasks[row], tasks[row + delta] = tasks[row + delta], tasks[row]
+        self._host.apply(replace(self._host.plan, tasks=tuple(tasks)))
+        self.tasks_view.selectRow(row + delta)
+
+    def _remove_task(self) -> None:
+        row = self._selected_task()
+        if row is None:
+            return
+        tasks = list(self._host.plan.tasks)
+        gone = tasks.pop(row)
+        self._host.apply(replace(self._host.plan, tasks=tuple(tasks)))
+        self._host.status_label.setText(
+            f"Đã xóa nhiệm vụ \u201c{gone.text[:50]}\u201d (Ctrl+Z để lấy lại)."
+        )

@@ -1,0 +1,85 @@
+"""Pick units from the office's list: typing filters (diacritics ignored), ticks choose.
+
+The order the clerk ticks them in is kept: the first lead unit is the one that leads.
+"""
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+
+from desktop_app.domain.plans import UnitRef
+from desktop_app.domain.text import fold
+from desktop_app.domain.units import Unit
+from desktop_app.ui.common.tables import search_field
+from desktop_app.ui.plans.unit_choices_model import UnitChoicesModel
+
+
+class UnitPicker(QWidget):
+    changed = Signal()
+
+    def __init__(self, units: Sequence[Unit], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._chosen: list[UnitRef] = []
+        self._keys = [fold(unit.name) for unit in units]  # what the filter compares
+        self.filter = search_field("Gõ để lọc đơn vị (không dấu cũng được)")
+        self.model = UnitChoicesModel(units, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        for row, unit in enumerate(units):
+            self.list.setRowHidden(row, not unit.active)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.summary)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.model.toggled.connect(self._on_toggled)
+        self._show_summary()
+
+    def chosen(self) -> tuple[UnitRef, ...]:
+        return tuple(self._chosen)
+
+    def set_chosen(self, refs: Sequence[UnitRef]) -> None:
+        wanted = {r.id for r in refs}
+        self.model.set_ticked(wanted)
+        for row in range(self.model.rowCount()):
+            if self.model.unit(row).id in wanted:
+                self.list.setRowHidden(row, False)
+        self._chosen = list(refs)
+        self._show_summary()
+
+    def choose(self, name: str) -> None:
+        """Tick the unit of this name (as the clerk would by clicking)."""
+        for row in range(self.model.rowCount()):
+            if fold(self.model.text(row)) == fold(name):
+                self.model.setData(
+                    self.model.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+                )
+                return
+        raise LookupError(name)
+
+    def _apply_filter(self, text: str) -> None:
+        needle = fold(text)
+        for row in range(self.model.rowCount()):
+            inactive = not self.model.unit(row).active
+            checked = self.model.is_ticked(row)
+            matches = needle in self._keys[row]
+            self.list.setRowHidden(row, not checked and (not matches or (inactive and not needle)))
+
+    def _on_toggled(self, row: int) -> None:
+        unit = self.model.unit(row)
+        ref = UnitRef(unit.id, unit.name)
+        ids = [r.id for r in self._chosen]
+        if self.model.is_ticked(row) and ref.id not in ids:
+            self._chosen.append(ref)
+        elif not self.model.is_ticked(row) and ref.id in ids:
+            self._chosen.pop(ids.index(ref.id))
+        self._show_summary()
+        self.changed.emit()
+
+    def _show_summary(self) -> None:
+        names = ", ".join(r.name for r in self._chosen)
+        self.summary.setText(f"Đã chọn: {names}" if names else "Chưa chọn đơn vị nào.")

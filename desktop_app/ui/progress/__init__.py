@@ -1,0 +1,1 @@
+"""The progress window of one plan and the Excel sheets that come back."""

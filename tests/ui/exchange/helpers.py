@@ -1,0 +1,87 @@
+"""What the exchange tests share: answering message boxes, opening a window, the file's bytes."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.units import Unit
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.workspace import Workspace
+from tests.ui.conftest import TODAY
+
+NOTE_A = "Ghi chú sửa trên máy A"
+NOTE_B = "Ghi chú sửa trên máy B"
+
+
+class Boxes:
+    """Answers the next message boxes in turn (progress dialogs are let be) and notes their text."""
+
+    POLLS = 500  # 10 s: a box that never comes must not be answered in a later test
+
+    def __init__(self, *acts: Callable[[QMessageBox], None]) -> None:
+        self.texts: list[str] = []
+        self._acts = list(acts)
+        self._seen: list[QMessageBox] = []
+        self._polls = 0
+        QTimer.singleShot(0, self._poll)
+
+    def _poll(self) -> None:
+        self._polls += 1
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QMessageBox) and all(widget is not w for w in self._seen):
+            self._seen.append(widget)
+            self.texts.append(widget.text())
+            self._acts.pop(0)(widget)
+        if self._acts and self._polls < self.POLLS:
+            QTimer.singleShot(20, self._poll)
+
+    @property
+    def done(self) -> bool:
+        return not self._acts
+
+
+def yes(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def no(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.No).click()
+
+
+def close(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Ok).click()
+
+
+def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    win = MainWindow(ws, today=TODAY)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win
+
+
+def file_state(ws: Workspace) -> dict[str, bytes]:
+    """The bytes of the workspace file and its journal: what "nothing saved" must keep."""
+    out = {}
+    for suffix in ("", "-wal"):
+        path = ws.path.with_name(ws.path.name + suffix)
+        if path.exists():
+            out[suffix] = path.read_bytes()
+    return out
+
+
+def unit_of(ws: Workspace, unit_id: str) -> Unit:
+    return next(u for u in ws.directory.units() if u.id == unit_id)
+
+
+def export_package(qtbot: QtBot, win: MainWindow, out: Path) -> list[str]:
+    dialog = win.export_package()
+    dialog.set_path(out)
+    boxes = Boxes(close)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert boxes.done
+    assert not dialog.isVisible()
+    return boxes.texts
