@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): installs what the tests need on a fresh
 # machine (Qt's system libraries, a font with every Vietnamese letter, LibreOffice and
-# poppler-utils when apt-get is there; the package with its dev tools), then runs ruff,
-# mypy (strict) and pytest.
+# poppler-utils when apt-get is there; the package with its dev tools), then runs ruff (with
+# the complexity rules), mypy (strict), the import-linter contracts of the layers, and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +30,5 @@ python3 -m pip install -q --disable-pip-version-check -e ".[dev]"
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
+lint-imports --no-cache
 QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" python3 -m pytest "$@"
