@@ -7,9 +7,15 @@ from typing import Any
 
 from desktop_app.cli.common import EXIT_PROBLEMS, Handler, Subparsers, print_json
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.registry import Registry
 from desktop_app.storage.backups import BackupReason
-from desktop_app.storage.merge import ITEM_KIND_LABELS, MergeItem, Side
+from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, Side
 from desktop_app.workspace import Workspace
+
+# What a conflict keeps, in the line the merge prints under it.
+KEPT_SIDE_WORDS = Registry(
+    Side, {Side.LOCAL: "bản trên máy này", Side.INCOMING: "bản trong gói"}, "kept side words"
+)
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -109,14 +115,14 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     for warning in merge.warnings:
         print(f"Chú ý: {warning}")
     print(merge.summary_text())
-    for item in sorted(merge.items, key=lambda i: (i.kind.value != "conflict", i.table)):
+    for item in sorted(merge.items, key=lambda i: (i.kind is not ItemKind.CONFLICT, i.table)):
         where = f" [{item.plan}]" if item.plan and item.table != "plans" else ""
         print(f"  {ITEM_KIND_LABELS[item.kind]:<9} {item.what}: {item.label}{where}")
-        for f in item.fields if item.kind.value in ("change", "conflict") else ():
+        for f in item.fields if item.kind in (ItemKind.CHANGE, ItemKind.CONFLICT) else ():
             print(f"      {f.label}: “{f.local}” → “{f.incoming}”")
-        if item.kind.value == "conflict":
+        if item.kind is ItemKind.CONFLICT:
             side = choices.get(item.key, item.default)
-            kept = "bản trên máy này" if side is Side.LOCAL else "bản trong gói"
+            kept = KEPT_SIDE_WORDS[side]
             print(f"      → giữ {kept}")
     if result is None:
         print("Chỉ xem trước (--dry-run): chưa lưu gì.")

@@ -83,6 +83,17 @@ class RecipientRole(StrEnum):
     CC = "cc"  # under "Đồng kính gửi:"
 
 
+RECIPIENT_ROLE_LABELS: Registry[RecipientRole, str] = Registry(
+    RecipientRole,
+    {
+        RecipientRole.TO: "Nơi nhận",
+        RecipientRole.CC: "Đồng kính gửi",
+        RecipientRole.ARCHIVE: "Lưu",
+    },
+    "recipient role labels",
+)
+
+
 class AppendixKind(StrEnum):
     ASSIGNMENT = "assignment"
     TASKS = "tasks"

@@ -154,7 +154,8 @@ class FieldChange:
 _BOOLEAN_COLUMNS = frozenset({"active", "run_in", "all_hamlets", "deadline_before"})
 # task_units.role: the schema's CHECK allows these two.
 TASK_UNIT_ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp"}
-RECIPIENT_ROLE_LABELS = Registry(
+# Lower case: the history puts them inside a sentence.
+RECIPIENT_ROLE_WORDS = Registry(
     RecipientRole,
     {RecipientRole.TO: "gửi", RecipientRole.ARCHIVE: "lưu", RecipientRole.CC: "đồng kính gửi"},
     "recipient role labels",
@@ -176,7 +177,7 @@ VALUE_LABELS: dict[tuple[str, str], Mapping[Any, str]] = {
     ("progress_entries", "status"): TASK_STATUS_LABELS,
     ("plans", "system"): SYSTEM_LABELS,
     ("task_units", "role"): TASK_UNIT_ROLE_LABELS,
-    ("recipients", "role"): RECIPIENT_ROLE_LABELS,
+    ("recipients", "role"): RECIPIENT_ROLE_WORDS,
     ("tasks", "deadline_kind"): DEADLINE_KIND_LABELS,
     ("units", "kind"): UNIT_KIND_LABELS,
     ("hamlets", "kind"): HAMLET_KIND_LABELS,

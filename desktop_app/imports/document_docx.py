@@ -31,6 +31,7 @@ from desktop_app.imports.document_reader import (
     DocumentReadError,
     LineBudget,
     SourceDocument,
+    SourceKind,
     SourceLine,
     no_text,
 )
@@ -107,7 +108,7 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     lines = _Walker(LineBudget(name), _Styles(styles), name).blocks(body, 0)
     if not any(line.text.strip() for line in lines):
         raise no_text(name)
-    return SourceDocument(name=name, kind="docx", lines=tuple(lines))
+    return SourceDocument(name=name, kind=SourceKind.DOCX, lines=tuple(lines))
 
 
 def _damaged(name: str) -> DocumentReadError:

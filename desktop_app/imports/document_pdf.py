@@ -27,6 +27,7 @@ from desktop_app.imports.document_reader import (
     DocumentReadError,
     LineBudget,
     SourceDocument,
+    SourceKind,
     SourceLine,
 )
 
@@ -85,7 +86,7 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
             "chương trình không đọc được. Hãy xin cơ quan gửi bản Word (.docx), hoặc dùng phần "
             "mềm nhận dạng chữ (OCR) để chuyển thành văn bản rồi nhập lại."
         )
-    return SourceDocument(name=name, kind="pdf", lines=tuple(lines))
+    return SourceDocument(name=name, kind=SourceKind.PDF, lines=tuple(lines))
 
 
 def _damaged(name: str) -> DocumentReadError:

@@ -17,6 +17,7 @@ import stat
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
@@ -31,8 +32,13 @@ MAX_CONTROL_SHARE = 0.05
 """A text file with more control characters than this (other than tabs, line and page breaks)
 is binary."""
 
-KINDS = ("docx", "pdf", "txt")
-"""The values of :attr:`SourceDocument.kind`."""
+
+class SourceKind(StrEnum):
+    """What kind of file a plan document was read from."""
+
+    DOCX = "docx"
+    PDF = "pdf"
+    TXT = "txt"
 
 
 class DocumentReadError(UserError):
@@ -60,7 +66,7 @@ class SourceDocument:
     """A document's lines in reading order, and what it was read from."""
 
     name: str
-    kind: str  # "docx", "pdf", "txt"
+    kind: SourceKind
     lines: tuple[SourceLine, ...]
 
     @property
@@ -181,7 +187,7 @@ def read_text(text: str, name: str = "") -> SourceDocument:
         cells = tuple(c.strip() for c in line.split("\t"))
         row = cells if sum(1 for c in cells if c) >= 2 else ()
         lines.append(SourceLine(line, bold=bold and bool(line.strip()), cells=row))
-    return SourceDocument(name=name, kind="txt", lines=tuple(lines))
+    return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(lines))
 
 
 def read_document(path: Path) -> SourceDocument:

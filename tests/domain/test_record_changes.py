@@ -7,7 +7,7 @@ from desktop_app.domain.record_changes import (
     _HIDDEN_COLUMNS,
     _NAMED_REFERENCES,
     CODED_COLUMNS,
-    RECIPIENT_ROLE_LABELS,
+    RECIPIENT_ROLE_WORDS,
     TABLE_LABELS,
     VALUE_LABELS,
     column_label,
@@ -91,7 +91,7 @@ def test_every_coded_column_of_the_schema_has_a_word_for_each_code(workspace: Wo
         for column in set(columns) & CODED_COLUMNS:
             assert (table, column) in VALUE_LABELS, (table, column)
     assert set(VALUE_LABELS) <= {(t, c) for t, cs in schema.items() for c in cs}
-    assert VALUE_LABELS["recipients", "role"] is RECIPIENT_ROLE_LABELS
+    assert VALUE_LABELS["recipients", "role"] is RECIPIENT_ROLE_WORDS
     for role in RecipientRole:
         assert shown_value("recipients", "role", role.value, {})
     for kind in AppendixKind:

@@ -70,7 +70,7 @@ def test_the_registries_are_found() -> None:
         "desktop_app.domain.plans.TASK_STATUS_LABELS",
         "desktop_app.domain.deadlines.DEADLINE_KIND_LABELS",
         "desktop_app.domain.deadlines._DESCRIBERS",
-        "desktop_app.domain.record_changes.RECIPIENT_ROLE_LABELS",
+        "desktop_app.domain.plans.RECIPIENT_ROLE_LABELS",
         "desktop_app.domain.sheet_changes.SCOPE_LABELS",
         "desktop_app.exports.plan_document.LAYOUTS",
         "desktop_app.exports.progress_sheet.INPUT_FORMATS",

@@ -22,13 +22,18 @@ from desktop_app.domain.calendar import (
     month_grid,
 )
 from desktop_app.domain.lunar import LunarDate, lunar_or_none
+from desktop_app.domain.registry import Registry
 from desktop_app.ui.common.table_model import ROW_ROLE, Index
 
 DAY_ROLE = ROW_ROLE
 CELL_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 MAX_LINES = 4
 
-STATE_COLOURS = {ItemState.DUE: "#1a4f9c", ItemState.DONE: "#2e7d32", ItemState.OVERDUE: "#b00020"}
+STATE_COLOURS = Registry(
+    ItemState,
+    {ItemState.DUE: "#1a4f9c", ItemState.DONE: "#2e7d32", ItemState.OVERDUE: "#b00020"},
+    "calendar state colours",
+)
 EVENT_COLOUR = "#6a1b9a"
 HOLIDAY_COLOUR = "#b00020"
 # Distinct, print-safe colours for "colour by plan"; a plan keeps its colour across months.
@@ -42,6 +47,10 @@ PLAN_COLOURS = (
     "#ad1457",
     "#4e342e",
 )
+
+
+# The sign before an item in a day's cell: a dot for an event, a diamond for a deadline.
+ITEM_MARKS = Registry(ItemKind, {ItemKind.EVENT: "●", ItemKind.DEADLINE: "◆"}, "item marks")
 
 
 def plan_colour(plan_id: str) -> str:
@@ -175,7 +184,7 @@ class MonthTableModel(QAbstractTableModel):
             lines.append(CellLine("Ngày làm bù", "#555555"))
         items = self._items.get(day, [])
         for item in items[:MAX_LINES]:
-            mark = "●" if item.kind is ItemKind.EVENT else "◆"
+            mark = ITEM_MARKS[item.kind]
             label = short_label(item)
             label = label[:34] + "…" if len(label) > 35 else label
             lines.append(CellLine(f"{mark} {label}", self.item_colour(item)))

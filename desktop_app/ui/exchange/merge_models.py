@@ -14,21 +14,27 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
 from desktop_app.ui.common.table_model import ROW_ROLE, HeaderedTreeModel, Index
 
-CHOICE_LABELS = {
-    Side.LOCAL: "Giữ bản trên máy này",
-    Side.INCOMING: "Lấy bản trong gói",
-}
-KIND_COLOURS = {
-    ItemKind.ADD: "#1b7f3b",
-    ItemKind.CHANGE: "#1f5fa8",
-    ItemKind.DELETE: "#6d4c41",
-    ItemKind.CONFLICT: "#b00020",
-}
+CHOICE_LABELS = Registry(
+    Side,
+    {Side.LOCAL: "Giữ bản trên máy này", Side.INCOMING: "Lấy bản trong gói"},
+    "merge choice labels",
+)
+KIND_COLOURS = Registry(
+    ItemKind,
+    {
+        ItemKind.ADD: "#1b7f3b",
+        ItemKind.CHANGE: "#1f5fa8",
+        ItemKind.DELETE: "#6d4c41",
+        ItemKind.CONFLICT: "#b00020",
+    },
+    "merge item colours",
+)
 CHOICE_COLOUR = "#b35900"  # the orange of warnings elsewhere in the window
 CONFLICT_BACKGROUND = "#fdecea"
 # Order of the counts in a branch's line, and of the kinds in the filter.

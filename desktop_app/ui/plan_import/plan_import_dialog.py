@@ -35,8 +35,10 @@ from typing_extensions import override
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import Plan
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Hamlet, Unit
+from desktop_app.imports.document_reader import SourceKind
 from desktop_app.imports.plan_reader import SourceSpan
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error
 from desktop_app.ui.common.tables import make_table
@@ -54,18 +56,26 @@ from desktop_app.workspace import Workspace
 from desktop_app.workspace.plan_import import PlanImport
 
 TITLE = "Nhập từ văn bản"
-KIND_LABELS = {"docx": "Word", "pdf": "PDF", "txt": "văn bản thường"}
+SOURCE_KIND_LABELS = Registry(
+    SourceKind,
+    {SourceKind.DOCX: "Word", SourceKind.PDF: "PDF", SourceKind.TXT: "văn bản thường"},
+    "source document kinds",
+)
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 WANTED_SIZE = (1340, 720)  # fits a 1366x768 screen with its taskbar
-BRANCH_OF_PLACE = {
-    Place.HEADER: "header",
-    Place.SECTIONS: "sections",
-    Place.TASKS: "tasks",
-    Place.ASSIGNMENTS: "assignments",
-    Place.EVENTS: "events",
-    Place.RECIPIENTS: "recipients",
-    Place.APPENDICES: "appendices",
-}
+BRANCH_OF_PLACE = Registry(
+    Place,
+    {
+        Place.HEADER: "header",
+        Place.SECTIONS: "sections",
+        Place.TASKS: "tasks",
+        Place.ASSIGNMENTS: "assignments",
+        Place.EVENTS: "events",
+        Place.RECIPIENTS: "recipients",
+        Place.APPENDICES: "appendices",
+    },
+    "import review branch of each place",
+)
 
 OpenEditor = Callable[[Plan], object]
 
@@ -163,7 +173,7 @@ class PlanImportDialog(QDialog):
     def _summary_text(self) -> str:
         source = self.imported.source
         plan = self.plan
-        kind = KIND_LABELS.get(source.kind, source.kind)
+        kind = SOURCE_KIND_LABELS[source.kind]
         parts = [f"{len(plan.tasks)} nhiệm vụ", f"{len(plan.events)} sự kiện"]
         if plan.assignments:
             parts.append(f"{len(plan.assignments)} dòng phân công xóm")

@@ -19,10 +19,10 @@ from typing_extensions import override
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
 from desktop_app.domain.plans import (
+    RECIPIENT_ROLE_LABELS,
     SYSTEM_LABELS,
     AppendixKind,
     Plan,
-    RecipientRole,
     Section,
     Task,
 )
@@ -38,11 +38,6 @@ from desktop_app.ui.plans.plan_dialogs import SEVERITY_COLOURS
 
 DROPPED_COLOUR = "#8a8a8a"
 NONE_TEXT = "(không có)"
-ROLE_LABELS = {
-    RecipientRole.TO: "Nơi nhận",
-    RecipientRole.CC: "Đồng kính gửi",
-    RecipientRole.ARCHIVE: "Lưu",
-}
 # The names of the header rows, which the window's fields edit.
 HEADER_FIELDS = ("system", "issuer", "reference", "place", "date", "title")
 # The branches, in the order of the tree; their node names.
@@ -216,7 +211,7 @@ def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
         recipients.add(
             ImportNode(
                 recipient.id,
-                ROLE_LABELS[recipient.role],
+                RECIPIENT_ROLE_LABELS[recipient.role],
                 text,
                 keys=(recipient.id, "recipients"),
             )

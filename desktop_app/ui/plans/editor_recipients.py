@@ -13,7 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.ids import RecipientId, new_id
-from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
+from desktop_app.domain.plans import (
+    RECIPIENT_ROLE_LABELS,
+    Plan,
+    Recipient,
+    RecipientRole,
+    Signature,
+)
 from desktop_app.domain.recipients import (
     COMMON_RECIPIENTS,
     POSITIONS,
@@ -25,7 +31,7 @@ from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.tables import make_table
 from desktop_app.ui.plans.editor_page import PlanHost
-from desktop_app.ui.plans.recipients_table_model import ROLE_LABELS, RecipientsTableModel
+from desktop_app.ui.plans.recipients_table_model import RecipientsTableModel
 from desktop_app.workspace import Workspace
 
 RECIPIENT_PLACEHOLDER = "Gõ hoặc chọn nơi nhận (đơn vị, \u201cNhư Mục IV\u201d...)"
@@ -70,7 +76,7 @@ class RecipientsPage(QWidget):
         if (line := self.recipient_note.lineEdit()) is not None:
             line.setPlaceholderText("ghi chú: (b/c), (t/h)")
         self.recipient_role = QComboBox()
-        for role, label in ROLE_LABELS.items():
+        for role, label in RECIPIENT_ROLE_LABELS.items():
             self.recipient_role.addItem(label, role)
         add = QPushButton("Thêm")
         add.clicked.connect(self.add_recipient)

@@ -27,6 +27,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import EventId, SectionId, TaskId, new_id
 from desktop_app.domain.lifecycle import check_deadline
 from desktop_app.domain.plans import Event, Section, Task, walk_sections
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
@@ -35,11 +36,11 @@ from desktop_app.ui.plans.deadline_edit import DeadlineEdit
 from desktop_app.ui.plans.unit_picker import UnitPicker
 from desktop_app.workspace.plans import TRASH_KIND_LABELS, TrashItem
 
-SEVERITY_COLOURS = {
-    Severity.ERROR: "#b00020",
-    Severity.WARNING: "#8a5a00",
-    Severity.INFO: "#1f4e79",
-}
+SEVERITY_COLOURS = Registry(
+    Severity,
+    {Severity.ERROR: "#b00020", Severity.WARNING: "#8a5a00", Severity.INFO: "#1f4e79"},
+    "severity colours",
+)
 
 
 class TaskDialog(QDialog):

@@ -1,13 +1,7 @@
 """The Nơi nhận lines of the plan being edited."""
 
-from desktop_app.domain.plans import Recipient, RecipientRole
+from desktop_app.domain.plans import RECIPIENT_ROLE_LABELS, Recipient
 from desktop_app.ui.common.table_model import Column, RowsTableModel
-
-ROLE_LABELS = {
-    RecipientRole.TO: "Nơi nhận",
-    RecipientRole.CC: "Đồng kính gửi",
-    RecipientRole.ARCHIVE: "Lưu",
-}
 
 
 class RecipientsTableModel(RowsTableModel[Recipient]):
@@ -15,5 +9,5 @@ class RecipientsTableModel(RowsTableModel[Recipient]):
     COLUMNS = (
         Column[Recipient]("Nơi nhận", lambda r: r.text),
         Column[Recipient]("Ghi chú", lambda r: r.note, width=90),
-        Column[Recipient]("Loại", lambda r: ROLE_LABELS[r.role], width=120),
+        Column[Recipient]("Loại", lambda r: RECIPIENT_ROLE_LABELS[r.role], width=120),
     )

@@ -25,6 +25,7 @@ from desktop_app.domain.progress import (
     TaskState,
     UnitTally,
 )
+from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import vn_sort_bytes
 from desktop_app.ui.common.formatting import date_text, number_text
 from desktop_app.ui.common.table_model import Column, Index, RowsTableModel
@@ -33,12 +34,22 @@ RED = "#b00020"
 GREEN = "#1b7f3b"
 GREY = "#707070"
 OVERDUE_BACKGROUND = "#fde7e9"  # the rows of overdue tasks
-STATE_COLOURS = {TaskState.OVERDUE: RED, TaskState.DONE: GREEN}
-CAMPAIGN_COLOURS = {
-    CampaignState.MISSING: RED,
-    CampaignState.REPORTED: GREEN,
-    CampaignState.COMING: GREY,
-}
+# Only the ends of a task's course stand out; a task under way keeps the table's colour.
+STATE_COLOURS: Registry[TaskState, str | None] = Registry(
+    TaskState,
+    {
+        TaskState.DONE: GREEN,
+        TaskState.IN_PROGRESS: None,
+        TaskState.OVERDUE: RED,
+        TaskState.NOT_STARTED: None,
+    },
+    "task state colours",
+)
+CAMPAIGN_COLOURS = Registry(
+    CampaignState,
+    {CampaignState.MISSING: RED, CampaignState.REPORTED: GREEN, CampaignState.COMING: GREY},
+    "campaign state colours",
+)
 
 
 def figure_text(value: float | None) -> str:
@@ -84,7 +95,7 @@ class TaskProgressTableModel(RowsTableModel[TaskRow]):
         Column[TaskRow](
             "Tình trạng",
             lambda r: TASK_STATE_LABELS[r.state],
-            foreground=lambda r: STATE_COLOURS.get(r.state),
+            foreground=lambda r: STATE_COLOURS[r.state],
             width=110,
         ),
         Column[TaskRow](

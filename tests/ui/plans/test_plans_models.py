@@ -5,13 +5,13 @@ from PySide6.QtCore import QModelIndex
 from pytestqt.modeltest import ModelTester
 
 from desktop_app.domain.ids import SectionId
-from desktop_app.domain.plans import TASK_STATUS_LABELS, Section
+from desktop_app.domain.plans import RECIPIENT_ROLE_LABELS, TASK_STATUS_LABELS, Section
 from desktop_app.ui.common.table_model import ROW_ROLE
 from desktop_app.ui.directory.assignments_table_model import AssignmentsTableModel
 from desktop_app.ui.plans.appendices_table_model import AppendicesTableModel
 from desktop_app.ui.plans.events_table_model import EventsTableModel
 from desktop_app.ui.plans.plans_table_model import PlansTableModel
-from desktop_app.ui.plans.recipients_table_model import ROLE_LABELS, RecipientsTableModel
+from desktop_app.ui.plans.recipients_table_model import RecipientsTableModel
 from desktop_app.ui.plans.sections_tree_model import SectionsTreeModel
 from desktop_app.ui.plans.tasks_table_model import TasksTableModel
 from desktop_app.workspace import Workspace
@@ -67,7 +67,7 @@ def test_plan_editor_models(qtmodeltester: ModelTester, samples: Workspace) -> N
     assert sections.index_of((1, 0)) == child
     assert recipients.rowCount() == len(plan.recipients)
     assert recipients.index(0, 0).data() == plan.recipients[0].text
-    assert recipients.index(0, 2).data() == ROLE_LABELS[plan.recipients[0].role]
+    assert recipients.index(0, 2).data() == RECIPIENT_ROLE_LABELS[plan.recipients[0].role]
     assert appendices.rowCount() == len(plan.appendices)
     assert appendices.index(0, 0).data(ROW_ROLE) == plan.appendices[0]
 
