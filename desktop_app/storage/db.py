@@ -45,8 +45,10 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        # Off while the schema is upgraded (a step may rebuild a table others point to);
+        # the pragma does nothing inside a transaction, so it is set after.
         migrate(conn, path)
+        conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise translate(exc, path) from exc

@@ -1,15 +1,30 @@
-"""Schema migrations: an ordered, append-only list of steps numbered by ``PRAGMA user_version``.
+"""Schema migrations: sqlite-utils ``Migrations``, applied in order and recorded by name.
 
-Never edit a step once released; add a new one. Each step runs in its own transaction that
-also sets ``user_version``, so a failed step leaves the file as it was.
+``STEPS`` is append-only: never edit a step once released; add a new one at the end. The
+schema's number is the count of steps, kept in ``PRAGMA user_version`` too, because packages,
+backups and older programs read that number to refuse a file from a newer program.
+
+Files written before the record existed (schema 1 to 4, numbered by ``user_version`` alone)
+are recognised by that number: their first ``user_version`` steps are recorded as applied
+without running again, and the steps after them run as for any file.
 """
 
+import datetime as dt
+import functools
+import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 from desktop_app.storage.errors import NewerSchemaError, StorageError
+
+# The name under which this program records its steps in ``_sqlite_migrations``.
+MIGRATION_SET = "so-ke-hoach"
 
 # Every row that travels between PCs carries these: a random id, when and where it was last
 # changed, and a tombstone instead of a physical delete.
@@ -259,12 +274,11 @@ CREATE VIRTUAL TABLE plan_search USING fts5(plan_id UNINDEXED, body, tokenize = 
 """
 
 
-def _v1_initial(conn: sqlite3.Connection) -> None:
-    for statement in _split(_V1):
-        conn.execute(statement)
+def m001_initial(db: "Database") -> None:
+    _run(db, _V1)
 
 
-# Version 2 (calendar): the date a rule gave each generated event, so one occurrence can be
+# Step 2 (calendar): the date a rule gave each generated event, so one occurrence can be
 # moved (a holiday) while the rule still knows it; and the office's own days off and make-up
 # working days beside the public holidays.
 _V2 = f"""
@@ -281,12 +295,11 @@ CREATE UNIQUE INDEX calendar_days_day ON calendar_days(day) WHERE deleted_at IS 
 """
 
 
-def _v2_calendar(conn: sqlite3.Connection) -> None:
-    for statement in _split(_V2):
-        conn.execute(statement)
+def m002_calendar(db: "Database") -> None:
+    _run(db, _V2)
 
 
-# Version 3 (Word documents): the progress reports the clerk writes about a plan: the date,
+# Step 3 (Word documents): the progress reports the clerk writes about a plan: the date,
 # the number, the difficulties and proposals, and the report's own Nơi nhận and signature.
 _V3 = f"""
 CREATE TABLE reports (
@@ -304,12 +317,11 @@ CREATE INDEX reports_plan ON reports(plan_id, report_date);
 """
 
 
-def _v3_reports(conn: sqlite3.Connection) -> None:
-    for statement in _split(_V3):
-        conn.execute(statement)
+def m003_reports(db: "Database") -> None:
+    _run(db, _V3)
 
 
-# Version 4 (progress): what each report says beyond status and percent (the note, the
+# Step 4 (progress): what each report says beyond status and percent (the note, the
 # document that proves it, who sent it, the people taking part in a campaign day), and the
 # measures the clerk counts on a plan's campaign days ("Đường được vệ sinh (km)").
 _V4 = """
@@ -323,24 +335,46 @@ CREATE INDEX progress_event ON progress_entries(event_id, hamlet_id)
 """
 
 
-def _v4_progress(conn: sqlite3.Connection) -> None:
-    for statement in _split(_V4):
-        conn.execute(statement)
+def m004_progress(db: "Database") -> None:
+    _run(db, _V4)
 
 
-def _split(script: str) -> list[str]:
+def _run(db: "Database", script: str) -> None:
+    # Released steps stay the SQL they shipped as: existing files hold exactly this DDL, and
+    # sqlite-utils' create() cannot say DEFERRABLE, partial indexes or FTS5 options.
     # executescript() would COMMIT the surrounding transaction; run statements one by one.
-    return [s.strip() for s in script.split(";\n") if s.strip()]
+    for statement in (s.strip() for s in script.split(";\n")):
+        if statement:
+            db.execute(statement)
 
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[int, Migration]] = [
-    (1, _v1_initial),
-    (2, _v2_calendar),
-    (3, _v3_reports),
-    (4, _v4_progress),
-]
-LATEST = MIGRATIONS[-1][0]
+Migration = Callable[["Database"], None]
+STEPS: tuple[Migration, ...] = (m001_initial, m002_calendar, m003_reports, m004_progress)
+LATEST = len(STEPS)
+
+# Every foreign key of the schema is checked at COMMIT, so a transaction may write a child
+# (a sub-section, a merged hamlet) before the row it points to.
+_REFERENCE = re.compile(r'(REFERENCES "[^"]+"\("[^"]+"\))')
+
+
+def rebuild_table(db: "Database", table: str, **changes: Any) -> None:
+    """Rebuild ``table`` in a migration step with sqlite-utils' ``transform``.
+
+    ``changes`` are ``Table.transform``'s (types, rename, drop, not_null, defaults,
+    column_order ...). Rows, indexes and CHECK constraints are carried over; the foreign
+    keys stay deferred. Runs inside the step's transaction, with foreign keys off as
+    :func:`migrate` leaves them.
+
+    Raises:
+        sqlite3.IntegrityError: the rebuilt rows point to rows that do not exist.
+    """
+    # transform() itself would write the foreign keys without DEFERRABLE INITIALLY DEFERRED:
+    # its statements are run here, with that clause put back.
+    for sql in db.table(table).transform_sql(**changes):
+        db.execute(_REFERENCE.sub(rf"\1 {_FK}", sql) if sql.startswith("CREATE TABLE") else sql)
+    broken = db.execute(f"PRAGMA foreign_key_check([{table}])").fetchone()
+    if broken is not None:
+        raise sqlite3.IntegrityError(f"{table}: dòng {broken[1]} trỏ tới {broken[2]} không có")
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -348,39 +382,105 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
-    """Bring the file up to ``LATEST``, one transaction per step.
+def applied_steps(conn: sqlite3.Connection) -> list[str]:
+    """The names of the steps recorded as applied to this file, in the order they ran."""
+    # Read by hand, as Migrations.applied() reads it: a file that is up to date then opens
+    # without importing sqlite-utils (about 0.1 s of every start).
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            (MIGRATION_SET,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no record yet: a new file, or one from before it
+        return []
+    return [str(r[0]) for r in rows]
 
-    Before upgrading a file that already holds data, a copy is kept as
-    ``<name>.v<old>.bak`` beside it.
+
+def _numbered(number: int, step: Migration) -> Migration:
+    @functools.wraps(step)
+    def run(db: "Database") -> None:
+        try:
+            step(db)
+        except sqlite3.Error as exc:
+            raise StorageError(f"Không nâng cấp được tệp dữ liệu (bước {number}): {exc}") from exc
+
+    return run
+
+
+def _migration_set(steps: Sequence[Migration]) -> "Migrations":
+    from sqlite_utils import Migrations  # noqa: PLC0415  # only when a step is to run
+
+    migrations = Migrations(MIGRATION_SET)
+    for number, step in enumerate(steps, start=1):
+        migrations(name=step.__name__)(_numbered(number, step))
+    return migrations
+
+
+def _refuse_newer(version: int, recorded: list[str], steps: Sequence[Migration]) -> None:
+    known = {step.__name__ for step in steps}
+    unknown = [name for name in recorded if name not in known]
+    if version <= len(steps) and not unknown:
+        return
+    shown = max(version, len(recorded))
+    raise NewerSchemaError(
+        f"Tệp dữ liệu này được tạo bởi phiên bản mới hơn của chương trình "
+        f"(lược đồ {shown}, chương trình này chỉ biết đến {len(steps)}). "
+        "Hãy cập nhật chương trình rồi mở lại; tệp không bị thay đổi."
+    )
+
+
+def _record_released(db: "Database", migrations: "Migrations", steps: Sequence[Migration]) -> None:
+    """Record the steps a file numbered by ``user_version`` alone has, without running them."""
+    migrations.ensure_migrations_table(db)
+    recorded = {m.name for m in migrations.applied(db)}
+    for step in steps:
+        if step.__name__ not in recorded:
+            db.table(migrations.migrations_table).insert(
+                {
+                    "migration_set": MIGRATION_SET,
+                    "name": step.__name__,
+                    "applied_at": str(dt.datetime.now(dt.UTC)),  # when it was recorded
+                }
+            )
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring the file up to the latest schema, all steps in one transaction.
+
+    Run it with foreign keys off (a step may rebuild a table others point to). Before
+    upgrading a file that already holds data, a copy is kept as ``<name>.v<old>.bak``.
 
     Returns:
         The schema version the file had before.
 
     Raises:
         NewerSchemaError: the file's version is newer than this program knows.
+        StorageError: a step failed; the file is left as it was.
     """
+    steps = STEPS
     current = schema_version(conn)
-    if current > LATEST:
-        raise NewerSchemaError(
-            f"Tệp dữ liệu này được tạo bởi phiên bản mới hơn của chương trình "
-            f"(lược đồ {current}, chương trình này chỉ biết đến {LATEST}). "
-            "Hãy cập nhật chương trình rồi mở lại; tệp không bị thay đổi."
-        )
-    if current == LATEST:
+    recorded = applied_steps(conn)
+    _refuse_newer(current, recorded, steps)
+    if current == len(steps) and recorded == [step.__name__ for step in steps]:
         return current
-    if current > 0 and path is not None and path.exists():
+    from sqlite_utils import Database  # noqa: PLC0415  # only when a step is to run
+
+    db = Database(conn)
+    migrations = _migration_set(steps)
+    if 0 < current < len(steps) and path is not None and path.exists():
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(path, path.with_name(f"{path.name}.v{current}.bak"))
-    for version, step in MIGRATIONS:
-        if version <= current:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            step(conn)
-            conn.execute(f"PRAGMA user_version = {version:d}")
-        except sqlite3.Error as exc:
+    # BEGIN IMMEDIATE, not atomic()'s deferred BEGIN: the write lock is taken before reading,
+    # so a second window waits (busy_timeout) instead of failing halfway. Each step runs in
+    # a savepoint of it (Migrations.apply uses atomic()).
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _record_released(db, migrations, steps[:current])
+        migrations.apply(db)
+        conn.execute(f"PRAGMA user_version = {len(steps):d}")
+    except BaseException:
+        if conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
             conn.execute("ROLLBACK")
-            raise StorageError(f"Không nâng cấp được tệp dữ liệu (bước {version}): {exc}") from exc
-        conn.execute("COMMIT")
+        raise
+    conn.execute("COMMIT")
     return current

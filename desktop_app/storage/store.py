@@ -23,14 +23,18 @@ class Store:
         self.path = path
         self.conn = connect(path)
         self.closed = False
-        self.writer = RowWriter(self.conn, device_id)
+        try:
+            self.writer = RowWriter(self.conn, device_id)
+            self.workspace_id = self._ensure_identity()
+        except sqlite3.DatabaseError as exc:  # a damaged page the first reads come upon
+            self.conn.close()
+            raise translate(exc, path) from exc
         self.plans = PlanRepository(self.conn, self.writer)
         self.units = UnitRepository(self.conn, self.writer)
         self.hamlets = HamletRepository(self.conn, self.writer)
         self.progress = ProgressRepository(self.conn, self.writer)
         self.calendar = CalendarRepository(self.conn, self.writer)
         self.reports = ReportRepository(self.conn, self.writer)
-        self.workspace_id = self._ensure_identity()
         self._changes_at_backup = self.conn.total_changes
 
     def _ensure_identity(self) -> str:

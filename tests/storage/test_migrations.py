@@ -4,6 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from desktop_app.storage import migrations
 from desktop_app.storage.errors import NewerSchemaError, StorageError
@@ -90,29 +91,31 @@ def test_an_upgrade_keeps_a_backup_and_a_failed_step_changes_nothing(
 ) -> None:
     Store(db_path, "dev").close()
 
-    def bad_step(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE half_done (x)")
-        conn.execute("INSERT INTO no_such_table VALUES (1)")
+    def m005_half_done(db: Database) -> None:
+        db.execute("CREATE TABLE half_done (x)")
+        db.execute("INSERT INTO no_such_table VALUES (1)")
 
-    released = list(migrations.MIGRATIONS)
+    released = migrations.STEPS
     current = migrations.LATEST
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*released, (current + 1, bad_step)])
-    monkeypatch.setattr(migrations, "LATEST", current + 1)
-    with pytest.raises(StorageError):
+    monkeypatch.setattr(migrations, "STEPS", (*released, m005_half_done))
+    with pytest.raises(StorageError) as err:
         Store(db_path, "dev")
+    assert f"bước {current + 1}" in err.value.message
     assert db_path.with_name(f"{db_path.name}.v{current}.bak").exists()
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     half = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")
     assert half.fetchone()[0] == 0
+    assert migrations.applied_steps(conn) == [s.__name__ for s in released]
     conn.close()
 
-    def good_step(conn: sqlite3.Connection) -> None:
-        conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
+    def m005_phone(db: Database) -> None:
+        db.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*released, (current + 1, good_step)])
+    monkeypatch.setattr(migrations, "STEPS", (*released, m005_phone))
     store = Store(db_path, "dev")
     assert store.schema_version == current + 1
+    assert migrations.applied_steps(store.conn)[-1] == "m005_phone"
     store.close()
 
 
@@ -124,3 +127,54 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
         Store(junk, "dev")
     assert "không phải tệp dữ liệu" in err.value.message
     assert _digest(junk) == before
+
+
+def _rebuild_sections(db: Database) -> None:
+    migrations.rebuild_table(db, "sections", defaults={"title": "Chưa đặt tên"})
+
+
+def test_a_rebuilt_table_keeps_its_rows_indexes_and_deferred_foreign_keys(
+    samples_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = sqlite3.connect(samples_path)
+    rows = conn.execute("SELECT * FROM sections ORDER BY id").fetchall()
+    conn.close()
+    _rebuild_sections.__name__ = "m005_rebuild_sections"
+    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, _rebuild_sections))
+    store = Store(samples_path, "dev")
+    conn = store.conn
+    assert conn.execute("SELECT * FROM sections ORDER BY id").fetchall() == rows
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sections'").fetchone()[0]
+    assert "DEFAULT 'Chưa đặt tên'" in sql
+    assert sql.count("DEFERRABLE INITIALLY DEFERRED") == 2  # plan_id, parent_id
+    indexes = {r[1] for r in conn.execute("PRAGMA index_list(sections)")}
+    assert "sections_plan" in indexes
+    plan_id = rows[0][1]
+    # A sub-section written before its parent: checked at COMMIT, as before the rebuild.
+    with store.transaction():
+        for row_id, parent in (("child", "parent"), ("parent", None)):
+            store.writer.put(
+                "sections",
+                {"id": row_id, "plan_id": plan_id, "parent_id": parent, "position": 99},
+            )
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.close()
+
+
+def test_a_rebuild_that_would_break_a_link_is_refused_and_changes_nothing(
+    samples_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = sqlite3.connect(samples_path)
+    conn.execute("UPDATE sections SET parent_id = 'gone' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    _rebuild_sections.__name__ = "m005_rebuild_sections"
+    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, _rebuild_sections))
+    with pytest.raises(StorageError) as err:
+        Store(samples_path, "dev")
+    assert f"bước {migrations.LATEST + 1}" in err.value.message
+    conn = sqlite3.connect(samples_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sections'").fetchone()[0]
+    assert "Chưa đặt tên" not in sql
+    conn.close()
