@@ -511,6 +511,8 @@ class _Applier:
 
     def write(self, table: str, row: Row, local_id: str | None) -> None:
         """Insert the row, or overwrite the local row ``local_id`` with it, as it is."""
+        # One row at a time, not upsert_all(): each row may first have to give way to a
+        # live row of the same name, and rows are written as they are (no stamp, no history).
         columns = self.columns[table]
         values = decode_row({k: v for k, v in row.items() if k in columns}, columns)
         if table in ("units", "hamlets", "calendar_days") and values.get("deleted_at") is None:
