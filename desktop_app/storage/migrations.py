@@ -7,6 +7,9 @@ backups and older programs read that number to refuse a file from a newer progra
 Files written before the record existed (schema 1 to 4, numbered by ``user_version`` alone)
 are recognised by that number: their first ``user_version`` steps are recorded as applied
 without running again, and the steps after them run as for any file.
+
+A new step is a function taking the sqlite-utils ``Database``; one that must rebuild a table
+(a column's type, NOT NULL, a column dropped) calls :func:`rebuild_table`.
 """
 
 import datetime as dt
@@ -374,7 +377,9 @@ def rebuild_table(db: "Database", table: str, **changes: Any) -> None:
         db.execute(_REFERENCE.sub(rf"\1 {_FK}", sql) if sql.startswith("CREATE TABLE") else sql)
     broken = db.execute(f"PRAGMA foreign_key_check([{table}])").fetchone()
     if broken is not None:
-        raise sqlite3.IntegrityError(f"{table}: dòng {broken[1]} trỏ tới {broken[2]} không có")
+        raise sqlite3.IntegrityError(
+            f"bảng {table}: dòng {broken[1]} trỏ tới một dòng không có trong bảng {broken[2]}"
+        )
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -465,7 +470,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
         return current
     from sqlite_utils import Database  # noqa: PLC0415  # only when a step is to run
 
-    db = Database(conn)
+    # The connection keeps its own pragmas: no recursive_triggers, and no sqlite-utils plugin
+    # that happens to be installed on this PC gets to prepare it.
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
     migrations = _migration_set(steps)
     if 0 < current < len(steps) and path is not None and path.exists():
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

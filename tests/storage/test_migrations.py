@@ -178,3 +178,13 @@ def test_a_rebuild_that_would_break_a_link_is_refused_and_changes_nothing(
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sections'").fetchone()[0]
     assert "Chưa đặt tên" not in sql
     conn.close()
+
+
+def test_upgrading_leaves_the_connection_pragmas_as_connect_set_them(tmp_path: Path) -> None:
+    old = tmp_path / "v1.sqlite"
+    shutil.copy2(FIXTURES / "workspace-v1.sqlite", old)
+    store = Store(old, "dev")
+    assert store.conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 0
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.isolation_level is None
+    store.close()
