@@ -47,6 +47,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         # Off while the schema is upgraded (a step may rebuild a table others point to);
         # the pragma does nothing inside a transaction, so it is set after.
+        conn.execute("PRAGMA foreign_keys = OFF")
         migrate(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:

@@ -4,8 +4,8 @@
 written by the last program that numbered its schema with ``PRAGMA user_version`` alone,
 before the steps were sqlite-utils migrations recorded by name: the samples, a plan edited
 (twice, so history holds its old versions), a unit edited, a plan in the trash, measures and
-one progress report, a progress report document, an office day off, two settings and a backup
-folder.
+one progress entry, a written progress report, an office day off, two settings and a backup
+folder. It was made through the Workspace of commit 5a3d372, then checkpointed and vacuumed.
 """
 
 import shutil
