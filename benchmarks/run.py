@@ -201,7 +201,8 @@ def run(db: Path) -> int:
         month_times, where = measure_months(app, window)
         print(_ms_line("switching calendar months", month_times, MONTH_BUDGET_MS, f"from {where}"))
     finally:
-        window.close()
+        window.close()  # closes the workspace too, as quitting the program does
+    workspace = Workspace.open(db, device="benchmark")
     read, written, rows, size = measure_progress_sheet(workspace)
     print(
         f"progress sheet of the whole office ({rows:,} task rows, {size / 1e6:.1f} MB): "
