@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.backups import BackupInfo
 from desktop_app.storage.integrity import IntegrityReport
+from desktop_app.ui.common.buttons import field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ReplacingDialog,
@@ -71,17 +72,12 @@ class BackupsDialog(ReplacingDialog):
 
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
-        change = QPushButton("Đổi thư mục…")
-        change.setAutoDefault(False)
-        change.clicked.connect(self.change_folder)
-        open_folder = QPushButton("Mở thư mục")
-        open_folder.setAutoDefault(False)
-        open_folder.clicked.connect(self.open_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel("Thư mục sao lưu:"))
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(change)
-        folder_row.addWidget(open_folder)
+        folder_row = field_row(
+            "Thư mục sao lưu:",
+            self.folder_edit,
+            plain_button("Đổi thư mục…", self.change_folder),
+            plain_button("Mở thư mục", self.open_folder),
+        )
         policy = QLabel(BACKUP_POLICY)
         policy.setWordWrap(True)
         policy.setStyleSheet("QLabel { color: #444444; }")

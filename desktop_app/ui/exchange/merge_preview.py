@@ -45,7 +45,7 @@ from desktop_app.ui.common.dialogs import (
     work_progress,
 )
 from desktop_app.ui.common.formatting import datetime_text
-from desktop_app.ui.common.tables import search_field, versions_table
+from desktop_app.ui.common.tables import make_tree, search_field, show_index, versions_table
 from desktop_app.ui.exchange.exchange_models import MergeFieldsTableModel
 from desktop_app.ui.exchange.merge_delegates import ChoiceDelegate, RoomyRowsDelegate
 from desktop_app.ui.exchange.merge_models import (
@@ -219,17 +219,12 @@ class MergePreviewDialog(ReplacingDialog):
         return row
 
     def _build_tree(self) -> QTreeView:
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(
+        self.tree = make_tree(
+            self.model,
             QAbstractItemView.EditTrigger.CurrentChanged
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed,
         )
         self.tree.setItemDelegate(RoomyRowsDelegate(self.tree))
         self.tree.setItemDelegateForColumn(MergeTreeModel.COL_CHOICE, ChoiceDelegate(self.tree))
@@ -342,12 +337,7 @@ class MergePreviewDialog(ReplacingDialog):
 
     def select_item(self, item: MergeItem) -> bool:
         """Select ``item`` in the tree (False when the filter hides it)."""
-        index = self.model.index_of(item.key)
-        if not index.isValid():
-            return False
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index)
-        return True
+        return show_index(self.tree, self.model.index_of(item.key))
 
     def _current_item(self) -> MergeItem | None:
         return self.model.item(self.tree.currentIndex())

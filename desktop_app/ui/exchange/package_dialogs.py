@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.search import TextIndex
 from desktop_app.storage.package import SUFFIX
+from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ask_yes_no,
@@ -126,16 +126,10 @@ class ExportPackageDialog(QDialog):
         )
         self.plans_view.horizontalHeader().resizeSection(PlanChoiceTableModel.COL_DATE, 90)
         self.count_label = QLabel()
-        check_row = QHBoxLayout()
-        for text, checked in (
-            ("Đánh dấu các kế hoạch đang hiện", True),
-            ("Bỏ đánh dấu tất cả", False),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, c=checked: self._check_all(c))
-            check_row.addWidget(button)
-        check_row.addStretch(1)
+        check_row = button_row(
+            ("Đánh dấu các kế hoạch đang hiện", lambda: self._check_all(True)),
+            ("Bỏ đánh dấu tất cả", lambda: self._check_all(False)),
+        )
         check_row.addWidget(self.count_label)
         panel = QVBoxLayout(self.plans_panel)
         panel.setContentsMargins(24, 0, 0, 0)
@@ -146,14 +140,7 @@ class ExportPackageDialog(QDialog):
     def _build_file_row(self, today: dt.date | None) -> QHBoxLayout:
         self.path_edit = QLineEdit(str(package_folder() / default_package_name(today)))
         self.path_edit.textEdited.connect(self._on_path_edited)
-        browse = QPushButton("Chọn…")
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self.browse)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("Lưu vào tệp:"))
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(browse)
-        return file_row
+        return field_row("Lưu vào tệp:", self.path_edit, plain_button("Chọn…", self.browse))
 
     # ---- the plans -------------------------------------------------------------------------
 
