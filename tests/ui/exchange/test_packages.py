@@ -61,6 +61,14 @@ def _check_conflict_shown(preview: MergePreviewDialog, b: Workspace, unit_id: st
     assert choice.data() == "Giữ bản trên máy này"
 
 
+def _pack_an_edited_unit(a: Workspace, package: Path) -> str:
+    """A's first unit gets NOTE_A, then A writes its package; the unit's id."""
+    unit_id = a.directory.units()[0].id
+    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
+    a.exchange.pack(package)
+    return unit_id
+
+
 def test_package_round_trip_with_a_conflict(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
@@ -135,9 +143,7 @@ def test_cancel_saves_nothing(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     state = file_state(b)
     answers = ["", str(usb / "goi.skh")]  # first the clerk cancels the file dialog
@@ -183,9 +189,7 @@ def test_data_changed_since_the_preview_keeps_the_dialog_open(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     preview = win_b.import_package(usb / "goi.skh")
     assert preview is not None
@@ -382,9 +386,7 @@ def test_a_merge_waits_for_the_plan_editor(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     win_b.plans_tab.select_plan(sample_plan_id(b, "phu_lac"))
     editor = win_b.plans_tab.edit_plan()
