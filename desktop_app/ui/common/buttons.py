@@ -23,7 +23,7 @@ def button_row(*specs: tuple[str, Callable[[], object]]) -> QHBoxLayout:
 
 
 def field_row(label: str, field: QWidget, *buttons: QPushButton) -> QHBoxLayout:
-    """ "Label: [field, as wide as it can be] [buttons]", as a file or folder is chosen."""
+    """A label, the field as wide as it can be, then the buttons: a file or folder to choose."""
     row = QHBoxLayout()
     row.addWidget(QLabel(label))
     row.addWidget(field, 1)
