@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from typing_extensions import override
 
-from desktop_app.ui.common.table_model import ROW_ROLE, Index
+from desktop_app.ui.common.table_model import ROW_ROLE, Index, read_only_flags
 
 T = TypeVar("T")
 
@@ -88,8 +88,4 @@ class CheckListModel(QAbstractListModel, Generic[T]):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsUserCheckable
-        )
+        return read_only_flags(index) | Qt.ItemFlag.ItemIsUserCheckable

@@ -23,6 +23,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a native value to sort by
 Index = QModelIndex | QPersistentModelIndex
 
 
+def read_only_flags(index: Index) -> Qt.ItemFlag:
+    """A row the clerk may select but not change; nothing where there is no row."""
+    if not index.isValid():
+        return Qt.ItemFlag.NoItemFlags
+    return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
     """One column: its header, the text shown, and optionally a sort value and a colour."""
@@ -99,9 +106,7 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
 
 
 class HeaderedTreeModel(QAbstractItemModel):

@@ -18,7 +18,7 @@ from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
-from desktop_app.ui.common.table_model import ROW_ROLE, GroupsTreeModel, Index
+from desktop_app.ui.common.table_model import ROW_ROLE, GroupsTreeModel, Index, read_only_flags
 
 CHOICE_LABELS = Registry(
     Side,
@@ -205,9 +205,7 @@ class MergeTreeModel(GroupsTreeModel):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = read_only_flags(index)
         item = self.item(index)
         if (
             item is not None

@@ -11,7 +11,7 @@ from typing_extensions import override
 
 from desktop_app.domain.plans import Section
 from desktop_app.domain.section_tree import Path
-from desktop_app.ui.common.table_model import HeaderedTreeModel, Index
+from desktop_app.ui.common.table_model import HeaderedTreeModel, Index, read_only_flags
 
 NEW_SECTION_TEXT = "(mục mới)"
 
@@ -87,6 +87,4 @@ class SectionsTreeModel(HeaderedTreeModel):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
