@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
@@ -36,10 +37,15 @@ def when_modal(act: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(20, poll)
 
 
-@pytest.fixture
-def window(qtbot: object, samples: Workspace) -> MainWindow:
-    win = MainWindow(samples, today=TODAY)
-    qtbot.addWidget(win)  # type: ignore[attr-defined]
+def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    """The main window on ``ws``, shown at the smallest screen size it must fit."""
+    win = MainWindow(ws, today=TODAY)
+    qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
     return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, samples: Workspace) -> MainWindow:
+    return open_window(qtbot, samples)

@@ -26,7 +26,7 @@ from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import TODAY, type_text
+from tests.ui.conftest import TODAY, open_window, type_text
 from tests.ui.exchange.helpers import (
     NOTE_A,
     NOTE_B,
@@ -35,7 +35,6 @@ from tests.ui.exchange.helpers import (
     export_package,
     file_state,
     no,
-    open_window,
     unit_of,
     yes,
 )

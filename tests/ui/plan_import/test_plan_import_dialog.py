@@ -23,7 +23,7 @@ from desktop_app.ui.plan_import.plan_import_models import FindingsTableModel, Im
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
-from tests.ui.conftest import TODAY, type_text, when_modal
+from tests.ui.conftest import open_window, type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -111,17 +111,9 @@ def office(db_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-def _window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
-    win = MainWindow(workspace, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
-
-
 @pytest.fixture
 def office_window(qtbot: QtBot, office: Workspace) -> MainWindow:
-    return _window(qtbot, office)
+    return open_window(qtbot, office)
 
 
 def _open(window: MainWindow, path: Path) -> PlanImportDialog:
