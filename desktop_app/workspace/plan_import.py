@@ -23,10 +23,9 @@ from desktop_app.imports.document_reader import SourceDocument, read_document
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
 from desktop_app.paths import resource_path
-from desktop_app.storage.store import Store
 from desktop_app.workspace.directory import DirectoryService
 from desktop_app.workspace.plans import PlanService
-from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
+from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle, StoreService
 
 T = TypeVar("T", Unit, Hamlet)
 
@@ -131,7 +130,7 @@ def replace_hamlet(plan: Plan, written: str, ref: HamletRef) -> Plan:
     )
 
 
-class PlanImportService:
+class PlanImportService(StoreService):
     """Plans coming in from documents and samples.
 
     A document's plan is checked as the plans service checks any plan, and saving it adds
@@ -141,13 +140,9 @@ class PlanImportService:
     def __init__(
         self, handle: StoreHandle, plans: PlanService, directory: DirectoryService
     ) -> None:
-        self._handle = handle
+        super().__init__(handle)
         self._plans = plans
         self._directory = directory
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     def read_file(self, path: Path) -> PlanImport:
         """Read and understand a .docx, .pdf or .txt plan; nothing is written.
