@@ -1,6 +1,7 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -121,3 +122,27 @@ def work_progress(
         QApplication.processEvents()
 
     return dialog, step
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """The wait cursor while the block runs, put back however the block ends."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+@contextmanager
+def busy(parent: QWidget, title: str, label: str, doing: str) -> Iterator[None]:
+    """A box that says the work goes on (no bar to fill), and the wait cursor, while it runs."""
+    box, _step = work_progress(parent, title, label, doing)
+    box.setRange(0, 0)
+    box.show()
+    try:
+        with wait_cursor():
+            QApplication.processEvents()
+            yield
+    finally:
+        box.close()

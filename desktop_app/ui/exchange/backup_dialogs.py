@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from desktop_app.ui.common.dialogs import (
     ask_yes_no,
     show_error,
     show_info,
+    wait_cursor,
 )
 from desktop_app.ui.common.formatting import datetime_text
 from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
@@ -170,14 +170,12 @@ class BackupsDialog(ReplacingDialog):
     # ---- backing up and restoring ----------------------------------------------------------
 
     def backup_now(self) -> Path | None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = self._ws.exchange.backup_now()
+            with wait_cursor():
+                path = self._ws.exchange.backup_now()
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sao lưu được")
             return None
-        QApplication.restoreOverrideCursor()
         self.reload()
         self.select(path)
         return path
@@ -215,15 +213,13 @@ class BackupsDialog(ReplacingDialog):
             return None
         if not self.may_replace():
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            before = self._ws.exchange.restore_backup(source)
+            with wait_cursor():
+                before = self._ws.exchange.restore_backup(source)
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không khôi phục được")
             self.data_replaced.emit()  # the file is as it was, but it was closed and reopened
             return None
-        QApplication.restoreOverrideCursor()
         self.data_replaced.emit()
         self.reload()
         show_info(
@@ -307,11 +303,8 @@ class CheckDataDialog(ReplacingDialog):
         self.check()
 
     def check(self) -> IntegrityReport:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with wait_cursor():
             report = self._ws.exchange.check_db()
-        finally:
-            QApplication.restoreOverrideCursor()
         self.report = report
         self.model.set_rows(report.problems)
         colour = OK_COLOUR if report.ok else PROBLEM_COLOUR
@@ -342,14 +335,12 @@ class CheckDataDialog(ReplacingDialog):
             return []
         if not self.may_replace():
             return []
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            done = self._ws.exchange.repair_db()
+            with wait_cursor():
+                done = self._ws.exchange.repair_db()
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sửa được")
             return []
-        QApplication.restoreOverrideCursor()
         self.done_text.setPlainText("\n".join(done) or "Không có gì cần sửa.")
         self.done_label.setVisible(True)
         self.done_text.setVisible(True)

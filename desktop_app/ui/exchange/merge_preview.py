@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QComboBox,
     QFrame,
@@ -42,6 +41,7 @@ from desktop_app.ui.common.dialogs import (
     ask_yes_no,
     show_error,
     show_info,
+    wait_cursor,
     work_progress,
 )
 from desktop_app.ui.common.formatting import datetime_text
@@ -305,11 +305,8 @@ class MergePreviewDialog(ReplacingDialog):
         kind = None if kind_value is None else ItemKind(kind_value)
         current = self._current_item()
         # The first filter of a big package folds every name once (seconds for 100,000).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with wait_cursor():
             self.model.set_filter(self.filter_edit.text(), kind)
-        finally:
-            QApplication.restoreOverrideCursor()
         self._after_filter()
         if current is not None and self.select_item(current):
             return

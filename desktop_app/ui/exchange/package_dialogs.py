@@ -8,10 +8,9 @@ importing checks the file and opens the merge preview (``merge_preview.py``).
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -32,6 +31,7 @@ from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ask_yes_no,
+    busy,
     show_error,
     show_info,
     work_progress,
@@ -267,22 +267,12 @@ def read_preview(parent: QWidget, workspace: Workspace, path: Path) -> PackagePr
 
     A file that cannot be used is explained in a message (None); nothing has changed then.
     """
-    busy, _step = work_progress(
-        parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…", "Đang kiểm tra"
-    )
-    busy.setRange(0, 0)
-    busy.show()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    QApplication.processEvents()
     try:
-        preview = workspace.exchange.preview(path)
+        with busy(parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…", "Đang kiểm tra"):
+            preview = workspace.exchange.preview(path)
     except UserError as exc:
-        QApplication.restoreOverrideCursor()
-        busy.close()
         show_error(parent, exc.message, "Không nhập được gói")
         return None
-    QApplication.restoreOverrideCursor()
-    busy.close()
     return preview
 
 

@@ -16,7 +16,6 @@ from html import escape
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from desktop_app.domain.text import clean
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.imports.document_reader import SourceKind
 from desktop_app.imports.plan_reader import SourceSpan
-from desktop_app.ui.common.dialogs import ask_yes_no, show_error
+from desktop_app.ui.common.dialogs import ask_yes_no, show_error, wait_cursor
 from desktop_app.ui.common.tables import make_table, make_tree, show_index
 from desktop_app.ui.plan_import.detail_pages import TaskPanel, TextPanel
 from desktop_app.ui.plan_import.header_form import HINT_STYLE, CorrectionError, HeaderForm
@@ -414,14 +413,12 @@ class PlanImportDialog(QDialog):
             self._point_at(exc)
             show_error(self, exc.message, "Chưa lưu được")
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            saved = self._ws.plan_import.save(plan, units, hamlets)
+            with wait_cursor():
+                saved = self._ws.plan_import.save(plan, units, hamlets)
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Chưa lưu được")
             return None
-        QApplication.restoreOverrideCursor()
         self.saved_plan = saved
         self.saved.emit(saved)
         added = []
