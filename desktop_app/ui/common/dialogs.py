@@ -100,19 +100,25 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
-def work_progress(
-    parent: QWidget, title: str, label: str, doing: str
-) -> tuple[QProgressDialog, Callable[[int, int, str], None]]:
-    """A progress bar for long work the clerk waits for, and the callback that moves it.
-
-    The callback takes (done, total, what is being done now); each step says
-    "<doing>: <what>" and lets the window repaint.
-    """
+def _progress_dialog(parent: QWidget, title: str, label: str) -> QProgressDialog:
     dialog = QProgressDialog(label, "", 0, 1, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    return dialog
+
+
+@contextmanager
+def work_progress(
+    parent: QWidget, title: str, label: str, doing: str
+) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar for long work the clerk waits for, closed however the work ends.
+
+    Gives the callback that moves the bar: it takes (done, total, what is being done now);
+    each step says "<doing>: <what>" and lets the window repaint.
+    """
+    dialog = _progress_dialog(parent, title, label)
 
     def step(done: int, total: int, what: str) -> None:
         dialog.setMaximum(total)
@@ -121,7 +127,10 @@ def work_progress(
             dialog.setLabelText(f"{doing}: {what[:80]}")
         QApplication.processEvents()
 
-    return dialog, step
+    try:
+        yield step
+    finally:
+        dialog.close()
 
 
 @contextmanager
@@ -135,9 +144,9 @@ def wait_cursor() -> Iterator[None]:
 
 
 @contextmanager
-def busy(parent: QWidget, title: str, label: str, doing: str) -> Iterator[None]:
+def busy(parent: QWidget, title: str, label: str) -> Iterator[None]:
     """A box that says the work goes on (no bar to fill), and the wait cursor, while it runs."""
-    box, _step = work_progress(parent, title, label, doing)
+    box = _progress_dialog(parent, title, label)
     box.setRange(0, 0)
     box.show()
     try:

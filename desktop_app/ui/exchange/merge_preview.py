@@ -427,14 +427,12 @@ class MergePreviewDialog(ReplacingDialog):
                 return None
         if not self.may_replace():
             return None
-        progress, step = work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập")
         try:
-            result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
+            with work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập") as step:
+                result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
         except UserError as exc:
-            progress.close()
             show_error(self, exc.message, "Không nhập được gói")
             return None
-        progress.close()
         self.merge_result = result
         self.merged.emit(result)
         show_info(

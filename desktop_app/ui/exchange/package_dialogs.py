@@ -230,14 +230,12 @@ class ExportPackageDialog(QDialog):
             )
         ):
             return None
-        progress, step = work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi")
         try:
-            result = self._ws.exchange.pack(path, plan_ids, step)
+            with work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi") as step:
+                result = self._ws.exchange.pack(path, plan_ids, step)
         except UserError as exc:
-            progress.close()
             show_error(self, exc.message, "Không xuất được gói")
             return None
-        progress.close()
         remember_package_folder(result.path.parent)
         self.pack_result = result
         self.exported.emit(result)
@@ -268,7 +266,7 @@ def read_preview(parent: QWidget, workspace: Workspace, path: Path) -> PackagePr
     A file that cannot be used is explained in a message (None); nothing has changed then.
     """
     try:
-        with busy(parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…", "Đang kiểm tra"):
+        with busy(parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…"):
             preview = workspace.exchange.preview(path)
     except UserError as exc:
         show_error(parent, exc.message, "Không nhập được gói")

@@ -29,7 +29,7 @@ def ask_document_path(parent: QWidget) -> Path | None:
 def read_plan_document(parent: QWidget, workspace: Workspace, path: Path) -> PlanImport | None:
     """Read and understand the file, with a busy indicator; None (and why) when it cannot be."""
     try:
-        with busy(parent, TITLE, f"Đang đọc {path.name}…", "Đang đọc"):
+        with busy(parent, TITLE, f"Đang đọc {path.name}…"):
             return workspace.plan_import.read_file(path)
     except UserError as exc:
         show_error(parent, exc.message, "Không đọc được văn bản")
