@@ -2,11 +2,12 @@
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
@@ -44,6 +45,23 @@ def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
     win.resize(1366, 768)
     win.show()
     return win
+
+
+def answer_file_dialog(
+    monkeypatch: pytest.MonkeyPatch, method: str, answer: Path
+) -> list[tuple[str, str]]:
+    """``QFileDialog.<method>`` (getSaveFileName, getOpenFileName) answers ``answer`` unseen.
+
+    Gives the list each call adds its (folder or suggested path, filters) to.
+    """
+    asked: list[tuple[str, str]] = []
+
+    def pick(_parent: QWidget, _title: str, start: str, filters: str) -> tuple[str, str]:
+        asked.append((start, filters))
+        return str(answer), filters
+
+    monkeypatch.setattr(QFileDialog, method, staticmethod(pick))
+    return asked
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import TODAY, open_window, type_text
+from tests.ui.conftest import TODAY, answer_file_dialog, open_window, type_text
 from tests.ui.exchange.helpers import (
     NOTE_A,
     NOTE_B,
@@ -328,13 +328,7 @@ def test_choosing_the_file_in_the_save_dialog(
     qtbot: QtBot, window: MainWindow, usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (usb / "da-co.skh").write_bytes(b"cu")
-    asked: list[tuple[str, str]] = []
-
-    def pick(_parent: QWidget, _title: str, suggested: str, filters: str) -> tuple[str, str]:
-        asked.append((suggested, filters))
-        return (str(usb / "da-co.skh"), filters)
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(pick))
+    asked = answer_file_dialog(monkeypatch, "getSaveFileName", usb / "da-co.skh")
     dialog = window.export_package()
     dialog.browse()
     assert asked[0][1] == "Gói dữ liệu Sổ Kế hoạch (*.skh)"
