@@ -9,15 +9,19 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
     QProgressDialog,
     QWidget,
 )
+from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.workspace import Workspace
+
+ERROR_STYLE = "color: #b00020;"  # the red of what stops a dialog from closing
 
 # Whether the main window can take wholesale new data now (a merge, a restore, a repair):
 # it may first have to close the plan editor, asking the clerk over the given widget.
@@ -46,6 +50,31 @@ class ReplacingDialog(QDialog):
     def may_replace(self) -> bool:
         """False when the main window cannot take new data now (the clerk kept an editor open)."""
         return self._can_replace is None or self._can_replace(self)
+
+
+class CheckedDialog(QDialog):
+    """A dialog that OK closes only when what was entered holds; else ``error`` says why.
+
+    A subclass gives ``check``, which raises UserError with the reason.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+
+    def check(self) -> None:
+        raise NotImplementedError
+
+    @override
+    def accept(self) -> None:
+        try:
+            self.check()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:
