@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
@@ -36,6 +36,17 @@ def when_modal(act: Callable[[QWidget], None]) -> None:
             act(widget)
 
     QTimer.singleShot(20, poll)
+
+
+def close_message(texts: list[str]) -> None:
+    """Note the text of the next message box and close it."""
+
+    def act(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        texts.append(widget.text())
+        widget.accept()
+
+    when_modal(act)
 
 
 def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:

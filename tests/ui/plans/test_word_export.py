@@ -13,16 +13,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.word_export import ExportDoneDialog, ReportDialog
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import answer_file_dialog, type_text, when_modal
-
-
-def _close_message(texts: list[str]) -> None:
-    def act(widget: QWidget) -> None:
-        assert isinstance(widget, QMessageBox)
-        texts.append(widget.text())
-        widget.accept()
-
-    when_modal(act)
+from tests.ui.conftest import answer_file_dialog, close_message, type_text, when_modal
 
 
 def _done_dialogs() -> list[ExportDoneDialog]:
@@ -83,7 +74,7 @@ def test_a_write_error_is_a_message_not_a_traceback(
     tab = window.plans_tab
     tab.select_plan(sample_plan_id(samples, "kon_tum"))
     seen: list[str] = []
-    _close_message(seen)
+    close_message(seen)
     assert tab.export_plan_docx(path=tmp_path / "gone" / "x.docx") is None
     assert seen
     assert "Không có thư mục" in seen[0]
@@ -123,7 +114,7 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     for bad in ("mười", "²", "99999999999999999999"):
         seen: list[str] = []
         dialog.number.setText(bad)
-        _close_message(seen)
+        close_message(seen)
         assert dialog.save() is None
         assert "phải là số nguyên" in seen[0]
     dialog.number.setText("")

@@ -28,8 +28,8 @@ from desktop_app.ui.progress.progress_dialogs import (
 )
 from desktop_app.ui.progress.progress_window import ProgressWindow
 from desktop_app.workspace import Workspace
-from tests.ui.conftest import TODAY, answer_file_dialog, when_modal
-from tests.ui.progress.helpers import close_message, task_row
+from tests.ui.conftest import TODAY, answer_file_dialog, close_message, when_modal
+from tests.ui.progress.helpers import task_row
 
 pytestmark = pytest.mark.gui
 
