@@ -22,19 +22,12 @@ class _QtWindow:
 
         return run_gui(db)
 
-    def screenshot(
-        self,
-        db: Path | None,
-        tab: str,
-        out: Path,
-        *,
-        size: tuple[int, int],
-        plan_ref: str | None,
-        month: str | None,
-    ) -> None:
+    def screenshot(self, shot: cli.Screenshot) -> None:
         from desktop_app.ui.app import screenshot  # noqa: PLC0415  # Qt only loads when asked
 
-        screenshot(db, tab, out, size=size, plan_ref=plan_ref, month=month)
+        screenshot(
+            shot.db, shot.tab, shot.out, size=shot.size, plan_ref=shot.plan_ref, month=shot.month
+        )
 
     def smoke_test(self) -> int:
         from desktop_app.ui.app import smoke_test  # noqa: PLC0415  # Qt only loads when asked

@@ -1,9 +1,11 @@
-"""Shared fixtures: a fresh workspace file, and one holding the five sample plans."""
+"""Shared fixtures: a fresh workspace file, one holding the five sample plans, open files."""
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,20 @@ def sample_plan_id(ws: Workspace, key: str) -> PlanId:
     matches = [p.id for p in ws.plans.summaries() if p.title.startswith(SAMPLE_TITLES[key])]
     assert len(matches) == 1, key
     return matches[0]
+
+
+@pytest.fixture
+def opened_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Every file opened while the test runs (zipfile and pathlib open through io.open)."""
+    opened: list[Any] = []
+    real_open = io.open
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(io, "open", watched)
+    yield opened
+    monkeypatch.undo()
+    for handle in opened:  # nothing left for the garbage collector, even when a test fails
+        handle.close()

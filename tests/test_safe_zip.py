@@ -2,13 +2,12 @@
 with its reason, and nothing it opened is left open."""
 
 import ast
-import io
 import random
 import struct
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,23 +75,6 @@ def build(*entries: Entry) -> bytes:
 
 def plain(count: int = 3) -> list[Entry]:
     return [Entry(f"part/{i}.xml", f"<p>{i}</p>".encode() * 50) for i in range(count)]
-
-
-@pytest.fixture
-def opened_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
-    """Every file opened while the test runs (zipfile and pathlib open through io.open)."""
-    opened: list[Any] = []
-    real_open = io.open
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        opened.append(real_open(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(io, "open", watched)
-    yield opened
-    monkeypatch.undo()
-    for handle in opened:  # nothing left for the garbage collector, even when a test fails
-        handle.close()
 
 
 def refused(source: Path | bytes, limits: ZipLimits = LIMITS) -> ZipRefusedError:

@@ -20,12 +20,12 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.cli import calendar, documents, exchange, plan_import, plans, sheets, window
 from desktop_app.cli.common import EXIT_USER_ERROR, Handler
 from desktop_app.cli.parsing import VERSION_HELP, VietnameseParser
-from desktop_app.cli.window import WindowCommands
+from desktop_app.cli.window import Screenshot, WindowCommands
 from desktop_app.domain.errors import UserError
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import safe_workspace_path
 
-__all__ = ["HANDLERS", "WindowCommands", "build_parser", "main"]
+__all__ = ["HANDLERS", "Screenshot", "WindowCommands", "build_parser", "main"]
 
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
 

@@ -7,6 +7,7 @@ it. The program's entry point (``desktop_app/__main__.py``) hands the window in 
 
 import argparse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -16,22 +17,25 @@ from desktop_app.domain.errors import UserError
 TABS = ("plans", "units", "hamlets", "calendar")
 
 
+@dataclass(frozen=True)
+class Screenshot:
+    """What ``screenshot`` asked for: the window on ``db`` with ``tab`` shown, as a PNG."""
+
+    db: Path | None
+    tab: str
+    out: Path
+    size: tuple[int, int]
+    plan_ref: str | None
+    month: str | None
+
+
 class WindowCommands(Protocol):
     def run(self, db: Path | None) -> int:
         """Open the window on the workspace ``db`` until the clerk closes it."""
         ...
 
-    def screenshot(
-        self,
-        db: Path | None,
-        tab: str,
-        out: Path,
-        *,
-        size: tuple[int, int],
-        plan_ref: str | None,
-        month: str | None,
-    ) -> None:
-        """Render the window with ``tab`` shown and save it as a PNG at ``out``."""
+    def screenshot(self, shot: Screenshot) -> None:
+        """Render the window as ``shot`` says and save it as a PNG."""
         ...
 
     def smoke_test(self) -> int:
@@ -61,7 +65,7 @@ def run_screenshot(window: WindowCommands | None, args: argparse.Namespace) -> i
     except ValueError as exc:
         raise UserError("Kích thước phải có dạng RỘNGxCAO, vd. 1366x768.") from exc
     available(window).screenshot(
-        args.db, args.tab, args.out, size=(width, height), plan_ref=args.plan, month=args.month
+        Screenshot(args.db, args.tab, args.out, (width, height), args.plan, args.month)
     )
     print(f"Đã lưu ảnh {args.out}")
     return 0

@@ -189,16 +189,20 @@ CODED_COLUMNS = frozenset(column for _, column in VALUE_LABELS)
 _NAMED_REFERENCES = frozenset({"unit_id", "hamlet_id", "merged_into"})
 
 
+def _label(labels: Mapping[str, str], name: str, what: str) -> str:
+    try:
+        return labels[name]
+    except KeyError:
+        raise KeyError(f"no label for the {what} {name!r}") from None
+
+
 def table_label(table: str) -> str:
     """A stored table's name as the clerk reads it.
 
     Raises:
         KeyError: a table without a label.
     """
-    try:
-        return TABLE_LABELS[table]
-    except KeyError:
-        raise KeyError(f"no label for the table {table!r}") from None
+    return _label(TABLE_LABELS, table, "table")
 
 
 def column_label(column: str) -> str:
@@ -207,10 +211,7 @@ def column_label(column: str) -> str:
     Raises:
         KeyError: a column without a label.
     """
-    try:
-        return COLUMN_LABELS[column]
-    except KeyError:
-        raise KeyError(f"no label for the column {column!r}") from None
+    return _label(COLUMN_LABELS, column, "column")
 
 
 def _code_label(table: str, column: str, value: object) -> str:

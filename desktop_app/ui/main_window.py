@@ -263,15 +263,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
     def load_samples(self) -> None:
-        dialog, progress = work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp")
-
         try:
-            ids = self.workspace.plan_import.load_samples(progress)
+            with work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp") as step:
+                ids = self.workspace.plan_import.load_samples(step)
         except UserError as exc:
-            dialog.close()
             show_error(self, exc.message)
             return
-        dialog.close()
         self.reload()
         self.statusBar().showMessage(f"Đã nạp {len(ids)} kế hoạch mẫu.", 8000)
 

@@ -23,9 +23,8 @@ from desktop_app.domain.ids import TaskId, new_id
 from desktop_app.domain.plans import Plan, TaskStatus
 from desktop_app.domain.progress import ProgressKey
 from desktop_app.domain.text import clean
-from desktop_app.storage.store import Store
 from desktop_app.workspace.progress import ProgressService
-from desktop_app.workspace.store_handle import StoreHandle
+from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
 # The agenda's overdue list looks back this far: older forgotten deadlines are in the
 # plan's own progress view, not on the start-up screen.
@@ -54,16 +53,12 @@ def agenda_message(agenda: Agenda) -> str:
     return "Hiện có " + " và ".join(parts) + "."
 
 
-class CalendarService:
+class CalendarService(StoreService):
     """The calendar of one workspace: what falls when, and the office's own days."""
 
     def __init__(self, handle: StoreHandle, progress: ProgressService) -> None:
-        self._handle = handle
+        super().__init__(handle)
         self._progress = progress
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     # ---- items ---------------------------------------------------------------------------
 

@@ -15,19 +15,11 @@ from desktop_app.domain.plan_copy import merge_assignment_rows
 from desktop_app.domain.plans import Assignment, HamletRef, Plan, PlanSummary, Task, UnitRef
 from desktop_app.domain.text import clean, fold
 from desktop_app.domain.units import Hamlet, Unit
-from desktop_app.storage.store import Store
-from desktop_app.workspace.store_handle import StoreHandle
+from desktop_app.workspace.store_handle import StoreService
 
 
-class DirectoryService:
+class DirectoryService(StoreService):
     """The units and hamlets of one workspace, and the plans' assignment tables."""
-
-    def __init__(self, handle: StoreHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     def units(self, query: str = "") -> list[Unit]:
         return self._store.units.list(query)

@@ -30,10 +30,9 @@ from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.text import fold
 from desktop_app.paths import documents_dir
-from desktop_app.storage.store import Store
 from desktop_app.workspace.calendar import CalendarService
 from desktop_app.workspace.progress import ProgressService
-from desktop_app.workspace.store_handle import StoreHandle
+from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
 EXPORT_FOLDER_SETTING = "export_folder"
 EXPORT_FOLDER_NAME = "Sổ theo dõi Kế hoạch"
@@ -86,7 +85,7 @@ def _check_report(plan: Plan, report: ProgressReport) -> None:
         )
 
 
-class DocumentService:
+class DocumentService(StoreService):
     """The files one workspace writes for people to read, print or put on a phone.
 
     A report prints the progress service's figures; the calendar's files print the calendar
@@ -96,13 +95,9 @@ class DocumentService:
     def __init__(
         self, handle: StoreHandle, calendar: CalendarService, progress: ProgressService
     ) -> None:
-        self._handle = handle
+        super().__init__(handle)
         self._calendar = calendar
         self._progress = progress
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     # ---- progress reports ----------------------------------------------------------------
 

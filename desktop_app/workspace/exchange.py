@@ -48,7 +48,7 @@ from desktop_app.storage.package import (
     write_package,
 )
 from desktop_app.storage.store import Store
-from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
+from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
 BACKUP_INTERVAL = dt.timedelta(minutes=30)
 _BACKUP_DIR_KEY = "backup_dir"
@@ -109,15 +109,8 @@ def safe_workspace_path(path: Path) -> tuple[Path, str]:
     )
 
 
-class ExchangeService:
+class ExchangeService(StoreService):
     """Packages, merges, backups and the integrity check of one workspace."""
-
-    def __init__(self, handle: StoreHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     # ---- packages ------------------------------------------------------------------------
 

@@ -23,10 +23,9 @@ from desktop_app.imports.document_reader import SourceDocument, read_document
 from desktop_app.imports.plan_json import SampleBundle, read_sample
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
 from desktop_app.paths import resource_path
-from desktop_app.storage.store import Store
 from desktop_app.workspace.directory import DirectoryService
 from desktop_app.workspace.plans import PlanService
-from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
+from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle, StoreService
 
 T = TypeVar("T", Unit, Hamlet)
 
@@ -79,6 +78,25 @@ class _Lookup(Generic[T]):
     def find(self, name: str) -> T | None:
         return self._exact.get(name_key(name)) or self._folded.get(fold(name))
 
+    def sort_out(
+        self, written: Sequence[T], matched: list[NameMatch]
+    ) -> tuple[list[T], list[tuple[str, T]]]:
+        """The names the office does not know, and (written name, the office's own) for the rest.
+
+        ``matched`` gets the names written differently from the office's own.
+        """
+        new: list[T] = []
+        known_pairs: list[tuple[str, T]] = []
+        for item in written:
+            known = self.find(item.name)
+            if known is None:
+                new.append(item)
+                continue
+            if known.name != item.name:
+                matched.append(NameMatch(item.name, known.name))
+            known_pairs.append((item.name, known))
+        return new, known_pairs
+
 
 def replace_unit(plan: Plan, written: str, ref: UnitRef) -> Plan:
     """The plan with every reference to the unit named ``written`` pointing at ``ref``."""
@@ -112,7 +130,7 @@ def replace_hamlet(plan: Plan, written: str, ref: HamletRef) -> Plan:
     )
 
 
-class PlanImportService:
+class PlanImportService(StoreService):
     """Plans coming in from documents and samples.
 
     A document's plan is checked as the plans service checks any plan, and saving it adds
@@ -122,13 +140,9 @@ class PlanImportService:
     def __init__(
         self, handle: StoreHandle, plans: PlanService, directory: DirectoryService
     ) -> None:
-        self._handle = handle
+        super().__init__(handle)
         self._plans = plans
         self._directory = directory
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     def read_file(self, path: Path) -> PlanImport:
         """Read and understand a .docx, .pdf or .txt plan; nothing is written.
@@ -141,27 +155,15 @@ class PlanImportService:
     def understand(self, document: SourceDocument) -> PlanImport:
         understood = understand_plan(document)
         plan = understood.plan
-        units = _Lookup(self._store.units.list())
-        hamlets = _Lookup(self._store.hamlets.list())
         matched: list[NameMatch] = []
-        new_units: list[Unit] = []
-        new_hamlets: list[Hamlet] = []
-        for unit in understood.units:
-            known = units.find(unit.name)
-            if known is None:
-                new_units.append(unit)
-                continue
-            if known.name != unit.name:
-                matched.append(NameMatch(unit.name, known.name))
-            plan = replace_unit(plan, unit.name, UnitRef(known.id, known.name))
-        for hamlet in understood.hamlets:
-            known_hamlet = hamlets.find(hamlet.name)
-            if known_hamlet is None:
-                new_hamlets.append(hamlet)
-                continue
-            if known_hamlet.name != hamlet.name:
-                matched.append(NameMatch(hamlet.name, known_hamlet.name))
-            plan = replace_hamlet(plan, hamlet.name, HamletRef(known_hamlet.id, known_hamlet.name))
+        units = _Lookup(self._store.units.list())
+        new_units, known_units = units.sort_out(understood.units, matched)
+        hamlets = _Lookup(self._store.hamlets.list())
+        new_hamlets, known_hamlets = hamlets.sort_out(understood.hamlets, matched)
+        for written, unit in known_units:
+            plan = replace_unit(plan, written, UnitRef(unit.id, unit.name))
+        for written, hamlet in known_hamlets:
+            plan = replace_hamlet(plan, written, HamletRef(hamlet.id, hamlet.name))
         findings = list(understood.doubts) + [
             f for f in self._plans.check(plan) if f not in understood.doubts
         ]

@@ -21,9 +21,8 @@ from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.exports.plan_json import plan_to_json
-from desktop_app.storage.store import Store
 from desktop_app.workspace.calendar import CalendarService
-from desktop_app.workspace.store_handle import StoreHandle
+from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
 # The symbol a first plan of each system starts with, before the clerk has issued one.
 NEW_PLAN_SYMBOLS = Registry(
@@ -56,16 +55,12 @@ TRASH_KIND_LABELS = Registry(
 )
 
 
-class PlanService:
+class PlanService(StoreService):
     """The plans of one workspace; checking a plan asks the calendar for the days off."""
 
     def __init__(self, handle: StoreHandle, calendar: CalendarService) -> None:
-        self._handle = handle
+        super().__init__(handle)
         self._calendar = calendar
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     # ---- reading -------------------------------------------------------------------------
 

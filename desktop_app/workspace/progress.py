@@ -55,8 +55,7 @@ from desktop_app.domain.sheet_changes import (
     sheet_preview,
 )
 from desktop_app.domain.text import fold
-from desktop_app.storage.store import Store
-from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle
+from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
 if TYPE_CHECKING:
     from desktop_app.exports.progress_sheet import ProgressSheet
@@ -74,15 +73,8 @@ def plan_label(plan: Plan) -> str:
     return f"{plan.reference} \u201c{title}\u201d"
 
 
-class ProgressService:
+class ProgressService(StoreService):
     """Progress use cases of one workspace."""
-
-    def __init__(self, handle: StoreHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _store(self) -> Store:
-        return self._handle.store
 
     def entries(self, plan_id: str) -> list[ProgressEntry]:
         """The plan's progress entries, the oldest recorded first."""

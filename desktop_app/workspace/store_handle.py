@@ -17,3 +17,14 @@ class StoreHandle:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+
+class StoreService:
+    """A service of the workspace, which reads the store from the shared handle on each use."""
+
+    def __init__(self, handle: StoreHandle) -> None:
+        self._handle = handle
+
+    @property
+    def _store(self) -> Store:
+        return self._handle.store

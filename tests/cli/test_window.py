@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import desktop_app.cli
-from desktop_app.cli import main
+from desktop_app.cli import Screenshot, main
 
 CLI_PACKAGE = Path(desktop_app.cli.__file__).parent
 
@@ -24,17 +24,8 @@ class RecordingWindow:
         self.calls.append(("run", db))
         return 0
 
-    def screenshot(
-        self,
-        db: Path | None,
-        tab: str,
-        out: Path,
-        *,
-        size: tuple[int, int],
-        plan_ref: str | None,
-        month: str | None,
-    ) -> None:
-        self.calls.append(("screenshot", (db, tab, out, size, plan_ref, month)))
+    def screenshot(self, shot: Screenshot) -> None:
+        self.calls.append(("screenshot", shot))
 
     def smoke_test(self) -> int:
         self.calls.append(("smoke_test", None))
@@ -62,7 +53,10 @@ def test_screenshot_passes_the_parsed_options_to_the_window(
         main([*args, "--size", "800X600", "--plan", "95-KH/TU", "--month", "12/2026"], window) == 0
     )
     assert window.calls == [
-        ("screenshot", (None, "calendar", tmp_path / "s.png", (800, 600), "95-KH/TU", "12/2026"))
+        (
+            "screenshot",
+            Screenshot(None, "calendar", tmp_path / "s.png", (800, 600), "95-KH/TU", "12/2026"),
+        )
     ]
     assert f"Đã lưu ảnh {tmp_path / 's.png'}" in capsys.readouterr().out
 

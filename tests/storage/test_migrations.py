@@ -1,5 +1,4 @@
 import hashlib
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -9,8 +8,8 @@ from sqlite_utils import Database
 from desktop_app.storage import migrations
 from desktop_app.storage.errors import NewerSchemaError, StorageError
 from desktop_app.storage.store import Store
+from tests.storage.schema_helpers import copy_fixture, fresh_schema, schema
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 SYNCED = [
     "units",
     "hamlets",
@@ -28,16 +27,6 @@ SYNCED = [
     "progress_entries",
     "settings",
 ]
-
-
-def _schema(path: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(path)
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    ).fetchall()
-    conn.close()
-    return rows
 
 
 def _digest(path: Path) -> str:
@@ -63,15 +52,12 @@ def test_every_synced_table_has_identity_and_tombstone_columns(db_path: Path, ta
 
 
 def test_released_v1_fixture_upgrades_and_matches_fresh_schema(tmp_path: Path) -> None:
-    old = tmp_path / "v1.sqlite"
-    shutil.copy2(FIXTURES / "workspace-v1.sqlite", old)
+    old = copy_fixture("workspace-v1.sqlite", tmp_path)
     store = Store(old, "dev")
     assert store.schema_version == migrations.LATEST
     assert store.plans.count() == 5
     store.close()
-    fresh = tmp_path / "fresh.sqlite"
-    Store(fresh, "dev").close()
-    assert _schema(old) == _schema(fresh)
+    assert schema(old) == fresh_schema(tmp_path)
 
 
 def test_newer_file_is_refused_and_left_untouched(db_path: Path) -> None:
@@ -181,8 +167,7 @@ def test_a_rebuild_that_would_break_a_link_is_refused_and_changes_nothing(
 
 
 def test_upgrading_leaves_the_connection_pragmas_as_connect_set_them(tmp_path: Path) -> None:
-    old = tmp_path / "v1.sqlite"
-    shutil.copy2(FIXTURES / "workspace-v1.sqlite", old)
+    old = copy_fixture("workspace-v1.sqlite", tmp_path)
     store = Store(old, "dev")
     assert store.conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 0
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

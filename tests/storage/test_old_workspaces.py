@@ -8,7 +8,6 @@ one progress entry, a written progress report, an office day off, two settings a
 folder. It was made through the Workspace of commit 5a3d372, then checkpointed and vacuumed.
 """
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,15 +20,9 @@ from sqlite_utils import Database
 from desktop_app.storage import migrations
 from desktop_app.storage.errors import NewerSchemaError
 from desktop_app.storage.store import Store
+from tests.storage.schema_helpers import copy_fixture, fresh_schema, schema
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 STEP_NAMES = [step.__name__ for step in migrations.STEPS]
-
-
-def _copy(fixture: str, tmp_path: Path) -> Path:
-    path = tmp_path / fixture
-    shutil.copy2(FIXTURES / fixture, path)
-    return path
 
 
 def _contents(path: Path) -> dict[str, set[tuple[Any, ...]]]:
@@ -63,24 +56,8 @@ def _kept(before: dict[str, set[tuple[Any, ...]]], path: Path) -> None:
     conn.close()
 
 
-def _schema(path: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(path)
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    ).fetchall()
-    conn.close()
-    return rows
-
-
-def _fresh_schema(tmp_path: Path) -> list[tuple[str, str]]:
-    fresh = tmp_path / "fresh.sqlite"
-    Store(fresh, "dev").close()
-    return _schema(fresh)
-
-
 def test_the_schema_4_file_opens_with_everything_in_it(tmp_path: Path) -> None:
-    path = _copy("workspace-v4.sqlite", tmp_path)
+    path = copy_fixture("workspace-v4.sqlite", tmp_path)
     before = _contents(path)
     assert all(before.values())  # every table holds something to lose
     store = Store(path, "dev")
@@ -108,7 +85,7 @@ def test_the_schema_4_file_opens_with_everything_in_it(tmp_path: Path) -> None:
     assert len(store.plans.summaries("ra quan")) == 1  # the search index came along
     store.close()
     _kept(before, path)
-    assert _schema(path) == _fresh_schema(tmp_path)
+    assert schema(path) == fresh_schema(tmp_path)
     # Nothing was upgraded, only recorded: no copy of the file was needed.
     assert not list(tmp_path.glob("*.bak"))
 
@@ -126,7 +103,7 @@ def test_the_schema_4_file_is_recorded_without_running_a_step_again(
         return step
 
     monkeypatch.setattr(migrations, "STEPS", tuple(recorder(n) for n in STEP_NAMES))
-    path = _copy("workspace-v4.sqlite", tmp_path)
+    path = copy_fixture("workspace-v4.sqlite", tmp_path)
     store = Store(path, "dev")
     assert migrations.applied_steps(store.conn) == STEP_NAMES
     store.close()
@@ -134,7 +111,7 @@ def test_the_schema_4_file_is_recorded_without_running_a_step_again(
 
 
 def test_the_schema_1_file_upgrades_keeping_every_row(tmp_path: Path) -> None:
-    path = _copy("workspace-v1.sqlite", tmp_path)
+    path = copy_fixture("workspace-v1.sqlite", tmp_path)
     before = _contents(path)
     assert len(before["tasks"]) > 50
     store = Store(path, "dev")
@@ -143,12 +120,12 @@ def test_the_schema_1_file_upgrades_keeping_every_row(tmp_path: Path) -> None:
     assert store.plans.count() == 5
     store.close()
     _kept(before, path)
-    assert _schema(path) == _fresh_schema(tmp_path)
+    assert schema(path) == fresh_schema(tmp_path)
     assert path.with_name(f"{path.name}.v1.bak").exists()
 
 
 def test_a_recorded_step_this_program_does_not_know_means_a_newer_file(tmp_path: Path) -> None:
-    path = _copy("workspace-v4.sqlite", tmp_path)
+    path = copy_fixture("workspace-v4.sqlite", tmp_path)
     Store(path, "dev").close()
     conn = sqlite3.connect(path)
     Database(conn).table("_sqlite_migrations").insert(
@@ -164,7 +141,7 @@ def test_a_recorded_step_this_program_does_not_know_means_a_newer_file(tmp_path:
 
 
 def test_a_file_already_up_to_date_opens_without_loading_sqlite_utils(tmp_path: Path) -> None:
-    path = _copy("workspace-v4.sqlite", tmp_path)
+    path = copy_fixture("workspace-v4.sqlite", tmp_path)
     code = (
         "import sys\n"
         "from pathlib import Path\n"

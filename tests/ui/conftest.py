@@ -2,11 +2,13 @@
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
@@ -36,10 +38,43 @@ def when_modal(act: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(20, poll)
 
 
-@pytest.fixture
-def window(qtbot: object, samples: Workspace) -> MainWindow:
-    win = MainWindow(samples, today=TODAY)
-    qtbot.addWidget(win)  # type: ignore[attr-defined]
+def close_message(texts: list[str]) -> None:
+    """Note the text of the next message box and close it."""
+
+    def act(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        texts.append(widget.text())
+        widget.accept()
+
+    when_modal(act)
+
+
+def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    """The main window on ``ws``, shown at the smallest screen size it must fit."""
+    win = MainWindow(ws, today=TODAY)
+    qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
     return win
+
+
+def answer_file_dialog(
+    monkeypatch: pytest.MonkeyPatch, method: str, answer: Path
+) -> list[tuple[str, str]]:
+    """``QFileDialog.<method>`` (getSaveFileName, getOpenFileName) answers ``answer`` unseen.
+
+    Gives the list each call adds its (folder or suggested path, filters) to.
+    """
+    asked: list[tuple[str, str]] = []
+
+    def pick(_parent: QWidget, _title: str, start: str, filters: str) -> tuple[str, str]:
+        asked.append((start, filters))
+        return str(answer), filters
+
+    monkeypatch.setattr(QFileDialog, method, staticmethod(pick))
+    return asked
+
+
+@pytest.fixture
+def window(qtbot: QtBot, samples: Workspace) -> MainWindow:
+    return open_window(qtbot, samples)

@@ -503,26 +503,16 @@ def test_xml_entities_in_a_sheet_are_refused(samples: Workspace, kinh_te: Path) 
 
 
 def test_a_refused_sheet_is_closed_at_once(
-    samples: Workspace, kinh_te: Path, monkeypatch: pytest.MonkeyPatch
+    samples: Workspace, kinh_te: Path, opened_files: list[Any]
 ) -> None:
     # openpyxl used to leave its zip open when it refused the workbook: the file stayed open
     # until the garbage collector found it (a ResourceWarning in a later test), and on
     # Windows it could be neither replaced nor deleted meanwhile.
-    import io  # noqa: PLC0415
-
     _with_entity_bomb(kinh_te)
-    opened: list[Any] = []
-    real_open = io.open
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        opened.append(real_open(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(io, "open", watched)
+    opened_files.clear()
     with pytest.raises(UserError, match="bị hỏng"):
         samples.progress.preview_xlsx(kinh_te)
-    monkeypatch.undo()
-    sheets = [f for f in opened if Path(str(getattr(f, "name", ""))) == kinh_te]
+    sheets = [f for f in opened_files if Path(str(getattr(f, "name", ""))) == kinh_te]
     assert sheets
     assert [f for f in sheets if not f.closed] == []
     kinh_te.unlink()  # refused on Windows while a handle is open

@@ -23,7 +23,7 @@ from desktop_app.domain.calendar import (
 )
 from desktop_app.domain.lunar import LunarDate, lunar_or_none
 from desktop_app.domain.registry import Registry
-from desktop_app.ui.common.table_model import ROW_ROLE, Index
+from desktop_app.ui.common.table_model import ROW_ROLE, Index, read_only_flags
 
 DAY_ROLE = ROW_ROLE
 CELL_ROLE = int(Qt.ItemDataRole.UserRole) + 10
@@ -269,6 +269,4 @@ class MonthTableModel(QAbstractTableModel):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)

@@ -1,6 +1,7 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -8,15 +9,19 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
     QProgressDialog,
     QWidget,
 )
+from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.workspace import Workspace
+
+ERROR_STYLE = "color: #b00020;"  # the red of what stops a dialog from closing
 
 # Whether the main window can take wholesale new data now (a merge, a restore, a repair):
 # it may first have to close the plan editor, asking the clerk over the given widget.
@@ -45,6 +50,31 @@ class ReplacingDialog(QDialog):
     def may_replace(self) -> bool:
         """False when the main window cannot take new data now (the clerk kept an editor open)."""
         return self._can_replace is None or self._can_replace(self)
+
+
+class CheckedDialog(QDialog):
+    """A dialog that OK closes only when what was entered holds; else ``error`` says why.
+
+    A subclass gives ``check``, which raises UserError with the reason.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+
+    def check(self) -> None:
+        raise NotImplementedError
+
+    @override
+    def accept(self) -> None:
+        try:
+            self.check()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:
@@ -99,19 +129,25 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
-def work_progress(
-    parent: QWidget, title: str, label: str, doing: str
-) -> tuple[QProgressDialog, Callable[[int, int, str], None]]:
-    """A progress bar for long work the clerk waits for, and the callback that moves it.
-
-    The callback takes (done, total, what is being done now); each step says
-    "<doing>: <what>" and lets the window repaint.
-    """
+def _progress_dialog(parent: QWidget, title: str, label: str) -> QProgressDialog:
     dialog = QProgressDialog(label, "", 0, 1, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    return dialog
+
+
+@contextmanager
+def work_progress(
+    parent: QWidget, title: str, label: str, doing: str
+) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar for long work the clerk waits for, closed however the work ends.
+
+    Gives the callback that moves the bar: it takes (done, total, what is being done now);
+    each step says "<doing>: <what>" and lets the window repaint.
+    """
+    dialog = _progress_dialog(parent, title, label)
 
     def step(done: int, total: int, what: str) -> None:
         dialog.setMaximum(total)
@@ -120,4 +156,31 @@ def work_progress(
             dialog.setLabelText(f"{doing}: {what[:80]}")
         QApplication.processEvents()
 
-    return dialog, step
+    try:
+        yield step
+    finally:
+        dialog.close()
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """The wait cursor while the block runs, put back however the block ends."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+@contextmanager
+def busy(parent: QWidget, title: str, label: str) -> Iterator[None]:
+    """A box that says the work goes on (no bar to fill), and the wait cursor, while it runs."""
+    box = _progress_dialog(parent, title, label)
+    box.setRange(0, 0)
+    box.show()
+    try:
+        with wait_cursor():
+            QApplication.processEvents()
+            yield
+    finally:
+        box.close()

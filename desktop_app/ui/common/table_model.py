@@ -1,13 +1,14 @@
-"""A read-only table model over a list of domain objects, described by its columns."""
+"""A read-only table model over a list of domain objects, described by its columns; tree bases."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -20,6 +21,13 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the domain object of the row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a native value to sort by
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def read_only_flags(index: Index) -> Qt.ItemFlag:
+    """A row the clerk may select but not change; nothing where there is no row."""
+    if not index.isValid():
+        return Qt.ItemFlag.NoItemFlags
+    return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
@@ -98,13 +106,15 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
 
 
 class HeaderedTreeModel(QAbstractItemModel):
-    """A tree model whose columns are named by ``HEADERS``."""
+    """A tree model whose columns are named by ``HEADERS``; a subclass says where a parent is.
+
+    Qt's ``parent()`` is overloaded (the QObject's owner, or an index's parent); this answers
+    the first and leaves the second to ``parent_index``.
+    """
 
     HEADERS: Sequence[str] = ()
 
@@ -123,3 +133,65 @@ class HeaderedTreeModel(QAbstractItemModel):
         ):
             return self.HEADERS[section]
         return None
+
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: Index) -> QModelIndex: ...
+    @override
+    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
+        if child is None:
+            return super().parent()
+        return self.parent_index(child)
+
+    def parent_index(self, child: Index) -> QModelIndex:
+        """The index of ``child``'s parent row; invalid for a top row."""
+        raise NotImplementedError
+
+
+_GROUP_ID = 0  # internal id of a group row; an item row's is its group's row + 1
+
+
+class GroupsTreeModel(HeaderedTreeModel):
+    """A tree two levels deep: groups at the top, the items of each under it.
+
+    Every index says by itself where it stands (see ``_GROUP_ID``), so the model keeps no
+    Python objects in Qt. A subclass gives ``group_count`` and ``item_count``.
+    """
+
+    def group_count(self) -> int:
+        raise NotImplementedError
+
+    def item_count(self, group: int) -> int:
+        raise NotImplementedError
+
+    @staticmethod
+    def item_group(index: Index) -> int | None:
+        """The row of the group an item row stands under; None for a group row or no row."""
+        if not index.isValid() or index.internalId() == _GROUP_ID:
+            return None
+        return index.internalId() - 1
+
+    def item_index(self, group: int, row: int, column: int = 0) -> QModelIndex:
+        return self.createIndex(row, column, group + 1)
+
+    @override
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _GROUP_ID)
+        return self.item_index(parent.row(), row, column)
+
+    @override
+    def parent_index(self, child: Index) -> QModelIndex:
+        group = self.item_group(child)
+        return QModelIndex() if group is None else self.createIndex(group, 0, _GROUP_ID)
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return self.group_count()
+        if parent.internalId() == _GROUP_ID and parent.column() == 0:
+            return self.item_count(parent.row())
+        return 0

@@ -1,11 +1,18 @@
-"""Table views set up the same way everywhere: sortable, whole-row selection, wrapped text."""
+"""Table and tree views set up the same way everywhere: whole-row selection, one row at a time."""
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 from desktop_app.ui.common.table_model import SORT_ROLE, RowsTableModel
 
@@ -41,6 +48,30 @@ def make_table(
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)
     return view
+
+
+def make_tree(
+    model: QAbstractItemModel,
+    edit_triggers: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.NoEditTriggers,
+) -> QTreeView:
+    """A tree of rows of the same height over ``model``; a click selects the whole row."""
+    view = QTreeView()
+    view.setModel(model)
+    view.setUniformRowHeights(True)
+    view.setAllColumnsShowFocus(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(edit_triggers)
+    return view
+
+
+def show_index(view: QAbstractItemView, index: QModelIndex) -> bool:
+    """Make ``index`` the current row and scroll to it; False when it is not shown."""
+    if not index.isValid():
+        return False
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    return True
 
 
 def versions_table(model: RowsTableModel[Any], parent: QWidget | None = None) -> QTableView:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from typing_extensions import override
 
-from desktop_app.ui.common.table_model import ROW_ROLE, Index
+from desktop_app.ui.common.table_model import ROW_ROLE, Index, read_only_flags
 
 T = TypeVar("T")
 
@@ -64,6 +64,4 @@ class TextListModel(QAbstractListModel, Generic[T]):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)

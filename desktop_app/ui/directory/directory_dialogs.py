@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.hamlet_lists import HamletListMatch, hamlet_list_text
@@ -29,20 +30,11 @@ from desktop_app.domain.units import (
     UnitKind,
     require_name,
 )
-from desktop_app.ui.common.dialogs import ok_cancel_buttons
+from desktop_app.ui.common.dialogs import CheckedDialog, ok_cancel_buttons
 from desktop_app.ui.common.text_list_model import TextListModel
 
-ERROR_STYLE = "color: #b00020;"
 
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
-
-
-class UnitDialog(QDialog):
+class UnitDialog(CheckedDialog):
     def __init__(self, unit: Unit | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sửa đơn vị" if unit else "Thêm đơn vị")
@@ -58,7 +50,6 @@ class UnitDialog(QDialog):
             "vd. KT, VHXH (dùng cho dòng \u201cLưu: VT, ...\u201d)"
         )
         self.note = QLineEdit()
-        self.error = _error_label()
         form = QFormLayout(self)
         form.addRow("Tên đơn vị:", self.name)
         form.addRow("Loại:", self.kind)
@@ -89,13 +80,9 @@ class UnitDialog(QDialog):
             note=clean(self.note.text()),
         )
 
-    def accept(self) -> None:
-        try:
-            self.result_unit()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.result_unit()
 
 
 def _count_edit(value: int | None) -> QSpinBox:
@@ -106,7 +93,7 @@ def _count_edit(value: int | None) -> QSpinBox:
     return spin
 
 
-class HamletDialog(QDialog):
+class HamletDialog(CheckedDialog):
     def __init__(
         self, hamlet: Hamlet | None = None, parent: QWidget | None = None, title: str = ""
     ) -> None:
@@ -123,7 +110,6 @@ class HamletDialog(QDialog):
         self.former_commune = QLineEdit()
         self.former_commune.setPlaceholderText("xã cũ trước khi sáp nhập (nếu có)")
         self.note = QLineEdit()
-        self.error = _error_label()
         self.form = QFormLayout(self)
         self.form.addRow("Tên xóm:", self.name)
         self.form.addRow("Loại:", self.kind)
@@ -155,13 +141,9 @@ class HamletDialog(QDialog):
             note=clean(self.note.text()),
         )
 
-    def accept(self) -> None:
-        try:
-            self.result_hamlet()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.result_hamlet()
 
 
 class MergeHamletsDialog(HamletDialog):
@@ -229,7 +211,7 @@ class MergeUnitsDialog(QDialog):
         return keep, drop
 
 
-class AssignmentRowDialog(QDialog):
+class AssignmentRowDialog(CheckedDialog):
     """One row of the assignment table: a unit and its hamlets typed as the plans write them."""
 
     def __init__(
@@ -269,7 +251,6 @@ class AssignmentRowDialog(QDialog):
         self.meaning = QListView()
         self.meaning.setModel(self.meaning_model)
         self.meaning.setMaximumHeight(110)
-        self.error = _error_label()
         form = QFormLayout(self)
         form.addRow("Cơ quan, đơn vị:", self.unit)
         form.addRow("Lời đề nghị:", self.prefix)
@@ -306,10 +287,6 @@ class AssignmentRowDialog(QDialog):
             row = Assignment(self._row.id, row.unit, row.hamlets, row.prefix, row.note)
         return row
 
-    def accept(self) -> None:
-        try:
-            self.result_row()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.result_row()

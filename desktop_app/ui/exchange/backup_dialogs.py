@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -27,12 +26,14 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.backups import BackupInfo
 from desktop_app.storage.integrity import IntegrityReport
+from desktop_app.ui.common.buttons import field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ReplacingDialog,
     ask_yes_no,
     show_error,
     show_info,
+    wait_cursor,
 )
 from desktop_app.ui.common.formatting import datetime_text
 from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
@@ -71,17 +72,12 @@ class BackupsDialog(ReplacingDialog):
 
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
-        change = QPushButton("Đổi thư mục…")
-        change.setAutoDefault(False)
-        change.clicked.connect(self.change_folder)
-        open_folder = QPushButton("Mở thư mục")
-        open_folder.setAutoDefault(False)
-        open_folder.clicked.connect(self.open_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel("Thư mục sao lưu:"))
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(change)
-        folder_row.addWidget(open_folder)
+        folder_row = field_row(
+            "Thư mục sao lưu:",
+            self.folder_edit,
+            plain_button("Đổi thư mục…", self.change_folder),
+            plain_button("Mở thư mục", self.open_folder),
+        )
         policy = QLabel(BACKUP_POLICY)
         policy.setWordWrap(True)
         policy.setStyleSheet("QLabel { color: #444444; }")
@@ -174,14 +170,12 @@ class BackupsDialog(ReplacingDialog):
     # ---- backing up and restoring ----------------------------------------------------------
 
     def backup_now(self) -> Path | None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = self._ws.exchange.backup_now()
+            with wait_cursor():
+                path = self._ws.exchange.backup_now()
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sao lưu được")
             return None
-        QApplication.restoreOverrideCursor()
         self.reload()
         self.select(path)
         return path
@@ -219,15 +213,13 @@ class BackupsDialog(ReplacingDialog):
             return None
         if not self.may_replace():
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            before = self._ws.exchange.restore_backup(source)
+            with wait_cursor():
+                before = self._ws.exchange.restore_backup(source)
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không khôi phục được")
             self.data_replaced.emit()  # the file is as it was, but it was closed and reopened
             return None
-        QApplication.restoreOverrideCursor()
         self.data_replaced.emit()
         self.reload()
         show_info(
@@ -311,11 +303,8 @@ class CheckDataDialog(ReplacingDialog):
         self.check()
 
     def check(self) -> IntegrityReport:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with wait_cursor():
             report = self._ws.exchange.check_db()
-        finally:
-            QApplication.restoreOverrideCursor()
         self.report = report
         self.model.set_rows(report.problems)
         colour = OK_COLOUR if report.ok else PROBLEM_COLOUR
@@ -346,14 +335,12 @@ class CheckDataDialog(ReplacingDialog):
             return []
         if not self.may_replace():
             return []
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            done = self._ws.exchange.repair_db()
+            with wait_cursor():
+                done = self._ws.exchange.repair_db()
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Không sửa được")
             return []
-        QApplication.restoreOverrideCursor()
         self.done_text.setPlainText("\n".join(done) or "Không có gì cần sửa.")
         self.done_label.setVisible(True)
         self.done_text.setVisible(True)

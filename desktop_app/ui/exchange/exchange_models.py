@@ -104,26 +104,27 @@ class PlanChoiceTableModel(RowsTableModel[PlanSummary]):
         return flags
 
 
+def _versions_columns(local: str, incoming: str) -> tuple[Column[FieldChange], ...]:
+    """A field's name, then its two versions under these headers."""
+    return (
+        Column[FieldChange]("Trường", lambda f: f.label, width=150),
+        Column[FieldChange](local, lambda f: f.local),
+        Column[FieldChange](incoming, lambda f: f.incoming),
+    )
+
+
 class MergeFieldsTableModel(RowsTableModel[FieldChange]):
     """What one merge item changes: a field per row, this PC's value beside the package's."""
 
     COL_FIELD, COL_LOCAL, COL_INCOMING = range(3)
-    COLUMNS = (
-        Column[FieldChange]("Trường", lambda f: f.label, width=150),
-        Column[FieldChange]("Trên máy này", lambda f: f.local),
-        Column[FieldChange]("Trong gói", lambda f: f.incoming),
-    )
+    COLUMNS = _versions_columns("Trên máy này", "Trong gói")
 
 
 class HistoryFieldsTableModel(RowsTableModel[FieldChange]):
     """How an earlier version differs from the row now (``local`` is now)."""
 
     COL_FIELD, COL_NOW, COL_VERSION = range(3)
-    COLUMNS = (
-        Column[FieldChange]("Trường", lambda f: f.label, width=150),
-        Column[FieldChange]("Hiện tại", lambda f: f.local),
-        Column[FieldChange]("Phiên bản này", lambda f: f.incoming),
-    )
+    COLUMNS = _versions_columns("Hiện tại", "Phiên bản này")
 
 
 class BackupsTableModel(RowsTableModel[BackupInfo]):

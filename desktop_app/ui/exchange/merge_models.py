@@ -8,7 +8,7 @@ not a widget tree filled item by item.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -18,7 +18,7 @@ from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
-from desktop_app.ui.common.table_model import ROW_ROLE, HeaderedTreeModel, Index
+from desktop_app.ui.common.table_model import ROW_ROLE, GroupsTreeModel, Index, read_only_flags
 
 CHOICE_LABELS = Registry(
     Side,
@@ -39,7 +39,6 @@ CHOICE_COLOUR = "#b35900"  # the orange of warnings elsewhere in the window
 CONFLICT_BACKGROUND = "#fdecea"
 # Order of the counts in a branch's line, and of the kinds in the filter.
 KIND_ORDER = (ItemKind.CONFLICT, ItemKind.ADD, ItemKind.CHANGE, ItemKind.DELETE)
-_TOP = 0  # internal id of a branch row; an item row's is its branch's number + 1
 
 
 @dataclass
@@ -62,7 +61,7 @@ def group_text(group_what: str, counts: dict[ItemKind, int], shown: int | None =
     return f"{group_what} — {amount} bản ghi: " + ", ".join(parts)
 
 
-class MergeTreeModel(HeaderedTreeModel):
+class MergeTreeModel(GroupsTreeModel):
     """Branches by record kind; the items of each; a conflict's choice is editable."""
 
     COL_KIND, COL_LABEL, COL_PLAN, COL_CHOICE = range(4)
@@ -159,9 +158,8 @@ class MergeTreeModel(HeaderedTreeModel):
 
     def item(self, index: Index) -> MergeItem | None:
         """The item of an item row; None for a branch row."""
-        if not index.isValid() or index.internalId() == _TOP:
-            return None
-        return self._groups[index.internalId() - 1].items[index.row()]
+        group = self.item_group(index)
+        return None if group is None else self._groups[group].items[index.row()]
 
     def index_of(self, key: ItemKey, column: int = 0) -> QModelIndex:
         """Where the item ``key`` is shown; invalid when the filter hides it."""
@@ -170,7 +168,7 @@ class MergeTreeModel(HeaderedTreeModel):
                 continue
             for row, item in enumerate(group.items):
                 if item.row_id == key[1]:
-                    return self.createIndex(row, column, g + 1)
+                    return self.item_index(g, row, column)
         return QModelIndex()
 
     def set_choice(self, key: ItemKey, side: Side) -> None:
@@ -198,38 +196,16 @@ class MergeTreeModel(HeaderedTreeModel):
     # ---- the model -------------------------------------------------------------------------
 
     @override
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    @overload
-    def parent(self) -> QObject | None: ...
-    @overload
-    def parent(self, child: Index) -> QModelIndex: ...
-    @override
-    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
-        if child is None:
-            return super().parent()
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _TOP)
+    def group_count(self) -> int:
+        return len(self._groups)
 
     @override
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._groups[parent.row()].items)
-        return 0
+    def item_count(self, group: int) -> int:
+        return len(self._groups[group].items)
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = read_only_flags(index)
         item = self.item(index)
         if (
             item is not None
@@ -243,9 +219,10 @@ class MergeTreeModel(HeaderedTreeModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if index.internalId() == _TOP:
+        item = self.item(index)
+        if item is None:
             return self._group_data(self._groups[index.row()], index.column(), role)
-        return self._item_data(self._groups[index.internalId() - 1].items[index.row()], index, role)
+        return self._item_data(item, index, role)
 
     def _group_data(self, group: _Group, column: int, role: int) -> Any:
         if column != 0:

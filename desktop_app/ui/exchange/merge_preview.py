@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QComboBox,
     QFrame,
@@ -42,10 +41,11 @@ from desktop_app.ui.common.dialogs import (
     ask_yes_no,
     show_error,
     show_info,
+    wait_cursor,
     work_progress,
 )
 from desktop_app.ui.common.formatting import datetime_text
-from desktop_app.ui.common.tables import search_field, versions_table
+from desktop_app.ui.common.tables import make_tree, search_field, show_index, versions_table
 from desktop_app.ui.exchange.exchange_models import MergeFieldsTableModel
 from desktop_app.ui.exchange.merge_delegates import ChoiceDelegate, RoomyRowsDelegate
 from desktop_app.ui.exchange.merge_models import (
@@ -219,17 +219,12 @@ class MergePreviewDialog(ReplacingDialog):
         return row
 
     def _build_tree(self) -> QTreeView:
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(
+        self.tree = make_tree(
+            self.model,
             QAbstractItemView.EditTrigger.CurrentChanged
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed,
         )
         self.tree.setItemDelegate(RoomyRowsDelegate(self.tree))
         self.tree.setItemDelegateForColumn(MergeTreeModel.COL_CHOICE, ChoiceDelegate(self.tree))
@@ -310,11 +305,8 @@ class MergePreviewDialog(ReplacingDialog):
         kind = None if kind_value is None else ItemKind(kind_value)
         current = self._current_item()
         # The first filter of a big package folds every name once (seconds for 100,000).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with wait_cursor():
             self.model.set_filter(self.filter_edit.text(), kind)
-        finally:
-            QApplication.restoreOverrideCursor()
         self._after_filter()
         if current is not None and self.select_item(current):
             return
@@ -342,12 +334,7 @@ class MergePreviewDialog(ReplacingDialog):
 
     def select_item(self, item: MergeItem) -> bool:
         """Select ``item`` in the tree (False when the filter hides it)."""
-        index = self.model.index_of(item.key)
-        if not index.isValid():
-            return False
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index)
-        return True
+        return show_index(self.tree, self.model.index_of(item.key))
 
     def _current_item(self) -> MergeItem | None:
         return self.model.item(self.tree.currentIndex())
@@ -440,14 +427,12 @@ class MergePreviewDialog(ReplacingDialog):
                 return None
         if not self.may_replace():
             return None
-        progress, step = work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập")
         try:
-            result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
+            with work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập") as step:
+                result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
         except UserError as exc:
-            progress.close()
             show_error(self, exc.message, "Không nhập được gói")
             return None
-        progress.close()
         self.merge_result = result
         self.merged.emit(result)
         show_info(

@@ -8,10 +8,9 @@ importing checks the file and opens the merge preview (``merge_preview.py``).
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -29,9 +27,11 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.search import TextIndex
 from desktop_app.storage.package import SUFFIX
+from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ask_yes_no,
+    busy,
     show_error,
     show_info,
     work_progress,
@@ -126,16 +126,10 @@ class ExportPackageDialog(QDialog):
         )
         self.plans_view.horizontalHeader().resizeSection(PlanChoiceTableModel.COL_DATE, 90)
         self.count_label = QLabel()
-        check_row = QHBoxLayout()
-        for text, checked in (
-            ("Đánh dấu các kế hoạch đang hiện", True),
-            ("Bỏ đánh dấu tất cả", False),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, c=checked: self._check_all(c))
-            check_row.addWidget(button)
-        check_row.addStretch(1)
+        check_row = button_row(
+            ("Đánh dấu các kế hoạch đang hiện", lambda: self._check_all(True)),
+            ("Bỏ đánh dấu tất cả", lambda: self._check_all(False)),
+        )
         check_row.addWidget(self.count_label)
         panel = QVBoxLayout(self.plans_panel)
         panel.setContentsMargins(24, 0, 0, 0)
@@ -146,14 +140,7 @@ class ExportPackageDialog(QDialog):
     def _build_file_row(self, today: dt.date | None) -> QHBoxLayout:
         self.path_edit = QLineEdit(str(package_folder() / default_package_name(today)))
         self.path_edit.textEdited.connect(self._on_path_edited)
-        browse = QPushButton("Chọn…")
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self.browse)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("Lưu vào tệp:"))
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(browse)
-        return file_row
+        return field_row("Lưu vào tệp:", self.path_edit, plain_button("Chọn…", self.browse))
 
     # ---- the plans -------------------------------------------------------------------------
 
@@ -243,14 +230,12 @@ class ExportPackageDialog(QDialog):
             )
         ):
             return None
-        progress, step = work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi")
         try:
-            result = self._ws.exchange.pack(path, plan_ids, step)
+            with work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi") as step:
+                result = self._ws.exchange.pack(path, plan_ids, step)
         except UserError as exc:
-            progress.close()
             show_error(self, exc.message, "Không xuất được gói")
             return None
-        progress.close()
         remember_package_folder(result.path.parent)
         self.pack_result = result
         self.exported.emit(result)
@@ -280,22 +265,12 @@ def read_preview(parent: QWidget, workspace: Workspace, path: Path) -> PackagePr
 
     A file that cannot be used is explained in a message (None); nothing has changed then.
     """
-    busy, _step = work_progress(
-        parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…", "Đang kiểm tra"
-    )
-    busy.setRange(0, 0)
-    busy.show()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    QApplication.processEvents()
     try:
-        preview = workspace.exchange.preview(path)
+        with busy(parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…"):
+            preview = workspace.exchange.preview(path)
     except UserError as exc:
-        QApplication.restoreOverrideCursor()
-        busy.close()
         show_error(parent, exc.message, "Không nhập được gói")
         return None
-    QApplication.restoreOverrideCursor()
-    busy.close()
     return preview
 
 

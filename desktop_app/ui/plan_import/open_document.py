@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import documents_dir
-from desktop_app.ui.common.dialogs import show_error, work_progress
+from desktop_app.ui.common.dialogs import busy, show_error
 from desktop_app.ui.plan_import.plan_import_dialog import TITLE, OpenEditor, PlanImportDialog
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.plan_import import PlanImport
@@ -29,23 +28,12 @@ def ask_document_path(parent: QWidget) -> Path | None:
 
 def read_plan_document(parent: QWidget, workspace: Workspace, path: Path) -> PlanImport | None:
     """Read and understand the file, with a busy indicator; None (and why) when it cannot be."""
-    busy, _step = work_progress(parent, TITLE, f"Đang đọc {path.name}…", "Đang đọc")
-    busy.setRange(0, 0)
-    busy.show()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    QApplication.processEvents()
-    imported: PlanImport | None = None
-    error = ""
     try:
-        imported = workspace.plan_import.read_file(path)
+        with busy(parent, TITLE, f"Đang đọc {path.name}…"):
+            return workspace.plan_import.read_file(path)
     except UserError as exc:
-        error = exc.message
-    finally:
-        QApplication.restoreOverrideCursor()
-        busy.close()
-    if imported is None:
-        show_error(parent, error, "Không đọc được văn bản")
-    return imported
+        show_error(parent, exc.message, "Không đọc được văn bản")
+        return None
 
 
 def open_plan_document(

@@ -16,8 +16,6 @@ from html import escape
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +37,8 @@ from desktop_app.domain.text import clean
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.imports.document_reader import SourceKind
 from desktop_app.imports.plan_reader import SourceSpan
-from desktop_app.ui.common.dialogs import ask_yes_no, show_error
-from desktop_app.ui.common.tables import make_table
+from desktop_app.ui.common.dialogs import ask_yes_no, show_error, wait_cursor
+from desktop_app.ui.common.tables import make_table, make_tree, show_index
 from desktop_app.ui.plan_import.detail_pages import TaskPanel, TextPanel
 from desktop_app.ui.plan_import.header_form import HINT_STYLE, CorrectionError, HeaderForm
 from desktop_app.ui.plan_import.name_choices import NamesPanel
@@ -187,13 +184,7 @@ class PlanImportDialog(QDialog):
         )
 
     def _build_left(self) -> QWidget:
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree = make_tree(self.model)
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -254,12 +245,7 @@ class PlanImportDialog(QDialog):
 
     def select(self, name: str) -> bool:
         """Select the row ``name`` (a branch, "header.title", a task's id...)."""
-        index = self.model.index_of(name)
-        if not index.isValid():
-            return False
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index)
-        return True
+        return show_index(self.tree, self.model.index_of(name))
 
     def current_node(self) -> ImportNode | None:
         return self.model.node(self.tree.currentIndex())
@@ -427,14 +413,12 @@ class PlanImportDialog(QDialog):
             self._point_at(exc)
             show_error(self, exc.message, "Chưa lưu được")
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            saved = self._ws.plan_import.save(plan, units, hamlets)
+            with wait_cursor():
+                saved = self._ws.plan_import.save(plan, units, hamlets)
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             show_error(self, exc.message, "Chưa lưu được")
             return None
-        QApplication.restoreOverrideCursor()
         self.saved_plan = saved
         self.saved.emit(saved)
         added = []

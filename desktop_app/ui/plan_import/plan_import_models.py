@@ -10,7 +10,7 @@ what the clerk corrects in the window.
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -369,14 +369,8 @@ class ImportTreeModel(HeaderedTreeModel):
         child = self._node_or_root(parent).children[row]
         return self.createIndex(row, column, child.number)
 
-    @overload
-    def parent(self) -> QObject | None: ...
-    @overload
-    def parent(self, child: Index) -> QModelIndex: ...
     @override
-    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
-        if child is None:
-            return super().parent()
+    def parent_index(self, child: Index) -> QModelIndex:
         node = self.node(child)
         if node is None or node.parent is None or node.parent is self._root:
             return QModelIndex()

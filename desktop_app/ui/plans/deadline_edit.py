@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.deadline_parser import DeadlineNotUnderstoodError, parse_deadline
 from desktop_app.domain.deadlines import DEADLINE_KIND_LABELS, Deadline, date_text, describe
+from desktop_app.ui.common.dialogs import ERROR_STYLE
 
-ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 
 

@@ -19,8 +19,9 @@ from desktop_app.domain.event_rules import move_event, with_event_rule
 from desktop_app.domain.text import clean
 from desktop_app.ui.calendar.calendar_dialogs import MoveEventDialog
 from desktop_app.ui.common.buttons import button_row
+from desktop_app.ui.common.dialogs import ERROR_STYLE
 from desktop_app.ui.common.tables import key_shortcut, make_table, source_row
-from desktop_app.ui.plans.editor_page import ERROR_STYLE, PlanHost
+from desktop_app.ui.plans.editor_page import PlanHost
 from desktop_app.ui.plans.events_table_model import EventsTableModel
 from desktop_app.ui.plans.plan_dialogs import EventDialog
 

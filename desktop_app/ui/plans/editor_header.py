@@ -16,7 +16,8 @@ from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, Issuer, Plan, System
 from desktop_app.domain.text import clean
-from desktop_app.ui.plans.editor_page import ERROR_STYLE, PlanHost, lines
+from desktop_app.ui.common.dialogs import ERROR_STYLE
+from desktop_app.ui.plans.editor_page import PlanHost, lines
 
 
 class HeaderPage(QWidget):

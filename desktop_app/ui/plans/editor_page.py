@@ -7,8 +7,6 @@ from PySide6.QtWidgets import QLabel
 from desktop_app.domain.plans import Plan
 from desktop_app.domain.text import clean
 
-ERROR_STYLE = "color: #b00020;"
-
 
 class PlanHost(Protocol):
     """The plan editor as its pages see it.

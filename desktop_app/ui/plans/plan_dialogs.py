@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from desktop_app.domain.calendar import parse_time
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
@@ -30,7 +31,7 @@ from desktop_app.domain.plans import Event, Section, Task, walk_sections
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
-from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
+from desktop_app.ui.common.dialogs import CheckedDialog, ok_cancel_buttons, show_error
 from desktop_app.ui.common.text_list_model import TextListModel
 from desktop_app.ui.plans.deadline_edit import DeadlineEdit
 from desktop_app.ui.plans.unit_picker import UnitPicker
@@ -43,7 +44,7 @@ SEVERITY_COLOURS = Registry(
 )
 
 
-class TaskDialog(QDialog):
+class TaskDialog(CheckedDialog):
     """One task: its text, who leads and supports, its deadline, output and notes."""
 
     def __init__(
@@ -74,9 +75,6 @@ class TaskDialog(QDialog):
         self.section.addItem("(không gắn với mục nào)", None)
         for _, s in walk_sections(tuple(sections)):
             self.section.addItem(f"{s.label} {s.title}"[:90], s.id)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
 
         pickers = QHBoxLayout()
         for title, picker in (("Chủ trì", self.lead), ("Phối hợp", self.support)):
@@ -148,13 +146,9 @@ class TaskDialog(QDialog):
             section_id=SectionId(section) if section else None,
         )
 
-    def accept(self) -> None:
-        try:
-            self.result_task()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.result_task()
 
 
 def _rule_until(rule: str) -> dt.date | None:
@@ -176,7 +170,7 @@ def _with_until(deadline: Deadline, text: str) -> Deadline:
     return replace(deadline, rrule=";".join(parts))
 
 
-class EventDialog(QDialog):
+class EventDialog(CheckedDialog):
     """One event by hand (a conference, a meeting): what, which day, when, where."""
 
     def __init__(self, day: dt.date, parent: QWidget | None = None) -> None:
@@ -189,9 +183,6 @@ class EventDialog(QDialog):
         self.time.setPlaceholderText("vd. 7h30 hoặc 14:00")
         self.place = QLineEdit()
         self.note = QLineEdit()
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Tên sự kiện:", self.label)
         form.addRow("Ngày:", self.day)
@@ -217,16 +208,12 @@ class EventDialog(QDialog):
             note=clean(self.note.text()),
         )
 
-    def accept(self) -> None:
-        try:
-            self.result_event()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.result_event()
 
 
-class IssueDialog(QDialog):
+class IssueDialog(CheckedDialog):
     """Issue a draft: the day it is signed and its number (the register's next, proposed)."""
 
     def __init__(
@@ -238,8 +225,6 @@ class IssueDialog(QDialog):
         self.day = QLineEdit(today.strftime("%d/%m/%Y"))
         self.number = QSpinBox()
         self.number.setRange(1, 9999)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
         form.addRow(
             QLabel(
@@ -266,13 +251,9 @@ class IssueDialog(QDialog):
     def chosen(self) -> tuple[dt.date, int]:
         return parse_day(self.day.text(), "ký"), self.number.value()
 
-    def accept(self) -> None:
-        try:
-            self.chosen()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+    @override
+    def check(self) -> None:
+        self.chosen()
 
 
 class FindingsDialog(QDialog):

@@ -4,14 +4,14 @@ A section is found by its path (indexes from the top), as ``domain.section_tree`
 every index carries the number of its node, so the model holds no Python objects in Qt.
 """
 
-from typing import Any, overload
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from typing_extensions import override
 
 from desktop_app.domain.plans import Section
 from desktop_app.domain.section_tree import Path
-from desktop_app.ui.common.table_model import HeaderedTreeModel, Index
+from desktop_app.ui.common.table_model import HeaderedTreeModel, Index, read_only_flags
 
 NEW_SECTION_TEXT = "(mục mới)"
 
@@ -62,14 +62,8 @@ class SectionsTreeModel(HeaderedTreeModel):
         prefix = self.path(parent) or ()
         return self.createIndex(row, column, self._numbers[(*prefix, row)])
 
-    @overload
-    def parent(self) -> QObject | None: ...
-    @overload
-    def parent(self, child: Index) -> QModelIndex: ...
     @override
-    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
-        if child is None:
-            return super().parent()
+    def parent_index(self, child: Index) -> QModelIndex:
         path = self.path(child)
         if path is None or len(path) == 1:
             return QModelIndex()
@@ -93,6 +87,4 @@ class SectionsTreeModel(HeaderedTreeModel):
 
     @override
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)

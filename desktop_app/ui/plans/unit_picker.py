@@ -46,7 +46,7 @@ class UnitPicker(QWidget):
         wanted = {r.id for r in refs}
         self.model.set_ticked(wanted)
         for row in range(self.model.rowCount()):
-            if self.model.unit(row).id in wanted:
+            if self.model.row_object(row).id in wanted:
                 self.list.setRowHidden(row, False)
         self._chosen = list(refs)
         self._show_summary()
@@ -64,18 +64,18 @@ class UnitPicker(QWidget):
     def _apply_filter(self, text: str) -> None:
         needle = fold(text)
         for row in range(self.model.rowCount()):
-            inactive = not self.model.unit(row).active
-            checked = self.model.is_ticked(row)
+            inactive = not self.model.row_object(row).active
+            checked = self.model.is_checked(row)
             matches = needle in self._keys[row]
             self.list.setRowHidden(row, not checked and (not matches or (inactive and not needle)))
 
     def _on_toggled(self, row: int) -> None:
-        unit = self.model.unit(row)
+        unit = self.model.row_object(row)
         ref = UnitRef(unit.id, unit.name)
         ids = [r.id for r in self._chosen]
-        if self.model.is_ticked(row) and ref.id not in ids:
+        if self.model.is_checked(row) and ref.id not in ids:
             self._chosen.append(ref)
-        elif not self.model.is_ticked(row) and ref.id in ids:
+        elif not self.model.is_checked(row) and ref.id in ids:
             self._chosen.pop(ids.index(ref.id))
         self._show_summary()
         self.changed.emit()

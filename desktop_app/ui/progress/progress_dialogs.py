@@ -12,12 +12,10 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from desktop_app.domain.progress import (
     TaskRow,
 )
 from desktop_app.domain.sheet_changes import SheetScope
+from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.check_list_model import CheckListModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
 from desktop_app.workspace import Workspace
@@ -258,13 +257,9 @@ class UnitSheetsDialog(QDialog):
         self.setWindowTitle("Xuất phiếu tiến độ cho từng đơn vị, từng xóm")
         self.resize(640, 560)
         self.folder_edit = QLineEdit(str(folder))
-        browse = QPushButton("Chọn thư mục…")
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel("Thư mục:"))
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
+        folder_row = field_row(
+            "Thư mục:", self.folder_edit, plain_button("Chọn thư mục…", self._browse)
+        )
         explain = QLabel(
             "Mỗi đơn vị chủ trì nhận một phiếu gồm các nhiệm vụ của mình; mỗi trưởng xóm nhận "
             "một phiếu các đợt ra quân của xóm. Bỏ chọn những nơi không cần gửi."
@@ -274,16 +269,10 @@ class UnitSheetsDialog(QDialog):
         self.list = QListView()
         self.list.setModel(self.model)
         self.count_label = QLabel()
-        select_row = QHBoxLayout()
-        for text, state in (
-            ("Chọn tất cả", Qt.CheckState.Checked),
-            ("Bỏ chọn tất cả", Qt.CheckState.Unchecked),
-        ):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, s=state: self._set_all(s))
-            select_row.addWidget(button)
-        select_row.addStretch(1)
+        select_row = button_row(
+            ("Chọn tất cả", lambda: self._set_all(Qt.CheckState.Checked)),
+            ("Bỏ chọn tất cả", lambda: self._set_all(Qt.CheckState.Unchecked)),
+        )
         select_row.addWidget(self.count_label)
         self.buttons = ok_cancel_buttons(self, "Xuất phiếu")
         layout = QVBoxLayout(self)

@@ -329,17 +329,16 @@ class ProgressWindow(QDialog):
 
     def write_unit_sheets(self, folder: Path, scopes: list[SheetScope]) -> list[Path]:
         """One workbook per unit or hamlet into ``folder``, with a progress bar."""
-        progress, step = work_progress(
-            self, "Xuất phiếu tiến độ", "Đang xuất phiếu…", "Đang xuất phiếu"
-        )
-
         try:
-            written = self._ws.progress.export_unit_sheets(self.plan, folder, scopes, progress=step)
+            with work_progress(
+                self, "Xuất phiếu tiến độ", "Đang xuất phiếu…", "Đang xuất phiếu"
+            ) as step:
+                written = self._ws.progress.export_unit_sheets(
+                    self.plan, folder, scopes, progress=step
+                )
         except UserError as exc:
-            progress.close()
             show_error(self, exc.message)
             return []
-        progress.close()
         self._ws.documents.remember_export_folder(folder)
         show_info(
             self,

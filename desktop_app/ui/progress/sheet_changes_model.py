@@ -2,23 +2,21 @@
 
 A top row per changed row of the sheet; under it its warnings (no box), then one row per
 changed cell with its box. A row's box shows its cells' (ticked, partly, not); ticking or
-unticking the row ticks or unticks all its cells. Indexes carry 0 for a top row and the
-top row's number + 1 for a line under it.
+unticking the row ticks or unticks all its cells.
 """
 
-from typing import Any, overload
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
 from desktop_app.domain.sheet_changes import FieldChange, RowChange
-from desktop_app.ui.common.table_model import HeaderedTreeModel, Index
+from desktop_app.ui.common.table_model import GroupsTreeModel, Index
 
 WARNING_COLOUR = "#b35900"  # orange that still reads on white and on paper
 LABEL_LENGTH = 120
 CONFLICT_TIP = "Chương trình đã có cập nhật khác cho ô này sau khi xuất phiếu."
-_TOP = 0
 
 
 def _short(text: str, length: int = LABEL_LENGTH) -> str:
@@ -32,7 +30,7 @@ def row_text(change: RowChange) -> str:
     )
 
 
-class SheetChangesModel(HeaderedTreeModel):
+class SheetChangesModel(GroupsTreeModel):
     HEADERS = ("Ô/Trường", "Giá trị cũ", "Giá trị mới")
 
     ticks_changed = Signal()
@@ -47,16 +45,17 @@ class SheetChangesModel(HeaderedTreeModel):
     # ---- reading -------------------------------------------------------------------------
 
     def is_warning(self, index: Index) -> bool:
-        return self._line(index)[1] is None and index.internalId() != _TOP
+        return self._line(index)[1] is None and self.item_group(index) is not None
 
     def field(self, index: Index) -> FieldChange | None:
         """The cell a line under a row stands for; None for a top row or a warning."""
         return self._line(index)[1]
 
     def _line(self, index: Index) -> tuple[RowChange, FieldChange | None]:
-        if index.internalId() == _TOP:
+        row = self.item_group(index)
+        if row is None:
             return self._changes[index.row()], None
-        change = self._changes[index.internalId() - 1]
+        change = self._changes[row]
         offset = index.row() - len(change.warnings)
         return change, change.fields[offset] if offset >= 0 else None
 
@@ -75,44 +74,25 @@ class SheetChangesModel(HeaderedTreeModel):
     # ---- the tree ------------------------------------------------------------------------
 
     @override
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    @overload
-    def parent(self) -> QObject | None: ...
-    @overload
-    def parent(self, child: Index) -> QModelIndex: ...
-    @override
-    def parent(self, child: Index | None = None) -> QObject | QModelIndex | None:
-        if child is None:
-            return super().parent()
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _TOP)
+    def group_count(self) -> int:
+        return len(self._changes)
 
     @override
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._changes)
-        if parent.internalId() != _TOP or parent.column() != 0:
-            return 0
-        change = self._changes[parent.row()]
+    def item_count(self, group: int) -> int:
+        change = self._changes[group]
         return len(change.warnings) + len(change.fields)
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if index.internalId() == _TOP:
+        row = self.item_group(index)
+        if row is None:
             return self._top_data(index.row(), index.column(), role)
         change, field = self._line(index)
         if field is None:
             return self._warning_data(change, index.row(), index.column(), role)
-        return self._field_data(index.internalId() - 1, field, index.column(), role)
+        return self._field_data(row, field, index.column(), role)
 
     def _top_data(self, row: int, column: int, role: int) -> Any:
         if column != 0:
@@ -168,14 +148,14 @@ class SheetChangesModel(HeaderedTreeModel):
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column():
             return False
         state = Qt.CheckState(value)
-        if index.internalId() == _TOP:
+        row = self.item_group(index)
+        if row is None:
             if state is not Qt.CheckState.PartiallyChecked:
                 self._tick_row(index.row(), state is Qt.CheckState.Checked)
             return True
         field = self.field(index)
         if field is None:
             return False
-        row = index.internalId() - 1
         if state is Qt.CheckState.Checked:
             self._ticked[row].add(field.name)
         else:

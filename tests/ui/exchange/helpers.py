@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain.units import Unit
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
-from tests.ui.conftest import TODAY
 
 NOTE_A = "Ghi chú sửa trên máy A"
 NOTE_B = "Ghi chú sửa trên máy B"
@@ -53,14 +52,6 @@ def no(box: QMessageBox) -> None:
 
 def close(box: QMessageBox) -> None:
     box.button(QMessageBox.StandardButton.Ok).click()
-
-
-def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
-    win = MainWindow(ws, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
 
 
 def file_state(ws: Workspace) -> dict[str, bytes]:

@@ -30,11 +30,10 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import BACKUP_INTERVAL
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import type_text
+from tests.ui.conftest import open_window, type_text
 from tests.ui.exchange.helpers import (
     Boxes,
     close,
-    open_window,
     unit_of,
     yes,
 )

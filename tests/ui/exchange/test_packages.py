@@ -26,7 +26,7 @@ from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import TODAY, type_text
+from tests.ui.conftest import TODAY, answer_file_dialog, open_window, type_text
 from tests.ui.exchange.helpers import (
     NOTE_A,
     NOTE_B,
@@ -35,7 +35,6 @@ from tests.ui.exchange.helpers import (
     export_package,
     file_state,
     no,
-    open_window,
     unit_of,
     yes,
 )
@@ -59,6 +58,14 @@ def _check_conflict_shown(preview: MergePreviewDialog, b: Workspace, unit_id: st
     assert conflict.siblingAtColumn(MergeTreeModel.COL_LABEL).data() == unit_of(b, unit_id).name
     choice = conflict.siblingAtColumn(MergeTreeModel.COL_CHOICE)
     assert choice.data() == "Giữ bản trên máy này"
+
+
+def _pack_an_edited_unit(a: Workspace, package: Path) -> str:
+    """A's first unit gets NOTE_A, then A writes its package; the unit's id."""
+    unit_id = a.directory.units()[0].id
+    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
+    a.exchange.pack(package)
+    return unit_id
 
 
 def test_package_round_trip_with_a_conflict(
@@ -135,9 +142,7 @@ def test_cancel_saves_nothing(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     state = file_state(b)
     answers = ["", str(usb / "goi.skh")]  # first the clerk cancels the file dialog
@@ -183,9 +188,7 @@ def test_data_changed_since_the_preview_keeps_the_dialog_open(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     preview = win_b.import_package(usb / "goi.skh")
     assert preview is not None
@@ -325,13 +328,7 @@ def test_choosing_the_file_in_the_save_dialog(
     qtbot: QtBot, window: MainWindow, usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (usb / "da-co.skh").write_bytes(b"cu")
-    asked: list[tuple[str, str]] = []
-
-    def pick(_parent: QWidget, _title: str, suggested: str, filters: str) -> tuple[str, str]:
-        asked.append((suggested, filters))
-        return (str(usb / "da-co.skh"), filters)
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(pick))
+    asked = answer_file_dialog(monkeypatch, "getSaveFileName", usb / "da-co.skh")
     dialog = window.export_package()
     dialog.browse()
     assert asked[0][1] == "Gói dữ liệu Sổ Kế hoạch (*.skh)"
@@ -382,9 +379,7 @@ def test_a_merge_waits_for_the_plan_editor(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
     a, b = pcs
-    unit_id = a.directory.units()[0].id
-    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
-    a.exchange.pack(usb / "goi.skh")
+    unit_id = _pack_an_edited_unit(a, usb / "goi.skh")
     win_b = open_window(qtbot, b)
     win_b.plans_tab.select_plan(sample_plan_id(b, "phu_lac"))
     editor = win_b.plans_tab.edit_plan()

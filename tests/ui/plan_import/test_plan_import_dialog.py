@@ -23,7 +23,7 @@ from desktop_app.ui.plan_import.plan_import_models import FindingsTableModel, Im
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
-from tests.ui.conftest import TODAY, type_text, when_modal
+from tests.ui.conftest import answer_file_dialog, open_window, type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -111,17 +111,9 @@ def office(db_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-def _window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
-    win = MainWindow(workspace, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
-
-
 @pytest.fixture
 def office_window(qtbot: QtBot, office: Workspace) -> MainWindow:
-    return _window(qtbot, office)
+    return open_window(qtbot, office)
 
 
 def _open(window: MainWindow, path: Path) -> PlanImportDialog:
@@ -224,19 +216,13 @@ def test_menu_reads_the_chosen_file_and_saves_the_corrected_draft(
     small_plan: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    asked: list[str] = []
-
-    def choose(_parent: QWidget, _title: str, _folder: str, filters: str) -> tuple[str, str]:
-        asked.append(filters)
-        return str(small_plan), filters
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    asked = answer_file_dialog(monkeypatch, "getOpenFileName", small_plan)
     menu = office_window.menuBar().actions()[0].menu()
     assert isinstance(menu, QMenu)
     action = next(a for a in menu.actions() if a.text() == "Nhập kế hoạch từ &văn bản…")
     assert action.shortcut().toString() == "Ctrl+Shift+O"
     action.trigger()
-    assert asked == [DOCUMENT_FILTER]
+    assert [filters for _folder, filters in asked] == [DOCUMENT_FILTER]
     dialog = office_window.findChild(PlanImportDialog)
     assert dialog is not None
     assert dialog.isVisible()

@@ -20,6 +20,7 @@ from desktop_app.domain.plans import PlanStatus
 from desktop_app.domain.section_tree import indent
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_dialogs import FindingsDialog, IssueDialog
+from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
 from tests.ui.conftest import type_text, when_modal
@@ -45,6 +46,14 @@ def _answer(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
         widget.button(button).click()
 
     return act
+
+
+def _edit_phu_lac(window: MainWindow, samples: Workspace) -> PlanEditor:
+    """The editor of the Phú Lạc sample plan, opened from the plans tab."""
+    window.plans_tab.select_plan(sample_plan_id(samples, "phu_lac"))
+    editor = window.plans_tab.edit_plan()
+    assert editor is not None
+    return editor
 
 
 @pytest.fixture
@@ -138,10 +147,7 @@ def test_a_finding_opens_the_place_to_fix_it(
 def test_closing_with_unsaved_changes_asks(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    tab = window.plans_tab
-    tab.select_plan(sample_plan_id(samples, "phu_lac"))
-    editor = tab.edit_plan()
-    assert editor is not None
+    editor = _edit_phu_lac(window, samples)
     editor.tabs.setCurrentIndex(1)
     _select_top(editor.sections_page.tree, 0)
     editor.sections_page.section_title.setText("MỤC ĐÍCH, YÊU CẦU CỤ THỂ")
@@ -158,10 +164,7 @@ def test_closing_with_unsaved_changes_asks(
 def test_the_section_tree_is_edited_and_undone(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    tab = window.plans_tab
-    tab.select_plan(sample_plan_id(samples, "phu_lac"))
-    editor = tab.edit_plan()
-    assert editor is not None
+    editor = _edit_phu_lac(window, samples)
     editor.tabs.setCurrentIndex(1)
     before = editor.plan.sections
     _select_top(editor.sections_page.tree, 1)  # II. NỘI DUNG
@@ -255,9 +258,7 @@ def test_hamlets_are_merged_in_the_window(
 def test_the_editor_at_1366x768(
     qtbot: QtBot, window: MainWindow, samples: Workspace, tmp_path: Path
 ) -> None:
-    window.plans_tab.select_plan(sample_plan_id(samples, "phu_lac"))
-    editor = window.plans_tab.edit_plan()
-    assert editor is not None
+    editor = _edit_phu_lac(window, samples)
     editor.resize(1366, 728)
     qtbot.waitExposed(editor)
     for index in range(editor.tabs.count()):
@@ -271,9 +272,7 @@ def test_the_editor_at_1366x768(
 def test_events_are_added_and_moved_in_the_editor(
     qtbot: QtBot, window: MainWindow, samples: Workspace
 ) -> None:
-    window.plans_tab.select_plan(sample_plan_id(samples, "phu_lac"))
-    editor = window.plans_tab.edit_plan()
-    assert editor is not None
+    editor = _edit_phu_lac(window, samples)
     editor.tabs.setCurrentIndex(3)
     assert editor.events_page.events_model.rowCount() == 13
 

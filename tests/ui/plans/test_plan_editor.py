@@ -18,7 +18,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
-from tests.ui.conftest import TODAY, type_text
+from tests.ui.conftest import open_window, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -57,11 +57,7 @@ def office(db_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def office_window(qtbot: QtBot, office: Workspace) -> MainWindow:
-    win = MainWindow(office, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
+    return open_window(qtbot, office)
 
 
 def _line(combo: QComboBox) -> QLineEdit:

@@ -32,7 +32,7 @@ def test_the_model_ticks_and_says_so(qtmodeltester: ModelTester) -> None:
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert toggled == [1]
     model.set_ticked({"u1"})
-    assert [model.is_ticked(r) for r in range(3)] == [True, False, False]
+    assert [model.is_checked(r) for r in range(3)] == [True, False, False]
     assert toggled == [1]  # the program's ticks are not the clerk's
     qtmodeltester.check(model)
 

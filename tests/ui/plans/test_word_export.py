@@ -6,23 +6,14 @@ from pathlib import Path
 import docx
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.word_export import ExportDoneDialog, ReportDialog
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import type_text, when_modal
-
-
-def _close_message(texts: list[str]) -> None:
-    def act(widget: QWidget) -> None:
-        assert isinstance(widget, QMessageBox)
-        texts.append(widget.text())
-        widget.accept()
-
-    when_modal(act)
+from tests.ui.conftest import answer_file_dialog, close_message, type_text, when_modal
 
 
 def _done_dialogs() -> list[ExportDoneDialog]:
@@ -38,21 +29,15 @@ def test_export_asks_in_the_remembered_folder_and_offers_to_open_the_file(
 ) -> None:
     tab = window.plans_tab
     tab.select_plan(sample_plan_id(samples, "kon_tum"))
-    asked: list[str] = []
     target = tmp_path / "chosen" / "ke-hoach"  # no suffix typed: .docx is added
     target.parent.mkdir()
-
-    def fake_dialog(_parent: QWidget, _title: str, start: str, _pattern: str) -> tuple[str, str]:
-        asked.append(start)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    asked = answer_file_dialog(monkeypatch, "getSaveFileName", target)
     default = samples.documents.export_folder()
     assert default == tmp_path / "documents" / "Sổ theo dõi Kế hoạch"
     written = tab.export_plan_docx()
     assert written == target.with_suffix(".docx")
-    assert Path(asked[0]).name == "ke-hoach-95-kh-tu-2023-05-22.docx"
-    assert Path(asked[0]).parent == default
+    assert Path(asked[0][0]).name == "ke-hoach-95-kh-tu-2023-05-22.docx"
+    assert Path(asked[0][0]).parent == default
     assert default.is_dir()  # made so the dialog opens in it
     assert docx.Document(str(written)).tables[0].cell(1, 0).text == "Số 95-KH/TU"
     assert samples.documents.export_folder() == target.parent  # remembered for next time
@@ -61,7 +46,7 @@ def test_export_asks_in_the_remembered_folder_and_offers_to_open_the_file(
     assert done.isVisible()
     done.accept()
     tab.export_plan_docx()
-    assert Path(asked[1]).parent == target.parent
+    assert Path(asked[1][0]).parent == target.parent
 
 
 def test_the_word_menu_lists_the_plan_each_appendix_and_the_report(
@@ -89,7 +74,7 @@ def test_a_write_error_is_a_message_not_a_traceback(
     tab = window.plans_tab
     tab.select_plan(sample_plan_id(samples, "kon_tum"))
     seen: list[str] = []
-    _close_message(seen)
+    close_message(seen)
     assert tab.export_plan_docx(path=tmp_path / "gone" / "x.docx") is None
     assert seen
     assert "Không có thư mục" in seen[0]
@@ -129,7 +114,7 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     for bad in ("mười", "²", "99999999999999999999"):
         seen: list[str] = []
         dialog.number.setText(bad)
-        _close_message(seen)
+        close_message(seen)
         assert dialog.save() is None
         assert "phải là số nguyên" in seen[0]
     dialog.number.setText("")

@@ -28,8 +28,8 @@ from desktop_app.ui.progress.progress_dialogs import (
 )
 from desktop_app.ui.progress.progress_window import ProgressWindow
 from desktop_app.workspace import Workspace
-from tests.ui.conftest import TODAY, when_modal
-from tests.ui.progress.helpers import close_message, task_row
+from tests.ui.conftest import TODAY, answer_file_dialog, close_message, when_modal
+from tests.ui.progress.helpers import task_row
 
 pytestmark = pytest.mark.gui
 
@@ -41,21 +41,15 @@ def test_export_excel_asks_in_the_export_folder_and_writes_the_workbook(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    asked: list[str] = []
     target = tmp_path / "chosen" / "tien-do"  # no suffix typed: .xlsx is added
     target.parent.mkdir()
-
-    def fake_dialog(_parent: QWidget, _title: str, start: str, _pattern: str) -> tuple[str, str]:
-        asked.append(start)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    asked = answer_file_dialog(monkeypatch, "getSaveFileName", target)
     seen: list[str] = []
     close_message(seen)
     written = progress.export_excel()
     assert written == target.with_suffix(".xlsx")
-    assert Path(asked[0]).name == samples.progress.sheet_file_name([phu_lac])
-    assert Path(asked[0]).parent == tmp_path / "documents" / "Sổ theo dõi Kế hoạch"
+    assert Path(asked[0][0]).name == samples.progress.sheet_file_name([phu_lac])
+    assert Path(asked[0][0]).parent == tmp_path / "documents" / "Sổ theo dõi Kế hoạch"
     assert str(written) in seen[0]
     book = openpyxl.load_workbook(written)
     assert TASKS_SHEET in book.sheetnames

@@ -21,8 +21,8 @@ from desktop_app.ui.progress.progress_dialogs import (
 from desktop_app.ui.progress.progress_window import ProgressWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import TODAY, type_text
-from tests.ui.progress.helpers import MEASURES, close_message, task_row
+from tests.ui.conftest import TODAY, close_message, type_text
+from tests.ui.progress.helpers import MEASURES, task_row
 
 pytestmark = pytest.mark.gui
 
