@@ -17,6 +17,12 @@ from desktop_app.domain.ids import PlanId
 from desktop_app.workspace import Workspace
 
 DEVICE = "test-device"
+# The real plans the program was built from, in the team's shared folder beside the checkout.
+# A fresh clone has no such folder: the tests that read them skip and say why.
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="shared/seeds is not beside this checkout"
+)
 
 
 @pytest.fixture(autouse=True)

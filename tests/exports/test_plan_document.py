@@ -55,9 +55,8 @@ from desktop_app.exports.docx_layout import (
 )
 from desktop_app.exports.plan_document import build_appendices, build_plan, save
 from desktop_app.workspace import Workspace
-from tests.conftest import DEVICE, SAMPLE_TITLES, sample_plan_id
+from tests.conftest import DEVICE, SAMPLE_TITLES, SEEDS, needs_seeds, sample_plan_id
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_FILES = {
     "nhu_khe": "000_39bd67904559043a.txt",
     "phu_lac": "001_5e32054a1d37738b.txt",
@@ -422,6 +421,7 @@ def seed_body_lines(seed: str, first: str) -> list[str]:
     return [line for line in lines[start:end] if line]
 
 
+@needs_seeds
 @pytest.mark.parametrize("key", KEYS)
 def test_every_paragraph_of_the_seed_is_in_the_document_in_order(
     exported: dict[str, Exported], key: str

@@ -15,9 +15,9 @@ from desktop_app.imports.document_reader import read_document
 from desktop_app.imports.plan_json import read_sample
 from desktop_app.imports.plan_reader import understand_plan
 from desktop_app.paths import resource_path
+from tests.conftest import SEEDS, needs_seeds
 from tests.imports.plan_agreement import Tally, compare
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SAMPLES = resource_path("samples")
 
 # Parts that must agree completely on every seed.
@@ -46,7 +46,7 @@ def agreement(sample: Path) -> dict[str, Tally]:
     return compare(bundle.plan, understood.plan)
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not beside this checkout")
+@needs_seeds
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_seed_parses_into_its_sample(name: str) -> None:
     result = agreement(SAMPLES / f"{name}.json")

@@ -13,14 +13,9 @@ from desktop_app.domain.plans import PlanStatus, UnitRef
 from desktop_app.imports.document_reader import read_text
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.plan_import import PlanImportService, replace_unit
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
+from tests.conftest import SEEDS, needs_seeds
 
 PHU_LAC = SEEDS / "001_5e32054a1d37738b.txt"
-
-
-needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not here")
 
 
 SMALL = """ỦY BAN NHÂN DÂN

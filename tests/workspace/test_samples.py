@@ -3,16 +3,13 @@
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from desktop_app.domain.plans import place_date_line, walk_sections
 from desktop_app.domain.text import fold
 from desktop_app.workspace import Workspace
-from tests.conftest import sample_plan_id
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.conftest import SEEDS, needs_seeds, sample_plan_id
 
 
 def _json(ws: Workspace, key: str) -> dict[str, object]:
@@ -85,7 +82,7 @@ def _body_lines(seed: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if len(line.strip()) > 25]
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not beside this checkout")
+@needs_seeds
 @pytest.mark.parametrize(
     ("key", "seed"),
     [

@@ -22,14 +22,12 @@ from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plan_import.plan_import_models import FindingsTableModel, ImportTreeModel
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
-from tests.conftest import DEVICE
+from tests.conftest import DEVICE, SEEDS, needs_seeds
 from tests.ui.conftest import answer_file_dialog, open_window, type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 PHU_LAC = SEEDS / "001_5e32054a1d37738b.txt"
-needs_seeds = pytest.mark.skipif(not PHU_LAC.exists(), reason="shared/seeds is not here")
 
 KNOWN_OFFICE = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"
 SMALL_PLAN = """\
