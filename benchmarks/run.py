@@ -334,8 +334,8 @@ def measure_word_export(runs: int = 5) -> tuple[list[float], str]:
                 timeout=300,
             )
             info = subprocess.run(
-                ["pdfinfo", str(path.with_suffix(".pdf"))], capture_output=True, text=True,
-                check=False,
+                ["pdfinfo", str(path.with_suffix(".pdf"))], capture_output=True,
+                encoding="utf-8", check=False,
             )  # fmt: skip
             counted = [line.split()[-1] for line in info.stdout.splitlines() if "Pages" in line]
             pages = f"{counted[0]}-page" if counted else pages

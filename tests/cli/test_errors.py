@@ -56,7 +56,7 @@ def test_an_unwritable_screenshot_path_gets_a_message_not_a_traceback(
     samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "a-file"
-    blocker.write_text("x")
+    blocker.write_text("x", encoding="utf-8")
     out = blocker / "shot.png"  # a folder that cannot exist: its parent is a file
     assert main(["--db", str(samples_path), "screenshot", "--tab", "plans", "--out", str(out)]) == 2
     err = capsys.readouterr().err

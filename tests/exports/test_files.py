@@ -30,4 +30,6 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Không có thư mục"):
-        write_atomically(tmp_path / "khong" / "out.txt", lambda p: p.write_text(""))
+        write_atomically(
+            tmp_path / "khong" / "out.txt", lambda p: p.write_text("", encoding="utf-8")
+        )

@@ -640,7 +640,10 @@ def pdfs(
 
 def _pages(pdf: Path) -> list[str]:
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        encoding="utf-8",
     ).stdout
     return text.split("\f")[:-1]
 
@@ -651,7 +654,7 @@ def test_rendered_pages(exported: dict[str, Exported], pdfs: dict[str, Path], ke
     pages = _pages(pdfs[key])
     assert len(pages) >= 2
     info = subprocess.run(
-        ["pdfinfo", str(pdfs[key])], check=True, capture_output=True, text=True
+        ["pdfinfo", str(pdfs[key])], check=True, capture_output=True, encoding="utf-8"
     ).stdout
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d*", info) or re.search(
         r"Page size:\s+595(\.\d+)? x 842", info
@@ -668,7 +671,7 @@ def test_rendered_pages(exported: dict[str, Exported], pdfs: dict[str, Path], ke
     signer_page = next(p for p in pages if plan.signature.signer in p)
     assert "Nơi nhận:" in signer_page
     fonts = subprocess.run(
-        ["pdffonts", str(pdfs[key])], check=True, capture_output=True, text=True
+        ["pdffonts", str(pdfs[key])], check=True, capture_output=True, encoding="utf-8"
     ).stdout
     names = {line.split()[0] for line in fonts.splitlines()[2:]}
     assert names

@@ -216,11 +216,14 @@ def test_calc_opens_it_and_the_summary_formulas_give_the_right_totals(
     book.save(workbook_path)
 
     pdf = _convert(office, workbook_path, "pdf", tmp_path / "pdf")
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, encoding="utf-8", check=True)
     pages = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
     assert pages >= 3
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        encoding="utf-8",
+        check=True,
     ).stdout
     assert "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ /KH-UBND NGÀY 02/12/2025" in text
     assert "Trang 1 / " in text

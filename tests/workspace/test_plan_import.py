@@ -268,7 +268,9 @@ def test_a_broken_sample_file_loads_nothing(
     workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = tmp_path / "zz-broken.json"
-    broken.write_text('{"format": "so-ke-hoach/sample-1", "plan": {"system": "state"}}')
+    broken.write_text(
+        '{"format": "so-ke-hoach/sample-1", "plan": {"system": "state"}}', encoding="utf-8"
+    )
     good = PlanImportService.sample_files()
     monkeypatch.setattr(PlanImportService, "sample_files", staticmethod(lambda: [*good, broken]))
     with pytest.raises(UserError, match="trích yếu"):

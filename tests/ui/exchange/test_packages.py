@@ -278,7 +278,7 @@ def test_export_chosen_plans_and_the_remembered_folder(
 
     # A folder that cannot be written: the message, and the dialog stays.
     blocker = usb / "khong-phai-thu-muc"
-    blocker.write_text("x")
+    blocker.write_text("x", encoding="utf-8")
     dialog.set_path(blocker / "goi.skh")
     boxes = Boxes(close)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
