@@ -10,10 +10,11 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   missing=()
   # fonts-liberation2, not fonts-liberation: v1 lacks most Vietnamese letters.
   # LibreOffice and poppler-utils render the Word and Excel exports to PDF for the layout
-  # tests, and Calc recalculates the progress sheet's formulas.
+  # tests, and Calc recalculates the progress sheet's formulas. osslsigncode and openssl:
+  # the test of scripts/sign signs with a certificate it makes.
   for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 \
              libglib2.0-0 fonts-liberation2 libreoffice-writer-nogui libreoffice-calc-nogui \
-             poppler-utils; do
+             poppler-utils osslsigncode openssl; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done
