@@ -286,6 +286,14 @@ class _Member:
         self._stream.close()
         return self._digest.hexdigest(), self.size
 
+    def __enter__(self) -> "_Member":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        # Also when a write failed (a full disk): a zip cannot be closed around an open part,
+        # and would raise that instead, leaving the temporary file behind.
+        self._stream.close()
+
 
 def package_path(out: Path) -> Path:
     """``out`` with the package extension (added when the clerk typed a bare name)."""
@@ -334,17 +342,17 @@ def write_package(
                     for i, table in enumerate(TABLES):
                         if progress:
                             progress(i, steps, "Đang đóng gói…")
-                        member = _Member(archive, f"data/{table}.jsonl")
-                        for row in chosen[table]:
-                            member.write(row)
-                            if wanted is not None:
-                                wanted.add((table, row["id"]))
-                        parts[f"data/{table}.jsonl"] = member.close()
+                        with _Member(archive, f"data/{table}.jsonl") as member:
+                            for row in chosen[table]:
+                                member.write(row)
+                                if wanted is not None:
+                                    wanted.add((table, row["id"]))
+                            parts[f"data/{table}.jsonl"] = member.close()
                         counts[table] = member.count
-                    member = _Member(archive, HISTORY)
-                    for row in _history(conn, wanted):
-                        member.write(row)
-                    parts[HISTORY] = member.close()
+                    with _Member(archive, HISTORY) as member:
+                        for row in _history(conn, wanted):
+                            member.write(row)
+                        parts[HISTORY] = member.close()
                 finally:
                     conn.execute("COMMIT")
                 manifest = Manifest(

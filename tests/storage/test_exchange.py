@@ -1,13 +1,15 @@
 """Packages and merges between two PCs that share one workspace, against real SQLite files."""
 
+import errno
 import hashlib
 import io
 import json
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -610,3 +612,25 @@ def test_the_clock_never_goes_back_across_a_restart(
         ).fetchone()[0]
         ws.close()
     assert now > max(stamps)
+
+
+def test_a_disk_that_fills_while_a_part_is_written_leaves_no_file_open_or_behind(
+    samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened_files: list[Any]
+) -> None:
+    real_write = package_module._Member.write
+    rows_written = 0
+
+    def fills_up(member: package_module._Member, row: Mapping[str, Any]) -> None:
+        nonlocal rows_written
+        rows_written += 1
+        if rows_written == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(member, row)
+
+    monkeypatch.setattr(package_module._Member, "write", fills_up)
+    (tmp_path / "usb").mkdir()
+    with pytest.raises(PackageError, match="đã đầy"):
+        samples.exchange.pack(tmp_path / "usb" / "goi")
+    # On Windows a file still open can be neither deleted nor written again.
+    assert [f.name for f in opened_files if not f.closed] == []
+    assert list((tmp_path / "usb").iterdir()) == []
