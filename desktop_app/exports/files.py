@@ -7,6 +7,7 @@ name in the same folder, is flushed to the disk, and only then renamed into plac
 import contextlib
 import errno
 import os
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as exc:
+        # openpyxl and python-docx do not close the zip they opened on the file when a write
+        # fails. Freeing their frames closes it now: Windows cannot delete an open file, and
+        # the temporary file would stay in the clerk's folder.
+        traceback.clear_frames(exc.__traceback__)
         raise UserError(_message(path, exc)) from exc
     finally:
         with contextlib.suppress(OSError):
