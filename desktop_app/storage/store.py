@@ -29,6 +29,9 @@ class Store:
         except sqlite3.DatabaseError as exc:  # a damaged page the first reads come upon
             self.conn.close()
             raise translate(exc, path) from exc
+        except BaseException:  # the first write met a lock or a read-only medium
+            self.conn.close()  # an open connection keeps Windows from replacing the file
+            raise
         self.plans = PlanRepository(self.conn, self.writer)
         self.units = UnitRepository(self.conn, self.writer)
         self.hamlets = HamletRepository(self.conn, self.writer)

@@ -1,12 +1,13 @@
 import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
 
 from desktop_app.storage import migrations
-from desktop_app.storage.errors import NewerSchemaError, StorageError
+from desktop_app.storage.errors import LockedError, NewerSchemaError, StorageError
 from desktop_app.storage.store import Store
 from tests.storage.schema_helpers import copy_fixture, fresh_schema, schema
 
@@ -113,6 +114,33 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
         Store(junk, "dev")
     assert "không phải tệp dữ liệu" in err.value.message
     assert _digest(junk) == before
+
+
+@pytest.mark.slow  # SQLite waits its busy timeout (5 s) for the lock
+def test_a_file_whose_first_write_fails_is_left_closed(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(db_path, "dev").close()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("DELETE FROM meta WHERE key = 'workspace_id'")  # the first open records it
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    opened: list[sqlite3.Connection] = []
+    real_connect = sqlite3.connect
+
+    def recorded(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(real_connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recorded)
+    try:
+        with pytest.raises(LockedError):
+            Store(db_path, "dev")
+    finally:
+        other.close()
+    # On Windows an open connection keeps the file from being replaced (a restored backup).
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")
 
 
 def _rebuild_sections(db: Database) -> None:
