@@ -221,6 +221,21 @@ def test_a_failure_leaves_the_file_as_it_was(
     assert list(tmp_path.iterdir()) == [program]
 
 
+@needs_tools
+def test_an_unreachable_timestamp_server_fails_the_signing(
+    tmp_path: Path, certificates: Certificates
+) -> None:
+    # No network on the build machines: the option is off unless set, and when set it is used.
+    program = _programs(tmp_path, "SoTheoDoiKeHoach.exe")[0]
+    signing = _signing({"pfx": certificates.pfx}) | {"timestamp_url": "http://127.0.0.1:9/"}
+    done = _sign([program], **signing)
+    assert done.returncode == 2
+    assert "127.0.0.1" in done.stderr
+    assert "signing failed" in done.stderr
+    assert program.read_bytes() == minimal_pe()
+    assert list(tmp_path.iterdir()) == [program]
+
+
 def test_a_certificate_without_its_password_is_a_mistake_not_a_skip(tmp_path: Path) -> None:
     program = _programs(tmp_path, "SoTheoDoiKeHoach.exe")[0]
     (tmp_path / "office.pfx").write_bytes(b"")
