@@ -54,7 +54,8 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     return window
 
 
-def run_gui(db: Path | None) -> int:
+def run_gui(db: Path | None, *, package: Path | None = None) -> int:
+    """The window on ``db`` until the clerk closes it; with ``package``, its merge preview."""
     app = application()
     moved = ""
     try:
@@ -67,6 +68,8 @@ def run_gui(db: Path | None) -> int:
     window = open_window(workspace)  # kept referenced: the window lives while this runs
     if moved:
         show_info(window, moved, "Tệp dữ liệu trên USB")
+    if package is not None:
+        window.import_package(package)  # a bad package gets its message, the window stays
     code = app.exec()
     window.close()
     return code
