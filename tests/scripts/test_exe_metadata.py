@@ -43,6 +43,11 @@ def _evaluate(text: str) -> dict[str, Any]:
     return result
 
 
+def version_file_strings(text: str) -> dict[str, str]:
+    """The string table of a version file (tests/test_build.py reads build.spec's with it)."""
+    return _strings(_evaluate(text))
+
+
 def _strings(info: dict[str, Any]) -> dict[str, str]:
     string_file_info = next(k for k in info["kwargs"]["kids"] if k["type"] == "StringFileInfo")
     (table,) = string_file_info["args"][0]
