@@ -30,7 +30,8 @@ SetCompressor /SOLID lzma
   !define VERSION_QUAD "0.0.0.0"
 !endif
 !ifndef ICON
-  !define ICON "${__FILEDIR__}/../resources/icons/SoTheoDoiKeHoach.ico"
+  ; Relative to this file: makensis works in the script's folder.
+  !define ICON "../resources/icons/SoTheoDoiKeHoach.ico"
 !endif
 
 !define APP_NAME "Sổ theo dõi Kế hoạch"
