@@ -93,6 +93,24 @@ VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
   ${EndIf}
 !macroend
 
+; A running program keeps its .exe and DLLs open: an upgrade would delete half of _internal and
+; then fail, an uninstall would leave the folder behind. Opening the .exe for writing fails
+; exactly while it runs, so ask the clerk to close it first.
+!macro WaitUntilClosed FILE ID
+  check_${ID}:
+    ClearErrors
+    ${If} ${FileExists} "$INSTDIR\${FILE}"
+      FileOpen $0 "$INSTDIR\${FILE}" a
+      ${If} ${Errors}
+        MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} đang mở ($INSTDIR\${FILE}).$\r$\nHãy đóng chương trình rồi bấm Retry (Thử lại)." /SD IDCANCEL IDRETRY check_${ID}
+        DetailPrint "${APP_NAME} đang mở: hãy đóng chương trình rồi chạy lại."
+        SetErrorLevel 4
+        Abort
+      ${EndIf}
+      FileClose $0
+    ${EndIf}
+!macroend
+
 Function .onInit
   SetShellVarContext current
   !insertmacro RefuseOldWindows
@@ -109,6 +127,8 @@ FunctionEnd
 
 Section "Chương trình" SecProgram
   SectionIn RO
+  !insertmacro WaitUntilClosed "${EXE}" window
+  !insertmacro WaitUntilClosed "${CONSOLE_EXE}" console
   SetOutPath "$INSTDIR"
   ; An upgrade: the old version's bundled files go first, so none of them lingers beside the
   ; new ones. Only the program's own files; the data folder is elsewhere and stays.
@@ -150,6 +170,8 @@ Function un.onInit
 FunctionEnd
 
 Section "Uninstall"
+  !insertmacro WaitUntilClosed "${EXE}" window
+  !insertmacro WaitUntilClosed "${CONSOLE_EXE}" console
   ; Only what the installer put there: never RMDir /r "$INSTDIR" itself, which might be a
   ; folder the clerk also keeps other things in (/D=).
   RMDir /r "$INSTDIR\_internal"
