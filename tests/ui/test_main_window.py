@@ -133,6 +133,9 @@ def test_the_program_opens_its_window_with_start_up_objects_frozen(
         qtbot.addWidget(window)
         assert window.isVisible()
         assert gc.get_freeze_count() > 0
+        # resources/icons/SoTheoDoiKeHoach.ico, every size drawn (Qt's ico plugin reads it).
+        sizes = {size.width() for size in window.windowIcon().availableSizes()}
+        assert {16, 32, 48, 256} <= sizes
     finally:
         gc.unfreeze()
 
