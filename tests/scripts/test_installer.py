@@ -8,6 +8,7 @@ run under Wine in scripts/windows-check.
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from scripts.exe_version import version_resource
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_INSTALLER = ROOT / "scripts" / "build-installer"
 MACHINE_AMD64 = 0x8664
+ICON = ROOT / "resources" / "icons" / "SoTheoDoiKeHoach.ico"
 
 pytestmark = [
     pytest.mark.slow,
@@ -81,6 +83,37 @@ def test_the_installer_is_a_64_bit_program_named_and_stamped_with_the_version(
     assert resource["CompanyName"] == exe_metadata.PUBLISHER
     numbers = exe_metadata.version_numbers(desktop_app.__version__)
     assert resource["FixedFileVersion"] == ".".join(map(str, numbers))
+
+
+ICO_ENTRY_SIZE = 16  # an .ico file's ICONDIRENTRY
+GROUP_ENTRY_SIZE = 14  # an .exe's GRPICONDIRENTRY: the same fields, an id for the offset
+
+
+def _icon_sizes(icon_dir: bytes, entry_size: int) -> list[int]:
+    """The image widths listed in an icon directory (0 stands for 256)."""
+    _reserved, _kind, count = struct.unpack_from("<HHH", icon_dir)
+    return [icon_dir[6 + entry_size * i] or 256 for i in range(count)]
+
+
+def test_the_installer_shows_the_programs_icon(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    assert _build(_one_folder_program(tmp_path / "built"), dist).returncode == 0
+    (setup,) = dist.glob("*-setup.exe")
+    pe = pefile.PE(str(setup))
+    try:
+        groups = [
+            pe.get_data(leaf.data.struct.OffsetToData, leaf.data.struct.Size)
+            for kind in pe.DIRECTORY_ENTRY_RESOURCE.entries
+            if kind.id == pefile.RESOURCE_TYPE["RT_GROUP_ICON"]
+            for name in kind.directory.entries
+            for leaf in name.directory.entries
+        ]
+    finally:
+        pe.close()
+    # NSIS's own icon has other sizes; ours brings all seven of scripts/make_icon.py.
+    ours = _icon_sizes(ICON.read_bytes(), ICO_ENTRY_SIZE)
+    assert ours == [16, 24, 32, 48, 64, 128, 256]
+    assert [_icon_sizes(group, GROUP_ENTRY_SIZE) for group in groups] == [ours]
 
 
 def test_exe_version_prints_the_resource_for_windows_check(tmp_path: Path) -> None:
