@@ -1,17 +1,20 @@
 ﻿; The Windows installer of "Sổ theo dõi Kế hoạch" (NSIS 3). Build it with scripts/build-installer
-; (Linux, also called by scripts/windows-check) or scripts\build.ps1 (Windows), which pass:
+; (Linux) or scripts\build.ps1 (Windows), which pass:
 ;
 ;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DVERSION_QUAD=0.1.0.0
 ;            -DSOURCE_DIR=dist/SoTheoDoiKeHoach -DOUT_FILE=dist/SoTheoDoiKeHoach-0.1.0-setup.exe
 ;            scripts/installer.nsi
 ;
-; SOURCE_DIR is PyInstaller's one-folder output (build.spec). The installer is per-user: no
-; administrator rights, the program goes to %LOCALAPPDATA%\Programs\SoTheoDoiKeHoach and
-; everything it registers (shortcuts, the .skh file type, Apps & features) is under the current
-; user. The clerk's data lives elsewhere, in %LOCALAPPDATA%\SoTheoDoiKeHoach (desktop_app/paths.py):
-; neither installing a new version nor uninstalling ever touches it.
+; `makensis scripts/installer.nsi` alone does the same for a plain X.Y.Z version: the version
+; comes from desktop_app/__init__.py, the program from dist/SoTheoDoiKeHoach/ and the installer
+; goes to dist/. SOURCE_DIR is PyInstaller's one-folder output (build.spec). The installer is
+; per-user: no administrator rights, the program goes to %LOCALAPPDATA%\Programs\SoTheoDoiKeHoach
+; and everything it registers (shortcuts, the .skh file type, Apps & features) is under the
+; current user. The clerk's data lives elsewhere, in %LOCALAPPDATA%\SoTheoDoiKeHoach
+; (desktop_app/paths.py): neither installing a new version nor uninstalling ever touches it.
 ;
-; This file is UTF-8 with a BOM (the Vietnamese text); makensis reads it so on every platform.
+; Exit codes (silent installs, /S): 0 done, 2 cancelled or refused folder, 3 Windows too old,
+; 4 the program is running. This file is UTF-8 with a BOM (the Vietnamese text).
 
 Unicode true
 Target amd64-unicode
@@ -23,14 +26,26 @@ SetCompressor /SOLID lzma
 !include WinVer.nsh
 !include FileFunc.nsh
 
-!ifndef VERSION | SOURCE_DIR | OUT_FILE
-  !error "Cần VERSION, SOURCE_DIR và OUT_FILE (xem scripts/build-installer)."
+; Paths below are relative to this file's folder, where makensis works.
+!ifndef VERSION
+  !searchparse /file "../desktop_app/__init__.py" `__version__ = "` VERSION `"`
 !endif
 !ifndef VERSION_QUAD
-  !define VERSION_QUAD "0.0.0.0"
+  ; "1.2.3" -> 1.2.3.0; a version with letters (1.2.0rc1) needs -DVERSION_QUAD (build-installer).
+  !searchparse "${VERSION}" `` VERSION_MAJOR `.` VERSION_MINOR `.` VERSION_PATCH
+  !define VERSION_QUAD "${VERSION_MAJOR}.${VERSION_MINOR}.${VERSION_PATCH}.0"
+!endif
+!ifndef SOURCE_DIR
+  !define SOURCE_DIR "../dist/SoTheoDoiKeHoach"
+!endif
+!ifndef OUT_FILE
+  !define OUT_FILE "../dist/SoTheoDoiKeHoach-${VERSION}-setup.exe"
+!endif
+!if /FileExists "${SOURCE_DIR}/SoTheoDoiKeHoach.exe"
+!else
+  !error "Không thấy ${SOURCE_DIR}/SoTheoDoiKeHoach.exe: hãy dựng chương trình bằng PyInstaller (build.spec) trước."
 !endif
 !ifndef ICON
-  ; Relative to this file: makensis works in the script's folder.
   !define ICON "../resources/icons/SoTheoDoiKeHoach.ico"
 !endif
 

@@ -143,6 +143,36 @@ def test_exe_version_says_when_a_file_is_no_program(tmp_path: Path) -> None:
     assert str(not_a_program) in result.stderr
 
 
+def test_makensis_alone_takes_the_version_from_the_package_and_the_program_from_dist(
+    tmp_path: Path,
+) -> None:
+    # What `makensis scripts/installer.nsi` in a checkout does (scripts/windows-check calls it
+    # so): the same layout, in a scratch folder so the checkout's dist/ stays untouched.
+    checkout = tmp_path / "checkout"
+    for relative in (
+        "scripts/installer.nsi",
+        "desktop_app/__init__.py",
+        "resources/icons/SoTheoDoiKeHoach.ico",
+    ):
+        (checkout / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / relative, checkout / relative)
+    _one_folder_program(checkout / "dist")
+    result = subprocess.run(
+        ["makensis", "-V2", "-WX", "scripts/installer.nsi"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    setup = checkout / "dist" / f"SoTheoDoiKeHoach-{desktop_app.__version__}-setup.exe"
+    numbers = exe_metadata.version_numbers(desktop_app.__version__)
+    assert version_resource(setup)["FixedFileVersion"] == ".".join(map(str, numbers))
+
+
 def test_a_folder_without_the_program_is_refused(tmp_path: Path) -> None:
     empty = tmp_path / "built" / exe_metadata.NAME
     empty.mkdir(parents=True)
