@@ -22,6 +22,11 @@ class _QtWindow:
 
         return run_gui(db)
 
+    def open_package(self, db: Path | None, package: Path) -> int:
+        from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
+
+        return run_gui(db, package=package)
+
     def screenshot(self, shot: cli.Screenshot) -> None:
         from desktop_app.ui.app import screenshot  # noqa: PLC0415  # Qt only loads when asked
 

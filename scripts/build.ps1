@@ -1,10 +1,14 @@
-# Build the one-folder program (build.spec) with PyInstaller, then run its --smoke self-test.
-# Windows; scripts/build.sh does the same on Linux.
+# Build the one-folder program (build.spec) with PyInstaller, run its --smoke self-test and the
+# command line's --version, then build the installer (scripts\installer.nsi) with NSIS.
+# Windows; scripts/build.sh (program) and scripts/build-installer (installer) do it on Linux.
 #
 #   powershell -ExecutionPolicy Bypass -File scripts\build.ps1 [-Python C:\Python311\python.exe]
+#       [-Makensis "C:\Program Files (x86)\NSIS\makensis.exe"] [-SkipInstaller]
 #
-# Output: dist\SoTheoDoiKeHoach\SoTheoDoiKeHoach.exe (plus _internal\). Exit code 0 when the build
-# succeeded and the smoke test wrote "smoke: OK"; 1 otherwise.
+# Output: dist\SoTheoDoiKeHoach\SoTheoDoiKeHoach.exe (the window), so-ke-hoach.exe (the command
+# line), _internal\, and dist\SoTheoDoiKeHoach-<version>-setup.exe. NSIS 3: https://nsis.sourceforge.io
+# or `winget install NSIS.NSIS`. Exit code 0 when the build succeeded, the smoke test wrote
+# "smoke: OK" and the installer was written; 1 otherwise.
 #
 # This file is ASCII on purpose: Windows PowerShell 5.1 reads a script that has no BOM in the
 # ANSI code page, which would garble any Vietnamese letter.
@@ -13,16 +17,32 @@ param(
     [string]$Python = "python",
     [string]$DistDir = "dist",
     [string]$WorkDir = "build",
-    [int]$SmokeTimeout = 120
+    [int]$SmokeTimeout = 120,
+    [string]$Makensis = "",
+    [switch]$SkipInstaller
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = "Stop"
 
 $name = "SoTheoDoiKeHoach"
+$consoleName = "so-ke-hoach"
 $root = Split-Path -Parent $PSScriptRoot
 $utf8 = New-Object System.Text.UTF8Encoding $false
 $status = 1
+
+function Find-Makensis([string]$Given) {
+    if ($Given) { return $Given }
+    $command = Get-Command makensis.exe -ErrorAction SilentlyContinue
+    if ($command) { return $command.Source }
+    foreach ($base in @(${env:ProgramFiles(x86)}, $env:ProgramFiles)) {
+        if ($base) {
+            $candidate = Join-Path $base "NSIS\makensis.exe"
+            if (Test-Path -LiteralPath $candidate) { return $candidate }
+        }
+    }
+    throw "makensis.exe not found: install NSIS 3 (winget install NSIS.NSIS), pass -Makensis, or -SkipInstaller"
+}
 
 function Show-File([string]$Path, [string]$Label) {
     if (Test-Path -LiteralPath $Path) {
@@ -74,7 +94,6 @@ try {
             throw "smoke test FAILED (exit code $code)"
         }
         Write-Host "build: smoke test passed"
-        $status = 0
     }
     finally {
         if ($null -eq $oldDataDir) {
@@ -85,6 +104,30 @@ try {
         }
         Remove-Item -LiteralPath $smokeDir -Recurse -Force -ErrorAction SilentlyContinue
     }
+
+    # The command line's .exe is a console program: & waits for it and gets its output.
+    $versionLine = & (Join-Path $folder "$consoleName.exe") --version
+    if ($LASTEXITCODE -ne 0) { throw "$consoleName.exe --version failed (exit code $LASTEXITCODE)" }
+    $versions = (& $Python (Join-Path $root "scripts\exe_metadata.py")).Trim() -split " "
+    $version, $versionQuad = $versions[0], $versions[1]
+    if ("$versionLine" -notmatch [regex]::Escape($version)) {
+        throw "$consoleName.exe --version printed '$versionLine', expected version $version"
+    }
+    Write-Host "build: $consoleName.exe --version ok ($version)"
+
+    if ($SkipInstaller) {
+        Write-Host "build: installer skipped (-SkipInstaller)"
+    }
+    else {
+        $nsis = Find-Makensis $Makensis
+        $setup = [IO.Path]::GetFullPath([IO.Path]::Combine($root, $DistDir, "$name-$version-setup.exe"))
+        # -WX: a warning (a missing file, a bad define) fails the build instead of scrolling past.
+        & $nsis -V2 -WX -INPUTCHARSET UTF8 "-DVERSION=$version" "-DVERSION_QUAD=$versionQuad" `
+            "-DSOURCE_DIR=$folder" "-DOUT_FILE=$setup" (Join-Path $root "scripts\installer.nsi")
+        if ($LASTEXITCODE -ne 0) { throw "makensis failed (exit code $LASTEXITCODE)" }
+        Write-Host "build: installer $setup"
+    }
+    $status = 0
 }
 catch {
     Write-Host "build: $($_.Exception.Message)" -ForegroundColor Red

@@ -2,7 +2,8 @@
 # Build the one-folder program (build.spec) with PyInstaller, then run its --smoke self-test.
 # Linux CI and dev machines; scripts/build.ps1 does the same on Windows.
 #
-#   scripts/build.sh            -> dist/SoTheoDoiKeHoach/SoTheoDoiKeHoach
+#   scripts/build.sh            -> dist/SoTheoDoiKeHoach/SoTheoDoiKeHoach (the window) and
+#                                  dist/SoTheoDoiKeHoach/so-ke-hoach (the command line)
 #
 # Environment: PYTHON (default: python), DIST_DIR (default: dist), WORK_DIR (default: build),
 # SMOKE_TIMEOUT in seconds (default: 120).
@@ -43,3 +44,12 @@ if [[ $status -ne 0 ]] || ! grep -q '^smoke: OK' "$smoke_dir/smoke.log" 2>/dev/n
     exit 1
 fi
 echo "build: smoke test passed"
+
+# The command line's program shares the folder: it must run and know the package's version.
+version_line=$("$DIST_DIR/$NAME/so-ke-hoach" --version)
+read -r version _ < <("$PYTHON" scripts/exe_metadata.py)
+if [[ "$version_line" != *" $version" ]]; then
+    echo "build: so-ke-hoach --version printed '$version_line', expected version $version" >&2
+    exit 1
+fi
+echo "build: so-ke-hoach --version ok ($version)"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): installs what the tests need on a fresh
-# machine (Qt's system libraries, a font with every Vietnamese letter, LibreOffice and
-# poppler-utils when apt-get is there; the package with its dev tools), then runs ruff (with
-# the complexity rules), mypy (strict), the import-linter contracts of the layers, and pytest.
+# machine (Qt's system libraries, a font with every Vietnamese letter, LibreOffice,
+# poppler-utils and NSIS when apt-get is there; the package with its dev tools), then runs ruff
+# (with the complexity rules), mypy (strict), the import-linter contracts of the layers, and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,10 +11,11 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   # fonts-liberation2, not fonts-liberation: v1 lacks most Vietnamese letters.
   # LibreOffice and poppler-utils render the Word and Excel exports to PDF for the layout
   # tests, and Calc recalculates the progress sheet's formulas. osslsigncode and openssl:
-  # the test of scripts/sign signs with a certificate it makes.
+  # the test of scripts/sign signs with a certificate it makes. nsis builds the Windows
+  # installer in tests/scripts/test_installer.py.
   for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 \
              libglib2.0-0 fonts-liberation2 libreoffice-writer-nogui libreoffice-calc-nogui \
-             poppler-utils osslsigncode openssl; do
+             poppler-utils osslsigncode openssl nsis; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+import desktop_app
+from scripts import exe_metadata
+from tests.scripts.test_exe_metadata import version_file_strings
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "SoTheoDoiKeHoach"
 BUILD_TIMEOUT = 900  # seconds; about 40 s on a 2-core machine
@@ -75,3 +79,41 @@ def test_build_spec_makes_a_program_that_passes_its_smoke_test(tmp_path: Path) -
     assert smoke.returncode == 0, _tail(report)
     assert smoke.stdout.startswith("smoke: OK"), report
     assert "\nsmoke: OK (" in log, report
+
+    _check_the_command_line_program(dist / NAME, env)
+    _check_the_version_files(work)
+
+
+def _check_the_command_line_program(folder: Path, env: dict[str, str]) -> None:
+    # The console .exe beside the window's, sharing its _internal/ (two EXE, one COLLECT).
+    suffix = ".exe" if sys.platform == "win32" else ""
+    console = folder / f"{exe_metadata.CONSOLE_NAME}{suffix}"
+    assert console.is_file(), sorted(p.name for p in folder.iterdir())
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["_internal"]
+    version = subprocess.run(
+        [str(console), "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=SMOKE_TIMEOUT,
+        check=False,
+    )
+    assert version.returncode == 0, version.stderr
+    assert version.stdout == f"{desktop_app.APP_NAME} {desktop_app.__version__}\n"
+
+
+def _check_the_version_files(work: Path) -> None:
+    # What build.spec gave PyInstaller for each .exe's version resource (embedded on Windows
+    # only; scripts/windows-check reads it back from the .exe with scripts/exe_version.py).
+    for exe_name, description in (
+        (NAME, exe_metadata.WINDOW_DESCRIPTION),
+        (exe_metadata.CONSOLE_NAME, exe_metadata.CONSOLE_DESCRIPTION),
+    ):
+        (version_file,) = work.rglob(f"{exe_name}-version.txt")
+        strings = version_file_strings(version_file.read_text(encoding="utf-8"))
+        assert strings["ProductName"] == desktop_app.APP_NAME
+        assert strings["ProductVersion"] == desktop_app.__version__
+        assert strings["FileDescription"] == description
+        assert strings["OriginalFilename"] == f"{exe_name}.exe"

@@ -1,4 +1,4 @@
-"""The commands that need the window: none given (open it), ``screenshot``, ``--smoke``.
+"""The commands that need the window: none (open it), ``open-package``, ``screenshot``, ``--smoke``.
 
 The window lives in :mod:`desktop_app.ui`, a layer above the command line, which never imports
 it. The program's entry point (``desktop_app/__main__.py``) hands the window in as a
@@ -34,6 +34,10 @@ class WindowCommands(Protocol):
         """Open the window on the workspace ``db`` until the clerk closes it."""
         ...
 
+    def open_package(self, db: Path | None, package: Path) -> int:
+        """Open the window on ``db`` with the merge preview of ``package``, until it closes."""
+        ...
+
     def screenshot(self, shot: Screenshot) -> None:
         """Render the window as ``shot`` says and save it as a PNG."""
         ...
@@ -44,6 +48,10 @@ class WindowCommands(Protocol):
 
 
 def add_parsers(sub: Subparsers) -> None:
+    # What Windows runs when the clerk opens a .skh file (scripts/installer.nsi registers it):
+    # the window, showing what the package would change; nothing is merged until they say so.
+    p = sub.add_parser("open-package", help="mở cửa sổ và xem trước một gói dữ liệu (.skh)")
+    p.add_argument("package", type=Path, metavar="TỆP", help="gói dữ liệu .skh")
     p = sub.add_parser("screenshot", help="chụp ảnh một thẻ của cửa sổ")
     p.add_argument("--tab", choices=TABS, required=True)
     p.add_argument("--out", type=Path, required=True, help="tệp PNG")
@@ -71,6 +79,13 @@ def run_screenshot(window: WindowCommands | None, args: argparse.Namespace) -> i
     return 0
 
 
+def run_open_package(window: WindowCommands | None, args: argparse.Namespace) -> int:
+    return available(window).open_package(args.db, args.package)
+
+
 WindowHandler = Callable[[WindowCommands | None, argparse.Namespace], int]
 # The subcommands above, which open no workspace of their own.
-HANDLERS: dict[str, WindowHandler] = {"screenshot": run_screenshot}
+HANDLERS: dict[str, WindowHandler] = {
+    "open-package": run_open_package,
+    "screenshot": run_screenshot,
+}

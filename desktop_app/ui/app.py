@@ -9,17 +9,22 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
-from desktop_app.paths import data_dir
+from desktop_app.paths import data_dir, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import safe_workspace_path
+
+
+def program_icon() -> QIcon:
+    """The program's icon (scripts/make_icon.py), also the .exe's and the installer's."""
+    return QIcon(str(resource_path("icons", "SoTheoDoiKeHoach.ico")))
 
 
 def application() -> QApplication:
@@ -30,6 +35,8 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("SoTheoDoiKeHoach")
+    # Title bars and the taskbar: on Windows the .exe's own icon does not reach Qt's windows.
+    app.setWindowIcon(program_icon())
     families = set(QFontDatabase.families())
     for family in ("Segoe UI", "Liberation Sans", "DejaVu Sans", "Arial"):
         if family in families:
@@ -47,6 +54,7 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     of a month switch or a keystroke; ``gc.freeze`` moves them out of its way.
     """
     window = MainWindow(workspace)
+    window.setWindowIcon(program_icon())
     window.resize(*size)
     window.show()
     QApplication.processEvents()
@@ -54,7 +62,8 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     return window
 
 
-def run_gui(db: Path | None) -> int:
+def run_gui(db: Path | None, *, package: Path | None = None) -> int:
+    """The window on ``db`` until the clerk closes it; with ``package``, its merge preview."""
     app = application()
     moved = ""
     try:
@@ -67,6 +76,8 @@ def run_gui(db: Path | None) -> int:
     window = open_window(workspace)  # kept referenced: the window lives while this runs
     if moved:
         show_info(window, moved, "Tệp dữ liệu trên USB")
+    if package is not None:
+        window.import_package(package)  # a bad package gets its message, the window stays
     code = app.exec()
     window.close()
     return code
@@ -173,6 +184,9 @@ def smoke_test() -> int:
             openpyxl.Workbook()
         if "Quốc khánh" not in public_holidays(2026).values():
             _smoke_report("smoke: FAIL holiday names are not in Vietnamese", failed=True)
+            return 1
+        if program_icon().isNull():  # the .ico or Qt's ico plugin left out of the bundle
+            _smoke_report("smoke: FAIL the program's icon does not load", failed=True)
             return 1
         _smoke_report(f"smoke: OK ({len(ids)} plans, {len(TAB_NAMES)} tabs)", failed=False)
         return 0

@@ -24,6 +24,10 @@ class RecordingWindow:
         self.calls.append(("run", db))
         return 0
 
+    def open_package(self, db: Path | None, package: Path) -> int:
+        self.calls.append(("open_package", (db, package)))
+        return 0
+
     def screenshot(self, shot: Screenshot) -> None:
         self.calls.append(("screenshot", shot))
 
@@ -36,6 +40,20 @@ def test_no_command_opens_the_window_on_the_chosen_file(tmp_path: Path) -> None:
     window = RecordingWindow()
     assert main(["--db", str(tmp_path / "a.sqlite")], window) == 0
     assert window.calls == [("run", tmp_path / "a.sqlite")]
+
+
+def test_open_package_opens_the_window_with_the_package_as_windows_file_types_ask(
+    tmp_path: Path,
+) -> None:
+    # scripts/installer.nsi: "SoTheoDoiKeHoach.exe" open-package "%1"
+    window = RecordingWindow()
+    package = tmp_path / "gói dữ liệu.skh"
+    assert main(["open-package", str(package)], window) == 0
+    assert main(["--db", str(tmp_path / "a.sqlite"), "open-package", str(package)], window) == 0
+    assert window.calls == [
+        ("open_package", (None, package)),
+        ("open_package", (tmp_path / "a.sqlite", package)),
+    ]
 
 
 def test_smoke_runs_the_window_self_test_first() -> None:
@@ -62,7 +80,13 @@ def test_screenshot_passes_the_parsed_options_to_the_window(
 
 
 @pytest.mark.parametrize(
-    "args", [[], ["--smoke"], ["screenshot", "--tab", "plans", "--out", "x.png"]]
+    "args",
+    [
+        [],
+        ["--smoke"],
+        ["open-package", "x.skh"],
+        ["screenshot", "--tab", "plans", "--out", "x.png"],
+    ],
 )
 def test_without_the_window_its_commands_say_so_in_vietnamese(
     args: list[str], capsys: pytest.CaptureFixture[str]

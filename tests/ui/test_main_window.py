@@ -2,6 +2,8 @@
 
 import datetime as dt
 import gc
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.__main__ import main
 from desktop_app.ui.app import open_window
+from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
@@ -130,5 +133,50 @@ def test_the_program_opens_its_window_with_start_up_objects_frozen(
         qtbot.addWidget(window)
         assert window.isVisible()
         assert gc.get_freeze_count() > 0
+        # resources/icons/SoTheoDoiKeHoach.ico, every size drawn (Qt's ico plugin reads it).
+        sizes = {size.width() for size in window.windowIcon().availableSizes()}
+        assert {16, 32, 48, 256} <= sizes
     finally:
         gc.unfreeze()
+
+
+class _NoEventLoop:
+    """Stands in for the QApplication in run_gui: looks at the windows instead of running."""
+
+    def __init__(self) -> None:
+        self.previews: list[MergePreviewDialog] = []
+
+    def exec(self) -> int:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MergePreviewDialog) and widget.isVisible():
+                self.previews.append(widget)
+                widget.reject()  # nothing merged: the clerk closed the preview
+        return 0
+
+
+def test_a_package_opened_in_explorer_shows_its_merge_preview_and_merges_nothing(
+    qtbot: QtBot, samples_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What Windows runs for a .skh file (scripts/installer.nsi): the window and the preview.
+    other_pc = tmp_path / "may-b.sqlite"
+    shutil.copy2(samples_path, other_pc)
+    package = tmp_path / "gói từ máy A.skh"
+    a = Workspace.open(samples_path, device="pc-a")
+    try:
+        unit = a.directory.units()[0]
+        a.directory.save_unit(replace(unit, note="Sửa trên máy A"))
+        a.exchange.pack(package)
+    finally:
+        a.close()
+    loop = _NoEventLoop()
+    monkeypatch.setattr("desktop_app.ui.app.application", lambda: loop)
+
+    assert main(["--db", str(other_pc), "open-package", str(package)]) == 0
+
+    assert len(loop.previews) == 1
+    assert loop.previews[0].summary.text() == "Sẽ có: 1 sửa."
+    b = Workspace.open(other_pc, device="pc-b")
+    try:
+        assert next(u for u in b.directory.units() if u.id == unit.id).note == unit.note
+    finally:
+        b.close()
