@@ -104,12 +104,15 @@ def when_modal(act: Callable[[QWidget], None], *, polls: int = 500) -> None:
     """
     ModalAnswers.expect()
     tries = 0
+    # The next dialog, not the one being answered now: on Windows a dialog that has just
+    # been accepted can still be the active modal widget for a moment.
+    current = QApplication.activeModalWidget()
 
     def poll() -> None:
         nonlocal tries
         tries += 1
         widget = QApplication.activeModalWidget()
-        if widget is not None:
+        if widget is not None and widget is not current:
             ModalAnswers.answered()
             act(widget)
         elif tries < polls:
