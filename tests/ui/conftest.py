@@ -96,11 +96,14 @@ def _no_unanswered_modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     assert left == 0, f"{left} modal dialog(s) a helper waited for never came"
 
 
-def when_modal(act: Callable[[QWidget], None], *, polls: int = 500) -> None:
-    """Act on the next modal dialog once it is up (exec() blocks the test until then).
+def when_modal(
+    act: Callable[[QWidget], None], *, kind: type[QWidget] = QWidget, polls: int = 500
+) -> None:
+    """Act on the next modal dialog of ``kind`` once it is up (exec() blocks the test till then).
 
     It gives up after ``polls`` tries (10 s), so a dialog that never comes fails its test
-    rather than being answered in a later one.
+    rather than being answered in a later one. Other modal windows on the way (a progress
+    dialog, which a slower machine such as Windows under Wine shows) are let be.
     """
     ModalAnswers.expect()
     tries = 0
@@ -112,7 +115,7 @@ def when_modal(act: Callable[[QWidget], None], *, polls: int = 500) -> None:
         nonlocal tries
         tries += 1
         widget = QApplication.activeModalWidget()
-        if widget is not None and widget is not current:
+        if isinstance(widget, kind) and widget is not current:
             ModalAnswers.answered()
             act(widget)
         elif tries < polls:
@@ -129,7 +132,7 @@ def close_message(texts: list[str]) -> None:
         texts.append(widget.text())
         widget.accept()
 
-    when_modal(act)
+    when_modal(act, kind=QMessageBox)
 
 
 def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
