@@ -46,18 +46,25 @@ def _run_child(db: Path, package: Path, kill_after: float | None) -> float:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert child.stdout is not None
-    assert child.stdout.readline().strip() == "ready"
-    start = time.monotonic()
-    if kill_after is None:
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-        assert out.strip() == "done"
-    else:
-        time.sleep(kill_after)
-        child.kill()
-        child.communicate(timeout=30)
-    return time.monotonic() - start
+    # A failed assert must not leave the child running with its pipes open.
+    with child:
+        try:
+            assert child.stdout is not None
+            assert child.stderr is not None
+            assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        except BaseException:
+            child.kill()
+            raise
+        start = time.monotonic()
+        if kill_after is None:
+            out, err = child.communicate(timeout=120)
+            assert child.returncode == 0, err
+            assert out.strip() == "done"
+        else:
+            time.sleep(kill_after)
+            child.kill()
+            child.communicate(timeout=30)
+        return time.monotonic() - start
 
 
 @pytest.mark.slow

@@ -1,13 +1,20 @@
 """Qt helpers for UI tests."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
@@ -25,15 +32,94 @@ def type_text(widget: QWidget, text: str) -> None:
             )
 
 
-def when_modal(act: Callable[[QWidget], None]) -> None:
-    """Act on the next modal dialog once it is up (exec() blocks the test until then)."""
+class ModalAnswers:
+    """How many modal dialogs the running test has set a helper to answer.
+
+    A modal dialog's exec() blocks the test until someone closes it: one that no helper
+    (when_modal, Boxes) waits for would hang the suite, so it fails its test at once instead.
+    """
+
+    pending = 0
+
+    @classmethod
+    def expect(cls, count: int = 1) -> None:
+        cls.pending += count
+
+    @classmethod
+    def answered(cls, count: int = 1) -> None:
+        cls.pending = max(0, cls.pending - count)
+
+
+class UnexpectedModalError(AssertionError):
+    pass
+
+
+def _unexpected(what: str) -> UnexpectedModalError:
+    return UnexpectedModalError(f"{what} would wait for an answer no test helper gives")
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for dialog_class in (QDialog, QMessageBox, QInputDialog, QFileDialog):
+        real_exec = dialog_class.exec
+
+        def guarded_exec(dialog: QDialog, real_exec: Callable[[QDialog], int] = real_exec) -> int:
+            if ModalAnswers.pending == 0:
+                raise _unexpected(f"{type(dialog).__name__} {dialog.windowTitle()!r}")
+            return real_exec(dialog)
+
+        monkeypatch.setattr(dialog_class, "exec", guarded_exec)
+    # The static helpers run exec() inside Qt, out of reach of the patch above.
+    for owner, name in (
+        (QFileDialog, "getOpenFileName"),
+        (QFileDialog, "getSaveFileName"),
+        (QFileDialog, "getExistingDirectory"),
+        (QInputDialog, "getItem"),
+        (QInputDialog, "getText"),
+    ):
+        real_static = getattr(owner, name)
+
+        def guarded_static(
+            *args: object,
+            _real: Callable[..., object] = real_static,
+            _name: str = f"{owner.__name__}.{name}",
+        ) -> object:
+            if ModalAnswers.pending == 0:
+                raise _unexpected(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(owner, name, staticmethod(guarded_static))
+    ModalAnswers.pending = 0
+    yield
+    left = ModalAnswers.pending
+    ModalAnswers.pending = 0
+    assert left == 0, f"{left} modal dialog(s) a helper waited for never came"
+
+
+def when_modal(
+    act: Callable[[QWidget], None], *, kind: type[QWidget] = QWidget, polls: int = 500
+) -> None:
+    """Act on the next modal dialog of ``kind`` once it is up (exec() blocks the test till then).
+
+    It gives up after ``polls`` tries (10 s), so a dialog that never comes fails its test
+    rather than being answered in a later one. Other modal windows on the way (a progress
+    dialog, which a slower machine such as Windows under Wine shows) are let be.
+    """
+    ModalAnswers.expect()
+    tries = 0
+    # The next dialog, not the one being answered now: on Windows a dialog that has just
+    # been accepted can still be the active modal widget for a moment.
+    current = QApplication.activeModalWidget()
 
     def poll() -> None:
+        nonlocal tries
+        tries += 1
         widget = QApplication.activeModalWidget()
-        if widget is None:
-            QTimer.singleShot(20, poll)
-        else:
+        if isinstance(widget, kind) and widget is not current:
+            ModalAnswers.answered()
             act(widget)
+        elif tries < polls:
+            QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
 
@@ -46,7 +132,7 @@ def close_message(texts: list[str]) -> None:
         texts.append(widget.text())
         widget.accept()
 
-    when_modal(act)
+    when_modal(act, kind=QMessageBox)
 
 
 def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:

@@ -264,7 +264,8 @@ def test_open_the_backup_folder(
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
     dialog = window.open_backups()
     dialog.open_folder()
-    assert [u.toLocalFile() for u in opened] == [str(samples.exchange.backup_dir)]
+    # Paths, not strings: QUrl gives C:/… where Windows' Path prints C:\…
+    assert [Path(u.toLocalFile()) for u in opened] == [samples.exchange.backup_dir]
     assert samples.exchange.backup_dir.is_dir()
     dialog.close()
 
