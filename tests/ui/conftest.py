@@ -1,6 +1,7 @@
 """Qt helpers for UI tests."""
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
@@ -40,6 +42,9 @@ class ModalAnswers:
     """
 
     pending = 0
+    # Bumped when a test ends: a helper still polling for a dialog that never came stops
+    # rather than answer the next test's dialog (and fail that test instead of its own).
+    generation = 0
 
     @classmethod
     def expect(cls, count: int = 1) -> None:
@@ -93,6 +98,7 @@ def _no_unanswered_modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     left = ModalAnswers.pending
     ModalAnswers.pending = 0
+    ModalAnswers.generation += 1
     assert left == 0, f"{left} modal dialog(s) a helper waited for never came"
 
 
@@ -110,9 +116,12 @@ def when_modal(
     # The next dialog, not the one being answered now: on Windows a dialog that has just
     # been accepted can still be the active modal widget for a moment.
     current = QApplication.activeModalWidget()
+    generation = ModalAnswers.generation
 
     def poll() -> None:
         nonlocal tries
+        if ModalAnswers.generation != generation:
+            return
         tries += 1
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget is not current:
@@ -122,6 +131,26 @@ def when_modal(
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
+
+
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    """Make ``widget``'s window the active one, as a click on it would, before keys are sent.
+
+    Qt's shortcuts fire only in the active window. Under Wine's null display driver (the
+    Windows check) a dialog shown over the main window is often never made the foreground
+    window, whatever Qt asks, so after a short wait Qt is told directly. A real window system
+    activates it at once, and the wait ends there.
+    """
+    window = widget.window()
+    window.activateWindow()
+    try:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+    except QtTimeoutError:
+        with warnings.catch_warnings():
+            # Deprecated for programs, which must leave activation to the window system.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            QApplication.setActiveWindow(window)
+    assert QApplication.activeWindow() is window
 
 
 def close_message(texts: list[str]) -> None:

@@ -26,10 +26,13 @@ class Boxes:
         self._acts = list(acts)
         self._seen: list[QMessageBox] = []
         self._polls = 0
+        self._generation = ModalAnswers.generation
         ModalAnswers.expect(len(acts))
         QTimer.singleShot(0, self._poll)
 
     def _poll(self) -> None:
+        if ModalAnswers.generation != self._generation:
+            return  # its test has ended
         self._polls += 1
         widget = QApplication.activeModalWidget()
         if isinstance(widget, QMessageBox) and all(widget is not w for w in self._seen):

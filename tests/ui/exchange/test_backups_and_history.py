@@ -30,7 +30,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import BACKUP_INTERVAL
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import open_window, type_text
+from tests.ui.conftest import activate, open_window, type_text
 from tests.ui.exchange.helpers import (
     Boxes,
     close,
@@ -67,8 +67,7 @@ def test_file_menu_has_the_exchange_commands(qtbot: QtBot, window: MainWindow) -
         assert isinstance(dialog, kind), text
         opened.append(dialog)
         dialog.close()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, Qt.Key.Key_E, shift_ctrl)
     dialog = QApplication.activeModalWidget()

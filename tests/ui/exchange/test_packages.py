@@ -26,7 +26,7 @@ from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
-from tests.ui.conftest import TODAY, answer_file_dialog, open_window, type_text
+from tests.ui.conftest import TODAY, activate, answer_file_dialog, open_window, type_text
 from tests.ui.exchange.helpers import (
     NOTE_A,
     NOTE_B,
@@ -117,8 +117,7 @@ def test_package_round_trip_with_a_conflict(
     assert "lấy bản trong gói ở 1" in preview.choice_counts.text()
     before = len(b.exchange.backups())
     boxes = Boxes(yes, close)
-    preview.activateWindow()
-    qtbot.waitUntil(preview.isActiveWindow)
+    activate(qtbot, preview)
     qtbot.keyClick(preview, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert boxes.done
     assert "Gói có 1 xung đột" in boxes.texts[0]

@@ -23,7 +23,7 @@ from desktop_app.ui.plan_import.plan_import_models import FindingsTableModel, Im
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE, SEEDS, needs_seeds
-from tests.ui.conftest import answer_file_dialog, open_window, type_text, when_modal
+from tests.ui.conftest import activate, answer_file_dialog, open_window, type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -122,8 +122,7 @@ def _open(window: MainWindow, path: Path) -> PlanImportDialog:
 
 
 def _press(qtbot: QtBot, widget: QWidget, key: Qt.Key, ctrl: bool = False) -> None:
-    widget.activateWindow()
-    qtbot.waitUntil(widget.window().isActiveWindow)
+    activate(qtbot, widget)
     modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
     qtbot.keyClick(widget, key, modifier)
 

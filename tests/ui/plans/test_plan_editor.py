@@ -18,7 +18,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
-from tests.ui.conftest import open_window, type_text
+from tests.ui.conftest import activate, open_window, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -144,8 +144,7 @@ def _enter_tasks(qtbot: QtBot, editor: PlanEditor) -> None:
     assert _task_count(editor) == 3
 
     # Delete then Ctrl+Z: the task comes back.
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow)
+    activate(qtbot, editor)
     editor.tasks_page.tasks_view.selectRow(1)
     editor.tasks_page.tasks_view.setFocus()
     qtbot.keyClick(editor.tasks_page.tasks_view, Qt.Key.Key_Delete)
