@@ -84,6 +84,8 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     if args.conflicts != "newer":
         side = Side.LOCAL if args.conflicts == "mine" else Side.INCOMING
         choices = {item.key: side for item in merge.conflicts}
+    # The dry run is the merge itself, rolled back: a package it passes, the merge takes.
+    trial = ws.exchange.dry_run(preview, choices) if choices else preview.trial
     result = None if args.dry_run else ws.exchange.merge(preview, choices)
     manifest = merge.manifest
     if args.json:
@@ -105,6 +107,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
                 "items": [_item_json(i) for i in merge.items],
                 "applied": result is not None,
                 "result": None if result is None else result.__dict__,
+                "dry_run": None if trial is None else trial.__dict__,
             }
         )
         return 0
@@ -125,7 +128,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
             kept = KEPT_SIDE_WORDS[side]
             print(f"      → giữ {kept}")
     if result is None:
-        print("Chỉ xem trước (--dry-run): chưa lưu gì.")
+        print("Chỉ xem trước (--dry-run): đã chạy thử việc gộp rồi hoàn lại, chưa lưu gì.")
     else:
         print(result.summary_text())
     return 0

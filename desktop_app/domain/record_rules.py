@@ -30,7 +30,7 @@ from desktop_app.domain.plans import (
     System,
     TaskStatus,
 )
-from desktop_app.domain.record_changes import column_label, table_label
+from desktop_app.domain.record_changes import COLUMN_LABELS, TABLE_LABELS
 from desktop_app.domain.units import HamletKind, UnitKind
 
 MIN_YEAR = 1900
@@ -53,6 +53,24 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 
+# The columns the change lists hide (links, keys, stamps), named for a refusal.
+_HIDDEN_LABELS = {
+    "id": "Mã",
+    "plan_id": "Kế hoạch",
+    "section_id": "Mục",
+    "parent_id": "Mục cấp trên",
+    "task_id": "Nhiệm vụ",
+    "event_id": "Sự kiện",
+    "rule_id": "Quy tắc lịch",
+    "assignment_id": "Phân công",
+    "name_key": "Khóa tên",
+    "search_key": "Khóa tìm kiếm",
+    "sort_key": "Khóa sắp xếp",
+    "updated_at": "Thời điểm sửa",
+    "device_id": "Máy sửa",
+    "deleted_at": "Thời điểm xóa",
+}
+
 Row = Mapping[str, Any]
 Check = Callable[[Any], str | None]  # a message when the value is wrong, else None
 
@@ -67,8 +85,9 @@ class FieldProblem:
     message: str
 
     def text(self) -> str:
-        where = f"{table_label(self.table)} (mã {self.row_id[:12] or '?'})"
-        field = f", trường “{column_label(self.column)}”" if self.column else ""
+        where = f"{TABLE_LABELS.get(self.table, self.table)} (mã {self.row_id[:12] or '?'})"
+        label = COLUMN_LABELS.get(self.column) or _HIDDEN_LABELS.get(self.column, self.column)
+        field = f", trường “{label}”" if self.column else ""
         return f"{where}{field}: {self.message}"
 
 
@@ -487,7 +506,9 @@ def _deadline_problem(row: Row) -> str | None:
     return None
 
 
-def row_problems(table: str, row: Row, *, columns: Iterable[str] | None = None) -> list[FieldProblem]:
+def row_problems(
+    table: str, row: Row, *, columns: Iterable[str] | None = None
+) -> list[FieldProblem]:
     """What is wrong with one record of ``table`` (empty: nothing).
 
     Args:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.domain.record_rules import FieldProblem, problems_text, row_problems
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
@@ -688,22 +689,50 @@ def check_rows(package: Package, conn: sqlite3.Connection) -> None:
     """
     path = package.path
     _check_settings(package, conn)
+    problems: list[FieldProblem] = []
     for table in TABLES:
         columns = table_columns(conn, table)
         for row in package.rows[table]:
-            where = f"bảng {table}, bản ghi {row['id']}"
-            unknown = set(row) - set(columns)
-            if unknown:
-                raise _bad(path, f"{where}: có cột lạ {sorted(unknown)[0]!r}")
-            for column in columns.values():
-                value = row.get(column.name)
-                if value is None:
-                    if column.required:
-                        raise _bad(path, f"{where}: thiếu {column.name}")
-                    continue
-                if not _fits(column, value):
-                    raise _bad(path, f"{where}: giá trị của {column.name} sai kiểu")
+            problems += row_schema_problems(table, row, columns)
+            if len(problems) >= MAX_LISTED_PROBLEMS:
+                break
+    if problems:
+        raise invalid_rows_error(path, problems)
     _check_references(package, conn)
+
+
+# A package with a million bad rows is refused as soon as this many are known.
+MAX_LISTED_PROBLEMS = 200
+
+
+def row_schema_problems(
+    table: str, row: Mapping[str, Any], columns: Mapping[str, Column]
+) -> list[FieldProblem]:
+    """What is wrong with one row of a package: the schema's types, then the record's rules.
+
+    One row at a time, so a reader that streams the package can call it as rows arrive.
+    """
+    row_id = str(row.get("id", ""))
+    out = [FieldProblem(table, row_id, name, "cột lạ") for name in sorted(set(row) - set(columns))]
+    for column in columns.values():
+        value = row.get(column.name)
+        if value is None:
+            if column.required:
+                out.append(FieldProblem(table, row_id, column.name, "thiếu giá trị"))
+        elif not _fits(column, value):
+            out.append(FieldProblem(table, row_id, column.name, "sai kiểu dữ liệu"))
+    return out or row_problems(table, row)
+
+
+def invalid_rows_error(path: Path, problems: Sequence[FieldProblem]) -> PackageError:
+    """The whole package is refused: the first problems, by kind of record, id and field."""
+    more = "+" if len(problems) >= MAX_LISTED_PROBLEMS else ""
+    intro = (
+        f"Gói {path.name} có {len(problems)}{more} giá trị không hợp lệ nên không nhập gì "
+        "(dữ liệu của bạn không bị thay đổi). Hãy sửa trên máy đã tạo gói (Kiểm tra dữ liệu) "
+        "rồi xuất gói lại. Các lỗi đầu tiên:"
+    )
+    return PackageError(problems_text(problems, intro))
 
 
 def _check_settings(package: Package, conn: sqlite3.Connection) -> None:

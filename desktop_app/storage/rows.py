@@ -122,6 +122,13 @@ class RowWriter:
             advance_clock(self._conn, self._last)
             self._kept = self._last
 
+    def clock_state(self) -> tuple[str, str]:
+        """What :meth:`restore_clock` needs to undo a trial's stamps."""
+        return (self._last, self._kept)
+
+    def restore_clock(self, state: tuple[str, str]) -> None:
+        self._last, self._kept = state
+
     def seen(self, stamp: str) -> None:
         """Note a stamp that arrived from elsewhere (a merge); later edits come after it."""
         self._last = max(self._last, stamp)

@@ -62,6 +62,27 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
 
+    @contextlib.contextmanager
+    def trial(self) -> Iterator[None]:
+        """Writes that are always undone: the dry run of a merge runs the merge's own code.
+
+        The writer's clock is put back too, so the next edit is stamped as if the trial had
+        not happened.
+        """
+        clock = self.writer.clock_state()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.writer.restore_clock(clock)
+
     def get_meta(self, key: str, default: str = "") -> str:
         """A fact about this file on this PC (never sent in a package)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -70,10 +70,15 @@ class PackResult:
 
 @dataclass(frozen=True)
 class PackagePreview:
-    """A package checked and compared with this workspace, ready to merge."""
+    """A package checked and compared with this workspace, ready to merge.
+
+    ``trial``: what the merge did when it was run in a transaction rolled back at once; a
+    package the merge would refuse is refused by :meth:`ExchangeService.preview` already.
+    """
 
     package: Package
     merge: MergePreview
+    trial: MergeResult | None = None
 
 
 def safe_workspace_path(path: Path) -> tuple[Path, str]:
@@ -155,7 +160,38 @@ class ExchangeService(StoreService):
         else:
             package = read_package(path, self._store.conn)
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
-        return PackagePreview(package, merge)
+        preview = PackagePreview(package, merge)
+        return PackagePreview(package, merge, self.dry_run(preview))
+
+    def dry_run(
+        self, preview: PackagePreview, choices: Mapping[ItemKey, Side] | None = None
+    ) -> MergeResult:
+        """The merge itself, in a transaction that is rolled back: nothing is written.
+
+        Raises:
+            PackageError, UserError: as :meth:`merge` would, for the same package.
+        """
+        if preview.merge.nothing_to_do:
+            return MergeResult(0, 0, 0, 0, 0, 0)
+        with self._store.trial():
+            return self._apply(preview, choices, None)
+
+    def _apply(
+        self,
+        preview: PackagePreview,
+        choices: Mapping[ItemKey, Side] | None,
+        progress: ProgressCallback | None,
+    ) -> MergeResult:
+        return apply_merge(
+            self._store.conn,
+            self._store.writer,
+            preview.package,
+            preview.merge,
+            self._store.workspace_id,
+            choices=choices,
+            reindex=self._store.reindex_touched,
+            progress=progress,
+        )
 
     def _package_from_workspace_file(self, path: Path) -> Package:
         if path.resolve() == self._store.path.resolve():
@@ -196,18 +232,16 @@ class ExchangeService(StoreService):
         """
         if preview.merge.nothing_to_do:
             return MergeResult(0, 0, 0, 0, 0, 0)
-        self.backup_now(BackupReason.BEFORE_MERGE)
-        with self._store.transaction():
-            result = apply_merge(
-                self._store.conn,
-                self._store.writer,
-                preview.package,
-                preview.merge,
-                self._store.workspace_id,
-                choices=choices,
-                reindex=self._store.reindex_touched,
-                progress=progress,
-            )
+        backup = self.backup_now(BackupReason.BEFORE_MERGE)
+        try:
+            with self._store.transaction():
+                result = self._apply(preview, choices, progress)
+        except BaseException:
+            # Nothing was merged: the backup is the data as it still is, and would only push
+            # an older, different one out of the thinning.
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            raise
         self._store.reload_identity()
         return result
 
