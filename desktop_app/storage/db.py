@@ -92,10 +92,19 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise translate(exc) from exc
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # On some errors (a full disk, an I/O error) SQLite has rolled back already; a ROLLBACK
+    # then fails with "cannot rollback - no transaction is active", which would hide the
+    # error the clerk needs to hear about.
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")

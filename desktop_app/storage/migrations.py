@@ -358,7 +358,8 @@ def _date_sql(column: str, *, nullable: bool = True) -> str:
     test = (
         f"(NEW.{column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
         f" AND NEW.{column} BETWEEN '1900-01-01' AND '2100-12-31'"
-        f" AND date(NEW.{column}) = NEW.{column})"
+        # With a modifier SQLite carries 31 February over into March; alone it does not.
+        f" AND date(NEW.{column}, '+0 days') IS NEW.{column})"
     )
     return f"(NEW.{column} IS NULL OR {test})" if nullable else test
 
@@ -496,7 +497,8 @@ def m006_value_checks(db: "Database") -> None:
             db.execute(
                 f"CREATE TRIGGER IF NOT EXISTS value_check_{table}_{event.lower()}"
                 f" BEFORE {event} ON {table}"
-                f" WHEN NEW.deleted_at IS NULL AND NOT ({test})"
+                # coalesce: a test on NULL is NULL, and NOT NULL would let the row through.
+                f" WHEN NEW.deleted_at IS NULL AND NOT coalesce(({test}), 0)"
                 f" BEGIN SELECT RAISE(ABORT, '{message}'); END"
             )
 

@@ -1,6 +1,7 @@
 """Kiểm tra dữ liệu: what check-db finds, and a repair that never deletes the clerk's data."""
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,18 @@ def test_repair_fixes_links_and_revives_what_is_used_without_deleting_anything(
     assert samples.exchange.repair_db() == []  # idempotent
 
 
+def as_an_older_version(conn: sqlite3.Connection) -> None:
+    """Writes past the file's own value checks, as versions before them could."""
+    triggers = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'value_check_%'"
+    ).fetchall()
+    for (name,) in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+
+
 def test_an_impossible_date_is_reported_not_guessed(samples: Workspace) -> None:
     plan_id = sample_plan_id(samples, "tan_ky")
+    as_an_older_version(samples.store.conn)
     samples.store.conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = ?", (plan_id,))
     (problem,) = samples.exchange.check_db().problems
     assert "2026-02-31" in problem.what
@@ -97,6 +108,7 @@ def test_rows_with_impossible_values_are_found_and_set_aside_not_erased(
 ) -> None:
     """Bad rows already inside (an older version, a hand-edited file): issue 22."""
     conn = samples.store.conn
+    as_an_older_version(conn)
     plan_id = sample_plan_id(samples, "tan_ky")
     task_id = conn.execute("SELECT id FROM tasks WHERE plan_id = ? LIMIT 1", (plan_id,)).fetchone()[
         0

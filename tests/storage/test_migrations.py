@@ -216,12 +216,15 @@ def test_the_file_itself_refuses_an_impossible_value_written_past_the_program(
     bad = {
         "status": "'bi_mat'",
         "plan_date": "'9999-01-01'",
+        "status ": "NULL",
         "number": "-3",
         "bases": "'{\"a\": 1}'",
     }
     for column, value in bad.items():
         with pytest.raises(sqlite3.IntegrityError, match="giá trị không hợp lệ"):
             conn.execute(f"UPDATE plans SET {column} = {value} WHERE id = 'p1'")
+    with pytest.raises(sqlite3.IntegrityError, match="giá trị không hợp lệ"):
+        conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = 'p1'")
     conn.execute("UPDATE plans SET plan_date = '2026-02-28' WHERE id = 'p1'")
     # A row an older version wrote wrong can still be tombstoned, and so set aside.
     conn.execute("DROP TRIGGER value_check_plans_update")
