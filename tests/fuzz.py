@@ -361,8 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="skh-fuzz-") as tmp:
         report = run(args.cases, args.seed, Path(tmp), tuple(args.kinds.split(",")))
     for text in report.tracebacks[: args.show]:
-        print(text, file=sys.stderr)
-    print(report.summary())
+        sys.stderr.write(text + "\n")
+    sys.stdout.write(report.summary() + "\n")
     return 1 if report.tracebacks or report.changed_on_refusal else 0
 
 

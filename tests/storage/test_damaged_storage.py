@@ -1,4 +1,4 @@
-"""Unlucky storage (issue 22): a full disk, a 0-byte or foreign file, damaged pages, pack failures."""
+"""Unlucky storage (issue 22): a full disk, a 0-byte or foreign file, damaged pages."""
 
 import dataclasses
 import sqlite3
@@ -32,10 +32,15 @@ def test_a_disk_that_fills_mid_transaction_is_not_masked_by_the_rollback(tmp_pat
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE t (x TEXT)")
     conn.execute("PRAGMA max_page_count = 20")
+
     # SQLite rolls the whole transaction back by itself on this error.
-    with pytest.raises(sqlite3.OperationalError) as full, transaction(conn):
-        for _ in range(1000):
-            conn.execute("INSERT INTO t VALUES (?)", ("x" * 2000,))
+    def fill() -> None:
+        with transaction(conn):
+            for _ in range(1000):
+                conn.execute("INSERT INTO t VALUES (?)", ("x" * 2000,))
+
+    with pytest.raises(sqlite3.OperationalError) as full:
+        fill()
     assert "full" in str(full.value)
     assert "Ổ đĩa đã đầy" in str(translate(full.value))
     conn.close()
