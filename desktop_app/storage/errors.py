@@ -13,3 +13,7 @@ class NewerSchemaError(StorageError):
 
 class LockedError(StorageError):
     """Another program (or another copy of this one) is writing the file."""
+
+
+class DamagedFileError(StorageError):
+    """The workspace file has damaged pages (or is not a workspace): a backup or a rescue."""

@@ -422,12 +422,18 @@ def _search_index(
 
 
 def check(conn: sqlite3.Connection) -> IntegrityReport:
-    """Everything wrong with the open workspace, without changing it."""
-    if sqlite_check(conn):
-        return IntegrityReport(
-            sqlite_ok=False, problems=tuple(Problem(p) for p in sqlite_check(conn))
-        )
-    return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+    """Everything wrong with the open workspace, without changing it.
+
+    A damaged page met anywhere on the way (SQLite's own check may stop at the first) is
+    reported as damage, never raised.
+    """
+    try:
+        damage = sqlite_check(conn)
+        if damage:
+            return IntegrityReport(sqlite_ok=False, problems=tuple(Problem(p) for p in damage))
+        return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+    except sqlite3.DatabaseError as exc:
+        return IntegrityReport(sqlite_ok=False, problems=(Problem(f"SQLite: {exc}"),))
 
 
 def repair(writer: RowWriter, reindex: Callable[[], None]) -> list[str]:

@@ -1,14 +1,16 @@
 """Unlucky storage (issue 22): a full disk, a 0-byte or foreign file, damaged pages."""
 
 import dataclasses
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from desktop_app.domain.errors import UserError
 from desktop_app.storage.errors import StorageError
 from desktop_app.workspace import Workspace
-from tests.conftest import sample_plan_id
+from tests.conftest import DEVICE, sample_plan_id
 
 
 def test_a_full_disk_is_reported_as_a_full_disk_not_cannot_rollback(samples: Workspace) -> None:
@@ -44,3 +46,58 @@ def test_a_disk_that_fills_mid_transaction_is_not_masked_by_the_rollback(tmp_pat
     assert "full" in str(full.value)
     assert "Ổ đĩa đã đầy" in str(translate(full.value))
     conn.close()
+
+
+def test_a_zero_byte_file_is_refused_not_made_a_new_workspace(tmp_path: Path) -> None:
+    empty = tmp_path / "du-lieu.sqlite"
+    empty.write_bytes(b"")
+    with pytest.raises(StorageError, match="trống"):
+        Workspace.open(empty, device=DEVICE)
+    assert empty.read_bytes() == b""
+    assert not list(tmp_path.glob("du-lieu.sqlite-*"))
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    foreign = tmp_path / "khac.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(StorageError, match="chương trình khác"):
+        Workspace.open(foreign, device=DEVICE)
+    assert foreign.read_bytes() == before
+
+
+def _damage_pages(source: Path, target: Path, pages: range) -> None:
+    shutil.copy2(source, target)
+    data = bytearray(target.read_bytes())
+    size = 4096
+    for page in pages:
+        start = page * size
+        data[start : start + size] = bytes(size)
+    target.write_bytes(bytes(data))
+
+
+def test_a_damaged_page_is_found_at_open_with_a_message(samples_path: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "hong.sqlite"
+    _damage_pages(samples_path, damaged, range(5, 7))
+    with pytest.raises(UserError, match="bị hỏng") as refused:
+        Workspace.open(damaged, device=DEVICE)
+    assert "restore" in str(refused.value)
+
+
+def test_check_db_reports_damage_it_meets_instead_of_raising(samples: Workspace) -> None:
+    conn = samples.store.conn
+
+    class Failing:
+        def execute(self, sql: str, *args: object) -> object:
+            if "integrity_check" in sql:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return conn.execute(sql, *args)
+
+    from desktop_app.storage import integrity  # noqa: PLC0415
+
+    report = integrity.check(Failing())  # type: ignore[arg-type]
+    assert not report.sqlite_ok
+    assert "khôi phục" in report.summary_text()
