@@ -63,8 +63,10 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def _refuse_empty(path: Path) -> None:
-    """A 0-byte file given as the workspace is not made into a new one: it is a copy cut
-    short, a stick that failed, or the wrong file, and the clerk must hear about it."""
+    """A 0-byte file given as the workspace is refused, never made into a new workspace.
+
+    It is a copy cut short, a stick that failed, or the wrong file: the clerk must hear.
+    """
     try:
         empty = path.is_file() and path.stat().st_size == 0
     except OSError:
