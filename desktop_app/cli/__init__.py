@@ -23,6 +23,7 @@ from desktop_app.cli.parsing import VERSION_HELP, VietnameseParser
 from desktop_app.cli.window import Screenshot, WindowCommands
 from desktop_app.domain.errors import UserError
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.errors import as_user_error
 from desktop_app.workspace.exchange import safe_workspace_path
 
 __all__ = ["HANDLERS", "Screenshot", "WindowCommands", "build_parser", "main"]
@@ -69,6 +70,12 @@ def main(argv: Sequence[str] | None = None, window_commands: WindowCommands | No
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except Exception as exc:  # a damaged page, a full disk, a corrupt stream met anywhere
+        error = as_user_error(exc)
+        if error is None:
+            raise
+        print(f"Lỗi: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 def _dispatch(args: argparse.Namespace, window_commands: WindowCommands | None) -> int:

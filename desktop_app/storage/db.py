@@ -125,7 +125,7 @@ def translate(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
         return StorageError(
             "Ổ đĩa đã đầy: hãy giải phóng dung lượng rồi thử lại. Chưa có gì bị lưu dở."
         )
-    if "malformed" in text:
+    if "malformed" in text or "could not decode" in text:
         return damaged(path)
     if "disk i/o error" in text:
         return DamagedFileError(

@@ -50,6 +50,7 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.text import fold, name_key
 from desktop_app.storage.db import like_contains
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -400,6 +401,7 @@ class PlanRepository:
                     (pid, search_body(self.get(pid))),
                 )
 
+    @readable("kế hoạch")
     def deleted(self) -> list[tuple[PlanSummary, str]]:
         """Plans in the trash with when they were deleted, latest first."""
         sql = self._SUMMARY.replace("p.deleted_at IS NULL", "p.deleted_at IS NOT NULL")
@@ -493,6 +495,7 @@ class PlanRepository:
             task_count=row[8],
         )
 
+    @readable("kế hoạch")
     def summaries(self, query: str = "") -> list[PlanSummary]:
         """Plans, newest first; ``query`` matches title, number, issuer and tasks, unaccented."""
         sql = self._SUMMARY
@@ -519,6 +522,7 @@ class PlanRepository:
         ).fetchone()
         return row is not None
 
+    @readable("kế hoạch")
     def get(self, plan_id: str) -> Plan:
         """The whole plan.
 
@@ -727,6 +731,7 @@ class PlanRepository:
 
     # ---- calendar ------------------------------------------------------------------------
 
+    @readable("mục lịch")
     def calendar_items(
         self,
         start: dt.date,

@@ -1,5 +1,6 @@
 """Starting Qt: the window, offscreen screenshots, and the installed program's self-test."""
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -7,6 +8,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -19,6 +21,7 @@ from desktop_app.paths import data_dir, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.errors import as_user_error
 from desktop_app.workspace.exchange import safe_workspace_path
 
 
@@ -62,9 +65,39 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     return window
 
 
+def _report_unexpected(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """What escaped a slot: a clear message in a box, never a traceback on the clerk's screen.
+
+    A damaged page, a full disk or a corrupt file met anywhere gets its own message; a fault
+    of the program is written to ``loi.txt`` in the data folder for whoever supports the
+    office.
+    """
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    known = as_user_error(error)
+    if known is not None:
+        text = known.message
+    else:
+        log = data_dir() / "loi.txt"
+        with contextlib.suppress(OSError):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {__version__}\n")
+                out.write("".join(traceback.format_exception(kind, error, trace)))
+        text = (
+            "Chương trình gặp lỗi không mong đợi; việc vừa làm có thể chưa xong. Dữ liệu đã lưu "
+            f"không bị ảnh hưởng. Chi tiết được ghi vào {log} để gửi người hỗ trợ."
+        )
+    show_error(QApplication.activeWindow(), text)
+
+
 def run_gui(db: Path | None, *, package: Path | None = None) -> int:
     """The window on ``db`` until the clerk closes it; with ``package``, its merge preview."""
     app = application()
+    sys.excepthook = _report_unexpected
     moved = ""
     try:
         if db is not None:
