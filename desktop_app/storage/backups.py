@@ -23,6 +23,12 @@ SUFFIX = ".sqlite"
 _NAME = re.compile(r"^sao-luu-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
 _TIME_FORMAT = "%Y%m%d-%H%M%S"
 
+# The newest backups thinning never removes, whatever their stamps say.
+KEEP_LAST = 3
+# A backup stamped this far past now was taken while the PC's clock ran ahead.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+# A backup that failed its check is kept under this prefix: out of the list and the thinning.
+DAMAGED_PREFIX = "hong-"
 KEEP_DAILY = 12
 KEEP_WEEKLY = 10
 KEEP_MONTHLY = 9
@@ -102,21 +108,60 @@ def write_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _copy_into_place(conn, target)
+        damage = verify(target)
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(
             f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
             "sao lưu khác (Tệp > Sao lưu…)."
         ) from exc
+    if damage:
+        # The copy is of a damaged file: it must not count as a good backup, nor push one
+        # out of the thinning. Kept aside for a rescue, under a name that says so.
+        aside = target.with_name(DAMAGED_PREFIX + target.name)
+        try:
+            os.replace(target, aside)
+        except OSError:
+            aside = target
+        raise StorageError(
+            f"Tệp dữ liệu đang mở có chỗ hỏng: bản sao lưu vừa chép không qua kiểm tra "
+            f"({damage[0][:120]}) nên được để riêng là {aside.name}; các bản sao lưu cũ được "
+            "giữ nguyên. Hãy chạy Kiểm tra dữ liệu, rồi khôi phục bản sao lưu tốt gần nhất."
+        )
     return target
 
 
+def verify(path: Path) -> list[str]:
+    """SQLite's ``integrity_check`` of a backup file: empty when it is whole."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if result == ["ok"] else result
+
+
 def to_keep(backups: list[BackupInfo], now: dt.datetime) -> set[Path]:
-    """Which backups thinning keeps: all of the last day, then a daily, weekly, monthly one."""
-    keep: set[Path] = set()
+    """Which backups thinning keeps.
+
+    The last three always; all of the last day; then one a day, a week and a month. A
+    backup stamped in the future (the PC's clock ran ahead) is not "recent" for ever: the
+    newest such one is kept (it may hold the latest data), the others are thinned.
+    """
+    future = [b for b in backups if b.taken_at > now + CLOCK_SLACK]
+    past = sorted(
+        (b for b in backups if b.taken_at <= now + CLOCK_SLACK),
+        key=lambda b: b.taken_at,
+        reverse=True,
+    )
+    keep: set[Path] = {b.path for b in past[:KEEP_LAST]}
+    if future:
+        keep.add(max(future, key=lambda b: b.taken_at).path)
     days: set[dt.date] = set()
     weeks: set[tuple[int, int]] = set()
     months: set[tuple[int, int]] = set()
-    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+    for backup in past:
         day = backup.taken_at.date()
         iso = day.isocalendar()
         week = (iso.year, iso.week)
@@ -168,7 +213,7 @@ def check_backup(path: Path) -> None:
         raise StorageError(f"Không mở được bản sao lưu {path.name}: {exc}") from exc
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        result = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
         conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
     except sqlite3.Error as exc:
         raise StorageError(
