@@ -378,9 +378,26 @@ def write_package(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise PackageError(_os_message(exc, out)) from exc
+    except sqlite3.DatabaseError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PackageError(
+            f"Không đọc hết được dữ liệu để đóng gói ({exc}): tệp dữ liệu có thể bị hỏng. "
+            "Hãy chạy Kiểm tra dữ liệu; chưa có tệp gói nào được ghi."
+        ) from exc
+    except BaseException:  # stopped by the clerk, or a fault: no temporary file stays
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     if progress:
         progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
-    _verify(out, manifest)
+    try:
+        _verify(out, manifest)
+    except BaseException:
+        # A package that does not read back is worse than none: it would travel.
+        with contextlib.suppress(OSError):
+            out.unlink()
+        raise
     if progress:
         progress(steps, steps, "")
     return manifest

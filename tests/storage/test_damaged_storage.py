@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.errors import StorageError
+from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE, sample_plan_id
 
@@ -101,3 +102,31 @@ def test_check_db_reports_damage_it_meets_instead_of_raising(samples: Workspace)
     report = integrity.check(Failing())  # type: ignore[arg-type]
     assert not report.sqlite_ok
     assert "khôi phục" in report.summary_text()
+
+
+@pytest.mark.parametrize("failure", ["damaged page", "verify"])
+def test_pack_leaves_no_temporary_or_half_file_on_any_failure(
+    samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    from desktop_app.storage import package  # noqa: PLC0415
+
+    if failure == "damaged page":
+        written = 0
+
+        def write(self: object, row: object) -> None:
+            nonlocal written
+            written += 1
+            if written > 30:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(package._Member, "write", write)
+    else:
+
+        def verify(out: Path, _manifest: object) -> None:
+            raise PackageError(f"Tệp gói {out} ghi ra không đọc lại được.")
+
+        monkeypatch.setattr(package, "_verify", verify)
+    usb = tmp_path / "usb"
+    with pytest.raises(UserError):
+        samples.exchange.pack(usb / "goi")
+    assert list(usb.iterdir()) == []
