@@ -327,7 +327,7 @@ def write_package(
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     parts: dict[str, tuple[str, int]] = {}
     counts: dict[str, int] = {}
-    try:
+    with _temporary(tmp, out):
         out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -374,33 +374,40 @@ def write_package(
             os.fsync(raw.fileno())
         os.replace(tmp, out)
         _sync_folder(out.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise PackageError(_os_message(exc, out)) from exc
-    except sqlite3.DatabaseError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise PackageError(
-            f"Không đọc hết được dữ liệu để đóng gói ({exc}): tệp dữ liệu có thể bị hỏng. "
-            "Hãy chạy Kiểm tra dữ liệu; chưa có tệp gói nào được ghi."
-        ) from exc
-    except BaseException:  # stopped by the clerk, or a fault: no temporary file stays
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     if progress:
         progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
     try:
         _verify(out, manifest)
     except BaseException:
-        # A package that does not read back is worse than none: it would travel.
-        with contextlib.suppress(OSError):
-            out.unlink()
+        _remove(out)  # a package that does not read back is worse than none: it would travel
         raise
     if progress:
         progress(steps, steps, "")
     return manifest
+
+
+@contextlib.contextmanager
+def _temporary(tmp: Path, out: Path) -> Iterator[None]:
+    """``tmp`` is removed on every failure; an error is told as the clerk can act on it."""
+    try:
+        yield
+    except OSError as exc:
+        _remove(tmp)
+        raise PackageError(_os_message(exc, out)) from exc
+    except sqlite3.DatabaseError as exc:
+        _remove(tmp)
+        raise PackageError(
+            f"Không đọc hết được dữ liệu để đóng gói ({exc}): tệp dữ liệu có thể bị hỏng. "
+            "Hãy chạy Kiểm tra dữ liệu; chưa có tệp gói nào được ghi."
+        ) from exc
+    except BaseException:  # stopped by the clerk, or a fault: no temporary file stays
+        _remove(tmp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def _verify(out: Path, manifest: Manifest) -> None:
