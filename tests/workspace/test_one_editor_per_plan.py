@@ -38,6 +38,7 @@ def test_an_edit_saved_elsewhere_between_the_check_and_the_write_is_not_overwrit
     with pytest.raises(StaleEditError, match="vừa được sửa ở nơi khác") as stale:
         window_a.plans.save_edited(dataclasses.replace(opened, title="Sửa ở cửa sổ A"), opened)
     monkeypatch.undo()
+    assert stale.value.theirs is not None
     assert stale.value.theirs.notes == "Sửa ở cửa sổ B"
     assert stale.value.mine.title == "Sửa ở cửa sổ A"
     assert window_a.plans.get(plan_id).notes == "Sửa ở cửa sổ B"
