@@ -194,11 +194,12 @@ def _time(value: Any) -> str | None:
     return None
 
 
-def _stamp(value: Any) -> str | None:
+def stamp_problem(value: Any) -> str | None:
+    """Why ``value`` is not a stamp of this program (None: it is one)."""
     if not isinstance(value, str) or not _STAMP.match(value):
         return "thời điểm ghi không đúng dạng"
     try:
-        dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
+        dt.datetime.fromisoformat(value[:-1])  # the shape is known: C-fast, unlike strptime
     except ValueError:
         return "thời điểm ghi không có thật"
     return None
@@ -302,9 +303,9 @@ _LONG = _text(LONG_TEXT)
 _NAME = _text(SHORT_TEXT, required=True)
 _SYNC: dict[str, tuple[Check, bool]] = {
     "id": (_ref, True),
-    "updated_at": (_stamp, True),
+    "updated_at": (stamp_problem, True),
     "device_id": (_text(MAX_ID_LENGTH * 2), True),
-    "deleted_at": (_stamp, False),
+    "deleted_at": (stamp_problem, False),
 }
 
 

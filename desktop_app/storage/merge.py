@@ -304,16 +304,29 @@ class RowLabels:
 
     def __init__(self, conn: sqlite3.Connection, package: Package | None = None) -> None:
         self._conn = conn
-        self._rows: dict[str, dict[str, Row]] = {
-            t: {r["id"]: r for r in package.rows[t]} if package else {} for t in TABLES
-        }
+        self._package = package
+        self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLES}
+        # Where each id sits in the package, made for a table the first time it is asked
+        # about: the package's rows stay compressed, not all held as dicts.
+        self._where: dict[str, dict[str, int]] = {}
+
+    def _in_package(self, table: str, row_id: str) -> Row | None:
+        if self._package is None:
+            return None
+        rows = self._package.rows[table]
+        if table not in self._where:
+            self._where[table] = {r["id"]: i for i, r in enumerate(rows)}
+        index = self._where[table].get(row_id)
+        return None if index is None else rows[index]
 
     def row(self, table: str, row_id: object) -> Row | None:
         if not isinstance(row_id, str):
             return None
         found = self._rows[table].get(row_id)
         if found is None:
-            found = rows_by_id(self._conn, table, [row_id]).get(row_id)
+            found = self._in_package(table, row_id) or rows_by_id(self._conn, table, [row_id]).get(
+                row_id
+            )
             if found is not None:
                 self._rows[table][row_id] = found
         return found

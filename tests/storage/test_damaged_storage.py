@@ -130,3 +130,61 @@ def test_pack_leaves_no_temporary_or_half_file_on_any_failure(
     with pytest.raises(UserError):
         samples.exchange.pack(usb / "goi")
     assert list(usb.iterdir()) == []
+
+
+def _package_with_many_rows(good: Path, out: Path, copies: int) -> tuple[Path, int]:
+    """``good`` with its tasks copied ``copies`` times under new ids."""
+    import hashlib  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    with zipfile.ZipFile(good) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    manifest = json.loads(parts["manifest.json"])
+    name = "data/tasks.jsonl"
+    rows = [json.loads(line) for line in parts[name].splitlines()]
+    lines = [
+        json.dumps({**row, "id": f"{row['id'][:40]}-{n}"}, ensure_ascii=False)
+        for n in range(copies)
+        for row in rows
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    parts[name] = data
+    manifest["parts"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    manifest["counts"]["tasks"] = len(lines)
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, content in parts.items():
+            z.writestr(part, content)
+    return out, len(data)
+
+
+def test_a_big_package_is_read_as_a_stream_and_held_compressed(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    import tracemalloc  # noqa: PLC0415
+
+    from desktop_app.storage.package import read_package  # noqa: PLC0415
+
+    good = samples.exchange.pack(tmp_path / "good").path
+    big, uncompressed = _package_with_many_rows(good, tmp_path / "big.skh", 200)
+    tracemalloc.start()
+    package = read_package(big, None)
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(package.rows["tasks"]) > 10_000
+    # Before: the part's bytes, its text, its lines and every row as a dict (about 7 times
+    # the JSON). Now a chunk at a time, and the rows kept compressed.
+    assert peak < uncompressed / 2, (peak, uncompressed)
+    assert package.rows["tasks"][-1]["id"].endswith("-199")
+
+
+def test_a_package_over_the_row_cap_is_refused(
+    samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.storage import package  # noqa: PLC0415
+
+    good = samples.exchange.pack(tmp_path / "good").path
+    monkeypatch.setattr(package, "MAX_ROWS", 100)
+    with pytest.raises(PackageError, match="quá giới hạn"):
+        samples.exchange.preview(good)
