@@ -3,6 +3,7 @@
 import dataclasses
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -92,10 +93,10 @@ def test_check_db_reports_damage_it_meets_instead_of_raising(samples: Workspace)
     conn = samples.store.conn
 
     class Failing:
-        def execute(self, sql: str, *args: object) -> object:
+        def execute(self, sql: str, params: Sequence[object] = ()) -> object:
             if "integrity_check" in sql:
                 raise sqlite3.DatabaseError("database disk image is malformed")
-            return conn.execute(sql, *args)
+            return conn.execute(sql, params)
 
     from desktop_app.storage import integrity  # noqa: PLC0415
 
