@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.domain.registry import Registry
+from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
 
@@ -109,6 +110,8 @@ def write_backup(
         folder.mkdir(parents=True, exist_ok=True)
         _copy_into_place(conn, target)
         damage = verify(target)
+    except PermissionError as exc:
+        raise StorageError(f"Không sao lưu được vào {folder}: {HELD_FILE_HINT}") from exc
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(
             f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
@@ -230,6 +233,21 @@ def check_backup(path: Path) -> None:
         )
 
 
+def workspace_id_of(path: Path) -> str | None:
+    """The id a workspace file carries, read without changing it (None: not readable)."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
 def open_elsewhere(path: Path) -> bool:
     """True when another connection (a second window, another program) has the file open.
 
@@ -264,6 +282,8 @@ def replace_file(source: Path, target: Path) -> None:
             _copy_into_place(src, target, closed_target=True)
         finally:
             src.close()
+    except PermissionError as exc:
+        raise StorageError(f"Không khôi phục được {source.name}: {HELD_FILE_HINT}") from exc
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"Không khôi phục được {source.name}: {exc}") from exc
 
@@ -293,7 +313,7 @@ def _copy_into_place(
             for extra in ("-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     target.with_name(target.name + extra).unlink()
-        os.replace(tmp, target)
+        replace_retrying(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from desktop_app.paths import os_path
 from desktop_app.storage.errors import DamagedFileError, LockedError, StorageError
 from desktop_app.storage.migrations import migrate
 
@@ -39,7 +40,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except OSError as exc:
         raise StorageError(f"Không tạo được thư mục cho tệp dữ liệu {path}: {exc}") from exc
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+        conn = sqlite3.connect(os_path(path), isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:
         raise StorageError(f"Không mở được tệp dữ liệu {path}: {exc}") from exc
     try:

@@ -32,6 +32,7 @@ from desktop_app.domain.record_rules import (
     row_problems,
     stamp_problem,
 )
+from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
@@ -448,7 +449,7 @@ def write_package(
                 )
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(tmp, out)
+        replace_retrying(tmp, out)
         _sync_folder(out.parent)
     if progress:
         progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
@@ -525,7 +526,10 @@ def _os_message(exc: OSError, out: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"Ổ đĩa của {out.parent} đã đầy: hãy giải phóng chỗ trống hoặc chọn ổ khác."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Không ghi được vào {out.parent}: thư mục chỉ cho đọc hoặc không có quyền."
+        return (
+            f"Không ghi được vào {out.parent}: thư mục chỉ cho đọc hoặc không có quyền. "
+            + HELD_FILE_HINT
+        )
     return (
         f"Không ghi được tệp gói {out} ({exc.strerror or exc}). USB có thể đã bị rút ra: "
         "hãy cắm lại và ghi lại."

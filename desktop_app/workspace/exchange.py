@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
-from desktop_app.paths import backups_dir_for, data_dir, is_removable
+from desktop_app.paths import StorageKind, backups_dir_for, data_dir, storage_kind
 from desktop_app.storage import backups as backup_files
 from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
@@ -82,19 +82,36 @@ class PackagePreview:
 
 
 def safe_workspace_path(path: Path) -> tuple[Path, str]:
-    """Where to open ``path``: itself, or a copy in the data folder when it is on a USB stick.
+    """Where to open ``path``: itself, or a copy in the data folder (a stick, a network).
 
-    SQLite on a stick that is pulled out mid-write loses data, and the stick travels to the
-    other PC while the clerk goes on working here. So the file is copied in; the returned
-    message says so, and that the stick's file can be merged back as a package.
+    SQLite on a stick that is pulled out mid-write loses data, its WAL is unsafe over a
+    network share, and the stick travels to the other PC while the clerk goes on working
+    here. So the file is copied in, once: later runs on the same file (the same workspace,
+    whatever drive letter the stick gets) open that same copy, so the clerk's work is never
+    split between copies. The returned message says which copy is open and, when the file
+    on the stick changed since, that it is merged as a package rather than copied over.
     """
-    if not path.exists() or not is_removable(path):
+    kind = storage_kind(path) if path.exists() else StorageKind.LOCAL
+    if kind is StorageKind.LOCAL:
         return path, ""
+    where = "USB" if kind is StorageKind.REMOVABLE else "ổ mạng"
     folder = data_dir() / "tu-usb"
-    target = folder / path.name
+    target = folder / f"{path.stem}-{_workspace_key(path)}{path.suffix}"
+    source_stamp = _file_stamp(path)
+    record = target.with_name(target.name + ".nguon")
     if target.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = folder / f"{path.stem}-{stamp}{path.suffix}"
+        changed = record.exists() and record.read_text(encoding="utf-8") != source_stamp
+        message = (
+            f"Tệp {path.name} nằm trên {where} nên chương trình không làm việc trực tiếp trên "
+            f"đó. Đang mở bản đã chép vào máy từ lần trước: {target} (không chép thêm bản mới)."
+        )
+        if changed:
+            message += (
+                f" Tệp trên {where} đã thay đổi từ lần chép đó (có thể đã sửa ở máy khác): để "
+                f"đưa các thay đổi ấy vào, hãy nhập nó như một gói (Nhập gói dữ liệu, hoặc lệnh "
+                f"merge {path})."
+            )
+        return target, message
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
@@ -102,16 +119,31 @@ def safe_workspace_path(path: Path) -> tuple[Path, str]:
             side = path.with_name(path.name + extra)
             if side.exists():
                 shutil.copy2(side, target.with_name(target.name + extra))
+        record.write_text(source_stamp, encoding="utf-8")
     except OSError as exc:
         raise StorageError(
-            f"Tệp {path} nằm trên USB; không chép được vào máy ({exc}). Hãy chép tệp vào "
+            f"Tệp {path} nằm trên {where}; không chép được vào máy ({exc}). Hãy chép tệp vào "
             "máy rồi mở bản đã chép."
         ) from exc
     return target, (
-        f"Tệp {path.name} nằm trên USB nên chương trình không làm việc trực tiếp trên đó "
-        "(rút USB khi đang ghi sẽ làm hỏng dữ liệu). Đã chép vào máy và mở bản chép: "
-        f"{target}. Để đưa dữ liệu về máy khác, hãy dùng Xuất gói dữ liệu."
+        f"Tệp {path.name} nằm trên {where} nên chương trình không làm việc trực tiếp trên đó "
+        f"(rút USB hay mất mạng khi đang ghi sẽ làm hỏng dữ liệu). Đã chép vào máy và mở bản "
+        f"chép: {target}; lần sau mở tệp này sẽ vẫn là bản chép đó. Để đưa dữ liệu về máy "
+        "khác, hãy dùng Xuất gói dữ liệu."
     )
+
+
+def _workspace_key(path: Path) -> str:
+    """The same key for the same workspace, whatever drive letter its stick gets today."""
+    import hashlib  # noqa: PLC0415 - only on this path
+
+    identity = backup_files.workspace_id_of(path) or str(path.resolve())
+    return hashlib.sha256(identity.encode()).hexdigest()[:8]
+
+
+def _file_stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 class ExchangeService(StoreService):
