@@ -2,6 +2,7 @@
 
 import dataclasses
 import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def test_a_rename_held_by_an_antivirus_is_retried_then_explained(
     samples: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paths, "RENAME_WAITS", (0.0, 0.0, 0.0))
-    real = paths.os.replace
+    real = os.replace
     held = {"times": 2}
 
     def replace(source: Path, target: Path) -> None:
@@ -104,7 +105,7 @@ def test_a_rename_held_by_an_antivirus_is_retried_then_explained(
             raise PermissionError(errno.EACCES, "The process cannot access the file")
         real(source, target)
 
-    monkeypatch.setattr(paths.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     assert samples.exchange.backup_now().exists()  # held twice, then let go
     held["times"] = 100
     with pytest.raises(StorageError, match="diệt virus"):
