@@ -318,3 +318,52 @@ def _copy_into_place(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def newest_good(folder: Path, workspace_id: str | None = None) -> BackupInfo | None:
+    """The newest backup in ``folder`` that passes SQLite's integrity check.
+
+    With ``workspace_id``, only a backup of that workspace (two workspace files in one
+    folder share its backup folder).
+    """
+    for backup in list_backups(folder):
+        if workspace_id is not None and workspace_id_of(backup.path) != workspace_id:
+            continue
+        try:
+            check_backup(backup.path)
+        except StorageError:
+            continue
+        return backup
+    return None
+
+
+def restore_closed(backup: Path, path: Path, now: dt.datetime) -> Path:
+    """Put ``backup`` in place of a workspace nobody has open (a damaged one that cannot be).
+
+    The file it replaces is moved aside, never deleted: a rescue may still read it.
+
+    Returns:
+        Where the replaced file now is.
+
+    Raises:
+        StorageError: the backup is not usable, or the files cannot be moved; then the
+            workspace file is where it was.
+    """
+    check_backup(backup)
+    aside = path.with_name(f"{path.name}.hong-{now.strftime(_TIME_FORMAT)}")
+    try:
+        if path.exists():
+            replace_retrying(path, aside)
+        for extra in ("-wal", "-shm"):
+            side = path.with_name(path.name + extra)
+            if side.exists():
+                replace_retrying(side, aside.with_name(aside.name + extra))
+    except OSError as exc:
+        raise StorageError(f"Không chuyển được tệp hỏng {path.name} sang bên: {exc}") from exc
+    try:
+        replace_file(backup, path)
+    except StorageError:
+        with contextlib.suppress(OSError):
+            replace_retrying(aside, path)
+        raise
+    return aside

@@ -9,6 +9,7 @@ from desktop_app.domain.ids import derived_id, new_id
 from desktop_app.storage.calendar_repo import CalendarRepository
 from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
+from desktop_app.storage.errors import BadRowError
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.plans_repo import PlanRepository
 from desktop_app.storage.progress_repo import ProgressRepository
@@ -131,7 +132,7 @@ class Store:
         """Rebuild the whole search index; a plan too damaged to read is left out of it."""
         self.conn.execute("DELETE FROM plan_search")
         for plan_id in self.plans.ids():
-            with contextlib.suppress(ValueError, KeyError):
+            with contextlib.suppress(ValueError, KeyError, BadRowError):
                 self.plans.reindex([plan_id])
 
     def get_setting(self, key: str, default: str = "") -> str:

@@ -47,6 +47,7 @@ from desktop_app.storage.package import (
     read_package,
     write_package,
 )
+from desktop_app.storage.rescue import RescueReport, rescue
 from desktop_app.storage.store import Store
 from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
@@ -144,6 +145,40 @@ def _workspace_key(path: Path) -> str:
 def _file_stamp(path: Path) -> str:
     info = path.stat()
     return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def restore_damaged(path: Path, backup: Path | None = None) -> tuple[Path, Path]:
+    """Put a backup in place of a workspace too damaged to open; the damaged file is kept.
+
+    Args:
+        path: the workspace file.
+        backup: the backup to restore; None: the newest one that passes the integrity check,
+            in the backup folder beside the file.
+
+    Returns:
+        (the backup restored, where the damaged file was moved).
+
+    Raises:
+        StorageError: no good backup, or it cannot be put in place (the file is as it was).
+    """
+    if backup is None:
+        # The damaged file's own id, when the page holding it can still be read.
+        own = backup_files.workspace_id_of(path)
+        found = backup_files.newest_good(backups_dir_for(path.resolve()), own)
+        if found is None:
+            raise StorageError(
+                f"Không tìm thấy bản sao lưu tốt nào trong {backups_dir_for(path.resolve())}. "
+                "Hãy chỉ ra tệp sao lưu (restore <tệp>), hoặc cứu dữ liệu còn đọc được "
+                "(rescue --out <tệp mới>)."
+            )
+        backup = found.path
+    aside = backup_files.restore_closed(backup, path, dt.datetime.now())
+    return backup, aside
+
+
+def rescue_damaged(path: Path, out: Path, device_id: str) -> RescueReport:
+    """Read what can still be read from a damaged workspace into the new file ``out``."""
+    return rescue(path, out, device_id)
 
 
 class ExchangeService(StoreService):
@@ -301,6 +336,11 @@ class ExchangeService(StoreService):
 
     def backups(self) -> list[BackupInfo]:
         return backup_files.list_backups(self.backup_dir)
+
+    def newest_good_backup(self) -> Path | None:
+        """The newest backup that passes SQLite's integrity check."""
+        found = backup_files.newest_good(self.backup_dir, self._store.workspace_id)
+        return None if found is None else found.path
 
     @property
     def busy(self) -> bool:
