@@ -108,7 +108,7 @@ def damaged(path: Path | None, detail: str = "") -> DamagedFileError:
     detail = f" ({detail[:200]})" if detail else ""
     return DamagedFileError(
         f"Tệp dữ liệu{where} bị hỏng ở một số trang{detail}. Chưa có gì bị ghi thêm vào tệp. "
-        "Hãy khôi phục bản sao lưu tốt gần nhất (lệnh: restore <tệp sao lưu>), hoặc cứu những "
+        "Hãy khôi phục bản sao lưu tốt gần nhất (lệnh: restore), hoặc cứu những "
         "gì còn đọc được sang một tệp mới (lệnh: rescue --out <tệp mới>)."
     )
 

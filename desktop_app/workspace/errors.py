@@ -12,6 +12,9 @@ import zlib
 
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.db import translate
+from desktop_app.storage.errors import DamagedFileError
+
+__all__ = ["DamagedFileError", "as_user_error"]
 
 
 def as_user_error(exc: BaseException) -> UserError | None:
