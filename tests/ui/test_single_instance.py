@@ -1,6 +1,7 @@
 """One program per workspace file, and a file too damaged to open (issue 22)."""
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def test_a_second_start_on_the_same_file_wakes_the_first(qtbot: QtBot, tmp_path:
     again.release()
 
 
-def _click(label: str):  # noqa: ANN202 - a modal answer
+def _click(label: str) -> Callable[[QWidget], None]:
     def act(widget: QWidget) -> None:
         assert isinstance(widget, QMessageBox)
         (button,) = [b for b in widget.buttons() if b.text().startswith(label)]
