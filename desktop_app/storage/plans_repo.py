@@ -53,6 +53,9 @@ from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
+# What the plan list shows before a plan whose stored row cannot be read as it is.
+FLAGGED_TITLE = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
+
 
 def _iso(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
@@ -483,17 +486,33 @@ class PlanRepository:
 
     @staticmethod
     def _summary(row: tuple[Any, ...]) -> PlanSummary:
-        return PlanSummary(
-            id=PlanId(row[0]),
-            system=System(row[1]),
-            issuer_name=row[2],
-            title=row[3],
-            symbol=row[4],
-            number=row[5],
-            date=_date(row[6]),
-            status=PlanStatus(row[7]),
-            task_count=row[8],
-        )
+        try:
+            return PlanSummary(
+                id=PlanId(row[0]),
+                system=System(row[1]),
+                issuer_name=row[2],
+                title=row[3],
+                symbol=row[4],
+                number=row[5],
+                date=_date(row[6]),
+                status=PlanStatus(row[7]),
+                task_count=row[8],
+            )
+        except (ValueError, TypeError):
+            # A row an older version or a hand edit wrote wrong: listed, flagged, so the
+            # other plans still show and the clerk knows to run the check.
+            return PlanSummary(
+                id=PlanId(str(row[0])),
+                system=System.STATE,
+                issuer_name=str(row[2] or ""),
+                title=f"{FLAGGED_TITLE} {row[3] or ''}".strip(),
+                symbol=str(row[4] or ""),
+                number=None,
+                date=None,
+                status=PlanStatus.DRAFT,
+                task_count=int(row[8] or 0),
+                flagged=True,
+            )
 
     @readable("kế hoạch")
     def summaries(self, query: str = "") -> list[PlanSummary]:

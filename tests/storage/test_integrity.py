@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.domain.errors import UserError
 from desktop_app.storage import integrity
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.package import TABLES
@@ -179,3 +180,18 @@ def test_every_table_a_row_can_point_at_has_a_name(workspace: Workspace) -> None
     }
     assert parents
     assert parents <= set(integrity._TABLE_NAMES), parents - set(integrity._TABLE_NAMES)
+
+
+def test_a_plan_with_an_impossible_value_is_listed_flagged_and_opening_it_explains(
+    samples: Workspace,
+) -> None:
+    conn = samples.store.conn
+    as_an_older_version(conn)
+    plan_id = sample_plan_id(samples, "kon_tum")
+    conn.execute("UPDATE plans SET status = 'bi_mat' WHERE id = ?", (plan_id,))
+    listed = {s.id: s for s in samples.plans.summaries()}
+    assert len(listed) == 5  # the others still show
+    assert listed[plan_id].flagged
+    assert "Kiểm tra dữ liệu" in listed[plan_id].title
+    with pytest.raises(UserError, match="check-db --repair"):
+        samples.plans.get(plan_id)
