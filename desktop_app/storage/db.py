@@ -113,6 +113,11 @@ def damaged(path: Path | None, detail: str = "") -> DamagedFileError:
     )
 
 
+def storage_error(exc: BaseException) -> StorageError | None:
+    """The clerk's message for an SQLite error met anywhere; None for any other error."""
+    return translate(exc) if isinstance(exc, sqlite3.Error) else None
+
+
 def translate(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     """A user-facing error for an SQLite failure."""
     text = str(exc).lower()

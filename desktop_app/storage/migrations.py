@@ -452,10 +452,6 @@ _VALUE_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
     "events": (
         ("event_date", _date_sql("event_date", nullable=False)),
         ("rule_date", _date_sql("rule_date")),
-        (
-            "event_time",
-            "(NEW.event_time IS NULL OR NEW.event_time GLOB '[0-2][0-9]:[0-5][0-9]')",
-        ),
         ("all_hamlets", _range_sql("all_hamlets", 0, 1)),
         ("position", _range_sql("position", 0, 10_000_000)),
     ),

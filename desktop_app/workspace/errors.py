@@ -6,12 +6,11 @@ command line both ask :func:`as_user_error` for its message, so neither shows a 
 """
 
 import errno
-import sqlite3
 import zipfile
 import zlib
 
 from desktop_app.domain.errors import UserError
-from desktop_app.storage.db import translate
+from desktop_app.storage.db import storage_error
 from desktop_app.storage.errors import DamagedFileError
 
 __all__ = ["DamagedFileError", "as_user_error"]
@@ -21,8 +20,9 @@ def as_user_error(exc: BaseException) -> UserError | None:
     """The clerk's message for ``exc``; None for a fault of the program itself."""
     if isinstance(exc, UserError):
         return exc
-    if isinstance(exc, sqlite3.Error):
-        return translate(exc)
+    from_storage = storage_error(exc)
+    if from_storage is not None:
+        return from_storage
     if isinstance(exc, zlib.error | zipfile.BadZipFile | EOFError):
         return UserError(
             "Tệp đang đọc bị hỏng (phần nén bên trong không giải nén được) hoặc chép chưa đủ. "
