@@ -2,19 +2,19 @@
 
 Two windows on one file would each keep an editor's copy of the same plan; the saves are
 guarded (a stale one is refused), but the clerk would still be working twice. So the first
-program holds a lock in the data folder and listens on a local socket named after the
-file; a second start on the same file asks it to come to the front, and closes.
+program holds a lock in the data folder and watches a "wake" file beside it; a second start
+on the same file writes to that file, which brings the first window to the front, and
+closes. (A file, not a local socket: the build leaves QtNetwork out.)
 """
 
+import contextlib
 import hashlib
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
 
 from desktop_app.paths import data_dir
-
-_WAKE = b"len-truoc"
 
 
 def _key(workspace: Path) -> str:
@@ -29,49 +29,44 @@ class SingleInstance(QObject):
 
     def __init__(self, workspace: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._name = _key(workspace)
+        name = _key(workspace)
         folder = data_dir() / "khoa"
         folder.mkdir(parents=True, exist_ok=True)
-        self._lock = QLockFile(str(folder / f"{self._name}.lock"))
-        self._lock.setStaleLockTime(0)  # a crashed program's lock is known by its dead PID
-        self._server: QLocalServer | None = None
+        self._lock = QLockFile(str(folder / f"{name}.lock"))
+        # A long-held lock: stale only when its program is gone (Qt checks the PID).
+        self._lock.setStaleLockTime(0)
+        self._wake = folder / f"{name}.wake"
+        self._watcher: QFileSystemWatcher | None = None
 
     def acquire(self) -> bool:
-        """True: this program is the only one on the file (and now listens for others)."""
+        """True: this program is the only one on the file (and now watches for others)."""
         if not self._lock.tryLock(100):
             return False
-        server = QLocalServer(self)
-        QLocalServer.removeServer(self._name)  # a socket file a crash left behind
-        server.listen(self._name)
-        server.newConnection.connect(self._answer)
-        self._server = server
+        self._wake.write_text("", encoding="utf-8")
+        watcher = QFileSystemWatcher([str(self._wake)], self)
+        watcher.fileChanged.connect(self._changed)
+        self._watcher = watcher
         return True
 
-    def wake_other(self, timeout_ms: int = 1000) -> bool:
+    def wake_other(self) -> bool:
         """Ask the program that holds the file to bring its window to the front."""
-        socket = QLocalSocket()
-        socket.connectToServer(self._name)
-        if not socket.waitForConnected(timeout_ms):
+        try:
+            # Written in place, never replaced: the other program watches this very file.
+            with self._wake.open("w", encoding="utf-8") as wake:
+                wake.write(f"{time.time()}")
+        except OSError:
             return False
-        socket.write(_WAKE)
-        sent = socket.waitForBytesWritten(timeout_ms)
-        socket.disconnectFromServer()
-        return sent
+        return True
 
-    def _answer(self) -> None:
-        assert self._server is not None
-        while (connection := self._server.nextPendingConnection()) is not None:
-            connection.readyRead.connect(lambda c=connection: self._read(c))
-            if connection.bytesAvailable():
-                self._read(connection)
-
-    def _read(self, connection: QLocalSocket) -> None:
-        if bytes(connection.readAll().data()).startswith(_WAKE):
-            self.woken.emit()
-        connection.disconnectFromServer()
+    def _changed(self, _path: str) -> None:
+        if self._watcher is not None and str(self._wake) not in self._watcher.files():
+            self._watcher.addPath(str(self._wake))  # some editors and systems re-create it
+        self.woken.emit()
 
     def release(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        if self._watcher is not None:
+            self._watcher.removePath(str(self._wake))
+            self._watcher = None
+        with contextlib.suppress(OSError):
+            self._wake.unlink()
         self._lock.unlock()
