@@ -22,7 +22,9 @@ from desktop_app.cli.common import EXIT_USER_ERROR, Handler
 from desktop_app.cli.parsing import VERSION_HELP, VietnameseParser
 from desktop_app.cli.window import Screenshot, WindowCommands
 from desktop_app.domain.errors import UserError
+from desktop_app.paths import default_db_path
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.errors import as_user_error
 from desktop_app.workspace.exchange import safe_workspace_path
 
 __all__ = ["HANDLERS", "Screenshot", "WindowCommands", "build_parser", "main"]
@@ -69,6 +71,12 @@ def main(argv: Sequence[str] | None = None, window_commands: WindowCommands | No
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except Exception as exc:  # a damaged page, a full disk, a corrupt stream met anywhere
+        error = as_user_error(exc)
+        if error is None:
+            raise
+        print(f"Lỗi: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 def _dispatch(args: argparse.Namespace, window_commands: WindowCommands | None) -> int:
@@ -83,6 +91,8 @@ def _dispatch(args: argparse.Namespace, window_commands: WindowCommands | None) 
         db, moved = safe_workspace_path(db)
         if moved:
             print(moved, file=sys.stderr)
+    if args.command in exchange.FILE_HANDLERS:
+        return exchange.FILE_HANDLERS[args.command](db or default_db_path(), args)
     ws = Workspace.open(db)
     try:
         return HANDLERS[args.command](ws, args)

@@ -2,15 +2,19 @@
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import EXIT_PROBLEMS, Handler, Subparsers, print_json
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.registry import Registry
+from desktop_app.paths import device_id
 from desktop_app.storage.backups import BackupReason
+from desktop_app.storage.errors import DamagedFileError
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, Side
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.exchange import rescue_damaged, restore_damaged
 
 # What a conflict keeps, in the line the merge prints under it.
 KEPT_SIDE_WORDS = Registry(
@@ -42,16 +46,48 @@ def add_parsers(sub: Subparsers) -> None:
     p.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
-    p.add_argument("file", metavar="F", type=Path, help="tệp sao lưu (.sqlite)")
+    p.add_argument(
+        "file",
+        metavar="F",
+        type=Path,
+        nargs="?",
+        help="tệp sao lưu (.sqlite); bỏ trống: bản sao lưu tốt gần nhất",
+    )
+    p = sub.add_parser(
+        "rescue", help="cứu những gì còn đọc được của một tệp dữ liệu hỏng sang tệp mới"
+    )
+    p.add_argument("--out", type=Path, required=True, help="tệp dữ liệu mới (.sqlite)")
     p = sub.add_parser("check-db", help="kiểm tra tính toàn vẹn của dữ liệu")
     p.add_argument("--repair", action="store_true", help="sửa các lỗi sửa được (không xóa gì)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
 
 
-def _restore(ws: Workspace, args: argparse.Namespace) -> int:
-    before = ws.exchange.restore_backup(args.file)
-    print(f"Đã khôi phục từ {args.file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
+def _restore(db: Path, args: argparse.Namespace) -> int:
+    try:
+        ws = Workspace.open(db)
+    except DamagedFileError:
+        # Too damaged to open: the backup goes in its place, the damaged file aside.
+        backup, aside = restore_damaged(db, args.file)
+        print(f"Đã khôi phục từ {backup}. Tệp hỏng được giữ lại ở {aside}.")
+        return 0
+    try:
+        file = args.file
+        if file is None:
+            good = ws.exchange.newest_good_backup()
+            if good is None:
+                raise UserError("Chưa có bản sao lưu tốt nào: hãy chỉ ra tệp sao lưu.")
+            file = good
+        before = ws.exchange.restore_backup(file)
+    finally:
+        ws.close()
+    print(f"Đã khôi phục từ {file}. Dữ liệu ngay trước đó được sao lưu ở {before}.")
     return 0
+
+
+def _rescue(db: Path, args: argparse.Namespace) -> int:
+    report = rescue_damaged(db, args.out, device_id())
+    print(report.summary_text())
+    return 0 if report.lost == 0 else EXIT_PROBLEMS
 
 
 def _pack(ws: Workspace, args: argparse.Namespace) -> int:
@@ -84,6 +120,8 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     if args.conflicts != "newer":
         side = Side.LOCAL if args.conflicts == "mine" else Side.INCOMING
         choices = {item.key: side for item in merge.conflicts}
+    # The dry run is the merge itself, rolled back: a package it passes, the merge takes.
+    trial = ws.exchange.dry_run(preview, choices) if choices else preview.trial
     result = None if args.dry_run else ws.exchange.merge(preview, choices)
     manifest = merge.manifest
     if args.json:
@@ -105,6 +143,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
                 "items": [_item_json(i) for i in merge.items],
                 "applied": result is not None,
                 "result": None if result is None else result.__dict__,
+                "dry_run": None if trial is None else trial.__dict__,
             }
         )
         return 0
@@ -125,7 +164,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
             kept = KEPT_SIDE_WORDS[side]
             print(f"      → giữ {kept}")
     if result is None:
-        print("Chỉ xem trước (--dry-run): chưa lưu gì.")
+        print("Chỉ xem trước (--dry-run): đã chạy thử việc gộp rồi hoàn lại, chưa lưu gì.")
     else:
         print(result.summary_text())
     return 0
@@ -186,6 +225,10 @@ HANDLERS: dict[str, Handler] = {
     "pack": _pack,
     "merge": _merge,
     "backup": _backup,
-    "restore": _restore,
     "check-db": _check_db,
+}
+# Commands that work on a workspace file that may be too damaged to open.
+FILE_HANDLERS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "restore": _restore,
+    "rescue": _rescue,
 }

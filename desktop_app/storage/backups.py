@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.domain.registry import Registry
+from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
 
@@ -23,6 +24,12 @@ SUFFIX = ".sqlite"
 _NAME = re.compile(r"^sao-luu-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
 _TIME_FORMAT = "%Y%m%d-%H%M%S"
 
+# The newest backups thinning never removes, whatever their stamps say.
+KEEP_LAST = 3
+# A backup stamped this far past now was taken while the PC's clock ran ahead.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+# A backup that failed its check is kept under this prefix: out of the list and the thinning.
+DAMAGED_PREFIX = "hong-"
 KEEP_DAILY = 12
 KEEP_WEEKLY = 10
 KEEP_MONTHLY = 9
@@ -102,21 +109,62 @@ def write_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _copy_into_place(conn, target)
+        damage = verify(target)
+    except PermissionError as exc:
+        raise StorageError(f"Không sao lưu được vào {folder}: {HELD_FILE_HINT}") from exc
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(
             f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
             "sao lưu khác (Tệp > Sao lưu…)."
         ) from exc
+    if damage:
+        # The copy is of a damaged file: it must not count as a good backup, nor push one
+        # out of the thinning. Kept aside for a rescue, under a name that says so.
+        aside = target.with_name(DAMAGED_PREFIX + target.name)
+        try:
+            os.replace(target, aside)
+        except OSError:
+            aside = target
+        raise StorageError(
+            f"Tệp dữ liệu đang mở có chỗ hỏng: bản sao lưu vừa chép không qua kiểm tra "
+            f"({damage[0][:120]}) nên được để riêng là {aside.name}; các bản sao lưu cũ được "
+            "giữ nguyên. Hãy chạy Kiểm tra dữ liệu, rồi khôi phục bản sao lưu tốt gần nhất."
+        )
     return target
 
 
+def verify(path: Path) -> list[str]:
+    """SQLite's ``integrity_check`` of a backup file: empty when it is whole."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if result == ["ok"] else result
+
+
 def to_keep(backups: list[BackupInfo], now: dt.datetime) -> set[Path]:
-    """Which backups thinning keeps: all of the last day, then a daily, weekly, monthly one."""
-    keep: set[Path] = set()
+    """Which backups thinning keeps.
+
+    The last three always; all of the last day; then one a day, a week and a month. A
+    backup stamped in the future (the PC's clock ran ahead) is not "recent" for ever: the
+    newest such one is kept (it may hold the latest data), the others are thinned.
+    """
+    future = [b for b in backups if b.taken_at > now + CLOCK_SLACK]
+    past = sorted(
+        (b for b in backups if b.taken_at <= now + CLOCK_SLACK),
+        key=lambda b: b.taken_at,
+        reverse=True,
+    )
+    keep: set[Path] = {b.path for b in past[:KEEP_LAST]}
+    if future:
+        keep.add(max(future, key=lambda b: b.taken_at).path)
     days: set[dt.date] = set()
     weeks: set[tuple[int, int]] = set()
     months: set[tuple[int, int]] = set()
-    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+    for backup in past:
         day = backup.taken_at.date()
         iso = day.isocalendar()
         week = (iso.year, iso.week)
@@ -168,7 +216,7 @@ def check_backup(path: Path) -> None:
         raise StorageError(f"Không mở được bản sao lưu {path.name}: {exc}") from exc
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        result = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
         conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
     except sqlite3.Error as exc:
         raise StorageError(
@@ -183,6 +231,21 @@ def check_backup(path: Path) -> None:
             f"Bản sao lưu {path.name} do phiên bản mới hơn của chương trình tạo ra; "
             "hãy cập nhật chương trình."
         )
+
+
+def workspace_id_of(path: Path) -> str | None:
+    """The id a workspace file carries, read without changing it (None: not readable)."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
 
 
 def open_elsewhere(path: Path) -> bool:
@@ -219,6 +282,8 @@ def replace_file(source: Path, target: Path) -> None:
             _copy_into_place(src, target, closed_target=True)
         finally:
             src.close()
+    except PermissionError as exc:
+        raise StorageError(f"Không khôi phục được {source.name}: {HELD_FILE_HINT}") from exc
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"Không khôi phục được {source.name}: {exc}") from exc
 
@@ -248,8 +313,57 @@ def _copy_into_place(
             for extra in ("-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     target.with_name(target.name + extra).unlink()
-        os.replace(tmp, target)
+        replace_retrying(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def newest_good(folder: Path, workspace_id: str | None = None) -> BackupInfo | None:
+    """The newest backup in ``folder`` that passes SQLite's integrity check.
+
+    With ``workspace_id``, only a backup of that workspace (two workspace files in one
+    folder share its backup folder).
+    """
+    for backup in list_backups(folder):
+        if workspace_id is not None and workspace_id_of(backup.path) != workspace_id:
+            continue
+        try:
+            check_backup(backup.path)
+        except StorageError:
+            continue
+        return backup
+    return None
+
+
+def restore_closed(backup: Path, path: Path, now: dt.datetime) -> Path:
+    """Put ``backup`` in place of a workspace nobody has open (a damaged one that cannot be).
+
+    The file it replaces is moved aside, never deleted: a rescue may still read it.
+
+    Returns:
+        Where the replaced file now is.
+
+    Raises:
+        StorageError: the backup is not usable, or the files cannot be moved; then the
+            workspace file is where it was.
+    """
+    check_backup(backup)
+    aside = path.with_name(f"{path.name}.hong-{now.strftime(_TIME_FORMAT)}")
+    try:
+        if path.exists():
+            replace_retrying(path, aside)
+        for extra in ("-wal", "-shm"):
+            side = path.with_name(path.name + extra)
+            if side.exists():
+                replace_retrying(side, aside.with_name(aside.name + extra))
+    except OSError as exc:
+        raise StorageError(f"Không chuyển được tệp hỏng {path.name} sang bên: {exc}") from exc
+    try:
+        replace_file(backup, path)
+    except StorageError:
+        with contextlib.suppress(OSError):
+            replace_retrying(aside, path)
+        raise
+    return aside

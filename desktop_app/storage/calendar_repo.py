@@ -6,6 +6,7 @@ import sqlite3
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.holidays import OfficeDay, OfficeDayKind
 from desktop_app.domain.plans import TaskStatus
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import RowWriter
 
 
@@ -16,6 +17,7 @@ class CalendarRepository:
         self._conn = conn
         self._writer = writer
 
+    @readable("ngày nghỉ")
     def office_days(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[OfficeDay]:

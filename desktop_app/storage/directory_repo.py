@@ -12,6 +12,7 @@ from desktop_app.domain.ids import HamletId, UnitId
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind, require_name
 from desktop_app.storage.db import like_contains
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import RowWriter
 
 T = TypeVar("T", Unit, Hamlet)
@@ -36,6 +37,7 @@ class _NamedRepository(ABC, Generic[T]):
     @abstractmethod
     def _own_columns(self, item: T) -> dict[str, Any]: ...
 
+    @readable("đơn vị hoặc xóm")
     def list(self, query: str = "", include_inactive: bool = True) -> list[T]:
         """Rows in their list order; ``query`` matches names ignoring diacritics."""
         sql = f"SELECT {self.COLUMNS} FROM {self.TABLE} WHERE deleted_at IS NULL"
@@ -48,6 +50,7 @@ class _NamedRepository(ABC, Generic[T]):
         sql += f" ORDER BY {self.ORDER}"
         return [self._from_row(r) for r in self._conn.execute(sql, params)]
 
+    @readable("đơn vị hoặc xóm")
     def get(self, row_id: str) -> T:
         row = self._conn.execute(
             f"SELECT {self.COLUMNS} FROM {self.TABLE} WHERE id = ? AND deleted_at IS NULL",
@@ -107,6 +110,7 @@ class _NamedRepository(ABC, Generic[T]):
         if not self._writer.tombstone(self.TABLE, row_id, reason):
             raise NotFoundError(f"Không tìm thấy {self.WHAT} này (có thể đã bị xóa).")
 
+    @readable("đơn vị hoặc xóm")
     def deleted(self) -> builtins.list[tuple[T, str]]:
         """Rows the clerk deleted (not those merged into another), latest first, with when."""
         sql = (

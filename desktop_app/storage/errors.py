@@ -1,6 +1,14 @@
 """Storage errors the clerk can act on, with Vietnamese messages."""
 
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 from desktop_app.domain.errors import UserError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class StorageError(UserError):
@@ -13,3 +21,38 @@ class NewerSchemaError(StorageError):
 
 class LockedError(StorageError):
     """Another program (or another copy of this one) is writing the file."""
+
+
+class DamagedFileError(StorageError):
+    """The workspace file has damaged pages (or is not a workspace): a backup or a rescue."""
+
+
+class BadRowError(StorageError):
+    """A stored row the program cannot read (an older version or a hand edit wrote it)."""
+
+
+def readable(what: str) -> "Callable[[Callable[P, R]], Callable[P, R]]":
+    """Turn a row that cannot be read into a message naming check-db, not a traceback.
+
+    Args:
+        what: what the method reads, as the clerk calls it ("kế hoạch", "báo cáo").
+    """
+
+    def wrap(method: "Callable[P, R]") -> "Callable[P, R]":
+        @functools.wraps(method)
+        def read(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except sqlite3.DatabaseError as exc:  # a damaged page under the rows read
+                from desktop_app.storage.db import translate  # noqa: PLC0415 - db imports us
+
+                raise translate(exc) from exc
+            except (ValueError, KeyError, TypeError) as exc:
+                raise BadRowError(
+                    f"Có {what} mang dữ liệu sai, không đọc được ({str(exc)[:120]}). Hãy "
+                    "chạy Kiểm tra dữ liệu (lệnh check-db --repair) để tìm và sửa, rồi mở lại."
+                ) from exc
+
+        return read
+
+    return wrap

@@ -8,31 +8,17 @@ search index). A repair only adds rows, brings rows back, clears broken links or
 the index; it never deletes what the clerk made. Running it twice changes nothing more.
 """
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from desktop_app.domain.record_rules import RULES, FieldProblem, row_problems
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
+from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import RowWriter, select_rows
 
 RECOVERED = "(khôi phục khi kiểm tra dữ liệu)"
 
-# Columns that hold a calendar date ("YYYY-MM-DD").
-_DATE_COLUMNS = (
-    ("plans", "plan_date"),
-    ("tasks", "deadline_date"),
-    ("tasks", "due_date"),
-    ("tasks", "deadline_start"),
-    ("occurrences", "due_date"),
-    ("events", "event_date"),
-    ("events", "rule_date"),
-    ("event_rules", "start"),
-    ("progress_entries", "reported_on"),
-    ("progress_entries", "occurrence_date"),
-    ("reports", "report_date"),
-    ("calendar_days", "day"),
-)
 # Links that may be empty: a broken one is cleared, the row itself stays.
 _OPTIONAL_LINKS = {
     ("tasks", "section_id"),
@@ -142,7 +128,8 @@ def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter
             )
     found += _deleted_but_used(conn)
     found += _cross_plan(conn)
-    found += _bad_dates(conn)
+    found += _invalid_values(conn)
+    found += _other_plan_links(conn)
     found += _search_index(conn)
     return found
 
@@ -358,27 +345,69 @@ def _cross_plan(
     return found
 
 
-def _bad_dates(
+def _invalid_values(
     conn: sqlite3.Connection,
 ) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
+    """Live rows with a value the record rules refuse (an older version, a hand-edited file).
+
+    A wrong value in a column that may be empty is cleared (the row keeps the rest, the old
+    value stays in history); a row whose required value is wrong is set aside: moved to the
+    trash with its version in history, never erased, so a person can look at it.
+    """
     found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
-    for table, column in _DATE_COLUMNS:
-        sql = f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL AND deleted_at IS NULL"
-        for row_id, value in _rows(conn, sql):
-            try:
-                dt.date.fromisoformat(str(value))
-                if len(str(value)) != 10:
-                    raise ValueError(value)
-            except ValueError:
-                found.append(
-                    (
-                        Problem(
-                            f"Bảng {table}, bản ghi {str(row_id)[:8]}: ngày “{value}” ở cột "
-                            f"{column} không phải ngày có thật; hãy sửa trong chương trình"
-                        ),
-                        None,
-                    )
-                )
+    for table in RULES:
+        for row in select_rows(conn, f"SELECT * FROM {table} WHERE deleted_at IS NULL"):
+            problems = row_problems(table, row)
+            if not problems:
+                continue
+            required = [p for p in problems if p.column not in _clearable(table)]
+            fix = _set_aside(table, row["id"]) if required else _clear_values(problems)
+            repair = (
+                "để riêng bản ghi này (chuyển vào thùng rác, bản cũ giữ trong lịch sử)"
+                if required
+                else "bỏ giá trị sai, giữ bản ghi (giá trị cũ giữ trong lịch sử)"
+            )
+            for problem in problems:
+                found.append((Problem(problem.text(), repair), fix))
+                fix = _nothing  # one repair a row, however many values it gets wrong
+    return found
+
+
+def _clearable(table: str) -> set[str]:
+    return {c for c, (_check, required) in RULES[table].items() if not required}
+
+
+def _nothing(_writer: RowWriter) -> None:
+    return None
+
+
+def _set_aside(table: str, row_id: str) -> Callable[[RowWriter], None]:
+    def fix(writer: RowWriter) -> None:
+        writer.tombstone(table, row_id, reason="repair-set-aside")
+
+    return fix
+
+
+def _clear_values(problems: list[FieldProblem]) -> Callable[[RowWriter], None]:
+    def fix(writer: RowWriter) -> None:
+        first = problems[0]
+        row = _row(writer, first.table, first.row_id)
+        writer.put(first.table, {**row, **{p.column: None for p in problems}}, reason="repair")
+
+    return fix
+
+
+def _other_plan_links(
+    conn: sqlite3.Connection,
+) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
+    """Links to another plan's rows that :data:`_MISFILED` does not already name."""
+    named = {(table, column) for table, column, *_rest in _MISFILED}
+    found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
+    for problem in cross_plan_problems(conn, None):
+        if (problem.table, problem.column) in named:
+            continue
+        fix = _clear(problem.table, problem.row_id, problem.column)
+        found.append((Problem(problem.text(), "bỏ liên kết sai, giữ nguyên bản ghi"), fix))
     return found
 
 
@@ -393,12 +422,18 @@ def _search_index(
 
 
 def check(conn: sqlite3.Connection) -> IntegrityReport:
-    """Everything wrong with the open workspace, without changing it."""
-    if sqlite_check(conn):
-        return IntegrityReport(
-            sqlite_ok=False, problems=tuple(Problem(p) for p in sqlite_check(conn))
-        )
-    return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+    """Everything wrong with the open workspace, without changing it.
+
+    A damaged page met anywhere on the way (SQLite's own check may stop at the first) is
+    reported as damage, never raised.
+    """
+    try:
+        damage = sqlite_check(conn)
+        if damage:
+            return IntegrityReport(sqlite_ok=False, problems=tuple(Problem(p) for p in damage))
+        return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+    except sqlite3.DatabaseError as exc:
+        return IntegrityReport(sqlite_ok=False, problems=(Problem(f"SQLite: {exc}"),))
 
 
 def repair(writer: RowWriter, reindex: Callable[[], None]) -> list[str]:

@@ -43,8 +43,10 @@ from desktop_app.storage.package import (
     Package,
     PackageError,
     decode_row,
+    invalid_rows_error,
     table_columns,
 )
+from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import (
     Row,
     RowWriter,
@@ -302,16 +304,29 @@ class RowLabels:
 
     def __init__(self, conn: sqlite3.Connection, package: Package | None = None) -> None:
         self._conn = conn
-        self._rows: dict[str, dict[str, Row]] = {
-            t: {r["id"]: r for r in package.rows[t]} if package else {} for t in TABLES
-        }
+        self._package = package
+        self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLES}
+        # Where each id sits in the package, made for a table the first time it is asked
+        # about: the package's rows stay compressed, not all held as dicts.
+        self._where: dict[str, dict[str, int]] = {}
+
+    def _in_package(self, table: str, row_id: str) -> Row | None:
+        if self._package is None:
+            return None
+        rows = self._package.rows[table]
+        if table not in self._where:
+            self._where[table] = {r["id"]: i for i, r in enumerate(rows)}
+        index = self._where[table].get(row_id)
+        return None if index is None else rows[index]
 
     def row(self, table: str, row_id: object) -> Row | None:
         if not isinstance(row_id, str):
             return None
         found = self._rows[table].get(row_id)
         if found is None:
-            found = rows_by_id(self._conn, table, [row_id]).get(row_id)
+            found = self._in_package(table, row_id) or rows_by_id(self._conn, table, [row_id]).get(
+                row_id
+            )
             if found is not None:
                 self._rows[table][row_id] = found
         return found
@@ -597,12 +612,45 @@ def apply_merge(
 ) -> MergeResult:
     """Apply the package; for each conflict the side in ``choices`` (else the default).
 
-    Must run inside a transaction: on any error nothing of the package stays.
+    Must run inside a transaction: on any error nothing of the package stays. The dry run
+    calls this too, in a transaction it rolls back, so its verdict is this one's.
 
     Raises:
         UserError: this workspace changed since the preview (the clerk should look again).
+        PackageError: the rows merged would break the schema or the record rules (a task
+            filed under another plan's section); the caller's transaction must roll back.
     """
-    choices = choices or {}
+    try:
+        return _apply(
+            conn,
+            writer,
+            package,
+            preview,
+            workspace_id,
+            choices=choices or {},
+            reindex=reindex,
+            progress=progress,
+        )
+    except (sqlite3.IntegrityError, ValueError, KeyError, TypeError) as exc:
+        # The schema's last line of defence (a CHECK, a unique name) or a row the search
+        # index cannot read: refused as a whole, in the clerk's words.
+        raise PackageError(
+            f"Gói {package.path.name} không gộp được vào dữ liệu trên máy này ({exc}). "
+            "Chưa có gì được lưu."
+        ) from exc
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    writer: RowWriter,
+    package: Package,
+    preview: MergePreview,
+    workspace_id: str,
+    *,
+    choices: Mapping[ItemKey, Side],
+    reindex: Callable[[Mapping[str, set[str]]], None],
+    progress: Progress | None,
+) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
     plan = _plan_steps(conn, package)
     before = {(s.table, s.incoming["id"], s.kind) for s in preview._plan.steps}
@@ -635,6 +683,9 @@ def apply_merge(
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
     for table, row_id in applier.overrides:
         applier.restamp(table, row_id)
+    linked_wrong = cross_plan_problems(conn, applier.touched)
+    if linked_wrong:
+        raise invalid_rows_error(package.path, linked_wrong)
     reindex(applier.touched)
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:

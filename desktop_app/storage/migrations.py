@@ -342,6 +342,163 @@ def m004_progress(db: "Database") -> None:
     _run(db, _V4)
 
 
+# Step 6 (issue 22): the schema's last line of defence behind the record rules of
+# ``domain/record_rules.py``. SQLite cannot add a CHECK to a column without rebuilding the
+# table, and a rebuild would fail on the bad rows older versions left (check-db finds and
+# repairs those), so the checks are BEFORE INSERT/UPDATE triggers on live rows: a tombstone
+# or a repair of an old bad row still goes through. The values are written out here, not
+# taken from the domain's enums, so this step stays what it shipped as.
+def _enum_sql(column: str, values: Sequence[str], *, nullable: bool = False) -> str:
+    listed = ", ".join(f"'{v}'" for v in values)
+    test = f"NEW.{column} IN ({listed})"
+    return f"(NEW.{column} IS NULL OR {test})" if nullable else test
+
+
+def _date_sql(column: str, *, nullable: bool = True) -> str:
+    test = (
+        f"(NEW.{column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+        f" AND NEW.{column} BETWEEN '1900-01-01' AND '2100-12-31'"
+        # With a modifier SQLite carries 31 February over into March; alone it does not.
+        f" AND date(NEW.{column}, '+0 days') IS NEW.{column})"
+    )
+    return f"(NEW.{column} IS NULL OR {test})" if nullable else test
+
+
+def _range_sql(column: str, low: int, high: int) -> str:
+    return (
+        f"(NEW.{column} IS NULL OR (typeof(NEW.{column}) = 'integer'"
+        f" AND NEW.{column} BETWEEN {low} AND {high}))"
+    )
+
+
+def _json_sql(column: str, kind: str) -> str:
+    return f"(json_valid(NEW.{column}) AND json_type(NEW.{column}) = '{kind}')"
+
+
+_TASK_STATUS = ("not_started", "in_progress", "done")
+_VALUE_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "units": (
+        (
+            "kind",
+            _enum_sql(
+                "kind",
+                (
+                    "party",
+                    "government",
+                    "front",
+                    "armed",
+                    "school",
+                    "health",
+                    "business",
+                    "hamlet_head",
+                    "group",
+                    "other",
+                ),
+            ),
+        ),
+        ("active", _range_sql("active", 0, 1)),
+        ("position", _range_sql("position", 0, 10_000_000)),
+    ),
+    "hamlets": (
+        ("kind", _enum_sql("kind", ("xom", "thon", "to_dan_pho"))),
+        ("households", _range_sql("households", 0, 100_000_000)),
+        ("population", _range_sql("population", 0, 100_000_000)),
+        ("active", _range_sql("active", 0, 1)),
+        ("merged_into", "(NEW.merged_into IS NULL OR NEW.merged_into != NEW.id)"),
+    ),
+    "calendar_days": (("day", _date_sql("day", nullable=False)),),
+    "plans": (
+        (
+            "status",
+            _enum_sql("status", ("draft", "issued", "in_progress", "done", "archived")),
+        ),
+        ("number", _range_sql("number", 1, 1_000_000)),
+        ("plan_date", _date_sql("plan_date")),
+        ("bases", _json_sql("bases", "array")),
+        ("preamble", _json_sql("preamble", "array")),
+        ("closing", _json_sql("closing", "array")),
+        ("measures", _json_sql("measures", "array")),
+    ),
+    "sections": (
+        ("position", _range_sql("position", 0, 10_000_000)),
+        ("run_in", _range_sql("run_in", 0, 1)),
+        ("paragraphs", _json_sql("paragraphs", "array")),
+        ("parent_id", "(NEW.parent_id IS NULL OR NEW.parent_id != NEW.id)"),
+    ),
+    "tasks": (
+        ("status", _enum_sql("status", _TASK_STATUS)),
+        ("position", _range_sql("position", 0, 10_000_000)),
+        (
+            "deadline_kind",
+            _enum_sql(
+                "deadline_kind",
+                ("date", "month", "quarter", "year", "recurring", "ongoing", "none"),
+            ),
+        ),
+        ("deadline_date", _date_sql("deadline_date")),
+        ("deadline_start", _date_sql("deadline_start")),
+        ("due_date", _date_sql("due_date")),
+        ("deadline_before", _range_sql("deadline_before", 0, 1)),
+        ("deadline_year", _range_sql("deadline_year", 1900, 2100)),
+        ("deadline_month", _range_sql("deadline_month", 1, 12)),
+        ("deadline_quarter", _range_sql("deadline_quarter", 1, 4)),
+    ),
+    "task_units": (("position", _range_sql("position", 0, 10_000_000)),),
+    "occurrences": (
+        ("due_date", _date_sql("due_date", nullable=False)),
+        ("status", _enum_sql("status", _TASK_STATUS)),
+    ),
+    "event_rules": (("start", _date_sql("start", nullable=False)),),
+    "events": (
+        ("event_date", _date_sql("event_date", nullable=False)),
+        ("rule_date", _date_sql("rule_date")),
+        ("all_hamlets", _range_sql("all_hamlets", 0, 1)),
+        ("position", _range_sql("position", 0, 10_000_000)),
+    ),
+    "assignments": (("position", _range_sql("position", 0, 10_000_000)),),
+    "assignment_hamlets": (("position", _range_sql("position", 0, 10_000_000)),),
+    "recipients": (
+        ("role", _enum_sql("role", ("to", "archive", "cc"))),
+        ("position", _range_sql("position", 0, 10_000_000)),
+    ),
+    "appendices": (
+        ("kind", _enum_sql("kind", ("assignment", "tasks", "text"))),
+        ("paragraphs", _json_sql("paragraphs", "array")),
+    ),
+    "progress_entries": (
+        ("reported_on", _date_sql("reported_on", nullable=False)),
+        ("occurrence_date", _date_sql("occurrence_date")),
+        ("status", _enum_sql("status", _TASK_STATUS, nullable=True)),
+        ("figures", _json_sql("figures", "object")),
+    ),
+    "reports": (
+        ("report_date", _date_sql("report_date", nullable=False)),
+        ("recipients", _json_sql("recipients", "array")),
+        ("signature", _json_sql("signature", "object")),
+    ),
+}
+
+
+def m006_value_checks(db: "Database") -> None:
+    for table, checks in _VALUE_CHECKS.items():
+        # Only the columns the file has: this step and another one released beside it may
+        # run in either order.
+        have = {str(r[1]) for r in db.execute(f"PRAGMA table_info({table})")}
+        wanted = [sql for column, sql in checks if column in have]
+        if not wanted or "deleted_at" not in have:
+            continue
+        test = " AND ".join(wanted)
+        message = f"bảng {table}: giá trị không hợp lệ (tệp dữ liệu từ chối)"
+        for event in ("INSERT", "UPDATE"):
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS value_check_{table}_{event.lower()}"
+                f" BEFORE {event} ON {table}"
+                # coalesce: a test on NULL is NULL, and NOT NULL would let the row through.
+                f" WHEN NEW.deleted_at IS NULL AND NOT coalesce(({test}), 0)"
+                f" BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+
+
 def _run(db: "Database", script: str) -> None:
     # Released steps stay the SQL they shipped as: existing files hold exactly this DDL, and
     # sqlite-utils' create() cannot say DEFERRABLE, partial indexes or FTS5 options.
@@ -352,7 +509,13 @@ def _run(db: "Database", script: str) -> None:
 
 
 Migration = Callable[["Database"], None]
-STEPS: tuple[Migration, ...] = (m001_initial, m002_calendar, m003_reports, m004_progress)
+STEPS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_calendar,
+    m003_reports,
+    m004_progress,
+    m006_value_checks,
+)
 LATEST = len(STEPS)
 
 # Every foreign key of the schema is checked at COMMIT, so a transaction may write a child

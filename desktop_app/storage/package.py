@@ -19,16 +19,24 @@ import os
 import socket
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from desktop_app import __version__
+from desktop_app.domain.record_rules import (
+    FieldProblem,
+    problems_text,
+    row_problems,
+    stamp_problem,
+)
+from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
-from desktop_app.storage.rows import Row, jsonable, local_time, parse_stamp, rows_by_id, select_rows
+from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
 
 SUFFIX = ".skh"
 FORMAT = "so-ke-hoach/goi-du-lieu"
@@ -84,8 +92,12 @@ _WHOLE_TABLE = {t: f"SELECT * FROM {t} ORDER BY id" for t in TABLES} | {
 }
 
 MAX_PACKAGE_BYTES = 300 * 1024 * 1024
-MAX_PART_BYTES = 1024 * 1024 * 1024
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+# Uncompressed: the twenty-year office of the benchmarks packs to about 300 MB of JSON lines
+# in 800,000 rows; the caps leave it room twice over. Kept compressed, rows within the caps
+# stay well under 300 MB of memory while the package is read.
+MAX_PART_BYTES = 768 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ROWS = 2_000_000
 # JSON lines compress about 10 times; a zip bomb, a thousand times.
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
@@ -175,13 +187,79 @@ class HistoryRow:
         return (str(values.get("updated_at", "")), str(values.get("device_id", "")))
 
 
+class PackageRows(Sequence[Row]):
+    """The rows of one table of a package, kept as their JSON lines, compressed in blocks.
+
+    A row is parsed when it is looked at and let go after: a package of half a million rows
+    held as dicts took gigabytes, its compressed lines take a few tens of megabytes.
+    """
+
+    BLOCK = 512
+
+    def __init__(self, rows: Iterable[Mapping[str, Any]] = ()) -> None:
+        self._blocks: list[bytes] = []
+        self._pending: list[bytes] = []
+        self._count = 0
+        self._cached: tuple[int, list[bytes]] = (-1, [])
+        for row in rows:
+            self.append_line(json.dumps(jsonable(row), ensure_ascii=False).encode("utf-8"))
+        self.finish()
+
+    def append_line(self, line: bytes) -> None:
+        self._pending.append(line)
+        self._count += 1
+        if len(self._pending) == self.BLOCK:
+            self.finish()
+
+    def finish(self) -> None:
+        """Seal the lines appended so far into a block (reading may then begin)."""
+        if self._pending:
+            self._blocks.append(zlib.compress(b"\n".join(self._pending), 1))
+            self._pending = []
+
+    def _block(self, number: int) -> list[bytes]:
+        if self._cached[0] != number:
+            self._cached = (number, zlib.decompress(self._blocks[number]).split(b"\n"))
+        return self._cached[1]
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        block, offset = divmod(index, self.BLOCK)
+        row: Row = json.loads(self._block(block)[offset])
+        return row
+
+    def __iter__(self) -> Iterator[Row]:
+        for number in range(len(self._blocks)):
+            for line in zlib.decompress(self._blocks[number]).split(b"\n"):
+                yield json.loads(line)
+
+    def keep(self, wanted: Callable[[Row], bool]) -> None:
+        """Drop the rows ``wanted`` refuses."""
+        kept = PackageRows(row for row in self if wanted(row))
+        self._blocks, self._count, self._cached = kept._blocks, kept._count, (-1, [])
+
+
 @dataclass(frozen=True)
 class Package:
     """A package read and checked: its manifest, its rows by table, and their history."""
 
     path: Path
     manifest: Manifest
-    rows: dict[str, list[Row]]
+    rows: Mapping[str, PackageRows]
     history: list[HistoryRow] = field(default_factory=list)
 
     def row_count(self) -> int:
@@ -326,7 +404,7 @@ def write_package(
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     parts: dict[str, tuple[str, int]] = {}
     counts: dict[str, int] = {}
-    try:
+    with _temporary(tmp, out):
         out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -371,18 +449,42 @@ def write_package(
                 )
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(tmp, out)
+        replace_retrying(tmp, out)
         _sync_folder(out.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise PackageError(_os_message(exc, out)) from exc
     if progress:
         progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
-    _verify(out, manifest)
+    try:
+        _verify(out, manifest)
+    except BaseException:
+        _remove(out)  # a package that does not read back is worse than none: it would travel
+        raise
     if progress:
         progress(steps, steps, "")
     return manifest
+
+
+@contextlib.contextmanager
+def _temporary(tmp: Path, out: Path) -> Iterator[None]:
+    """``tmp`` is removed on every failure; an error is told as the clerk can act on it."""
+    try:
+        yield
+    except OSError as exc:
+        _remove(tmp)
+        raise PackageError(_os_message(exc, out)) from exc
+    except sqlite3.DatabaseError as exc:
+        _remove(tmp)
+        raise PackageError(
+            f"Không đọc hết được dữ liệu để đóng gói ({exc}): tệp dữ liệu có thể bị hỏng. "
+            "Hãy chạy Kiểm tra dữ liệu; chưa có tệp gói nào được ghi."
+        ) from exc
+    except BaseException:  # stopped by the clerk, or a fault: no temporary file stays
+        _remove(tmp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def _verify(out: Path, manifest: Manifest) -> None:
@@ -424,7 +526,10 @@ def _os_message(exc: OSError, out: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"Ổ đĩa của {out.parent} đã đầy: hãy giải phóng chỗ trống hoặc chọn ổ khác."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Không ghi được vào {out.parent}: thư mục chỉ cho đọc hoặc không có quyền."
+        return (
+            f"Không ghi được vào {out.parent}: thư mục chỉ cho đọc hoặc không có quyền. "
+            + HELD_FILE_HINT
+        )
     return (
         f"Không ghi được tệp gói {out} ({exc.strerror or exc}). USB có thể đã bị rút ra: "
         "hãy cắm lại và ghi lại."
@@ -443,31 +548,133 @@ def _bad(path: Path, why: str) -> PackageError:
 def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
     """Open ``path`` and check all of it; with ``conn``, also check the rows against the schema.
 
+    Each part is read as a stream, line by line: a row is checked as it arrives (against
+    the schema and the record rules, when ``conn`` is given) and kept compressed, so
+    memory stays small whatever the package holds within its caps (rows and bytes).
+
     Raises:
-        PackageError: anything is wrong; the message says what.
+        PackageError: anything is wrong; the message says what. A package with invalid rows
+            is refused whole, with the first problems by kind of record, id and field.
     """
     _check_file(path)
+    columns = {t: table_columns(conn, t) for t in TABLES} if conn is not None else None
+    reader = _RowReader(path, columns)
     try:
         with SafeZip(path, _ZIP_LIMITS) as archive:
             # First pass: names, sizes and checksums, streamed; nothing is kept but the
-            # manifest. Second pass: one part at a time, parsed and let go.
+            # manifest. Second pass: one part at a time, line by line.
             manifest_data, found = _scan_members(path, archive)
             manifest = _manifest(path, {MANIFEST: manifest_data})
             _check_parts(path, manifest, found)
-            rows = {
-                t: _rows(path, t, _part(path, archive, f"data/{t}.jsonl", found)) for t in TABLES
-            }
-            history_data = _part(path, archive, HISTORY, found)
+            rows = {t: reader.table(archive, t, found) for t in TABLES}
+            history = reader.history(archive, found)
     except ZipRefusedError as refusal:
         raise _refused(path, refusal) from refusal
     for table, count in manifest.counts.items():
         if len(rows[table]) != count:
             raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
-    history = [_history_row(path, h) for h in _json_lines(path, HISTORY, history_data)]
+    if reader.problems:
+        raise invalid_rows_error(path, reader.problems)
     package = Package(path, manifest, rows, history)
     if conn is not None:
-        check_rows(package, conn)
+        _check_settings(package, conn)
+        _check_references(package, conn)
     return package
+
+
+class _Lines:
+    """A part split into lines as its chunks unpack, with its checksum and size."""
+
+    def __init__(self, on_line: Callable[[int, bytes], None]) -> None:
+        self.on_line = on_line
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.number = 0
+        self.rest = b""
+
+    def take(self, chunk: bytes) -> None:
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        lines = (self.rest + chunk).split(b"\n")
+        self.rest = lines.pop()
+        for line in lines:
+            self.number += 1
+            if line.strip():
+                self.on_line(self.number, line)
+
+    def end(self) -> None:
+        if self.rest.strip():
+            self.on_line(self.number + 1, self.rest)
+
+
+class _RowReader:
+    """Reads the parts of a package line by line, checking each row as it comes."""
+
+    def __init__(self, path: Path, columns: Mapping[str, Mapping[str, Column]] | None) -> None:
+        self.path = path
+        self.columns = columns
+        self.problems: list[FieldProblem] = []
+        self.count = 0
+
+    def _each_line(
+        self,
+        archive: SafeZip,
+        name: str,
+        found: Mapping[str, tuple[str, int]],
+        on_line: Callable[[int, bytes], None],
+    ) -> None:
+        """Call ``on_line(number, line)`` for every non-empty line of a part, as it unpacks.
+
+        The checksum of what came out is compared at the end.
+        """
+        if name not in found:
+            return
+        lines = _Lines(on_line)
+        archive.scan(name, lines.take)
+        lines.end()
+        if (lines.digest.hexdigest(), lines.size) != found[name]:
+            raise _bad(self.path, f"phần {name} thay đổi trong lúc đọc")
+
+    def _parse(self, name: str, number: int, line: bytes) -> dict[str, Any]:
+        self.count += 1
+        if self.count > MAX_ROWS:
+            limit = f"{MAX_ROWS:,}".replace(",", ".")
+            raise _bad(self.path, f"gói có hơn {limit} dòng dữ liệu, quá giới hạn")
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise _bad(self.path, f"phần {name}, dòng {number} bị hỏng") from exc
+        if not isinstance(value, dict):
+            raise _bad(self.path, f"phần {name}, dòng {number} không phải một bản ghi")
+        return value
+
+    def table(
+        self, archive: SafeZip, table: str, found: Mapping[str, tuple[str, int]]
+    ) -> PackageRows:
+        name = f"data/{table}.jsonl"
+        rows = PackageRows()
+        seen: set[str] = set()
+        columns = None if self.columns is None else self.columns[table]
+
+        def on_line(number: int, line: bytes) -> None:
+            row = self._parse(name, number, line)
+            _check_row_frame(self.path, name, number, row, seen)
+            if columns is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
+                self.problems += row_schema_problems(table, row, columns)
+            rows.append_line(line)
+
+        self._each_line(archive, name, found, on_line)
+        rows.finish()
+        return rows
+
+    def history(self, archive: SafeZip, found: Mapping[str, tuple[str, int]]) -> list[HistoryRow]:
+        out: list[HistoryRow] = []
+
+        def on_line(number: int, line: bytes) -> None:
+            out.append(_history_row(self.path, self._parse(HISTORY, number, line)))
+
+        self._each_line(archive, HISTORY, found, on_line)
+        return out
 
 
 def _check_file(path: Path) -> None:
@@ -523,15 +730,6 @@ def _refused(path: Path, refusal: ZipRefusedError) -> PackageError:
                 path,
                 f"phần {refusal.entry} giải nén ra quá lớn (có thể là tệp “bom nén” độc hại)",
             )
-
-
-def _part(path: Path, archive: SafeZip, name: str, found: Mapping[str, tuple[str, int]]) -> bytes:
-    if name not in found:
-        return b""
-    data = archive.read(name)  # counted again, against the same limits
-    if (hashlib.sha256(data).hexdigest(), len(data)) != found[name]:
-        raise _bad(path, f"phần {name} thay đổi trong lúc đọc")
-    return data
 
 
 def _allowed_names() -> set[str]:
@@ -615,49 +813,24 @@ def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
     return manifest
 
 
-def _json_lines(path: Path, name: str, data: bytes) -> Iterator[dict[str, Any]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _bad(path, f"phần {name} không phải văn bản UTF-8") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise _bad(path, f"phần {name}, dòng {number} bị hỏng") from exc
-        if not isinstance(value, dict):
-            raise _bad(path, f"phần {name}, dòng {number} không phải một bản ghi")
-        yield value
-
-
-def _rows(path: Path, table: str, data: bytes) -> list[Row]:
-    name = f"data/{table}.jsonl"
-    rows = list(_json_lines(path, name, data))
-    seen: set[str] = set()
-    for number, row in enumerate(rows, start=1):
-        row_id = row.get("id")
-        if not isinstance(row_id, str) or not 0 < len(row_id) <= MAX_ID_LENGTH:
-            raise _bad(path, f"phần {name}, dòng {number}: mã bản ghi không hợp lệ")
-        if row_id in seen:
-            raise _bad(path, f"phần {name}: bản ghi {row_id} xuất hiện hai lần")
-        seen.add(row_id)
-        if not _is_stamp(row.get("updated_at")) or not isinstance(row.get("device_id"), str):
-            raise _bad(path, f"phần {name}, dòng {number}: thiếu hoặc sai thời điểm sửa")
-        if row.get("deleted_at") is not None and not _is_stamp(row.get("deleted_at")):
-            raise _bad(path, f"phần {name}, dòng {number}: sai thời điểm xóa")
-    return rows
+def _check_row_frame(
+    path: Path, name: str, number: int, row: Mapping[str, Any], seen: set[str]
+) -> None:
+    """What every synced row carries: an id (once), when and where it was last changed."""
+    row_id = row.get("id")
+    if not isinstance(row_id, str) or not 0 < len(row_id) <= MAX_ID_LENGTH:
+        raise _bad(path, f"phần {name}, dòng {number}: mã bản ghi không hợp lệ")
+    if row_id in seen:
+        raise _bad(path, f"phần {name}: bản ghi {row_id} xuất hiện hai lần")
+    seen.add(row_id)
+    if not _is_stamp(row.get("updated_at")) or not isinstance(row.get("device_id"), str):
+        raise _bad(path, f"phần {name}, dòng {number}: thiếu hoặc sai thời điểm sửa")
+    if row.get("deleted_at") is not None and not _is_stamp(row.get("deleted_at")):
+        raise _bad(path, f"phần {name}, dòng {number}: sai thời điểm xóa")
 
 
 def _is_stamp(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parse_stamp(value)
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and stamp_problem(value) is None
 
 
 def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
@@ -688,27 +861,55 @@ def check_rows(package: Package, conn: sqlite3.Connection) -> None:
     """
     path = package.path
     _check_settings(package, conn)
+    problems: list[FieldProblem] = []
     for table in TABLES:
         columns = table_columns(conn, table)
         for row in package.rows[table]:
-            where = f"bảng {table}, bản ghi {row['id']}"
-            unknown = set(row) - set(columns)
-            if unknown:
-                raise _bad(path, f"{where}: có cột lạ {sorted(unknown)[0]!r}")
-            for column in columns.values():
-                value = row.get(column.name)
-                if value is None:
-                    if column.required:
-                        raise _bad(path, f"{where}: thiếu {column.name}")
-                    continue
-                if not _fits(column, value):
-                    raise _bad(path, f"{where}: giá trị của {column.name} sai kiểu")
+            problems += row_schema_problems(table, row, columns)
+            if len(problems) >= MAX_LISTED_PROBLEMS:
+                break
+    if problems:
+        raise invalid_rows_error(path, problems)
     _check_references(package, conn)
+
+
+# A package with a million bad rows is refused as soon as this many are known.
+MAX_LISTED_PROBLEMS = 200
+
+
+def row_schema_problems(
+    table: str, row: Mapping[str, Any], columns: Mapping[str, Column]
+) -> list[FieldProblem]:
+    """What is wrong with one row of a package: the schema's types, then the record's rules.
+
+    One row at a time, so a reader that streams the package can call it as rows arrive.
+    """
+    row_id = str(row.get("id", ""))
+    out = [FieldProblem(table, row_id, name, "cột lạ") for name in sorted(set(row) - set(columns))]
+    for column in columns.values():
+        value = row.get(column.name)
+        if value is None:
+            if column.required:
+                out.append(FieldProblem(table, row_id, column.name, "thiếu giá trị"))
+        elif not _fits(column, value):
+            out.append(FieldProblem(table, row_id, column.name, "sai kiểu dữ liệu"))
+    return out or row_problems(table, row)
+
+
+def invalid_rows_error(path: Path, problems: Sequence[FieldProblem]) -> PackageError:
+    """The whole package is refused: the first problems, by kind of record, id and field."""
+    more = "+" if len(problems) >= MAX_LISTED_PROBLEMS else ""
+    intro = (
+        f"Gói {path.name} có {len(problems)}{more} giá trị không hợp lệ nên không nhập gì "
+        "(dữ liệu của bạn không bị thay đổi). Hãy sửa trên máy đã tạo gói (Kiểm tra dữ liệu) "
+        "rồi xuất gói lại. Các lỗi đầu tiên:"
+    )
+    return PackageError(problems_text(problems, intro))
 
 
 def _check_settings(package: Package, conn: sqlite3.Connection) -> None:
     """A setting is one row per key, and a row never changes its key."""
-    rows = package.rows["settings"]
+    rows = list(package.rows["settings"])
     keys = [r.get("key") for r in rows]
     if len(set(keys)) != len(keys):
         raise _bad(package.path, "có hai thiết lập cùng một khóa")
@@ -717,7 +918,7 @@ def _check_settings(package: Package, conn: sqlite3.Connection) -> None:
         if row["id"] in local and local[row["id"]] != row.get("key"):
             raise _bad(package.path, f"thiết lập {row['id']} đổi khóa ({row.get('key')!r})")
     # A folder of the other PC (older packages carried it) is not taken.
-    package.rows["settings"][:] = [r for r in rows if r.get("key") not in LOCAL_SETTINGS]
+    package.rows["settings"].keep(lambda r: r.get("key") not in LOCAL_SETTINGS)
 
 
 def _fits(column: Column, value: object) -> bool:
@@ -735,10 +936,17 @@ def _fits(column: Column, value: object) -> bool:
 
 
 def _check_references(package: Package, conn: sqlite3.Connection) -> None:
-    ids = {t: {r["id"] for r in package.rows[t]} for t in TABLES}
+    links = {t: foreign_keys(conn, t) for t in TABLES}
+    parents = {parent for found in links.values() for _column, parent in found}
+    ids = {t: {r["id"] for r in package.rows[t]} for t in parents}
     for table in TABLES:
-        for column, parent in foreign_keys(conn, table):
-            wanted = {r[column] for r in package.rows[table] if r.get(column)} - ids[parent]
+        pointed: dict[str, set[str]] = {column: set() for column, _parent in links[table]}
+        for row in package.rows[table] if pointed else ():
+            for column, values in pointed.items():
+                if row.get(column):
+                    values.add(row[column])
+        for column, parent in links[table]:
+            wanted = pointed[column] - ids[parent]
             if not wanted:
                 continue
             here = {r["id"] for r in _by_ids(conn, parent, wanted)}

@@ -50,7 +50,11 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.text import fold, name_key
 from desktop_app.storage.db import like_contains
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
+
+# What the plan list shows before a plan whose stored row cannot be read as it is.
+FLAGGED_TITLE = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -400,6 +404,7 @@ class PlanRepository:
                     (pid, search_body(self.get(pid))),
                 )
 
+    @readable("kế hoạch")
     def deleted(self) -> list[tuple[PlanSummary, str]]:
         """Plans in the trash with when they were deleted, latest first."""
         sql = self._SUMMARY.replace("p.deleted_at IS NULL", "p.deleted_at IS NOT NULL")
@@ -481,18 +486,35 @@ class PlanRepository:
 
     @staticmethod
     def _summary(row: tuple[Any, ...]) -> PlanSummary:
-        return PlanSummary(
-            id=PlanId(row[0]),
-            system=System(row[1]),
-            issuer_name=row[2],
-            title=row[3],
-            symbol=row[4],
-            number=row[5],
-            date=_date(row[6]),
-            status=PlanStatus(row[7]),
-            task_count=row[8],
-        )
+        try:
+            return PlanSummary(
+                id=PlanId(row[0]),
+                system=System(row[1]),
+                issuer_name=row[2],
+                title=row[3],
+                symbol=row[4],
+                number=row[5],
+                date=_date(row[6]),
+                status=PlanStatus(row[7]),
+                task_count=row[8],
+            )
+        except (ValueError, TypeError):
+            # A row an older version or a hand edit wrote wrong: listed, flagged, so the
+            # other plans still show and the clerk knows to run the check.
+            return PlanSummary(
+                id=PlanId(str(row[0])),
+                system=System.STATE,
+                issuer_name=str(row[2] or ""),
+                title=f"{FLAGGED_TITLE} {row[3] or ''}".strip(),
+                symbol=str(row[4] or ""),
+                number=None,
+                date=None,
+                status=PlanStatus.DRAFT,
+                task_count=int(row[8] or 0),
+                flagged=True,
+            )
 
+    @readable("kế hoạch")
     def summaries(self, query: str = "") -> list[PlanSummary]:
         """Plans, newest first; ``query`` matches title, number, issuer and tasks, unaccented."""
         sql = self._SUMMARY
@@ -519,6 +541,7 @@ class PlanRepository:
         ).fetchone()
         return row is not None
 
+    @readable("kế hoạch")
     def get(self, plan_id: str) -> Plan:
         """The whole plan.
 
@@ -727,6 +750,7 @@ class PlanRepository:
 
     # ---- calendar ------------------------------------------------------------------------
 
+    @readable("mục lịch")
     def calendar_items(
         self,
         start: dt.date,

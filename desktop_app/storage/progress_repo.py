@@ -9,6 +9,7 @@ from typing import Any
 from desktop_app.domain.ids import EventId, HamletId, PlanId, ProgressId, TaskId, UnitId
 from desktop_app.domain.plans import TaskStatus
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -87,6 +88,7 @@ class ProgressRepository:
         ).fetchone()
         return int(row[0])
 
+    @readable("báo cáo tiến độ")
     def for_plan(self, plan_id: str) -> list[ProgressEntry]:
         """A plan's entries in the order they were recorded (the newest last)."""
         return [
@@ -98,6 +100,7 @@ class ProgressRepository:
             )
         ]
 
+    @readable("kỳ hạn")
     def occurrences(self, plan_id: str) -> dict[TaskId, list[tuple[dt.date, TaskStatus]]]:
         """For each recurring task of the plan, its due dates and their status, in order."""
         result: dict[TaskId, list[tuple[dt.date, TaskStatus]]] = {}

@@ -9,6 +9,7 @@ from desktop_app.domain.errors import NotFoundError
 from desktop_app.domain.ids import PlanId, RecipientId, ReportId
 from desktop_app.domain.plans import Recipient, RecipientRole, Signature
 from desktop_app.domain.reports import ProgressReport
+from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -75,6 +76,7 @@ class ReportRepository:
     def delete(self, report_id: str) -> None:
         self._writer.tombstone("reports", report_id)
 
+    @readable("báo cáo")
     def get(self, report_id: str) -> ProgressReport:
         row = self._conn.execute(
             f"SELECT {self._COLUMNS} FROM reports WHERE id = ? AND deleted_at IS NULL",
@@ -84,6 +86,7 @@ class ReportRepository:
             raise NotFoundError(f"Không tìm thấy báo cáo {report_id}.")
         return self._report(row)
 
+    @readable("báo cáo")
     def for_plan(self, plan_id: str) -> list[ProgressReport]:
         """The plan's reports, newest first."""
         rows = self._conn.execute(

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from desktop_app.domain.record_rules import require_valid
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import StorageError
 
@@ -121,6 +122,13 @@ class RowWriter:
             advance_clock(self._conn, self._last)
             self._kept = self._last
 
+    def clock_state(self) -> tuple[str, str]:
+        """What :meth:`restore_clock` needs to undo a trial's stamps."""
+        return (self._last, self._kept)
+
+    def restore_clock(self, state: tuple[str, str]) -> None:
+        self._last, self._kept = state
+
     def seen(self, stamp: str) -> None:
         """Note a stamp that arrived from elsewhere (a merge); later edits come after it."""
         self._last = max(self._last, stamp)
@@ -153,6 +161,12 @@ class RowWriter:
             True when something was written.
         """
         old = self._fetch(table, row["id"])
+        if old is None:
+            require_valid(table, row)
+        else:
+            # Only what the edit changes: a repair may clear one broken link of a row whose
+            # other values an older version wrote wrong (check-db lists those).
+            require_valid(table, row, columns=[k for k, v in row.items() if old[k] != v])
         stamp = {"updated_at": self.stamp(), "device_id": self.device_id, "deleted_at": None}
         if old is None:
             full = {**row, **stamp}
@@ -177,6 +191,8 @@ class RowWriter:
         rows = list(rows)
         if not rows:
             return
+        for row in rows:
+            require_valid(table, row)
         stamp = {"updated_at": self.stamp(), "device_id": self.device_id, "deleted_at": None}
         cols = [*rows[0], *_SYNC_COLUMNS]
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"

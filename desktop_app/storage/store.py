@@ -9,6 +9,7 @@ from desktop_app.domain.ids import derived_id, new_id
 from desktop_app.storage.calendar_repo import CalendarRepository
 from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
+from desktop_app.storage.errors import BadRowError
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.plans_repo import PlanRepository
 from desktop_app.storage.progress_repo import ProgressRepository
@@ -62,6 +63,27 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
 
+    @contextlib.contextmanager
+    def trial(self) -> Iterator[None]:
+        """Writes that are always undone: the dry run of a merge runs the merge's own code.
+
+        The writer's clock is put back too, so the next edit is stamped as if the trial had
+        not happened.
+        """
+        clock = self.writer.clock_state()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.writer.restore_clock(clock)
+
     def get_meta(self, key: str, default: str = "") -> str:
         """A fact about this file on this PC (never sent in a package)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -110,7 +132,7 @@ class Store:
         """Rebuild the whole search index; a plan too damaged to read is left out of it."""
         self.conn.execute("DELETE FROM plan_search")
         for plan_id in self.plans.ids():
-            with contextlib.suppress(ValueError, KeyError):
+            with contextlib.suppress(ValueError, KeyError, BadRowError):
                 self.plans.reindex([plan_id])
 
     def get_setting(self, key: str, default: str = "") -> str:

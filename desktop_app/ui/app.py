@@ -1,5 +1,6 @@
 """Starting Qt: the window, offscreen screenshots, and the installed program's self-test."""
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -7,19 +8,22 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
-from desktop_app.paths import data_dir, resource_path
+from desktop_app.paths import data_dir, default_db_path, device_id, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
+from desktop_app.ui.single_instance import SingleInstance
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.exchange import safe_workspace_path
+from desktop_app.workspace.errors import DamagedFileError, as_user_error
+from desktop_app.workspace.exchange import rescue_damaged, restore_damaged, safe_workspace_path
 
 
 def program_icon() -> QIcon:
@@ -62,25 +66,119 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     return window
 
 
+def _report_unexpected(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """What escaped a slot: a clear message in a box, never a traceback on the clerk's screen.
+
+    A damaged page, a full disk or a corrupt file met anywhere gets its own message; a fault
+    of the program is written to ``loi.txt`` in the data folder for whoever supports the
+    office.
+    """
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    known = as_user_error(error)
+    if known is not None:
+        text = known.message
+    else:
+        log = data_dir() / "loi.txt"
+        with contextlib.suppress(OSError):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {__version__}\n")
+                out.write("".join(traceback.format_exception(kind, error, trace)))
+        text = (
+            "Chương trình gặp lỗi không mong đợi; việc vừa làm có thể chưa xong. Dữ liệu đã lưu "
+            f"không bị ảnh hưởng. Chi tiết được ghi vào {log} để gửi người hỗ trợ."
+        )
+    show_error(QApplication.activeWindow(), text)
+
+
 def run_gui(db: Path | None, *, package: Path | None = None) -> int:
     """The window on ``db`` until the clerk closes it; with ``package``, its merge preview."""
     app = application()
+    previous_hook, sys.excepthook = sys.excepthook, _report_unexpected
+    try:
+        return _run(app, db, package)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QApplication, db: Path | None, package: Path | None) -> int:
     moved = ""
     try:
         if db is not None:
             db, moved = safe_workspace_path(db)
-        workspace = Workspace.open(db)
+        db = db or default_db_path()
+        guard = SingleInstance(db)
+        if not guard.acquire():
+            if not guard.wake_other():
+                show_error(
+                    None,
+                    "Tệp dữ liệu này đang mở ở một cửa sổ khác của chương trình. Hãy dùng cửa "
+                    "sổ đó (hai cửa sổ cùng sửa một tệp dễ làm mất việc của nhau).",
+                    "Đang mở ở cửa sổ khác",
+                )
+            return 0
+        workspace = _open_or_recover(db)
     except UserError as exc:
         show_error(None, exc.message, "Không mở được dữ liệu")
         return 2
+    if workspace is None:
+        return 2
     window = open_window(workspace)  # kept referenced: the window lives while this runs
+    guard.woken.connect(lambda: _to_front(window))
     if moved:
-        show_info(window, moved, "Tệp dữ liệu trên USB")
+        show_info(window, moved, "Tệp dữ liệu ở USB hoặc ổ mạng")
     if package is not None:
         window.import_package(package)  # a bad package gets its message, the window stays
     code = app.exec()
     window.close()
+    guard.release()
     return code
+
+
+def _to_front(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def _open_or_recover(db: Path) -> Workspace | None:
+    """Open ``db``; a file too damaged to open gets a restore or a rescue, if the clerk wants."""
+    try:
+        return Workspace.open(db)
+    except DamagedFileError as damaged:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Tệp dữ liệu bị hỏng", damaged.message)
+        restore = box.addButton(
+            "Khôi phục bản sao lưu tốt gần nhất", QMessageBox.ButtonRole.AcceptRole
+        )
+        rescue = box.addButton("Cứu dữ liệu sang tệp mới…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is restore:
+            backup, aside = restore_damaged(db)
+            show_info(
+                None,
+                f"Đã khôi phục từ {backup.name}. Tệp hỏng được giữ lại ở {aside}.",
+                "Đã khôi phục",
+            )
+            return Workspace.open(db)
+        if box.clickedButton() is rescue:
+            out, _filter = QFileDialog.getSaveFileName(
+                None,
+                "Lưu dữ liệu cứu được vào",
+                str(db.with_name(f"{db.stem}-cuu.sqlite")),
+                "Tệp dữ liệu (*.sqlite)",
+            )
+            if not out:
+                return None
+            report = rescue_damaged(db, Path(out), device_id())
+            show_info(None, report.summary_text(), "Đã cứu dữ liệu")
+            return Workspace.open(Path(out))
+        return None
 
 
 def _headless() -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
-from desktop_app.paths import backups_dir_for, data_dir, is_removable
+from desktop_app.paths import StorageKind, backups_dir_for, data_dir, storage_kind
 from desktop_app.storage import backups as backup_files
 from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
@@ -47,6 +47,7 @@ from desktop_app.storage.package import (
     read_package,
     write_package,
 )
+from desktop_app.storage.rescue import RescueReport, rescue
 from desktop_app.storage.store import Store
 from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
@@ -70,26 +71,48 @@ class PackResult:
 
 @dataclass(frozen=True)
 class PackagePreview:
-    """A package checked and compared with this workspace, ready to merge."""
+    """A package checked and compared with this workspace, ready to merge.
+
+    ``trial``: what the merge did when it was run in a transaction rolled back at once; a
+    package the merge would refuse is refused by :meth:`ExchangeService.preview` already.
+    """
 
     package: Package
     merge: MergePreview
+    trial: MergeResult | None = None
 
 
 def safe_workspace_path(path: Path) -> tuple[Path, str]:
-    """Where to open ``path``: itself, or a copy in the data folder when it is on a USB stick.
+    """Where to open ``path``: itself, or a copy in the data folder (a stick, a network).
 
-    SQLite on a stick that is pulled out mid-write loses data, and the stick travels to the
-    other PC while the clerk goes on working here. So the file is copied in; the returned
-    message says so, and that the stick's file can be merged back as a package.
+    SQLite on a stick that is pulled out mid-write loses data, its WAL is unsafe over a
+    network share, and the stick travels to the other PC while the clerk goes on working
+    here. So the file is copied in, once: later runs on the same file (the same workspace,
+    whatever drive letter the stick gets) open that same copy, so the clerk's work is never
+    split between copies. The returned message says which copy is open and, when the file
+    on the stick changed since, that it is merged as a package rather than copied over.
     """
-    if not path.exists() or not is_removable(path):
+    kind = storage_kind(path) if path.exists() else StorageKind.LOCAL
+    if kind is StorageKind.LOCAL:
         return path, ""
+    where = "USB" if kind is StorageKind.REMOVABLE else "ổ mạng"
     folder = data_dir() / "tu-usb"
-    target = folder / path.name
+    target = folder / f"{path.stem}-{_workspace_key(path)}{path.suffix}"
+    source_stamp = _file_stamp(path)
+    record = target.with_name(target.name + ".nguon")
     if target.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = folder / f"{path.stem}-{stamp}{path.suffix}"
+        changed = record.exists() and record.read_text(encoding="utf-8") != source_stamp
+        message = (
+            f"Tệp {path.name} nằm trên {where} nên chương trình không làm việc trực tiếp trên "
+            f"đó. Đang mở bản đã chép vào máy từ lần trước: {target} (không chép thêm bản mới)."
+        )
+        if changed:
+            message += (
+                f" Tệp trên {where} đã thay đổi từ lần chép đó (có thể đã sửa ở máy khác): để "
+                f"đưa các thay đổi ấy vào, hãy nhập nó như một gói (Nhập gói dữ liệu, hoặc lệnh "
+                f"merge {path})."
+            )
+        return target, message
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
@@ -97,16 +120,65 @@ def safe_workspace_path(path: Path) -> tuple[Path, str]:
             side = path.with_name(path.name + extra)
             if side.exists():
                 shutil.copy2(side, target.with_name(target.name + extra))
+        record.write_text(source_stamp, encoding="utf-8")
     except OSError as exc:
         raise StorageError(
-            f"Tệp {path} nằm trên USB; không chép được vào máy ({exc}). Hãy chép tệp vào "
+            f"Tệp {path} nằm trên {where}; không chép được vào máy ({exc}). Hãy chép tệp vào "
             "máy rồi mở bản đã chép."
         ) from exc
     return target, (
-        f"Tệp {path.name} nằm trên USB nên chương trình không làm việc trực tiếp trên đó "
-        "(rút USB khi đang ghi sẽ làm hỏng dữ liệu). Đã chép vào máy và mở bản chép: "
-        f"{target}. Để đưa dữ liệu về máy khác, hãy dùng Xuất gói dữ liệu."
+        f"Tệp {path.name} nằm trên {where} nên chương trình không làm việc trực tiếp trên đó "
+        f"(rút USB hay mất mạng khi đang ghi sẽ làm hỏng dữ liệu). Đã chép vào máy và mở bản "
+        f"chép: {target}; lần sau mở tệp này sẽ vẫn là bản chép đó. Để đưa dữ liệu về máy "
+        "khác, hãy dùng Xuất gói dữ liệu."
     )
+
+
+def _workspace_key(path: Path) -> str:
+    """The same key for the same workspace, whatever drive letter its stick gets today."""
+    import hashlib  # noqa: PLC0415 - only on this path
+
+    identity = backup_files.workspace_id_of(path) or str(path.resolve())
+    return hashlib.sha256(identity.encode()).hexdigest()[:8]
+
+
+def _file_stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def restore_damaged(path: Path, backup: Path | None = None) -> tuple[Path, Path]:
+    """Put a backup in place of a workspace too damaged to open; the damaged file is kept.
+
+    Args:
+        path: the workspace file.
+        backup: the backup to restore; None: the newest one that passes the integrity check,
+            in the backup folder beside the file.
+
+    Returns:
+        (the backup restored, where the damaged file was moved).
+
+    Raises:
+        StorageError: no good backup, or it cannot be put in place (the file is as it was).
+    """
+    if backup is None:
+        # The damaged file's own id, when the page holding it can still be read.
+        own = backup_files.workspace_id_of(path)
+        found = backup_files.newest_good(backups_dir_for(path.resolve()), own)
+        if found is None:
+            raise StorageError(
+                f"Không tìm thấy bản sao lưu tốt nào trong {backups_dir_for(path.resolve())}. "
+                "Hãy chỉ ra tệp sao lưu (restore <tệp>), hoặc cứu dữ liệu còn đọc được "
+                "(rescue --out <tệp mới>)."
+            )
+        backup = found.path
+    aside = backup_files.restore_closed(backup, path, dt.datetime.now())
+    return backup, aside
+
+
+def rescue_damaged(path: Path, out: Path, device_id: str) -> RescueReport:
+    """Read what can still be read from a damaged workspace into the new file ``out``."""
+    return rescue(path, out, device_id)
 
 
 class ExchangeService(StoreService):
@@ -155,7 +227,38 @@ class ExchangeService(StoreService):
         else:
             package = read_package(path, self._store.conn)
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
-        return PackagePreview(package, merge)
+        preview = PackagePreview(package, merge)
+        return PackagePreview(package, merge, self.dry_run(preview))
+
+    def dry_run(
+        self, preview: PackagePreview, choices: Mapping[ItemKey, Side] | None = None
+    ) -> MergeResult:
+        """The merge itself, in a transaction that is rolled back: nothing is written.
+
+        Raises:
+            PackageError, UserError: as :meth:`merge` would, for the same package.
+        """
+        if preview.merge.nothing_to_do:
+            return MergeResult(0, 0, 0, 0, 0, 0)
+        with self._store.trial():
+            return self._apply(preview, choices, None)
+
+    def _apply(
+        self,
+        preview: PackagePreview,
+        choices: Mapping[ItemKey, Side] | None,
+        progress: ProgressCallback | None,
+    ) -> MergeResult:
+        return apply_merge(
+            self._store.conn,
+            self._store.writer,
+            preview.package,
+            preview.merge,
+            self._store.workspace_id,
+            choices=choices,
+            reindex=self._store.reindex_touched,
+            progress=progress,
+        )
 
     def _package_from_workspace_file(self, path: Path) -> Package:
         if path.resolve() == self._store.path.resolve():
@@ -196,18 +299,16 @@ class ExchangeService(StoreService):
         """
         if preview.merge.nothing_to_do:
             return MergeResult(0, 0, 0, 0, 0, 0)
-        self.backup_now(BackupReason.BEFORE_MERGE)
-        with self._store.transaction():
-            result = apply_merge(
-                self._store.conn,
-                self._store.writer,
-                preview.package,
-                preview.merge,
-                self._store.workspace_id,
-                choices=choices,
-                reindex=self._store.reindex_touched,
-                progress=progress,
-            )
+        backup = self.backup_now(BackupReason.BEFORE_MERGE)
+        try:
+            with self._store.transaction():
+                result = self._apply(preview, choices, progress)
+        except BaseException:
+            # Nothing was merged: the backup is the data as it still is, and would only push
+            # an older, different one out of the thinning.
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            raise
         self._store.reload_identity()
         return result
 
@@ -235,6 +336,11 @@ class ExchangeService(StoreService):
 
     def backups(self) -> list[BackupInfo]:
         return backup_files.list_backups(self.backup_dir)
+
+    def newest_good_backup(self) -> Path | None:
+        """The newest backup that passes SQLite's integrity check."""
+        found = backup_files.newest_good(self.backup_dir, self._store.workspace_id)
+        return None if found is None else found.path
 
     @property
     def busy(self) -> bool:

@@ -55,6 +55,71 @@ TRASH_KIND_LABELS = Registry(
 )
 
 
+_PLAN_PARTS = {
+    "system": "hệ thống",
+    "issuer": "cơ quan ban hành",
+    "title": "trích yếu",
+    "symbol": "ký hiệu",
+    "number": "số",
+    "place": "địa danh",
+    "date": "ngày",
+    "doc_type": "loại văn bản",
+    "type_line": "tên loại",
+    "status": "trạng thái",
+    "notes": "ghi chú",
+    "bases": "căn cứ",
+    "preamble": "mở đầu",
+    "closing": "phần kết",
+    "signature": "chữ ký",
+    "sections": "các mục",
+    "tasks": "nhiệm vụ",
+    "event_rules": "quy tắc lịch",
+    "events": "sự kiện",
+    "assignments": "phân công",
+    "recipients": "nơi nhận",
+    "appendices": "phụ lục",
+    "measures": "chỉ tiêu ra quân",
+}
+
+
+def changed_parts(before: Plan | None, after: Plan | None) -> list[str]:
+    """What differs between two versions of a plan, as the clerk names its parts."""
+    if before is None or after is None:
+        return []
+    return [
+        label
+        for name, label in _PLAN_PARTS.items()
+        if getattr(before, name) != getattr(after, name)
+    ]
+
+
+class StaleEditError(UserError):
+    """The plan changed elsewhere since the editor opened it; nothing was written.
+
+    Another window, the command line or a merge saved it: saving would undo that.
+
+    Attributes:
+        mine: the plan as the clerk edited it.
+        opened: the plan as the editor read it.
+        theirs: the plan as it is now (None: deleted meanwhile).
+    """
+
+    def __init__(self, mine: Plan, opened: Plan | None, theirs: Plan | None) -> None:
+        self.mine, self.opened, self.theirs = mine, opened, theirs
+        if theirs is None:
+            elsewhere = "ở đó kế hoạch đã bị xóa"
+        else:
+            parts = changed_parts(opened, theirs)
+            elsewhere = "ở đó đã đổi: " + (", ".join(parts) if parts else "các bản ghi con")
+        mine_parts = changed_parts(opened, mine)
+        yours = ", ".join(mine_parts) if mine_parts else "không có gì"
+        super().__init__(
+            f"Kế hoạch này vừa được sửa ở nơi khác ({elsewhere}; bạn đã sửa: {yours}), nên "
+            "chưa lưu để khỏi ghi đè. Hãy chọn giữ bản của bạn (ghi đè lên bản kia, bản kia "
+            "vẫn còn trong lịch sử) hoặc lấy bản vừa sửa ở nơi khác."
+        )
+
+
 class PlanService(StoreService):
     """The plans of one workspace; checking a plan asks the calendar for the days off."""
 
@@ -161,25 +226,25 @@ class PlanService(StoreService):
 
         Args:
             plan: the plan as edited.
-            opened: the plan as the editor read it (None for a new one). When the file no
-                longer holds exactly that (the plan was issued, deleted, or its assignment
-                table changed meanwhile), nothing is written: the editor's copy would
-                silently undo that work.
+            opened: the plan as the editor read it (None for a new one). The file must
+                still hold exactly that: it is compared inside the write transaction
+                (BEGIN IMMEDIATE, compare, write), so another window or the command line
+                cannot slip an edit in between and have it silently undone.
 
         Raises:
-            UserError: the plan is invalid, or it changed elsewhere since it was opened.
+            StaleEditError: the plan changed elsewhere since it was opened; both versions
+                are on the error for the clerk to choose from. Nothing was written.
+            UserError: the plan is invalid.
         """
         validate_plan(plan)
-        stored = self.get(plan.id) if self._store.plans.exists(plan.id) else None
-        if stored != opened:
-            raise UserError(
-                "Kế hoạch này đã được thay đổi ở chỗ khác (ban hành, đổi trạng thái, phân "
-                "công, xóa...) từ khi mở để soạn, nên chưa lưu để khỏi ghi đè. Hãy chép lại "
-                "phần vừa sửa, đóng cửa sổ soạn rồi mở lại kế hoạch."
-            )
         for ref in {r for t in plan.tasks for r in (*t.lead, *t.support)}:
             self._store.units.get(ref.id)  # NotFoundError names what is missing
-        return self.save(plan)
+        with self._store.transaction():
+            stored = self.get(plan.id) if self._store.plans.exists(plan.id) else None
+            if stored != opened:
+                raise StaleEditError(plan, opened, stored)
+            self._store.plans.save(plan)
+        return self.get(plan.id)
 
     def duplicate(self, plan_id: str, years: int = 1) -> Plan:
         """Save a copy of the plan as a new draft, ``years`` on (next year's campaign)."""

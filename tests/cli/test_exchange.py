@@ -58,3 +58,53 @@ def test_pack_merge_backup_restore_and_check_db_from_the_command_line(
     monkeypatch.setenv("SO_KE_HOACH_REMOVABLE", str(stick))
     assert main(["--db", str(on_stick), "plans"]) == 0
     assert "nằm trên USB" in capsys.readouterr().err
+
+
+def _damage(path: Path, table: str) -> None:
+    """Zero a page of ``table`` in the file: a damaged sector of an old disk."""
+    import sqlite3  # noqa: PLC0415
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,)
+        )
+    ]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = pages[len(pages) // 2]
+    data[(page - 1) * 4096 : page * 4096] = bytes(4096)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_workspace_is_restored_or_rescued_from_the_command_line(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "du-lieu.sqlite"
+    shutil.copy2(samples_path, db)
+    assert main(["--db", str(db), "backup"]) == 0
+    _damage(db, "tasks")
+    capsys.readouterr()
+    assert main(["--db", str(db), "check-db"]) != 0
+    told = capsys.readouterr().err
+    assert "bị hỏng" in told
+    assert "Traceback" not in told
+
+    damaged_copy = tmp_path / "hong.sqlite"
+    shutil.copy2(db, damaged_copy)
+    rescued = tmp_path / "cuu" / "cuu.sqlite"
+    assert main(["--db", str(damaged_copy), "rescue", "--out", str(rescued)]) != 0
+    report = capsys.readouterr().out
+    assert "Đã cứu" in report
+    assert "Nhiệm vụ: cứu được" in report  # the damaged table, with what was lost
+    # What the lost page held is recreated as placeholders, as for any dangling link.
+    assert main(["--db", str(rescued), "check-db", "--repair"]) == 0
+    capsys.readouterr()
+
+    assert main(["--db", str(db), "restore"]) == 0
+    out = capsys.readouterr().out
+    assert "Tệp hỏng được giữ lại" in out
+    assert list(tmp_path.glob("du-lieu.sqlite.hong-*"))
+    assert main(["--db", str(db), "check-db"]) == 0

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop_app.cli import HANDLERS, build_parser, main
+from desktop_app.cli import HANDLERS, build_parser, exchange, main
 from desktop_app.cli import window as window_commands
 from desktop_app.cli.parsing import VietnameseParser
 
@@ -41,7 +41,9 @@ def _english_in(text: str) -> list[str]:
 
 
 def test_every_listed_command_has_a_handler_and_every_handler_a_command() -> None:
-    assert set(_subcommands(build_parser())) == set(HANDLERS) | set(window_commands.HANDLERS)
+    assert set(_subcommands(build_parser())) == (
+        set(HANDLERS) | set(window_commands.HANDLERS) | set(exchange.FILE_HANDLERS)
+    )
 
 
 def _all_help_commands() -> Iterator[list[str]]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -99,3 +100,49 @@ def test_a_backup_is_taken_before_a_merge(samples: Workspace, tmp_path: Path) ->
     fresh.exchange.merge(fresh.exchange.preview(package))
     assert [b.reason for b in fresh.exchange.backups()] == [BackupReason.BEFORE_MERGE]
     fresh.close()
+
+
+def test_thinning_never_removes_the_last_three_backups() -> None:
+    # Three taken within a minute, a year ago: the daily rule alone would keep one.
+    old = NOW - dt.timedelta(days=365)
+    backups = [_info(old + dt.timedelta(seconds=20 * i)) for i in range(3)]
+    assert to_keep(backups, NOW) == {b.path for b in backups}
+
+
+def test_backups_stamped_in_the_future_are_thinned_too() -> None:
+    # A PC whose clock ran a year ahead took one a day for 40 days, then the clock was fixed.
+    ahead = NOW + dt.timedelta(days=365)
+    future = [_info(ahead + dt.timedelta(days=i)) for i in range(40)]
+    past = [_info(NOW - dt.timedelta(days=i, hours=2)) for i in range(40)]
+    keep = to_keep(future + past, NOW)
+    assert len([b for b in future if b.path in keep]) == 1  # only the newest of them
+    assert max(future, key=lambda b: b.taken_at).path in keep
+    # The real backups keep their daily slots: the future ones did not take them.
+    assert len([b for b in past if b.path in keep]) >= 12
+
+
+def test_a_backup_of_a_damaged_file_is_kept_aside_and_the_good_ones_stay(
+    samples_path: Path,
+) -> None:
+    ws = Workspace.open(samples_path, device="x")
+    good = ws.exchange.backup_now()
+    ws.close()
+    # Damage SQLite's quick check at open does not see, its full check does: an index that
+    # no longer matches its table (an old disk that lost a write).
+    conn = sqlite3.connect(samples_path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX tasks_plan ON tasks(plan_id, text)'"
+        " WHERE name = 'tasks_plan'"
+    )
+    conn.commit()
+    conn.close()
+    ws = Workspace.open(samples_path, device="x")
+    with pytest.raises(StorageError, match="không qua kiểm tra") as refused:
+        ws.exchange.backup_now()
+    assert good.exists()
+    assert [b.path for b in ws.exchange.backups()] == [good]
+    aside = list(good.parent.glob("hong-*"))
+    assert len(aside) == 1
+    assert aside[0].name in str(refused.value)
+    ws.close()

@@ -292,7 +292,7 @@ def test_rows_that_do_not_fit_the_schema_or_point_nowhere_are_refused(
         "type": (tampered("t.skh", "tasks", {"position": "một"}), "sai kiểu"),
         "column": (tampered("c.skh", "units", {"password": "x"}), "cột lạ"),
         "stamp": (tampered("s.skh", "units", {"updated_at": "hôm qua"}), "thời điểm sửa"),
-        "required": (tampered("r.skh", "plans", {"title": None}), "thiếu title"),
+        "required": (tampered("r.skh", "plans", {"title": None}), "thiếu giá trị"),
     }
     for name, (path, message) in cases.items():
         with pytest.raises(PackageError, match=message):

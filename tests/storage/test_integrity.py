@@ -1,10 +1,12 @@
 """Kiểm tra dữ liệu: what check-db finds, and a repair that never deletes the clerk's data."""
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from desktop_app.domain.errors import UserError
 from desktop_app.storage import integrity
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.package import TABLES
@@ -77,14 +79,54 @@ def test_repair_fixes_links_and_revives_what_is_used_without_deleting_anything(
     assert samples.exchange.repair_db() == []  # idempotent
 
 
+def as_an_older_version(conn: sqlite3.Connection) -> None:
+    """Writes past the file's own value checks, as versions before them could."""
+    triggers = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'value_check_%'"
+    ).fetchall()
+    for (name,) in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+
+
 def test_an_impossible_date_is_reported_not_guessed(samples: Workspace) -> None:
     plan_id = sample_plan_id(samples, "tan_ky")
+    as_an_older_version(samples.store.conn)
     samples.store.conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = ?", (plan_id,))
     (problem,) = samples.exchange.check_db().problems
     assert "2026-02-31" in problem.what
-    assert not problem.repairable
+    assert problem.repair is not None
+    assert "bỏ giá trị sai" in problem.repair
     samples.exchange.repair_db()
-    assert samples.exchange.check_db().problems == (problem,)
+    assert samples.exchange.check_db().ok
+    # Not guessed: the date is emptied for the clerk to type, the wrong one kept in history.
+    assert samples.plans.get(plan_id).date is None
+    (kept,) = [e for e in samples.exchange.history(table="plans", row_id=plan_id)][:1]
+    assert "2026-02-31" in str(kept)
+
+
+def test_rows_with_impossible_values_are_found_and_set_aside_not_erased(
+    samples: Workspace,
+) -> None:
+    """Bad rows already inside (an older version, a hand-edited file): issue 22."""
+    conn = samples.store.conn
+    as_an_older_version(conn)
+    plan_id = sample_plan_id(samples, "tan_ky")
+    task_id = conn.execute("SELECT id FROM tasks WHERE plan_id = ? LIMIT 1", (plan_id,)).fetchone()[
+        0
+    ]
+    conn.execute("UPDATE tasks SET status = 'bi_mat' WHERE id = ?", (task_id,))
+    conn.execute("UPDATE hamlets SET households = -5 WHERE rowid = 1")
+    report = samples.exchange.check_db()
+    texts = [p.what for p in report.problems]
+    assert any("Nhiệm vụ" in t and "Trạng thái" in t for t in texts)
+    assert any("Số hộ" in t for t in texts)
+    samples.exchange.repair_db()
+    assert samples.exchange.check_db().ok
+    assert conn.execute(
+        "SELECT deleted_at IS NOT NULL FROM tasks WHERE id = ?", (task_id,)
+    ).fetchone()[0]
+    assert conn.execute("SELECT households FROM hamlets WHERE rowid = 1").fetchone()[0] is None
+    assert samples.store.history_count("tasks", task_id) >= 1
 
 
 def test_a_damaged_file_is_reported_by_sqlite(samples_path: Path, tmp_path: Path) -> None:
@@ -138,3 +180,18 @@ def test_every_table_a_row_can_point_at_has_a_name(workspace: Workspace) -> None
     }
     assert parents
     assert parents <= set(integrity._TABLE_NAMES), parents - set(integrity._TABLE_NAMES)
+
+
+def test_a_plan_with_an_impossible_value_is_listed_flagged_and_opening_it_explains(
+    samples: Workspace,
+) -> None:
+    conn = samples.store.conn
+    as_an_older_version(conn)
+    plan_id = sample_plan_id(samples, "kon_tum")
+    conn.execute("UPDATE plans SET status = 'bi_mat' WHERE id = ?", (plan_id,))
+    listed = {s.id: s for s in samples.plans.summaries()}
+    assert len(listed) == 5  # the others still show
+    assert listed[plan_id].flagged
+    assert "Kiểm tra dữ liệu" in listed[plan_id].title
+    with pytest.raises(UserError, match="check-db --repair"):
+        samples.plans.get(plan_id)

@@ -1,11 +1,17 @@
-"""A merge killed at any moment leaves a sound file with all of the package or none of it."""
+"""A save, a merge and a backup killed at any point leave a sound file that lost nothing.
+
+The child process says where it is (a line on stdout) and waits for a go-ahead before each
+step, so the test kills it at a chosen step, not after a share of a measured time: the
+outcome cannot depend on how busy the machine is. The steps are chosen by a seeded
+generator, so a failure comes back the same way.
+"""
 
 import random
 import shutil
 import subprocess
 import sys
 import textwrap
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,20 +20,121 @@ from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
 from tests.storage.exchange_helpers import Snapshot, snapshot
 
-CHILD = textwrap.dedent(
+ROOT = Path(__file__).resolve().parents[2]
+SEED = 22
+
+# Every child: `pause(name)` prints the step and waits for a line on stdin ("go"). The test
+# kills it instead of answering when the step is the chosen one.
+_PAUSE = """
+import sys
+def pause(name):
+    print(name, flush=True)
+    if sys.stdin.readline().strip() != "go":
+        sys.exit(3)
+"""
+
+MERGE_CHILD = _PAUSE + textwrap.dedent(
     """
-    import sys
     from pathlib import Path
+    from desktop_app.storage import backups
     from desktop_app.workspace import Workspace
 
     ws = Workspace.open(Path(sys.argv[1]), device="pc-b")
     preview = ws.exchange.preview(Path(sys.argv[2]))
-    print("ready", flush=True)
-    ws.exchange.merge(preview)
-    print("done", flush=True)
+    real_copy = backups._copy_into_place
+    def copy(*args, **kwargs):
+        pause("backup")
+        real_copy(*args, **kwargs)
+        pause("backup-done")
+    backups._copy_into_place = copy
+    ws.exchange.merge(preview, progress=lambda i, total, _text: pause(f"step {i}/{total}"))
+    pause("committed")
     ws.close()
     """
 )
+
+SAVE_CHILD = _PAUSE + textwrap.dedent(
+    """
+    import dataclasses
+    from pathlib import Path
+    from desktop_app.storage import rows
+    from desktop_app.workspace import Workspace
+
+    ws = Workspace.open(Path(sys.argv[1]), device="pc-b")
+    plan_id = sys.argv[2]
+    real_put = rows.RowWriter.put
+    def put(self, table, row, reason="edit"):
+        done = real_put(self, table, row, reason)
+        if done:
+            pause(f"wrote {table}")
+        return done
+    rows.RowWriter.put = put
+    for n in range(1, 4):
+        plan = ws.plans.get(plan_id)
+        ws.plans.save_edited(dataclasses.replace(plan, notes=f"Lần sửa {n}"), plan)
+        pause(f"committed {n}")
+    ws.close()
+    """
+)
+
+BACKUP_CHILD = _PAUSE + textwrap.dedent(
+    """
+    import os
+    from pathlib import Path
+    from desktop_app.storage import backups
+    from desktop_app.workspace import Workspace
+
+    ws = Workspace.open(Path(sys.argv[1]), device="pc-b")
+    real_replace, real_fsync = os.replace, os.fsync
+    def fsync(fd):
+        pause("flush")
+        real_fsync(fd)
+    def replace(src, dst):
+        pause("rename")
+        real_replace(src, dst)
+        pause("renamed")
+    backups.os.fsync, backups.os.replace = fsync, replace
+    ws.exchange.backup_now()
+    pause("done")
+    ws.close()
+    """
+)
+
+
+class Child:
+    """A child process that stops at each step until told to go on."""
+
+    def __init__(self, script: str, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+
+    def steps(self) -> Iterator[str]:
+        """The steps as the child reaches them; each waits until the next is asked for."""
+        assert self.process.stdout is not None
+        assert self.process.stdin is not None
+        while line := self.process.stdout.readline():
+            yield line.strip()
+            self.process.stdin.write("go\n")
+            self.process.stdin.flush()
+
+    def run_to_end(self) -> list[str]:
+        seen = list(self.steps())
+        _out, err = self.process.communicate(timeout=120)
+        assert self.process.returncode == 0, err
+        return seen
+
+    def kill_at(self, wanted: str) -> None:
+        for step in self.steps():
+            if step == wanted:
+                self.process.kill()
+                break
+        self.process.communicate(timeout=60)
 
 
 def _state(path: Path) -> tuple[Snapshot, bool]:
@@ -38,48 +145,23 @@ def _state(path: Path) -> tuple[Snapshot, bool]:
         ws.close()
 
 
-def _run_child(db: Path, package: Path, kill_after: float | None) -> float:
-    """Run a merge in another process; kill it ``kill_after`` seconds into the merge."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), str(package)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    # A failed assert must not leave the child running with its pipes open.
-    with child:
-        try:
-            assert child.stdout is not None
-            assert child.stderr is not None
-            assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        except BaseException:
-            child.kill()
-            raise
-        start = time.monotonic()
-        if kill_after is None:
-            out, err = child.communicate(timeout=120)
-            assert child.returncode == 0, err
-            assert out.strip() == "done"
-        else:
-            time.sleep(kill_after)
-            child.kill()
-            child.communicate(timeout=30)
-        return time.monotonic() - start
+def _chosen(steps: list[str], count: int, must: tuple[str, ...]) -> list[str]:
+    """Some steps picked by the seeded generator, with the ones that must be tried."""
+    picked = random.Random(SEED).sample(steps, min(count, len(steps)))
+    return list(dict.fromkeys([*must, *picked]))
 
 
 @pytest.mark.slow
-def test_a_merge_killed_at_random_points_is_all_or_nothing(
-    samples_path: Path, tmp_path: Path
-) -> None:
+def test_a_merge_killed_at_any_step_is_all_or_nothing(samples_path: Path, tmp_path: Path) -> None:
     start = tmp_path / "start.sqlite"
     shutil.copy2(samples_path, start)
-    # PC A: the common start plus many copied plans, so the merge takes a while.
+    # PC A: the common start plus copied plans, so the merge has many steps.
     a_path = tmp_path / "a.sqlite"
     shutil.copy2(start, a_path)
     a = Workspace.open(a_path, device="pc-a")
     for key in ("phu_lac", "kon_tum", "nhu_khe", "tan_ky", "huyen_uy"):
         plan_id = sample_plan_id(a, key)
-        for years in range(1, 9):
+        for years in range(1, 5):
             a.plans.duplicate(plan_id, years)
     package = a.exchange.pack(tmp_path / "a.skh").path
     a.close()
@@ -88,21 +170,74 @@ def test_a_merge_killed_at_random_points_is_all_or_nothing(
     assert ok
     whole = tmp_path / "whole.sqlite"
     shutil.copy2(start, whole)
-    duration = _run_child(whole, package, None)
+    steps = Child(MERGE_CHILD, str(whole), str(package)).run_to_end()
     after, ok = _state(whole)
     assert ok
-    assert len(after["plans"]) == len(before["plans"]) + 40
+    assert len(after["plans"]) == len(before["plans"]) + 20
+    assert steps[0] == "backup"
+    assert steps[-1] == "committed"
 
-    # Kill points spread over the backup, the transaction and its commit, plus one after.
-    rng = random.Random()
-    outcomes = []
-    for attempt, share in enumerate((0.02, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.0, 1.5)):
-        db = tmp_path / f"killed-{attempt}.sqlite"
+    for step in _chosen(steps, 6, must=("backup", "backup-done", steps[-2], "committed")):
+        db = tmp_path / "killed.sqlite"
         shutil.copy2(start, db)
-        _run_child(db, package, duration * share * rng.uniform(0.9, 1.1))
+        Child(MERGE_CHILD, str(db), str(package)).kill_at(step)
         state, ok = _state(db)
-        assert ok, attempt
-        assert state in (before, after), attempt
-        outcomes.append("all" if state == after else "none")
-    assert "none" in outcomes  # some kills did land inside the merge
-    assert outcomes[-1] == "all"
+        assert ok, step
+        assert state == (after if step == "committed" else before), step
+        for leftover in db.parent.glob("killed.sqlite*"):
+            leftover.unlink()
+
+
+@pytest.mark.slow
+def test_a_save_killed_at_any_step_keeps_every_committed_edit(
+    samples_path: Path, tmp_path: Path
+) -> None:
+    ws = Workspace.open(samples_path, device="x")
+    plan_id = sample_plan_id(ws, "tan_ky")
+    opened_notes = ws.plans.get(plan_id).notes
+    ws.close()
+    whole = tmp_path / "whole.sqlite"
+    shutil.copy2(samples_path, whole)
+    steps = Child(SAVE_CHILD, str(whole), plan_id).run_to_end()
+    assert [s for s in steps if s.startswith("committed")] == [f"committed {n}" for n in (1, 2, 3)]
+
+    for step in _chosen(steps, 6, must=(steps[0], "committed 1", "committed 3")):
+        db = tmp_path / "killed.sqlite"
+        shutil.copy2(samples_path, db)
+        Child(SAVE_CHILD, str(db), plan_id).kill_at(step)
+        _state_after, ok = _state(db)
+        assert ok, step
+        # Every edit committed before the kill is there; the one under way is not half there.
+        committed = sum(1 for s in steps[: steps.index(step) + 1] if s.startswith("committed"))
+        check = Workspace.open(db, device="check")
+        notes = check.plans.get(plan_id).notes
+        check.close()
+        assert notes == (f"Lần sửa {committed}" if committed else opened_notes), step
+        for leftover in db.parent.glob("killed.sqlite*"):
+            leftover.unlink()
+
+
+@pytest.mark.slow
+def test_a_backup_killed_at_any_step_leaves_the_data_and_the_old_backups_sound(
+    samples_path: Path, tmp_path: Path
+) -> None:
+    whole = tmp_path / "whole.sqlite"
+    shutil.copy2(samples_path, whole)
+    steps = Child(BACKUP_CHILD, str(whole)).run_to_end()
+    assert "rename" in steps
+    for step in steps:
+        db = tmp_path / "killed" / "data.sqlite"
+        db.parent.mkdir(exist_ok=True)
+        shutil.copy2(samples_path, db)
+        Child(BACKUP_CHILD, str(db)).kill_at(step)
+        _snapshot, ok = _state(db)
+        assert ok, step
+        ws = Workspace.open(db, device="check")
+        backups = ws.exchange.backups()
+        ws.close()
+        # A backup is there whole, or not at all: never a half-copied file under its name.
+        from desktop_app.storage.backups import check_backup  # noqa: PLC0415
+
+        for backup in backups:
+            check_backup(backup.path)
+        shutil.rmtree(db.parent)

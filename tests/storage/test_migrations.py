@@ -201,3 +201,34 @@ def test_upgrading_leaves_the_connection_pragmas_as_connect_set_them(tmp_path: P
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.isolation_level is None
     store.close()
+
+
+def test_the_file_itself_refuses_an_impossible_value_written_past_the_program(
+    tmp_path: Path,
+) -> None:
+    """The schema's last line of defence (issue 22): SQL that skips the record rules."""
+    store = Store(tmp_path / "w.sqlite", "dev")
+    conn = store.conn
+    conn.execute(
+        "INSERT INTO plans (id, system, issuer_name, title, status, updated_at, device_id)"
+        " VALUES ('p1', 'state', 'UBND', 'KH', 'draft', '2026-01-01T00:00:00.000000Z', 'd')"
+    )
+    bad = {
+        "status": "'bi_mat'",
+        "plan_date": "'9999-01-01'",
+        "status ": "NULL",
+        "number": "-3",
+        "bases": "'{\"a\": 1}'",
+    }
+    for column, value in bad.items():
+        with pytest.raises(sqlite3.IntegrityError, match="giá trị không hợp lệ"):
+            conn.execute(f"UPDATE plans SET {column} = {value} WHERE id = 'p1'")
+    with pytest.raises(sqlite3.IntegrityError, match="giá trị không hợp lệ"):
+        conn.execute("UPDATE plans SET plan_date = '2026-02-31' WHERE id = 'p1'")
+    conn.execute("UPDATE plans SET plan_date = '2026-02-28' WHERE id = 'p1'")
+    # A row an older version wrote wrong can still be tombstoned, and so set aside.
+    conn.execute("DROP TRIGGER value_check_plans_update")
+    conn.execute("UPDATE plans SET status = 'bi_mat' WHERE id = 'p1'")
+    migrations.m006_value_checks(Database(conn))
+    conn.execute("UPDATE plans SET deleted_at = updated_at WHERE id = 'p1'")
+    store.close()

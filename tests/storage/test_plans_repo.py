@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.calendar import ItemKind, ItemState
-from desktop_app.domain.errors import NotFoundError
+from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.plans import PlanStatus
 from desktop_app.workspace import Workspace
 from tests.conftest import sample_plan_id
@@ -74,7 +74,7 @@ def test_a_failed_save_leaves_nothing_half_written(samples: Workspace) -> None:
         title="Tên mới",
         tasks=(dataclasses.replace(plan.tasks[0], text=None),),  # type: ignore[arg-type]
     )
-    with pytest.raises(Exception, match="NOT NULL"):
+    with pytest.raises(UserError, match="không được để trống"):
         samples.plans.save(broken)
     assert samples.plans.get(plan.id) == plan
 

@@ -63,11 +63,11 @@ def test_an_editor_copy_never_overwrites_what_changed_meanwhile(workspace: Works
     opened = _draft(workspace)
     workspace.plans.issue(opened.id, dt.date(2026, 3, 2))
     edited = dataclasses.replace(opened, title="Sửa trong cửa sổ soạn")
-    with pytest.raises(UserError, match="đã được thay đổi ở chỗ khác"):
+    with pytest.raises(UserError, match="vừa được sửa ở nơi khác"):
         workspace.plans.save_edited(edited, opened)
     assert workspace.plans.get(opened.id).number == 1
     workspace.plans.delete(opened.id)
-    with pytest.raises(UserError, match="đã được thay đổi ở chỗ khác"):
+    with pytest.raises(UserError, match="vừa được sửa ở nơi khác"):
         workspace.plans.save_edited(edited, opened)
     assert not workspace.store.plans.exists(opened.id)
 

@@ -35,6 +35,7 @@ from desktop_app.ui.plans.editor_sections import SectionsPage
 from desktop_app.ui.plans.editor_tasks import TasksPage
 from desktop_app.ui.plans.plan_dialogs import FindingsDialog
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.plans import StaleEditError
 
 
 class PlanEditor(QDialog):
@@ -178,8 +179,37 @@ class PlanEditor(QDialog):
             return False
         try:
             self.saved_plan = self._ws.plans.save_edited(self.plan, self.saved_plan)
+        except StaleEditError as stale:
+            return self._settle_stale(stale)
         except UserError as exc:
             show_error(self, exc.message, "Chưa lưu được")
+            return False
+        self.plan = self.saved_plan
+        self._show_plan()
+        return True
+
+    def _settle_stale(self, stale: StaleEditError) -> bool:
+        """Another window or the command line saved this plan meanwhile: the clerk chooses."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Kế hoạch vừa được sửa ở nơi khác", "", parent=self
+        )
+        box.setText(stale.message)
+        mine = box.addButton("Giữ bản của tôi", QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton("Lấy bản ở nơi khác", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Để sau", QMessageBox.ButtonRole.RejectRole)
+        if stale.theirs is None:
+            theirs.setEnabled(False)  # deleted there: only mine can be kept
+        box.exec()
+        if box.clickedButton() is mine:
+            try:
+                # Saved on top of theirs: theirs goes to history, nothing is lost.
+                self.saved_plan = self._ws.plans.save_edited(stale.mine, stale.theirs)
+            except UserError as exc:
+                show_error(self, exc.message, "Chưa lưu được")
+                return False
+        elif box.clickedButton() is theirs and stale.theirs is not None:
+            self.saved_plan = stale.theirs
+        else:
             return False
         self.plan = self.saved_plan
         self._show_plan()

@@ -1,5 +1,6 @@
 """Editing in the window on the sample data: plans' lifecycle, checks, units, hamlets, sections."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -343,3 +344,37 @@ def test_an_assignment_finding_opens_the_hamlets_tab(
     dialog.list.activated.emit(dialog.model.index(index, 0))
     assert window.tabs.currentWidget() is window.hamlets_tab
     assert window.hamlets_tab.plan_combo.currentData() == plan_id
+
+
+def _click(label: str) -> Callable[[QWidget], None]:
+    def act(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        assert "vừa được sửa ở nơi khác" in widget.text()
+        (button,) = [b for b in widget.buttons() if b.text() == label]
+        button.click()
+
+    return act
+
+
+@pytest.mark.parametrize("choice", ["Giữ bản của tôi", "Lấy bản ở nơi khác"])
+def test_a_save_over_an_edit_made_elsewhere_asks_which_to_keep(
+    qtbot: QtBot, window: MainWindow, samples: Workspace, samples_path: Path, choice: str
+) -> None:
+    editor = _edit_phu_lac(window, samples)
+    other = Workspace.open(samples_path, device="command-line")
+    theirs = other.plans.get(editor.plan.id)
+    other.plans.save_edited(dataclasses.replace(theirs, notes="Sửa bằng dòng lệnh"), theirs)
+    other.close()
+    editor.tabs.setCurrentIndex(1)
+    _select_top(editor.sections_page.tree, 0)
+    editor.sections_page.section_title.setText("MỤC ĐÍCH (sửa trong cửa sổ)")
+    when_modal(_click(choice))
+    editor.save_button.click()
+    stored = samples.plans.get(editor.plan.id)
+    if choice == "Giữ bản của tôi":
+        assert stored.sections[0].title == "MỤC ĐÍCH (sửa trong cửa sổ)"
+        assert stored.notes == theirs.notes  # mine was made on what I opened
+    else:
+        assert stored.notes == "Sửa bằng dòng lệnh"
+        assert editor.plan == stored
+    assert samples.store.history_count("plans", stored.id) >= 1
