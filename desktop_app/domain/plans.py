@@ -359,3 +359,24 @@ def attached_line(plan: Plan) -> str:
     by = f" của {issuer}" if issuer else ""
     number = plan.reference if plan.number is not None else f"      {plan.reference}"
     return f"(Kèm theo Kế hoạch số {number} {day[0].lower()}{day[1:]}{by})"
+
+
+def task_line(task: Task) -> str:
+    """A task as a plan's body prints it, with who leads, who supports and by when.
+
+    "- Rà soát hộ nghèo. Cơ quan chủ trì: Công an xã; phối hợp: Đoàn Thanh niên; thời gian:
+    trước ngày 30/6/2026." Parts the task does not have are left out.
+    """
+    text = " ".join(task.text.split()).lstrip("-+• ").rstrip(" .;,:")
+    parts = []
+    if task.lead:
+        parts.append("Cơ quan chủ trì: " + ", ".join(u.name for u in task.lead))
+    if task.support:
+        parts.append("phối hợp: " + ", ".join(u.name for u in task.support))
+    when = " ".join(task.deadline.summary().split()).rstrip(" .;,")
+    if when:
+        parts.append(f"thời gian: {when}")
+    if not parts:
+        return f"- {text}."
+    details = "; ".join(parts)
+    return f"- {text}. {details[0].upper()}{details[1:]}."
