@@ -48,12 +48,17 @@ from desktop_app.domain.plans import (
     Section,
     Signature,
     System,
-    Task,
     attached_line,
     document_number_line,
     place_date_line,
-    task_line,
-    walk_sections,
+)
+from desktop_app.domain.printed import (
+    TASK_TABLE_COLUMNS,
+    appendix_heading,
+    heading_text,
+    loose_task_lines,
+    sections_with_tasks,
+    task_table_rows,
 )
 from desktop_app.domain.reports import (
     ProgressReport,
@@ -64,7 +69,6 @@ from desktop_app.domain.reports import (
     report_symbol,
     report_title,
 )
-from desktop_app.domain.text import roman
 from desktop_app.exports.docx_layout import (
     CENTER,
     JUSTIFY,
@@ -90,11 +94,6 @@ from desktop_app.exports.docx_layout import (
     text_width,
 )
 from desktop_app.exports.files import write_atomically
-
-TASKS_APPENDIX_TITLE = "Danh mục nhiệm vụ"
-TASK_TABLE_COLUMNS = (
-    "TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian hoàn thành", "Sản phẩm",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -146,11 +145,11 @@ def plan_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
         title=plan.title,
         bases=plan.bases,
         preamble=plan.preamble,
-        sections=_with_tasks(plan),
+        sections=sections_with_tasks(plan),
         closing=plan.closing,
         recipients=plan.recipients,
         signature=plan.signature,
-        loose=_loose_tasks(plan),
+        loose=loose_task_lines(plan),
         two_sided=two_sided,
     )
 
@@ -195,95 +194,6 @@ _KIND_NAMES = {
 
 def _kind_name(doc_type: str) -> str:
     return _KIND_NAMES.get(doc_type.strip(), "KẾ HOẠCH")
-
-
-def _mentioned(task: Task, texts: Sequence[str]) -> bool:
-    key = " ".join(task.text.split())[:80]
-    return any(key in " ".join(text.split()) for text in texts)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def tasks_appendix(plan: Plan) -> Appendix | None:
-    """The plan's task-table appendix, if the clerk chose to print its tasks as one."""
-    return next((a for a in plan.appendices if a.kind is AppendixKind.TASKS), None)
-
-
-def tasks_reference(plan: Plan) -> str:
-    """The body's one line sending the reader to the task table."""
-    appendix = tasks_appendix(plan)
-    assert appendix is not None
-    rules = GUIDE_RULES[guide_for(plan.system, plan.date)]
-    heading = appendix_heading(plan, appendix, rules)
-    return (
-        "Nhiệm vụ cụ thể, cơ quan chủ trì, cơ quan phối hợp và thời gian hoàn thành tại "
-        f"{heading} kèm theo Kế hoạch này."
-    )
-
-
-def _unprinted(plan: Plan, task: Task, texts: Sequence[str]) -> bool:
-    return bool(task.text.strip()) and not _mentioned(task, texts)
-
-
-def _loose_tasks(plan: Plan) -> tuple[str, ...]:
-    """Tasks in no section (or one since deleted) that the body does not mention."""
-    sections = [section for _, section in walk_sections(plan.sections)]
-    known = {s.id for s in sections}
-    texts = [*plan.bases, *plan.preamble, *plan.closing]
-    texts += [p for s in sections for p in s.paragraphs]
-    loose = [t for t in plan.tasks if t.section_id not in known and _unprinted(plan, t, texts)]
-    if not loose:
-        return ()
-    if tasks_appendix(plan) is not None:
-        placed = any(
-            t.section_id in known
-            and _unprinted(plan, t, [p for s in sections for p in s.paragraphs])
-            for t in plan.tasks
-        )
-        return () if placed else (tasks_reference(plan),)
-    return tuple(task_line(task) for task in loose)
-
-
-def _with_tasks(plan: Plan) -> tuple[Section, ...]:
-    """The sections, each followed by its tasks that the body does not already mention.
-
-    With a task-table appendix the first such section says once where the tasks are.
-    """
-    by_section: dict[str, list[Task]] = {}
-    for task in plan.tasks:
-        if task.section_id is not None and task.text.strip():
-            by_section.setdefault(task.section_id, []).append(task)
-    table = tasks_appendix(plan) is not None
-    referred = False
-
-    def fill(section: Section) -> Section:
-        nonlocal referred
-        missing = [
-            task
-            for task in by_section.get(section.id, [])
-            if not _mentioned(task, section.paragraphs)
-        ]
-        extra: tuple[str, ...]
-        if table:
-            extra = (tasks_reference(plan),) if missing and not referred else ()
-            referred = referred or bool(missing)
-        else:
-            extra = tuple(task_line(task) for task in missing)
-        children = tuple(fill(child) for child in section.children)
-        if not extra and children == section.children:
-            return section
-        return Section(
-            section.id,
-            section.label,
-            section.title,
-            section.paragraphs + extra,
-            children,
-            section.run_in,
-        )
-
-    return tuple(fill(section) for section in plan.sections)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -426,15 +336,10 @@ def _heading_style(section: Section, depth: int) -> tuple[bool, bool]:
     return True, depth >= 2
 
 
-def _heading_text(section: Section) -> str:
-    label, title = section.label.strip(), " ".join(section.title.split())
-    return f"{label} {title}".strip() if label else title
-
-
 def _section(document: Document, section: Section, depth: int, styles: BodyStyles) -> None:
     """Write one section: its heading (run in or on its own line), paragraphs, children."""
     bold, italic = _heading_style(section, depth)
-    heading = _heading_text(section)
+    heading = heading_text(section)
     paragraphs = list(section.paragraphs)
     if section.run_in and paragraphs:
         first = paragraphs.pop(0)
@@ -559,17 +464,6 @@ def build_document(doc: OfficialDocument) -> Document:
 # --- appendices ----------------------------------------------------------------------------
 
 
-def appendix_heading(plan: Plan, appendix: Appendix, rules: GuideRules) -> str:
-    """The appendix's heading: "Phụ lục", or numbered among several.
-
-    "Phụ lục II" under NĐ 30 (III.1), "Phụ lục 2" under the Party guides (HD 05 II.1).
-    """
-    if len(plan.appendices) < 2:
-        return "Phụ lục"
-    index = plan.appendices.index(appendix) + 1
-    return f"Phụ lục {index if rules.appendix_arabic else roman(index)}"
-
-
 def needs_landscape(appendix: Appendix) -> bool:
     """The task table's six columns need the width of a landscape page."""
     return appendix.kind is AppendixKind.TASKS
@@ -665,29 +559,6 @@ def _assignment_rows(plan: Plan) -> list[Sequence[str]]:
     return rows
 
 
-def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
-    # A section without a title ("1." alone) names no group: its tasks join the one above.
-    headings = {s.id: _heading_text(s) for _, s in walk_sections(plan.sections) if s.title.strip()}
-    rows: list[Sequence[str] | str] = []
-    group: str | None = None
-    for number, task in enumerate(plan.tasks, start=1):
-        heading = headings.get(task.section_id, "") if task.section_id is not None else ""
-        if heading and heading != group:
-            rows.append(heading)
-            group = heading
-        rows.append(
-            (
-                str(number),
-                task.text.strip().lstrip("-+ "),
-                ", ".join(u.name for u in task.lead),
-                ", ".join(u.name for u in task.support),
-                " ".join(task.deadline.summary().split()),
-                task.output,
-            )
-        )
-    return rows
-
-
 def _appendix(document: Document, plan: Plan, appendix: Appendix, rules: GuideRules) -> None:
     add_text(
         document,
@@ -717,7 +588,7 @@ def _appendix(document: Document, plan: Plan, appendix: Appendix, rules: GuideRu
                 document,
                 TASK_TABLE_COLUMNS,
                 widths,
-                _task_rows(plan),
+                task_table_rows(plan),
                 rules.table,
             )
         case AppendixKind.TEXT:
