@@ -17,6 +17,12 @@ from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, va
 from desktop_app.domain.plan_copy import copy_plan
 from desktop_app.domain.plans import Issuer, Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.registers import (
+    TERM_START_SETTING,
+    Register,
+    parse_term_start,
+    register_for,
+)
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
@@ -187,13 +193,38 @@ class PlanService(StoreService):
 
     # ---- lifecycle -----------------------------------------------------------------------
 
+    def party_term_start(self) -> dt.date | None:
+        """The day the office's current committee term began (Party numbering), if set."""
+        return parse_term_start(self._store.get_setting(TERM_START_SETTING))
+
+    def set_party_term_start(self, day: dt.date | None) -> None:
+        """Set (or clear) the term's first day; Party numbers then run per type in the term.
+
+        Numbers already given stay as they are.
+
+        Raises:
+            UserError: a day in the future or before 2000.
+        """
+        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date.today():
+            raise UserError(
+                f"Ngày bắt đầu nhiệm kỳ phải từ năm 2000 đến hôm nay (đã nhập {day:%d/%m/%Y})."
+            )
+        self._store.set_setting(TERM_START_SETTING, day.isoformat() if day else "")
+
+    def register(self, plan: Plan, day: dt.date) -> Register:
+        """The register ``plan`` is numbered in if issued on ``day``."""
+        return register_for(
+            plan.system, plan.issuer.name, plan.doc_type, day, self.party_term_start()
+        )
+
     def next_number(self, plan: Plan, day: dt.date) -> int:
         """The number to issue with.
 
-        The one the plan kept when reopened, if still free; else the next of the issuing
-        body's register for ``day``'s year.
+        The one the plan kept when reopened, if still free; else the next of its register
+        (the issuing body's year for the state, the type's run in the committee term for
+        the Party).
         """
-        used = self._store.plans.used_numbers(plan.issuer.name, day.year, exclude=plan.id)
+        used = self._store.plans.used_numbers(self.register(plan, day), exclude=plan.id)
         if plan.number is not None and plan.number not in used:
             return plan.number
         return next_number(used)
@@ -206,14 +237,15 @@ class PlanService(StoreService):
         """
         plan = self.get(plan_id)
         validate_plan(replace(plan, date=day))
-        used = self._store.plans.used_numbers(plan.issuer.name, day.year, exclude=plan.id)
+        register = self.register(plan, day)
+        used = self._store.plans.used_numbers(register, exclude=plan.id)
         if number is None:
             number = plan.number if plan.number is not None and plan.number not in used else None
         if number is None:
             number = next_number(used)
         if number in used:
             raise UserError(
-                f"Số {number:02d} năm {day.year} đã cấp cho văn bản khác của "
+                f"Số {number:02d} ({register.label}) đã cấp cho văn bản khác của "
                 f"{plan.issuer.name}. Số tiếp theo là {next_number(used):02d}."
             )
         return self.save(issue(plan, number, day))

@@ -268,7 +268,9 @@ def test_a_typed_plan_prints_every_task_with_its_units_and_deadline(tmp_path: Pa
         "- Nhiệm vụ thứ 1 về chuyển đổi số. Cơ quan chủ trì: Công an xã; phối hợp: Đoàn "
         "Thanh niên xã, Ủy ban MTTQ Việt Nam xã; thời gian: trước ngày 15/7/2026." in texts
     )
-    assert any(t.startswith("- Nhiệm vụ thứ 2") and "thời gian: trong tháng 9/2026" in t for t in texts)
+    assert any(
+        t.startswith("- Nhiệm vụ thứ 2") and "thời gian: trong tháng 9/2026" in t for t in texts
+    )
     assert (
         "- Nhiệm vụ thứ 3 về chuyển đổi số. Cơ quan chủ trì: Công an xã; thời gian: "
         "ngày 25 hằng tháng." in texts
