@@ -565,11 +565,12 @@ def keep_row_on_one_page(row: _Row) -> None:
     _row_flag(row, "w:cantSplit", _TRPR_AFTER_CANT_SPLIT)
 
 
-def gap_after_table(document: Document, points: float = 1) -> None:
+def gap_after_table(document: Document, points: float = 1, *, keep_with_next: bool = False) -> None:
     """An empty paragraph ``points`` high when the body ends with a table.
 
     Two tables with nothing between them are read as one (LibreOffice joined the schedule
-    table and the signature block); a paragraph keeps them apart.
+    table and the signature block); a paragraph keeps them apart. ``keep_with_next`` ties
+    it to what follows (the signature block), so a table kept with it stays too.
     """
     last = document.element.body[-1]
     if last.tag == qn("w:sectPr"):
@@ -579,6 +580,8 @@ def gap_after_table(document: Document, points: float = 1) -> None:
         paragraph.paragraph_format.space_before = Pt(0)
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = Pt(points)
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _plain_table(document: Document, rows: int, widths: Sequence[Length]) -> Table:
@@ -770,7 +773,7 @@ def signature_block(
     """
     total = text_width(document.sections[-1])
     left_width = Emu(round(total * 0.45))
-    gap_after_table(document)
+    gap_after_table(document, keep_with_next=True)
     table = _plain_table(document, 1, (left_width, Emu(total - left_width)))
     keep_row_on_one_page(table.rows[0])
     sent, signed = table.cell(0, 0), table.cell(0, 1)

@@ -1,4 +1,9 @@
-"""The weekly work schedule (Lịch công tác tuần) as a Word document in the state layout."""
+"""The weekly work schedule (Lịch công tác tuần) as a Word document.
+
+The Ủy ban nhân dân issues it in the state layout (Nghị định 30/2020); when the Đảng ủy
+issues it, it takes the Party layout of its date (Hướng dẫn 36 or 05-HD/VPTW), read from the
+same table of guide rules as the plans.
+"""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -13,6 +18,7 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from desktop_app.domain.calendar import WEEKDAY_NAMES
+from desktop_app.domain.guides import GUIDE_RULES, guide_for, signing_authority
 from desktop_app.domain.plans import System, document_number_line, place_date_line
 from desktop_app.domain.schedule import (
     DAY_PART_LABELS,
@@ -31,16 +37,17 @@ from desktop_app.exports.docx_layout import (
     keep_row_on_one_page,
     merge_vertically,
     new_document,
+    official_header,
     page_numbers_from_second_page,
     repeat_as_header_row,
     set_column_widths,
     set_table_borders,
     signature_block,
-    state_header,
 )
 from desktop_app.exports.files import write_atomically
 
 SYMBOL = "LCT-UBND"
+PARTY_SYMBOL = "LCT/ĐU"
 EMPTY = "-"
 TABLE_SIZE = 13
 
@@ -89,23 +96,48 @@ def weekly_schedule_document(
     issued_on: dt.date,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
+    system: System = System.STATE,
+    two_sided: bool = False,
 ) -> Document:
     """Build the document of :func:`write_weekly_schedule` without saving it."""
-    document = new_document(landscape=True)
-    page_numbers_from_second_page(document.sections[0])
-    state_header(
+    guide = guide_for(system, issued_on)
+    rules = GUIDE_RULES[guide]
+    document = new_document(landscape=True, rules=rules, two_sided=two_sided)
+    page_numbers_from_second_page(document.sections[0], rules)
+    symbol = PARTY_SYMBOL if system is System.PARTY else SYMBOL
+    official_header(
         document,
+        guide,
         issuer,
         parent,
-        document_number_line(System.STATE, None, SYMBOL),
+        document_number_line(system, None, symbol),
         place_date_line(place, issued_on),
     )
-    document_title(document, schedule_heading(schedule.monday), [week_range_line(schedule.monday)])
-    _schedule_table(document, schedule)
+    document_title(
+        document,
+        schedule_heading(schedule.monday),
+        [week_range_line(schedule.monday)],
+        rules=rules,
+    )
+    table = _schedule_table(document, schedule)
     if signature is not None or recipients:
         authority, position, signer = signature or ("", "", "")
-        signature_block(document, recipients, authority, position, signer)
+        _keep_with_what_follows(table.rows[-1])
+        signature_block(
+            document,
+            _punctuated(recipients, rules.recipient_separator),
+            signing_authority(guide, authority, issuer),
+            position,
+            signer,
+            rules=rules,
+        )
     return document
+
+
+def _punctuated(lines: Sequence[str], separator: str) -> list[str]:
+    """Each line ending with the guide's separator, the last one with "."."""
+    texts = [line.strip().rstrip(" ;,.") for line in lines if line.strip(" ;,.-")]
+    return [f"{t}{'.' if i == len(texts) - 1 else separator}" for i, t in enumerate(texts)]
 
 
 def write_weekly_schedule(
@@ -118,6 +150,8 @@ def write_weekly_schedule(
     issued_on: dt.date,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
+    system: System = System.STATE,
+    two_sided: bool = False,
 ) -> Path:
     """Write the "Lịch công tác tuần" of one week as a .docx, A4 landscape.
 
@@ -135,7 +169,10 @@ def write_weekly_schedule(
         issued_on: the date of the date line.
         signature: (authority, position, signer), e.g. ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
             "Nguyễn Văn A"); None leaves the signature out.
-        recipients: the Nơi nhận lines, e.g. ("Thường trực Đảng ủy (b/c);", "Lưu: VT.").
+        recipients: the Nơi nhận lines, e.g. ("Thường trực Đảng ủy (b/c)", "Lưu: VT"); each
+            is closed with the guide's ";" (or ",") and the last with ".".
+        system: who issues it: the Ủy ban (state layout) or the Đảng ủy (Party layout).
+        two_sided: printed on both sides of the sheet (mirror margins where the guide says).
 
     Returns:
         ``path``.
@@ -151,6 +188,8 @@ def write_weekly_schedule(
         issued_on=issued_on,
         signature=signature,
         recipients=recipients,
+        system=system,
+        two_sided=two_sided,
     )
     return write_atomically(path, lambda target: document.save(str(target)))
 
@@ -220,3 +259,15 @@ def _keep_together(rows: Sequence[_Row]) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def _keep_with_what_follows(row: _Row) -> None:
+    """Keep the table's last row on the page of the signature under it.
+
+    Without it the signature block stood alone on page 2 every week: the table filled page 1
+    and nothing tied the block to it. Word keeps a row whose paragraphs all keep with the
+    next one; LibreOffice reads the same flags as the table's "keep with next paragraph".
+    """
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True

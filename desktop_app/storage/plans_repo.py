@@ -46,7 +46,7 @@ from desktop_app.domain.plans import (
     Task,
     TaskStatus,
     UnitRef,
-    plan_reference,
+    plan_name,
 )
 from desktop_app.domain.registers import Register
 from desktop_app.domain.text import fold, name_key
@@ -68,6 +68,11 @@ def _json_list(values: tuple[str, ...]) -> str:
 
 def _tuple(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
+
+
+def _cited(system: System, number: int | None, symbol: str, title: str, day: str | None) -> str:
+    """How the calendar names the plan: its number, else its title and date."""
+    return plan_name(system, number, symbol, title, dt.date.fromisoformat(day) if day else None)
 
 
 def search_body(plan: Plan) -> str:
@@ -795,7 +800,7 @@ class PlanRepository:
             if pending_only
             else self._conn.execute(
                 "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol,"
-                " e.event_time"
+                " e.event_time, p.title, p.plan_date"
                 " FROM events e JOIN plans p ON p.id = e.plan_id"
                 " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
                 f" AND e.event_date BETWEEN ? AND ?{event_only}",
@@ -811,7 +816,7 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[4]),
-                    plan_reference=plan_reference(System(r[5]), r[6], r[7]),
+                    plan_reference=_cited(System(r[5]), r[6], r[7], r[9], r[10]),
                     state=ItemState.DONE if day < today else ItemState.DUE,
                     object_id=r[0],
                     time=r[8],
@@ -820,13 +825,14 @@ class PlanRepository:
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, '' FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{task_only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, o.id FROM occurrences o"
+            f" p.id, p.system, p.number, p.symbol, {leads}, o.id, p.title, p.plan_date"
+            " FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{task_only}{occurrence_pending}",
@@ -840,7 +846,7 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[6]),
-                    plan_reference=plan_reference(System(r[7]), r[8], r[9]),
+                    plan_reference=_cited(System(r[7]), r[8], r[9], r[12], r[13]),
                     state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
                     object_id=r[0],
                     who=r[10] or "",

@@ -14,8 +14,16 @@ from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
+from desktop_app.domain.office import OFFICE_SETTING, Office, office_from_json, office_to_json
 from desktop_app.domain.plan_copy import copy_plan
-from desktop_app.domain.plans import Issuer, Plan, PlanStatus, PlanSummary, System
+from desktop_app.domain.plans import (
+    Issuer,
+    Plan,
+    PlanStatus,
+    PlanSummary,
+    System,
+    document_number_line,
+)
 from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.registers import (
     TERM_START_SETTING,
@@ -96,7 +104,16 @@ class PlanService(StoreService):
             return self.get(ref)
         summaries = self.summaries()
         wanted = fold(ref).replace(" ", "")
-        matches = [s for s in summaries if fold(s.reference).replace(" ", "") == wanted]
+        # A plan without a number is still found by its symbol as its header prints it
+        # ("/KH-UBND"): the clerk types what the paper shows.
+        matches = [
+            s
+            for s in summaries
+            if fold(s.reference or document_number_line(s.system, None, s.symbol)[3:])
+            .replace(" ", "")
+            .replace(":", "")
+            == wanted
+        ]
         if not matches and len(ref) >= 4:
             matches = [s for s in summaries if s.id.startswith(ref.lower())]
         if len(matches) == 1:
@@ -140,8 +157,41 @@ class PlanService(StoreService):
             if progress:
                 self._store.progress.insert_many(progress)
 
+    def office(self) -> Office | None:
+        """The office as set up (province, commune, the bodies it issues as), if it is."""
+        return office_from_json(self._store.get_setting(OFFICE_SETTING))
+
+    def set_office(self, office: Office) -> None:
+        """Keep the office and its issuing bodies (the clerk may have edited them).
+
+        Raises:
+            UserError: a body without a name or a symbol.
+        """
+        for body in office.bodies:
+            if not body.issuer.name.strip() or not body.symbol.strip():
+                raise UserError(
+                    f"Cơ quan \u201c{body.label}\u201d cần có tên in trên văn bản và ký hiệu."
+                )
+        self._store.set_setting(OFFICE_SETTING, office_to_json(office))
+
     def new(self, system: System = System.STATE) -> Plan:
-        """A blank draft (not saved yet) with the office's issuer, place and signature."""
+        """A blank draft (not saved yet) with the office's issuer, place and signature.
+
+        The office's body for ``system`` when it is set up (post-reform headers); else the
+        latest plan of that system's.
+        """
+        office = self.office()
+        body = None if office is None else office.body_for(system)
+        if office is not None and body is not None:
+            return Plan(
+                id=PlanId(new_id()),
+                system=system,
+                issuer=body.issuer,
+                title="",
+                symbol=body.symbol,
+                place=office.place,
+                signature=body.signature,
+            )
         latest = next((s for s in self._store.plans.summaries() if s.system is system), None)
         if latest is None:
             return Plan(
