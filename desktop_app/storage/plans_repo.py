@@ -847,7 +847,7 @@ class PlanRepository:
                     detail=r[3],
                     plan_id=PlanId(r[6]),
                     plan_reference=_cited(System(r[7]), r[8], r[9], r[12], r[13]),
-                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
+                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, today),
                     object_id=r[0],
                     who=r[10] or "",
                     occurrence_id=r[11],

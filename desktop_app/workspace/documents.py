@@ -295,7 +295,7 @@ class DocumentService(StoreService):
         items = self._calendar.filtered_items(start, end, today, where)
         office = self.office_identity().issuer
         return write_ics(
-            items, path, office=office.title(), holidays=self._calendar.days_off(start, end)
+            items, path, office=office, holidays=self._calendar.days_off(start, end)
         )
 
     def export_month_sheet(

@@ -376,3 +376,17 @@ def test_cli_report_date_takes_that_days_report_or_a_new_one(
     document = docx.Document(str(out))
     assert document.tables[0].cell(1, 0).text == "Số 05-BC/TU"
     assert "Khó khăn quý I" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_calendar_file_keeps_the_offices_name_as_written(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    from desktop_app.domain.office import UnitKind, new_office  # noqa: PLC0415
+
+    samples.plans.set_office(new_office("Thái Nguyên", UnitKind.COMMUNE, "Phú Lạc"))
+    path = samples.documents.export_ics(
+        dt.date(2026, 6, 1), dt.date(2026, 6, 30), tmp_path / "a.ics"
+    )
+    text = path.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "X-WR-CALNAME:Lịch công tác ỦY BAN NHÂN DÂN XÃ PHÚ LẠC" in text
+    assert "Ủy Ban Nhân Dân" not in text  # never forced to Title Case
