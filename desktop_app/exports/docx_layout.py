@@ -37,6 +37,7 @@ from docx.text.run import Run
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.guides import GUIDE_RULES, Guide, GuideRules, SubjectRule
+from desktop_app.exports.text_metrics import text_width_pt
 from desktop_app.paths import resource_path
 
 FONT_NAME = "Times New Roman"
@@ -113,34 +114,6 @@ _TRPR_AFTER_CANT_SPLIT = (
     "w:trPrChange",
 )
 _TRPR_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-
-# Advance widths of Times New Roman (= Liberation Serif, metric-compatible) for the printable
-# ASCII characters " " to "~", in 1/2048 em. Vietnamese letters take the width of their base
-# letter, except the horned ones listed in _HORNED.
-_REGULAR_WIDTHS = (
-    512, 682, 836, 1024, 1024, 1706, 1593, 369, 682, 682, 1024, 1155, 512, 682, 512, 569,
-    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 569, 569, 1155, 1155, 1155, 909,
-    1886, 1479, 1366, 1366, 1479, 1251, 1139, 1479, 1479, 682, 797, 1479, 1251, 1821, 1479, 1479,
-    1139, 1479, 1366, 1139, 1251, 1479, 1479, 1933, 1479, 1479, 1251, 682, 569, 682, 961, 1024,
-    682, 909, 1024, 909, 1024, 909, 682, 1024, 1024, 569, 569, 1024, 569, 1593, 1024, 1024,
-    1024, 1024, 682, 797, 569, 1024, 1024, 1479, 1024, 1024, 909, 983, 410, 983, 1108,
-)  # fmt: skip
-_BOLD_WIDTHS = (
-    512, 682, 1137, 1024, 1024, 2048, 1706, 569, 682, 682, 1024, 1167, 512, 682, 512, 569,
-    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 682, 682, 1167, 1167, 1167, 1024,
-    1905, 1479, 1366, 1479, 1479, 1366, 1251, 1593, 1593, 797, 1024, 1593, 1366, 1933, 1479, 1593,
-    1251, 1593, 1479, 1139, 1366, 1479, 1479, 2048, 1479, 1479, 1366, 682, 569, 682, 1190, 1024,
-    682, 1024, 1139, 909, 1139, 909, 682, 1024, 1139, 569, 682, 1139, 569, 1706, 1139, 1024,
-    1139, 1139, 909, 797, 682, 1139, 1024, 1479, 1024, 1024, 909, 807, 451, 807, 1065,
-)  # fmt: skip
-_HORNED: dict[str, tuple[int, int]] = {  # regular, bold
-    "Ư": (1589, 1630),
-    "ư": (1110, 1229),
-    "Ơ": (1479, 1593),
-    "ơ": (1083, 1134),
-    "Đ": (1479, 1479),
-    "đ": (1024, 1139),
-}
 
 
 class ParagraphContainer(Protocol):
@@ -437,16 +410,7 @@ def cell_paragraph(
 
 def estimated_text_width(text: str, size: float, *, bold: bool = False) -> Length:
     """How wide ``text`` prints on one line in Times New Roman (italic counted as upright)."""
-    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
-    units = 0
-    for char in nfc(text):
-        if char in _HORNED:
-            units += _HORNED[char][1 if bold else 0]
-            continue
-        base = unicodedata.normalize("NFD", char)[0]
-        code = ord(base)
-        units += table[code - 32] if 32 <= code <= 126 else 1024
-    return Emu(round(Pt(size) * units / 2048))
+    return Emu(round(Pt(text_width_pt(nfc(text), size, bold=bold))))
 
 
 def rule_paragraph(

@@ -92,6 +92,7 @@ from desktop_app.exports.sheets import (
     print_a4_landscape,
     xml_text,
 )
+from desktop_app.exports.text_metrics import excel_text_width_pt, wrapped_lines
 
 SUMMARY_SHEET = "Tổng hợp"
 SIZE = 11
@@ -283,18 +284,21 @@ def _text(value: str) -> str:
 
 
 LINE_HEIGHT = 14.5  # points per line of SIZE text
-CHARS_PER_WIDTH = 1.2  # characters of Times New Roman 11 per Excel width unit, pessimistic
 
 
 def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence[float]) -> None:
-    """Give the row the height its longest wrapped text needs (Calc and Excel do not)."""
+    """Give the row the height its longest wrapped text needs (Calc and Excel do not).
+
+    The lines are counted by the font's real widths, word by word as Excel wraps them: a
+    count by characters was pessimistic and left rows a line or two too tall.
+    """
     lines = 1
     for cell, width in zip(cells, widths, strict=False):
         value = cell.value
         if not isinstance(value, str) or not value or width <= 0:
             continue
-        per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
-        lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
+        bold = bool(cell.font.bold)
+        lines = max(lines, wrapped_lines(value, excel_text_width_pt(width), SIZE, bold=bold))
     if lines > 1:
         ws.row_dimensions[row].height = min(409.0, lines * LINE_HEIGHT + 3)
 
@@ -344,9 +348,10 @@ def _page_setup(ws: Worksheet, title_rows: str | None, footer_left: str) -> None
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates the (empty) footers with the sheet
     footer.left.text = footer_left.replace("&", "&&")
-    footer.left.size = 9
     footer.right.text = "Trang &P / &N"
-    footer.right.size = 9
+    for part in (footer.left, footer.right):  # else Excel prints them in Calibri
+        part.size = 9
+        part.font = f"{FONT_NAME},Regular"
 
 
 def _protect(ws: Worksheet) -> None:
@@ -660,7 +665,8 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
     for i, width in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.column_dimensions["A"].hidden = True
-    _page_setup(ws, None, _title(sheet))
+    # Its tables have headings of their own: the title, the plan and whose sheet it is repeat.
+    _page_setup(ws, "1:3", _title(sheet))
     _heading_rows(
         ws,
         sheet,

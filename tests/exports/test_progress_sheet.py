@@ -63,6 +63,14 @@ def test_every_sheet_prints_on_a4_landscape_one_page_wide(workbook_path: Path) -
         assert ws.protection.password is None  # protected against slips, not people
     for name in (TASKS_SHEET, CAMPAIGN_SHEET):
         assert book[name].print_title_rows == "$5:$5"
+    # The summary repeats its title and whose sheet it is on every printed page.
+    assert book[SUMMARY_SHEET].print_title_rows == "$1:$3"
+    for name in (SUMMARY_SHEET, TASKS_SHEET, CAMPAIGN_SHEET):  # the body font, not Calibri
+        footer = book[name].oddFooter
+        assert footer is not None
+        for part in (footer.left, footer.right):
+            assert part.font is not None
+            assert part.font.startswith("Times New Roman")
     assert book[TASKS_SHEET].freeze_panes == "C6"
     assert book[INFO_SHEET].sheet_state == "veryHidden"
 
