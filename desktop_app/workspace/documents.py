@@ -294,9 +294,7 @@ class DocumentService(StoreService):
 
         items = self._calendar.filtered_items(start, end, today, where)
         office = self.office_identity().issuer
-        return write_ics(
-            items, path, office=office, holidays=self._calendar.days_off(start, end)
-        )
+        return write_ics(items, path, office=office, holidays=self._calendar.days_off(start, end))
 
     def export_month_sheet(
         self,

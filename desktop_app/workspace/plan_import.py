@@ -16,6 +16,13 @@ from desktop_app.domain.checks import Finding
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import validate_plan
+from desktop_app.domain.office import (
+    OFFICE_SETTING,
+    UnitKind,
+    new_office,
+    office_from_json,
+    office_to_json,
+)
 from desktop_app.domain.plans import HamletRef, Plan, PlanStatus, UnitRef
 from desktop_app.domain.text import fold, name_key
 from desktop_app.domain.units import Hamlet, Unit
@@ -28,6 +35,10 @@ from desktop_app.workspace.plans import PlanService
 from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle, StoreService
 
 T = TypeVar("T", Unit, Hamlet)
+
+
+# The office the sample data stands for: the Phú Lạc sample's commune, after the reform.
+SAMPLE_OFFICE = ("Thái Nguyên", UnitKind.COMMUNE, "Phú Lạc")
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,10 @@ class PlanImportService(StoreService):
                 if progress:
                     progress(i, len(bundles), bundle.plan.title)
                 self._load_bundle(bundle)
+        # The seeds keep the headers they were issued with; a new document of the sample
+        # office gets the post-reform ones (no district line).
+        if office_from_json(self._store.get_setting(OFFICE_SETTING)) is None:
+            self._store.set_setting(OFFICE_SETTING, office_to_json(new_office(*SAMPLE_OFFICE)))
         if progress:
             progress(len(bundles), len(bundles), "")
         return [b.plan.id for b in bundles]

@@ -193,3 +193,40 @@ def test_the_term_start_is_checked(workspace: Workspace) -> None:
         workspace.plans.set_party_term_start(dt.date.today() + dt.timedelta(days=1))
     workspace.plans.set_party_term_start(None)
     assert workspace.plans.party_term_start() is None
+
+
+def test_the_office_gives_new_plans_post_reform_headers(workspace: Workspace) -> None:
+    from desktop_app.domain.office import PROVINCE_NAMES, UnitKind, new_office  # noqa: PLC0415
+
+    assert len(PROVINCE_NAMES) == 34
+    with pytest.raises(UserError, match="34 tỉnh"):
+        new_office("Hà Tây", UnitKind.COMMUNE, "Phú Lạc")
+    with pytest.raises(UserError, match="tên xã"):
+        new_office("Thái Nguyên", UnitKind.COMMUNE, "  ")
+    office = new_office("Thái Nguyên", UnitKind.COMMUNE, "xã Phú Lạc")
+    workspace.plans.set_office(office)
+    state = workspace.plans.new(System.STATE)
+    assert state.issuer == Issuer("ỦY BAN NHÂN DÂN XÃ PHÚ LẠC")  # no district line
+    assert state.symbol == "KH-UBND"
+    assert state.place == "Phú Lạc"
+    party = workspace.plans.new(System.PARTY)
+    assert party.issuer == Issuer("ĐẢNG ỦY XÃ PHÚ LẠC", parent="ĐẢNG BỘ TỈNH THÁI NGUYÊN")
+    assert party.symbol == "KH/ĐU"
+    assert party.signature.authority == "T/M ĐẢNG ỦY"
+    front = office.bodies[2]
+    assert front.issuer.name == "ỦY BAN MTTQ VIỆT NAM XÃ PHÚ LẠC"
+    city = new_office("Hà Nội", UnitKind.WARD, "Ba Đình")
+    assert city.bodies[1].issuer == Issuer("ĐẢNG ỦY PHƯỜNG BA ĐÌNH", "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI")
+    with pytest.raises(UserError, match="ký hiệu"):
+        workspace.plans.set_office(
+            dataclasses.replace(office, bodies=(dataclasses.replace(office.bodies[0], symbol=" "),))
+        )
+
+
+def test_the_samples_keep_their_headers_and_new_plans_get_the_reform_ones(
+    samples: Workspace,
+) -> None:
+    kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
+    assert kon_tum.issuer.name == "TỈNH ỦY KON TUM"  # as it was issued
+    assert samples.plans.new(System.PARTY).issuer.parent == "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
+    assert samples.plans.new(System.STATE).issuer.parent == ""
