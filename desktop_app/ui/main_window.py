@@ -28,7 +28,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
-from desktop_app.domain.plans import Plan
+from desktop_app.domain.plans import Plan, System
 from desktop_app.ui.calendar.calendar_tab import CalendarTab
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, work_progress
 from desktop_app.ui.directory.hamlets_tab import HamletsTab
@@ -223,6 +223,11 @@ class MainWindow(QMainWindow):
             ("Xuất lịch cho điện thoại (.ics)…", tab.export_ics, ""),
             ("In lịch tháng (Excel)…", tab.export_month_sheet, "Ctrl+P"),
             ("Lịch công tác tuần (Word)…", tab.export_weekly_schedule, "Ctrl+L"),
+            (
+                "Lịch công tác tuần của Đảng ủy (Word)…",
+                lambda: tab.export_weekly_schedule(system=System.PARTY),
+                "Ctrl+Shift+L",
+            ),
             ("Ngày nghỉ, ngày làm bù…", tab.edit_days_off, ""),
         ):
             action = QAction(text, self)

@@ -281,7 +281,13 @@ class PlanImportService(StoreService):
         # The seeds keep the headers they were issued with; a new document of the sample
         # office gets the post-reform ones (no district line).
         if office_from_json(self._store.get_setting(OFFICE_SETTING)) is None:
-            self._store.set_setting(OFFICE_SETTING, office_to_json(new_office(*SAMPLE_OFFICE)))
+            office = new_office(*SAMPLE_OFFICE)
+            signed = {name_key(b.plan.issuer.name): b.plan.signature for b in bundles}
+            bodies = tuple(
+                replace(body, signature=signed.get(name_key(body.issuer.name), body.signature))
+                for body in office.bodies
+            )
+            self._store.set_setting(OFFICE_SETTING, office_to_json(replace(office, bodies=bodies)))
         if progress:
             progress(len(bundles), len(bundles), "")
         return [b.plan.id for b in bundles]
