@@ -34,6 +34,7 @@ from desktop_app.domain.guides import (
     GUIDE_RULES,
     Guide,
     GuideRules,
+    SubjectRule,
     guide_for,
     signing_authority,
 )
@@ -341,7 +342,8 @@ def _section(document: Document, section: Section, depth: int, styles: BodyStyle
     bold, italic = _heading_style(section, depth)
     heading = heading_text(section)
     paragraphs = list(section.paragraphs)
-    if section.run_in and paragraphs:
+    # A label without a title ("1.") leads its first paragraph instead of standing alone.
+    if paragraphs and (section.run_in or not section.title.strip()):
         first = paragraphs.pop(0)
         joint = "" if not section.title.strip() or heading.endswith(":") else ":"
         head = f"{heading}{joint} " if heading else ""
@@ -568,7 +570,12 @@ def _appendix(document: Document, plan: Plan, appendix: Appendix, rules: GuideRu
         keep_with_next=True,
     )
     centred_lines(document, appendix.title.upper(), rules.body, bold=True)
-    centred_lines(document, attached_line(plan), rules.body, italic=True, space_after=12)
+    attached = attached_line(plan)
+    if rules.subject_rule is SubjectRule.DASHES:  # HD 05's own appendices close with "-----"
+        centred_lines(document, attached, rules.body, italic=True)
+        subject_separator(document, rules, Length(0))
+    else:
+        centred_lines(document, attached, rules.body, italic=True, space_after=12)
     for text in appendix.paragraphs:
         body_paragraph(document, [(text, False, False)], body_styles(document, rules).body)
     available = text_width(document.sections[-1])

@@ -5,6 +5,7 @@ issues it, it takes the Party layout of its date (Hướng dẫn 36 or 05-HD/VPT
 same table of guide rules as the plans.
 """
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
@@ -13,7 +14,9 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Length
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
@@ -45,6 +48,7 @@ from desktop_app.exports.docx_layout import (
     signature_block,
 )
 from desktop_app.exports.files import write_atomically
+from desktop_app.exports.text_metrics import wrapped_lines
 
 SYMBOL = "LCT-UBND"
 PARTY_SYMBOL = "LCT/ĐU"
@@ -119,10 +123,10 @@ def weekly_schedule_document(
         [week_range_line(schedule.monday)],
         rules=rules,
     )
-    table = _schedule_table(document, schedule)
+    table, last_day_rows = _schedule_table(document, schedule)
     if signature is not None or recipients:
         authority, position, signer = signature or ("", "", "")
-        _keep_with_what_follows(table.rows[-1])
+        _detach_rows(document, table, last_day_rows)
         signature_block(
             document,
             _punctuated(recipients, rules.recipient_separator),
@@ -194,7 +198,8 @@ def write_weekly_schedule(
     return write_atomically(path, lambda target: document.save(str(target)))
 
 
-def _schedule_table(document: Document, schedule: WeeklySchedule) -> Table:
+def _schedule_table(document: Document, schedule: WeeklySchedule) -> tuple[Table, int]:
+    """The schedule's table, and how many rows its last day takes."""
     # One row per entry (at least one per half-day), so that an entry's place, lead and
     # participants stay level with its text however the cells wrap.
     halves = [
@@ -224,8 +229,9 @@ def _schedule_table(document: Document, schedule: WeeklySchedule) -> Table:
             day_rows += part_rows
         weekday, date_text = day_label(day)
         _merged(day_rows, 0, [weekday, date_text]).runs[0].font.bold = True
-        _keep_together(day_rows)
-    return table
+        if _short_enough_to_keep(day_rows):
+            _keep_together(day_rows)
+    return table, len(day_rows)
 
 
 def _fill_entry(row: _Row, entry: ScheduleEntry | None) -> None:
@@ -250,6 +256,27 @@ def _merged(rows: Sequence[_Row], column: int, lines: Sequence[str]) -> Paragrap
     return paragraphs[0]
 
 
+# A4 landscape less the 20 mm margins top and bottom, in points.
+_PAGE_TEXT_HEIGHT = (210 - 40) / 25.4 * 72
+_LINE_HEIGHT = TABLE_SIZE * 1.15
+
+
+def _short_enough_to_keep(rows: Sequence[_Row]) -> bool:
+    """Whether the day's rows, by the font's widths, take at most a quarter of a page.
+
+    A tall day kept whole jumped to page 2 and left page 1 empty but for the header; a tall
+    day flows on instead (no row is ever split).
+    """
+    height = 0.0
+    for row in rows:
+        lines = 1
+        for cell, (_, width, _) in zip(row.cells, COLUMNS, strict=True):
+            room = width.pt - 6  # the cell's padding
+            lines = max(lines, wrapped_lines(cell.text, room, TABLE_SIZE))
+        height += lines * _LINE_HEIGHT + 2 * _CELL_PADDING
+    return height <= _PAGE_TEXT_HEIGHT / 4
+
+
 def _keep_together(rows: Sequence[_Row]) -> None:
     """Keep rows on one page: every paragraph of every row but the last keeps with the next.
 
@@ -261,13 +288,32 @@ def _keep_together(rows: Sequence[_Row]) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _keep_with_what_follows(row: _Row) -> None:
-    """Keep the table's last row on the page of the signature under it.
+def _detach_rows(document: Document, table: Table, count: int) -> Table:
+    """Move the table's last ``count`` rows (its last day) into a table kept with what follows.
 
-    Without it the signature block stood alone on page 2 every week: the table filled page 1
-    and nothing tied the block to it. Word keeps a row whose paragraphs all keep with the
-    next one; LibreOffice reads the same flags as the table's "keep with next paragraph".
+    LibreOffice ignores "keep with next" on table rows, and the signature block stood alone
+    on page 2 every week; it honours it on a whole table, so the last day gets a table of
+    its own, kept with the signature. A 1 pt paragraph keeps the two tables apart (two
+    tables touching are read as one); the two borders then print as one thicker line.
     """
-    for cell in row.cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+    body = table._tbl
+    rows = body.findall(qn("w:tr"))[-count:]
+    tail = OxmlElement("w:tbl")
+    for part in ("w:tblPr", "w:tblGrid"):
+        element = body.find(qn(part))
+        if element is not None:
+            tail.append(copy.deepcopy(element))
+    for row in rows:
+        tail.append(row)  # moves it
+    gap = document.add_paragraph()._p
+    gap.getparent().remove(gap)
+    body.addnext(gap)
+    gap.addnext(tail)
+    spacing = Paragraph(gap, document._body).paragraph_format
+    spacing.space_before = spacing.space_after = Pt(0)
+    spacing.line_spacing = Pt(1)
+    # Every paragraph, those of merged-away cells too (python-docx's cells skip them):
+    # LibreOffice keeps the table with what follows only when all of them keep.
+    for element in tail.iter(qn("w:p")):
+        Paragraph(element, document._body).paragraph_format.keep_with_next = True
+    return Table(tail, document._body)

@@ -277,8 +277,9 @@ def test_a_typed_plan_prints_every_task_with_its_units_and_deadline(tmp_path: Pa
     )
     assert any(t.startswith("- Nhiệm vụ thứ 4") and "quý IV" in t for t in texts)
     assert any(t.endswith("thời gian: Thường xuyên.") for t in texts)
-    # each task sits in its own section, after the section's own text
-    assert texts.index("Các việc trọng tâm:") < next(
+    # an untitled "1." leads its paragraph; each task follows its section's own text
+    assert "1." not in texts
+    assert texts.index("1. Các việc trọng tâm:") < next(
         i for i, t in enumerate(texts) if t.startswith("- Nhiệm vụ thứ 1")
     )
 

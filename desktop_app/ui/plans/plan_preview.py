@@ -32,7 +32,7 @@ def _section_html(section: Section, depth: int) -> str:
     heading = f"{section.label} {section.title}".strip()
     out = []
     paragraphs = list(section.paragraphs)
-    if section.run_in and paragraphs:
+    if paragraphs and (section.run_in or not section.title.strip()):
         lead = f"<b>{_e(heading)}</b>" if section.title else _e(section.label)
         sep = " " if not section.title or section.title.endswith(":") else ": "
         out.append(f"<p class='body'>{lead}{sep}{_e(paragraphs.pop(0))}</p>")
