@@ -283,7 +283,9 @@ def _text(value: str) -> str:
     return xml_text(value)
 
 
-LINE_HEIGHT = 14.5  # points per line of SIZE text
+# Points per line of SIZE text: Times New Roman's line is 1.15 em, which Excel rounds to its
+# 0.75 pt grid (14.5 made an eight-line row more than a line too tall).
+LINE_HEIGHT = 12.75
 
 
 def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence[float]) -> None:
