@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.office import UnitKind
@@ -14,6 +15,12 @@ from desktop_app.workspace import Workspace
 from tests.ui.conftest import open_window, type_text
 
 pytestmark = pytest.mark.gui
+
+
+def _cell(dialog: OfficeDialog, row: int, column: int) -> QTableWidgetItem:
+    item = dialog.table.item(row, column)
+    assert item is not None
+    return item
 
 
 def test_the_clerk_sets_up_the_office_from_the_welcome_bar(
@@ -28,10 +35,10 @@ def test_the_clerk_sets_up_the_office_from_the_welcome_bar(
     type_text(dialog.unit_name, "Phú Lạc")
     dialog.fill_bodies()
     assert dialog.table.rowCount() == 3
-    assert dialog.table.item(1, 2).text() == "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
-    assert dialog.table.item(1, 3).text() == "ĐẢNG ỦY XÃ PHÚ LẠC"
-    assert dialog.table.item(0, 2).text() == ""  # no district above the commune
-    dialog.table.item(0, 7).setText("Nguyễn Văn An")  # the clerk edits a cell
+    assert _cell(dialog, 1, 2).text() == "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
+    assert _cell(dialog, 1, 3).text() == "ĐẢNG ỦY XÃ PHÚ LẠC"
+    assert _cell(dialog, 0, 2).text() == ""  # no district above the commune
+    _cell(dialog, 0, 7).setText("Nguyễn Văn An")  # the clerk edits a cell
     dialog.has_term.setChecked(True)
     dialog.term_start.setDate(QDate(2025, 10, 15))
     dialog.two_sided.setChecked(True)
