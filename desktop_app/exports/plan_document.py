@@ -12,6 +12,7 @@ objects; nothing is retyped.
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from desktop_app.domain.guides import (
     signing_authority,
 )
 from desktop_app.domain.hamlet_lists import hamlet_list_text
+from desktop_app.domain.ids import RecipientId, SectionId
 from desktop_app.domain.plans import (
     Appendix,
     AppendixKind,
@@ -116,6 +118,7 @@ class OfficialDocument:
     recipients: tuple[Recipient, ...]
     signature: Signature
     loose: tuple[str, ...] = ()  # paragraphs after the sections: tasks of no section
+    enacting: str = ""  # "QUYẾT ĐỊNH:" between a decision's bases and its articles
     two_sided: bool = False  # printed on both sides: mirror margins where the guide says
 
     @property
@@ -174,6 +177,64 @@ def report_document(
         closing=(report_closing(plan),),
         recipients=report.recipients,
         signature=report.signature,
+        two_sided=two_sided,
+    )
+
+
+def decision_symbol(plan: Plan) -> str:
+    """The decision's symbol from its plan's: "KH-UBND" -> "QĐ-UBND", "KH/ĐU" -> "QĐ/ĐU"."""
+    symbol = plan.symbol or ("KH-UBND" if plan.system is System.STATE else "KH/ĐU")
+    return re.sub(r"^[^/\-]+", "QĐ", symbol, count=1)
+
+
+def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
+    """The decision issuing the plan (Quyết định ban hành Kế hoạch), dated as the plan.
+
+    Its bases are the plan's; Điều 1 issues the plan, Điều 2 sets when it takes effect,
+    Điều 3 names who carries it out; it goes to them ("Như Điều 3"), to the plan's readers
+    above the office and to the archive. Its number is left blank for the register.
+    """
+    subject = " ".join(plan.title.split())
+    if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
+        subject = subject[0].lower() + subject[1:]
+    named = f"Kế hoạch {subject}".strip()
+    articles = (
+        ("Điều 1.", f"Ban hành kèm theo Quyết định này {named}."),
+        ("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký."),
+        (
+            "Điều 3.",
+            "Các cơ quan, đơn vị, cá nhân có tên trong Kế hoạch và các cơ quan, đơn vị có "
+            "liên quan chịu trách nhiệm thi hành Quyết định này.",
+        ),
+    )
+    sections = tuple(
+        Section(SectionId(f"decision-{n}"), label, "", (text,))
+        for n, (label, text) in enumerate(articles, start=1)
+    )
+    readers = [r for r in plan.recipients if r.role is RecipientRole.TO and "b/c" in r.note]
+    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE]
+    recipients = (
+        Recipient(RecipientId("decision-as-article-3"), "Như Điều 3"),
+        *readers,
+        *archive,
+    )
+    return OfficialDocument(
+        system=plan.system,
+        date=plan.date,
+        issuer=plan.issuer,
+        number_line=document_number_line(plan.system, None, decision_symbol(plan)),
+        place_date=_place_date(plan.place, plan.date),
+        kind="QUYẾT ĐỊNH",
+        type_line="",
+        # Party trích yếu are written in lower case (HD 05 Phụ lục 2 row 5a).
+        title=f"{'về' if plan.system is System.PARTY else 'Về'} việc ban hành {named}",
+        bases=plan.bases,
+        preamble=(),
+        sections=sections,
+        closing=(),
+        recipients=recipients,
+        signature=plan.signature,
+        enacting="QUYẾT ĐỊNH:",
         two_sided=two_sided,
     )
 
@@ -330,6 +391,8 @@ def _heading_style(section: Section, depth: int) -> tuple[bool, bool]:
     Roman parts and titled khoản are bold, "3.1." bold italic; a point "a)" and an untitled
     "1." regular.
     """
+    if section.label.strip().startswith("Điều"):
+        return True, False  # "Điều 1." bold (NĐ 30 II.6; HD 05 Phụ lục 2 row 6)
     if not section.title.strip():
         return False, False
     if section.label.strip().rstrip(")").isalpha() and depth > 0:
@@ -389,6 +452,11 @@ def _body(document: Document, doc: OfficialDocument) -> None:
         )
     for text in doc.preamble:
         body_paragraph(document, [(text, False, False)], styles.body)
+    if doc.enacting:
+        add_text(
+            document, doc.enacting, size=rules.body, bold=True, space_before=6, space_after=6,
+            keep_with_next=True,
+        )  # fmt: skip
     for section in doc.sections:
         _section(document, section, 0, styles)
     for text in doc.loose:
@@ -650,6 +718,11 @@ def build_appendices(
     document = new_document(rules=rules, two_sided=two_sided)
     _add_appendices(document, plan, chosen, fresh=True)
     return document
+
+
+def build_decision(plan: Plan, *, two_sided: bool = False) -> Document:
+    """The decision issuing ``plan``, in the layout of its system and date."""
+    return build_document(decision_document(plan, two_sided=two_sided))
 
 
 def build_report(

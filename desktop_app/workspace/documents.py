@@ -57,6 +57,7 @@ class DocumentKind(StrEnum):
     PLAN = "plan"
     APPENDIX = "appendix"
     REPORT = "report"
+    DECISION = "decision"  # the Quyết định ban hành Kế hoạch
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ DOCUMENT_KIND_LABELS = Registry(
         DocumentKind.PLAN: "Kế hoạch",
         DocumentKind.APPENDIX: "Phụ lục",
         DocumentKind.REPORT: "Báo cáo kết quả",
+        DocumentKind.DECISION: "Quyết định ban hành kế hoạch",
     },
     "document kind labels",
 )
@@ -85,6 +87,7 @@ DOCUMENT_FILE_WORDS = Registry(
         DocumentKind.PLAN: "ke-hoach",
         DocumentKind.APPENDIX: "phu-luc",
         DocumentKind.REPORT: "bao-cao",
+        DocumentKind.DECISION: "quyet-dinh-ban-hanh",
     },
     "document file name words",
 )
@@ -207,7 +210,7 @@ class DocumentService(StoreService):
         appendices: Sequence[Appendix] | None = None,
         report: ProgressReport | None = None,
     ) -> Path:
-        """Write the plan (with its appendices), its appendices alone, or a report as .docx.
+        """Write the plan (with appendices), appendices alone, a report, or its decision.
 
         Args:
             plan: the plan.
@@ -236,6 +239,8 @@ class DocumentService(StoreService):
                 _check_report(plan, report)
                 summary = self._progress.summary(plan, report.date)
                 document = plan_document.build_report(plan, report, summary, two_sided=two_sided)
+            case DocumentKind.DECISION:
+                document = plan_document.build_decision(plan, two_sided=two_sided)
             case unknown:
                 assert_never(unknown)
         return plan_document.save(document, path)

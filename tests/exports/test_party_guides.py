@@ -41,7 +41,13 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.reports import ProgressReport, progress_summary
-from desktop_app.exports.plan_document import build_appendices, build_plan, build_report, save
+from desktop_app.exports.plan_document import (
+    build_appendices,
+    build_decision,
+    build_plan,
+    build_report,
+    save,
+)
 
 UNITS = {
     "ca": UnitRef(UnitId("ca"), "Công an xã"),
@@ -386,3 +392,47 @@ def test_the_file_opens_without_compatibility_mode_and_names_this_program(
         app = package.read("docProps/app.xml").decode("utf-8")
     assert f"<Application>{APP_NAME} " in app
     assert "Microsoft" not in app
+
+
+# --- the decision issuing a plan -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("system", [System.PARTY, System.STATE])
+def test_the_decision_issuing_a_plan_follows_the_same_guide(tmp_path: Path, system: System) -> None:
+    plan = typed_plan(dt.date(2026, 6, 1))
+    if system is System.STATE:
+        plan = dataclasses.replace(
+            plan,
+            system=System.STATE,
+            issuer=Issuer("ỦY BAN NHÂN DÂN XÃ PHÚ LẠC"),
+            symbol="KH-UBND",
+            signature=Signature("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An"),
+        )
+    document = _read(build_decision(plan), tmp_path, "qd.docx")
+    number = document.tables[0].cell(1, 0).paragraphs[0].text
+    texts = [p.text for p in document.paragraphs]
+    assert "QUYẾT ĐỊNH" in texts
+    assert "QUYẾT ĐỊNH:" in texts
+    subject = "việc ban hành Kế hoạch triển khai chuyển đổi số năm 2026"
+    assert ("về " if system is System.PARTY else "Về ") + subject in texts
+    article = next(p for p in document.paragraphs if p.text.startswith("Điều 1."))
+    assert "Ban hành kèm theo Quyết định này Kế hoạch triển khai chuyển đổi số" in article.text
+    assert article.runs[0].text.startswith("Điều 1.")
+    assert article.runs[0].bold
+    body = _body(document)
+    table = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    lines = [p.text for p in table.cell(0, 0).paragraphs[1:]]
+    assert lines[0].startswith("- Như Điều 3")
+    assert lines[-1].startswith("- Lưu")
+    if system is System.PARTY:  # HD 05: "Số   -QĐ/ĐU", "-" căn cứ, ".", T/M, Exactly
+        assert re.fullmatch(r"Số +-QĐ/ĐU", number)
+        assert body[0].text.startswith("- Căn cứ")
+        assert body[-1].text.endswith("Quyết định này.")
+        assert all(_effective(p, "line_spacing_rule") == WD_LINE_SPACING.EXACTLY for p in body)
+        assert table.cell(0, 1).paragraphs[0].text == "T/M ĐẢNG ỦY"
+        assert lines[0] == "- Như Điều 3;"
+    else:  # NĐ 30: "Số:   /QĐ-UBND", italic căn cứ, "./."
+        assert re.fullmatch(r"Số: +/QĐ-UBND", number)
+        assert all(r.font.italic for r in body[0].runs if r.text.strip())
+        assert body[-1].text.endswith("Quyết định này./.")
+        assert table.cell(0, 1).paragraphs[0].text == "TM. ỦY BAN NHÂN DÂN"
