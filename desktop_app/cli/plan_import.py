@@ -19,8 +19,11 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("parse-plan", help="đọc thử một kế hoạch từ tệp Word, PDF hoặc văn bản")
     p.add_argument("file", metavar="F", type=Path, help="tệp .docx, .pdf hoặc .txt")
     p.add_argument("--json", action="store_true", help="in dạng JSON (kèm findings)")
-    p = sub.add_parser("import-plan", help="nhập kế hoạch từ tệp Word, PDF hoặc văn bản (dự thảo)")
-    p.add_argument("file", metavar="F", type=Path, help="tệp .docx, .pdf hoặc .txt")
+    p = sub.add_parser(
+        "import-plan",
+        help="nhập kế hoạch từ tệp Word, PDF, văn bản (dự thảo) hoặc JSON của show --json",
+    )
+    p.add_argument("file", metavar="F", type=Path, help="tệp .docx, .pdf, .txt hoặc .json")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
 
 
@@ -87,6 +90,13 @@ def _cmd_parse_plan(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_import_plan(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() == ".json":
+        plan = ws.plan_import.import_json(args.file)
+        if args.json:
+            print_json({"plan": plan.id, "title": plan.title})
+        else:
+            print(f"Đã nhập kế hoạch {plan.id[:8]} từ JSON: {plan.title}")
+        return 0
     imported = ws.plan_import.read_file(args.file)
     saved = ws.plan_import.save(imported.plan, imported.new_units, imported.new_hamlets)
     if args.json:

@@ -123,12 +123,16 @@ def first_of_each_day(items: list[CalendarItem], count: int) -> list[CalendarIte
     return [i for day in by_day(items).values() for i in day[:count]]
 
 
-def deadline_state(due: dt.date, done: bool, before: bool, today: dt.date) -> ItemState:
-    """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone."""
+def deadline_state(due: dt.date, done: bool, today: dt.date) -> ItemState:
+    """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone.
+
+    The item sits in ``due``'s cell; it is late from the next day, whether the plan wrote
+    "ngày 10" or "trước ngày 10": marking "trước ngày 10" late on the 10th put "quá hạn" on
+    the day the calendar shows it due, and offices take the 10th as the last day.
+    """
     if done:
         return ItemState.DONE
-    late = today >= due if before else today > due
-    return ItemState.OVERDUE if late else ItemState.DUE
+    return ItemState.OVERDUE if today > due else ItemState.DUE
 
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

@@ -305,10 +305,39 @@ class PlanSummary:
 
 
 def plan_reference(system: System, number: int | None, symbol: str) -> str:
-    """How a plan is cited: Party "95-KH/TU", state "12/KH-UBND"; the number may be blank."""
-    num = "" if number is None else f"{number:02d}"
-    sep = "-" if system is System.PARTY else "/"
-    return f"{num}{sep}{symbol}" if symbol else num
+    """How a plan is cited: Party "95-KH/TU", state "12/KH-UBND"; "" while it has no number.
+
+    A plan without a number is cited by its title and date instead (:func:`plan_name`):
+    "Kế hoạch số /KH-UBND" on paper reads as a mistake.
+    """
+    if number is None:
+        return ""
+    return f"{number:02d}{_separator(system)}{symbol}" if symbol else f"{number:02d}"
+
+
+def _separator(system: System) -> str:
+    return "-" if system is System.PARTY else "/"
+
+
+def plan_name(
+    system: System, number: int | None, symbol: str, title: str, date: dt.date | None
+) -> str:
+    """A short name of the plan for lists, the calendar and sheets.
+
+    "12/KH-UBND"; without a number its title (shortened at a word) and date:
+    "Kế hoạch \u201cTổ chức ra quân…\u201d ngày 02/12/2025".
+    """
+    reference = plan_reference(system, number, symbol)
+    if reference:
+        return reference
+    words = " ".join(title.split())
+    if len(words) > 60:
+        words = words[:60].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    named = f"Kế hoạch \u201c{words}\u201d" if words else "Kế hoạch chưa có số"
+    if date is None:
+        return f"{named} (dự thảo)"
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{named} ngày {date.day:02d}/{month}/{date.year}"
 
 
 def document_number_line(system: System, number: int | None, symbol: str) -> str:
@@ -358,5 +387,27 @@ def attached_line(plan: Plan) -> str:
     day = place_date_line("", plan.date) if plan.date else "ngày      tháng      năm      "
     issuer = issuer_in_text(plan)
     by = f" của {issuer}" if issuer else ""
-    number = plan.reference if plan.number is not None else f"      {plan.reference}"
+    # Without a number yet, a gap to write it in by hand after signing: "số       /KH-UBND".
+    number = plan.reference or f"      {_separator(plan.system)}{plan.symbol}".rstrip("/-")
     return f"(Kèm theo Kế hoạch số {number} {day[0].lower()}{day[1:]}{by})"
+
+
+def task_line(task: Task) -> str:
+    """A task as a plan's body prints it, with who leads, who supports and by when.
+
+    "- Rà soát hộ nghèo. Cơ quan chủ trì: Công an xã; phối hợp: Đoàn Thanh niên; thời gian:
+    trước ngày 30/6/2026." Parts the task does not have are left out.
+    """
+    text = " ".join(task.text.split()).lstrip("-+• ").rstrip(" .;,:")
+    parts = []
+    if task.lead:
+        parts.append("Cơ quan chủ trì: " + ", ".join(u.name for u in task.lead))
+    if task.support:
+        parts.append("phối hợp: " + ", ".join(u.name for u in task.support))
+    when = " ".join(task.deadline.summary().split()).rstrip(" .;,")
+    if when:
+        parts.append(f"thời gian: {when}")
+    if not parts:
+        return f"- {text}."
+    details = "; ".join(parts)
+    return f"- {text}. {details[0].upper()}{details[1:]}."

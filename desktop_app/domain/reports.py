@@ -216,9 +216,9 @@ def _figures_text(figures: Mapping[str, float]) -> str:
     return "; ".join(f"{name}: {number_text(value)}" for name, value in figures.items())
 
 
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split()).lstrip("-+• ").rstrip(" .;:,")
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" .;:,") + "…"
+def _task_text(text: str) -> str:
+    """The task's whole text on one line (a report never cuts it: the reader needs all)."""
+    return " ".join(text.split()).lstrip("-+• ").rstrip(" .;:,")
 
 
 def _lower_first(text: str) -> str:
@@ -228,13 +228,21 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def plan_citation(plan: Plan) -> str:
-    """How running text cites the plan: "Kế hoạch số 12/KH-UBND ngày 02/12/2025 của ..."."""
-    parts = [f"Kế hoạch số {plan.reference}"]
+def plan_citation(plan: Plan, *, by_issuer: bool = True) -> str:
+    """How running text cites the plan: "Kế hoạch số 12/KH-UBND ngày 02/01/2026 của ...".
+
+    A plan without a number is cited by its title and date: "Kế hoạch \u201cTổ chức ra
+    quân\u201d ngày 02/01/2026".
+    """
+    if plan.reference:
+        parts = [f"Kế hoạch số {plan.reference}"]
+    else:
+        title = " ".join(plan.title.split()).rstrip(" .")
+        parts = [f"Kế hoạch \u201c{title}\u201d" if title else "Kế hoạch"]
     if plan.date is not None:
         parts.append(f"ngày {date_text(plan.date)}")
     issuer = issuer_in_text(plan)
-    if issuer:
+    if issuer and by_issuer:
         parts.append(f"của {issuer}")
     return " ".join(parts)
 
@@ -242,30 +250,34 @@ def plan_citation(plan: Plan) -> str:
 def report_title(plan: Plan) -> str:
     """The report's trích yếu: "Kết quả thực hiện Kế hoạch số ... về ..."."""
     subject = _lower_first(plan.title.strip())
-    title = f"Kết quả thực hiện Kế hoạch số {plan.reference}"
+    title = "Kết quả thực hiện Kế hoạch"
+    if plan.reference:
+        title += f" số {plan.reference}"
     if plan.date is not None:
         title += f" ngày {date_text(plan.date)}"
     return f"{title} về {subject}" if subject else title
 
 
 def report_preamble(plan: Plan, report: ProgressReport) -> str:
+    """The report's opening line; the issuer reports on its own plan, so it is named once."""
     issuer = issuer_in_text(plan) or "Cơ quan"
     return (
-        f"Thực hiện {plan_citation(plan)}, {issuer} báo cáo kết quả thực hiện "
-        f"đến ngày {date_text(report.date)} như sau:"
+        f"Thực hiện {plan_citation(plan, by_issuer=False)}, {issuer} báo cáo kết quả thực "
+        f"hiện đến ngày {date_text(report.date)} như sau:"
     )
 
 
 def report_closing(plan: Plan) -> str:
-    issuer = issuer_in_text(plan)
-    by = f" của {issuer}" if issuer else ""
-    return f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.reference}{by}./."
+    return f"Trên đây là báo cáo kết quả thực hiện {plan_citation(plan)}./."
 
 
 def _task_line(progress: TaskProgress) -> str:
-    line = f"+ {_short(progress.task.text)}: {TASK_STATE_LABELS[progress.state].lower()}"
-    if progress.percent is not None and progress.state is not TaskState.DONE:
-        line += f" ({progress.percent}%)"
+    line = f"+ {_task_text(progress.task.text)}: {TASK_STATE_LABELS[progress.state].lower()}"
+    # A percentage is shown only where it agrees with the state: "quá hạn (100%)" (a
+    # recurring task whose latest round was done, an earlier one missed) contradicts itself.
+    percent = progress.percent
+    if percent is not None and 0 < percent < 100 and progress.state is not TaskState.DONE:
+        line += f" ({percent}%)"
     if progress.results:
         day, text = progress.results[-1]
         line += f"; báo cáo ngày {date_text(day)}: {text.rstrip(' .;')}"
@@ -341,7 +353,7 @@ def _overdue_lines(summary: ProgressSummary) -> list[str]:
         if g.state is TaskState.OVERDUE:
             leads = ", ".join(u.name for u in g.task.lead) or "chưa giao đơn vị chủ trì"
             deadline = g.task.deadline.summary()
-            lines.append(f"- {_short(g.task.text)} ({leads}; thời hạn: {deadline}).")
+            lines.append(f"- {_task_text(g.task.text)} ({leads}; thời hạn: {deadline}).")
     return lines
 
 

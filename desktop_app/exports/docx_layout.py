@@ -1,10 +1,12 @@
-"""Building blocks for Word documents in the state layout (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+"""Building blocks for official Word documents, state and Party.
+
+State documents follow Nghị định 30/2020/NĐ-CP, Phụ lục I; Party ones Hướng dẫn 36-HD/VPTW
+before 27/5/2026 and Hướng dẫn 05-HD/VPTW from that day.
 
 A4 page and margins, Times New Roman in every font slot, the two-column header (issuing body
-and Quốc hiệu with their rules), the title, page numbers from page 2, and the Nơi nhận and
-signature block. The sizes are the decree's own example column (Phụ lục I, mục V):
-Quốc hiệu 12, tiêu ngữ 13, bodies 12, Số 13, place and date 13, title 14, body 14,
-signature 14, "Nơi nhận:" 12, its list 11, page number 14.
+and Quốc hiệu or "ĐẢNG CỘNG SẢN VIỆT NAM" with their rules), the title, page numbers from
+page 2, and the Nơi nhận and signature block. Every size, margin and style comes from the
+guide's row of ``domain.guides.GUIDE_RULES``; nothing here asks which guide it is.
 
 python-docx has no API for fields, paragraph borders, row flags or the east-Asian font slot,
 so the few raw-OXML pieces live here, each inserted in the order the schema wants (Word
@@ -15,9 +17,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, assert_never
 
 import docx
 from docx.document import Document
@@ -34,6 +35,9 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain.guides import GUIDE_RULES, Guide, GuideRules, SubjectRule
+from desktop_app.exports.text_metrics import text_width_pt
 from desktop_app.paths import resource_path
 
 FONT_NAME = "Times New Roman"
@@ -41,24 +45,7 @@ LANGUAGE = "vi-VN"
 
 A4_WIDTH = Mm(210)
 A4_HEIGHT = Mm(297)
-# Phụ lục I, I.1: top 20-25, bottom 20-25, left 30-35, right 15-20 mm; the smallest of
-# each range leaves the most room for wide tables.
-MARGIN_TOP = Mm(20)
-MARGIN_BOTTOM = Mm(20)
-MARGIN_LEFT = Mm(30)
-MARGIN_RIGHT = Mm(15)
-
-SIZE_NATIONAL_NAME = 12
-SIZE_MOTTO = 13
-SIZE_BODY_NAME = 12
-SIZE_NUMBER = 13
-SIZE_PLACE_DATE = 13
-SIZE_TITLE = 14
-SIZE_BODY = 14
-SIZE_SIGNATURE = 14
-SIZE_RECIPIENTS_HEAD = 12
-SIZE_RECIPIENTS = 11
-SIZE_PAGE_NUMBER = 14
+SIZE_BODY = 14  # the Normal style's size when the guide has not set one
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -67,65 +54,7 @@ COPIES_HEAD = "Đồng kính gửi:"
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The sizes (points) and styles that differ between state and Party documents."""
-
-    header_name: int  # Quốc hiệu / "ĐẢNG CỘNG SẢN VIỆT NAM"
-    body_name: int  # the issuing body and the body above it
-    number: int
-    place_date: int
-    kind: int  # "KẾ HOẠCH"
-    subject: int  # the trích yếu
-    body: int
-    signature: int
-    recipients_head: int
-    recipients_head_bold: bool
-    recipients_head_italic: bool
-    recipients_head_underline: bool
-    recipients: int
-    page_number: int
-    table: int
-
-
-# Nghị định 30/2020, Phụ lục I, mục V (the decree's own example column).
-STATE_LAYOUT = Layout(
-    header_name=SIZE_NATIONAL_NAME,
-    body_name=SIZE_BODY_NAME,
-    number=SIZE_NUMBER,
-    place_date=SIZE_PLACE_DATE,
-    kind=SIZE_TITLE,
-    subject=SIZE_TITLE,
-    body=SIZE_BODY,
-    signature=SIZE_SIGNATURE,
-    recipients_head=SIZE_RECIPIENTS_HEAD,
-    recipients_head_bold=True,
-    recipients_head_italic=True,
-    recipients_head_underline=False,
-    recipients=SIZE_RECIPIENTS,
-    page_number=SIZE_PAGE_NUMBER,
-    table=13,
-)
-# Hướng dẫn 36-HD/VPTW, Phụ lục 3 (rows read: tiêu đề 15, bodies 14, số 14, date 14, tên
-# loại 15-16, trích yếu 14-15, body 14-15); "Nơi nhận:" underlined 14 with its list at 12,
-# and the page number, follow the Party plans we hold (the rows were not readable).
-PARTY_LAYOUT = Layout(
-    header_name=15,
-    body_name=14,
-    number=14,
-    place_date=14,
-    kind=16,
-    subject=14,
-    body=14,
-    signature=14,
-    recipients_head=14,
-    recipients_head_bold=False,
-    recipients_head_italic=False,
-    recipients_head_underline=True,
-    recipients=12,
-    page_number=14,
-    table=13,
-)
+STATE = GUIDE_RULES[Guide.ND30]
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -186,34 +115,6 @@ _TRPR_AFTER_CANT_SPLIT = (
 )
 _TRPR_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 
-# Advance widths of Times New Roman (= Liberation Serif, metric-compatible) for the printable
-# ASCII characters " " to "~", in 1/2048 em. Vietnamese letters take the width of their base
-# letter, except the horned ones listed in _HORNED.
-_REGULAR_WIDTHS = (
-    512, 682, 836, 1024, 1024, 1706, 1593, 369, 682, 682, 1024, 1155, 512, 682, 512, 569,
-    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 569, 569, 1155, 1155, 1155, 909,
-    1886, 1479, 1366, 1366, 1479, 1251, 1139, 1479, 1479, 682, 797, 1479, 1251, 1821, 1479, 1479,
-    1139, 1479, 1366, 1139, 1251, 1479, 1479, 1933, 1479, 1479, 1251, 682, 569, 682, 961, 1024,
-    682, 909, 1024, 909, 1024, 909, 682, 1024, 1024, 569, 569, 1024, 569, 1593, 1024, 1024,
-    1024, 1024, 682, 797, 569, 1024, 1024, 1479, 1024, 1024, 909, 983, 410, 983, 1108,
-)  # fmt: skip
-_BOLD_WIDTHS = (
-    512, 682, 1137, 1024, 1024, 2048, 1706, 569, 682, 682, 1024, 1167, 512, 682, 512, 569,
-    1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 682, 682, 1167, 1167, 1167, 1024,
-    1905, 1479, 1366, 1479, 1479, 1366, 1251, 1593, 1593, 797, 1024, 1593, 1366, 1933, 1479, 1593,
-    1251, 1593, 1479, 1139, 1366, 1479, 1479, 2048, 1479, 1479, 1366, 682, 569, 682, 1190, 1024,
-    682, 1024, 1139, 909, 1139, 909, 682, 1024, 1139, 569, 682, 1139, 569, 1706, 1139, 1024,
-    1139, 1139, 909, 797, 682, 1139, 1024, 1479, 1024, 1024, 909, 807, 451, 807, 1065,
-)  # fmt: skip
-_HORNED: dict[str, tuple[int, int]] = {  # regular, bold
-    "Ư": (1589, 1630),
-    "ư": (1110, 1229),
-    "Ơ": (1479, 1593),
-    "ơ": (1083, 1134),
-    "Đ": (1479, 1479),
-    "đ": (1024, 1139),
-}
-
 
 class ParagraphContainer(Protocol):
     """Anything paragraphs can be appended to: the document, a table cell, a header."""
@@ -242,19 +143,68 @@ def nfc(text: str) -> str:
 TEMPLATE = resource_path("templates", "a4-times-new-roman.docx")
 
 
-def new_document(*, landscape: bool = False, body_size: int = SIZE_BODY) -> Document:
-    """A new document from our base template: A4, the decree's margins, Times New Roman.
+def new_document(
+    *, landscape: bool = False, rules: GuideRules = STATE, two_sided: bool = False
+) -> Document:
+    """A new document from our base template: A4, the guide's margins, Times New Roman.
 
     Args:
-        landscape: A4 landscape (the decree allows it for documents holding wide tables).
-        body_size: the Normal style's size in points (13 or 14).
+        landscape: A4 landscape (allowed for documents holding wide tables).
+        rules: the guide's row of ``GUIDE_RULES``; its body size becomes the Normal style's.
+        two_sided: printed on both sides of the sheet: where the guide says so (HD 05,
+            IV.4.2), the margins mirror on the back so the wide one stays on the binding side.
     """
     document = docx.Document(str(TEMPLATE))
-    set_page(document.sections[0], landscape=landscape)
+    set_page(document.sections[0], rules, landscape=landscape)
     normal = document.styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
-    normal.font.size = Pt(body_size)
+    normal.font.size = Pt(rules.body)
+    _current_word_settings(document, mirror=two_sided and rules.mirror_when_two_sided)
+    stamp_properties(document)
     return document
+
+
+def _current_word_settings(document: Document, *, mirror: bool) -> None:
+    """Word 2013+ compatibility (no "Compatibility Mode" bar) and the mirror-margins flag."""
+    settings = document.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    old = settings.find(qn("w:mirrorMargins"))
+    if old is not None:
+        settings.remove(old)
+    if mirror:
+        # w:mirrorMargins sits near the top of CT_Settings, before w:defaultTabStop.
+        flag = OxmlElement("w:mirrorMargins")
+        anchor = settings.find(qn("w:defaultTabStop"))
+        if anchor is not None:
+            anchor.addprevious(flag)
+        else:
+            settings.insert(0, flag)
+
+
+def stamp_properties(document: Document, now: dt.datetime | None = None) -> None:
+    """The file's own properties: made now, by this program (not the template's).
+
+    The template carries a frozen date and the name of the program its base was made with;
+    Word's File > Info shows both.
+    """
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0, tzinfo=None)
+    properties = document.core_properties
+    properties.created = properties.modified = moment
+    properties.last_modified_by = ""
+    properties.revision = 1
+    package = document.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            blob = part.blob.decode("utf-8")
+            blob = re.sub(
+                r"<Application>.*?</Application>",
+                f"<Application>{APP_NAME} {__version__}</Application>",
+                blob,
+            )
+            blob = re.sub(r"<Template>.*?</Template>", "<Template></Template>", blob)
+            part._blob = blob.encode("utf-8")  # a plain Part keeps its bytes in _blob
 
 
 def build_template(path: Path) -> None:
@@ -264,7 +214,7 @@ def build_template(path: Path) -> None:
     slot of every style, Vietnamese as the language, and a Normal style with no spacing.
     """
     document = docx.Document()
-    set_page(document.sections[0])
+    set_page(document.sections[0], STATE)
     _use_font_everywhere(document, SIZE_BODY)
     normal = document.styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
@@ -281,17 +231,23 @@ def build_template(path: Path) -> None:
     document.save(str(path))
 
 
-def set_page(section: Section, *, landscape: bool = False) -> None:
-    """A4 portrait or landscape with the decree's margins (left stays the binding side)."""
+def set_page(section: Section, rules: GuideRules, *, landscape: bool = False) -> None:
+    """A4 portrait or landscape with the guide's margins (left stays the binding side).
+
+    Where the guide fixes where the page number sits (HD 05: 10 mm from the top edge), the
+    header distance is set to it.
+    """
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     # python-docx does not swap the sizes when the orientation changes.
     section.page_width, section.page_height = (
         (A4_HEIGHT, A4_WIDTH) if landscape else (A4_WIDTH, A4_HEIGHT)
     )
-    section.top_margin = MARGIN_TOP
-    section.bottom_margin = MARGIN_BOTTOM
-    section.left_margin = MARGIN_LEFT
-    section.right_margin = MARGIN_RIGHT
+    section.top_margin = Mm(rules.margin_top)
+    section.bottom_margin = Mm(rules.margin_bottom)
+    section.left_margin = Mm(rules.margin_left)
+    section.right_margin = Mm(rules.margin_right)
+    if rules.header_distance is not None:
+        section.header_distance = Mm(rules.header_distance)
 
 
 def text_width(section: Section) -> Length:
@@ -334,12 +290,12 @@ def _set_font_slots(fonts: BaseOxmlElement) -> None:
         fonts.attrib.pop(qn(f"w:{theme}"), None)
 
 
-def page_numbers_from_second_page(section: Section, size: int = SIZE_PAGE_NUMBER) -> None:
-    """Arabic page number centred in the top margin, not shown on page 1 (Phụ lục I, I.4)."""
+def page_numbers_from_second_page(section: Section, rules: GuideRules = STATE) -> None:
+    """Arabic page number centred at the top, in the guide's size, not shown on page 1."""
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = CENTER
-    add_field(paragraph, "PAGE", size=size)
+    add_field(paragraph, "PAGE", size=rules.page_number)
 
 
 def add_field(paragraph: Paragraph, instruction: str, *, size: int, placeholder: str = "1") -> None:
@@ -454,50 +410,7 @@ def cell_paragraph(
 
 def estimated_text_width(text: str, size: float, *, bold: bool = False) -> Length:
     """How wide ``text`` prints on one line in Times New Roman (italic counted as upright)."""
-    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
-    units = 0
-    for char in nfc(text):
-        if char in _HORNED:
-            units += _HORNED[char][1 if bold else 0]
-            continue
-        base = unicodedata.normalize("NFD", char)[0]
-        code = ord(base)
-        units += table[code - 32] if 32 <= code <= 126 else 1024
-    return Emu(round(Pt(size) * units / 2048))
-
-
-def balanced_lines(text: str, size: float, width: Length, *, bold: bool = False) -> list[str]:
-    """Break a centred title into as few lines as fit ``width``, of about equal length.
-
-    Word would fill the first line and leave a stub on the next; official titles are set
-    in balanced lines ("Tổ chức thực hiện ra quân xây dựng Nông thôn mới / trên địa bàn xã
-    Phú Lạc").
-    """
-    # Each word keeps the spaces after it: a run of spaces inside ("số       /KH-UBND")
-    # is room left to write the number in by hand after signing.
-    words = re.findall(r"\S+\s*", nfc(text).strip())
-    if not words:
-        return []
-    total = estimated_text_width("".join(words), size, bold=bold)
-    count = max(1, -(-total // max(1, width)))
-    while True:
-        target = total / count
-        lines: list[str] = []
-        current = ""
-        for word in words:
-            candidate = (current + word).rstrip()
-            if current and estimated_text_width(candidate, size, bold=bold) > target * 1.08:
-                lines.append(current.rstrip())
-                current = word
-            else:
-                current += word
-        lines.append(current.rstrip())
-        fits = all(estimated_text_width(line, size, bold=bold) <= width for line in lines)
-        if fits and len(lines) <= count + 1:
-            return lines
-        if count >= len(words):
-            return ["".join(words).rstrip()]
-        count += 1
+    return Emu(round(Pt(text_width_pt(nfc(text), size, bold=bold))))
 
 
 def rule_paragraph(
@@ -616,11 +529,12 @@ def keep_row_on_one_page(row: _Row) -> None:
     _row_flag(row, "w:cantSplit", _TRPR_AFTER_CANT_SPLIT)
 
 
-def gap_after_table(document: Document, points: float = 1) -> None:
+def gap_after_table(document: Document, points: float = 1, *, keep_with_next: bool = False) -> None:
     """An empty paragraph ``points`` high when the body ends with a table.
 
     Two tables with nothing between them are read as one (LibreOffice joined the schedule
-    table and the signature block); a paragraph keeps them apart.
+    table and the signature block); a paragraph keeps them apart. ``keep_with_next`` ties
+    it to what follows (the signature block), so a table kept with it stays too.
     """
     last = document.element.body[-1]
     if last.tag == qn("w:sectPr"):
@@ -630,6 +544,8 @@ def gap_after_table(document: Document, points: float = 1) -> None:
         paragraph.paragraph_format.space_before = Pt(0)
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = Pt(points)
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _plain_table(document: Document, rows: int, widths: Sequence[Length]) -> Table:
@@ -646,13 +562,26 @@ def _plain_table(document: Document, rows: int, widths: Sequence[Length]) -> Tab
 # --- header, title, signature --------------------------------------------------------------
 
 
-def _two_columns(document: Document, left_needs: Length) -> tuple[Length, Length]:
-    """Left and right widths: the left at least 40 % of the line, the right fits Quốc hiệu."""
+def _two_columns(document: Document, left_needs: Length, right_needs: Length) -> tuple[Emu, Emu]:
+    """Left and right widths: the left at least 40 % of the line, the right fits its title."""
     total = text_width(document.sections[-1])
-    right_needs = estimated_text_width(NATIONAL_NAME, SIZE_NATIONAL_NAME, bold=True) + Mm(4)
     left = max(left_needs + Mm(4), round(total * 0.4))
-    left = min(left, total - right_needs)
+    left = min(left, total - right_needs - Mm(4))
     return Emu(left), Emu(total - left)
+
+
+def official_header(  # noqa: PLR0917  # the header's parts, in the order they print
+    document: Document,
+    guide: Guide,
+    issuer: str,
+    parent: str,
+    number_line: str,
+    place_date: str,
+) -> Table:
+    """The state header (Quốc hiệu) under NĐ 30, the Party one ("*") under HD 36 and HD 05."""
+    if guide is Guide.ND30:
+        return state_header(document, issuer, parent, number_line, place_date)
+    return party_header(document, GUIDE_RULES[guide], issuer, parent, number_line, place_date)
 
 
 def state_header(
@@ -672,89 +601,117 @@ def state_header(
         number_line: "Số: 12/KH-UBND" (see ``plans.document_number_line``).
         place_date: "Phú Lạc, ngày 02 tháng 12 năm 2025" (see ``plans.place_date_line``).
     """
+    rules = STATE
     issuer, parent = nfc(issuer).upper(), nfc(parent).upper()
-    issuer_width = estimated_text_width(issuer, SIZE_BODY_NAME, bold=True)
+    issuer_width = estimated_text_width(issuer, rules.body_name, bold=True)
     left_needs = max(
         issuer_width,
-        estimated_text_width(parent, SIZE_BODY_NAME),
-        estimated_text_width(number_line, SIZE_NUMBER),
+        estimated_text_width(parent, rules.body_name),
+        estimated_text_width(number_line, rules.number),
     )
-    left_width, right_width = _two_columns(document, left_needs)
+    right_needs = estimated_text_width(NATIONAL_NAME, rules.header_name, bold=True)
+    left_width, right_width = _two_columns(document, left_needs, right_needs)
     table = _plain_table(document, 2, (left_width, right_width))
     names, national = table.cell(0, 0), table.cell(0, 1)
     if parent.strip():
-        cell_paragraph(names, parent, size=SIZE_BODY_NAME)
-    cell_paragraph(names, issuer, size=SIZE_BODY_NAME, bold=True)
+        cell_paragraph(names, parent, size=rules.body_name)
+    cell_paragraph(names, issuer, size=rules.body_name, bold=True)
     issuer_line = min(issuer_width, left_width)
     rule_paragraph(names, available=left_width, length=Emu(round(issuer_line * 0.4)))
-    cell_paragraph(national, NATIONAL_NAME, size=SIZE_NATIONAL_NAME, bold=True)
-    cell_paragraph(national, MOTTO, size=SIZE_MOTTO, bold=True)
-    motto_width = estimated_text_width(MOTTO, SIZE_MOTTO, bold=True)
+    cell_paragraph(national, NATIONAL_NAME, size=rules.header_name, bold=True)
+    cell_paragraph(national, MOTTO, size=rules.motto, bold=True)
+    motto_width = estimated_text_width(MOTTO, rules.motto, bold=True)
     rule_paragraph(national, available=right_width, length=motto_width)
-    cell_paragraph(table.cell(1, 0), number_line, size=SIZE_NUMBER)
-    cell_paragraph(table.cell(1, 1), place_date, size=SIZE_PLACE_DATE, italic=True)
+    cell_paragraph(table.cell(1, 0), number_line, size=rules.number)
+    cell_paragraph(table.cell(1, 1), place_date, size=rules.place_date, italic=True)
     return table
 
 
-def party_header(
-    document: Document, issuer: str, parent: str, number_line: str, place_date: str
+def party_header(  # noqa: PLR0917  # the header's parts, in the order they print
+    document: Document,
+    rules: GuideRules,
+    issuer: str,
+    parent: str,
+    number_line: str,
+    place_date: str,
 ) -> Table:
-    """The header of a Party document (Hướng dẫn 36-HD/VPTW): a borderless two-column table.
+    """The header of a Party document: a borderless two-column table.
 
-    Left: the body above (upper case, regular; left out when empty), the issuing body
-    (upper case, bold), a star under it, then "Số 95-KH/TU". Right: "ĐẢNG CỘNG SẢN VIỆT NAM"
-    (bold 15) with a rule as long as itself, then the place and date in italics, level with
-    the "Số" line.
+    Left: the body above ("ĐẢNG BỘ TỈNH X", upper case, regular; left out when empty), the
+    issuing body ("ĐẢNG ỦY XÃ Y", upper case, bold), a star under it, then "Số 12-KH/ĐU".
+    Right: "ĐẢNG CỘNG SẢN VIỆT NAM" (bold) with a rule as long as itself, then the place and
+    date in italics, level with the "Số" line. A long name wraps in its cell.
     """
-    layout = PARTY_LAYOUT
     issuer, parent = nfc(issuer).upper(), nfc(parent).upper()
     left_needs = max(
-        estimated_text_width(issuer, layout.body_name, bold=True),
-        estimated_text_width(parent, layout.body_name),
-        estimated_text_width(number_line, layout.number),
+        estimated_text_width(issuer, rules.body_name, bold=True),
+        estimated_text_width(parent, rules.body_name),
+        estimated_text_width(number_line, rules.number),
     )
     total = text_width(document.sections[-1])
-    right_needs = estimated_text_width(PARTY_NAME, layout.header_name, bold=True) + Mm(4)
+    right_needs = estimated_text_width(PARTY_NAME, rules.header_name, bold=True) + Mm(4)
     left_width = Emu(min(max(left_needs + Mm(4), round(total * 0.45)), total - right_needs))
     right_width = Emu(total - left_width)
     table = _plain_table(document, 2, (left_width, right_width))
     names, party = table.cell(0, 0), table.cell(0, 1)
     if parent.strip():
-        cell_paragraph(names, parent, size=layout.body_name)
-    cell_paragraph(names, issuer, size=layout.body_name, bold=True)
-    cell_paragraph(names, "*", size=layout.body_name)
-    cell_paragraph(party, PARTY_NAME, size=layout.header_name, bold=True)
-    name_width = estimated_text_width(PARTY_NAME, layout.header_name, bold=True)
+        cell_paragraph(names, parent, size=rules.body_name)
+    cell_paragraph(names, issuer, size=rules.body_name, bold=True)
+    cell_paragraph(names, "*", size=rules.body_name)
+    cell_paragraph(party, PARTY_NAME, size=rules.header_name, bold=True)
+    name_width = estimated_text_width(PARTY_NAME, rules.header_name, bold=True)
     rule_paragraph(party, available=right_width, length=min(name_width, right_width))
-    cell_paragraph(table.cell(1, 0), number_line, size=layout.number)
-    cell_paragraph(table.cell(1, 1), place_date, size=layout.place_date, italic=True)
+    cell_paragraph(table.cell(1, 0), number_line, size=rules.number)
+    cell_paragraph(table.cell(1, 1), place_date, size=rules.place_date, italic=True)
     return table
 
 
-def document_title(
-    document: Document, kind: str, subject_lines: Sequence[str], *, space_before: float = 12
+def subject_separator(
+    document: Document, rules: GuideRules, longest_line: Length, *, space_after: float = 12
 ) -> None:
-    """The document type ("KẾ HOẠCH", bold, upper case), its subject lines (bold), a rule.
+    """What closes the title: a rule, or five hyphens.
 
-    The rule is centred under the subject and 40 % of its longest line (Phụ lục I, II.5).
+    The rule is 40 % of the subject's longest line (NĐ 30, II.5); the hyphens are "-----"
+    (HD 05, 5.2.1; the Party plans issued under HD 36 print them too).
     """
+    match rules.subject_rule:
+        case SubjectRule.DASHES:
+            add_text(document, "-----", size=rules.subject, space_after=space_after)
+        case SubjectRule.LINE:
+            available = text_width(document.sections[-1])
+            length = Emu(round(min(longest_line, available) * 0.4))
+            rule_paragraph(
+                document, available=available, length=length, space_before=4,
+                space_after=space_after,
+            )  # fmt: skip
+        case unknown:
+            assert_never(unknown)
+
+
+def document_title(
+    document: Document,
+    kind: str,
+    subject_lines: Sequence[str],
+    *,
+    rules: GuideRules = STATE,
+    space_before: float = 12,
+) -> None:
+    """The document type ("KẾ HOẠCH", bold, upper case), its subject lines, the separator."""
     add_text(
         document,
         nfc(kind).upper(),
-        size=SIZE_TITLE,
+        size=rules.kind,
         bold=True,
         space_before=space_before,
         keep_with_next=True,
     )
     for line in subject_lines:
-        add_text(document, line, size=SIZE_TITLE, bold=True, keep_with_next=True)
-    available = text_width(document.sections[-1])
+        add_text(document, line, size=rules.subject, bold=True, keep_with_next=True)
     longest = max(
-        (estimated_text_width(line, SIZE_TITLE, bold=True) for line in subject_lines),
-        default=estimated_text_width(kind.upper(), SIZE_TITLE, bold=True),
+        (estimated_text_width(line, rules.subject, bold=True) for line in subject_lines),
+        default=estimated_text_width(kind.upper(), rules.kind, bold=True),
     )
-    length = Emu(round(min(longest, available) * 0.4))
-    rule_paragraph(document, available=available, length=length, space_after=12)
+    subject_separator(document, rules, longest)
 
 
 def signature_block(
@@ -765,21 +722,22 @@ def signature_block(
     signer: str,
     *,
     space_before: float = 12,
-    layout: Layout = STATE_LAYOUT,
+    rules: GuideRules = STATE,
     copies: Sequence[str] = (),
 ) -> Table:
     """The bottom block: "Nơi nhận:" and its list at left, the signature at right.
 
-    State: "Nơi nhận:" bold italic 12, each recipient an 11 pt line; Party: "Nơi nhận:"
-    underlined 14, lines of 12. Each line starts "- " (added when missing); the caller
-    writes the closing ";", "," or "." and the archive line. ``copies`` go under
-    "Đồng kính gửi:" after the list. At right the authority ("TM. ỦY BAN NHÂN DÂN") and
-    position ("CHỦ TỊCH") in bold upper case, room for the signature and seal, then the
-    signer's name in bold. Empty parts are left out; the room for the signature is kept.
+    The guide sets the look: state "Nơi nhận:" bold italic 12 with 11 pt lines; Party
+    "Nơi nhận:" underlined 14 with 12 pt lines. Each line starts "- " (added when missing);
+    the caller writes the closing ";", "," or "." and the archive line. ``copies`` go under
+    "Đồng kính gửi:" after the list. At right the authority ("TM. ỦY BAN NHÂN DÂN", bold)
+    and position ("CHỦ TỊCH"; not bold under HD 05) in upper case, room for the signature
+    and seal, then the signer's name in bold. Empty parts are left out; the room for the
+    signature is kept. The block never splits from itself across pages.
     """
     total = text_width(document.sections[-1])
     left_width = Emu(round(total * 0.45))
-    gap_after_table(document)
+    gap_after_table(document, keep_with_next=True)
     table = _plain_table(document, 1, (left_width, Emu(total - left_width)))
     keep_row_on_one_page(table.rows[0])
     sent, signed = table.cell(0, 0), table.cell(0, 1)
@@ -792,30 +750,34 @@ def signature_block(
         paragraph = cell_paragraph(sent, "", align=LEFT, space_before=before)
         run = style_run(
             paragraph.add_run(head),
-            size=layout.recipients_head,
-            bold=layout.recipients_head_bold,
-            italic=layout.recipients_head_italic,
+            size=rules.recipients_head,
+            bold=rules.recipients_head_bold,
+            italic=rules.recipients_head_italic,
         )
-        if layout.recipients_head_underline:
+        if rules.recipients_head_underline:
             run.font.underline = True
         for recipient in lines:
             line = recipient.strip()
             line = line if line.startswith("-") else f"- {line}"
-            cell_paragraph(sent, line, size=layout.recipients, align=LEFT)
-    heads = [text for text in (authority, position) if text.strip()]
-    for index, text in enumerate(heads):
+            cell_paragraph(sent, line, size=rules.recipients, align=LEFT)
+    heads = [
+        (text, bold)
+        for text, bold in ((authority, rules.authority_bold), (position, rules.position_bold))
+        if text.strip()
+    ]
+    for index, (text, bold) in enumerate(heads):
         cell_paragraph(
             signed,
             nfc(text).upper(),
-            size=layout.signature,
-            bold=True,
+            size=rules.signature,
+            bold=bold,
             space_before=space_before if index == 0 else 0,
         )
     cell_paragraph(
         signed,
         signer,
-        size=layout.signature,
-        bold=True,
+        size=rules.signature,
+        bold=rules.name_bold,
         space_before=_SIGNATURE_SPACE.pt + (0 if heads else space_before),
     )
     return table

@@ -41,6 +41,7 @@ from desktop_app.exports.sheets import (
     print_a4_landscape,
     xml_text,
 )
+from desktop_app.exports.text_metrics import excel_text_width_pt, wrapped_lines
 
 RED = "C00000"
 GREY = "808080"
@@ -84,7 +85,7 @@ LIST_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Trạng thái", 12),
 )
 LIST_SIZE = 11  # points
-LIST_LINE_HEIGHT = 15.0  # points per line of LIST_SIZE text
+LIST_LINE_HEIGHT = 12.75  # points per line of LIST_SIZE text (1.15 em on Excel's 0.75 pt grid)
 
 
 # What a deadline's line in a day cell adds about its state.
@@ -314,7 +315,8 @@ def _list_sheet(
             cell.alignment = TOP_LEFT
             cell.border = BORDER
             if isinstance(cell.value, str):
-                lines = max(lines, _wrapped_lines(cell.value, int(width * 1.25)))
+                room = excel_text_width_pt(width)
+                lines = max(lines, wrapped_lines(cell.value, room, LIST_SIZE))
         # Excel does not fit wrapped rows to their text when it opens a file: set them.
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * LIST_LINE_HEIGHT + 3)
     last_row = HEADER_ROW + max(1, len(rows))

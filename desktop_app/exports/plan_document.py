@@ -1,14 +1,18 @@
 """The plan, its appendices and the progress report as official Word documents.
 
-One layout prints all three, in the state form (Nghị định 30/2020/NĐ-CP, Phụ lục I) or the
-Party form (Hướng dẫn 36-HD/VPTW) chosen by the plan's system: header, "KẾ HOẠCH" or
-"BÁO CÁO" and the trích yếu, the legal bases, the body from the section tree, "./.", then
-Nơi nhận and the signature. Each appendix starts a section of its own, with its own page
+One writer prints all three by the rules the document's system and date call for
+(``domain.guides``): Nghị định 30/2020/NĐ-CP for the state, Hướng dẫn 36-HD/VPTW for Party
+documents dated before 27/5/2026, Hướng dẫn 05-HD/VPTW from that day and for undated
+Party drafts. Header, "KẾ HOẠCH" or "BÁO CÁO" and the trích yếu, the legal bases, the body
+from the section tree with every task and who does it by when, the guide's ending, then
+Nơi nhận and the signature. Every value that differs between the guides is read from their
+row of ``GUIDE_RULES``. Each appendix starts a section of its own, with its own page
 numbers, in landscape when its table needs the width. Everything comes from the domain
 objects; nothing is retyped.
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +22,25 @@ from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section as DocxSection
-from docx.shared import Cm, Length, Pt
+from docx.shared import Cm, Length, Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.guides import (
+    GUIDE_RULES,
+    Guide,
+    GuideRules,
+    SubjectRule,
+    guide_for,
+    signing_authority,
+)
 from desktop_app.domain.hamlet_lists import hamlet_list_text
+from desktop_app.domain.ids import RecipientId, SectionId
 from desktop_app.domain.plans import (
     Appendix,
     AppendixKind,
@@ -37,13 +51,18 @@ from desktop_app.domain.plans import (
     Section,
     Signature,
     System,
-    Task,
     attached_line,
     document_number_line,
     place_date_line,
-    walk_sections,
 )
-from desktop_app.domain.registry import Registry
+from desktop_app.domain.printed import (
+    TASK_TABLE_COLUMNS,
+    appendix_heading,
+    heading_text,
+    loose_task_lines,
+    sections_with_tasks,
+    task_table_rows,
+)
 from desktop_app.domain.reports import (
     ProgressReport,
     ProgressSummary,
@@ -53,42 +72,31 @@ from desktop_app.domain.reports import (
     report_symbol,
     report_title,
 )
-from desktop_app.domain.text import roman
 from desktop_app.exports.docx_layout import (
     CENTER,
     JUSTIFY,
     LEFT,
-    PARTY_LAYOUT,
-    STATE_LAYOUT,
-    Layout,
     ParagraphContainer,
     add_field,
     add_text,
-    balanced_lines,
     cell_paragraph,
     estimated_text_width,
     gap_after_table,
     keep_row_on_one_page,
     new_document,
     nfc,
+    official_header,
     page_numbers_from_second_page,
-    party_header,
     repeat_as_header_row,
-    rule_paragraph,
     set_column_widths,
     set_page,
     set_table_borders,
     signature_block,
-    state_header,
     style_run,
+    subject_separator,
     text_width,
 )
 from desktop_app.exports.files import write_atomically
-
-FIRST_LINE_INDENT = Cm(1.27)  # Phụ lục I, II.6: 1 cm or 1.27 cm
-PARAGRAPH_SPACING = 6  # points after each body paragraph (at least 6 pt)
-LINE_SPACING = 1.1  # between single and 1.5 lines
-ENDING = "./."
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class OfficialDocument:
     """What an official document prints, in the order it prints it."""
 
     system: System
+    date: dt.date | None  # the signing date: it chooses the guide
     issuer: Issuer
     number_line: str
     place_date: str
@@ -109,20 +118,29 @@ class OfficialDocument:
     recipients: tuple[Recipient, ...]
     signature: Signature
     loose: tuple[str, ...] = ()  # paragraphs after the sections: tasks of no section
+    enacting: str = ""  # "QUYẾT ĐỊNH:" between a decision's bases and its articles
+    two_sided: bool = False  # printed on both sides: mirror margins where the guide says
 
     @property
-    def layout(self) -> Layout:
-        return LAYOUTS[self.system]
+    def guide(self) -> Guide:
+        return guide_for(self.system, self.date)
+
+    @property
+    def rules(self) -> GuideRules:
+        return GUIDE_RULES[self.guide]
 
 
-def plan_document(plan: Plan) -> OfficialDocument:
+def plan_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
     """The plan as an official document.
 
-    Tasks the body does not mention are added to the section they belong to, so a plan
-    typed in the editor prints whole.
+    Tasks the body does not mention (a plan typed in the editor) are printed in the section
+    they belong to with their units and deadline, or, when the plan has a task-table
+    appendix, listed there and referred to once from the body. An imported plan's body
+    already says all of it and is printed as written.
     """
     return OfficialDocument(
         system=plan.system,
+        date=plan.date,
         issuer=plan.issuer,
         number_line=document_number_line(plan.system, plan.number, plan.symbol),
         place_date=_place_date(plan.place, plan.date),
@@ -131,20 +149,22 @@ def plan_document(plan: Plan) -> OfficialDocument:
         title=plan.title,
         bases=plan.bases,
         preamble=plan.preamble,
-        sections=_with_tasks(plan.sections, plan.tasks),
+        sections=sections_with_tasks(plan),
         closing=plan.closing,
         recipients=plan.recipients,
         signature=plan.signature,
-        loose=_loose_tasks(plan),
+        loose=loose_task_lines(plan),
+        two_sided=two_sided,
     )
 
 
 def report_document(
-    plan: Plan, report: ProgressReport, summary: ProgressSummary
+    plan: Plan, report: ProgressReport, summary: ProgressSummary, *, two_sided: bool = False
 ) -> OfficialDocument:
-    """The progress report on ``plan``, from the same issuing body."""
+    """The progress report on ``plan``, from the same issuing body, by its own date's rules."""
     return OfficialDocument(
         system=plan.system,
+        date=report.date,
         issuer=plan.issuer,
         number_line=document_number_line(plan.system, report.number, report_symbol(plan)),
         place_date=_place_date(plan.place, report.date),
@@ -157,13 +177,66 @@ def report_document(
         closing=(report_closing(plan),),
         recipients=report.recipients,
         signature=report.signature,
+        two_sided=two_sided,
     )
 
 
-# Each system's document rules (state: NĐ 30/2020; Party: HD 36).
-LAYOUTS: Registry[System, Layout] = Registry(
-    System, {System.STATE: STATE_LAYOUT, System.PARTY: PARTY_LAYOUT}, "document layouts"
-)
+def decision_symbol(plan: Plan) -> str:
+    """The decision's symbol from its plan's: "KH-UBND" -> "QĐ-UBND", "KH/ĐU" -> "QĐ/ĐU"."""
+    symbol = plan.symbol or ("KH-UBND" if plan.system is System.STATE else "KH/ĐU")
+    return re.sub(r"^[^/\-]+", "QĐ", symbol, count=1)
+
+
+def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
+    """The decision issuing the plan (Quyết định ban hành Kế hoạch), dated as the plan.
+
+    Its bases are the plan's; Điều 1 issues the plan, Điều 2 sets when it takes effect,
+    Điều 3 names who carries it out; it goes to them ("Như Điều 3"), to the plan's readers
+    above the office and to the archive. Its number is left blank for the register.
+    """
+    subject = " ".join(plan.title.split())
+    if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
+        subject = subject[0].lower() + subject[1:]
+    named = f"Kế hoạch {subject}".strip()
+    articles = (
+        ("Điều 1.", f"Ban hành kèm theo Quyết định này {named}."),
+        ("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký."),
+        (
+            "Điều 3.",
+            "Các cơ quan, đơn vị, cá nhân có tên trong Kế hoạch và các cơ quan, đơn vị có "
+            "liên quan chịu trách nhiệm thi hành Quyết định này.",
+        ),
+    )
+    sections = tuple(
+        Section(SectionId(f"decision-{n}"), label, "", (text,))
+        for n, (label, text) in enumerate(articles, start=1)
+    )
+    readers = [r for r in plan.recipients if r.role is RecipientRole.TO and "b/c" in r.note]
+    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE]
+    recipients = (
+        Recipient(RecipientId("decision-as-article-3"), "Như Điều 3"),
+        *readers,
+        *archive,
+    )
+    return OfficialDocument(
+        system=plan.system,
+        date=plan.date,
+        issuer=plan.issuer,
+        number_line=document_number_line(plan.system, None, decision_symbol(plan)),
+        place_date=_place_date(plan.place, plan.date),
+        kind="QUYẾT ĐỊNH",
+        type_line="",
+        # Party trích yếu are written in lower case (HD 05 Phụ lục 2 row 5a).
+        title=f"{'về' if plan.system is System.PARTY else 'Về'} việc ban hành {named}",
+        bases=plan.bases,
+        preamble=(),
+        sections=sections,
+        closing=(),
+        recipients=recipients,
+        signature=plan.signature,
+        enacting="QUYẾT ĐỊNH:",
+        two_sided=two_sided,
+    )
 
 
 def _place_date(place: str, day: dt.date | None) -> str:
@@ -185,89 +258,35 @@ def _kind_name(doc_type: str) -> str:
     return _KIND_NAMES.get(doc_type.strip(), "KẾ HOẠCH")
 
 
-def _mentioned(task: Task, texts: Sequence[str]) -> bool:
-    key = " ".join(task.text.split())[:80]
-    return any(key in " ".join(text.split()) for text in texts)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _loose_tasks(plan: Plan) -> tuple[str, ...]:
-    """Tasks in no section (or one since deleted) that the body does not mention."""
-    sections = [section for _, section in walk_sections(plan.sections)]
-    known = {s.id for s in sections}
-    texts = [*plan.bases, *plan.preamble, *plan.closing]
-    texts += [p for s in sections for p in s.paragraphs]
-    return tuple(
-        f"- {_one_line(task.text)}"
-        for task in plan.tasks
-        if task.text.strip() and task.section_id not in known and not _mentioned(task, texts)
-    )
-
-
-def _with_tasks(sections: tuple[Section, ...], tasks: Sequence[Task]) -> tuple[Section, ...]:
-    by_section: dict[str, list[Task]] = {}
-    for task in tasks:
-        if task.section_id is not None and task.text.strip():
-            by_section.setdefault(task.section_id, []).append(task)
-
-    def fill(section: Section) -> Section:
-        children = tuple(fill(child) for child in section.children)
-        extra = tuple(
-            f"- {_one_line(task.text)}"
-            for task in by_section.get(section.id, [])
-            if not _mentioned(task, section.paragraphs)
-        )
-        if not extra and children == section.children:
-            return section
-        return Section(
-            section.id,
-            section.label,
-            section.title,
-            section.paragraphs + extra,
-            children,
-            section.run_in,
-        )
-
-    return tuple(fill(section) for section in sections)
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 
 def _new_official(doc: OfficialDocument) -> Document:
-    document = new_document(body_size=doc.layout.body)
-    page_numbers_from_second_page(document.sections[0], doc.layout.page_number)
+    document = new_document(rules=doc.rules, two_sided=doc.two_sided)
+    page_numbers_from_second_page(document.sections[0], doc.rules)
     return document
 
 
 def _header(document: Document, doc: OfficialDocument) -> None:
-    header = party_header if doc.system is System.PARTY else state_header
-    header(document, doc.issuer.name, doc.issuer.parent, doc.number_line, doc.place_date)
+    official_header(
+        document, doc.guide, doc.issuer.name, doc.issuer.parent, doc.number_line, doc.place_date
+    )
 
 
 def _title(document: Document, doc: OfficialDocument) -> None:
-    layout = doc.layout
-    add_text(document, doc.kind, size=layout.kind, bold=True, space_before=18, keep_with_next=True)
+    rules = doc.rules
+    add_text(document, doc.kind, size=rules.kind, bold=True, space_before=18, keep_with_next=True)
     if doc.type_line.strip():
         add_text(
-            document, doc.type_line.strip().upper(), size=layout.subject, bold=True,
+            document, doc.type_line.strip().upper(), size=rules.subject, bold=True,
             keep_with_next=True,
         )  # fmt: skip
-    available = text_width(document.sections[-1])
-    lines = centred_lines(document, doc.title, layout.subject, bold=True)
-    if doc.system is System.PARTY:
-        # The Party plans we hold print a short dashed line under the trích yếu.
-        add_text(document, "-----", size=layout.subject, space_after=12)
-        return
+    lines = centred_lines(document, doc.title, rules.subject, bold=True)
     longest = max(
-        (estimated_text_width(line, layout.subject, bold=True) for line in lines),
-        default=estimated_text_width(doc.kind, layout.kind, bold=True),
+        (estimated_text_width(line, rules.subject, bold=True) for line in lines),
+        default=estimated_text_width(doc.kind, rules.kind, bold=True),
     )
-    length = Length(round(min(longest, available) * 0.4))
-    rule_paragraph(document, available=available, length=length, space_before=4, space_after=12)
+    subject_separator(document, rules, Length(min(longest, text_width(document.sections[-1]))))
 
 
 @dataclass(frozen=True)
@@ -283,8 +302,8 @@ class BodyStyles:
     keep: ParagraphStyle  # a heading or the closing: stays on the page of what follows
 
 
-def body_styles(document: Document, size: float) -> BodyStyles:
-    """Add (or find) the body styles: justified, first-line indent, 6 pt after, 1.1 lines."""
+def body_styles(document: Document, rules: GuideRules) -> BodyStyles:
+    """Add (or find) the body styles: justified, the guide's indent, spacing and line height."""
     styles = document.styles
     names = ("Nội dung văn bản", "Nội dung văn bản (giữ với đoạn sau)")
     found = {s.name: s for s in styles if isinstance(s, ParagraphStyle) and s.name in names}
@@ -293,13 +312,17 @@ def body_styles(document: Document, size: float) -> BodyStyles:
     body = styles.add_style(names[0], WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(body, ParagraphStyle)
     body.base_style = styles["Normal"]
-    body.font.size = Pt(size)
+    body.font.size = Pt(rules.body)
     fmt = body.paragraph_format
     fmt.alignment = JUSTIFY
-    fmt.first_line_indent = FIRST_LINE_INDENT
+    fmt.first_line_indent = Mm(rules.first_line_indent)
     fmt.space_before = Pt(0)
-    fmt.space_after = Pt(PARAGRAPH_SPACING)
-    fmt.line_spacing = LINE_SPACING
+    fmt.space_after = Pt(rules.space_after)
+    if rules.line_exact is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(rules.line_exact)
+    else:
+        fmt.line_spacing = rules.line_multiple
     fmt.widow_control = True
     keep = styles.add_style(names[1], WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(keep, ParagraphStyle)
@@ -317,12 +340,14 @@ def centred_lines(
     italic: bool = False,
     space_after: float = 0,
 ) -> list[str]:
-    """One centred paragraph whose text is set in balanced lines; returns the lines.
+    """One centred paragraph of ``text``; returns its lines as the source broke them.
 
-    For titles and the "Kèm theo" line. Nothing is written for empty text.
+    For titles and the "Kèm theo" line. Word wraps the text; a line break is written only
+    where the source had one. Nothing is written for empty text.
     """
-    width = Length(round(text_width(document.sections[-1]) * 0.85))
-    lines = balanced_lines(text, size, width, bold=bold)
+    # Spaces inside a line stay: "số       /KH-UBND" leaves room to write the number in.
+    lines = [line.strip() for line in nfc(text).strip().splitlines()]
+    lines = [line for line in lines if line]
     if lines:
         paragraph = add_text(
             document, "", size=size, keep_with_next=not space_after, space_after=space_after
@@ -366,6 +391,8 @@ def _heading_style(section: Section, depth: int) -> tuple[bool, bool]:
     Roman parts and titled khoản are bold, "3.1." bold italic; a point "a)" and an untitled
     "1." regular.
     """
+    if section.label.strip().startswith("Điều"):
+        return True, False  # "Điều 1." bold (NĐ 30 II.6; HD 05 Phụ lục 2 row 6)
     if not section.title.strip():
         return False, False
     if section.label.strip().rstrip(")").isalpha() and depth > 0:
@@ -373,17 +400,13 @@ def _heading_style(section: Section, depth: int) -> tuple[bool, bool]:
     return True, depth >= 2
 
 
-def _heading_text(section: Section) -> str:
-    label, title = section.label.strip(), " ".join(section.title.split())
-    return f"{label} {title}".strip() if label else title
-
-
 def _section(document: Document, section: Section, depth: int, styles: BodyStyles) -> None:
     """Write one section: its heading (run in or on its own line), paragraphs, children."""
     bold, italic = _heading_style(section, depth)
-    heading = _heading_text(section)
+    heading = heading_text(section)
     paragraphs = list(section.paragraphs)
-    if section.run_in and paragraphs:
+    # A label without a title ("1.") leads its first paragraph instead of standing alone.
+    if paragraphs and (section.run_in or not section.title.strip()):
         first = paragraphs.pop(0)
         joint = "" if not section.title.strip() or heading.endswith(":") else ":"
         head = f"{heading}{joint} " if heading else ""
@@ -396,69 +419,82 @@ def _section(document: Document, section: Section, depth: int, styles: BodyStyle
         _section(document, child, depth + 1, styles)
 
 
-def _ended(text: str) -> str:
-    """The last paragraph of the body ends with "./." (Phụ lục III templates)."""
+def _ended(text: str, ending: str) -> str:
+    """The content's last words followed by the guide's ending ("./." or ".")."""
     stripped = text.rstrip()
-    if stripped.endswith(ENDING):
+    if (stripped.endswith(ending) and not stripped.endswith("./.")) or (
+        stripped.endswith("./.") and ending == "./."
+    ):
         return stripped
-    return stripped.rstrip(".;:,") + ENDING
+    return stripped.removesuffix("./.").rstrip(".;:,") + ending
 
 
 def _basis_text(doc: OfficialDocument, index: int) -> str:
-    """Bases end ";" and the last one "." (Phụ lục I, II.6).
+    """Bases end ";" and the last one "." (NĐ 30 II.6; HD 05 6.2.3 also puts "-" first).
 
     A last basis that runs on into the preamble ("...,") is left as written.
     """
-    text = doc.bases[index].rstrip()
+    text = doc.bases[index].strip()
     if index == len(doc.bases) - 1 and text.endswith(";"):
-        return text[:-1] + "."
+        text = text[:-1] + "."
+    prefix = doc.rules.basis_prefix
+    if prefix and not text.startswith(prefix.strip()):
+        text = prefix + text
     return text
 
 
 def _body(document: Document, doc: OfficialDocument) -> None:
-    styles = body_styles(document, doc.layout.body)
-    # Nghị định 30 sets the bases in italics; the Party plans we hold print them upright.
-    italic = doc.system is System.STATE
+    rules = doc.rules
+    styles = body_styles(document, rules)
     for index in range(len(doc.bases)):
-        body_paragraph(document, [(_basis_text(doc, index), False, italic)], styles.body)
+        body_paragraph(
+            document, [(_basis_text(doc, index), False, rules.bases_italic)], styles.body
+        )
     for text in doc.preamble:
         body_paragraph(document, [(text, False, False)], styles.body)
+    if doc.enacting:
+        add_text(
+            document, doc.enacting, size=rules.body, bold=True, space_before=6, space_after=6,
+            keep_with_next=True,
+        )  # fmt: skip
     for section in doc.sections:
         _section(document, section, 0, styles)
     for text in doc.loose:
         body_paragraph(document, [(text, False, False)], styles.body)
     closing = [text for text in doc.closing if text.strip()]
     if closing:
-        closing[-1] = _ended(closing[-1])
+        closing[-1] = _ended(closing[-1], rules.ending)
         for text in closing:  # never leave the signature alone on the last page
             body_paragraph(document, [(text, False, False)], styles.keep)
     else:
-        _end_body(document)
+        _end_body(document, rules.ending)
 
 
-def _end_body(document: Document) -> None:
-    """Put "./." after the body's last words (never on the title: it ends the body)."""
+def _end_body(document: Document, ending: str) -> None:
+    """Put the ending after the body's last words (never on the title: it ends the body)."""
     body_style_ids = {s.style_id for s in document.styles if s.name.startswith("Nội dung văn bản")}
     for paragraph in reversed(document.paragraphs):
         if paragraph._p.style not in body_style_ids:
             return  # back at the title: the document has no body
         texts = list(paragraph._p.iter(qn("w:t")))
         if texts and paragraph.text.strip():
-            if not paragraph.text.rstrip().endswith(ENDING):
-                texts[-1].text = _ended(texts[-1].text or "")
+            texts[-1].text = _ended(texts[-1].text or "", ending)
             return
 
 
-def recipient_lines(system: System, recipients: Sequence[Recipient]) -> tuple[list[str], list[str]]:
-    """The Nơi nhận lines and the "Đồng kính gửi" lines, punctuated as each system does.
+def recipient_lines(
+    rules: GuideRules, recipients: Sequence[Recipient]
+) -> tuple[list[str], list[str]]:
+    """The Nơi nhận lines and the "Đồng kính gửi" lines, punctuated as the guide says.
 
-    State lines end ";" (Nghị định 30), Party lines "," (the Party plans we hold), the last
-    line of each list "."; the archive line comes last.
+    Each line ends with the guide's separator (";" for NĐ 30 and HD 05, "," as the Party
+    plans issued under HD 36 print it), the last line of each list with "."; the archive
+    line comes last.
     """
     ordered = [r for r in recipients if r.role is RecipientRole.TO]
     ordered += [r for r in recipients if r.role is RecipientRole.ARCHIVE]
     copies = [r for r in recipients if r.role is RecipientRole.CC]
-    separator = "," if system is System.PARTY else ";"
+    separator = rules.recipient_separator
 
     def lines(items: Sequence[Recipient]) -> list[str]:
         texts = [" ".join(f"{r.text.strip()} {r.note.strip()}".split()) for r in items]
@@ -472,15 +508,15 @@ def recipient_lines(system: System, recipients: Sequence[Recipient]) -> tuple[li
 
 
 def _closing_block(document: Document, doc: OfficialDocument) -> None:
-    sent, copies = recipient_lines(doc.system, doc.recipients)
+    sent, copies = recipient_lines(doc.rules, doc.recipients)
     signature = doc.signature
     signature_block(
         document,
         sent,
-        signature.authority,
+        signing_authority(doc.guide, signature.authority, doc.issuer.name),
         signature.position,
         signature.signer,
-        layout=doc.layout,
+        rules=doc.rules,
         copies=copies,
     )
 
@@ -498,26 +534,21 @@ def build_document(doc: OfficialDocument) -> Document:
 # --- appendices ----------------------------------------------------------------------------
 
 
-def appendix_heading(plan: Plan, appendix: Appendix) -> str:
-    """The appendix's heading: "Phụ lục", or "Phụ lục II" among several (Phụ lục I, III.1)."""
-    if len(plan.appendices) < 2:
-        return "Phụ lục"
-    return f"Phụ lục {roman(plan.appendices.index(appendix) + 1)}"
-
-
 def needs_landscape(appendix: Appendix) -> bool:
     """The task table's six columns need the width of a landscape page."""
     return appendix.kind is AppendixKind.TASKS
 
 
-def _start_section(document: Document, *, landscape: bool, first: bool) -> DocxSection:
+def _start_section(
+    document: Document, rules: GuideRules, *, landscape: bool, first: bool
+) -> DocxSection:
     """A new section on a new page, numbered from 1, its number hidden on its first page."""
     if first:
         section = document.sections[-1]
-        set_page(section, landscape=landscape)
+        set_page(section, rules, landscape=landscape)
     else:
         section = document.add_section(WD_SECTION.NEW_PAGE)
-        set_page(section, landscape=landscape)
+        set_page(section, rules, landscape=landscape)
         # Unlinked headers start empty: the appendix gets its own page number field.
         section.header.is_linked_to_previous = False
         section.first_page_header.is_linked_to_previous = False
@@ -553,7 +584,8 @@ def _grid_table(
 ) -> Table:
     """A bordered table: bold header row repeated on every page, no row split across pages.
 
-    A row given as a plain string is a group heading across all columns, in bold.
+    A row given as a plain string is a group heading across all columns, in bold, kept on
+    the page of the row under it.
     """
     table: Table = document.add_table(rows=1 + len(rows), cols=len(titles))
     set_table_borders(table, size=4)
@@ -571,8 +603,9 @@ def _grid_table(
         if isinstance(values, str):
             merged = row.cells[0].merge(row.cells[-1])
             cell_paragraph(
-                merged, values, size=size, bold=True, align=LEFT, space_before=2, space_after=2
-            )
+                merged, values, size=size, bold=True, align=LEFT, space_before=2, space_after=2,
+                keep_with_next=True,
+            )  # fmt: skip
             continue
         for column, text in enumerate(values):
             cell = row.cells[column]
@@ -580,7 +613,8 @@ def _grid_table(
             align = CENTER if column == 0 or (len(values) > 3 and column == 4) else LEFT
             for line in text.split("\n") or [""]:
                 cell_paragraph(cell, line, size=size, align=align, space_before=2, space_after=2)
-    gap_after_table(document, 6)
+    # A taller paragraph after a table that fills its page spilled onto a blank last page.
+    gap_after_table(document, 1)
     return table
 
 
@@ -595,36 +629,23 @@ def _assignment_rows(plan: Plan) -> list[Sequence[str]]:
     return rows
 
 
-def _task_rows(plan: Plan) -> list[Sequence[str] | str]:
-    headings = {s.id: _heading_text(s) for _, s in walk_sections(plan.sections)}
-    rows: list[Sequence[str] | str] = []
-    group: str | None = None
-    for number, task in enumerate(plan.tasks, start=1):
-        heading = headings.get(task.section_id, "") if task.section_id is not None else ""
-        if heading and heading != group:
-            rows.append(heading)
-            group = heading
-        rows.append(
-            (
-                str(number),
-                task.text.strip().lstrip("-+ "),
-                ", ".join(u.name for u in task.lead),
-                ", ".join(u.name for u in task.support),
-                task.deadline.summary(),
-                task.output,
-            )
-        )
-    return rows
-
-
-def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout) -> None:
+def _appendix(document: Document, plan: Plan, appendix: Appendix, rules: GuideRules) -> None:
     add_text(
-        document, appendix_heading(plan, appendix), size=layout.body, bold=True, keep_with_next=True
+        document,
+        appendix_heading(plan, appendix, rules),
+        size=rules.body,
+        bold=True,
+        keep_with_next=True,
     )
-    centred_lines(document, appendix.title.upper(), layout.body, bold=True)
-    centred_lines(document, attached_line(plan), layout.body, italic=True, space_after=12)
+    centred_lines(document, appendix.title.upper(), rules.body, bold=True)
+    attached = attached_line(plan)
+    if rules.subject_rule is SubjectRule.DASHES:  # HD 05's own appendices close with "-----"
+        centred_lines(document, attached, rules.body, italic=True)
+        subject_separator(document, rules, Length(0))
+    else:
+        centred_lines(document, attached, rules.body, italic=True, space_after=12)
     for text in appendix.paragraphs:
-        body_paragraph(document, [(text, False, False)], body_styles(document, layout.body).body)
+        body_paragraph(document, [(text, False, False)], body_styles(document, rules).body)
     available = text_width(document.sections[-1])
     match appendix.kind:
         case AppendixKind.ASSIGNMENT:
@@ -634,16 +655,16 @@ def _appendix(document: Document, plan: Plan, appendix: Appendix, layout: Layout
                 ("TT", "Tên cơ quan, đơn vị", "Phụ trách xóm"),
                 widths,
                 _assignment_rows(plan),
-                layout.table,
+                rules.table,
             )
         case AppendixKind.TASKS:
-            widths = _share(available, (1.1, 9.4, 3.8, 4.2, 3.2))
+            widths = _share(available, (1.1, 9.4, 3.8, 4.2, 3.4))
             _grid_table(
                 document,
-                ("TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm"),
+                TASK_TABLE_COLUMNS,
                 widths,
-                _task_rows(plan),
-                layout.table,
+                task_table_rows(plan),
+                rules.table,
             )
         case AppendixKind.TEXT:
             pass  # its paragraphs are all it has
@@ -665,24 +686,26 @@ def _share(available: Length, fixed_cm: Sequence[float]) -> list[Length]:
 def _add_appendices(
     document: Document, plan: Plan, appendices: Sequence[Appendix], *, fresh: bool
 ) -> None:
-    layout = LAYOUTS[plan.system]
+    rules = GUIDE_RULES[guide_for(plan.system, plan.date)]
     for index, appendix in enumerate(appendices):
         section = _start_section(
-            document, landscape=needs_landscape(appendix), first=fresh and index == 0
+            document, rules, landscape=needs_landscape(appendix), first=fresh and index == 0
         )
-        _restart_numbering(section, layout.page_number)
-        _appendix(document, plan, appendix, layout)
+        _restart_numbering(section, rules.page_number)
+        _appendix(document, plan, appendix, rules)
 
 
-def build_plan(plan: Plan, *, with_appendices: bool = True) -> Document:
+def build_plan(plan: Plan, *, with_appendices: bool = True, two_sided: bool = False) -> Document:
     """The plan, followed by its appendices unless ``with_appendices`` is False."""
-    document = build_document(plan_document(plan))
+    document = build_document(plan_document(plan, two_sided=two_sided))
     if with_appendices and plan.appendices:
         _add_appendices(document, plan, plan.appendices, fresh=False)
     return document
 
 
-def build_appendices(plan: Plan, appendices: Sequence[Appendix] | None = None) -> Document:
+def build_appendices(
+    plan: Plan, appendices: Sequence[Appendix] | None = None, *, two_sided: bool = False
+) -> Document:
     """The plan's appendices alone (or the ones given), each numbered from its own page 1.
 
     Raises:
@@ -691,14 +714,21 @@ def build_appendices(plan: Plan, appendices: Sequence[Appendix] | None = None) -
     chosen = list(plan.appendices if appendices is None else appendices)
     if not chosen:
         raise UserError("Kế hoạch này chưa có phụ lục nào để xuất.")
-    layout = LAYOUTS[plan.system]
-    document = new_document(body_size=layout.body)
+    rules = GUIDE_RULES[guide_for(plan.system, plan.date)]
+    document = new_document(rules=rules, two_sided=two_sided)
     _add_appendices(document, plan, chosen, fresh=True)
     return document
 
 
-def build_report(plan: Plan, report: ProgressReport, summary: ProgressSummary) -> Document:
-    return build_document(report_document(plan, report, summary))
+def build_decision(plan: Plan, *, two_sided: bool = False) -> Document:
+    """The decision issuing ``plan``, in the layout of its system and date."""
+    return build_document(decision_document(plan, two_sided=two_sided))
+
+
+def build_report(
+    plan: Plan, report: ProgressReport, summary: ProgressSummary, *, two_sided: bool = False
+) -> Document:
+    return build_document(report_document(plan, report, summary, two_sided=two_sided))
 
 
 def save(document: Document, path: Path) -> Path:

@@ -40,7 +40,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef
+from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef, plan_name
 from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
@@ -92,6 +92,7 @@ from desktop_app.exports.sheets import (
     print_a4_landscape,
     xml_text,
 )
+from desktop_app.exports.text_metrics import excel_text_width_pt, wrapped_lines
 
 SUMMARY_SHEET = "Tổng hợp"
 SIZE = 11
@@ -282,19 +283,24 @@ def _text(value: str) -> str:
     return xml_text(value)
 
 
-LINE_HEIGHT = 14.5  # points per line of SIZE text
-CHARS_PER_WIDTH = 1.2  # characters of Times New Roman 11 per Excel width unit, pessimistic
+# Points per line of SIZE text: Times New Roman's line is 1.15 em, which Excel rounds to its
+# 0.75 pt grid (14.5 made an eight-line row more than a line too tall).
+LINE_HEIGHT = 12.75
 
 
 def _fit_height(ws: Worksheet, row: int, cells: Sequence[Cell], widths: Sequence[float]) -> None:
-    """Give the row the height its longest wrapped text needs (Calc and Excel do not)."""
+    """Give the row the height its longest wrapped text needs (Calc and Excel do not).
+
+    The lines are counted by the font's real widths, word by word as Excel wraps them: a
+    count by characters was pessimistic and left rows a line or two too tall.
+    """
     lines = 1
     for cell, width in zip(cells, widths, strict=False):
         value = cell.value
         if not isinstance(value, str) or not value or width <= 0:
             continue
-        per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
-        lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
+        bold = bool(cell.font.bold)
+        lines = max(lines, wrapped_lines(value, excel_text_width_pt(width), SIZE, bold=bold))
     if lines > 1:
         ws.row_dimensions[row].height = min(409.0, lines * LINE_HEIGHT + 3)
 
@@ -311,7 +317,10 @@ def _title(sheet: ProgressSheet) -> str:
     plans = sheet.plans
     if len(plans) == 1:
         plan = plans[0]
-        title = f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ {plan.reference}"
+        # A plan without a number is named by its date; its title is on the next row.
+        title = "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
+        if plan.reference:
+            title += f" SỐ {plan.reference}"
         if plan.date is not None:
             title += f" NGÀY {plan.date:%d/%m/%Y}"
         return title
@@ -321,7 +330,11 @@ def _title(sheet: ProgressSheet) -> str:
 def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
     """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
     plans = sheet.plans
-    subject = plans[0].title if len(plans) == 1 else "; ".join(p.reference for p in plans[:8])
+    subject = (
+        plans[0].title
+        if len(plans) == 1
+        else "; ".join(plan_name(p.system, p.number, p.symbol, p.title, p.date) for p in plans[:8])
+    )
     scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"
     blank: list[Any] = [None]  # column A is hidden
     ws.append(
@@ -337,9 +350,10 @@ def _page_setup(ws: Worksheet, title_rows: str | None, footer_left: str) -> None
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates the (empty) footers with the sheet
     footer.left.text = footer_left.replace("&", "&&")
-    footer.left.size = 9
     footer.right.text = "Trang &P / &N"
-    footer.right.size = 9
+    for part in (footer.left, footer.right):  # else Excel prints them in Calibri
+        part.size = 9
+        part.font = f"{FONT_NAME},Regular"
 
 
 def _protect(ws: Worksheet) -> None:
@@ -413,7 +427,14 @@ def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
         if not board.tasks:
             continue
         if several:
-            text = f"Kế hoạch số {board.plan.reference}: {board.plan.title}"
+            plan = board.plan
+            if plan.reference:
+                head = f"Kế hoạch số {plan.reference}"
+            elif plan.date is not None:  # no number: its date, then its title
+                head = f"Kế hoạch ngày {plan.date:%d/%m/%Y}"
+            else:
+                head = "Kế hoạch (chưa có số)"
+            text = f"{head}: {plan.title}"
             rows.add(_group_row(ws, f"P:{board.plan.id}", text), widths)
         section = None
         for task_row in board.tasks:
@@ -646,7 +667,8 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
     for i, width in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.column_dimensions["A"].hidden = True
-    _page_setup(ws, None, _title(sheet))
+    # Its tables have headings of their own: the title, the plan and whose sheet it is repeat.
+    _page_setup(ws, "1:3", _title(sheet))
     _heading_rows(
         ws,
         sheet,

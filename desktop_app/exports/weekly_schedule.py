@@ -1,5 +1,11 @@
-"""The weekly work schedule (Lịch công tác tuần) as a Word document in the state layout."""
+"""The weekly work schedule (Lịch công tác tuần) as a Word document.
 
+The Ủy ban nhân dân issues it in the state layout (Nghị định 30/2020); when the Đảng ủy
+issues it, it takes the Party layout of its date (Hướng dẫn 36 or 05-HD/VPTW), read from the
+same table of guide rules as the plans.
+"""
+
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
@@ -8,11 +14,14 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Length
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from desktop_app.domain.calendar import WEEKDAY_NAMES
+from desktop_app.domain.guides import GUIDE_RULES, guide_for, signing_authority
 from desktop_app.domain.plans import System, document_number_line, place_date_line
 from desktop_app.domain.schedule import (
     DAY_PART_LABELS,
@@ -31,16 +40,18 @@ from desktop_app.exports.docx_layout import (
     keep_row_on_one_page,
     merge_vertically,
     new_document,
+    official_header,
     page_numbers_from_second_page,
     repeat_as_header_row,
     set_column_widths,
     set_table_borders,
     signature_block,
-    state_header,
 )
 from desktop_app.exports.files import write_atomically
+from desktop_app.exports.text_metrics import wrapped_lines
 
 SYMBOL = "LCT-UBND"
+PARTY_SYMBOL = "LCT/ĐU"
 EMPTY = "-"
 TABLE_SIZE = 13
 
@@ -89,23 +100,48 @@ def weekly_schedule_document(
     issued_on: dt.date,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
+    system: System = System.STATE,
+    two_sided: bool = False,
 ) -> Document:
     """Build the document of :func:`write_weekly_schedule` without saving it."""
-    document = new_document(landscape=True)
-    page_numbers_from_second_page(document.sections[0])
-    state_header(
+    guide = guide_for(system, issued_on)
+    rules = GUIDE_RULES[guide]
+    document = new_document(landscape=True, rules=rules, two_sided=two_sided)
+    page_numbers_from_second_page(document.sections[0], rules)
+    symbol = PARTY_SYMBOL if system is System.PARTY else SYMBOL
+    official_header(
         document,
+        guide,
         issuer,
         parent,
-        document_number_line(System.STATE, None, SYMBOL),
+        document_number_line(system, None, symbol),
         place_date_line(place, issued_on),
     )
-    document_title(document, schedule_heading(schedule.monday), [week_range_line(schedule.monday)])
-    _schedule_table(document, schedule)
+    document_title(
+        document,
+        schedule_heading(schedule.monday),
+        [week_range_line(schedule.monday)],
+        rules=rules,
+    )
+    table, last_day_rows = _schedule_table(document, schedule)
     if signature is not None or recipients:
         authority, position, signer = signature or ("", "", "")
-        signature_block(document, recipients, authority, position, signer)
+        _detach_rows(document, table, last_day_rows)
+        signature_block(
+            document,
+            _punctuated(recipients, rules.recipient_separator),
+            signing_authority(guide, authority, issuer),
+            position,
+            signer,
+            rules=rules,
+        )
     return document
+
+
+def _punctuated(lines: Sequence[str], separator: str) -> list[str]:
+    """Each line ending with the guide's separator, the last one with "."."""
+    texts = [line.strip().rstrip(" ;,.") for line in lines if line.strip(" ;,.-")]
+    return [f"{t}{'.' if i == len(texts) - 1 else separator}" for i, t in enumerate(texts)]
 
 
 def write_weekly_schedule(
@@ -118,6 +154,8 @@ def write_weekly_schedule(
     issued_on: dt.date,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
+    system: System = System.STATE,
+    two_sided: bool = False,
 ) -> Path:
     """Write the "Lịch công tác tuần" of one week as a .docx, A4 landscape.
 
@@ -135,7 +173,10 @@ def write_weekly_schedule(
         issued_on: the date of the date line.
         signature: (authority, position, signer), e.g. ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
             "Nguyễn Văn A"); None leaves the signature out.
-        recipients: the Nơi nhận lines, e.g. ("Thường trực Đảng ủy (b/c);", "Lưu: VT.").
+        recipients: the Nơi nhận lines, e.g. ("Thường trực Đảng ủy (b/c)", "Lưu: VT"); each
+            is closed with the guide's ";" (or ",") and the last with ".".
+        system: who issues it: the Ủy ban (state layout) or the Đảng ủy (Party layout).
+        two_sided: printed on both sides of the sheet (mirror margins where the guide says).
 
     Returns:
         ``path``.
@@ -151,11 +192,14 @@ def write_weekly_schedule(
         issued_on=issued_on,
         signature=signature,
         recipients=recipients,
+        system=system,
+        two_sided=two_sided,
     )
     return write_atomically(path, lambda target: document.save(str(target)))
 
 
-def _schedule_table(document: Document, schedule: WeeklySchedule) -> Table:
+def _schedule_table(document: Document, schedule: WeeklySchedule) -> tuple[Table, int]:
+    """The schedule's table, and how many rows its last day takes."""
     # One row per entry (at least one per half-day), so that an entry's place, lead and
     # participants stay level with its text however the cells wrap.
     halves = [
@@ -185,8 +229,9 @@ def _schedule_table(document: Document, schedule: WeeklySchedule) -> Table:
             day_rows += part_rows
         weekday, date_text = day_label(day)
         _merged(day_rows, 0, [weekday, date_text]).runs[0].font.bold = True
-        _keep_together(day_rows)
-    return table
+        if _short_enough_to_keep(day_rows):
+            _keep_together(day_rows)
+    return table, len(day_rows)
 
 
 def _fill_entry(row: _Row, entry: ScheduleEntry | None) -> None:
@@ -211,6 +256,27 @@ def _merged(rows: Sequence[_Row], column: int, lines: Sequence[str]) -> Paragrap
     return paragraphs[0]
 
 
+# A4 landscape less the 20 mm margins top and bottom, in points.
+_PAGE_TEXT_HEIGHT = (210 - 40) / 25.4 * 72
+_LINE_HEIGHT = TABLE_SIZE * 1.15
+
+
+def _short_enough_to_keep(rows: Sequence[_Row]) -> bool:
+    """Whether the day's rows, by the font's widths, take at most a quarter of a page.
+
+    A tall day kept whole jumped to page 2 and left page 1 empty but for the header; a tall
+    day flows on instead (no row is ever split).
+    """
+    height = 0.0
+    for row in rows:
+        lines = 1
+        for cell, (_, width, _) in zip(row.cells, COLUMNS, strict=True):
+            room = width.pt - 6  # the cell's padding
+            lines = max(lines, wrapped_lines(cell.text, room, TABLE_SIZE))
+        height += lines * _LINE_HEIGHT + 2 * _CELL_PADDING
+    return height <= _PAGE_TEXT_HEIGHT / 4
+
+
 def _keep_together(rows: Sequence[_Row]) -> None:
     """Keep rows on one page: every paragraph of every row but the last keeps with the next.
 
@@ -220,3 +286,34 @@ def _keep_together(rows: Sequence[_Row]) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def _detach_rows(document: Document, table: Table, count: int) -> Table:
+    """Move the table's last ``count`` rows (its last day) into a table kept with what follows.
+
+    LibreOffice ignores "keep with next" on table rows, and the signature block stood alone
+    on page 2 every week; it honours it on a whole table, so the last day gets a table of
+    its own, kept with the signature. A 1 pt paragraph keeps the two tables apart (two
+    tables touching are read as one); the two borders then print as one thicker line.
+    """
+    body = table._tbl
+    rows = body.findall(qn("w:tr"))[-count:]
+    tail = OxmlElement("w:tbl")
+    for part in ("w:tblPr", "w:tblGrid"):
+        element = body.find(qn(part))
+        if element is not None:
+            tail.append(copy.deepcopy(element))
+    for row in rows:
+        tail.append(row)  # moves it
+    gap = document.add_paragraph()._p
+    gap.getparent().remove(gap)
+    body.addnext(gap)
+    gap.addnext(tail)
+    spacing = Paragraph(gap, document._body).paragraph_format
+    spacing.space_before = spacing.space_after = Pt(0)
+    spacing.line_spacing = Pt(1)
+    # Every paragraph, those of merged-away cells too (python-docx's cells skip them):
+    # LibreOffice keeps the table with what follows only when all of them keep.
+    for element in tail.iter(qn("w:p")):
+        Paragraph(element, document._body).paragraph_format.keep_with_next = True
+    return Table(tail, document._body)

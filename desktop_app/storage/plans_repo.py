@@ -46,8 +46,9 @@ from desktop_app.domain.plans import (
     Task,
     TaskStatus,
     UnitRef,
-    plan_reference,
+    plan_name,
 )
+from desktop_app.domain.registers import Register
 from desktop_app.domain.text import fold, name_key
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
@@ -71,6 +72,11 @@ def _json_list(values: tuple[str, ...]) -> str:
 
 def _tuple(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
+
+
+def _cited(system: System, number: int | None, symbol: str, title: str, day: str | None) -> str:
+    """How the calendar names the plan: its number, else its title and date."""
+    return plan_name(system, number, symbol, title, dt.date.fromisoformat(day) if day else None)
 
 
 def search_body(plan: Plan) -> str:
@@ -412,19 +418,25 @@ class PlanRepository:
         rows = self._conn.execute(sql + " ORDER BY p.deleted_at DESC").fetchall()
         return [(self._summary(r[1:]), r[0]) for r in rows]
 
-    def used_numbers(self, issuer_name: str, year: int, exclude: str = "") -> list[int]:
-        """Numbers the issuing body's register has given in ``year``.
+    def used_numbers(self, register: Register, exclude: str = "") -> list[int]:
+        """Numbers the register has given to its issuer's documents dated inside it.
 
-        Plans in the trash count (their number was given; a restored plan must not clash),
-        and the body is matched by its name's identity ("UỶ BAN" = "ỦY BAN").
+        Only documents of the register's type count, when it has one. Plans in the trash
+        count (their number was given; a restored plan must not clash), and the body is
+        matched by its name's identity ("UỶ BAN" = "ỦY BAN").
         """
         rows = self._conn.execute(
-            "SELECT issuer_name, number FROM plans WHERE number IS NOT NULL"
-            " AND substr(plan_date, 1, 4) = ? AND id != ?",
-            (f"{year:04d}", exclude),
+            "SELECT issuer_name, number, doc_type FROM plans WHERE number IS NOT NULL"
+            " AND plan_date >= ? AND plan_date < ? AND id != ?",
+            (register.start.isoformat(), register.end.isoformat(), exclude),
         )
-        wanted = name_key(issuer_name)
-        return [int(number) for name, number in rows if name_key(name) == wanted]
+        wanted = name_key(register.issuer)
+        kind = register.doc_type
+        return [
+            int(number)
+            for name, number, doc_type in rows
+            if name_key(name) == wanted and (kind is None or (doc_type or "KH") == kind)
+        ]
 
     def repoint(self, table: str, column: str, old_id: str, new_id: str) -> int:
         """Point every live row of ``table`` that names ``old_id`` at ``new_id``.
@@ -812,7 +824,7 @@ class PlanRepository:
             if pending_only
             else self._conn.execute(
                 "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol,"
-                " e.event_time"
+                " e.event_time, p.title, p.plan_date"
                 " FROM events e JOIN plans p ON p.id = e.plan_id"
                 " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
                 f" AND e.event_date BETWEEN ? AND ?{event_only}",
@@ -828,7 +840,7 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[4]),
-                    plan_reference=plan_reference(System(r[5]), r[6], r[7]),
+                    plan_reference=_cited(System(r[5]), r[6], r[7], r[9], r[10]),
                     state=ItemState.DONE if day < today else ItemState.DUE,
                     object_id=r[0],
                     time=r[8],
@@ -837,13 +849,14 @@ class PlanRepository:
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, '' FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{task_only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, o.id FROM occurrences o"
+            f" p.id, p.system, p.number, p.symbol, {leads}, o.id, p.title, p.plan_date"
+            " FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{task_only}{occurrence_pending}",
@@ -857,8 +870,8 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[6]),
-                    plan_reference=plan_reference(System(r[7]), r[8], r[9]),
-                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
+                    plan_reference=_cited(System(r[7]), r[8], r[9], r[12], r[13]),
+                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, today),
                     object_id=r[0],
                     who=r[10] or "",
                     occurrence_id=r[11],

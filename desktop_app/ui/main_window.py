@@ -28,7 +28,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
-from desktop_app.domain.plans import Plan
+from desktop_app.domain.plans import Plan, System
 from desktop_app.ui.calendar.calendar_tab import CalendarTab
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, work_progress
 from desktop_app.ui.directory.hamlets_tab import HamletsTab
@@ -37,6 +37,7 @@ from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialo
 from desktop_app.ui.exchange.history_dialog import HistoryDialog
 from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.exchange.package_dialogs import ExportPackageDialog, open_package
+from desktop_app.ui.office.office_dialog import OfficeDialog
 from desktop_app.ui.plan_import.open_document import open_plan_document
 from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
@@ -115,8 +116,12 @@ class MainWindow(QMainWindow):
         label.setWordWrap(True)
         self.load_samples_button = QPushButton("Nạp 5 kế hoạch mẫu")
         self.load_samples_button.clicked.connect(self.load_samples)
+        # The first-run set-up: the province and the commune, then the issuing bodies.
+        self.set_up_office_button = QPushButton("Khai báo cơ quan…")
+        self.set_up_office_button.clicked.connect(self.edit_office)
         row = QHBoxLayout(frame)
         row.addWidget(label, 1)
+        row.addWidget(self.set_up_office_button)
         row.addWidget(self.load_samples_button)
         return frame
 
@@ -185,6 +190,9 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, handler=handler: handler())
             file_menu.addAction(action)
+        office = QAction("Thông tin &cơ quan…", self)
+        office.triggered.connect(self.edit_office)
+        file_menu.addAction(office)
         samples = QAction("&Nạp dữ liệu mẫu", self)
         samples.triggered.connect(self.load_samples)
         file_menu.addAction(samples)
@@ -215,6 +223,11 @@ class MainWindow(QMainWindow):
             ("Xuất lịch cho điện thoại (.ics)…", tab.export_ics, ""),
             ("In lịch tháng (Excel)…", tab.export_month_sheet, "Ctrl+P"),
             ("Lịch công tác tuần (Word)…", tab.export_weekly_schedule, "Ctrl+L"),
+            (
+                "Lịch công tác tuần của Đảng ủy (Word)…",
+                lambda: tab.export_weekly_schedule(system=System.PARTY),
+                "Ctrl+Shift+L",
+            ),
             ("Ngày nghỉ, ngày làm bù…", tab.edit_days_off, ""),
         ):
             action = QAction(text, self)
@@ -271,6 +284,15 @@ class MainWindow(QMainWindow):
             return
         self.reload()
         self.statusBar().showMessage(f"Đã nạp {len(ids)} kế hoạch mẫu.", 8000)
+
+    def edit_office(self) -> OfficeDialog:
+        """The office's province, commune, issuing bodies, committee term and printing."""
+        dialog = OfficeDialog(self.workspace, self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Đã lưu thông tin cơ quan.", 8000)
+        )
+        dialog.open()
+        return dialog
 
     def _focus_search(self) -> None:
         tab = self.tabs.currentWidget()

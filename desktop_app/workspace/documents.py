@@ -24,6 +24,7 @@ from desktop_app.domain.calendar import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import ReportId, new_id
 from desktop_app.domain.lunar import solar_to_lunar
+from desktop_app.domain.office import OFFICE_SETTING, office_from_json
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import ProgressReport, default_report_recipients
@@ -36,12 +37,27 @@ from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
 EXPORT_FOLDER_SETTING = "export_folder"
 EXPORT_FOLDER_NAME = "Sổ theo dõi Kế hoạch"
+TWO_SIDED_SETTING = "print_two_sided"
+# Who receives the weekly schedule, by who issues it (the exporter punctuates the lines).
+SCHEDULE_RECIPIENTS = Registry(
+    System,
+    {
+        System.STATE: ("Thường trực Đảng ủy", "Các đơn vị có tên trong lịch", "Lưu: VT"),
+        System.PARTY: (
+            "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy",
+            "Các chi bộ, cơ quan, đơn vị có tên trong lịch",
+            "Lưu Văn phòng Đảng ủy",
+        ),
+    },
+    "weekly schedule recipients",
+)
 
 
 class DocumentKind(StrEnum):
     PLAN = "plan"
     APPENDIX = "appendix"
     REPORT = "report"
+    DECISION = "decision"  # the Quyết định ban hành Kế hoạch
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ DOCUMENT_KIND_LABELS = Registry(
         DocumentKind.PLAN: "Kế hoạch",
         DocumentKind.APPENDIX: "Phụ lục",
         DocumentKind.REPORT: "Báo cáo kết quả",
+        DocumentKind.DECISION: "Quyết định ban hành kế hoạch",
     },
     "document kind labels",
 )
@@ -70,6 +87,7 @@ DOCUMENT_FILE_WORDS = Registry(
         DocumentKind.PLAN: "ke-hoach",
         DocumentKind.APPENDIX: "phu-luc",
         DocumentKind.REPORT: "bao-cao",
+        DocumentKind.DECISION: "quyet-dinh-ban-hanh",
     },
     "document file name words",
 )
@@ -192,7 +210,7 @@ class DocumentService(StoreService):
         appendices: Sequence[Appendix] | None = None,
         report: ProgressReport | None = None,
     ) -> Path:
-        """Write the plan (with its appendices), its appendices alone, or a report as .docx.
+        """Write the plan (with appendices), appendices alone, a report, or its decision.
 
         Args:
             plan: the plan.
@@ -208,32 +226,41 @@ class DocumentService(StoreService):
         """
         from desktop_app.exports import plan_document  # noqa: PLC0415  # python-docx is slow to import
 
+        two_sided = self.two_sided()
         match kind:
             case DocumentKind.PLAN:
-                document = plan_document.build_plan(plan)
+                document = plan_document.build_plan(plan, two_sided=two_sided)
             case DocumentKind.APPENDIX:
-                document = plan_document.build_appendices(plan, appendices)
+                document = plan_document.build_appendices(plan, appendices, two_sided=two_sided)
             case DocumentKind.REPORT:
                 if report is None:
                     saved = self.reports(plan.id)
                     report = saved[0] if saved else self.new_report(plan)
                 _check_report(plan, report)
                 summary = self._progress.summary(plan, report.date)
-                document = plan_document.build_report(plan, report, summary)
+                document = plan_document.build_report(plan, report, summary, two_sided=two_sided)
+            case DocumentKind.DECISION:
+                document = plan_document.build_decision(plan, two_sided=two_sided)
             case unknown:
                 assert_never(unknown)
         return plan_document.save(document, path)
 
     # ---- the calendar's files ------------------------------------------------------------
 
-    def office_identity(self) -> OfficeIdentity:
+    def office_identity(self, system: System = System.STATE) -> OfficeIdentity:
         """Who the office's own documents (the weekly schedule) come from and who signs them.
 
-        Taken from the settings when the clerk has set them, else from the office's latest
-        state plan (the office settings window belongs to the plan-editing work).
+        The office's body for ``system`` as set up (post-reform header); else, for the
+        state, the older office settings; else the office's latest plan of that system.
         """
+        office = office_from_json(self._store.get_setting(OFFICE_SETTING))
+        body = None if office is None else office.body_for(system)
+        if office is not None and body is not None:
+            return OfficeIdentity(
+                body.issuer.name, body.issuer.parent, office.place, body.signature
+            )
         issuer = self._store.get_setting("office_issuer")
-        if issuer:
+        if issuer and system is System.STATE:
             return OfficeIdentity(
                 issuer,
                 self._store.get_setting("office_parent"),
@@ -244,12 +271,20 @@ class DocumentService(StoreService):
                     self._store.get_setting("office_signer"),
                 ),
             )
-        state = [p for p in self._store.plans.summaries() if p.system is System.STATE]
-        if state:
-            latest = max(state, key=lambda p: p.date or dt.date.min)
+        plans = [p for p in self._store.plans.summaries() if p.system is system]
+        if plans:
+            latest = max(plans, key=lambda p: p.date or dt.date.min)
             plan = self._store.plans.get(latest.id)
             return OfficeIdentity(plan.issuer.name, plan.issuer.parent, plan.place, plan.signature)
-        return OfficeIdentity("ỦY BAN NHÂN DÂN XÃ", "", "", Signature("", "", ""))
+        fallback = "ỦY BAN NHÂN DÂN XÃ" if system is System.STATE else "ĐẢNG ỦY XÃ"
+        return OfficeIdentity(fallback, "", "", Signature("", "", ""))
+
+    def two_sided(self) -> bool:
+        """Whether the office prints on both sides of the sheet (mirror margins, HD 05)."""
+        return self._store.get_setting(TWO_SIDED_SETTING) == "1"
+
+    def set_two_sided(self, on: bool) -> None:
+        self._store.set_setting(TWO_SIDED_SETTING, "1" if on else "0")
 
     def export_ics(
         self,
@@ -264,9 +299,7 @@ class DocumentService(StoreService):
 
         items = self._calendar.filtered_items(start, end, today, where)
         office = self.office_identity().issuer
-        return write_ics(
-            items, path, office=office.title(), holidays=self._calendar.days_off(start, end)
-        )
+        return write_ics(items, path, office=office, holidays=self._calendar.days_off(start, end))
 
     def export_month_sheet(
         self,
@@ -297,13 +330,18 @@ class DocumentService(StoreService):
         path: Path,
         today: dt.date | None = None,
         where: CalendarFilter = EVERYTHING,
+        system: System = System.STATE,
     ) -> Path:
-        """The week's "Lịch công tác tuần" as a Word document in the state layout."""
+        """The week's "Lịch công tác tuần" as a Word document.
+
+        Issued by the Ủy ban (state layout) or, with ``system`` PARTY, by the Đảng ủy in
+        the Party layout of the day it is issued.
+        """
         from desktop_app.exports.weekly_schedule import write_weekly_schedule  # noqa: PLC0415
 
         monday = any_day - dt.timedelta(days=any_day.weekday())
         items = self._calendar.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
-        office = self.office_identity()
+        office = self.office_identity(system)
         sign = office.signature
         return write_weekly_schedule(
             weekly_schedule(self._with_participants(items), monday),
@@ -313,7 +351,9 @@ class DocumentService(StoreService):
             place=office.place,
             issued_on=today or dt.date.today(),
             signature=(sign.authority, sign.position, sign.signer) if sign.authority else None,
-            recipients=("Thường trực Đảng ủy;", "Các đơn vị có tên trong lịch;", "Lưu: VT."),
+            recipients=SCHEDULE_RECIPIENTS[system],
+            system=system,
+            two_sided=self.two_sided(),
         )
 
     def _with_participants(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:

@@ -7,6 +7,7 @@ hamlets the clerk agreed to add, all or nothing. The five sample plans of
 ``resources/samples`` come in through here too.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,13 +15,25 @@ from typing import Generic, TypeVar
 
 from desktop_app.domain.checks import Finding
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.ids import PlanId, new_id
+from desktop_app.domain.ids import HamletId, PlanId, UnitId, new_id
 from desktop_app.domain.lifecycle import validate_plan
+from desktop_app.domain.office import (
+    OFFICE_SETTING,
+    UnitKind,
+    new_office,
+    office_from_json,
+    office_to_json,
+)
 from desktop_app.domain.plans import HamletRef, Plan, PlanStatus, UnitRef
 from desktop_app.domain.text import fold, name_key
 from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.imports.document_reader import SourceDocument, read_document
-from desktop_app.imports.plan_json import SampleBundle, read_sample
+from desktop_app.imports.plan_json import (
+    MAX_FILE_BYTES,
+    SampleBundle,
+    plan_from_json,
+    read_sample,
+)
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
 from desktop_app.paths import resource_path
 from desktop_app.workspace.directory import DirectoryService
@@ -28,6 +41,10 @@ from desktop_app.workspace.plans import PlanService
 from desktop_app.workspace.store_handle import ProgressCallback, StoreHandle, StoreService
 
 T = TypeVar("T", Unit, Hamlet)
+
+
+# The office the sample data stands for: the Phú Lạc sample's commune, after the reform.
+SAMPLE_OFFICE = ("Thái Nguyên", UnitKind.COMMUNE, "Phú Lạc")
 
 
 @dataclass(frozen=True)
@@ -206,6 +223,40 @@ class PlanImportService(StoreService):
             self._store.plans.save(draft)
         return self._plans.get(draft.id)
 
+    def import_json(self, path: Path) -> Plan:
+        """A plan from the plan JSON ``show --json`` prints (DESIGN.md section 7), saved.
+
+        The plan keeps what the JSON says (number, date, status), under a new id; units and
+        hamlets are matched by name, and the ones the office lacks are added. So a plan can
+        be scripted, and ``show --json`` -> ``import-plan`` -> ``show --json`` gives the
+        same plan, ids aside.
+
+        Raises:
+            UserError: the file cannot be read, is not JSON, or a field is malformed (the
+                message names its path, "tasks[2].deadline.date"). Nothing is saved then.
+        """
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise UserError(f"Tệp {path.name} quá lớn để là một kế hoạch.")
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"Không đọc được tệp {path.name}: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise UserError(
+                f"Tệp {path.name} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})."
+            ) from exc
+        plan = plan_from_json(data, new_id())
+        validate_plan(plan, deadlines=False)
+        units = {ref.name for t in plan.tasks for ref in (*t.lead, *t.support)}
+        units |= {a.unit.name for a in plan.assignments}
+        hamlets = {h.name for a in plan.assignments for h in a.hamlets}
+        new_units = tuple(Unit(UnitId(""), name) for name in sorted(units) if name)
+        new_hamlets = tuple(Hamlet(HamletId(""), name) for name in sorted(hamlets) if name)
+        with self._store.transaction():
+            self._directory.add_missing(new_units, new_hamlets)
+            self._store.plans.save(self._directory.resolve_references(plan, create=True))
+        return self._plans.get(plan.id)
+
     # ---- the sample plans ----------------------------------------------------------------
 
     @staticmethod
@@ -227,6 +278,16 @@ class PlanImportService(StoreService):
                 if progress:
                     progress(i, len(bundles), bundle.plan.title)
                 self._load_bundle(bundle)
+        # The seeds keep the headers they were issued with; a new document of the sample
+        # office gets the post-reform ones (no district line).
+        if office_from_json(self._store.get_setting(OFFICE_SETTING)) is None:
+            office = new_office(*SAMPLE_OFFICE)
+            signed = {name_key(b.plan.issuer.name): b.plan.signature for b in bundles}
+            bodies = tuple(
+                replace(body, signature=signed.get(name_key(body.issuer.name), body.signature))
+                for body in office.bodies
+            )
+            self._store.set_setting(OFFICE_SETTING, office_to_json(replace(office, bodies=bodies)))
         if progress:
             progress(len(bundles), len(bundles), "")
         return [b.plan.id for b in bundles]

@@ -14,9 +14,23 @@ from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
+from desktop_app.domain.office import OFFICE_SETTING, Office, office_from_json, office_to_json
 from desktop_app.domain.plan_copy import copy_plan
-from desktop_app.domain.plans import Issuer, Plan, PlanStatus, PlanSummary, System
+from desktop_app.domain.plans import (
+    Issuer,
+    Plan,
+    PlanStatus,
+    PlanSummary,
+    System,
+    document_number_line,
+)
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.registers import (
+    TERM_START_SETTING,
+    Register,
+    parse_term_start,
+    register_for,
+)
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
@@ -155,7 +169,16 @@ class PlanService(StoreService):
             return self.get(ref)
         summaries = self.summaries()
         wanted = fold(ref).replace(" ", "")
-        matches = [s for s in summaries if fold(s.reference).replace(" ", "") == wanted]
+        # A plan without a number is still found by its symbol as its header prints it
+        # ("/KH-UBND"): the clerk types what the paper shows.
+        matches = [
+            s
+            for s in summaries
+            if fold(s.reference or document_number_line(s.system, None, s.symbol)[3:])
+            .replace(" ", "")
+            .replace(":", "")
+            == wanted
+        ]
         if not matches and len(ref) >= 4:
             matches = [s for s in summaries if s.id.startswith(ref.lower())]
         if len(matches) == 1:
@@ -199,8 +222,41 @@ class PlanService(StoreService):
             if progress:
                 self._store.progress.insert_many(progress)
 
+    def office(self) -> Office | None:
+        """The office as set up (province, commune, the bodies it issues as), if it is."""
+        return office_from_json(self._store.get_setting(OFFICE_SETTING))
+
+    def set_office(self, office: Office) -> None:
+        """Keep the office and its issuing bodies (the clerk may have edited them).
+
+        Raises:
+            UserError: a body without a name or a symbol.
+        """
+        for body in office.bodies:
+            if not body.issuer.name.strip() or not body.symbol.strip():
+                raise UserError(
+                    f"Cơ quan \u201c{body.label}\u201d cần có tên in trên văn bản và ký hiệu."
+                )
+        self._store.set_setting(OFFICE_SETTING, office_to_json(office))
+
     def new(self, system: System = System.STATE) -> Plan:
-        """A blank draft (not saved yet) with the office's issuer, place and signature."""
+        """A blank draft (not saved yet) with the office's issuer, place and signature.
+
+        The office's body for ``system`` when it is set up (post-reform headers); else the
+        latest plan of that system's.
+        """
+        office = self.office()
+        body = None if office is None else office.body_for(system)
+        if office is not None and body is not None:
+            return Plan(
+                id=PlanId(new_id()),
+                system=system,
+                issuer=body.issuer,
+                title="",
+                symbol=body.symbol,
+                place=office.place,
+                signature=body.signature,
+            )
         latest = next((s for s in self._store.plans.summaries() if s.system is system), None)
         if latest is None:
             return Plan(
@@ -252,13 +308,38 @@ class PlanService(StoreService):
 
     # ---- lifecycle -----------------------------------------------------------------------
 
+    def party_term_start(self) -> dt.date | None:
+        """The day the office's current committee term began (Party numbering), if set."""
+        return parse_term_start(self._store.get_setting(TERM_START_SETTING))
+
+    def set_party_term_start(self, day: dt.date | None) -> None:
+        """Set (or clear) the term's first day; Party numbers then run per type in the term.
+
+        Numbers already given stay as they are.
+
+        Raises:
+            UserError: a day in the future or before 2000.
+        """
+        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date.today():
+            raise UserError(
+                f"Ngày bắt đầu nhiệm kỳ phải từ năm 2000 đến hôm nay (đã nhập {day:%d/%m/%Y})."
+            )
+        self._store.set_setting(TERM_START_SETTING, day.isoformat() if day else "")
+
+    def register(self, plan: Plan, day: dt.date) -> Register:
+        """The register ``plan`` is numbered in if issued on ``day``."""
+        return register_for(
+            plan.system, plan.issuer.name, plan.doc_type, day, self.party_term_start()
+        )
+
     def next_number(self, plan: Plan, day: dt.date) -> int:
         """The number to issue with.
 
-        The one the plan kept when reopened, if still free; else the next of the issuing
-        body's register for ``day``'s year.
+        The one the plan kept when reopened, if still free; else the next of its register
+        (the issuing body's year for the state, the type's run in the committee term for
+        the Party).
         """
-        used = self._store.plans.used_numbers(plan.issuer.name, day.year, exclude=plan.id)
+        used = self._store.plans.used_numbers(self.register(plan, day), exclude=plan.id)
         if plan.number is not None and plan.number not in used:
             return plan.number
         return next_number(used)
@@ -271,14 +352,15 @@ class PlanService(StoreService):
         """
         plan = self.get(plan_id)
         validate_plan(replace(plan, date=day))
-        used = self._store.plans.used_numbers(plan.issuer.name, day.year, exclude=plan.id)
+        register = self.register(plan, day)
+        used = self._store.plans.used_numbers(register, exclude=plan.id)
         if number is None:
             number = plan.number if plan.number is not None and plan.number not in used else None
         if number is None:
             number = next_number(used)
         if number in used:
             raise UserError(
-                f"Số {number:02d} năm {day.year} đã cấp cho văn bản khác của "
+                f"Số {number:02d} ({register.label}) đã cấp cho văn bản khác của "
                 f"{plan.issuer.name}. Số tiếp theo là {next_number(used):02d}."
             )
         return self.save(issue(plan, number, day))

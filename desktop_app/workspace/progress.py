@@ -68,9 +68,16 @@ WHOLE_PLAN = SheetScope()
 
 
 def plan_label(plan: Plan) -> str:
-    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
+    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”".
+
+    A plan without a number is named by its title and date.
+    """
     title = plan.title if len(plan.title) <= 60 else plan.title[:59].rstrip() + "…"
-    return f"{plan.reference} \u201c{title}\u201d"
+    if plan.reference:
+        return f"{plan.reference} \u201c{title}\u201d"
+    if plan.date is not None:
+        return f"\u201c{title}\u201d ngày {plan.date:%d/%m/%Y}"
+    return f"\u201c{title}\u201d (chưa có số)"
 
 
 class ProgressService(StoreService):

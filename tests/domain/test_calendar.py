@@ -54,3 +54,13 @@ def test_a_day_lists_events_by_clock_then_untimed_ones_then_deadlines() -> None:
 def test_the_weekly_schedule_reads_the_same_times() -> None:
     assert day_part("14g") is DayPart.AFTERNOON
     assert day_part("8 giờ 15") is DayPart.MORNING
+
+
+def test_a_before_deadline_is_not_overdue_on_its_own_day() -> None:
+    from desktop_app.domain.calendar import ItemState, deadline_state  # noqa: PLC0415
+
+    tenth = dt.date(2026, 7, 10)
+    # "trước ngày 10" sits in the 10th's cell: on that day it is still due, late from the 11th.
+    assert deadline_state(tenth, False, tenth) is ItemState.DUE
+    assert deadline_state(tenth, False, tenth + dt.timedelta(days=1)) is ItemState.OVERDUE
+    assert deadline_state(tenth, True, tenth + dt.timedelta(days=5)) is ItemState.DONE

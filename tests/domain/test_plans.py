@@ -15,7 +15,7 @@ from desktop_app.domain.plans import (
 def test_reference_follows_each_system() -> None:
     assert plan_reference(System.PARTY, 95, "KH/TU") == "95-KH/TU"
     assert plan_reference(System.STATE, 5, "KH-UBND") == "05/KH-UBND"
-    assert plan_reference(System.STATE, None, "KH-UBND") == "/KH-UBND"
+    assert plan_reference(System.STATE, None, "KH-UBND") == ""  # cited by title and date
 
 
 def test_number_line_state_has_colon_party_has_none() -> None:

@@ -72,7 +72,7 @@ def test_the_registries_are_found() -> None:
         "desktop_app.domain.deadlines._DESCRIBERS",
         "desktop_app.domain.plans.RECIPIENT_ROLE_LABELS",
         "desktop_app.domain.sheet_changes.SCOPE_LABELS",
-        "desktop_app.exports.plan_document.LAYOUTS",
+        "desktop_app.domain.guides.GUIDE_RULES",
         "desktop_app.exports.progress_sheet.INPUT_FORMATS",
         "desktop_app.imports.progress_sheet._READERS",
         "desktop_app.storage.backups.REASON_LABELS",

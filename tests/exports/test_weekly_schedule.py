@@ -1,4 +1,6 @@
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -130,6 +132,12 @@ def texts(table: Table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
+def schedule_rows(document: Document) -> list[list[str]]:
+    """The schedule's rows; with a signature its last day is a table of its own."""
+    tables = document.tables[1:-1] if len(document.tables) > 3 else document.tables[1:2]
+    return [row for table in tables for row in texts(table)]
+
+
 def test_the_file_is_written_atomically(tmp_path: Path) -> None:
     path = write(tmp_path)
     assert path == tmp_path / "lich.docx"
@@ -208,7 +216,7 @@ def test_the_title_names_the_week(document: Document) -> None:
 
 
 def test_each_day_has_a_morning_and_an_afternoon_row(document: Document) -> None:
-    rows = texts(document.tables[1])
+    rows = schedule_rows(document)
     assert rows[0] == COLUMN_TITLES
     empty = ["-"] * 5
     assert rows[1:] == [
@@ -271,12 +279,14 @@ def test_day_and_half_day_cells_are_merged_vertically(document: Document) -> Non
     assert table.cell(11, 1)._tc is table.cell(12, 1)._tc
     assert table.cell(12, 1)._tc is not table.cell(13, 1)._tc
     assert table.cell(13, 1).text == "Chiều"
-    assert table.cell(14, 0).text == "Chủ nhật\n06/12"
     assert table.cell(11, 0).paragraphs[0].runs[0].bold is True
+    last_day = document.tables[2]  # detached to stay with the signature
+    assert last_day.cell(0, 0)._tc is last_day.cell(1, 0)._tc
+    assert last_day.cell(0, 0).text == "Chủ nhật\n06/12"
 
 
 def test_the_column_titles_repeat_and_no_row_splits(document: Document) -> None:
-    rows = document.tables[1].rows
+    rows = [*document.tables[1].rows, *document.tables[2].rows]
     flags = [{child.tag for child in row._tr.xpath("./w:trPr/*")} for row in rows]
     assert qn("w:tblHeader") in flags[0]
     assert all(qn("w:tblHeader") not in row_flags for row_flags in flags[1:])
@@ -291,7 +301,7 @@ def test_pages_are_numbered_from_page_two(document: Document) -> None:
 
 
 def test_the_signature_block_closes_the_document(document: Document) -> None:
-    block = document.tables[2]
+    block = document.tables[-1]
     sent, signed = block.cell(0, 0), block.cell(0, 1)
     assert [p.text for p in sent.paragraphs] == [
         "Nơi nhận:",
@@ -335,3 +345,70 @@ def test_a_rule_paragraph_is_a_centred_bottom_border() -> None:
     assert fmt.right_indent.mm == pytest.approx(30, abs=0.01)
     (border,) = paragraph._p.xpath("./w:pPr/w:pBdr/w:bottom")
     assert border.get(qn("w:val")) == "single"
+
+
+def test_the_last_row_keeps_with_the_signature_block(document: Document) -> None:
+    last_day = document.tables[2]  # the last day, a table of its own
+    for row in last_day.rows:
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    gap = last_day._tbl.getnext()
+    assert gap is not None
+    assert gap.pPr is not None
+    assert gap.pPr.keepNext is not None  # the paragraph between the two tables keeps too
+
+
+def _busy_week() -> WeeklySchedule:
+    """A week like the sample's: two long deadlines on Monday, a campaign day, a deadline."""
+    long = (
+        "Chủ trì, phối hợp với các cơ quan, đơn vị (được phân công phụ trách xóm) thống nhất "
+        "nội dung kế hoạch ra quân từng tháng. Kế hoạch phải cụ thể về nội dung công việc, "
+        "thời gian, lực lượng tham gia, vật tư và phân công nhiệm vụ rõ ràng cho từng nhóm"
+    )
+    who = "Các cơ quan chuyên môn, đơn vị sự nghiệp, các Công ty, Doanh nghiệp trên địa bàn xã"
+    monday, saturday, sunday = (dt.date(2026, 11, 30) + dt.timedelta(days=d) for d in (0, 5, 6))
+    items = [
+        item(
+            monday,
+            ItemKind.DEADLINE,
+            long,
+            reference="Kế hoạch “Tổ chức ra quân” ngày 02/12/2025",
+            who=who,
+        ),
+        item(monday, ItemKind.DEADLINE, long + " 2", who=who),
+        item(saturday, ItemKind.EVENT, "Đợt 8 ra quân", place="Các xóm trên địa bàn xã"),
+        item(sunday, ItemKind.DEADLINE, long[:200], who=who),
+    ]
+    return weekly_schedule(items, dt.date(2026, 12, 2))
+
+
+@pytest.mark.parametrize("system", [System.STATE, System.PARTY])
+def test_rendered_the_signature_never_stands_alone_and_page_one_holds_rows(
+    tmp_path: Path, system: System
+) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    path = write_weekly_schedule(
+        _busy_week(),
+        tmp_path / "tuan.docx",
+        issuer="ĐẢNG ỦY XÃ PHÚ LẠC" if system is System.PARTY else ISSUER,
+        parent="ĐẢNG BỘ TỈNH THÁI NGUYÊN" if system is System.PARTY else "",
+        place="Phú Lạc",
+        issued_on=dt.date(2026, 11, 27),
+        signature=SIGNATURE,
+        recipients=RECIPIENTS,
+        system=system,
+    )
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "tuan.pdf"), "-"],
+        check=True, capture_output=True, encoding="utf-8",
+    ).stdout  # fmt: skip
+    pages = text.split("\f")
+    assert "Thứ Hai" in pages[0]  # the first day starts under the header
+    signed = next(p for p in pages if "Nơi nhận:" in p)
+    assert "Chủ nhật" in signed  # the table's end is on the signature's page

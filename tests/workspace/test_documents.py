@@ -35,8 +35,11 @@ from desktop_app.domain.reports import (
     ProgressReport,
     number_text,
     progress_summary,
+    report_closing,
+    report_preamble,
     report_sections,
     report_symbol,
+    report_title,
 )
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
@@ -174,6 +177,50 @@ def test_report_sections_hold_counts_units_overdue_events_and_the_clerks_text() 
     ]
 
 
+def test_report_lines_keep_whole_tasks_and_agree_with_their_state() -> None:
+    long_text = "Rà soát " + "từng hộ gia đình trên địa bàn xã theo tiêu chí mới " * 5 + "xong."
+    plan = _plan()
+    plan = dataclasses.replace(
+        plan,
+        tasks=(
+            dataclasses.replace(plan.tasks[1], text=long_text),
+            plan.tasks[2],
+        ),
+    )
+    entries = [
+        _entry(plan, dt.date(2026, 6, 20), task_id=TaskId("monthly"), percent=100),
+        _entry(plan, dt.date(2026, 6, 20), task_id=TaskId("late"), percent=60),
+    ]
+    due = {
+        TaskId("late"): [(dt.date(2026, 6, 15), ItemState.OVERDUE)],
+        TaskId("monthly"): [(dt.date(2026, 6, 5), ItemState.OVERDUE)],
+    }
+    summary = progress_summary(plan, entries, due, {}, DAY)
+    lines = [
+        p for s in report_sections(plan, _report(plan), summary)[0].children for p in s.paragraphs
+    ]
+    text = " ".join(lines)
+    assert " ".join(long_text.split()).rstrip(".") in text  # never cut in mid-word
+    assert "…" not in text
+    assert "(100%)" not in text  # "quá hạn (100%)" would contradict itself
+    assert "quá hạn (60%)" in text
+
+
+def test_a_numberless_plan_is_cited_by_its_title_and_date() -> None:
+    plan = dataclasses.replace(_plan(), number=None)
+    title = report_title(plan)
+    assert "/KH-UBND" not in title
+    assert "số" not in title.split("về")[0]
+    assert title == "Kết quả thực hiện Kế hoạch ngày 02/01/2026 về tổ chức ra quân"
+    preamble = report_preamble(plan, _report(plan))
+    assert "Kế hoạch \u201cTổ chức ra quân\u201d ngày 02/01/2026" in preamble
+    assert preamble.count("Ủy ban nhân dân xã Phú Lạc") == 1  # the issuer is named once
+    assert "/KH-UBND" not in report_closing(plan)
+    numbered = report_preamble(_plan(), _report(_plan()))
+    assert numbered.count("Ủy ban nhân dân xã Phú Lạc") == 1
+    assert "Kế hoạch số 12/KH-UBND ngày 02/01/2026" in numbered
+
+
 def _report(plan: Plan) -> ProgressReport:
     return ProgressReport(ReportId("r"), plan.id, DAY)
 
@@ -242,7 +289,9 @@ def test_report_export_counts_what_units_reported(samples: Workspace, tmp_path: 
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text
-    assert "Kết quả thực hiện Kế hoạch số" in " ".join(text.split())
+    # The sample has no number yet: it is cited by its date, never as "số /KH-UBND".
+    assert "Kết quả thực hiện Kế hoạch ngày 02/12/2025" in " ".join(text.split())
+    assert "/KH-UBND" not in " ".join(text.split()).split("Nơi nhận")[0].split("BÁO CÁO")[1]
     assert f"Kế hoạch có {len(plan.tasks)} nhiệm vụ" in text
     assert "hoàn thành 1" in text
     assert "Đã tổng vệ sinh khuôn viên" in text
@@ -263,7 +312,7 @@ def test_file_names_tell_documents_apart(samples: Workspace) -> None:
     name = samples.documents.file_name(kon_tum, DocumentKind.PLAN)
     assert name == "ke-hoach-95-kh-tu-2023-05-22.docx"
     phu_lac = samples.plans.get(sample_plan_id(samples, "phu_lac"))
-    assert samples.documents.file_name(phu_lac, DocumentKind.REPORT).startswith("bao-cao-kh-ubnd")
+    assert samples.documents.file_name(phu_lac, DocumentKind.REPORT).startswith("bao-cao-chua-so")
 
 
 def test_export_folder_is_remembered(samples: Workspace, tmp_path: Path) -> None:
@@ -327,3 +376,17 @@ def test_cli_report_date_takes_that_days_report_or_a_new_one(
     document = docx.Document(str(out))
     assert document.tables[0].cell(1, 0).text == "Số 05-BC/TU"
     assert "Khó khăn quý I" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_calendar_file_keeps_the_offices_name_as_written(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    from desktop_app.domain.office import UnitKind, new_office  # noqa: PLC0415
+
+    samples.plans.set_office(new_office("Thái Nguyên", UnitKind.COMMUNE, "Phú Lạc"))
+    path = samples.documents.export_ics(
+        dt.date(2026, 6, 1), dt.date(2026, 6, 30), tmp_path / "a.ics"
+    )
+    text = path.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "X-WR-CALNAME:Lịch công tác ỦY BAN NHÂN DÂN XÃ PHÚ LẠC" in text
+    assert "Ủy Ban Nhân Dân" not in text  # never forced to Title Case

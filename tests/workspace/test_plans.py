@@ -43,7 +43,7 @@ def test_a_reopened_plan_keeps_its_number_when_issued_again(workspace: Workspace
 
 def test_a_number_already_given_is_refused(workspace: Workspace) -> None:
     workspace.plans.issue(_draft(workspace).id, dt.date(2026, 1, 5))
-    with pytest.raises(UserError, match="Số 01 năm 2026 đã cấp"):
+    with pytest.raises(UserError, match=r"Số 01 \(năm 2026\) đã cấp"):
         workspace.plans.issue(_draft(workspace).id, dt.date(2026, 2, 1), number=1)
 
 
@@ -153,3 +153,80 @@ def test_find_plan_by_reference_id_and_prefix(samples: Workspace) -> None:
 def test_find_plan_explains_what_went_wrong(samples: Workspace, ref: str, message: str) -> None:
     with pytest.raises(NotFoundError, match=message):
         samples.plans.find(ref)
+
+
+def _party_draft(ws: Workspace, doc_type: str = "KH") -> Plan:
+    plan = dataclasses.replace(
+        ws.plans.new(System.PARTY),
+        issuer=Issuer("ĐẢNG ỦY XÃ THỬ", parent="ĐẢNG BỘ TỈNH THÁI NGUYÊN"),
+        symbol=f"{doc_type}/ĐU",
+        doc_type=doc_type,
+        title="Kế hoạch thử của Đảng ủy",
+    )
+    return ws.plans.save_edited(plan, None)
+
+
+def test_party_numbers_run_per_type_in_the_committee_term(workspace: Workspace) -> None:
+    # Before a term is set the Party register runs by calendar year, as it used to.
+    old = workspace.plans.issue(_party_draft(workspace).id, dt.date(2025, 11, 3))
+    assert old.number == 1
+    workspace.plans.set_party_term_start(dt.date(2025, 10, 15))
+    assert workspace.plans.party_term_start() == dt.date(2025, 10, 15)
+    # The term began before that number was given: it is kept and counted.
+    assert workspace.plans.get(old.id).number == 1
+    new_year = workspace.plans.issue(_party_draft(workspace).id, dt.date(2026, 1, 6))
+    assert new_year.number == 2  # the run does not restart on 1 January
+    report_type = workspace.plans.issue(_party_draft(workspace, "CTr").id, dt.date(2026, 1, 7))
+    assert report_type.number == 1  # each type of document has its own run
+    with pytest.raises(UserError, match=r"Số 02 \(nhiệm kỳ từ ngày 15/10/2025\) đã cấp"):
+        workspace.plans.issue(_party_draft(workspace).id, dt.date(2026, 2, 1), number=2)
+    # A Party document dated before the term belongs to the earlier one: its own year.
+    earlier = workspace.plans.issue(_party_draft(workspace).id, dt.date(2025, 3, 1))
+    assert earlier.number == 1
+    # State plans keep their yearly register whatever the Party term.
+    state = workspace.plans.issue(_draft(workspace).id, dt.date(2026, 1, 8))
+    assert state.number == 1
+
+
+def test_the_term_start_is_checked(workspace: Workspace) -> None:
+    with pytest.raises(UserError, match="nhiệm kỳ"):
+        workspace.plans.set_party_term_start(dt.date.today() + dt.timedelta(days=1))
+    workspace.plans.set_party_term_start(None)
+    assert workspace.plans.party_term_start() is None
+
+
+def test_the_office_gives_new_plans_post_reform_headers(workspace: Workspace) -> None:
+    from desktop_app.domain.office import PROVINCE_NAMES, UnitKind, new_office  # noqa: PLC0415
+
+    assert len(PROVINCE_NAMES) == 34
+    with pytest.raises(UserError, match="34 tỉnh"):
+        new_office("Hà Tây", UnitKind.COMMUNE, "Phú Lạc")
+    with pytest.raises(UserError, match="tên xã"):
+        new_office("Thái Nguyên", UnitKind.COMMUNE, "  ")
+    office = new_office("Thái Nguyên", UnitKind.COMMUNE, "xã Phú Lạc")
+    workspace.plans.set_office(office)
+    state = workspace.plans.new(System.STATE)
+    assert state.issuer == Issuer("ỦY BAN NHÂN DÂN XÃ PHÚ LẠC")  # no district line
+    assert state.symbol == "KH-UBND"
+    assert state.place == "Phú Lạc"
+    party = workspace.plans.new(System.PARTY)
+    assert party.issuer == Issuer("ĐẢNG ỦY XÃ PHÚ LẠC", parent="ĐẢNG BỘ TỈNH THÁI NGUYÊN")
+    assert party.symbol == "KH/ĐU"
+    assert party.signature.authority == "T/M ĐẢNG ỦY"
+    front = office.bodies[2]
+    assert front.issuer.name == "ỦY BAN MTTQ VIỆT NAM XÃ PHÚ LẠC"
+    city = new_office("Hà Nội", UnitKind.WARD, "Ba Đình")
+    assert city.bodies[1].issuer == Issuer("ĐẢNG ỦY PHƯỜNG BA ĐÌNH", "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI")
+    with pytest.raises(UserError, match="ký hiệu"):
+        workspace.plans.set_office(
+            dataclasses.replace(office, bodies=(dataclasses.replace(office.bodies[0], symbol=" "),))
+        )
+
+
+def test_the_samples_keep_their_headers_and_new_plans_get_the_reform_ones(
+    samples: Workspace,
+) -> None:
+    kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
+    assert kon_tum.issuer.name == "TỈNH ỦY KON TUM"  # as it was issued
+    assert samples.plans.new(System.PARTY).issuer.parent == "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
+    assert samples.plans.new(System.STATE).issuer.parent == ""

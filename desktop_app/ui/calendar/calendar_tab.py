@@ -41,6 +41,7 @@ from desktop_app.domain.calendar import (
 )
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.lunar import lunar_or_none
+from desktop_app.domain.plans import System
 from desktop_app.ui.calendar.calendar_dialogs import DaysOffDialog, MoveEventDialog
 from desktop_app.ui.calendar.calendar_filters import CalendarFilters
 from desktop_app.ui.calendar.calendar_items_table_model import CalendarItemsTableModel
@@ -464,14 +465,20 @@ class CalendarTab(QWidget):
             "Bảng tính Excel (*.xlsx)",
         )
 
-    def export_weekly_schedule(self, *, path: Path | None = None) -> Path | None:
+    def export_weekly_schedule(
+        self, *, path: Path | None = None, system: System = System.STATE
+    ) -> Path | None:
+        """The selected week's schedule, issued by the Ủy ban or (PARTY) by the Đảng ủy."""
         day = self.selected_day
         week = day.isocalendar().week
+        party = system is System.PARTY
         return self._export(
-            lambda p: self._ws.documents.export_weekly_schedule(day, p, self.today, self.where),
+            lambda p: self._ws.documents.export_weekly_schedule(
+                day, p, self.today, self.where, system
+            ),
             path,
-            "Lịch công tác tuần",
-            f"lich-cong-tac-tuan-{week:02d}-{day.year}.docx",
+            "Lịch công tác tuần của Đảng ủy" if party else "Lịch công tác tuần",
+            f"lich-cong-tac-tuan-{'dang-uy-' if party else ''}{week:02d}-{day.year}.docx",
             "Văn bản Word (*.docx)",
         )
 

@@ -1,10 +1,17 @@
-"""The plan editor's "Nhiệm vụ" tab: the tasks, each edited in the task dialog."""
+"""The plan editor's "Nhiệm vụ" tab: the tasks, each edited in the task dialog.
+
+It also holds how the printed plan shows its tasks: each in the body with its units and
+deadline, or as the "Danh mục nhiệm vụ" appendix (a table) the body refers to.
+"""
 
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.domain.ids import AppendixId, new_id
+from desktop_app.domain.plans import Appendix, AppendixKind, Plan, attached_line
+from desktop_app.domain.printed import TASKS_APPENDIX_TITLE, tasks_appendix
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.tables import key_shortcut, make_table, source_row
@@ -36,9 +43,44 @@ class TasksPage(QWidget):
         key_shortcut(Qt.Key.Key_Insert, self.tasks_view, self.add_task)
         key_shortcut(Qt.Key.Key_Return, self.tasks_view, self.edit_task)
         key_shortcut(Qt.Key.Key_Delete, self.tasks_view, self._remove_task)
+        self.print_form = QComboBox()
+        self.print_form.addItems(
+            [
+                "Trong nội dung kế hoạch, mỗi nhiệm vụ kèm chủ trì, phối hợp, thời gian",
+                f"Thành phụ lục \u201c{TASKS_APPENDIX_TITLE}\u201d (bảng)",
+            ]
+        )
+        self.print_form.setToolTip(
+            "Kế hoạch nhập từ văn bản có sẵn nội dung thì in đúng như văn bản; lựa chọn này "
+            "áp dụng cho các nhiệm vụ mà nội dung chưa nêu."
+        )
+        self.print_form.activated.connect(self._on_print_form)
+        form_label = QLabel("Khi in, nhiệm vụ nằm:")
+        form_label.setBuddy(self.print_form)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.tasks_view, 1)
+        layout.addWidget(form_label)
+        layout.addWidget(self.print_form)
+
+    def show_plan(self, plan: Plan) -> None:
+        self.tasks_model.set_rows(list(plan.tasks))
+        self.print_form.setCurrentIndex(0 if tasks_appendix(plan) is None else 1)
+
+    def _on_print_form(self, index: int) -> None:
+        """Add the task-table appendix (second choice) or take it away (first)."""
+        host = self._host
+        host.commit_fields()
+        plan = host.plan
+        table = tasks_appendix(plan)
+        if index == 1 and table is None:
+            appendix = Appendix(
+                AppendixId(new_id()), AppendixKind.TASKS, TASKS_APPENDIX_TITLE, attached_line(plan)
+            )
+            host.apply(replace(plan, appendices=(*plan.appendices, appendix)))
+        elif index == 0 and table is not None:
+            kept = tuple(a for a in plan.appendices if a.kind is not AppendixKind.TASKS)
+            host.apply(replace(plan, appendices=kept))
 
     def _selected_task(self) -> int | None:
         return source_row(self.tasks_view)

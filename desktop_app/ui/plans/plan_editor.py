@@ -117,7 +117,7 @@ class PlanEditor(QDialog):
             locked = header_locked(p)
             self.header_page.show_plan(p, locked)
             self.sections_page.fill_tree(self.sections_page.section_path)
-            self.tasks_page.tasks_model.set_rows(list(p.tasks))
+            self.tasks_page.show_plan(p)
             self.events_page.events_model.set_rows(list(p.events))
             self.recipients_page.show_plan(p, locked)
             self.appendices_page.show_plan(p)

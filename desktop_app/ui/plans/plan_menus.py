@@ -24,8 +24,9 @@ def fill_word_menu(
     export_plan: Callable[[], object],
     export_appendix: Callable[[int], object],
     open_report: Callable[[], object],
+    export_decision: Callable[[], object] | None = None,
 ) -> None:
-    """The "Xuất Word" menu of a plan: the plan, each appendix, the report."""
+    """The "Xuất Word" menu of a plan: the plan, each appendix, the decision, the report."""
     menu.addAction("Kế hoạch, kèm các phụ lục… (Ctrl+Shift+W)", export_plan)
     for index, appendix in enumerate(plan.appendices):
         title = appendix.title if len(appendix.title) <= 50 else appendix.title[:49]
@@ -34,4 +35,6 @@ def fill_word_menu(
     if not plan.appendices:
         menu.addAction("(kế hoạch chưa có phụ lục)").setEnabled(False)
     menu.addSeparator()
+    if export_decision is not None:
+        menu.addAction("Quyết định ban hành kế hoạch…", export_decision)
     menu.addAction("Báo cáo kết quả thực hiện… (Ctrl+Shift+B)", open_report)

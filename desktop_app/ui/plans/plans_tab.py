@@ -320,6 +320,7 @@ class PlansTab(QWidget):
             export_plan=self.export_plan_docx,
             export_appendix=self.export_appendix_docx,
             open_report=self.open_report,
+            export_decision=self.export_decision_docx,
         )
 
     def export_plan_docx(self, *, path: Path | None = None) -> Path | None:
@@ -327,6 +328,13 @@ class PlansTab(QWidget):
         if plan is None:
             return None
         return export_word(self, self._ws, plan, DocumentKind.PLAN, path=path)
+
+    def export_decision_docx(self, *, path: Path | None = None) -> Path | None:
+        """The Quyết định ban hành Kế hoạch of the selected plan."""
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        return export_word(self, self._ws, plan, DocumentKind.DECISION, path=path)
 
     def export_appendix_docx(self, index: int, *, path: Path | None = None) -> Path | None:
         plan = self._selected_plan()

@@ -378,3 +378,33 @@ def test_a_save_over_an_edit_made_elsewhere_asks_which_to_keep(
         assert stored.notes == "Sửa bằng dòng lệnh"
         assert editor.plan == stored
     assert samples.store.history_count("plans", stored.id) >= 1
+
+
+def test_the_clerk_chooses_how_the_tasks_print(
+    qtbot: QtBot, window: MainWindow, samples: Workspace, tmp_path: Path
+) -> None:
+    from desktop_app.domain.printed import tasks_appendix  # noqa: PLC0415
+    from desktop_app.ui.plans.plan_preview import plan_html  # noqa: PLC0415
+
+    editor = _edit_phu_lac(window, samples)
+    page = editor.tasks_page
+    assert page.print_form.currentIndex() == 0
+    assert tasks_appendix(editor.plan) is None
+    page.print_form.setCurrentIndex(1)
+    page.print_form.activated.emit(1)
+    appendix = tasks_appendix(editor.plan)
+    assert appendix is not None
+    assert appendix.title == "Danh mục nhiệm vụ"
+    assert "Danh mục nhiệm vụ".upper() in plan_html(editor.plan)
+    assert editor.appendices_page.appendices_model.rowCount() == len(editor.plan.appendices)
+    editor.tabs.setCurrentWidget(page)
+    assert editor.grab().save(str(tmp_path / "tasks-tab.png"))
+    page.print_form.setCurrentIndex(0)
+    page.print_form.activated.emit(0)
+    assert tasks_appendix(editor.plan) is None
+    editor.undo()  # the choice is one step of Ctrl+Z like any edit
+    assert tasks_appendix(editor.plan) is not None
+    assert page.print_form.currentIndex() == 1
+    assert editor.save()
+    assert tasks_appendix(samples.plans.get(editor.plan.id)) is not None
+    editor.reject()

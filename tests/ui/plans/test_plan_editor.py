@@ -200,7 +200,7 @@ def _enter_assignments(
 
 def _assert_read_back(plan: Plan) -> None:
     assert plan.issuer.name == "ỦY BAN NHÂN DÂN XÃ PHÚ LẠC"
-    assert plan.reference == "/KH-UBND"
+    assert (plan.number, plan.symbol, plan.reference) == (None, "KH-UBND", "")
     assert plan.date == dt.date(2025, 12, 2)
     assert plan.title.startswith("Tổ chức thực hiện ra quân")
     assert plan.bases == (

@@ -59,11 +59,15 @@ def test_the_word_menu_lists_the_plan_each_appendix_and_the_report(
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts[0].startswith("Kế hoạch, kèm các phụ lục")
     assert texts[1].startswith("Phụ lục: DANH SÁCH PHÂN CÔNG")
-    assert texts[2].startswith("Báo cáo kết quả thực hiện")
+    assert texts[2].startswith("Quyết định ban hành kế hoạch")
+    assert texts[3].startswith("Báo cáo kết quả thực hiện")
     written = tab.export_appendix_docx(0, path=tmp_path / "pl.docx")
     assert written is not None
     paragraphs = [p.text for p in docx.Document(str(written)).paragraphs]
     assert paragraphs[0] == "Phụ lục"
+    decision = tab.export_decision_docx(path=tmp_path / "qd.docx")
+    assert decision is not None
+    assert "QUYẾT ĐỊNH:" in [p.text for p in docx.Document(str(decision)).paragraphs]
     for dialog in _done_dialogs():
         dialog.accept()
 
