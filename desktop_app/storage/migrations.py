@@ -479,7 +479,7 @@ _VALUE_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def m006_value_checks(db: "Database") -> None:
+def m005_value_checks(db: "Database") -> None:
     for table, checks in _VALUE_CHECKS.items():
         # Only the columns the file has: this step and another one released beside it may
         # run in either order.
@@ -514,7 +514,7 @@ STEPS: tuple[Migration, ...] = (
     m002_calendar,
     m003_reports,
     m004_progress,
-    m006_value_checks,
+    m005_value_checks,
 )
 LATEST = len(STEPS)
 

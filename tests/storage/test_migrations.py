@@ -229,6 +229,6 @@ def test_the_file_itself_refuses_an_impossible_value_written_past_the_program(
     # A row an older version wrote wrong can still be tombstoned, and so set aside.
     conn.execute("DROP TRIGGER value_check_plans_update")
     conn.execute("UPDATE plans SET status = 'bi_mat' WHERE id = 'p1'")
-    migrations.m006_value_checks(Database(conn))
+    migrations.m005_value_checks(Database(conn))
     conn.execute("UPDATE plans SET deleted_at = updated_at WHERE id = 'p1'")
     store.close()
