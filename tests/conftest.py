@@ -17,12 +17,14 @@ from desktop_app.domain.ids import PlanId
 from desktop_app.workspace import Workspace
 
 DEVICE = "test-device"
-# The real plans the program was built from, in the team's shared folder beside the checkout.
-# A fresh clone has no such folder: the tests that read them skip and say why.
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The five real plans the program was built from, copied from the team's shared folder
+# (tests/fixtures/seeds/README.md) so their tests run on a fresh clone too.
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 needs_seeds = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="shared/seeds is not beside this checkout"
+    not SEEDS.is_dir(), reason="tests/fixtures/seeds is missing from this checkout"
 )
+# The shared folder itself, beside the checkout; only the check of the copies needs it.
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)
