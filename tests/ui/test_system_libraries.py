@@ -1,5 +1,6 @@
 """A Linux PC without Qt's X11 libraries gets the packages to install, not Qt's abort."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ def test_the_window_command_says_what_to_install_and_loads_no_qt(
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
     monkeypatch.setattr(system_libraries, "_can_load", fresh_debian)
-    monkeypatch.setattr(system_libraries.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     assert entry.main(["--db", str(tmp_path / "a.sqlite")]) == 2
     assert entry.main(["open-package", str(tmp_path / "x.skh")]) == 2
     err = capsys.readouterr().err
@@ -92,7 +93,7 @@ def test_the_self_test_fails_with_the_packages_in_its_log(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.setattr(system_libraries, "_can_load", fresh_debian)
-    monkeypatch.setattr(system_libraries.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
     assert entry.main(["--smoke"]) == 1
