@@ -116,7 +116,9 @@ def select_source_row(view: QTableView, row: int) -> None:
 
 
 def key_shortcut(
-    key: Qt.Key | QKeySequence.StandardKey | str, widget: QWidget, slot: Callable[[], object]
+    key: Qt.Key | QKeySequence.StandardKey | QKeySequence | str,
+    widget: QWidget,
+    slot: Callable[[], object],
 ) -> QShortcut:
     """A shortcut that works only while ``widget`` (or a child) has the focus.
 

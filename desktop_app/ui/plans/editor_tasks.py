@@ -2,15 +2,15 @@
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.buttons import button_row
-from desktop_app.ui.common.tables import key_shortcut, make_table, source_row
+from desktop_app.ui.common.tables import make_table, source_row
 from desktop_app.ui.plans.editor_page import PlanHost
 from desktop_app.ui.plans.plan_dialogs import TaskDialog
 from desktop_app.ui.plans.tasks_table_model import TasksTableModel
+from desktop_app.ui.shortcuts import bind_local
 
 
 class TasksPage(QWidget):
@@ -33,9 +33,9 @@ class TasksPage(QWidget):
             ("Xuống", lambda: self._move_task(+1)),
             ("Xóa (Del)", self._remove_task),
         )
-        key_shortcut(Qt.Key.Key_Insert, self.tasks_view, self.add_task)
-        key_shortcut(Qt.Key.Key_Return, self.tasks_view, self.edit_task)
-        key_shortcut(Qt.Key.Key_Delete, self.tasks_view, self._remove_task)
+        bind_local("editor.add_task", self.tasks_view, self.add_task)
+        bind_local("editor.edit_task", self.tasks_view, self.edit_task)
+        bind_local("editor.delete_task", self.tasks_view, self._remove_task)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.tasks_view, 1)

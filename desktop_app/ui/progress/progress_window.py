@@ -39,7 +39,7 @@ from desktop_app.domain.progress import (
 from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
 from desktop_app.ui.common.table_model import RowsTableModel
-from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
+from desktop_app.ui.common.tables import make_table, select_source_row, source_row
 from desktop_app.ui.progress.import_preview import ImportPreviewDialog
 from desktop_app.ui.progress.progress_dialogs import (
     MeasuresDialog,
@@ -54,6 +54,7 @@ from desktop_app.ui.progress.progress_models import (
     UnitTallyTableModel,
     log_lines,
 )
+from desktop_app.ui.shortcuts import bind_local
 from desktop_app.workspace import Workspace
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
@@ -138,8 +139,7 @@ class ProgressWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_buttons())
 
-        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"):
-            key_shortcut(key, self, self.record_report)
+        bind_local("progress.record", self, self.record_report)
         for view in (self.tasks_view, self.campaigns_view):
             view.doubleClicked.connect(lambda _i: self.record_report())
             view.selectionModel().selectionChanged.connect(self._update_actions)
