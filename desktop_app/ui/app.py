@@ -18,6 +18,7 @@ from desktop_app.domain.holidays import public_holidays
 from desktop_app.paths import data_dir, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
+from desktop_app.ui.translations import install_qt_vietnamese
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import safe_workspace_path
 
@@ -37,6 +38,7 @@ def application() -> QApplication:
     app.setOrganizationName("SoTheoDoiKeHoach")
     # Title bars and the taskbar: on Windows the .exe's own icon does not reach Qt's windows.
     app.setWindowIcon(program_icon())
+    install_qt_vietnamese()  # Qt's own buttons and menus: Có, Không, Hủy, Sao chép...
     families = set(QFontDatabase.families())
     for family in ("Segoe UI", "Liberation Sans", "DejaVu Sans", "Arial"):
         if family in families:
@@ -184,6 +186,9 @@ def smoke_test() -> int:
             openpyxl.Workbook()
         if "Quốc khánh" not in public_holidays(2026).values():
             _smoke_report("smoke: FAIL holiday names are not in Vietnamese", failed=True)
+            return 1
+        if QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Có":
+            _smoke_report("smoke: FAIL Qt's buttons are not in Vietnamese (qt_vi)", failed=True)
             return 1
         if program_icon().isNull():  # the .ico or Qt's ico plugin left out of the bundle
             _smoke_report("smoke: FAIL the program's icon does not load", failed=True)
