@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -74,8 +75,9 @@ def typed(field: QLineEdit | QPlainTextEdit, keys: tuple[str, ...]) -> tuple[str
 def _check(field: QLineEdit | QPlainTextEdit) -> None:
     if isinstance(field, QLineEdit):
         assert field.inputMask() == "", "an input mask fights the Backspaces"
-        completer = field.completer()
-        assert completer is None or completer.completionMode().name != "InlineCompletion"
+        completer: QCompleter | None = field.completer()
+        inline = QCompleter.CompletionMode.InlineCompletion
+        assert completer is None or completer.completionMode() != inline
     for keys, word in WORDS:
         assert typed(field, keys) == (word, len(word)), (field.objectName(), word)
 
@@ -133,15 +135,16 @@ def test_a_table_cell_editor(qtbot: QtBot) -> None:
     # No table of the program is edited in place today; Qt's cell editor, which any such
     # table would get, keeps the word too.
     table = QTableWidget(1, 1)
-    table.setItem(0, 0, QTableWidgetItem(""))
+    cell = QTableWidgetItem("")
+    table.setItem(0, 0, cell)
     qtbot.addWidget(table)
     table.show()
-    table.editItem(table.item(0, 0))
+    table.editItem(cell)
     editor = table.viewport().findChild(QLineEdit)
     assert isinstance(editor, QLineEdit)
     _check(editor)
     table.commitData(editor)
-    assert table.item(0, 0).text() == "được"
+    assert cell.text() == "được"
 
 
 def test_the_plan_editor_title(qtbot: QtBot, window: MainWindow) -> None:
