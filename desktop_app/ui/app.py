@@ -17,6 +17,8 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
 from desktop_app.paths import data_dir, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
+from desktop_app.ui.common.screen import restore_main_geometry
+from desktop_app.ui.common.settings import main_window_geometry
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.ui.translations import install_qt_vietnamese
 from desktop_app.workspace import Workspace
@@ -47,8 +49,11 @@ def application() -> QApplication:
     return app
 
 
-def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> MainWindow:
+def open_window(workspace: Workspace, size: tuple[int, int] | None = None) -> MainWindow:
     """The main window, shown and painted, with what start-up made set aside for good.
+
+    Without ``size`` it opens where it was last closed (or centred, sized to the screen), and
+    remembers its place when closed.
 
     The tens of thousands of objects the start-up creates (modules, the plan list, the
     search index) live as long as the window. Python's full garbage collection would walk
@@ -57,7 +62,11 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     """
     window = MainWindow(workspace)
     window.setWindowIcon(program_icon())
-    window.resize(*size)
+    if size is None:
+        restore_main_geometry(window, main_window_geometry())
+        window.remembers_geometry = True
+    else:
+        window.resize(*size)
     window.show()
     QApplication.processEvents()
     gc.freeze()  # no gc.collect() first: on the 20-year office it alone took 0.3 s

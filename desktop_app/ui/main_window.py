@@ -31,6 +31,7 @@ from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Plan, System
 from desktop_app.ui.calendar.calendar_tab import CalendarTab
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, work_progress
+from desktop_app.ui.common.settings import remember_main_window_geometry
 from desktop_app.ui.directory.hamlets_tab import HamletsTab
 from desktop_app.ui.directory.units_tab import UnitsTab
 from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialog
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = workspace
         self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
-        self.setMinimumSize(1000, 640)
+        # Its size and place are kept for the next run (app.open_window sets this; a
+        # screenshot's window must not overwrite the clerk's).
+        self.remembers_geometry = False
 
         self.plans_tab = PlansTab(workspace, today=today)
         self.units_tab = UnitsTab(workspace)
@@ -489,6 +492,8 @@ class MainWindow(QMainWindow):
                 return
         self.backup_timer.stop()
         self.backup_retry.stop()
+        if self.remembers_geometry:
+            remember_main_window_geometry(self.saveGeometry())
         if self.workspace.is_open:
             # Never a message box on the way out: a failed backup must not keep the window.
             self.auto_backup()

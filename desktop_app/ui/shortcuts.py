@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.common.screen import fit_to_screen
+
 
 @dataclass(frozen=True)
 class Command:
@@ -224,7 +226,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.setMinimumSize(560, 360)
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
 

@@ -26,6 +26,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.lifecycle import header_locked
 from desktop_app.domain.plans import Plan
 from desktop_app.ui.common.dialogs import show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.plans.editor_appendices import AppendicesPage
 from desktop_app.ui.plans.editor_events import EventsPage
 from desktop_app.ui.plans.editor_header import HeaderPage
@@ -60,7 +61,7 @@ class PlanEditor(QDialog):
         self.leave_question: QMessageBox | None = None
         self.setWindowTitle("Soạn kế hoạch")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1240, 700)
+        fit_to_screen(self, 1240, 700)
 
         self.status_label = QLabel()
         self.header_page = HeaderPage(self)

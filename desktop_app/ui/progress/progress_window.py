@@ -38,6 +38,7 @@ from desktop_app.domain.progress import (
 )
 from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.table_model import RowsTableModel
 from desktop_app.ui.common.tables import make_table, select_source_row, source_row
 from desktop_app.ui.progress.import_preview import ImportPreviewDialog
@@ -97,7 +98,7 @@ class ProgressWindow(QDialog):
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.setWindowTitle(f"Tiến độ thực hiện {plan_heading(plan)}")
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)
 
         self.header = QLabel()
         self.header.setWordWrap(True)
