@@ -148,8 +148,9 @@ class CalendarTab(QWidget):
         self.day_label = QLabel()
         self.day_label.setWordWrap(True)
         self.day_model = CalendarItemsTableModel(self)
-        self.day_view = make_table(self.day_model, self, stretch_column=2)
+        self.day_view = make_table(self.day_model, self, stretch_column=1)
         self.day_view.setColumnHidden(0, True)  # the day is in the label above
+        _two_line_rows(self.day_view)
         self.open_button = QPushButton("Mở kế hoạch")
         self.done_button = QPushButton("Đánh dấu đã xong")
         self.move_button = QPushButton("Dời ngày…")
@@ -167,7 +168,8 @@ class CalendarTab(QWidget):
         self.agenda = QTabWidget()
         self.agenda_views: list[QTableView] = []
         for model in (self.overdue_model, self.week_model, self.month_ahead_model):
-            view = make_table(model, self, stretch_column=2)
+            view = make_table(model, self, stretch_column=1)
+            _two_line_rows(view)
             self.agenda_views.append(view)
             self.agenda.addTab(view, "")
 
@@ -217,9 +219,10 @@ class CalendarTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([620, 400])
+        # The lists on the right need room for what is due, not only its date: 55/45.
+        splitter.setStretchFactor(0, 11)
+        splitter.setStretchFactor(1, 9)
+        splitter.setSizes([550, 450])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -501,3 +504,12 @@ class CalendarTab(QWidget):
             day = self.month_model.day_at(indexes[0])
             self.selected_day = day
             self._show_day(day)
+
+
+def _two_line_rows(view: QTableView) -> None:
+    """Rows two lines high, so a long task wraps once before it is cut (its tooltip has all).
+
+    A fixed height, not one per row: the overdue list of a large office runs to thousands.
+    """
+    view.setWordWrap(True)
+    view.verticalHeader().setDefaultSectionSize(2 * view.fontMetrics().lineSpacing() + 16)
