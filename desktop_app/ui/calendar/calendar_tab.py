@@ -112,12 +112,16 @@ class CalendarTab(QWidget):
             button.setToolTip(tip)
         self.colour_by = QComboBox()
         self.colour_by.addItems(["Màu theo trạng thái", "Màu theo kế hoạch"])
-        self.export_ics_button = QPushButton("Xuất lịch điện thoại (.ics)…")
-        self.export_month_button = QPushButton("In lịch tháng (Excel)…")
-        self.export_week_button = QPushButton("Lịch công tác tuần (Word)…")
-        self.days_off_button = QPushButton("Ngày nghỉ, làm bù…")
+        # Short labels: the row must fit beside the due lists on a 1280-pixel screen.
+        self.export_ics_button = QPushButton("Lịch điện thoại…")
+        self.export_month_button = QPushButton("Lịch tháng (Excel)…")
+        self.export_week_button = QPushButton("Lịch tuần (Word)…")
+        self.days_off_button = QPushButton("Ngày nghỉ…")
         for button, tip in (
-            (self.export_ics_button, with_keys("Lịch để nạp vào điện thoại", "export_ics")),
+            (
+                self.export_ics_button,
+                with_keys("Xuất lịch (.ics) để nạp vào điện thoại", "export_ics"),
+            ),
             (self.export_month_button, with_keys("Lịch tháng đang xem, ra Excel", "export")),
             (self.export_week_button, with_keys("Lịch công tác tuần, ra Word", "weekly_schedule")),
             (self.days_off_button, "Ngày nghỉ, ngày làm bù của cơ quan"),
