@@ -5,7 +5,9 @@ content: a plan's tasks, a package of the workspace, a filled-in sheet, a plan d
 """
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -57,7 +59,21 @@ def window_makers(window: MainWindow, ws: Workspace, folder: Path) -> dict[str, 
     directory = ws.directory
 
     def merge_preview() -> QWidget:
-        package = ws.exchange.pack(folder / "goi.skh").path
+        # PC B starts from a copy of this data, edits a plan and a unit, and packs; this PC
+        # edits the same unit meanwhile: the preview has changes and a conflict to show.
+        ws.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        other_path = folder / "may-b.sqlite"
+        shutil.copy2(ws.path, other_path)
+        other = Workspace.open(other_path, device="may-b")
+        try:
+            unit = other.directory.units()[0]
+            other.directory.save_unit(replace(unit, name=f"{unit.name} (sửa trên máy B)"))
+            edited = other.plans.get(plan.id)
+            other.plans.save(replace(edited, title=f"{edited.title} (bản sửa trên máy B)"))
+            package = other.exchange.pack(folder / "goi.skh").path
+        finally:
+            other.close()
+        ws.directory.save_unit(replace(unit, name=f"{unit.name} (sửa trên máy này)"))
         return MergePreviewDialog(ws, ws.exchange.preview(package), window)
 
     def import_preview() -> QWidget:
