@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -171,8 +171,12 @@ def local_keys(name: str) -> list[QKeySequence]:
 
 
 def keys_text(keys: tuple[str, ...]) -> str:
-    """The keys as the person reads them on the keyboard ("Ctrl+N", "Del"), joined by commas."""
-    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+    """The keys as the person reads them on the keyboard ("Ctrl+N", "Del"), joined by commas.
+
+    Qt calls the big key "Return"; the keyboards in the office say "Enter".
+    """
+    texts = (QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+    return ", ".join(text.replace("Return", "Enter") for text in texts)
 
 
 def with_keys(text: str, name: str) -> str:
@@ -194,25 +198,40 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
 
 
 class ShortcutsDialog(QDialog):
-    """The "Phím tắt" window: every key of the program, from the tables above."""
+    """The "Phím tắt" window: every key of the program, from the tables above, by place."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Phím tắt")
-        rows = shortcut_rows()
-        self.table = QTableWidget(len(rows), 3, self)
-        self.table.setHorizontalHeaderLabels(["Phím", "Việc", "Ở đâu"])
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for keys, what, where in shortcut_rows():
+            groups.setdefault(where, []).append((keys, what))
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(["Phím", "Việc"])
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for where, rows in groups.items():
+            heading = QTableWidgetItem(where)
+            heading.setFont(bold)
+            heading.setBackground(QColor("#eef5ff"))
+            self.table.insertRow(self.table.rowCount())
+            self.table.setItem(self.table.rowCount() - 1, 0, heading)
+            self.table.setSpan(self.table.rowCount() - 1, 0, 1, 2)
+            for keys, what in rows:
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                self.table.setItem(row, 0, QTableWidgetItem(keys))
+                self.table.setItem(row, 1, QTableWidgetItem(what))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("Ctrl+Shift+Tab") + 24)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fifty rows, not thousands: each may be as tall as its wrapped text.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
@@ -225,8 +244,8 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.setMinimumSize(560, 360)
-        fit_to_screen(self, 760, 560)
+        self.setMinimumSize(480, 360)
+        fit_to_screen(self, 720, 620)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
 

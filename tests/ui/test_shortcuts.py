@@ -110,7 +110,7 @@ def test_the_shortcuts_window_lists_every_key_from_the_same_table(
 def test_toolbar_buttons_tell_their_keys(window: MainWindow) -> None:
     tab = window.plans_tab
     assert tab.new_button.toolTip() == "Thêm kế hoạch mới (Ctrl+N)"
-    assert "(F2, Return)" in tab.edit_button.toolTip()
+    assert "(F2, Enter)" in tab.edit_button.toolTip()
     assert tab.check_button.toolTip().endswith("(F7)")
     assert tab.word_button.toolTip().endswith("(Ctrl+E)")
     assert tab.delete_button.toolTip().endswith("(Del)")
