@@ -57,6 +57,9 @@ def date_edit(day: dt.date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMinimumDate(QDate(2000, 1, 1))
+    # The pop-up month names ("Tháng Mười Hai") and first weekday (Monday) as in Vietnam,
+    # whatever language Windows is in.
+    edit.calendarWidget().setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     return edit
 
 
