@@ -15,10 +15,13 @@ from desktop_app import cli
 
 
 def _missing_libraries() -> str | None:
-    """On Linux, the message naming the packages Qt's window lacks (before Qt loads)."""
-    from desktop_app.ui.system_libraries import check_window_libraries  # noqa: PLC0415
+    """On Linux, why Qt's window cannot open here: missing packages, no display.
 
-    return check_window_libraries()
+    Asked before Qt loads, since Qt itself would abort the process.
+    """
+    from desktop_app.ui.system_libraries import check_window_can_open  # noqa: PLC0415
+
+    return check_window_can_open()
 
 
 class _QtWindow:

@@ -133,3 +133,30 @@ def check_desktop_libraries(
     environ = dict(os.environ if environ is None else environ)
     environ.pop("QT_QPA_PLATFORM", None)
     return check_window_libraries(environ, system=system, load=load)
+
+
+NO_DISPLAY_MESSAGE = (
+    "Chưa mở được cửa sổ chương trình: không có màn hình để hiện (biến DISPLAY chưa được đặt, "
+    "như khi chạy qua SSH hoặc trong container).\n"
+    "Hãy chạy chương trình trong phiên làm việc có màn hình. Các lệnh dòng lệnh vẫn dùng "
+    "được: python -m desktop_app --help."
+)
+
+
+def check_window_can_open(
+    environ: Mapping[str, str] | None = None,
+    *,
+    system: str | None = None,
+    load: Loader | None = None,
+) -> str | None:
+    """None when Qt can open the window here; else why not, in Vietnamese.
+
+    Besides the libraries, X11 needs a display to connect to: without one Qt aborts too.
+    """
+    environ = os.environ if environ is None else environ
+    missing = check_window_libraries(environ, system=system, load=load)
+    if missing is not None:
+        return missing
+    if window_platform(environ, system=system) == "xcb" and not environ.get("DISPLAY"):
+        return NO_DISPLAY_MESSAGE
+    return None

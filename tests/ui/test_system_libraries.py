@@ -8,7 +8,9 @@ import pytest
 import desktop_app.__main__ as entry
 from desktop_app.ui import system_libraries
 from desktop_app.ui.system_libraries import (
+    NO_DISPLAY_MESSAGE,
     check_desktop_libraries,
+    check_window_can_open,
     check_window_libraries,
     missing_packages,
     window_platform,
@@ -101,3 +103,21 @@ def test_the_self_test_fails_with_the_packages_in_its_log(
     log = (tmp_path / "data" / "smoke.log").read_text(encoding="utf-8")
     assert "smoke: FAIL the window cannot open here" in log
     assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1" in log
+
+
+def test_no_display_is_said_before_qt_would_abort(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert check_window_can_open({}, system="linux", load=lambda _: True) == NO_DISPLAY_MESSAGE
+    assert check_window_can_open({"DISPLAY": ":0"}, system="linux", load=lambda _: True) is None
+    on_wayland = {"WAYLAND_DISPLAY": "wayland-0"}
+    assert check_window_can_open(on_wayland, system="linux", load=lambda _: True) is None
+    missing = check_window_can_open({}, system="linux", load=fresh_debian)
+    assert missing is not None
+    assert "libxcb-cursor0" in missing  # the packages first: a display would not help
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(system_libraries, "_can_load", lambda _: True)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert entry.main(["--db", str(tmp_path / "a.sqlite")]) == 2
+    assert "DISPLAY" in capsys.readouterr().err
