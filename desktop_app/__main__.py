@@ -14,15 +14,31 @@ from pathlib import Path
 from desktop_app import cli
 
 
+def _missing_libraries() -> str | None:
+    """On Linux, why Qt's window cannot open here: missing packages, no display.
+
+    Asked before Qt loads, since Qt itself would abort the process.
+    """
+    from desktop_app.ui.system_libraries import check_window_can_open  # noqa: PLC0415
+
+    return check_window_can_open()
+
+
 class _QtWindow:
     """The window's commands for :func:`desktop_app.cli.main` (a ``cli.WindowCommands``)."""
 
     def run(self, db: Path | None) -> int:
+        if message := _missing_libraries():  # Qt would abort the process instead
+            print(message, file=sys.stderr)  # noqa: T201
+            return 2
         from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
 
         return run_gui(db)
 
     def open_package(self, db: Path | None, package: Path) -> int:
+        if message := _missing_libraries():
+            print(message, file=sys.stderr)  # noqa: T201
+            return 2
         from desktop_app.ui.app import run_gui  # noqa: PLC0415  # Qt only loads for the window
 
         return run_gui(db, package=package)
@@ -35,6 +51,11 @@ class _QtWindow:
         )
 
     def smoke_test(self) -> int:
+        from desktop_app.ui.system_libraries import check_desktop_libraries  # noqa: PLC0415
+
+        if message := check_desktop_libraries():
+            _log_smoke_failure(f"smoke: FAIL the window cannot open here\n{message}")
+            return 1
         from desktop_app.ui.app import smoke_test  # noqa: PLC0415  # Qt only loads when asked
 
         return smoke_test()
@@ -62,9 +83,13 @@ def _give_missing_streams_a_sink() -> None:
 
 def _log_smoke_crash() -> None:
     """Report an exception that escaped ``--smoke`` before its own reporting could run."""
+    _log_smoke_failure(f"smoke: FAIL (did not start)\n{traceback.format_exc().rstrip()}")
+
+
+def _log_smoke_failure(text: str) -> None:
+    """A failed self-test on stderr and in ``smoke.log``, without loading Qt."""
     from desktop_app.paths import data_dir  # noqa: PLC0415  # no Qt: works when Qt is broken
 
-    text = f"smoke: FAIL (did not start)\n{traceback.format_exc().rstrip()}"
     print(text, file=sys.stderr)  # noqa: T201
     with contextlib.suppress(OSError):
         folder = data_dir()

@@ -13,8 +13,12 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   # tests, and Calc recalculates the progress sheet's formulas. osslsigncode and openssl:
   # the test of scripts/sign signs with a certificate it makes. nsis builds the Windows
   # installer in tests/scripts/test_installer.py.
+  # The libxcb-* and libx*-xcb ones are what Qt's X11 plugin links to: --smoke checks them.
   for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 \
-             libglib2.0-0 fonts-liberation2 libreoffice-writer-nogui libreoffice-calc-nogui \
+             libglib2.0-0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 \
+             libxcb-keysyms1 libxcb-image0 libxcb-util1 libxcb-randr0 libxcb-render-util0 \
+             libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 fonts-liberation2 \
+             libreoffice-writer-nogui libreoffice-calc-nogui \
              poppler-utils osslsigncode openssl nsis; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")

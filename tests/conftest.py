@@ -10,19 +10,33 @@ from typing import Any
 import pytest
 
 # Before anything can load Qt: no screen on test machines, and no writes to the real
-# user's data folder.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# user's data folder. The offscreen screen is a 1366×768 laptop's (Qt's own is 800×800,
+# smaller than any the program is made for), so windows open and are placed as on one.
+# Qt splits the option at every ":", so on Windows the file is named from the current folder
+# ("C:/..." would break it); tests/ui/test_screens.py skips what needs it when it is not read.
+os.environ["QT_QPA_PLATFORM"] = (
+    "offscreen:configfile="
+    + Path(
+        os.path.relpath(Path(__file__).parent / "fixtures" / "screen-1366x768.json")
+        if os.name == "nt"
+        else Path(__file__).resolve().parent / "fixtures" / "screen-1366x768.json"
+    ).as_posix()
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
+)
 
 from desktop_app.domain.ids import PlanId
 from desktop_app.workspace import Workspace
 
 DEVICE = "test-device"
-# The real plans the program was built from, in the team's shared folder beside the checkout.
-# A fresh clone has no such folder: the tests that read them skip and say why.
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The five real plans the program was built from, copied from the team's shared folder
+# (tests/fixtures/seeds/README.md) so their tests run on a fresh clone too.
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 needs_seeds = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="shared/seeds is not beside this checkout"
+    not SEEDS.is_dir(), reason="tests/fixtures/seeds is missing from this checkout"
 )
+# The shared folder itself, beside the checkout; only the check of the copies needs it.
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)

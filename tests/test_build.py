@@ -59,6 +59,8 @@ def test_build_spec_makes_a_program_that_passes_its_smoke_test(tmp_path: Path) -
 
     program = dist / NAME / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
     assert program.is_file()
+    # Qt's words in Vietnamese, compiled from resources/i18n/qt_vi.ts by the build.
+    assert list((dist / NAME).rglob("resources/i18n/qt_vi.qm")), "qt_vi.qm is not in the bundle"
     # The data folder only receives smoke.log; the smoke test's workspace is a temporary file.
     env = {**os.environ, "SO_KE_HOACH_DATA_DIR": str(data)}
     if sys.platform.startswith("linux"):

@@ -19,8 +19,11 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import public_holidays
 from desktop_app.paths import data_dir, default_db_path, device_id, resource_path
 from desktop_app.ui.common.dialogs import show_error, show_info
+from desktop_app.ui.common.screen import restore_main_geometry
+from desktop_app.ui.common.settings import main_window_geometry
 from desktop_app.ui.main_window import TAB_NAMES, MainWindow
 from desktop_app.ui.single_instance import SingleInstance
+from desktop_app.ui.translations import install_qt_vietnamese
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.errors import DamagedFileError, as_user_error
 from desktop_app.workspace.exchange import rescue_damaged, restore_damaged, safe_workspace_path
@@ -41,6 +44,7 @@ def application() -> QApplication:
     app.setOrganizationName("SoTheoDoiKeHoach")
     # Title bars and the taskbar: on Windows the .exe's own icon does not reach Qt's windows.
     app.setWindowIcon(program_icon())
+    install_qt_vietnamese()  # Qt's own buttons and menus: Có, Không, Hủy, Sao chép...
     families = set(QFontDatabase.families())
     for family in ("Segoe UI", "Liberation Sans", "DejaVu Sans", "Arial"):
         if family in families:
@@ -49,8 +53,11 @@ def application() -> QApplication:
     return app
 
 
-def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> MainWindow:
+def open_window(workspace: Workspace, size: tuple[int, int] | None = None) -> MainWindow:
     """The main window, shown and painted, with what start-up made set aside for good.
+
+    Without ``size`` it opens where it was last closed (or centred, sized to the screen), and
+    remembers its place when closed.
 
     The tens of thousands of objects the start-up creates (modules, the plan list, the
     search index) live as long as the window. Python's full garbage collection would walk
@@ -59,7 +66,11 @@ def open_window(workspace: Workspace, size: tuple[int, int] = (1280, 760)) -> Ma
     """
     window = MainWindow(workspace)
     window.setWindowIcon(program_icon())
-    window.resize(*size)
+    if size is None:
+        restore_main_geometry(window, main_window_geometry())
+        window.remembers_geometry = True
+    else:
+        window.resize(*size)
     window.show()
     QApplication.processEvents()
     gc.freeze()  # no gc.collect() first: on the 20-year office it alone took 0.3 s
@@ -282,6 +293,9 @@ def smoke_test() -> int:
             openpyxl.Workbook()
         if "Quốc khánh" not in public_holidays(2026).values():
             _smoke_report("smoke: FAIL holiday names are not in Vietnamese", failed=True)
+            return 1
+        if QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Có":
+            _smoke_report("smoke: FAIL Qt's buttons are not in Vietnamese (qt_vi)", failed=True)
             return 1
         if program_icon().isNull():  # the .ico or Qt's ico plugin left out of the bundle
             _smoke_report("smoke: FAIL the program's icon does not load", failed=True)

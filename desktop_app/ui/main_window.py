@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,6 +31,7 @@ from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Plan, System
 from desktop_app.ui.calendar.calendar_tab import CalendarTab
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, work_progress
+from desktop_app.ui.common.settings import remember_main_window_geometry
 from desktop_app.ui.directory.hamlets_tab import HamletsTab
 from desktop_app.ui.directory.units_tab import UnitsTab
 from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialog
@@ -41,6 +42,7 @@ from desktop_app.ui.office.office_dialog import OfficeDialog
 from desktop_app.ui.plan_import.open_document import open_plan_document
 from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
+from desktop_app.ui.shortcuts import MENUS, WINDOW, ShortcutsDialog, key_sequences
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import agenda_message
 from desktop_app.workspace.exchange import BACKUP_INTERVAL
@@ -58,7 +60,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = workspace
         self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
-        self.setMinimumSize(1000, 640)
+        # Its size and place are kept for the next run (app.open_window sets this; a
+        # screenshot's window must not overwrite the clerk's).
+        self.remembers_geometry = False
 
         self.plans_tab = PlansTab(workspace, today=today)
         self.units_tab = UnitsTab(workspace)
@@ -169,77 +173,144 @@ class MainWindow(QMainWindow):
         self.plans_tab.select_plan(plan_id)
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&Tệp")
-        exchange: tuple[tuple[str, Callable[[], object], str] | None, ...] = (
-            ("&Xuất gói dữ liệu…", self.export_package, "Ctrl+Shift+E"),
-            ("Nhập &gói dữ liệu…", self.import_package, "Ctrl+Shift+I"),
-            ("Nhập kế hoạch từ &văn bản…", self.import_plan_document, "Ctrl+Shift+O"),
-            None,
-            ("&Sao lưu và khôi phục…", self.open_backups, ""),
-            ("&Kiểm tra dữ liệu…", self.check_data, ""),
-            ("&Lịch sử thay đổi…", self.open_history, "Ctrl+H"),
-            None,
+        """The menus and their window-wide keys, from the table in ``ui/shortcuts.py``."""
+        handlers = self._command_handlers()
+        self.actions_by_name: dict[str, QAction] = {}
+        for title, names in MENUS:
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                    continue
+                command = WINDOW[name]
+                action = QAction(command.label, self)
+                action.setShortcuts(key_sequences(command.keys))
+                # Window-wide: the key works whether the focus is in a list, a search box or
+                # the details of another tab (a text field still keeps its own Delete).
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.setStatusTip(command.what)
+                action.triggered.connect(lambda _=False, handler=handlers[name]: handler())
+                menu.addAction(action)
+                self.actions_by_name[name] = action
+        # Part of the issue-24 printing work fills print_current(); the key is already here.
+        self.print_action = self.actions_by_name["print"]
+
+    def _command_handlers(self) -> dict[str, Callable[[], object]]:
+        tabs = self.tabs
+        calendar = self.calendar_tab
+        return {
+            "save": self.save_now,
+            "print": self.print_current,
+            "export": self.export_current,
+            "export_package": self.export_package,
+            "import_package": self.import_package,
+            "import_document": self.import_plan_document,
+            "backups": self.open_backups,
+            "check_data": self.check_data,
+            "history": self.open_history,
+            "office": self.edit_office,
+            "samples": self.load_samples,
+            "quit": self.close,
+            "new": self.new_item,
+            "delete": self.delete_selected,
+            "find": self._focus_search,
+            "tab_1": lambda: tabs.setCurrentIndex(0),
+            "tab_2": lambda: tabs.setCurrentIndex(1),
+            "tab_3": lambda: tabs.setCurrentIndex(2),
+            "tab_4": lambda: tabs.setCurrentIndex(3),
+            "next_tab": lambda: self.step_tab(+1),
+            "previous_tab": lambda: self.step_tab(-1),
+            "refresh": self.reload,
+            "export_ics": calendar.export_ics,
+            "month_sheet": calendar.export_month_sheet,
+            "weekly_schedule": calendar.export_weekly_schedule,
+            "party_weekly_schedule": lambda: calendar.export_weekly_schedule(system=System.PARTY),
+            "days_off": calendar.edit_days_off,
+            "shortcuts": self.show_shortcuts,
+            "about": self._about,
+        }
+
+    # ---- window-wide commands: each acts on the tab in front ---------------------------------
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def step_tab(self, delta: int) -> None:
+        """The next (or previous) tab, going round."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+
+    def new_item(self) -> None:
+        """Ctrl+N: a new plan, unit or hamlet, by the tab in front."""
+        tab = self.tabs.currentWidget()
+        if tab is self.plans_tab:
+            self.plans_tab.new_plan(System.STATE)
+        elif tab is self.units_tab:
+            self.units_tab.add_unit()
+        elif tab is self.hamlets_tab:
+            if self.hamlets_tab.assignments_view.hasFocus():
+                self.hamlets_tab.add_row()
+            else:
+                self.hamlets_tab.add_hamlet()
+        else:
+            self._say(
+                "Tab Lịch không có gì để thêm: sự kiện và thời hạn được thêm trong kế hoạch "
+                "(tab Kế hoạch, Ctrl+N)."
+            )
+
+    def delete_selected(self) -> None:
+        """Delete: the selected plan, unit, hamlet or assignment row (each asks first)."""
+        tab = self.tabs.currentWidget()
+        if tab is self.plans_tab:
+            self.plans_tab.delete_plan()
+        elif tab is self.units_tab:
+            self.units_tab.delete_unit()
+        elif tab is self.hamlets_tab:
+            if self.hamlets_tab.assignments_view.hasFocus():
+                self.hamlets_tab.delete_row()
+            else:
+                self.hamlets_tab.delete_hamlet()
+        else:
+            self._say("Tab Lịch không có gì để xóa: hãy sửa kế hoạch ở tab Kế hoạch.")
+
+    def export_current(self) -> None:
+        """Ctrl+E: the selected plan to Word, or the month shown to Excel."""
+        tab = self.tabs.currentWidget()
+        if tab is self.plans_tab:
+            self.plans_tab.export_plan_docx()
+        elif tab is self.calendar_tab:
+            self.calendar_tab.export_month_sheet()
+        else:
+            self._say(
+                "Tab này không có gì để xuất: kế hoạch xuất ra Word ở tab Kế hoạch, lịch ra "
+                "Excel ở tab Lịch, dữ liệu cho máy khác ở Tệp > Xuất gói dữ liệu."
+            )
+
+    def print_current(self) -> None:
+        """Ctrl+P: print what is in front."""
+        show_info(
+            self,
+            "Chương trình chưa in thẳng được phần đang xem. Hãy xuất ra Word hoặc Excel "
+            "(Ctrl+E) rồi in từ Word hoặc Excel.",
+            "In",
         )
-        for entry in exchange:
-            if entry is None:
-                file_menu.addSeparator()
-                continue
-            label, handler, keys = entry
-            action = QAction(label, self)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(lambda _=False, handler=handler: handler())
-            file_menu.addAction(action)
-        office = QAction("Thông tin &cơ quan…", self)
-        office.triggered.connect(self.edit_office)
-        file_menu.addAction(office)
-        samples = QAction("&Nạp dữ liệu mẫu", self)
-        samples.triggered.connect(self.load_samples)
-        file_menu.addAction(samples)
-        file_menu.addSeparator()
-        quit_action = QAction("&Thoát", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
 
-        view_menu = self.menuBar().addMenu("&Xem")
-        for i, name in enumerate(("Kế hoạch", "Đơn vị", "Xóm && phân công", "Lịch")):
-            action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
-            view_menu.addAction(action)
-        find = QAction("&Tìm", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        view_menu.addAction(find)
-        refresh = QAction("Làm &mới", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.reload)
-        view_menu.addAction(refresh)
+    def save_now(self) -> Path | None:
+        """Ctrl+S: everything is written as it changes; make a backup if anything is new."""
+        try:
+            path = self.workspace.exchange.auto_backup()
+        except UserError as exc:
+            self._say(f"Dữ liệu đã được lưu, nhưng không sao lưu thêm được: {exc.message}")
+            return None
+        if path is None:
+            self._say("Dữ liệu đã được lưu (chương trình ghi ngay sau mỗi thay đổi).")
+        else:
+            self._say(f"Dữ liệu đã được lưu, và sao lưu thêm một bản vào {path.parent}.")
+        return path
 
-        calendar_menu = self.menuBar().addMenu("&Lịch")
-        tab = self.calendar_tab
-        for text, slot, shortcut in (
-            ("Xuất lịch cho điện thoại (.ics)…", tab.export_ics, ""),
-            ("In lịch tháng (Excel)…", tab.export_month_sheet, "Ctrl+P"),
-            ("Lịch công tác tuần (Word)…", tab.export_weekly_schedule, "Ctrl+L"),
-            (
-                "Lịch công tác tuần của Đảng ủy (Word)…",
-                lambda: tab.export_weekly_schedule(system=System.PARTY),
-                "Ctrl+Shift+L",
-            ),
-            ("Ngày nghỉ, ngày làm bù…", tab.edit_days_off, ""),
-        ):
-            action = QAction(text, self)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            calendar_menu.addAction(action)
-
-        help_menu = self.menuBar().addMenu("Trợ &giúp")
-        about = QAction("&Giới thiệu", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
 
     def reload(self) -> None:
         self.welcome.setVisible(self.workspace.plans.count() == 0)
@@ -437,6 +508,8 @@ class MainWindow(QMainWindow):
                 return
         self.backup_timer.stop()
         self.backup_retry.stop()
+        if self.remembers_geometry:
+            remember_main_window_geometry(self.saveGeometry())
         if self.workspace.is_open:
             # Never a message box on the way out: a failed backup must not keep the window.
             self.auto_backup()

@@ -20,9 +20,16 @@ from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.translations import install_qt_vietnamese
 from desktop_app.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_speaks_vietnamese(qapp: QApplication) -> None:
+    """Qt's own words in Vietnamese, as ``desktop_app.ui.app.application()`` sets them."""
+    install_qt_vietnamese()
 
 
 def type_text(widget: QWidget, text: str) -> None:

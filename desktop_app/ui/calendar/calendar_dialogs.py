@@ -25,6 +25,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS, OfficeDayKind, public_holidays
 from desktop_app.ui.calendar.days_off_table_model import DayOffRow, DaysOffTableModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.workspace import Workspace
 
 
@@ -72,7 +73,7 @@ class DaysOffDialog(QDialog):
         super().__init__(parent)
         self._ws = workspace
         self.setWindowTitle("Ngày nghỉ và ngày làm bù")
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         self.year = QSpinBox(self)
         self.year.setRange(1970, 2199)
         self.year.setValue(year)

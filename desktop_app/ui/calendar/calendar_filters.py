@@ -34,7 +34,7 @@ class CalendarFilters(QWidget):
             (self.hamlet_filter, "Chỉ hiện các kế hoạch có phân công cho xóm"),
         ):
             combo.setToolTip(tip)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(10)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,6 +55,7 @@ from desktop_app.ui.calendar.month_table_model import (
 from desktop_app.ui.common.dialogs import show_error
 from desktop_app.ui.common.formatting import date_text
 from desktop_app.ui.common.tables import make_table, source_row
+from desktop_app.ui.shortcuts import bind_local, with_keys
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import Agenda
 
@@ -105,17 +106,28 @@ class CalendarTab(QWidget):
         # at every month switch ("Tháng 9" and "Tháng 12" differ in width).
         self.month_label.setMinimumWidth(self.month_label.fontMetrics().horizontalAdvance("M") * 16)
         for button, tip in (
-            (self.prev_button, "PgUp"),
-            (self.next_button, "PgDown"),
-            (self.today_button, "Home"),
+            (self.prev_button, with_keys("Tháng trước", "calendar.previous")),
+            (self.next_button, with_keys("Tháng sau", "calendar.next")),
+            (self.today_button, with_keys("Về tháng này, chọn hôm nay", "calendar.today")),
         ):
-            button.setToolTip(f"Phím tắt: {tip}")
+            button.setToolTip(tip)
         self.colour_by = QComboBox()
         self.colour_by.addItems(["Màu theo trạng thái", "Màu theo kế hoạch"])
-        self.export_ics_button = QPushButton("Xuất lịch điện thoại (.ics)…")
-        self.export_month_button = QPushButton("In lịch tháng (Excel)…")
-        self.export_week_button = QPushButton("Lịch công tác tuần (Word)…")
-        self.days_off_button = QPushButton("Ngày nghỉ, làm bù…")
+        # Short labels: the row must fit beside the due lists on a 1280-pixel screen.
+        self.export_ics_button = QPushButton("Lịch điện thoại…")
+        self.export_month_button = QPushButton("Lịch tháng (Excel)…")
+        self.export_week_button = QPushButton("Lịch tuần (Word)…")
+        self.days_off_button = QPushButton("Ngày nghỉ…")
+        for button, tip in (
+            (
+                self.export_ics_button,
+                with_keys("Xuất lịch (.ics) để nạp vào điện thoại", "export_ics"),
+            ),
+            (self.export_month_button, with_keys("Lịch tháng đang xem, ra Excel", "export")),
+            (self.export_week_button, with_keys("Lịch công tác tuần, ra Word", "weekly_schedule")),
+            (self.days_off_button, "Ngày nghỉ, ngày làm bù của cơ quan"),
+        ):
+            button.setToolTip(tip)
 
     def _build_month_view(self) -> None:
         self.month_model = MonthTableModel(self)
@@ -141,17 +153,18 @@ class CalendarTab(QWidget):
         self.day_label = QLabel()
         self.day_label.setWordWrap(True)
         self.day_model = CalendarItemsTableModel(self)
-        self.day_view = make_table(self.day_model, self, stretch_column=2)
+        self.day_view = make_table(self.day_model, self, stretch_column=1)
         self.day_view.setColumnHidden(0, True)  # the day is in the label above
+        _two_line_rows(self.day_view)
         self.open_button = QPushButton("Mở kế hoạch")
         self.done_button = QPushButton("Đánh dấu đã xong")
         self.move_button = QPushButton("Dời ngày…")
         for button, tip in (
-            (self.open_button, "Enter hoặc nháy đúp"),
-            (self.done_button, "Ctrl+D"),
-            (self.move_button, "Ctrl+M"),
+            (self.open_button, with_keys("Mở kế hoạch (hoặc nháy đúp)", "calendar.open")),
+            (self.done_button, with_keys("Đánh dấu đã xong / chưa xong", "calendar.done")),
+            (self.move_button, with_keys("Dời sự kiện sang ngày khác", "calendar.move")),
         ):
-            button.setToolTip(f"Phím tắt: {tip}")
+            button.setToolTip(tip)
 
     def _build_agenda(self) -> None:
         self.overdue_model = CalendarItemsTableModel(self)
@@ -160,7 +173,8 @@ class CalendarTab(QWidget):
         self.agenda = QTabWidget()
         self.agenda_views: list[QTableView] = []
         for model in (self.overdue_model, self.week_model, self.month_ahead_model):
-            view = make_table(model, self, stretch_column=2)
+            view = make_table(model, self, stretch_column=1)
+            _two_line_rows(view)
             self.agenda_views.append(view)
             self.agenda.addTab(view, "")
 
@@ -210,9 +224,10 @@ class CalendarTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([620, 400])
+        # The lists on the right need room for what is due, not only its date: 55/45.
+        splitter.setStretchFactor(0, 11)
+        splitter.setStretchFactor(1, 9)
+        splitter.setSizes([550, 450])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -220,11 +235,13 @@ class CalendarTab(QWidget):
         self.prev_button.clicked.connect(self.previous_month)
         self.next_button.clicked.connect(self.next_month)
         self.today_button.clicked.connect(self.go_today)
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, self.previous_month)
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, self.next_month)
-        QShortcut(QKeySequence(Qt.Key.Key_Home), self, self.go_today)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.toggle_done)
-        QShortcut(QKeySequence("Ctrl+M"), self, self.move_selected_event)
+        # While the calendar is in front, wherever the focus is in the window.
+        window = Qt.ShortcutContext.WindowShortcut
+        bind_local("calendar.previous", self, self.previous_month, window)
+        bind_local("calendar.next", self, self.next_month, window)
+        bind_local("calendar.today", self, self.go_today, window)
+        bind_local("calendar.done", self, self.toggle_done, window)
+        bind_local("calendar.move", self, self.move_selected_event, window)
         self.month_view.selectionModel().selectionChanged.connect(self._on_day_selection_changed)
         self.month_view.doubleClicked.connect(lambda _i: self._focus_day_list())
         self.day_view.doubleClicked.connect(lambda _i: self.open_selected())
@@ -498,3 +515,12 @@ class CalendarTab(QWidget):
             day = self.month_model.day_at(indexes[0])
             self.selected_day = day
             self._show_day(day)
+
+
+def _two_line_rows(view: QTableView) -> None:
+    """Rows two lines high, so a long task wraps once before it is cut (its tooltip has all).
+
+    A fixed height, not one per row: the overdue list of a large office runs to thousands.
+    """
+    view.setWordWrap(True)
+    view.verticalHeader().setDefaultSectionSize(2 * view.fontMetrics().lineSpacing() + 16)

@@ -7,12 +7,13 @@ real user's settings.
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from desktop_app.paths import data_dir, documents_dir
 
 SETTINGS_FILE = "giao-dien.ini"
 _PACKAGE_FOLDER = "packages/folder"
+_MAIN_WINDOW_GEOMETRY = "main-window/geometry"
 
 
 def _settings() -> QSettings:
@@ -33,4 +34,16 @@ def package_folder() -> Path:
 def remember_package_folder(folder: Path) -> None:
     settings = _settings()
     settings.setValue(_PACKAGE_FOLDER, str(folder))
+    settings.sync()
+
+
+def main_window_geometry() -> QByteArray | None:
+    """The main window's size and place when it was last closed (``saveGeometry()``)."""
+    saved = _settings().value(_MAIN_WINDOW_GEOMETRY)
+    return saved if isinstance(saved, QByteArray) and not saved.isEmpty() else None
+
+
+def remember_main_window_geometry(geometry: QByteArray) -> None:
+    settings = _settings()
+    settings.setValue(_MAIN_WINDOW_GEOMETRY, geometry)
     settings.sync()

@@ -41,6 +41,9 @@ class Column(Generic[T]):
     foreground: Callable[[T], str | None] | None = None
     tooltip: Callable[[T], str] | None = None
     width: int | None = None  # pixels; None lets the view decide
+    # The widest the text may make it (default twice ``width``): a plan without a number is
+    # named by its whole title, which must not take the room of the task text beside it.
+    max_width: int | None = None
 
 
 class RowsTableModel(QAbstractTableModel, Generic[T]):

@@ -1,6 +1,7 @@
 """Table and tree views set up the same way everywhere: whole-row selection, one row at a time."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.common.table_model import SORT_ROLE, RowsTableModel
+from desktop_app.ui.common.table_model import SORT_ROLE, Column, RowsTableModel
 
 
 def make_table(
@@ -47,7 +48,36 @@ def make_table(
             header.resizeSection(i, column.width)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)
+    # The short columns (a date, a status, a count) take what their text needs, read again
+    # whenever the rows change; the stretch column (the task, the title) takes the rest.
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+    fit = partial(fit_short_columns, view, model.COLUMNS, stretch_column)
+    view.model().modelReset.connect(fit)
+    view.model().layoutChanged.connect(fit)
+    fit()
     return view
+
+
+# How many rows the short columns are measured on: enough for a page of the list, few enough
+# that a search keystroke over thousands of plans does not wait for it.
+FIT_SAMPLE_ROWS = 60
+
+
+def fit_short_columns(
+    view: QTableView, columns: Sequence[Column[Any]], stretch_column: int
+) -> None:
+    """Size each column that declares a width to its header and text, up to twice that width.
+
+    The declared width is what the column usually needs at 100 %; the text decides, so a
+    larger font, a 150 % screen or a long status still fits, and a freak long value does not
+    squeeze the stretch column away.
+    """
+    header = view.horizontalHeader()
+    for i, column in enumerate(columns):
+        if not column.width or i == stretch_column or view.isColumnHidden(i):
+            continue
+        view.resizeColumnToContents(i)
+        header.resizeSection(i, min(header.sectionSize(i), column.max_width or 2 * column.width))
 
 
 def make_tree(
@@ -116,7 +146,9 @@ def select_source_row(view: QTableView, row: int) -> None:
 
 
 def key_shortcut(
-    key: Qt.Key | QKeySequence.StandardKey | str, widget: QWidget, slot: Callable[[], object]
+    key: Qt.Key | QKeySequence.StandardKey | QKeySequence | str,
+    widget: QWidget,
+    slot: Callable[[], object],
 ) -> QShortcut:
     """A shortcut that works only while ``widget`` (or a child) has the focus.
 

@@ -31,6 +31,7 @@ from desktop_app.domain.units import (
     require_name,
 )
 from desktop_app.ui.common.dialogs import CheckedDialog, ok_cancel_buttons
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.text_list_model import TextListModel
 
 
@@ -38,7 +39,7 @@ class UnitDialog(CheckedDialog):
     def __init__(self, unit: Unit | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sửa đơn vị" if unit else "Thêm đơn vị")
-        self.resize(560, 260)
+        fit_to_screen(self, 560, 260)
         self._unit = unit
         self.name = QLineEdit()
         self.kind = QComboBox()
@@ -99,7 +100,7 @@ class HamletDialog(CheckedDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title or ("Sửa xóm" if hamlet else "Thêm xóm"))
-        self.resize(520, 260)
+        fit_to_screen(self, 520, 260)
         self._hamlet = hamlet
         self.name = QLineEdit()
         self.kind = QComboBox()
@@ -193,13 +194,13 @@ class MergeUnitsDialog(QDialog):
         for unit in self.units:
             self.keep.addItem(unit.name, unit.id)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"Gộp \u201c{first.name}\u201d và \u201c{second.name}\u201d thành một đơn vị. "
-                "Mọi nhiệm vụ, bảng phân công và nơi nhận của các kế hoạch sẽ chuyển sang "
-                "đơn vị được giữ lại; đơn vị kia vẫn xem được trong lịch sử."
-            )
+        explanation = QLabel(
+            f"Gộp \u201c{first.name}\u201d và \u201c{second.name}\u201d thành một đơn vị. "
+            "Mọi nhiệm vụ, bảng phân công và nơi nhận của các kế hoạch sẽ chuyển sang "
+            "đơn vị được giữ lại; đơn vị kia vẫn xem được trong lịch sử."
         )
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         layout.addWidget(QLabel("Giữ lại tên:"))
         layout.addWidget(self.keep)
         layout.addWidget(ok_cancel_buttons(self, "Gộp"))
@@ -224,7 +225,7 @@ class AssignmentRowDialog(CheckedDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sửa dòng phân công" if row else "Thêm dòng phân công")
-        self.resize(640, 300)
+        fit_to_screen(self, 640, 300)
         self._read = read_list
         self._make = make_row
         self._row = row

@@ -27,7 +27,6 @@ from desktop_app.domain.units import Hamlet
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.dialogs import ask_yes_no, attempt, show_info
 from desktop_app.ui.common.tables import (
-    key_shortcut,
     make_table,
     search_field,
     select_source_row,
@@ -40,6 +39,7 @@ from desktop_app.ui.directory.directory_dialogs import (
     MergeHamletsDialog,
 )
 from desktop_app.ui.directory.hamlets_table_model import HamletsTableModel
+from desktop_app.ui.shortcuts import bind_local, set_tooltips, with_keys
 from desktop_app.workspace import Workspace
 
 
@@ -76,12 +76,20 @@ class HamletsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        left_layout.addLayout(button_row(
+        hamlet_buttons = button_row(
             ("Thêm xóm", self.add_hamlet),
             ("Sửa", self.edit_hamlet),
             ("Gộp xóm…", self.merge_hamlets),
             ("Xóa", self.delete_hamlet),
-        ))  # fmt: skip
+        )
+        set_tooltips(
+            hamlet_buttons,
+            with_keys("Thêm xóm mới", "new"),
+            "Sửa xóm đã chọn (hoặc nháy đúp)",
+            "Gộp các xóm đã chọn thành một",
+            with_keys("Xóa các xóm đã chọn", "delete"),
+        )
+        left_layout.addLayout(hamlet_buttons)
         left_layout.addLayout(top)
         left_layout.addWidget(self.hamlets_view)
 
@@ -91,14 +99,24 @@ class HamletsTab(QWidget):
         row.addWidget(QLabel("Kế hoạch:"))
         row.addWidget(self.plan_combo, 1)
         right_layout.addLayout(row)
-        right_layout.addLayout(button_row(
+        row_buttons = button_row(
             ("Thêm dòng (Ins)", self.add_row),
             ("Sửa dòng", self.edit_row),
             ("Lên", lambda: self.move_row(-1)),
             ("Xuống", lambda: self.move_row(+1)),
             ("Xóa dòng", self.delete_row),
             ("Chép từ kế hoạch khác…", self.copy_from_plan),
-        ))  # fmt: skip
+        )
+        set_tooltips(
+            row_buttons,
+            with_keys("Thêm dòng phân công", "hamlets.add_row"),
+            "Sửa dòng đã chọn (hoặc nháy đúp)",
+            "Chuyển dòng đã chọn lên trên",
+            "Chuyển dòng đã chọn xuống dưới",
+            with_keys("Xóa dòng đã chọn (khi bảng phân công đang được chọn)", "delete"),
+            "Chép bảng phân công của một kế hoạch khác vào kế hoạch này",
+        )
+        right_layout.addLayout(row_buttons)
         right_layout.addWidget(self.assignments_view, 1)
         right_layout.addWidget(self.coverage_label)
 
@@ -114,8 +132,8 @@ class HamletsTab(QWidget):
         self.plan_combo.currentIndexChanged.connect(self._on_plan_combo_changed)
         self.hamlets_view.doubleClicked.connect(lambda _i: self.edit_hamlet())
         self.assignments_view.doubleClicked.connect(lambda _i: self.edit_row())
-        key_shortcut(Qt.Key.Key_Insert, self.assignments_view, self.add_row)
-        key_shortcut(Qt.Key.Key_Delete, self.assignments_view, self.delete_row)
+        # Delete is the main window's: it deletes a row while this table has the focus.
+        bind_local("hamlets.add_row", self.assignments_view, self.add_row)
 
     def _run(self, action: Callable[[], object]) -> bool:
         if not attempt(self, action):

@@ -26,5 +26,5 @@ class HamletsTableModel(RowsTableModel[Hamlet]):
             align_center=True,
             width=80,
         ),
-        Column[Hamlet]("Xã cũ", lambda h: h.former_commune),
+        Column[Hamlet]("Xã cũ", lambda h: h.former_commune, width=110),
     )

@@ -7,8 +7,7 @@ merged, every reference moving to the one kept.
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.units import Unit
@@ -23,6 +22,7 @@ from desktop_app.ui.common.tables import (
 )
 from desktop_app.ui.directory.directory_dialogs import MergeUnitsDialog, UnitDialog
 from desktop_app.ui.directory.units_table_model import UnitsTableModel
+from desktop_app.ui.shortcuts import local_keys, set_tooltips, with_keys
 from desktop_app.workspace import Workspace
 
 
@@ -45,7 +45,17 @@ class UnitsTab(QWidget):
             ("Xuống", lambda: self.move_unit(+1)),
             ("Ngừng / dùng lại", self.toggle_active),
             ("Gộp hai đơn vị…", self.merge_units),
-            ("Xóa", self.delete_unit),
+            ("Xóa (Del)", self.delete_unit),
+        )
+        set_tooltips(
+            buttons,
+            with_keys("Thêm đơn vị mới", "new"),
+            with_keys("Sửa đơn vị đã chọn", "units.edit"),
+            "Chuyển đơn vị đã chọn lên trên",
+            "Chuyển đơn vị đã chọn xuống dưới",
+            "Ngừng dùng đơn vị đã chọn (vẫn giữ trong kế hoạch cũ), hoặc dùng lại",
+            "Gộp hai đơn vị trùng nhau thành một",
+            with_keys("Xóa đơn vị đã chọn", "delete"),
         )
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -56,9 +66,9 @@ class UnitsTab(QWidget):
         layout.addWidget(self.view)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.view.doubleClicked.connect(lambda _i: self.edit_unit())
-        key_shortcut(QKeySequence.StandardKey.New, self, self.add_unit)
-        key_shortcut(Qt.Key.Key_Return, self.view, self.edit_unit)
-        key_shortcut(Qt.Key.Key_Delete, self.view, self.delete_unit)
+        # Ctrl+N and Delete are the main window's (ui/shortcuts.py WINDOW).
+        for key in local_keys("units.edit"):
+            key_shortcut(key, self.view, self.edit_unit)
 
     def reload(self) -> None:
         self.model.set_rows(self._ws.directory.units(self.search.text()))

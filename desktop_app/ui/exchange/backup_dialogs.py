@@ -36,6 +36,7 @@ from desktop_app.ui.common.dialogs import (
     wait_cursor,
 )
 from desktop_app.ui.common.formatting import datetime_text
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
 from desktop_app.ui.exchange.exchange_models import BackupsTableModel, ProblemsTableModel
 from desktop_app.workspace import Workspace
@@ -68,7 +69,7 @@ class BackupsDialog(ReplacingDialog):
     ) -> None:
         super().__init__(workspace, parent, can_replace=can_replace)
         self.setWindowTitle("Sao lưu và khôi phục")
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
 
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
@@ -244,7 +245,7 @@ class CheckDataDialog(ReplacingDialog):
         super().__init__(workspace, parent, can_replace=can_replace)
         self.report: IntegrityReport | None = None
         self.setWindowTitle("Kiểm tra dữ liệu")
-        self.resize(900, 540)
+        fit_to_screen(self, 900, 540)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)

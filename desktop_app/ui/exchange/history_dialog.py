@@ -24,6 +24,7 @@ from desktop_app.domain.text import fold
 from desktop_app.storage.history import HistoryEntry
 from desktop_app.ui.common.dialogs import CanReplace, ReplacingDialog, ask_yes_no, show_error
 from desktop_app.ui.common.formatting import datetime_text
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import (
     make_table,
     search_field,
@@ -63,7 +64,7 @@ class HistoryDialog(ReplacingDialog):
         self._index: TextIndex[int] = TextIndex({})
         self.setWindowTitle("Lịch sử thay đổi")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
 
         explain = QLabel(EXPLAIN)
         explain.setWordWrap(True)

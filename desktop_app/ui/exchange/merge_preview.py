@@ -45,6 +45,7 @@ from desktop_app.ui.common.dialogs import (
     work_progress,
 )
 from desktop_app.ui.common.formatting import datetime_text
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import make_tree, search_field, show_index, versions_table
 from desktop_app.ui.exchange.exchange_models import MergeFieldsTableModel
 from desktop_app.ui.exchange.merge_delegates import ChoiceDelegate, RoomyRowsDelegate
@@ -95,7 +96,7 @@ class MergePreviewDialog(ReplacingDialog):
         merge = preview.merge
         self.setWindowTitle(f"Nhập gói dữ liệu: {preview.package.path.name}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
 
         self.model = MergeTreeModel(merge.items, self)
         self.fields_model = MergeFieldsTableModel(self)

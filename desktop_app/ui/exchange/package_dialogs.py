@@ -36,6 +36,7 @@ from desktop_app.ui.common.dialogs import (
     show_info,
     work_progress,
 )
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.settings import package_folder, remember_package_folder
 from desktop_app.ui.common.tables import make_table, search_field
 from desktop_app.ui.exchange.exchange_models import PlanChoiceTableModel
@@ -73,7 +74,7 @@ class ExportPackageDialog(QDialog):
         self._ws = workspace
         self.pack_result: PackResult | None = None
         self.setWindowTitle("Xuất gói dữ liệu")
-        self.resize(820, 600)
+        fit_to_screen(self, 820, 600)
         self._plans = workspace.plans.summaries()
         self._index: TextIndex[PlanId] = workspace.plans.search_index()
         # The path the clerk confirmed in the save dialog (it asked about overwriting).

@@ -38,6 +38,7 @@ from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.imports.document_reader import SourceKind
 from desktop_app.imports.plan_reader import SourceSpan
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error, wait_cursor
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import make_table, make_tree, show_index
 from desktop_app.ui.plan_import.detail_pages import TaskPanel, TextPanel
 from desktop_app.ui.plan_import.header_form import HINT_STYLE, CorrectionError, HeaderForm
@@ -75,11 +76,6 @@ BRANCH_OF_PLACE = Registry(
 )
 
 OpenEditor = Callable[[Plan], object]
-
-
-def _fitted_size(widget: QWidget) -> tuple[int, int]:
-    area = widget.screen().availableGeometry()
-    return min(WANTED_SIZE[0], area.width() - 16), min(WANTED_SIZE[1], area.height() - 40)
 
 
 def _no_default(*buttons: QPushButton) -> None:
@@ -139,8 +135,7 @@ class PlanImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._build_buttons())
-        width, height = _fitted_size(self)
-        self.resize(width, height)
+        width = fit_to_screen(self, *WANTED_SIZE).width()
         self.splitter.setSizes([width * 5 // 11, width * 6 // 11])
         self._connect()
         _no_default(*self.findChildren(QPushButton))

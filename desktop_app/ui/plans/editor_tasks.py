@@ -6,7 +6,6 @@ deadline, or as the "Danh mục nhiệm vụ" appendix (a table) the body refers
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.ids import AppendixId, new_id
@@ -14,10 +13,11 @@ from desktop_app.domain.plans import Appendix, AppendixKind, Plan, attached_line
 from desktop_app.domain.printed import TASKS_APPENDIX_TITLE, tasks_appendix
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.buttons import button_row
-from desktop_app.ui.common.tables import key_shortcut, make_table, source_row
+from desktop_app.ui.common.tables import make_table, source_row
 from desktop_app.ui.plans.editor_page import PlanHost
 from desktop_app.ui.plans.plan_dialogs import TaskDialog
 from desktop_app.ui.plans.tasks_table_model import TasksTableModel
+from desktop_app.ui.shortcuts import bind_local
 
 
 class TasksPage(QWidget):
@@ -40,9 +40,9 @@ class TasksPage(QWidget):
             ("Xuống", lambda: self._move_task(+1)),
             ("Xóa (Del)", self._remove_task),
         )
-        key_shortcut(Qt.Key.Key_Insert, self.tasks_view, self.add_task)
-        key_shortcut(Qt.Key.Key_Return, self.tasks_view, self.edit_task)
-        key_shortcut(Qt.Key.Key_Delete, self.tasks_view, self._remove_task)
+        bind_local("editor.add_task", self.tasks_view, self.add_task)
+        bind_local("editor.edit_task", self.tasks_view, self.edit_task)
+        bind_local("editor.delete_task", self.tasks_view, self._remove_task)
         self.print_form = QComboBox()
         self.print_form.addItems(
             [

@@ -32,6 +32,7 @@ from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.dialogs import CheckedDialog, ok_cancel_buttons, show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.text_list_model import TextListModel
 from desktop_app.ui.plans.deadline_edit import DeadlineEdit
 from desktop_app.ui.plans.unit_picker import UnitPicker
@@ -57,7 +58,7 @@ class TaskDialog(CheckedDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sửa nhiệm vụ" if task else "Thêm nhiệm vụ")
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
         self._task = task
         self._plan_date = plan_date
         self.text = QPlainTextEdit()
@@ -266,7 +267,7 @@ class FindingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Kiểm tra: {title[:60]}")
-        self.resize(820, 460)
+        fit_to_screen(self, 820, 460)
         self.findings = list(findings)
         self.model: TextListModel[Finding] = TextListModel(
             lambda f: f"[{SEVERITY_LABELS[f.severity]}] ({PLACE_LABELS[f.place]}) {f.message}",
@@ -309,7 +310,7 @@ class TrashDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Thùng rác")
-        self.resize(700, 420)
+        fit_to_screen(self, 700, 420)
         self.items = list(items)
         self._restore = restore
         self.model: TextListModel[TrashItem] = TextListModel(

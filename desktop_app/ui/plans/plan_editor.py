@@ -9,7 +9,6 @@ page of its own module; the pages read ``plan`` and hand their edits to ``apply`
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.lifecycle import header_locked
 from desktop_app.domain.plans import Plan
 from desktop_app.ui.common.dialogs import show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.plans.editor_appendices import AppendicesPage
 from desktop_app.ui.plans.editor_events import EventsPage
 from desktop_app.ui.plans.editor_header import HeaderPage
@@ -34,6 +34,7 @@ from desktop_app.ui.plans.editor_recipients import RecipientsPage
 from desktop_app.ui.plans.editor_sections import SectionsPage
 from desktop_app.ui.plans.editor_tasks import TasksPage
 from desktop_app.ui.plans.plan_dialogs import FindingsDialog
+from desktop_app.ui.shortcuts import bind_local
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.plans import StaleEditError
 
@@ -61,7 +62,7 @@ class PlanEditor(QDialog):
         self.leave_question: QMessageBox | None = None
         self.setWindowTitle("Soạn kế hoạch")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1240, 700)
+        fit_to_screen(self, 1240, 700)
 
         self.status_label = QLabel()
         self.header_page = HeaderPage(self)
@@ -79,9 +80,10 @@ class PlanEditor(QDialog):
         self.tabs.addTab(self.appendices_page, "Phụ lục")
         self._build_bottom()
 
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
-        QShortcut(QKeySequence("F7"), self, self.run_checks)
+        window = Qt.ShortcutContext.WindowShortcut
+        bind_local("editor.save", self, self.save, window)
+        bind_local("editor.undo", self, self.undo, window)
+        bind_local("editor.check", self, self.run_checks, window)
         self.tabs.currentChanged.connect(lambda _i: self.commit_fields())
         # Enter in a field must not press a button of some tab (it added empty sections).
         for button in self.findChildren(QPushButton):

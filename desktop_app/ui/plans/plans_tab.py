@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from desktop_app.ui.plans.plans_table_model import PlansTableModel
 from desktop_app.ui.plans.tasks_table_model import TasksTableModel
 from desktop_app.ui.plans.word_export import ReportDialog, export_word
 from desktop_app.ui.progress.progress_window import ProgressWindow
+from desktop_app.ui.shortcuts import bind_local, local_keys, with_keys
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
 from desktop_app.workspace.plans import TrashItem
@@ -130,7 +130,7 @@ class PlansTab(QWidget):
         menu = self.new_button.menu()
         menu.addAction("Kế hoạch của chính quyền", lambda: self.new_plan(System.STATE))
         menu.addAction("Kế hoạch của Đảng", lambda: self.new_plan(System.PARTY))
-        self.edit_button = QPushButton("Sửa (Ctrl+E)")
+        self.edit_button = QPushButton("Sửa (F2)")
         self.duplicate_button = QPushButton("Nhân bản cho năm sau")
         self.issue_button = QPushButton("Ban hành…")
         self.reopen_button = QPushButton("Mở lại để sửa")
@@ -142,7 +142,6 @@ class PlansTab(QWidget):
         self.word_button.setMenu(QMenu(self.word_button))
         self.word_button.menu().aboutToShow.connect(self._fill_word_menu)
         self.progress_button = QPushButton("Tiến độ…")
-        self.progress_button.setToolTip("Tiến độ thực hiện kế hoạch, phiếu Excel (Ctrl+Shift+T)")
         self.progress_button.setEnabled(False)
         self.delete_button = QPushButton("Xóa")
         self.trash_button = QPushButton("Thùng rác")
@@ -164,14 +163,27 @@ class PlansTab(QWidget):
         ):  # fmt: skip
             bar.addWidget(button)
         bar.addStretch(1)
-        key_shortcut(QKeySequence.StandardKey.New, self, lambda: self.new_plan(System.STATE))
-        key_shortcut("Ctrl+E", self, self.edit_plan)
-        key_shortcut("F7", self, self.check_plan)
-        key_shortcut("Ctrl+Shift+W", self, self.export_plan_docx)
-        key_shortcut("Ctrl+Shift+B", self, self.open_report)
-        key_shortcut("Ctrl+Shift+T", self, self.open_progress)
-        key_shortcut(Qt.Key.Key_Delete, self.plans_view, self.delete_plan)
-        key_shortcut(Qt.Key.Key_Return, self.plans_view, self.edit_plan)
+        for button, tip in (
+            (self.new_button, with_keys("Thêm kế hoạch mới", "new")),
+            (self.edit_button, with_keys("Sửa kế hoạch đã chọn", "plans.edit")),
+            (self.duplicate_button, "Tạo bản dự thảo cho năm sau từ kế hoạch đã chọn"),
+            (self.issue_button, "Cho số và ngày ban hành kế hoạch dự thảo"),
+            (self.reopen_button, "Đưa kế hoạch đã ban hành về dự thảo để sửa"),
+            (self.status_button, "Đổi trạng thái thực hiện của kế hoạch"),
+            (self.check_button, with_keys("Kiểm tra kế hoạch đã chọn", "plans.check")),
+            (self.word_button, with_keys("Xuất kế hoạch ra Word", "export")),
+            (self.progress_button, with_keys("Tiến độ thực hiện, phiếu Excel", "plans.progress")),
+            (self.delete_button, with_keys("Đưa kế hoạch đã chọn vào thùng rác", "delete")),
+            (self.trash_button, "Xem và lấy lại kế hoạch đã xóa"),
+        ):
+            button.setToolTip(tip)
+        # Ctrl+N, Ctrl+E and Delete are the main window's (ui/shortcuts.py WINDOW).
+        bind_local("plans.check", self, self.check_plan)
+        bind_local("plans.word", self, self.export_plan_docx)
+        bind_local("plans.report", self, self.open_report)
+        bind_local("plans.progress", self, self.open_progress)
+        for key in local_keys("plans.edit"):
+            key_shortcut(key, self.plans_view, self.edit_plan)
         self.plans_view.doubleClicked.connect(lambda _i: self.edit_plan())
         return bar
 

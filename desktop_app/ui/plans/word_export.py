@@ -38,6 +38,7 @@ from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
@@ -184,7 +185,7 @@ class ReportDialog(QDialog):
         self.plan = plan
         self._ask = ask
         self.setWindowTitle(f"Báo cáo kết quả thực hiện Kế hoạch {plan.reference or ''}".strip())
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
         self.choice = QComboBox()
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)

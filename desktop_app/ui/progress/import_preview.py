@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.sheet_changes import SheetPreview
 from desktop_app.ui.common.dialogs import show_error, show_info
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.progress.sheet_changes_model import SheetChangesModel
 from desktop_app.workspace import Workspace
 
@@ -50,7 +51,7 @@ class ImportPreviewDialog(QDialog):
         self._today = today
         self.applied = 0
         self.setWindowTitle(f"Nhập phiếu tiến độ: {preview.file_name}")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
 
         source = self._build_labels()
         self.model = SheetChangesModel(list(preview.changes), self)

@@ -34,6 +34,7 @@ from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.check_list_model import CheckListModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.workspace import Workspace
 
 NOT_SAID = "(không ghi)"  # a spin box at its minimum: nothing reported
@@ -56,6 +57,9 @@ def date_edit(day: dt.date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMinimumDate(QDate(2000, 1, 1))
+    # The pop-up month names ("Tháng Mười Hai") and first weekday (Monday) as in Vietnam,
+    # whatever language Windows is in.
+    edit.calendarWidget().setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     return edit
 
 
@@ -225,7 +229,7 @@ class MeasuresDialog(QDialog):
         self._ws = workspace
         self.plan = plan
         self.setWindowTitle("Chỉ tiêu ra quân")
-        self.resize(520, 360)
+        fit_to_screen(self, 520, 360)
         help_label = QLabel(MEASURES_HELP)
         help_label.setWordWrap(True)
         self.edit = QPlainTextEdit("\n".join(plan.measures))
@@ -255,7 +259,7 @@ class UnitSheetsDialog(QDialog):
         super().__init__(parent)
         self.scopes = scopes
         self.setWindowTitle("Xuất phiếu tiến độ cho từng đơn vị, từng xóm")
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
         self.folder_edit = QLineEdit(str(folder))
         folder_row = field_row(
             "Thư mục:", self.folder_edit, plain_button("Chọn thư mục…", self._browse)

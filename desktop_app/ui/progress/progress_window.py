@@ -38,8 +38,9 @@ from desktop_app.domain.progress import (
 )
 from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
+from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.table_model import RowsTableModel
-from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
+from desktop_app.ui.common.tables import make_table, select_source_row, source_row
 from desktop_app.ui.progress.import_preview import ImportPreviewDialog
 from desktop_app.ui.progress.progress_dialogs import (
     MeasuresDialog,
@@ -54,6 +55,7 @@ from desktop_app.ui.progress.progress_models import (
     UnitTallyTableModel,
     log_lines,
 )
+from desktop_app.ui.shortcuts import bind_local
 from desktop_app.workspace import Workspace
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
@@ -96,7 +98,7 @@ class ProgressWindow(QDialog):
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.setWindowTitle(f"Tiến độ thực hiện {plan_heading(plan)}")
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)
 
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -138,8 +140,7 @@ class ProgressWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_buttons())
 
-        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"):
-            key_shortcut(key, self, self.record_report)
+        bind_local("progress.record", self, self.record_report)
         for view in (self.tasks_view, self.campaigns_view):
             view.doubleClicked.connect(lambda _i: self.record_report())
             view.selectionModel().selectionChanged.connect(self._update_actions)

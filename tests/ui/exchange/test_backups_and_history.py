@@ -46,6 +46,9 @@ def test_file_menu_has_the_exchange_commands(qtbot: QtBot, window: MainWindow) -
     assert isinstance(menu, QMenu)
     actions = {a.text(): a.shortcut().toString() for a in menu.actions() if a.text()}
     assert actions == {
+        "Lư&u": "Ctrl+S",
+        "&In…": "Ctrl+P",
+        "Xuất &Word, Excel…": "Ctrl+E",
         "&Xuất gói dữ liệu…": "Ctrl+Shift+E",
         "Nhập &gói dữ liệu…": "Ctrl+Shift+I",
         "Nhập kế hoạch từ &văn bản…": "Ctrl+Shift+O",
