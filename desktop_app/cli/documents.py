@@ -37,7 +37,7 @@ def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
         )
     path = ws.documents.export_docx(plan, args.out, kind, report=report)
     print(
-        f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
+        f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.name}: {path}"
     )
     return 0
 

@@ -123,11 +123,17 @@ def first_of_each_day(items: list[CalendarItem], count: int) -> list[CalendarIte
     return [i for day in by_day(items).values() for i in day[:count]]
 
 
-def deadline_state(due: dt.date, done: bool, before: bool, today: dt.date) -> ItemState:
-    """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone."""
+def deadline_state(
+    due: dt.date, done: bool, before: bool, today: dt.date, *, runs_late: bool = True
+) -> ItemState:
+    """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone.
+
+    ``runs_late`` is False for the deadlines of a plan not in force yet (a draft): nobody
+    can be late on them.
+    """
     if done:
         return ItemState.DONE
-    late = today >= due if before else today > due
+    late = runs_late and (today >= due if before else today > due)
     return ItemState.OVERDUE if late else ItemState.DUE
 
 

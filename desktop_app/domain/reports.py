@@ -26,6 +26,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
     issuer_in_text,
+    plan_in_text,
 )
 from desktop_app.domain.progress import TASK_STATE_LABELS, ProgressEntry, TaskState
 from desktop_app.domain.text import roman
@@ -230,8 +231,8 @@ def _lower_first(text: str) -> str:
 
 def plan_citation(plan: Plan) -> str:
     """How running text cites the plan: "Kế hoạch số 12/KH-UBND ngày 02/12/2025 của ..."."""
-    parts = [f"Kế hoạch số {plan.reference}"]
-    if plan.date is not None:
+    parts = [plan_in_text(plan, full_title=True)]
+    if plan.date is not None and plan.number is not None:
         parts.append(f"ngày {date_text(plan.date)}")
     issuer = issuer_in_text(plan)
     if issuer:
@@ -242,6 +243,9 @@ def plan_citation(plan: Plan) -> str:
 def report_title(plan: Plan) -> str:
     """The report's trích yếu: "Kết quả thực hiện Kế hoạch số ... về ..."."""
     subject = _lower_first(plan.title.strip())
+    if plan.number is None:  # the title names it: "Kết quả thực hiện Kế hoạch ... ngày ..."
+        title = f"Kết quả thực hiện Kế hoạch {subject}" if subject else "Kết quả thực hiện Kế hoạch"
+        return title + (f" ngày {date_text(plan.date)}" if plan.date is not None else "")
     title = f"Kết quả thực hiện Kế hoạch số {plan.reference}"
     if plan.date is not None:
         title += f" ngày {date_text(plan.date)}"
@@ -259,7 +263,7 @@ def report_preamble(plan: Plan, report: ProgressReport) -> str:
 def report_closing(plan: Plan) -> str:
     issuer = issuer_in_text(plan)
     by = f" của {issuer}" if issuer else ""
-    return f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.reference}{by}./."
+    return f"Trên đây là báo cáo kết quả thực hiện {plan_in_text(plan, full_title=True)}{by}./."
 
 
 def _task_line(progress: TaskProgress) -> str:

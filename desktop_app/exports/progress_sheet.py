@@ -40,7 +40,14 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef
+from desktop_app.domain.plans import (
+    TASK_STATUS_LABELS,
+    Plan,
+    TaskStatus,
+    UnitRef,
+    plan_in_text,
+)
+from desktop_app.domain.plans import plan_file_words as file_words
 from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
@@ -175,7 +182,7 @@ def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: st
     """
     if len(plans) == 1:
         plan = plans[0]
-        parts = [plan.reference.replace("/", "-").strip("-") or "chua-so"]
+        parts = [file_words(plan)]
         if plan.date is not None and scope_kind is ScopeKind.PLAN:
             parts.append(plan.date.isoformat())
     else:
@@ -311,7 +318,10 @@ def _title(sheet: ProgressSheet) -> str:
     plans = sheet.plans
     if len(plans) == 1:
         plan = plans[0]
-        title = f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ {plan.reference}"
+        if plan.number is None:  # named by its title, which the next row gives in full
+            title = "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH (CHƯA CÓ SỐ)"
+        else:
+            title = f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ {plan.reference}"
         if plan.date is not None:
             title += f" NGÀY {plan.date:%d/%m/%Y}"
         return title
@@ -321,7 +331,7 @@ def _title(sheet: ProgressSheet) -> str:
 def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
     """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
     plans = sheet.plans
-    subject = plans[0].title if len(plans) == 1 else "; ".join(p.reference for p in plans[:8])
+    subject = plans[0].title if len(plans) == 1 else "; ".join(p.name for p in plans[:8])
     scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"
     blank: list[Any] = [None]  # column A is hidden
     ws.append(
@@ -413,7 +423,7 @@ def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
         if not board.tasks:
             continue
         if several:
-            text = f"Kế hoạch số {board.plan.reference}: {board.plan.title}"
+            text = f"{plan_in_text(board.plan, full_title=True)}"
             rows.add(_group_row(ws, f"P:{board.plan.id}", text), widths)
         section = None
         for task_row in board.tasks:

@@ -46,7 +46,8 @@ from desktop_app.domain.plans import (
     Task,
     TaskStatus,
     UnitRef,
-    plan_reference,
+    plan_name,
+    runs_late,
 )
 from desktop_app.domain.text import fold, name_key
 from desktop_app.storage.db import like_contains
@@ -788,7 +789,7 @@ class PlanRepository:
             if pending_only
             else self._conn.execute(
                 "SELECT e.id, e.event_date, e.label, e.place, p.id, p.system, p.number, p.symbol,"
-                " e.event_time"
+                " e.event_time, p.title, p.plan_date"
                 " FROM events e JOIN plans p ON p.id = e.plan_id"
                 " WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL"
                 f" AND e.event_date BETWEEN ? AND ?{event_only}",
@@ -804,7 +805,7 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[4]),
-                    plan_reference=plan_reference(System(r[5]), r[6], r[7]),
+                    plan_reference=plan_name(System(r[5]), r[6], r[7], r[9], _date(r[10])),
                     state=ItemState.DONE if day < today else ItemState.DUE,
                     object_id=r[0],
                     time=r[8],
@@ -813,13 +814,15 @@ class PlanRepository:
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, '' FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date, p.status"
+            " FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{task_only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, o.id FROM occurrences o"
+            f" p.id, p.system, p.number, p.symbol, {leads}, o.id, p.title, p.plan_date, p.status"
+            " FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND o.due_date BETWEEN ? AND ?{task_only}{occurrence_pending}",
@@ -833,14 +836,35 @@ class PlanRepository:
                     label=r[2],
                     detail=r[3],
                     plan_id=PlanId(r[6]),
-                    plan_reference=plan_reference(System(r[7]), r[8], r[9]),
-                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, bool(r[5]), today),
+                    plan_reference=plan_name(System(r[7]), r[8], r[9], r[12], _date(r[13])),
+                    state=deadline_state(
+                        day,
+                        r[4] == TaskStatus.DONE.value,
+                        bool(r[5]),
+                        today,
+                        runs_late=runs_late(PlanStatus(r[14])),
+                    ),
                     object_id=r[0],
                     who=r[10] or "",
                     occurrence_id=r[11],
                 )
             )
         return items
+
+    def count_undated_tasks(self) -> int:
+        """Tasks not done, of plans in force, whose deadline names no day (kept as written)."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM tasks t JOIN plans p ON p.id = t.plan_id"
+            " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
+            " AND t.deadline_kind = ? AND t.status != ? AND p.status IN (?, ?)",
+            (
+                DeadlineKind.UNDATED.value,
+                TaskStatus.DONE.value,
+                PlanStatus.ISSUED.value,
+                PlanStatus.IN_PROGRESS.value,
+            ),
+        ).fetchone()
+        return int(row[0])
 
     def lead_names(self, task_ids: Iterable[str]) -> dict[str, str]:
         """The lead units of each task, as ``calendar_items`` gives them in ``who``."""

@@ -25,6 +25,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import ReportId, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
+from desktop_app.domain.plans import plan_file_words as file_words
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
@@ -173,7 +174,7 @@ class DocumentService(StoreService):
         Without diacritics: old Windows and some phones garble them.
         """
         words = DOCUMENT_FILE_WORDS[kind]
-        reference = plan.reference.replace("/", "-").strip("-") or "chua-so"
+        reference = file_words(plan)
         parts = [words, reference]
         if plan.date is not None:
             parts.append(plan.date.isoformat())

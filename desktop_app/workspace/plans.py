@@ -15,7 +15,14 @@ from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
 from desktop_app.domain.plan_copy import copy_plan
-from desktop_app.domain.plans import Issuer, Plan, PlanStatus, PlanSummary, System
+from desktop_app.domain.plans import (
+    Issuer,
+    Plan,
+    PlanStatus,
+    PlanSummary,
+    System,
+    number_or_blank,
+)
 from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
@@ -251,7 +258,7 @@ class PlanService(StoreService):
         """Plans, units and hamlets deleted and not yet gone, the latest deleted first."""
         store = self._store
         items = [
-            TrashItem(TrashKind.PLAN, s.id, f"{s.reference} {s.title}".strip(), when)
+            TrashItem(TrashKind.PLAN, s.id, f"{number_or_blank(s)} {s.title}".strip(), when)
             for s, when in store.plans.deleted()
         ]
         items += [

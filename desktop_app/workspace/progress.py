@@ -27,7 +27,7 @@ from desktop_app.domain.ids import (
     derived_id,
     new_id,
 )
-from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef
+from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef, short_title
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
     CampaignRow,
@@ -69,8 +69,9 @@ WHOLE_PLAN = SheetScope()
 
 def plan_label(plan: Plan) -> str:
     """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
-    title = plan.title if len(plan.title) <= 60 else plan.title[:59].rstrip() + "…"
-    return f"{plan.reference} \u201c{title}\u201d"
+    if plan.number is None:
+        return plan.name  # already its title and date
+    return f"{plan.reference} \u201c{short_title(plan.title)}\u201d"
 
 
 class ProgressService(StoreService):

@@ -264,7 +264,7 @@ class PlansTab(QWidget):
             return
         if ask_yes_no(
             self,
-            f"Mở lại kế hoạch {plan.reference} để sửa phần đầu văn bản? Kế hoạch trở về dự "
+            f"Mở lại kế hoạch {plan.name} để sửa phần đầu văn bản? Kế hoạch trở về dự "
             "thảo, giữ nguyên số đã cấp; sau khi sửa hãy ban hành lại.",
             yes="Mở lại",
         ):

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import RecipientId, new_id
-from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
+from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature, plan_in_text
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error
@@ -183,7 +183,7 @@ class ReportDialog(QDialog):
         self._ws = workspace
         self.plan = plan
         self._ask = ask
-        self.setWindowTitle(f"Báo cáo kết quả thực hiện Kế hoạch {plan.reference or ''}".strip())
+        self.setWindowTitle(f"Báo cáo kết quả thực hiện {plan_in_text(plan)}")
         self.resize(760, 640)
         self.choice = QComboBox()
         self.date = QDateEdit()

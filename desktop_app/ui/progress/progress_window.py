@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.plans import Plan
+from desktop_app.domain.deadlines import date_text
+from desktop_app.domain.plans import Plan, plan_in_text
 from desktop_app.domain.progress import (
     CampaignRow,
     CampaignState,
@@ -71,8 +72,9 @@ def _size_columns(view: QTableView, model: RowsTableModel[Any]) -> None:
 
 def plan_heading(plan: Plan) -> str:
     """The plan as a heading: "Kế hoạch số 12/KH-UBND ngày 02/12/2025"."""
-    text = f"Kế hoạch số {plan.reference}" if plan.reference else "Kế hoạch (chưa có số)"
-    return text + (f" ngày {plan.date:%d/%m/%Y}" if plan.date else "")
+    if plan.number is None:
+        return plan_in_text(plan)  # the title and date name it
+    return plan_in_text(plan) + (f" ngày {date_text(plan.date)}" if plan.date else "")
 
 
 class ProgressWindow(QDialog):
