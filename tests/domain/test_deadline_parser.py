@@ -10,6 +10,7 @@ from desktop_app.domain.deadline_parser import (
     DeadlineNotUnderstoodError,
     find_deadline,
     parse_deadline,
+    read_deadline,
 )
 from desktop_app.domain.deadlines import Deadline, DeadlineKind, describe
 
@@ -282,8 +283,6 @@ def test_the_deadline_after_a_bare_every_month_is_found() -> None:
 
 
 def test_a_wording_of_no_known_shape_is_kept_as_written_and_names_no_day() -> None:
-    from desktop_app.domain.deadline_parser import read_deadline
-
     deadline = read_deadline("  khi có hướng dẫn của cấp trên ")
     assert deadline.kind is DeadlineKind.UNDATED
     assert deadline.text == "khi có hướng dẫn của cấp trên"
@@ -293,8 +292,6 @@ def test_a_wording_of_no_known_shape_is_kept_as_written_and_names_no_day() -> No
 
 
 def test_a_known_shape_with_a_day_that_does_not_exist_is_still_refused() -> None:
-    from desktop_app.domain.deadline_parser import read_deadline
-
     with pytest.raises(DeadlineNotUnderstoodError):
         read_deadline("trước ngày 31/02/2026")
     assert read_deadline("trước ngày 25/6/2026").kind is DeadlineKind.DATE

@@ -9,6 +9,8 @@ from desktop_app.domain.plans import (
     System,
     document_number_line,
     place_date_line,
+    plan_in_text,
+    plan_name,
     plan_reference,
     section_key,
     walk_sections,
@@ -58,8 +60,6 @@ def test_section_paths_strip_label_punctuation() -> None:
 
 
 def test_a_plan_without_a_number_is_named_by_its_title_and_date_never_its_bare_symbol() -> None:
-    from desktop_app.domain.plans import plan_in_text, plan_name
-
     title = "Tổ chức thực hiện ra quân xây dựng Nông thôn mới trên địa bàn xã Phú Lạc năm 2026"
     name = plan_name(System.STATE, None, "KH-UBND", title, dt.date(2025, 12, 2))
     assert "/KH-UBND" not in name

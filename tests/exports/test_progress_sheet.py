@@ -164,7 +164,9 @@ def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     assert "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-phong-kinh-te.xlsx" in names
     assert "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx" in names
     assert all(n.isascii() for n in names)
-    hamlet = openpyxl.load_workbook(tmp_path / "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx")
+    hamlet = openpyxl.load_workbook(
+        tmp_path / "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx"
+    )
     assert TASKS_SHEET not in hamlet.sheetnames
     assert hamlet[CAMPAIGN_SHEET].max_row == 5 + len(phu_lac.events)
     assert SheetScope().label == "Toàn kế hoạch"

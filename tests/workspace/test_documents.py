@@ -267,7 +267,9 @@ def test_file_names_tell_documents_apart(samples: Workspace) -> None:
     name = samples.documents.file_name(kon_tum, DocumentKind.PLAN)
     assert name == "ke-hoach-95-kh-tu-2023-05-22.docx"
     phu_lac = samples.plans.get(sample_plan_id(samples, "phu_lac"))
-    assert samples.documents.file_name(phu_lac, DocumentKind.REPORT).startswith("bao-cao-chua-so-to-chuc")
+    assert samples.documents.file_name(phu_lac, DocumentKind.REPORT).startswith(
+        "bao-cao-chua-so-to-chuc"
+    )
 
 
 def test_export_folder_is_remembered(samples: Workspace, tmp_path: Path) -> None:

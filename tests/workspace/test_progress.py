@@ -355,7 +355,9 @@ def test_a_sheet_of_another_offices_data_is_refused(
     other = Workspace.open(tmp_path / "other.sqlite", device=DEVICE)
     other.plan_import.load_samples()
     try:
-        with pytest.raises(UserError, match=r"máy hoặc cơ quan khác.*\u201cTổ chức thực hiện ra quân"):
+        with pytest.raises(
+            UserError, match=r"máy hoặc cơ quan khác.*\u201cTổ chức thực hiện ra quân"
+        ):
             other.progress.preview_xlsx(kinh_te, today=TODAY)
     finally:
         other.close()
@@ -366,7 +368,8 @@ def test_a_sheet_of_another_plan_or_a_deleted_plan_is_refused(
 ) -> None:
     kon_tum = samples.plans.get(sample_plan_id(samples, "kon_tum"))
     with pytest.raises(
-        UserError, match=r"của kế hoạch .Tổ chức.*ngày 02/12/2025.*không phải kế hoạch đang chọn .95-KH/TU "
+        UserError,
+        match=r"của kế hoạch .Tổ chức.*ngày 02/12/2025.*không phải kế hoạch đang chọn .95-KH/TU ",
     ):
         samples.progress.preview_xlsx(kinh_te, kon_tum, today=TODAY)
     samples.plans.delete(phu_lac.id)

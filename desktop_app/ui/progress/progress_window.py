@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.deadlines import date_text
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import Plan, plan_in_text
 from desktop_app.domain.progress import (
     CampaignRow,
