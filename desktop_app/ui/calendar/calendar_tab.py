@@ -45,6 +45,7 @@ from desktop_app.ui.calendar.calendar_dialogs import DaysOffDialog, MoveEventDia
 from desktop_app.ui.calendar.calendar_filters import CalendarFilters
 from desktop_app.ui.calendar.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.calendar.month_cell_delegate import MonthCellDelegate
+from desktop_app.ui.calendar.month_picker import MonthPicker
 from desktop_app.ui.calendar.month_reader import MonthReader
 from desktop_app.ui.calendar.month_table_model import (
     EVENT_COLOUR,
@@ -98,8 +99,15 @@ class CalendarTab(QWidget):
         self.prev_button = QPushButton("◀ Tháng trước")
         self.today_button = QPushButton("Hôm nay")
         self.next_button = QPushButton("Tháng sau ▶")
-        self.month_label = QLabel()
-        self.month_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        # The title opens the month picker: a flat button that reads as the heading.
+        self.month_label = QPushButton()
+        self.month_label.setFlat(True)
+        self.month_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.month_label.setToolTip("Bấm để chọn tháng, năm (Ctrl+G)")
+        self.month_label.setStyleSheet(
+            "QPushButton { font-size: 15pt; font-weight: bold; text-align: left; padding: 2px; }"
+        )
+        self.month_picker: MonthPicker | None = None
         # A label that keeps its width does not make the whole tab lay out and repaint again
         # at every month switch ("Tháng 9" and "Tháng 12" differ in width).
         self.month_label.setMinimumWidth(self.month_label.fontMetrics().horizontalAdvance("M") * 16)
@@ -219,6 +227,8 @@ class CalendarTab(QWidget):
         self.prev_button.clicked.connect(self.previous_month)
         self.next_button.clicked.connect(self.next_month)
         self.today_button.clicked.connect(self.go_today)
+        self.month_label.clicked.connect(self.pick_month)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.pick_month)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, self.previous_month)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, self.next_month)
         QShortcut(QKeySequence(Qt.Key.Key_Home), self, self.go_today)
@@ -474,6 +484,21 @@ class CalendarTab(QWidget):
             f"lich-cong-tac-tuan-{week:02d}-{day.year}.docx",
             "Văn bản Word (*.docx)",
         )
+
+    def pick_month(self) -> MonthPicker:
+        """The month picker over the calendar; the month chosen is shown."""
+        picker = MonthPicker(self.year, self.month, self.today, self)
+
+        def chosen() -> None:
+            if picker.went_today:
+                self.go_today()
+            elif picker.chosen is not None:
+                self.show_month(*picker.chosen)
+
+        picker.accepted.connect(chosen)
+        self.month_picker = picker
+        picker.open()
+        return picker
 
     def previous_month(self) -> None:
         self.show_month(*self._step(-1))
