@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
@@ -37,6 +38,8 @@ from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialo
 from desktop_app.ui.exchange.history_dialog import HistoryDialog
 from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.exchange.package_dialogs import ExportPackageDialog, open_package
+from desktop_app.ui.help.help_window import HelpWindow, about_html
+from desktop_app.ui.overview.overview_tab import OverviewTab
 from desktop_app.ui.plan_import.open_document import open_plan_document
 from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
@@ -44,8 +47,18 @@ from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import agenda_message
 from desktop_app.workspace.exchange import BACKUP_INTERVAL
 
-TAB_NAMES = ("plans", "units", "hamlets", "calendar")
+TAB_NAMES = ("plans", "units", "hamlets", "calendar", "overview")
 BACKUP_RETRY_MS = 60_000
+
+
+def window_title(workspace: Path, plan_name: str = "") -> str:
+    """The title bar: the plan in front, the data file, then the program, as Windows does.
+
+    "12/KH-UBND — so-ke-hoach — Sổ theo dõi Kế hoạch": the program's name once, at the end,
+    and a plan by its name (number, or title and date), never its "KẾ HOẠCH" heading.
+    """
+    parts = [plan_name] if plan_name else []
+    return " — ".join([*parts, workspace.stem, APP_NAME])
 
 
 class MainWindow(QMainWindow):
@@ -56,18 +69,21 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
+        self.setWindowTitle(window_title(workspace.path))
         self.setMinimumSize(1000, 640)
 
         self.plans_tab = PlansTab(workspace, today=today)
         self.units_tab = UnitsTab(workspace)
         self.hamlets_tab = HamletsTab(workspace)
         self.calendar_tab = CalendarTab(workspace, today=today)
+        self.overview_tab = OverviewTab(workspace, today=today)
+        self.help_window: HelpWindow | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plans_tab, "Kế hoạch")
         self.tabs.addTab(self.units_tab, "Đơn vị")
         self.tabs.addTab(self.hamlets_tab, "Xóm && phân công")
         self.tabs.addTab(self.calendar_tab, "Lịch")
+        self.tabs.addTab(self.overview_tab, "Tổng quan")
 
         self.today = today or dt.date.today()
         self.welcome = self._build_welcome()
@@ -84,6 +100,10 @@ class MainWindow(QMainWindow):
         self._plan_for_hamlets_tab: str | None = None
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
         self.calendar_tab.open_plan.connect(self.open_plan)
+        self.overview_tab.open_plan.connect(self.open_plan)
+        self.plans_tab.plan_selected.connect(self._show_title)
+        self.data_replaced.connect(self.overview_tab.mark_stale)
+        self.calendar_tab.data_changed.connect(self.overview_tab.mark_stale)
         self.plans_tab.open_assignments.connect(self.open_assignments)
         self.calendar_tab.data_changed.connect(self._refresh_agenda_banner)
         for tab in (self.plans_tab, self.units_tab, self.hamlets_tab):
@@ -109,15 +129,28 @@ class MainWindow(QMainWindow):
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setStyleSheet("QFrame { background: #eef5ff; }")
         label = QLabel(
-            "<b>Chưa có kế hoạch nào trong tệp dữ liệu này.</b> Bạn có thể nạp năm kế hoạch "
-            "mẫu (Phú Lạc, Nhữ Khê, Kon Tum, Tân Kỳ, Huyện ủy) để xem chương trình làm việc."
+            "<b>Chưa có kế hoạch nào trong tệp dữ liệu này.</b> Bắt đầu bằng một trong ba "
+            "cách: nạp năm kế hoạch mẫu (Phú Lạc, Nhữ Khê, Kon Tum, Tân Kỳ, Huyện ủy) để xem "
+            "chương trình làm việc; nhập gói dữ liệu (.skh) mang từ máy khác của cơ quan; "
+            "hoặc nhập một kế hoạch từ tệp Word, PDF hay văn bản."
         )
         label.setWordWrap(True)
         self.load_samples_button = QPushButton("Nạp 5 kế hoạch mẫu")
         self.load_samples_button.clicked.connect(self.load_samples)
+        self.start_package_button = QPushButton("Nhập gói dữ liệu…")
+        self.start_package_button.setToolTip("Tệp .skh xuất từ máy khác (Ctrl+Shift+I)")
+        self.start_package_button.clicked.connect(lambda _=False: self.import_package())
+        self.start_document_button = QPushButton("Nhập kế hoạch từ tệp…")
+        self.start_document_button.setToolTip("Tệp Word, PDF hoặc văn bản (Ctrl+Shift+O)")
+        self.start_document_button.clicked.connect(lambda _=False: self.import_plan_document())
         row = QHBoxLayout(frame)
         row.addWidget(label, 1)
-        row.addWidget(self.load_samples_button)
+        for button in (
+            self.load_samples_button,
+            self.start_package_button,
+            self.start_document_button,
+        ):
+            row.addWidget(button)
         return frame
 
     def _build_agenda_banner(self) -> QFrame:
@@ -185,6 +218,7 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, handler=handler: handler())
             file_menu.addAction(action)
+        self._add_print_action(file_menu)
         samples = QAction("&Nạp dữ liệu mẫu", self)
         samples.triggered.connect(self.load_samples)
         file_menu.addAction(samples)
@@ -195,7 +229,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         view_menu = self.menuBar().addMenu("&Xem")
-        for i, name in enumerate(("Kế hoạch", "Đơn vị", "Xóm && phân công", "Lịch")):
+        for i, name in enumerate(("Kế hoạch", "Đơn vị", "Xóm && phân công", "Lịch", "Tổng quan")):
             action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -213,7 +247,9 @@ class MainWindow(QMainWindow):
         tab = self.calendar_tab
         for text, slot, shortcut in (
             ("Xuất lịch cho điện thoại (.ics)…", tab.export_ics, ""),
-            ("In lịch tháng (Excel)…", tab.export_month_sheet, "Ctrl+P"),
+            ("Xuất lịch tháng (Excel)…", tab.export_month_sheet, ""),
+            ("In lịch tháng", tab.print_month_sheet, ""),
+            ("In lịch công tác tuần", tab.print_weekly_schedule, ""),
             ("Lịch công tác tuần (Word)…", tab.export_weekly_schedule, "Ctrl+L"),
             ("Ngày nghỉ, ngày làm bù…", tab.edit_days_off, ""),
         ):
@@ -223,13 +259,32 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             calendar_menu.addAction(action)
 
+        self._build_help_menu()
+
+    def _add_print_action(self, file_menu: QMenu) -> None:
+        if not hasattr(self, "print_action"):  # the window-wide shortcuts may have made it
+            self.print_action = QAction("&In…", self)
+            self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+            self.print_action.triggered.connect(self.print_current)
+        self.print_action.setStatusTip(
+            "In kế hoạch đang chọn, lịch công tác tuần hoặc tổng quan, theo thẻ đang mở"
+        )
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+
+    def _build_help_menu(self) -> None:
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = QAction("&Hướng dẫn sử dụng", self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
     def reload(self) -> None:
         self.welcome.setVisible(self.workspace.plans.count() == 0)
+        self.overview_tab.mark_stale()
         self.plans_tab.reload()
         self.units_tab.reload()
         self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
@@ -256,6 +311,7 @@ class MainWindow(QMainWindow):
         if sender is not self.hamlets_tab:
             self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
         self.calendar_tab.reload()
+        self.overview_tab.mark_stale()
         self._refresh_agenda_banner()
         self._show_status()
 
@@ -297,12 +353,39 @@ class MainWindow(QMainWindow):
             self._plan_for_hamlets_tab = None
 
     def _about(self) -> None:
-        show_info(
-            self,
-            f"<b>{APP_NAME}</b> {__version__}<br>Theo dõi kế hoạch, nhiệm vụ, lịch ra quân và "
-            f"phân công xóm của xã, không cần mạng.<br>Tệp dữ liệu: {self.workspace.path}",
-            "Giới thiệu",
+        show_info(self, about_html(self.workspace.path, self.about_backup_folder()), "Giới thiệu")
+
+    def about_backup_folder(self) -> Path:
+        return self.workspace.exchange.backup_dir
+
+    def show_help(self) -> HelpWindow:
+        """The user guide beside the window (F1)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        return self.help_window
+
+    def _show_title(self, plan_id: str = "") -> None:
+        summary = next((p for p in self.plans_tab.all_plans() if p.id == plan_id), None)
+        self.setWindowTitle(window_title(self.workspace.path, summary.name if summary else ""))
+
+    def print_current(self) -> Path | None:
+        """Print what the tab in front shows: the plan, the week's schedule, the overview."""
+        tab = self.tabs.currentWidget()
+        if tab is self.calendar_tab:
+            return self.calendar_tab.print_weekly_schedule()
+        if tab is self.overview_tab:
+            return self.overview_tab.print_overview()
+        if tab is self.plans_tab:
+            return self.plans_tab.print_plan()
+        self.statusBar().showMessage(
+            "Thẻ này không có gì để in. In kế hoạch ở thẻ Kế hoạch, lịch công tác tuần ở thẻ "
+            "Lịch, tổng quan ở thẻ Tổng quan; báo cáo và bảng tiến độ in từ cửa sổ của chúng.",
+            15000,
         )
+        return None
 
     # ---- exchange: packages, backups, the data check, the history -----------------------------
 

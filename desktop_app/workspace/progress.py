@@ -116,8 +116,7 @@ class ProgressService(StoreService):
         hamlets = self._active_hamlets()
         in_force = [s for s in self._store.plans.summaries() if s.status in IN_FORCE]
         boards = [
-            self._board(self._store.plans.get(s.id), day, LOOKAHEAD_DAYS, hamlets)
-            for s in in_force
+            self._board(self._store.plans.get(s.id), day, LOOKAHEAD_DAYS, hamlets) for s in in_force
         ]
         ids = {s.id for s in in_force}
         week_end = day + dt.timedelta(days=WEEK_DAYS - 1)

@@ -1,8 +1,8 @@
 """The weekly meeting's overview counted from the data, and its one-page Word document."""
 
 import dataclasses
-import re
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path

@@ -54,6 +54,7 @@ from desktop_app.ui.calendar.month_table_model import (
 )
 from desktop_app.ui.common.dialogs import show_error
 from desktop_app.ui.common.formatting import date_text
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.tables import make_table, source_row
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import Agenda
@@ -499,6 +500,27 @@ class CalendarTab(QWidget):
         self.month_picker = picker
         picker.open()
         return picker
+
+    def print_weekly_schedule(self) -> Path | None:
+        """The chosen day's week (Lịch công tác tuần), written and handed to the printer."""
+        day = self.selected_day
+        week = day.isocalendar().week
+        path = self._ws.documents.print_path(f"lich-cong-tac-tuan-{week:02d}-{day.year}.docx")
+        return print_file(
+            self,
+            lambda p: self._ws.documents.export_weekly_schedule(day, p, self.today, self.where),
+            path,
+        )
+
+    def print_month_sheet(self) -> Path | None:
+        """The shown month (Excel, A4), written and handed to the printer."""
+        year, month = self.year, self.month
+        path = self._ws.documents.print_path(f"lich-thang-{month:02d}-{year}.xlsx")
+        return print_file(
+            self,
+            lambda p: self._ws.documents.export_month_sheet(year, month, p, self.today, self.where),
+            path,
+        )
 
     def previous_month(self) -> None:
         self.show_month(*self._step(-1))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -39,6 +40,7 @@ from desktop_app.domain.progress import (
 )
 from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.table_model import RowsTableModel
 from desktop_app.ui.common.tables import key_shortcut, make_table, select_source_row, source_row
 from desktop_app.ui.progress.import_preview import ImportPreviewDialog
@@ -140,6 +142,7 @@ class ProgressWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_buttons())
 
+        key_shortcut(QKeySequence.StandardKey.Print, self, self.print_sheet)
         for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"):
             key_shortcut(key, self, self.record_report)
         for view in (self.tasks_view, self.campaigns_view):
@@ -154,6 +157,8 @@ class ProgressWindow(QDialog):
         self.excel_button = QPushButton("Xuất Excel…")
         self.unit_sheets_button = QPushButton("Xuất phiếu cho đơn vị…")
         self.import_button = QPushButton("Nhập phiếu Excel…")
+        self.print_button = QPushButton("In (Ctrl+P)")
+        self.print_button.setToolTip("In bảng tiến độ (Excel, A4 ngang) bằng máy in mặc định")
         close = QPushButton("Đóng")
         bottom = QHBoxLayout()
         for button, slot in (
@@ -162,12 +167,13 @@ class ProgressWindow(QDialog):
             (self.excel_button, self.export_excel),
             (self.unit_sheets_button, self.export_unit_sheets),
             (self.import_button, self.import_sheet),
+            (self.print_button, self.print_sheet),
             (close, self.close),
         ):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, slot=slot: slot())
             bottom.addWidget(button)
-        bottom.insertStretch(5, 1)
+        bottom.insertStretch(6, 1)
         return bottom
 
     # ---- reading -------------------------------------------------------------------------
@@ -317,6 +323,14 @@ class ProgressWindow(QDialog):
             return None
         show_info(self, f"Đã xuất bảng tiến độ ra tệp:\n{written}", "Đã xuất Excel")
         return written
+
+    def print_sheet(self) -> Path | None:
+        """The plan's progress workbook, written to the print folder and handed to the printer."""
+        ws, plan = self._ws, self.plan
+        path = ws.documents.print_path(ws.progress.sheet_file_name([plan]))
+        return print_file(
+            self, lambda p: ws.progress.export_xlsx([plan], p, today=self._today), path
+        )
 
     def export_unit_sheets(self) -> list[Path]:
         """Ask which units and hamlets and where, then write a sheet for each."""
