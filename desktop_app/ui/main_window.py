@@ -362,9 +362,11 @@ class MainWindow(QMainWindow):
         """The user guide beside the window (F1)."""
         if self.help_window is None:
             self.help_window = HelpWindow(self)
-        self.help_window.show()
-        self.help_window.raise_()
-        self.help_window.activateWindow()
+        if self.help_window.isVisible():  # behind the main window: bring it forward
+            self.help_window.raise_()
+            self.help_window.activateWindow()
+        else:
+            self.help_window.show()
         return self.help_window
 
     def _show_title(self, plan_id: str = "") -> None:
