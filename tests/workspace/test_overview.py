@@ -133,7 +133,10 @@ def test_the_overview_prints_on_one_a4_page(samples: Workspace, tmp_path: Path) 
     out = samples.documents.export_overview(overview, tmp_path / "tong-quan.docx")
     document = Document(str(out))
     section = document.sections[0]
-    assert section.page_width > section.page_height  # landscape A4
+    width, height = section.page_width, section.page_height
+    assert width is not None
+    assert height is not None
+    assert width > height  # landscape A4
     text = "\n".join(p.text for p in document.paragraphs)
     assert "TỔNG QUAN THỰC HIỆN CÁC KẾ HOẠCH" in text
     assert f"quá hạn {overview.totals.overdue}" in text

@@ -121,7 +121,7 @@ class CalendarTab(QWidget):
         self.colour_by = QComboBox()
         self.colour_by.addItems(["Màu theo trạng thái", "Màu theo kế hoạch"])
         self.export_ics_button = QPushButton("Xuất lịch điện thoại (.ics)…")
-        self.export_month_button = QPushButton("In lịch tháng (Excel)…")
+        self.export_month_button = QPushButton("Xuất lịch tháng (Excel)…")
         self.export_week_button = QPushButton("Lịch công tác tuần (Word)…")
         self.days_off_button = QPushButton("Ngày nghỉ, làm bù…")
 
@@ -470,7 +470,7 @@ class CalendarTab(QWidget):
                 self.year, self.month, p, self.today, self.where
             ),
             path,
-            "In lịch tháng",
+            "Xuất lịch tháng",
             f"lich-thang-{self.month:02d}-{self.year}.xlsx",
             "Bảng tính Excel (*.xlsx)",
         )

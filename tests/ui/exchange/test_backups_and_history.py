@@ -52,6 +52,7 @@ def test_file_menu_has_the_exchange_commands(qtbot: QtBot, window: MainWindow) -
         "&Sao lưu và khôi phục…": "",
         "&Kiểm tra dữ liệu…": "",
         "&Lịch sử thay đổi…": "Ctrl+H",
+        "&In…": "Ctrl+P",
         "&Nạp dữ liệu mẫu": "",
         "&Thoát": "Ctrl+Q",
     }
