@@ -38,6 +38,7 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
                     "id": p.id,
                     "system": p.system.value,
                     "reference": p.reference,
+                    "name": p.name,  # how the window names it: title and date while unnumbered
                     "number": p.number,
                     "symbol": p.symbol,
                     "issuer": p.issuer_name,
@@ -94,6 +95,7 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
             {
                 "plan": plan.id,
                 "reference": plan.reference,
+                "name": plan.name,
                 "title": plan.title,
                 "findings": findings_json(findings),
             }
