@@ -75,7 +75,7 @@ def _size_columns(view: QTableView, model: RowsTableModel[Any]) -> None:
 def plan_heading(plan: Plan) -> str:
     """The plan as a heading: "Kế hoạch số 12/KH-UBND ngày 02/12/2025"."""
     if plan.number is None:
-        return plan_in_text(plan)  # the title and date name it
+        return plan_in_text(plan, full_title=True)  # the title and date name it
     return plan_in_text(plan) + (f" ngày {date_text(plan.date)}" if plan.date else "")
 
 
@@ -224,7 +224,9 @@ class ProgressWindow(QDialog):
     def _header_html(self, board: ProgressBoard) -> str:
         plan = self.plan
         lines = [
-            f"<b>{escape(plan_heading(plan))}</b>: {escape(plan.title)}",
+            # An unnumbered plan's heading is already its title: not twice.
+            f"<b>{escape(plan_heading(plan))}</b>"
+            + ("" if plan.number is None else f": {escape(plan.title)}"),
             f"Tính đến ngày {board.day:%d/%m/%Y} — {board.counts_text()}.",
         ]
         if board.campaigns:
