@@ -31,11 +31,13 @@ def render_help_screenshots(out_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     saved = {k: os.environ.get(k) for k in ("SO_KE_HOACH_DATA_DIR", "SO_KE_HOACH_DOCUMENTS_DIR")}
     with tempfile.TemporaryDirectory() as scratch:
-        # Backups and the print folder go to the scratch folder, never the user's data.
-        os.environ["SO_KE_HOACH_DATA_DIR"] = str(Path(scratch) / "data")
-        os.environ["SO_KE_HOACH_DOCUMENTS_DIR"] = str(Path(scratch) / "documents")
+        # Backups and the print folder go to the scratch folder, never the user's data; its
+        # folders are named as on the clerk's PC, so that the paths the pictures show read so.
+        data = Path(scratch) / "SoTheoDoiKeHoach"
+        os.environ["SO_KE_HOACH_DATA_DIR"] = str(data)
+        os.environ["SO_KE_HOACH_DOCUMENTS_DIR"] = str(Path(scratch) / "Documents")
         try:
-            return _render(out_dir, Path(scratch))
+            return _render(out_dir, data)
         finally:
             for key, value in saved.items():
                 if value is None:
@@ -137,6 +139,7 @@ class _States:
 
 def _render(out_dir: Path, scratch: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    scratch.mkdir(parents=True, exist_ok=True)
     app = application()
     ws = Workspace.open(scratch / "so-ke-hoach.sqlite", device="help")
     ws.plan_import.load_samples()
