@@ -138,8 +138,10 @@ class OverviewTab(QWidget):
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(charts)
         body.addWidget(lists)
-        body.setStretchFactor(0, 1)
-        body.setStretchFactor(1, 1)
+        # The bars are what the meeting reads first: they get the larger share.
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        body.setSizes([330, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(body, 1)
