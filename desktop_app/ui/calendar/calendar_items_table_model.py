@@ -13,7 +13,10 @@ class CalendarItemsTableModel(RowsTableModel[CalendarItem]):
         Column[CalendarItem](
             "Nội dung", lambda i: i.label, tooltip=lambda i: f"{i.label}\n{i.detail}".strip()
         ),
-        Column[CalendarItem]("Kế hoạch", lambda i: i.plan_reference or "(chưa số)", width=95),
+        # A plan without a number is named by its title and date: the whole name on hover.
+        Column[CalendarItem](
+            "Kế hoạch", lambda i: i.plan_reference, tooltip=lambda i: i.plan_reference, width=95
+        ),
         Column[CalendarItem](
             "Tình trạng",
             lambda i: ITEM_STATE_LABELS[i.state],
