@@ -36,9 +36,7 @@ def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
             plan, parse_day(args.date, "báo cáo") if args.date else None
         )
     path = ws.documents.export_docx(plan, args.out, kind, report=report)
-    print(
-        f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.reference or plan.title[:40]}: {path}"
-    )
+    print(f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.name}: {path}")
     return 0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop_app.cli.common import Handler, Subparsers, print_json
 from desktop_app.domain.checks import PLACE_LABELS, SEVERITY_LABELS, Finding, Severity
+from desktop_app.domain.plans import number_or_blank
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.plan_import import PlanImport
 
@@ -55,7 +56,9 @@ def print_findings(findings: Sequence[Finding]) -> None:
 def _summary(imported: PlanImport) -> None:
     plan = imported.plan
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
-    print(f"{plan.issuer.name or '(chưa rõ cơ quan)'} — {plan.reference} — {plan.place} {date}")
+    print(
+        f"{plan.issuer.name or '(chưa rõ cơ quan)'} — {number_or_blank(plan)} — {plan.place} {date}"
+    )
     print(plan.title)
     print(
         f"Mục: {len(plan.sections)}   Nhiệm vụ: {len(plan.tasks)}   Sự kiện: {len(plan.events)}"
@@ -133,7 +136,7 @@ def check_file(ws: Workspace, path: Path, as_json: bool) -> int:
             }
         )
     else:
-        print(f"{path.name}: {imported.plan.reference}  {imported.plan.title}")
+        print(f"{path.name}: {number_or_blank(imported.plan)}  {imported.plan.title}")
         print_findings(imported.findings)
     return 1 if any(f.severity is Severity.ERROR for f in imported.findings) else 0
 

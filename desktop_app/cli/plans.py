@@ -6,7 +6,7 @@ from pathlib import Path
 from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers, print_json
 from desktop_app.cli.plan_import import check_file, findings_json, print_findings
 from desktop_app.domain.checks import Severity
-from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS
+from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, number_or_blank
 from desktop_app.workspace import Workspace
 
 
@@ -38,6 +38,7 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
                     "id": p.id,
                     "system": p.system.value,
                     "reference": p.reference,
+                    "name": p.name,  # how the window names it: title and date while unnumbered
                     "number": p.number,
                     "symbol": p.symbol,
                     "issuer": p.issuer_name,
@@ -55,7 +56,7 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
     for p in plans:
         date = p.date.strftime("%d/%m/%Y") if p.date else "--/--/----"
         print(
-            f"{p.id[:8]}  {p.reference or '(chưa số)':<14} {date}  "
+            f"{p.id[:8]}  {number_or_blank(p):<14} {date}  "
             f"{SYSTEM_LABELS[p.system]:<11} {PLAN_STATUS_LABELS[p.status]:<15} {p.title[:70]}"
         )
     return 0
@@ -67,7 +68,7 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
         print_json(ws.plans.to_json(plan))
         return 0
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
-    print(f"{plan.issuer.name} — {plan.reference or '(chưa số)'} — {plan.place} {date}")
+    print(f"{plan.issuer.name} — {number_or_blank(plan)} — {plan.place} {date}")
     print(f"KẾ HOẠCH {plan.type_line}".strip())
     print(plan.title)
     print(f"Trạng thái: {PLAN_STATUS_LABELS[plan.status]}")
@@ -94,12 +95,13 @@ def _cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
             {
                 "plan": plan.id,
                 "reference": plan.reference,
+                "name": plan.name,
                 "title": plan.title,
                 "findings": findings_json(findings),
             }
         )
     else:
-        print(f"{plan.reference or '(chưa số)'}  {plan.title}")
+        print(f"{number_or_blank(plan)}  {plan.title}")
         print_findings(findings)
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 

@@ -31,7 +31,7 @@ def _cmd_export_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
     plan = ws.plans.find(args.plan)
     scope = ws.progress.unit_scope(args.unit) if args.unit else WHOLE_PLAN
     path = ws.progress.export_xlsx([plan], args.out, scope)
-    print(f"Đã ghi phiếu tiến độ {plan.reference or plan.title[:40]} ({scope.label}): {path}")
+    print(f"Đã ghi phiếu tiến độ {plan.name} ({scope.label}): {path}")
     return 0
 
 

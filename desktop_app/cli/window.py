@@ -14,7 +14,7 @@ from typing import Protocol
 from desktop_app.cli.common import Subparsers
 from desktop_app.domain.errors import UserError
 
-TABS = ("plans", "units", "hamlets", "calendar")
+TABS = ("plans", "units", "hamlets", "calendar", "overview")
 
 
 @dataclass(frozen=True)

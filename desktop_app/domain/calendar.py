@@ -123,16 +123,20 @@ def first_of_each_day(items: list[CalendarItem], count: int) -> list[CalendarIte
     return [i for day in by_day(items).values() for i in day[:count]]
 
 
-def deadline_state(due: dt.date, done: bool, today: dt.date) -> ItemState:
+def deadline_state(
+    due: dt.date, done: bool, today: dt.date, *, runs_late: bool = True
+) -> ItemState:
     """Done, overdue or still due; "quá hạn" is computed here, never typed by anyone.
 
     The item sits in ``due``'s cell; it is late from the next day, whether the plan wrote
     "ngày 10" or "trước ngày 10": marking "trước ngày 10" late on the 10th put "quá hạn" on
     the day the calendar shows it due, and offices take the 10th as the last day.
+    ``runs_late`` is False for the deadlines of a plan not in force yet (a draft): nobody
+    can be late on them.
     """
     if done:
         return ItemState.DONE
-    return ItemState.OVERDUE if today > due else ItemState.DUE
+    return ItemState.OVERDUE if runs_late and today > due else ItemState.DUE
 
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

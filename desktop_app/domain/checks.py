@@ -291,6 +291,16 @@ def task_findings(plan: Plan) -> list[Finding]:
                     task.id,
                 )
             )
+        if d.is_undated:
+            findings.append(
+                Finding(
+                    Severity.INFO,
+                    f"{what}: thời hạn \u201c{d.summary()}\u201d chưa xác định ngày (giữ nguyên "
+                    "như đã viết): không vào lịch, không tính quá hạn.",
+                    Place.TASKS,
+                    task.id,
+                )
+            )
         if d.is_recurring and d.is_open_ended():
             findings.append(
                 Finding(

@@ -25,6 +25,10 @@ class DeadlineNotUnderstoodError(UserError):
     """The wording is not one the parser knows; the message says what it expects."""
 
 
+class UnknownWordingError(DeadlineNotUnderstoodError):
+    """The wording has none of the known shapes (as opposed to a known one with a bad day)."""
+
+
 _DAY = r"(?P<day>\d{1,2})"
 _MONTH = r"(?P<month>\d{1,2})"
 _YEAR = r"(?P<year>\d{4})"
@@ -109,9 +113,25 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline:
         match = pattern.fullmatch(s)
         if match:
             return _build(name, match, original, default_year)
-    raise DeadlineNotUnderstoodError(
+    raise UnknownWordingError(
         f"Chưa hiểu thời hạn “{original}”. Hãy viết theo một trong các mẫu: {EXAMPLES}."
     )
+
+
+def read_deadline(text: str, *, default_year: int | None = None) -> Deadline:
+    """The deadline a wording means; a wording of no known shape is kept as written.
+
+    "khi có hướng dẫn của cấp trên" names no day: it becomes an UNDATED deadline holding
+    those words, counted as "chưa xác định ngày". A known shape with an impossible value
+    ("trước ngày 31/02/2026") is still refused: that is a typo to fix, not a wording to keep.
+
+    Raises:
+        DeadlineNotUnderstoodError: a known shape with a day, month or year that does not exist.
+    """
+    try:
+        return parse_deadline(text, default_year=default_year)
+    except UnknownWordingError:
+        return Deadline(DeadlineKind.UNDATED, text=clean(text))
 
 
 @dataclass(frozen=True)

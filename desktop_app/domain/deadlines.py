@@ -29,6 +29,9 @@ class DeadlineKind(StrEnum):
     YEAR = "year"
     RECURRING = "recurring"
     ONGOING = "ongoing"
+    # A wording the program cannot read a day from, kept as the clerk or the plan wrote it:
+    # never overdue, never on the calendar, counted as "chưa xác định ngày".
+    UNDATED = "undated"
     NONE = "none"
 
 
@@ -41,6 +44,7 @@ DEADLINE_KIND_LABELS: Registry[DeadlineKind, str] = Registry(
         DeadlineKind.YEAR: "Năm",
         DeadlineKind.RECURRING: "Định kỳ",
         DeadlineKind.ONGOING: "Thường xuyên",
+        DeadlineKind.UNDATED: "Chưa xác định ngày",
         DeadlineKind.NONE: "Không có",
     },
     "deadline kind labels",
@@ -93,6 +97,8 @@ class Deadline:
             raise UserError("Tháng của thời hạn phải từ 1 đến 12.")
         if k is DeadlineKind.QUARTER and (self.quarter is None or not 1 <= self.quarter <= 4):
             raise UserError("Quý của thời hạn phải từ I đến IV.")
+        if k is DeadlineKind.UNDATED and not self.text.strip():
+            raise UserError("Thời hạn ghi theo lời văn cần có lời ghi.")
         if k is DeadlineKind.RECURRING:
             if not self.rrule:
                 raise UserError("Thời hạn định kỳ cần có quy tắc lặp lại.")
@@ -104,6 +110,11 @@ class Deadline:
     @property
     def is_recurring(self) -> bool:
         return self.kind is DeadlineKind.RECURRING
+
+    @property
+    def is_undated(self) -> bool:
+        """Written in words that name no day the program can tell ("khi có hướng dẫn")."""
+        return self.kind is DeadlineKind.UNDATED
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         """First and last day of a dated deadline (a single day for DATE), else None."""
@@ -166,8 +177,12 @@ class Deadline:
         return result
 
     def is_overdue(self, due: dt.date, today: dt.date) -> bool:
-        """Whether ``due`` (this deadline's date or one occurrence) has passed by ``today``."""
-        return today >= due if self.before else today > due
+        """Whether ``due`` (this deadline's date or one occurrence) has passed by ``today``.
+
+        Late from the next day, "trước ngày 10" as well as "ngày 10": offices take the 10th
+        as the last day, and the calendar (``calendar.deadline_state``) counts the same.
+        """
+        return today > due
 
     def summary(self) -> str:
         """The wording to show: the plan's own text, else :func:`describe`'s."""
@@ -233,6 +248,7 @@ _DESCRIBERS: Registry[DeadlineKind, Callable[[Deadline], str]] = Registry(
         DeadlineKind.YEAR: lambda d: f"trong năm {d.year}",
         DeadlineKind.RECURRING: _describe_recurring,
         DeadlineKind.ONGOING: lambda _: "thường xuyên",
+        DeadlineKind.UNDATED: lambda d: d.text,  # only the words it was given
         DeadlineKind.NONE: lambda _: "",  # no deadline: nothing to say
     },
     "deadline wordings",

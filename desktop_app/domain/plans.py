@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from desktop_app.domain.deadlines import Deadline
+from desktop_app.domain.deadlines import Deadline, date_text
 from desktop_app.domain.ids import (
     AppendixId,
     AssignmentId,
@@ -58,6 +58,11 @@ PLAN_STATUS_LABELS: Registry[PlanStatus, str] = Registry(
     },
     "plan status labels",
 )
+
+
+def runs_late(status: PlanStatus) -> bool:
+    """Whether a plan's deadlines can be overdue: not while it is a draft, not in force yet."""
+    return status is not PlanStatus.DRAFT
 
 
 class TaskStatus(StrEnum):
@@ -280,6 +285,11 @@ class Plan:
         """The number and symbol as people cite them: "95-KH/TU", "12/KH-UBND", "/KH-UBND"."""
         return plan_reference(self.system, self.number, self.symbol)
 
+    @property
+    def name(self) -> str:
+        """How the program names the plan to people (see :func:`plan_name`)."""
+        return plan_name(self.system, self.number, self.symbol, self.title, self.date)
+
     def section_paths(self) -> dict[SectionId, str]:
         return {s.id: path for path, s in walk_sections(self.sections)}
 
@@ -303,6 +313,10 @@ class PlanSummary:
     def reference(self) -> str:
         return plan_reference(self.system, self.number, self.symbol)
 
+    @property
+    def name(self) -> str:
+        return plan_name(self.system, self.number, self.symbol, self.title, self.date)
+
 
 def plan_reference(system: System, number: int | None, symbol: str) -> str:
     """How a plan is cited: Party "95-KH/TU", state "12/KH-UBND"; "" while it has no number.
@@ -319,25 +333,63 @@ def _separator(system: System) -> str:
     return "-" if system is System.PARTY else "/"
 
 
-def plan_name(
-    system: System, number: int | None, symbol: str, title: str, date: dt.date | None
-) -> str:
-    """A short name of the plan for lists, the calendar and sheets.
+# A plan named by its title shows this much of it: the trích yếu runs to two lines.
+NAME_TITLE_CHARS = 60
 
-    "12/KH-UBND"; without a number its title (shortened at a word) and date:
-    "Kế hoạch \u201cTổ chức ra quân…\u201d ngày 02/12/2025".
-    """
-    reference = plan_reference(system, number, symbol)
-    if reference:
-        return reference
+
+def short_title(title: str, limit: int = NAME_TITLE_CHARS) -> str:
+    """The title on one line, cut at a word with "…" past ``limit`` characters."""
     words = " ".join(title.split())
-    if len(words) > 60:
-        words = words[:60].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-    named = f"Kế hoạch \u201c{words}\u201d" if words else "Kế hoạch chưa có số"
-    if date is None:
-        return f"{named} (dự thảo)"
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"{named} ngày {date.day:02d}/{month}/{date.year}"
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def plan_name(
+    system: System,
+    number: int | None,
+    symbol: str,
+    title: str,
+    date: dt.date | None,
+    *,
+    full_title: bool = False,
+) -> str:
+    """How the program names a plan to people, in lists, messages, files and documents.
+
+    A numbered plan by its number and symbol ("12/KH-UBND", "95-KH/TU"); one without a
+    number (a draft, or a plan received without one) by its title and date
+    ("“Tổ chức ra quân…” ngày 02/12/2025"): never the bare "/KH-UBND" of a blank number.
+    """
+    if number is not None:
+        return plan_reference(system, number, symbol)
+    words = " ".join(title.split()) if full_title else short_title(title)
+    named = f"\u201c{words}\u201d" if words else "(chưa có số và tên)"
+    return f"{named} ngày {date_text(date)}" if date is not None else named
+
+
+def plan_in_text(plan: "Plan | PlanSummary", *, full_title: bool = False) -> str:
+    """The plan in a sentence: "Kế hoạch số 12/KH-UBND", "Kế hoạch “…” ngày 02/12/2025"."""
+    if plan.number is not None:
+        return f"Kế hoạch số {plan.reference}"
+    return "Kế hoạch " + plan_name(
+        plan.system, plan.number, plan.symbol, plan.title, plan.date, full_title=full_title
+    )
+
+
+def number_or_blank(plan: "Plan | PlanSummary") -> str:
+    """The "Số, ký hiệu" column: the reference, or "(chưa số)" while the number is blank."""
+    return plan.reference if plan.number is not None else "(chưa số)"
+
+
+def plan_file_words(plan: "Plan | PlanSummary") -> str:
+    """The plan's part of a file name: "12-KH-UBND", or "chua-so-" and its title's first words."""
+    if plan.number is not None:
+        return plan.reference.replace("/", "-").strip("-")
+    words = "-".join(plan.title.split()[:6])
+    return f"chua-so-{words}" if words else "chua-so"
 
 
 def document_number_line(system: System, number: int | None, symbol: str) -> str:

@@ -26,6 +26,7 @@ from desktop_app.domain.plans import (
     Task,
     TaskStatus,
     UnitRef,
+    runs_late,
     walk_sections,
 )
 from desktop_app.domain.registry import Registry
@@ -162,9 +163,20 @@ def status_from_text(text: str) -> TaskStatus | None:
     return None
 
 
-def task_state(status: TaskStatus, due: dt.date | None, task: Task, today: dt.date) -> TaskState:
-    """Done, in progress, not started, or overdue when its due date has passed undone."""
-    if status is not TaskStatus.DONE and due is not None and task.deadline.is_overdue(due, today):
+def task_state(
+    status: TaskStatus,
+    due: dt.date | None,
+    task: Task,
+    today: dt.date,
+    *,
+    can_be_late: bool = True,
+) -> TaskState:
+    """Done, in progress, not started, or overdue when its due date has passed undone.
+
+    ``can_be_late`` is False for a plan not in force yet (a draft, see ``runs_late``).
+    """
+    late = can_be_late and due is not None and task.deadline.is_overdue(due, today)
+    if status is not TaskStatus.DONE and late:
         return TaskState.OVERDUE
     return STATE_OF_STATUS[status]
 
@@ -334,7 +346,16 @@ class ProgressBoard:
         """The count of each state, overdue first: "13 việc: quá hạn 3, …"."""
         order = sorted(TaskState, key=STATE_ORDER.__getitem__)
         parts = ", ".join(f"{TASK_STATE_LABELS[s].lower()} {self.count(s)}" for s in order)
+        undated = len(self.undated())
+        if undated:
+            parts += f"; chưa xác định ngày {undated}"
         return f"{len(self.tasks)} việc: {parts}"
+
+    def undated(self) -> list[TaskRow]:
+        """The rows not done whose deadline names no day ("khi có hướng dẫn"): never overdue."""
+        return [
+            r for r in self.tasks if r.task.deadline.is_undated and r.state is not TaskState.DONE
+        ]
 
     def overdue_first(self) -> list[TaskRow]:
         """The rows with overdue first, then in progress, not started, done; by due date."""
@@ -456,6 +477,7 @@ def progress_board(
     latest = latest_entries(e for e in entries if e.plan_id == plan.id)
     sections = _section_titles(plan)
     horizon = today + dt.timedelta(days=lookahead_days)
+    can_be_late = runs_late(plan.status)
     rows: list[TaskRow] = []
     for number, task in enumerate(plan.tasks, start=1):
         section = sections.get(task.section_id or "", "")
@@ -470,7 +492,7 @@ def progress_board(
                         f"{number}.{k}",
                         day,
                         status,
-                        task_state(status, day, task, today),
+                        task_state(status, day, task, today, can_be_late=can_be_late),
                         section,
                         latest.get(key),
                     )
@@ -485,7 +507,7 @@ def progress_board(
                 str(number),
                 due,
                 task.status,
-                task_state(task.status, due, task, today),
+                task_state(task.status, due, task, today, can_be_late=can_be_late),
                 section,
                 latest.get(key),
             )

@@ -494,6 +494,7 @@ def _deadline_problem(row: Row) -> str | None:
             month=row.get("deadline_month"),
             quarter=row.get("deadline_quarter"),
             rrule=row.get("deadline_rrule"),
+            text=row.get("deadline_text") or "",
         )
     except (UserError, TypeError) as exc:
         return str(exc).rstrip(".")

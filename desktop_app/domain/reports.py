@@ -26,6 +26,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
     issuer_in_text,
+    plan_in_text,
 )
 from desktop_app.domain.progress import TASK_STATE_LABELS, ProgressEntry, TaskState
 from desktop_app.domain.text import roman
@@ -232,14 +233,10 @@ def plan_citation(plan: Plan, *, by_issuer: bool = True) -> str:
     """How running text cites the plan: "Kế hoạch số 12/KH-UBND ngày 02/01/2026 của ...".
 
     A plan without a number is cited by its title and date: "Kế hoạch \u201cTổ chức ra
-    quân\u201d ngày 02/01/2026".
+    quân\u201d ngày 02/01/2026" (:func:`plan_in_text`).
     """
-    if plan.reference:
-        parts = [f"Kế hoạch số {plan.reference}"]
-    else:
-        title = " ".join(plan.title.split()).rstrip(" .")
-        parts = [f"Kế hoạch \u201c{title}\u201d" if title else "Kế hoạch"]
-    if plan.date is not None:
+    parts = [plan_in_text(plan, full_title=True)]
+    if plan.date is not None and plan.number is not None:
         parts.append(f"ngày {date_text(plan.date)}")
     issuer = issuer_in_text(plan)
     if issuer and by_issuer:
@@ -250,8 +247,9 @@ def plan_citation(plan: Plan, *, by_issuer: bool = True) -> str:
 def report_title(plan: Plan) -> str:
     """The report's trích yếu: "Kết quả thực hiện Kế hoạch số ... về ..."."""
     subject = _lower_first(plan.title.strip())
+    # A plan without a number is named by its date, as a numbered one is by number and date.
     title = "Kết quả thực hiện Kế hoạch"
-    if plan.reference:
+    if plan.number is not None:
         title += f" số {plan.reference}"
     if plan.date is not None:
         title += f" ngày {date_text(plan.date)}"

@@ -25,7 +25,7 @@ def deadline_json(d: Deadline) -> dict[str, Any]:
             out["year"] = d.year
         case DeadlineKind.RECURRING:
             out |= {"rrule": d.rrule, "start": _date(d.start), "before": d.before}
-        case DeadlineKind.ONGOING | DeadlineKind.NONE:
+        case DeadlineKind.ONGOING | DeadlineKind.UNDATED | DeadlineKind.NONE:
             pass  # the kind says it all
         case unknown:
             assert_never(unknown)

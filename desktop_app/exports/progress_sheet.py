@@ -40,7 +40,14 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus, UnitRef, plan_name
+from desktop_app.domain.plans import (
+    TASK_STATUS_LABELS,
+    Plan,
+    TaskStatus,
+    UnitRef,
+    plan_in_text,
+)
+from desktop_app.domain.plans import plan_file_words as file_words
 from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
@@ -176,7 +183,7 @@ def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: st
     """
     if len(plans) == 1:
         plan = plans[0]
-        parts = [plan.reference.replace("/", "-").strip("-") or "chua-so"]
+        parts = [file_words(plan)]
         if plan.date is not None and scope_kind is ScopeKind.PLAN:
             parts.append(plan.date.isoformat())
     else:
@@ -317,10 +324,10 @@ def _title(sheet: ProgressSheet) -> str:
     plans = sheet.plans
     if len(plans) == 1:
         plan = plans[0]
-        # A plan without a number is named by its date; its title is on the next row.
-        title = "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
-        if plan.reference:
-            title += f" SỐ {plan.reference}"
+        if plan.number is None:  # named by its title, which the next row gives in full
+            title = "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH (CHƯA CÓ SỐ)"
+        else:
+            title = f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ {plan.reference}"
         if plan.date is not None:
             title += f" NGÀY {plan.date:%d/%m/%Y}"
         return title
@@ -330,11 +337,7 @@ def _title(sheet: ProgressSheet) -> str:
 def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
     """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
     plans = sheet.plans
-    subject = (
-        plans[0].title
-        if len(plans) == 1
-        else "; ".join(plan_name(p.system, p.number, p.symbol, p.title, p.date) for p in plans[:8])
-    )
+    subject = plans[0].title if len(plans) == 1 else "; ".join(p.name for p in plans[:8])
     scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"
     blank: list[Any] = [None]  # column A is hidden
     ws.append(
@@ -427,14 +430,7 @@ def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
         if not board.tasks:
             continue
         if several:
-            plan = board.plan
-            if plan.reference:
-                head = f"Kế hoạch số {plan.reference}"
-            elif plan.date is not None:  # no number: its date, then its title
-                head = f"Kế hoạch ngày {plan.date:%d/%m/%Y}"
-            else:
-                head = "Kế hoạch (chưa có số)"
-            text = f"{head}: {plan.title}"
+            text = f"{plan_in_text(board.plan, full_title=True)}"
             rows.add(_group_row(ws, f"P:{board.plan.id}", text), widths)
         section = None
         for task_row in board.tasks:

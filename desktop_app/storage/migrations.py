@@ -432,7 +432,7 @@ _VALUE_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
             "deadline_kind",
             _enum_sql(
                 "deadline_kind",
-                ("date", "month", "quarter", "year", "recurring", "ongoing", "none"),
+                ("date", "month", "quarter", "year", "recurring", "ongoing", "undated", "none"),
             ),
         ),
         ("deadline_date", _date_sql("deadline_date")),

@@ -47,6 +47,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
     plan_name,
+    runs_late,
 )
 from desktop_app.domain.registers import Register
 from desktop_app.domain.text import fold, name_key
@@ -849,13 +850,14 @@ class PlanRepository:
             )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date FROM tasks t"
+            f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date, p.status"
+            " FROM tasks t"
             " JOIN plans p ON p.id = t.plan_id"
             " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
             f" AND t.due_date BETWEEN ? AND ?{task_only}{task_pending}"
             " UNION ALL "
             f"SELECT t.id, o.due_date, t.text, t.deadline_text, o.status, t.deadline_before,"
-            f" p.id, p.system, p.number, p.symbol, {leads}, o.id, p.title, p.plan_date"
+            f" p.id, p.system, p.number, p.symbol, {leads}, o.id, p.title, p.plan_date, p.status"
             " FROM occurrences o"
             " JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id"
             " WHERE o.deleted_at IS NULL AND t.deleted_at IS NULL AND p.deleted_at IS NULL"
@@ -871,13 +873,33 @@ class PlanRepository:
                     detail=r[3],
                     plan_id=PlanId(r[6]),
                     plan_reference=_cited(System(r[7]), r[8], r[9], r[12], r[13]),
-                    state=deadline_state(day, r[4] == TaskStatus.DONE.value, today),
+                    state=deadline_state(
+                        day,
+                        r[4] == TaskStatus.DONE.value,
+                        today,
+                        runs_late=runs_late(PlanStatus(r[14])),
+                    ),
                     object_id=r[0],
                     who=r[10] or "",
                     occurrence_id=r[11],
                 )
             )
         return items
+
+    def count_undated_tasks(self) -> int:
+        """Tasks not done, of plans in force, whose deadline names no day (kept as written)."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM tasks t JOIN plans p ON p.id = t.plan_id"
+            " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL"
+            " AND t.deadline_kind = ? AND t.status != ? AND p.status IN (?, ?)",
+            (
+                DeadlineKind.UNDATED.value,
+                TaskStatus.DONE.value,
+                PlanStatus.ISSUED.value,
+                PlanStatus.IN_PROGRESS.value,
+            ),
+        ).fetchone()
+        return int(row[0])
 
     def lead_names(self, task_ids: Iterable[str]) -> dict[str, str]:
         """The lead units of each task, as ``calendar_items`` gives them in ``who``."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME
 from desktop_app.domain.calendar import WEEKDAY_NAMES
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.lunar import solar_to_lunar
@@ -38,7 +38,9 @@ from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialo
 from desktop_app.ui.exchange.history_dialog import HistoryDialog
 from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.exchange.package_dialogs import ExportPackageDialog, open_package
+from desktop_app.ui.help.help_window import HelpWindow, about_html
 from desktop_app.ui.office.office_dialog import OfficeDialog
+from desktop_app.ui.overview.overview_tab import OverviewTab
 from desktop_app.ui.plan_import.open_document import open_plan_document
 from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
@@ -47,8 +49,18 @@ from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import agenda_message
 from desktop_app.workspace.exchange import BACKUP_INTERVAL
 
-TAB_NAMES = ("plans", "units", "hamlets", "calendar")
+TAB_NAMES = ("plans", "units", "hamlets", "calendar", "overview")
 BACKUP_RETRY_MS = 60_000
+
+
+def window_title(workspace: Path, plan_name: str = "") -> str:
+    """The title bar: the plan in front, the data file, then the program, as Windows does.
+
+    "12/KH-UBND — so-ke-hoach — Sổ theo dõi Kế hoạch": the program's name once, at the end,
+    and a plan by its name (number, or title and date), never its "KẾ HOẠCH" heading.
+    """
+    parts = [plan_name] if plan_name else []
+    return " — ".join([*parts, workspace.stem, APP_NAME])
 
 
 class MainWindow(QMainWindow):
@@ -59,7 +71,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle(f"{APP_NAME} — {workspace.path.name}")
+        self.setWindowTitle(window_title(workspace.path))
         # Its size and place are kept for the next run (app.open_window sets this; a
         # screenshot's window must not overwrite the clerk's).
         self.remembers_geometry = False
@@ -68,11 +80,14 @@ class MainWindow(QMainWindow):
         self.units_tab = UnitsTab(workspace)
         self.hamlets_tab = HamletsTab(workspace)
         self.calendar_tab = CalendarTab(workspace, today=today)
+        self.overview_tab = OverviewTab(workspace, today=today)
+        self.help_window: HelpWindow | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plans_tab, "Kế hoạch")
         self.tabs.addTab(self.units_tab, "Đơn vị")
         self.tabs.addTab(self.hamlets_tab, "Xóm && phân công")
         self.tabs.addTab(self.calendar_tab, "Lịch")
+        self.tabs.addTab(self.overview_tab, "Tổng quan")
 
         self.today = today or dt.date.today()
         self.welcome = self._build_welcome()
@@ -89,6 +104,10 @@ class MainWindow(QMainWindow):
         self._plan_for_hamlets_tab: str | None = None
         self.plans_tab.plan_selected.connect(self._on_plans_tab_plan_selected)
         self.calendar_tab.open_plan.connect(self.open_plan)
+        self.overview_tab.open_plan.connect(self.open_plan)
+        self.plans_tab.plan_selected.connect(self._show_title)
+        self.data_replaced.connect(self.overview_tab.mark_stale)
+        self.calendar_tab.data_changed.connect(self.overview_tab.mark_stale)
         self.plans_tab.open_assignments.connect(self.open_assignments)
         self.calendar_tab.data_changed.connect(self._refresh_agenda_banner)
         for tab in (self.plans_tab, self.units_tab, self.hamlets_tab):
@@ -114,19 +133,32 @@ class MainWindow(QMainWindow):
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setStyleSheet("QFrame { background: #eef5ff; }")
         label = QLabel(
-            "<b>Chưa có kế hoạch nào trong tệp dữ liệu này.</b> Bạn có thể nạp năm kế hoạch "
-            "mẫu (Phú Lạc, Nhữ Khê, Kon Tum, Tân Kỳ, Huyện ủy) để xem chương trình làm việc."
+            "<b>Chưa có kế hoạch nào trong tệp dữ liệu này.</b> Bắt đầu bằng một trong ba "
+            "cách: nạp năm kế hoạch mẫu (Phú Lạc, Nhữ Khê, Kon Tum, Tân Kỳ, Huyện ủy) để xem "
+            "chương trình làm việc; nhập gói dữ liệu (.skh) mang từ máy khác của cơ quan; "
+            "hoặc nhập một kế hoạch từ tệp Word, PDF hay văn bản."
         )
         label.setWordWrap(True)
         self.load_samples_button = QPushButton("Nạp 5 kế hoạch mẫu")
         self.load_samples_button.clicked.connect(self.load_samples)
+        self.start_package_button = QPushButton("Nhập gói dữ liệu…")
+        self.start_package_button.setToolTip("Tệp .skh xuất từ máy khác (Ctrl+Shift+I)")
+        self.start_package_button.clicked.connect(lambda _=False: self.import_package())
+        self.start_document_button = QPushButton("Nhập kế hoạch từ tệp…")
+        self.start_document_button.setToolTip("Tệp Word, PDF hoặc văn bản (Ctrl+Shift+O)")
+        self.start_document_button.clicked.connect(lambda _=False: self.import_plan_document())
         # The first-run set-up: the province and the commune, then the issuing bodies.
         self.set_up_office_button = QPushButton("Khai báo cơ quan…")
         self.set_up_office_button.clicked.connect(self.edit_office)
         row = QHBoxLayout(frame)
         row.addWidget(label, 1)
-        row.addWidget(self.set_up_office_button)
-        row.addWidget(self.load_samples_button)
+        for button in (
+            self.set_up_office_button,
+            self.load_samples_button,
+            self.start_package_button,
+            self.start_document_button,
+        ):
+            row.addWidget(button)
         return frame
 
     def _build_agenda_banner(self) -> QFrame:
@@ -218,6 +250,7 @@ class MainWindow(QMainWindow):
             "tab_2": lambda: tabs.setCurrentIndex(1),
             "tab_3": lambda: tabs.setCurrentIndex(2),
             "tab_4": lambda: tabs.setCurrentIndex(3),
+            "tab_5": lambda: tabs.setCurrentIndex(4),
             "next_tab": lambda: self.step_tab(+1),
             "previous_tab": lambda: self.step_tab(-1),
             "refresh": self.reload,
@@ -225,7 +258,10 @@ class MainWindow(QMainWindow):
             "month_sheet": calendar.export_month_sheet,
             "weekly_schedule": calendar.export_weekly_schedule,
             "party_weekly_schedule": lambda: calendar.export_weekly_schedule(system=System.PARTY),
+            "print_month": calendar.print_month_sheet,
+            "print_week": calendar.print_weekly_schedule,
             "days_off": calendar.edit_days_off,
+            "help": self.show_help,
             "shortcuts": self.show_shortcuts,
             "about": self._about,
         }
@@ -285,15 +321,6 @@ class MainWindow(QMainWindow):
                 "Excel ở tab Lịch, dữ liệu cho máy khác ở Tệp > Xuất gói dữ liệu."
             )
 
-    def print_current(self) -> None:
-        """Ctrl+P: print what is in front."""
-        show_info(
-            self,
-            "Chương trình chưa in thẳng được phần đang xem. Hãy xuất ra Word hoặc Excel "
-            "(Ctrl+E) rồi in từ Word hoặc Excel.",
-            "In",
-        )
-
     def save_now(self) -> Path | None:
         """Ctrl+S: everything is written as it changes; make a backup if anything is new."""
         try:
@@ -314,6 +341,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         self.welcome.setVisible(self.workspace.plans.count() == 0)
+        self.overview_tab.mark_stale()
         self.plans_tab.reload()
         self.units_tab.reload()
         self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
@@ -340,6 +368,7 @@ class MainWindow(QMainWindow):
         if sender is not self.hamlets_tab:
             self.hamlets_tab.reload(self.plans_tab.selected_plan_id(), self.plans_tab.all_plans())
         self.calendar_tab.reload()
+        self.overview_tab.mark_stale()
         self._refresh_agenda_banner()
         self._show_status()
 
@@ -390,12 +419,41 @@ class MainWindow(QMainWindow):
             self._plan_for_hamlets_tab = None
 
     def _about(self) -> None:
-        show_info(
-            self,
-            f"<b>{APP_NAME}</b> {__version__}<br>Theo dõi kế hoạch, nhiệm vụ, lịch ra quân và "
-            f"phân công xóm của xã, không cần mạng.<br>Tệp dữ liệu: {self.workspace.path}",
-            "Giới thiệu",
+        show_info(self, about_html(self.workspace.path, self.about_backup_folder()), "Giới thiệu")
+
+    def about_backup_folder(self) -> Path:
+        return self.workspace.exchange.backup_dir
+
+    def show_help(self) -> HelpWindow:
+        """The user guide beside the window (F1)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        if self.help_window.isVisible():  # behind the main window: bring it forward
+            self.help_window.raise_()
+            self.help_window.activateWindow()
+        else:
+            self.help_window.show()
+        return self.help_window
+
+    def _show_title(self, plan_id: str = "") -> None:
+        summary = next((p for p in self.plans_tab.all_plans() if p.id == plan_id), None)
+        self.setWindowTitle(window_title(self.workspace.path, summary.name if summary else ""))
+
+    def print_current(self) -> Path | None:
+        """Print what the tab in front shows: the plan, the week's schedule, the overview."""
+        tab = self.tabs.currentWidget()
+        if tab is self.calendar_tab:
+            return self.calendar_tab.print_weekly_schedule()
+        if tab is self.overview_tab:
+            return self.overview_tab.print_overview()
+        if tab is self.plans_tab:
+            return self.plans_tab.print_plan()
+        self.statusBar().showMessage(
+            "Thẻ này không có gì để in. In kế hoạch ở thẻ Kế hoạch, lịch công tác tuần ở thẻ "
+            "Lịch, tổng quan ở thẻ Tổng quan; báo cáo và bảng tiến độ in từ cửa sổ của chúng.",
+            15000,
         )
+        return None
 
     # ---- exchange: packages, backups, the data check, the history -----------------------------
 

@@ -74,13 +74,33 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&Sửa", ("new", "delete", None, "find")),
     (
         "&Xem",
-        ("tab_1", "tab_2", "tab_3", "tab_4", None, "next_tab", "previous_tab", None, "refresh"),
+        (
+            "tab_1",
+            "tab_2",
+            "tab_3",
+            "tab_4",
+            "tab_5",
+            None,
+            "next_tab",
+            "previous_tab",
+            None,
+            "refresh",
+        ),
     ),
     (
         "&Lịch",
-        ("export_ics", "month_sheet", "weekly_schedule", "party_weekly_schedule", "days_off"),
+        (
+            "export_ics",
+            "month_sheet",
+            "print_month",
+            "weekly_schedule",
+            "party_weekly_schedule",
+            "print_week",
+            None,
+            "days_off",
+        ),
     ),
-    ("Trợ &giúp", ("shortcuts", "about")),
+    ("Trợ &giúp", ("help", "shortcuts", "about")),
 )
 
 WINDOW: dict[str, Command] = {
@@ -123,6 +143,7 @@ WINDOW: dict[str, Command] = {
     "tab_2": Command("Đơn &vị", ("Ctrl+2",), "Sang tab Đơn vị"),
     "tab_3": Command("&Xóm và phân công", ("Ctrl+3",), "Sang tab Xóm và phân công"),
     "tab_4": Command("&Lịch", ("Ctrl+4",), "Sang tab Lịch"),
+    "tab_5": Command("Tổng &quan", ("Ctrl+5",), "Sang tab Tổng quan (cho cuộc họp giao ban)"),
     "next_tab": Command("Tab &sau", ("Ctrl+Tab",), "Sang tab bên phải"),
     "previous_tab": Command("Tab &trước", ("Ctrl+Shift+Tab",), "Sang tab bên trái"),
     "refresh": Command("Làm &mới", ("F5",), "Đọc lại dữ liệu và vẽ lại mọi tab"),
@@ -138,7 +159,10 @@ WINDOW: dict[str, Command] = {
         ("Ctrl+Shift+L",),
         "Lịch công tác tuần do Đảng ủy ban hành, theo thể thức văn bản của Đảng",
     ),
+    "print_month": Command("In lịch t&háng", (), "In lịch tháng đang xem"),
+    "print_week": Command("In lịch &công tác tuần", (), "In lịch công tác tuần đang chọn"),
     "days_off": Command("&Ngày nghỉ, ngày làm bù…", (), "Sửa ngày nghỉ, ngày làm bù của cơ quan"),
+    "help": Command("&Hướng dẫn sử dụng", ("F1",), "Hướng dẫn sử dụng, có hình minh họa"),
     "shortcuts": Command("&Phím tắt", (), "Danh sách này"),
     "about": Command("&Giới thiệu", (), "Phiên bản, nơi lưu dữ liệu"),
 }
@@ -158,6 +182,9 @@ LOCAL: dict[str, LocalKey] = {
     "calendar.previous": LocalKey(("PgUp",), "Tháng trước", CALENDAR),
     "calendar.next": LocalKey(("PgDown",), "Tháng sau", CALENDAR),
     "calendar.today": LocalKey(("Home",), "Về hôm nay", CALENDAR),
+    "calendar.pick_month": LocalKey(
+        ("Ctrl+G",), "Chọn tháng, năm (hoặc bấm vào tên tháng)", CALENDAR
+    ),
     "calendar.done": LocalKey(("Ctrl+D",), "Đánh dấu việc đã xong / chưa xong", CALENDAR),
     "calendar.move": LocalKey(("Ctrl+M",), "Dời ngày sự kiện", CALENDAR),
     "calendar.open": LocalKey(("Return",), "Mở kế hoạch của việc đã chọn", CALENDAR),
@@ -167,6 +194,7 @@ LOCAL: dict[str, LocalKey] = {
     "editor.add_task": LocalKey(("Insert",), "Thêm nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
     "editor.edit_task": LocalKey(("Return",), "Sửa nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
     "editor.delete_task": LocalKey(("Delete",), "Xóa nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
+    "progress.print": LocalKey(("Ctrl+P",), "In bảng tiến độ (Excel)", "Cửa sổ tiến độ"),
     "progress.record": LocalKey(
         ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"), "Ghi báo cáo của dòng đã chọn", "Cửa sổ tiến độ"
     ),

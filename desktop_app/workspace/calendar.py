@@ -38,19 +38,21 @@ class Agenda:
     overdue: list[CalendarItem]
     this_week: list[CalendarItem]
     next_30_days: list[CalendarItem]
+    undated: int = 0  # tasks not done whose deadline names no day: on no day of the calendar
 
 
 def agenda_message(agenda: Agenda) -> str:
     """One sentence on what is overdue and what falls this week."""
     overdue, week = len(agenda.overdue), len(agenda.this_week)
+    undated = f" Có {agenda.undated} việc chưa xác định ngày." if agenda.undated else ""
     if not overdue and not week:
-        return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn."
+        return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn." + undated
     parts = []
     if overdue:
         parts.append(f"{overdue} việc đã quá hạn")
     if week:
         parts.append(f"{week} việc trong tuần này")
-    return "Hiện có " + " và ".join(parts) + "."
+    return "Hiện có " + " và ".join(parts) + "." + undated
 
 
 class CalendarService(StoreService):
@@ -134,6 +136,7 @@ class CalendarService(StoreService):
                 key=lambda i: i.day,
             ),
             next_30_days=sorted((i for i in ahead if i.day > week_end), key=lambda i: i.day),
+            undated=self._store.plans.count_undated_tasks(),
         )
 
     def filtered_items(

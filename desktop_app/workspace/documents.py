@@ -25,12 +25,14 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import ReportId, new_id
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.office import OFFICE_SETTING, office_from_json
+from desktop_app.domain.overview import Overview
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
+from desktop_app.domain.plans import plan_file_words as file_words
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.text import fold
-from desktop_app.paths import documents_dir
+from desktop_app.paths import data_dir, documents_dir
 from desktop_app.workspace.calendar import CalendarService
 from desktop_app.workspace.progress import ProgressService
 from desktop_app.workspace.store_handle import StoreHandle, StoreService
@@ -51,6 +53,8 @@ SCHEDULE_RECIPIENTS = Registry(
     },
     "weekly schedule recipients",
 )
+PRINT_FOLDER_NAME = "ban-in"  # under the data folder: files written only to be printed
+PRINT_KEEP_DAYS = 7
 
 
 class DocumentKind(StrEnum):
@@ -191,7 +195,7 @@ class DocumentService(StoreService):
         Without diacritics: old Windows and some phones garble them.
         """
         words = DOCUMENT_FILE_WORDS[kind]
-        reference = plan.reference.replace("/", "-").strip("-") or "chua-so"
+        reference = file_words(plan)
         parts = [words, reference]
         if plan.date is not None:
             parts.append(plan.date.isoformat())
@@ -355,6 +359,32 @@ class DocumentService(StoreService):
             system=system,
             two_sided=self.two_sided(),
         )
+
+    def export_overview(self, overview: Overview, path: Path) -> Path:
+        """The weekly meeting's overview as a one-page A4 Word document."""
+        from desktop_app.exports.overview_document import write_overview  # noqa: PLC0415
+
+        return write_overview(overview, path, issuer=self.office_identity().issuer)
+
+    @staticmethod
+    def print_path(file_name: str, now: dt.datetime | None = None) -> Path:
+        """Where a file to print is written: the data folder's "ban-in", never the clerk's files.
+
+        The name gets the time (a copy still open in Word from the last print cannot block
+        this one); copies older than a week are removed on the way.
+        """
+        folder = data_dir() / PRINT_FOLDER_NAME
+        moment = now or dt.datetime.now()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.iterdir():
+                age = moment.timestamp() - old.stat().st_mtime
+                if old.is_file() and age > PRINT_KEEP_DAYS * 86400:
+                    old.unlink(missing_ok=True)
+        except OSError as exc:
+            raise UserError(f"Không tạo được thư mục tạm để in ({folder}).") from exc
+        stem, dot, suffix = file_name.rpartition(".")
+        return folder / f"{stem}-{moment:%Y%m%d-%H%M%S}{dot}{suffix}"
 
     def _with_participants(self, items: Sequence[CalendarItem]) -> list[CalendarItem]:
         # A campaign day at every hamlet involves every unit the plan gives hamlets to.

@@ -198,7 +198,7 @@ class ExchangeService(StoreService):
         plans = []
         for plan_id in plan_ids:
             plan = self._store.plans.get(plan_id)
-            plans.append(PlanInfo(plan.id, plan.title, plan.reference))
+            plans.append(PlanInfo(plan.id, plan.title, plan.name))
         out = package_path(out)
         if out.exists() and out.resolve() == self._store.path.resolve():
             raise UserError("Không thể ghi gói đè lên chính tệp dữ liệu đang mở.")

@@ -23,6 +23,7 @@ from desktop_app.domain.plans import (
     PlanSummary,
     System,
     document_number_line,
+    number_or_blank,
 )
 from desktop_app.domain.progress import ProgressEntry
 from desktop_app.domain.registers import (
@@ -398,7 +399,7 @@ class PlanService(StoreService):
         """Plans, units and hamlets deleted and not yet gone, the latest deleted first."""
         store = self._store
         items = [
-            TrashItem(TrashKind.PLAN, s.id, f"{s.reference} {s.title}".strip(), when)
+            TrashItem(TrashKind.PLAN, s.id, f"{number_or_blank(s)} {s.title}".strip(), when)
             for s, when in store.plans.deleted()
         ]
         items += [

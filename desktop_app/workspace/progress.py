@@ -27,7 +27,8 @@ from desktop_app.domain.ids import (
     derived_id,
     new_id,
 )
-from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef
+from desktop_app.domain.overview import IN_FORCE, WEEK_DAYS, Overview, build_overview
+from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef, short_title
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
     CampaignRow,
@@ -68,16 +69,10 @@ WHOLE_PLAN = SheetScope()
 
 
 def plan_label(plan: Plan) -> str:
-    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”".
-
-    A plan without a number is named by its title and date.
-    """
-    title = plan.title if len(plan.title) <= 60 else plan.title[:59].rstrip() + "…"
-    if plan.reference:
-        return f"{plan.reference} \u201c{title}\u201d"
-    if plan.date is not None:
-        return f"\u201c{title}\u201d ngày {plan.date:%d/%m/%Y}"
-    return f"\u201c{title}\u201d (chưa có số)"
+    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
+    if plan.number is None:
+        return plan.name  # already its title and date
+    return f"{plan.reference} \u201c{short_title(plan.title)}\u201d"
 
 
 class ProgressService(StoreService):
@@ -114,6 +109,21 @@ class ProgressService(StoreService):
             today or dt.date.today(),
             lookahead_days=lookahead_days,
         )
+
+    def overview(self, today: dt.date | None = None) -> Overview:
+        """The weekly meeting's overview of every plan in force (issued or under way)."""
+        day = today or dt.date.today()
+        hamlets = self._active_hamlets()
+        in_force = [s for s in self._store.plans.summaries() if s.status in IN_FORCE]
+        boards = [
+            self._board(self._store.plans.get(s.id), day, LOOKAHEAD_DAYS, hamlets) for s in in_force
+        ]
+        ids = {s.id for s in in_force}
+        week_end = day + dt.timedelta(days=WEEK_DAYS - 1)
+        coming = [
+            i for i in self._store.plans.calendar_items(day, week_end, day) if i.plan_id in ids
+        ]
+        return build_overview(boards, coming, day)
 
     def _active_hamlets(self) -> list[HamletRef]:
         return [HamletRef(h.id, h.name) for h in self._store.hamlets.list() if h.active]

@@ -39,8 +39,12 @@ def test_plans_lists_and_searches(samples_path: Path, capsys: pytest.CaptureFixt
     assert main(["--db", str(samples_path), "plans", "--search", "dong vong", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert [p["reference"] for p in found] == [""]  # no number yet
+    assert found[0]["name"].startswith("\u201cTổ chức thực hiện ra quân")
+    assert found[0]["name"].endswith("\u201d ngày 02/12/2025")
     assert main(["--db", str(samples_path), "plans"]) == 0
-    assert "95-KH/TU" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "95-KH/TU" in listed
+    assert "/KH-UBND" not in listed  # a plan without a number: "(chưa số)" and its title
 
 
 def test_show_prints_a_readable_summary(

@@ -10,6 +10,7 @@ from desktop_app.domain.deadline_parser import (
     DeadlineNotUnderstoodError,
     find_deadline,
     parse_deadline,
+    read_deadline,
 )
 from desktop_app.domain.deadlines import Deadline, DeadlineKind, describe
 
@@ -279,3 +280,18 @@ def test_the_deadline_after_a_bare_every_month_is_found() -> None:
     hit = find_deadline("Tổng hợp kết quả ra quân hàng tháng, báo cáo trước ngày 05 hàng tháng")
     assert hit is not None
     assert hit.deadline.text == "trước ngày 05 hàng tháng"
+
+
+def test_a_wording_of_no_known_shape_is_kept_as_written_and_names_no_day() -> None:
+    deadline = read_deadline("  khi có hướng dẫn của cấp trên ")
+    assert deadline.kind is DeadlineKind.UNDATED
+    assert deadline.text == "khi có hướng dẫn của cấp trên"
+    assert deadline.summary() == "khi có hướng dẫn của cấp trên"
+    assert deadline.due_date() is None
+    assert deadline.occurrences(D(2026, 1, 1)) == []
+
+
+def test_a_known_shape_with_a_day_that_does_not_exist_is_still_refused() -> None:
+    with pytest.raises(DeadlineNotUnderstoodError):
+        read_deadline("trước ngày 31/02/2026")
+    assert read_deadline("trước ngày 25/6/2026").kind is DeadlineKind.DATE

@@ -76,10 +76,13 @@ def test_open_ended_rule_uses_plan_date_and_stops_at_horizon() -> None:
     assert len(days) == 10
 
 
-def test_before_means_the_named_day_is_already_late() -> None:
+def test_before_the_named_day_it_is_late_from_the_next_day() -> None:
+    # Issue 21: "trước ngày 10" was marked overdue on the 10th itself; offices take the 10th
+    # as the last day, and the calendar, the boards and the sheets must say the same.
     d = Deadline(DeadlineKind.DATE, on=D(2026, 6, 25), before=True)
     assert not d.is_overdue(D(2026, 6, 25), D(2026, 6, 24))
-    assert d.is_overdue(D(2026, 6, 25), D(2026, 6, 25))
+    assert not d.is_overdue(D(2026, 6, 25), D(2026, 6, 25))
+    assert d.is_overdue(D(2026, 6, 25), D(2026, 6, 26))
     plain = Deadline(DeadlineKind.DATE, on=D(2026, 6, 25))
     assert not plain.is_overdue(D(2026, 6, 25), D(2026, 6, 25))
 

@@ -13,7 +13,7 @@ from desktop_app.domain.checks import (
     Severity,
     plan_findings,
 )
-from desktop_app.domain.deadline_parser import parse_deadline
+from desktop_app.domain.deadline_parser import parse_deadline, read_deadline
 from desktop_app.domain.ids import (
     AppendixId,
     AssignmentId,
@@ -247,6 +247,15 @@ def test_a_covering_line_keeps_the_recipient_check_quiet() -> None:
         Recipient(RecipientId("s"), "Công an xã"),
     )
     assert _messages(dataclasses.replace(GOOD, recipients=by_kind)) == []
+
+
+def test_a_deadline_kept_as_written_is_noted_as_not_dated() -> None:
+    task = dataclasses.replace(GOOD.tasks[0], deadline=read_deadline("khi có hướng dẫn"))
+    plan = dataclasses.replace(GOOD, tasks=(task, *GOOD.tasks[1:]))
+    notes = [f for f in _messages(plan) if "chưa xác định ngày" in f.message]
+    assert [(f.severity, f.place, f.item_id) for f in notes] == [
+        (Severity.INFO, Place.TASKS, task.id)
+    ]
 
 
 def test_a_draft_may_have_no_number_yet() -> None:

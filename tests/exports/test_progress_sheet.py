@@ -169,10 +169,12 @@ def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     assert len(paths) == len(scopes) == len({p.name for p in paths})
     assert calls[-1] == (len(scopes), len(scopes))
     names = {p.name for p in paths}
-    assert "phieu-tien-do-chua-so-phong-kinh-te.xlsx" in names
-    assert "phieu-tien-do-chua-so-xom-quang-minh.xlsx" in names
+    assert "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-phong-kinh-te.xlsx" in names
+    assert "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx" in names
     assert all(n.isascii() for n in names)
-    hamlet = openpyxl.load_workbook(tmp_path / "phieu-tien-do-chua-so-xom-quang-minh.xlsx")
+    hamlet = openpyxl.load_workbook(
+        tmp_path / "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx"
+    )
     assert TASKS_SHEET not in hamlet.sheetnames
     assert hamlet[CAMPAIGN_SHEET].max_row == 5 + len(phu_lac.events)
     assert SheetScope().label == "Toàn kế hoạch"
@@ -233,7 +235,7 @@ def test_calc_opens_it_and_the_summary_formulas_give_the_right_totals(
         encoding="utf-8",
         check=True,
     ).stdout
-    assert "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH NGÀY 02/12/2025" in text
+    assert "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH (CHƯA CÓ SỐ) NGÀY 02/12/2025" in text
     assert "Trang 1 / " in text
 
     computed = _convert(office, workbook_path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "calc")

@@ -10,12 +10,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.ui.common import printing
 from desktop_app.ui.directory.directory_dialogs import UnitDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.ui.shortcuts import LOCAL, MENUS, WINDOW, ShortcutsDialog, keys_text, plain_label
 from desktop_app.workspace import Workspace
-from tests.ui.conftest import answer_file_dialog, close_message, when_modal
+from tests.ui.conftest import activate, answer_file_dialog, close_message, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -31,8 +32,7 @@ def press(
     modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
     """Put the focus on ``focus`` (a field, a list, another tab's widget) and press the key."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     focus.setFocus()
     qtbot.waitUntil(focus.hasFocus)
     qtbot.keyClick(focus, key, modifier)
@@ -173,6 +173,8 @@ def test_ctrl_tab_moves_between_tabs_from_a_field_and_from_a_text_view(
     assert window.tabs.currentWidget() is window.units_tab
     window.show_tab("calendar")
     press(qtbot, window, window.calendar_tab.month_view, Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentWidget() is window.overview_tab
+    press(qtbot, window, window.overview_tab, Qt.Key.Key_Tab, CTRL)
     assert window.tabs.currentWidget() is window.plans_tab  # round again
 
 
@@ -223,9 +225,10 @@ def test_ctrl_s_says_the_data_is_saved(qtbot: QtBot, window: MainWindow) -> None
     assert "Dữ liệu đã được lưu" in window.statusBar().currentMessage()
 
 
-def test_ctrl_p_reaches_the_print_command_from_a_field(qtbot: QtBot, window: MainWindow) -> None:
-    texts: list[str] = []
-    close_message(texts)
+def test_ctrl_p_reaches_the_print_command_from_a_field(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed: list[Path] = []
+    monkeypatch.setattr(printing, "hand_over", handed.append)
     press(qtbot, window, window.plans_tab.search, Qt.Key.Key_P, CTRL)
-    qtbot.waitUntil(lambda: bool(texts))
-    assert texts[0]
+    assert [p.suffix for p in handed] == [".docx"]  # the selected plan, as Word

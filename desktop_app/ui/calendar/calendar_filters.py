@@ -4,12 +4,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.calendar import CalendarFilter
+from desktop_app.domain.plans import PlanSummary, short_title
 from desktop_app.workspace import Workspace
 
 
-def _plan_choice(reference: str, title: str) -> str:
-    short = title if len(title) <= 50 else title[:49] + "…"
-    return f"{reference or '(chưa số)'} — {short}"
+def _plan_choice(plan: PlanSummary) -> str:
+    if plan.number is None:
+        return plan.name  # its title and date
+    return f"{plan.reference} — {short_title(plan.title, 50)}"
 
 
 class CalendarFilters(QWidget):
@@ -55,7 +57,7 @@ class CalendarFilters(QWidget):
             (
                 self.plan_filter,
                 "Tất cả kế hoạch",
-                [(p.id, _plan_choice(p.reference, p.title)) for p in self._ws.plans.summaries()],
+                [(p.id, _plan_choice(p)) for p in self._ws.plans.summaries()],
             ),
             (
                 self.unit_filter,

@@ -46,6 +46,7 @@ from desktop_app.ui.calendar.calendar_dialogs import DaysOffDialog, MoveEventDia
 from desktop_app.ui.calendar.calendar_filters import CalendarFilters
 from desktop_app.ui.calendar.calendar_items_table_model import CalendarItemsTableModel
 from desktop_app.ui.calendar.month_cell_delegate import MonthCellDelegate
+from desktop_app.ui.calendar.month_picker import MonthPicker
 from desktop_app.ui.calendar.month_reader import MonthReader
 from desktop_app.ui.calendar.month_table_model import (
     EVENT_COLOUR,
@@ -54,6 +55,7 @@ from desktop_app.ui.calendar.month_table_model import (
 )
 from desktop_app.ui.common.dialogs import show_error
 from desktop_app.ui.common.formatting import date_text
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.tables import make_table, source_row
 from desktop_app.ui.shortcuts import bind_local, with_keys
 from desktop_app.workspace import Workspace
@@ -100,8 +102,15 @@ class CalendarTab(QWidget):
         self.prev_button = QPushButton("◀ Tháng trước")
         self.today_button = QPushButton("Hôm nay")
         self.next_button = QPushButton("Tháng sau ▶")
-        self.month_label = QLabel()
-        self.month_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        # The title opens the month picker: a flat button that reads as the heading.
+        self.month_label = QPushButton()
+        self.month_label.setFlat(True)
+        self.month_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.month_label.setToolTip("Bấm để chọn tháng, năm (Ctrl+G)")
+        self.month_label.setStyleSheet(
+            "QPushButton { font-size: 15pt; font-weight: bold; text-align: left; padding: 2px; }"
+        )
+        self.month_picker: MonthPicker | None = None
         # A label that keeps its width does not make the whole tab lay out and repaint again
         # at every month switch ("Tháng 9" and "Tháng 12" differ in width).
         self.month_label.setMinimumWidth(self.month_label.fontMetrics().horizontalAdvance("M") * 16)
@@ -242,6 +251,8 @@ class CalendarTab(QWidget):
         bind_local("calendar.today", self, self.go_today, window)
         bind_local("calendar.done", self, self.toggle_done, window)
         bind_local("calendar.move", self, self.move_selected_event, window)
+        bind_local("calendar.pick_month", self, self.pick_month, window)
+        self.month_label.clicked.connect(self.pick_month)
         self.month_view.selectionModel().selectionChanged.connect(self._on_day_selection_changed)
         self.month_view.doubleClicked.connect(lambda _i: self._focus_day_list())
         self.day_view.doubleClicked.connect(lambda _i: self.open_selected())
@@ -477,7 +488,7 @@ class CalendarTab(QWidget):
                 self.year, self.month, p, self.today, self.where
             ),
             path,
-            "In lịch tháng",
+            "Xuất lịch tháng",
             f"lich-thang-{self.month:02d}-{self.year}.xlsx",
             "Bảng tính Excel (*.xlsx)",
         )
@@ -497,6 +508,42 @@ class CalendarTab(QWidget):
             "Lịch công tác tuần của Đảng ủy" if party else "Lịch công tác tuần",
             f"lich-cong-tac-tuan-{'dang-uy-' if party else ''}{week:02d}-{day.year}.docx",
             "Văn bản Word (*.docx)",
+        )
+
+    def pick_month(self) -> MonthPicker:
+        """The month picker over the calendar; the month chosen is shown."""
+        picker = MonthPicker(self.year, self.month, self.today, self)
+
+        def chosen() -> None:
+            if picker.went_today:
+                self.go_today()
+            elif picker.chosen is not None:
+                self.show_month(*picker.chosen)
+
+        picker.accepted.connect(chosen)
+        self.month_picker = picker
+        picker.open()
+        return picker
+
+    def print_weekly_schedule(self) -> Path | None:
+        """The chosen day's week (Lịch công tác tuần), written and handed to the printer."""
+        day = self.selected_day
+        week = day.isocalendar().week
+        path = self._ws.documents.print_path(f"lich-cong-tac-tuan-{week:02d}-{day.year}.docx")
+        return print_file(
+            self,
+            lambda p: self._ws.documents.export_weekly_schedule(day, p, self.today, self.where),
+            path,
+        )
+
+    def print_month_sheet(self) -> Path | None:
+        """The shown month (Excel, A4), written and handed to the printer."""
+        year, month = self.year, self.month
+        path = self._ws.documents.print_path(f"lich-thang-{month:02d}-{year}.xlsx")
+        return print_file(
+            self,
+            lambda p: self._ws.documents.export_month_sheet(year, month, p, self.today, self.where),
+            path,
         )
 
     def previous_month(self) -> None:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -116,6 +117,38 @@ def ask_yes_no(
     box.button(QMessageBox.StandardButton.No).setText("Không")
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class Unsaved(Enum):
+    """The clerk's answer to "there are unsaved changes": what to do with them."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    BACK = "back"  # stay and go on editing
+
+
+def ask_unsaved(parent: QWidget, text: str) -> Unsaved:
+    """Ask before changes are lost: Lưu / Bỏ thay đổi / Quay lại (the default, as Esc is)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Chưa lưu",
+        text,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Save).setText("Lưu")
+    box.button(QMessageBox.StandardButton.Discard).setText("Bỏ thay đổi")
+    box.button(QMessageBox.StandardButton.Cancel).setText("Quay lại")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return Unsaved.SAVE
+    if answer == QMessageBox.StandardButton.Discard:
+        return Unsaved.DISCARD
+    return Unsaved.BACK
 
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.plans import Assignment, Plan, PlanSummary
+from desktop_app.domain.plans import Assignment, Plan, PlanSummary, number_or_blank
 from desktop_app.domain.units import Hamlet
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.dialogs import ask_yes_no, attempt, show_info
@@ -287,7 +287,7 @@ class HamletsTab(QWidget):
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for summary in self._ws.plans.summaries() if plans is None else plans:
-            label = f"{summary.reference or '(chưa số)'} — {summary.title}"
+            label = f"{number_or_blank(summary)} — {summary.title}"
             self.plan_combo.addItem(label, summary.id)
         found = self.plan_combo.findData(wanted) if wanted else -1
         self.plan_combo.setCurrentIndex(max(found, 0))

@@ -6,7 +6,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from typing_extensions import override
 
-from desktop_app.domain.plans import PlanSummary
+from desktop_app.domain.plans import PlanSummary, number_or_blank
 from desktop_app.domain.record_changes import FieldChange
 from desktop_app.domain.text import vn_sort_bytes
 from desktop_app.storage.backups import BackupInfo
@@ -38,7 +38,7 @@ class PlanChoiceTableModel(RowsTableModel[PlanSummary]):
 
     COL_REFERENCE, COL_DATE, COL_TITLE = range(3)
     COLUMNS = (
-        Column[PlanSummary]("Số, ký hiệu", lambda p: p.reference or "(chưa số)", width=150),
+        Column[PlanSummary]("Số, ký hiệu", number_or_blank, width=150),
         Column[PlanSummary](
             "Ngày", lambda p: date_text(p.date), sort=lambda p: p.date.toordinal() if p.date else 0
         ),

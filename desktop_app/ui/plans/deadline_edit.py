@@ -1,8 +1,10 @@
 """A deadline typed the way the plans write it, read back at once by the deadline parser.
 
 The clerk types "trước ngày 05 hằng tháng"; the line under the field says what the program
-understood ("Định kỳ: trước ngày 05 hằng tháng — lần tới 05/12/2026") or, in red, that it did
-not understand and which wordings it knows. Nothing is ever guessed.
+understood ("Định kỳ: trước ngày 05 hằng tháng — lần tới 05/12/2026"). A wording of no known
+shape ("khi có hướng dẫn của huyện") is kept as written and counted as not dated, the line
+saying so in amber with the wordings it knows; a known shape with a day not on the calendar
+is said in red. Nothing is ever guessed.
 """
 
 import datetime as dt
@@ -10,11 +12,12 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.domain.deadline_parser import DeadlineNotUnderstoodError, parse_deadline
+from desktop_app.domain.deadline_parser import EXAMPLES, DeadlineNotUnderstoodError, read_deadline
 from desktop_app.domain.deadlines import DEADLINE_KIND_LABELS, Deadline, date_text, describe
 from desktop_app.ui.common.dialogs import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
+KEPT_STYLE = "color: #8a5a00;"  # kept as written: worth a look, not an error
 
 
 class DeadlineEdit(QWidget):
@@ -53,19 +56,25 @@ class DeadlineEdit(QWidget):
 
     def _on_text_changed(self, text: str) -> None:
         try:
-            self._deadline = parse_deadline(text, default_year=self.default_year)
+            self._deadline = read_deadline(text, default_year=self.default_year)
         except DeadlineNotUnderstoodError as exc:
             self._deadline = None
             self.meaning.setStyleSheet(ERROR_STYLE)
             self.meaning.setText(exc.message)
         else:
-            self.meaning.setStyleSheet(OK_STYLE)
+            undated = self._deadline.is_undated
+            self.meaning.setStyleSheet(KEPT_STYLE if undated else OK_STYLE)
             self.meaning.setText(self._explain(self._deadline))
         self.deadline_changed.emit()
 
     def _explain(self, deadline: Deadline) -> str:
         if not deadline.text:
             return "Không có thời hạn."
+        if deadline.is_undated:
+            return (
+                f"{DEADLINE_KIND_LABELS[deadline.kind]}: giữ nguyên \u201c{deadline.text}\u201d "
+                f"(không vào lịch, không tính quá hạn). Muốn có ngày, hãy viết như: {EXAMPLES}."
+            )
         words = f"{DEADLINE_KIND_LABELS[deadline.kind]}: {describe(deadline)}"
         if deadline.is_recurring:
             start = deadline.start or self.plan_date or self.today

@@ -4,6 +4,7 @@ It also holds how the printed plan shows its tasks: each in the body with its un
 deadline, or as the "Danh mục nhiệm vụ" appendix (a table) the body refers to.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QVBoxLayout, QWidget
@@ -21,10 +22,13 @@ from desktop_app.ui.shortcuts import bind_local
 
 
 class TasksPage(QWidget):
-    def __init__(self, host: PlanHost, units: list[Unit]) -> None:
+    def __init__(
+        self, host: PlanHost, units: list[Unit], add_unit: Callable[[str], Unit] | None = None
+    ) -> None:
         super().__init__()
         self._host = host
         self._units = units
+        self._add_unit = add_unit
         self.task_dialog: TaskDialog | None = None
         self.tasks_model = TasksTableModel(self)
         self.tasks_view = make_table(self.tasks_model, self, sortable=False)
@@ -97,7 +101,14 @@ class TasksPage(QWidget):
         host = self._host
         host.commit_fields()
         task = None if row is None else host.plan.tasks[row]
-        dialog = TaskDialog(self._units, host.plan.sections, host.plan.date, task, self.window())
+        dialog = TaskDialog(
+            self._units,
+            host.plan.sections,
+            host.plan.date,
+            task,
+            self.window(),
+            add_unit=self._add_office_unit if self._add_unit else None,
+        )
 
         def accepted() -> None:
             tasks = list(host.plan.tasks)
@@ -112,6 +123,13 @@ class TasksPage(QWidget):
         self.task_dialog = dialog
         dialog.open()
         return dialog
+
+    def _add_office_unit(self, name: str) -> Unit:
+        """Add a unit to the office's list from the task dialog; later dialogs list it too."""
+        assert self._add_unit is not None
+        unit = self._add_unit(name)
+        self._units.append(unit)
+        return unit
 
     def _move_task(self, delta: int) -> None:
         row = self._selected_task()

@@ -31,7 +31,13 @@ from desktop_app.domain.plans import Event, Section, Task, walk_sections
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Unit
-from desktop_app.ui.common.dialogs import CheckedDialog, ok_cancel_buttons, show_error
+from desktop_app.ui.common.dialogs import (
+    CheckedDialog,
+    Unsaved,
+    ask_unsaved,
+    ok_cancel_buttons,
+    show_error,
+)
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.text_list_model import TextListModel
 from desktop_app.ui.plans.deadline_edit import DeadlineEdit
@@ -46,7 +52,11 @@ SEVERITY_COLOURS = Registry(
 
 
 class TaskDialog(CheckedDialog):
-    """One task: its text, who leads and supports, its deadline, output and notes."""
+    """One task: its text, who leads and supports, its deadline, output and notes.
+
+    ``add_unit`` (a name in, the office's new unit out) lets either picker add a unit the
+    list lacks. Hủy, Esc and the window's close box ask before typed changes are lost.
+    """
 
     def __init__(
         self,
@@ -55,6 +65,8 @@ class TaskDialog(CheckedDialog):
         plan_date: dt.date | None,
         task: Task | None = None,
         parent: QWidget | None = None,
+        *,
+        add_unit: Callable[[str], Unit] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sửa nhiệm vụ" if task else "Thêm nhiệm vụ")
@@ -64,8 +76,10 @@ class TaskDialog(CheckedDialog):
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Nội dung nhiệm vụ")
         self.text.setTabChangesFocus(True)
-        self.lead = UnitPicker(units)
-        self.support = UnitPicker(units)
+        self.lead = UnitPicker(units, add_unit=add_unit)
+        self.support = UnitPicker(units, add_unit=add_unit)
+        self.lead.unit_added.connect(self.support.include)
+        self.support.unit_added.connect(self.lead.include)
         year = plan_date.year if plan_date else None
         self.deadline = DeadlineEdit(default_year=year, plan_date=plan_date)
         self.until = QLineEdit()
@@ -100,6 +114,35 @@ class TaskDialog(CheckedDialog):
         if task is not None:
             self._show_task(task)
         self._on_deadline_changed()
+        self._opened_as = self._fields()
+
+    def _fields(self) -> tuple[object, ...]:
+        """What the clerk can change, to tell whether anything was."""
+        return (
+            self.text.toPlainText(),
+            tuple(u.id for u in self.lead.chosen()),
+            tuple(u.id for u in self.support.chosen()),
+            self.deadline.text.text(),
+            self.until.text(),
+            self.output.text(),
+            self.note.text(),
+            self.section.currentData(),
+        )
+
+    def is_changed(self) -> bool:
+        return self._fields() != self._opened_as
+
+    @override
+    def reject(self) -> None:
+        """Hủy, Esc and the close box: ask first when something was typed."""
+        if not self.is_changed():
+            super().reject()
+            return
+        answer = ask_unsaved(self, "Nhiệm vụ có thay đổi chưa ghi. Ghi lại trước khi đóng?")
+        if answer is Unsaved.SAVE:
+            self.accept()  # stays open, saying why, when the task does not hold
+        elif answer is Unsaved.DISCARD:
+            super().reject()
 
     def _show_task(self, task: Task) -> None:
         self.text.setPlainText(task.text)

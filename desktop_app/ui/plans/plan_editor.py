@@ -23,9 +23,11 @@ from typing_extensions import override
 
 from desktop_app.domain.checks import Finding, Place
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.ids import UnitId, new_id
 from desktop_app.domain.lifecycle import header_locked
 from desktop_app.domain.plans import Plan
-from desktop_app.ui.common.dialogs import show_error
+from desktop_app.domain.units import Unit
+from desktop_app.ui.common.dialogs import Unsaved, ask_unsaved, show_error
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.plans.editor_appendices import AppendicesPage
 from desktop_app.ui.plans.editor_events import EventsPage
@@ -59,7 +61,6 @@ class PlanEditor(QDialog):
         self._undo: list[Plan] = []
         self._units = workspace.directory.units()
         self.loading = False
-        self.leave_question: QMessageBox | None = None
         self.setWindowTitle("Soạn kế hoạch")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         fit_to_screen(self, 1240, 700)
@@ -67,7 +68,7 @@ class PlanEditor(QDialog):
         self.status_label = QLabel()
         self.header_page = HeaderPage(self)
         self.sections_page = SectionsPage(self)
-        self.tasks_page = TasksPage(self, self._units)
+        self.tasks_page = TasksPage(self, self._units, self._add_unit)
         self.events_page = EventsPage(self)
         self.recipients_page = RecipientsPage(self, self._ws, self._units)
         self.appendices_page = AppendicesPage(self)
@@ -90,6 +91,10 @@ class PlanEditor(QDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
         self._show_plan()
+
+    def _add_unit(self, name: str) -> Unit:
+        """A unit the task dialog's picker did not list, added to the office's units now."""
+        return self._ws.directory.save_unit(Unit(UnitId(new_id()), name))
 
     def _build_bottom(self) -> None:
         self.check_button = QPushButton("Kiểm tra (F7)")
@@ -252,21 +257,7 @@ class PlanEditor(QDialog):
         super().done(result)
 
     def _may_leave(self) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Chưa lưu",
-            "Kế hoạch có thay đổi chưa lưu. Lưu trước khi đóng?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.button(QMessageBox.StandardButton.Save).setText("Lưu")
-        box.button(QMessageBox.StandardButton.Discard).setText("Bỏ thay đổi")
-        box.button(QMessageBox.StandardButton.Cancel).setText("Tiếp tục sửa")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.leave_question = box
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        answer = ask_unsaved(self, "Kế hoạch có thay đổi chưa lưu. Lưu trước khi đóng?")
+        if answer is Unsaved.SAVE:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer is Unsaved.DISCARD

@@ -28,6 +28,7 @@ from desktop_app.domain.ids import PlanId
 from desktop_app.domain.plans import Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
 from desktop_app.ui.common.dialogs import ask_yes_no, attempt, show_info
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.tables import (
     key_shortcut,
     make_table,
@@ -276,7 +277,7 @@ class PlansTab(QWidget):
             return
         if ask_yes_no(
             self,
-            f"Mở lại kế hoạch {plan.reference} để sửa phần đầu văn bản? Kế hoạch trở về dự "
+            f"Mở lại kế hoạch {plan.name} để sửa phần đầu văn bản? Kế hoạch trở về dự "
             "thảo, giữ nguyên số đã cấp; sau khi sửa hãy ban hành lại.",
             yes="Mở lại",
         ):
@@ -347,6 +348,15 @@ class PlansTab(QWidget):
         if plan is None:
             return None
         return export_word(self, self._ws, plan, DocumentKind.DECISION, path=path)
+
+    def print_plan(self) -> Path | None:
+        """The selected plan (with its appendices) as Word, handed to the printer."""
+        plan = self._selected_plan()
+        if plan is None:
+            return None
+        docs = self._ws.documents
+        path = docs.print_path(docs.file_name(plan, DocumentKind.PLAN))
+        return print_file(self, lambda p: docs.export_docx(plan, p, DocumentKind.PLAN), path)
 
     def export_appendix_docx(self, index: int, *, path: Path | None = None) -> Path | None:
         plan = self._selected_plan()

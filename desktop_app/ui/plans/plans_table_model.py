@@ -2,7 +2,12 @@
 
 import datetime as dt
 
-from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, PlanSummary
+from desktop_app.domain.plans import (
+    PLAN_STATUS_LABELS,
+    SYSTEM_LABELS,
+    PlanSummary,
+    number_or_blank,
+)
 from desktop_app.domain.text import vn_sort_bytes
 from desktop_app.ui.common.formatting import date_text
 from desktop_app.ui.common.table_model import Column, RowsTableModel
@@ -11,7 +16,7 @@ from desktop_app.ui.common.table_model import Column, RowsTableModel
 class PlansTableModel(RowsTableModel[PlanSummary]):
     COL_REFERENCE, COL_DATE, COL_TITLE, COL_ISSUER, COL_SYSTEM, COL_STATUS, COL_TASKS = range(7)
     COLUMNS = (
-        Column[PlanSummary]("Số, ký hiệu", lambda p: p.reference or "(chưa số)", width=110),
+        Column[PlanSummary]("Số, ký hiệu", number_or_blank, width=110),
         Column[PlanSummary](
             "Ngày", lambda p: date_text(p.date), sort=lambda p: p.date or dt.date.min, width=90
         ),

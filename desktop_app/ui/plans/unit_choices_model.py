@@ -3,6 +3,8 @@
 from collections.abc import Sequence, Set
 from typing import Any
 
+from PySide6.QtCore import QModelIndex
+
 from desktop_app.domain.units import Unit
 from desktop_app.ui.common.check_list_model import CheckListModel
 
@@ -18,6 +20,14 @@ class UnitChoicesModel(CheckListModel[Unit]):
 
     def __init__(self, units: Sequence[Unit], parent: Any = None) -> None:
         super().__init__(units, unit_text, parent, checked=False)
+
+    def append(self, unit: Unit) -> None:
+        """A unit added to the office's list while the picker is open, not ticked."""
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(unit)
+        self._checked.append(False)
+        self.endInsertRows()
 
     def set_ticked(self, unit_ids: Set[str]) -> None:
         """Tick exactly these units, without ``toggled`` (the program, not the clerk)."""

@@ -6,11 +6,7 @@ the report's Nơi nhận and signature, and sees the numbers the report will pri
 
 import contextlib
 import datetime as dt
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -34,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import RecipientId, new_id
-from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature
+from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature, plan_in_text
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.common.buttons import button_row
 from desktop_app.ui.common.dialogs import ask_yes_no, show_error
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
 from desktop_app.workspace import Workspace
@@ -96,27 +93,6 @@ def export_word(
     return written
 
 
-def print_file(path: Path) -> None:
-    """Send the file to the default printer with the program the system opens it with.
-
-    Raises:
-        UserError: no program on this computer can print it.
-    """
-    if sys.platform == "win32":
-        try:
-            os.startfile(path, "print")  # type: ignore[attr-defined]
-        except OSError as exc:
-            raise UserError(
-                "Không in được: máy chưa có chương trình mở tệp Word (Word hoặc LibreOffice). "
-                f"Hãy mở tệp rồi in từ chương trình đó. ({exc.strerror or exc})"
-            ) from exc
-        return
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise UserError("Không in được: máy chưa có LibreOffice. Hãy mở tệp rồi in từ đó.")
-    subprocess.Popen([office, "--headless", "-p", str(path)])
-
-
 class ExportDoneDialog(QDialog):
     """Says where the file went, with buttons to open it, show its folder or print it."""
 
@@ -143,10 +119,8 @@ class ExportDoneDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
 
     def print_file(self) -> None:
-        try:
-            print_file(self.path)
-        except UserError as exc:
-            show_error(self, exc.message)
+        """The file just written, handed to the printer as "In" everywhere does."""
+        print_file(self, lambda p: p, self.path)
 
 
 def _recipient_lines(recipients: tuple[Recipient, ...]) -> str:
@@ -184,7 +158,7 @@ class ReportDialog(QDialog):
         self._ws = workspace
         self.plan = plan
         self._ask = ask
-        self.setWindowTitle(f"Báo cáo kết quả thực hiện Kế hoạch {plan.reference or ''}".strip())
+        self.setWindowTitle(f"Báo cáo kết quả thực hiện {plan_in_text(plan)}")
         fit_to_screen(self, 760, 640)
         self.choice = QComboBox()
         self.date = QDateEdit()
@@ -218,6 +192,7 @@ class ReportDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(self._build_buttons())
         key_shortcut(QKeySequence.StandardKey.Save, self, self.save)
+        key_shortcut(QKeySequence.StandardKey.Print, self, self.print_report)
 
         self._fill_choices()
         self.choice.currentIndexChanged.connect(self._on_choice)
@@ -229,18 +204,20 @@ class ReportDialog(QDialog):
         bottom = QHBoxLayout()
         self.save_button = QPushButton("Lưu (Ctrl+S)")
         self.export_button = QPushButton("Lưu và xuất Word…")
+        self.print_button = QPushButton("Lưu và in (Ctrl+P)")
         self.delete_button = QPushButton("Xóa báo cáo này")
         close = QPushButton("Đóng")
         for button, slot in (
             (self.save_button, self.save),
             (self.export_button, self.export),
+            (self.print_button, self.print_report),
             (self.delete_button, self.delete),
             (close, self.reject),
         ):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             bottom.addWidget(button)
-        bottom.insertStretch(3, 1)
+        bottom.insertStretch(4, 1)
         return bottom
 
     def _fill_choices(self) -> None:
@@ -328,6 +305,19 @@ class ReportDialog(QDialog):
             return None
         return export_word(
             self, self._ws, self.plan, DocumentKind.REPORT, report=saved, path=path, ask=self._ask
+        )
+
+    def print_report(self) -> Path | None:
+        """Save the report, write it to the print folder and hand it to the printer."""
+        saved = self.save()
+        if saved is None:
+            return None
+        ws, plan = self._ws, self.plan
+        path = ws.documents.print_path(ws.documents.file_name(plan, DocumentKind.REPORT))
+        return print_file(
+            self,
+            lambda p: ws.documents.export_docx(plan, p, DocumentKind.REPORT, report=saved),
+            path,
         )
 
     def delete(self) -> None:

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.deadlines import date_text
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.plans import Plan
+from desktop_app.domain.plans import Plan, plan_in_text
 from desktop_app.domain.progress import (
     CampaignRow,
     CampaignState,
@@ -38,6 +39,7 @@ from desktop_app.domain.progress import (
 )
 from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
+from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.table_model import RowsTableModel
 from desktop_app.ui.common.tables import make_table, select_source_row, source_row
@@ -73,8 +75,9 @@ def _size_columns(view: QTableView, model: RowsTableModel[Any]) -> None:
 
 def plan_heading(plan: Plan) -> str:
     """The plan as a heading: "Kế hoạch số 12/KH-UBND ngày 02/12/2025"."""
-    text = f"Kế hoạch số {plan.reference}" if plan.reference else "Kế hoạch (chưa có số)"
-    return text + (f" ngày {plan.date:%d/%m/%Y}" if plan.date else "")
+    if plan.number is None:
+        return plan_in_text(plan, full_title=True)  # the title and date name it
+    return plan_in_text(plan) + (f" ngày {date_text(plan.date)}" if plan.date else "")
 
 
 class ProgressWindow(QDialog):
@@ -141,6 +144,7 @@ class ProgressWindow(QDialog):
         layout.addLayout(self._build_buttons())
 
         bind_local("progress.record", self, self.record_report)
+        bind_local("progress.print", self, self.print_sheet)
         for view in (self.tasks_view, self.campaigns_view):
             view.doubleClicked.connect(lambda _i: self.record_report())
             view.selectionModel().selectionChanged.connect(self._update_actions)
@@ -153,6 +157,8 @@ class ProgressWindow(QDialog):
         self.excel_button = QPushButton("Xuất Excel…")
         self.unit_sheets_button = QPushButton("Xuất phiếu cho đơn vị…")
         self.import_button = QPushButton("Nhập phiếu Excel…")
+        self.print_button = QPushButton("In (Ctrl+P)")
+        self.print_button.setToolTip("In bảng tiến độ (Excel, A4 ngang) bằng máy in mặc định")
         close = QPushButton("Đóng")
         bottom = QHBoxLayout()
         for button, slot in (
@@ -161,12 +167,13 @@ class ProgressWindow(QDialog):
             (self.excel_button, self.export_excel),
             (self.unit_sheets_button, self.export_unit_sheets),
             (self.import_button, self.import_sheet),
+            (self.print_button, self.print_sheet),
             (close, self.close),
         ):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, slot=slot: slot())
             bottom.addWidget(button)
-        bottom.insertStretch(5, 1)
+        bottom.insertStretch(6, 1)
         return bottom
 
     # ---- reading -------------------------------------------------------------------------
@@ -217,7 +224,9 @@ class ProgressWindow(QDialog):
     def _header_html(self, board: ProgressBoard) -> str:
         plan = self.plan
         lines = [
-            f"<b>{escape(plan_heading(plan))}</b>: {escape(plan.title)}",
+            # An unnumbered plan's heading is already its title: not twice.
+            f"<b>{escape(plan_heading(plan))}</b>"
+            + ("" if plan.number is None else f": {escape(plan.title)}"),
             f"Tính đến ngày {board.day:%d/%m/%Y} — {board.counts_text()}.",
         ]
         if board.campaigns:
@@ -316,6 +325,14 @@ class ProgressWindow(QDialog):
             return None
         show_info(self, f"Đã xuất bảng tiến độ ra tệp:\n{written}", "Đã xuất Excel")
         return written
+
+    def print_sheet(self) -> Path | None:
+        """The plan's progress workbook, written to the print folder and handed to the printer."""
+        ws, plan = self._ws, self.plan
+        path = ws.documents.print_path(ws.progress.sheet_file_name([plan]))
+        return print_file(
+            self, lambda p: ws.progress.export_xlsx([plan], p, today=self._today), path
+        )
 
     def export_unit_sheets(self) -> list[Path]:
         """Ask which units and hamlets and where, then write a sheet for each."""

@@ -23,15 +23,6 @@ def test_typing_a_monthly_deadline_shows_what_was_understood(qtbot: QtBot) -> No
     assert edit.meaning.text() == "Định kỳ: trước ngày 05 hằng tháng — lần tới 05/12/2026"
 
 
-def test_a_wording_it_does_not_know_is_said_in_red_never_guessed(qtbot: QtBot) -> None:
-    edit = _edit(qtbot)
-    with qtbot.waitSignal(edit.deadline_changed):
-        type_text(edit.text, "khoảng cuối năm")
-    assert edit.deadline() is None
-    assert edit.meaning.text().startswith("Chưa hiểu thời hạn “khoảng cuối năm”")
-    assert "b00020" in edit.meaning.styleSheet()
-
-
 def test_the_plan_year_completes_a_date_without_one(qtbot: QtBot) -> None:
     edit = _edit(qtbot, default_year=2026)
     type_text(edit.text, "trước ngày 25/6")
@@ -48,3 +39,23 @@ def test_an_existing_deadline_is_shown_in_its_own_words(qtbot: QtBot) -> None:
     )
     assert edit.text.text() == "hoàn thành trong quý II-2023"
     assert edit.meaning.text() == "Quý: trong quý II-2023 — hạn 30/6/2023"
+
+
+def test_a_wording_it_does_not_know_is_kept_as_written_and_counted_as_not_dated(
+    qtbot: QtBot,
+) -> None:
+    edit = _edit(qtbot)
+    with qtbot.waitSignal(edit.deadline_changed):
+        type_text(edit.text, "khi có hướng dẫn của huyện")
+    deadline = edit.deadline()
+    assert deadline is not None
+    assert deadline.kind is DeadlineKind.UNDATED
+    assert deadline.text == "khi có hướng dẫn của huyện"
+    assert edit.meaning.text().startswith("Chưa xác định ngày: giữ nguyên")
+
+
+def test_a_day_that_is_not_on_the_calendar_is_said_in_red(qtbot: QtBot) -> None:
+    edit = _edit(qtbot)
+    type_text(edit.text, "trước ngày 31/02/2026")
+    assert edit.deadline() is None
+    assert "b00020" in edit.meaning.styleSheet()

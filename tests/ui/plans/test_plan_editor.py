@@ -2,23 +2,30 @@
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.deadlines import DeadlineKind
 from desktop_app.domain.ids import HamletId, UnitId
-from desktop_app.domain.plans import Plan, PlanStatus, System
+from desktop_app.domain.plans import Plan, PlanStatus, System, UnitRef
 from desktop_app.imports.plan_json import read_sample
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
-from tests.ui.conftest import activate, open_window, type_text
+from tests.ui.conftest import activate, open_window, type_text, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -258,3 +265,99 @@ def test_the_phu_lac_plan_entered_through_the_window(
     finally:
         reader.close()
     _assert_read_back(plan)
+
+
+def _close_unsaved(editor: PlanEditor) -> None:
+    """Close the editor, answering "Bỏ thay đổi" to the question it asks."""
+
+    def discard(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        next(b for b in widget.buttons() if b.text() == "Bỏ thay đổi").click()
+
+    when_modal(discard, kind=QMessageBox)
+    editor.reject()
+    assert not editor.isVisible()
+
+
+def test_the_unit_picker_adds_a_unit_the_office_lacks_in_place(
+    qtbot: QtBot, office_window: MainWindow, office: Workspace
+) -> None:
+    editor = office_window.plans_tab.new_plan()
+    dialog = editor.tasks_page.add_task()
+    assert dialog.lead.add_button.isHidden()
+    dialog.lead.filter.setFocus()
+    type_text(dialog.lead.filter, "Ban quản lý chợ")
+    assert not dialog.lead.add_button.isHidden()
+    assert dialog.lead.add_button.text() == "Thêm đơn vị \u201cBan quản lý chợ\u201d"
+    qtbot.mouseClick(dialog.lead.add_button, Qt.MouseButton.LeftButton)
+    added = [u for u in office.directory.units() if u.name == "Ban quản lý chợ"]
+    assert len(added) == 1
+    assert dialog.lead.chosen() == (UnitRef(added[0].id, "Ban quản lý chợ"),)
+    assert dialog.lead.filter.text() == ""
+    dialog.support.choose("Ban quản lý chợ")  # the other picker lists it too
+    # A name the office has, typed without diacritics, offers nothing to add.
+    type_text(dialog.lead.filter, "cong an xa")
+    assert dialog.lead.add_button.isHidden()
+    dialog.lead.filter.clear()
+    dialog.support.choose("Ban quản lý chợ")  # unticked again
+    type_text(dialog.text, "Dọn vệ sinh chợ")
+    _ok(qtbot, dialog)
+    assert editor.plan.tasks[0].lead == (UnitRef(added[0].id, "Ban quản lý chợ"),)
+    # The next task's dialog lists the new unit from the start.
+    again = editor.tasks_page.add_task()
+    again.lead.choose("Ban quản lý chợ")
+    again.done(0)
+    _close_unsaved(editor)
+
+
+def test_cancel_esc_and_the_close_box_ask_before_a_changed_task_is_lost(
+    qtbot: QtBot, office_window: MainWindow
+) -> None:
+    editor = office_window.plans_tab.new_plan()
+    dialog = editor.tasks_page.add_task()
+    dialog.reject()  # nothing typed: closes without asking
+    assert not dialog.isVisible()
+
+    dialog = editor.tasks_page.add_task()
+    type_text(dialog.text, "Vận động nhân dân")
+    asked: list[str] = []
+
+    def answer(text: str) -> Callable[[QWidget], None]:
+        def act(widget: QWidget) -> None:
+            assert isinstance(widget, QMessageBox)
+            asked.append(widget.text())
+            labels = [b.text() for b in widget.buttons()]
+            assert sorted(labels) == ["Bỏ thay đổi", "Lưu", "Quay lại"]
+            next(b for b in widget.buttons() if b.text() == text).click()
+
+        return act
+
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    when_modal(answer("Quay lại"), kind=QMessageBox)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert asked == ["Nhiệm vụ có thay đổi chưa ghi. Ghi lại trước khi đóng?"]
+
+    when_modal(answer("Quay lại"), kind=QMessageBox)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+
+    when_modal(answer("Quay lại"), kind=QMessageBox)
+    dialog.close()  # the window's close box
+    assert dialog.isVisible()
+    assert len(asked) == 3
+
+    when_modal(answer("Lưu"), kind=QMessageBox)
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert [t.text for t in editor.plan.tasks] == ["Vận động nhân dân"]
+    _close_unsaved(editor)
+
+    dialog = editor.tasks_page.add_task()
+    type_text(dialog.text, "Bỏ đi")
+    when_modal(answer("Bỏ thay đổi"), kind=QMessageBox)
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert [t.text for t in editor.plan.tasks] == ["Vận động nhân dân"]
+    _close_unsaved(editor)
