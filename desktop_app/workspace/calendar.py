@@ -49,7 +49,8 @@ def agenda_message(agenda: Agenda) -> str:
         return "Không có việc quá hạn, tuần này chưa có việc nào đến hạn." + undated
     parts = []
     if overdue:
-        parts.append(f"{overdue} việc đã quá hạn")
+        # Said with its window: the overview counts every overdue task of the plans in force.
+        parts.append(f"{overdue} việc đã quá hạn trong 12 tháng qua")
     if week:
         parts.append(f"{week} việc trong tuần này")
     return "Hiện có " + " và ".join(parts) + "." + undated
