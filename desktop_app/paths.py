@@ -72,6 +72,19 @@ class StorageKind(StrEnum):
     NETWORK = "network"  # a mapped drive or a \\server\\share path
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, or its absolute form where the system cannot resolve it.
+
+    Resolving asks Windows for the file's final name; under a folder deeper than 260
+    characters, on some network shares and under Wine that call can fail (WinError 234),
+    and a workspace that opened fine must not fail on naming its backup folder.
+    """
+    try:
+        return path.resolve()
+    except OSError:
+        return Path(os.path.abspath(path))
+
+
 def is_removable(path: Path) -> bool:
     """True when ``path`` is on a USB stick or another removable disk."""
     return storage_kind(path) is StorageKind.REMOVABLE
@@ -83,13 +96,13 @@ def storage_kind(path: Path) -> StorageKind:
     ``SO_KE_HOACH_REMOVABLE`` / ``SO_KE_HOACH_NETWORK`` (a folder) make everything under it
     count as such, so tests and support staff can try the behaviour without a stick.
     """
-    path = path.resolve()
+    path = resolved(path)
     for variable, kind in (
         ("SO_KE_HOACH_REMOVABLE", StorageKind.REMOVABLE),
         ("SO_KE_HOACH_NETWORK", StorageKind.NETWORK),
     ):
         override = os.environ.get(variable)
-        if override and path.is_relative_to(Path(override).resolve()):
+        if override and path.is_relative_to(resolved(Path(override))):
             return kind
     if sys.platform == "win32":
         return _windows_kind(path)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
 
-from desktop_app.paths import data_dir
+from desktop_app.paths import data_dir, resolved
 
 
 def _key(workspace: Path) -> str:
-    text = str(workspace.resolve()).casefold()
+    text = str(resolved(workspace)).casefold()
     return "so-ke-hoach-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

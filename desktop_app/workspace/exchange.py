@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
-from desktop_app.paths import StorageKind, backups_dir_for, data_dir, storage_kind
+from desktop_app.paths import StorageKind, backups_dir_for, data_dir, resolved, storage_kind
 from desktop_app.storage import backups as backup_files
 from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
@@ -138,7 +138,7 @@ def _workspace_key(path: Path) -> str:
     """The same key for the same workspace, whatever drive letter its stick gets today."""
     import hashlib  # noqa: PLC0415 - only on this path
 
-    identity = backup_files.workspace_id_of(path) or str(path.resolve())
+    identity = backup_files.workspace_id_of(path) or str(resolved(path))
     return hashlib.sha256(identity.encode()).hexdigest()[:8]
 
 
@@ -164,10 +164,10 @@ def restore_damaged(path: Path, backup: Path | None = None) -> tuple[Path, Path]
     if backup is None:
         # The damaged file's own id, when the page holding it can still be read.
         own = backup_files.workspace_id_of(path)
-        found = backup_files.newest_good(backups_dir_for(path.resolve()), own)
+        found = backup_files.newest_good(backups_dir_for(resolved(path)), own)
         if found is None:
             raise StorageError(
-                f"Không tìm thấy bản sao lưu tốt nào trong {backups_dir_for(path.resolve())}. "
+                f"Không tìm thấy bản sao lưu tốt nào trong {backups_dir_for(resolved(path))}. "
                 "Hãy chỉ ra tệp sao lưu (restore <tệp>), hoặc cứu dữ liệu còn đọc được "
                 "(rescue --out <tệp mới>)."
             )
@@ -200,7 +200,7 @@ class ExchangeService(StoreService):
             plan = self._store.plans.get(plan_id)
             plans.append(PlanInfo(plan.id, plan.title, plan.name))
         out = package_path(out)
-        if out.exists() and out.resolve() == self._store.path.resolve():
+        if out.exists() and resolved(out) == resolved(self._store.path):
             raise UserError("Không thể ghi gói đè lên chính tệp dữ liệu đang mở.")
         manifest = write_package(
             self._store.conn,
@@ -261,7 +261,7 @@ class ExchangeService(StoreService):
         )
 
     def _package_from_workspace_file(self, path: Path) -> Package:
-        if path.resolve() == self._store.path.resolve():
+        if resolved(path) == resolved(self._store.path):
             raise PackageError("Đây là chính tệp dữ liệu đang mở.")
         with tempfile.TemporaryDirectory(prefix="skh-") as tmp:
             copy = Path(tmp) / "nguon.sqlite"
@@ -317,7 +317,7 @@ class ExchangeService(StoreService):
     @property
     def backup_dir(self) -> Path:
         chosen = self._store.get_meta(_BACKUP_DIR_KEY)
-        return Path(chosen) if chosen else backups_dir_for(self._store.path.resolve())
+        return Path(chosen) if chosen else backups_dir_for(resolved(self._store.path))
 
     def set_backup_dir(self, folder: Path) -> None:
         """Keep backups in ``folder`` from now on (another disk is safer).

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -64,15 +65,21 @@ def _damage(path: Path, table: str) -> None:
     """Zero a page of ``table`` in the file: a damaged sector of an old disk."""
     import sqlite3  # noqa: PLC0415
 
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = [
-        int(r[0])
-        for r in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,)
-        )
-    ]
-    conn.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            pages = [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,)
+                )
+            ]
+        except sqlite3.OperationalError:
+            # Windows' sqlite3 is built without the dbstat table: the table's root page.
+            pages = [
+                int(r[0])
+                for r in conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+            ]
     data = bytearray(path.read_bytes())
     page = pages[len(pages) // 2]
     data[(page - 1) * 4096 : page * 4096] = bytes(4096)
