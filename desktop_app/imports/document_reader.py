@@ -177,17 +177,119 @@ def read_text(text: str, name: str = "") -> SourceDocument:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_TEXT_CHARS or text.count("\n") >= MAX_LINES:
         raise too_long(name or "văn bản")
-    lines: list[SourceLine] = []
+    plain: list[SourceLine] = []
     inside_bold = False
     for raw in text.split("\n"):
         parts = _BOLD.split(raw)
         bold = inside_bold or (len(parts) > 1 and not parts[0].strip())
         inside_bold = inside_bold ^ (len(parts) % 2 == 0)
         line = _strip_italics("".join(parts)).rstrip()
+        plain.append(SourceLine(line, bold=bold and bool(line.strip()), cells=_row_cells(line)))
+    return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(_text_tables(plain)))
+
+
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _row_cells(line: str) -> tuple[str, ...]:
+    """The cells of a table row typed as text: two or more cells between tabs or "|"."""
+    if "\t" in line:
         cells = tuple(c.strip() for c in line.split("\t"))
-        row = cells if sum(1 for c in cells if c) >= 2 else ()
-        lines.append(SourceLine(line, bold=bold and bool(line.strip()), cells=row))
-    return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(lines))
+    elif line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
+        cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+    else:
+        return ()
+    return cells if sum(1 for c in cells if c) >= 2 else ()
+
+
+def _text_tables(lines: list[SourceLine]) -> list[SourceLine]:
+    """Tables copied out of a web page, with every cell on lines of its own between "|" lines.
+
+    Such a copy writes the row "| a | b | c |" as the lines "|", a, "|", b, "|", c, "|", and
+    the next row starts with another "|", so two "|" lines in a row end a row. A table whose
+    rows have three or more cells is a data table and gives one line per row with its cells;
+    any other (the header block, "Nơi nhận" beside the signature) is a layout table, read
+    cell after cell with a blank line where each "|" was. A "|---|---|" rule line is dropped.
+    """
+    out: list[SourceLine] = []
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i].text.strip()
+        if _PIPE_RULE.match(text) and "-" in text and "|" in text:
+            out.append(SourceLine(""))
+            i += 1
+            continue
+        if text != "|":
+            out.append(lines[i])
+            i += 1
+            continue
+        rows, i = _pipe_rows(lines, i)
+        if any(sum(1 for cell in row if cell) >= 3 for row in rows):
+            for row in rows:
+                cells = tuple(" ".join(part.text.strip() for part in cell).strip() for cell in row)
+                bold = all(part.bold for cell in row for part in cell if part.text.strip())
+                out.append(SourceLine("\t".join(cells), bold=bold, cells=cells))
+        else:
+            for row in rows:
+                for cell in row:
+                    out.append(SourceLine(""))
+                    out.extend(cell)
+            out.append(SourceLine(""))
+    return out
+
+
+_MAX_CELL_LINES = 60
+"""A table cell runs to a few lines; text with no "|" in this many lines is past the table."""
+
+
+def _pipe_within(lines: list[SourceLine], start: int, limit: int) -> bool:
+    return any(line.text.strip() == "|" for line in lines[start : start + limit])
+
+
+def _pipe_rows(lines: list[SourceLine], start: int) -> tuple[list[list[list[SourceLine]]], int]:
+    """The rows of a "|"-lines table from ``start``, and the index of the first line after it.
+
+    The first row's cell count is the table's width: a row that has that many cells and is not
+    followed by a "|" line ends the table, as does a blank line after a "|".
+    """
+    rows: list[list[list[SourceLine]]] = []
+    row: list[list[SourceLine]] = []
+    cell: list[SourceLine] = []
+    width = 0
+    i, n = start + 1, len(lines)
+    while i < n:
+        text = lines[i].text.strip()
+        if text == "|":
+            if cell:
+                row.append(cell)
+                cell = []
+            elif row:  # "|" right after "|": the row ends, the next one starts
+                rows.append(row)
+                width = width or len(row)
+                row = []
+            i += 1
+            continue
+        at_cell_start = not cell
+        if (
+            at_cell_start
+            and row
+            and (
+                not text
+                or (width and len(row) >= width)
+                or not _pipe_within(lines, i, _MAX_CELL_LINES)
+            )
+        ):
+            break
+        if not text and not cell:
+            i += 1
+            continue
+        cell.append(lines[i])
+        i += 1
+    if cell:
+        row.append(cell)
+    if row:
+        rows.append(row)
+    return rows, i
 
 
 def read_document(path: Path) -> SourceDocument:

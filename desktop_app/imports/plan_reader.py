@@ -51,7 +51,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     section_key,
 )
-from desktop_app.domain.text import fold, normalize_tone
+from desktop_app.domain.text import clean, fold, normalize_tone
 from desktop_app.domain.units import Hamlet, HamletKind, Unit
 from desktop_app.imports.document_reader import DocumentReadError, SourceDocument
 from desktop_app.imports.plan_blocks import (
@@ -76,6 +76,7 @@ from desktop_app.imports.plan_bodies import (
     supports,
     unit_kind,
 )
+from desktop_app.imports.plan_header import issuer_names, strip_motto, symbol_type, type_code
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,6 @@ class UnderstoodPlan:
     doubts: tuple[Finding, ...]
 
 
-_KH_LINE = re.compile(r"^KẾ\s*HOẠCH\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<num>\d*)\s*(?P<sep>[/\-])\s*(?P<symbol>[A-ZĐ][A-ZĐa-zđ0-9/\-]*)"
 )
@@ -117,8 +117,7 @@ _PLACE_DATE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE = re.compile(r"(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*ngày\s+[.…\s]*tháng", re.IGNORECASE)
-_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|ĐẢNG CỘNG SẢN", re.IGNORECASE)
-_LEVEL_START = re.compile(r"^(?:XÃ|HUYỆN|TỈNH|THÀNH PHỐ|PHƯỜNG|THỊ TRẤN|THỊ XÃ|QUẬN)\b")
+_DATE_WORDS = re.compile(r"\b(?:ngày|tháng|năm)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|TUQ)\s*[./]?\s+\S", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
 _CC = re.compile(r"^Đồng\s+kính\s+gửi\s*:?", re.IGNORECASE)
@@ -215,6 +214,34 @@ def _assignment_columns(first_row: tuple[str, ...]) -> _AssignmentColumns:
 
 
 _POSITION_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "BÍ THƯ")
+# "TM." signs for a collective body whose name may wrap ("TM. ỦY BAN NHÂN" / "DÂN").
+_COLLECTIVE = re.compile(r"^(?:TM|T/M)\b", re.IGNORECASE)
+_POSITION_STARTS = (
+    "PHÓ",
+    "CHỦ TỊCH",
+    "BÍ THƯ",
+    "TRƯỞNG",
+    "GIÁM ĐỐC",
+    "CHÁNH",
+    "THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "ỦY VIÊN",
+    "UỶ VIÊN",
+    "CHỈ HUY",
+    "TỔNG",
+    "CỤC TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "THƯ KÝ",
+    "KT",
+    "TL",
+)
+
+
+def _starts_position(text: str) -> bool:
+    return (
+        normalize_tone(text).upper().startswith(tuple(normalize_tone(w) for w in _POSITION_STARTS))
+    )
 
 
 @dataclass
@@ -228,9 +255,11 @@ class _Tail:
     """
 
     end: int
+    texts: list[str] = field(default_factory=list)
     items: list[tuple[str, RecipientRole, int, int]] = field(default_factory=list)
     role: RecipientRole | None = None
-    authority: str = ""
+    authorities: list[str] = field(default_factory=list)
+    own_title: bool = False
     position: str = ""
     signer: str = ""
     first_recipient: int = -1
@@ -252,33 +281,77 @@ class _Tail:
             self.role = RecipientRole.CC
             self.last_recipient = i
             return False
-        part = self._signature_part(text)
+        if self.authorities and not self.signer and text.startswith(("(", "[")):
+            return False  # "(Đã ký)", "(Ký, đóng dấu)": the stamp's place, before the name
+        part = self._signature_part(i, text)
         if part:
             return self._sign(part, i, text)
         return self._list_line(i, text)
 
-    def _signature_part(self, text: str) -> str:
+    def _signature_part(self, i: int, text: str) -> str:
         """Which line of the signature ``text`` would be, or "" when none."""
-        if _AUTHORITY.match(text) and all_capitals(text) and not self.authority:
+        capitals = all_capitals(text)
+        if capitals and _AUTHORITY.match(text) and len(self.authorities) < 3 and not self.position:
             return "authority"
-        if self.authority and not self.position and all_capitals(text):
+        if self.authorities and not self.position and not self.own_title and capitals:
+            last = self.authorities[-1]
+            if (
+                _COLLECTIVE.match(last)
+                and len(self.authorities) == 1
+                and not _starts_position(text)
+                and not _looks_like_name(self.next_text(i))
+            ):
+                return "authority continued"
             return "position"
         if (
-            self.authority
+            self.authorities
             and self.position
-            and all_capitals(text)
+            and capitals
             and not self.signer
             and len(text) < 40
             and any(word in text for word in _POSITION_WORDS)
         ):
             return "position continued"
-        if self.authority and self.position and not self.signer and not text.startswith(("(", "-")):
+        if (
+            not self.authorities
+            and capitals
+            and len(text) < 60
+            and not text.startswith(("-", "+", "•"))
+            and _looks_like_name(self.next_text(i))
+        ):
+            # A head who signs in their own right prints only their title ("THỦ TƯỚNG").
+            return "own title"
+        if (
+            self.authorities
+            and (self.position or self.own_title)
+            and not self.signer
+            and not text.startswith(("(", "-"))
+        ):
             return "signer"
         return ""
 
+    def next_text(self, i: int) -> str:
+        """The next line after ``i`` that is not blank."""
+        return next((t for t in self.texts[i + 1 : i + 6] if t), "")
+
+    @property
+    def authority(self) -> str:
+        return "\n".join(self.authorities)
+
     def _sign(self, part: str, i: int, text: str) -> bool:
         if part == "authority":
-            self.authority, self.sign_first, self.sign_last = text, i, i
+            if not self.authorities:
+                self.sign_first = i
+            self.authorities.append(text)
+            self.sign_last = i
+            self.role = None
+        elif part == "authority continued":
+            self.authorities[-1] = f"{self.authorities[-1]} {text}"
+            self.sign_last = i
+        elif part == "own title":
+            self.authorities.append(text)
+            self.own_title = True
+            self.sign_first = self.sign_last = i
             self.role = None
         elif part == "position":
             self.position = text
@@ -325,13 +398,55 @@ class _Reader:
     # ---- header ---------------------------------------------------------------------------
 
     def header(self, end: int) -> _Header:
-        lines = [(i, t) for i, t in enumerate(self.texts[:end]) if t]
+        lines = self.header_lines(end)
         found = _Header()
+        self.place_and_date(found, [t for _, t in lines])
+        after_motto = False
+        for index, written in lines:
+            text, after_motto = strip_motto(written, after_motto)
+            if text != written:
+                if "ĐẢNG CỘNG SẢN" in written.upper():
+                    found.system = System.PARTY
+                elif found.system is None and "CỘNG H" in written.upper():
+                    found.system = System.STATE
+            if not text or re.fullmatch(r"[-_*=.…\s]+", text):
+                continue
+            number = _NUMBER.match(text)
+            if number:
+                found.number = int(number["num"]) if number["num"] else None
+                found.symbol = number["symbol"].strip("-/")
+                found.party_number = number["sep"] == "-"
+                self.spans["number"] = SourceSpan(index, index)
+                continue
+            if all_capitals(text) and not _PLACE_DATE.search(text) and not text[0].isdigit():
+                if len(text) > 3 or found.issuer_lines:
+                    found.issuer_lines.append((index, text.rstrip(" -_=*")))
+            elif len(text.split()) >= 4 and not _DATE_WORDS.search(text):
+                # Words that are no part of a header (a web page's notes before the
+                # document): the issuer is printed after them.
+                found.issuer_lines.clear()
+        if lines:
+            self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
+        return found
+
+    def place_and_date(self, found: _Header, written: list[str]) -> None:
+        """The place and date of the header, whichever lines they are printed over."""
         # A PDF copy may run the number and the place-and-date of the two columns together
         # ("Số  -KH/HU ……, ngày ..."): the place is what follows the number.
-        texts = [_NUMBER.sub("", t).strip(" ,") for _, t in lines]
-        candidates = texts + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
-        m = next((m for t in candidates if (m := _PLACE_DATE.match(t))), None)
+        texts = [_NUMBER.sub("", t).strip().lstrip(" ,") for t in written]
+        candidates = (
+            texts
+            + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
+            + [
+                f"{a} {b} {c}"
+                for a, b, c in zip(texts, texts[1:], texts[2:], strict=False)
+                if _place_piece(a)
+            ]
+        )
+        matches = [m for t in candidates if (m := _PLACE_DATE.match(t))]
+        # A place name broken over lines ("Sơn" / "La, ngày ...") gives the longer match.
+        placed = [m for m in matches if m["place"] and (_place_piece(m["place"]))]
+        m = max(placed, key=lambda m: len(m["place"]), default=matches[0] if matches else None)
         if m:
             found.place = _place(m["place"])
             try:
@@ -342,44 +457,48 @@ class _Reader:
             blank = next((b for t in candidates if (b := _BLANK_DATE.match(t))), None)
             if blank:
                 found.place = _place(blank["place"])
-        for index, text in lines:
-            if _MOTTO.search(text):
-                found.system = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
-                continue
-            number = _NUMBER.match(text)
-            if number:
-                found.number = int(number["num"]) if number["num"] else None
-                found.symbol = number["symbol"].strip("-/")
-                found.party_number = number["sep"] == "-"
-                self.spans["number"] = SourceSpan(index, index)
-                continue
-            if (
-                all_capitals(text)
-                and not _PLACE_DATE.search(text)
-                and len(text) > 3
-                and not re.fullmatch(r"[-_*=\s]+", text)
-            ):
-                found.issuer_lines.append((index, text))
-        if lines:
-            self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
-        return found
+
+    def header_lines(self, end: int) -> list[tuple[int, str]]:
+        """The header's lines before ``end``.
+
+        A row of a layout table gives one line per cell, "Số:" and the number printed on two
+        lines are one, emphasis stars go.
+        """
+        out: list[tuple[int, str]] = []
+        for i in range(end):
+            line = self.doc.lines[i]
+            parts = [clean(c) for c in line.cells] if line.cells else [self.texts[i]]
+            for part in parts:
+                text = part.strip(" *_")
+                if not text:
+                    continue
+                if out and re.fullmatch(r"Số\s*:?", out[-1][1]) and re.match(r"\d*\s*[/\-]", text):
+                    out[-1] = (out[-1][0], f"Số: {text}")
+                    continue
+                out.append((i, text))
+        return out
 
     @staticmethod
     def issuer_lines(items: list[tuple[int, str]]) -> tuple[str, str]:
-        names: list[str] = []
-        for _, text in items:
-            if names and _LEVEL_START.match(text) and not _LEVEL_START.match(names[-1]):
-                names[-1] = f"{names[-1]} {text}"
-            else:
-                names.append(text)
+        names = issuer_names([text for _, text in items])
         if not names:
             return "", ""
         return names[-1], " ".join(names[:-1])
 
     # ---- title ----------------------------------------------------------------------------
 
-    def title(self, start: int) -> tuple[str, str, int]:
-        """(type line, title, index of the first line after the title)."""
+    def issuer_stop_names(self, head: _Header) -> set[str]:
+        """The issuer's name as a decision prints it under its trích yếu (folded)."""
+        issuer, parent = self.issuer_lines(head.issuer_lines)
+        names = {fold(issuer), fold(f"{parent} {issuer}")} if issuer else set()
+        return {n.replace("uy ban nhan dan", "ubnd") for n in names} | names
+
+    def title(self, start: int, stop_names: set[str] | None = None) -> tuple[str, str, int]:
+        """(type line, title, index of the first line after the title).
+
+        A decision prints its issuer's name (or its head's title) right under the trích
+        yếu: that line, one of ``stop_names`` or "CHỦ TỊCH ...", ends the title.
+        """
         i = start
         n = len(self.texts)
         while i < n and not self.texts[i]:
@@ -407,6 +526,8 @@ class _Reader:
             ):
                 break
             if not parts and (ROMAN.match(text) or text.startswith("Căn cứ")):
+                break
+            if parts and all_capitals(text) and _names_authority(text, stop_names or set()):
                 break
             parts.append(text)
             blank = False
@@ -738,7 +859,7 @@ class _Reader:
     def tail(self, start: int) -> tuple[list[Recipient], Signature, int]:
         """Recipients and signature from ``start``; returns where the appendices begin."""
         n = len(self.texts)
-        tail = _Tail(end=n)
+        tail = _Tail(end=n, texts=self.texts)
         i = start
         while i < n:
             text = self.texts[i]
@@ -848,31 +969,88 @@ class _Reader:
 
     # ---- the whole plan -------------------------------------------------------------------
 
-    def read(self) -> UnderstoodPlan:
+    def type_line_at(self) -> tuple[int, str]:
+        """Where the document type is printed ("KẾ HOẠCH", "QUYẾT ĐỊNH", ...) and its code.
+
+        Only a line of capitals counts: "Loại văn bản: Kế hoạch" in a web page's notes does
+        not. A document with no type line (a công văn) gives (-1, "").
+        """
+        for i, text in enumerate(self.texts):
+            code = type_code(text)
+            if code:
+                return i, code
+        return -1, ""
+
+    def closing_at(self, start: int) -> int:
+        """The first line of "Nơi nhận" or of the signature from ``start``."""
         texts = self.texts
-        kh = next((i for i, t in enumerate(texts) if _KH_LINE.match(t)), None)
-        if kh is None:
-            kh = -1
-            self.doubt("Không thấy dòng “KẾ HOẠCH”: có thể đây không phải một kế hoạch.")
-        head = self.header(max(kh, 0))
-        type_line, title, body_start = self.title(kh + 1)
-        body_end = next(
+        return next(
             (
                 i
-                for i in range(body_start, len(texts))
+                for i in range(start, len(texts))
                 if _RECIPIENTS.match(texts[i])
                 or (_AUTHORITY.match(texts[i]) and all_capitals(texts[i]))
             ),
             len(texts),
         )
+
+    def attached_plan(self, after: int) -> int | None:
+        """The "KẾ HOẠCH" line of the plan a decision issues, printed after its signature."""
+        return next(
+            (i for i in range(after, len(self.texts)) if type_code(self.texts[i]) == "KH"), None
+        )
+
+    def decision(
+        self, type_at: int, closing: int, attached: int, stop_names: set[str]
+    ) -> tuple[tuple[list[Recipient], Signature, int], int, int]:
+        """A decision that issues a plan: its Nơi nhận and signature, and the plan's body.
+
+        The decision's number, date, Nơi nhận and signature are the plan's; the sections and
+        duties are those of the plan printed after it. Returns the decision's tail and where
+        the plan's body begins and ends.
+        """
+        title_span = self.spans.get("title")
+        decision_tail = self.tail(closing)
+        self.spans["decision"] = SourceSpan(type_at, max(type_at, decision_tail[2] - 1))
+        _, _, body_start = self.title(attached + 1, stop_names)
+        if title_span is not None:
+            self.spans["plan title"] = self.spans["title"]
+            self.spans["title"] = title_span
+        return decision_tail, body_start, self.closing_at(body_start)
+
+    def read(self) -> UnderstoodPlan:
+        type_at, doc_type = self.type_line_at()
+        if type_at < 0:
+            self.doubt("Không thấy dòng tên loại văn bản (“KẾ HOẠCH”, “QUYẾT ĐỊNH” ...).")
+        elif doc_type not in ("KH", "QĐ"):
+            self.doubt("Văn bản này không phải kế hoạch; hãy kiểm tra lại các việc đọc được.")
+        head = self.header(max(type_at, 0))
+        stop_names = self.issuer_stop_names(head)
+        type_line, title, body_start = self.title(type_at + 1, stop_names)
+        body_end = self.closing_at(body_start)
+        attached = self.attached_plan(body_end) if doc_type == "QĐ" else None
+        decision: list[Block] = []
+        decision_tail: tuple[list[Recipient], Signature, int] | None = None
+        if attached is not None:
+            decision = blocks(self.doc.lines, body_start, body_end)
+            decision_tail, body_start, body_end = self.decision(
+                max(type_at, 0), body_end, attached, stop_names
+            )
         body = blocks(self.doc.lines, body_start, body_end)
         before, roots, closing = self.sections(body)
-        if not roots and (kh < 0 or not title):
+        if not roots and (type_at < 0 or not title):
             raise DocumentReadError(
                 f"Không nhận ra kế hoạch trong tệp “{self.doc.name}”: không thấy tên kế hoạch "
                 "hay các mục I, II, III. Hãy kiểm tra lại tệp đã chọn."
             )
         recipients, signature, appendix_start = self.tail(body_end)
+        if decision_tail is not None:
+            own_recipients, own_signature, _ = decision_tail
+            recipients = own_recipients or recipients
+            signature = (
+                own_signature if own_signature.signer or own_signature.authority else signature
+            )
+        before = decision + before
         appendices, assignments, hamlet_names = self.appendix(appendix_start)
         plan_id = PlanId(new_id())
         sections = self.freeze(roots)
@@ -880,7 +1058,7 @@ class _Reader:
         preamble = [b.text for b in before if b.text not in bases]
         if before:
             self.spans["bases"] = SourceSpan(before[0].first, before[-1].last)
-        system, issuer, parent, place, notes = self.who(head, signature, before, texts)
+        system, issuer, parent, place, notes = self.who(head, signature, before, self.texts)
         date = head.date
         default_year = date.year if date else _last_year(title, " ".join(bases))
         rules, events, event_blocks = self.events(roots, plan_id)
@@ -894,6 +1072,7 @@ class _Reader:
             system=system,
             issuer=Issuer(issuer, parent),
             title=title,
+            doc_type=doc_type or symbol_type(head.symbol) or "KH",
             symbol=symbol,
             number=head.number,
             place=place,
@@ -990,6 +1169,20 @@ class _Reader:
         if head.date is None:
             self.doubt("Không thấy ngày ban hành; hãy nhập vào khi có.")
         return system, issuer, parent, place, notes
+
+
+_HEAD_TITLES = ("chu tich ", "bo truong ", "giam doc ", "truong ban ", "thu truong ")
+
+
+def _names_authority(line: str, names: set[str]) -> bool:
+    folded = fold(line)
+    return folded in names or folded.startswith(_HEAD_TITLES)
+
+
+def _place_piece(text: str) -> bool:
+    """Words that can be (part of) a place name before "ngày": short, no digits, not capitals."""
+    words = text.split()
+    return 0 < len(words) <= 4 and not any(c.isdigit() for c in text) and not all_capitals(text)
 
 
 def _place(written: str | None) -> str:
