@@ -15,7 +15,8 @@ not read.
 
 Tables come in two kinds. A *data table* (some row has three or more filled cells, or the
 first cell is "TT"/"STT") gives one line per row with its ``cells``; a cell merged across
-columns counts once, a cell merged down repeats the merged text on every row it covers. Any
+columns is followed by empty cells for the columns it covers (a row that is one merged cell
+gives that one cell), a cell merged down repeats the merged text on every row it covers. Any
 other table is a *layout table* (the header block, "Nơi nhận" beside the signature): its
 columns are read one after the other, top to bottom, with a blank line between them.
 """
@@ -328,6 +329,7 @@ class _Cell:
     column: int
     lines: tuple[SourceLine, ...]
     continued: bool  # the lower part of a cell merged down
+    span: int = 1  # grid columns it covers (merged across)
 
     @property
     def text(self) -> str:
@@ -476,7 +478,7 @@ class _Walker:
                 merge = properties.find(_w("vMerge"))
             continued = merge is not None and merge.get(W_VAL, "continue") == "continue"
             lines = () if continued else tuple(self.blocks(tc, depth))
-            cells.append(_Cell(column, lines, continued))
+            cells.append(_Cell(column, lines, continued, span))
             column += span
         return cells
 
@@ -491,6 +493,10 @@ class _Walker:
                 if not cell.continued:
                     above[cell.column] = cell
                 texts.append(shown.text)
+                if len(row) > 1:
+                    # Keep the grid, so that a header cell merged over two columns ("Đơn vị
+                    # thực hiện" over "Chủ trì | Phối hợp") leaves the columns where they are.
+                    texts.extend([""] * (cell.span - 1))
                 inked = [line for line in shown.lines if line.text.strip()]
                 bold = bold and all(line.bold for line in inked)
             if not any(texts):

@@ -108,7 +108,9 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
         if (
             current is not None
             and not new_paragraph
-            and _continues(current.text, last_line, text, width, wrapped)
+            and _continues(
+                current.text, last_line, text, width, wrapped, bold=current.bold and source.bold
+            )
         ):
             joined = (
                 current.text + text
@@ -126,9 +128,22 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
     return out
 
 
-def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: bool) -> bool:
+def _continues(
+    paragraph: str, last_line: str, line: str, width: int, wrapped: bool, *, bold: bool = False
+) -> bool:
+    """Whether ``line`` goes on with ``paragraph`` (whose last line is ``last_line``).
+
+    ``bold``: both the paragraph and the line are bold, as a heading wrapped over two lines
+    is ("**IV. TỔ CHỨC" / "THỰC HIỆN**").
+    """
     if starts_item(line):
         return False
+    if not ended(paragraph) and line[0].islower():
+        # Nothing starts in lower case: a copy that broke the lines early ("a) Là cơ quan
+        # đầu mối, chủ" / "trì, phối hợp ...") goes on here, heading or not.
+        return True
+    if bold and not ended(paragraph) and is_heading_like(paragraph) and len(paragraph) < 150:
+        return True
     full = len(last_line) >= 0.8 * width
     if ended(paragraph):
         if paragraph[-1] in ";," and line[0].islower():
@@ -140,7 +155,8 @@ def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: b
             and not is_heading_like(paragraph)
         )
     if all_capitals(paragraph):
-        return full and all_capitals(line)
+        # A Roman-numbered heading wraps onto a line of capitals ("I. TỔ CHỨC" / "THỰC HIỆN").
+        return all_capitals(line) and (full or bool(ROMAN.match(paragraph)))
     if is_heading_like(paragraph) and not full:
         return False
     return full or line[0].islower() or line[0] in "(,;"

@@ -117,6 +117,22 @@ _BODY_WORDS = (
     "ngân hàng",
     "tổ công tác",
     "thủ trưởng",
+    "sở ",
+    "bộ ",
+    "cục ",
+    "tổng cục",
+    "viện ",
+    "liên minh",
+    "liên đoàn",
+    "hiệp hội",
+    "thanh tra",
+    "bảo hiểm xã hội",
+    "đài ",
+    "báo ",
+    "cơ quan",
+    "tỉnh đoàn",
+    "huyện đoàn",
+    "thành đoàn",
 )
 _BODY_START = re.compile("^(?:" + "|".join(re.escape(w) for w in _BODY_WORDS) + ")", re.I)
 _FOLDED_STARTS = tuple(fold(w) + (" " if w.endswith(" ") else "") for w in _BODY_WORDS)

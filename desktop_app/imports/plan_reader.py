@@ -77,6 +77,13 @@ from desktop_app.imports.plan_bodies import (
     unit_kind,
 )
 from desktop_app.imports.plan_header import issuer_names, strip_motto, symbol_type, type_code
+from desktop_app.imports.plan_tables import (
+    is_header_repeat,
+    refine_columns,
+    section_row,
+    table_task,
+    task_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -632,7 +639,11 @@ class _Reader:
         out: list[Task] = []
         for node, _path, in_impl, context in self.walk(roots):
             pending: list[int] = []  # tasks waiting for a "* X chủ trì" line
+            tables, in_tables = self.node_tables(node, default_year)
             for block in node.paragraphs:
+                out.extend(tables.get(block.first, ()))
+                if block.first in in_tables:
+                    continue
                 if block.first in events_at and _EVENT_ITEM.match(block.text):
                     continue
                 text = re.sub(r"^[-+•]\s*", "", block.text).strip()
@@ -672,6 +683,69 @@ class _Reader:
                 if not task.lead:
                     pending.append(len(out))
                 out.append(task)
+        return out
+
+    def node_tables(
+        self, node: _Node, default_year: int | None
+    ) -> tuple[dict[int, list[Task]], set[int]]:
+        """The task tables of a section.
+
+        Returns their tasks by the first line of each table, and the first lines of all
+        their rows (which are no paragraphs).
+        """
+        tasks: dict[int, list[Task]] = {}
+        rows_at: set[int] = set()
+        for rows in _tables(node.paragraphs):
+            found = self.table_tasks(rows, default_year, SectionId(node.id))
+            if found is not None:
+                tasks[rows[0].first] = found
+                rows_at |= {row.first for row in rows}
+        return tasks, rows_at
+
+    def table_tasks(
+        self, rows: list[Block], default_year: int | None, section_id: SectionId | None
+    ) -> list[Task] | None:
+        """The tasks of a task table (its rows, in order), or None when it is no task table."""
+        header_at = next(
+            (k for k, row in enumerate(rows[:3]) if task_columns(row.cells) is not None), None
+        )
+        if header_at is None:
+            return None
+        header = rows[header_at].cells
+        columns = task_columns(header)
+        assert columns is not None
+        out: list[Task] = []
+        group = ""
+        for k, row in enumerate(rows[header_at + 1 :], start=header_at + 1):
+            cells = row.cells
+            if k == header_at + 1:
+                refined = refine_columns(columns, cells)
+                if refined is not None:
+                    columns = refined
+                    continue
+            if is_header_repeat(cells, header) or task_columns(cells) is not None:
+                continue
+            heading = section_row(cells, columns)
+            if heading:
+                group = heading
+                continue
+            found = table_task(cells, columns, group, default_year)
+            if found is None:
+                continue
+            lead = [self.unit(n) for n in found.lead]
+            task = Task(
+                id=TaskId(new_id()),
+                text=found.text,
+                lead=tuple(UnitRef(UnitId(""), n) for n in lead),
+                support=tuple(
+                    UnitRef(UnitId(""), self.unit(n)) for n in found.support if n not in lead
+                ),
+                deadline=found.deadline,
+                output=found.output,
+                section_id=section_id,
+            )
+            self.spans[task.id] = SourceSpan(row.first, row.last)
+            out.append(task)
         return out
 
     def governed(self, node: _Node, block: Block) -> bool:
@@ -886,10 +960,19 @@ class _Reader:
         self.spans[recipient.id] = SourceSpan(first, last)
         return recipient
 
-    def appendix(self, start: int) -> tuple[list[Appendix], list[Assignment], list[str]]:
+    def appendix(
+        self, start: int, default_year: int | None
+    ) -> tuple[list[Appendix], list[Assignment], list[str], list[Task]]:
         blocks_ = blocks(self.doc.lines, start)
         if not blocks_:
-            return [], [], []
+            return [], [], [], []
+        tasks: list[Task] = []
+        in_task_tables: set[int] = set()
+        for table in _tables(blocks_):
+            found = self.table_tasks(table, default_year, None)
+            if found is not None:
+                tasks += found
+                in_task_tables |= {row.first for row in table}
         title_parts: list[str] = []
         attached = ""
         paragraphs: list[str] = []
@@ -899,7 +982,8 @@ class _Reader:
         for block in blocks_:
             text = block.text
             if block.cells:
-                rows.append(block)
+                if block.first not in in_task_tables:
+                    rows.append(block)
             elif re.fullmatch(r"(?i)phụ lục(?:\s+[0-9IVX]+)?\.?", text):
                 continue
             elif _ATTACHED.match(text) and not attached:
@@ -918,7 +1002,7 @@ class _Reader:
             paragraphs=tuple(paragraphs),
         )
         self.spans[appendix.id] = SourceSpan(first, blocks_[-1].last)
-        return [appendix], assignments, hamlets
+        return [appendix], assignments, hamlets, tasks
 
     def assignment_rows(self, rows: list[Block], hamlets: list[str]) -> list[Assignment]:
         if not rows:
@@ -1051,7 +1135,6 @@ class _Reader:
                 own_signature if own_signature.signer or own_signature.authority else signature
             )
         before = decision + before
-        appendices, assignments, hamlet_names = self.appendix(appendix_start)
         plan_id = PlanId(new_id())
         sections = self.freeze(roots)
         bases = [b.text for b in before if b.text.startswith(("Căn cứ", "Thực hiện"))]
@@ -1062,7 +1145,10 @@ class _Reader:
         date = head.date
         default_year = date.year if date else _last_year(title, " ".join(bases))
         rules, events, event_blocks = self.events(roots, plan_id)
-        tasks = self.tasks(roots, event_blocks, default_year)
+        appendices, assignments, hamlet_names, table_tasks = self.appendix(
+            appendix_start, default_year
+        )
+        tasks = self.tasks(roots, event_blocks, default_year) + table_tasks
         tasks = [self.renamed(t) for t in tasks]
         symbol = head.symbol or _default_symbol(system, issuer)
         if not head.symbol:
@@ -1177,6 +1263,20 @@ _HEAD_TITLES = ("chu tich ", "bo truong ", "giam doc ", "truong ban ", "thu truo
 def _names_authority(line: str, names: set[str]) -> bool:
     folded = fold(line)
     return folded in names or folded.startswith(_HEAD_TITLES)
+
+
+def _tables(items: list[Block]) -> Iterator[list[Block]]:
+    """Runs of consecutive table rows."""
+    run: list[Block] = []
+    for block in items:
+        if block.cells:
+            run.append(block)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
 
 
 def _place_piece(text: str) -> bool:
