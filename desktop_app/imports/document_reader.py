@@ -315,6 +315,10 @@ def read_document(path: Path) -> SourceDocument:
         from desktop_app.imports.document_docx import read_docx  # noqa: PLC0415  # slow import
 
         return read_docx(data, name)
+    if kind == "doc":
+        from desktop_app.imports.document_doc import read_doc  # noqa: PLC0415  # needs docx
+
+        return read_doc(data, name)
     if kind != "text":
         raise DocumentReadError(_FOREIGN[kind].format(name=name))
     return _read_plain(data, name, path.suffix.lower())

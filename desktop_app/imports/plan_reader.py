@@ -124,6 +124,8 @@ _PLACE_DATE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE = re.compile(r"(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*ngày\s+[.…\s]*tháng", re.IGNORECASE)
+_LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s+\S", re.IGNORECASE)
+_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"\b(?:ngày|tháng|năm)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|TUQ)\s*[./]?\s+\S", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
@@ -416,7 +418,7 @@ class _Reader:
                     found.system = System.PARTY
                 elif found.system is None and "CỘNG H" in written.upper():
                     found.system = System.STATE
-            if not text or re.fullmatch(r"[-_*=.…\s]+", text):
+            if not text or re.fullmatch(r"[-_*=.…\s]+", text) or _LETTER_SUBJECT.match(text):
                 continue
             number = _NUMBER.match(text)
             if number:
@@ -1065,6 +1067,26 @@ class _Reader:
                 return i, code
         return -1, ""
 
+    def letter_subject(self) -> tuple[int, int] | None:
+        """A công văn's "V/v ..." line and where its header ends ("Kính gửi" or its text)."""
+        subject_at = next(
+            (i for i, t in enumerate(self.texts[:60]) if _LETTER_SUBJECT.match(t)), None
+        )
+        if subject_at is None:
+            return None
+        end = subject_at + 1
+        while end < len(self.texts):
+            text = self.texts[end]
+            prose = strip_motto(text)[0]
+            if _KINH_GUI.match(text) or (
+                len(prose.split()) >= 8
+                and not _DATE_WORDS.search(prose)
+                and not all_capitals(prose)
+            ):
+                break
+            end += 1
+        return subject_at, end
+
     def closing_at(self, start: int) -> int:
         """The first line of "Nơi nhận" or of the signature from ``start``."""
         texts = self.texts
@@ -1102,15 +1124,27 @@ class _Reader:
             self.spans["title"] = title_span
         return decision_tail, body_start, self.closing_at(body_start)
 
+    def opening(self, type_at: int) -> tuple[_Header, set[str], tuple[str, str, int]]:
+        """The header, the issuer's names, and (type line, title, where the body begins)."""
+        letter = self.letter_subject() if type_at < 0 else None
+        if letter is not None:
+            # A công văn prints no type line: its trích yếu is the "V/v ..." line under the
+            # number, and the header runs to "Kính gửi".
+            subject_at, header_end = letter
+            head = self.header(header_end)
+            self.spans["title"] = SourceSpan(subject_at, subject_at)
+            return head, self.issuer_stop_names(head), ("", self.texts[subject_at], header_end)
+        head = self.header(max(type_at, 0))
+        stop_names = self.issuer_stop_names(head)
+        return head, stop_names, self.title(type_at + 1, stop_names)
+
     def read(self) -> UnderstoodPlan:
         type_at, doc_type = self.type_line_at()
         if type_at < 0:
             self.doubt("Không thấy dòng tên loại văn bản (“KẾ HOẠCH”, “QUYẾT ĐỊNH” ...).")
         elif doc_type not in ("KH", "QĐ"):
             self.doubt("Văn bản này không phải kế hoạch; hãy kiểm tra lại các việc đọc được.")
-        head = self.header(max(type_at, 0))
-        stop_names = self.issuer_stop_names(head)
-        type_line, title, body_start = self.title(type_at + 1, stop_names)
+        head, stop_names, (type_line, title, body_start) = self.opening(type_at)
         body_end = self.closing_at(body_start)
         attached = self.attached_plan(body_end) if doc_type == "QĐ" else None
         decision: list[Block] = []
@@ -1122,7 +1156,7 @@ class _Reader:
             )
         body = blocks(self.doc.lines, body_start, body_end)
         before, roots, closing = self.sections(body)
-        if not roots and (type_at < 0 or not title):
+        if not roots and not title:
             raise DocumentReadError(
                 f"Không nhận ra kế hoạch trong tệp “{self.doc.name}”: không thấy tên kế hoạch "
                 "hay các mục I, II, III. Hãy kiểm tra lại tệp đã chọn."

@@ -147,3 +147,22 @@ def test_decision_that_issues_a_plan_is_one_plan() -> None:
     assert len(plan.recipients) == 2
     assert "Căn cứ Luật Tổ chức chính quyền địa phương;" in plan.bases
     assert "decision" in understood.spans
+
+
+def test_cong_van_has_no_type_line_and_its_subject_is_the_title() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 15/UBND-VP\nV/v báo cáo kết quả thu hoạch lúa\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "An Bình, ngày tháng 6 năm 2026\nKính gửi: Các thôn trên địa bàn xã.\n"
+        "Để tổng hợp báo cáo huyện, UBND xã đề nghị các thôn báo cáo kết quả.\n"
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Tám\n"
+    )
+    plan = read(text).plan
+    assert (plan.doc_type, plan.symbol, plan.number) == ("CV", "UBND-VP", 15)
+    assert plan.title == "V/v báo cáo kết quả thu hoạch lúa"
+    assert (plan.issuer.name, plan.place, plan.date) == (
+        "ỦY BAN NHÂN DÂN XÃ AN BÌNH",
+        "An Bình",
+        None,
+    )
+    assert (plan.signature.authority, plan.signature.signer) == ("KT. CHỦ TỊCH", "Lê Văn Tám")
