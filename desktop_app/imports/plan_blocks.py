@@ -17,12 +17,17 @@ from desktop_app.imports.document_reader import SourceLine
 
 # "I.", "IV-", "II -", "1.", "3.1.", "2.1", "a)", "-", "+", "*", "•"
 ROMAN = re.compile(r"^(?P<label>(?P<num>[IVX]{1,5})\s*(?:\.|-|–|:)(?!\d))\s*(?P<rest>.*)$")
-NUMBER = re.compile(r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?)(?=\s)\s*(?P<rest>\S.*)$")
+# A bare number is a label only when a capital follows ("1 Mục đích"), never in "04 xã: ...".
+NUMBER = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|(?<=\d\.\d)|(?<=\d\.\d\d)|(?=\s+[^\W\d_a-zđ])))"
+    r"(?=\s)\s*(?P<rest>\S.*)$"
+)
 LETTER = re.compile(r"^(?P<label>[a-zđ]\))\s*(?P<rest>\S.*)$")
 BULLET = re.compile(r"^[-+*•–]\s+\S")
 _STARTERS = re.compile(
     r"^(?:Đợt|Lần)\s+\d+\s*:|^(?:Căn cứ|Thực hiện|Trên đây|Nơi nhận|Đồng kính gửi)\b"
 )
+_BARE_LABEL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[a-zđ]\))")
 _ENDED = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*$")
 
 
@@ -136,6 +141,8 @@ def _continues(
     ``bold``: both the paragraph and the line are bold, as a heading wrapped over two lines
     is ("**IV. TỔ CHỨC" / "THỰC HIỆN**").
     """
+    if _BARE_LABEL.fullmatch(paragraph):
+        return True  # "1." on a line of its own, its heading on the next
     if starts_item(line):
         return False
     if not ended(paragraph) and line[0].islower():

@@ -160,7 +160,15 @@ _AT = re.compile(r"\btại\s+(?P<place>[^.;]+)", re.IGNORECASE)
 _ABBREVIATED = re.compile(r"\b(?:UBND|HĐND|MTTQ)\b")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu", "kinh phi")
-_IMPLEMENTATION = "to chuc thuc hien"
+# Top sections that assign the duties, under whatever name.
+_IMPLEMENTATION = (
+    "to chuc thuc hien",
+    "nhiem vu cu the",
+    "phan cong nhiem vu",
+    "phan cong thuc hien",
+    "trach nhiem thuc hien",
+    "trach nhiem cua cac",
+)
 
 
 @dataclass
@@ -787,9 +795,16 @@ class _Reader:
                 path = f"{prefix}/{node.key}" if prefix else node.key
                 folded = fold(node.title)
                 top = not prefix
-                node_impl = in_impl or (top and _IMPLEMENTATION in folded)
+                node_impl = in_impl or (top and any(w in folded for w in _IMPLEMENTATION))
                 node_skip = skip or (top and any(w in folded for w in _NO_TASK_SECTIONS))
-                named = heading_body(node.title) if node_impl and not top else ""
+                # A heading that is only a body's name ("2. Sở Tài chính") heads that body's
+                # duties, in whatever section it stands.
+                named = (
+                    heading_body(node.title)
+                    if not top and (node_impl or _only_a_body(node.title))
+                    else ""
+                )
+                node_impl = node_impl or bool(named)
                 node_context = named or context
                 if not node_skip:
                     yield node, path, node_impl, node_context
@@ -1297,6 +1312,18 @@ _HEAD_TITLES = ("chu tich ", "bo truong ", "giam doc ", "truong ban ", "thu truo
 def _names_authority(line: str, names: set[str]) -> bool:
     folded = fold(line)
     return folded in names or folded.startswith(_HEAD_TITLES)
+
+
+_NOT_BODIES = ("hoi nghi", "hoi thi", "hoi thao", "hoi dien", "hoi cho", "ban hanh", "to chuc")
+
+
+def _only_a_body(title: str) -> bool:
+    """The heading names a body and says nothing more ("Sở Y tế", "Ủy ban nhân dân các xã")."""
+    folded = fold(title)
+    if folded.startswith(_NOT_BODIES) or len(title.split()) > 16 or ended(title.rstrip(":")):
+        return False
+    lead, rest = subject(f"{title} thực hiện")
+    return bool(lead) and fold(rest) == "thuc hien"
 
 
 def _tables(items: list[Block]) -> Iterator[list[Block]]:

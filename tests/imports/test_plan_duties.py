@@ -1,0 +1,49 @@
+"""Duties by body: headings that name a body, wherever they stand, and broken item labels."""
+
+from desktop_app.imports.document_reader import read_text
+from desktop_app.imports.plan_blocks import NUMBER
+from desktop_app.imports.plan_reader import UnderstoodPlan, understand_plan
+
+HEAD = "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 5/KH-UBND\nAn Bình, ngày 2 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+TAIL = "\nNơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nLê Văn Tám\n"
+
+
+def read(text: str) -> UnderstoodPlan:
+    return understand_plan(read_text(text, "thu.txt"))
+
+
+def test_a_number_is_a_label_only_with_a_dot_or_before_a_capital() -> None:
+    assert NUMBER.match("04 xã: Tân An, Tân Bình") is None
+    assert NUMBER.match("15 tuổi trở lên") is None
+    label = NUMBER.match("2.1 Nội dung")
+    assert label is not None
+    assert label["label"] == "2.1"
+
+
+def test_body_headings_under_any_section_head_their_duties() -> None:
+    text = (
+        HEAD
+        + "Phòng chống dịch\nI. MỤC ĐÍCH\nBảo vệ sức khỏe Nhân dân.\nII. NỘI DUNG THỰC HIỆN\n"
+        + "1. Trạm Y tế xã\n- Theo dõi ca bệnh hằng ngày.\n- Phun thuốc tại ổ dịch.\n"
+        + "2. Hội nghị sơ kết\nTổ chức vào cuối năm.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [(t.text, t.lead[0].name) for t in tasks[:2]] == [
+        ("Theo dõi ca bệnh hằng ngày.", "Trạm Y tế xã"),
+        ("Phun thuốc tại ổ dịch.", "Trạm Y tế xã"),
+    ]
+    assert all("Hội nghị" not in r.name for t in tasks for r in t.lead)
+
+
+def test_specific_duties_section_and_a_label_on_its_own_line() -> None:
+    text = (
+        HEAD
+        + "Kinh tế biển\nI. MỤC TIÊU\nPhát triển bền vững.\nII. NHIỆM VỤ CỤ THỂ\n**1.\n"
+        + "Công an xã**\n- Tuần tra vùng biển, phối hợp với Ủy ban nhân dân\n"
+        + "04 xã: Tân An, Tân Bình bảo vệ ngư dân.\n"
+        + TAIL
+    )
+    (task,) = read(text).plan.tasks
+    assert task.lead[0].name == "Công an xã"
+    assert task.text.endswith("04 xã: Tân An, Tân Bình bảo vệ ngư dân.")
