@@ -28,6 +28,10 @@ _STARTERS = re.compile(
     r"^(?:Đợt|Lần)\s+\d+\s*:|^(?:Căn cứ|Thực hiện|Trên đây|Nơi nhận|Đồng kính gửi)\b"
 )
 _BARE_LABEL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[a-zđ]\))")
+# Words a phrase cannot end with: a line that ends with one goes on in the next.
+_OPEN_END = re.compile(
+    r"\s(?:của|và|với|về|cho|các|những|tại|theo|để|đến|từ|thuộc|giữa|đối với|nhằm)$"
+)
 _ENDED = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*$")
 
 
@@ -151,6 +155,8 @@ def _continues(
         return True
     if bold and not ended(paragraph) and is_heading_like(paragraph) and len(paragraph) < 150:
         return True
+    if not ended(paragraph) and _OPEN_END.search(paragraph):
+        return True  # "7. Xây dựng Quyết định của" / "Thủ tướng Chính phủ ban hành ..."
     full = len(last_line) >= 0.8 * width
     if ended(paragraph):
         if paragraph[-1] in ";," and line[0].islower():

@@ -70,6 +70,7 @@ from desktop_app.imports.plan_bodies import (
     capitalized,
     directed,
     heading_body,
+    is_generic,
     is_lead_line,
     is_specific,
     subject,
@@ -78,6 +79,9 @@ from desktop_app.imports.plan_bodies import (
 )
 from desktop_app.imports.plan_header import issuer_names, strip_motto, symbol_type, type_code
 from desktop_app.imports.plan_tables import (
+    cell_deadline,
+    cell_units,
+    column_role,
     is_header_repeat,
     refine_columns,
     section_row,
@@ -124,6 +128,17 @@ _PLACE_DATE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE = re.compile(r"(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*ngày\s+[.…\s]*tháng", re.IGNORECASE)
+# A line of a structured task block: "- Cơ quan chủ trì: Công an xã", "b) Thời gian: Quý II".
+_FIELD = re.compile(
+    r"^(?:[-+•]\s*|[a-zđ]\)\s*)?(?P<name>Nội dung(?: công việc| nhiệm vụ)?|Nhiệm vụ|Công việc|"
+    r"(?:Cơ quan|Đơn vị|Người|Bộ phận)(?: \(đơn vị\))?\s+(?:chủ trì|thực hiện|phối hợp|"
+    r"chịu trách nhiệm|phụ trách)(?:\s+thực hiện)?|Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|"
+    r"Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?|"
+    r"Thời hạn(?:\s+(?:ban hành|hoàn thành|thực hiện|trình))?|Tiến độ(?: thực hiện)?|Sản phẩm|"
+    r"Kết quả(?: dự kiến| đầu ra)?)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_LIST_MARK = re.compile(r"^(?:[-+•]|[a-zđ]\))\s")
 _LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s+\S", re.IGNORECASE)
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"\b(?:ngày|tháng|năm)\b", re.IGNORECASE)
@@ -199,6 +214,17 @@ class _Node:
     @property
     def key(self) -> str:
         return section_key(self.label)
+
+
+@dataclass
+class _Record:
+    """One structured task block: its name, its "Cơ quan chủ trì: …" fields, its steps."""
+
+    name: str
+    first: int
+    last: int
+    fields: dict[str, str] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -649,6 +675,10 @@ class _Reader:
         out: list[Task] = []
         for node, _path, in_impl, context in self.walk(roots):
             pending: list[int] = []  # tasks waiting for a "* X chủ trì" line
+            block_tasks = self.structured_tasks(node, default_year)
+            if block_tasks is not None:
+                out.extend(block_tasks)
+                continue
             tables, in_tables = self.node_tables(node, default_year)
             for block in node.paragraphs:
                 out.extend(tables.get(block.first, ()))
@@ -694,6 +724,71 @@ class _Reader:
                     pending.append(len(out))
                 out.append(task)
         return out
+
+    def structured_tasks(self, node: _Node, default_year: int | None) -> list[Task] | None:
+        """A section written as structured blocks, one task each; None when it is not one.
+
+        A block reads "Nội dung: … / Cơ quan chủ trì: … / Cơ quan phối hợp: … / Thời gian
+        thực hiện: … / Sản phẩm: …" (or with a) b) c) before the names). It is named by the
+        heading, or by the paragraph right above its lines when one section holds several
+        ("- Nghị định …" then "+ Cơ quan chủ trì: …"); a "Nội dung:" line says what it is
+        when nothing names it, and is kept as the task's note otherwise. Other paragraphs are
+        steps of the block above them (the last date among them is its deadline when no
+        "Thời gian:" line gives one).
+        """
+        matches = [_FIELD.match(b.text) for b in node.paragraphs]
+        roles = [_field_role(m["name"]) if m else "" for m in matches]
+        if "lead" not in roles:
+            return None
+        records: list[_Record] = [_Record(node.title, node.first, node.last)]
+        for index, block in enumerate(node.paragraphs):
+            m, role = matches[index], roles[index]
+            record = records[-1]
+            if m and role:
+                record.fields.setdefault(role, m["value"].strip())
+                record.last = block.last
+            elif block.cells:
+                continue
+            elif (
+                index + 1 < len(roles)
+                and roles[index + 1]
+                and (record.fields or not record.name or _LIST_MARK.match(block.text))
+            ):
+                name = re.sub(r"^[-+•]\s*", "", block.text).strip()
+                records.append(_Record(name, block.first, block.last))
+            else:
+                record.steps.append(block.text)
+                record.last = block.last
+        return [t for r in records if (t := self.record_task(r, node, default_year)) is not None]
+
+    def record_task(self, record: "_Record", node: _Node, default_year: int | None) -> Task | None:
+        fields = record.fields
+        if "lead" not in fields:
+            return None
+        content = fields.get("content", "")
+        text = fields.get("task") or record.name or content or (record.steps[:1] or [""])[0]
+        if not text:
+            return None
+        lead_text = fields["lead"]
+        lead, _ = subject(lead_text)
+        lead = lead or cell_units(lead_text)
+        support = [n for n in cell_units(fields.get("support", "")) if not is_generic(n)]
+        deadline = cell_deadline(fields.get("time", ""), default_year)
+        if deadline.kind is DeadlineKind.NONE and not deadline.text:
+            dated = [d for step in record.steps if (d := _deadline(step, default_year))]
+            deadline = dated[-1] if dated else deadline
+        task = Task(
+            id=TaskId(new_id()),
+            text=" ".join(text.split()),
+            lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+            support=tuple(UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead),
+            deadline=deadline,
+            output=fields.get("output", ""),
+            note=content if content and content != text else "",
+            section_id=SectionId(node.id),
+        )
+        self.spans[task.id] = SourceSpan(record.first, record.last)
+        return task
 
     def node_tables(
         self, node: _Node, default_year: int | None
@@ -1312,6 +1407,17 @@ _HEAD_TITLES = ("chu tich ", "bo truong ", "giam doc ", "truong ban ", "thu truo
 def _names_authority(line: str, names: set[str]) -> bool:
     folded = fold(line)
     return folded in names or folded.startswith(_HEAD_TITLES)
+
+
+def _field_role(name: str) -> str:
+    """What a field of a structured block holds.
+
+    "Nhiệm vụ:" names the task itself, while "Nội dung:" under a heading only describes it.
+    """
+    folded = fold(name)
+    if folded.startswith(("nhiem vu", "cong viec")):
+        return "task"
+    return column_role(folded)
 
 
 _NOT_BODIES = ("hoi nghi", "hoi thi", "hoi thao", "hoi dien", "hoi cho", "ban hanh", "to chuc")

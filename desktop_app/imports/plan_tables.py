@@ -48,7 +48,7 @@ def task_columns(cells: tuple[str, ...]) -> TaskColumns | None:
     """The columns, when ``cells`` is the header row of a task table; else None."""
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        role = _column_role(fold(cell))
+        role = column_role(fold(cell))
         if role and role not in found:
             found[role] = index
     if "content" not in found or "lead" not in found:
@@ -68,7 +68,7 @@ def refine_columns(columns: TaskColumns, cells: tuple[str, ...]) -> TaskColumns 
 
     Returns the columns the two rows give together, or None when ``cells`` is no header.
     """
-    roles = {_column_role(fold(c)): i for i, c in enumerate(cells) if c.strip()}
+    roles = {column_role(fold(c)): i for i, c in enumerate(cells) if c.strip()}
     roles.pop("", None)
     if not roles or any(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in cells if c.strip()):
         return None
@@ -84,7 +84,8 @@ def refine_columns(columns: TaskColumns, cells: tuple[str, ...]) -> TaskColumns 
     )
 
 
-def _column_role(cell: str) -> str:
+def column_role(cell: str) -> str:
+    """What a column (or a field of a structured block) holds, from its folded name."""
     cell = cell.strip(" .:*")
     if cell in ("tt", "stt", "so tt", "so thu tu"):
         return "number"

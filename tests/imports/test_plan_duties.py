@@ -47,3 +47,32 @@ def test_specific_duties_section_and_a_label_on_its_own_line() -> None:
     (task,) = read(text).plan.tasks
     assert task.lead[0].name == "Công an xã"
     assert task.text.endswith("04 xã: Tân An, Tân Bình bảo vệ ngư dân.")
+
+
+def test_structured_blocks_one_task_each() -> None:
+    text = (
+        HEAD
+        + "Chuyển đổi số\nI. MỤC ĐÍCH\nPhục vụ người dân.\nII. NỘI DUNG\n"
+        + "1. Tập huấn kỹ năng số cho\nNhân dân các thôn\n"
+        + "- Cơ quan chủ trì: Văn phòng UBND xã.\n- Cơ quan phối hợp: Đoàn Thanh niên xã.\n"
+        + "- Thời gian thực hiện: Quý III/2026.\n- Sản phẩm: Lớp tập huấn.\n"
+        + "2. Ban hành văn bản\n- Quy chế quản lý dữ liệu\n"
+        + "+ Nội dung: quy định việc khai thác dữ liệu.\n"
+        + "+ Cơ quan chủ trì: Công an xã.\n+ Thời hạn ban hành: trước ngày 30/9/2026.\n"
+        + "- Quy chế an toàn thông tin\n+ Cơ quan chủ trì: Văn phòng UBND xã.\n"
+        + "3. Rà soát thủ tục\na) Nhiệm vụ: Rà soát các thủ tục hành chính.\n"
+        + "b) Cơ quan thực hiện: Bộ phận một cửa.\nc) Thời gian: tháng 10/2026.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [(t.text, t.lead[0].name) for t in tasks] == [
+        ("Tập huấn kỹ năng số cho Nhân dân các thôn", "Văn phòng UBND xã"),
+        ("Quy chế quản lý dữ liệu", "Công an xã"),
+        ("Quy chế an toàn thông tin", "Văn phòng UBND xã"),
+        ("Rà soát các thủ tục hành chính.", "Bộ phận một cửa"),
+    ]
+    assert [s.name for s in tasks[0].support] == ["Đoàn Thanh niên xã"]
+    assert (tasks[0].deadline.quarter, tasks[0].output) == (3, "Lớp tập huấn.")
+    assert tasks[1].note == "quy định việc khai thác dữ liệu."
+    assert tasks[1].deadline.on is not None
+    assert tasks[3].deadline.month == 10
