@@ -184,8 +184,39 @@ def read_text(text: str, name: str = "") -> SourceDocument:
         bold = inside_bold or (len(parts) > 1 and not parts[0].strip())
         inside_bold = inside_bold ^ (len(parts) % 2 == 0)
         line = _strip_italics("".join(parts)).rstrip()
-        plain.append(SourceLine(line, bold=bold and bool(line.strip()), cells=_row_cells(line)))
+        plain.append(SourceLine(line, bold=bold and bool(line.strip())))
+    plain = [
+        SourceLine(text, bold=line.bold, cells=_row_cells(text))
+        for line, text in zip(plain, _strip_wrapped_italics([p.text for p in plain]), strict=True)
+    ]
     return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(_text_tables(plain)))
+
+
+_ITALIC_OPENS = re.compile(r"^\*(?=[^\s*])")
+_ITALIC_CLOSES = re.compile(r"(?<=[^\s*])\*$")
+
+
+def _strip_wrapped_italics(lines: list[str]) -> list[str]:
+    """Remove italics marks that open on one line and close on a later one.
+
+    "*a) Chủ trì, phối" / "hợp với …*": the star starts the first line and ends the last,
+    with no other star between them.
+    """
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if not _ITALIC_OPENS.match(out[i]) or out[i].count("*") != 1:
+            i += 1
+            continue
+        for j in range(i + 1, min(i + 8, len(out))):
+            if _ITALIC_CLOSES.search(out[j]) and out[j].count("*") == 1:
+                out[i], out[j] = out[i][1:], out[j][:-1]
+                i = j
+                break
+            if "*" in out[j] or not out[j].strip():
+                break
+        i += 1
+    return out
 
 
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")

@@ -32,6 +32,8 @@ _BARE_LABEL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[a-zđ]\
 _OPEN_END = re.compile(
     r"\s(?:của|và|với|về|cho|các|những|tại|theo|để|đến|từ|thuộc|giữa|đối với|nhằm)$"
 )
+# Words a number follows: "Thời gian thực hiện: năm" / "2026 - 2027".
+_BEFORE_NUMBER = re.compile(r"\s(?:năm|ngày|tháng|quý|số|khoản|điều|giai đoạn)$", re.IGNORECASE)
 _ENDED = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*$")
 
 
@@ -155,8 +157,10 @@ def _continues(
         return True
     if bold and not ended(paragraph) and is_heading_like(paragraph) and len(paragraph) < 150:
         return True
-    if not ended(paragraph) and _OPEN_END.search(paragraph):
+    if paragraph.endswith(",") or (not ended(paragraph) and _OPEN_END.search(paragraph)):
         return True  # "7. Xây dựng Quyết định của" / "Thủ tướng Chính phủ ban hành ..."
+    if line[0].isdigit() and _BEFORE_NUMBER.search(paragraph):
+        return True
     full = len(last_line) >= 0.8 * width
     if ended(paragraph):
         if paragraph[-1] in ";," and line[0].islower():

@@ -216,6 +216,16 @@ class _Node:
         return section_key(self.label)
 
 
+@dataclass(frozen=True)
+class _Duty:
+    """A paragraph that may be a duty, and what its section says of it."""
+
+    node: "_Node"
+    block: Block
+    in_impl: bool
+    context: str  # the body the section's heading names
+
+
 @dataclass
 class _Record:
     """One structured task block: its name, its "Cơ quan chủ trì: …" fields, its steps."""
@@ -682,48 +692,59 @@ class _Reader:
             tables, in_tables = self.node_tables(node, default_year)
             for block in node.paragraphs:
                 out.extend(tables.get(block.first, ()))
-                if block.first in in_tables:
+                if block.first in in_tables or block.first in events_at:
                     continue
-                if block.first in events_at and _EVENT_ITEM.match(block.text):
-                    continue
-                text = re.sub(r"^[-+•]\s*", "", block.text).strip()
                 if is_lead_line(block.text):
                     self.apply_lead_line(out, pending, block.text[1:].strip(), default_year)
                     pending = []
                     continue
-                lead, rest = subject(text)
-                found = _deadline(text, default_year)
-                dated = found is not None and found.kind not in (
-                    DeadlineKind.ONGOING,
-                    DeadlineKind.RECURRING,
-                )
-                if not (in_impl or lead or dated or self.governed(node, block)):
+                duty = _Duty(node, block, in_impl, context)
+                task = self.paragraph_task(duty, out, default_year)
+                if task is None:
                     continue
-                if block.first in events_at:
-                    continue
-                support = supports(rest if lead else text)
-                if lead and not support:
-                    support = directed(rest)
-                if context and (not lead or not all(is_specific(n) for n in lead)):
-                    # Under a heading that names the body, a sentence's own subject wins
-                    # only when it names a particular body ("Đồng chí bí thư cấp ủy" does
-                    # not; "các chi bộ trực thuộc Đảng ủy" does).
-                    lead = [context]
-                task = Task(
-                    id=TaskId(new_id()),
-                    text=text,
-                    lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
-                    support=tuple(
-                        UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead
-                    ),
-                    deadline=found or Deadline(),
-                    section_id=SectionId(node.id),
-                )
-                self.spans[task.id] = SourceSpan(block.first, block.last)
                 if not task.lead:
                     pending.append(len(out))
                 out.append(task)
         return out
+
+    def paragraph_task(
+        self, duty: "_Duty", out: list[Task], default_year: int | None
+    ) -> Task | None:
+        """The task a paragraph of a section gives, or None.
+
+        A "Thời gian thực hiện: …" (or "Sản phẩm:", "Phối hợp:") line completes the task
+        above it in ``out`` instead.
+        """
+        node, block = duty.node, duty.block
+        text = re.sub(r"^[-+•]\s*", "", block.text).strip()
+        lead, rest = subject(text)
+        if not (duty.in_impl or lead or _due(text, default_year) or self.governed(node, block)):
+            return None
+        field_line = _FIELD.match(block.text)
+        if field_line and _field_role(field_line["name"]) in ("time", "output", "support"):
+            if out and out[-1].section_id == node.id:
+                out[-1] = self.with_field(out[-1], field_line, default_year)
+            return None
+        if _introduces_list(block, node.paragraphs):
+            return None
+        support = supports(rest if lead else text)
+        if lead and not support:
+            support = directed(rest)
+        if duty.context and (not lead or not all(is_specific(n) for n in lead)):
+            # Under a heading that names the body, a sentence's own subject wins only when
+            # it names a particular body ("Đồng chí bí thư cấp ủy" does not; "các chi bộ
+            # trực thuộc Đảng ủy" does).
+            lead = [duty.context]
+        task = Task(
+            id=TaskId(new_id()),
+            text=text,
+            lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+            support=tuple(UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead),
+            deadline=_deadline(text, default_year) or Deadline(),
+            section_id=SectionId(node.id),
+        )
+        self.spans[task.id] = SourceSpan(block.first, block.last)
+        return task
 
     def structured_tasks(self, node: _Node, default_year: int | None) -> list[Task] | None:
         """A section written as structured blocks, one task each; None when it is not one.
@@ -852,6 +873,19 @@ class _Reader:
             self.spans[task.id] = SourceSpan(row.first, row.last)
             out.append(task)
         return out
+
+    def with_field(self, task: Task, line: re.Match[str], default_year: int | None) -> Task:
+        """``task`` completed by a "Thời gian: …", "Sản phẩm: …" or "Phối hợp: …" line."""
+        role, value = _field_role(line["name"]), line["value"].strip()
+        if role == "time" and task.deadline.kind is DeadlineKind.NONE:
+            return replace(task, deadline=cell_deadline(value, default_year))
+        if role == "output" and not task.output:
+            return replace(task, output=value)
+        if role == "support":
+            names = [n for n in cell_units(value) if not is_generic(n)]
+            refs = tuple(UnitRef(UnitId(""), self.unit(n)) for n in names)
+            return replace(task, support=tuple(dict.fromkeys(task.support + refs)))
+        return task
 
     def governed(self, node: _Node, block: Block) -> bool:
         """A paragraph followed, in its section, by a "* X chủ trì ..." line."""
@@ -1409,6 +1443,36 @@ def _names_authority(line: str, names: set[str]) -> bool:
     return folded in names or folded.startswith(_HEAD_TITLES)
 
 
+_DUE_WORD = re.compile(r"(?:trong|trước|hoàn thành|chậm nhất|xong)\b", re.IGNORECASE)
+_TARGET = re.compile(r"^(?:đến|tới|từ|năm)\b|phấn đấu|\bđạt\s+(?:trên\s+|khoảng\s+)?\d|%", re.I)
+
+
+def _due(text: str, default_year: int | None) -> bool:
+    """The sentence says when something must be done ("Hoàn thành … trong năm 2025").
+
+    An aim dated by its horizon ("phấn đấu đến năm 2030 đạt 46.000 tấn", "Đến năm 2030,
+    100% …") is no duty.
+    """
+    if not text[:1].isupper() or ":" in text[:60]:
+        return False  # a fragment, or a "Thông số: …" line that describes, not assigns
+    found = find_deadline(_CITED.sub(" ", text), default_year=default_year)
+    if found is None or found.deadline.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+        return False
+    if found.deadline.kind is DeadlineKind.YEAR and not _DUE_WORD.match(found.deadline.text):
+        return False  # "kế hoạch cải cách hành chính năm 2026" names the plan's year
+    return not (_TARGET.search(found.deadline.text) or _TARGET.search(text))
+
+
+def _introduces_list(block: Block, paragraphs: list[Block]) -> bool:
+    """A line that ends with ":" and is followed by list items only introduces them."""
+    text = block.text.rstrip()
+    # "a) Phối hợp với các sở, ngành" over its bullets is a sub-heading, ended or not.
+    if not text.endswith(":") and (ended(text) or not LETTER.match(text)):
+        return False
+    later = paragraphs[paragraphs.index(block) + 1 : paragraphs.index(block) + 2]
+    return bool(later) and bool(re.match(r"^[-+•]\s", later[0].text))
+
+
 def _field_role(name: str) -> str:
     """What a field of a structured block holds.
 
@@ -1457,8 +1521,20 @@ def _place(written: str | None) -> str:
     return (written or "").strip(" .…")
 
 
+_WORDED_DATE = r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+# Dates that are no deadline: a cited document's ("Thông tư số 02/2021/TT-BYT ngày 25 tháng
+# 01 năm 2021", "Luật Đất đai ngày 18 tháng 01 năm 2024") and a strategy's horizon ("đến năm
+# 2030, tầm nhìn đến năm 2045").
+_CITED = re.compile(
+    rf"(?:\d+[/\-][\wĐđ/\-]*[A-ZĐ][\wĐđ/\-]*|\bLuật\s[^,;.()]{{3,80}}?)\s+{_WORDED_DATE}"
+    r"|(?:đến\s+)?năm\s+\d{4},?\s+tầm nhìn\s+(?:đến\s+)?(?:năm\s+)?\d{4}"
+    r"|tầm nhìn\s+(?:đến\s+)?(?:năm\s+)?\d{4}",
+    re.IGNORECASE,
+)
+
+
 def _deadline(text: str, default_year: int | None) -> Deadline | None:
-    found = find_deadline(text, default_year=default_year)
+    found = find_deadline(_CITED.sub(" ", text), default_year=default_year)
     return found.deadline if found else None
 
 

@@ -161,6 +161,9 @@ _RANGE_YEARS = re.compile(
     r"(?P<b>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+_YEAR_ONLY = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}\.?", re.IGNORECASE)
+# "Năm 2025 và các năm tiếp theo": every year from then on.
+_FROM_YEAR_ON = re.compile(r"\bvà\s+(?:các|những)\s+năm\s+(?:tiếp theo|sau)\b", re.IGNORECASE)
 _BARE_DATE = re.compile(r"^(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})$")
 _ONGOING = re.compile(
     r"\b(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|định kỳ|"
@@ -175,7 +178,7 @@ def cell_deadline(text: str, default_year: int | None) -> Deadline:
     A range gives its end ("Tháng 7-12/2026" is due in December, "2026 - 2030" in 2030); a
     wording that says no date ("Theo kế hoạch riêng") is kept as written and not dated.
     """
-    written = " ".join(text.split())
+    written = " ".join(text.split()).rstrip(".;")
     if not written:
         return Deadline()
     months = _RANGE_MONTHS.match(written)
@@ -186,6 +189,10 @@ def cell_deadline(text: str, default_year: int | None) -> Deadline:
     years = _RANGE_YEARS.match(written)
     if years:
         return Deadline(DeadlineKind.YEAR, text=written, year=int(years["b"]))
+    if _YEAR_ONLY.fullmatch(written):
+        return Deadline(DeadlineKind.YEAR, text=written, year=int(written[-4:]))
+    if _FROM_YEAR_ON.search(written):
+        return Deadline(DeadlineKind.ONGOING, text=written)
     bare = _BARE_DATE.match(written)
     if bare:
         try:

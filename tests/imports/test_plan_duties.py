@@ -76,3 +76,32 @@ def test_structured_blocks_one_task_each() -> None:
     assert tasks[1].note == "quy định việc khai thác dữ liệu."
     assert tasks[1].deadline.on is not None
     assert tasks[3].deadline.month == 10
+
+
+def test_aims_with_dates_are_no_duties_and_a_time_line_completes_the_duty_above() -> None:
+    text = (
+        HEAD
+        + "Trồng cây\nI. MỤC TIÊU\n1. Chỉ tiêu\nĐến năm 2030 trồng được 5.000 cây xanh.\n"
+        + "II. TỔ CHỨC THỰC HIỆN\n1. Hội Nông dân xã\n"
+        + "a) Chủ trì, phối hợp với các chi hội\n- Vận động hội viên trồng cây,\n"
+        + "Đoàn Thanh niên hỗ trợ cây giống.\n"
+        + "Thời gian thực hiện: năm\n2026 và các năm tiếp theo.\n"
+        + TAIL
+    )
+    (task,) = read(text).plan.tasks
+    assert task.text == "Vận động hội viên trồng cây, Đoàn Thanh niên hỗ trợ cây giống."
+    assert task.lead[0].name == "Hội Nông dân xã"
+    assert task.deadline.text == "năm 2026 và các năm tiếp theo"
+
+
+def test_dates_of_cited_documents_and_horizons_are_no_deadlines() -> None:
+    text = (
+        HEAD
+        + "Dân số\nI. TỔ CHỨC THỰC HIỆN\n1. Trạm Y tế xã\n"
+        + "- Thực hiện Thông tư số 02/2021/TT-BYT ngày 25 tháng 01 năm 2021 của Bộ Y tế.\n"
+        + "- Triển khai Chiến lược dân số đến năm 2030, tầm nhìn đến năm 2045.\n"
+        + "- Báo cáo kết quả trước ngày 15 tháng 12 năm 2026.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [t.deadline.text for t in tasks] == ["", "", "trước ngày 15 tháng 12 năm 2026"]

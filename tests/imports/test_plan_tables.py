@@ -136,3 +136,9 @@ def test_lines_broken_early_go_on_in_lower_case() -> None:
     (task,) = plan.tasks
     assert task.text.startswith("a) Là cơ quan đầu mối, chủ trì, phối hợp")
     assert task.lead[0].name == "Văn phòng Ủy ban nhân dân xã"
+
+
+def test_a_year_alone_and_every_year_from_then_on() -> None:
+    year = cell_deadline("2025", 2025)
+    assert (year.kind, year.year) == (DeadlineKind.YEAR, 2025)
+    assert cell_deadline("Năm 2025 và các năm tiếp theo.", 2025).kind is DeadlineKind.ONGOING
