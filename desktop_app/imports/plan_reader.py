@@ -138,6 +138,8 @@ _FIELD = re.compile(
     r"Kết quả(?: dự kiến| đầu ra)?)\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
+_TABLE_GAP = 6
+"""A task table cut by at most this many lines (a page's foot, "……") goes on after them."""
 _LIST_MARK = re.compile(r"^(?:[-+•]|[a-zđ]\))\s")
 _LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s+\S", re.IGNORECASE)
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
@@ -443,6 +445,8 @@ class _Reader:
         self.spans: dict[str, SourceSpan] = {}
         self.doubts: list[Finding] = []
         self.names: dict[str, str] = {}  # variant key -> name as first written
+        self.last_task_header: tuple[str, ...] = ()
+        self.last_task_row = -1_000
         self.unit_order: list[str] = []
 
     def doubt(self, message: str, place: Place = Place.HEADER, item: str = "") -> None:
@@ -831,13 +835,23 @@ class _Reader:
     def table_tasks(
         self, rows: list[Block], default_year: int | None, section_id: SectionId | None
     ) -> list[Task] | None:
-        """The tasks of a task table (its rows, in order), or None when it is no task table."""
+        """The tasks of a task table (its rows, in order), or None when it is no task table.
+
+        A table without a header whose rows are as wide as the last task table's header goes
+        on with that table (a page break or a note cut it, and the header was not repeated).
+        """
         header_at = next(
             (k for k, row in enumerate(rows[:3]) if task_columns(row.cells) is not None), None
         )
         if header_at is None:
-            return None
+            last = self.last_task_header
+            near = rows[0].first - self.last_task_row <= _TABLE_GAP
+            if not last or not near or max(len(row.cells) for row in rows) > len(last):
+                return None
+            rows = [Block("", rows[0].first, rows[0].first, cells=last), *rows]
+            header_at = 0
         header = rows[header_at].cells
+        self.last_task_header = header
         columns = task_columns(header)
         assert columns is not None
         out: list[Task] = []
@@ -872,6 +886,7 @@ class _Reader:
             )
             self.spans[task.id] = SourceSpan(row.first, row.last)
             out.append(task)
+        self.last_task_row = rows[-1].last
         return out
 
     def with_field(self, task: Task, line: re.Match[str], default_year: int | None) -> Task:

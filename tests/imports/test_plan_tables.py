@@ -142,3 +142,20 @@ def test_a_year_alone_and_every_year_from_then_on() -> None:
     year = cell_deadline("2025", 2025)
     assert (year.kind, year.year) == (DeadlineKind.YEAR, 2025)
     assert cell_deadline("Năm 2025 và các năm tiếp theo.", 2025).kind is DeadlineKind.ONGOING
+
+
+def test_a_table_cut_by_a_page_foot_goes_on_without_its_header() -> None:
+    text = (
+        HEAD
+        + "Phòng cháy\nI. NHIỆM VỤ\n"
+        + "TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+        + "1 | Kiểm tra bình chữa cháy | Công an xã | Các thôn | Tháng 5/2026\n"
+        + "Trang 2\n"
+        + "2 | Diễn tập chữa cháy | Ban Chỉ huy Quân sự xã | Công an xã | Tháng 6/2026\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [(t.text, t.lead[0].name) for t in tasks] == [
+        ("Kiểm tra bình chữa cháy", "Công an xã"),
+        ("Diễn tập chữa cháy", "Ban Chỉ huy Quân sự xã"),
+    ]
