@@ -226,6 +226,8 @@ class _Duty:
     block: Block
     in_impl: bool
     context: str  # the body the section's heading names
+    governed: bool  # a "* X chủ trì ..." line follows it in its section
+    following: list[Block]  # the paragraph after it, if any
 
 
 @dataclass
@@ -694,7 +696,9 @@ class _Reader:
                 out.extend(block_tasks)
                 continue
             tables, in_tables = self.node_tables(node, default_year)
-            for block in node.paragraphs:
+            lead_lines = [k for k, b in enumerate(node.paragraphs) if is_lead_line(b.text)]
+            last_lead = lead_lines[-1] if lead_lines else -1
+            for position, block in enumerate(node.paragraphs):
                 out.extend(tables.get(block.first, ()))
                 if block.first in in_tables or block.first in events_at:
                     continue
@@ -702,7 +706,8 @@ class _Reader:
                     self.apply_lead_line(out, pending, block.text[1:].strip(), default_year)
                     pending = []
                     continue
-                duty = _Duty(node, block, in_impl, context)
+                following = node.paragraphs[position + 1 : position + 2]
+                duty = _Duty(node, block, in_impl, context, position < last_lead, following)
                 task = self.paragraph_task(duty, out, default_year)
                 if task is None:
                     continue
@@ -722,14 +727,14 @@ class _Reader:
         node, block = duty.node, duty.block
         text = re.sub(r"^[-+•]\s*", "", block.text).strip()
         lead, rest = subject(text)
-        if not (duty.in_impl or lead or _due(text, default_year) or self.governed(node, block)):
+        if not (duty.in_impl or lead or duty.governed or _due(text, default_year)):
             return None
         field_line = _FIELD.match(block.text)
         if field_line and _field_role(field_line["name"]) in ("time", "output", "support"):
             if out and out[-1].section_id == node.id:
                 out[-1] = self.with_field(out[-1], field_line, default_year)
             return None
-        if _introduces_list(block, node.paragraphs):
+        if _introduces_list(block, duty.following):
             return None
         support = supports(rest if lead else text)
         if lead and not support:
@@ -901,11 +906,6 @@ class _Reader:
             refs = tuple(UnitRef(UnitId(""), self.unit(n)) for n in names)
             return replace(task, support=tuple(dict.fromkeys(task.support + refs)))
         return task
-
-    def governed(self, node: _Node, block: Block) -> bool:
-        """A paragraph followed, in its section, by a "* X chủ trì ..." line."""
-        later = node.paragraphs[node.paragraphs.index(block) + 1 :]
-        return any(is_lead_line(b.text) for b in later)
 
     def apply_lead_line(
         self, tasks: list[Task], pending: list[int], line: str, default_year: int | None
@@ -1478,14 +1478,13 @@ def _due(text: str, default_year: int | None) -> bool:
     return not (_TARGET.search(found.deadline.text) or _TARGET.search(text))
 
 
-def _introduces_list(block: Block, paragraphs: list[Block]) -> bool:
+def _introduces_list(block: Block, following: list[Block]) -> bool:
     """A line that ends with ":" and is followed by list items only introduces them."""
     text = block.text.rstrip()
     # "a) Phối hợp với các sở, ngành" over its bullets is a sub-heading, ended or not.
     if not text.endswith(":") and (ended(text) or not LETTER.match(text)):
         return False
-    later = paragraphs[paragraphs.index(block) + 1 : paragraphs.index(block) + 2]
-    return bool(later) and bool(re.match(r"^[-+•]\s", later[0].text))
+    return bool(following) and bool(re.match(r"^[-+•]\s", following[0].text))
 
 
 def _field_role(name: str) -> str:
