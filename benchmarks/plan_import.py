@@ -108,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         small_time, small_tasks = read_seconds(small)
         large_time, large_tasks = read_seconds(large, repeat=1)
     growth = large_time / small_time
-    print(  # noqa: T201
+    print(
         f"{args.pages} pages: {small_time:.2f} s ({small_tasks} tasks), budget {BUDGET_SECONDS} s"
     )
-    print(  # noqa: T201
+    print(
         f"{args.pages * 10} pages: {large_time:.2f} s ({large_tasks} tasks), "
         f"{growth:.1f} times as long, budget {GROWTH_BUDGET:.0f} times"
     )
