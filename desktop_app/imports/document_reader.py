@@ -68,6 +68,7 @@ class SourceDocument:
     name: str
     kind: SourceKind
     lines: tuple[SourceLine, ...]
+    converted_from: str = ""  # "TCVN3" when the text was typed in an old font and converted
 
     @property
     def text(self) -> str:
@@ -336,6 +337,27 @@ def read_document(path: Path) -> SourceDocument:
     """
     path = Path(path)
     name = path.name or str(path)
+    return _in_unicode(_read_any(path, name))
+
+
+def _in_unicode(document: SourceDocument) -> SourceDocument:
+    """The document with text typed in TCVN3 fonts (.VnTime) converted to Unicode."""
+    from desktop_app.imports.legacy_encodings import from_tcvn3, is_tcvn3  # noqa: PLC0415
+
+    if not is_tcvn3(document.text):
+        return document
+    lines = tuple(
+        SourceLine(
+            from_tcvn3(line.text),
+            bold=line.bold,
+            cells=tuple(from_tcvn3(cell) for cell in line.cells),
+        )
+        for line in document.lines
+    )
+    return SourceDocument(document.name, document.kind, lines, converted_from="TCVN3")
+
+
+def _read_any(path: Path, name: str) -> SourceDocument:
     data = _read_bytes(path, name)
     kind = _sniff(data, path.suffix.lower())
     if kind == "pdf":
@@ -539,6 +561,9 @@ def decode_text(data: bytes) -> str | None:
             return None
         else:
             encodings = ["utf-8", "cp1258", "cp1252", "latin-1"]
+            if _tcvn3_bytes(data):
+                # TCVN3 (.VnTime) text: its bytes stand for themselves, the converter maps them.
+                encodings = ["utf-8", "latin-1"]
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -546,6 +571,16 @@ def decode_text(data: bytes) -> str | None:
             continue
         return text if _looks_like_text(text) else None
     return None
+
+
+def _tcvn3_bytes(data: bytes) -> bool:
+    from desktop_app.imports.legacy_encodings import is_tcvn3  # noqa: PLC0415
+
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return is_tcvn3(data.decode("latin-1"))
+    return False
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -1298,6 +1298,11 @@ class _Reader:
         return head, stop_names, self.title(type_at + 1, stop_names)
 
     def read(self) -> UnderstoodPlan:
+        if self.doc.converted_from:
+            self.doubt(
+                f"Tệp được gõ bằng phông chữ cũ ({self.doc.converted_from}, như .VnTime); "
+                "chương trình đã chuyển sang chữ Unicode. Hãy đọc lại tên, số và các việc."
+            )
         type_at, doc_type = self.type_line_at()
         if type_at < 0:
             self.doubt("Không thấy dòng tên loại văn bản (“KẾ HOẠCH”, “QUYẾT ĐỊNH” ...).")
