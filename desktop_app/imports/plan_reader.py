@@ -138,6 +138,12 @@ _FIELD = re.compile(
     r"Kết quả(?: dự kiến| đầu ra)?)\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
+# The closing clauses of a plan: what to do if trouble comes, what the plan replaces.
+_CLOSING_CLAUSE = re.compile(
+    r"^[^.]{0,120}?\bnếu (?:có|phát sinh|gặp)\b[^.]{0,30}?(?:khó khăn|vướng mắc)"
+    r"|^(?:Kế hoạch|Quyết định) này (?:thay thế|có hiệu lực)",
+    re.IGNORECASE,
+)
 _TABLE_GAP = 6
 """A task table cut by at most this many lines (a page's foot, "……") goes on after them."""
 _LIST_MARK = re.compile(r"^(?:[-+•]|[a-zđ]\))\s")
@@ -176,7 +182,9 @@ _ONLINE = re.compile(
 _AT = re.compile(r"\btại\s+(?P<place>[^.;]+)", re.IGNORECASE)
 _ABBREVIATED = re.compile(r"\b(?:UBND|HĐND|MTTQ)\b")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu", "kinh phi")
+# Aims are no duties. (A "KINH PHÍ" section is read: where it names who funds or draws up
+# the budget, that is a duty like any other.)
+_NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu")
 # Top sections that assign the duties, under whatever name.
 _IMPLEMENTATION = (
     "to chuc thuc hien",
@@ -734,7 +742,7 @@ class _Reader:
             if out and out[-1].section_id == node.id:
                 out[-1] = self.with_field(out[-1], field_line, default_year)
             return None
-        if _introduces_list(block, duty.following):
+        if _introduces_list(block, duty.following) or _CLOSING_CLAUSE.search(text):
             return None
         support = supports(rest if lead else text)
         if lead and not support:

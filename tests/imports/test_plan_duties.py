@@ -105,3 +105,17 @@ def test_dates_of_cited_documents_and_horizons_are_no_deadlines() -> None:
     )
     tasks = read(text).plan.tasks
     assert [t.deadline.text for t in tasks] == ["", "", "trước ngày 15 tháng 12 năm 2026"]
+
+
+def test_funding_duties_count_and_closing_clauses_do_not() -> None:
+    text = (
+        HEAD
+        + "Làm đường\nI. KINH PHÍ\n1. Kinh phí lấy từ ngân sách xã năm 2026.\n"
+        + "2. Văn phòng UBND xã chủ trì lập dự toán, trình Chủ tịch UBND xã phê duyệt.\n"
+        + "II. TỔ CHỨC THỰC HIỆN\n1. Công an xã bảo đảm an ninh khi thi công.\n"
+        + "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo "
+        + "về Văn phòng UBND xã để tổng hợp.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [t.lead[0].name for t in tasks] == ["Văn phòng UBND xã", "Công an xã"]
