@@ -139,7 +139,12 @@ _FOLDED_STARTS = tuple(fold(w) + (" " if w.endswith(" ") else "") for w in _BODY
 
 
 def _body_start(text: str) -> bool:
-    return bool(_BODY_START.match(text)) or fold(text).startswith(_FOLDED_STARTS)
+    if _BODY_START.match(text):
+        return True
+    # A copy typed without accents ("Cong an xa ...") is matched without them; a word with
+    # accents is not ("Bảo vệ" is no "Báo", "Số" no "Sở").
+    head = text[:30]
+    return fold(head) == head.lower().replace("đ", "d") and fold(text).startswith(_FOLDED_STARTS)
 
 
 _ASKING = re.compile(r"^(?:giao cho|giao|yêu cầu|đề nghị|mời|phân công)\s+", re.IGNORECASE)

@@ -119,3 +119,13 @@ def test_funding_duties_count_and_closing_clauses_do_not() -> None:
     )
     tasks = read(text).plan.tasks
     assert [t.lead[0].name for t in tasks] == ["Văn phòng UBND xã", "Công an xã"]
+
+
+def test_a_topic_heading_is_no_body_though_it_looks_like_one_without_accents() -> None:
+    from desktop_app.imports.plan_bodies import is_body, subject  # noqa: PLC0415
+
+    assert subject("Bảo vệ môi trường biển thực hiện")[0] == []
+    assert subject("Số liệu thống kê thực hiện")[0] == []
+    assert subject("Sở Y tế chủ trì kiểm tra")[0] == ["Sở Y tế"]
+    assert is_body("Cong an xa Tan Phu")  # a copy typed without accents
+    assert not is_body("Bảo tồn đa dạng sinh học")
