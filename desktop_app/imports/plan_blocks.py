@@ -96,6 +96,9 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
     # capital letter starts a new one.
     followed = sum(1 for a, b in itertools.pairwise(texts) if a and not b)
     blank_separated = followed < 0.8 * max(len(filled), 1)
+    # Blank lines between paragraphs, and only there: a line right below another goes on
+    # with it (a web copy breaks the first line of each paragraph short).
+    blank_paragraphs = blank_separated and followed >= 0.15 * max(len(filled), 1)
     blank_before = False
     out: list[Block] = []
     current: Block | None = None
@@ -120,7 +123,13 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
             current is not None
             and not new_paragraph
             and _continues(
-                current.text, last_line, text, width, wrapped, bold=current.bold and source.bold
+                current.text,
+                last_line,
+                text,
+                width,
+                wrapped,
+                bold=current.bold and source.bold,
+                same_paragraph=blank_paragraphs and not after_blank,
             )
         ):
             joined = (
@@ -140,12 +149,20 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
 
 
 def _continues(
-    paragraph: str, last_line: str, line: str, width: int, wrapped: bool, *, bold: bool = False
+    paragraph: str,
+    last_line: str,
+    line: str,
+    width: int,
+    wrapped: bool,
+    *,
+    bold: bool = False,
+    same_paragraph: bool = False,
 ) -> bool:
     """Whether ``line`` goes on with ``paragraph`` (whose last line is ``last_line``).
 
     ``bold``: both the paragraph and the line are bold, as a heading wrapped over two lines
-    is ("**IV. TỔ CHỨC" / "THỰC HIỆN**").
+    is ("**IV. TỔ CHỨC" / "THỰC HIỆN**"). ``same_paragraph``: blank lines separate the
+    paragraphs and none stands before this line.
     """
     if _BARE_LABEL.fullmatch(paragraph):
         return True  # "1." on a line of its own, its heading on the next
@@ -176,7 +193,9 @@ def _continues(
         return all_capitals(line) and (full or bool(ROMAN.match(paragraph)))
     if is_heading_like(paragraph) and not full:
         return False
-    return full or line[0].islower() or line[0] in "(,;"
+    # A numbered heading may run long and end without a stop; it never goes on below.
+    numbered = bool(NUMBER.match(paragraph) or ROMAN.match(paragraph))
+    return full or (same_paragraph and not numbered) or line[0].islower() or line[0] in "(,;"
 
 
 def all_capitals(text: str) -> bool:

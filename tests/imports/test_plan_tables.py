@@ -159,3 +159,27 @@ def test_a_table_cut_by_a_page_foot_goes_on_without_its_header() -> None:
         ("Kiểm tra bình chữa cháy", "Công an xã"),
         ("Diễn tập chữa cháy", "Ban Chỉ huy Quân sự xã"),
     ]
+
+
+def test_a_web_copy_breaks_the_first_line_of_each_paragraph_short() -> None:
+    text = (
+        HEAD
+        + "Mạng 5G\n\nI. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng UBND xã\n\n"
+        + "- Phối hợp chặt chẽ với các nhà mạng (Viettel\n"
+        + "An Bình, VNPT An Bình) để lắp trạm phát sóng tại các thôn trong năm 2026, bảo đảm\n"
+        + "phủ sóng khắp các thôn, xóm và khu dân cư tập trung của xã, nhất là các thôn\n"
+        + "vùng cao còn nhiều khó khăn về hạ tầng viễn thông và đường truyền.\n\n"
+        + "- Báo cáo kết quả về\n"
+        + "Ủy ban nhân dân huyện trước ngày 30 tháng 11 năm 2026 để tổng hợp chung trong\n"
+        + "báo cáo năm của huyện, kèm theo danh sách các trạm đã lắp và các thôn còn lõm\n"
+        + "sóng cần tiếp tục đầu tư trong những năm tiếp theo.\n\n"
+        + "2. Công an xã\n\n- Bảo vệ các trạm phát sóng trên địa bàn.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [t.text.split(" (")[0][:24] for t in tasks] == [
+        "Phối hợp chặt chẽ với cá",
+        "Báo cáo kết quả về Ủy ba",
+        "Bảo vệ các trạm phát són",
+    ]
+    assert "An Bình, VNPT An Bình)" in tasks[0].text
