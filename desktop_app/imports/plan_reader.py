@@ -1328,7 +1328,8 @@ class _Reader:
             )
         body = blocks(self.doc.lines, body_start, body_end)
         before, roots, closing = self.sections(body)
-        if not roots and not title:
+        # A document with no type line is read only as a công văn ("V/v ..." under the number).
+        if not roots and (not title or (type_at < 0 and self.letter_subject() is None)):
             raise DocumentReadError(
                 f"Không nhận ra kế hoạch trong tệp “{self.doc.name}”: không thấy tên kế hoạch "
                 "hay các mục I, II, III. Hãy kiểm tra lại tệp đã chọn."
