@@ -68,7 +68,7 @@ class SourceDocument:
     name: str
     kind: SourceKind
     lines: tuple[SourceLine, ...]
-    converted_from: str = ""  # "TCVN3" when the text was typed in an old font and converted
+    converted_from: str = ""  # "TCVN3" or "VNI" when typed in an old font and converted
 
     @property
     def text(self) -> str:
@@ -341,20 +341,25 @@ def read_document(path: Path) -> SourceDocument:
 
 
 def _in_unicode(document: SourceDocument) -> SourceDocument:
-    """The document with text typed in TCVN3 fonts (.VnTime) converted to Unicode."""
-    from desktop_app.imports.legacy_encodings import from_tcvn3, is_tcvn3  # noqa: PLC0415
+    """The document with text typed in TCVN3 (.VnTime) or VNI fonts converted to Unicode."""
+    from desktop_app.imports import legacy_encodings as legacy  # noqa: PLC0415
 
-    if not is_tcvn3(document.text):
+    text = document.text
+    if legacy.is_tcvn3(text):
+        convert, font = legacy.from_tcvn3, "TCVN3"
+    elif legacy.is_vni(text):
+        convert, font = legacy.from_vni, "VNI"
+    else:
         return document
     lines = tuple(
         SourceLine(
-            from_tcvn3(line.text),
+            convert(line.text),
             bold=line.bold,
-            cells=tuple(from_tcvn3(cell) for cell in line.cells),
+            cells=tuple(convert(cell) for cell in line.cells),
         )
         for line in document.lines
     )
-    return SourceDocument(document.name, document.kind, lines, converted_from="TCVN3")
+    return SourceDocument(document.name, document.kind, lines, converted_from=font)
 
 
 def _read_any(path: Path, name: str) -> SourceDocument:
@@ -561,8 +566,8 @@ def decode_text(data: bytes) -> str | None:
             return None
         else:
             encodings = ["utf-8", "cp1258", "cp1252", "latin-1"]
-            if _tcvn3_bytes(data):
-                # TCVN3 (.VnTime) text: its bytes stand for themselves, the converter maps them.
+            if _legacy_bytes(data):
+                # TCVN3 or VNI text: its bytes stand for themselves, the converter maps them.
                 encodings = ["utf-8", "latin-1"]
     for encoding in encodings:
         try:
@@ -573,13 +578,15 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
-def _tcvn3_bytes(data: bytes) -> bool:
-    from desktop_app.imports.legacy_encodings import is_tcvn3  # noqa: PLC0415
+def _legacy_bytes(data: bytes) -> bool:
+    """Bytes of text typed in TCVN3 or VNI fonts (no UTF-8), whose bytes stand for themselves."""
+    from desktop_app.imports.legacy_encodings import is_tcvn3, is_vni  # noqa: PLC0415
 
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return is_tcvn3(data.decode("latin-1"))
+        latin = data.decode("latin-1")
+        return is_tcvn3(latin) or is_vni(latin)
     return False
 
 
