@@ -306,3 +306,19 @@ def unit_kind(name: str) -> UnitKind:
         if re.search(pattern, key):
             return kind
     return UnitKind.OTHER
+
+
+# "Việc bảo đảm an ninh ... do Công an xã chủ trì, phối hợp với ...": the lead after "do".
+_DONE_BY = re.compile(
+    r"\bdo\s+(?P<body>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][^,;.()]{1,80}?)\s+"
+    r"(?:chủ trì|thực hiện|phụ trách|đảm nhiệm|chịu trách nhiệm)\b"
+)
+
+
+def done_by(text: str) -> list[str]:
+    """The bodies a passive duty names as its lead ("… do Công an xã chủ trì")."""
+    m = _DONE_BY.search(text)
+    if m is None:
+        return []
+    names = split_bodies(m["body"])
+    return names if names and all(is_body(n) for n in names) else []

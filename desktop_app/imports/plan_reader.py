@@ -69,6 +69,7 @@ from desktop_app.imports.plan_blocks import (
 from desktop_app.imports.plan_bodies import (
     capitalized,
     directed,
+    done_by,
     heading_body,
     is_generic,
     is_lead_line,
@@ -735,6 +736,7 @@ class _Reader:
         node, block = duty.node, duty.block
         text = re.sub(r"^[-+•]\s*", "", block.text).strip()
         lead, rest = subject(text)
+        lead = lead or done_by(text)
         if not (duty.in_impl or lead or duty.governed or _due(text, default_year)):
             return None
         field_line = _FIELD.match(block.text)

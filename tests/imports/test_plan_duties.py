@@ -129,3 +129,23 @@ def test_a_topic_heading_is_no_body_though_it_looks_like_one_without_accents() -
     assert subject("Sở Y tế chủ trì kiểm tra")[0] == ["Sở Y tế"]
     assert is_body("Cong an xa Tan Phu")  # a copy typed without accents
     assert not is_body("Bảo tồn đa dạng sinh học")
+
+
+def test_prose_assignments_giao_de_nghi_and_do_x_chu_tri() -> None:
+    text = (
+        HEAD
+        + "Văn hóa\nI. NHIỆM VỤ\n"
+        + "1. Giao Phòng Văn hóa - Xã hội chủ trì, phối hợp với Công an xã, Đoàn Thanh niên xã "
+        + "tổ chức hội thi văn nghệ trong tháng 9/2026.\n"
+        + "2. Đề nghị Ủy ban MTTQ xã tuyên truyền, vận động Nhân dân tham gia.\n"
+        + "3. Việc bảo đảm an ninh trật tự tại hội thi do Công an xã chủ trì, phối hợp với "
+        + "Ban Chỉ huy Quân sự xã thực hiện.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [([r.name for r in t.lead], [r.name for r in t.support]) for t in tasks] == [
+        (["Phòng Văn hóa - Xã hội"], ["Công an xã", "Đoàn Thanh niên xã"]),
+        (["Ủy ban MTTQ xã"], []),
+        (["Công an xã"], ["Ban Chỉ huy Quân sự xã"]),
+    ]
+    assert (tasks[0].deadline.year, tasks[0].deadline.month) == (2026, 9)
