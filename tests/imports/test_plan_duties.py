@@ -149,3 +149,21 @@ def test_prose_assignments_giao_de_nghi_and_do_x_chu_tri() -> None:
         (["Công an xã"], ["Ban Chỉ huy Quân sự xã"]),
     ]
     assert (tasks[0].deadline.year, tasks[0].deadline.month) == (2026, 9)
+
+
+def test_each_units_paragraph_in_the_implementation_section() -> None:
+    text = (
+        HEAD
+        + "An ninh\nI. TỔ CHỨC THỰC HIỆN\n"
+        + "1. Văn phòng UBND xã: Tham mưu tổng kết vào tháng 12/2026.\n"
+        + "2. Công an xã:\n- Chủ trì tuần tra ban đêm.\n"
+        + "- Phối hợp với Đoàn Thanh niên xã lập chốt.\n"
+        + TAIL
+    )
+    tasks = read(text).plan.tasks
+    assert [(t.text, t.lead[0].name) for t in tasks] == [
+        ("Tham mưu tổng kết vào tháng 12/2026.", "Văn phòng UBND xã"),
+        ("Chủ trì tuần tra ban đêm.", "Công an xã"),
+        ("Phối hợp với Đoàn Thanh niên xã lập chốt.", "Công an xã"),
+    ]
+    assert [s.name for s in tasks[2].support] == ["Đoàn Thanh niên xã"]
