@@ -84,6 +84,7 @@ from desktop_app.imports.plan_tables import (
     cell_units,
     column_role,
     is_header_repeat,
+    other_deadline,
     refine_columns,
     section_row,
     table_task,
@@ -1564,8 +1565,11 @@ _CITED = re.compile(
 
 
 def _deadline(text: str, default_year: int | None) -> Deadline | None:
-    found = find_deadline(_CITED.sub(" ", text), default_year=default_year)
-    return found.deadline if found else None
+    uncited = _CITED.sub(" ", text)
+    found = find_deadline(uncited, default_year=default_year)
+    if found is not None:
+        return found.deadline
+    return other_deadline(uncited, default_year)
 
 
 def _looks_like_name(text: str) -> bool:

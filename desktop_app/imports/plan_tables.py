@@ -172,6 +172,40 @@ _ONGOING = re.compile(
 )
 
 
+_HALF_YEAR = re.compile(r"\b6 tháng (?P<half>đầu|cuối) năm(?:\s+(?P<y>(?:19|20)\d{2}))?", re.I)
+_PERIOD_YEARS = re.compile(r"\bgiai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})\b", re.I)
+# Wordings that say when without a date: kept as written, not dated.
+_UNDATED = re.compile(
+    r"\b(?:trong vòng|chậm nhất|trong thời hạn)\s+\d+\s+(?:ngày|tháng)(?: làm việc)?\s+kể từ"
+    r"[^,.;]{3,80}|\bsau khi\s[^,.;]{3,80}?(?:được (?:ban hành|phê duyệt|ký)|có hiệu lực)",
+    re.IGNORECASE,
+)
+
+
+def other_deadline(
+    text: str, default_year: int | None, *, periods: bool = False
+) -> Deadline | None:
+    """The wordings the deadline parser leaves.
+
+    "6 tháng đầu năm" is due in June; with ``periods`` (a time column, where a period is the
+    time given), "giai đoạn 2026 - 2030" is due at its end, while in a sentence it names a
+    programme; "trong vòng 10 ngày kể từ …" and "sau khi … được ban hành" are kept as
+    written, not dated.
+    """
+    half = _HALF_YEAR.search(text)
+    year = int(half["y"]) if half and half["y"] else default_year
+    if half and year is not None:
+        month = 6 if fold(half["half"]) == "dau" else 12
+        return Deadline(DeadlineKind.MONTH, text=half.group(0), year=year, month=month)
+    period = _PERIOD_YEARS.search(text) if periods else None
+    if period:
+        return Deadline(DeadlineKind.YEAR, text=period.group(0), year=int(period["end"]))
+    undated = _UNDATED.search(text)
+    if undated:
+        return Deadline(text=undated.group(0))
+    return None
+
+
 def cell_deadline(text: str, default_year: int | None) -> Deadline:
     """The deadline a time column gives.
 
@@ -203,6 +237,9 @@ def cell_deadline(text: str, default_year: int | None) -> Deadline:
     found = find_deadline(written, default_year=default_year)
     if found is not None and found.deadline.kind is not DeadlineKind.ONGOING:
         return found.deadline
+    other = other_deadline(written, default_year, periods=True)
+    if other is not None and other.kind is not DeadlineKind.NONE:
+        return other
     if found is not None or _ONGOING.search(written):
         return Deadline(DeadlineKind.ONGOING, text=written)
     return Deadline(text=written)

@@ -8,7 +8,7 @@ import docx
 from desktop_app.domain.deadlines import DeadlineKind
 from desktop_app.imports.document_reader import read_document, read_text
 from desktop_app.imports.plan_reader import UnderstoodPlan, understand_plan
-from desktop_app.imports.plan_tables import cell_deadline, cell_units, task_columns
+from desktop_app.imports.plan_tables import cell_deadline, cell_units, other_deadline, task_columns
 
 HEAD = "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 5/KH-UBND\nAn Bình, ngày 2 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
 TAIL = "\nNơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nLê Văn Tám\n"
@@ -183,3 +183,19 @@ def test_a_web_copy_breaks_the_first_line_of_each_paragraph_short() -> None:
         "Bảo vệ các trạm phát són",
     ]
     assert "An Bình, VNPT An Bình)" in tasks[0].text
+
+
+def test_wordings_the_deadline_parser_leaves() -> None:
+    half = other_deadline("Hoàn thành trong 6 tháng đầu năm", 2026)
+    assert half is not None
+    assert (half.kind, half.year, half.month) == (DeadlineKind.MONTH, 2026, 6)
+    assert other_deadline("Thực hiện đề án giai đoạn 2026 - 2030", 2026) is None
+    period = cell_deadline("Giai đoạn 2026–2030", 2026)
+    assert (period.kind, period.year) == (DeadlineKind.YEAR, 2030)
+    for wording in (
+        "trong vòng 10 ngày kể từ ngày nhận được văn bản",
+        "sau khi Quy chế được ban hành",
+    ):
+        kept = other_deadline(f"Báo cáo kết quả {wording}.", 2026)
+        assert kept is not None
+        assert (kept.kind, kept.text) == (DeadlineKind.NONE, wording)
