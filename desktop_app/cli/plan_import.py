@@ -71,7 +71,8 @@ def _summary(imported: PlanImport) -> None:
         where = paths.get(t.section_id, "") if t.section_id else ""
         print(f"  {i:>3}. [{where}] [{lead}{support}] {t.text[:70]} — {t.deadline.summary()}")
     s = plan.signature
-    print(f"Ký: {s.authority} / {s.position} / {s.signer}")
+    authority = " / ".join(s.authority.splitlines())  # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"
+    print(f"Ký: {authority} / {s.position} / {s.signer}")
     if imported.new_units:
         print("Đơn vị chưa có trong danh sách: " + "; ".join(u.name for u in imported.new_units))
     if imported.new_hamlets:

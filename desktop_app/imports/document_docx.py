@@ -15,7 +15,8 @@ not read.
 
 Tables come in two kinds. A *data table* (some row has three or more filled cells, or the
 first cell is "TT"/"STT") gives one line per row with its ``cells``; a cell merged across
-columns counts once, a cell merged down repeats the merged text on every row it covers. Any
+columns is followed by empty cells for the columns it covers (a row that is one merged cell
+gives that one cell), a cell merged down repeats the merged text on every row it covers. Any
 other table is a *layout table* (the header block, "Nơi nhận" beside the signature): its
 columns are read one after the other, top to bottom, with a blank line between them.
 """
@@ -35,6 +36,7 @@ from desktop_app.imports.document_reader import (
     SourceLine,
     no_text,
 )
+from desktop_app.imports.docx_numbering import Numbering
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 
 MAX_ENTRIES = 2_000
@@ -104,8 +106,9 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
             without any text.
     """
     _check_package(data, name)
-    body, styles = _parse(data, name)
-    lines = _Walker(LineBudget(name), _Styles(styles), name).blocks(body, 0)
+    body, styles, numbering = _parse(data, name)
+    walker = _Walker(LineBudget(name), _Styles(styles), name, Numbering(numbering, styles))
+    lines = walker.blocks(body, 0)
     if not any(line.text.strip() for line in lines):
         raise no_text(name)
     return SourceDocument(name=name, kind=SourceKind.DOCX, lines=tuple(lines))
@@ -229,8 +232,8 @@ class _DtdScan:
         self.tail = window[-_OVERLAP:]
 
 
-def _parse(data: bytes, name: str) -> tuple[Any, Any]:
-    """python-docx's parsed body and styles elements (lxml), checked for DTDs."""
+def _parse(data: bytes, name: str) -> tuple[Any, Any, Any]:
+    """python-docx's parsed body, styles and numbering elements (lxml), checked for DTDs."""
     import docx  # noqa: F401, PLC0415  # registers python-docx's part classes; slow to import
     from docx.opc.part import PartFactory, XmlPart  # noqa: PLC0415
     from docx.package import Package  # noqa: PLC0415
@@ -248,6 +251,7 @@ def _parse(data: bytes, name: str) -> tuple[Any, Any]:
             raise _damaged(name)
         body = main.element.body
         styles = main.styles.element
+        numbering = main.numbering_part.element
     except DocumentReadError:
         raise
     except MemoryError:
@@ -256,7 +260,7 @@ def _parse(data: bytes, name: str) -> tuple[Any, Any]:
         raise _damaged(name) from exc
     if body is None:
         raise _damaged(name)
-    return body, styles
+    return body, styles, numbering
 
 
 def _on(element: Any) -> bool:
@@ -328,6 +332,7 @@ class _Cell:
     column: int
     lines: tuple[SourceLine, ...]
     continued: bool  # the lower part of a cell merged down
+    span: int = 1  # grid columns it covers (merged across)
 
     @property
     def text(self) -> str:
@@ -341,10 +346,13 @@ _TT = re.compile(r"s?tt\.?", re.IGNORECASE)
 class _Walker:
     """Turns the body's XML into lines."""
 
-    def __init__(self, budget: LineBudget, styles: _Styles, name: str) -> None:
+    def __init__(
+        self, budget: LineBudget, styles: _Styles, name: str, numbering: Numbering
+    ) -> None:
         self.budget = budget
         self.styles = styles
         self.name = name
+        self.numbering = numbering
 
     def _line(self, text: str, *, bold: bool = False, cells: tuple[str, ...] = ()) -> SourceLine:
         text = unicodedata.normalize("NFC", text)
@@ -395,6 +403,11 @@ class _Walker:
         pieces = [_Piece()]
         boxes: list[Any] = []
         self._inline(p, paragraph_bold, pieces, boxes)
+        # Word draws the number of an automatically numbered paragraph; the text lacks it.
+        label = self.numbering.label(p, style.get(W_VAL) if style is not None else None)
+        if label and any(piece.texts for piece in pieces):
+            first = next(piece for piece in pieces if piece.texts)
+            first.texts.insert(0, f"{label} ")
         lines = [
             self._line("".join(piece.texts).rstrip(), bold=piece.bold and piece.inked)
             for piece in pieces
@@ -476,7 +489,7 @@ class _Walker:
                 merge = properties.find(_w("vMerge"))
             continued = merge is not None and merge.get(W_VAL, "continue") == "continue"
             lines = () if continued else tuple(self.blocks(tc, depth))
-            cells.append(_Cell(column, lines, continued))
+            cells.append(_Cell(column, lines, continued, span))
             column += span
         return cells
 
@@ -491,6 +504,10 @@ class _Walker:
                 if not cell.continued:
                     above[cell.column] = cell
                 texts.append(shown.text)
+                if len(row) > 1:
+                    # Keep the grid, so that a header cell merged over two columns ("Đơn vị
+                    # thực hiện" over "Chủ trì | Phối hợp") leaves the columns where they are.
+                    texts.extend([""] * (cell.span - 1))
                 inked = [line for line in shown.lines if line.text.strip()]
                 bold = bold and all(line.bold for line in inked)
             if not any(texts):

@@ -72,7 +72,7 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
         pages = _page_texts(data, name)
     budget = LineBudget(name)
     lines: list[SourceLine] = []
-    for index, page in enumerate(_without_page_numbers(pages)):
+    for index, page in enumerate(_without_running_heads(_without_page_numbers(pages))):
         if index:
             budget.spend("")
             lines.append(SourceLine(""))
@@ -215,6 +215,45 @@ def _without_page_numbers(pages: list[list[str]]) -> list[list[str]]:
             kept.pop(0)
         while kept and not kept[-1].strip():
             kept.pop()
+        result.append(kept)
+    return result
+
+
+RUNNING_HEAD_PAGES = 3
+"""A short line first or last on this many pages, and on all pages but one at most, is a
+running head or foot."""
+RUNNING_HEAD_CHARS = 50
+"""A running head is short: a document's number or name, an office's name."""
+
+
+def _without_running_heads(pages: list[list[str]]) -> list[list[str]]:
+    """Drop a running head or foot: the same short line first (or last) on every page.
+
+    Numbers are ignored when lines are compared ("Kế hoạch số 12 - trang 3"), so a foot that
+    carries the page number is recognised too. A document of one or two pages has none.
+    """
+    if len(pages) < RUNNING_HEAD_PAGES:
+        return pages
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+    def ends(page: list[str]) -> list[str]:
+        filled = [line for line in page if line.strip()]
+        return list(dict.fromkeys([key(filled[0]), key(filled[-1])])) if filled else []
+
+    counts = Counter(k for page in pages for k in ends(page))
+    needed = max(RUNNING_HEAD_PAGES, len(pages) - 1)
+    repeated = {k for k, n in counts.items() if n >= needed and 3 < len(k) <= RUNNING_HEAD_CHARS}
+    if not repeated:
+        return pages
+    result: list[list[str]] = []
+    for page in pages:
+        kept = list(page)
+        for position in (0, -1):
+            filled = [i for i, line in enumerate(kept) if line.strip()]
+            if filled and key(kept[filled[position]]) in repeated:
+                del kept[filled[position]]
         result.append(kept)
     return result
 

@@ -68,6 +68,7 @@ class SourceDocument:
     name: str
     kind: SourceKind
     lines: tuple[SourceLine, ...]
+    converted_from: str = ""  # "TCVN3" or "VNI" when typed in an old font and converted
 
     @property
     def text(self) -> str:
@@ -177,17 +178,150 @@ def read_text(text: str, name: str = "") -> SourceDocument:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_TEXT_CHARS or text.count("\n") >= MAX_LINES:
         raise too_long(name or "văn bản")
-    lines: list[SourceLine] = []
+    plain: list[SourceLine] = []
     inside_bold = False
     for raw in text.split("\n"):
         parts = _BOLD.split(raw)
         bold = inside_bold or (len(parts) > 1 and not parts[0].strip())
         inside_bold = inside_bold ^ (len(parts) % 2 == 0)
         line = _strip_italics("".join(parts)).rstrip()
+        plain.append(SourceLine(line, bold=bold and bool(line.strip())))
+    plain = [
+        SourceLine(text, bold=line.bold, cells=_row_cells(text))
+        for line, text in zip(plain, _strip_wrapped_italics([p.text for p in plain]), strict=True)
+    ]
+    return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(_text_tables(plain)))
+
+
+_ITALIC_OPENS = re.compile(r"^\*(?=[^\s*])")
+_ITALIC_CLOSES = re.compile(r"(?<=[^\s*])\*$")
+
+
+def _strip_wrapped_italics(lines: list[str]) -> list[str]:
+    """Remove italics marks that open on one line and close on a later one.
+
+    "*a) Chủ trì, phối" / "hợp với …*": the star starts the first line and ends the last,
+    with no other star between them.
+    """
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if not _ITALIC_OPENS.match(out[i]) or out[i].count("*") != 1:
+            i += 1
+            continue
+        for j in range(i + 1, min(i + 8, len(out))):
+            if _ITALIC_CLOSES.search(out[j]) and out[j].count("*") == 1:
+                out[i], out[j] = out[i][1:], out[j][:-1]
+                i = j
+                break
+            if "*" in out[j] or not out[j].strip():
+                break
+        i += 1
+    return out
+
+
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _row_cells(line: str) -> tuple[str, ...]:
+    """The cells of a table row typed as text: two or more cells between tabs or "|"."""
+    if "\t" in line:
         cells = tuple(c.strip() for c in line.split("\t"))
-        row = cells if sum(1 for c in cells if c) >= 2 else ()
-        lines.append(SourceLine(line, bold=bold and bool(line.strip()), cells=row))
-    return SourceDocument(name=name, kind=SourceKind.TXT, lines=tuple(lines))
+    elif line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
+        cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+    else:
+        return ()
+    return cells if sum(1 for c in cells if c) >= 2 else ()
+
+
+def _text_tables(lines: list[SourceLine]) -> list[SourceLine]:
+    """Tables copied out of a web page, with every cell on lines of its own between "|" lines.
+
+    Such a copy writes the row "| a | b | c |" as the lines "|", a, "|", b, "|", c, "|", and
+    the next row starts with another "|", so two "|" lines in a row end a row. A table whose
+    rows have three or more cells is a data table and gives one line per row with its cells;
+    any other (the header block, "Nơi nhận" beside the signature) is a layout table, read
+    cell after cell with a blank line where each "|" was. A "|---|---|" rule line is dropped.
+    """
+    out: list[SourceLine] = []
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i].text.strip()
+        if _PIPE_RULE.match(text) and "-" in text and "|" in text:
+            out.append(SourceLine(""))
+            i += 1
+            continue
+        if text != "|":
+            out.append(lines[i])
+            i += 1
+            continue
+        rows, i = _pipe_rows(lines, i)
+        if any(sum(1 for cell in row if cell) >= 3 for row in rows):
+            for row in rows:
+                cells = tuple(" ".join(part.text.strip() for part in cell).strip() for cell in row)
+                bold = all(part.bold for cell in row for part in cell if part.text.strip())
+                out.append(SourceLine("\t".join(cells), bold=bold, cells=cells))
+        else:
+            for row in rows:
+                for cell in row:
+                    out.append(SourceLine(""))
+                    out.extend(cell)
+            out.append(SourceLine(""))
+    return out
+
+
+_MAX_CELL_LINES = 60
+"""A table cell runs to a few lines; text with no "|" in this many lines is past the table."""
+
+
+def _pipe_within(lines: list[SourceLine], start: int, limit: int) -> bool:
+    return any(line.text.strip() == "|" for line in lines[start : start + limit])
+
+
+def _pipe_rows(lines: list[SourceLine], start: int) -> tuple[list[list[list[SourceLine]]], int]:
+    """The rows of a "|"-lines table from ``start``, and the index of the first line after it.
+
+    The first row's cell count is the table's width: a row that has that many cells and is not
+    followed by a "|" line ends the table, as does a blank line after a "|".
+    """
+    rows: list[list[list[SourceLine]]] = []
+    row: list[list[SourceLine]] = []
+    cell: list[SourceLine] = []
+    width = 0
+    i, n = start + 1, len(lines)
+    while i < n:
+        text = lines[i].text.strip()
+        if text == "|":
+            if cell:
+                row.append(cell)
+                cell = []
+            elif row:  # "|" right after "|": the row ends, the next one starts
+                rows.append(row)
+                width = width or len(row)
+                row = []
+            i += 1
+            continue
+        at_cell_start = not cell
+        if (
+            at_cell_start
+            and row
+            and (
+                not text
+                or (width and len(row) >= width)
+                or not _pipe_within(lines, i, _MAX_CELL_LINES)
+            )
+        ):
+            break
+        if not text and not cell:
+            i += 1
+            continue
+        cell.append(lines[i])
+        i += 1
+    if cell:
+        row.append(cell)
+    if row:
+        rows.append(row)
+    return rows, i
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -203,6 +337,32 @@ def read_document(path: Path) -> SourceDocument:
     """
     path = Path(path)
     name = path.name or str(path)
+    return _in_unicode(_read_any(path, name))
+
+
+def _in_unicode(document: SourceDocument) -> SourceDocument:
+    """The document with text typed in TCVN3 (.VnTime) or VNI fonts converted to Unicode."""
+    from desktop_app.imports import legacy_encodings as legacy  # noqa: PLC0415
+
+    text = document.text
+    if legacy.is_tcvn3(text):
+        convert, font = legacy.from_tcvn3, "TCVN3"
+    elif legacy.is_vni(text):
+        convert, font = legacy.from_vni, "VNI"
+    else:
+        return document
+    lines = tuple(
+        SourceLine(
+            convert(line.text),
+            bold=line.bold,
+            cells=tuple(convert(cell) for cell in line.cells),
+        )
+        for line in document.lines
+    )
+    return SourceDocument(document.name, document.kind, lines, converted_from=font)
+
+
+def _read_any(path: Path, name: str) -> SourceDocument:
     data = _read_bytes(path, name)
     kind = _sniff(data, path.suffix.lower())
     if kind == "pdf":
@@ -213,6 +373,10 @@ def read_document(path: Path) -> SourceDocument:
         from desktop_app.imports.document_docx import read_docx  # noqa: PLC0415  # slow import
 
         return read_docx(data, name)
+    if kind == "doc":
+        from desktop_app.imports.document_doc import read_doc  # noqa: PLC0415  # needs docx
+
+        return read_doc(data, name)
     if kind != "text":
         raise DocumentReadError(_FOREIGN[kind].format(name=name))
     return _read_plain(data, name, path.suffix.lower())
@@ -402,6 +566,9 @@ def decode_text(data: bytes) -> str | None:
             return None
         else:
             encodings = ["utf-8", "cp1258", "cp1252", "latin-1"]
+            if _legacy_bytes(data):
+                # TCVN3 or VNI text: its bytes stand for themselves, the converter maps them.
+                encodings = ["utf-8", "latin-1"]
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -409,6 +576,18 @@ def decode_text(data: bytes) -> str | None:
             continue
         return text if _looks_like_text(text) else None
     return None
+
+
+def _legacy_bytes(data: bytes) -> bool:
+    """Bytes of text typed in TCVN3 or VNI fonts (no UTF-8), whose bytes stand for themselves."""
+    from desktop_app.imports.legacy_encodings import is_tcvn3, is_vni  # noqa: PLC0415
+
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        latin = data.decode("latin-1")
+        return is_tcvn3(latin) or is_vni(latin)
+    return False
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

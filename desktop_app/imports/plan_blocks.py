@@ -17,12 +17,23 @@ from desktop_app.imports.document_reader import SourceLine
 
 # "I.", "IV-", "II -", "1.", "3.1.", "2.1", "a)", "-", "+", "*", "•"
 ROMAN = re.compile(r"^(?P<label>(?P<num>[IVX]{1,5})\s*(?:\.|-|–|:)(?!\d))\s*(?P<rest>.*)$")
-NUMBER = re.compile(r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?)(?=\s)\s*(?P<rest>\S.*)$")
+# A bare number is a label only when a capital follows ("1 Mục đích"), never in "04 xã: ...".
+NUMBER = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|(?<=\d\.\d)|(?<=\d\.\d\d)|(?=\s+[^\W\d_a-zđ])))"
+    r"(?=\s)\s*(?P<rest>\S.*)$"
+)
 LETTER = re.compile(r"^(?P<label>[a-zđ]\))\s*(?P<rest>\S.*)$")
 BULLET = re.compile(r"^[-+*•–]\s+\S")
 _STARTERS = re.compile(
     r"^(?:Đợt|Lần)\s+\d+\s*:|^(?:Căn cứ|Thực hiện|Trên đây|Nơi nhận|Đồng kính gửi)\b"
 )
+_BARE_LABEL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[a-zđ]\))")
+# Words a phrase cannot end with: a line that ends with one goes on in the next.
+_OPEN_END = re.compile(
+    r"\s(?:của|và|với|về|cho|các|những|tại|theo|để|đến|từ|thuộc|giữa|đối với|nhằm)$"
+)
+# Words a number follows: "Thời gian thực hiện: năm" / "2026 - 2027".
+_BEFORE_NUMBER = re.compile(r"\s(?:năm|ngày|tháng|quý|số|khoản|điều|giai đoạn)$", re.IGNORECASE)
 _ENDED = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*$")
 
 
@@ -85,6 +96,9 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
     # capital letter starts a new one.
     followed = sum(1 for a, b in itertools.pairwise(texts) if a and not b)
     blank_separated = followed < 0.8 * max(len(filled), 1)
+    # Blank lines between paragraphs, and only there: a line right below another goes on
+    # with it (a web copy breaks the first line of each paragraph short).
+    blank_paragraphs = blank_separated and followed >= 0.15 * max(len(filled), 1)
     blank_before = False
     out: list[Block] = []
     current: Block | None = None
@@ -108,7 +122,15 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
         if (
             current is not None
             and not new_paragraph
-            and _continues(current.text, last_line, text, width, wrapped)
+            and _continues(
+                current.text,
+                last_line,
+                text,
+                width,
+                wrapped,
+                bold=current.bold and source.bold,
+                same_paragraph=blank_paragraphs and not after_blank,
+            )
         ):
             joined = (
                 current.text + text
@@ -126,9 +148,36 @@ def blocks(lines: tuple[SourceLine, ...], start: int = 0, end: int | None = None
     return out
 
 
-def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: bool) -> bool:
+def _continues(
+    paragraph: str,
+    last_line: str,
+    line: str,
+    width: int,
+    wrapped: bool,
+    *,
+    bold: bool = False,
+    same_paragraph: bool = False,
+) -> bool:
+    """Whether ``line`` goes on with ``paragraph`` (whose last line is ``last_line``).
+
+    ``bold``: both the paragraph and the line are bold, as a heading wrapped over two lines
+    is ("**IV. TỔ CHỨC" / "THỰC HIỆN**"). ``same_paragraph``: blank lines separate the
+    paragraphs and none stands before this line.
+    """
+    if _BARE_LABEL.fullmatch(paragraph):
+        return True  # "1." on a line of its own, its heading on the next
     if starts_item(line):
         return False
+    if not ended(paragraph) and line[0].islower():
+        # Nothing starts in lower case: a copy that broke the lines early ("a) Là cơ quan
+        # đầu mối, chủ" / "trì, phối hợp ...") goes on here, heading or not.
+        return True
+    if bold and not ended(paragraph) and is_heading_like(paragraph) and len(paragraph) < 150:
+        return True
+    if paragraph.endswith(",") or (not ended(paragraph) and _OPEN_END.search(paragraph)):
+        return True  # "7. Xây dựng Quyết định của" / "Thủ tướng Chính phủ ban hành ..."
+    if line[0].isdigit() and _BEFORE_NUMBER.search(paragraph):
+        return True
     full = len(last_line) >= 0.8 * width
     if ended(paragraph):
         if paragraph[-1] in ";," and line[0].islower():
@@ -140,10 +189,13 @@ def _continues(paragraph: str, last_line: str, line: str, width: int, wrapped: b
             and not is_heading_like(paragraph)
         )
     if all_capitals(paragraph):
-        return full and all_capitals(line)
+        # A Roman-numbered heading wraps onto a line of capitals ("I. TỔ CHỨC" / "THỰC HIỆN").
+        return all_capitals(line) and (full or bool(ROMAN.match(paragraph)))
     if is_heading_like(paragraph) and not full:
         return False
-    return full or line[0].islower() or line[0] in "(,;"
+    # A numbered heading may run long and end without a stop; it never goes on below.
+    numbered = bool(NUMBER.match(paragraph) or ROMAN.match(paragraph))
+    return full or (same_paragraph and not numbered) or line[0].islower() or line[0] in "(,;"
 
 
 def all_capitals(text: str) -> bool:

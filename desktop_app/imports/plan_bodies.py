@@ -48,6 +48,18 @@ _DUTY_VERBS = (
     "lấy ý kiến",
     "giải quyết",
     "là chủ thể",
+    "lập",
+    "vận động",
+    "tuần tra",
+    "tham gia",
+    "hỗ trợ",
+    "bố trí",
+    "đôn đốc",
+    "giám sát",
+    "tập huấn",
+    "xử lý",
+    "cung cấp",
+    "thu gom",
     "tích cực",
     "nghiêm túc",
     "bảo đảm",
@@ -117,13 +129,34 @@ _BODY_WORDS = (
     "ngân hàng",
     "tổ công tác",
     "thủ trưởng",
+    "sở ",
+    "bộ ",
+    "cục ",
+    "tổng cục",
+    "viện ",
+    "liên minh",
+    "liên đoàn",
+    "hiệp hội",
+    "thanh tra",
+    "bảo hiểm xã hội",
+    "đài ",
+    "báo ",
+    "cơ quan",
+    "tỉnh đoàn",
+    "huyện đoàn",
+    "thành đoàn",
 )
 _BODY_START = re.compile("^(?:" + "|".join(re.escape(w) for w in _BODY_WORDS) + ")", re.I)
 _FOLDED_STARTS = tuple(fold(w) + (" " if w.endswith(" ") else "") for w in _BODY_WORDS)
 
 
 def _body_start(text: str) -> bool:
-    return bool(_BODY_START.match(text)) or fold(text).startswith(_FOLDED_STARTS)
+    if _BODY_START.match(text):
+        return True
+    # A copy typed without accents ("Cong an xa ...") is matched without them; a word with
+    # accents is not ("Bảo vệ" is no "Báo", "Số" no "Sở").
+    head = text[:30]
+    return fold(head) == head.lower().replace("đ", "d") and fold(text).startswith(_FOLDED_STARTS)
 
 
 _ASKING = re.compile(r"^(?:giao cho|giao|yêu cầu|đề nghị|mời|phân công)\s+", re.IGNORECASE)
@@ -285,3 +318,19 @@ def unit_kind(name: str) -> UnitKind:
         if re.search(pattern, key):
             return kind
     return UnitKind.OTHER
+
+
+# "Việc bảo đảm an ninh ... do Công an xã chủ trì, phối hợp với ...": the lead after "do".
+_DONE_BY = re.compile(
+    r"\bdo\s+(?P<body>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][^,;.()]{1,80}?)\s+"
+    r"(?:chủ trì|thực hiện|phụ trách|đảm nhiệm|chịu trách nhiệm)\b"
+)
+
+
+def done_by(text: str) -> list[str]:
+    """The bodies a passive duty names as its lead ("… do Công an xã chủ trì")."""
+    m = _DONE_BY.search(text)
+    if m is None:
+        return []
+    names = split_bodies(m["body"])
+    return names if names and all(is_body(n) for n in names) else []

@@ -51,7 +51,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     section_key,
 )
-from desktop_app.domain.text import fold, normalize_tone
+from desktop_app.domain.text import clean, fold, normalize_tone
 from desktop_app.domain.units import Hamlet, HamletKind, Unit
 from desktop_app.imports.document_reader import DocumentReadError, SourceDocument
 from desktop_app.imports.plan_blocks import (
@@ -69,12 +69,26 @@ from desktop_app.imports.plan_blocks import (
 from desktop_app.imports.plan_bodies import (
     capitalized,
     directed,
+    done_by,
     heading_body,
+    is_generic,
     is_lead_line,
     is_specific,
     subject,
     supports,
     unit_kind,
+)
+from desktop_app.imports.plan_header import issuer_names, strip_motto, symbol_type, type_code
+from desktop_app.imports.plan_tables import (
+    cell_deadline,
+    cell_units,
+    column_role,
+    is_header_repeat,
+    other_deadline,
+    refine_columns,
+    section_row,
+    table_task,
+    task_columns,
 )
 
 
@@ -107,7 +121,6 @@ class UnderstoodPlan:
     doubts: tuple[Finding, ...]
 
 
-_KH_LINE = re.compile(r"^KẾ\s*HOẠCH\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<num>\d*)\s*(?P<sep>[/\-])\s*(?P<symbol>[A-ZĐ][A-ZĐa-zđ0-9/\-]*)"
 )
@@ -117,8 +130,28 @@ _PLACE_DATE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE = re.compile(r"(?P<place>[^\s,][^,\n]{0,40}?)\s*,\s*ngày\s+[.…\s]*tháng", re.IGNORECASE)
-_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|ĐẢNG CỘNG SẢN", re.IGNORECASE)
-_LEVEL_START = re.compile(r"^(?:XÃ|HUYỆN|TỈNH|THÀNH PHỐ|PHƯỜNG|THỊ TRẤN|THỊ XÃ|QUẬN)\b")
+# A line of a structured task block: "- Cơ quan chủ trì: Công an xã", "b) Thời gian: Quý II".
+_FIELD = re.compile(
+    r"^(?:[-+•]\s*|[a-zđ]\)\s*)?(?P<name>Nội dung(?: công việc| nhiệm vụ)?|Nhiệm vụ|Công việc|"
+    r"(?:Cơ quan|Đơn vị|Người|Bộ phận)(?: \(đơn vị\))?\s+(?:chủ trì|thực hiện|phối hợp|"
+    r"chịu trách nhiệm|phụ trách)(?:\s+thực hiện)?|Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|"
+    r"Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?|"
+    r"Thời hạn(?:\s+(?:ban hành|hoàn thành|thực hiện|trình))?|Tiến độ(?: thực hiện)?|Sản phẩm|"
+    r"Kết quả(?: dự kiến| đầu ra)?)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+# The closing clauses of a plan: what to do if trouble comes, what the plan replaces.
+_CLOSING_CLAUSE = re.compile(
+    r"^[^.]{0,120}?\bnếu (?:có|phát sinh|gặp)\b[^.]{0,30}?(?:khó khăn|vướng mắc)"
+    r"|^(?:Kế hoạch|Quyết định) này (?:thay thế|có hiệu lực)",
+    re.IGNORECASE,
+)
+_TABLE_GAP = 6
+"""A task table cut by at most this many lines (a page's foot, "……") goes on after them."""
+_LIST_MARK = re.compile(r"^(?:[-+•]|[a-zđ]\))\s")
+_LETTER_SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s+\S", re.IGNORECASE)
+_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+_DATE_WORDS = re.compile(r"\b(?:ngày|tháng|năm)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|TUQ)\s*[./]?\s+\S", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
 _CC = re.compile(r"^Đồng\s+kính\s+gửi\s*:?", re.IGNORECASE)
@@ -151,8 +184,18 @@ _ONLINE = re.compile(
 _AT = re.compile(r"\btại\s+(?P<place>[^.;]+)", re.IGNORECASE)
 _ABBREVIATED = re.compile(r"\b(?:UBND|HĐND|MTTQ)\b")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu", "kinh phi")
-_IMPLEMENTATION = "to chuc thuc hien"
+# Aims are no duties. (A "KINH PHÍ" section is read: where it names who funds or draws up
+# the budget, that is a duty like any other.)
+_NO_TASK_SECTIONS = ("muc dich", "yeu cau", "muc tieu")
+# Top sections that assign the duties, under whatever name.
+_IMPLEMENTATION = (
+    "to chuc thuc hien",
+    "nhiem vu cu the",
+    "phan cong nhiem vu",
+    "phan cong thuc hien",
+    "trach nhiem thuc hien",
+    "trach nhiem cua cac",
+)
 
 
 @dataclass
@@ -186,6 +229,29 @@ class _Node:
 
 
 @dataclass(frozen=True)
+class _Duty:
+    """A paragraph that may be a duty, and what its section says of it."""
+
+    node: "_Node"
+    block: Block
+    in_impl: bool
+    context: str  # the body the section's heading names
+    governed: bool  # a "* X chủ trì ..." line follows it in its section
+    following: list[Block]  # the paragraph after it, if any
+
+
+@dataclass
+class _Record:
+    """One structured task block: its name, its "Cơ quan chủ trì: …" fields, its steps."""
+
+    name: str
+    first: int
+    last: int
+    fields: dict[str, str] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class _AssignmentColumns:
     """Where an assignment table keeps the unit and the hamlets, and what it calls a hamlet."""
 
@@ -215,6 +281,34 @@ def _assignment_columns(first_row: tuple[str, ...]) -> _AssignmentColumns:
 
 
 _POSITION_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "BÍ THƯ")
+# "TM." signs for a collective body whose name may wrap ("TM. ỦY BAN NHÂN" / "DÂN").
+_COLLECTIVE = re.compile(r"^(?:TM|T/M)\b", re.IGNORECASE)
+_POSITION_STARTS = (
+    "PHÓ",
+    "CHỦ TỊCH",
+    "BÍ THƯ",
+    "TRƯỞNG",
+    "GIÁM ĐỐC",
+    "CHÁNH",
+    "THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "ỦY VIÊN",
+    "UỶ VIÊN",
+    "CHỈ HUY",
+    "TỔNG",
+    "CỤC TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "THƯ KÝ",
+    "KT",
+    "TL",
+)
+
+
+def _starts_position(text: str) -> bool:
+    return (
+        normalize_tone(text).upper().startswith(tuple(normalize_tone(w) for w in _POSITION_STARTS))
+    )
 
 
 @dataclass
@@ -228,9 +322,11 @@ class _Tail:
     """
 
     end: int
+    texts: list[str] = field(default_factory=list)
     items: list[tuple[str, RecipientRole, int, int]] = field(default_factory=list)
     role: RecipientRole | None = None
-    authority: str = ""
+    authorities: list[str] = field(default_factory=list)
+    own_title: bool = False
     position: str = ""
     signer: str = ""
     first_recipient: int = -1
@@ -252,33 +348,77 @@ class _Tail:
             self.role = RecipientRole.CC
             self.last_recipient = i
             return False
-        part = self._signature_part(text)
+        if self.authorities and not self.signer and text.startswith(("(", "[")):
+            return False  # "(Đã ký)", "(Ký, đóng dấu)": the stamp's place, before the name
+        part = self._signature_part(i, text)
         if part:
             return self._sign(part, i, text)
         return self._list_line(i, text)
 
-    def _signature_part(self, text: str) -> str:
+    def _signature_part(self, i: int, text: str) -> str:
         """Which line of the signature ``text`` would be, or "" when none."""
-        if _AUTHORITY.match(text) and all_capitals(text) and not self.authority:
+        capitals = all_capitals(text)
+        if capitals and _AUTHORITY.match(text) and len(self.authorities) < 3 and not self.position:
             return "authority"
-        if self.authority and not self.position and all_capitals(text):
+        if self.authorities and not self.position and not self.own_title and capitals:
+            last = self.authorities[-1]
+            if (
+                _COLLECTIVE.match(last)
+                and len(self.authorities) == 1
+                and not _starts_position(text)
+                and not _looks_like_name(self.next_text(i))
+            ):
+                return "authority continued"
             return "position"
         if (
-            self.authority
+            self.authorities
             and self.position
-            and all_capitals(text)
+            and capitals
             and not self.signer
             and len(text) < 40
             and any(word in text for word in _POSITION_WORDS)
         ):
             return "position continued"
-        if self.authority and self.position and not self.signer and not text.startswith(("(", "-")):
+        if (
+            not self.authorities
+            and capitals
+            and len(text) < 60
+            and not text.startswith(("-", "+", "•"))
+            and _looks_like_name(self.next_text(i))
+        ):
+            # A head who signs in their own right prints only their title ("THỦ TƯỚNG").
+            return "own title"
+        if (
+            self.authorities
+            and (self.position or self.own_title)
+            and not self.signer
+            and not text.startswith(("(", "-"))
+        ):
             return "signer"
         return ""
 
+    def next_text(self, i: int) -> str:
+        """The next line after ``i`` that is not blank."""
+        return next((t for t in self.texts[i + 1 : i + 6] if t), "")
+
+    @property
+    def authority(self) -> str:
+        return "\n".join(self.authorities)
+
     def _sign(self, part: str, i: int, text: str) -> bool:
         if part == "authority":
-            self.authority, self.sign_first, self.sign_last = text, i, i
+            if not self.authorities:
+                self.sign_first = i
+            self.authorities.append(text)
+            self.sign_last = i
+            self.role = None
+        elif part == "authority continued":
+            self.authorities[-1] = f"{self.authorities[-1]} {text}"
+            self.sign_last = i
+        elif part == "own title":
+            self.authorities.append(text)
+            self.own_title = True
+            self.sign_first = self.sign_last = i
             self.role = None
         elif part == "position":
             self.position = text
@@ -317,6 +457,8 @@ class _Reader:
         self.spans: dict[str, SourceSpan] = {}
         self.doubts: list[Finding] = []
         self.names: dict[str, str] = {}  # variant key -> name as first written
+        self.last_task_header: tuple[str, ...] = ()
+        self.last_task_row = -1_000
         self.unit_order: list[str] = []
 
     def doubt(self, message: str, place: Place = Place.HEADER, item: str = "") -> None:
@@ -325,13 +467,55 @@ class _Reader:
     # ---- header ---------------------------------------------------------------------------
 
     def header(self, end: int) -> _Header:
-        lines = [(i, t) for i, t in enumerate(self.texts[:end]) if t]
+        lines = self.header_lines(end)
         found = _Header()
+        self.place_and_date(found, [t for _, t in lines])
+        after_motto = False
+        for index, written in lines:
+            text, after_motto = strip_motto(written, after_motto)
+            if text != written:
+                if "ĐẢNG CỘNG SẢN" in written.upper():
+                    found.system = System.PARTY
+                elif found.system is None and "CỘNG H" in written.upper():
+                    found.system = System.STATE
+            if not text or re.fullmatch(r"[-_*=.…\s]+", text) or _LETTER_SUBJECT.match(text):
+                continue
+            number = _NUMBER.match(text)
+            if number:
+                found.number = int(number["num"]) if number["num"] else None
+                found.symbol = number["symbol"].strip("-/")
+                found.party_number = number["sep"] == "-"
+                self.spans["number"] = SourceSpan(index, index)
+                continue
+            if all_capitals(text) and not _PLACE_DATE.search(text) and not text[0].isdigit():
+                if len(text) > 3 or found.issuer_lines:
+                    found.issuer_lines.append((index, text.rstrip(" -_=*")))
+            elif len(text.split()) >= 4 and not _DATE_WORDS.search(text):
+                # Words that are no part of a header (a web page's notes before the
+                # document): the issuer is printed after them.
+                found.issuer_lines.clear()
+        if lines:
+            self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
+        return found
+
+    def place_and_date(self, found: _Header, written: list[str]) -> None:
+        """The place and date of the header, whichever lines they are printed over."""
         # A PDF copy may run the number and the place-and-date of the two columns together
         # ("Số  -KH/HU ……, ngày ..."): the place is what follows the number.
-        texts = [_NUMBER.sub("", t).strip(" ,") for _, t in lines]
-        candidates = texts + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
-        m = next((m for t in candidates if (m := _PLACE_DATE.match(t))), None)
+        texts = [_NUMBER.sub("", t).strip().lstrip(" ,") for t in written]
+        candidates = (
+            texts
+            + [f"{a} {b}" for a, b in itertools.pairwise(texts)]
+            + [
+                f"{a} {b} {c}"
+                for a, b, c in zip(texts, texts[1:], texts[2:], strict=False)
+                if _place_piece(a)
+            ]
+        )
+        matches = [m for t in candidates if (m := _PLACE_DATE.match(t))]
+        # A place name broken over lines ("Sơn" / "La, ngày ...") gives the longer match.
+        placed = [m for m in matches if m["place"] and (_place_piece(m["place"]))]
+        m = max(placed, key=lambda m: len(m["place"]), default=matches[0] if matches else None)
         if m:
             found.place = _place(m["place"])
             try:
@@ -342,44 +526,48 @@ class _Reader:
             blank = next((b for t in candidates if (b := _BLANK_DATE.match(t))), None)
             if blank:
                 found.place = _place(blank["place"])
-        for index, text in lines:
-            if _MOTTO.search(text):
-                found.system = System.PARTY if "ĐẢNG CỘNG SẢN" in text.upper() else System.STATE
-                continue
-            number = _NUMBER.match(text)
-            if number:
-                found.number = int(number["num"]) if number["num"] else None
-                found.symbol = number["symbol"].strip("-/")
-                found.party_number = number["sep"] == "-"
-                self.spans["number"] = SourceSpan(index, index)
-                continue
-            if (
-                all_capitals(text)
-                and not _PLACE_DATE.search(text)
-                and len(text) > 3
-                and not re.fullmatch(r"[-_*=\s]+", text)
-            ):
-                found.issuer_lines.append((index, text))
-        if lines:
-            self.spans["header"] = SourceSpan(lines[0][0], lines[-1][0])
-        return found
+
+    def header_lines(self, end: int) -> list[tuple[int, str]]:
+        """The header's lines before ``end``.
+
+        A row of a layout table gives one line per cell, "Số:" and the number printed on two
+        lines are one, emphasis stars go.
+        """
+        out: list[tuple[int, str]] = []
+        for i in range(end):
+            line = self.doc.lines[i]
+            parts = [clean(c) for c in line.cells] if line.cells else [self.texts[i]]
+            for part in parts:
+                text = part.strip(" *_")
+                if not text:
+                    continue
+                if out and re.fullmatch(r"Số\s*:?", out[-1][1]) and re.match(r"\d*\s*[/\-]", text):
+                    out[-1] = (out[-1][0], f"Số: {text}")
+                    continue
+                out.append((i, text))
+        return out
 
     @staticmethod
     def issuer_lines(items: list[tuple[int, str]]) -> tuple[str, str]:
-        names: list[str] = []
-        for _, text in items:
-            if names and _LEVEL_START.match(text) and not _LEVEL_START.match(names[-1]):
-                names[-1] = f"{names[-1]} {text}"
-            else:
-                names.append(text)
+        names = issuer_names([text for _, text in items])
         if not names:
             return "", ""
         return names[-1], " ".join(names[:-1])
 
     # ---- title ----------------------------------------------------------------------------
 
-    def title(self, start: int) -> tuple[str, str, int]:
-        """(type line, title, index of the first line after the title)."""
+    def issuer_stop_names(self, head: _Header) -> set[str]:
+        """The issuer's name as a decision prints it under its trích yếu (folded)."""
+        issuer, parent = self.issuer_lines(head.issuer_lines)
+        names = {fold(issuer), fold(f"{parent} {issuer}")} if issuer else set()
+        return {n.replace("uy ban nhan dan", "ubnd") for n in names} | names
+
+    def title(self, start: int, stop_names: set[str] | None = None) -> tuple[str, str, int]:
+        """(type line, title, index of the first line after the title).
+
+        A decision prints its issuer's name (or its head's title) right under the trích
+        yếu: that line, one of ``stop_names`` or "CHỦ TỊCH ...", ends the title.
+        """
         i = start
         n = len(self.texts)
         while i < n and not self.texts[i]:
@@ -407,6 +595,8 @@ class _Reader:
             ):
                 break
             if not parts and (ROMAN.match(text) or text.startswith("Căn cứ")):
+                break
+            if parts and all_capitals(text) and _names_authority(text, stop_names or set()):
                 break
             parts.append(text)
             blank = False
@@ -511,52 +701,222 @@ class _Reader:
         out: list[Task] = []
         for node, _path, in_impl, context in self.walk(roots):
             pending: list[int] = []  # tasks waiting for a "* X chủ trì" line
-            for block in node.paragraphs:
-                if block.first in events_at and _EVENT_ITEM.match(block.text):
+            block_tasks = self.structured_tasks(node, default_year)
+            if block_tasks is not None:
+                out.extend(block_tasks)
+                continue
+            tables, in_tables = self.node_tables(node, default_year)
+            lead_lines = [k for k, b in enumerate(node.paragraphs) if is_lead_line(b.text)]
+            last_lead = lead_lines[-1] if lead_lines else -1
+            for position, block in enumerate(node.paragraphs):
+                out.extend(tables.get(block.first, ()))
+                if block.first in in_tables or block.first in events_at:
                     continue
-                text = re.sub(r"^[-+•]\s*", "", block.text).strip()
                 if is_lead_line(block.text):
                     self.apply_lead_line(out, pending, block.text[1:].strip(), default_year)
                     pending = []
                     continue
-                lead, rest = subject(text)
-                found = _deadline(text, default_year)
-                dated = found is not None and found.kind not in (
-                    DeadlineKind.ONGOING,
-                    DeadlineKind.RECURRING,
-                )
-                if not (in_impl or lead or dated or self.governed(node, block)):
+                following = node.paragraphs[position + 1 : position + 2]
+                duty = _Duty(node, block, in_impl, context, position < last_lead, following)
+                task = self.paragraph_task(duty, out, default_year)
+                if task is None:
                     continue
-                if block.first in events_at:
-                    continue
-                support = supports(rest if lead else text)
-                if lead and not support:
-                    support = directed(rest)
-                if context and (not lead or not all(is_specific(n) for n in lead)):
-                    # Under a heading that names the body, a sentence's own subject wins
-                    # only when it names a particular body ("Đồng chí bí thư cấp ủy" does
-                    # not; "các chi bộ trực thuộc Đảng ủy" does).
-                    lead = [context]
-                task = Task(
-                    id=TaskId(new_id()),
-                    text=text,
-                    lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
-                    support=tuple(
-                        UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead
-                    ),
-                    deadline=found or Deadline(),
-                    section_id=SectionId(node.id),
-                )
-                self.spans[task.id] = SourceSpan(block.first, block.last)
                 if not task.lead:
                     pending.append(len(out))
                 out.append(task)
         return out
 
-    def governed(self, node: _Node, block: Block) -> bool:
-        """A paragraph followed, in its section, by a "* X chủ trì ..." line."""
-        later = node.paragraphs[node.paragraphs.index(block) + 1 :]
-        return any(is_lead_line(b.text) for b in later)
+    def paragraph_task(
+        self, duty: "_Duty", out: list[Task], default_year: int | None
+    ) -> Task | None:
+        """The task a paragraph of a section gives, or None.
+
+        A "Thời gian thực hiện: …" (or "Sản phẩm:", "Phối hợp:") line completes the task
+        above it in ``out`` instead.
+        """
+        node, block = duty.node, duty.block
+        text = re.sub(r"^[-+•]\s*", "", block.text).strip()
+        lead, rest = subject(text)
+        lead = lead or done_by(text)
+        if not (duty.in_impl or lead or duty.governed or _due(text, default_year)):
+            return None
+        field_line = _FIELD.match(block.text)
+        if field_line and _field_role(field_line["name"]) in ("time", "output", "support"):
+            if out and out[-1].section_id == node.id:
+                out[-1] = self.with_field(out[-1], field_line, default_year)
+            return None
+        if _introduces_list(block, duty.following) or _CLOSING_CLAUSE.search(text):
+            return None
+        support = supports(rest if lead else text)
+        if lead and not support:
+            support = directed(rest)
+        if duty.context and (not lead or not all(is_specific(n) for n in lead)):
+            # Under a heading that names the body, a sentence's own subject wins only when
+            # it names a particular body ("Đồng chí bí thư cấp ủy" does not; "các chi bộ
+            # trực thuộc Đảng ủy" does).
+            lead = [duty.context]
+        task = Task(
+            id=TaskId(new_id()),
+            text=text,
+            lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+            support=tuple(UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead),
+            deadline=_deadline(text, default_year) or Deadline(),
+            section_id=SectionId(node.id),
+        )
+        self.spans[task.id] = SourceSpan(block.first, block.last)
+        return task
+
+    def structured_tasks(self, node: _Node, default_year: int | None) -> list[Task] | None:
+        """A section written as structured blocks, one task each; None when it is not one.
+
+        A block reads "Nội dung: … / Cơ quan chủ trì: … / Cơ quan phối hợp: … / Thời gian
+        thực hiện: … / Sản phẩm: …" (or with a) b) c) before the names). It is named by the
+        heading, or by the paragraph right above its lines when one section holds several
+        ("- Nghị định …" then "+ Cơ quan chủ trì: …"); a "Nội dung:" line says what it is
+        when nothing names it, and is kept as the task's note otherwise. Other paragraphs are
+        steps of the block above them (the last date among them is its deadline when no
+        "Thời gian:" line gives one).
+        """
+        matches = [_FIELD.match(b.text) for b in node.paragraphs]
+        roles = [_field_role(m["name"]) if m else "" for m in matches]
+        if "lead" not in roles:
+            return None
+        records: list[_Record] = [_Record(node.title, node.first, node.last)]
+        for index, block in enumerate(node.paragraphs):
+            m, role = matches[index], roles[index]
+            record = records[-1]
+            if m and role:
+                record.fields.setdefault(role, m["value"].strip())
+                record.last = block.last
+            elif block.cells:
+                continue
+            elif (
+                index + 1 < len(roles)
+                and roles[index + 1]
+                and (record.fields or not record.name or _LIST_MARK.match(block.text))
+            ):
+                name = re.sub(r"^[-+•]\s*", "", block.text).strip()
+                records.append(_Record(name, block.first, block.last))
+            else:
+                record.steps.append(block.text)
+                record.last = block.last
+        return [t for r in records if (t := self.record_task(r, node, default_year)) is not None]
+
+    def record_task(self, record: "_Record", node: _Node, default_year: int | None) -> Task | None:
+        fields = record.fields
+        if "lead" not in fields:
+            return None
+        content = fields.get("content", "")
+        text = fields.get("task") or record.name or content or (record.steps[:1] or [""])[0]
+        if not text:
+            return None
+        lead_text = fields["lead"]
+        lead, _ = subject(lead_text)
+        lead = lead or cell_units(lead_text)
+        support = [n for n in cell_units(fields.get("support", "")) if not is_generic(n)]
+        deadline = cell_deadline(fields.get("time", ""), default_year)
+        if deadline.kind is DeadlineKind.NONE and not deadline.text:
+            dated = [d for step in record.steps if (d := _deadline(step, default_year))]
+            deadline = dated[-1] if dated else deadline
+        task = Task(
+            id=TaskId(new_id()),
+            text=" ".join(text.split()),
+            lead=tuple(UnitRef(UnitId(""), self.unit(n)) for n in lead),
+            support=tuple(UnitRef(UnitId(""), self.unit(n)) for n in support if n not in lead),
+            deadline=deadline,
+            output=fields.get("output", ""),
+            note=content if content and content != text else "",
+            section_id=SectionId(node.id),
+        )
+        self.spans[task.id] = SourceSpan(record.first, record.last)
+        return task
+
+    def node_tables(
+        self, node: _Node, default_year: int | None
+    ) -> tuple[dict[int, list[Task]], set[int]]:
+        """The task tables of a section.
+
+        Returns their tasks by the first line of each table, and the first lines of all
+        their rows (which are no paragraphs).
+        """
+        tasks: dict[int, list[Task]] = {}
+        rows_at: set[int] = set()
+        for rows in _tables(node.paragraphs):
+            found = self.table_tasks(rows, default_year, SectionId(node.id))
+            if found is not None:
+                tasks[rows[0].first] = found
+                rows_at |= {row.first for row in rows}
+        return tasks, rows_at
+
+    def table_tasks(
+        self, rows: list[Block], default_year: int | None, section_id: SectionId | None
+    ) -> list[Task] | None:
+        """The tasks of a task table (its rows, in order), or None when it is no task table.
+
+        A table without a header whose rows are as wide as the last task table's header goes
+        on with that table (a page break or a note cut it, and the header was not repeated).
+        """
+        header_at = next(
+            (k for k, row in enumerate(rows[:3]) if task_columns(row.cells) is not None), None
+        )
+        if header_at is None:
+            last = self.last_task_header
+            near = rows[0].first - self.last_task_row <= _TABLE_GAP
+            if not last or not near or max(len(row.cells) for row in rows) > len(last):
+                return None
+            rows = [Block("", rows[0].first, rows[0].first, cells=last), *rows]
+            header_at = 0
+        header = rows[header_at].cells
+        self.last_task_header = header
+        columns = task_columns(header)
+        assert columns is not None
+        out: list[Task] = []
+        group = ""
+        for k, row in enumerate(rows[header_at + 1 :], start=header_at + 1):
+            cells = row.cells
+            if k == header_at + 1:
+                refined = refine_columns(columns, cells)
+                if refined is not None:
+                    columns = refined
+                    continue
+            if is_header_repeat(cells, header) or task_columns(cells) is not None:
+                continue
+            heading = section_row(cells, columns)
+            if heading:
+                group = heading
+                continue
+            found = table_task(cells, columns, group, default_year)
+            if found is None:
+                continue
+            lead = [self.unit(n) for n in found.lead]
+            task = Task(
+                id=TaskId(new_id()),
+                text=found.text,
+                lead=tuple(UnitRef(UnitId(""), n) for n in lead),
+                support=tuple(
+                    UnitRef(UnitId(""), self.unit(n)) for n in found.support if n not in lead
+                ),
+                deadline=found.deadline,
+                output=found.output,
+                section_id=section_id,
+            )
+            self.spans[task.id] = SourceSpan(row.first, row.last)
+            out.append(task)
+        self.last_task_row = rows[-1].last
+        return out
+
+    def with_field(self, task: Task, line: re.Match[str], default_year: int | None) -> Task:
+        """``task`` completed by a "Thời gian: …", "Sản phẩm: …" or "Phối hợp: …" line."""
+        role, value = _field_role(line["name"]), line["value"].strip()
+        if role == "time" and task.deadline.kind is DeadlineKind.NONE:
+            return replace(task, deadline=cell_deadline(value, default_year))
+        if role == "output" and not task.output:
+            return replace(task, output=value)
+        if role == "support":
+            names = [n for n in cell_units(value) if not is_generic(n)]
+            refs = tuple(UnitRef(UnitId(""), self.unit(n)) for n in names)
+            return replace(task, support=tuple(dict.fromkeys(task.support + refs)))
+        return task
 
     def apply_lead_line(
         self, tasks: list[Task], pending: list[int], line: str, default_year: int | None
@@ -590,9 +950,16 @@ class _Reader:
                 path = f"{prefix}/{node.key}" if prefix else node.key
                 folded = fold(node.title)
                 top = not prefix
-                node_impl = in_impl or (top and _IMPLEMENTATION in folded)
+                node_impl = in_impl or (top and any(w in folded for w in _IMPLEMENTATION))
                 node_skip = skip or (top and any(w in folded for w in _NO_TASK_SECTIONS))
-                named = heading_body(node.title) if node_impl and not top else ""
+                # A heading that is only a body's name ("2. Sở Tài chính") heads that body's
+                # duties, in whatever section it stands.
+                named = (
+                    heading_body(node.title)
+                    if not top and (node_impl or _only_a_body(node.title))
+                    else ""
+                )
+                node_impl = node_impl or bool(named)
                 node_context = named or context
                 if not node_skip:
                     yield node, path, node_impl, node_context
@@ -738,7 +1105,7 @@ class _Reader:
     def tail(self, start: int) -> tuple[list[Recipient], Signature, int]:
         """Recipients and signature from ``start``; returns where the appendices begin."""
         n = len(self.texts)
-        tail = _Tail(end=n)
+        tail = _Tail(end=n, texts=self.texts)
         i = start
         while i < n:
             text = self.texts[i]
@@ -765,10 +1132,19 @@ class _Reader:
         self.spans[recipient.id] = SourceSpan(first, last)
         return recipient
 
-    def appendix(self, start: int) -> tuple[list[Appendix], list[Assignment], list[str]]:
+    def appendix(
+        self, start: int, default_year: int | None
+    ) -> tuple[list[Appendix], list[Assignment], list[str], list[Task]]:
         blocks_ = blocks(self.doc.lines, start)
         if not blocks_:
-            return [], [], []
+            return [], [], [], []
+        tasks: list[Task] = []
+        in_task_tables: set[int] = set()
+        for table in _tables(blocks_):
+            found = self.table_tasks(table, default_year, None)
+            if found is not None:
+                tasks += found
+                in_task_tables |= {row.first for row in table}
         title_parts: list[str] = []
         attached = ""
         paragraphs: list[str] = []
@@ -778,7 +1154,8 @@ class _Reader:
         for block in blocks_:
             text = block.text
             if block.cells:
-                rows.append(block)
+                if block.first not in in_task_tables:
+                    rows.append(block)
             elif re.fullmatch(r"(?i)phụ lục(?:\s+[0-9IVX]+)?\.?", text):
                 continue
             elif _ATTACHED.match(text) and not attached:
@@ -797,7 +1174,7 @@ class _Reader:
             paragraphs=tuple(paragraphs),
         )
         self.spans[appendix.id] = SourceSpan(first, blocks_[-1].last)
-        return [appendix], assignments, hamlets
+        return [appendix], assignments, hamlets, tasks
 
     def assignment_rows(self, rows: list[Block], hamlets: list[str]) -> list[Assignment]:
         if not rows:
@@ -848,43 +1225,140 @@ class _Reader:
 
     # ---- the whole plan -------------------------------------------------------------------
 
-    def read(self) -> UnderstoodPlan:
+    def type_line_at(self) -> tuple[int, str]:
+        """Where the document type is printed ("KẾ HOẠCH", "QUYẾT ĐỊNH", ...) and its code.
+
+        Only a line of capitals counts: "Loại văn bản: Kế hoạch" in a web page's notes does
+        not. A document with no type line (a công văn) gives (-1, "").
+        """
+        for i, text in enumerate(self.texts):
+            code = type_code(text)
+            if code:
+                return i, code
+        return -1, ""
+
+    def letter_subject(self) -> tuple[int, int] | None:
+        """A công văn's "V/v ..." line and where its header ends ("Kính gửi" or its text)."""
+        subject_at = next(
+            (i for i, t in enumerate(self.texts[:60]) if _LETTER_SUBJECT.match(t)), None
+        )
+        if subject_at is None:
+            return None
+        end = subject_at + 1
+        while end < len(self.texts):
+            text = self.texts[end]
+            prose = strip_motto(text)[0]
+            if _KINH_GUI.match(text) or (
+                len(prose.split()) >= 8
+                and not _DATE_WORDS.search(prose)
+                and not all_capitals(prose)
+            ):
+                break
+            end += 1
+        return subject_at, end
+
+    def closing_at(self, start: int) -> int:
+        """The first line of "Nơi nhận" or of the signature from ``start``."""
         texts = self.texts
-        kh = next((i for i, t in enumerate(texts) if _KH_LINE.match(t)), None)
-        if kh is None:
-            kh = -1
-            self.doubt("Không thấy dòng “KẾ HOẠCH”: có thể đây không phải một kế hoạch.")
-        head = self.header(max(kh, 0))
-        type_line, title, body_start = self.title(kh + 1)
-        body_end = next(
+        return next(
             (
                 i
-                for i in range(body_start, len(texts))
+                for i in range(start, len(texts))
                 if _RECIPIENTS.match(texts[i])
                 or (_AUTHORITY.match(texts[i]) and all_capitals(texts[i]))
             ),
             len(texts),
         )
+
+    def attached_plan(self, after: int) -> int | None:
+        """The "KẾ HOẠCH" line of the plan a decision issues, printed after its signature."""
+        return next(
+            (i for i in range(after, len(self.texts)) if type_code(self.texts[i]) == "KH"), None
+        )
+
+    def decision(
+        self, type_at: int, closing: int, attached: int, stop_names: set[str]
+    ) -> tuple[tuple[list[Recipient], Signature, int], int, int]:
+        """A decision that issues a plan: its Nơi nhận and signature, and the plan's body.
+
+        The decision's number, date, Nơi nhận and signature are the plan's; the sections and
+        duties are those of the plan printed after it. Returns the decision's tail and where
+        the plan's body begins and ends.
+        """
+        title_span = self.spans.get("title")
+        decision_tail = self.tail(closing)
+        self.spans["decision"] = SourceSpan(type_at, max(type_at, decision_tail[2] - 1))
+        _, _, body_start = self.title(attached + 1, stop_names)
+        if title_span is not None:
+            self.spans["plan title"] = self.spans["title"]
+            self.spans["title"] = title_span
+        return decision_tail, body_start, self.closing_at(body_start)
+
+    def opening(self, type_at: int) -> tuple[_Header, set[str], tuple[str, str, int]]:
+        """The header, the issuer's names, and (type line, title, where the body begins)."""
+        letter = self.letter_subject() if type_at < 0 else None
+        if letter is not None:
+            # A công văn prints no type line: its trích yếu is the "V/v ..." line under the
+            # number, and the header runs to "Kính gửi".
+            subject_at, header_end = letter
+            head = self.header(header_end)
+            self.spans["title"] = SourceSpan(subject_at, subject_at)
+            return head, self.issuer_stop_names(head), ("", self.texts[subject_at], header_end)
+        head = self.header(max(type_at, 0))
+        stop_names = self.issuer_stop_names(head)
+        return head, stop_names, self.title(type_at + 1, stop_names)
+
+    def read(self) -> UnderstoodPlan:
+        if self.doc.converted_from:
+            self.doubt(
+                f"Tệp được gõ bằng phông chữ cũ ({self.doc.converted_from}, như .VnTime); "
+                "chương trình đã chuyển sang chữ Unicode. Hãy đọc lại tên, số và các việc."
+            )
+        type_at, doc_type = self.type_line_at()
+        if type_at < 0:
+            self.doubt("Không thấy dòng tên loại văn bản (“KẾ HOẠCH”, “QUYẾT ĐỊNH” ...).")
+        elif doc_type not in ("KH", "QĐ"):
+            self.doubt("Văn bản này không phải kế hoạch; hãy kiểm tra lại các việc đọc được.")
+        head, stop_names, (type_line, title, body_start) = self.opening(type_at)
+        body_end = self.closing_at(body_start)
+        attached = self.attached_plan(body_end) if doc_type == "QĐ" else None
+        decision: list[Block] = []
+        decision_tail: tuple[list[Recipient], Signature, int] | None = None
+        if attached is not None:
+            decision = blocks(self.doc.lines, body_start, body_end)
+            decision_tail, body_start, body_end = self.decision(
+                max(type_at, 0), body_end, attached, stop_names
+            )
         body = blocks(self.doc.lines, body_start, body_end)
         before, roots, closing = self.sections(body)
-        if not roots and (kh < 0 or not title):
+        # A document with no type line is read only as a công văn ("V/v ..." under the number).
+        if not roots and (not title or (type_at < 0 and self.letter_subject() is None)):
             raise DocumentReadError(
                 f"Không nhận ra kế hoạch trong tệp “{self.doc.name}”: không thấy tên kế hoạch "
                 "hay các mục I, II, III. Hãy kiểm tra lại tệp đã chọn."
             )
         recipients, signature, appendix_start = self.tail(body_end)
-        appendices, assignments, hamlet_names = self.appendix(appendix_start)
+        if decision_tail is not None:
+            own_recipients, own_signature, _ = decision_tail
+            recipients = own_recipients or recipients
+            signature = (
+                own_signature if own_signature.signer or own_signature.authority else signature
+            )
+        before = decision + before
         plan_id = PlanId(new_id())
         sections = self.freeze(roots)
         bases = [b.text for b in before if b.text.startswith(("Căn cứ", "Thực hiện"))]
         preamble = [b.text for b in before if b.text not in bases]
         if before:
             self.spans["bases"] = SourceSpan(before[0].first, before[-1].last)
-        system, issuer, parent, place, notes = self.who(head, signature, before, texts)
+        system, issuer, parent, place, notes = self.who(head, signature, before, self.texts)
         date = head.date
         default_year = date.year if date else _last_year(title, " ".join(bases))
         rules, events, event_blocks = self.events(roots, plan_id)
-        tasks = self.tasks(roots, event_blocks, default_year)
+        appendices, assignments, hamlet_names, table_tasks = self.appendix(
+            appendix_start, default_year
+        )
+        tasks = self.tasks(roots, event_blocks, default_year) + table_tasks
         tasks = [self.renamed(t) for t in tasks]
         symbol = head.symbol or _default_symbol(system, issuer)
         if not head.symbol:
@@ -894,6 +1368,7 @@ class _Reader:
             system=system,
             issuer=Issuer(issuer, parent),
             title=title,
+            doc_type=doc_type or symbol_type(head.symbol) or "KH",
             symbol=symbol,
             number=head.number,
             place=place,
@@ -992,14 +1467,109 @@ class _Reader:
         return system, issuer, parent, place, notes
 
 
+_HEAD_TITLES = ("chu tich ", "bo truong ", "giam doc ", "truong ban ", "thu truong ")
+
+
+def _names_authority(line: str, names: set[str]) -> bool:
+    folded = fold(line)
+    return folded in names or folded.startswith(_HEAD_TITLES)
+
+
+_DUE_WORD = re.compile(r"(?:trong|trước|hoàn thành|chậm nhất|xong)\b", re.IGNORECASE)
+_TARGET = re.compile(r"^(?:đến|tới|từ|năm)\b|phấn đấu|\bđạt\s+(?:trên\s+|khoảng\s+)?\d|%", re.I)
+
+
+def _due(text: str, default_year: int | None) -> bool:
+    """The sentence says when something must be done ("Hoàn thành … trong năm 2025").
+
+    An aim dated by its horizon ("phấn đấu đến năm 2030 đạt 46.000 tấn", "Đến năm 2030,
+    100% …") is no duty.
+    """
+    if not text[:1].isupper() or ":" in text[:60]:
+        return False  # a fragment, or a "Thông số: …" line that describes, not assigns
+    found = find_deadline(_CITED.sub(" ", text), default_year=default_year)
+    if found is None or found.deadline.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+        return False
+    if found.deadline.kind is DeadlineKind.YEAR and not _DUE_WORD.match(found.deadline.text):
+        return False  # "kế hoạch cải cách hành chính năm 2026" names the plan's year
+    return not (_TARGET.search(found.deadline.text) or _TARGET.search(text))
+
+
+def _introduces_list(block: Block, following: list[Block]) -> bool:
+    """A line that ends with ":" and is followed by list items only introduces them."""
+    text = block.text.rstrip()
+    # "a) Phối hợp với các sở, ngành" over its bullets is a sub-heading, ended or not.
+    if not text.endswith(":") and (ended(text) or not LETTER.match(text)):
+        return False
+    return bool(following) and bool(re.match(r"^[-+•]\s", following[0].text))
+
+
+def _field_role(name: str) -> str:
+    """What a field of a structured block holds.
+
+    "Nhiệm vụ:" names the task itself, while "Nội dung:" under a heading only describes it.
+    """
+    folded = fold(name)
+    if folded.startswith(("nhiem vu", "cong viec")):
+        return "task"
+    return column_role(folded)
+
+
+_NOT_BODIES = ("hoi nghi", "hoi thi", "hoi thao", "hoi dien", "hoi cho", "ban hanh", "to chuc")
+
+
+def _only_a_body(title: str) -> bool:
+    """The heading names a body and says nothing more ("Sở Y tế", "Ủy ban nhân dân các xã")."""
+    folded = fold(title)
+    if folded.startswith(_NOT_BODIES) or len(title.split()) > 16 or ended(title.rstrip(":")):
+        return False
+    lead, rest = subject(f"{title} thực hiện")
+    return bool(lead) and fold(rest) == "thuc hien"
+
+
+def _tables(items: list[Block]) -> Iterator[list[Block]]:
+    """Runs of consecutive table rows."""
+    run: list[Block] = []
+    for block in items:
+        if block.cells:
+            run.append(block)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
+
+
+def _place_piece(text: str) -> bool:
+    """Words that can be (part of) a place name before "ngày": short, no digits, not capitals."""
+    words = text.split()
+    return 0 < len(words) <= 4 and not any(c.isdigit() for c in text) and not all_capitals(text)
+
+
 def _place(written: str | None) -> str:
     """The place of the date line; dots left to be filled in ("……") are no place."""
     return (written or "").strip(" .…")
 
 
+_WORDED_DATE = r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+# Dates that are no deadline: a cited document's ("Thông tư số 02/2021/TT-BYT ngày 25 tháng
+# 01 năm 2021", "Luật Đất đai ngày 18 tháng 01 năm 2024") and a strategy's horizon ("đến năm
+# 2030, tầm nhìn đến năm 2045").
+_CITED = re.compile(
+    rf"(?:\d+[/\-][\wĐđ/\-]*[A-ZĐ][\wĐđ/\-]*|\bLuật\s[^,;.()]{{3,80}}?)\s+{_WORDED_DATE}"
+    r"|(?:đến\s+)?năm\s+\d{4},?\s+tầm nhìn\s+(?:đến\s+)?(?:năm\s+)?\d{4}"
+    r"|tầm nhìn\s+(?:đến\s+)?(?:năm\s+)?\d{4}",
+    re.IGNORECASE,
+)
+
+
 def _deadline(text: str, default_year: int | None) -> Deadline | None:
-    found = find_deadline(text, default_year=default_year)
-    return found.deadline if found else None
+    uncited = _CITED.sub(" ", text)
+    found = find_deadline(uncited, default_year=default_year)
+    if found is not None:
+        return found.deadline
+    return other_deadline(uncited, default_year)
 
 
 def _looks_like_name(text: str) -> bool:

@@ -437,3 +437,12 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 def test_italics_are_removed_as_the_pattern_says(line: str) -> None:
     (read,) = read_text(line).lines
     assert read.text == _ITALIC.sub(r"\1", "".join(line.split("**"))).rstrip()
+
+
+def test_pdf_running_heads_and_foots_are_dropped(tmp_path: Path) -> None:
+    head, foot = "Ke hoach so 12/KH-UBND", "UBND xa An Binh - trang {n}"
+    pages = [[head, f"Article {n}.", FILLER, FILLER, foot.format(n=n)] for n in range(1, 5)]
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(ascii_pdf(pages))
+    texts = [line.text for line in read_document(path).lines if line.text]
+    assert texts == [t for n in range(1, 5) for t in (f"Article {n}.", FILLER, FILLER)]
