@@ -187,12 +187,15 @@ def decision_symbol(plan: Plan) -> str:
     return re.sub(r"^[^/\-]+", "QĐ", symbol, count=1)
 
 
-def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
+def decision_document(
+    plan: Plan, number: int | None = None, *, two_sided: bool = False
+) -> OfficialDocument:
     """The decision issuing the plan (Quyết định ban hành Kế hoạch), dated as the plan.
 
     Its bases are the plan's; Điều 1 issues the plan, Điều 2 sets when it takes effect,
     Điều 3 names who carries it out; it goes to them ("Như Điều 3"), to the plan's readers
-    above the office and to the archive. Its number is left blank for the register.
+    above the office and to the archive. ``number`` is the one its register gave (QĐ);
+    None leaves it blank, for a draft.
     """
     subject = " ".join(plan.title.split())
     if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
@@ -222,7 +225,7 @@ def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocumen
         system=plan.system,
         date=plan.date,
         issuer=plan.issuer,
-        number_line=document_number_line(plan.system, None, decision_symbol(plan)),
+        number_line=document_number_line(plan.system, number, decision_symbol(plan)),
         place_date=_place_date(plan.place, plan.date),
         kind="QUYẾT ĐỊNH",
         type_line="",
@@ -720,9 +723,9 @@ def build_appendices(
     return document
 
 
-def build_decision(plan: Plan, *, two_sided: bool = False) -> Document:
-    """The decision issuing ``plan``, in the layout of its system and date."""
-    return build_document(decision_document(plan, two_sided=two_sided))
+def build_decision(plan: Plan, number: int | None = None, *, two_sided: bool = False) -> Document:
+    """The decision issuing ``plan``, in the layout of its system and date, numbered."""
+    return build_document(decision_document(plan, number, two_sided=two_sided))
 
 
 def build_report(

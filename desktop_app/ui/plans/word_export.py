@@ -165,7 +165,6 @@ class ReportDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.number = QLineEdit()
-        self.number.setPlaceholderText("để trống, điền tay sau khi ký")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.difficulties = QPlainTextEdit()
@@ -197,6 +196,7 @@ class ReportDialog(QDialog):
         self._fill_choices()
         self.choice.currentIndexChanged.connect(self._on_choice)
         self.date.dateChanged.connect(self._show_summary)
+        self.date.dateChanged.connect(self._show_next_number)
         self.choice.setCurrentIndex(1 if self.reports else 0)
         self._on_choice(self.choice.currentIndex())
 
@@ -246,6 +246,13 @@ class ReportDialog(QDialog):
         self.signer.setText(report.signature.signer)
         self.delete_button.setEnabled(self.choice.currentIndex() > 0)
         self._show_summary()
+        self._show_next_number()
+
+    def _show_next_number(self) -> None:
+        # A report is numbered from the register when it is saved (per year for the state,
+        # per committee term for the Party's BC run): say which number it will take.
+        number = self._ws.documents.next_report_number(self.plan, self._day(), self._current().id)
+        self.number.setPlaceholderText(f"để trống: lấy số tiếp theo của sổ ({number:02d})")
 
     def _day(self) -> dt.date:
         date = self.date.date()
