@@ -37,11 +37,20 @@ class NumberingService(StoreService):
         Raises:
             UserError: a day in the future or before 2000.
         """
+        self.check_term_start(day)
+        self._store.set_setting(TERM_START_SETTING, day.isoformat() if day else "")
+
+    @staticmethod
+    def check_term_start(day: dt.date | None) -> None:
+        """Refuse a term that begins in the future or before 2000.
+
+        Raises:
+            UserError: saying what was typed.
+        """
         if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date.today():
             raise UserError(
                 f"Ngày bắt đầu nhiệm kỳ phải từ năm 2000 đến hôm nay (đã nhập {day:%d/%m/%Y})."
             )
-        self._store.set_setting(TERM_START_SETTING, day.isoformat() if day else "")
 
     def register(self, system: System, issuer: str, doc_type: str, day: dt.date) -> Register:
         """The run of numbers a document of ``doc_type`` from ``issuer`` dated ``day`` is in."""

@@ -14,7 +14,13 @@ from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
-from desktop_app.domain.office import OFFICE_SETTING, Office, office_from_json, office_to_json
+from desktop_app.domain.office import (
+    OFFICE_FROM_SAMPLES_SETTING,
+    OFFICE_SETTING,
+    Office,
+    office_from_json,
+    office_to_json,
+)
 from desktop_app.domain.plan_copy import copy_plan
 from desktop_app.domain.plans import (
     Issuer,
@@ -226,6 +232,11 @@ class PlanService(StoreService):
         """The office as set up (province, commune, the bodies it issues as), if it is."""
         return office_from_json(self._store.get_setting(OFFICE_SETTING))
 
+    def office_set_up(self) -> bool:
+        """Whether the clerk has set up the office (the samples' office does not count)."""
+        from_samples = self._store.get_setting(OFFICE_FROM_SAMPLES_SETTING) == "1"
+        return self.office() is not None and not from_samples
+
     def set_office(self, office: Office) -> None:
         """Keep the office and its issuing bodies (the clerk may have edited them).
 
@@ -238,6 +249,8 @@ class PlanService(StoreService):
                     f"Cơ quan \u201c{body.label}\u201d cần có tên in trên văn bản và ký hiệu."
                 )
         self._store.set_setting(OFFICE_SETTING, office_to_json(office))
+        if self._store.get_setting(OFFICE_FROM_SAMPLES_SETTING):
+            self._store.set_setting(OFFICE_FROM_SAMPLES_SETTING, "")
 
     def new(self, system: System = System.STATE) -> Plan:
         """A blank draft (not saved yet) with the office's issuer, place and signature.
