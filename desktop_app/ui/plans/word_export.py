@@ -37,6 +37,7 @@ from desktop_app.ui.common.dialogs import ask_yes_no, show_error
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
+from desktop_app.ui.office.office_dialog import office_first
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
 
@@ -62,13 +63,32 @@ def export_word(
     report: ProgressReport | None = None,
     path: Path | None = None,
     ask: AskPath = ask_docx_path,
+    office_asked: bool = False,
 ) -> Path | None:
     """Ask where (unless ``path`` is given), write, then offer to open, show or print it.
 
     The folder chosen is remembered for next time. A mistake (a file open in Word, a
-    folder gone, a full disk) is shown as a message; nothing half-written is left.
+    folder gone, a full disk) is shown as a message; nothing half-written is left. On the
+    first run the office is set up first (its header and registers); the export then goes
+    on by itself, and this returns None.
     """
     appendix = None if appendix_index is None else plan.appendices[appendix_index]
+    if path is None and not office_asked and not ws.plans.office_set_up():
+        office_first(
+            parent,
+            ws,
+            lambda: export_word(
+                parent,
+                ws,
+                plan,
+                kind,
+                appendix_index=appendix_index,
+                report=report,
+                ask=ask,
+                office_asked=True,
+            ),
+        )
+        return None
     if path is None:
         folder = ws.documents.export_folder()
         with contextlib.suppress(OSError):  # a read-only Documents: the dialog still opens
