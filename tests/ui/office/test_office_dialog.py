@@ -10,7 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.office import UnitKind
 from desktop_app.domain.plans import Issuer, System
+from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.office.office_dialog import OfficeDialog
+from desktop_app.ui.plans.plan_editor import PlanEditor
 from desktop_app.ui.plans.word_export import ExportDoneDialog, export_word
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
@@ -70,6 +72,11 @@ def _office_dialog(window: QWidget) -> OfficeDialog:
     return dialog
 
 
+def _editor(window: MainWindow) -> PlanEditor | None:
+    # Read through a call: mypy would keep the attribute narrowed to None after a check.
+    return window.plans_tab.editor
+
+
 def test_the_first_new_plan_asks_for_the_office_first(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -78,13 +85,13 @@ def test_the_first_new_plan_asks_for_the_office_first(
     window.plans_tab.ask_new_plan(System.PARTY)
     dialog = _office_dialog(window)
     assert "Trước khi soạn hay xuất văn bản" in dialog.first_run_note.text()
-    assert window.plans_tab.editor is None  # the editor waits for the office
+    assert _editor(window) is None  # the editor waits for the office
     dialog.province.setCurrentText("Thái Nguyên")
     type_text(dialog.unit_name, "Phú Lạc")
     dialog.fill_bodies()
     assert dialog.grab().save(str(tmp_path / "office-first-run.png"))
     dialog.accept()
-    editor = window.plans_tab.editor
+    editor = _editor(window)
     assert editor is not None
     assert editor.isVisible()
     assert editor.plan.issuer == Issuer("ĐẢNG ỦY XÃ PHÚ LẠC", parent="ĐẢNG BỘ TỈNH THÁI NGUYÊN")
@@ -98,7 +105,7 @@ def test_the_first_new_plan_asks_for_the_office_first(
     # Set up: the next new plan opens at once.
     window.plans_tab.ask_new_plan(System.STATE)
     assert not [d for d in window.findChildren(OfficeDialog) if d.isVisible()]
-    second = window.plans_tab.editor
+    second = _editor(window)
     assert second is not None
     assert second.isVisible()
     when_modal(
