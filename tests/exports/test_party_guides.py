@@ -162,11 +162,13 @@ def test_the_guide_follows_the_documents_date() -> None:
     assert "30/2020" in guide_note(System.STATE, None)
 
 
-def test_a_committee_never_signs_k_t_under_hd05() -> None:
+def test_a_committee_never_signs_k_t_under_either_party_guide() -> None:
     assert signing_authority(Guide.HD05, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "T/M ĐẢNG ỦY"
     assert signing_authority(Guide.HD05, "K/T BÍ THƯ", "CHI BỘ THÔN 3") == "T/M CHI BỘ"
     assert signing_authority(Guide.HD05, "K/T TRƯỞNG BAN", "BAN TỔ CHỨC") == "K/T TRƯỞNG BAN"
-    assert signing_authority(Guide.HD36, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "K/T BÍ THƯ"
+    # HD 36 point 1.7 said the same (document-format.md §3.8, §6 [HD36]).
+    assert signing_authority(Guide.HD36, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "T/M ĐẢNG ỦY"
+    assert signing_authority(Guide.HD36, "K/T TRƯỞNG BAN", "BAN TỔ CHỨC") == "K/T TRƯỞNG BAN"
     assert signing_authority(Guide.HD05, "T/M BAN THƯỜNG VỤ", "ĐẢNG ỦY XÃ A") == (
         "T/M BAN THƯỜNG VỤ"
     )
