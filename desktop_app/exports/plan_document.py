@@ -63,6 +63,7 @@ from desktop_app.domain.printed import (
     sections_with_tasks,
     task_table_rows,
 )
+from desktop_app.domain.recipients import archive_line
 from desktop_app.domain.reports import (
     ProgressReport,
     ProgressSummary,
@@ -198,6 +199,8 @@ def decision_document(
     None leaves it blank, for a draft.
     """
     subject = " ".join(plan.title.split())
+    # A title typed as "Kế hoạch tổ chức ..." names the kind itself: not "Kế hoạch kế hoạch".
+    subject = re.sub(r"^kế hoạch\s+", "", subject, flags=re.IGNORECASE)
     if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
         subject = subject[0].lower() + subject[1:]
     named = f"Kế hoạch {subject}".strip()
@@ -215,7 +218,15 @@ def decision_document(
         for n, (label, text) in enumerate(articles, start=1)
     )
     readers = [r for r in plan.recipients if r.role is RecipientRole.TO and "b/c" in r.note]
-    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE]
+    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE] or [
+        # Nơi nhận always ends with the archive (NĐ 30 II.9; HD 05 mục 9), even before the
+        # plan has its own list.
+        Recipient(
+            RecipientId("decision-archive"),
+            archive_line(plan.system, ()),
+            role=RecipientRole.ARCHIVE,
+        )
+    ]
     recipients = (
         Recipient(RecipientId("decision-as-article-3"), "Như Điều 3"),
         *readers,
