@@ -164,7 +164,10 @@ class MainWindow(QMainWindow):
         # documents would print another commune's header: said on every start, not hidden.
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setStyleSheet("QFrame { background: #fff3cd; border: 1px solid #e0b000; }")
+        frame.setObjectName("officeBanner")  # the border is the bar's, not its label's
+        frame.setStyleSheet(
+            "QFrame#officeBanner { background: #fff3cd; border: 1px solid #e0b000; }"
+        )
         self.office_label = QLabel(
             "<b>Chưa khai báo cơ quan của mình</b> (tỉnh, xã, người ký, nhiệm kỳ cấp ủy): văn "
             "bản mới sẽ chưa in đúng tiêu đề và số. Hãy khai báo trước khi soạn hay xuất văn bản."
