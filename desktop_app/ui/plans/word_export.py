@@ -322,6 +322,7 @@ class ReportDialog(QDialog):
         index = next(i for i, r in enumerate(self.reports) if r.id == saved.id) + 1
         self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)
+        self.number.setText("" if saved.number is None else str(saved.number))  # as given
         self.delete_button.setEnabled(True)
         self.saved.emit()
         return saved
