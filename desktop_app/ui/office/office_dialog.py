@@ -247,8 +247,9 @@ class OfficeDialog(QDialog):
             UserError: no province or commune name, or the bodies were never filled.
         """
         base = new_office(self.province.currentText(), self._unit_kind(), self.unit_name.text())
-        if not self._bodies:
+        if not self._bodies:  # Lưu before "Điền các cơ quan ban hành": fill them now
             self._bodies = base.bodies
+            self._show_bodies()
         return replace(base, bodies=self._edited_bodies())
 
     def term(self) -> dt.date | None:

@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+import docx
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QWidget
@@ -136,3 +137,28 @@ def test_the_samples_office_still_leads_to_the_set_up_before_an_export(
     assert (tmp_path / "ke-hoach.docx").exists()
     for done in window.findChildren(ExportDoneDialog):
         done.close()
+
+
+def test_the_first_weekly_schedule_asks_for_the_office_first(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, workspace)
+    tab = window.calendar_tab
+    target = tmp_path / "tuan.docx"
+    asked: list[str] = []
+
+    def ask(title: str, _name: str, _pattern: str) -> Path:
+        asked.append(title)
+        return target
+
+    monkeypatch.setattr(tab, "_ask_path", ask)
+    assert tab.export_weekly_schedule(system=System.PARTY) is None
+    dialog = _office_dialog(window)
+    assert asked == []
+    dialog.province.setCurrentText("Thái Nguyên")
+    type_text(dialog.unit_name, "Phú Lạc")
+    dialog.accept()
+    assert asked == ["Lịch công tác tuần của Đảng ủy"]
+    text = "\n".join(c.text for t in docx.Document(str(target)).tables for c in t._cells)
+    assert "ĐẢNG ỦY XÃ PHÚ LẠC" in text
+    assert "Số 01-LCT/ĐU" in text
