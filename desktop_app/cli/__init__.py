@@ -17,7 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli import calendar, documents, exchange, plan_import, plans, sheets, window
+from desktop_app.cli import (
+    calendar,
+    documents,
+    exchange,
+    office,
+    plan_import,
+    plans,
+    sheets,
+    window,
+)
 from desktop_app.cli.common import EXIT_USER_ERROR, Handler
 from desktop_app.cli.parsing import VERSION_HELP, VietnameseParser
 from desktop_app.cli.window import Screenshot, WindowCommands
@@ -32,7 +41,7 @@ __all__ = ["HANDLERS", "Screenshot", "WindowCommands", "build_parser", "main"]
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
 
 # In this order in --help; the window's commands come last.
-GROUPS = (plans, calendar, documents, sheets, exchange, plan_import)
+GROUPS = (plans, calendar, documents, sheets, exchange, plan_import, office)
 HANDLERS: dict[str, Handler] = {
     command: handler for group in GROUPS for command, handler in group.HANDLERS.items()
 }

@@ -11,14 +11,20 @@ from desktop_app.workspace.documents import DOCUMENT_KIND_LABELS, DocumentKind
 
 
 def add_parsers(sub: Subparsers) -> None:
-    p = sub.add_parser("export-docx", help="xuất văn bản Word: kế hoạch, phụ lục hoặc báo cáo")
+    p = sub.add_parser(
+        "export-docx", help="xuất văn bản Word: kế hoạch, phụ lục, báo cáo hoặc quyết định ban hành"
+    )
     p.add_argument("plan", metavar="PLAN", help=PLAN_REF_HELP)
     p.add_argument("--out", type=Path, required=True, help="tệp .docx cần ghi")
     p.add_argument(
         "--what",
         choices=[k.value for k in DocumentKind],
         default=DocumentKind.PLAN.value,
-        help="plan: kế hoạch kèm phụ lục; appendix: chỉ các phụ lục; report: báo cáo kết quả",
+        help=(
+            "plan: kế hoạch kèm phụ lục; appendix: chỉ các phụ lục; report: báo cáo kết quả "
+            "(lấy số tiếp theo của sổ nếu chưa có); decision: quyết định ban hành kế hoạch "
+            "(lấy số khi kế hoạch đã có ngày)"
+        ),
     )
     p.add_argument(
         "--date", help="ngày của báo cáo (dd/mm/yyyy; mặc định: báo cáo đã lưu gần nhất)"

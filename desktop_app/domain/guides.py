@@ -166,47 +166,57 @@ GUIDE_RULES: Registry[Guide, GuideRules] = Registry(
             recipient_separator=";",
             table=13,
         ),
-        # HD 36 Phụ lục 3 rows 1-6 (header, title, body sizes) were read; the rest is how the
-        # Party plans issued under it look (upright căn cứ, "," between recipients, ".") so
-        # that a re-print of one matches the paper.
+        # What ../shared/reference/document-format.md states of HD 36 is cited row by row
+        # (§3.8 "what it said where HD 05 differs", §6 "[HD36]" checklist). The rest, which
+        # the reference marks UNCONFIRMED or "not read", is how the Party plans issued under
+        # HD 36 look (the seeds), so that a re-print of one matches the paper.
         Guide.HD36: GuideRules(
+            # §3.8 Margins: not read (20/20/30/15 or 25/25/35/15, UNCONFIRMED; the checker does
+            # not enforce them): the seeds' and HD 05's 20/20/30/15, not mirrored.
             margin_top=20,
             margin_bottom=20,
             margin_left=30,
             margin_right=15,
             mirror_when_two_sided=False,
-            header_distance=None,
-            page_number=14,
-            header_name=15,
-            motto=15,
-            body_name=14,
-            number=14,
-            number_colon=False,
-            place_date=14,
-            kind=16,
-            subject=14,
-            subject_rule=SubjectRule.DASHES,
-            body=14,
+            header_distance=None,  # §3.8 Page numbers: not read
+            page_number=14,  # §3.8 Page numbers: not read (UNCONFIRMED)
+            header_name=15,  # §3.8 row 1 / §6 [HD36]: "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold
+            motto=15,  # a Party document has no tiêu ngữ: not printed
+            body_name=14,  # §3.8 row 1 / §6 [HD36]: issuing body 14 bold, superior 14
+            number=14,  # §6 [HD36]: number line 14 upright
+            number_colon=False,  # §6 [HD36]: "Số 95-KH/TU", no colon (HD36-1.3)
+            place_date=14,  # §3.8 row 1 / §6 [HD36]: date line 14 italic
+            kind=16,  # §3.8 row 1 / §6 [HD36]: tên loại 15-16 bold
+            subject=14,  # §3.8 row 1 / §6 [HD36]: trích yếu 14-15 bold
+            subject_rule=SubjectRule.DASHES,  # §3.8 Separator: not read; practice "-----"
+            body=14,  # §3.8 row 1 / §6 [HD36]: body 14-15
+            # §3.8 Paragraphs: not read (third-party material copies NĐ 30): the seeds' layout.
             first_line_indent=12.7,
             space_after=6,
             line_exact=None,
             line_multiple=1.1,
-            bases_italic=False,
+            bases_italic=False,  # §3.8 Căn cứ punctuation: not read; the seeds are upright
             basis_prefix="",
-            ending=".",
-            appendix_arabic=True,
+            ending=".",  # §3.8 End of content: the HD 36-era seeds end with "." (EXAMPLE)
+            appendix_arabic=True,  # §3.8 Appendices: Arabic (UNCONFIRMED, Bình Thuận handbook)
+            # §3.8 Signature sizes: not read (third-party: 14, all bold).
             signature=14,
             authority_bold=True,
             position_bold=True,
             name_bold=True,
-            deputy_for_committee=True,
+            # §3.8 (HD36-1.7, CONFIRMED) and §6 [HD36]: a cấp ủy, ban thường vụ or ủy ban
+            # kiểm tra signs "T/M"; "K/T" is only for deputies of advisory or assisting bodies,
+            # ban chỉ đạo and tiểu ban, unchanged in HD 05.
+            deputy_for_committee=False,
+            # §3.8 Nơi nhận: not read; practice (UNCONFIRMED) is "Nơi nhận:" underlined 14,
+            # the list about 12, last "- Lưu Văn phòng ...". The seeds separate with ",".
             recipients_head=14,
             recipients_head_bold=False,
             recipients_head_italic=False,
             recipients_head_underline=True,
             recipients=12,
             recipient_separator=",",
-            table=13,
+            table=13,  # not stated for HD 36
         ),
         # HD 05 Phần IV (page), Phụ lục 2 (sizes), mục 5-9 (content, signature, Nơi nhận).
         Guide.HD05: GuideRules(
@@ -263,7 +273,8 @@ _COMMITTEE_WORDS = ("ĐẢNG ỦY", "ĐẢNG UỶ", "TỈNH ỦY", "TỈNH UỶ"
 def signing_authority(guide: Guide, authority: str, issuer: str) -> str:
     """The authority line as the guide writes it.
 
-    Under HD 05 (mục 7.1.1) a cấp ủy signs collectively, never "K/T": a phó bí thư signs
+    Under HD 05 (mục 7.1.1), as under HD 36 (point 1.7; document-format.md §3.8), a cấp ủy
+    signs collectively, never "K/T": a phó bí thư signs
     "T/M ĐẢNG ỦY" (or T/M BAN THƯỜNG VỤ, T/M CHI BỘ) over "PHÓ BÍ THƯ". A "K/T BÍ THƯ"
     typed for a committee is printed as the committee's T/M; other bodies keep their K/T.
     """

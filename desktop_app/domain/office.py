@@ -13,13 +13,13 @@ issues documents as, with their headers, symbols and signatures; the clerk edits
 """
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import Issuer, Signature, System
 from desktop_app.domain.registry import Registry
-from desktop_app.domain.text import clean, vn_sort_key
+from desktop_app.domain.text import clean, fold, vn_sort_key
 
 # Nghị quyết 202/2025/QH15: the six cities first, then the 28 provinces, north to south.
 CITIES = ("Hà Nội", "Hải Phòng", "Huế", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ")
@@ -32,6 +32,9 @@ PROVINCES = (
 PROVINCE_NAMES = tuple(sorted((*CITIES, *PROVINCES), key=vn_sort_key))
 
 OFFICE_SETTING = "office_bodies"  # the JSON of :class:`Office`
+# "1" while the office is the sample data's (set when the samples were loaded): the clerk's
+# own office is then still to be set up.
+OFFICE_FROM_SAMPLES_SETTING = "office_from_samples"
 
 
 class UnitKind(StrEnum):
@@ -129,6 +132,37 @@ def new_office(province: str, unit_kind: UnitKind, unit_name: str) -> Office:
     if not name:
         raise UserError("Hãy nhập tên xã, phường hoặc đặc khu.")
     return Office(province, unit_kind, name, default_bodies(province, unit_kind, name))
+
+
+def province_named(text: str) -> str:
+    """One of the 34 as typed, with or without diacritics or "tỉnh"/"thành phố" before it.
+
+    Raises:
+        UserError: no province or city of that name.
+    """
+    wanted = fold(clean(text)).lower()
+    for prefix in ("tinh ", "thanh pho ", "tp. ", "tp "):
+        wanted = wanted.removeprefix(prefix)
+    for name in PROVINCE_NAMES:
+        if fold(name).lower() == wanted:
+            return name
+    raise UserError(
+        f"\u201c{clean(text)}\u201d không phải một trong 34 tỉnh, thành phố. "
+        f"Các tên hợp lệ: {', '.join(PROVINCE_NAMES)}."
+    )
+
+
+def keep_signers(office: Office, before: Office | None) -> Office:
+    """``office`` with the signers the same bodies had ``before`` (a renamed commune)."""
+    if before is None:
+        return office
+    old = {(b.system, b.label): b.signature for b in before.bodies}
+    return replace(
+        office,
+        bodies=tuple(
+            replace(b, signature=old.get((b.system, b.label), b.signature)) for b in office.bodies
+        ),
+    )
 
 
 def office_to_json(office: Office) -> str:

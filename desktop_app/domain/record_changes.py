@@ -19,6 +19,7 @@ from desktop_app.domain.plans import (
     AppendixKind,
     RecipientRole,
 )
+from desktop_app.domain.registers import NUMBERED_KIND_LABELS
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.units import HAMLET_KIND_LABELS, UNIT_KIND_LABELS
 
@@ -47,6 +48,7 @@ TABLE_LABELS = {
     "appendices": "Phụ lục",
     "progress_entries": "Báo cáo tiến độ",
     "reports": "Báo cáo kết quả",
+    "issued_numbers": "Số đã cấp (quyết định, lịch tuần)",
 }
 COLUMN_LABELS = {
     "short_name": "Tên viết gọn",
@@ -118,6 +120,7 @@ COLUMN_LABELS = {
     "hamlet_id": "Xóm",
     "role": "Vai trò",
     "issuer_name": "Cơ quan ban hành",
+    "doc_date": "Ngày văn bản",
     "output": "Sản phẩm",
     "paragraphs": "Đoạn văn",
     "participants": "Số người tham gia",
@@ -183,6 +186,7 @@ VALUE_LABELS: dict[tuple[str, str], Mapping[Any, str]] = {
     ("hamlets", "kind"): HAMLET_KIND_LABELS,
     ("calendar_days", "kind"): OFFICE_DAY_KIND_LABELS,
     ("appendices", "kind"): APPENDIX_KIND_LABELS,
+    ("issued_numbers", "kind"): NUMBERED_KIND_LABELS,
 }
 CODED_COLUMNS = frozenset(column for _, column in VALUE_LABELS)
 # Columns that only tie rows together; a name stands for them where one exists.

@@ -31,6 +31,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
 )
 from desktop_app.domain.record_changes import COLUMN_LABELS, TABLE_LABELS
+from desktop_app.domain.registers import NumberedKind
 from desktop_app.domain.units import HamletKind, UnitKind
 
 MIN_YEAR = 1900
@@ -458,6 +459,13 @@ RULES: dict[str, dict[str, tuple[Check, bool]]] = {
         proposals=_LONG,
         recipients=_report_recipients,
         signature=_signature,
+    ),
+    "issued_numbers": _rules(
+        kind=_enum(k.value for k in NumberedKind),
+        issuer_name=_SHORT,
+        doc_type=_text(100),
+        number=_int(1, 1_000_000),
+        doc_date=_date,
     ),
 }
 

@@ -10,14 +10,67 @@
 
 A register that changes scheme keeps what it gave: numbers are never recomputed, and every
 number already given inside the new run counts as used, so the next one is past them all.
+
+Every numbered document the program issues takes its number here: a plan (its own type, KH,
+CTr ...), its progress report (BC), the decision issuing it (QĐ) and the weekly schedule
+(LCT). Plans and reports keep their number on their own row; the decision and the schedule,
+which are printed from other data, keep theirs as an :class:`IssuedNumber`.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from desktop_app.domain.plans import System
+from desktop_app.domain.registry import Registry
 
 TERM_START_SETTING = "party_term_start"
+
+# Type abbreviations (NĐ 30 Phụ lục III mục I; HD 05 mục 3): a Party register runs per type.
+REPORT_TYPE = "BC"
+DECISION_TYPE = "QĐ"
+SCHEDULE_TYPE = "LCT"
+
+
+class NumberedKind(StrEnum):
+    """Documents whose number is kept apart from the data they print."""
+
+    DECISION = "decision"  # Quyết định ban hành Kế hoạch
+    SCHEDULE = "schedule"  # Lịch công tác tuần
+
+
+NUMBERED_KIND_LABELS: Registry[NumberedKind, str] = Registry(
+    NumberedKind,
+    {
+        NumberedKind.DECISION: "Quyết định ban hành kế hoạch",
+        NumberedKind.SCHEDULE: "Lịch công tác tuần",
+    },
+    "numbered document kind labels",
+)
+
+
+@dataclass(frozen=True)
+class IssuedNumber:
+    """A number a register gave to a decision or a weekly schedule; it stays once given.
+
+    ``id`` names the document ("decision:<plan id>", "schedule:party:2026-12-07"): the same
+    document numbered again gets the same number back.
+    """
+
+    id: str
+    kind: NumberedKind
+    issuer: str
+    doc_type: str
+    number: int
+    day: dt.date
+
+
+def decision_number_id(plan_id: str) -> str:
+    return f"{NumberedKind.DECISION.value}:{plan_id}"
+
+
+def schedule_number_id(system: System, monday: dt.date) -> str:
+    return f"{NumberedKind.SCHEDULE.value}:{system.value}:{monday.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ from desktop_app.domain.printed import (
     sections_with_tasks,
     task_table_rows,
 )
+from desktop_app.domain.recipients import archive_line
 from desktop_app.domain.reports import (
     ProgressReport,
     ProgressSummary,
@@ -187,14 +188,19 @@ def decision_symbol(plan: Plan) -> str:
     return re.sub(r"^[^/\-]+", "QĐ", symbol, count=1)
 
 
-def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocument:
+def decision_document(
+    plan: Plan, number: int | None = None, *, two_sided: bool = False
+) -> OfficialDocument:
     """The decision issuing the plan (Quyết định ban hành Kế hoạch), dated as the plan.
 
     Its bases are the plan's; Điều 1 issues the plan, Điều 2 sets when it takes effect,
     Điều 3 names who carries it out; it goes to them ("Như Điều 3"), to the plan's readers
-    above the office and to the archive. Its number is left blank for the register.
+    above the office and to the archive. ``number`` is the one its register gave (QĐ);
+    None leaves it blank, for a draft.
     """
     subject = " ".join(plan.title.split())
+    # A title typed as "Kế hoạch tổ chức ..." names the kind itself: not "Kế hoạch kế hoạch".
+    subject = re.sub(r"^kế hoạch\s+", "", subject, flags=re.IGNORECASE)
     if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
         subject = subject[0].lower() + subject[1:]
     named = f"Kế hoạch {subject}".strip()
@@ -212,7 +218,15 @@ def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocumen
         for n, (label, text) in enumerate(articles, start=1)
     )
     readers = [r for r in plan.recipients if r.role is RecipientRole.TO and "b/c" in r.note]
-    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE]
+    archive = [r for r in plan.recipients if r.role is RecipientRole.ARCHIVE] or [
+        # Nơi nhận always ends with the archive (NĐ 30 II.9; HD 05 mục 9), even before the
+        # plan has its own list.
+        Recipient(
+            RecipientId("decision-archive"),
+            archive_line(plan.system, ()),
+            role=RecipientRole.ARCHIVE,
+        )
+    ]
     recipients = (
         Recipient(RecipientId("decision-as-article-3"), "Như Điều 3"),
         *readers,
@@ -222,7 +236,7 @@ def decision_document(plan: Plan, *, two_sided: bool = False) -> OfficialDocumen
         system=plan.system,
         date=plan.date,
         issuer=plan.issuer,
-        number_line=document_number_line(plan.system, None, decision_symbol(plan)),
+        number_line=document_number_line(plan.system, number, decision_symbol(plan)),
         place_date=_place_date(plan.place, plan.date),
         kind="QUYẾT ĐỊNH",
         type_line="",
@@ -720,9 +734,9 @@ def build_appendices(
     return document
 
 
-def build_decision(plan: Plan, *, two_sided: bool = False) -> Document:
-    """The decision issuing ``plan``, in the layout of its system and date."""
-    return build_document(decision_document(plan, two_sided=two_sided))
+def build_decision(plan: Plan, number: int | None = None, *, two_sided: bool = False) -> Document:
+    """The decision issuing ``plan``, in the layout of its system and date, numbered."""
+    return build_document(decision_document(plan, number, two_sided=two_sided))
 
 
 def build_report(

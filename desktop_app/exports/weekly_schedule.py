@@ -98,6 +98,7 @@ def weekly_schedule_document(
     parent: str,
     place: str,
     issued_on: dt.date,
+    number: int | None = None,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
     system: System = System.STATE,
@@ -114,7 +115,7 @@ def weekly_schedule_document(
         guide,
         issuer,
         parent,
-        document_number_line(system, None, symbol),
+        document_number_line(system, number, symbol),
         place_date_line(place, issued_on),
     )
     document_title(
@@ -152,6 +153,7 @@ def write_weekly_schedule(
     parent: str,
     place: str,
     issued_on: dt.date,
+    number: int | None = None,
     signature: tuple[str, str, str] | None = None,
     recipients: Sequence[str] = (),
     system: System = System.STATE,
@@ -159,7 +161,7 @@ def write_weekly_schedule(
 ) -> Path:
     """Write the "Lịch công tác tuần" of one week as a .docx, A4 landscape.
 
-    The header carries a blank number ("Số:      /LCT-UBND") for the register. Each day has
+    The header carries the register's number ("Số: 12/LCT-UBND"), blank when None. Each day has
     a Sáng and a Chiều part, each one row per entry (one row with "-" when free); the day's
     and the part's cells are merged over their rows. The column titles repeat on every page,
     no row breaks across pages, and a day's rows are kept on one page.
@@ -171,6 +173,7 @@ def write_weekly_schedule(
         parent: the body above the issuer, or "".
         place: the place name of the date line ("Phú Lạc").
         issued_on: the date of the date line.
+        number: the number the register gave the schedule; None leaves it blank.
         signature: (authority, position, signer), e.g. ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
             "Nguyễn Văn A"); None leaves the signature out.
         recipients: the Nơi nhận lines, e.g. ("Thường trực Đảng ủy (b/c)", "Lưu: VT"); each
@@ -190,6 +193,7 @@ def write_weekly_schedule(
         parent=parent,
         place=place,
         issued_on=issued_on,
+        number=number,
         signature=signature,
         recipients=recipients,
         system=system,

@@ -387,6 +387,8 @@ def _own_label(table: str, row: Row) -> str | None:
         return f"{row['label']} ({shown(row['event_date'])})"
     if table == "reports":
         return f"Báo cáo ngày {shown(row['report_date'])}"
+    if table == "issued_numbers":
+        return f"Số {row['number']:02d}-{row['doc_type']} ngày {shown(row['doc_date'])}"
     if table == "calendar_days":
         return f"{shown(row['day'])} {row.get('name', '')}".strip()
     if table == "settings":

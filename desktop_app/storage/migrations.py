@@ -499,6 +499,29 @@ def m005_value_checks(db: "Database") -> None:
             )
 
 
+# Step 6 (issue 21): the numbers given to documents that are not plans or reports: the
+# decision issuing a plan (QĐ) and the weekly schedule (LCT). One row per document, its id
+# naming what it numbers ("decision:<plan id>", "schedule:party:2026-12-07"), so two PCs
+# numbering the same document meet as one row in a merge. Registers count these rows beside
+# the plans' and the reports' numbers (domain/registers.py).
+_V6 = f"""
+CREATE TABLE issued_numbers (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('decision', 'schedule')),
+    issuer_name TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    doc_date TEXT NOT NULL,
+    {_SYNC}
+);
+CREATE INDEX issued_numbers_date ON issued_numbers(doc_date)
+"""
+
+
+def m006_issued_numbers(db: "Database") -> None:
+    _run(db, _V6)
+
+
 def _run(db: "Database", script: str) -> None:
     # Released steps stay the SQL they shipped as: existing files hold exactly this DDL, and
     # sqlite-utils' create() cannot say DEFERRABLE, partial indexes or FTS5 options.
@@ -515,6 +538,7 @@ STEPS: tuple[Migration, ...] = (
     m003_reports,
     m004_progress,
     m005_value_checks,
+    m006_issued_numbers,
 )
 LATEST = len(STEPS)
 

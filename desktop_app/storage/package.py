@@ -63,6 +63,7 @@ TABLES = (
     "appendices",
     "progress_entries",
     "reports",
+    "issued_numbers",
 )
 # The rows of one plan: (table, how its rows belong to the plan).
 _PLAN_CHILDREN = (
@@ -81,6 +82,8 @@ _PLAN_CHILDREN = (
     ("appendices", "plan_id IN ({plans})"),
     ("progress_entries", "plan_id IN ({plans})"),
     ("reports", "plan_id IN ({plans})"),
+    # The decision issuing a plan keeps its number under the plan's id (domain/registers.py).
+    ("issued_numbers", "kind = 'decision' AND substr(id, 10) IN ({plans})"),
 )
 SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
 # Settings of one PC (a folder path) that older files kept among the shared ones.

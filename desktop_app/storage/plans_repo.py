@@ -49,8 +49,7 @@ from desktop_app.domain.plans import (
     plan_name,
     runs_late,
 )
-from desktop_app.domain.registers import Register
-from desktop_app.domain.text import fold, name_key
+from desktop_app.domain.text import fold
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
@@ -418,26 +417,6 @@ class PlanRepository:
         sql = sql.replace("SELECT p.id,", "SELECT p.deleted_at, p.id,")
         rows = self._conn.execute(sql + " ORDER BY p.deleted_at DESC").fetchall()
         return [(self._summary(r[1:]), r[0]) for r in rows]
-
-    def used_numbers(self, register: Register, exclude: str = "") -> list[int]:
-        """Numbers the register has given to its issuer's documents dated inside it.
-
-        Only documents of the register's type count, when it has one. Plans in the trash
-        count (their number was given; a restored plan must not clash), and the body is
-        matched by its name's identity ("UỶ BAN" = "ỦY BAN").
-        """
-        rows = self._conn.execute(
-            "SELECT issuer_name, number, doc_type FROM plans WHERE number IS NOT NULL"
-            " AND plan_date >= ? AND plan_date < ? AND id != ?",
-            (register.start.isoformat(), register.end.isoformat(), exclude),
-        )
-        wanted = name_key(register.issuer)
-        kind = register.doc_type
-        return [
-            int(number)
-            for name, number, doc_type in rows
-            if name_key(name) == wanted and (kind is None or (doc_type or "KH") == kind)
-        ]
 
     def repoint(self, table: str, column: str, old_id: str, new_id: str) -> int:
         """Point every live row of ``table`` that names ``old_id`` at ``new_id``.

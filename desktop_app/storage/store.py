@@ -11,6 +11,7 @@ from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
 from desktop_app.storage.errors import BadRowError
 from desktop_app.storage.migrations import schema_version
+from desktop_app.storage.numbers_repo import NumberRepository
 from desktop_app.storage.plans_repo import PlanRepository
 from desktop_app.storage.progress_repo import ProgressRepository
 from desktop_app.storage.reports_repo import ReportRepository
@@ -39,6 +40,7 @@ class Store:
         self.progress = ProgressRepository(self.conn, self.writer)
         self.calendar = CalendarRepository(self.conn, self.writer)
         self.reports = ReportRepository(self.conn, self.writer)
+        self.numbers = NumberRepository(self.conn, self.writer)
         self._changes_at_backup = self.conn.total_changes
 
     def _ensure_identity(self) -> str:

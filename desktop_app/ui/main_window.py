@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -91,11 +91,13 @@ class MainWindow(QMainWindow):
 
         self.today = today or dt.date.today()
         self.welcome = self._build_welcome()
+        self.office_banner = self._build_office_banner()
         self.agenda_banner = self._build_agenda_banner()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.welcome)
+        layout.addWidget(self.office_banner)
         layout.addWidget(self.agenda_banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -147,19 +149,50 @@ class MainWindow(QMainWindow):
         self.start_document_button = QPushButton("Nhập kế hoạch từ tệp…")
         self.start_document_button.setToolTip("Tệp Word, PDF hoặc văn bản (Ctrl+Shift+O)")
         self.start_document_button.clicked.connect(lambda _=False: self.import_plan_document())
-        # The first-run set-up: the province and the commune, then the issuing bodies.
-        self.set_up_office_button = QPushButton("Khai báo cơ quan…")
-        self.set_up_office_button.clicked.connect(self.edit_office)
         row = QHBoxLayout(frame)
         row.addWidget(label, 1)
         for button in (
-            self.set_up_office_button,
             self.load_samples_button,
             self.start_package_button,
             self.start_document_button,
         ):
             row.addWidget(button)
         return frame
+
+    def _build_office_banner(self) -> QFrame:
+        # Until the clerk sets up the office (an empty file, or only the samples' office), new
+        # documents would print another commune's header: said on every start, not hidden.
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setObjectName("officeBanner")  # the border is the bar's, not its label's
+        frame.setStyleSheet(
+            "QFrame#officeBanner { background: #fff3cd; border: 1px solid #e0b000; }"
+        )
+        self.office_label = QLabel(
+            "<b>Chưa khai báo cơ quan của mình</b> (tỉnh, xã, người ký, nhiệm kỳ cấp ủy): văn "
+            "bản mới sẽ chưa in đúng tiêu đề và số. Hãy khai báo trước khi soạn hay xuất văn bản."
+        )
+        self.office_label.setWordWrap(True)
+        button = QPushButton("Khai báo cơ quan…")
+        button.setToolTip("Thông tin cơ quan: tỉnh, xã, các cơ quan ban hành, nhiệm kỳ cấp ủy")
+        button.clicked.connect(self.edit_office)
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addWidget(self.office_label, 1)
+        row.addWidget(button)
+        return frame
+
+    def _refresh_office_banner(self) -> None:
+        if self.workspace.is_open:
+            self.office_banner.setVisible(not self.workspace.plans.office_set_up())
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:
+        # The office may have been set up in a window opened from a tab (before a first new
+        # plan or export): the banner is checked again when the window is active again.
+        if event.type() is QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._refresh_office_banner()
+        super().changeEvent(event)
 
     def _build_agenda_banner(self) -> QFrame:
         frame = QFrame()
@@ -279,7 +312,7 @@ class MainWindow(QMainWindow):
         """Ctrl+N: a new plan, unit or hamlet, by the tab in front."""
         tab = self.tabs.currentWidget()
         if tab is self.plans_tab:
-            self.plans_tab.new_plan(System.STATE)
+            self.plans_tab.ask_new_plan(System.STATE)
         elif tab is self.units_tab:
             self.units_tab.add_unit()
         elif tab is self.hamlets_tab:
@@ -341,6 +374,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         self.welcome.setVisible(self.workspace.plans.count() == 0)
+        self._refresh_office_banner()
         self.overview_tab.mark_stale()
         self.plans_tab.reload()
         self.units_tab.reload()
@@ -391,6 +425,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage("Đã lưu thông tin cơ quan.", 8000)
         )
+        dialog.finished.connect(lambda _result: self._refresh_office_banner())
         dialog.open()
         return dialog
 

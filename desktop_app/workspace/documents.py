@@ -23,17 +23,29 @@ from desktop_app.domain.calendar import (
 )
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import ReportId, new_id
+from desktop_app.domain.lifecycle import next_number
 from desktop_app.domain.lunar import solar_to_lunar
 from desktop_app.domain.office import OFFICE_SETTING, office_from_json
 from desktop_app.domain.overview import Overview
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
 from desktop_app.domain.plans import plan_file_words as file_words
+from desktop_app.domain.registers import (
+    DECISION_TYPE,
+    REPORT_TYPE,
+    SCHEDULE_TYPE,
+    IssuedNumber,
+    NumberedKind,
+    Register,
+    decision_number_id,
+    schedule_number_id,
+)
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.text import fold
 from desktop_app.paths import data_dir, documents_dir
 from desktop_app.workspace.calendar import CalendarService
+from desktop_app.workspace.numbering import NumberingService
 from desktop_app.workspace.progress import ProgressService
 from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
@@ -115,11 +127,16 @@ class DocumentService(StoreService):
     """
 
     def __init__(
-        self, handle: StoreHandle, calendar: CalendarService, progress: ProgressService
+        self,
+        handle: StoreHandle,
+        calendar: CalendarService,
+        progress: ProgressService,
+        numbering: NumberingService,
     ) -> None:
         super().__init__(handle)
         self._calendar = calendar
         self._progress = progress
+        self._numbering = numbering
 
     # ---- progress reports ----------------------------------------------------------------
 
@@ -140,21 +157,46 @@ class DocumentService(StoreService):
             signature=plan.signature,
         )
 
+    def report_register(self, plan: Plan, day: dt.date) -> Register:
+        """The run a report on ``plan`` dated ``day`` takes its number from.
+
+        The plan's issuer reports: its year's run for the state, its BC run of the committee
+        term for the Party.
+        """
+        return self._numbering.register(plan.system, plan.issuer.name, REPORT_TYPE, day)
+
+    def next_report_number(self, plan: Plan, day: dt.date, report_id: str = "") -> int:
+        """The number a report saved now without one would get."""
+        return next_number(self._numbering.used(self.report_register(plan, day), exclude=report_id))
+
     def save_report(self, report: ProgressReport) -> ProgressReport:
-        """Keep the report; an earlier version of it goes to history.
+        """Keep the report, numbered; an earlier version of it goes to history.
+
+        A report without a number takes the next of its register; a number typed by hand
+        must be one the register has not given to another document.
 
         Raises:
-            UserError: the plan is gone, the number is not positive, or the date is before
-                the plan's own.
+            UserError: the plan is gone, the number is not positive or already given, or
+                the date is before the plan's own.
         """
-        _check_report(self._store.plans.get(report.plan_id), report)
+        plan = self._store.plans.get(report.plan_id)
+        _check_report(plan, report)
         cleaned = replace(
             report,
             difficulties=report.difficulties.strip(),
             proposals=report.proposals.strip(),
             recipients=tuple(r for r in report.recipients if r.text.strip()),
         )
+        register = self.report_register(plan, report.date)
         with self._store.transaction():
+            used = self._numbering.used(register, exclude=report.id)
+            if cleaned.number is None:
+                cleaned = replace(cleaned, number=next_number(used))
+            elif cleaned.number in used:
+                raise UserError(
+                    f"Số {cleaned.number:02d} ({register.label}) đã cấp cho văn bản khác của "
+                    f"{register.issuer}. Số tiếp theo là {next_number(used):02d}."
+                )
             self._store.reports.save(cleaned)
         return cleaned
 
@@ -241,13 +283,35 @@ class DocumentService(StoreService):
                     saved = self.reports(plan.id)
                     report = saved[0] if saved else self.new_report(plan)
                 _check_report(plan, report)
+                if report.number is None:  # issued now: numbered and kept
+                    report = self.save_report(report)
                 summary = self._progress.summary(plan, report.date)
                 document = plan_document.build_report(plan, report, summary, two_sided=two_sided)
             case DocumentKind.DECISION:
-                document = plan_document.build_decision(plan, two_sided=two_sided)
+                given = self.decision_number(plan)
+                document = plan_document.build_decision(
+                    plan, None if given is None else given.number, two_sided=two_sided
+                )
             case unknown:
                 assert_never(unknown)
         return plan_document.save(document, path)
+
+    def decision_number(self, plan: Plan) -> IssuedNumber | None:
+        """The number of the decision issuing ``plan``: given once the plan is dated.
+
+        A draft's decision prints with a blank number; once the plan has its date, the
+        decision takes the next number of its register (QĐ) and keeps it.
+        """
+        if plan.date is None:
+            return self._numbering.issued(decision_number_id(plan.id))
+        return self._numbering.give(
+            decision_number_id(plan.id),
+            NumberedKind.DECISION,
+            plan.system,
+            issuer=plan.issuer.name,
+            doc_type=DECISION_TYPE,
+            day=plan.date,
+        )
 
     # ---- the calendar's files ------------------------------------------------------------
 
@@ -347,13 +411,24 @@ class DocumentService(StoreService):
         items = self._calendar.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
         office = self.office_identity(system)
         sign = office.signature
+        # The week's schedule is numbered the first time it is issued and keeps its number
+        # and date when printed again.
+        given = self._numbering.give(
+            schedule_number_id(system, monday),
+            NumberedKind.SCHEDULE,
+            system,
+            issuer=office.issuer,
+            doc_type=SCHEDULE_TYPE,
+            day=today or dt.date.today(),
+        )
         return write_weekly_schedule(
             weekly_schedule(self._with_participants(items), monday),
             path,
             issuer=office.issuer,
             parent=office.parent,
             place=office.place,
-            issued_on=today or dt.date.today(),
+            issued_on=given.day,
+            number=given.number,
             signature=(sign.authority, sign.position, sign.signer) if sign.authority else None,
             recipients=SCHEDULE_RECIPIENTS[system],
             system=system,

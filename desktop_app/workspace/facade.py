@@ -13,6 +13,7 @@ from desktop_app.workspace.calendar import CalendarService
 from desktop_app.workspace.directory import DirectoryService
 from desktop_app.workspace.documents import DocumentService
 from desktop_app.workspace.exchange import ExchangeService
+from desktop_app.workspace.numbering import NumberingService
 from desktop_app.workspace.plan_import import PlanImportService
 from desktop_app.workspace.plans import PlanService
 from desktop_app.workspace.progress import ProgressService
@@ -30,15 +31,17 @@ class Workspace:
         documents: Word plans and reports, the calendar's files, the export folder.
         exchange: packages, merges, backups, history, the integrity check.
         plan_import: plans read from documents, and the sample plans.
+        numbering: the registers every numbered document takes its number from.
     """
 
     def __init__(self, store: Store) -> None:
         self._handle = StoreHandle(store)
         self.progress = ProgressService(self._handle)
         self.calendar = CalendarService(self._handle, self.progress)
-        self.plans = PlanService(self._handle, self.calendar)
+        self.numbering = NumberingService(self._handle)
+        self.plans = PlanService(self._handle, self.calendar, self.numbering)
         self.directory = DirectoryService(self._handle)
-        self.documents = DocumentService(self._handle, self.calendar, self.progress)
+        self.documents = DocumentService(self._handle, self.calendar, self.progress, self.numbering)
         self.exchange = ExchangeService(self._handle)
         self.plan_import = PlanImportService(self._handle, self.plans, self.directory)
 

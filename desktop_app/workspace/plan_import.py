@@ -18,6 +18,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import HamletId, PlanId, UnitId, new_id
 from desktop_app.domain.lifecycle import validate_plan
 from desktop_app.domain.office import (
+    OFFICE_FROM_SAMPLES_SETTING,
     OFFICE_SETTING,
     UnitKind,
     new_office,
@@ -288,6 +289,7 @@ class PlanImportService(StoreService):
                 for body in office.bodies
             )
             self._store.set_setting(OFFICE_SETTING, office_to_json(replace(office, bodies=bodies)))
+            self._store.set_setting(OFFICE_FROM_SAMPLES_SETTING, "1")
         if progress:
             progress(len(bundles), len(bundles), "")
         return [b.plan.id for b in bundles]

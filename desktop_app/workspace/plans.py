@@ -14,7 +14,13 @@ from desktop_app.domain.checks import CheckContext, Finding, plan_findings
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import PlanId, new_id
 from desktop_app.domain.lifecycle import issue, move_to, next_number, reopen, validate_plan
-from desktop_app.domain.office import OFFICE_SETTING, Office, office_from_json, office_to_json
+from desktop_app.domain.office import (
+    OFFICE_FROM_SAMPLES_SETTING,
+    OFFICE_SETTING,
+    Office,
+    office_from_json,
+    office_to_json,
+)
 from desktop_app.domain.plan_copy import copy_plan
 from desktop_app.domain.plans import (
     Issuer,
@@ -26,17 +32,13 @@ from desktop_app.domain.plans import (
     number_or_blank,
 )
 from desktop_app.domain.progress import ProgressEntry
-from desktop_app.domain.registers import (
-    TERM_START_SETTING,
-    Register,
-    parse_term_start,
-    register_for,
-)
+from desktop_app.domain.registers import Register
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
 from desktop_app.exports.plan_json import plan_to_json
 from desktop_app.workspace.calendar import CalendarService
+from desktop_app.workspace.numbering import NumberingService
 from desktop_app.workspace.store_handle import StoreHandle, StoreService
 
 # The symbol a first plan of each system starts with, before the clerk has issued one.
@@ -138,9 +140,12 @@ class StaleEditError(UserError):
 class PlanService(StoreService):
     """The plans of one workspace; checking a plan asks the calendar for the days off."""
 
-    def __init__(self, handle: StoreHandle, calendar: CalendarService) -> None:
+    def __init__(
+        self, handle: StoreHandle, calendar: CalendarService, numbering: NumberingService
+    ) -> None:
         super().__init__(handle)
         self._calendar = calendar
+        self._numbering = numbering
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -227,6 +232,11 @@ class PlanService(StoreService):
         """The office as set up (province, commune, the bodies it issues as), if it is."""
         return office_from_json(self._store.get_setting(OFFICE_SETTING))
 
+    def office_set_up(self) -> bool:
+        """Whether the clerk has set up the office (the samples' office does not count)."""
+        from_samples = self._store.get_setting(OFFICE_FROM_SAMPLES_SETTING) == "1"
+        return self.office() is not None and not from_samples
+
     def set_office(self, office: Office) -> None:
         """Keep the office and its issuing bodies (the clerk may have edited them).
 
@@ -239,6 +249,8 @@ class PlanService(StoreService):
                     f"Cơ quan \u201c{body.label}\u201d cần có tên in trên văn bản và ký hiệu."
                 )
         self._store.set_setting(OFFICE_SETTING, office_to_json(office))
+        if self._store.get_setting(OFFICE_FROM_SAMPLES_SETTING):
+            self._store.set_setting(OFFICE_FROM_SAMPLES_SETTING, "")
 
     def new(self, system: System = System.STATE) -> Plan:
         """A blank draft (not saved yet) with the office's issuer, place and signature.
@@ -311,36 +323,24 @@ class PlanService(StoreService):
 
     def party_term_start(self) -> dt.date | None:
         """The day the office's current committee term began (Party numbering), if set."""
-        return parse_term_start(self._store.get_setting(TERM_START_SETTING))
+        return self._numbering.party_term_start()
 
     def set_party_term_start(self, day: dt.date | None) -> None:
-        """Set (or clear) the term's first day; Party numbers then run per type in the term.
-
-        Numbers already given stay as they are.
-
-        Raises:
-            UserError: a day in the future or before 2000.
-        """
-        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date.today():
-            raise UserError(
-                f"Ngày bắt đầu nhiệm kỳ phải từ năm 2000 đến hôm nay (đã nhập {day:%d/%m/%Y})."
-            )
-        self._store.set_setting(TERM_START_SETTING, day.isoformat() if day else "")
+        """Set (or clear) the term's first day (see ``NumberingService``)."""
+        self._numbering.set_party_term_start(day)
 
     def register(self, plan: Plan, day: dt.date) -> Register:
         """The register ``plan`` is numbered in if issued on ``day``."""
-        return register_for(
-            plan.system, plan.issuer.name, plan.doc_type, day, self.party_term_start()
-        )
+        return self._numbering.register(plan.system, plan.issuer.name, plan.doc_type, day)
 
     def next_number(self, plan: Plan, day: dt.date) -> int:
         """The number to issue with.
 
         The one the plan kept when reopened, if still free; else the next of its register
         (the issuing body's year for the state, the type's run in the committee term for
-        the Party).
+        the Party), past every number the register gave to any document.
         """
-        used = self._store.plans.used_numbers(self.register(plan, day), exclude=plan.id)
+        used = self._numbering.used(self.register(plan, day), exclude=plan.id)
         if plan.number is not None and plan.number not in used:
             return plan.number
         return next_number(used)
@@ -354,16 +354,9 @@ class PlanService(StoreService):
         plan = self.get(plan_id)
         validate_plan(replace(plan, date=day))
         register = self.register(plan, day)
-        used = self._store.plans.used_numbers(register, exclude=plan.id)
         if number is None:
-            number = plan.number if plan.number is not None and plan.number not in used else None
-        if number is None:
-            number = next_number(used)
-        if number in used:
-            raise UserError(
-                f"Số {number:02d} ({register.label}) đã cấp cho văn bản khác của "
-                f"{plan.issuer.name}. Số tiếp theo là {next_number(used):02d}."
-            )
+            number = self.next_number(plan, day)
+        self._numbering.check_free(register, number, exclude=plan.id)
         return self.save(issue(plan, number, day))
 
     def reopen(self, plan_id: str) -> Plan:

@@ -46,6 +46,7 @@ from desktop_app.exports.plan_document import (
     build_decision,
     build_plan,
     build_report,
+    decision_document,
     save,
 )
 
@@ -162,11 +163,13 @@ def test_the_guide_follows_the_documents_date() -> None:
     assert "30/2020" in guide_note(System.STATE, None)
 
 
-def test_a_committee_never_signs_k_t_under_hd05() -> None:
+def test_a_committee_never_signs_k_t_under_either_party_guide() -> None:
     assert signing_authority(Guide.HD05, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "T/M ĐẢNG ỦY"
     assert signing_authority(Guide.HD05, "K/T BÍ THƯ", "CHI BỘ THÔN 3") == "T/M CHI BỘ"
     assert signing_authority(Guide.HD05, "K/T TRƯỞNG BAN", "BAN TỔ CHỨC") == "K/T TRƯỞNG BAN"
-    assert signing_authority(Guide.HD36, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "K/T BÍ THƯ"
+    # HD 36 point 1.7 said the same (document-format.md §3.8, §6 [HD36]).
+    assert signing_authority(Guide.HD36, "K/T BÍ THƯ", "ĐẢNG ỦY XÃ A") == "T/M ĐẢNG ỦY"
+    assert signing_authority(Guide.HD36, "K/T TRƯỞNG BAN", "BAN TỔ CHỨC") == "K/T TRƯỞNG BAN"
     assert signing_authority(Guide.HD05, "T/M BAN THƯỜNG VỤ", "ĐẢNG ỦY XÃ A") == (
         "T/M BAN THƯỜNG VỤ"
     )
@@ -436,3 +439,27 @@ def test_the_decision_issuing_a_plan_follows_the_same_guide(tmp_path: Path, syst
         assert all(r.font.italic for r in body[0].runs if r.text.strip())
         assert body[-1].text.endswith("Quyết định này./.")
         assert table.cell(0, 1).paragraphs[0].text == "TM. ỦY BAN NHÂN DÂN"
+
+
+@pytest.mark.parametrize("system", [System.PARTY, System.STATE])
+def test_a_decision_names_the_plan_once_and_always_ends_with_the_archive_line(
+    system: System,
+) -> None:
+    # A plan typed in with its title starting "Kế hoạch ..." and no Nơi nhận yet.
+    plan = dataclasses.replace(
+        typed_plan(dt.date(2026, 6, 1)),
+        system=system,
+        symbol="KH/ĐU" if system is System.PARTY else "KH-UBND",
+        title="Kế hoạch tổ chức Tháng hành động vì môi trường năm 2026",
+        recipients=(),
+    )
+    decision = decision_document(plan, 3)
+    assert decision.title.endswith(
+        "ban hành Kế hoạch tổ chức Tháng hành động vì môi trường năm 2026"
+    )
+    article = decision.sections[0].paragraphs[0]
+    assert "Kế hoạch kế hoạch" not in article
+    lines = [r.text for r in decision.recipients]
+    assert lines[0] == "Như Điều 3"
+    assert lines[-1] == ("Lưu Văn phòng Đảng ủy" if system is System.PARTY else "Lưu: VT")
+    assert decision.number_line == ("Số 03-QĐ/ĐU" if system is System.PARTY else "Số: 03/QĐ-UBND")

@@ -199,4 +199,9 @@ def answer_file_dialog(
 
 @pytest.fixture
 def window(qtbot: QtBot, samples: Workspace) -> MainWindow:
+    """The window on the samples, their office taken as the clerk's own (set up)."""
+    office = samples.plans.office()
+    assert office is not None
+    samples.plans.set_office(office)
+    samples.store.mark_backed_up()  # the fixture's own write is not the clerk's to back up
     return open_window(qtbot, samples)

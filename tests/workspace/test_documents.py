@@ -374,7 +374,8 @@ def test_cli_report_date_takes_that_days_report_or_a_new_one(
     base = ["--db", str(samples_path), "export-docx", "95-KH/TU", "--out", str(out)]
     assert main([*base, "--what", "report", "--date", "30/06/2026"]) == 0
     document = docx.Document(str(out))
-    assert document.tables[0].cell(1, 0).text.startswith("Số  ")  # a new report: no number
+    # A new report is issued with the next number of the BC register, after the 05 given.
+    assert document.tables[0].cell(1, 0).text == "Số 06-BC/TU"
     assert "Khó khăn quý I" not in "\n".join(p.text for p in document.paragraphs)
     assert main([*base, "--what", "report", "--date", "31/03/2026"]) == 0
     document = docx.Document(str(out))

@@ -6,7 +6,16 @@ import desktop_app.workspace
 from desktop_app.workspace import Workspace
 
 PACKAGE = Path(desktop_app.workspace.__file__).parent
-SERVICES = ("plans", "directory", "calendar", "progress", "documents", "exchange", "plan_import")
+SERVICES = (
+    "plans",
+    "directory",
+    "calendar",
+    "progress",
+    "documents",
+    "exchange",
+    "plan_import",
+    "numbering",
+)
 
 
 def test_the_facade_has_few_names_of_its_own(workspace: Workspace) -> None:

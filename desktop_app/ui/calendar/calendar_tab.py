@@ -57,6 +57,7 @@ from desktop_app.ui.common.dialogs import show_error
 from desktop_app.ui.common.formatting import date_text
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.tables import make_table, source_row
+from desktop_app.ui.office.office_dialog import office_first
 from desktop_app.ui.shortcuts import bind_local, with_keys
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import Agenda
@@ -494,9 +495,20 @@ class CalendarTab(QWidget):
         )
 
     def export_weekly_schedule(
-        self, *, path: Path | None = None, system: System = System.STATE
+        self, *, path: Path | None = None, system: System = System.STATE, office_asked: bool = False
     ) -> Path | None:
-        """The selected week's schedule, issued by the Ủy ban or (PARTY) by the Đảng ủy."""
+        """The selected week's schedule, issued by the Ủy ban or (PARTY) by the Đảng ủy.
+
+        It carries the office's header and a number of its register: on the first run the
+        office is set up first, then the export goes on by itself (this returns None).
+        """
+        if path is None and not office_asked and not self._ws.plans.office_set_up():
+            office_first(
+                self,
+                self._ws,
+                lambda: self.export_weekly_schedule(system=system, office_asked=True),
+            )
+            return None
         day = self.selected_day
         week = day.isocalendar().week
         party = system is System.PARTY

@@ -8,6 +8,7 @@ prints on both sides of the sheet.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, Qt
@@ -55,12 +56,45 @@ COLUMNS = (
 )
 
 
+FIRST_RUN_TEXT = (
+    "<b>Trước khi soạn hay xuất văn bản, hãy khai báo cơ quan.</b> Chọn tỉnh, gõ tên xã rồi "
+    "bấm \u201cĐiền các cơ quan ban hành\u201d; sửa tên người ký nếu cần, rồi Lưu. Văn bản "
+    "sẽ in đúng tiêu đề sau sắp xếp đơn vị hành chính và lấy số theo sổ của cơ quan."
+)
+SAMPLE_OFFICE_TEXT = (
+    " <i>Thông tin đang hiện là của dữ liệu mẫu ({place}): hãy sửa thành cơ quan của mình.</i>"
+)
+
+
+def office_first(
+    parent: QWidget, workspace: Workspace, then: Callable[[], object]
+) -> "OfficeDialog | None":
+    """Run ``then`` once the office is set up; on the first run, ask for it first.
+
+    The Thông tin cơ quan window opens (window-modal) before the clerk's first new plan or
+    export; ``then`` runs when it closes, saved or not (the clerk may go on without it).
+
+    Returns:
+        The window opened, or None when the office was already set up and ``then`` ran.
+    """
+    if workspace.plans.office_set_up():
+        then()
+        return None
+    dialog = OfficeDialog(workspace, parent, first_run=True)
+    dialog.finished.connect(lambda _result: then())
+    dialog.open()
+    return dialog
+
+
 class OfficeDialog(QDialog):
     """Set up or edit the office; what is accepted is saved at once."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, *, first_run: bool = False
+    ) -> None:
         super().__init__(parent)
         self._ws = workspace
+        self._first_run = first_run
         self.setWindowTitle("Thông tin cơ quan")
         self.resize(1100, 520)
         office = workspace.plans.office()
@@ -114,6 +148,18 @@ class OfficeDialog(QDialog):
         term.addWidget(self.term_start)
         term.addStretch(1)
         form = QFormLayout()
+        if self._first_run or not self._ws.plans.office_set_up():
+            office = self._ws.plans.office()
+            text = FIRST_RUN_TEXT
+            if office is not None:
+                place = f"{UNIT_KIND_LABELS[office.unit_kind]} {office.unit_name}"
+                text += SAMPLE_OFFICE_TEXT.format(place=place)
+            self.first_run_note = QLabel(text, self)
+            self.first_run_note.setWordWrap(True)
+            self.first_run_note.setStyleSheet(
+                "QLabel { background: #fff3cd; border: 1px solid #e0b000; padding: 6px; }"
+            )
+            form.addRow(self.first_run_note)
         form.addRow(
             QLabel(
                 "Từ 1/7/2025 không còn cấp huyện: văn bản của xã không có dòng huyện. Số văn "
@@ -201,8 +247,9 @@ class OfficeDialog(QDialog):
             UserError: no province or commune name, or the bodies were never filled.
         """
         base = new_office(self.province.currentText(), self._unit_kind(), self.unit_name.text())
-        if not self._bodies:
+        if not self._bodies:  # Lưu before "Điền các cơ quan ban hành": fill them now
             self._bodies = base.bodies
+            self._show_bodies()
         return replace(base, bodies=self._edited_bodies())
 
     def term(self) -> dt.date | None:

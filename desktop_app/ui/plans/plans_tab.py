@@ -36,6 +36,7 @@ from desktop_app.ui.common.tables import (
     select_source_row,
     source_row,
 )
+from desktop_app.ui.office.office_dialog import OfficeDialog, office_first
 from desktop_app.ui.plans.events_table_model import EventsTableModel
 from desktop_app.ui.plans.plan_dialogs import FindingsDialog, IssueDialog, TrashDialog
 from desktop_app.ui.plans.plan_editor import PlanEditor
@@ -129,8 +130,8 @@ class PlansTab(QWidget):
         self.new_button = QPushButton("Thêm (Ctrl+N)")
         self.new_button.setMenu(QMenu(self.new_button))
         menu = self.new_button.menu()
-        menu.addAction("Kế hoạch của chính quyền", lambda: self.new_plan(System.STATE))
-        menu.addAction("Kế hoạch của Đảng", lambda: self.new_plan(System.PARTY))
+        menu.addAction("Kế hoạch của chính quyền", lambda: self.ask_new_plan(System.STATE))
+        menu.addAction("Kế hoạch của Đảng", lambda: self.ask_new_plan(System.PARTY))
         self.edit_button = QPushButton("Sửa (F2)")
         self.duplicate_button = QPushButton("Nhân bản cho năm sau")
         self.issue_button = QPushButton("Ban hành…")
@@ -212,6 +213,10 @@ class PlansTab(QWidget):
 
     def new_plan(self, system: System = System.STATE) -> PlanEditor:
         return self.open_editor(self._ws.plans.new(system))
+
+    def ask_new_plan(self, system: System = System.STATE) -> OfficeDialog | None:
+        """The clerk's "new plan": on the first run the office is set up first (its header)."""
+        return office_first(self, self._ws, lambda: self.new_plan(system))
 
     def edit_plan(self, finding: Finding | None = None) -> PlanEditor | None:
         plan = self._selected_plan()

@@ -37,6 +37,7 @@ from desktop_app.ui.common.dialogs import ask_yes_no, show_error
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
+from desktop_app.ui.office.office_dialog import office_first
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
 
@@ -62,13 +63,32 @@ def export_word(
     report: ProgressReport | None = None,
     path: Path | None = None,
     ask: AskPath = ask_docx_path,
+    office_asked: bool = False,
 ) -> Path | None:
     """Ask where (unless ``path`` is given), write, then offer to open, show or print it.
 
     The folder chosen is remembered for next time. A mistake (a file open in Word, a
-    folder gone, a full disk) is shown as a message; nothing half-written is left.
+    folder gone, a full disk) is shown as a message; nothing half-written is left. On the
+    first run the office is set up first (its header and registers); the export then goes
+    on by itself, and this returns None.
     """
     appendix = None if appendix_index is None else plan.appendices[appendix_index]
+    if path is None and not office_asked and not ws.plans.office_set_up():
+        office_first(
+            parent,
+            ws,
+            lambda: export_word(
+                parent,
+                ws,
+                plan,
+                kind,
+                appendix_index=appendix_index,
+                report=report,
+                ask=ask,
+                office_asked=True,
+            ),
+        )
+        return None
     if path is None:
         folder = ws.documents.export_folder()
         with contextlib.suppress(OSError):  # a read-only Documents: the dialog still opens
@@ -165,7 +185,6 @@ class ReportDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.number = QLineEdit()
-        self.number.setPlaceholderText("để trống, điền tay sau khi ký")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.difficulties = QPlainTextEdit()
@@ -197,6 +216,7 @@ class ReportDialog(QDialog):
         self._fill_choices()
         self.choice.currentIndexChanged.connect(self._on_choice)
         self.date.dateChanged.connect(self._show_summary)
+        self.date.dateChanged.connect(self._show_next_number)
         self.choice.setCurrentIndex(1 if self.reports else 0)
         self._on_choice(self.choice.currentIndex())
 
@@ -246,6 +266,13 @@ class ReportDialog(QDialog):
         self.signer.setText(report.signature.signer)
         self.delete_button.setEnabled(self.choice.currentIndex() > 0)
         self._show_summary()
+        self._show_next_number()
+
+    def _show_next_number(self) -> None:
+        # A report is numbered from the register when it is saved (per year for the state,
+        # per committee term for the Party's BC run): say which number it will take.
+        number = self._ws.documents.next_report_number(self.plan, self._day(), self._current().id)
+        self.number.setPlaceholderText(f"để trống: lấy số tiếp theo của sổ ({number:02d})")
 
     def _day(self) -> dt.date:
         date = self.date.date()
@@ -295,6 +322,7 @@ class ReportDialog(QDialog):
         index = next(i for i, r in enumerate(self.reports) if r.id == saved.id) + 1
         self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)
+        self.number.setText("" if saved.number is None else str(saved.number))  # as given
         self.delete_button.setEnabled(True)
         self.saved.emit()
         return saved

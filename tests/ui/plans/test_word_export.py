@@ -98,6 +98,8 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     assert dialog.signer.text() == "Nguyễn Văn Thắng"
     assert "Lưu: VT, KT" in dialog.recipients.toPlainText()
     dialog.date.setDate(QDate(2026, 11, 23))
+    # Left blank, the number comes from the register when the report is saved.
+    assert dialog.number.placeholderText() == "để trống: lấy số tiếp theo của sổ (01)"
     assert dialog.summary.text().startswith("13 nhiệm vụ:")
     assert "Đợt ra quân đã qua: 12" in dialog.summary.text()
     dialog.difficulties.setFocus()
@@ -107,6 +109,8 @@ def test_the_report_window_writes_keeps_and_exports_a_report(
     assert written is not None
     [saved] = samples.documents.reports(plan_id)
     assert saved.date == dt.date(2026, 11, 23)
+    assert saved.number == 1
+    assert dialog.number.text() == "1"
     assert saved.difficulties == "Một số xóm gửi kế hoạch muộn."
     assert dialog.choice.currentText() == "Báo cáo ngày 23/11/2026"
     text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
