@@ -43,6 +43,9 @@ JSON_TEXT = 2_000_000
 MAX_ID_LENGTH = 64
 MAX_POSITION = 10_000_000
 MAX_COUNT = 100_000_000
+# What a view, list or sheet shows before a stored record it cannot read as it is: the rest
+# still shows, and the clerk knows what to run.
+FLAG_MARK = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
 # How many problems a refusal lists: enough to see the pattern, short enough to read.
 SHOWN_PROBLEMS = 10
 

@@ -47,7 +47,7 @@ def readable(what: str) -> "Callable[[Callable[P, R]], Callable[P, R]]":
                 from desktop_app.storage.db import translate  # noqa: PLC0415 - db imports us
 
                 raise translate(exc) from exc
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise BadRowError(
                     f"Có {what} mang dữ liệu sai, không đọc được ({str(exc)[:120]}). Hãy "
                     "chạy Kiểm tra dữ liệu (lệnh check-db --repair) để tìm và sửa, rồi mở lại."

@@ -167,6 +167,11 @@ class CalendarService(StoreService):
         """Mark a deadline (or one occurrence of a recurring one) done, or not done again."""
         if item.kind is not ItemKind.DEADLINE:
             raise UserError("Chỉ đánh dấu hoàn thành được các thời hạn, không phải sự kiện.")
+        if item.flagged:
+            raise UserError(
+                "Việc này mang dữ liệu sai nên chưa đánh dấu được. Hãy chạy Kiểm tra dữ liệu "
+                "(lệnh check-db --repair) trước."
+            )
         status = TaskStatus.DONE if done else TaskStatus.NOT_STARTED
         key = ProgressKey(
             task_id=TaskId(item.object_id), occurrence=item.day if item.occurrence_id else None
