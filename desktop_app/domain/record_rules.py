@@ -20,7 +20,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from desktop_app.domain.deadlines import Deadline, DeadlineKind
+from desktop_app.domain.deadlines import FIRST_YEAR, LAST_YEAR, Deadline, DeadlineKind
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OfficeDayKind
 from desktop_app.domain.plans import (
@@ -33,8 +33,8 @@ from desktop_app.domain.plans import (
 from desktop_app.domain.record_changes import COLUMN_LABELS, TABLE_LABELS
 from desktop_app.domain.units import HamletKind, UnitKind
 
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+MIN_YEAR = FIRST_YEAR
+MAX_YEAR = LAST_YEAR
 # Room for the longest real values seen (a plan's preamble runs to a few pages) and far
 # below what would make a view or an export choke.
 SHORT_TEXT = 2_000

@@ -93,9 +93,9 @@ def _tuple(text: str) -> tuple[str, ...]:
 
 def _flagged_item(
     stored_day: object,
-    start: dt.date,
-    end: dt.date,
+    span: tuple[dt.date, dt.date],
     kind: ItemKind,
+    *,
     label: object,
     plan_id: object,
     object_id: object,
@@ -114,8 +114,8 @@ def _flagged_item(
             first = dt.date.fromisoformat(text[:7] + "-01")
             day = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
         except ValueError:
-            day = start
-    day = min(max(day, start), end)
+            day = span[0]
+    day = min(max(day, span[0]), span[1])
     return CalendarItem(
         day=day,
         kind=kind,
@@ -909,7 +909,11 @@ class PlanRepository:
                     )
                 )
             except (ValueError, TypeError):
-                items.append(_flagged_item(r[1], start, end, ItemKind.EVENT, r[2], r[4], r[0]))
+                items.append(
+                    _flagged_item(
+                        r[1], (start, end), ItemKind.EVENT, label=r[2], plan_id=r[4], object_id=r[0]
+                    )
+                )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
             f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date, p.status"
@@ -950,7 +954,15 @@ class PlanRepository:
                 )
             except (ValueError, TypeError):
                 items.append(
-                    _flagged_item(r[1], start, end, ItemKind.DEADLINE, r[2], r[6], r[0], r[11])
+                    _flagged_item(
+                        r[1],
+                        (start, end),
+                        ItemKind.DEADLINE,
+                        label=r[2],
+                        plan_id=r[6],
+                        object_id=r[0],
+                        occurrence_id=r[11],
+                    )
                 )
         return items
 

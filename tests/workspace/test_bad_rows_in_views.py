@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.calendar import ItemKind
+from desktop_app.domain.calendar import CalendarItem, ItemKind
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.plans import TaskStatus
@@ -36,7 +36,7 @@ def _write_raw(conn: sqlite3.Connection, sql: str, *params: object) -> None:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
 
 
-def _june(ws: Workspace) -> list:
+def _june(ws: Workspace) -> list[CalendarItem]:
     return ws.calendar.month_items(2026, 6, TODAY)
 
 
