@@ -5,7 +5,7 @@ with a Vietnamese message before writing.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, assert_never
@@ -351,27 +351,42 @@ class PlanService(StoreService):
         Raises:
             UserError: not a draft, an empty title, or a number the register already gave.
         """
-        plan = self.get(plan_id)
-        validate_plan(replace(plan, date=day))
-        register = self.register(plan, day)
-        used = self._store.plans.used_numbers(register, exclude=plan.id)
-        if number is None:
-            number = plan.number if plan.number is not None and plan.number not in used else None
-        if number is None:
-            number = next_number(used)
-        if number in used:
-            raise UserError(
-                f"Số {number:02d} ({register.label}) đã cấp cho văn bản khác của "
-                f"{plan.issuer.name}. Số tiếp theo là {next_number(used):02d}."
-            )
-        return self.save(issue(plan, number, day))
+
+        def issued(plan: Plan) -> Plan:
+            validate_plan(replace(plan, date=day))
+            register = self.register(plan, day)
+            used = self._store.plans.used_numbers(register, exclude=plan.id)
+            chosen = number
+            if chosen is None and plan.number is not None and plan.number not in used:
+                chosen = plan.number
+            if chosen is None:
+                chosen = next_number(used)
+            if chosen in used:
+                raise UserError(
+                    f"Số {chosen:02d} ({register.label}) đã cấp cho văn bản khác của "
+                    f"{plan.issuer.name}. Số tiếp theo là {next_number(used):02d}."
+                )
+            return issue(plan, chosen, day)
+
+        return self.update(plan_id, issued)
 
     def reopen(self, plan_id: str) -> Plan:
         """Unlock an issued plan's header for editing (back to draft, the number kept)."""
-        return self.save(reopen(self.get(plan_id)))
+        return self.update(plan_id, reopen)
 
     def set_status(self, plan_id: str, status: PlanStatus) -> Plan:
-        return self.save(move_to(self.get(plan_id), status))
+        return self.update(plan_id, lambda plan: move_to(plan, status))
+
+    def update(self, plan_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        """Change a plan as it stands in the file, read and written under one write lock.
+
+        A change made from the plan as stored (issue, reopen, a status, a moved event) is
+        worked out inside the write transaction (BEGIN IMMEDIATE), so an edit saved by
+        another window or the command line a moment before is built on, never undone.
+        """
+        with self._store.transaction():
+            self._store.plans.save(change(self._store.plans.get(plan_id)))
+        return self.get(plan_id)
 
     def check(self, plan: Plan) -> list[Finding]:
         """Every check on the plan (``check PLAN`` and the Kiểm tra window), errors first."""
