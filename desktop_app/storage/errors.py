@@ -23,6 +23,10 @@ class LockedError(StorageError):
     """Another program (or another copy of this one) is writing the file."""
 
 
+class ReadOnlyError(StorageError):
+    """The workspace was opened only to look at; nothing can be saved through it."""
+
+
 class DamagedFileError(StorageError):
     """The workspace file has damaged pages (or is not a workspace): a backup or a rescue."""
 
