@@ -52,9 +52,10 @@ def readable(what: str) -> "Callable[[Callable[P, R]], Callable[P, R]]":
 
                 raise translate(exc) from exc
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                # Python's own words (English) stay on the cause, for whoever helps.
                 raise BadRowError(
-                    f"Có {what} mang dữ liệu sai, không đọc được ({str(exc)[:120]}). Hãy "
-                    "chạy Kiểm tra dữ liệu (lệnh check-db --repair) để tìm và sửa, rồi mở lại."
+                    f"Có {what} mang dữ liệu sai, không đọc được. Hãy chạy Kiểm tra dữ liệu "
+                    "(lệnh check-db --repair) để tìm và sửa, rồi mở lại."
                 ) from exc
 
         return read
