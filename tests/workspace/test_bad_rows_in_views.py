@@ -193,3 +193,25 @@ def test_a_report_with_a_wrong_signature_refuses_naming_check_db(samples: Worksp
         samples.documents.reports(plan_id)
     with pytest.raises(UserError, match="check-db"):
         samples.documents.export_docx(plan, Path("unused.docx"), DocumentKind.REPORT)
+
+
+def test_a_unit_and_a_hamlet_of_an_unknown_kind_are_listed_flagged(samples: Workspace) -> None:
+    conn = samples.store.conn
+    units, hamlets = samples.directory.units(), samples.directory.hamlets()
+    unit, hamlet = units[0], hamlets[0]
+    _write_raw(conn, "UPDATE units SET kind = 'bi_mat' WHERE id = ?", unit.id)
+    _write_raw(conn, "UPDATE hamlets SET kind = 'bi_mat' WHERE id = ?", hamlet.id)
+    listed_units = samples.directory.units()  # once: the whole list failed, and the overview
+    listed_hamlets = samples.directory.hamlets()
+    assert [u.id for u in listed_units] == [u.id for u in units]
+    assert [h.id for h in listed_hamlets] == [h.id for h in hamlets]
+    (bad_unit,) = [u for u in listed_units if u.flagged]
+    (bad_hamlet,) = [h for h in listed_hamlets if h.flagged]
+    assert bad_unit.name == f"{FLAG_MARK} {unit.name}"
+    assert bad_hamlet.name == f"{FLAG_MARK} {hamlet.name}"
+    assert samples.progress.overview(TODAY).plan_count > 0
+    # A flagged row is not saved back over the stored one: the check repairs it.
+    with pytest.raises(UserError, match="check-db"):
+        samples.directory.save_unit(bad_unit)
+    with pytest.raises(UserError, match="check-db"):
+        samples.directory.save_hamlet(bad_hamlet)
