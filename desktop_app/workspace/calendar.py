@@ -190,6 +190,10 @@ class CalendarService(StoreService):
     ) -> list[OfficeDay]:
         return self._store.calendar.office_days(start, end)
 
+    def unreadable_office_days(self) -> int:
+        """Office days left out of the calendar: their stored rows break the rules."""
+        return self._store.calendar.unreadable_days()
+
     def save_office_day(
         self, day: dt.date, kind: OfficeDayKind, name: str, office_day_id: str | None = None
     ) -> OfficeDay:

@@ -14,6 +14,7 @@ import pytest
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.holidays import OfficeDayKind
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.plans import TaskStatus
 from desktop_app.domain.progress import ProgressKey, Report
@@ -215,3 +216,19 @@ def test_a_unit_and_a_hamlet_of_an_unknown_kind_are_listed_flagged(samples: Work
         samples.directory.save_unit(bad_unit)
     with pytest.raises(UserError, match="check-db"):
         samples.directory.save_hamlet(bad_hamlet)
+
+
+def test_an_office_day_that_cannot_be_read_is_left_out_and_counted(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    samples.calendar.save_office_day(dt.date(2026, 6, 10), OfficeDayKind.OFF, "Nghỉ bù")
+    samples.calendar.save_office_day(dt.date(2026, 6, 13), OfficeDayKind.WORKDAY, "Làm bù")
+    _write_raw(
+        samples.store.conn, "UPDATE calendar_days SET day = '2026-06-31' WHERE name = ?", "Nghỉ bù"
+    )
+    june = (dt.date(2026, 6, 1), dt.date(2026, 7, 31))
+    (kept,) = samples.calendar.office_days(*june)  # once: the calendar failed to open at all
+    assert kept.name == "Làm bù"
+    assert samples.calendar.unreadable_office_days() == 1
+    assert dt.date(2026, 6, 13) in samples.calendar.workdays(*june)
+    assert samples.documents.export_month_sheet(2026, 6, tmp_path / "t6.xlsx", TODAY).exists()
