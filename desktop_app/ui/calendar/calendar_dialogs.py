@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.deadlines import FIRST_YEAR, LAST_YEAR
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS, OfficeDayKind, public_holidays
 from desktop_app.domain.record_rules import FLAG_MARK
@@ -41,6 +42,7 @@ def to_qdate(value: dt.date) -> QDate:
 def date_edit(value: dt.date, parent: QWidget | None = None) -> QDateEdit:
     edit = QDateEdit(to_qdate(value), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31))  # as the record rules
     edit.setCalendarPopup(True)
     return edit
 
