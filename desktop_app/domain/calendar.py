@@ -57,6 +57,7 @@ class CalendarItem:
     place: str = ""  # an event's place
     occurrence_id: str = ""  # set for one occurrence of a recurring deadline
     participants: str = ""  # who takes part in an event (the units assigned to hamlets)
+    flagged: bool = False  # read from a stored row that breaks the rules (see check-db)
 
 
 @dataclass(frozen=True)

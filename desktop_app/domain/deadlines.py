@@ -278,6 +278,11 @@ def _describe_rule(rule: str, before: bool) -> str:
     return "định kỳ"
 
 
+# The years a day may fall in, typed or read (the record rules use the same range).
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
 def parse_day(text: str, what: str = "") -> dt.date:
     """A day typed as 05/12/2026, 5/12/2026, 05-12-2026 or 2026-12-05.
 
@@ -287,11 +292,20 @@ def parse_day(text: str, what: str = "") -> dt.date:
     value = text.strip()
     try:
         if len(value) == 10 and value[4] == "-":
-            return dt.date.fromisoformat(value)
-        day, month, year = (int(p) for p in value.replace("-", "/").replace(".", "/").split("/"))
-        return dt.date(year, month, day)
+            parsed = dt.date.fromisoformat(value)
+        else:
+            day, month, year = (
+                int(p) for p in value.replace("-", "/").replace(".", "/").split("/")
+            )
+            parsed = dt.date(year, month, day)
     except ValueError:
         raise UserError(
             f"Ngày {what + ' ' if what else ''}“{text}” không có trên lịch hoặc viết sai; "
             "hãy viết dạng ngày/tháng/năm, vd. 05/12/2026."
         ) from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise UserError(
+            f"Ngày {what + ' ' if what else ''}“{text}”: năm {parsed.year} nằm ngoài khoảng "
+            f"{FIRST_YEAR}–{LAST_YEAR}; hãy kiểm tra lại năm."
+        )
+    return parsed

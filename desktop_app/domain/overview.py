@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, item_order
 from desktop_app.domain.plans import PlanStatus
 from desktop_app.domain.progress import CampaignState, ProgressBoard, TaskState
+from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.domain.text import fold
 
 WEEK_DAYS = 7
@@ -61,6 +62,17 @@ class Overview:
     coming: tuple[CalendarItem, ...]
     undated: int = 0
     totals: Tally = field(default_factory=lambda: Tally("Tất cả"))
+    flagged: tuple[str, ...] = ()  # plans left out: their stored rows break the rules
+
+    def flagged_text(self) -> str:
+        """The sentence naming the plans left out, or "" when none was."""
+        if not self.flagged:
+            return ""
+        return (
+            f"{FLAG_MARK} {len(self.flagged)} kế hoạch không đọc được nên chưa tính: "
+            + "; ".join(self.flagged)
+            + "."
+        )
 
     @property
     def week_end(self) -> dt.date:
@@ -77,7 +89,11 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def build_overview(
-    boards: Sequence[ProgressBoard], coming: Iterable[CalendarItem], day: dt.date
+    boards: Sequence[ProgressBoard],
+    coming: Iterable[CalendarItem],
+    day: dt.date,
+    *,
+    flagged: Sequence[str] = (),
 ) -> Overview:
     """The overview of the plans whose boards are given (the plans in force), on ``day``.
 
@@ -85,6 +101,7 @@ def build_overview(
         boards: each plan's progress board on ``day``.
         coming: the calendar's items of the coming week (events and deadlines).
         day: the meeting's day.
+        flagged: the names of plans in force whose stored rows could not be read.
     """
     units: dict[str, dict[TaskState, int]] = {}
     names: dict[str, str] = {}
@@ -148,6 +165,7 @@ def build_overview(
         overdue=tuple(sorted(overdue, key=lambda o: (o.due, o.plan, o.text))),
         coming=tuple(ahead),
         undated=undated,
+        flagged=tuple(flagged),
         totals=Tally(
             "Tất cả",
             done=totals[TaskState.DONE],

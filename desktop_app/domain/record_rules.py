@@ -20,7 +20,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from desktop_app.domain.deadlines import Deadline, DeadlineKind
+from desktop_app.domain.deadlines import FIRST_YEAR, LAST_YEAR, Deadline, DeadlineKind
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OfficeDayKind
 from desktop_app.domain.plans import (
@@ -34,8 +34,8 @@ from desktop_app.domain.record_changes import COLUMN_LABELS, TABLE_LABELS
 from desktop_app.domain.registers import NumberedKind
 from desktop_app.domain.units import HamletKind, UnitKind
 
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+MIN_YEAR = FIRST_YEAR
+MAX_YEAR = LAST_YEAR
 # Room for the longest real values seen (a plan's preamble runs to a few pages) and far
 # below what would make a view or an export choke.
 SHORT_TEXT = 2_000
@@ -44,6 +44,9 @@ JSON_TEXT = 2_000_000
 MAX_ID_LENGTH = 64
 MAX_POSITION = 10_000_000
 MAX_COUNT = 100_000_000
+# What a view, list or sheet shows before a stored record it cannot read as it is: the rest
+# still shows, and the clerk knows what to run.
+FLAG_MARK = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
 # How many problems a refusal lists: enough to see the pattern, short enough to read.
 SHOWN_PROBLEMS = 10
 

@@ -85,6 +85,7 @@ class Unit:
     position: int = 0
     active: bool = True
     note: str = ""
+    flagged: bool = False  # read from a stored row that breaks the rules (check-db fixes it)
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,4 @@ class Hamlet:
     merged_into: HamletId | None = None
     active: bool = True
     note: str = ""
+    flagged: bool = False  # read from a stored row that breaks the rules (check-db fixes it)

@@ -24,6 +24,7 @@ from desktop_app.exports.docx_layout import (
     add_text,
     cell_paragraph,
     new_document,
+    nfc,
     set_column_widths,
     set_table_borders,
     style_run,
@@ -76,6 +77,8 @@ def overview_document(overview: Overview, *, issuer: str = "") -> Document:
         size=SIZE + 1,
         italic=True,
     )
+    if overview.flagged:
+        add_text(document, overview.flagged_text(), size=SIZE, bold=True)
     legend = add_text(document, "", size=SIZE - 1, space_after=4)
     for colour, words in zip(
         BAR_COLOURS,
@@ -215,7 +218,7 @@ def _coming(cell: _Cell, overview: Overview) -> None:
 def _with_plan(cell: _Cell, text: str, plan: str) -> None:
     """The text, then its plan's name in small italics on the same line (a line saved)."""
     paragraph = cell_paragraph(cell, text, size=SIZE, align=LEFT)
-    style_run(paragraph.add_run(f" ({_short(plan, 48)})"), size=SIZE - 2, italic=True)
+    style_run(paragraph.add_run(nfc(f" ({_short(plan, 48)})")), size=SIZE - 2, italic=True)
 
 
 def _what(item: CalendarItem) -> str:

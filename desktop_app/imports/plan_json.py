@@ -48,6 +48,7 @@ from desktop_app.domain.plans import (
     UnitRef,
     walk_sections,
 )
+from desktop_app.domain.record_rules import year_problem
 from desktop_app.domain.text import clean
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind
 
@@ -127,9 +128,12 @@ class _Reader:
         if value is None or value == "":
             return None
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError as exc:
             raise self.fail(key, f"Ngày không hợp lệ ở {what}: \u201c{value}\u201d.") from exc
+        if (problem := year_problem(day.year)) is not None:
+            raise self.fail(key, f"Ngày \u201c{value}\u201d ở {what}: {problem}.")
+        return day
 
     def enum(self, kind: type[E], value: Any, what: str, key: str = "") -> E:
         try:
@@ -177,6 +181,9 @@ class _Reader:
                     raise self.fail("quarter", f"Quý của thời hạn không hợp lệ ở {what}.") from exc
             if year is not None and not isinstance(year, int):
                 raise self.fail("year", "phải là một số năm.")
+            if year is not None and (problem := year_problem(year)) is not None:
+                field = {DeadlineKind.MONTH: "month", DeadlineKind.QUARTER: "quarter"}
+                raise self.fail(field.get(kind, "year"), f"Thời hạn ở {what}: {problem}.")
             try:
                 return Deadline(
                     kind=kind,

@@ -609,7 +609,10 @@ class _Cells:
         if self._formula(column):
             return None
         day, problem = _day_from(value)
-        if day is None or not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+            problem = f"ngày {day:%d/%m/%Y} có năm ngoài khoảng 2000–2100; hãy sửa lại năm."
+            day = None
+        if day is None:
             self._fail(column, problem)
             return None
         self._mark(day, name)

@@ -1,5 +1,6 @@
 """The office's own days off and make-up working days, and the status of each due occurrence."""
 
+import contextlib
 import datetime as dt
 import sqlite3
 
@@ -21,16 +22,34 @@ class CalendarRepository:
     def office_days(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[OfficeDay]:
+        """The office's own days between two days; a row that breaks the rules is left out.
+
+        Such a row says nothing certain (a 32 December, a kind not known), so the calendar
+        is reckoned without it rather than not at all; :meth:`unreadable_days` counts them.
+        """
         lo = (start or dt.date.min).isoformat()
         hi = (end or dt.date.max).isoformat()
-        return [
-            OfficeDay(r[0], dt.date.fromisoformat(r[1]), OfficeDayKind(r[2]), r[3])
-            for r in self._conn.execute(
-                "SELECT id, day, kind, name FROM calendar_days"
-                " WHERE deleted_at IS NULL AND day BETWEEN ? AND ? ORDER BY day",
-                (lo, hi),
-            )
-        ]
+        days = []
+        for r in self._conn.execute(
+            "SELECT id, day, kind, name FROM calendar_days"
+            " WHERE deleted_at IS NULL AND day BETWEEN ? AND ? ORDER BY day",
+            (lo, hi),
+        ):
+            with contextlib.suppress(ValueError, TypeError, UserError):
+                days.append(OfficeDay(r[0], dt.date.fromisoformat(r[1]), OfficeDayKind(r[2]), r[3]))
+        return days
+
+    def unreadable_days(self) -> int:
+        """How many live rows :meth:`office_days` leaves out (check-db repairs them)."""
+        count = 0
+        for r in self._conn.execute(
+            "SELECT day, kind, name FROM calendar_days WHERE deleted_at IS NULL"
+        ):
+            try:
+                OfficeDay("", dt.date.fromisoformat(r[0]), OfficeDayKind(r[1]), r[2])
+            except (ValueError, TypeError, UserError):
+                count += 1
+        return count
 
     def save_office_day(self, office_day: OfficeDay) -> None:
         """Add or change one day; a second entry for a day that already has one is refused."""

@@ -57,6 +57,11 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise translate(exc, path) from exc
+    except UnicodeDecodeError as exc:
+        # SQLite named a damaged schema object in bytes that are not UTF-8: Python fails
+        # on the message itself before it can raise the database error.
+        conn.close()
+        raise damaged(path) from exc
     except Exception:
         conn.close()
         raise

@@ -9,10 +9,11 @@ from typing import Any, Generic, TypeVar
 
 from desktop_app.domain.errors import DuplicateNameError, NotFoundError, UserError
 from desktop_app.domain.ids import HamletId, UnitId
+from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.domain.units import Hamlet, HamletKind, Unit, UnitKind, require_name
 from desktop_app.storage.db import like_contains
-from desktop_app.storage.errors import readable
+from desktop_app.storage.errors import BadRowError, readable
 from desktop_app.storage.rows import RowWriter
 
 T = TypeVar("T", Unit, Hamlet)
@@ -34,6 +35,17 @@ class _NamedRepository(ABC, Generic[T]):
     @abstractmethod
     def _from_row(row: tuple[Any, ...]) -> T: ...
 
+    @staticmethod
+    @abstractmethod
+    def _flagged(row: tuple[Any, ...]) -> T:
+        """A row that breaks the rules, as a list shows it: its name marked, kind unknown."""
+
+    def _listed(self, row: tuple[Any, ...]) -> T:
+        try:
+            return self._from_row(row)
+        except (ValueError, TypeError):
+            return self._flagged(row)
+
     @abstractmethod
     def _own_columns(self, item: T) -> dict[str, Any]: ...
 
@@ -48,7 +60,8 @@ class _NamedRepository(ABC, Generic[T]):
         if not include_inactive:
             sql += " AND active = 1"
         sql += f" ORDER BY {self.ORDER}"
-        return [self._from_row(r) for r in self._conn.execute(sql, params)]
+        # One bad row is listed flagged, not a reason to show none of them.
+        return [self._listed(r) for r in self._conn.execute(sql, params)]
 
     @readable("đơn vị hoặc xóm")
     def get(self, row_id: str) -> T:
@@ -80,6 +93,11 @@ class _NamedRepository(ABC, Generic[T]):
             UserError: the name is empty, or another field is invalid.
             DuplicateNameError: another row already has this name; the message names it.
         """
+        if getattr(item, "flagged", False):
+            raise BadRowError(
+                f"Dữ liệu {self.WHAT} này đang sai nên chưa sửa được ở đây. Hãy chạy Kiểm tra "
+                "dữ liệu (lệnh check-db --repair) trước."
+            )
         name = require_name(item.name, self.WHAT)
         same = self.same_name(name, item.id)
         if same is not None:
@@ -159,6 +177,16 @@ class UnitRepository(_NamedRepository[Unit]):
             note=row[7],
         )
 
+    @staticmethod
+    def _flagged(row: tuple[Any, ...]) -> Unit:
+        return Unit(
+            id=UnitId(str(row[0])),
+            name=f"{FLAG_MARK} {row[1] or ''}".strip(),
+            position=row[5] if isinstance(row[5], int) else 0,
+            active=row[6] == 1,
+            flagged=True,
+        )
+
     def same_name(self, name: str, other_than: str = "") -> Unit | None:
         """Another live unit with the same name, diacritics ignored.
 
@@ -207,6 +235,15 @@ class HamletRepository(_NamedRepository[Hamlet]):
             merged_into=None if row[6] is None else HamletId(row[6]),
             active=bool(row[7]),
             note=row[8],
+        )
+
+    @staticmethod
+    def _flagged(row: tuple[Any, ...]) -> Hamlet:
+        return Hamlet(
+            id=HamletId(str(row[0])),
+            name=f"{FLAG_MARK} {row[1] or ''}".strip(),
+            active=row[7] == 1,
+            flagged=True,
         )
 
     def _own_columns(self, item: Hamlet) -> dict[str, Any]:

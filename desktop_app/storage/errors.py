@@ -23,6 +23,10 @@ class LockedError(StorageError):
     """Another program (or another copy of this one) is writing the file."""
 
 
+class ReadOnlyError(StorageError):
+    """The workspace was opened only to look at; nothing can be saved through it."""
+
+
 class DamagedFileError(StorageError):
     """The workspace file has damaged pages (or is not a workspace): a backup or a rescue."""
 
@@ -47,10 +51,11 @@ def readable(what: str) -> "Callable[[Callable[P, R]], Callable[P, R]]":
                 from desktop_app.storage.db import translate  # noqa: PLC0415 - db imports us
 
                 raise translate(exc) from exc
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                # Python's own words (English) stay on the cause, for whoever helps.
                 raise BadRowError(
-                    f"Có {what} mang dữ liệu sai, không đọc được ({str(exc)[:120]}). Hãy "
-                    "chạy Kiểm tra dữ liệu (lệnh check-db --repair) để tìm và sửa, rồi mở lại."
+                    f"Có {what} mang dữ liệu sai, không đọc được. Hãy chạy Kiểm tra dữ liệu "
+                    "(lệnh check-db --repair) để tìm và sửa, rồi mở lại."
                 ) from exc
 
         return read

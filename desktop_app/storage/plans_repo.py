@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
 from desktop_app.domain.deadlines import Deadline, DeadlineKind
-from desktop_app.domain.errors import NotFoundError
+from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import (
     AppendixId,
     AssignmentId,
@@ -49,13 +49,14 @@ from desktop_app.domain.plans import (
     plan_name,
     runs_late,
 )
+from desktop_app.domain.record_rules import FLAG_MARK, year_problem
 from desktop_app.domain.text import fold
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
 # What the plan list shows before a plan whose stored row cannot be read as it is.
-FLAGGED_TITLE = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
+FLAGGED_TITLE = FLAG_MARK
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -63,7 +64,19 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _date(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
+    """A stored day; a year outside the rules' range is as unreadable as 31 February."""
+    if value is None:
+        return None
+    day = dt.date.fromisoformat(value)
+    if (problem := year_problem(day.year)) is not None:
+        raise ValueError(problem)
+    return day
+
+
+def _number(value: object) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ValueError(f"số hiệu “{str(value)[:20]}” không phải số")
+    return value
 
 
 def _json_list(values: tuple[str, ...]) -> str:
@@ -71,7 +84,49 @@ def _json_list(values: tuple[str, ...]) -> str:
 
 
 def _tuple(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text))
+    values = json.loads(text)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError("danh sách đoạn văn sai dạng")
+    return tuple(values)
+
+
+def _flagged_item(
+    stored_day: object,
+    span: tuple[dt.date, dt.date],
+    kind: ItemKind,
+    *,
+    label: object,
+    plan_id: object,
+    object_id: object,
+    occurrence_id: object = "",
+) -> CalendarItem:
+    """A calendar row that breaks the rules, shown flagged instead of failing the whole view.
+
+    The day is the stored one when it is a real day; else (31 June) the last real day of
+    its month, and failing that the first day asked for; the stored text is shown.
+    """
+    text = str(stored_day)
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        try:
+            first = dt.date.fromisoformat(text[:7] + "-01")
+            day = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        except ValueError:
+            day = span[0]
+    day = min(max(day, span[0]), span[1])
+    return CalendarItem(
+        day=day,
+        kind=kind,
+        label=f"{FLAG_MARK} {str(label or '')[:300]}".strip(),
+        detail=f"Ngày ghi trong tệp: {text[:40]}",
+        plan_id=PlanId(str(plan_id)),
+        plan_reference=FLAG_MARK,
+        state=ItemState.DUE,
+        object_id=str(object_id),
+        occurrence_id=str(occurrence_id or ""),
+        flagged=True,
+    )
 
 
 def _cited(system: System, number: int | None, symbol: str, title: str, day: str | None) -> str:
@@ -485,7 +540,7 @@ class PlanRepository:
                 issuer_name=row[2],
                 title=row[3],
                 symbol=row[4],
-                number=row[5],
+                number=_number(row[5]),
                 date=_date(row[6]),
                 status=PlanStatus(row[7]),
                 task_count=row[8],
@@ -554,7 +609,7 @@ class PlanRepository:
             id=pid,
             system=System(row[1]),
             issuer=Issuer(row[2], row[3]),
-            number=row[4],
+            number=_number(row[4]),
             symbol=row[5],
             place=row[6],
             date=_date(row[7]),
@@ -620,17 +675,20 @@ class PlanRepository:
             " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
             (pid,),
         ):
-            deadline = Deadline(
-                kind=DeadlineKind(r[6]),
-                text=r[7],
-                on=_date(r[8]),
-                before=bool(r[9]),
-                year=r[10],
-                month=r[11],
-                quarter=r[12],
-                rrule=r[13],
-                start=_date(r[14]),
-            )
+            try:
+                deadline = Deadline(
+                    kind=DeadlineKind(r[6]),
+                    text=r[7],
+                    on=_date(r[8]),
+                    before=bool(r[9]),
+                    year=r[10],
+                    month=r[11],
+                    quarter=r[12],
+                    rrule=r[13],
+                    start=_date(r[14]),
+                )
+            except UserError as exc:  # the rules of a typed deadline, broken by a stored one
+                raise ValueError(exc.message) from exc
             tasks.append(
                 Task(
                     id=TaskId(r[0]),
@@ -812,21 +870,29 @@ class PlanRepository:
             )
         )
         for r in events:
-            day = dt.date.fromisoformat(r[1])
-            items.append(
-                CalendarItem(
-                    day=day,
-                    kind=ItemKind.EVENT,
-                    label=r[2],
-                    detail=r[3],
-                    plan_id=PlanId(r[4]),
-                    plan_reference=_cited(System(r[5]), r[6], r[7], r[9], r[10]),
-                    state=ItemState.DONE if day < today else ItemState.DUE,
-                    object_id=r[0],
-                    time=r[8],
-                    place=r[3],
+            try:
+                day = _date(r[1])
+                assert day is not None  # NOT NULL
+                items.append(
+                    CalendarItem(
+                        day=day,
+                        kind=ItemKind.EVENT,
+                        label=r[2],
+                        detail=r[3],
+                        plan_id=PlanId(r[4]),
+                        plan_reference=_cited(System(r[5]), _number(r[6]), r[7], r[9], r[10]),
+                        state=ItemState.DONE if day < today else ItemState.DUE,
+                        object_id=r[0],
+                        time=r[8],
+                        place=r[3],
+                    )
                 )
-            )
+            except (ValueError, TypeError):
+                items.append(
+                    _flagged_item(
+                        r[1], (start, end), ItemKind.EVENT, label=r[2], plan_id=r[4], object_id=r[0]
+                    )
+                )
         for r in self._conn.execute(
             f"SELECT t.id, t.due_date, t.text, t.deadline_text, t.status, t.deadline_before,"
             f" p.id, p.system, p.number, p.symbol, {leads}, '', p.title, p.plan_date, p.status"
@@ -843,26 +909,40 @@ class PlanRepository:
             f" AND o.due_date BETWEEN ? AND ?{task_only}{occurrence_pending}",
             (lo, hi, *task_extra, lo, hi, *task_extra),
         ):
-            day = dt.date.fromisoformat(r[1])
-            items.append(
-                CalendarItem(
-                    day=day,
-                    kind=ItemKind.DEADLINE,
-                    label=r[2],
-                    detail=r[3],
-                    plan_id=PlanId(r[6]),
-                    plan_reference=_cited(System(r[7]), r[8], r[9], r[12], r[13]),
-                    state=deadline_state(
-                        day,
-                        r[4] == TaskStatus.DONE.value,
-                        today,
-                        runs_late=runs_late(PlanStatus(r[14])),
-                    ),
-                    object_id=r[0],
-                    who=r[10] or "",
-                    occurrence_id=r[11],
+            try:
+                day = _date(r[1])
+                assert day is not None  # only rows with a due day are selected
+                items.append(
+                    CalendarItem(
+                        day=day,
+                        kind=ItemKind.DEADLINE,
+                        label=r[2],
+                        detail=r[3],
+                        plan_id=PlanId(r[6]),
+                        plan_reference=_cited(System(r[7]), _number(r[8]), r[9], r[12], r[13]),
+                        state=deadline_state(
+                            day,
+                            TaskStatus(r[4]) is TaskStatus.DONE,
+                            today,
+                            runs_late=runs_late(PlanStatus(r[14])),
+                        ),
+                        object_id=r[0],
+                        who=r[10] or "",
+                        occurrence_id=r[11],
+                    )
                 )
-            )
+            except (ValueError, TypeError):
+                items.append(
+                    _flagged_item(
+                        r[1],
+                        (start, end),
+                        ItemKind.DEADLINE,
+                        label=r[2],
+                        plan_id=r[6],
+                        object_id=r[0],
+                        occurrence_id=r[11],
+                    )
+                )
         return items
 
     def count_undated_tasks(self) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from desktop_app.domain.ids import EventId, HamletId, PlanId, ProgressId, TaskId, UnitId
 from desktop_app.domain.plans import TaskStatus
 from desktop_app.domain.progress import ProgressEntry
+from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.storage.errors import readable
 from desktop_app.storage.rows import Row, RowWriter
 
@@ -54,6 +55,8 @@ class ProgressRepository:
 
     @staticmethod
     def _entry(row: tuple[Any, ...]) -> ProgressEntry:
+        if row[9] is not None and not 0 <= row[9] <= 100:
+            raise ValueError("phần trăm ngoài 0–100")
         return ProgressEntry(
             id=ProgressId(row[0]),
             plan_id=PlanId(row[1]),
@@ -75,6 +78,41 @@ class ProgressRepository:
             recorded_at=row[17],
         )
 
+    @classmethod
+    def _readable_entry(cls, row: tuple[Any, ...]) -> ProgressEntry:
+        """The entry; one whose stored values break the rules is kept in the log, flagged.
+
+        It says what it can (who, about what, its text) and nothing of status, percent or
+        figures, so one bad row neither hides a plan's progress nor counts in it.
+        """
+        try:
+            return cls._entry(row)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass
+
+        def day(value: object) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(str(value))
+            except ValueError:
+                return None
+
+        def ref(value: object) -> str | None:
+            return value if isinstance(value, str) and value else None
+
+        return ProgressEntry(
+            id=ProgressId(str(row[0])),
+            plan_id=PlanId(str(row[1])),
+            task_id=None if ref(row[2]) is None else TaskId(row[2]),
+            occurrence=day(row[3]),
+            event_id=None if ref(row[4]) is None else EventId(row[4]),
+            unit_id=None if ref(row[5]) is None else UnitId(row[5]),
+            hamlet_id=None if ref(row[6]) is None else HamletId(row[6]),
+            reported_on=day(row[7]) or day(str(row[17])[:10]) or dt.date(2000, 1, 1),
+            text=f"{FLAG_MARK} {str(row[10] or '')[:2000]}".strip(),
+            source=str(row[12] or ""),
+            recorded_at=str(row[17] or ""),
+        )
+
     def insert_many(self, entries: Sequence[ProgressEntry]) -> None:
         """Append new entries in bulk (a returned sheet, a generated office).
 
@@ -92,7 +130,7 @@ class ProgressRepository:
     def for_plan(self, plan_id: str) -> list[ProgressEntry]:
         """A plan's entries in the order they were recorded (the newest last)."""
         return [
-            self._entry(r)
+            self._readable_entry(r)
             for r in self._conn.execute(
                 f"SELECT {self._COLUMNS} FROM progress_entries"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY updated_at, rowid",

@@ -9,7 +9,7 @@ from desktop_app.domain.ids import derived_id, new_id
 from desktop_app.storage.calendar_repo import CalendarRepository
 from desktop_app.storage.db import connect, now_iso, transaction, translate
 from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
-from desktop_app.storage.errors import BadRowError
+from desktop_app.storage.errors import BadRowError, ReadOnlyError
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.numbers_repo import NumberRepository
 from desktop_app.storage.plans_repo import PlanRepository
@@ -21,13 +21,18 @@ from desktop_app.storage.rows import RowWriter
 class Store:
     """Owns the SQLite connection of one workspace file; the UI and CLI hold one each."""
 
-    def __init__(self, path: Path, device_id: str) -> None:
+    def __init__(self, path: Path, device_id: str, *, read_only: bool = False) -> None:
         self.path = path
         self.conn = connect(path)
         self.closed = False
+        self.read_only = read_only
         try:
             self.writer = RowWriter(self.conn, device_id)
             self.workspace_id = self._ensure_identity()
+            if read_only:
+                # SQLite itself refuses any write on this connection: the last line behind
+                # the refusal in :meth:`transaction`.
+                self.conn.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as exc:  # a damaged page the first reads come upon
             self.conn.close()
             raise translate(exc, path) from exc
@@ -57,7 +62,16 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside succeed together or not at all."""
+        """All writes inside succeed together or not at all.
+
+        Raises:
+            ReadOnlyError: the file was opened only to look at (another window holds it).
+        """
+        if self.read_only:
+            raise ReadOnlyError(
+                "Cửa sổ này chỉ để xem: tệp dữ liệu đang mở ở một cửa sổ khác của chương "
+                "trình, nên ở đây không lưu được thay đổi nào. Hãy sửa ở cửa sổ kia."
+            )
         try:
             with transaction(self.conn):
                 yield

@@ -123,31 +123,46 @@ def _run(app: QApplication, db: Path | None, package: Path | None) -> int:
             db, moved = safe_workspace_path(db)
         db = db or default_db_path()
         guard = SingleInstance(db)
-        if not guard.acquire():
-            if not guard.wake_other():
-                show_error(
-                    None,
-                    "Tệp dữ liệu này đang mở ở một cửa sổ khác của chương trình. Hãy dùng cửa "
-                    "sổ đó (hai cửa sổ cùng sửa một tệp dễ làm mất việc của nhau).",
-                    "Đang mở ở cửa sổ khác",
-                )
-            return 0
-        workspace = _open_or_recover(db)
+        held = guard.acquire()
+        if not held:
+            if guard.wake_other() or not _ask_read_only():
+                return 0
+            workspace: Workspace | None = Workspace.open(db, read_only=True)
+        else:
+            workspace = _open_or_recover(db)
     except UserError as exc:
         show_error(None, exc.message, "Không mở được dữ liệu")
         return 2
     if workspace is None:
         return 2
     window = open_window(workspace)  # kept referenced: the window lives while this runs
-    guard.woken.connect(lambda: _to_front(window))
+    if held:
+        guard.woken.connect(lambda: _to_front(window))
     if moved:
         show_info(window, moved, "Tệp dữ liệu ở USB hoặc ổ mạng")
     if package is not None:
         window.import_package(package)  # a bad package gets its message, the window stays
     code = app.exec()
     window.close()
-    guard.release()
+    if held:  # the lock and the wake file are the other program's otherwise
+        guard.release()
     return code
+
+
+def _ask_read_only() -> bool:
+    """The first program could not be brought forward: open only to look, if the clerk wants."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Đang mở ở cửa sổ khác",
+        "Tệp dữ liệu này đang mở ở một cửa sổ khác của chương trình, nhưng không gọi được "
+        "cửa sổ đó lên trước. Hai cửa sổ cùng sửa một tệp dễ làm mất việc của nhau, nên ở "
+        "đây chỉ mở để xem: mọi thay đổi hãy làm ở cửa sổ kia.",
+    )
+    look = box.addButton("Mở chỉ để xem", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(look)
+    box.exec()
+    return box.clickedButton() is look
 
 
 def _to_front(window: MainWindow) -> None:

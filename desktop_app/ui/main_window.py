@@ -53,14 +53,15 @@ TAB_NAMES = ("plans", "units", "hamlets", "calendar", "overview")
 BACKUP_RETRY_MS = 60_000
 
 
-def window_title(workspace: Path, plan_name: str = "") -> str:
+def window_title(workspace: Path, plan_name: str = "", *, read_only: bool = False) -> str:
     """The title bar: the plan in front, the data file, then the program, as Windows does.
 
     "12/KH-UBND — so-ke-hoach — Sổ theo dõi Kế hoạch": the program's name once, at the end,
     and a plan by its name (number, or title and date), never its "KẾ HOẠCH" heading.
     """
     parts = [plan_name] if plan_name else []
-    return " — ".join([*parts, workspace.stem, APP_NAME])
+    name = f"{workspace.stem} (chỉ xem)" if read_only else workspace.stem
+    return " — ".join([*parts, name, APP_NAME])
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle(window_title(workspace.path))
+        self.setWindowTitle(window_title(workspace.path, read_only=workspace.read_only))
         # Its size and place are kept for the next run (app.open_window sets this; a
         # screenshot's window must not overwrite the clerk's).
         self.remembers_geometry = False
@@ -472,7 +473,13 @@ class MainWindow(QMainWindow):
 
     def _show_title(self, plan_id: str = "") -> None:
         summary = next((p for p in self.plans_tab.all_plans() if p.id == plan_id), None)
-        self.setWindowTitle(window_title(self.workspace.path, summary.name if summary else ""))
+        self.setWindowTitle(
+            window_title(
+                self.workspace.path,
+                summary.name if summary else "",
+                read_only=self.workspace.read_only,
+            )
+        )
 
     def print_current(self) -> Path | None:
         """Print what the tab in front shows: the plan, the week's schedule, the overview."""

@@ -5,7 +5,7 @@ service it writes that note through.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from desktop_app.domain.calendar import (
@@ -168,6 +168,11 @@ class CalendarService(StoreService):
         """Mark a deadline (or one occurrence of a recurring one) done, or not done again."""
         if item.kind is not ItemKind.DEADLINE:
             raise UserError("Chỉ đánh dấu hoàn thành được các thời hạn, không phải sự kiện.")
+        if item.flagged:
+            raise UserError(
+                "Việc này mang dữ liệu sai nên chưa đánh dấu được. Hãy chạy Kiểm tra dữ liệu "
+                "(lệnh check-db --repair) trước."
+            )
         status = TaskStatus.DONE if done else TaskStatus.NOT_STARTED
         key = ProgressKey(
             task_id=TaskId(item.object_id), occurrence=item.day if item.occurrence_id else None
@@ -185,6 +190,10 @@ class CalendarService(StoreService):
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[OfficeDay]:
         return self._store.calendar.office_days(start, end)
+
+    def unreadable_office_days(self) -> int:
+        """Office days left out of the calendar: their stored rows break the rules."""
+        return self._store.calendar.unreadable_days()
 
     def save_office_day(
         self, day: dt.date, kind: OfficeDayKind, name: str, office_day_id: str | None = None
@@ -219,26 +228,29 @@ class CalendarService(StoreService):
         time: str | None = None,
     ) -> Plan:
         """Read a campaign-day rule, generate its events and save them with the plan."""
-        plan = with_event_rule(
-            self._store.plans.get(plan_id),
-            text,
-            label_pattern=label_pattern,
-            place=place,
-            time=time,
+        return self._update(
+            plan_id,
+            lambda plan: with_event_rule(
+                plan, text, label_pattern=label_pattern, place=place, time=time
+            ),
         )
-        return self._save(plan)
 
     def move_event(self, plan_id: str, event_id: str, day: dt.date, reason: str = "") -> Plan:
         """Move one event (a campaign day that hits a holiday); its rule stays as it is."""
-        plan = self._store.plans.get(plan_id)
-        if not any(e.id == event_id for e in plan.events):
-            raise NotFoundError("Không tìm thấy sự kiện cần dời.")
-        events = tuple(
-            move_event(e, day, clean(reason)) if e.id == event_id else e for e in plan.events
-        )
-        return self._save(replace(plan, events=events))
 
-    def _save(self, plan: Plan) -> Plan:
+        def moved(plan: Plan) -> Plan:
+            if not any(e.id == event_id for e in plan.events):
+                raise NotFoundError("Không tìm thấy sự kiện cần dời.")
+            events = tuple(
+                move_event(e, day, clean(reason)) if e.id == event_id else e for e in plan.events
+            )
+            return replace(plan, events=events)
+
+        return self._update(plan_id, moved)
+
+    def _update(self, plan_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        # Read and written under one write lock: an edit another window saved a moment
+        # before is built on, not undone (as PlansService.update).
         with self._store.transaction():
-            self._store.plans.save(plan)
-        return self._store.plans.get(plan.id)
+            self._store.plans.save(change(self._store.plans.get(plan_id)))
+        return self._store.plans.get(plan_id)

@@ -44,6 +44,7 @@ from desktop_app.domain.reports import ProgressReport, default_report_recipients
 from desktop_app.domain.schedule import weekly_schedule
 from desktop_app.domain.text import fold
 from desktop_app.paths import data_dir, documents_dir
+from desktop_app.storage.errors import BadRowError
 from desktop_app.workspace.calendar import CalendarService
 from desktop_app.workspace.numbering import NumberingService
 from desktop_app.workspace.progress import ProgressService
@@ -339,10 +340,12 @@ class DocumentService(StoreService):
                     self._store.get_setting("office_signer"),
                 ),
             )
-        plans = [p for p in self._store.plans.summaries() if p.system is system]
-        if plans:
-            latest = max(plans, key=lambda p: p.date or dt.date.min)
-            plan = self._store.plans.get(latest.id)
+        plans = [p for p in self._store.plans.summaries() if p.system is system and not p.flagged]
+        for latest in sorted(plans, key=lambda p: p.date or dt.date.min, reverse=True):
+            try:
+                plan = self._store.plans.get(latest.id)
+            except BadRowError:
+                continue  # the next latest plan says who the office is as well
             return OfficeIdentity(plan.issuer.name, plan.issuer.parent, plan.place, plan.signature)
         fallback = "ỦY BAN NHÂN DÂN XÃ" if system is System.STATE else "ĐẢNG ỦY XÃ"
         return OfficeIdentity(fallback, "", "", Signature("", "", ""))
@@ -409,6 +412,12 @@ class DocumentService(StoreService):
 
         monday = any_day - dt.timedelta(days=any_day.weekday())
         items = self._calendar.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
+        if any(i.flagged for i in items):
+            # A signed schedule is no place for a flagged line: the data is put right first.
+            raise UserError(
+                "Lịch tuần này có mục mang dữ liệu sai nên chưa in được. Hãy chạy Kiểm tra dữ "
+                "liệu (lệnh check-db --repair) rồi xuất lại."
+            )
         office = self.office_identity(system)
         sign = office.signature
         # The week's schedule is numbered the first time it is issued and keeps its number

@@ -28,7 +28,7 @@ from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
 from desktop_app.storage.backups import BackupInfo, BackupReason
 from desktop_app.storage.db import now_iso
-from desktop_app.storage.errors import StorageError
+from desktop_app.storage.errors import ReadOnlyError, StorageError
 from desktop_app.storage.merge import (
     ItemKey,
     MergePreview,
@@ -381,6 +381,11 @@ class ExchangeService(StoreService):
         Raises:
             StorageError: the backup is not usable; the workspace is unchanged.
         """
+        if self._store.read_only:
+            raise ReadOnlyError(
+                "Cửa sổ này chỉ để xem: tệp dữ liệu đang mở ở một cửa sổ khác. Hãy khôi phục "
+                "ở cửa sổ kia; dữ liệu chưa bị thay đổi."
+            )
         backup_files.check_backup(backup)
         before = self.backup_now(BackupReason.BEFORE_RESTORE)
         path, device = self._store.path, self._store.writer.device_id

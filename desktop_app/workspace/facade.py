@@ -46,9 +46,20 @@ class Workspace:
         self.plan_import = PlanImportService(self._handle, self.plans, self.directory)
 
     @classmethod
-    def open(cls, path: Path | None = None, device: str | None = None) -> "Workspace":
-        """Open (creating and migrating as needed) a workspace file; default: the user's."""
-        return cls(Store(path or default_db_path(), device or device_id()))
+    def open(
+        cls, path: Path | None = None, device: str | None = None, *, read_only: bool = False
+    ) -> "Workspace":
+        """Open (creating and migrating as needed) a workspace file; default: the user's.
+
+        ``read_only``: only to look at (the file is open in another window); every save is
+        refused with a message saying so.
+        """
+        store = Store(path or default_db_path(), device or device_id(), read_only=read_only)
+        return cls(store)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     @property
     def store(self) -> Store:

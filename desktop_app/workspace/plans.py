@@ -5,7 +5,7 @@ with a Vietnamese message before writing.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, assert_never
@@ -351,20 +351,33 @@ class PlanService(StoreService):
         Raises:
             UserError: not a draft, an empty title, or a number the register already gave.
         """
-        plan = self.get(plan_id)
-        validate_plan(replace(plan, date=day))
-        register = self.register(plan, day)
-        if number is None:
-            number = self.next_number(plan, day)
-        self._numbering.check_free(register, number, exclude=plan.id)
-        return self.save(issue(plan, number, day))
+
+        def issued(plan: Plan) -> Plan:
+            validate_plan(replace(plan, date=day))
+            register = self.register(plan, day)
+            chosen = self.next_number(plan, day) if number is None else number
+            self._numbering.check_free(register, chosen, exclude=plan.id)
+            return issue(plan, chosen, day)
+
+        return self.update(plan_id, issued)
 
     def reopen(self, plan_id: str) -> Plan:
         """Unlock an issued plan's header for editing (back to draft, the number kept)."""
-        return self.save(reopen(self.get(plan_id)))
+        return self.update(plan_id, reopen)
 
     def set_status(self, plan_id: str, status: PlanStatus) -> Plan:
-        return self.save(move_to(self.get(plan_id), status))
+        return self.update(plan_id, lambda plan: move_to(plan, status))
+
+    def update(self, plan_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        """Change a plan as it stands in the file, read and written under one write lock.
+
+        A change made from the plan as stored (issue, reopen, a status, a moved event) is
+        worked out inside the write transaction (BEGIN IMMEDIATE), so an edit saved by
+        another window or the command line a moment before is built on, never undone.
+        """
+        with self._store.transaction():
+            self._store.plans.save(change(self._store.plans.get(plan_id)))
+        return self.get(plan_id)
 
     def check(self, plan: Plan) -> list[Finding]:
         """Every check on the plan (``check PLAN`` and the Kiểm tra window), errors first."""

@@ -41,6 +41,7 @@ from desktop_app.domain.progress import (
     checked_report,
     progress_board,
 )
+from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
@@ -56,6 +57,7 @@ from desktop_app.domain.sheet_changes import (
     sheet_preview,
 )
 from desktop_app.domain.text import fold
+from desktop_app.storage.errors import BadRowError
 from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
 if TYPE_CHECKING:
@@ -114,16 +116,26 @@ class ProgressService(StoreService):
         """The weekly meeting's overview of every plan in force (issued or under way)."""
         day = today or dt.date.today()
         hamlets = self._active_hamlets()
-        in_force = [s for s in self._store.plans.summaries() if s.status in IN_FORCE]
-        boards = [
-            self._board(self._store.plans.get(s.id), day, LOOKAHEAD_DAYS, hamlets) for s in in_force
+        summaries = self._store.plans.summaries()
+        in_force = [s for s in summaries if s.status in IN_FORCE and not s.flagged]
+        # A plan whose stored rows break the rules is named, not counted: the other plans'
+        # figures still show, and the clerk is told what to run.
+        flagged = [
+            short_title(s.title.replace(FLAG_MARK, "").strip()) for s in summaries if s.flagged
         ]
-        ids = {s.id for s in in_force}
+        boards = []
+        for summary in in_force:
+            try:
+                plan = self._store.plans.get(summary.id)
+                boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets))
+            except BadRowError:
+                flagged.append(summary.name)
+        ids = {b.plan.id for b in boards}
         week_end = day + dt.timedelta(days=WEEK_DAYS - 1)
         coming = [
             i for i in self._store.plans.calendar_items(day, week_end, day) if i.plan_id in ids
         ]
-        return build_overview(boards, coming, day)
+        return build_overview(boards, coming, day, flagged=flagged)
 
     def _active_hamlets(self) -> list[HamletRef]:
         return [HamletRef(h.id, h.name) for h in self._store.hamlets.list() if h.active]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.domain.deadlines import Deadline, DeadlineKind
+from desktop_app.domain.deadlines import Deadline, DeadlineKind, parse_day
 from desktop_app.domain.errors import UserError
 
 D = dt.date
@@ -93,3 +93,15 @@ def test_summary_prefers_the_plans_own_wording() -> None:
     assert Deadline(DeadlineKind.DATE, on=D(2024, 7, 3), before=True).summary() == (
         "trước ngày 03/7/2024"  # as seed 004 writes it
     )
+
+
+@pytest.mark.parametrize("typed", ["05/12/9999", "1/1/1899", "2101-01-01", "31/12/0201"])
+def test_a_typed_day_outside_1900_2100_is_refused(typed: str) -> None:
+    """Issue 22: years outside 1900–2100 are refused where they are typed."""
+    with pytest.raises(UserError, match="1900–2100"):
+        parse_day(typed, "ký")
+
+
+def test_the_ends_of_the_year_range_are_days() -> None:
+    assert parse_day("01/01/1900") == dt.date(1900, 1, 1)
+    assert parse_day("2100-12-31") == dt.date(2100, 12, 31)

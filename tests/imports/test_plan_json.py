@@ -48,3 +48,31 @@ def test_broken_sample_files_are_refused(tmp_path: Path, content: bytes) -> None
     path.write_bytes(content)
     with pytest.raises(UserError, match=r"x\.json"):
         read_sample(path)
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"date": "9999-01-01"}, "date"),
+        (
+            {"tasks": [{"text": "x"}, {"text": "y", "deadline": {"date": "1850-05-01"}}]},
+            "tasks[1].deadline.date",
+        ),
+        (
+            {"tasks": [{"text": "x", "deadline": {"kind": "month", "month": "2999-05"}}]},
+            "tasks[0].deadline.month",
+        ),
+        (
+            {"tasks": [{"text": "x", "deadline": {"kind": "year", "year": 1200}}]},
+            "tasks[0].deadline.year",
+        ),
+        ({"events": [{"label": "Đợt 1", "date": "2101-01-01"}]}, "events[0].date"),
+    ],
+)
+def test_a_year_outside_1900_2100_is_refused_when_read_naming_the_field(
+    patch: dict[str, Any], field: str
+) -> None:
+    """Issue 22: refused where it is read, not first when the plan is saved."""
+    with pytest.raises(UserError, match="1900–2100") as refused:
+        plan_from_json({**GOOD, **patch}, "p1")
+    assert f"“{field}”" in refused.value.message

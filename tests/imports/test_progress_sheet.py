@@ -151,3 +151,17 @@ def test_the_layout_alone_places_the_columns(
     [back] = [r for r in read_progress_sheet(path).rows if (r.sheet, r.row) == (TASKS_SHEET, row)]
     assert back.report == TASK_REPORT
     assert back.filled == set(TASK_INPUTS)
+
+
+@pytest.mark.parametrize("typed", ["05/12/2205", dt.datetime(1899, 5, 1)])
+def test_a_report_day_in_a_year_out_of_range_is_refused_saying_so(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path, typed: str | dt.datetime
+) -> None:
+    """Issue 22: a year out of range is named as such, not as "not a day"."""
+    path = samples.progress.export_xlsx([phu_lac], tmp_path / "t.xlsx", today=TODAY)
+    row = _fill(path, TASKS_SHEET, TASK_LAYOUT, "T:", {**TASK_INPUTS, DATE: typed})
+    returned = read_progress_sheet(path)
+    [back] = [r for r in returned.rows if (r.sheet, r.row) == (TASKS_SHEET, row)]
+    assert back.failed
+    assert back.updated is None
+    assert any("năm ngoài khoảng 2000–2100" in p for p in returned.problems), returned.problems

@@ -1,5 +1,6 @@
 """Kiểm tra dữ liệu: what check-db finds, and a repair that never deletes the clerk's data."""
 
+import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -195,3 +196,19 @@ def test_a_plan_with_an_impossible_value_is_listed_flagged_and_opening_it_explai
     assert "Kiểm tra dữ liệu" in listed[plan_id].title
     with pytest.raises(UserError, match="check-db --repair"):
         samples.plans.get(plan_id)
+
+
+def test_a_damaged_schema_name_is_refused_with_a_message(samples_path: Path) -> None:
+    """Fuzzing found it: SQLite's message names the damaged object in bytes that are not
+    UTF-8, and Python then raised UnicodeDecodeError instead of the database error."""
+    original = samples_path.read_bytes()
+    starts = [i for i in range(len(original)) if original.startswith(b"CREATE T", i)]
+    assert starts
+    for start in starts:
+        damaged = bytearray(original)
+        damaged[start + 3] = 0xE3  # a lead byte with no continuation: "CR\xe3ATE"
+        samples_path.write_bytes(bytes(damaged))
+        for leftover in ("-wal", "-shm"):
+            Path(f"{samples_path}{leftover}").unlink(missing_ok=True)
+        with contextlib.suppress(UserError):  # a message is right; anything else fails
+            Workspace.open(samples_path, device="x").close()

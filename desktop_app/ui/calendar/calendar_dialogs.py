@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.deadlines import FIRST_YEAR, LAST_YEAR
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.holidays import OFFICE_DAY_KIND_LABELS, OfficeDayKind, public_holidays
+from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.ui.calendar.days_off_table_model import DayOffRow, DaysOffTableModel
 from desktop_app.ui.common.dialogs import ok_cancel_buttons, show_error
 from desktop_app.ui.common.screen import fit_to_screen
@@ -40,6 +42,7 @@ def to_qdate(value: dt.date) -> QDate:
 def date_edit(value: dt.date, parent: QWidget | None = None) -> QDateEdit:
     edit = QDateEdit(to_qdate(value), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31))  # as the record rules
     edit.setCalendarPopup(True)
     return edit
 
@@ -110,6 +113,8 @@ class DaysOffDialog(QDialog):
         add.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        if (flagged := self._flagged_label()) is not None:
+            layout.addWidget(flagged)
         layout.addWidget(self.table, 1)
         layout.addWidget(
             QLabel(
@@ -125,6 +130,18 @@ class DaysOffDialog(QDialog):
         self.delete_button.clicked.connect(self.delete_selected)
         self.changed = False
         self.reload()
+
+    def _flagged_label(self) -> QLabel | None:
+        unreadable = self._ws.calendar.unreadable_office_days()
+        if not unreadable:
+            return None
+        label = QLabel(
+            f"{FLAG_MARK} {unreadable} ngày nghỉ, làm bù có dữ liệu sai nên không hiện và "
+            "chưa được tính trên lịch."
+        )
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #b00020")
+        return label
 
     def reload(self) -> None:
         year = self.year.value()

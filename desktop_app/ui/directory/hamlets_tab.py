@@ -5,6 +5,7 @@ assignment rows are typed the way the plans write them ("Xóm 1, 2, 3") or copie
 another plan. Coverage is shown at a glance: hamlets nobody covers, hamlets two units cover.
 """
 
+import html
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import Assignment, Plan, PlanSummary, number_or_blank
 from desktop_app.domain.units import Hamlet
 from desktop_app.ui.common.buttons import button_row
@@ -312,7 +314,14 @@ class HamletsTab(QWidget):
             self.assignments_model.set_rows([])
             self.coverage_label.setText("Chưa có kế hoạch nào.")
             return
-        plan = self._ws.plans.get(plan_id)
+        try:
+            plan = self._ws.plans.get(plan_id)
+        except UserError as exc:  # a stored row that breaks the rules: said, the tab stays
+            self.assignments_model.set_rows([])
+            self.coverage_label.setText(
+                f"<span style='color:#b00020'>{html.escape(exc.message)}</span>"
+            )
+            return
         self.assignments_model.set_rows(plan.assignments)
         if not plan.assignments:
             self.coverage_label.setText("Kế hoạch này không có bảng phân công xóm.")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.deadlines import FIRST_YEAR
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.office import (
     PROVINCE_NAMES,
@@ -124,7 +125,7 @@ class OfficeDialog(QDialog):
         self.term_start = QDateEdit(self)
         self.term_start.setDisplayFormat("dd/MM/yyyy")
         self.term_start.setCalendarPopup(True)
-        self.term_start.setMaximumDate(QDate.currentDate())
+        self.term_start.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate.currentDate())
         self.has_term.toggled.connect(self.term_start.setEnabled)
         self.two_sided = QCheckBox(
             "In hai mặt giấy (văn bản của Đảng theo Hướng dẫn 05: lề trang sau đối xứng)", self

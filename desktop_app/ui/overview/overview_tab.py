@@ -7,6 +7,7 @@ clerk says.
 """
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -166,6 +167,12 @@ class OverviewTab(QWidget):
             f"hoàn thành <b>{totals.done}</b>, đang thực hiện <b>{totals.in_progress}</b>, "
             f"<span style='color:{SEGMENT_COLOURS[2]}'>quá hạn <b>{totals.overdue}</b></span>, "
             f"chưa thực hiện <b>{totals.not_started}</b>{undated}."
+            + (
+                f"<br><span style='color:{SEGMENT_COLOURS[2]}'>"
+                f"{html.escape(overview.flagged_text())}</span>"
+                if overview.flagged
+                else ""
+            )
         )
         self.unit_bars.set_tallies(overview.units)
         self.hamlet_bars.set_tallies(overview.hamlets)

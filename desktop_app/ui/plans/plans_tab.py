@@ -6,6 +6,7 @@ the :class:`ProgressWindow` of a plan ("Tiến độ…").
 """
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.checks import Finding, Place
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.plans import Plan, PlanStatus, PlanSummary, System
 from desktop_app.domain.search import TextIndex
@@ -296,7 +298,13 @@ class PlansTab(QWidget):
         if summary is None:
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
-        plan = self._ws.plans.get(summary.id)
+        try:
+            plan = self._ws.plans.get(summary.id)
+        except UserError:
+            menu.addAction("(kế hoạch mang dữ liệu sai: hãy chạy Kiểm tra dữ liệu)").setEnabled(
+                False
+            )
+            return
         fill_status_menu(menu, plan, self.set_status)
 
     def set_status(self, status: PlanStatus) -> None:
@@ -331,7 +339,13 @@ class PlansTab(QWidget):
         if plan_id is None:
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
-        plan = self._ws.plans.get(plan_id)
+        try:
+            plan = self._ws.plans.get(plan_id)
+        except UserError:
+            menu.addAction("(kế hoạch mang dữ liệu sai: hãy chạy Kiểm tra dữ liệu)").setEnabled(
+                False
+            )
+            return
         fill_word_menu(
             menu,
             plan,
@@ -489,15 +503,23 @@ class PlansTab(QWidget):
         plan_id = self.plans_model.row_object(row).id
         if self.current_plan is not None and plan_id == self.current_plan.id:
             return  # the search kept the plan on screen: nothing to read or redraw
-        plan = self._ws.plans.get(plan_id)
+        try:
+            plan = self._ws.plans.get(plan_id)
+        except UserError as exc:  # a stored row that breaks the rules: said, the list stays
+            self._show(None, exc.message)
+            return
         self._show(plan)
         self.plan_selected.emit(plan.id)
 
-    def _show(self, plan: Plan | None) -> None:
+    def _show(self, plan: Plan | None, why: str = "") -> None:
         self.current_plan = plan
         self.progress_button.setEnabled(self.selected_plan_id() is not None)
         if plan is None:
-            self.preview.setHtml("<p>Chưa có kế hoạch nào được chọn.</p>")
+            self.preview.setHtml(
+                f"<p style='color:#b00020'>{html.escape(why)}</p>"
+                if why
+                else "<p>Chưa có kế hoạch nào được chọn.</p>"
+            )
             self.tasks_model.set_rows([])
             self.events_model.set_rows([])
             return

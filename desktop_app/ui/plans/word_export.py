@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.deadlines import FIRST_YEAR, LAST_YEAR
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import RecipientId, new_id
 from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature, plan_in_text
@@ -182,6 +183,7 @@ class ReportDialog(QDialog):
         fit_to_screen(self, 760, 640)
         self.choice = QComboBox()
         self.date = QDateEdit()
+        self.date.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.number = QLineEdit()

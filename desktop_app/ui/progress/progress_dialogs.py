@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from desktop_app.domain.deadlines import LAST_YEAR
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, TaskStatus
 from desktop_app.domain.progress import (
@@ -56,7 +57,7 @@ def date_edit(day: dt.date) -> QDateEdit:
     edit = QDateEdit(_qdate(day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMinimumDate(QDate(2000, 1, 1))
+    edit.setDateRange(QDate(2000, 1, 1), QDate(LAST_YEAR, 12, 31))  # as a returned sheet
     # The pop-up month names ("Tháng Mười Hai") and first weekday (Monday) as in Vietnam,
     # whatever language Windows is in.
     edit.calendarWidget().setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
