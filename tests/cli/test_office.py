@@ -84,6 +84,10 @@ def test_set_fills_the_bodies_and_the_term_through_the_workspace(
         (("set", "--province", "Huế", "--commune", "  "), "Hãy nhập tên xã"),
         (
             ("set", "--province", "Huế", "--commune", "A", "--term-start", "01/01/2999"),
+            "năm 2999 nằm ngoài khoảng 1900–2100",
+        ),
+        (
+            ("set", "--province", "Huế", "--commune", "A", "--term-start", "01/01/1950"),
             "nhiệm kỳ phải từ năm 2000",
         ),
         (("set", "--province", "Huế", "--commune", "A", "--term-start", "31/02/2026"), ""),
