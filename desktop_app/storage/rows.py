@@ -38,7 +38,7 @@ def parse_stamp(stamp: str) -> dt.datetime:
     Raises:
         ValueError: not a stamp of this program.
     """
-    match = _STAMP.fullmatch(stamp) if isinstance(stamp, str) else None
+    match = _STAMP.fullmatch(stamp)
     if match is None:  # not the usual 27 characters: strptime says what it takes
         return dt.datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=dt.UTC)
     # A merge parses every stamp of the package; strptime took half of its reading time.
