@@ -17,6 +17,7 @@ same package twice changes nothing; merging A into B and B into A give the same 
 """
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections import defaultdict
@@ -108,13 +109,23 @@ class MergeItem:
     table: str
     row_id: str
     kind: ItemKind
-    label: str
-    plan: str  # the plan the row belongs to, as the clerk names it ("" for the directory)
     local: Row | None
     incoming: Row
     default: Side
+    labels: "RowLabels" = field(repr=False, compare=False)
     columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    # Worked out when shown: naming each of a whole office's 900,000 rows took most of the
+    # preview's time, and the clerk reads a page of them.
+    @functools.cached_property
+    def label(self) -> str:
+        return self.labels.label(self.table, self.incoming)
+
+    @functools.cached_property
+    def plan(self) -> str:
+        """The plan the row belongs to, as the clerk names it ("" for the directory)."""
+        return self.labels.plan(self.table, self.incoming)
 
     @property
     def fields(self) -> tuple[FieldChange, ...]:
@@ -470,11 +481,10 @@ def preview_merge(
                 table=step.table,
                 row_id=step.incoming["id"],
                 kind=step.kind,
-                label=labels.label(step.table, step.incoming),
-                plan=labels.plan(step.table, step.incoming),
                 local=step.local,
                 incoming=step.incoming,
                 default=step.default,
+                labels=labels,
                 columns=columns[step.table],
                 names=names,
             )
@@ -490,6 +500,11 @@ def preview_merge(
     )
 
 
+# Tables whose live rows must have unique names (days): each new row looks before it goes in.
+_NAMED_TABLES = frozenset({"units", "hamlets", "calendar_days"})
+_BATCH = 500
+
+
 class _Applier:
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
         self.conn = conn
@@ -499,6 +514,8 @@ class _Applier:
         self.touched: dict[str, set[str]] = defaultdict(set)
         # Conflicts where the clerk chose the side the stamps would not: (table, row id).
         self.overrides: list[ItemKey] = []
+        self._pending_key: tuple[str, tuple[str, ...]] = ("", ())
+        self._pending: list[tuple[Any, ...]] = []
 
     def keep(self, table: str, row: Row, reason: str, when: str = "", device: str = "") -> None:
         """Put a version in history (unless it is there already)."""
@@ -530,19 +547,47 @@ class _Applier:
         # live row of the same name, and rows are written as they are (no stamp, no history).
         columns = self.columns[table]
         values = decode_row({k: v for k, v in row.items() if k in columns}, columns)
-        if table in ("units", "hamlets", "calendar_days") and values.get("deleted_at") is None:
-            values = self._make_room(table, values)
-        if local_id is None:
+        if table in _NAMED_TABLES:
+            self.flush()
+            if values.get("deleted_at") is None:
+                values = self._make_room(table, values)
+        if local_id is None and table not in _NAMED_TABLES:
+            self._insert_later(table, values)
+        elif local_id is None:
             names = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             self.conn.execute(
                 f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values())
             )
         else:
+            self.flush()
             self._update(table, local_id, values)
         self.touched[table].add(str(values["id"]))
         if values.get("plan_id"):
             self.touched["plans"].add(str(values["plan_id"]))
+
+    def _insert_later(self, table: str, values: Row) -> None:
+        """New rows go in by the batch (one prepared statement), in the package's order.
+
+        Foreign keys are checked at commit, and nothing reads a table while its new rows
+        wait: a row that needs a look first (a name that must be unique) flushes the batch.
+        """
+        key = (table, tuple(values))
+        if key != self._pending_key or len(self._pending) >= _BATCH:
+            self.flush()
+            self._pending_key = key
+        self._pending.append(tuple(values.values()))
+
+    def flush(self) -> None:
+        """Write the rows waiting in the batch."""
+        if not self._pending:
+            return
+        table, names = self._pending_key
+        marks = ", ".join("?" for _ in names)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", self._pending
+        )
+        self._pending = []
 
     def _update(self, table: str, row_id: str, values: Row) -> None:
         own = {k: v for k, v in values.items() if k != "id"}
@@ -678,6 +723,7 @@ def _apply(
         newest = max(newest, str(step.incoming["updated_at"]))
         side = choices.get((step.table, step.incoming["id"]), step.default)
         _apply_step(applier, step, side, counts)
+    applier.flush()
     if newest:
         writer.seen(newest)
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
