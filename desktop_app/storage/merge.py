@@ -17,7 +17,7 @@ same package twice changes nothing; merging A into B and B into A give the same 
 """
 
 import datetime as dt
-import functools
+import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -43,6 +43,7 @@ from desktop_app.storage.package import (
     Manifest,
     Package,
     PackageError,
+    PackageRows,
     decode_row,
     invalid_rows_error,
     table_columns,
@@ -102,27 +103,49 @@ def _content(row: Mapping[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
     return (*(row.get(c) for c in columns), row.get("deleted_at") is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MergeItem:
-    """One row the merge would write, or (a conflict) might."""
+    """One row the merge would write, or (a conflict) might.
 
-    table: str
-    row_id: str
-    kind: ItemKind
-    local: Row | None
-    incoming: Row
-    default: Side
+    A whole office is 900,000 of them: each only points at its step, and its row (kept
+    compressed in the package), its label and its plan are worked out when looked at.
+    """
+
+    step: "_Step" = field(repr=False)
     labels: "RowLabels" = field(repr=False, compare=False)
     columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
-    # Worked out when shown: naming each of a whole office's 900,000 rows took most of the
-    # preview's time, and the clerk reads a page of them.
-    @functools.cached_property
+    @property
+    def table(self) -> str:
+        return self.step.table
+
+    @property
+    def kind(self) -> ItemKind:
+        assert self.step.kind is not None  # a step without a kind is not shown
+        return self.step.kind
+
+    @property
+    def default(self) -> Side:
+        return self.step.default
+
+    @property
+    def local(self) -> Row | None:
+        return self.step.local
+
+    @property
+    def incoming(self) -> Row:
+        return self.step.incoming
+
+    @property
+    def row_id(self) -> str:
+        return str(self.incoming["id"])
+
+    @property
     def label(self) -> str:
         return self.labels.label(self.table, self.incoming)
 
-    @functools.cached_property
+    @property
     def plan(self) -> str:
         """The plan the row belongs to, as the clerk names it ("" for the directory)."""
         return self.labels.plan(self.table, self.incoming)
@@ -211,15 +234,29 @@ class MergeResult:
 # ---- working out what to do ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Step:
     table: str
-    incoming: Row  # as in the package (BLOBs still hex)
+    held: Row | None  # the incoming row as in the package (BLOBs still hex), while classified
     local: Row | None  # as in this workspace (BLOBs hex too, to compare)
     kind: ItemKind | None  # None: no visible change (an equal row, a tombstone never seen)
     local_newer: bool = False
     default: Side = Side.INCOMING
     history_only: bool = False  # the package's version only goes to history
+    # Once planned, a row that is as in the package is let go and read again from there
+    # when needed: a whole office's rows held as dicts took gigabytes.
+    source: PackageRows | None = None
+    index: int = 0
+
+    @property
+    def incoming(self) -> Row:
+        if self.held is not None:
+            return self.held
+        assert self.source is not None
+        return self.source[self.index]
+
+    def let_go(self, source: PackageRows, index: int) -> None:
+        self.held, self.source, self.index = None, source, index
 
 
 @dataclass
@@ -254,22 +291,27 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
     unchanged = older = 0
     for table in TABLES:
         incoming_rows = package.rows[table]
-        local = rows_by_id(conn, table, [r["id"] for r in incoming_rows])
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
-        for row in incoming_rows:
-            inc, mine = row, local.get(row["id"])
-            if mine is None and table == "settings" and inc.get("key") in settings:
-                # The same setting made on each PC under its own id: this PC's id stays.
-                mine = settings[inc["key"]]
-                theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
-                inc = {**inc, "id": mine["id"]}
-            step = _classify(table, inc, mine, columns, seen_before, theirs)
-            if step is None:
-                unchanged += 1
-            elif step.local_newer:
-                older += 1
-            else:
-                steps.append(step)
+        # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
+        for start in range(0, len(incoming_rows), _BATCH):
+            batch = incoming_rows[start : start + _BATCH]
+            local = rows_by_id(conn, table, [r["id"] for r in batch])
+            for index, row in enumerate(batch, start=start):
+                inc, mine = row, local.get(row["id"])
+                if mine is None and table == "settings" and inc.get("key") in settings:
+                    # The same setting made on each PC under its own id: this PC's id stays.
+                    mine = settings[inc["key"]]
+                    theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
+                    inc = {**inc, "id": mine["id"]}
+                step = _classify(table, inc, mine, columns, seen_before, theirs)
+                if step is None:
+                    unchanged += 1
+                elif step.local_newer:
+                    older += 1
+                else:
+                    if inc is row:
+                        step.let_go(incoming_rows, index)
+                    steps.append(step)
     return _Plan(steps, unchanged, older)
 
 
@@ -476,19 +518,7 @@ def preview_merge(
     for step in plan.steps:
         if step.kind is None:
             continue
-        items.append(
-            MergeItem(
-                table=step.table,
-                row_id=step.incoming["id"],
-                kind=step.kind,
-                local=step.local,
-                incoming=step.incoming,
-                default=step.default,
-                labels=labels,
-                columns=columns[step.table],
-                names=names,
-            )
-        )
+        items.append(MergeItem(step, labels, columns[step.table], names))
     return MergePreview(
         manifest=package.manifest,
         items=tuple(items),
@@ -698,8 +728,7 @@ def _apply(
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
     plan = _plan_steps(conn, package)
-    before = {(s.table, s.incoming["id"], s.kind) for s in preview._plan.steps}
-    if {(s.table, s.incoming["id"], s.kind) for s in plan.steps} != before:
+    if _fingerprint(plan) != _fingerprint(preview._plan):
         raise UserError(
             "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
             "nhập; chưa có gì được lưu."
@@ -720,9 +749,10 @@ def _apply(
     for i, step in enumerate(plan.steps):
         if progress and i % 500 == 0:
             progress(i, total, "Đang gộp dữ liệu…")
-        newest = max(newest, str(step.incoming["updated_at"]))
-        side = choices.get((step.table, step.incoming["id"]), step.default)
-        _apply_step(applier, step, side, counts)
+        inc = step.incoming
+        newest = max(newest, str(inc["updated_at"]))
+        side = choices.get((step.table, inc["id"]), step.default)
+        _apply_step(applier, step, inc, side, counts)
     applier.flush()
     if newest:
         writer.seen(newest)
@@ -751,8 +781,19 @@ def _apply(
     )
 
 
-def _apply_step(applier: _Applier, step: _Step, side: Side, counts: dict[str, int]) -> None:
-    table, inc, mine = step.table, step.incoming, step.local
+def _fingerprint(plan: _Plan) -> bytes:
+    """What the plan would do, row by row, in a few bytes (the same rows in the same order)."""
+    digest = hashlib.blake2b()
+    for step in plan.steps:
+        row_id = step.incoming["id"]
+        digest.update(f"{step.table}\0{row_id}\0{step.kind}\n".encode())
+    return digest.digest()
+
+
+def _apply_step(
+    applier: _Applier, step: _Step, inc: Row, side: Side, counts: dict[str, int]
+) -> None:
+    table, mine = step.table, step.local
     local_id = None if mine is None else str(mine["id"])
     if step.history_only:
         applier.keep(table, inc, "merge-same")
