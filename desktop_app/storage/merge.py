@@ -785,8 +785,10 @@ def _fingerprint(plan: _Plan) -> bytes:
     """What the plan would do, row by row, in a few bytes (the same rows in the same order)."""
     digest = hashlib.blake2b()
     for step in plan.steps:
-        row_id = step.incoming["id"]
-        digest.update(f"{step.table}\0{row_id}\0{step.kind}\n".encode())
+        # Both plans are of the same package: a row read from it is named by its place
+        # there (no parsing again), a row changed on the way (a setting) by its id.
+        where = f"#{step.index}" if step.held is None else step.held["id"]
+        digest.update(f"{step.table}\0{where}\0{step.kind}\n".encode())
     return digest.digest()
 
 
