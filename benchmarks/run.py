@@ -239,8 +239,7 @@ def measure_progress_sheet(workspace: "Workspace") -> tuple[float, float, int, i
     from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
     started = time.perf_counter()
-    plans = [workspace.plans.get(s.id) for s in workspace.plans.summaries()]
-    sheet = workspace.progress.sheet(plans, with_campaigns=False)
+    sheet = workspace.progress.office_sheet(with_campaigns=False)
     read = time.perf_counter() - started
     rows = sum(len(b.tasks) for b in sheet.boards)
     with tempfile.TemporaryDirectory() as folder:
