@@ -352,6 +352,16 @@ def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has
 # ---- describing it ---------------------------------------------------------------------
 
 
+# The columns _own_label, RowLabels._linked_label and RowLabels.plan read.
+_NAMING_COLUMNS = frozenset(
+    {
+        "id", "name", "number", "symbol", "title", "text", "label", "event_date",
+        "report_date", "day", "key", "role", "unit_id", "task_id", "due_date", "hamlet_id",
+        "event_id", "reported_on", "plan_id", "assignment_id",
+    }
+)  # fmt: skip
+
+
 class RowLabels:
     """What the clerk calls a row: a plan's title, a task's text, a unit's name."""
 
@@ -359,18 +369,21 @@ class RowLabels:
         self._conn = conn
         self._package = package
         self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLES}
-        # Where each id sits in the package, made for a table the first time it is asked
-        # about: the package's rows stay compressed, not all held as dicts.
-        self._where: dict[str, dict[str, int]] = {}
+        # The package's rows of a table, as far as they name rows, made the first time a
+        # row of that table is asked about.
+        self._named: dict[str, dict[str, Row]] = {}
 
     def _in_package(self, table: str, row_id: str) -> Row | None:
         if self._package is None:
             return None
-        rows = self._package.rows[table]
-        if table not in self._where:
-            self._where[table] = {r["id"]: i for i, r in enumerate(rows)}
-        index = self._where[table].get(row_id)
-        return None if index is None else rows[index]
+        if table not in self._named:
+            # One pass over the table, keeping only what names a row: reading the rows one
+            # by one at random unpacked a block of the package for each.
+            self._named[table] = {
+                r["id"]: {k: v for k, v in r.items() if k in _NAMING_COLUMNS}
+                for r in self._package.rows[table]
+            }
+        return self._named[table].get(row_id)
 
     def row(self, table: str, row_id: object) -> Row | None:
         if not isinstance(row_id, str):
