@@ -2,20 +2,23 @@
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import EXIT_PROBLEMS, Handler, Subparsers, print_json
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.record_changes import table_label
 from desktop_app.domain.registry import Registry
 from desktop_app.paths import device_id
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import DamagedFileError
-from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, Side
+from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import rescue_damaged, restore_damaged
 
+# Conflicts merge lists without --verbose; more are counted.
+_LISTED_CONFLICTS = 50
 # What a conflict keeps, in the line the merge prints under it.
 KEPT_SIDE_WORDS = Registry(
     Side, {Side.LOCAL: "bản trên máy này", Side.INCOMING: "bản trong gói"}, "kept side words"
@@ -40,6 +43,9 @@ def add_parsers(sub: Subparsers) -> None:
         default="newer",
         help="khi hai máy cùng sửa: newer = bản sửa sau (mặc định), mine = giữ bản máy này, "
         "theirs = lấy bản trong gói",
+    )
+    p.add_argument(
+        "--verbose", action="store_true", help="liệt kê từng bản ghi (mặc định: chỉ số lượng)"
     )
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p = sub.add_parser("backup", help="sao lưu ngay (hoặc liệt kê các bản sao lưu)")
@@ -113,6 +119,15 @@ def _item_json(item: MergeItem) -> dict[str, Any]:
     }
 
 
+def _print_item(item: MergeItem, choices: Mapping[ItemKey, Side]) -> None:
+    where = f" [{item.plan}]" if item.plan and item.table != "plans" else ""
+    print(f"  {ITEM_KIND_LABELS[item.kind]:<9} {item.what}: {item.label}{where}")
+    for f in item.fields if item.kind in (ItemKind.CHANGE, ItemKind.CONFLICT) else ():
+        print(f"      {f.label}: “{f.local}” → “{f.incoming}”")
+    if item.kind is ItemKind.CONFLICT:
+        print(f"      → giữ {KEPT_SIDE_WORDS[choices.get(item.key, item.default)]}")
+
+
 def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     preview = ws.exchange.preview(args.file)
     merge = preview.merge
@@ -154,15 +169,19 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
     for warning in merge.warnings:
         print(f"Chú ý: {warning}")
     print(merge.summary_text())
-    for item in sorted(merge.items, key=lambda i: (i.kind is not ItemKind.CONFLICT, i.table)):
-        where = f" [{item.plan}]" if item.plan and item.table != "plans" else ""
-        print(f"  {ITEM_KIND_LABELS[item.kind]:<9} {item.what}: {item.label}{where}")
-        for f in item.fields if item.kind in (ItemKind.CHANGE, ItemKind.CONFLICT) else ():
-            print(f"      {f.label}: “{f.local}” → “{f.incoming}”")
-        if item.kind is ItemKind.CONFLICT:
-            side = choices.get(item.key, item.default)
-            kept = KEPT_SIDE_WORDS[side]
-            print(f"      → giữ {kept}")
+    for table, counts in merge.counts().items():
+        parts = [f"{n} {ITEM_KIND_LABELS[k].lower()}" for k, n in counts.items() if n]
+        print(f"  {table_label(table)}: {', '.join(parts)}")
+    # A whole office is 900,000 rows: the conflicts are listed (they need the clerk), the
+    # rest only when asked for.
+    shown = merge.items if args.verbose else merge.conflicts
+    for item in sorted(shown, key=lambda i: (i.kind is not ItemKind.CONFLICT, i.table))[
+        : None if args.verbose else _LISTED_CONFLICTS
+    ]:
+        _print_item(item, choices)
+    hidden = len(shown) - _LISTED_CONFLICTS if not args.verbose else 0
+    if hidden > 0:
+        print(f"  … và {hidden} xung đột khác (thêm --verbose để xem tất cả).")
     if result is None:
         print("Chỉ xem trước (--dry-run): đã chạy thử việc gộp rồi hoàn lại, chưa lưu gì.")
     else:

@@ -6,6 +6,7 @@ key gives ICU's ``vi`` order (letters, then tones, then case) in pure Python, th
 every OS (see shared/reference/python-stack.md section 7).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -26,10 +27,40 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _fold_by_character(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+# Latin, Vietnamese, the combining marks, punctuation: all a clerk types; built in ~40 ms.
+_TABLE_END = 0x3000
+
+
+@functools.cache
+def _bare_table() -> dict[int, str]:
+    """Each character up to U+2FFF that loses its marks (or is a mark), and what is left.
+
+    NFD decomposes character by character (its reordering only moves the marks, which go),
+    so one ``str.translate`` gives what decomposing and dropping the marks gives, in C: the
+    search text of a whole office is folded in a fraction of a second instead of a minute.
+    """
+    table: dict[int, str] = {}
+    for code in range(0x80, _TABLE_END):
+        char = chr(code)
+        bare = _fold_by_character(char)
+        if bare != char:
+            table[code] = bare
+    return table
+
+
 def fold(text: str) -> str:
     """Search key: no diacritics, đ as d, case-folded, one space ("Đồng VÒNG" -> "dong vong")."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    if text.isascii():
+        bare = text
+    elif max(text) < chr(_TABLE_END):
+        bare = text.translate(_bare_table())
+    else:  # beyond the table (CJK, Hangul, emoji): the slow way, with the same result
+        bare = _fold_by_character(text)
     return " ".join(bare.casefold().split())
 
 

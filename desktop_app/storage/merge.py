@@ -17,6 +17,7 @@ same package twice changes nothing; merging A into B and B into A give the same 
 """
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -42,6 +43,7 @@ from desktop_app.storage.package import (
     Manifest,
     Package,
     PackageError,
+    PackageRows,
     decode_row,
     invalid_rows_error,
     table_columns,
@@ -101,20 +103,52 @@ def _content(row: Mapping[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
     return (*(row.get(c) for c in columns), row.get("deleted_at") is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MergeItem:
-    """One row the merge would write, or (a conflict) might."""
+    """One row the merge would write, or (a conflict) might.
 
-    table: str
-    row_id: str
-    kind: ItemKind
-    label: str
-    plan: str  # the plan the row belongs to, as the clerk names it ("" for the directory)
-    local: Row | None
-    incoming: Row
-    default: Side
+    A whole office is 900,000 of them: each only points at its step, and its row (kept
+    compressed in the package), its label and its plan are worked out when looked at.
+    """
+
+    step: "_Step" = field(repr=False)
+    labels: "RowLabels" = field(repr=False, compare=False)
     columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def table(self) -> str:
+        return self.step.table
+
+    @property
+    def kind(self) -> ItemKind:
+        assert self.step.kind is not None  # a step without a kind is not shown
+        return self.step.kind
+
+    @property
+    def default(self) -> Side:
+        return self.step.default
+
+    @property
+    def local(self) -> Row | None:
+        return self.step.local
+
+    @property
+    def incoming(self) -> Row:
+        return self.step.incoming
+
+    @property
+    def row_id(self) -> str:
+        return str(self.incoming["id"])
+
+    @property
+    def label(self) -> str:
+        return self.labels.label(self.table, self.incoming)
+
+    @property
+    def plan(self) -> str:
+        """The plan the row belongs to, as the clerk names it ("" for the directory)."""
+        return self.labels.plan(self.table, self.incoming)
 
     @property
     def fields(self) -> tuple[FieldChange, ...]:
@@ -200,15 +234,29 @@ class MergeResult:
 # ---- working out what to do ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Step:
     table: str
-    incoming: Row  # as in the package (BLOBs still hex)
+    held: Row | None  # the incoming row as in the package (BLOBs still hex), while classified
     local: Row | None  # as in this workspace (BLOBs hex too, to compare)
     kind: ItemKind | None  # None: no visible change (an equal row, a tombstone never seen)
     local_newer: bool = False
     default: Side = Side.INCOMING
     history_only: bool = False  # the package's version only goes to history
+    # Once planned, a row that is as in the package is let go and read again from there
+    # when needed: a whole office's rows held as dicts took gigabytes.
+    source: PackageRows | None = None
+    index: int = 0
+
+    @property
+    def incoming(self) -> Row:
+        if self.held is not None:
+            return self.held
+        assert self.source is not None
+        return self.source[self.index]
+
+    def let_go(self, source: PackageRows, index: int) -> None:
+        self.held, self.source, self.index = None, source, index
 
 
 @dataclass
@@ -243,22 +291,27 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
     unchanged = older = 0
     for table in TABLES:
         incoming_rows = package.rows[table]
-        local = rows_by_id(conn, table, [r["id"] for r in incoming_rows])
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
-        for row in incoming_rows:
-            inc, mine = row, local.get(row["id"])
-            if mine is None and table == "settings" and inc.get("key") in settings:
-                # The same setting made on each PC under its own id: this PC's id stays.
-                mine = settings[inc["key"]]
-                theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
-                inc = {**inc, "id": mine["id"]}
-            step = _classify(table, inc, mine, columns, seen_before, theirs)
-            if step is None:
-                unchanged += 1
-            elif step.local_newer:
-                older += 1
-            else:
-                steps.append(step)
+        # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
+        for start in range(0, len(incoming_rows), _BATCH):
+            batch = incoming_rows[start : start + _BATCH]
+            local = rows_by_id(conn, table, [r["id"] for r in batch])
+            for index, row in enumerate(batch, start=start):
+                inc, mine = row, local.get(row["id"])
+                if mine is None and table == "settings" and inc.get("key") in settings:
+                    # The same setting made on each PC under its own id: this PC's id stays.
+                    mine = settings[inc["key"]]
+                    theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
+                    inc = {**inc, "id": mine["id"]}
+                step = _classify(table, inc, mine, columns, seen_before, theirs)
+                if step is None:
+                    unchanged += 1
+                elif step.local_newer:
+                    older += 1
+                else:
+                    if inc is row:
+                        step.let_go(incoming_rows, index)
+                    steps.append(step)
     return _Plan(steps, unchanged, older)
 
 
@@ -299,6 +352,16 @@ def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has
 # ---- describing it ---------------------------------------------------------------------
 
 
+# The columns _own_label, RowLabels._linked_label and RowLabels.plan read.
+_NAMING_COLUMNS = frozenset(
+    {
+        "id", "name", "number", "symbol", "title", "text", "label", "event_date",
+        "report_date", "day", "key", "role", "unit_id", "task_id", "due_date", "hamlet_id",
+        "event_id", "reported_on", "plan_id", "assignment_id",
+    }
+)  # fmt: skip
+
+
 class RowLabels:
     """What the clerk calls a row: a plan's title, a task's text, a unit's name."""
 
@@ -306,18 +369,21 @@ class RowLabels:
         self._conn = conn
         self._package = package
         self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLES}
-        # Where each id sits in the package, made for a table the first time it is asked
-        # about: the package's rows stay compressed, not all held as dicts.
-        self._where: dict[str, dict[str, int]] = {}
+        # The package's rows of a table, as far as they name rows, made the first time a
+        # row of that table is asked about.
+        self._named: dict[str, dict[str, Row]] = {}
 
     def _in_package(self, table: str, row_id: str) -> Row | None:
         if self._package is None:
             return None
-        rows = self._package.rows[table]
-        if table not in self._where:
-            self._where[table] = {r["id"]: i for i, r in enumerate(rows)}
-        index = self._where[table].get(row_id)
-        return None if index is None else rows[index]
+        if table not in self._named:
+            # One pass over the table, keeping only what names a row: reading the rows one
+            # by one at random unpacked a block of the package for each.
+            self._named[table] = {
+                r["id"]: {k: v for k, v in r.items() if k in _NAMING_COLUMNS}
+                for r in self._package.rows[table]
+            }
+        return self._named[table].get(row_id)
 
     def row(self, table: str, row_id: object) -> Row | None:
         if not isinstance(row_id, str):
@@ -467,20 +533,7 @@ def preview_merge(
     for step in plan.steps:
         if step.kind is None:
             continue
-        items.append(
-            MergeItem(
-                table=step.table,
-                row_id=step.incoming["id"],
-                kind=step.kind,
-                label=labels.label(step.table, step.incoming),
-                plan=labels.plan(step.table, step.incoming),
-                local=step.local,
-                incoming=step.incoming,
-                default=step.default,
-                columns=columns[step.table],
-                names=names,
-            )
-        )
+        items.append(MergeItem(step, labels, columns[step.table], names))
     return MergePreview(
         manifest=package.manifest,
         items=tuple(items),
@@ -492,6 +545,11 @@ def preview_merge(
     )
 
 
+# Tables whose live rows must have unique names (days): each new row looks before it goes in.
+_NAMED_TABLES = frozenset({"units", "hamlets", "calendar_days"})
+_BATCH = 500
+
+
 class _Applier:
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
         self.conn = conn
@@ -501,6 +559,8 @@ class _Applier:
         self.touched: dict[str, set[str]] = defaultdict(set)
         # Conflicts where the clerk chose the side the stamps would not: (table, row id).
         self.overrides: list[ItemKey] = []
+        self._pending_key: tuple[str, tuple[str, ...]] = ("", ())
+        self._pending: list[tuple[Any, ...]] = []
 
     def keep(self, table: str, row: Row, reason: str, when: str = "", device: str = "") -> None:
         """Put a version in history (unless it is there already)."""
@@ -532,19 +592,47 @@ class _Applier:
         # live row of the same name, and rows are written as they are (no stamp, no history).
         columns = self.columns[table]
         values = decode_row({k: v for k, v in row.items() if k in columns}, columns)
-        if table in ("units", "hamlets", "calendar_days") and values.get("deleted_at") is None:
-            values = self._make_room(table, values)
-        if local_id is None:
+        if table in _NAMED_TABLES:
+            self.flush()
+            if values.get("deleted_at") is None:
+                values = self._make_room(table, values)
+        if local_id is None and table not in _NAMED_TABLES:
+            self._insert_later(table, values)
+        elif local_id is None:
             names = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             self.conn.execute(
                 f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values())
             )
         else:
+            self.flush()
             self._update(table, local_id, values)
         self.touched[table].add(str(values["id"]))
         if values.get("plan_id"):
             self.touched["plans"].add(str(values["plan_id"]))
+
+    def _insert_later(self, table: str, values: Row) -> None:
+        """New rows go in by the batch (one prepared statement), in the package's order.
+
+        Foreign keys are checked at commit, and nothing reads a table while its new rows
+        wait: a row that needs a look first (a name that must be unique) flushes the batch.
+        """
+        key = (table, tuple(values))
+        if key != self._pending_key or len(self._pending) >= _BATCH:
+            self.flush()
+            self._pending_key = key
+        self._pending.append(tuple(values.values()))
+
+    def flush(self) -> None:
+        """Write the rows waiting in the batch."""
+        if not self._pending:
+            return
+        table, names = self._pending_key
+        marks = ", ".join("?" for _ in names)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", self._pending
+        )
+        self._pending = []
 
     def _update(self, table: str, row_id: str, values: Row) -> None:
         own = {k: v for k, v in values.items() if k != "id"}
@@ -655,8 +743,7 @@ def _apply(
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
     plan = _plan_steps(conn, package)
-    before = {(s.table, s.incoming["id"], s.kind) for s in preview._plan.steps}
-    if {(s.table, s.incoming["id"], s.kind) for s in plan.steps} != before:
+    if _fingerprint(plan) != _fingerprint(preview._plan):
         raise UserError(
             "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
             "nhập; chưa có gì được lưu."
@@ -677,9 +764,11 @@ def _apply(
     for i, step in enumerate(plan.steps):
         if progress and i % 500 == 0:
             progress(i, total, "Đang gộp dữ liệu…")
-        newest = max(newest, str(step.incoming["updated_at"]))
-        side = choices.get((step.table, step.incoming["id"]), step.default)
-        _apply_step(applier, step, side, counts)
+        inc = step.incoming
+        newest = max(newest, str(inc["updated_at"]))
+        side = choices.get((step.table, inc["id"]), step.default)
+        _apply_step(applier, step, inc, side, counts)
+    applier.flush()
     if newest:
         writer.seen(newest)
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
@@ -707,8 +796,21 @@ def _apply(
     )
 
 
-def _apply_step(applier: _Applier, step: _Step, side: Side, counts: dict[str, int]) -> None:
-    table, inc, mine = step.table, step.incoming, step.local
+def _fingerprint(plan: _Plan) -> bytes:
+    """What the plan would do, row by row, in a few bytes (the same rows in the same order)."""
+    digest = hashlib.blake2b()
+    for step in plan.steps:
+        # Both plans are of the same package: a row read from it is named by its place
+        # there (no parsing again), a row changed on the way (a setting) by its id.
+        where = f"#{step.index}" if step.held is None else step.held["id"]
+        digest.update(f"{step.table}\0{where}\0{step.kind}\n".encode())
+    return digest.digest()
+
+
+def _apply_step(
+    applier: _Applier, step: _Step, inc: Row, side: Side, counts: dict[str, int]
+) -> None:
+    table, mine = step.table, step.local
     local_id = None if mine is None else str(mine["id"])
     if step.history_only:
         applier.keep(table, inc, "merge-same")

@@ -346,6 +346,9 @@ def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> I
             yield h
 
 
+_LINES_PER_WRITE = 256
+
+
 class _Member:
     """One part of the package written line by line, with its checksum, size and count."""
 
@@ -354,16 +357,26 @@ class _Member:
         self._digest = hashlib.sha256()
         self.size = 0
         self.count = 0
+        # Lines are handed to the compressor by the batch: one call per row cost more than
+        # compressing it.
+        self._lines: list[bytes] = []
 
     def write(self, row: Mapping[str, Any]) -> None:
         line = json.dumps(jsonable(row), ensure_ascii=False, separators=(",", ":")) + "\n"
-        data = line.encode("utf-8")
+        self._lines.append(line.encode("utf-8"))
+        self.count += 1
+        if len(self._lines) >= _LINES_PER_WRITE:
+            self._flush()
+
+    def _flush(self) -> None:
+        data = b"".join(self._lines)
+        self._lines = []
         self._stream.write(data)
         self._digest.update(data)
         self.size += len(data)
-        self.count += 1
 
     def close(self) -> tuple[str, int]:
+        self._flush()
         self._stream.close()
         return self._digest.hexdigest(), self.size
 

@@ -11,6 +11,7 @@ when this PC's clock is days behind the PC the other edit came from.
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -24,6 +25,11 @@ _SYNC_COLUMNS = ("updated_at", "device_id", "deleted_at")
 
 
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+# The form now_iso() writes: ASCII digits only (strptime would read other digits too, but no
+# stamp of this program has them; those go the slow way and get strptime's verdict).
+_STAMP = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{6})Z"
+)
 
 
 def parse_stamp(stamp: str) -> dt.datetime:
@@ -32,7 +38,12 @@ def parse_stamp(stamp: str) -> dt.datetime:
     Raises:
         ValueError: not a stamp of this program.
     """
-    return dt.datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=dt.UTC)
+    match = _STAMP.fullmatch(stamp)
+    if match is None:  # not the usual 27 characters: strptime says what it takes
+        return dt.datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=dt.UTC)
+    # A merge parses every stamp of the package; strptime took half of its reading time.
+    year, month, day, hour, minute, second, micro = map(int, match.groups())
+    return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=dt.UTC)
 
 
 def next_stamp(stamp: str) -> str:

@@ -138,10 +138,9 @@ class Store:
                 chunk = ids[start : start + 500]
                 marks = ", ".join("?" for _ in chunk)
                 plan_ids |= {str(r[0]) for r in self.conn.execute(sql.format(marks), chunk)}
-        for unit_id in touched.get("units", set()):
-            plan_ids |= set(self.plans.ids_using_unit(unit_id))
-        for hamlet_id in touched.get("hamlets", set()):
-            plan_ids |= set(self.plans.ids_using_hamlet(hamlet_id))
+        plan_ids |= self.plans.live_ids_using(
+            touched.get("units", set()), touched.get("hamlets", set())
+        )
         self.plans.reindex(plan_ids)
 
     def reindex_all(self) -> None:

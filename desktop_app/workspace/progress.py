@@ -99,8 +99,10 @@ class ProgressService(StoreService):
         today: dt.date | None,
         lookahead_days: int,
         hamlets: Sequence[HamletRef] | None = None,
+        *,
+        reread: bool = True,
     ) -> ProgressBoard:
-        plan = self._store.plans.get(plan.id)
+        plan = self._store.plans.get(plan.id) if reread else plan
         if hamlets is None:
             hamlets = self._active_hamlets()
         return progress_board(
@@ -315,13 +317,38 @@ class ProgressService(StoreService):
         Raises:
             UserError: no plan, or nothing in them for that unit or hamlet.
         """
+        return self._sheet(plans, scope, today, with_campaigns=with_campaigns, reread=True)
+
+    def office_sheet(
+        self, today: dt.date | None = None, *, with_campaigns: bool = False
+    ) -> "ProgressSheet":
+        """The progress workbook of every plan of the office, each plan read once.
+
+        Raises:
+            UserError: the office has no plan, or no task nor campaign day in them.
+        """
+        plans = [self._store.plans.get(s.id) for s in self._store.plans.summaries()]
+        if not plans:
+            raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
+        return self._sheet(plans, WHOLE_PLAN, today, with_campaigns=with_campaigns, reread=False)
+
+    def _sheet(
+        self,
+        plans: Sequence[Plan],
+        scope: SheetScope,
+        today: dt.date | None,
+        *,
+        with_campaigns: bool,
+        reread: bool,
+    ) -> "ProgressSheet":
         if not plans:
             raise UserError("Hãy chọn ít nhất một kế hoạch.")
         today = today or dt.date.today()
         hamlets = self._active_hamlets()
         boards = []
         for plan in plans:
-            board = scoped_board(self._board(plan, today, LOOKAHEAD_DAYS, hamlets), scope)
+            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread)
+            board = scoped_board(board, scope)
             if not with_campaigns:
                 board = replace(board, campaigns=())
             boards.append(board)

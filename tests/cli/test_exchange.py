@@ -115,3 +115,20 @@ def test_a_damaged_workspace_is_restored_or_rescued_from_the_command_line(
     assert "Tệp hỏng được giữ lại" in out
     assert list(tmp_path.glob("du-lieu.sqlite.hong-*"))
     assert main(["--db", str(db), "check-db"]) == 0
+
+
+def test_merge_prints_counts_and_lists_rows_only_when_verbose(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(samples_path), "pack", "--out", str(tmp_path / "all")]) == 0
+    capsys.readouterr()
+    other = tmp_path / "other.sqlite"
+    package = str(tmp_path / "all.skh")
+    assert main(["--db", str(other), "merge", package, "--dry-run"]) == 0
+    brief = capsys.readouterr().out
+    assert "  Nhiệm vụ: " in brief  # a count per kind of record
+    assert "Thêm mới  " not in brief  # no line per row
+    assert main(["--db", str(other), "merge", package, "--dry-run", "--verbose"]) == 0
+    full = capsys.readouterr().out
+    assert full.count("Thêm mới  ") > 100
+    assert len(brief.splitlines()) < 30

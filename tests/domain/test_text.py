@@ -1,6 +1,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop_app.domain.text import (
     clean,
@@ -70,3 +72,26 @@ def test_roman_numerals() -> None:
     assert [roman(n) for n in (1, 2, 4, 9, 14, 40, 1990)] == [
         "I", "II", "IV", "IX", "XIV", "XL", "MCMXC",
     ]  # fmt: skip
+
+
+def _fold_slowly(text: str) -> str:
+    """The definition the fast fold must keep: decompose, drop the marks, case-fold."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(bare.casefold().split())
+
+
+@given(st.text())
+def test_fold_by_table_is_the_decomposition(text: str) -> None:
+    assert fold(text) == _fold_slowly(text)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "aăâeêioôơuưyđAĂÂĐOÔƠ\u0300\u0301\u0303\u0309\u0323 ẞİ“”ﬁ한\U0001f600\u2fd0"
+        )
+    )
+)
+def test_fold_of_vietnamese_and_marks_is_the_decomposition(text: str) -> None:
+    assert fold(text) == _fold_slowly(text)

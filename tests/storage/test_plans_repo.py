@@ -121,3 +121,19 @@ def test_past_open_deadlines_are_overdue(samples: Workspace) -> None:
     nhu_khe = [i for i in items if i.plan_reference.startswith("\u201cthực hiện Nghị quyết số 96")]
     assert nhu_khe
     assert {i.state for i in nhu_khe} == {ItemState.OVERDUE}
+
+
+def test_plans_using_many_units_are_those_using_each(samples: Workspace) -> None:
+    plans = samples.store.plans
+    conn = samples.store.conn
+    units = [str(r[0]) for r in conn.execute("SELECT id FROM units")]
+    hamlets = [str(r[0]) for r in conn.execute("SELECT id FROM hamlets")]
+    assert units
+    assert hamlets
+    one_by_one = {p for u in units for p in plans.ids_using_unit(u)}
+    one_by_one |= {p for h in hamlets for p in plans.ids_using_hamlet(h)}
+    assert one_by_one
+    assert plans.live_ids_using(units, hamlets) == one_by_one
+    first = units[:1]
+    assert plans.live_ids_using(first, []) == set(plans.ids_using_unit(first[0]))
+    assert plans.live_ids_using([], []) == set()

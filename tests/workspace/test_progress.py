@@ -627,3 +627,18 @@ def test_a_renamed_sheet_is_refused_and_sorted_visible_columns_are_flagged(
     book.save(copy)
     with pytest.raises(UserError, match=r"không còn trang .Nhiệm vụ."):
         samples.progress.preview_xlsx(copy, today=TODAY)
+
+
+def test_the_office_sheet_is_the_sheet_of_every_plan(samples: Workspace) -> None:
+    day = dt.date(2026, 12, 7)
+    plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
+    every = samples.progress.sheet(plans, today=day, with_campaigns=False)
+    office = samples.progress.office_sheet(day)
+    assert office.boards == every.boards
+    assert office.identity.plan_ids == every.identity.plan_ids
+    assert sum(len(b.tasks) for b in office.boards) > 0
+
+
+def test_an_office_without_plans_has_no_sheet(workspace: Workspace) -> None:
+    with pytest.raises(UserError, match="Chưa có kế hoạch"):
+        workspace.progress.office_sheet()
