@@ -84,6 +84,7 @@ class TaskConfidence:
 
     score: float = 1.0
     doubts: tuple[TaskDoubt, ...] = ()
+    origin: TaskOrigin = TaskOrigin.ITEM
 
     @property
     def doubtful(self) -> bool:
@@ -131,4 +132,4 @@ def assess_task(task: Task, origin: TaskOrigin) -> TaskConfidence:
     score = 1.0
     for doubt in doubts:
         score *= _FACTORS[doubt]
-    return TaskConfidence(round(score, 3), tuple(doubts))
+    return TaskConfidence(round(score, 3), tuple(doubts), origin)

@@ -24,7 +24,7 @@ def task(text: str, *, lead: tuple[UnitRef, ...] = LEAD, deadline: Deadline = DA
 
 def test_a_complete_numbered_duty_is_sure() -> None:
     found = assess_task(task("Tuần tra bảo đảm an ninh trật tự dịp Tết."), TaskOrigin.ITEM)
-    assert found == TaskConfidence(1.0, ())
+    assert found == TaskConfidence(1.0, (), TaskOrigin.ITEM)
     assert not found.doubtful
 
 
