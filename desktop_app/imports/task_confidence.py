@@ -70,12 +70,15 @@ _TOPIC_WORDS = 10
 _TOPIC = re.compile(
     r"^(?:cong tac|ve|nhiem vu|noi dung|giai phap|linh vuc|doi voi|phan|nhom|chuong trinh)\b"
 )
-# A sentence telling what was done, how things stand or why (folded text).
+# A sentence telling what was done, how things stand or why opens so (folded text); words
+# like "góp phần" or "đã được" further on belong to a duty's own clauses.
 _BACKGROUND = re.compile(
-    r"^(?:nham|de|muc dich|muc tieu|yeu cau|tinh hinh|thuc trang|ket qua|qua \d|nam qua"
+    r"^(?:nham|muc dich|muc tieu|yeu cau|tinh hinh|thuc trang|ket qua|nam qua"
     r"|trong (?:thoi gian|nhung nam|nam) qua|thoi gian qua|theo bao cao|hien nay)\b"
-    r"|\b(?:da dat|da duoc|da hoan thanh|da tro thanh|dat ty le|chiem ty le|gop phan)\b"
 )
+# A main clause in the past: "đã" within the sentence's first words ("Phong trào đã đạt …").
+_PAST_WITHIN = 5
+_PAST = re.compile(r"\bda\b")
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,11 @@ def looks_like_heading(text: str) -> bool:
 
 def looks_like_background(text: str) -> bool:
     """A sentence of situation, result or aim rather than of work to do."""
-    return bool(_BACKGROUND.search(fold(text)))
+    folded = fold(text)
+    opening = " ".join(folded.split()[:_PAST_WITHIN])
+    # "Để …" (so that) folds to the "đề" of "Đề nghị", "Đề xuất": told apart before folding.
+    purpose = text.lstrip(" -+•").lower().startswith("để ")
+    return bool(purpose or _BACKGROUND.match(folded) or _PAST.search(opening))
 
 
 def assess_task(task: Task, origin: TaskOrigin) -> TaskConfidence:

@@ -58,7 +58,13 @@ def test_background_sentences_are_a_doubt() -> None:
     assert looks_like_background("Năm qua, tỷ lệ hộ nghèo đã giảm còn 3%.")
     assert looks_like_background("Nhằm nâng cao chất lượng phục vụ Nhân dân.")
     assert looks_like_background("Phong trào đã đạt nhiều kết quả quan trọng.")
+    assert looks_like_background("Để bảo đảm an toàn cho Nhân dân trong mùa mưa bão.")
     assert not looks_like_background("Tuyên truyền phòng chống ma túy trong trường học.")
+    # "Đề nghị", "Đề xuất" ask for work; "đã được" deep in a duty is one of its clauses.
+    assert not looks_like_background("Đề nghị Hội Nông dân xã vận động hội viên tham gia.")
+    assert not looks_like_background(
+        "Phối hợp với Phòng Kinh tế triển khai các nội dung Kế hoạch đã được phê duyệt."
+    )
     found = assess_task(
         task("Trong thời gian qua, công tác cải cách hành chính có chuyển biến."), TaskOrigin.ITEM
     )

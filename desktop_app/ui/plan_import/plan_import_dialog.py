@@ -195,10 +195,10 @@ class PlanImportDialog(QDialog):
         source = self.imported.source
         plan = self.plan
         kind = SOURCE_KIND_LABELS[source.kind]
-        doubtful = sum(self.review.confidence(t.id).doubtful for t in plan.tasks)
+        doubtful = sum(bool(self.review.confidence(t.id).doubts) for t in plan.tasks)
         tasks = f"{len(plan.tasks)} nhiệm vụ"
         if doubtful:
-            tasks += f" ({doubtful} cần xem kỹ, xếp lên đầu)"
+            tasks += f" ({doubtful} có điểm đáng ngờ, xếp lên đầu)"
         parts = [tasks, f"{len(plan.events)} sự kiện"]
         if plan.assignments:
             parts.append(f"{len(plan.assignments)} dòng phân công xóm")
