@@ -198,7 +198,7 @@ class PlanImportDialog(QDialog):
         doubtful = sum(bool(self.review.confidence(t.id).doubts) for t in plan.tasks)
         tasks = f"{len(plan.tasks)} nhiệm vụ"
         if doubtful:
-            tasks += f" ({doubtful} có điểm đáng ngờ, xếp lên đầu)"
+            tasks += f" ({doubtful} có điểm đáng ngờ)"
         parts = [tasks, f"{len(plan.events)} sự kiện"]
         if plan.assignments:
             parts.append(f"{len(plan.assignments)} dòng phân công xóm")
