@@ -258,3 +258,23 @@ def test_the_tree_model_stays_sound_through_a_split_and_the_order_toggle(
     dialog.split_task()
     dialog.order_check.toggle()
     qtmodeltester.check(dialog.model)
+
+
+def test_ctrl_z_undoes_a_split_from_the_document_but_typing_from_the_text_box(
+    qtbot: QtBot, dialog: PlanImportDialog
+) -> None:
+    assert dialog.select(dialog.plan.tasks[2].id)
+    put_text_cursor(dialog, "phun thuốc")
+    keys(qtbot, dialog, "import.split")
+    assert task_count(dialog) == 5
+    # In the task's text box Ctrl+Z is the box's own: the split stays.
+    editor = dialog.task_page.task_text
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " x")
+    keys(qtbot, dialog, "import.undo")
+    assert task_count(dialog) == 5
+    dialog.source_view.setFocus()
+    keys(qtbot, dialog, "import.undo")
+    assert task_count(dialog) == 4
+    assert not dialog.undo_button.isEnabled()
