@@ -112,7 +112,8 @@ class UnderstoodPlan:
         hamlets: every hamlet the assignment table names (ids "").
         spans: where each part came from: "header", "title", "bases", "signature",
             "recipients", and the id of each section, task, event, assignment, recipient
-            and appendix.
+            and appendix; "<task id>.lead" or ".support": where a unit's paragraph under
+            "Tổ chức thực hiện" made a unit the lead or support of a task found before.
         doubts: what the reader is unsure of.
         confidence: by task id, how sure the reader is of each task, and why not.
     """
@@ -800,7 +801,12 @@ class _Reader:
                 support=tuple(r for r in support if r not in lead),
                 deadline=deadline,
             )
-            self.spans.pop(duty.id, None)
+            # The row of the unit's role shows the line that named it there.
+            where = self.spans.pop(duty.id, None)
+            if where is not None:
+                self.spans[f"{earlier.id}.{'support' if supports_only(duty.text) else 'lead'}"] = (
+                    where
+                )
             self.origins.pop(duty.id, None)
             return True
         return False

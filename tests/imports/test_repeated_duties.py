@@ -47,6 +47,17 @@ def test_a_leading_duty_becomes_the_lead_of_the_body_task() -> None:
     ).plan
     texts = [t.text for t in plan.tasks]
     assert sum("tiêm phòng" in t for t in texts) == 1
+    understood = read(
+        BODY
+        + "1. Phòng Kinh tế:\n- Chủ trì tổ chức tiêm phòng vắc xin lở mồm long móng cho đàn "
+        + "trâu bò trên địa bàn xã.\n"
+        + TAIL
+    )
+    vaccination = next(t for t in understood.plan.tasks if "tiêm phòng" in t.text)
+    assert [r.name for r in vaccination.lead] == ["Phòng Kinh tế"]
+    # The task shows its own line; its lead, the line of the unit's paragraph.
+    lines = understood.spans
+    assert lines[f"{vaccination.id}.lead"].first > lines[vaccination.id].last
     vaccination = next(t for t in plan.tasks if "tiêm phòng" in t.text)
     assert [r.name for r in vaccination.lead] == ["Phòng Kinh tế"]
     assert vaccination.deadline.text == "trước ngày 30/4/2026"

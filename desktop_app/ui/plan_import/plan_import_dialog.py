@@ -472,7 +472,8 @@ class PlanImportDialog(QDialog):
             self._after_change(current)
 
     def _on_order_toggled(self, _checked: bool) -> None:
-        self._rebuild(self._task_id)
+        current = self.current_node()
+        self._rebuild(current.name if current is not None else "")
 
     def _after_change(self, select: str) -> None:
         self.edited = True

@@ -157,7 +157,8 @@ def _task_node(
         ("support", "Phối hợp", support or NONE_TEXT),
         ("deadline", "Thời hạn", deadline or "(không ghi)"),
     ):
-        node.add(ImportNode(f"{task.id}.{suffix}", label, value, keys=(task.id,)))
+        keys = (f"{task.id}.{suffix}", task.id)  # a role named elsewhere has its own lines
+        node.add(ImportNode(f"{task.id}.{suffix}", label, value, keys=keys))
     return node
 
 

@@ -278,3 +278,34 @@ def test_ctrl_z_undoes_a_split_from_the_document_but_typing_from_the_text_box(
     keys(qtbot, dialog, "import.undo")
     assert task_count(dialog) == 4
     assert not dialog.undo_button.isEnabled()
+
+
+def test_the_order_toggle_keeps_the_chosen_row(qtbot: QtBot, dialog: PlanImportDialog) -> None:
+    assert dialog.select("header.place")
+    dialog.order_check.toggle()
+    node = dialog.current_node()
+    assert node is not None
+    assert node.name == "header.place"
+
+
+def test_a_lead_named_under_to_chuc_thuc_hien_shows_that_line(
+    qtbot: QtBot, office: Workspace, tmp_path: Path
+) -> None:
+    text = PLAN.replace(
+        "Giao Hội Nông dân xã",
+        "3. Hội Nông dân xã\n- Chủ trì kiểm tra các điểm sạt lở trên địa bàn.\nGiao Hội Nông dân xã",
+    )
+    path = tmp_path / "hai-lan.txt"
+    path.write_text(text, encoding="utf-8")
+    shown = PlanImportDialog(office, office.plan_import.read_file(path))
+    qtbot.addWidget(shown)
+    checking = next(t for t in shown.plan.tasks if t.text.startswith("Kiểm tra"))
+    assert [r.name for r in checking.lead] == ["Công an xã", "Hội Nông dân xã"]
+    assert shown.select(checking.id)
+    task_lines = shown.shown_span
+    assert shown.select(f"{checking.id}.lead")
+    lead_lines = shown.shown_span
+    assert task_lines is not None
+    assert lead_lines is not None
+    assert lead_lines.first > task_lines.last
+    assert "sạt lở" in shown.imported.source.lines[lead_lines.first].text
