@@ -293,7 +293,8 @@ def test_a_lead_named_under_to_chuc_thuc_hien_shows_that_line(
 ) -> None:
     text = PLAN.replace(
         "Giao Hội Nông dân xã",
-        "3. Hội Nông dân xã\n- Chủ trì kiểm tra các điểm sạt lở trên địa bàn.\nGiao Hội Nông dân xã",
+        "3. Hội Nông dân xã\n- Chủ trì kiểm tra các điểm sạt lở trên địa bàn.\n"
+        "Giao Hội Nông dân xã",
     )
     path = tmp_path / "hai-lan.txt"
     path.write_text(text, encoding="utf-8")
