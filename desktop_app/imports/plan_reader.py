@@ -90,6 +90,8 @@ from desktop_app.imports.plan_tables import (
     table_task,
     task_columns,
 )
+from desktop_app.imports.task_confidence import TaskConfidence, TaskOrigin, assess_task
+from desktop_app.imports.task_matching import same_work, supports_only
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,10 @@ class UnderstoodPlan:
         hamlets: every hamlet the assignment table names (ids "").
         spans: where each part came from: "header", "title", "bases", "signature",
             "recipients", and the id of each section, task, event, assignment, recipient
-            and appendix.
+            and appendix; "<task id>.lead" or ".support": where a unit's paragraph under
+            "Tổ chức thực hiện" made a unit the lead or support of a task found before.
         doubts: what the reader is unsure of.
+        confidence: by task id, how sure the reader is of each task, and why not.
     """
 
     plan: Plan
@@ -119,6 +123,7 @@ class UnderstoodPlan:
     hamlets: tuple[Hamlet, ...]
     spans: Mapping[str, SourceSpan]
     doubts: tuple[Finding, ...]
+    confidence: Mapping[str, TaskConfidence] = field(default_factory=dict)
 
 
 _NUMBER = re.compile(
@@ -460,6 +465,7 @@ class _Reader:
         self.last_task_header: tuple[str, ...] = ()
         self.last_task_row = -1_000
         self.unit_order: list[str] = []
+        self.origins: dict[str, TaskOrigin] = {}
 
     def doubt(self, message: str, place: Place = Place.HEADER, item: str = "") -> None:
         self.doubts.append(Finding(Severity.WARNING, message, place, item))
@@ -721,6 +727,8 @@ class _Reader:
                 task = self.paragraph_task(duty, out, default_year)
                 if task is None:
                     continue
+                if in_impl and context and self.linked_to_earlier(out, task, node.id):
+                    continue
                 if not task.lead:
                     pending.append(len(out))
                 out.append(task)
@@ -764,7 +772,44 @@ class _Reader:
             section_id=SectionId(node.id),
         )
         self.spans[task.id] = SourceSpan(block.first, block.last)
+        itemized = _LIST_MARK.match(block.text) or (node.run_in and block.first == node.first)
+        self.origins[task.id] = TaskOrigin.ITEM if itemized else TaskOrigin.PROSE
         return task
+
+    def linked_to_earlier(self, out: list[Task], duty: Task, section_id: str) -> bool:
+        """A unit's duty that repeats a task found before: the unit joins that task instead.
+
+        Under "Tổ chức thực hiện" each unit's paragraph lists its duties, often the body's
+        tasks again. The unit becomes the earlier task's lead ("Chủ trì …", "Thực hiện …")
+        or support ("Phối hợp …", "Tham gia …"); a deadline the earlier one lacks is taken.
+        """
+        for index, earlier in enumerate(out):
+            if earlier.section_id == section_id or not same_work(earlier.text, duty.text):
+                continue
+            if supports_only(duty.text):
+                lead = earlier.lead
+                support = tuple(dict.fromkeys(earlier.support + duty.lead + duty.support))
+            else:
+                lead = tuple(dict.fromkeys(earlier.lead + duty.lead))
+                support = tuple(dict.fromkeys(earlier.support + duty.support))
+            deadline = earlier.deadline
+            if deadline.kind is DeadlineKind.NONE and not deadline.text:
+                deadline = duty.deadline
+            out[index] = replace(
+                earlier,
+                lead=lead,
+                support=tuple(r for r in support if r not in lead),
+                deadline=deadline,
+            )
+            # The row of the unit's role shows the line that named it there.
+            where = self.spans.pop(duty.id, None)
+            if where is not None:
+                self.spans[f"{earlier.id}.{'support' if supports_only(duty.text) else 'lead'}"] = (
+                    where
+                )
+            self.origins.pop(duty.id, None)
+            return True
+        return False
 
     def structured_tasks(self, node: _Node, default_year: int | None) -> list[Task] | None:
         """A section written as structured blocks, one task each; None when it is not one.
@@ -829,6 +874,7 @@ class _Reader:
             section_id=SectionId(node.id),
         )
         self.spans[task.id] = SourceSpan(record.first, record.last)
+        self.origins[task.id] = TaskOrigin.BLOCK
         return task
 
     def node_tables(
@@ -901,6 +947,7 @@ class _Reader:
                 section_id=section_id,
             )
             self.spans[task.id] = SourceSpan(row.first, row.last)
+            self.origins[task.id] = TaskOrigin.TABLE
             out.append(task)
         self.last_task_row = rows[-1].last
         return out
@@ -1393,7 +1440,12 @@ class _Reader:
             Unit(id=UnitId(""), name=n, kind=unit_kind(n), short_name=n) for n in unit_names
         )
         hamlets = tuple(Hamlet(id=HamletId(""), name=h, kind=_hamlet_kind(h)) for h in hamlet_names)
-        return UnderstoodPlan(plan, units, hamlets, dict(self.spans), tuple(self.doubts))
+        confidence: dict[str, TaskConfidence] = {
+            t.id: assess_task(t, self.origins.get(t.id, TaskOrigin.PROSE)) for t in tasks
+        }
+        return UnderstoodPlan(
+            plan, units, hamlets, dict(self.spans), tuple(self.doubts), confidence
+        )
 
     def renamed(self, task: Task) -> Task:
         def ref(r: UnitRef) -> UnitRef:

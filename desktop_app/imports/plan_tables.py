@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from desktop_app.domain.deadline_parser import find_deadline
 from desktop_app.domain.deadlines import Deadline, DeadlineKind
 from desktop_app.domain.text import fold
-from desktop_app.imports.plan_bodies import is_generic, split_bodies
+from desktop_app.imports.plan_bodies import is_body, is_generic, split_bodies
 
 
 @dataclass(frozen=True)
@@ -145,9 +145,17 @@ def cell_units(text: str) -> list[str]:
     """The bodies a lead or support cell names: "Sở Tài chính; UBND các xã, phường"."""
     text = re.sub(r"^(?:[-+•]\s*)", "", text.strip())
     names: list[str] = []
-    for written in re.split(r"\s*[;\n]\s*|\s+-\s+(?=[A-ZĐ])", text):
-        part = re.sub(r"^[-+•]\s*", "", written).strip(" .,")
-        if part:
+    for written in re.split(r"\s*[;\n]\s*", text):
+        # A dash before a capital starts a new body ("Sở Y tế - Sở Nội vụ") unless what
+        # follows is no body's name but the rest of one ("Văn hóa - Thể thao xã").
+        pieces: list[str] = []
+        for raw in re.split(r"\s+-\s+(?=[A-ZĐ])", written):
+            piece = re.sub(r"^[-+•]\s*", "", raw).strip(" .,")
+            if pieces and piece and not is_body(piece):
+                pieces[-1] = f"{pieces[-1]} - {piece}"
+            elif piece:
+                pieces.append(piece)
+        for part in pieces:
             names += split_bodies(part)
     return list(dict.fromkeys(names))
 

@@ -170,6 +170,7 @@ WINDOW: dict[str, Command] = {
 PLANS_LIST = "Danh sách kế hoạch"
 CALENDAR = "Tab Lịch"
 EDITOR = "Cửa sổ soạn kế hoạch"
+IMPORT = "Cửa sổ Nhập từ văn bản"
 
 LOCAL: dict[str, LocalKey] = {
     "plans.edit": LocalKey(("F2", "Return"), "Sửa kế hoạch đã chọn", PLANS_LIST),
@@ -194,6 +195,26 @@ LOCAL: dict[str, LocalKey] = {
     "editor.add_task": LocalKey(("Insert",), "Thêm nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
     "editor.edit_task": LocalKey(("Return",), "Sửa nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
     "editor.delete_task": LocalKey(("Delete",), "Xóa nhiệm vụ", f"{EDITOR}, danh sách nhiệm vụ"),
+    "import.split": LocalKey(
+        ("Ctrl+T",),
+        "Tách nhiệm vụ làm hai: tại con trỏ trong ô nội dung, hoặc tại dòng có con trỏ trong "
+        "văn bản gốc",
+        IMPORT,
+    ),
+    "import.join_next": LocalKey(
+        ("Ctrl+G",), "Gộp nhiệm vụ với nhiệm vụ liền sau trong văn bản", IMPORT
+    ),
+    "import.join_previous": LocalKey(
+        ("Ctrl+Shift+G",), "Gộp nhiệm vụ với nhiệm vụ liền trước trong văn bản", IMPORT
+    ),
+    "import.undo": LocalKey(
+        ("Ctrl+Z",), "Hoàn tác lần tách, gộp vừa làm (trong ô chữ: hoàn tác chữ vừa gõ)", IMPORT
+    ),
+    "import.order": LocalKey(
+        ("Ctrl+D",),
+        "Xếp nhiệm vụ: đáng ngờ lên trước, hoặc theo thứ tự trong văn bản",
+        IMPORT,
+    ),
     "progress.print": LocalKey(("Ctrl+P",), "In bảng tiến độ (Excel)", "Cửa sổ tiến độ"),
     "progress.record": LocalKey(
         ("Ctrl+Return", "Ctrl+Enter", "Ctrl+R"), "Ghi báo cáo của dòng đã chọn", "Cửa sổ tiến độ"

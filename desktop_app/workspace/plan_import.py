@@ -9,7 +9,7 @@ hamlets the clerk agreed to add, all or nothing. The five sample plans of
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -36,6 +36,7 @@ from desktop_app.imports.plan_json import (
     read_sample,
 )
 from desktop_app.imports.plan_reader import SourceSpan, understand_plan
+from desktop_app.imports.task_confidence import TaskConfidence
 from desktop_app.paths import resource_path
 from desktop_app.workspace.directory import DirectoryService
 from desktop_app.workspace.plans import PlanService
@@ -68,6 +69,7 @@ class PlanImport:
         matched: names matched although written differently (tone marks, case, accents).
         findings: the reader's doubts, then the same checks as ``check``.
         spans: where each part of the plan came from in ``source`` (see UnderstoodPlan).
+        confidence: by task id, how sure the reader is of each task (see TaskConfidence).
     """
 
     source: SourceDocument
@@ -77,6 +79,7 @@ class PlanImport:
     matched: tuple[NameMatch, ...]
     findings: tuple[Finding, ...]
     spans: Mapping[str, SourceSpan]
+    confidence: Mapping[str, TaskConfidence] = field(default_factory=dict)
 
 
 class _Lookup(Generic[T]):
@@ -193,6 +196,7 @@ class PlanImportService(StoreService):
             matched=tuple(matched),
             findings=tuple(findings),
             spans=understood.spans,
+            confidence=understood.confidence,
         )
 
     def save(

@@ -199,3 +199,13 @@ def test_wordings_the_deadline_parser_leaves() -> None:
         kept = other_deadline(f"Báo cáo kết quả {wording}.", 2026)
         assert kept is not None
         assert (kept.kind, kept.text) == (DeadlineKind.NONE, wording)
+
+
+def test_a_dash_inside_one_body_s_name_does_not_split_it() -> None:
+    # "Văn hóa - Thể thao", "Tư pháp - Hộ tịch": one body; "Sở Y tế - Sở Nội vụ": two.
+    assert cell_units("Trung tâm Văn hóa - Thể thao xã") == ["Trung tâm Văn hóa - Thể thao xã"]
+    assert cell_units("Công chức Tư pháp - Hộ tịch; Công an xã") == [
+        "Công chức Tư pháp - Hộ tịch",
+        "Công an xã",
+    ]
+    assert cell_units("Sở Y tế - Sở Nội vụ") == ["Sở Y tế", "Sở Nội vụ"]

@@ -3,7 +3,10 @@
 Left, what the program understood of the document, as a tree; right, the document itself,
 where the lines of the chosen row are marked. Under the tree the clerk corrects the header
 (trích yếu, cơ quan ban hành, số, ký hiệu, địa danh, ngày) and a task's text, or leaves out a
-line that was taken for a task although it is none. Under the document: the reader's doubts,
+line that was taken for a task although it is none, split a task in two or join it with its
+neighbour in the document (each undone with Ctrl+Z). The tasks the reader is least sure of come
+first; a tick shows them in the document's order, the order the plan is saved in. Under the
+document: the reader's doubts,
 and the names the office's lists do not have yet, each to add or to take as one already
 there. "Lưu thành dự thảo" (Ctrl+S) saves it all as a draft in one go, with the new units and
 hamlets; "Hủy" saves nothing.
@@ -16,6 +19,7 @@ from html import escape
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -50,7 +54,9 @@ from desktop_app.ui.plan_import.plan_import_models import (
 )
 from desktop_app.ui.plan_import.source_view import SourceView
 from desktop_app.ui.plans.plan_editor import PlanEditor
+from desktop_app.ui.shortcuts import bind_local, with_keys
 from desktop_app.workspace import Workspace
+from desktop_app.workspace.import_review import ImportReview, ReviewError
 from desktop_app.workspace.plan_import import PlanImport
 
 TITLE = "Nhập từ văn bản"
@@ -107,8 +113,11 @@ class PlanImportDialog(QDialog):
         self.edited = False
         self.shown_span: SourceSpan | None = None
         self._loading = True
-        self._task_texts: dict[str, str] = {}
+        self.review = ImportReview(imported)
         self._task_id = ""  # the task the panel under the tree shows
+        # Where a split cuts: the task's text box, or the line of the document the cursor is on,
+        # whichever the clerk last put the cursor in.
+        self.split_in_source = False
         self._units: dict[str, Unit] = {u.id: u for u in workspace.directory.units() if u.active}
         self._hamlets: dict[str, Hamlet] = {
             h.id: h for h in workspace.directory.hamlets() if h.active
@@ -117,7 +126,14 @@ class PlanImportDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setSizeGripEnabled(True)
 
-        self.model = ImportTreeModel(self.plan, imported.spans, imported.findings, self)
+        self.model = ImportTreeModel(
+            self.plan,
+            imported.spans,
+            imported.findings,
+            self,
+            confidence=self.review.state.confidence,
+            doubtful_first=True,
+        )
         self.findings_model = FindingsTableModel(self)
         self.findings_model.set_rows(imported.findings)
 
@@ -156,6 +172,19 @@ class PlanImportDialog(QDialog):
         self.task_page.drop_check.toggled.connect(self._on_drop_check_toggled)
         self.task_page.task_text.textChanged.connect(self._on_task_text_changed)
         self.names_panel.changed.connect(self._on_name_choice_changed)
+        self.order_check.toggled.connect(self._on_order_toggled)
+        self.task_page.split_button.clicked.connect(self.split_task)
+        self.task_page.join_next_button.clicked.connect(self.join_next)
+        self.task_page.join_previous_button.clicked.connect(self.join_previous)
+        self.undo_button.clicked.connect(self.undo)
+        self.task_page.task_text.cursorPositionChanged.connect(self._on_text_cursor_moved)
+        self.source_view.cursorPositionChanged.connect(self._on_source_cursor_moved)
+        window = Qt.ShortcutContext.WindowShortcut
+        bind_local("import.split", self, self.split_task, window)
+        bind_local("import.join_next", self, self.join_next, window)
+        bind_local("import.join_previous", self, self.join_previous, window)
+        bind_local("import.undo", self, self.undo, window)
+        bind_local("import.order", self, self.order_check.toggle, window)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         for key in SAVE_KEYS:
             QShortcut(QKeySequence(key), self, self.save)
@@ -166,7 +195,11 @@ class PlanImportDialog(QDialog):
         source = self.imported.source
         plan = self.plan
         kind = SOURCE_KIND_LABELS[source.kind]
-        parts = [f"{len(plan.tasks)} nhiệm vụ", f"{len(plan.events)} sự kiện"]
+        doubtful = sum(bool(self.review.confidence(t.id).doubts) for t in plan.tasks)
+        tasks = f"{len(plan.tasks)} nhiệm vụ"
+        if doubtful:
+            tasks += f" ({doubtful} có điểm đáng ngờ)"
+        parts = [tasks, f"{len(plan.events)} sự kiện"]
         if plan.assignments:
             parts.append(f"{len(plan.assignments)} dòng phân công xóm")
         parts.append(f"{len(plan.recipients)} nơi nhận")
@@ -181,13 +214,31 @@ class PlanImportDialog(QDialog):
     def _build_left(self) -> QWidget:
         self.tree = make_tree(self.model)
         header = self.tree.header()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ImportTreeModel.COL_VALUE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(ImportTreeModel.COL_LABEL, 190)
-        for name in ("header", "bases", "tasks", "events", "recipients", "signature"):
-            self.tree.expand(self.model.index_of(name))
+        header.resizeSection(
+            ImportTreeModel.COL_CONFIDENCE, self.fontMetrics().horizontalAdvance("Tin cậy") + 24
+        )
+        self._expand_branches()
         label = QLabel("Chương trình đã &hiểu:")
         label.setBuddy(self.tree)
+        self.order_check = QCheckBox("Nhiệm vụ đáng ngờ lên &trước")
+        self.order_check.setChecked(True)
+        self.order_check.setToolTip(
+            with_keys(
+                "Đánh dấu: nhiệm vụ chương trình ít tin cậy nhất đứng đầu danh sách. Bỏ đánh dấu: "
+                "theo thứ tự trong văn bản (kế hoạch luôn được lưu theo thứ tự trong văn bản)",
+                "import.order",
+            )
+        )
+        top = QWidget()
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.addWidget(label)
+        top_row.addStretch(1)
+        top_row.addWidget(self.order_check)
 
         self.detail = QStackedWidget()
         self.header_page = HeaderForm(self.plan)
@@ -196,7 +247,7 @@ class PlanImportDialog(QDialog):
         for page in (self.header_page, self.task_page, self.text_page):
             self.detail.addWidget(page)
 
-        return _labelled_column(label, self.tree, self.detail, (0, 0, 4, 0))
+        return _labelled_column(top, self.tree, self.detail, (0, 0, 4, 0))
 
     def _build_right(self) -> QWidget:
         source = self.imported.source
@@ -224,6 +275,10 @@ class PlanImportDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton("Hủy")
         self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.setToolTip("Đóng cửa sổ, không lưu gì (Esc)")
+        self.undo_button = QPushButton("&Hoàn tác")
+        self.undo_button.setToolTip(with_keys("Hoàn tác lần tách, gộp vừa làm", "import.undo"))
+        self.undo_button.setEnabled(False)
         hint = QLabel(
             "Chưa có gì được lưu. Khi lưu, kế hoạch thành dự thảo cùng các tên mới; đơn vị chủ "
             "trì, thời hạn và các phần khác sửa tiếp trong cửa sổ soạn kế hoạch."
@@ -232,6 +287,7 @@ class PlanImportDialog(QDialog):
         hint.setStyleSheet(HINT_STYLE)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
+        row.addWidget(self.undo_button)
         row.addWidget(self.save_button)
         row.addWidget(self.cancel_button)
         return row
@@ -268,7 +324,11 @@ class PlanImportDialog(QDialog):
 
     def show_lines(self, span: SourceSpan) -> None:
         """Mark lines ``span.first`` to ``span.last`` of the document and scroll to them."""
-        self.shown_span = self.source_view.mark_lines(span)
+        loading, self._loading = self._loading, True
+        try:
+            self.shown_span = self.source_view.mark_lines(span)
+        finally:
+            self._loading = loading
 
     def _show_detail(self, node: ImportNode) -> None:
         branch = node
@@ -293,15 +353,23 @@ class PlanImportDialog(QDialog):
 
     def _show_task(self, node: ImportNode) -> None:
         self._task_id = node.task_id
+        self.split_in_source = False
         self.detail.setCurrentWidget(self.task_page)
         span = self.model.source_span(node)
         where = f" (văn bản gốc, dòng {span.first + 1}\u2013{span.last + 1})" if span else ""
         self.task_page.task_heading.setText(f"<b>Nhiệm vụ {escape(node.label)}</b>{where}")
-        task = next(t for t in self.plan.tasks if t.id == node.task_id)
+        sure = self.review.confidence(node.task_id)
+        self.task_page.task_doubts.setText(
+            "Cần xem lại: " + "; ".join(sure.reasons) + "." if sure.doubts else ""
+        )
+        self.task_page.task_doubts.setVisible(bool(sure.doubts))
+        number = self.review.number(node.task_id)
+        self.task_page.join_previous_button.setEnabled(number > 1)
+        self.task_page.join_next_button.setEnabled(number < len(self.review.tasks))
         loading, self._loading = self._loading, True
         try:
             self.task_page.drop_check.setChecked(not self.model.is_kept(node.task_id))
-            self.task_page.task_text.setPlainText(self._task_texts.get(task.id, task.text))
+            self.task_page.task_text.setPlainText(self.review.text(node.task_id))
         finally:
             self._loading = loading
         self.task_page.task_text.setEnabled(self.model.is_kept(node.task_id))
@@ -339,6 +407,102 @@ class PlanImportDialog(QDialog):
         self.header_page.header_error.setVisible(False)
         return True
 
+    # ---- split, join, undo, order ----------------------------------------------------------
+
+    def _on_text_cursor_moved(self) -> None:
+        if not self._loading:
+            self.split_in_source = False
+
+    def _on_source_cursor_moved(self) -> None:
+        if not self._loading:
+            self.split_in_source = True
+
+    def _chosen_task(self) -> str:
+        """The task the panel shows; "" (and the clerk told so) when none is chosen."""
+        if not self._task_id or self.detail.currentWidget() is not self.task_page:
+            show_error(self, "Hãy chọn một nhiệm vụ trong danh sách bên trái trước.", TITLE)
+            return ""
+        return self._task_id
+
+    def split_task(self) -> None:
+        """Split the chosen task at the cursor: in its text, or at a line of the document."""
+        task_id = self._chosen_task()
+        if not task_id:
+            return
+        try:
+            if self.split_in_source:
+                line = self.source_view.textCursor().blockNumber()
+                _, second = self.review.split_at_line(task_id, line)
+            else:
+                at = self.task_page.task_text.textCursor().position()
+                _, second = self.review.split(task_id, at)
+        except ReviewError as exc:
+            show_error(self, exc.message, "Chưa tách được")
+            return
+        self._after_change(second)
+        self.task_page.task_text.setFocus()
+
+    def join_next(self) -> None:
+        self._join(1)
+
+    def join_previous(self) -> None:
+        self._join(-1)
+
+    def _join(self, step: int) -> None:
+        task_id = self._chosen_task()
+        if not task_id:
+            return
+        other = self.review.neighbour(task_id, step)
+        if other is None:
+            where = "sau" if step > 0 else "trước"
+            show_error(self, f"Không có nhiệm vụ liền {where} trong văn bản để gộp.", TITLE)
+            return
+        first, second = (task_id, other.id) if step > 0 else (other.id, task_id)
+        try:
+            joined = self.review.join(first, second)
+        except ReviewError as exc:
+            show_error(self, exc.message, "Chưa gộp được")
+            return
+        self._after_change(joined)
+
+    def undo(self) -> None:
+        """Take back the last split or join."""
+        current = self._task_id
+        if self.review.undo():
+            self._after_change(current)
+
+    def _on_order_toggled(self, _checked: bool) -> None:
+        current = self.current_node()
+        self._rebuild(current.name if current is not None else "")
+
+    def _after_change(self, select: str) -> None:
+        self.edited = True
+        self.plan = replace(self.plan, tasks=self.review.tasks)
+        self._rebuild(select)
+        self.summary.setText(self._summary_text())
+        self._refresh_name_uses()
+
+    def _rebuild(self, select: str) -> None:
+        """Show the tasks anew and choose ``select`` (the tasks' branch when it is gone)."""
+        state = self.review.state
+        self.model.rebuild(
+            self.plan,
+            spans=state.spans,
+            findings=self.imported.findings,
+            confidence=state.confidence,
+            doubtful_first=self.order_check.isChecked(),
+            dropped=set(state.dropped),
+        )
+        self._expand_branches()
+        self.undo_button.setEnabled(self.review.can_undo)
+        self._task_id = ""
+        if not (select and self.select(select)):
+            self.select("tasks")
+
+    def _expand_branches(self) -> None:
+        for name in ("header", "bases", "tasks", "events", "recipients", "signature"):
+            self.tree.expand(self.model.index_of(name))
+
     def _on_drop_check_toggled(self, checked: bool) -> None:
         if self._loading or not self._task_id:
             return
@@ -346,6 +510,7 @@ class PlanImportDialog(QDialog):
 
     def _on_model_kept_changed(self, task_id: str, kept: bool) -> None:
         self.edited = True
+        self.review.set_kept(task_id, kept)
         if task_id == self._task_id:
             loading, self._loading = self._loading, True
             self.task_page.drop_check.setChecked(not kept)
@@ -358,7 +523,7 @@ class PlanImportDialog(QDialog):
             return
         self.edited = True
         text = self.task_page.task_text.toPlainText()
-        self._task_texts[self._task_id] = text
+        self.review.set_text(self._task_id, text)
         self.model.set_value(self._task_id, clean(" ".join(text.split())))
 
     def _on_name_choice_changed(self) -> None:
@@ -387,7 +552,7 @@ class PlanImportDialog(QDialog):
         for number, task in enumerate(plan.tasks, 1):
             if not self.model.is_kept(task.id):
                 continue
-            text = clean(" ".join(self._task_texts.get(task.id, task.text).split()))
+            text = clean(" ".join(self.review.text(task.id).split()))
             if not text:
                 raise CorrectionError(
                     f"Nhiệm vụ thứ {number} chưa có nội dung. Hãy viết lại, hoặc đánh dấu "

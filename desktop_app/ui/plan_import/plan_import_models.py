@@ -27,6 +27,7 @@ from desktop_app.domain.plans import (
     Task,
 )
 from desktop_app.imports.plan_reader import SourceSpan
+from desktop_app.imports.task_confidence import TaskConfidence
 from desktop_app.ui.common.table_model import (
     ROW_ROLE,
     Column,
@@ -35,8 +36,15 @@ from desktop_app.ui.common.table_model import (
     RowsTableModel,
 )
 from desktop_app.ui.plans.plan_dialogs import SEVERITY_COLOURS
+from desktop_app.workspace.import_review import confidence_label
 
 DROPPED_COLOUR = "#8a8a8a"
+DOUBTFUL_COLOUR = "#b35900"  # the "Thấp" of a doubtful task
+CONFIDENCE_TIP = (
+    "Độ tin cậy của chương trình khi đọc nhiệm vụ này: Thấp, Vừa hoặc Cao. Nhiệm vụ tin cậy "
+    "thấp được xếp lên đầu (bỏ chọn \u201cNhiệm vụ đáng ngờ lên trước\u201d để xem theo thứ "
+    "tự trong văn bản)."
+)
 NONE_TEXT = "(không có)"
 # The names of the header rows, which the window's fields edit.
 HEADER_FIELDS = ("system", "issuer", "reference", "place", "date", "title")
@@ -80,6 +88,7 @@ class ImportNode:
     parent: "ImportNode | None" = None
     number: int = 0  # place in the model's flat list (the index's internal id)
     row: int = 0
+    confidence: TaskConfidence | None = None  # a task's row: how sure the reader is
 
     def add(self, child: "ImportNode") -> "ImportNode":
         child.parent = self
@@ -129,8 +138,11 @@ def _section_node(section: Section) -> ImportNode:
     return node
 
 
-def _task_node(number: int, task: Task, paths: Mapping[str, str]) -> ImportNode:
+def _task_node(
+    number: int, task: Task, paths: Mapping[str, str], confidence: TaskConfidence
+) -> ImportNode:
     node = ImportNode(task.id, f"{number}", task.text, keys=(task.id,), task_id=task.id)
+    node.confidence = confidence
     where = paths.get(task.section_id or "", "")
     lead = unit_names(task.lead)
     support = unit_names(task.support)
@@ -145,7 +157,8 @@ def _task_node(number: int, task: Task, paths: Mapping[str, str]) -> ImportNode:
         ("support", "Phối hợp", support or NONE_TEXT),
         ("deadline", "Thời hạn", deadline or "(không ghi)"),
     ):
-        node.add(ImportNode(f"{task.id}.{suffix}", label, value, keys=(task.id,)))
+        keys = (f"{task.id}.{suffix}", task.id)  # a role named elsewhere has its own lines
+        node.add(ImportNode(f"{task.id}.{suffix}", label, value, keys=keys))
     return node
 
 
@@ -169,8 +182,29 @@ def _fill_header(header: ImportNode, plan: Plan) -> None:
         header.add(ImportNode(f"header.{name}", label, value, keys=keys))
 
 
-def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
-    """The tree of what was understood of ``plan``; the root is not shown."""
+def _fill_tasks(
+    branch: ImportNode, plan: Plan, sure: Mapping[str, TaskConfidence], doubtful_first: bool
+) -> None:
+    paths = {str(k): v for k, v in plan.section_paths().items()}
+    numbered = list(enumerate(plan.tasks, 1))
+    if doubtful_first:
+        numbered.sort(key=lambda pair: sure.get(pair[1].id, TaskConfidence()).score)
+    for number, task in numbered:
+        branch.add(_task_node(number, task, paths, sure.get(task.id, TaskConfidence())))
+
+
+def build_tree(
+    plan: Plan,
+    findings: Sequence[Finding] = (),
+    confidence: Mapping[str, TaskConfidence] | None = None,
+    doubtful_first: bool = False,
+) -> ImportNode:
+    """The tree of what was understood of ``plan``; the root is not shown.
+
+    The tasks keep their number in the document; with ``doubtful_first`` the least sure
+    (by ``confidence``) come first, ties in the document's order.
+    """
+    sure = confidence or {}
     root = ImportNode("", "")
     branches = {name: root.add(ImportNode(name, label)) for name, label in BRANCHES}
 
@@ -184,9 +218,7 @@ def build_tree(plan: Plan, findings: Sequence[Finding] = ()) -> ImportNode:
     for section in plan.sections:
         branches["sections"].add(_section_node(section))
 
-    paths = {str(k): v for k, v in plan.section_paths().items()}
-    for number, task in enumerate(plan.tasks, 1):
-        branches["tasks"].add(_task_node(number, task, paths))
+    _fill_tasks(branches["tasks"], plan, sure, doubtful_first)
 
     for event in plan.events:
         text = event_text(event.date, event.time, event.place)
@@ -267,8 +299,8 @@ def _count_text(name: str, count: int, dropped: int = 0) -> str:
 class ImportTreeModel(HeaderedTreeModel):
     """The parts of the plan as understood; tasks can be unticked, values follow the edits."""
 
-    COL_LABEL, COL_VALUE = range(2)
-    HEADERS = ("Mục", "Nội dung đã hiểu")
+    COL_LABEL, COL_VALUE, COL_CONFIDENCE = range(3)
+    HEADERS = ("Mục", "Nội dung đã hiểu", "Tin cậy")
 
     # A task was ticked (True) or unticked (False): its id and the new state.
     kept_changed = Signal(str, bool)
@@ -279,19 +311,49 @@ class ImportTreeModel(HeaderedTreeModel):
         spans: Mapping[str, SourceSpan],
         findings: Sequence[Finding] = (),
         parent: QObject | None = None,
+        *,
+        confidence: Mapping[str, TaskConfidence] | None = None,
+        doubtful_first: bool = False,
     ) -> None:
         super().__init__(parent)
         self._spans = spans
-        self._root = build_tree(plan, findings)
-        self._nodes = list(self._root.walk())
-        for number, node in enumerate(self._nodes):
-            node.number = number
-        self._by_name = {node.name: node for node in self._nodes if node.name}
         self.dropped: set[str] = set()
+        self._fill(plan, findings, confidence, doubtful_first)
         self._bold = QFont()
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+        self._update_counts()
+
+    def _fill(
+        self,
+        plan: Plan,
+        findings: Sequence[Finding],
+        confidence: Mapping[str, TaskConfidence] | None,
+        doubtful_first: bool,
+    ) -> None:
+        self._root = build_tree(plan, findings, confidence, doubtful_first)
+        self._nodes = list(self._root.walk())
+        for number, node in enumerate(self._nodes):
+            node.number = number
+        self._by_name = {node.name: node for node in self._nodes if node.name}
+
+    def rebuild(
+        self,
+        plan: Plan,
+        *,
+        spans: Mapping[str, SourceSpan],
+        findings: Sequence[Finding],
+        confidence: Mapping[str, TaskConfidence],
+        doubtful_first: bool,
+        dropped: set[str],
+    ) -> None:
+        """Show ``plan`` anew: after a split, a join or an undo, or in the other order."""
+        self.beginResetModel()
+        self._spans = spans
+        self.dropped = set(dropped)
+        self._fill(plan, findings, confidence, doubtful_first)
+        self.endResetModel()
         self._update_counts()
 
     # ---- what the window asks ------------------------------------------------------------
@@ -340,7 +402,7 @@ class ImportTreeModel(HeaderedTreeModel):
         else:
             self.dropped.add(task_id)
         first = self.createIndex(node.row, self.COL_LABEL, node.number)
-        last = self.createIndex(node.row, self.COL_VALUE, node.number)
+        last = self.createIndex(node.row, self.COL_CONFIDENCE, node.number)
         self.dataChanged.emit(first, last)
         self._update_counts()
         self.kept_changed.emit(task_id, kept)
@@ -399,6 +461,8 @@ class ImportTreeModel(HeaderedTreeModel):
             return None
         column = index.column()
         dropped = node.task_id in self.dropped
+        if column == self.COL_CONFIDENCE:
+            return self._confidence_data(node, role, dropped)
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label if column == self.COL_LABEL else node.value
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -407,17 +471,43 @@ class ImportTreeModel(HeaderedTreeModel):
             return node
         if role == Qt.ItemDataRole.CheckStateRole and node.task_id and column == self.COL_LABEL:
             return Qt.CheckState.Unchecked if dropped else Qt.CheckState.Checked
+        if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
+            return self._style(node, role, dropped, column)
+        return None
+
+    def _style(self, node: ImportNode, role: int, dropped: bool, column: int) -> Any:
         if role == Qt.ItemDataRole.FontRole:
             if node.parent is self._root:
                 return self._bold
-            if dropped and column == self.COL_VALUE:
-                return self._struck
+            return self._struck if dropped and column == self.COL_VALUE else None
+        if dropped:
+            return QBrush(QColor(DROPPED_COLOUR))
+        if node.findings:
+            worst = min(node.findings, key=lambda f: list(Severity).index(f.severity))
+            return QBrush(QColor(SEVERITY_COLOURS[worst.severity]))
+        return None
+
+    def _confidence_data(self, node: ImportNode, role: int, dropped: bool) -> Any:
+        sure = node.confidence
+        if sure is None:
+            return (
+                CONFIDENCE_TIP
+                if role == Qt.ItemDataRole.ToolTipRole and node.name == "tasks"
+                else None
+            )
+        if role == Qt.ItemDataRole.DisplayRole:
+            return confidence_label(sure)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not sure.doubts:
+                return "Chương trình không thấy gì đáng ngờ ở nhiệm vụ này."
+            return "Cần xem lại: " + "; ".join(sure.reasons) + "."
         if role == Qt.ItemDataRole.ForegroundRole:
             if dropped:
                 return QBrush(QColor(DROPPED_COLOUR))
-            if node.findings:
-                worst = min(node.findings, key=lambda f: list(Severity).index(f.severity))
-                return QBrush(QColor(SEVERITY_COLOURS[worst.severity]))
+            if sure.doubtful:
+                return QBrush(QColor(DOUBTFUL_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and sure.doubtful and not dropped:
+            return self._bold
         return None
 
     def _tooltip(self, node: ImportNode, column: int, dropped: bool) -> str:
