@@ -14,7 +14,6 @@ from desktop_app.paths import device_id
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import DamagedFileError
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
-from desktop_app.storage.rows import local_time
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.exchange import rescue_damaged, restore_damaged
 
@@ -136,8 +135,7 @@ def _peers(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     print(f"{len(known)} máy đã gửi gói sang đây (gói thay đổi: pack --changes-for <tên máy>):")
     for p in known:
-        made = local_time(p.package_at)
-        when = f"{made:%d/%m/%Y %H:%M}" if made else "?"
+        when = p.package_made_text() or "?"
         print(f"  {p.device_name:<24} mã {p.device_id[:8]}  gói gần nhất tạo lúc {when}")
     return 0
 

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from desktop_app.storage.rows import read_clock
+from desktop_app.storage.rows import local_time, read_clock
 
 Holds = Mapping[str, str]  # device id -> newest stamp held of that device
 
@@ -34,6 +34,11 @@ class Peer:
     holds: Holds
     package_at: str  # when its newest package merged here was made (a stamp)
     merged_at: str  # when that package was merged here (a stamp)
+
+    def package_made_text(self) -> str:
+        """When its newest package was made, as this PC's clock reads it ("" if unknown)."""
+        made = local_time(self.package_at)
+        return "" if made is None else f"{made:%d/%m/%Y %H:%M}"
 
 
 def own_mark(conn: sqlite3.Connection, writer_clock: str) -> str:
