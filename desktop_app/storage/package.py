@@ -367,11 +367,15 @@ def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> I
 
 
 def _changed_rows(conn: sqlite3.Connection, table: str, base: Holds) -> Iterator[Row]:
-    """The rows of ``table`` whose version ``base`` does not hold (tombstones too)."""
+    """The rows of ``table`` whose version ``base`` does not hold (tombstones too).
+
+    In the table's own order, not by id: read through the id's index, each row of a big
+    table was a lookup of its own (1.5 s against 0.17 s for the twenty-year office).
+    """
     condition, params = changed_since(base)
     where = _WHOLE_TABLE[table].removesuffix(" ORDER BY id")
     joiner = " AND " if " WHERE " in where else " WHERE "
-    return select_rows(conn, f"{where}{joiner}{condition} ORDER BY id", params)
+    return select_rows(conn, f"{where}{joiner}{condition}", params)
 
 
 def _changed_history(

@@ -8,7 +8,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import UserError
+from desktop_app.storage import merge as merge_module
+from desktop_app.storage.merge import _broken_link
 from desktop_app.storage.package import PackageError, read_package
 from desktop_app.workspace import Workspace
 from tests.storage.exchange_helpers import snapshot, versions
@@ -237,3 +239,48 @@ def test_a_pc_of_the_same_office_that_lacks_the_base_is_refused_too(
     finally:
         old.close()
     assert _sha(empty_b) == before
+
+
+# ---- what a small merge does not redo ----------------------------------------------------
+
+
+def test_a_new_note_on_a_unit_reindexes_no_plan_and_a_new_name_reindexes_its_plans(
+    office: tuple[Workspace, Workspace], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = office
+    reindexed: list[set[str]] = []
+    original = b.store.plans.reindex
+
+    def spy(plan_ids: Iterable[str]) -> None:
+        reindexed.append(set(plan_ids))
+        original(plan_ids)
+
+    monkeypatch.setattr(b.store.plans, "reindex", spy)
+    used = next(u for u in a.directory.units() if a.store.plans.live_ids_using([u.id], []))
+    _edit_unit(a, used.name, "Chỉ thêm ghi chú")
+    _send(a, b, tmp_path / "note", changes_for="pc-b")
+    assert reindexed == [set(), set()]  # the preview's trial, then the merge
+
+    a.directory.save_unit(replace(used, name="Ban Chuyển đổi số xã"))
+    _send(a, b, tmp_path / "name", changes_for="pc-b")
+    assert reindexed[-1] == b.store.plans.live_ids_using([used.id], [])
+    assert reindexed[-1]
+    assert b.plans.summaries("chuyen doi so")
+
+
+def test_a_row_written_by_a_merge_that_points_nowhere_is_found(
+    office: tuple[Workspace, Workspace],
+) -> None:
+    _a, b = office
+    conn = b.store.conn
+    task = conn.execute("SELECT id FROM tasks LIMIT 1").fetchone()[0]
+    assert _broken_link(conn, {"tasks": {task}}) == ""
+    conn.execute("BEGIN")
+    try:
+        conn.execute("UPDATE tasks SET plan_id = 'khong-co' WHERE id = ?", (task,))
+        assert _broken_link(conn, {"tasks": {task}}) == "tasks"
+        assert _broken_link(conn, {"units": set()}) == ""  # only the rows written are looked at
+        many = {str(i) for i in range(merge_module._CHECK_ALL_LINKS + 1)}
+        assert _broken_link(conn, {"units": many}) == "tasks"  # the whole file, at once
+    finally:
+        conn.execute("ROLLBACK")
