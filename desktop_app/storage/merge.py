@@ -48,6 +48,7 @@ from desktop_app.storage.package import (
     invalid_rows_error,
     table_columns,
 )
+from desktop_app.storage.peers import record_arrivals
 from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import (
     Row,
@@ -676,6 +677,7 @@ class _Applier:
         self.keep(table, other_row, "merge-same-name")
         moved = self._give_way(table, other_row, stamp)
         self._update(table, moved["id"], moved)
+        self.touched[table].add(str(moved["id"]))  # a new name: a new version, written here
         return values
 
     def _give_way(self, table: str, row: Row, stamp: str) -> Row:
@@ -790,12 +792,9 @@ def _apply(
     # A plan's search text holds the names of the units and hamlets it uses, and nothing
     # else of them: a new note on a unit must not reindex every plan of the office.
     reindex({t: ids - applier.same_name[t] for t, ids in applier.touched.items()})
-    broken = _broken_link(conn, applier.touched)
-    if broken:
-        raise PackageError(
-            f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {broken}). "
-            "Chưa có gì được lưu."
-        )
+    _refuse_broken_links(conn, package, applier.touched)
+    if not adopt:  # a workspace that was empty has had everything since before it sent anything
+        record_arrivals(conn, applier.touched, writer.stamp())
     if progress:
         progress(total, total, "")
     return MergeResult(
@@ -810,6 +809,17 @@ def _apply(
 
 # Above this many rows written, one check of the whole file is quicker than row by row.
 _CHECK_ALL_LINKS = 50_000
+
+
+def _refuse_broken_links(
+    conn: sqlite3.Connection, package: Package, written: Mapping[str, set[str]]
+) -> None:
+    broken = _broken_link(conn, written)
+    if broken:
+        raise PackageError(
+            f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {broken}). "
+            "Chưa có gì được lưu."
+        )
 
 
 def _broken_link(conn: sqlite3.Connection, written: Mapping[str, set[str]]) -> str:

@@ -523,11 +523,18 @@ def m006_issued_numbers(db: "Database") -> None:
 
 
 # Step 8 (issue 23, change packages): what this workspace knows of the exchanges, kept on
-# this PC only (not synced, never in a package). ``exchange_holds``: for each other PC, the
-# newest stamp up to which every version that PC stamped is here. ``exchange_peers``: for
-# each PC whose package was merged here, what that PC said it held then (a JSON object of
-# device id -> stamp), so a change package for it carries only what it lacks.
+# this PC only (not synced, never in a package), see storage/peers.py. ``exchange_holds``:
+# for each other PC, the stamp of that PC's clock up to which all it held is here.
+# ``exchange_peers``: for each PC whose package was merged here, what that PC said it held
+# then (a JSON object of device id -> stamp), so a change package for it carries only what
+# it lacks. ``exchange_arrivals``: when (this PC's clock) a merge last wrote each row.
 _V8 = """
+CREATE TABLE exchange_arrivals (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    arrived TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+) WITHOUT ROWID;
 CREATE TABLE exchange_holds (
     device_id TEXT PRIMARY KEY NOT NULL,
     stamp TEXT NOT NULL

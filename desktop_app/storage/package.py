@@ -36,7 +36,7 @@ from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
-from desktop_app.storage.peers import Holds, changed_since, missing_from
+from desktop_app.storage.peers import Holds, changed_since, here_before, missing_from
 from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
 
 SUFFIX = ".skh"
@@ -168,7 +168,7 @@ class Manifest:
 
     def scope_text(self) -> str:
         if self.is_change:
-            return f"gói thay đổi cho máy “{self.made_for}”" if self.made_for else "gói thay đổi"
+            return f"gói thay đổi: những gì máy “{self.made_for}” chưa có"
         if self.whole_workspace:
             return "toàn bộ dữ liệu"
         names = "; ".join(p.reference or p.title for p in self.plans)
@@ -366,13 +366,18 @@ def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> I
             yield h
 
 
-def _changed_rows(conn: sqlite3.Connection, table: str, base: Holds) -> Iterator[Row]:
-    """The rows of ``table`` whose version ``base`` does not hold (tombstones too).
+def _changed_rows(
+    conn: sqlite3.Connection, table: str, base: Holds, device_id: str
+) -> Iterator[Row]:
+    """The rows of ``table`` whose version ``base`` may lack (tombstones too), peers.py.
 
     In the table's own order, not by id: read through the id's index, each row of a big
     table was a lookup of its own (1.5 s against 0.17 s for the twenty-year office).
     """
     condition, params = changed_since(base)
+    if device_id in base:  # only then is the arrival of each row (left) looked up
+        before, more = here_before(table, device_id, base[device_id])
+        condition, params = f"{condition} AND NOT {before}", params + more
     where = _WHOLE_TABLE[table].removesuffix(" ORDER BY id")
     joiner = " AND " if " WHERE " in where else " WHERE "
     return select_rows(conn, f"{where}{joiner}{condition}", params)
@@ -498,7 +503,7 @@ def write_package(
                             conn, [p.id for p in plans]
                         )
                     elif base is not None:
-                        chosen = {t: _changed_rows(conn, t, base) for t in TABLES}
+                        chosen = {t: _changed_rows(conn, t, base, device_id) for t in TABLES}
                     else:
                         chosen = {t: select_rows(conn, _WHOLE_TABLE[t]) for t in TABLES}
                     wanted: set[tuple[str, str]] | None = (

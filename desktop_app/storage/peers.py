@@ -1,16 +1,20 @@
 """What each PC holds, so a package may carry only what the other PC lacks ("gói thay đổi").
 
 Each version of a row is named by its stamp and the PC that made it (``rows.py``). "This
-workspace holds PC D up to T" means: every version D stamped at or before T is here, as the
-current row or in history. A PC holds its own versions up to its clock; it holds another
-PC's up to T once it merged a whole package (or a change package on its base) from a PC
-that held them up to T. Stamps of one PC only grow, so this needs no trust in any clock.
+workspace holds PC D up to T" means: every version D held when its clock read T is here,
+as the current row or in history. So are, in particular, the versions D stamped up to T.
+A PC holds itself up to its clock. It holds another PC D up to T once it merged a whole
+package (or a change package on its base) from a PC that held D up to T: then it holds all
+that PC held. A PC's clock only grows, so none of this trusts any clock to be right.
 
 Every package carries what its sender holds (``Manifest.holds``). The receiver remembers
 it for that PC (``exchange_peers``): the newest it confirmed. A change package for that PC
-then carries the versions its holdings do not cover, rows deleted included (tombstones are
-versions too), and says so as its ``base``: a PC that does not hold the base refuses it
-whole, before anything is written, and asks for a whole package.
+leaves out a row when that PC surely has its version: stamped by a PC it holds up to a
+later stamp, or here already when this PC's clock read what that PC holds of it (the own
+edits by their stamp, what merges brought by ``exchange_arrivals``, anything older than
+both as it came with the file). Rows deleted travel too (tombstones are versions). The
+package says what it leaves out as its ``base``: a PC that does not hold the base refuses
+it whole, before anything is written, and asks for a whole package.
 
 These tables belong to this PC: they never travel in a package (see ``package.TABLES``).
 """
@@ -59,6 +63,34 @@ def holds_here(conn: sqlite3.Connection, device_id: str, mark: str) -> dict[str,
 def missing_from(held: Holds, base: Holds) -> list[str]:
     """The PCs of ``base`` whose versions ``held`` does not cover as far as ``base`` needs."""
     return sorted(d for d, stamp in base.items() if held.get(d, "") < stamp)
+
+
+def record_arrivals(conn: sqlite3.Connection, written: Mapping[str, set[str]], stamp: str) -> None:
+    """Note that a merge wrote these rows (table -> ids) when this PC's clock read ``stamp``."""
+    conn.executemany(
+        "INSERT INTO exchange_arrivals (table_name, row_id, arrived) VALUES (?, ?, ?)"
+        " ON CONFLICT(table_name, row_id) DO UPDATE SET arrived = excluded.arrived",
+        ((table, row_id, stamp) for table, ids in written.items() for row_id in ids),
+    )
+
+
+def here_before(table: str, own_device: str, mark: str) -> tuple[str, list[str]]:
+    """An SQL condition (and its parameters): the row of ``table`` was here at ``mark``.
+
+    ``mark`` is a reading of this PC's clock; the row is named ``table`` in the query.
+
+    An edit of this PC by its stamp, a row a merge wrote by when it arrived; any other row
+    came with the file, before this PC sent a package (a merge into an empty file, a copy).
+    """
+    arrival = (
+        "SELECT a.arrived FROM exchange_arrivals a"
+        f" WHERE a.table_name = '{table}' AND a.row_id = {table}.id"
+    )
+    return (
+        f"coalesce(({arrival}), CASE WHEN {table}.device_id = ? THEN {table}.updated_at"
+        " ELSE '' END) <= ?",
+        [own_device, mark],
+    )
 
 
 def changed_since(

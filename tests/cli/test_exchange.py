@@ -177,7 +177,7 @@ def test_a_change_package_for_a_known_pc_from_the_command_line(
     changes = ["pack", "--out", str(tmp_path / "changes"), "--changes-for", known["device_id"]]
     assert on_pc("a", *changes) == 0
     out = capsys.readouterr().out
-    assert "gói thay đổi cho máy" in out
+    assert "gói thay đổi: những gì máy" in out
     assert on_pc("b", "merge", str(tmp_path / "changes.skh"), "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["totals"]["add"] == 1

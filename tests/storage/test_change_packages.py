@@ -284,3 +284,24 @@ def test_a_row_written_by_a_merge_that_points_nowhere_is_found(
         assert _broken_link(conn, {"units": many}) == "tasks"  # the whole file, at once
     finally:
         conn.execute("ROLLBACK")
+
+
+def test_what_a_third_pc_sent_after_the_confirmation_travels_on(
+    office: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    """C's edit made before B confirmed, merged on A after: A's change package for B has it."""
+    a, b = office
+    c = Workspace.open(tmp_path / "c" / "data.sqlite", device="pc-c")
+    try:
+        _send(a, c, tmp_path / "a-c")
+        _edit_unit(c, UNIT, "Sửa trên máy C")
+        from_c = c.exchange.pack(tmp_path / "c-a").path
+    finally:
+        c.close()
+    _send(b, a, tmp_path / "b-confirms", changes_for="pc-a")
+    a.exchange.merge(a.exchange.preview(from_c))
+    changes = a.exchange.pack(tmp_path / "for-b", changes_for="pc-b")
+    unit_id = next(u.id for u in a.directory.units() if u.name == UNIT)
+    assert ("units", unit_id) in _carried(changes.path)
+    b.exchange.merge(b.exchange.preview(changes.path))
+    assert snapshot(a) == snapshot(b)

@@ -147,6 +147,8 @@ class ExportPackageDialog(QDialog):
             made = peer.package_made_text()
             when = f" (gói gần nhất của máy đó tạo lúc {made})" if made else ""
             self.peer_combo.addItem(f"{peer.device_name}{when}", peer.device_id)
+        if not self._peers:
+            self.peer_combo.addItem("(chưa biết máy nào)", "")
         self.changes_radio.setEnabled(bool(self._peers))
         self.changes_note = QLabel(CHANGES_EXPLAIN if self._peers else NO_PEERS_TEXT)
         self.changes_note.setWordWrap(True)

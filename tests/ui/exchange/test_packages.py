@@ -410,7 +410,9 @@ def test_a_change_package_for_a_pc_that_sent_one_here(
     assert "chưa nhập gói nào" in dialog.changes_note.text()
     dialog.reject()
 
-    # B sends its data once: A now knows what B holds.
+    # A whole package each way: A now knows what B holds.
+    whole = a.exchange.pack(usb / "tu-may-a").path
+    b.exchange.merge(b.exchange.preview(whole))
     back = b.exchange.pack(usb / "tu-may-b").path
     a.exchange.merge(a.exchange.preview(back))
     unit_id = a.directory.units()[2].id
@@ -430,9 +432,16 @@ def test_a_change_package_for_a_pc_that_sent_one_here(
     boxes = Boxes(close)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert boxes.done
-    assert "gói thay đổi cho máy" in boxes.texts[0]
+    assert "gói thay đổi: những gì máy" in boxes.texts[0]
     assert not dialog.isVisible()
 
+    # The sample rows came with the file on both PCs: only the new note travels.
+    assert sum(read_package(usb / "thay-doi.skh", None).manifest.counts.values()) == 1
+    shown = open_window(qtbot, b).import_package(usb / "thay-doi.skh")
+    assert isinstance(shown, MergePreviewDialog)
+    assert shown.summary.text() == "Sẽ có: 1 sửa."
+    shown.grab().save(str(tmp_path / "nhap-goi-thay-doi.png"))
+    shown.reject()
     preview = b.exchange.preview(usb / "thay-doi.skh")
     assert [(i.kind, i.row_id) for i in preview.merge.items] == [(ItemKind.CHANGE, unit_id)]
     b.exchange.merge(preview)
