@@ -4,7 +4,8 @@
 
 DB defaults to the file ``benchmarks.generate_office`` writes. Each figure is printed on one
 line next to its budget. Qt runs offscreen unless QT_QPA_PLATFORM says otherwise. ``--only``
-runs some of the steps (open, window, sheet, exchange, word): the bulk ones take minutes.
+runs some of the steps (open, window, sheet, exchange, changes, word): the bulk ones take
+minutes.
 """
 
 import argparse
@@ -39,7 +40,7 @@ PACK_BUDGET_S = 8.0
 MERGE_NEW_BUDGET_S = 15.0
 MERGE_AGAIN_BUDGET_S = 5.0
 SHEET_BUDGET_S = 10.0
-STEPS = ("open", "window", "sheet", "exchange", "word")
+STEPS = ("open", "window", "sheet", "exchange", "changes", "word")
 
 OPEN_RUNS = 3
 QUERIES = ("dong vong", "ra quan", "bao cao", "95-KH")
@@ -185,6 +186,10 @@ def run(db: Path, steps: Sequence[str] = STEPS) -> int:
         _window_step(db)
     if "sheet" in steps or "exchange" in steps:
         _bulk_steps(db, steps)
+    if "changes" in steps:
+        from benchmarks import change_packages  # noqa: PLC0415
+
+        print(change_packages.report(db))
     if "word" in steps:
         times, pages = measure_word_export()
         print(

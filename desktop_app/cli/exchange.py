@@ -34,6 +34,17 @@ def add_parsers(sub: Subparsers) -> None:
         default=[],
         help="chỉ kế hoạch này và những gì nó dùng (lặp lại để chọn nhiều)",
     )
+    p.add_argument(
+        "--changes-for",
+        metavar="MÁY",
+        default="",
+        help="gói thay đổi: chỉ những gì máy này (tên hoặc mã, xem lệnh peers) chưa có, theo "
+        "gói gần nhất của máy đó đã nhập ở đây",
+    )
+    p = sub.add_parser(
+        "peers", help="liệt kê các máy đã gửi gói sang đây (để làm gói thay đổi cho máy đó)"
+    )
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
     p = sub.add_parser("merge", help="nhập (gộp) gói dữ liệu từ máy khác")
     p.add_argument("file", metavar="F", type=Path, help="tệp gói .skh (hoặc tệp dữ liệu .sqlite)")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem thay đổi, không lưu gì")
@@ -98,8 +109,34 @@ def _rescue(db: Path, args: argparse.Namespace) -> int:
 
 def _pack(ws: Workspace, args: argparse.Namespace) -> int:
     plan_ids = [ws.plans.find(ref).id for ref in args.plan]
-    result = ws.exchange.pack(args.out, plan_ids)
+    result = ws.exchange.pack(args.out, plan_ids, changes_for=args.changes_for)
     print(result.message())
+    return 0
+
+
+def _peers(ws: Workspace, args: argparse.Namespace) -> int:
+    known = ws.exchange.known_pcs()
+    if args.json:
+        print_json(
+            [
+                {
+                    "device_id": p.device_id,
+                    "name": p.device_name,
+                    "package_at": p.package_at,
+                    "merged_at": p.merged_at,
+                    "holds": dict(p.holds),
+                }
+                for p in known
+            ]
+        )
+        return 0
+    if not known:
+        print("Chưa nhập gói nào từ máy khác: chưa làm được gói thay đổi (hãy xuất gói đầy đủ).")
+        return 0
+    print(f"{len(known)} máy đã gửi gói sang đây (gói thay đổi: pack --changes-for <tên máy>):")
+    for p in known:
+        when = p.package_made_text() or "?"
+        print(f"  {p.device_name:<24} mã {p.device_id[:8]}  gói gần nhất tạo lúc {when}")
     return 0
 
 
@@ -242,6 +279,7 @@ def _check_db(ws: Workspace, args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "pack": _pack,
+    "peers": _peers,
     "merge": _merge,
     "backup": _backup,
     "check-db": _check_db,

@@ -48,6 +48,7 @@ from desktop_app.storage.package import (
     invalid_rows_error,
     table_columns,
 )
+from desktop_app.storage.peers import record_arrivals
 from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import (
     Row,
@@ -548,6 +549,8 @@ def preview_merge(
 # Tables whose live rows must have unique names (days): each new row looks before it goes in.
 _NAMED_TABLES = frozenset({"units", "hamlets", "calendar_days"})
 _BATCH = 500
+# Tables whose rows a plan's search text names (storage/plans_repo.search_body).
+_NAMED_IN_SEARCH = frozenset({"units", "hamlets"})
 
 
 class _Applier:
@@ -557,6 +560,8 @@ class _Applier:
         self.columns = {t: table_columns(conn, t) for t in TABLES}
         self.history_added = 0
         self.touched: dict[str, set[str]] = defaultdict(set)
+        # Units and hamlets written with the name they had: no plan's search text changes.
+        self.same_name: dict[str, set[str]] = defaultdict(set)
         # Conflicts where the clerk chose the side the stamps would not: (table, row id).
         self.overrides: list[ItemKey] = []
         self._pending_key: tuple[str, tuple[str, ...]] = ("", ())
@@ -606,10 +611,16 @@ class _Applier:
             )
         else:
             self.flush()
+            if table in _NAMED_IN_SEARCH and self._same_name(table, local_id, values):
+                self.same_name[table].add(local_id)
             self._update(table, local_id, values)
         self.touched[table].add(str(values["id"]))
         if values.get("plan_id"):
             self.touched["plans"].add(str(values["plan_id"]))
+
+    def _same_name(self, table: str, row_id: str, values: Row) -> bool:
+        found = self.conn.execute(f"SELECT name FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return found is not None and found[0] == values.get("name")
 
     def _insert_later(self, table: str, values: Row) -> None:
         """New rows go in by the batch (one prepared statement), in the package's order.
@@ -666,6 +677,7 @@ class _Applier:
         self.keep(table, other_row, "merge-same-name")
         moved = self._give_way(table, other_row, stamp)
         self._update(table, moved["id"], moved)
+        self.touched[table].add(str(moved["id"]))  # a new name: a new version, written here
         return values
 
     def _give_way(self, table: str, row: Row, stamp: str) -> Row:
@@ -777,13 +789,12 @@ def _apply(
     linked_wrong = cross_plan_problems(conn, applier.touched)
     if linked_wrong:
         raise invalid_rows_error(package.path, linked_wrong)
-    reindex(applier.touched)
-    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if problems:
-        raise PackageError(
-            f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {problems[0][0]}). "
-            "Chưa có gì được lưu."
-        )
+    # A plan's search text holds the names of the units and hamlets it uses, and nothing
+    # else of them: a new note on a unit must not reindex every plan of the office.
+    reindex({t: ids - applier.same_name[t] for t, ids in applier.touched.items()})
+    _refuse_broken_links(conn, package, applier.touched)
+    if not adopt:  # a workspace that was empty has had everything since before it sent anything
+        record_arrivals(conn, applier.touched, writer.stamp())
     if progress:
         progress(total, total, "")
     return MergeResult(
@@ -794,6 +805,47 @@ def _apply(
         kept_local=counts["kept"],
         history_added=applier.history_added,
     )
+
+
+# Above this many rows written, one check of the whole file is quicker than row by row.
+_CHECK_ALL_LINKS = 50_000
+
+
+def _refuse_broken_links(
+    conn: sqlite3.Connection, package: Package, written: Mapping[str, set[str]]
+) -> None:
+    broken = _broken_link(conn, written)
+    if broken:
+        raise PackageError(
+            f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {broken}). "
+            "Chưa có gì được lưu."
+        )
+
+
+def _broken_link(conn: sqlite3.Connection, written: Mapping[str, set[str]]) -> str:
+    """The first table where a row the merge wrote points at a row that is not there ("").
+
+    Rows are never removed (deletions are tombstones), so only the rows written can break a
+    link: a week's changes are checked in milliseconds, where the whole file took seconds.
+    """
+    if sum(len(ids) for ids in written.values()) > _CHECK_ALL_LINKS:
+        problem = conn.execute("PRAGMA foreign_key_check").fetchone()
+        return "" if problem is None else str(problem[0])
+    for table in TABLES:
+        ids = sorted(written.get(table, ()))
+        for link in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+            parent, column, target = link[2], link[3], link[4]
+            for start in range(0, len(ids), _BATCH):
+                chunk = ids[start : start + _BATCH]
+                marks = ", ".join("?" for _ in chunk)
+                sql = (
+                    f"SELECT 1 FROM {table} c WHERE c.id IN ({marks}) AND c.{column} IS NOT NULL"
+                    f" AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{target} = c.{column})"
+                    " LIMIT 1"
+                )
+                if conn.execute(sql, chunk).fetchone():
+                    return table
+    return ""
 
 
 def _fingerprint(plan: _Plan) -> bytes:

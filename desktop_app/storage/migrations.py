@@ -522,6 +522,37 @@ def m006_issued_numbers(db: "Database") -> None:
     _run(db, _V6)
 
 
+# Step 8 (issue 23, change packages): what this workspace knows of the exchanges, kept on
+# this PC only (not synced, never in a package), see storage/peers.py. ``exchange_holds``:
+# for each other PC, the stamp of that PC's clock up to which all it held is here.
+# ``exchange_peers``: for each PC whose package was merged here, what that PC said it held
+# then (a JSON object of device id -> stamp), so a change package for it carries only what
+# it lacks. ``exchange_arrivals``: when (this PC's clock) a merge last wrote each row.
+_V8 = """
+CREATE TABLE exchange_arrivals (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    arrived TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+) WITHOUT ROWID;
+CREATE TABLE exchange_holds (
+    device_id TEXT PRIMARY KEY NOT NULL,
+    stamp TEXT NOT NULL
+);
+CREATE TABLE exchange_peers (
+    device_id TEXT PRIMARY KEY NOT NULL,
+    device_name TEXT NOT NULL,
+    holds_json TEXT NOT NULL,
+    package_at TEXT NOT NULL,
+    merged_at TEXT NOT NULL
+)
+"""
+
+
+def m008_exchange_peers(db: "Database") -> None:
+    _run(db, _V8)
+
+
 def _run(db: "Database", script: str) -> None:
     # Released steps stay the SQL they shipped as: existing files hold exactly this DDL, and
     # sqlite-utils' create() cannot say DEFERRABLE, partial indexes or FTS5 options.
@@ -539,6 +570,7 @@ STEPS: tuple[Migration, ...] = (
     m004_progress,
     m005_value_checks,
     m006_issued_numbers,
+    m008_exchange_peers,
 )
 LATEST = len(STEPS)
 

@@ -36,11 +36,14 @@ from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
+from desktop_app.storage.peers import Holds, changed_since, here_before, missing_from
 from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
 
 SUFFIX = ".skh"
 FORMAT = "so-ke-hoach/goi-du-lieu"
 FORMAT_VERSION = 1
+# A change package: a program that cannot check its base must not take it for a whole one.
+CHANGE_FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 HISTORY = "history.jsonl"
 
@@ -144,25 +147,42 @@ class Manifest:
     plans: tuple[PlanInfo, ...]  # empty: the whole workspace
     counts: Mapping[str, int]
     parts: Mapping[str, tuple[str, int]]  # name -> (sha256, bytes)
+    # What the sender held of each PC (peers.py); None: not said (a workspace file read as
+    # a package, or an older program).
+    holds: Holds | None = None
+    # A change package: what the receiver must hold already, and the PC it was made for.
+    base: Holds | None = None
+    made_for: str = ""
 
     @property
     def whole_workspace(self) -> bool:
         return not self.plans
+
+    @property
+    def is_change(self) -> bool:
+        return self.base is not None
 
     def created_local(self) -> dt.datetime:
         """When the package was made, in this PC's local time."""
         return local_time(self.created_at) or dt.datetime.min
 
     def scope_text(self) -> str:
+        if self.is_change:
+            return f"gói thay đổi: những gì máy “{self.made_for}” chưa có"
         if self.whole_workspace:
             return "toàn bộ dữ liệu"
         names = "; ".join(p.reference or p.title for p in self.plans)
         return f"{len(self.plans)} kế hoạch ({names})"
 
     def to_json(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.holds is not None:
+            extra["holds"] = dict(self.holds)
+        if self.base is not None:
+            extra |= {"base": dict(self.base), "made_for": self.made_for}
         return {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": CHANGE_FORMAT_VERSION if self.is_change else FORMAT_VERSION,
             "program_version": self.program_version,
             "schema": self.schema,
             "workspace_id": self.workspace_id,
@@ -172,7 +192,7 @@ class Manifest:
             "plans": [{"id": p.id, "title": p.title, "reference": p.reference} for p in self.plans],
             "counts": dict(self.counts),
             "parts": {k: {"sha256": h, "bytes": n} for k, (h, n) in self.parts.items()},
-        }
+        } | extra
 
 
 @dataclass(frozen=True)
@@ -346,6 +366,55 @@ def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> I
             yield h
 
 
+def _changed_rows(
+    conn: sqlite3.Connection, table: str, base: Holds, device_id: str
+) -> Iterator[Row]:
+    """The rows of ``table`` whose version ``base`` may lack (tombstones too), peers.py.
+
+    In the table's own order, not by id: read through the id's index, each row of a big
+    table was a lookup of its own (1.5 s against 0.17 s for the twenty-year office).
+    """
+    condition, params = changed_since(base)
+    if device_id in base:  # only then is the arrival of each row (left) looked up
+        before, more = here_before(table, device_id, base[device_id])
+        condition, params = f"{condition} AND NOT {before}", params + more
+    where = _WHOLE_TABLE[table].removesuffix(" ORDER BY id")
+    joiner = " AND " if " WHERE " in where else " WHERE "
+    return select_rows(conn, f"{where}{joiner}{condition}", params)
+
+
+def _changed_history(
+    conn: sqlite3.Connection, carried: set[tuple[str, str]], base: Holds
+) -> Iterator[Row]:
+    """The history a change package carries, in the order it was written.
+
+    All the earlier versions of the rows it carries (the merge tells an edit from a
+    conflict by them), and any other version ``base`` does not hold (a conflict's losing
+    side kept here while the row itself stayed).
+    """
+    condition, params = changed_since(
+        base,
+        version=("json_extract(row_json, '$.updated_at')", "json_extract(row_json, '$.device_id')"),
+    )
+    seqs = {s for (s,) in conn.execute(f"SELECT seq FROM history WHERE {condition}", params)}
+    by_table: dict[str, list[str]] = {}
+    for table, row_id in carried:
+        by_table.setdefault(table, []).append(row_id)
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), 500):  # SQLite caps the parameters of a statement
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT seq FROM history WHERE table_name = ? AND row_id IN ({marks})"
+            seqs.update(s for (s,) in conn.execute(sql, [table, *chunk]))
+    ordered = sorted(seqs)
+    columns = "table_name, row_id, row_json, replaced_at, device_id, reason"
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT {columns} FROM history WHERE seq IN ({marks}) ORDER BY seq"
+        yield from select_rows(conn, sql, chunk)
+
+
 _LINES_PER_WRITE = 256
 
 
@@ -403,6 +472,9 @@ def write_package(
     created_at: str,
     plans: Sequence[PlanInfo] = (),
     progress: Progress | None = None,
+    holds: Holds | None = None,
+    base: Holds | None = None,
+    made_for: str = "",
 ) -> Manifest:
     """Write the workspace (or ``plans`` with what they name) to ``out``, then verify it.
 
@@ -430,9 +502,13 @@ def write_package(
                         chosen: Mapping[str, Iterable[Row]] = _plan_rows(
                             conn, [p.id for p in plans]
                         )
+                    elif base is not None:
+                        chosen = {t: _changed_rows(conn, t, base, device_id) for t in TABLES}
                     else:
                         chosen = {t: select_rows(conn, _WHOLE_TABLE[t]) for t in TABLES}
-                    wanted: set[tuple[str, str]] | None = set() if plans else None
+                    wanted: set[tuple[str, str]] | None = (
+                        set() if plans or base is not None else None
+                    )
                     for i, table in enumerate(TABLES):
                         if progress:
                             progress(i, steps, "Đang đóng gói…")
@@ -444,7 +520,12 @@ def write_package(
                             parts[f"data/{table}.jsonl"] = member.close()
                         counts[table] = member.count
                     with _Member(archive, HISTORY) as member:
-                        for row in _history(conn, wanted):
+                        history = (
+                            _history(conn, wanted)
+                            if base is None or wanted is None
+                            else _changed_history(conn, wanted, base)
+                        )
+                        for row in history:
                             member.write(row)
                         parts[HISTORY] = member.close()
                 finally:
@@ -459,6 +540,9 @@ def write_package(
                     plans=tuple(plans),
                     counts=counts,
                     parts=parts,
+                    holds=holds,
+                    base=base,
+                    made_for=made_for,
                 )
                 archive.writestr(
                     MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
@@ -561,7 +645,7 @@ def _bad(path: Path, why: str) -> PackageError:
     )
 
 
-def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
+def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None = None) -> Package:
     """Open ``path`` and check all of it; with ``conn``, also check the rows against the schema.
 
     Each part is read as a stream, line by line: a row is checked as it arrives (against
@@ -571,6 +655,8 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
     Raises:
         PackageError: anything is wrong; the message says what. A package with invalid rows
             is refused whole, with the first problems by kind of record, id and field.
+            A change package whose base ``held`` (what this workspace holds, peers.py)
+            does not cover is refused before its rows are read.
     """
     _check_file(path)
     columns = {t: table_columns(conn, t) for t in TABLES} if conn is not None else None
@@ -582,6 +668,8 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
             manifest_data, found = _scan_members(path, archive)
             manifest = _manifest(path, {MANIFEST: manifest_data})
             _check_parts(path, manifest, found)
+            if conn is not None and base_missing(manifest, held or {}):
+                raise base_refusal(path, manifest)
             rows = {t: reader.table(archive, t, found) for t in TABLES}
             history = reader.history(archive, found)
     except ZipRefusedError as refusal:
@@ -596,6 +684,18 @@ def read_package(path: Path, conn: sqlite3.Connection | None) -> Package:
         _check_settings(package, conn)
         _check_references(package, conn)
     return package
+
+
+def base_refusal(path: Path, manifest: Manifest) -> PackageError:
+    """A change package this workspace lacks the base of: refused whole, never half taken."""
+    made_for = f" (làm cho máy “{manifest.made_for}”)" if manifest.made_for else ""
+    return PackageError(
+        f"Gói {path.name} là gói thay đổi{made_for}: nó chỉ mang những gì đã sửa kể từ lần "
+        "trao đổi trước, mà máy này chưa có đủ dữ liệu của lần trao đổi đó. Nhập nó sẽ chỉ "
+        "được một nửa, nên chương trình không nhập gì. Hãy xin máy "
+        f"“{manifest.device_name}” một gói đầy đủ (Xuất gói dữ liệu, chọn “Toàn bộ dữ liệu”) "
+        "rồi nhập gói đó. Dữ liệu của bạn không bị thay đổi."
+    )
 
 
 class _Lines:
@@ -785,7 +885,7 @@ def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(path, "đây không phải gói dữ liệu của chương trình Sổ theo dõi Kế hoạch")
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or version > CHANGE_FORMAT_VERSION:
         raise PackageError(
             f"Gói {path.name} được tạo bởi phiên bản mới hơn của chương trình "
             f"({data.get('program_version', '?')}). Hãy cập nhật chương trình trên máy này "
@@ -819,6 +919,9 @@ def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
             plans=plans,
             counts=counts,
             parts=parts,
+            holds=_holds_field(path, data, "holds"),
+            base=_holds_field(path, data, "base"),
+            made_for=str(data.get("made_for", "")),
         )
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _bad(path, "danh mục (manifest.json) thiếu thông tin hoặc sai dạng") from exc
@@ -826,7 +929,29 @@ def _manifest(path: Path, contents: Mapping[str, bytes]) -> Manifest:
         raise _bad(path, "danh mục nhắc tới bảng dữ liệu không có")
     if not manifest.workspace_id or not manifest.device_id:
         raise _bad(path, "danh mục không ghi bộ dữ liệu hay máy gửi")
+    if manifest.is_change != (version == CHANGE_FORMAT_VERSION) or (
+        manifest.is_change and not manifest.whole_workspace
+    ):
+        raise _bad(path, "danh mục ghi sai loại gói")
     return manifest
+
+
+def _holds_field(path: Path, data: Mapping[str, Any], key: str) -> dict[str, str] | None:
+    """What a package says a PC holds: device id -> stamp (None when it says nothing)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and 0 < len(k) <= MAX_ID_LENGTH and _is_stamp(v)
+        for k, v in value.items()
+    ):
+        raise _bad(path, f"danh mục ghi sai phần “{key}”")
+    return dict(value)
+
+
+def base_missing(manifest: Manifest, held: Holds) -> list[str]:
+    """The PCs whose versions a change package needs here and this workspace lacks."""
+    return [] if manifest.base is None else missing_from(held, manifest.base)
 
 
 def _check_row_frame(

@@ -26,6 +26,7 @@ from desktop_app.paths import StorageKind, backups_dir_for, data_dir, resolved, 
 from desktop_app.storage import backups as backup_files
 from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
+from desktop_app.storage import peers as exchange_peers
 from desktop_app.storage.backups import BackupInfo, BackupReason
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import ReadOnlyError, StorageError
@@ -47,6 +48,7 @@ from desktop_app.storage.package import (
     read_package,
     write_package,
 )
+from desktop_app.storage.peers import Peer
 from desktop_app.storage.rescue import RescueReport, rescue
 from desktop_app.storage.store import Store
 from desktop_app.workspace.store_handle import ProgressCallback, StoreService
@@ -187,14 +189,33 @@ class ExchangeService(StoreService):
     # ---- packages ------------------------------------------------------------------------
 
     def pack(
-        self, out: Path, plan_ids: Sequence[str] = (), progress: ProgressCallback | None = None
+        self,
+        out: Path,
+        plan_ids: Sequence[str] = (),
+        progress: ProgressCallback | None = None,
+        *,
+        changes_for: str = "",
     ) -> PackResult:
         """Write the whole workspace, or the given plans with what they name, to ``out``.
 
+        ``changes_for``: the device id of a known PC (:meth:`known_pcs`): only what that PC
+        does not hold yet, by its last package merged here (a change package).
+
         Raises:
             NotFoundError: a plan is not here.
+            UserError: ``changes_for`` is not a PC known here, or comes with plans.
             PackageError: the file cannot be written or does not read back the same.
         """
+        base: Mapping[str, str] | None = None
+        made_for = ""
+        if changes_for:
+            if plan_ids:
+                raise UserError(
+                    "Gói thay đổi mang mọi thay đổi của bộ dữ liệu, không chọn riêng kế hoạch: "
+                    "hãy bỏ chọn kế hoạch, hoặc xuất gói đầy đủ."
+                )
+            peer = self.find_pc(changes_for)
+            base, made_for = peer.holds, peer.device_name
         plans = []
         for plan_id in plan_ids:
             plan = self._store.plans.get(plan_id)
@@ -210,8 +231,49 @@ class ExchangeService(StoreService):
             created_at=now_iso(),
             plans=plans,
             progress=progress,
+            holds=self._held(),
+            base=base,
+            made_for=made_for,
         )
         return PackResult(out, manifest, out.stat().st_size)
+
+    def _held(self) -> dict[str, str]:
+        """What this workspace holds of each PC (itself included), as packages say it."""
+        conn, writer = self._store.conn, self._store.writer
+        mark = exchange_peers.own_mark(conn, writer.clock_state()[0])
+        held = exchange_peers.holds_here(conn, writer.device_id, mark)
+        return {device: stamp for device, stamp in held.items() if stamp}
+
+    def known_pcs(self) -> list[Peer]:
+        """The other PCs whose packages were merged here, the most recent first."""
+        own = self._store.writer.device_id
+        return [p for p in exchange_peers.peers(self._store.conn) if p.device_id != own]
+
+    def find_pc(self, text: str) -> Peer:
+        """The known PC named by ``text``: its device id (or its start), or its name.
+
+        Raises:
+            UserError: no known PC, or several, answer to ``text``.
+        """
+        known = self.known_pcs()
+        wanted = text.strip()
+        found = [p for p in known if p.device_id == wanted]
+        found = found or [p for p in known if p.device_name.casefold() == wanted.casefold()]
+        found = found or [p for p in known if len(wanted) >= 4 and p.device_id.startswith(wanted)]
+        if len(found) == 1:
+            return found[0]
+        names = "; ".join(f"“{p.device_name}” (mã {p.device_id[:8]})" for p in known)
+        if not known:
+            raise UserError(
+                "Máy này chưa nhập gói nào từ máy khác nên chưa biết máy kia đã có gì: hãy "
+                "xuất gói đầy đủ. Sau khi máy kia gửi lại một gói và gói đó được nhập ở đây, "
+                "mới làm được gói thay đổi cho máy đó."
+            )
+        if found:
+            raise UserError(
+                f"Có nhiều máy cùng tên “{wanted}”: hãy ghi mã máy. Các máy đã biết: {names}."
+            )
+        raise UserError(f"Không có máy nào tên hay mã “{wanted}”. Các máy đã biết: {names}.")
 
     def preview(self, path: Path) -> PackagePreview:
         """Check the package (or a workspace file) and say what merging it would do.
@@ -225,7 +287,7 @@ class ExchangeService(StoreService):
         if path.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
             package = self._package_from_workspace_file(path)
         else:
-            package = read_package(path, self._store.conn)
+            package = read_package(path, self._store.conn, self._held())
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
         preview = PackagePreview(package, merge)
         return PackagePreview(package, merge, self.dry_run(preview))
@@ -298,11 +360,16 @@ class ExchangeService(StoreService):
             StorageError: the backup or the write failed; nothing was merged.
         """
         if preview.merge.nothing_to_do:
+            # Nothing to write, but the other PC's word on what it holds is news.
+            if not self._store.read_only:
+                with self._store.transaction():
+                    self._remember_sender(preview)
             return MergeResult(0, 0, 0, 0, 0, 0)
         backup = self.backup_now(BackupReason.BEFORE_MERGE)
         try:
             with self._store.transaction():
                 result = self._apply(preview, choices, progress)
+                self._remember_sender(preview)
         except BaseException:
             # Nothing was merged: the backup is the data as it still is, and would only push
             # an older, different one out of the thinning.
@@ -311,6 +378,21 @@ class ExchangeService(StoreService):
             raise
         self._store.reload_identity()
         return result
+
+    def _remember_sender(self, preview: PackagePreview) -> None:
+        manifest = preview.package.manifest
+        if manifest.holds is None:
+            return  # a workspace file read as a package, or a package of an older program
+        exchange_peers.record_package(
+            self._store.conn,
+            own_device=self._store.writer.device_id,
+            sender=manifest.device_id,
+            sender_name=manifest.device_name,
+            sender_holds=manifest.holds,
+            package_at=manifest.created_at,
+            merged_at=now_iso(),
+            whole=manifest.whole_workspace,
+        )
 
     # ---- backups -------------------------------------------------------------------------
 

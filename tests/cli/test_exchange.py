@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.domain.ids import UnitId, new_id
+from desktop_app.domain.units import Unit, UnitKind
+from desktop_app.workspace import Workspace
 
 
 def test_pack_merge_backup_restore_and_check_db_from_the_command_line(
@@ -132,3 +135,58 @@ def test_merge_prints_counts_and_lists_rows_only_when_verbose(
     full = capsys.readouterr().out
     assert full.count("Thêm mới  ") > 100
     assert len(brief.splitlines()) < 30
+
+
+def test_a_change_package_for_a_known_pc_from_the_command_line(
+    samples_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, b = samples_path, tmp_path / "pc-b.sqlite"
+
+    def on_pc(name: str, *args: str) -> int:
+        # Each PC has its own data folder, so its own device id.
+        monkeypatch.setenv("SO_KE_HOACH_DATA_DIR", str(tmp_path / f"data-{name}"))
+        return main(["--db", str(a if name == "a" else b), *args])
+
+    assert on_pc("a", "peers") == 0
+    assert "Chưa nhập gói nào" in capsys.readouterr().out
+    assert on_pc("a", "pack", "--out", str(tmp_path / "full")) == 0
+    assert on_pc("b", "merge", str(tmp_path / "full.skh")) == 0
+    assert on_pc("b", "pack", "--out", str(tmp_path / "back")) == 0
+    assert on_pc("a", "merge", str(tmp_path / "back.skh")) == 0
+    capsys.readouterr()
+
+    assert on_pc("a", "peers", "--json") == 0
+    (known,) = json.loads(capsys.readouterr().out)
+    assert on_pc("a", "peers") == 0
+    assert known["device_id"][:8] in capsys.readouterr().out
+
+    assert on_pc("a", "pack", "--out", str(tmp_path / "changes"), "--changes-for", "lạ") == 2
+    assert "Không có máy nào" in capsys.readouterr().err
+    # An edit on A, as the window on A makes it (A's own device id).
+    device_a = (tmp_path / "data-a" / "device-id").read_text(encoding="utf-8").strip()
+    ws = Workspace.open(a, device=device_a)
+    try:
+        ws.directory.save_unit(
+            Unit(id=UnitId(new_id()), name="Tổ công nghệ số", kind=UnitKind.OTHER)
+        )
+    finally:
+        ws.close()
+    changes = ["pack", "--out", str(tmp_path / "changes"), "--changes-for", known["device_id"]]
+    assert on_pc("a", *changes) == 0
+    out = capsys.readouterr().out
+    assert "gói thay đổi: những gì máy" in out
+    assert on_pc("b", "merge", str(tmp_path / "changes.skh"), "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"]["add"] == 1
+    assert data["package"]["scope"].startswith("gói thay đổi")
+
+    # A PC that never had A's data refuses it whole.
+    stranger = tmp_path / "pc-c.sqlite"
+    monkeypatch.setenv("SO_KE_HOACH_DATA_DIR", str(tmp_path / "data-c"))
+    assert main(["--db", str(stranger), "merge", str(tmp_path / "changes.skh")]) == 2
+    err = capsys.readouterr().err
+    assert "gói đầy đủ" in err
+    assert "Traceback" not in err

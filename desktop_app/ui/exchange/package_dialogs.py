@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -58,8 +59,24 @@ EXPORT_EXPLAIN = (
 )
 
 
+CHANGES_EXPLAIN = (
+    "Gói thay đổi chỉ mang những gì máy kia chưa có, theo gói gần nhất máy đó gửi sang đây: "
+    "nhỏ và nhanh. Nếu máy kia chưa có đủ dữ liệu của lần trao đổi trước, nó sẽ không nhập "
+    "và xin một gói đầy đủ."
+)
+NO_PEERS_TEXT = (
+    "Chưa làm được gói thay đổi: máy này chưa nhập gói nào từ máy khác nên chưa biết máy kia "
+    "đã có gì. Hãy xuất toàn bộ dữ liệu; khi máy kia gửi lại một gói và gói đó được nhập ở "
+    "đây, máy đó sẽ có trong danh sách."
+)
+
+
 def default_package_name(today: dt.date | None = None) -> str:
     return f"goi-du-lieu-{(today or dt.date.today()):%Y-%m-%d}{SUFFIX}"
+
+
+def default_changes_name(today: dt.date | None = None) -> str:
+    return f"goi-thay-doi-{(today or dt.date.today()):%Y-%m-%d}{SUFFIX}"
 
 
 class ExportPackageDialog(QDialog):
@@ -74,7 +91,9 @@ class ExportPackageDialog(QDialog):
         self._ws = workspace
         self.pack_result: PackResult | None = None
         self.setWindowTitle("Xuất gói dữ liệu")
-        fit_to_screen(self, 820, 600)
+        fit_to_screen(self, 820, 640)
+        self._today = today
+        self._peers = workspace.exchange.known_pcs()
         self._plans = workspace.plans.summaries()
         self._index: TextIndex[PlanId] = workspace.plans.search_index()
         # The path the clerk confirmed in the save dialog (it asked about overwriting).
@@ -83,14 +102,17 @@ class ExportPackageDialog(QDialog):
         explain = QLabel(EXPORT_EXPLAIN)
         explain.setWordWrap(True)
         self.whole_radio = QRadioButton("Toàn bộ dữ liệu (nên dùng: máy kia nhận đủ mọi thay đổi)")
+        changes_row = self._build_changes_row()
         self.plans_radio = QRadioButton(
             "Chỉ các kế hoạch được đánh dấu dưới đây (kèm đơn vị, xóm mà chúng dùng)"
         )
         scope = QButtonGroup(self)
         scope.addButton(self.whole_radio)
+        scope.addButton(self.changes_radio)
         scope.addButton(self.plans_radio)
         self.whole_radio.setChecked(True)
         self.whole_radio.toggled.connect(self._on_scope_toggled)
+        self.changes_radio.toggled.connect(self._on_scope_toggled)
 
         self._build_plans_panel()
         file_row = self._build_file_row(today)
@@ -107,6 +129,8 @@ class ExportPackageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addWidget(self.whole_radio)
+        layout.addLayout(changes_row)
+        layout.addWidget(self.changes_note)
         layout.addWidget(self.plans_radio)
         layout.addWidget(self.plans_panel, 1)
         layout.addLayout(file_row)
@@ -114,6 +138,25 @@ class ExportPackageDialog(QDialog):
         self._on_scope_toggled(True)
         self._count()
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+
+    def _build_changes_row(self) -> QHBoxLayout:
+        """The row "Gói thay đổi cho máy …": the PCs whose packages were merged here."""
+        self.changes_radio = QRadioButton("Gói thay đổi cho máy:")
+        self.peer_combo = QComboBox()
+        for peer in self._peers:
+            made = peer.package_made_text()
+            when = f" (gói gần nhất của máy đó tạo lúc {made})" if made else ""
+            self.peer_combo.addItem(f"{peer.device_name}{when}", peer.device_id)
+        if not self._peers:
+            self.peer_combo.addItem("(chưa biết máy nào)", "")
+        self.changes_radio.setEnabled(bool(self._peers))
+        self.changes_note = QLabel(CHANGES_EXPLAIN if self._peers else NO_PEERS_TEXT)
+        self.changes_note.setWordWrap(True)
+        self.changes_note.setContentsMargins(24, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.changes_radio)
+        row.addWidget(self.peer_combo, 1)
+        return row
 
     def _build_plans_panel(self) -> None:
         self.plans_panel = QWidget()
@@ -147,6 +190,24 @@ class ExportPackageDialog(QDialog):
 
     def _on_scope_toggled(self, _checked: bool) -> None:
         self.plans_panel.setEnabled(self.plans_radio.isChecked())
+        self.peer_combo.setEnabled(self.changes_radio.isChecked())
+        # The file's name says what it holds, unless the clerk named it.
+        path = self.path()
+        names = (default_package_name(self._today), default_changes_name(self._today))
+        if path is not None and path.name in names:
+            wanted = names[1] if self.changes_radio.isChecked() else names[0]
+            self.path_edit.setText(str(path.with_name(wanted)))
+
+    def changes_for(self) -> str:
+        """The device id of the PC a change package is for; empty for any other package."""
+        if not self.changes_radio.isChecked():
+            return ""
+        return str(self.peer_combo.currentData() or "")
+
+    def choose_changes_for(self, device_id: str) -> None:
+        """Make a change package for this known PC (as choosing it in the list does)."""
+        self.changes_radio.setChecked(True)
+        self.peer_combo.setCurrentIndex(self.peer_combo.findData(device_id))
 
     def _focus_search(self) -> None:
         self.plans_radio.setChecked(True)
@@ -170,7 +231,7 @@ class ExportPackageDialog(QDialog):
 
     def chosen_plan_ids(self) -> list[str]:
         """The plans to pack, in the list's order; empty for the whole workspace."""
-        if self.whole_radio.isChecked():
+        if not self.plans_radio.isChecked():
             return []
         checked = self.plans_model.checked_ids()
         return [p.id for p in self._plans if p.id in checked]
@@ -233,7 +294,9 @@ class ExportPackageDialog(QDialog):
             return None
         try:
             with work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi") as step:
-                result = self._ws.exchange.pack(path, plan_ids, step)
+                result = self._ws.exchange.pack(
+                    path, plan_ids, step, changes_for=self.changes_for()
+                )
         except UserError as exc:
             show_error(self, exc.message, "Không xuất được gói")
             return None

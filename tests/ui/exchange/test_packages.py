@@ -398,3 +398,51 @@ def test_a_merge_waits_for_the_plan_editor(
     assert boxes.done
     assert not editor.isVisible()
     assert unit_of(b, unit_id).note == NOTE_A
+
+
+def test_a_change_package_for_a_pc_that_sent_one_here(
+    qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path, tmp_path: Path
+) -> None:
+    a, b = pcs
+    win_a = open_window(qtbot, a)
+    dialog = win_a.export_package()
+    assert not dialog.changes_radio.isEnabled()  # no PC has sent a package here yet
+    assert "chưa nhập gói nào" in dialog.changes_note.text()
+    dialog.reject()
+
+    # A whole package each way: A now knows what B holds.
+    whole = a.exchange.pack(usb / "tu-may-a").path
+    b.exchange.merge(b.exchange.preview(whole))
+    back = b.exchange.pack(usb / "tu-may-b").path
+    a.exchange.merge(a.exchange.preview(back))
+    unit_id = a.directory.units()[2].id
+    a.directory.save_unit(replace(unit_of(a, unit_id), note=NOTE_A))
+
+    dialog = win_a.export_package()
+    assert dialog.changes_radio.isEnabled()
+    assert dialog.peer_combo.count() == 1
+    assert dialog.peer_combo.currentData() == "pc-b"
+    assert not dialog.peer_combo.isEnabled()
+    dialog.changes_radio.setChecked(True)
+    assert dialog.peer_combo.isEnabled()
+    assert dialog.chosen_plan_ids() == []
+    assert Path(dialog.path_edit.text()).name == f"goi-thay-doi-{TODAY:%Y-%m-%d}.skh"
+    dialog.grab().save(str(tmp_path / "goi-thay-doi.png"))
+    dialog.set_path(usb / "thay-doi")
+    boxes = Boxes(close)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert boxes.done
+    assert "gói thay đổi: những gì máy" in boxes.texts[0]
+    assert not dialog.isVisible()
+
+    # The sample rows came with the file on both PCs: only the new note travels.
+    assert sum(read_package(usb / "thay-doi.skh", None).manifest.counts.values()) == 1
+    shown = open_window(qtbot, b).import_package(usb / "thay-doi.skh")
+    assert isinstance(shown, MergePreviewDialog)
+    assert shown.summary.text() == "Sẽ có: 1 sửa."
+    shown.grab().save(str(tmp_path / "nhap-goi-thay-doi.png"))
+    shown.reject()
+    preview = b.exchange.preview(usb / "thay-doi.skh")
+    assert [(i.kind, i.row_id) for i in preview.merge.items] == [(ItemKind.CHANGE, unit_id)]
+    b.exchange.merge(preview)
+    assert unit_of(b, unit_id).note == NOTE_A
