@@ -101,8 +101,14 @@ def _missing_parents(conn: sqlite3.Connection) -> list[tuple[str, str, str, str,
     return out
 
 
-def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
-    found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
+Fix = Callable[[RowWriter], None]
+Found = list[tuple[Problem, Fix | None]]
+# Called with (done, total, what is being checked now); it may raise to stop the check.
+Progress = Callable[[int, int, str], None]
+
+
+def _broken_links(conn: sqlite3.Connection) -> Found:
+    found: Found = []
     for table, row_id, column, parent, missing in _missing_parents(conn):
         thing = _TABLE_NAMES[parent]
         broken = f"Bảng {table}, bản ghi {row_id[:8]}: trỏ tới {thing} không còn ({missing[:8]})"
@@ -126,11 +132,15 @@ def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter
                     _recreate(parent, missing),
                 )
             )
-    found += _deleted_but_used(conn)
-    found += _cross_plan(conn)
-    found += _invalid_values(conn)
-    found += _other_plan_links(conn)
-    found += _search_index(conn)
+    return found
+
+
+def _checks(conn: sqlite3.Connection, progress: Progress | None = None) -> Found:
+    found: Found = []
+    for i, (what, stage) in enumerate(_STAGES, 1):
+        if progress:
+            progress(i, len(_STAGES) + 1, what)
+        found += stage(conn)
     return found
 
 
@@ -421,30 +431,56 @@ def _search_index(
     return [(Problem("Chỉ mục tìm kiếm kế hoạch không khớp dữ liệu", "dựng lại chỉ mục"), None)]
 
 
-def check(conn: sqlite3.Connection) -> IntegrityReport:
+# The checks after SQLite's own, in order, with what the progress bar says of each.
+_STAGES: tuple[tuple[str, Callable[[sqlite3.Connection], Found]], ...] = (
+    ("liên kết tới bản ghi không còn", _broken_links),
+    ("bản ghi đã xóa mà vẫn được dùng", _deleted_but_used),
+    ("nhiệm vụ xếp nhầm kế hoạch", _cross_plan),
+    ("giá trị không hợp lệ", _invalid_values),
+    ("liên kết sang kế hoạch khác", _other_plan_links),
+    ("chỉ mục tìm kiếm", _search_index),
+)
+
+
+def check(conn: sqlite3.Connection, progress: Progress | None = None) -> IntegrityReport:
     """Everything wrong with the open workspace, without changing it.
 
     A damaged page met anywhere on the way (SQLite's own check may stop at the first) is
-    reported as damage, never raised.
+    reported as damage, never raised. ``progress`` is told before each stage.
     """
+    total = len(_STAGES) + 1
     try:
+        if progress:
+            progress(0, total, "tệp dữ liệu (SQLite)")
         damage = sqlite_check(conn)
         if damage:
             return IntegrityReport(sqlite_ok=False, problems=tuple(Problem(p) for p in damage))
-        return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+        problems = tuple(p for p, _ in _checks(conn, progress))
     except sqlite3.DatabaseError as exc:
         return IntegrityReport(sqlite_ok=False, problems=(Problem(f"SQLite: {exc}"),))
+    if progress:
+        progress(total, total, "")
+    return IntegrityReport(sqlite_ok=True, problems=problems)
 
 
-def repair(writer: RowWriter, reindex: Callable[[], None]) -> list[str]:
+def repair(
+    writer: RowWriter, reindex: Callable[[], None], progress: Progress | None = None
+) -> list[str]:
     """Fix what can be fixed (inside the caller's transaction); returns what was done."""
     done = []
-    for problem, fix in _checks(writer.conn):
+    found = _checks(writer.conn, progress)
+    for n, (problem, fix) in enumerate(found):
         if problem.repair is None:
             continue
+        if progress and n % 100 == 0:
+            progress(n, len(found) + 1, "sửa lỗi")
         if fix is not None:
             fix(writer)
         done.append(f"{problem.what}: đã {problem.repair}")
     if done:  # recreated and revived rows change what the plans' search text holds
+        if progress:
+            progress(len(found), len(found) + 1, "dựng lại chỉ mục tìm kiếm")
         reindex()
+    if progress:
+        progress(len(found) + 1, len(found) + 1, "")
     return done

@@ -753,22 +753,21 @@ def _apply(
         conn.execute(
             "UPDATE meta SET value = ? WHERE key = 'workspace_id'", (package.manifest.workspace_id,)
         )
-    # What the other PC had seen becomes known here too: the history of its rows.
-    for h in package.history:
-        values = json.loads(h.row_json)
-        if isinstance(values, dict) and "updated_at" in values and "device_id" in values:
-            applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
+    # One step more than the rows: the checks and the search index after them.
+    total = len(plan.steps) + 1
+    report = progress or _silent
+    _keep_history(applier, package, lambda: report(0, total, "Đang gộp lịch sử thay đổi…"))
     counts: dict[str, int] = defaultdict(int)
     newest = ""
-    total = len(plan.steps)
     for i, step in enumerate(plan.steps):
-        if progress and i % 500 == 0:
-            progress(i, total, "Đang gộp dữ liệu…")
+        if i % 500 == 0:
+            report(i, total, "Đang gộp dữ liệu…")
         inc = step.incoming
         newest = max(newest, str(inc["updated_at"]))
         side = choices.get((step.table, inc["id"]), step.default)
         _apply_step(applier, step, inc, side, counts)
     applier.flush()
+    report(total - 1, total, "Đang kiểm tra và cập nhật chỉ mục tìm kiếm…")
     if newest:
         writer.seen(newest)
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
@@ -784,8 +783,7 @@ def _apply(
             f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {problems[0][0]}). "
             "Chưa có gì được lưu."
         )
-    if progress:
-        progress(total, total, "")
+    report(total, total, "")
     return MergeResult(
         added=counts["add"],
         changed=counts["change"],
@@ -794,6 +792,20 @@ def _apply(
         kept_local=counts["kept"],
         history_added=applier.history_added,
     )
+
+
+def _silent(_done: int, _total: int, _what: str) -> None:
+    """No one follows the work (the command line, a test)."""
+
+
+def _keep_history(applier: _Applier, package: Package, report: Callable[[], object]) -> None:
+    """What the other PC had seen becomes known here too: the history of its rows."""
+    for n, h in enumerate(package.history):
+        if n % 500 == 0:
+            report()
+        values = json.loads(h.row_json)
+        if isinstance(values, dict) and "updated_at" in values and "device_id" in values:
+            applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
 
 
 def _fingerprint(plan: _Plan) -> bytes:
