@@ -20,8 +20,9 @@ number in the footer. It is written in openpyxl's write-only mode so a whole off
 stay fast and small in memory.
 """
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,8 +197,13 @@ def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: st
     return safe.strip("-")[:120] + ".xlsx"
 
 
-def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
+def write_progress_sheet(
+    sheet: ProgressSheet, path: Path, progress: Callable[[int, int, str], None] | None = None
+) -> Path:
     """Write the workbook to ``path`` (.xlsx), through a temporary file.
+
+    ``progress`` is told before each sheet of the workbook; it may raise to stop the
+    writing, which then leaves no file (and an existing one at ``path`` as it was).
 
     Raises:
         UserError: nothing to put in it, a name without .xlsx, or a file that cannot be
@@ -213,17 +219,48 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
         # Built here, once the target is known to be writable: a write-only workbook that is
         # never saved leaves its sheets' writers open.
         workbook = Workbook(write_only=True)
-        _write_summary(workbook.create_sheet(SUMMARY_SHEET), sheet)
+        parts = [(SUMMARY_SHEET, _write_summary)]
         if sheet.has_tasks:
-            _write_tasks(workbook.create_sheet(TASKS_SHEET), sheet)
+            parts.append((TASKS_SHEET, _write_tasks))
         if sheet.has_campaigns:
-            _write_campaigns(workbook.create_sheet(CAMPAIGN_SHEET), sheet)
-        _write_info(workbook.create_sheet(INFO_SHEET), sheet)
+            parts.append((CAMPAIGN_SHEET, _write_campaigns))
+        parts.append((INFO_SHEET, _write_info))
+        try:
+            for i, (title, write_part) in enumerate(parts):
+                if progress:
+                    progress(i, len(parts) + 1, f"trang {title}")
+                write_part(workbook.create_sheet(title), sheet)
+            if progress:
+                progress(len(parts), len(parts) + 1, "lưu tệp")
+        except BaseException:
+            _discard(workbook)
+            raise
         workbook.properties.creator = "Sổ theo dõi Kế hoạch"
         workbook.properties.title = _title(sheet)
         workbook.save(target)
 
     return write_atomically(path, write)
+
+
+def _discard(workbook: Workbook) -> None:
+    """Remove the rows a write-only workbook that will not be saved has spooled to disk.
+
+    Each of its sheets writes to a file of its own in the system's temporary folder, which
+    only saving removes (or the program's exit): a stopped export must not leave them.
+    """
+    for worksheet in workbook.worksheets:
+        writer = getattr(worksheet, "_writer", None)
+        if writer is None:
+            continue
+        # The row stream first: closing it ends the sheet's XML, which the writer then
+        # closes; the other way round, the stream fails later, when it is collected.
+        rows = getattr(worksheet, "_rows", None)
+        with contextlib.suppress(Exception):  # a stream stopped half way may complain
+            if rows is not None:
+                rows.close()
+            writer.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
 
 
 # ---- cells ---------------------------------------------------------------------------------

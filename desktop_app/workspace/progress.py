@@ -9,7 +9,9 @@ and an Excel sheet goes out with :meth:`ProgressService.export_xlsx` and comes b
 :meth:`ProgressService.preview_xlsx` and :meth:`ProgressService.apply_xlsx`.
 """
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -58,7 +60,12 @@ from desktop_app.domain.sheet_changes import (
 )
 from desktop_app.domain.text import fold
 from desktop_app.storage.errors import BadRowError
-from desktop_app.workspace.store_handle import ProgressCallback, StoreService
+from desktop_app.workspace.store_handle import (
+    Checkpoint,
+    ProgressCallback,
+    StoreService,
+    checkpoints,
+)
 
 if TYPE_CHECKING:
     from desktop_app.exports.progress_sheet import ProgressSheet
@@ -320,17 +327,62 @@ class ProgressService(StoreService):
         return self._sheet(plans, scope, today, with_campaigns=with_campaigns, reread=True)
 
     def office_sheet(
-        self, today: dt.date | None = None, *, with_campaigns: bool = False
+        self,
+        today: dt.date | None = None,
+        *,
+        with_campaigns: bool = False,
+        progress: ProgressCallback | None = None,
     ) -> "ProgressSheet":
         """The progress workbook of every plan of the office, each plan read once.
 
         Raises:
             UserError: the office has no plan, or no task nor campaign day in them.
+            CancelledError: ``progress`` asked to stop.
         """
-        plans = [self._store.plans.get(s.id) for s in self._store.plans.summaries()]
-        if not plans:
+        return self._office_sheet(today, with_campaigns, checkpoints(progress))
+
+    def _office_sheet(
+        self, today: dt.date | None, with_campaigns: bool, checkpoint: Checkpoint | None
+    ) -> "ProgressSheet":
+        summaries = self._store.plans.summaries()
+        if not summaries:
             raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
-        return self._sheet(plans, WHOLE_PLAN, today, with_campaigns=with_campaigns, reread=False)
+        plans = []
+        for i, summary in enumerate(summaries):
+            if checkpoint and i % 20 == 0:
+                checkpoint(i, len(summaries) * 2, "đọc các kế hoạch")
+            plans.append(self._store.plans.get(summary.id))
+        return self._sheet(
+            plans,
+            WHOLE_PLAN,
+            today,
+            with_campaigns=with_campaigns,
+            reread=False,
+            progress=checkpoint and _shifted(checkpoint, len(summaries)),
+        )
+
+    def export_office_xlsx(
+        self,
+        path: Path,
+        today: dt.date | None = None,
+        *,
+        with_campaigns: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Write the progress workbook of every plan of the office to ``path``.
+
+        A stop asked through ``progress`` leaves no file, and a file already at ``path`` as
+        it was.
+
+        Raises:
+            UserError: nothing to write, or the file cannot be written.
+            CancelledError: the clerk stopped it.
+        """
+        from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
+
+        checkpoint = checkpoints(progress)
+        sheet = self._office_sheet(today, with_campaigns, checkpoint)
+        return write_progress_sheet(sheet, path, checkpoint)
 
     def _sheet(
         self,
@@ -340,13 +392,16 @@ class ProgressService(StoreService):
         *,
         with_campaigns: bool,
         reread: bool,
+        progress: Checkpoint | None = None,
     ) -> "ProgressSheet":
         if not plans:
             raise UserError("Hãy chọn ít nhất một kế hoạch.")
         today = today or dt.date.today()
         hamlets = self._active_hamlets()
         boards = []
-        for plan in plans:
+        for i, plan in enumerate(plans):
+            if progress and i % 20 == 0:
+                progress(i, len(plans), "xếp các nhiệm vụ theo tiến độ")
             board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread)
             board = scoped_board(board, scope)
             if not with_campaigns:
@@ -410,16 +465,25 @@ class ProgressService(StoreService):
         path: Path,
         scope: SheetScope = WHOLE_PLAN,
         today: dt.date | None = None,
+        progress: ProgressCallback | None = None,
     ) -> Path:
         """Write the progress workbook of the plans (or of one unit's or hamlet's rows).
 
+        A stop asked through ``progress`` leaves no file, and a file already at ``path`` as
+        it was.
+
         Raises:
+            CancelledError: the clerk stopped it.
             UserError: nothing to write, a wrong name, a folder or stick that is gone, a
                 full disk, a file open in Excel.
         """
         from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
-        return write_progress_sheet(self.sheet(plans, scope, today), path)
+        checkpoint = checkpoints(progress)
+        sheet = self._sheet(
+            plans, scope, today, with_campaigns=True, reread=True, progress=checkpoint
+        )
+        return write_progress_sheet(sheet, path, checkpoint)
 
     def export_unit_sheets(
         self,
@@ -430,22 +494,40 @@ class ProgressService(StoreService):
     ) -> list[Path]:
         """One workbook per unit (and per hamlet head) into ``folder``, named for each.
 
+        All or none: each workbook is written under a hidden name, and only when every one
+        is written do they take their names. A failure, or a stop asked through
+        ``progress``, leaves the folder as it was.
+
         Raises:
-            UserError: the folder is gone or cannot be written; files written before the
-                failure stay (each one whole).
+            UserError: the folder is gone or cannot be written.
+            CancelledError: the clerk stopped it.
         """
+        from desktop_app.exports.files import move_into_place  # noqa: PLC0415
+
         folder = Path(folder)
         if not folder.is_dir():
             raise UserError(f"Không có thư mục {folder}; hãy chọn thư mục khác.")
         scopes = list(self.sheet_scopes(plan) if scopes is None else scopes)
-        written: list[Path] = []
-        for i, scope in enumerate(scopes):
-            if progress:
-                progress(i, len(scopes), scope.name)
-            path = folder / self.sheet_file_name([plan], scope)
-            written.append(self.export_xlsx([plan], path, scope))
+        checkpoint = checkpoints(progress)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for i, scope in enumerate(scopes):
+                if checkpoint:
+                    checkpoint(i, len(scopes) + 1, scope.name)
+                path = folder / self.sheet_file_name([plan], scope)
+                staged.append((path.with_name(f".{os.getpid()}.{path.name}"), path))
+                self.export_xlsx([plan], staged[-1][0], scope)
+            if checkpoint:
+                checkpoint(len(scopes), len(scopes) + 1, "")
+            # Past the last stop: a name held by a file open in Excel still fails here, and
+            # the ones moved before it stay (each one whole).
+            written = [move_into_place(hidden, path) for hidden, path in staged]
+        finally:
+            for hidden, _path in staged:
+                with contextlib.suppress(OSError):
+                    hidden.unlink(missing_ok=True)
         if progress:
-            progress(len(scopes), len(scopes), "")
+            progress(len(scopes) + 1, len(scopes) + 1, "")
         return written
 
     def preview_xlsx(
@@ -593,3 +675,12 @@ class ProgressService(StoreService):
             section_id=section,
             note=f"Do {scope.name or 'đơn vị'} thêm trong phiếu tiến độ",
         )
+
+
+def _shifted(checkpoint: Checkpoint, offset: int) -> Checkpoint:
+    """Reports of a second half of the work, on the same bar as the first half."""
+
+    def shifted(done: int, total: int, what: str) -> None:
+        checkpoint(offset + done, offset + total, what)
+
+    return shifted

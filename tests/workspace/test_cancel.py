@@ -8,8 +8,11 @@ by a seeded generator, so a failure comes back the same way.
 import random
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from desktop_app.domain.errors import CancelledError
@@ -222,3 +225,78 @@ def test_a_repair_stopped_at_any_report_rolls_back_and_keeps_no_backup(
         assert samples.exchange.check_db().problems == problems, call
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert _files(folder) == before, call
+
+
+@pytest.fixture
+def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder, where openpyxl spools the rows of a write-only sheet."""
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def _stoppable_calls(run: Callable[[ProgressCallback], object]) -> list[int]:
+    calls: list[tuple[int, int, str]] = []
+    run(_counting(calls))
+    return [n for n, (done, total, _w) in enumerate(calls, 1) if done < total]
+
+
+def test_a_sheet_stopped_at_any_report_leaves_no_file_and_keeps_the_old_one(
+    samples: Workspace, tmp_path: Path, system_temp: Path
+) -> None:
+    plans = [samples.plans.get(sample_plan_id(samples, k)) for k in ("phu_lac", "kon_tum")]
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "tien-do.xlsx"
+    old.write_bytes(b"last week's sheet")
+    stoppable = _stoppable_calls(
+        lambda p: samples.progress.export_xlsx(plans, tmp_path / "count.xlsx", progress=p)
+    )
+    assert len(stoppable) >= 4  # the plans, then each sheet of the workbook
+    for call in stoppable:
+        with pytest.raises(CancelledError):
+            samples.progress.export_xlsx(plans, old, progress=_stop_at(call, []))
+        assert old.read_bytes() == b"last week's sheet", call
+        assert [p.name for p in out.iterdir()] == ["tien-do.xlsx"], call
+        assert list(system_temp.iterdir()) == [], call
+
+
+def test_the_office_sheet_stopped_at_any_report_leaves_no_file(
+    samples: Workspace, tmp_path: Path, system_temp: Path
+) -> None:
+    stoppable = _stoppable_calls(
+        lambda p: samples.progress.export_office_xlsx(tmp_path / "count.xlsx", progress=p)
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    for call in stoppable:
+        with pytest.raises(CancelledError):
+            samples.progress.export_office_xlsx(out / "co-quan.xlsx", progress=_stop_at(call, []))
+        assert list(out.iterdir()) == [], call
+        assert list(system_temp.iterdir()) == [], call
+    written = samples.progress.export_office_xlsx(out / "co-quan.xlsx")
+    assert openpyxl.load_workbook(written).sheetnames
+
+
+def test_unit_sheets_stopped_at_any_report_leave_the_folder_as_it_was(
+    samples: Workspace, tmp_path: Path, system_temp: Path
+) -> None:
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    scopes = samples.progress.sheet_scopes(plan)[:3]  # a stop at each of n+1 reports: n² sheets
+    assert len(scopes) == 3
+    folder = tmp_path / "phieu"
+    folder.mkdir()
+    first = folder / samples.progress.sheet_file_name([plan], scopes[0])
+    first.write_bytes(b"sent last month")
+    stoppable = _stoppable_calls(
+        lambda p: samples.progress.export_unit_sheets(plan, tmp_path, scopes, progress=p)
+    )
+    assert len(stoppable) == len(scopes) + 1  # each unit, then the last stop before naming
+    for call in stoppable:
+        with pytest.raises(CancelledError):
+            samples.progress.export_unit_sheets(plan, folder, scopes, progress=_stop_at(call, []))
+        assert _files(folder) == {first.name: b"sent last month"}, call
+        assert list(system_temp.iterdir()) == [], call
+    written = samples.progress.export_unit_sheets(plan, folder, scopes)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
