@@ -412,7 +412,9 @@ class MainWindow(QMainWindow):
 
     def load_samples(self) -> None:
         try:
-            with work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp") as step:
+            with work_progress(
+                self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp", cancellable=False
+            ) as step:
                 ids = self.workspace.plan_import.load_samples(step)
         except UserError as exc:
             show_error(self, exc.message)
