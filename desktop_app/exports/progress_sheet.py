@@ -22,6 +22,7 @@ stay fast and small in memory.
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -219,17 +220,20 @@ def write_progress_sheet(
         # Built here, once the target is known to be writable: a write-only workbook that is
         # never saved leaves its sheets' writers open.
         workbook = Workbook(write_only=True)
-        parts = [(SUMMARY_SHEET, _write_summary)]
+        parts: list[tuple[str, Callable[[Worksheet, ProgressSheet, Tick], None]]] = [
+            (SUMMARY_SHEET, lambda ws, sheet, _tick: _write_summary(ws, sheet))
+        ]
         if sheet.has_tasks:
             parts.append((TASKS_SHEET, _write_tasks))
         if sheet.has_campaigns:
             parts.append((CAMPAIGN_SHEET, _write_campaigns))
-        parts.append((INFO_SHEET, _write_info))
+        parts.append((INFO_SHEET, lambda ws, sheet, _tick: _write_info(ws, sheet)))
         try:
             for i, (title, write_part) in enumerate(parts):
-                if progress:
-                    progress(i, len(parts) + 1, f"trang {title}")
-                write_part(workbook.create_sheet(title), sheet)
+                tick = None if progress is None else _ticker(progress, i, len(parts) + 1, title)
+                if tick:
+                    tick()
+                write_part(workbook.create_sheet(title), sheet, tick)
             if progress:
                 progress(len(parts), len(parts) + 1, "lưu tệp")
         except BaseException:
@@ -240,6 +244,26 @@ def write_progress_sheet(
         workbook.save(target)
 
     return write_atomically(path, write)
+
+
+# Called as a sheet's rows are written (once per plan): it reports now and then.
+Tick = Callable[[], None] | None
+_TICK_S = 0.1  # often enough for the window to stay responsive, rarely enough to cost nothing
+
+
+def _ticker(
+    progress: Callable[[int, int, str], None], done: int, total: int, title: str
+) -> Callable[[], None]:
+    last = 0.0
+
+    def tick() -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= _TICK_S:
+            last = now
+            progress(done, total, f"trang {title}")
+
+    return tick
 
 
 def _discard(workbook: Workbook) -> None:
@@ -440,7 +464,7 @@ def _start_data_sheet(
 # ---- the task sheet ------------------------------------------------------------------------
 
 
-def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_tasks(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
     _start_data_sheet(
         ws,
         sheet,
@@ -449,12 +473,12 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
         "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
         "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    last = _task_rows(ws, sheet) - 1 + SPARE_ROWS
+    last = _task_rows(ws, sheet, tick) - 1 + SPARE_ROWS
     _task_validations(ws, last)
     _protect(ws)
 
 
-def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
+def _task_rows(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> int:
     """The task rows, grouped by plan (when there are several) and section.
 
     Returns:
@@ -464,6 +488,8 @@ def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
     rows = _Rows(ws, FIRST_ROW)
     several = len(sheet.boards) > 1
     for board in sheet.boards:
+        if tick:
+            tick()
         if not board.tasks:
             continue
         if several:
@@ -608,7 +634,7 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
 # ---- the campaign sheet --------------------------------------------------------------------
 
 
-def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_campaigns(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
     layout = campaign_layout(sheet.measures)
     _start_data_sheet(
         ws,
@@ -621,6 +647,8 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
     rows = _Rows(ws, FIRST_ROW)
     number = 0
     for board in sheet.boards:
+        if tick:
+            tick()
         order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
         for campaign_row in sorted(
             board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date)
