@@ -138,9 +138,13 @@ def _broken_links(conn: sqlite3.Connection) -> Found:
 def _checks(conn: sqlite3.Connection, progress: Progress | None = None) -> Found:
     found: Found = []
     for i, (what, stage) in enumerate(_STAGES, 1):
-        if progress:
-            progress(i, len(_STAGES) + 1, what)
-        found += stage(conn)
+
+        def tick(i: int = i, what: str = what) -> None:
+            if progress:
+                progress(i, len(_STAGES) + 1, what)
+
+        tick()
+        found += stage(conn, tick)
     return found
 
 
@@ -356,7 +360,7 @@ def _cross_plan(
 
 
 def _invalid_values(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection, tick: Callable[[], None] | None = None
 ) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
     """Live rows with a value the record rules refuse (an older version, a hand-edited file).
 
@@ -366,7 +370,10 @@ def _invalid_values(
     """
     found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
     for table in RULES:
-        for row in select_rows(conn, f"SELECT * FROM {table} WHERE deleted_at IS NULL"):
+        rows = select_rows(conn, f"SELECT * FROM {table} WHERE deleted_at IS NULL")
+        for n, row in enumerate(rows, 1):
+            if tick and n % _ROWS_PER_TICK == 0:
+                tick()  # every row is read in Python: seconds on a large office
             problems = row_problems(table, row)
             if not problems:
                 continue
@@ -431,15 +438,17 @@ def _search_index(
     return [(Problem("Chỉ mục tìm kiếm kế hoạch không khớp dữ liệu", "dựng lại chỉ mục"), None)]
 
 
-# The checks after SQLite's own, in order, with what the progress bar says of each.
-_STAGES: tuple[tuple[str, Callable[[sqlite3.Connection], Found]], ...] = (
-    ("liên kết tới bản ghi không còn", _broken_links),
-    ("bản ghi đã xóa mà vẫn được dùng", _deleted_but_used),
-    ("nhiệm vụ xếp nhầm kế hoạch", _cross_plan),
+# The checks after SQLite's own, in order, with what the progress bar says of each; a long
+# one reports again as it goes (through the tick it is given).
+_STAGES: tuple[tuple[str, Callable[[sqlite3.Connection, Callable[[], None]], Found]], ...] = (
+    ("liên kết tới bản ghi không còn", lambda conn, _tick: _broken_links(conn)),
+    ("bản ghi đã xóa mà vẫn được dùng", lambda conn, _tick: _deleted_but_used(conn)),
+    ("nhiệm vụ xếp nhầm kế hoạch", lambda conn, _tick: _cross_plan(conn)),
     ("giá trị không hợp lệ", _invalid_values),
-    ("liên kết sang kế hoạch khác", _other_plan_links),
-    ("chỉ mục tìm kiếm", _search_index),
+    ("liên kết sang kế hoạch khác", lambda conn, _tick: _other_plan_links(conn)),
+    ("chỉ mục tìm kiếm", lambda conn, _tick: _search_index(conn)),
 )
+_ROWS_PER_TICK = 5000
 
 
 def check(conn: sqlite3.Connection, progress: Progress | None = None) -> IntegrityReport:

@@ -233,10 +233,15 @@ class ExchangeService(StoreService):
             PackageError: the file cannot be used; nothing here has changed.
             CancelledError: the clerk stopped it; nothing here has changed.
         """
+        checkpoint = checkpoints(progress)
+        if checkpoint:
+            checkpoint(0, 1, "Đang đọc và kiểm tra gói…")
         if path.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
             package = self._package_from_workspace_file(path)
         else:
             package = read_package(path, self._store.conn)
+        if checkpoint:
+            checkpoint(0, 1, "Đang so sánh với dữ liệu trên máy này…")
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
         preview = PackagePreview(package, merge)
         return PackagePreview(package, merge, self.dry_run(preview, progress=progress))
