@@ -7,7 +7,7 @@ from typing import Any
 from desktop_app.cli.common import EXIT_USER_ERROR, PLAN_REF_HELP, Handler, Subparsers, print_json
 from desktop_app.domain.sheet_changes import RowChange, SheetPreview
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.progress import WHOLE_PLAN
+from desktop_app.workspace.progress_sheets import WHOLE_PLAN
 
 
 def add_parsers(sub: Subparsers) -> None:
