@@ -767,7 +767,7 @@ def _apply(
         side = choices.get((step.table, inc["id"]), step.default)
         _apply_step(applier, step, inc, side, counts)
     applier.flush()
-    report(total - 1, total, "Đang kiểm tra và cập nhật chỉ mục tìm kiếm…")
+    report(total - 1, total, "Đang kiểm tra nhiệm vụ và mục của từng kế hoạch…")
     if newest:
         writer.seen(newest)
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
@@ -776,7 +776,9 @@ def _apply(
     linked_wrong = cross_plan_problems(conn, applier.touched)
     if linked_wrong:
         raise invalid_rows_error(package.path, linked_wrong)
+    report(total - 1, total, "Đang cập nhật chỉ mục tìm kiếm…")
     reindex(applier.touched)
+    report(total - 1, total, "Đang kiểm tra các liên kết…")
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
         raise PackageError(
