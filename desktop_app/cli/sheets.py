@@ -7,7 +7,7 @@ from typing import Any
 from desktop_app.cli.common import EXIT_USER_ERROR, PLAN_REF_HELP, Handler, Subparsers, print_json
 from desktop_app.domain.sheet_changes import RowChange, SheetPreview
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.progress import WHOLE_PLAN
+from desktop_app.workspace.progress_sheets import WHOLE_PLAN
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -15,6 +15,13 @@ def add_parsers(sub: Subparsers) -> None:
     p.add_argument("plan", metavar="PLAN", help=PLAN_REF_HELP)
     p.add_argument("--out", type=Path, required=True, help="tệp .xlsx cần ghi")
     p.add_argument("--unit", help="chỉ các dòng của một đơn vị hoặc một xóm (tên hoặc mã)")
+    p = sub.add_parser(
+        "export-office-xlsx", help="xuất bảng tiến độ Excel của mọi kế hoạch trong cơ quan"
+    )
+    p.add_argument("--out", type=Path, required=True, help="tệp .xlsx cần ghi")
+    p.add_argument(
+        "--campaigns", action="store_true", help="thêm trang các đợt ra quân của từng xóm"
+    )
     p = sub.add_parser("import-xlsx", help="nhập phiếu tiến độ Excel đã điền")
     p.add_argument("file", metavar="F", type=Path, help="tệp .xlsx do đơn vị gửi lại")
     p.add_argument("--plan", help="chỉ nhận phiếu của kế hoạch này")
@@ -32,6 +39,12 @@ def _cmd_export_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
     scope = ws.progress.unit_scope(args.unit) if args.unit else WHOLE_PLAN
     path = ws.progress.export_xlsx([plan], args.out, scope)
     print(f"Đã ghi phiếu tiến độ {plan.name} ({scope.label}): {path}")
+    return 0
+
+
+def _cmd_export_office_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
+    path = ws.progress.export_office_xlsx(args.out, with_campaigns=args.campaigns)
+    print(f"Đã ghi bảng tiến độ toàn cơ quan ({len(ws.plans.summaries())} kế hoạch): {path}")
     return 0
 
 
@@ -107,5 +120,6 @@ def _print_import(
 
 HANDLERS: dict[str, Handler] = {
     "export-xlsx": _cmd_export_xlsx,
+    "export-office-xlsx": _cmd_export_office_xlsx,
     "import-xlsx": _cmd_import_xlsx,
 }

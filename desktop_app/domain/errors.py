@@ -18,3 +18,14 @@ class NotFoundError(UserError):
 
 class DuplicateNameError(UserError):
     """A name that already exists under the folded comparison."""
+
+
+class CancelledError(UserError):
+    """The clerk stopped long work with "Hủy"; what it had done was undone.
+
+    A UserError, so a door that does not tell it apart still shows its message, never a
+    traceback.
+    """
+
+    def __init__(self, message: str = "Đã hủy theo yêu cầu: chưa có gì thay đổi.") -> None:
+        super().__init__(message)

@@ -51,6 +51,19 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
+def move_into_place(temporary: Path, path: Path) -> Path:
+    """Give a finished file (written under ``temporary``, in the same folder) its name.
+
+    Raises:
+        UserError: the name is held by a file open in another program, or the medium is gone.
+    """
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise UserError(_message(path, exc)) from exc
+    return path
+
+
 def _message(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return f"Ổ đĩa đã đầy, không ghi được {path.name}. Hãy giải phóng chỗ trống rồi thử lại."

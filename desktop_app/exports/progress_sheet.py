@@ -20,8 +20,10 @@ number in the footer. It is written in openpyxl's write-only mode so a whole off
 stay fast and small in memory.
 """
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,8 +198,13 @@ def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: st
     return safe.strip("-")[:120] + ".xlsx"
 
 
-def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
+def write_progress_sheet(
+    sheet: ProgressSheet, path: Path, progress: Callable[[int, int, str], None] | None = None
+) -> Path:
     """Write the workbook to ``path`` (.xlsx), through a temporary file.
+
+    ``progress`` is told before each sheet of the workbook; it may raise to stop the
+    writing, which then leaves no file (and an existing one at ``path`` as it was).
 
     Raises:
         UserError: nothing to put in it, a name without .xlsx, or a file that cannot be
@@ -213,17 +220,71 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path) -> Path:
         # Built here, once the target is known to be writable: a write-only workbook that is
         # never saved leaves its sheets' writers open.
         workbook = Workbook(write_only=True)
-        _write_summary(workbook.create_sheet(SUMMARY_SHEET), sheet)
+        parts: list[tuple[str, Callable[[Worksheet, ProgressSheet, Tick], None]]] = [
+            (SUMMARY_SHEET, lambda ws, sheet, _tick: _write_summary(ws, sheet))
+        ]
         if sheet.has_tasks:
-            _write_tasks(workbook.create_sheet(TASKS_SHEET), sheet)
+            parts.append((TASKS_SHEET, _write_tasks))
         if sheet.has_campaigns:
-            _write_campaigns(workbook.create_sheet(CAMPAIGN_SHEET), sheet)
-        _write_info(workbook.create_sheet(INFO_SHEET), sheet)
+            parts.append((CAMPAIGN_SHEET, _write_campaigns))
+        parts.append((INFO_SHEET, lambda ws, sheet, _tick: _write_info(ws, sheet)))
+        try:
+            for i, (title, write_part) in enumerate(parts):
+                tick = None if progress is None else _ticker(progress, i, len(parts) + 1, title)
+                if tick:
+                    tick()
+                write_part(workbook.create_sheet(title), sheet, tick)
+            if progress:
+                progress(len(parts), len(parts) + 1, "lưu tệp")
+        except BaseException:
+            _discard(workbook)
+            raise
         workbook.properties.creator = "Sổ theo dõi Kế hoạch"
         workbook.properties.title = _title(sheet)
         workbook.save(target)
 
     return write_atomically(path, write)
+
+
+# Called as a sheet's rows are written (once per plan): it reports now and then.
+Tick = Callable[[], None] | None
+_TICK_S = 0.1  # often enough for the window to stay responsive, rarely enough to cost nothing
+
+
+def _ticker(
+    progress: Callable[[int, int, str], None], done: int, total: int, title: str
+) -> Callable[[], None]:
+    last = 0.0
+
+    def tick() -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= _TICK_S:
+            last = now
+            progress(done, total, f"trang {title}")
+
+    return tick
+
+
+def _discard(workbook: Workbook) -> None:
+    """Remove the rows a write-only workbook that will not be saved has spooled to disk.
+
+    Each of its sheets writes to a file of its own in the system's temporary folder, which
+    only saving removes (or the program's exit): a stopped export must not leave them.
+    """
+    for worksheet in workbook.worksheets:
+        writer = getattr(worksheet, "_writer", None)
+        if writer is None:
+            continue
+        # The row stream first: closing it ends the sheet's XML, which the writer then
+        # closes; the other way round, the stream fails later, when it is collected.
+        rows = getattr(worksheet, "_rows", None)
+        with contextlib.suppress(Exception):  # a stream stopped half way may complain
+            if rows is not None:
+                rows.close()
+            writer.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
 
 
 # ---- cells ---------------------------------------------------------------------------------
@@ -403,7 +464,7 @@ def _start_data_sheet(
 # ---- the task sheet ------------------------------------------------------------------------
 
 
-def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_tasks(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
     _start_data_sheet(
         ws,
         sheet,
@@ -412,12 +473,12 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet) -> None:
         "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
         "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    last = _task_rows(ws, sheet) - 1 + SPARE_ROWS
+    last = _task_rows(ws, sheet, tick) - 1 + SPARE_ROWS
     _task_validations(ws, last)
     _protect(ws)
 
 
-def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
+def _task_rows(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> int:
     """The task rows, grouped by plan (when there are several) and section.
 
     Returns:
@@ -427,6 +488,8 @@ def _task_rows(ws: Worksheet, sheet: ProgressSheet) -> int:
     rows = _Rows(ws, FIRST_ROW)
     several = len(sheet.boards) > 1
     for board in sheet.boards:
+        if tick:
+            tick()
         if not board.tasks:
             continue
         if several:
@@ -571,7 +634,7 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
 # ---- the campaign sheet --------------------------------------------------------------------
 
 
-def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_campaigns(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
     layout = campaign_layout(sheet.measures)
     _start_data_sheet(
         ws,
@@ -584,6 +647,8 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet) -> None:
     rows = _Rows(ws, FIRST_ROW)
     number = 0
     for board in sheet.boards:
+        if tick:
+            tick()
         order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
         for campaign_row in sorted(
             board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date)

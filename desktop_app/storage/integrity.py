@@ -101,8 +101,14 @@ def _missing_parents(conn: sqlite3.Connection) -> list[tuple[str, str, str, str,
     return out
 
 
-def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
-    found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
+Fix = Callable[[RowWriter], None]
+Found = list[tuple[Problem, Fix | None]]
+# Called with (done, total, what is being checked now); it may raise to stop the check.
+Progress = Callable[[int, int, str], None]
+
+
+def _broken_links(conn: sqlite3.Connection) -> Found:
+    found: Found = []
     for table, row_id, column, parent, missing in _missing_parents(conn):
         thing = _TABLE_NAMES[parent]
         broken = f"Bảng {table}, bản ghi {row_id[:8]}: trỏ tới {thing} không còn ({missing[:8]})"
@@ -126,11 +132,19 @@ def _checks(conn: sqlite3.Connection) -> list[tuple[Problem, Callable[[RowWriter
                     _recreate(parent, missing),
                 )
             )
-    found += _deleted_but_used(conn)
-    found += _cross_plan(conn)
-    found += _invalid_values(conn)
-    found += _other_plan_links(conn)
-    found += _search_index(conn)
+    return found
+
+
+def _checks(conn: sqlite3.Connection, progress: Progress | None = None) -> Found:
+    found: Found = []
+    for i, (what, stage) in enumerate(_STAGES, 1):
+
+        def tick(i: int = i, what: str = what) -> None:
+            if progress:
+                progress(i, len(_STAGES) + 1, what)
+
+        tick()
+        found += stage(conn, tick)
     return found
 
 
@@ -346,7 +360,7 @@ def _cross_plan(
 
 
 def _invalid_values(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection, tick: Callable[[], None] | None = None
 ) -> list[tuple[Problem, Callable[[RowWriter], None] | None]]:
     """Live rows with a value the record rules refuse (an older version, a hand-edited file).
 
@@ -356,7 +370,10 @@ def _invalid_values(
     """
     found: list[tuple[Problem, Callable[[RowWriter], None] | None]] = []
     for table in RULES:
-        for row in select_rows(conn, f"SELECT * FROM {table} WHERE deleted_at IS NULL"):
+        rows = select_rows(conn, f"SELECT * FROM {table} WHERE deleted_at IS NULL")
+        for n, row in enumerate(rows, 1):
+            if tick and n % _ROWS_PER_TICK == 0:
+                tick()  # every row is read in Python: seconds on a large office
             problems = row_problems(table, row)
             if not problems:
                 continue
@@ -421,30 +438,58 @@ def _search_index(
     return [(Problem("Chỉ mục tìm kiếm kế hoạch không khớp dữ liệu", "dựng lại chỉ mục"), None)]
 
 
-def check(conn: sqlite3.Connection) -> IntegrityReport:
+# The checks after SQLite's own, in order, with what the progress bar says of each; a long
+# one reports again as it goes (through the tick it is given).
+_STAGES: tuple[tuple[str, Callable[[sqlite3.Connection, Callable[[], None]], Found]], ...] = (
+    ("liên kết tới bản ghi không còn", lambda conn, _tick: _broken_links(conn)),
+    ("bản ghi đã xóa mà vẫn được dùng", lambda conn, _tick: _deleted_but_used(conn)),
+    ("nhiệm vụ xếp nhầm kế hoạch", lambda conn, _tick: _cross_plan(conn)),
+    ("giá trị không hợp lệ", _invalid_values),
+    ("liên kết sang kế hoạch khác", lambda conn, _tick: _other_plan_links(conn)),
+    ("chỉ mục tìm kiếm", lambda conn, _tick: _search_index(conn)),
+)
+_ROWS_PER_TICK = 5000
+
+
+def check(conn: sqlite3.Connection, progress: Progress | None = None) -> IntegrityReport:
     """Everything wrong with the open workspace, without changing it.
 
     A damaged page met anywhere on the way (SQLite's own check may stop at the first) is
-    reported as damage, never raised.
+    reported as damage, never raised. ``progress`` is told before each stage.
     """
+    total = len(_STAGES) + 1
     try:
+        if progress:
+            progress(0, total, "tệp dữ liệu (SQLite)")
         damage = sqlite_check(conn)
         if damage:
             return IntegrityReport(sqlite_ok=False, problems=tuple(Problem(p) for p in damage))
-        return IntegrityReport(sqlite_ok=True, problems=tuple(p for p, _ in _checks(conn)))
+        problems = tuple(p for p, _ in _checks(conn, progress))
     except sqlite3.DatabaseError as exc:
         return IntegrityReport(sqlite_ok=False, problems=(Problem(f"SQLite: {exc}"),))
+    if progress:
+        progress(total, total, "")
+    return IntegrityReport(sqlite_ok=True, problems=problems)
 
 
-def repair(writer: RowWriter, reindex: Callable[[], None]) -> list[str]:
+def repair(
+    writer: RowWriter, reindex: Callable[[], None], progress: Progress | None = None
+) -> list[str]:
     """Fix what can be fixed (inside the caller's transaction); returns what was done."""
     done = []
-    for problem, fix in _checks(writer.conn):
+    found = _checks(writer.conn, progress)
+    for n, (problem, fix) in enumerate(found):
         if problem.repair is None:
             continue
+        if progress and n % 100 == 0:
+            progress(n, len(found) + 1, "sửa lỗi")
         if fix is not None:
             fix(writer)
         done.append(f"{problem.what}: đã {problem.repair}")
     if done:  # recreated and revived rows change what the plans' search text holds
+        if progress:
+            progress(len(found), len(found) + 1, "dựng lại chỉ mục tìm kiếm")
         reindex()
+    if progress:
+        progress(len(found) + 1, len(found) + 1, "")
     return done

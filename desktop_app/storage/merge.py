@@ -765,22 +765,21 @@ def _apply(
         conn.execute(
             "UPDATE meta SET value = ? WHERE key = 'workspace_id'", (package.manifest.workspace_id,)
         )
-    # What the other PC had seen becomes known here too: the history of its rows.
-    for h in package.history:
-        values = json.loads(h.row_json)
-        if isinstance(values, dict) and "updated_at" in values and "device_id" in values:
-            applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
+    # One step more than the rows: the checks and the search index after them.
+    total = len(plan.steps) + 1
+    report = progress or _silent
+    _keep_history(applier, package, lambda: report(0, total, "Đang gộp lịch sử thay đổi…"))
     counts: dict[str, int] = defaultdict(int)
     newest = ""
-    total = len(plan.steps)
     for i, step in enumerate(plan.steps):
-        if progress and i % 500 == 0:
-            progress(i, total, "Đang gộp dữ liệu…")
+        if i % 500 == 0:
+            report(i, total, "Đang gộp dữ liệu…")
         inc = step.incoming
         newest = max(newest, str(inc["updated_at"]))
         side = choices.get((step.table, inc["id"]), step.default)
         _apply_step(applier, step, inc, side, counts)
     applier.flush()
+    report(total - 1, total, "Đang kiểm tra nhiệm vụ và mục của từng kế hoạch…")
     if newest:
         writer.seen(newest)
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
@@ -789,14 +788,15 @@ def _apply(
     linked_wrong = cross_plan_problems(conn, applier.touched)
     if linked_wrong:
         raise invalid_rows_error(package.path, linked_wrong)
+    report(total - 1, total, "Đang cập nhật chỉ mục tìm kiếm…")
     # A plan's search text holds the names of the units and hamlets it uses, and nothing
     # else of them: a new note on a unit must not reindex every plan of the office.
     reindex({t: ids - applier.same_name[t] for t, ids in applier.touched.items()})
+    report(total - 1, total, "Đang kiểm tra các liên kết…")
     _refuse_broken_links(conn, package, applier.touched)
     if not adopt:  # a workspace that was empty has had everything since before it sent anything
         record_arrivals(conn, applier.touched, writer.stamp())
-    if progress:
-        progress(total, total, "")
+    report(total, total, "")
     return MergeResult(
         added=counts["add"],
         changed=counts["change"],
@@ -846,6 +846,20 @@ def _broken_link(conn: sqlite3.Connection, written: Mapping[str, set[str]]) -> s
                 if conn.execute(sql, chunk).fetchone():
                     return table
     return ""
+
+
+def _silent(_done: int, _total: int, _what: str) -> None:
+    """No one follows the work (the command line, a test)."""
+
+
+def _keep_history(applier: _Applier, package: Package, report: Callable[[], object]) -> None:
+    """What the other PC had seen becomes known here too: the history of its rows."""
+    for n, h in enumerate(package.history):
+        if n % 500 == 0:
+            report()
+        values = json.loads(h.row_json)
+        if isinstance(values, dict) and "updated_at" in values and "device_id" in values:
+            applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
 
 
 def _fingerprint(plan: _Plan) -> bytes:

@@ -121,6 +121,9 @@ _ZIP_LIMITS = ZipLimits(
 )
 
 Progress = Callable[[int, int, str], None]
+# Rows written between two reports inside one table: the window stays responsive and a stop
+# is heard within a fraction of a second.
+_ROWS_PER_REPORT = 5000
 
 
 class PackageError(StorageError):
@@ -479,8 +482,8 @@ def write_package(
     """Write the workspace (or ``plans`` with what they name) to ``out``, then verify it.
 
     Rows stream from the database into the zip one by one, so a large office needs little
-    memory. The file is written under a temporary name in the same folder, flushed to the
-    disk and renamed into place; then every part is read back and its checksum compared.
+    memory. The file is written under a temporary name in the same folder and flushed to the
+    disk; every part is read back and its checksum compared; then it is renamed into place.
     Only when that passes does this return, so the caller may tell the clerk the USB stick
     can be removed.
 
@@ -513,10 +516,12 @@ def write_package(
                         if progress:
                             progress(i, steps, "Đang đóng gói…")
                         with _Member(archive, f"data/{table}.jsonl") as member:
-                            for row in chosen[table]:
+                            for n, row in enumerate(chosen[table], 1):
                                 member.write(row)
                                 if wanted is not None:
                                     wanted.add((table, row["id"]))
+                                if progress and n % _ROWS_PER_REPORT == 0:
+                                    progress(i, steps, "Đang đóng gói…")
                             parts[f"data/{table}.jsonl"] = member.close()
                         counts[table] = member.count
                     with _Member(archive, HISTORY) as member:
@@ -549,15 +554,13 @@ def write_package(
                 )
             raw.flush()
             os.fsync(raw.fileno())
+        if progress:
+            progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
+        # Checked before it takes the name: a package that does not read back, or one the
+        # clerk stopped, leaves no file and does not replace the one already there.
+        _verify(tmp, manifest, shown=out)
         replace_retrying(tmp, out)
         _sync_folder(out.parent)
-    if progress:
-        progress(len(TABLES) + 1, steps, "Đang kiểm tra lại tệp vừa ghi…")
-    try:
-        _verify(out, manifest)
-    except BaseException:
-        _remove(out)  # a package that does not read back is worse than none: it would travel
-        raise
     if progress:
         progress(steps, steps, "")
     return manifest
@@ -587,10 +590,14 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _verify(out: Path, manifest: Manifest) -> None:
-    """Read every part back from the disk and compare its checksum with what was written."""
+def _verify(path: Path, manifest: Manifest, *, shown: Path | None = None) -> None:
+    """Read every part back from the disk and compare its checksum with what was written.
+
+    ``shown``: the name the clerk knows the file by (``path`` may be its temporary name).
+    """
+    out = shown or path
     try:
-        with zipfile.ZipFile(out) as archive:
+        with zipfile.ZipFile(path) as archive:
             written = _manifest(out, {MANIFEST: archive.read(MANIFEST)})
             for name, (digest, size) in manifest.parts.items():
                 check = hashlib.sha256()

@@ -124,6 +124,10 @@ class Store:
     def mark_backed_up(self) -> None:
         self._changes_at_backup = self.conn.total_changes
 
+    def mark_changed(self) -> None:
+        """The data differs from the newest backup (the one taken for it was dropped)."""
+        self._changes_at_backup = -1  # total_changes never is
+
     def reindex_touched(self, touched: Mapping[str, set[str]]) -> None:
         """Rebuild the search text of the plans whose rows (or named units) a merge changed."""
         plan_ids = set(touched.get("plans", set()))

@@ -44,6 +44,7 @@ from desktop_app.ui.overview.overview_tab import OverviewTab
 from desktop_app.ui.plan_import.open_document import open_plan_document
 from desktop_app.ui.plan_import.plan_import_dialog import PlanImportDialog
 from desktop_app.ui.plans.plans_tab import PlansTab
+from desktop_app.ui.progress.office_sheet import export_office_sheet
 from desktop_app.ui.shortcuts import MENUS, WINDOW, ShortcutsDialog, key_sequences
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.calendar import agenda_message
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
             "save": self.save_now,
             "print": self.print_current,
             "export": self.export_current,
+            "office_sheet": lambda: export_office_sheet(self, self.workspace),
             "export_package": self.export_package,
             "import_package": self.import_package,
             "import_document": self.import_plan_document,
@@ -412,7 +414,9 @@ class MainWindow(QMainWindow):
 
     def load_samples(self) -> None:
         try:
-            with work_progress(self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp") as step:
+            with work_progress(
+                self, APP_NAME, "Đang nạp dữ liệu mẫu…", "Đang nạp", cancellable=False
+            ) as step:
                 ids = self.workspace.plan_import.load_samples(step)
         except UserError as exc:
             show_error(self, exc.message)

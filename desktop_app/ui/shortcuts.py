@@ -56,6 +56,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "save",
             "print",
             "export",
+            "office_sheet",
             None,
             "export_package",
             "import_package",
@@ -114,6 +115,11 @@ WINDOW: dict[str, Command] = {
         "Xuất &Word, Excel…",
         ("Ctrl+E",),
         "Xuất phần đang xem: kế hoạch đã chọn ra Word, lịch tháng ra Excel",
+    ),
+    "office_sheet": Command(
+        "&Bảng tiến độ toàn cơ quan (Excel)…",
+        (),
+        "Tiến độ các nhiệm vụ của mọi kế hoạch, trong một tệp Excel",
     ),
     "export_package": Command(
         "&Xuất gói dữ liệu…", ("Ctrl+Shift+E",), "Xuất gói dữ liệu để chép sang máy khác"

@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +51,12 @@ from desktop_app.storage.package import (
 from desktop_app.storage.peers import Peer
 from desktop_app.storage.rescue import RescueReport, rescue
 from desktop_app.storage.store import Store
-from desktop_app.workspace.store_handle import ProgressCallback, StoreService
+from desktop_app.workspace.store_handle import (
+    Checkpoint,
+    ProgressCallback,
+    StoreService,
+    checkpoints,
+)
 
 BACKUP_INTERVAL = dt.timedelta(minutes=30)
 _BACKUP_DIR_KEY = "backup_dir"
@@ -201,10 +206,14 @@ class ExchangeService(StoreService):
         ``changes_for``: the device id of a known PC (:meth:`known_pcs`): only what that PC
         does not hold yet, by its last package merged here (a change package).
 
+        ``progress`` may stop the work (it returns False): no package is left then, and a
+        file already at ``out`` stays as it was.
+
         Raises:
             NotFoundError: a plan is not here.
             UserError: ``changes_for`` is not a PC known here, or comes with plans.
             PackageError: the file cannot be written or does not read back the same.
+            CancelledError: the clerk stopped it.
         """
         base: Mapping[str, str] | None = None
         made_for = ""
@@ -230,7 +239,7 @@ class ExchangeService(StoreService):
             device_id=self._store.writer.device_id,
             created_at=now_iso(),
             plans=plans,
-            progress=progress,
+            progress=checkpoints(progress),
             holds=self._held(),
             base=base,
             made_for=made_for,
@@ -275,41 +284,52 @@ class ExchangeService(StoreService):
             )
         raise UserError(f"Không có máy nào tên hay mã “{wanted}”. Các máy đã biết: {names}.")
 
-    def preview(self, path: Path) -> PackagePreview:
+    def preview(self, path: Path, progress: ProgressCallback | None = None) -> PackagePreview:
         """Check the package (or a workspace file) and say what merging it would do.
 
         A ``.sqlite`` workspace file (from a stick) is read through a package made from a
-        temporary copy of it, so it gets the same checks and the same preview.
+        temporary copy of it, so it gets the same checks and the same preview. ``progress``
+        follows (and may stop) the dry run, the longest part.
 
         Raises:
             PackageError: the file cannot be used; nothing here has changed.
+            CancelledError: the clerk stopped it; nothing here has changed.
         """
+        checkpoint = checkpoints(progress)
+        if checkpoint:
+            checkpoint(0, 1, "Đang đọc và kiểm tra gói…")
         if path.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
             package = self._package_from_workspace_file(path)
         else:
             package = read_package(path, self._store.conn, self._held())
+        if checkpoint:
+            checkpoint(0, 1, "Đang so sánh với dữ liệu trên máy này…")
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
         preview = PackagePreview(package, merge)
-        return PackagePreview(package, merge, self.dry_run(preview))
+        return PackagePreview(package, merge, self.dry_run(preview, progress=progress))
 
     def dry_run(
-        self, preview: PackagePreview, choices: Mapping[ItemKey, Side] | None = None
+        self,
+        preview: PackagePreview,
+        choices: Mapping[ItemKey, Side] | None = None,
+        progress: ProgressCallback | None = None,
     ) -> MergeResult:
         """The merge itself, in a transaction that is rolled back: nothing is written.
 
         Raises:
             PackageError, UserError: as :meth:`merge` would, for the same package.
+            CancelledError: ``progress`` asked to stop.
         """
         if preview.merge.nothing_to_do:
             return MergeResult(0, 0, 0, 0, 0, 0)
         with self._store.trial():
-            return self._apply(preview, choices, None)
+            return self._apply(preview, choices, checkpoints(progress))
 
     def _apply(
         self,
         preview: PackagePreview,
         choices: Mapping[ItemKey, Side] | None,
-        progress: ProgressCallback | None,
+        progress: Checkpoint | None,
     ) -> MergeResult:
         return apply_merge(
             self._store.conn,
@@ -355,9 +375,13 @@ class ExchangeService(StoreService):
     ) -> MergeResult:
         """Back up, then apply the package in one transaction (conflicts as in ``choices``).
 
+        ``progress`` may stop the merge (it returns False): the transaction rolls back, the
+        backup taken for it is deleted, and the workspace file is left byte for byte as it was.
+
         Raises:
             UserError: this workspace changed since the preview; look again.
             StorageError: the backup or the write failed; nothing was merged.
+            CancelledError: the clerk stopped it; nothing was merged.
         """
         if preview.merge.nothing_to_do:
             # Nothing to write, but the other PC's word on what it holds is news.
@@ -365,17 +389,9 @@ class ExchangeService(StoreService):
                 with self._store.transaction():
                     self._remember_sender(preview)
             return MergeResult(0, 0, 0, 0, 0, 0)
-        backup = self.backup_now(BackupReason.BEFORE_MERGE)
-        try:
-            with self._store.transaction():
-                result = self._apply(preview, choices, progress)
-                self._remember_sender(preview)
-        except BaseException:
-            # Nothing was merged: the backup is the data as it still is, and would only push
-            # an older, different one out of the thinning.
-            with contextlib.suppress(OSError):
-                backup.unlink()
-            raise
+        with self._undone_on_failure(BackupReason.BEFORE_MERGE), self._store.transaction():
+            result = self._apply(preview, choices, checkpoints(progress))
+            self._remember_sender(preview)
         self._store.reload_identity()
         return result
 
@@ -393,6 +409,30 @@ class ExchangeService(StoreService):
             merged_at=now_iso(),
             whole=manifest.whole_workspace,
         )
+
+    @contextlib.contextmanager
+    def _undone_on_failure(self, reason: BackupReason) -> Iterator[None]:
+        """A backup before a write in one transaction, dropped if the write does not happen."""
+        changed_before = self._store.changed_since_backup
+        backup = self.backup_now(reason)
+        clock = self._store.writer.clock_state()
+        try:
+            yield
+        except BaseException:
+            # Nothing was written: the backup is the data as it still is, and would only push
+            # an older, different one out of the thinning. The clock goes back too, as after
+            # a dry run: the rows that would have advanced it are not here.
+            self._store.writer.restore_clock(clock)
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            # The rolled-back writes count in SQLite's changes: the data needs a backup just
+            # as it did before, no more (a copy of the same data) and no less (edits the
+            # dropped backup held).
+            if changed_before:
+                self._store.mark_changed()
+            else:
+                self._store.mark_backed_up()
+            raise
 
     # ---- backups -------------------------------------------------------------------------
 
@@ -507,20 +547,29 @@ class ExchangeService(StoreService):
 
     # ---- integrity -----------------------------------------------------------------------
 
-    def check_db(self) -> integrity.IntegrityReport:
-        return integrity.check(self._store.conn)
+    def check_db(self, progress: ProgressCallback | None = None) -> integrity.IntegrityReport:
+        """What is wrong with the data; reads only.
 
-    def repair_db(self) -> list[str]:
+        Raises:
+            CancelledError: ``progress`` asked to stop; nothing was changed.
+        """
+        return integrity.check(self._store.conn, checkpoints(progress))
+
+    def repair_db(self, progress: ProgressCallback | None = None) -> list[str]:
         """Back up, then fix what can be fixed; returns what was done.
+
+        ``progress`` may stop the repair: the transaction rolls back and the backup taken
+        for it is deleted, as for a merge.
 
         Raises:
             StorageError: the file is damaged beyond what a repair may touch.
+            CancelledError: the clerk stopped it; nothing was changed.
         """
-        report = self.check_db()
+        report = self.check_db(progress)
         if not report.sqlite_ok:
             raise StorageError(report.summary_text())
         if not any(p.repairable for p in report.problems):
             return []
-        self.backup_now(BackupReason.BEFORE_REPAIR)
-        with self._store.transaction():
-            return integrity.repair(self._store.writer, self._store.reindex_all)
+        checkpoint = checkpoints(progress)
+        with self._undone_on_failure(BackupReason.BEFORE_REPAIR), self._store.transaction():
+            return integrity.repair(self._store.writer, self._store.reindex_all, checkpoint)

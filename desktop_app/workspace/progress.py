@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app import __version__
 from desktop_app.domain.calendar import ItemKind, ItemState
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.ids import (
@@ -28,7 +27,7 @@ from desktop_app.domain.ids import (
     new_id,
 )
 from desktop_app.domain.overview import IN_FORCE, WEEK_DAYS, Overview, build_overview
-from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef, short_title
+from desktop_app.domain.plans import Plan, Task, TaskStatus, UnitRef, short_title
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
     CampaignRow,
@@ -39,45 +38,33 @@ from desktop_app.domain.progress import (
     TaskRow,
     checked_measures,
     checked_report,
-    progress_board,
 )
 from desktop_app.domain.record_rules import FLAG_MARK
 from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
     ScopeKind,
-    SheetIdentity,
     SheetPreview,
     SheetScope,
     apply_choices,
     check_identity,
     chosen_report,
     exported_report,
-    scoped_board,
     sheet_preview,
 )
-from desktop_app.domain.text import fold
 from desktop_app.storage.errors import BadRowError
-from desktop_app.workspace.store_handle import ProgressCallback, StoreService
+from desktop_app.workspace.progress_sheets import ProgressSheets, plan_label
 
 if TYPE_CHECKING:
-    from desktop_app.exports.progress_sheet import ProgressSheet
+    pass
 
 MANUAL_SOURCE = "Nhập tay"
 CALENDAR_SOURCE = "Đánh dấu trên lịch"
 SHEET_SOURCE = "Phiếu Excel"
 WHOLE_LOOKAHEAD_DAYS = 100 * 366
-WHOLE_PLAN = SheetScope()
 
 
-def plan_label(plan: Plan) -> str:
-    """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
-    if plan.number is None:
-        return plan.name  # already its title and date
-    return f"{plan.reference} \u201c{short_title(plan.title)}\u201d"
-
-
-class ProgressService(StoreService):
+class ProgressService(ProgressSheets):
     """Progress use cases of one workspace."""
 
     def entries(self, plan_id: str) -> list[ProgressEntry]:
@@ -92,27 +79,6 @@ class ProgressService(StoreService):
         The plan is read again, so statuses set since it was loaded count.
         """
         return self._board(plan, today, LOOKAHEAD_DAYS)
-
-    def _board(
-        self,
-        plan: Plan,
-        today: dt.date | None,
-        lookahead_days: int,
-        hamlets: Sequence[HamletRef] | None = None,
-        *,
-        reread: bool = True,
-    ) -> ProgressBoard:
-        plan = self._store.plans.get(plan.id) if reread else plan
-        if hamlets is None:
-            hamlets = self._active_hamlets()
-        return progress_board(
-            plan,
-            self._store.progress.for_plan(plan.id),
-            self._store.progress.occurrences(plan.id),
-            hamlets,
-            today or dt.date.today(),
-            lookahead_days=lookahead_days,
-        )
 
     def overview(self, today: dt.date | None = None) -> Overview:
         """The weekly meeting's overview of every plan in force (issued or under way)."""
@@ -138,9 +104,6 @@ class ProgressService(StoreService):
             i for i in self._store.plans.calendar_items(day, week_end, day) if i.plan_id in ids
         ]
         return build_overview(boards, coming, day, flagged=flagged)
-
-    def _active_hamlets(self) -> list[HamletRef]:
-        return [HamletRef(h.id, h.name) for h in self._store.hamlets.list() if h.active]
 
     def log(self, plan: Plan) -> list[ProgressEntry]:
         """The plan's progress entries, the newest recorded first."""
@@ -300,153 +263,6 @@ class ProgressService(StoreService):
         )
 
     # ---- Excel sheets --------------------------------------------------------------------
-
-    def sheet(
-        self,
-        plans: Sequence[Plan],
-        scope: SheetScope = WHOLE_PLAN,
-        today: dt.date | None = None,
-        *,
-        with_campaigns: bool = True,
-    ) -> "ProgressSheet":
-        """What a progress workbook of these plans holds, for the whole plan or one unit/hamlet.
-
-        ``with_campaigns=False`` leaves the campaign days out: a whole office's tasks in one
-        sheet, without a row per hamlet and day of every plan.
-
-        Raises:
-            UserError: no plan, or nothing in them for that unit or hamlet.
-        """
-        return self._sheet(plans, scope, today, with_campaigns=with_campaigns, reread=True)
-
-    def office_sheet(
-        self, today: dt.date | None = None, *, with_campaigns: bool = False
-    ) -> "ProgressSheet":
-        """The progress workbook of every plan of the office, each plan read once.
-
-        Raises:
-            UserError: the office has no plan, or no task nor campaign day in them.
-        """
-        plans = [self._store.plans.get(s.id) for s in self._store.plans.summaries()]
-        if not plans:
-            raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
-        return self._sheet(plans, WHOLE_PLAN, today, with_campaigns=with_campaigns, reread=False)
-
-    def _sheet(
-        self,
-        plans: Sequence[Plan],
-        scope: SheetScope,
-        today: dt.date | None,
-        *,
-        with_campaigns: bool,
-        reread: bool,
-    ) -> "ProgressSheet":
-        if not plans:
-            raise UserError("Hãy chọn ít nhất một kế hoạch.")
-        today = today or dt.date.today()
-        hamlets = self._active_hamlets()
-        boards = []
-        for plan in plans:
-            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread)
-            board = scoped_board(board, scope)
-            if not with_campaigns:
-                board = replace(board, campaigns=())
-            boards.append(board)
-        if not any(b.tasks or b.campaigns for b in boards):
-            what = f"{scope.name} không chủ trì" if scope.name else "Không có"
-            raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
-        identity = SheetIdentity(
-            workspace_id=self._store.workspace_id,
-            plan_ids=tuple(p.id for p in plans),
-            plan_refs=tuple(plan_label(p) for p in plans),
-            scope=scope,
-            exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0),
-            program_version=__version__,
-        )
-        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
-
-        return ProgressSheet(identity, tuple(boards), today)
-
-    def unit_scope(self, ref: str) -> SheetScope:
-        """A unit or hamlet named by id or name (ignoring case and accents), for a sheet.
-
-        Raises:
-            NotFoundError: neither a unit nor a hamlet has that name.
-        """
-        wanted = fold(ref)
-        for unit in self._store.units.list():
-            if unit.id == ref or fold(unit.name) == wanted:
-                return SheetScope(ScopeKind.UNIT, unit.id, unit.name)
-        for hamlet in self._store.hamlets.list():
-            if hamlet.id == ref or fold(hamlet.name) == wanted:
-                return SheetScope(ScopeKind.HAMLET, hamlet.id, hamlet.name)
-        raise NotFoundError(f"Không có đơn vị hay xóm nào tên \u201c{ref}\u201d.")
-
-    def sheet_scopes(self, plan: Plan) -> list[SheetScope]:
-        """Everyone who gets a sheet of the plan: each lead unit, and each hamlet head."""
-        board = self.board(plan)
-        units: dict[str, SheetScope] = {}
-        for row in board.tasks:
-            for unit in row.task.lead:
-                units.setdefault(unit.id, SheetScope(ScopeKind.UNIT, unit.id, unit.name))
-        for campaign in board.campaigns:
-            for unit in campaign.units:
-                units.setdefault(unit.id, SheetScope(ScopeKind.UNIT, unit.id, unit.name))
-        hamlets = {
-            c.hamlet.id: SheetScope(ScopeKind.HAMLET, c.hamlet.id, c.hamlet.name)
-            for c in board.campaigns
-        }
-        return [*units.values(), *hamlets.values()]
-
-    @staticmethod
-    def sheet_file_name(plans: Sequence[Plan], scope: SheetScope = WHOLE_PLAN) -> str:
-        from desktop_app.exports.progress_sheet import sheet_file_name  # noqa: PLC0415
-
-        return sheet_file_name(plans, scope.kind, scope.name)
-
-    def export_xlsx(
-        self,
-        plans: Sequence[Plan],
-        path: Path,
-        scope: SheetScope = WHOLE_PLAN,
-        today: dt.date | None = None,
-    ) -> Path:
-        """Write the progress workbook of the plans (or of one unit's or hamlet's rows).
-
-        Raises:
-            UserError: nothing to write, a wrong name, a folder or stick that is gone, a
-                full disk, a file open in Excel.
-        """
-        from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
-
-        return write_progress_sheet(self.sheet(plans, scope, today), path)
-
-    def export_unit_sheets(
-        self,
-        plan: Plan,
-        folder: Path,
-        scopes: Sequence[SheetScope] | None = None,
-        progress: ProgressCallback | None = None,
-    ) -> list[Path]:
-        """One workbook per unit (and per hamlet head) into ``folder``, named for each.
-
-        Raises:
-            UserError: the folder is gone or cannot be written; files written before the
-                failure stay (each one whole).
-        """
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise UserError(f"Không có thư mục {folder}; hãy chọn thư mục khác.")
-        scopes = list(self.sheet_scopes(plan) if scopes is None else scopes)
-        written: list[Path] = []
-        for i, scope in enumerate(scopes):
-            if progress:
-                progress(i, len(scopes), scope.name)
-            path = folder / self.sheet_file_name([plan], scope)
-            written.append(self.export_xlsx([plan], path, scope))
-        if progress:
-            progress(len(scopes), len(scopes), "")
-        return written
 
     def preview_xlsx(
         self, path: Path, plan: Plan | None = None, today: dt.date | None = None

@@ -59,3 +59,18 @@ def _plans(db: Path) -> list[str]:
         return [f"{p.id} {p.title}" for p in ws.plans.summaries()]
     finally:
         ws.close()
+
+
+def test_export_office_xlsx_writes_every_plan_in_one_workbook(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "co-quan.xlsx"
+    assert main(["--db", str(samples_path), "export-office-xlsx", "--out", str(out)]) == 0
+    assert f"Đã ghi bảng tiến độ toàn cơ quan (5 kế hoạch): {out}" in capsys.readouterr().out
+    ws = Workspace.open(samples_path, device="x")
+    try:
+        assert len(ws.progress.preview_xlsx(out).identity.plan_refs) == 5
+    finally:
+        ws.close()
+    assert main(["--db", str(samples_path), "export-office-xlsx", "--out", str(out) + ".xls"]) == 2
+    assert "đuôi .xlsx" in capsys.readouterr().err

@@ -123,7 +123,7 @@ def test_pack_leaves_no_temporary_or_half_file_on_any_failure(
         monkeypatch.setattr(package._Member, "write", write)
     else:
 
-        def verify(out: Path, _manifest: object) -> None:
+        def verify(out: Path, _manifest: object, **_shown: object) -> None:
             raise PackageError(f"Tệp gói {out} ghi ra không đọc lại được.")
 
         monkeypatch.setattr(package, "_verify", verify)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.plans import System
 from desktop_app.ui.calendar.calendar_dialogs import DaysOffDialog, MoveEventDialog
+from desktop_app.ui.common.dialogs import WorkProgressDialog
 from desktop_app.ui.directory.directory_dialogs import (
     AssignmentRowDialog,
     HamletDialog,
@@ -113,6 +114,9 @@ def window_makers(window: MainWindow, ws: Workspace, folder: Path) -> dict[str, 
         "merge preview": merge_preview,
         "backups": lambda: BackupsDialog(ws, window),
         "check data": lambda: CheckDataDialog(ws, window),
+        "work progress": lambda: WorkProgressDialog(
+            window, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập"
+        ),
         "history": lambda: HistoryDialog(ws, window),
         "shortcuts": lambda: ShortcutsDialog(window),
         "unit": lambda: UnitDialog(units[0], window),

@@ -34,7 +34,7 @@ NAMES = sorted(
         "trash", "report", "export done", "progress", "report entry", "measures", "unit sheets",
         "sheet import preview", "export package", "merge preview", "backups", "check data",
         "history", "shortcuts", "unit", "hamlet", "merge hamlets", "merge units",
-        "assignment row", "move event", "days off", "plan import",
+        "assignment row", "move event", "days off", "plan import", "work progress",
     ]
 )  # fmt: skip
 

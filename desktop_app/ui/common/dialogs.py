@@ -1,18 +1,24 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -171,28 +177,115 @@ def _progress_dialog(parent: QWidget, title: str, label: str) -> QProgressDialog
     return dialog
 
 
+class WorkProgressDialog(QDialog):
+    """A progress bar for long work the clerk waits for, with "Hủy" (and Esc) to stop it.
+
+    The work runs on the window's thread (the workspace's SQLite connection belongs to it)
+    and calls :meth:`step` as it goes; each call repaints the window and hears the button,
+    and returns False once the clerk asked to stop. The work then undoes itself; the
+    dialog says so until it has, and cannot be closed meanwhile.
+    """
+
+    # Quick work never flashes a window: the dialog appears at the first report after this.
+    SHOW_AFTER_S = 0.4
+
+    def __init__(
+        self, parent: QWidget, title: str, label: str, doing: str, *, cancellable: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._doing = doing
+        self._started = time.monotonic()
+        self._working = True
+        self.cancelled = False
+        self.label = QLabel(label)
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(420)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # no figure yet: the bar only says the work goes on
+        self.bar.setFormat("%p%")
+        self.hint = QLabel("Bấm “Hủy” hoặc Esc để dừng: mọi thứ sẽ giữ nguyên như trước.")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #555555; }")
+        self.cancel_button = QPushButton("Hủy")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.setToolTip("Dừng việc đang làm; dữ liệu và các tệp giữ nguyên (Esc)")
+        self.cancel_button.clicked.connect(self.request_cancel)
+        self._cancellable = cancellable
+        self.cancel_button.setVisible(cancellable)
+        self.hint.setVisible(cancellable)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+
+    def step(self, done: int, total: int, what: str) -> bool:
+        """Move the bar; True while the work should go on."""
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(max(0, min(done, total)))
+        if what and not self.cancelled:
+            # The work's own words may already say what goes on ("Đang gộp dữ liệu…").
+            text = what if what.startswith("Đang ") else f"{self._doing}: {what}"
+            self.label.setText(text[:100])
+        if not self.isVisible() and time.monotonic() - self._started >= self.SHOW_AFTER_S:
+            self.show()
+        QApplication.processEvents()
+        return not self.cancelled
+
+    def request_cancel(self) -> None:
+        """What "Hủy", Esc and the title bar's close do: ask the work to stop and undo."""
+        if self.cancelled or not self._working or not self._cancellable:
+            return
+        self.cancelled = True
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Đang hủy, đưa mọi thứ về như trước…")
+        self.hint.setText("Xin chờ giây lát: dữ liệu và các tệp sẽ như trước khi bắt đầu.")
+
+    @override
+    def reject(self) -> None:
+        self.request_cancel()  # the window closes when the work has undone itself
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._working:
+            self.request_cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def finish(self) -> None:
+        self._working = False
+        self.close()
+
+
 @contextmanager
 def work_progress(
-    parent: QWidget, title: str, label: str, doing: str
-) -> Iterator[Callable[[int, int, str], None]]:
+    parent: QWidget, title: str, label: str, doing: str, *, cancellable: bool = True
+) -> Iterator[Callable[[int, int, str], bool]]:
     """A progress bar for long work the clerk waits for, closed however the work ends.
 
     Gives the callback that moves the bar: it takes (done, total, what is being done now);
-    each step says "<doing>: <what>" and lets the window repaint.
+    each step says "<doing>: <what>", lets the window repaint, and returns False once the
+    clerk pressed "Hủy" (the workspace's services then raise CancelledError). Work that
+    cannot stop passes ``cancellable=False``: no button promises what it would not do.
     """
-    dialog = _progress_dialog(parent, title, label)
-
-    def step(done: int, total: int, what: str) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-        if what:
-            dialog.setLabelText(f"{doing}: {what[:80]}")
-        QApplication.processEvents()
-
+    dialog = WorkProgressDialog(parent, title, label, doing, cancellable=cancellable)
     try:
-        yield step
+        yield dialog.step
     finally:
-        dialog.close()
+        dialog.finish()
+        dialog.deleteLater()
+
+
+def show_cancelled(parent: QWidget | None, text: str) -> None:
+    """After "Hủy": what was stopped, and that nothing was changed."""
+    show_info(parent, text, "Đã hủy")
 
 
 @contextmanager

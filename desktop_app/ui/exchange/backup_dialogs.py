@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import CancelledError, UserError
 from desktop_app.storage.backups import BackupInfo
 from desktop_app.storage.integrity import IntegrityReport
 from desktop_app.ui.common.buttons import field_row, plain_button
@@ -31,9 +31,11 @@ from desktop_app.ui.common.dialogs import (
     CanReplace,
     ReplacingDialog,
     ask_yes_no,
+    show_cancelled,
     show_error,
     show_info,
     wait_cursor,
+    work_progress,
 )
 from desktop_app.ui.common.formatting import datetime_text
 from desktop_app.ui.common.screen import fit_to_screen
@@ -303,9 +305,18 @@ class CheckDataDialog(ReplacingDialog):
         self.done_text.setVisible(False)
         self.check()
 
-    def check(self) -> IntegrityReport:
-        with wait_cursor():
-            report = self._ws.exchange.check_db()
+    def check(self) -> IntegrityReport | None:
+        """Check the data, with a progress bar and "Hủy"; None when the clerk stopped it."""
+        # Before the dialog is shown (the first check), the bar goes over the main window.
+        over = self if self.isVisible() else (self.parentWidget() or self)
+        try:
+            with work_progress(
+                over, "Kiểm tra dữ liệu", "Đang kiểm tra dữ liệu…", "Đang kiểm tra"
+            ) as step:
+                report = self._ws.exchange.check_db(step)
+        except CancelledError:
+            self._show_stopped()
+            return None
         self.report = report
         self.model.set_rows(report.problems)
         colour = OK_COLOUR if report.ok else PROBLEM_COLOUR
@@ -319,6 +330,19 @@ class CheckDataDialog(ReplacingDialog):
             not report.sqlite_ok or any(not p.repairable for p in report.problems)
         )
         return report
+
+    def _show_stopped(self) -> None:
+        self.report = None
+        self.model.set_rows(())
+        self.summary.setStyleSheet(f"QLabel {{ color: {PROBLEM_COLOUR}; }}")
+        self.summary.setText(
+            "Đã dừng kiểm tra theo yêu cầu: chưa kiểm tra xong, dữ liệu chưa có gì thay đổi. "
+            "Bấm “Kiểm tra lại” (F5) để kiểm tra từ đầu."
+        )
+        self.view.setVisible(False)
+        self.spacer.setVisible(True)
+        self.repair_button.setEnabled(False)
+        self.backups_hint.setVisible(False)
 
     def repair(self) -> list[str]:
         report = self.report
@@ -337,8 +361,15 @@ class CheckDataDialog(ReplacingDialog):
         if not self.may_replace():
             return []
         try:
-            with wait_cursor():
-                done = self._ws.exchange.repair_db()
+            with work_progress(self, "Sửa dữ liệu", "Đang sửa dữ liệu…", "Đang sửa") as step:
+                done = self._ws.exchange.repair_db(step)
+        except CancelledError:
+            show_cancelled(
+                self,
+                "Đã hủy sửa dữ liệu: dữ liệu chưa có gì thay đổi, không có bản sao lưu nào "
+                "được thêm.",
+            )
+            return []
         except UserError as exc:
             show_error(self, exc.message, "Không sửa được")
             return []

@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import CancelledError, UserError
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, MergeResult, Side
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ReplacingDialog,
     ask_yes_no,
+    show_cancelled,
     show_error,
     show_info,
     wait_cursor,
@@ -431,6 +432,13 @@ class MergePreviewDialog(ReplacingDialog):
         try:
             with work_progress(self, "Nhập gói dữ liệu", "Đang nhập gói…", "Đang nhập") as step:
                 result = self._ws.exchange.merge(self.preview, dict(self.model.choices), step)
+        except CancelledError:
+            show_cancelled(
+                self,
+                "Đã hủy nhập gói: dữ liệu trên máy này chưa có gì thay đổi, không có bản sao "
+                "lưu nào được thêm. Có thể bấm nhập lại khi cần.",
+            )
+            return None
         except UserError as exc:
             show_error(self, exc.message, "Không nhập được gói")
             return None

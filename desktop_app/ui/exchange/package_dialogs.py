@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import CancelledError, UserError
 from desktop_app.domain.ids import PlanId
 from desktop_app.domain.search import TextIndex
 from desktop_app.storage.package import SUFFIX
@@ -32,7 +32,7 @@ from desktop_app.ui.common.buttons import button_row, field_row, plain_button
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ask_yes_no,
-    busy,
+    show_cancelled,
     show_error,
     show_info,
     work_progress,
@@ -292,11 +292,16 @@ class ExportPackageDialog(QDialog):
             )
         ):
             return None
+        existed = path.exists()
         try:
             with work_progress(self, "Xuất gói dữ liệu", "Đang ghi gói…", "Đang ghi") as step:
                 result = self._ws.exchange.pack(
                     path, plan_ids, step, changes_for=self.changes_for()
                 )
+        except CancelledError:
+            kept = f" Tệp {path.name} đã có từ trước vẫn giữ nguyên." if existed else ""
+            show_cancelled(self, f"Đã hủy xuất gói: không có tệp gói nào được ghi.{kept}")
+            return None
         except UserError as exc:
             show_error(self, exc.message, "Không xuất được gói")
             return None
@@ -325,13 +330,18 @@ def ask_package_path(parent: QWidget) -> Path | None:
 
 
 def read_preview(parent: QWidget, workspace: Workspace, path: Path) -> PackagePreview | None:
-    """Check the package and compare it with this workspace, with a busy indicator.
+    """Check the package and compare it with this workspace, with a progress bar and "Hủy".
 
     A file that cannot be used is explained in a message (None); nothing has changed then.
     """
     try:
-        with busy(parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…"):
-            preview = workspace.exchange.preview(path)
+        with work_progress(
+            parent, "Nhập gói dữ liệu", f"Đang kiểm tra gói {path.name}…", "Đang thử gộp"
+        ) as step:
+            preview = workspace.exchange.preview(path, step)
+    except CancelledError:
+        show_cancelled(parent, "Đã dừng kiểm tra gói: dữ liệu trên máy này chưa có gì thay đổi.")
+        return None
     except UserError as exc:
         show_error(parent, exc.message, "Không nhập được gói")
         return None

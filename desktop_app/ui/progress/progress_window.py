@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.deadlines import date_text
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import CancelledError, UserError
 from desktop_app.domain.plans import Plan, plan_in_text
 from desktop_app.domain.progress import (
     CampaignRow,
@@ -38,7 +38,7 @@ from desktop_app.domain.progress import (
     TaskRow,
 )
 from desktop_app.domain.sheet_changes import SheetScope
-from desktop_app.ui.common.dialogs import show_error, show_info, work_progress
+from desktop_app.ui.common.dialogs import show_cancelled, show_error, show_info, work_progress
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.table_model import RowsTableModel
@@ -318,8 +318,18 @@ class ProgressWindow(QDialog):
             if path.suffix.lower() != ".xlsx":
                 path = path.with_name(path.name + ".xlsx")
         try:
-            written = self._ws.progress.export_xlsx([self.plan], path, today=self._today)
+            with work_progress(
+                self, "Xuất bảng tiến độ", "Đang xuất bảng tiến độ…", "Đang xuất"
+            ) as step:
+                written = self._ws.progress.export_xlsx(
+                    [self.plan], path, today=self._today, progress=step
+                )
             self._ws.documents.remember_export_folder(written.parent)
+        except CancelledError:
+            show_cancelled(
+                self, "Đã hủy xuất bảng tiến độ: không có tệp nào được ghi hay thay thế."
+            )
+            return None
         except UserError as exc:
             show_error(self, exc.message)
             return None
@@ -354,6 +364,9 @@ class ProgressWindow(QDialog):
                 written = self._ws.progress.export_unit_sheets(
                     self.plan, folder, scopes, progress=step
                 )
+        except CancelledError:
+            show_cancelled(self, "Đã hủy xuất phiếu: không có phiếu nào được ghi hay thay thế.")
+            return []
         except UserError as exc:
             show_error(self, exc.message)
             return []

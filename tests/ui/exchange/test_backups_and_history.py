@@ -49,6 +49,7 @@ def test_file_menu_has_the_exchange_commands(qtbot: QtBot, window: MainWindow) -
         "Lư&u": "Ctrl+S",
         "&In…": "Ctrl+P",
         "Xuất &Word, Excel…": "Ctrl+E",
+        "&Bảng tiến độ toàn cơ quan (Excel)…": "",
         "&Xuất gói dữ liệu…": "Ctrl+Shift+E",
         "Nhập &gói dữ liệu…": "Ctrl+Shift+I",
         "Nhập kế hoạch từ &văn bản…": "Ctrl+Shift+O",
