@@ -10,7 +10,7 @@ and an Excel sheet goes out with :meth:`ProgressService.export_xlsx` and comes b
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +28,15 @@ from desktop_app.domain.ids import (
     new_id,
 )
 from desktop_app.domain.overview import IN_FORCE, WEEK_DAYS, Overview, build_overview
-from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef, short_title
+from desktop_app.domain.plans import (
+    HamletRef,
+    Plan,
+    PlanSummary,
+    Task,
+    TaskStatus,
+    UnitRef,
+    short_title,
+)
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
     CampaignRow,
@@ -70,7 +78,7 @@ WHOLE_LOOKAHEAD_DAYS = 100 * 366
 WHOLE_PLAN = SheetScope()
 
 
-def plan_label(plan: Plan) -> str:
+def plan_label(plan: Plan | PlanSummary) -> str:
     """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
     if plan.number is None:
         return plan.name  # already its title and date
@@ -101,6 +109,7 @@ class ProgressService(StoreService):
         hamlets: Sequence[HamletRef] | None = None,
         *,
         reread: bool = True,
+        with_campaigns: bool = True,
     ) -> ProgressBoard:
         plan = self._store.plans.get(plan.id) if reread else plan
         if hamlets is None:
@@ -112,6 +121,7 @@ class ProgressService(StoreService):
             hamlets,
             today or dt.date.today(),
             lookahead_days=lookahead_days,
+            with_campaigns=with_campaigns,
         )
 
     def overview(self, today: dt.date | None = None) -> Overview:
@@ -347,15 +357,21 @@ class ProgressService(StoreService):
         hamlets = self._active_hamlets()
         boards = []
         for plan in plans:
-            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread)
-            board = scoped_board(board, scope)
-            if not with_campaigns:
-                board = replace(board, campaigns=())
-            boards.append(board)
+            board = self._board(
+                plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread, with_campaigns=with_campaigns
+            )
+            boards.append(scoped_board(board, scope))
         if not any(b.tasks or b.campaigns for b in boards):
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"
             raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
-        identity = SheetIdentity(
+        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
+
+        return ProgressSheet(self._identity(plans, scope, today), tuple(boards), today)
+
+    def _identity(
+        self, plans: Sequence[Plan | PlanSummary], scope: SheetScope, today: dt.date
+    ) -> SheetIdentity:
+        return SheetIdentity(
             workspace_id=self._store.workspace_id,
             plan_ids=tuple(p.id for p in plans),
             plan_refs=tuple(plan_label(p) for p in plans),
@@ -363,9 +379,44 @@ class ProgressService(StoreService):
             exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0),
             program_version=__version__,
         )
-        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
 
-        return ProgressSheet(identity, tuple(boards), today)
+    def export_office_xlsx(
+        self,
+        path: Path,
+        today: dt.date | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Write the progress workbook of every task of every plan of the office.
+
+        Each plan is read when its rows are written and let go after, so a 20-year office
+        takes no more memory than one plan does. The campaign days are left out, as in
+        :meth:`office_sheet`. ``progress`` hears of each plan as it is read.
+
+        Raises:
+            UserError: the office has no plan or no task, a wrong name, a folder or stick
+                that is gone, a full disk, a file open in Excel.
+        """
+        from desktop_app.exports.progress_sheet import write_streamed_sheet  # noqa: PLC0415
+
+        summaries = self._store.plans.summaries()
+        if not summaries:
+            raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
+        day = today or dt.date.today()
+        hamlets = self._active_hamlets()
+
+        def boards() -> Iterator[ProgressBoard]:
+            for i, summary in enumerate(summaries):
+                if progress:
+                    progress(i, len(summaries), summary.name)
+                plan = self._store.plans.get(summary.id)
+                yield self._board(
+                    plan, day, LOOKAHEAD_DAYS, hamlets, reread=False, with_campaigns=False
+                )
+            if progress:
+                progress(len(summaries), len(summaries), "")
+
+        identity = self._identity(summaries, WHOLE_PLAN, day)
+        return write_streamed_sheet(identity, day, summaries, boards(), path)
 
     def unit_scope(self, ref: str) -> SheetScope:
         """A unit or hamlet named by id or name (ignoring case and accents), for a sheet.
