@@ -235,7 +235,7 @@ def write_streamed_sheet(
         ValueError: a board with campaign days.
     """
     path = _xlsx_path(path)
-    return _write(_Heads(identity, today, list(plans), []), boards, path)
+    return _write(_Heads(identity, today, list(plans), None), boards, path)
 
 
 class PlanHead(Protocol):
@@ -260,7 +260,7 @@ class _Heads:
     identity: SheetIdentity
     today: dt.date
     plans: Sequence[PlanHead]
-    measures: Sequence[str]  # the campaign sheet's measure columns
+    measures: Sequence[str] | None  # the campaign sheet's measure columns; None: no such sheet
 
 
 @dataclass
@@ -335,7 +335,7 @@ def _data_rows(
 ) -> None:
     """Write every board's task and campaign rows, one board at a time."""
     several = len(book.plans) > 1
-    layout = campaign_layout(book.measures) if book.measures else None
+    layout = None if book.measures is None else campaign_layout(book.measures)
     for board in boards:
         if board.tasks:
             _task_rows(tasks, looks, board, several=several)
@@ -344,7 +344,7 @@ def _data_rows(
                 for unit in task_row.task.lead:
                     book.lead_units.setdefault(unit.id, unit)
         if board.campaigns:
-            if layout is None or not set(board.plan.measures) <= set(book.measures):
+            if layout is None or not set(board.plan.measures) <= set(book.measures or ()):
                 raise ValueError("campaign rows need their measures' columns before the rows")
             _campaign_rows(campaigns, looks, layout, board, first_number=book.campaign_rows + 1)
             book.campaign_rows += len(board.campaigns)
@@ -820,7 +820,7 @@ def _task_cells(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
 
 def _write_campaigns(ws: Worksheet, sheet: _Heads, end: int) -> None:
     """The campaign sheet around its rows (streamed apart), which end before row ``end``."""
-    layout = campaign_layout(sheet.measures)
+    layout = campaign_layout(sheet.measures or ())
     _start_data_sheet(
         ws,
         sheet,
@@ -1017,7 +1017,7 @@ def _write_summary(ws: Worksheet, sheet: _Book) -> None:
 
 def _campaign_summary(rows: "_Rows", sheet: _Book, part: str) -> None:
     ws = rows.ws
-    measures = sheet.measures
+    measures = sheet.measures or ()
     campaigns = quote_sheetname(CAMPAIGN_SHEET)
     layout = campaign_layout(measures)
     event_col = _whole_column(campaigns, layout.letter(EVENT_ID))

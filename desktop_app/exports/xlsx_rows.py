@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from openpyxl.utils import get_column_letter
-
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()  # serial 0 (Excel's 1900 leap-year bug)
 _BUFFERED_ROWS = 512
 _COPY_CHUNK = 1 << 20
@@ -46,47 +44,60 @@ class RowStream:
         # Kept open across many calls; close() ends it.
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         self._pending: list[str] = []
-        self._letters: list[str] = []
+        self._empty: dict[int, str] = {}
+        self._text_open: dict[int, str] = {}
 
     def add(self, cells: Sequence[tuple[Any, int]], height: float | None = None) -> None:
         """Append a row of (value, cell format index) pairs; ``height`` in points, or auto."""
         row = self.next
-        letters = self._letters
-        while len(letters) < len(cells):
-            letters.append(get_column_letter(len(letters) + 1))
         parts = [
             f'<row r="{row}">'
             if height is None
             else f'<row r="{row}" ht="{height:g}" customHeight="1">'
         ]
-        for letter, (value, style) in zip(letters, cells, strict=False):
-            parts.append(self._cell(f"{letter}{row}", value, style))
+        text, empty = self._text_open, self._empty
+        for value, style in cells:
+            if value is None or value == "":  # an empty text is an empty cell, as in openpyxl
+                parts.append(empty[style] if style in empty else self._empty_cell(style))
+            elif type(value) is str and not self._is_formula(value):
+                opening = text[style] if style in text else self._text_cell(style)
+                if value[:1].isspace() or value[-1:].isspace():
+                    opening = opening.replace("<t>", '<t xml:space="preserve">')
+                parts += (opening, escape(value), "</t></is></c>")
+            else:
+                parts.append(self._cell(value, style))
         parts.append("</row>")
         self._pending.append("".join(parts))
         self.next += 1
         if len(self._pending) >= _BUFFERED_ROWS:
             self._flush()
 
-    def _cell(self, ref: str, value: Any, style: int) -> str:
-        if value is None or value == "":  # an empty text is an empty cell, as openpyxl writes it
-            return f'<c r="{ref}" s="{style}"/>'
+    # Cells are written without their reference ("r"), which the format makes optional: each
+    # row names its number and its cells follow from column A. A third less XML to write.
+
+    def _empty_cell(self, style: int) -> str:
+        self._empty[style] = f'<c s="{style}"/>'
+        return self._empty[style]
+
+    def _text_cell(self, style: int) -> str:
+        self._text_open[style] = f'<c s="{style}" t="inlineStr"><is><t>'
+        return self._text_open[style]
+
+    def _cell(self, value: Any, style: int) -> str:
         if isinstance(value, str):
             if self._is_formula(value):
-                return f'<c r="{ref}" s="{style}"><f>{escape(value[1:])}</f></c>'
-            space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-            return (
-                f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
-            )
+                return f'<c s="{style}"><f>{escape(value[1:])}</f></c>'
+            return self._text_cell(style) + escape(value) + "</t></is></c>"  # a str subclass
         if isinstance(value, bool):
-            return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+            return f'<c s="{style}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, dt.datetime):
             day = value.date().toordinal() - _EXCEL_EPOCH
             seconds = value.hour * 3600 + value.minute * 60 + value.second
-            return f'<c r="{ref}" s="{style}"><v>{day + seconds / 86400!r}</v></c>'
+            return f'<c s="{style}"><v>{day + seconds / 86400!r}</v></c>'
         if isinstance(value, dt.date):
-            return f'<c r="{ref}" s="{style}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>'
+            return f'<c s="{style}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>'
         if isinstance(value, int | float):
-            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+            return f'<c s="{style}"><v>{value!r}</v></c>'
         raise TypeError(f"a cell cannot hold {type(value).__name__}")
 
     def _flush(self) -> None:

@@ -408,7 +408,7 @@ class ProgressService(StoreService):
             for i, summary in enumerate(summaries):
                 if progress:
                     progress(i, len(summaries), summary.name)
-                plan = self._store.plans.get(summary.id)
+                plan = self._store.plans.get_tasks_only(summary.id)  # no campaign days
                 yield self._board(
                     plan, day, LOOKAHEAD_DAYS, hamlets, reread=False, with_campaigns=False
                 )
