@@ -28,15 +28,7 @@ from desktop_app.domain.ids import (
     new_id,
 )
 from desktop_app.domain.overview import IN_FORCE, WEEK_DAYS, Overview, build_overview
-from desktop_app.domain.plans import (
-    HamletRef,
-    Plan,
-    PlanSummary,
-    Task,
-    TaskStatus,
-    UnitRef,
-    short_title,
-)
+from desktop_app.domain.plans import HamletRef, Plan, Task, TaskStatus, UnitRef, short_title
 from desktop_app.domain.progress import (
     LOOKAHEAD_DAYS,
     CampaignRow,
@@ -69,6 +61,7 @@ from desktop_app.storage.errors import BadRowError
 from desktop_app.workspace.store_handle import ProgressCallback, StoreService
 
 if TYPE_CHECKING:
+    from desktop_app.domain.plans import PlanSummary
     from desktop_app.exports.progress_sheet import ProgressSheet
 
 MANUAL_SOURCE = "Nhập tay"
@@ -78,7 +71,7 @@ WHOLE_LOOKAHEAD_DAYS = 100 * 366
 WHOLE_PLAN = SheetScope()
 
 
-def plan_label(plan: Plan | PlanSummary) -> str:
+def plan_label(plan: "Plan | PlanSummary") -> str:
     """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
     if plan.number is None:
         return plan.name  # already its title and date
@@ -321,45 +314,16 @@ class ProgressService(StoreService):
     ) -> "ProgressSheet":
         """What a progress workbook of these plans holds, for the whole plan or one unit/hamlet.
 
-        ``with_campaigns=False`` leaves the campaign days out: a whole office's tasks in one
-        sheet, without a row per hamlet and day of every plan.
-
         Raises:
             UserError: no plan, or nothing in them for that unit or hamlet.
         """
-        return self._sheet(plans, scope, today, with_campaigns=with_campaigns, reread=True)
-
-    def office_sheet(
-        self, today: dt.date | None = None, *, with_campaigns: bool = False
-    ) -> "ProgressSheet":
-        """The progress workbook of every plan of the office, each plan read once.
-
-        Raises:
-            UserError: the office has no plan, or no task nor campaign day in them.
-        """
-        plans = [self._store.plans.get(s.id) for s in self._store.plans.summaries()]
-        if not plans:
-            raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
-        return self._sheet(plans, WHOLE_PLAN, today, with_campaigns=with_campaigns, reread=False)
-
-    def _sheet(
-        self,
-        plans: Sequence[Plan],
-        scope: SheetScope,
-        today: dt.date | None,
-        *,
-        with_campaigns: bool,
-        reread: bool,
-    ) -> "ProgressSheet":
         if not plans:
             raise UserError("Hãy chọn ít nhất một kế hoạch.")
         today = today or dt.date.today()
         hamlets = self._active_hamlets()
         boards = []
         for plan in plans:
-            board = self._board(
-                plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread, with_campaigns=with_campaigns
-            )
+            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, with_campaigns=with_campaigns)
             boards.append(scoped_board(board, scope))
         if not any(b.tasks or b.campaigns for b in boards):
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"
@@ -369,7 +333,7 @@ class ProgressService(StoreService):
         return ProgressSheet(self._identity(plans, scope, today), tuple(boards), today)
 
     def _identity(
-        self, plans: Sequence[Plan | PlanSummary], scope: SheetScope, today: dt.date
+        self, plans: "Sequence[Plan | PlanSummary]", scope: SheetScope, today: dt.date
     ) -> SheetIdentity:
         return SheetIdentity(
             workspace_id=self._store.workspace_id,
@@ -381,20 +345,12 @@ class ProgressService(StoreService):
         )
 
     def export_office_xlsx(
-        self,
-        path: Path,
-        today: dt.date | None = None,
-        progress: ProgressCallback | None = None,
+        self, path: Path, today: dt.date | None = None, progress: ProgressCallback | None = None
     ) -> Path:
-        """Write the progress workbook of every task of every plan of the office.
-
-        Each plan is read when its rows are written and let go after, so a 20-year office
-        takes no more memory than one plan does. The campaign days are left out, as in
-        :meth:`office_sheet`. ``progress`` hears of each plan as it is read.
+        """Every task of every plan, each plan read, written and let go (no campaign days).
 
         Raises:
-            UserError: the office has no plan or no task, a wrong name, a folder or stick
-                that is gone, a full disk, a file open in Excel.
+            UserError: no plan or no task, or a file that cannot be written (as export_xlsx).
         """
         from desktop_app.exports.progress_sheet import write_streamed_sheet  # noqa: PLC0415
 
@@ -402,16 +358,13 @@ class ProgressService(StoreService):
         if not summaries:
             raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
         day = today or dt.date.today()
-        hamlets = self._active_hamlets()
 
         def boards() -> Iterator[ProgressBoard]:
             for i, summary in enumerate(summaries):
                 if progress:
                     progress(i, len(summaries), summary.name)
-                plan = self._store.plans.get_tasks_only(summary.id)  # no campaign days
-                yield self._board(
-                    plan, day, LOOKAHEAD_DAYS, hamlets, reread=False, with_campaigns=False
-                )
+                plan = self._store.plans.get_tasks_only(summary.id)  # no hamlets needed either
+                yield self._board(plan, day, LOOKAHEAD_DAYS, (), reread=False, with_campaigns=False)
             if progress:
                 progress(len(summaries), len(summaries), "")
 

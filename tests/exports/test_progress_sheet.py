@@ -361,11 +361,3 @@ def test_the_office_workbook_is_the_workbook_of_every_plan(
     assert [c.value for c in one[INFO_SHEET]["B"]][3:5] == [
         c.value for c in other[INFO_SHEET]["B"]
     ][3:5]
-
-
-def test_the_office_workbook_says_so_when_there_is_no_task(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    with pytest.raises(UserError, match="Chưa có kế hoạch"):
-        workspace.progress.export_office_xlsx(tmp_path / "x.xlsx")
-    assert not [p for p in tmp_path.iterdir() if ".xlsx" in p.name]
