@@ -460,16 +460,27 @@ class _Looks:
         number_format = INPUT_FORMATS[column.read]
         return self.cell(value, fill=INPUT_FILL, locked=False, number_format=number_format)
 
-    def height(self, cells: Sequence[tuple[Any, int]], widths: Sequence[float]) -> float | None:
-        """The height the row's longest wrapped text needs, None for one line."""
+    def height(
+        self, cells: Sequence[tuple[Any, int]], shown: Sequence[tuple[int, float]]
+    ) -> float | None:
+        """The height the row's longest wrapped text needs, None for one line.
+
+        ``shown``: the position and width of each column people see (see _shown).
+        """
         lines = 1
-        for (value, index), width in zip(cells, widths, strict=False):
-            if not isinstance(value, str) or not value or width <= 0:
+        for position, width in shown:
+            value, index = cells[position]
+            if not isinstance(value, str):
                 continue
             if len(value) * _WIDEST_EM <= width and "\n" not in value:
                 continue  # fits on one line even if every letter were the widest
             lines = max(lines, _lines(value, width, self.bold[index]))
         return _height(lines)
+
+
+def _shown(widths: Sequence[float]) -> list[tuple[int, float]]:
+    """The columns a row's height is reckoned on: those shown, by position, with their width."""
+    return [(position, width) for position, width in enumerate(widths) if width > 0]
 
 
 # A column ``width`` wide holds at least ``width / _WIDEST_EM`` letters of SIZE on a line:
@@ -633,10 +644,10 @@ def _write_tasks(ws: Worksheet, sheet: _Heads, end: int) -> None:
 
 def _task_rows(rows: RowStream, looks: _Looks, board: ProgressBoard, *, several: bool) -> None:
     """A board's task rows, grouped by plan (when there are several) and section."""
-    widths = TASK_LAYOUT.printed_widths
+    shown = _shown(TASK_LAYOUT.printed_widths)
 
     def add(cells: list[tuple[Any, int]]) -> None:
-        rows.add(cells, looks.height(cells, widths))
+        rows.add(cells, looks.height(cells, shown))
 
     if several:
         add(_group_row(looks, f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True)))
@@ -860,11 +871,12 @@ def _campaign_rows(
     """A board's campaign rows, hamlet by hamlet, numbered on from ``first_number``."""
     order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
     campaigns = sorted(board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date))
+    shown = _shown(layout.printed_widths)
     for number, campaign_row in enumerate(campaigns, start=first_number):
         cells = _campaign_cells(
             looks, layout, campaign_row, number=number, own=board.plan.measures, row=rows.next
         )
-        rows.add(cells, looks.height(cells, layout.printed_widths))
+        rows.add(cells, looks.height(cells, shown))
 
 
 def _campaign_cells(
