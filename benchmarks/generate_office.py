@@ -75,6 +75,31 @@ class Sizes:
 
 FULL = Sizes()
 
+
+def scaled(scale: float) -> Sizes:
+    """The office ``scale`` times as big (0.5: half the plans, tasks, events, reports...).
+
+    The directory grows with it too, at least a few units and hamlets.
+    """
+    if scale <= 0:
+        raise ValueError("the scale must be positive")
+    return Sizes(
+        plans=max(1, round(FULL.plans * scale)),
+        tasks=max(1, round(FULL.tasks * scale)),
+        hamlets=max(5, round(FULL.hamlets * scale)),
+        units=max(len(CORE_UNITS), round(FULL.units * scale)),
+        events=round(FULL.events * scale),
+        progress=round(FULL.progress * scale),
+    )
+
+
+def scaled_path(scale: float, folder: Path = DEFAULT_PATH.parent) -> Path:
+    """Where the office of that scale is written by default: the full one as DEFAULT_PATH."""
+    if scale == 1:
+        return folder / DEFAULT_PATH.name
+    return folder / f"office-20y-x{scale:g}.sqlite"
+
+
 # ---- word lists ------------------------------------------------------------------------
 
 COMMUNE = "Thanh Sơn"
@@ -855,11 +880,18 @@ def generate(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("path", nargs="?", type=Path, default=None)
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="an office this many times as big (0.25, 2...); PATH then defaults to "
+        "office-20y-x<scale>.sqlite beside the full one",
+    )
     args = parser.parse_args(argv)
-    path: Path = args.path
+    path: Path = args.path or scaled_path(args.scale)
     if path.exists() and not args.force:
         print(f"{path} already exists; use --force to overwrite it.", file=sys.stderr)
         return 2
@@ -868,7 +900,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     ws = Workspace.open(path, device="benchmark")
     try:
-        generate(ws, seed=args.seed, report=lambda text: print(text, flush=True))
+        generate(
+            ws, scaled(args.scale), seed=args.seed, report=lambda text: print(text, flush=True)
+        )
     finally:
         ws.close()
     elapsed = time.perf_counter() - started

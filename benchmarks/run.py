@@ -1,15 +1,22 @@
-"""Measure the synthetic office against the budgets of DESIGN.md section 8.
+"""Measure the synthetic office against the budgets of DESIGN.md section 8 and issue 23.
 
-    python -m benchmarks.run [DB] [--only STEP ...]
+    python -m benchmarks.run [DB] [--scale S] [--only STEP ...] [--json FILE] [--growth]
 
-DB defaults to the file ``benchmarks.generate_office`` writes. Each figure is printed on one
-line next to its budget. Qt runs offscreen unless QT_QPA_PLATFORM says otherwise. ``--only``
-runs some of the steps (open, window, sheet, exchange, changes, word): the bulk ones take
-minutes.
+DB defaults to the file ``benchmarks.generate_office`` writes (for ``--scale S``, the office S
+times as big, generated first when it is missing). Each figure is printed on one line next to
+its budget; ``--json FILE`` writes the same figures for tools. Qt runs offscreen unless
+QT_QPA_PLATFORM says otherwise. ``--only`` runs some of the steps (open, window, sheet,
+exchange, changes, word). Each bulk operation (pack, merge, the office's progress sheet) runs in a
+fresh process, so its peak memory is its own.
+
+``--growth`` adds the growth table: the bulk operations on offices of 0.25, 0.5, 1 and 2 times
+the full one. It is not run by default: the offices that are missing are generated first
+(the 2x office takes about twice as long as the full one), and each operation runs on each.
 """
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -26,7 +33,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.main_window import MainWindow
-    from desktop_app.workspace import Workspace
 
 DEFAULT_DB = Path("/tmp/office-20y.sqlite")
 
@@ -40,7 +46,21 @@ PACK_BUDGET_S = 8.0
 MERGE_NEW_BUDGET_S = 15.0
 MERGE_AGAIN_BUDGET_S = 5.0
 SHEET_BUDGET_S = 10.0
+SHEET_MEMORY_BUDGET_MB = 300.0
+MERGE_MEMORY_BUDGET_MB = 300.0
 STEPS = ("open", "window", "sheet", "exchange", "changes", "word")
+GROWTH_SCALES = (0.25, 0.5, 1.0, 2.0)
+GROWTH_TIME_BUDGET = 2.2  # times as long for twice the office, at most
+# "Flat" memory: the biggest office's peak at most this many times the smallest one's (the
+# interpreter and its libraries alone are some 60 MB of each).
+GROWTH_MEMORY_BUDGET = 1.5
+BULK = ("pack", "merge-new", "merge-again", "sheet")
+BULK_NAMES = {
+    "pack": "pack the whole office",
+    "merge-new": "merge it into an empty workspace",
+    "merge-again": "merge it again (nothing new)",
+    "sheet": "progress sheet of the whole office",
+}
 
 OPEN_RUNS = 3
 QUERIES = ("dong vong", "ra quan", "bao cao", "95-KH")
@@ -54,6 +74,19 @@ WINDOW_SIZE = (1280, 760)
 
 def _verdict(value: float, budget: float) -> str:
     return "OK" if value <= budget else "OVER BUDGET"
+
+
+# Every figure printed, for --json: name -> value, unit, budget, verdict.
+FIGURES: dict[str, dict[str, object]] = {}
+
+
+def _figure(name: str, value: float, unit: str, budget: float | None = None) -> None:
+    FIGURES[name] = {
+        "value": round(value, 4),
+        "unit": unit,
+        "budget": budget,
+        "ok": None if budget is None else value <= budget,
+    }
 
 
 # ---- the child: open and paint, in a fresh process ---------------------------------------
@@ -180,6 +213,7 @@ def run(db: Path, steps: Sequence[str] = STEPS) -> int:
         f"Python {platform.python_version()}, {platform.system()}"
     )
     print(f"Office: {db} ({db.stat().st_size / 1e6:.0f} MB)")
+    print(f"Load: {_load()}")
     if "open" in steps:
         _open_step(db)
     if "window" in steps:
@@ -192,12 +226,22 @@ def run(db: Path, steps: Sequence[str] = STEPS) -> int:
         print(change_packages.report(db))
     if "word" in steps:
         times, pages = measure_word_export()
+        _figure("word_export_worst_s", max(times), "s", EXPORT_BUDGET_S)
         print(
             f"Word export of a {pages} plan: median {statistics.median(times):.2f} s, "
             f"worst {max(times):.2f} s ({len(times)} runs, python-docx already loaded; "
             f"budget {EXPORT_BUDGET_S} s) {_verdict(max(times), EXPORT_BUDGET_S)}"
         )
     return 0
+
+
+def _load() -> str:
+    """The machine's load averages: the figures of a shared machine depend on them."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except (AttributeError, OSError):  # not on Windows
+        return "unknown"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} cores"
 
 
 def _open_step(db: Path) -> None:
@@ -208,6 +252,8 @@ def _open_step(db: Path) -> None:
         f"processes after a warm-up, worst {worst:.2f} s, whole process {wall:.2f} s; "
         f"budget {OPEN_BUDGET_S} s) {_verdict(worst, OPEN_BUDGET_S)}"
     )
+    _figure("open_s", worst, "s", OPEN_BUDGET_S)
+    _figure("open_rss_mb", max(memory), "MB", MEMORY_BUDGET_MB)
     print(
         f"resident memory after painting: {max(memory):.0f} MB "
         f"(budget {MEMORY_BUDGET_MB:.0f} MB) {_verdict(max(memory), MEMORY_BUDGET_MB)}"
@@ -223,108 +269,219 @@ def _window_step(db: Path) -> None:
     window = open_window(workspace, WINDOW_SIZE)  # as the program opens it
     try:
         queries = ", ".join(f"“{q}”" for q in QUERIES)
-        print(
-            _ms_line(
-                "search-as-you-type", measure_search(app, window), KEYSTROKE_BUDGET_MS, queries
-            )
-        )
+        key_times = measure_search(app, window)
+        print(_ms_line("search-as-you-type", key_times, KEYSTROKE_BUDGET_MS, queries))
+        _figure("keystroke_worst_ms", max(key_times), "ms", KEYSTROKE_BUDGET_MS)
         month_times, where = measure_months(app, window)
+        _figure("month_worst_ms", max(month_times), "ms", MONTH_BUDGET_MS)
         print(_ms_line("switching calendar months", month_times, MONTH_BUDGET_MS, f"from {where}"))
     finally:
         window.close()  # closes the workspace too, as quitting the program does
 
 
 def _bulk_steps(db: Path, steps: Sequence[str]) -> None:
-    from desktop_app.workspace import Workspace  # noqa: PLC0415
+    """The bulk operations on the whole office, each in a fresh process."""
+    import tempfile  # noqa: PLC0415
 
-    workspace = Workspace.open(db, device="benchmark")
-    try:
+    with tempfile.TemporaryDirectory() as folder:
         if "sheet" in steps:
-            read, written, rows, size = measure_progress_sheet(workspace)
+            sheet = run_bulk("sheet", db, Path(folder))
             print(
-                f"progress sheet of the whole office ({rows:,} task rows, {size / 1e6:.1f} MB): "
-                f"reading the boards {read:.1f} s, writing the workbook {written:.1f} s "
-                f"(budget {SHEET_BUDGET_S:.0f} s) {_verdict(read + written, SHEET_BUDGET_S)}"
+                f"progress sheet of the whole office ({sheet['rows']:,.0f} task rows, "
+                f"{sheet['mb']:.1f} MB): {sheet['seconds']:.1f} s, CPU {sheet['cpu']:.1f} s "
+                f"(budget {SHEET_BUDGET_S:.0f} s) "
+                f"{_verdict(sheet['seconds'], SHEET_BUDGET_S)}, peak memory "
+                f"{sheet['peak_mb']:.0f} MB (budget {SHEET_MEMORY_BUDGET_MB:.0f} MB) "
+                f"{_verdict(sheet['peak_mb'], SHEET_MEMORY_BUDGET_MB)}"
             )
+            _figure("sheet_s", sheet["seconds"], "s", SHEET_BUDGET_S)
+            _figure("sheet_cpu_s", sheet["cpu"], "s")
+            _figure("sheet_peak_mb", sheet["peak_mb"], "MB", SHEET_MEMORY_BUDGET_MB)
         if "exchange" in steps:
-            ex = measure_exchange(workspace)
-            new = ex["preview_new"] + ex["merge_new"]
-            again = ex["preview_again"] + ex["merge_again"]
-            print(
-                f"USB package of the whole office ({ex['rows']:,.0f} rows, {ex['mb']:.1f} MB): "
-                f"pack and verify {ex['pack']:.1f} s (budget {PACK_BUDGET_S:.0f} s) "
-                f"{_verdict(ex['pack'], PACK_BUDGET_S)}; into an empty workspace: preview "
-                f"{ex['preview_new']:.1f} s + merge {ex['merge_new']:.1f} s (budget "
-                f"{MERGE_NEW_BUDGET_S:.0f} s) {_verdict(new, MERGE_NEW_BUDGET_S)}; the same "
-                f"package again: preview {ex['preview_again']:.1f} s + merge "
-                f"{ex['merge_again']:.1f} s (budget {MERGE_AGAIN_BUDGET_S:.0f} s) "
-                f"{_verdict(again, MERGE_AGAIN_BUDGET_S)}"
-            )
-    finally:
-        workspace.close()
+            _exchange_step(db, Path(folder))
 
 
-def measure_progress_sheet(workspace: "Workspace") -> tuple[float, float, int, int]:
-    """Write one progress workbook holding every task of every plan of the office.
+def _exchange_step(db: Path, folder: Path) -> None:
+    pack = run_bulk("pack", db, folder)
+    print(
+        f"USB package of the whole office ({pack['rows']:,.0f} rows, {pack['mb']:.1f} MB): "
+        f"pack and verify {pack['seconds']:.1f} s, CPU {pack['cpu']:.1f} s "
+        f"(budget {PACK_BUDGET_S:.0f} s) "
+        f"{_verdict(pack['seconds'], PACK_BUDGET_S)}, peak memory {pack['peak_mb']:.0f} MB"
+    )
+    _figure("pack_s", pack["seconds"], "s", PACK_BUDGET_S)
+    _figure("pack_cpu_s", pack["cpu"], "s")
+    _figure("pack_peak_mb", pack["peak_mb"], "MB")
+    new = run_bulk("merge-new", db, folder)
+    print(
+        f"merge it into an empty workspace: preview {new['preview']:.1f} s + merge "
+        f"{new['merge']:.1f} s, CPU {new['cpu']:.1f} s (budget {MERGE_NEW_BUDGET_S:.0f} s) "
+        f"{_verdict(new['seconds'], MERGE_NEW_BUDGET_S)}, peak memory {new['peak_mb']:.0f} MB "
+        f"(budget {MERGE_MEMORY_BUDGET_MB:.0f} MB) "
+        f"{_verdict(new['peak_mb'], MERGE_MEMORY_BUDGET_MB)}"
+    )
+    _figure("merge_new_s", new["seconds"], "s", MERGE_NEW_BUDGET_S)
+    _figure("merge_new_cpu_s", new["cpu"], "s")
+    _figure("merge_new_peak_mb", new["peak_mb"], "MB", MERGE_MEMORY_BUDGET_MB)
+    again = run_bulk("merge-again", db, folder)
+    print(
+        f"merge the same package again: preview {again['preview']:.1f} s + merge "
+        f"{again['merge']:.1f} s, CPU {again['cpu']:.1f} s "
+        f"(budget {MERGE_AGAIN_BUDGET_S:.0f} s) "
+        f"{_verdict(again['seconds'], MERGE_AGAIN_BUDGET_S)}, peak memory "
+        f"{again['peak_mb']:.0f} MB"
+    )
+    _figure("merge_again_s", again["seconds"], "s", MERGE_AGAIN_BUDGET_S)
+    _figure("merge_again_cpu_s", again["cpu"], "s")
+    _figure("merge_again_peak_mb", again["peak_mb"], "MB")
 
-    The campaign days are left out: the generated office has no assignment tables, so each
-    of its 20,000 events would bring a row for each of the 300 hamlets.
 
-    Returns:
-        Seconds to read every plan's progress board, seconds to write the workbook, the task
-        rows in it and its size in bytes.
+def run_bulk(step: str, db: Path, folder: Path) -> dict[str, float]:
+    """Run one bulk operation in a fresh process: its seconds, peak memory and sizes.
+
+    The operations share ``folder``: pack leaves the package there, the first merge the
+    workspace it fills, which the second merge merges into again.
     """
-    import tempfile  # noqa: PLC0415
-
-    from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
-
-    started = time.perf_counter()
-    sheet = workspace.progress.office_sheet(with_campaigns=False)
-    read = time.perf_counter() - started
-    rows = sum(len(b.tasks) for b in sheet.boards)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "tien-do-toan-bo.xlsx"
-        started = time.perf_counter()
-        write_progress_sheet(sheet, path)
-        written = time.perf_counter() - started
-        size = path.stat().st_size
-    return read, written, rows, size
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", str(db), "--child-bulk", step, str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{step} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-def measure_exchange(workspace: "Workspace") -> dict[str, float]:
-    """Pack the whole office, merge it into an empty workspace, then merge it again (no-op).
+def _peak_mb() -> float:
+    try:
+        import resource  # noqa: PLC0415  # not on Windows
 
-    Returns:
-        Seconds for each step, the package's size in MB and its row count.
-    """
-    import tempfile  # noqa: PLC0415
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KB on Linux
+    except ImportError:
+        import psutil  # noqa: PLC0415
 
+        return float(getattr(psutil.Process().memory_info(), "peak_wset", 0)) / 1e6
+
+
+def child_bulk(step: str, db: Path, folder: Path) -> dict[str, float]:
+    """One bulk operation, timed from an open workspace (see run_bulk)."""
     from desktop_app.workspace import Workspace  # noqa: PLC0415
 
+    package = folder / "van-phong.skh"
+    target = folder / "empty.sqlite"
     out: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as folder:
+    cpu = time.process_time()
+    if step == "pack":
+        ws = Workspace.open(db, device="benchmark")
         started = time.perf_counter()
-        packed = workspace.exchange.pack(Path(folder) / "van-phong")
-        out["pack"] = time.perf_counter() - started
+        packed = ws.exchange.pack(folder / "van-phong")
+        out["seconds"] = time.perf_counter() - started
         out["mb"] = packed.size / 1e6
         out["rows"] = sum(packed.manifest.counts.values())
-        other = Workspace.open(Path(folder) / "empty.sqlite", device="benchmark-2")
-        try:
-            started = time.perf_counter()
-            preview = other.exchange.preview(packed.path)
-            out["preview_new"] = time.perf_counter() - started
-            started = time.perf_counter()
-            other.exchange.merge(preview)
-            out["merge_new"] = time.perf_counter() - started
-            started = time.perf_counter()
-            again = other.exchange.preview(packed.path)
-            out["preview_again"] = time.perf_counter() - started
-            started = time.perf_counter()
-            other.exchange.merge(again)
-            out["merge_again"] = time.perf_counter() - started
-        finally:
-            other.close()
+        if packed.path != package:
+            packed.path.replace(package)
+    elif step in ("merge-new", "merge-again"):
+        if not package.exists():  # merged without packing first: pack, unmeasured
+            Workspace.open(db, device="benchmark").exchange.pack(folder / "van-phong")
+        ws = Workspace.open(target, device="benchmark-2")
+        started = time.perf_counter()
+        preview = ws.exchange.preview(package)
+        out["preview"] = time.perf_counter() - started
+        started = time.perf_counter()
+        ws.exchange.merge(preview)
+        out["merge"] = time.perf_counter() - started
+        out["seconds"] = out["preview"] + out["merge"]
+    elif step == "sheet":
+        ws = Workspace.open(db, device="benchmark")
+        path = folder / "tien-do-toan-bo.xlsx"
+        started = time.perf_counter()
+        ws.progress.export_office_xlsx(path)
+        out["seconds"] = time.perf_counter() - started
+        out["mb"] = path.stat().st_size / 1e6
+        out["rows"] = sum(s.task_count for s in ws.plans.summaries())
+        path.unlink()
+    else:
+        raise ValueError(f"no bulk step {step!r}")
+    out["peak_mb"] = _peak_mb()
+    # The machine is shared: processor time says what the operation costs whatever the load.
+    out["cpu"] = time.process_time() - cpu
+    ws.close()
     return out
+
+
+# ---- growth: the bulk operations at 0.25x ... 2x ----------------------------------------
+
+
+def measure_growth(folder: Path, scales: Sequence[float] = GROWTH_SCALES) -> None:
+    """Print the growth table of the bulk operations; missing offices are generated first."""
+    import tempfile  # noqa: PLC0415
+
+    results: dict[float, dict[str, dict[str, float]]] = {}
+    for scale in scales:
+        db = _office(scale, folder)
+        results[scale] = {}
+        with tempfile.TemporaryDirectory() as work:
+            for step in BULK:
+                results[scale][step] = run_bulk(step, db, Path(work))
+                print(
+                    f"  {scale:g}x {BULK_NAMES[step]}: {results[scale][step]['seconds']:.1f} s "
+                    f"(CPU {results[scale][step]['cpu']:.1f} s), "
+                    f"{results[scale][step]['peak_mb']:.0f} MB",
+                    flush=True,
+                )
+    # The ratios are of processor time: on a shared machine the wall clock also measures
+    # the other programs.
+    heads = "".join(f"{f'{s:g}x':>16}" for s in scales)
+    print(f"\nGrowth (CPU s / peak MB){'':16}{heads}   worst time ratio per doubling; memory")
+    for step in BULK:
+        cells = "".join(
+            f"{results[s][step]['cpu']:>8.1f} {results[s][step]['peak_mb']:>6.0f}MB" for s in scales
+        )
+        times = [results[s][step]["cpu"] for s in scales]
+        ratios = [b / a for a, b in itertools.pairwise(times) if a > 0]
+        worst = max(ratios, default=0.0)
+        peaks = [results[s][step]["peak_mb"] for s in scales]
+        memory = peaks[-1] / peaks[0] if peaks[0] else 0.0
+        print(
+            f"{BULK_NAMES[step]:<40}{cells}   {worst:.2f}x (budget {GROWTH_TIME_BUDGET}x) "
+            f"{_verdict(worst, GROWTH_TIME_BUDGET)}; {memory:.2f}x from "
+            f"{scales[0]:g}x to {scales[-1]:g}x (flat: {GROWTH_MEMORY_BUDGET}x) "
+            f"{_verdict(memory, GROWTH_MEMORY_BUDGET)}"
+        )
+        key = step.replace("-", "_")
+        for s in scales:
+            _figure(f"growth_{key}_x{s:g}_s", results[s][step]["seconds"], "s")
+            _figure(f"growth_{key}_x{s:g}_cpu_s", results[s][step]["cpu"], "s")
+            _figure(f"growth_{key}_x{s:g}_peak_mb", results[s][step]["peak_mb"], "MB")
+        _figure(f"growth_{key}_time_ratio", worst, "x", GROWTH_TIME_BUDGET)
+        _figure(f"growth_{key}_memory_ratio", memory, "x", GROWTH_MEMORY_BUDGET)
+
+
+def _office(scale: float, folder: Path) -> Path:
+    """The generated office of that scale in ``folder``, generated now when it is missing."""
+    from benchmarks.generate_office import scaled_path  # noqa: PLC0415
+
+    path = scaled_path(scale, folder)
+    if not path.exists():
+        print(f"generating the {scale:g}x office into {path} ...", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.generate_office",
+                str(path),
+                "--scale",
+                f"{scale:g}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return path
 
 
 def measure_word_export(runs: int = 5) -> tuple[list[float], str]:
@@ -382,14 +539,39 @@ def measure_word_export(runs: int = 5) -> tuple[list[float], str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
+    doc = __doc__ or ""
+    parser = argparse.ArgumentParser(
+        description=doc.split("\n\n")[0],
+        epilog=doc.split("\n\n", 2)[-1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("db", nargs="?", type=Path, default=None)
     parser.add_argument("--child-open", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-bulk", nargs=2, metavar=("STEP", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--only", nargs="+", choices=STEPS, default=list(STEPS), help="run only these steps"
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help="measure the office this many times as big (generated first when missing)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="add the growth table at 0.25x, 0.5x, 1x and 2x (slow: generates missing offices)",
+    )
+    parser.add_argument(
+        "--offices",
+        type=Path,
+        default=DEFAULT_DB.parent,
+        metavar="FOLDER",
+        help=f"where the offices of --scale and --growth are (default {DEFAULT_DB.parent})",
+    )
     args = parser.parse_args(argv)
-    db: Path = args.db
+    db: Path = args.db or (DEFAULT_DB if args.scale is None else _office(args.scale, args.offices))
     if not db.exists():
         print(
             f"{db} does not exist: run python -m benchmarks.generate_office first.", file=sys.stderr
@@ -399,7 +581,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         print(json.dumps(child_open(db)))
         return 0
-    return run(db, args.only)
+    if args.child_bulk:
+        step, folder = args.child_bulk
+        print(json.dumps(child_bulk(step, db, Path(folder))))
+        return 0
+    code = run(db, args.only)
+    if args.growth:
+        measure_growth(args.offices)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"office": str(db), "figures": FIGURES}, indent=2), encoding="utf-8"
+        )
+        print(f"figures written to {args.json}")
+    return code
 
 
 if __name__ == "__main__":

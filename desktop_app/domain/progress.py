@@ -463,6 +463,7 @@ def progress_board(
     today: dt.date,
     *,
     lookahead_days: int = LOOKAHEAD_DAYS,
+    with_campaigns: bool = True,
 ) -> ProgressBoard:
     """Every task, due date and hamlet's campaign day of ``plan`` as it stands ``today``.
 
@@ -473,6 +474,8 @@ def progress_board(
         hamlets: the directory's hamlets, for a plan with campaign days and no assignments.
         today: the day that decides what is overdue.
         lookahead_days: due dates of recurring tasks further ahead than this are left out.
+        with_campaigns: False leaves the campaign days out (a row per hamlet and day: a
+            whole office's would be millions of rows nobody asked for).
     """
     latest = latest_entries(e for e in entries if e.plan_id == plan.id)
     sections = _section_titles(plan)
@@ -516,7 +519,7 @@ def progress_board(
     taking_part = campaign_hamlets(plan, hamlets)
     in_charge = hamlet_units(plan)
     for event in sorted(plan.events, key=lambda e: e.date):
-        if not event.all_hamlets:
+        if not event.all_hamlets or not with_campaigns:
             continue
         for hamlet in taking_part:
             key = ProgressKey(event_id=event.id, hamlet_id=hamlet.id)

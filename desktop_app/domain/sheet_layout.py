@@ -151,6 +151,11 @@ class SheetLayout:
         Raises:
             KeyError: a column without a value, or a value for no column.
         """
+        if len(values) == len(self.columns):  # the usual case, checked in one step
+            try:
+                return [values[c.key] for c in self.columns]
+            except KeyError:
+                pass
         missing = [c.key for c in self.columns if c.key not in values]
         strangers = [k for k in values if not any(c.key == k for c in self.columns)]
         if missing or strangers:

@@ -22,12 +22,14 @@ stay fast and small in memory.
 
 import contextlib
 import datetime as dt
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
@@ -44,6 +46,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.plans import (
     TASK_STATUS_LABELS,
+    Event,
     Plan,
     TaskStatus,
     UnitRef,
@@ -102,6 +105,7 @@ from desktop_app.exports.sheets import (
     xml_text,
 )
 from desktop_app.exports.text_metrics import excel_text_width_pt, wrapped_lines
+from desktop_app.exports.xlsx_rows import RowStream, splice_rows
 
 SUMMARY_SHEET = "Tổng hợp"
 SIZE = 11
@@ -198,61 +202,153 @@ def sheet_file_name(plans: Sequence[Plan], scope_kind: ScopeKind, scope_name: st
     return safe.strip("-")[:120] + ".xlsx"
 
 
-def write_progress_sheet(
-    sheet: ProgressSheet, path: Path, progress: Callable[[int, int, str], None] | None = None
-) -> Path:
+# Told (done, total, what) as the rows are written; may raise to stop.
+Progress = Callable[[int, int, str], None] | None
+_TICK_S = 0.1  # often enough for the window to stay responsive, rarely enough to cost nothing
+
+
+def write_progress_sheet(sheet: ProgressSheet, path: Path, progress: Progress = None) -> Path:
     """Write the workbook to ``path`` (.xlsx), through a temporary file.
 
-    ``progress`` is told before each sheet of the workbook; it may raise to stop the
-    writing, which then leaves no file (and an existing one at ``path`` as it was).
+    ``progress`` is told as each plan's rows are written; it may raise to stop the writing,
+    which then leaves no file (and an existing one at ``path`` as it was).
 
     Raises:
         UserError: nothing to put in it, a name without .xlsx, or a file that cannot be
             written (open in Excel, a full disk, a stick pulled out).
     """
+    path = _xlsx_path(path)
+    if not sheet.has_tasks and not sheet.has_campaigns:
+        raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+    return _write(
+        _Heads(sheet.identity, sheet.today, sheet.plans, sheet.measures),
+        sheet.boards,
+        path,
+        progress,
+    )
+
+
+def write_streamed_sheet(
+    identity: SheetIdentity,
+    today: dt.date,
+    plans: Sequence["PlanHead"],
+    boards: Iterable[ProgressBoard],
+    path: Path,
+    *,
+    progress: Progress = None,
+) -> Path:
+    """Write the task workbook of many plans, taking their boards one at a time.
+
+    A whole office's boards do not fit in memory together: ``boards`` may read each plan as
+    it is asked for, and each board is let go once its rows are written. ``plans`` are the
+    same plans, known before their boards (the title names them). Campaign days are not
+    written: their columns would have to be known before the first board.
+
+    Raises:
+        UserError: no task in any board, a name without .xlsx, or a file that cannot be
+            written.
+        ValueError: a board with campaign days.
+    """
+    path = _xlsx_path(path)
+    return _write(_Heads(identity, today, list(plans), None), boards, path, progress)
+
+
+class PlanHead(Protocol):
+    """What the title and the heading rows say of a plan (a Plan or a PlanSummary)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def number(self) -> int | None: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass
+class _Heads:
+    """What the workbook says before its first row: whose it is, about which plans."""
+
+    identity: SheetIdentity
+    today: dt.date
+    plans: Sequence[PlanHead]
+    measures: Sequence[str] | None  # the campaign sheet's measure columns; None: no such sheet
+
+
+@dataclass
+class _Book(_Heads):
+    """The heads, and what the summary needs from the rows, gathered as they are written."""
+
+    lead_units: dict[str, UnitRef] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    task_rows: int = 0
+    campaign_rows: int = 0
+
+    @property
+    def has_tasks(self) -> bool:
+        return self.task_rows > 0
+
+    @property
+    def has_campaigns(self) -> bool:
+        return self.campaign_rows > 0
+
+
+def _xlsx_path(path: Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"Tên tệp phải có đuôi .xlsx (đang là \u201c{path.name}\u201d).")
-    if not sheet.has_tasks and not sheet.has_campaigns:
-        raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+    return path
 
+
+def _write(heads: _Heads, boards: Iterable[ProgressBoard], path: Path, progress: Progress) -> Path:
     def write(target: Path) -> None:
         # Built here, once the target is known to be writable: a write-only workbook that is
         # never saved leaves its sheets' writers open.
         workbook = Workbook(write_only=True)
-        parts: list[tuple[str, Callable[[Worksheet, ProgressSheet, Tick], None]]] = [
-            (SUMMARY_SHEET, lambda ws, sheet, _tick: _write_summary(ws, sheet))
-        ]
-        if sheet.has_tasks:
-            parts.append((TASKS_SHEET, _write_tasks))
-        if sheet.has_campaigns:
-            parts.append((CAMPAIGN_SHEET, _write_campaigns))
-        parts.append((INFO_SHEET, lambda ws, sheet, _tick: _write_info(ws, sheet)))
+        summary = workbook.create_sheet(SUMMARY_SHEET)  # its formulas count the rows below
+        looks = _Looks(summary)
+        tasks, campaigns = RowStream(FIRST_ROW, _is_ours), RowStream(FIRST_ROW, _is_ours)
         try:
-            for i, (title, write_part) in enumerate(parts):
-                tick = None if progress is None else _ticker(progress, i, len(parts) + 1, title)
-                if tick:
-                    tick()
-                write_part(workbook.create_sheet(title), sheet, tick)
-            if progress:
-                progress(len(parts), len(parts) + 1, "lưu tệp")
+            book = _Book(heads.identity, heads.today, heads.plans, heads.measures)
+            tick = None if progress is None else _ticker(progress, 0, 2, "các dòng")
+            _data_rows(book, _ticking(boards, tick), looks, tasks, campaigns)
+            if not book.has_tasks and not book.has_campaigns:
+                summary.close()
+                scope = heads.identity.scope.label
+                raise UserError(f"Không có việc nào để đưa vào phiếu ({scope}).")
+            _write_summary(summary, book)
+            streams: list[tuple[Worksheet, RowStream]] = []
+            if book.has_tasks:
+                streams.append((workbook.create_sheet(TASKS_SHEET), tasks))
+                _write_tasks(streams[-1][0], book, tasks.next)
+            if book.has_campaigns:
+                streams.append((workbook.create_sheet(CAMPAIGN_SHEET), campaigns))
+                _write_campaigns(streams[-1][0], book, campaigns.next)
+            _write_info(workbook.create_sheet(INFO_SHEET), book)
+            workbook.properties.creator = "Sổ theo dõi Kế hoạch"
+            workbook.properties.title = _title(book)
+            if progress:  # the last chance to stop: saving is one call
+                progress(1, 2, "lưu tệp")
+            with tempfile.TemporaryDirectory() as folder:
+                shell = Path(folder) / "book.xlsx"
+                workbook.save(shell)
+                parts = {ws.path.lstrip("/"): rows for ws, rows in streams}
+                splice_rows(shell, target, parts)
         except BaseException:
             _discard(workbook)
             raise
-        workbook.properties.creator = "Sổ theo dõi Kế hoạch"
-        workbook.properties.title = _title(sheet)
-        workbook.save(target)
+        finally:
+            tasks.close()
+            campaigns.close()
 
     return write_atomically(path, write)
 
 
-# Called as a sheet's rows are written (once per plan): it reports now and then.
-Tick = Callable[[], None] | None
-_TICK_S = 0.1  # often enough for the window to stay responsive, rarely enough to cost nothing
-
-
 def _ticker(
-    progress: Callable[[int, int, str], None], done: int, total: int, title: str
+    progress: Callable[[int, int, str], None], done: int, total: int, what: str
 ) -> Callable[[], None]:
     last = 0.0
 
@@ -261,9 +357,18 @@ def _ticker(
         now = time.monotonic()
         if now - last >= _TICK_S:
             last = now
-            progress(done, total, f"trang {title}")
+            progress(done, total, what)
 
     return tick
+
+
+def _ticking(
+    boards: Iterable[ProgressBoard], tick: Callable[[], None] | None
+) -> Iterable[ProgressBoard]:
+    for board in boards:
+        if tick:
+            tick()
+        yield board
 
 
 def _discard(workbook: Workbook) -> None:
@@ -285,6 +390,32 @@ def _discard(workbook: Workbook) -> None:
             writer.close()
         with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
+
+
+def _data_rows(
+    book: _Book,
+    boards: Iterable[ProgressBoard],
+    looks: "_Looks",
+    tasks: RowStream,
+    campaigns: RowStream,
+) -> None:
+    """Write every board's task and campaign rows, one board at a time."""
+    several = len(book.plans) > 1
+    layout = None if book.measures is None else campaign_layout(book.measures)
+    for board in boards:
+        if board.tasks:
+            _task_rows(tasks, looks, board, several=several)
+            book.task_rows += len(board.tasks)
+            for task_row in board.tasks:
+                for unit in task_row.task.lead:
+                    book.lead_units.setdefault(unit.id, unit)
+        if board.campaigns:
+            if layout is None or not set(board.plan.measures) <= set(book.measures or ()):
+                raise ValueError("campaign rows need their measures' columns before the rows")
+            _campaign_rows(campaigns, looks, layout, board, first_number=book.campaign_rows + 1)
+            book.campaign_rows += len(board.campaigns)
+            events = {r.event.id: r.event for r in board.campaigns}
+            book.events.extend(sorted(events.values(), key=lambda e: e.date))
 
 
 # ---- cells ---------------------------------------------------------------------------------
@@ -335,6 +466,104 @@ def _cell(
 _STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...], Any]] = WeakKeyDictionary()
 
 
+class _Looks:
+    """The cell format of each look, registered once: a data row's cells name it by index.
+
+    ``ws`` is any sheet of the workbook (the formats are the workbook's).
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        self._ws = ws
+        self._index: dict[tuple[Any, ...], int] = {}
+        self.bold: dict[int, bool] = {}
+        self._task: _TaskLooks | None = None
+
+    @property
+    def task(self) -> "_TaskLooks":
+        if self._task is None:
+            self._task = _TaskLooks.of(self)
+        return self._task
+
+    def cell(
+        self,
+        value: Any = None,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        size: int = SIZE,
+        border: bool = True,
+        align: Alignment = WRAP,
+        fill: PatternFill | None = None,
+        locked: bool = True,
+        number_format: str | None = None,
+    ) -> tuple[Any, int]:
+        """A data cell: its value, as the sheet holds it, and its format's index."""
+        key = (bold, italic, size, border, id(align), id(fill), locked, number_format)
+        index = self._index.get(key)
+        if index is None:
+            styled = _cell(
+                self._ws,
+                None,
+                bold=bold,
+                italic=italic,
+                size=size,
+                border=border,
+                align=align,
+                fill=fill,
+                locked=locked,
+                number_format=number_format,
+            )
+            index = self._index[key] = styled.style_id
+            self.bold[index] = bold
+        if isinstance(value, str):
+            value = _text(value)
+        return value, index
+
+    def input(self, column: SheetColumn, value: Any) -> tuple[Any, int]:
+        """A cell the unit fills in, formatted for what the column reads back."""
+        if not column.fillable or column.read is None:
+            raise ValueError(f"the column {column.key!r} is not filled in by units")
+        number_format = INPUT_FORMATS[column.read]
+        return self.cell(value, fill=INPUT_FILL, locked=False, number_format=number_format)
+
+    def height(
+        self, cells: Sequence[tuple[Any, int]], shown: Sequence[tuple[int, float]]
+    ) -> float | None:
+        """The height the row's longest wrapped text needs, None for one line.
+
+        ``shown``: the position and width of each column people see (see _shown).
+        """
+        lines = 1
+        for position, width in shown:
+            value, index = cells[position]
+            if not isinstance(value, str):
+                continue
+            if len(value) * _WIDEST_EM <= width and "\n" not in value:
+                continue  # fits on one line even if every letter were the widest
+            lines = max(lines, _lines(value, width, self.bold[index]))
+        return _height(lines)
+
+
+def _shown(widths: Sequence[float]) -> list[tuple[int, float]]:
+    """The columns a row's height is reckoned on: those shown, by position, with their width."""
+    return [(position, width) for position, width in enumerate(widths) if width > 0]
+
+
+# A column ``width`` wide holds at least ``width / _WIDEST_EM`` letters of SIZE on a line:
+# no letter of Times New Roman is wider than an em (a width unit is about 5.25 pt of room).
+_WIDEST_EM = SIZE / 5.25
+
+
+@lru_cache(maxsize=1 << 14)
+def _lines(text: str, width: float, bold: bool) -> int:
+    # Unit lists, statuses and standard wordings come back row after row.
+    return wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+
+
+def _height(lines: int) -> float | None:
+    return min(409.0, lines * LINE_HEIGHT + 3) if lines > 1 else None
+
+
 class _Formula(str):
     """A formula this module wrote (as opposed to text that merely starts with "=")."""
 
@@ -381,7 +610,7 @@ def _input(ws: Worksheet, column: SheetColumn, value: Any) -> Cell:
     return _cell(ws, value, fill=INPUT_FILL, locked=False, number_format=number_format)
 
 
-def _title(sheet: ProgressSheet) -> str:
+def _title(sheet: _Heads) -> str:
     plans = sheet.plans
     if len(plans) == 1:
         plan = plans[0]
@@ -395,7 +624,7 @@ def _title(sheet: ProgressSheet) -> str:
     return f"TIẾN ĐỘ THỰC HIỆN {len(plans)} KẾ HOẠCH"
 
 
-def _heading_rows(ws: Worksheet, sheet: ProgressSheet, how: str) -> None:
+def _heading_rows(ws: Worksheet, sheet: _Heads, how: str) -> None:
     """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
     plans = sheet.plans
     subject = plans[0].title if len(plans) == 1 else "; ".join(p.name for p in plans[:8])
@@ -441,7 +670,7 @@ def _units(refs: Sequence[UnitRef]) -> str:
 
 
 def _start_data_sheet(
-    ws: Worksheet, sheet: ProgressSheet, layout: SheetLayout, freeze: str, how: str
+    ws: Worksheet, sheet: _Heads, layout: SheetLayout, freeze: str, how: str
 ) -> None:
     """Columns, print setup, the heading rows and the header row of a sheet to fill in.
 
@@ -464,7 +693,8 @@ def _start_data_sheet(
 # ---- the task sheet ------------------------------------------------------------------------
 
 
-def _write_tasks(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
+def _write_tasks(ws: Worksheet, sheet: _Heads, end: int) -> None:
+    """The task sheet around its rows (streamed apart), which end before row ``end``."""
     _start_data_sheet(
         ws,
         sheet,
@@ -473,38 +703,28 @@ def _write_tasks(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None
         "Điền các ô nền vàng: Trạng thái (chọn trong danh sách), Tỷ lệ, Kết quả, Văn bản báo "
         "cáo, Ngày cập nhật, Ghi chú. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    last = _task_rows(ws, sheet, tick) - 1 + SPARE_ROWS
+    last = end - 1 + SPARE_ROWS
     _task_validations(ws, last)
     _protect(ws)
 
 
-def _task_rows(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> int:
-    """The task rows, grouped by plan (when there are several) and section.
+def _task_rows(rows: RowStream, looks: _Looks, board: ProgressBoard, *, several: bool) -> None:
+    """A board's task rows, grouped by plan (when there are several) and section."""
+    shown = _shown(TASK_LAYOUT.printed_widths)
 
-    Returns:
-        The number of the row after the last.
-    """
-    widths = TASK_LAYOUT.printed_widths
-    rows = _Rows(ws, FIRST_ROW)
-    several = len(sheet.boards) > 1
-    for board in sheet.boards:
-        if tick:
-            tick()
-        if not board.tasks:
-            continue
-        if several:
-            text = f"{plan_in_text(board.plan, full_title=True)}"
-            rows.add(_group_row(ws, f"P:{board.plan.id}", text), widths)
-        section = None
-        for task_row in board.tasks:
-            if task_row.section and task_row.section != section:
-                section = task_row.section
-                group = _group_row(ws, f"S:{task_row.task.section_id}", section)
-                rows.add(group, widths)
-            if task_row.occurrence is not None and task_row.number.endswith(".1"):
-                rows.add(_recurring_row(ws, task_row), widths)
-            rows.add(_task_cells(ws, task_row), widths)
-    return rows.next
+    def add(cells: list[tuple[Any, int]]) -> None:
+        rows.add(cells, looks.height(cells, shown))
+
+    if several:
+        add(_group_row(looks, f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True)))
+    section = None
+    for task_row in board.tasks:
+        if task_row.section and task_row.section != section:
+            section = task_row.section
+            add(_group_row(looks, f"S:{task_row.task.section_id}", section))
+        if task_row.occurrence is not None and task_row.number.endswith(".1"):
+            add(_recurring_row(looks, task_row))
+        add(_task_cells(looks, task_row))
 
 
 def _task_validations(ws: Worksheet, last: int) -> None:
@@ -566,36 +786,71 @@ def _date_validation() -> DataValidation:
     )
 
 
-def _group_row(ws: Worksheet, key: str, text: str) -> list[Cell]:
+def _group_row(looks: _Looks, key: str, text: str) -> list[tuple[Any, int]]:
     """A plan's or a section's heading across the shown columns; its key says which."""
-    cells = {
-        ROW_KEY: _cell(ws, key, border=False),
-        NUMBER: _cell(ws, "", bold=True, fill=GROUP_FILL),
-        TASK: _cell(ws, text, bold=True, fill=GROUP_FILL),
-    }
+    style = looks.task
     return [
-        cells[c.key] if c.key in cells else _cell(ws, None, fill=GROUP_FILL)
-        for c in TASK_LAYOUT.through_last_shown
+        (_text(key), style.hidden),
+        (_text(""), style.group_bold),
+        (_text(text), style.group_bold),
+        *[(None, style.group)] * (len(_GROUP_SPAN) - 3),
     ]
 
 
-def _recurring_row(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
+# A group row's cells: the key, TT and the heading, then grey cells to the last shown column.
+_GROUP_SPAN = TASK_LAYOUT.through_last_shown
+if [c.key for c in _GROUP_SPAN[:3]] != [ROW_KEY, NUMBER, TASK]:
+    raise ValueError("the task sheet's group rows expect the key, TT and the task first")
+
+
+def _recurring_row(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
     """The heading of a recurring task's due dates: the task, once, above them."""
     task = task_row.task
     cells = {
-        ROW_KEY: _cell(ws, f"R:{task.id}", border=False),
-        NUMBER: _cell(ws, task_row.number.rsplit(".", 1)[0], align=CENTRE),
-        TASK: _cell(ws, task.text),
-        LEAD: _cell(ws, _units(task.lead)),
-        SUPPORT: _cell(ws, _units(task.support)),
-        DEADLINE: _cell(ws, task.deadline.summary()),
+        ROW_KEY: looks.cell(f"R:{task.id}", border=False),
+        NUMBER: looks.cell(task_row.number.rsplit(".", 1)[0], align=CENTRE),
+        TASK: looks.cell(task.text),
+        LEAD: looks.cell(_units(task.lead)),
+        SUPPORT: looks.cell(_units(task.support)),
+        DEADLINE: looks.cell(task.deadline.summary()),
     }
     return [
-        cells[c.key] if c.key in cells else _cell(ws, None) for c in TASK_LAYOUT.through_last_shown
+        cells[c.key] if c.key in cells else looks.cell(None) for c in TASK_LAYOUT.through_last_shown
     ]
 
 
-def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
+_TASK_INPUTS = (STATUS, PERCENT, RESULT, DOCUMENT, DATE, NOTE)
+
+
+@dataclass(frozen=True)
+class _TaskLooks:
+    """The formats of a task row's cells, looked up once per workbook, not once per cell."""
+
+    hidden: int
+    number: int
+    text: int
+    deadline: int
+    due: int
+    inputs: dict[str, int]
+    group: int
+    group_bold: int
+
+    @classmethod
+    def of(cls, looks: _Looks) -> "_TaskLooks":
+        inputs = {key: looks.input(TASK_LAYOUT.column(key), None)[1] for key in _TASK_INPUTS}
+        return cls(
+            hidden=looks.cell(None, border=False)[1],
+            number=looks.cell(None, align=CENTRE)[1],
+            text=looks.cell(None)[1],
+            deadline=looks.cell(None, align=CENTRE, number_format=DATE_FORMAT)[1],
+            due=looks.cell(None, number_format=DATE_FORMAT, border=False)[1],
+            inputs=inputs,
+            group=looks.cell(None, fill=GROUP_FILL)[1],
+            group_bold=looks.cell(None, bold=True, fill=GROUP_FILL)[1],
+        )
+
+
+def _task_cells(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
     task = task_row.task
     report = exported_report(task_row)
     if task_row.occurrence is not None:
@@ -615,18 +870,24 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
         DATE: task_row.reported_on,
         NOTE: report.note,
     }
+    style = looks.task
+    if isinstance(deadline, str):
+        deadline = _text(deadline)
     return TASK_LAYOUT.arrange(
         {
-            ROW_KEY: _cell(ws, task_row.key.token(), border=False),
-            NUMBER: _cell(ws, task_row.number, align=CENTRE),
-            TASK: _cell(ws, text),
-            LEAD: _cell(ws, leads),
-            SUPPORT: _cell(ws, supports),
-            DEADLINE: _cell(ws, deadline, align=CENTRE, number_format=DATE_FORMAT),
-            **{key: _input(ws, TASK_LAYOUT.column(key), value) for key, value in inputs.items()},
-            DUE: _cell(ws, task_row.due, number_format=DATE_FORMAT, border=False),
-            LEAD_IDS: _cell(ws, "|" + "|".join(u.id for u in task.lead) + "|", border=False),
-            BASELINE: _cell(ws, baseline_text(report, task_row.reported_on), border=False),
+            ROW_KEY: (task_row.key.token(), style.hidden),
+            NUMBER: (_text(task_row.number), style.number),
+            TASK: (_text(text), style.text),
+            LEAD: (_text(leads), style.text),
+            SUPPORT: (_text(supports), style.text),
+            DEADLINE: (deadline, style.deadline),
+            **{
+                key: (_text(value) if isinstance(value, str) else value, style.inputs[key])
+                for key, value in inputs.items()
+            },
+            DUE: (task_row.due, style.due),
+            LEAD_IDS: ("|" + "|".join(u.id for u in task.lead) + "|", style.hidden),
+            BASELINE: (_text(baseline_text(report, task_row.reported_on)), style.hidden),
         }
     )
 
@@ -634,8 +895,9 @@ def _task_cells(ws: Worksheet, task_row: TaskRow) -> list[Cell]:
 # ---- the campaign sheet --------------------------------------------------------------------
 
 
-def _write_campaigns(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> None:
-    layout = campaign_layout(sheet.measures)
+def _write_campaigns(ws: Worksheet, sheet: _Heads, end: int) -> None:
+    """The campaign sheet around its rows (streamed apart), which end before row ``end``."""
+    layout = campaign_layout(sheet.measures or ())
     _start_data_sheet(
         ws,
         sheet,
@@ -644,21 +906,7 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> 
         "Mỗi xóm, mỗi đợt một dòng: điền số người tham gia, các chỉ tiêu, ghi chú và ngày "
         "cập nhật vào các ô nền vàng. Không thêm, xóa hay đổi chỗ các cột.",
     )
-    rows = _Rows(ws, FIRST_ROW)
-    number = 0
-    for board in sheet.boards:
-        if tick:
-            tick()
-        order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
-        for campaign_row in sorted(
-            board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date)
-        ):
-            number += 1
-            cells = _campaign_cells(
-                ws, layout, campaign_row, number=number, own=board.plan.measures, row=rows.next
-            )
-            rows.add(cells, layout.printed_widths)
-    last = rows.next - 1 + SPARE_ROWS
+    last = end - 1 + SPARE_ROWS
     numbers = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -678,15 +926,34 @@ def _write_campaigns(ws: Worksheet, sheet: ProgressSheet, tick: Tick = None) -> 
     _protect(ws)
 
 
+def _campaign_rows(
+    rows: RowStream,
+    looks: _Looks,
+    layout: SheetLayout,
+    board: ProgressBoard,
+    *,
+    first_number: int,
+) -> None:
+    """A board's campaign rows, hamlet by hamlet, numbered on from ``first_number``."""
+    order = {h: i for i, h in enumerate(dict.fromkeys(r.hamlet.id for r in board.campaigns))}
+    campaigns = sorted(board.campaigns, key=lambda r: (order[r.hamlet.id], r.event.date))
+    shown = _shown(layout.printed_widths)
+    for number, campaign_row in enumerate(campaigns, start=first_number):
+        cells = _campaign_cells(
+            looks, layout, campaign_row, number=number, own=board.plan.measures, row=rows.next
+        )
+        rows.add(cells, looks.height(cells, shown))
+
+
 def _campaign_cells(
-    ws: Worksheet,
+    looks: _Looks,
     layout: SheetLayout,
     campaign_row: CampaignRow,
     *,
     number: int,
     own: Sequence[str],
     row: int,
-) -> list[Cell]:
+) -> list[tuple[Any, int]]:
     """A hamlet's campaign day: what it is about, what the hamlet fills in, the hidden cells.
 
     ``number`` is its TT; ``own``, the measures of its plan (the sheet's other measures are
@@ -695,28 +962,28 @@ def _campaign_cells(
     report = exported_report(campaign_row)
     measures = {
         measure_key(name): (
-            _input(ws, layout.column(measure_key(name)), report.figures.get(name))
+            looks.input(layout.column(measure_key(name)), report.figures.get(name))
             if name in own
-            else _cell(ws, None, fill=GROUP_FILL)
+            else looks.cell(None, fill=GROUP_FILL)
         )
         for name in layout.measures
     }
     inputs = f"{layout.letter(PARTICIPANTS)}{row}:{layout.letter(NOTE)}{row}"
     return layout.arrange(
         {
-            ROW_KEY: _cell(ws, campaign_row.key.token(), border=False),
-            NUMBER: _cell(ws, number, align=CENTRE),
-            HAMLET: _cell(ws, campaign_row.hamlet.name),
-            EVENT: _cell(ws, campaign_row.event.label),
-            DAY: _cell(ws, campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
-            UNITS: _cell(ws, _units(campaign_row.units)),
-            PARTICIPANTS: _input(ws, layout.column(PARTICIPANTS), report.participants),
+            ROW_KEY: looks.cell(campaign_row.key.token(), border=False),
+            NUMBER: looks.cell(number, align=CENTRE),
+            HAMLET: looks.cell(campaign_row.hamlet.name),
+            EVENT: looks.cell(campaign_row.event.label),
+            DAY: looks.cell(campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
+            UNITS: looks.cell(_units(campaign_row.units)),
+            PARTICIPANTS: looks.input(layout.column(PARTICIPANTS), report.participants),
             **measures,
-            NOTE: _input(ws, layout.column(NOTE), report.note),
-            DATE: _input(ws, layout.column(DATE), campaign_row.reported_on),
-            EVENT_ID: _cell(ws, campaign_row.event.id, border=False),
-            REPORTED: _cell(ws, _Formula(f"=IF(COUNTA({inputs})>0,1,0)"), border=False),
-            BASELINE: _cell(ws, baseline_text(report, campaign_row.reported_on), border=False),
+            NOTE: looks.input(layout.column(NOTE), report.note),
+            DATE: looks.input(layout.column(DATE), campaign_row.reported_on),
+            EVENT_ID: looks.cell(campaign_row.event.id, border=False),
+            REPORTED: looks.cell(_Formula(f"=IF(COUNTA({inputs})>0,1,0)"), border=False),
+            BASELINE: looks.cell(baseline_text(report, campaign_row.reported_on), border=False),
         }
     )
 
@@ -724,7 +991,7 @@ def _campaign_cells(
 # ---- the summary ---------------------------------------------------------------------------
 
 
-def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_summary(ws: Worksheet, sheet: _Book) -> None:
     for i, width in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.column_dimensions["A"].hidden = True
@@ -793,7 +1060,7 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
         rows.append([*blank, _part_title(ws, "II. THEO ĐƠN VỊ CHỦ TRÌ")])
         heads = ["TT", "Đơn vị", "Tổng số", *STATUS_LABELS, "Quá hạn"]
         _header_row(rows, heads)
-        for i, unit in enumerate(_lead_units(sheet), start=1):
+        for i, unit in enumerate(sheet.lead_units.values(), start=1):
             match = f'"*|{unit.id}|*"'
             cells = [
                 _cell(ws, i, align=CENTRE),
@@ -826,9 +1093,9 @@ def _write_summary(ws: Worksheet, sheet: ProgressSheet) -> None:
     _protect(ws)
 
 
-def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
+def _campaign_summary(rows: "_Rows", sheet: _Book, part: str) -> None:
     ws = rows.ws
-    measures = sheet.measures
+    measures = sheet.measures or ()
     campaigns = quote_sheetname(CAMPAIGN_SHEET)
     layout = campaign_layout(measures)
     event_col = _whole_column(campaigns, layout.letter(EVENT_ID))
@@ -837,35 +1104,30 @@ def _campaign_summary(rows: "_Rows", sheet: ProgressSheet, part: str) -> None:
     rows.append([*blank, _part_title(ws, f"{part}. CÁC ĐỢT RA QUÂN")])
     heads = ["TT", "Đợt", "Ngày", "Số xóm", "Đã báo cáo", "Số người tham gia", *measures]
     _header_row(rows, heads)
-    number = 0
-    for board in sheet.boards:
-        events = {r.event.id: r.event for r in board.campaigns}
-        for event in sorted(events.values(), key=lambda e: e.date):
-            number += 1
-            match = f'"{event.id}"'
-            sums = [
-                _cell(
-                    ws,
-                    _Formula(
-                        f"=SUMIFS({_whole_column(campaigns, layout.letter(key))},"
-                        f"{event_col},{match})"
-                    ),
-                    align=CENTRE,
-                    number_format="#,##0.##",
-                )
-                for key in (PARTICIPANTS, *map(measure_key, measures))
-            ]
-            rows.append(
-                [
-                    *blank,
-                    _cell(ws, number, align=CENTRE),
-                    _cell(ws, event.label),
-                    _cell(ws, event.date, align=CENTRE, number_format=DATE_FORMAT),
-                    _cell(ws, _Formula(f"=COUNTIF({event_col},{match})"), align=CENTRE),
-                    _cell(ws, _Formula(f"=SUMIFS({flag_col},{event_col},{match})"), align=CENTRE),
-                    *sums,
-                ]
+    for number, event in enumerate(sheet.events, start=1):
+        match = f'"{event.id}"'
+        sums = [
+            _cell(
+                ws,
+                _Formula(
+                    f"=SUMIFS({_whole_column(campaigns, layout.letter(key))},{event_col},{match})"
+                ),
+                align=CENTRE,
+                number_format="#,##0.##",
             )
+            for key in (PARTICIPANTS, *map(measure_key, measures))
+        ]
+        rows.append(
+            [
+                *blank,
+                _cell(ws, number, align=CENTRE),
+                _cell(ws, event.label),
+                _cell(ws, event.date, align=CENTRE, number_format=DATE_FORMAT),
+                _cell(ws, _Formula(f"=COUNTIF({event_col},{match})"), align=CENTRE),
+                _cell(ws, _Formula(f"=SUMIFS({flag_col},{event_col},{match})"), align=CENTRE),
+                *sums,
+            ]
+        )
 
 
 def _whole_column(sheet: str, letter: str) -> str:
@@ -908,19 +1170,10 @@ class _Rows:
         self.append(cells)
 
 
-def _lead_units(sheet: ProgressSheet) -> list[UnitRef]:
-    units: dict[str, UnitRef] = {}
-    for board in sheet.boards:
-        for row in board.tasks:
-            for unit in row.task.lead:
-                units.setdefault(unit.id, unit)
-    return list(units.values())
-
-
 # ---- the hidden information ----------------------------------------------------------------
 
 
-def _write_info(ws: Worksheet, sheet: ProgressSheet) -> None:
+def _write_info(ws: Worksheet, sheet: _Book) -> None:
     identity = sheet.identity
     sheets = [(TASKS_SHEET, sheet.has_tasks), (CAMPAIGN_SHEET, sheet.has_campaigns)]
     ws.sheet_state = "veryHidden"

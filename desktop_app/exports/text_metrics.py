@@ -7,6 +7,7 @@ Calc fits a wrapped row to its text when it opens a file written by a program).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Advance widths of Times New Roman (= Liberation Serif, metric-compatible) for the printable
 # ASCII characters " " to "~", in 1/2048 em. Vietnamese letters take the width of their base
@@ -39,16 +40,27 @@ _HORNED: dict[str, tuple[int, int]] = {  # regular, bold
 
 def text_width_pt(text: str, size: float, *, bold: bool = False) -> float:
     """How wide ``text`` prints on one line, in points (italic counted as upright)."""
-    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
+    widths = _BOLD_CHARS if bold else _REGULAR_CHARS
     units = 0
     for char in text:
-        if char in _HORNED:
-            units += _HORNED[char][1 if bold else 0]
-            continue
-        base = unicodedata.normalize("NFD", char)[0] if char else " "
-        code = ord(base)
-        units += table[code - 32] if 32 <= code <= 126 else 1024
+        width = widths.get(char)
+        if width is None:
+            width = widths[char] = _char_units(char, bold)
+        units += width
     return size * units / 2048
+
+
+def _char_units(char: str, bold: bool) -> int:
+    if char in _HORNED:
+        return _HORNED[char][1 if bold else 0]
+    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
+    code = ord(unicodedata.normalize("NFD", char)[0])
+    return table[code - 32] if 32 <= code <= 126 else 1024
+
+
+# Each character's width, found once: a whole office's sheet measures millions of them.
+_REGULAR_CHARS: dict[str, int] = {}
+_BOLD_CHARS: dict[str, int] = {}
 
 
 def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False) -> int:
@@ -63,7 +75,7 @@ def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False
         lines, current = 1, 0.0
         space = text_width_pt(" ", size, bold=bold)
         for word in re.findall(r"\S+", paragraph):
-            word_width = text_width_pt(word, size, bold=bold)
+            word_width = _word_width(word, size, bold)
             needed = word_width if current == 0 else current + space + word_width
             if needed <= width_pt:
                 current = needed
@@ -76,6 +88,12 @@ def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False
             current = word_width
         total += lines
     return total
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_width(word: str, size: float, bold: bool) -> float:
+    # Vietnamese is written in syllables: a few thousand words make up any sheet.
+    return text_width_pt(word, size, bold=bold)
 
 
 # Excel measures a column in widths of the default font's widest digit: 7 pixels for the

@@ -627,6 +627,21 @@ class PlanRepository:
         Raises:
             NotFoundError: no live plan has this id.
         """
+        return self._get(plan_id, whole=True)
+
+    @readable("kế hoạch")
+    def get_tasks_only(self, plan_id: str) -> Plan:
+        """The plan with its sections and tasks only, as a task sheet needs it.
+
+        No events, assignments, recipients or appendices: the whole office's sheet reads
+        two thousand plans.
+
+        Raises:
+            NotFoundError: no live plan has this id.
+        """
+        return self._get(plan_id, whole=False)
+
+    def _get(self, plan_id: str, *, whole: bool) -> Plan:
         row = self._conn.execute(
             "SELECT id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
             " doc_type, type_line, title, status, notes, bases, preamble, closing,"
@@ -656,11 +671,11 @@ class PlanRepository:
             signature=Signature(row[16], row[17], row[18]),
             sections=self._sections(pid),
             tasks=self._tasks(pid),
-            event_rules=self._event_rules(pid),
-            events=self._events(pid),
-            assignments=self._assignments(pid),
-            recipients=self._recipients(pid),
-            appendices=self._appendices(pid),
+            event_rules=self._event_rules(pid) if whole else (),
+            events=self._events(pid) if whole else (),
+            assignments=self._assignments(pid) if whole else (),
+            recipients=self._recipients(pid) if whole else (),
+            appendices=self._appendices(pid) if whole else (),
             measures=_tuple(row[19]),
         )
 

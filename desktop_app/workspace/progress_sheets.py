@@ -8,7 +8,7 @@ them, leaving no file behind); the service adds what is recorded and what comes 
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,12 +27,13 @@ from desktop_app.workspace.store_handle import (
 )
 
 if TYPE_CHECKING:
+    from desktop_app.domain.plans import PlanSummary
     from desktop_app.exports.progress_sheet import ProgressSheet
 
 WHOLE_PLAN = SheetScope()
 
 
-def plan_label(plan: Plan) -> str:
+def plan_label(plan: "Plan | PlanSummary") -> str:
     """A plan as messages name it: "12/KH-UBND “Tổ chức thực hiện ra quân…”"."""
     if plan.number is None:
         return plan.name  # already its title and date
@@ -50,6 +51,7 @@ class ProgressSheets(StoreService):
         hamlets: Sequence[HamletRef] | None = None,
         *,
         reread: bool = True,
+        with_campaigns: bool = True,
     ) -> ProgressBoard:
         plan = self._store.plans.get(plan.id) if reread else plan
         if hamlets is None:
@@ -61,6 +63,7 @@ class ProgressSheets(StoreService):
             hamlets,
             today or dt.date.today(),
             lookahead_days=lookahead_days,
+            with_campaigns=with_campaigns,
         )
 
     def _active_hamlets(self) -> list[HamletRef]:
@@ -129,6 +132,10 @@ class ProgressSheets(StoreService):
     ) -> Path:
         """Write the progress workbook of every plan of the office to ``path``.
 
+        Without campaign days, each plan is read, written and let go: the whole office's
+        sheet is written in flat memory. With them, the campaign sheet's columns depend on
+        every plan's measures, so the boards are gathered first.
+
         A stop asked through ``progress`` leaves no file, and a file already at ``path`` as
         it was.
 
@@ -136,11 +143,41 @@ class ProgressSheets(StoreService):
             UserError: nothing to write, or the file cannot be written.
             CancelledError: the clerk stopped it.
         """
-        from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
+        from desktop_app.exports.progress_sheet import (  # noqa: PLC0415
+            write_progress_sheet,
+            write_streamed_sheet,
+        )
 
         checkpoint = checkpoints(progress)
-        sheet = self._office_sheet(today, with_campaigns, checkpoint)
-        return write_progress_sheet(sheet, path, checkpoint)
+        if with_campaigns:
+            sheet = self._office_sheet(today, with_campaigns, checkpoint)
+            return write_progress_sheet(sheet, path, checkpoint)
+        summaries = self._store.plans.summaries()
+        if not summaries:
+            raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
+        day = today or dt.date.today()
+
+        def boards() -> Iterator[ProgressBoard]:
+            for i, summary in enumerate(summaries):
+                if checkpoint and i % 20 == 0:
+                    checkpoint(i, len(summaries) + 1, summary.name)
+                plan = self._store.plans.get_tasks_only(summary.id)  # no hamlets needed either
+                yield self._board(plan, day, LOOKAHEAD_DAYS, (), reread=False, with_campaigns=False)
+
+        identity = SheetIdentity(
+            workspace_id=self._store.workspace_id,
+            plan_ids=tuple(p.id for p in summaries),
+            plan_refs=tuple(plan_label(p) for p in summaries),
+            scope=WHOLE_PLAN,
+            exported_at=dt.datetime.combine(day, dt.datetime.now().time()).replace(microsecond=0),
+            program_version=__version__,
+        )
+
+        def saving(done: int, _total: int, what: str) -> None:
+            if checkpoint and done:  # the rows' own reports: the plans already told
+                checkpoint(len(summaries), len(summaries) + 1, what)
+
+        return write_streamed_sheet(identity, day, summaries, boards(), path, progress=saving)
 
     def _sheet(
         self,
@@ -160,7 +197,9 @@ class ProgressSheets(StoreService):
         for i, plan in enumerate(plans):
             if progress and i % 20 == 0:
                 progress(i, len(plans), "xếp các nhiệm vụ theo tiến độ")
-            board = self._board(plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread)
+            board = self._board(
+                plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread, with_campaigns=with_campaigns
+            )
             board = scoped_board(board, scope)
             if not with_campaigns:
                 board = replace(board, campaigns=())

@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -258,3 +259,105 @@ def test_calc_opens_it_and_the_summary_formulas_give_the_right_totals(
     day_one = next(r for r in summary.iter_rows() if r[2].value == "Đợt 1")
     # Số xóm, đã báo cáo, người, km, cây
     assert [c.value for c in day_one[4:9]] == [48, 1, 120, 1.5, 0]
+
+
+def _looks(ws: Any, row: int) -> list[tuple[Any, ...]]:
+    """What each cell of a row shows and how: value, font, fill, border, alignment, lock."""
+    return [
+        (
+            c.value,
+            c.font.name,
+            c.font.sz,
+            c.font.b,
+            c.font.i,
+            c.fill.fgColor.rgb if c.fill.fill_type else None,
+            c.border.left.style,
+            c.alignment.horizontal,
+            c.alignment.vertical,
+            c.alignment.wrap_text,
+            c.protection.locked,
+            c.number_format,
+        )
+        for c in ws[row]
+    ]
+
+
+def test_the_streamed_task_rows_keep_the_looks_of_each_kind_of_row(workbook_path: Path) -> None:
+    # The data rows no longer go through openpyxl's cells: each kind of row must still look
+    # as it did (Times New Roman, borders, grey group rows, yellow unlocked inputs, heights).
+    ws = openpyxl.load_workbook(workbook_path)[TASKS_SHEET]
+    keys = {r: str(ws[f"A{r}"].value) for r in range(6, ws.max_row + 1)}
+    group = next(r for r, k in keys.items() if k.startswith("S:"))
+    task = next(r for r, k in keys.items() if k.startswith("T:") and "@" not in k)
+    group_looks = _looks(ws, group)
+    assert group_looks[2][3] is True  # bold
+    assert group_looks[2][5] == "00F2F2F2"  # grey
+    assert all(look[5] == "00F2F2F2" and look[6] == "thin" for look in group_looks[1:12])
+    assert group_looks[0][6] is None  # the hidden key has no border
+    task_looks = _looks(ws, task)
+    assert all(look[1] == "Times New Roman" and look[2] == 11 for look in task_looks)
+    assert task_looks[1][7] == "center"  # TT centred, the text not
+    assert task_looks[2][7] is None
+    assert all(look[8] == "top" and look[9] for look in task_looks[1:12])
+    assert all(look[6] == "thin" for look in task_looks[1:12])
+    assert {look[5] for look in task_looks[6:12]} == {"00FFFDE7"}  # the inputs are yellow
+    assert task_looks[12][11] == "DD/MM/YYYY"  # the hidden due day
+    assert ws[f"M{task}"].is_date
+    # A task text wrapped on several lines gets the height of its lines, as before.
+    tall = [r for r in keys if ws.row_dimensions[r].height]
+    assert tall
+    assert all(ws.row_dimensions[r].height % 12.75 == 3 for r in tall)
+
+
+def test_the_campaign_rows_keep_their_formula_and_number_cells(workbook_path: Path) -> None:
+    ws = openpyxl.load_workbook(workbook_path)[CAMPAIGN_SHEET]
+    rows = [r for r in range(6, ws.max_row + 1) if ws[f"A{r}"].value]
+    assert rows
+    first = rows[0]
+    [flag] = [c for c in ws[first] if isinstance(c.value, str) and c.value.startswith("=")]
+    assert str(flag.value).startswith("=IF(COUNTA(G")
+    assert str(flag.value).endswith(")>0,1,0)")
+    assert flag.data_type == "f"
+    assert ws[f"E{first}"].is_date
+    assert ws[f"E{first}"].number_format == "DD/MM/YYYY"
+
+
+def test_a_plan_whose_campaign_days_have_no_measures_gets_its_campaign_sheet(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    plan = samples.plans.get(sample_plan_id(samples, "phu_lac"))
+    assert not plan.measures
+    path = samples.progress.export_xlsx([plan], tmp_path / "x.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [SUMMARY_SHEET, TASKS_SHEET, CAMPAIGN_SHEET, INFO_SHEET]
+    assert book[CAMPAIGN_SHEET].max_row > 6
+
+
+def test_each_look_is_one_cell_format_shared_by_its_cells(workbook_path: Path) -> None:
+    # A format per cell made a whole office's sheet take minutes and a gigabyte.
+    with zipfile.ZipFile(workbook_path) as book:
+        styles = book.read("xl/styles.xml").decode()
+    formats = int(styles.split('<cellXfs count="')[1].split('"')[0])
+    assert formats < 40
+
+
+def test_the_office_workbook_is_the_workbook_of_every_plan(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
+
+    plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
+    every = write_progress_sheet(
+        samples.progress.sheet(plans, today=TODAY, with_campaigns=False), tmp_path / "a.xlsx"
+    )
+    office = samples.progress.export_office_xlsx(tmp_path / "b.xlsx", today=TODAY)
+    one, other = openpyxl.load_workbook(every), openpyxl.load_workbook(office)
+    assert one.sheetnames == other.sheetnames == [SUMMARY_SHEET, TASKS_SHEET, INFO_SHEET]
+    for name in (SUMMARY_SHEET, TASKS_SHEET):
+        assert one[name].max_row == other[name].max_row > 6
+        for row in range(1, one[name].max_row + 1):
+            assert _looks(one[name], row) == _looks(other[name], row)
+            assert one[name].row_dimensions[row].height == other[name].row_dimensions[row].height
+    assert [c.value for c in one[INFO_SHEET]["B"]][3:5] == [
+        c.value for c in other[INFO_SHEET]["B"]
+    ][3:5]

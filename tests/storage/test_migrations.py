@@ -232,3 +232,40 @@ def test_the_file_itself_refuses_an_impossible_value_written_past_the_program(
     migrations.m005_value_checks(Database(conn))
     conn.execute("UPDATE plans SET deleted_at = updated_at WHERE id = 'p1'")
     store.close()
+
+
+def _query_plan(conn: sqlite3.Connection, sql: str) -> str:
+    return " / ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, ("p",)))
+
+
+def test_m007_adds_the_indexes_the_plan_list_and_the_progress_reads_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = copy_fixture("workspace-v1.sqlite", tmp_path)
+    with monkeypatch.context() as before:  # the file as version 6 left it
+        before.setattr(migrations, "STEPS", migrations.STEPS[:6])
+        before.setattr(migrations, "LATEST", 6)
+        store = Store(path, "dev")
+        assert store.schema_version == 6
+        store.close()
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert not {"tasks_plan_live", "progress_plan_recorded"} & names
+
+    store = Store(path, "dev")
+    assert store.schema_version == migrations.LATEST == 8
+    count = _query_plan(
+        store.conn, "SELECT count(*) FROM tasks WHERE plan_id = ? AND deleted_at IS NULL"
+    )
+    assert "COVERING INDEX tasks_plan_live" in count
+    entries = _query_plan(
+        store.conn,
+        "SELECT id FROM progress_entries WHERE plan_id = ? AND deleted_at IS NULL"
+        " ORDER BY updated_at, rowid",
+    )
+    assert "progress_plan_recorded" in entries
+    assert "TEMP B-TREE" not in entries
+    assert store.plans.count() == 5
+    store.close()
+    assert list(tmp_path.glob("*.v6.bak"))
