@@ -253,7 +253,7 @@ def test_a_sheet_stopped_at_any_report_leaves_no_file_and_keeps_the_old_one(
     stoppable = _stoppable_calls(
         lambda p: samples.progress.export_xlsx(plans, tmp_path / "count.xlsx", progress=p)
     )
-    assert len(stoppable) >= 4  # the plans, then each sheet of the workbook
+    assert len(stoppable) >= 3  # the plans, their rows being written, then saving
     for call in stoppable:
         with pytest.raises(CancelledError):
             samples.progress.export_xlsx(plans, old, progress=_stop_at(call, []))
