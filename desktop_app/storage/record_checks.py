@@ -16,6 +16,9 @@ from desktop_app.domain.record_rules import (
 from desktop_app.storage.rows import select_rows
 
 _CHUNK = 500
+# Above this many rows written, one join over the whole tables is quicker than asking by
+# chunks of ids: "rows pointing at these" has no index to go by and scans the table each time.
+_ASK_ALL_ABOVE = 20_000
 
 
 def stored_problems(conn: sqlite3.Connection, tables: tuple[str, ...]) -> Iterator[FieldProblem]:
@@ -42,11 +45,19 @@ def cross_plan_problems(
             f"SELECT c.id, c.{column} FROM {table} c JOIN {target} t ON t.id = c.{column}"
             " WHERE c.deleted_at IS NULL AND t.plan_id != c.plan_id"
         )
+        mine = set() if only is None else only.get(table, set())
+        theirs = set() if only is None else only.get(target, set())
         if only is None:
             found = conn.execute(sql).fetchall()
+        elif len(mine) + len(theirs) > _ASK_ALL_ABOVE:
+            found = [
+                (row_id, linked)
+                for row_id, linked in conn.execute(sql)
+                if row_id in mine or linked in theirs
+            ]
         else:
             found = []
-            for side, ids in (("c.id", only.get(table, set())), ("t.id", only.get(target, set()))):
+            for side, ids in (("c.id", mine), ("t.id", theirs)):
                 wanted = sorted(ids)
                 for start in range(0, len(wanted), _CHUNK):
                     chunk = wanted[start : start + _CHUNK]
