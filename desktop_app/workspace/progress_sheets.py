@@ -164,14 +164,7 @@ class ProgressSheets(StoreService):
                 plan = self._store.plans.get_tasks_only(summary.id)  # no hamlets needed either
                 yield self._board(plan, day, LOOKAHEAD_DAYS, (), reread=False, with_campaigns=False)
 
-        identity = SheetIdentity(
-            workspace_id=self._store.workspace_id,
-            plan_ids=tuple(p.id for p in summaries),
-            plan_refs=tuple(plan_label(p) for p in summaries),
-            scope=WHOLE_PLAN,
-            exported_at=dt.datetime.combine(day, dt.datetime.now().time()).replace(microsecond=0),
-            program_version=__version__,
-        )
+        identity = self._identity(summaries, WHOLE_PLAN, day)
 
         def saving(done: int, _total: int, what: str) -> None:
             if checkpoint and done:  # the rows' own reports: the plans already told
@@ -207,7 +200,15 @@ class ProgressSheets(StoreService):
         if not any(b.tasks or b.campaigns for b in boards):
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"
             raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
-        identity = SheetIdentity(
+        identity = self._identity(plans, scope, today)
+        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
+
+        return ProgressSheet(identity, tuple(boards), today)
+
+    def _identity(
+        self, plans: "Sequence[Plan | PlanSummary]", scope: SheetScope, today: dt.date
+    ) -> SheetIdentity:
+        return SheetIdentity(
             workspace_id=self._store.workspace_id,
             plan_ids=tuple(p.id for p in plans),
             plan_refs=tuple(plan_label(p) for p in plans),
@@ -215,9 +216,6 @@ class ProgressSheets(StoreService):
             exported_at=dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0),
             program_version=__version__,
         )
-        from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
-
-        return ProgressSheet(identity, tuple(boards), today)
 
     def unit_scope(self, ref: str) -> SheetScope:
         """A unit or hamlet named by id or name (ignoring case and accents), for a sheet.

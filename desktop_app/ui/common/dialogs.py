@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -310,3 +312,15 @@ def busy(parent: QWidget, title: str, label: str) -> Iterator[None]:
             yield
     finally:
         box.close()
+
+
+EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
+
+
+def ask_xlsx_path(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    """Where to save a workbook (None: the clerk changed their mind); always ends in .xlsx."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), EXCEL_FILTER)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")

@@ -3,13 +3,18 @@
 import contextlib
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.errors import CancelledError, UserError
-from desktop_app.ui.common.dialogs import show_cancelled, show_error, show_info, work_progress
+from desktop_app.ui.common.dialogs import (
+    ask_xlsx_path,
+    show_cancelled,
+    show_error,
+    show_info,
+    work_progress,
+)
 from desktop_app.workspace import Workspace
 
-EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 FILE_NAME = "tien-do-toan-co-quan.xlsx"
 
 
@@ -25,14 +30,9 @@ def export_office_sheet(
         folder = workspace.documents.export_folder()
         with contextlib.suppress(OSError):  # a read-only Documents: the dialog still opens
             folder.mkdir(parents=True, exist_ok=True)
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Xuất bảng tiến độ toàn cơ quan", str(folder / FILE_NAME), EXCEL_FILTER
-        )
-        if not chosen:
+        path = ask_xlsx_path(parent, "Xuất bảng tiến độ toàn cơ quan", folder / FILE_NAME)
+        if path is None:
             return None
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
     try:
         with work_progress(
             parent, "Xuất bảng tiến độ toàn cơ quan", "Đang lập bảng tiến độ…", "Đang lập bảng"

@@ -38,7 +38,14 @@ from desktop_app.domain.progress import (
     TaskRow,
 )
 from desktop_app.domain.sheet_changes import SheetScope
-from desktop_app.ui.common.dialogs import show_cancelled, show_error, show_info, work_progress
+from desktop_app.ui.common.dialogs import (
+    EXCEL_FILTER,
+    ask_xlsx_path,
+    show_cancelled,
+    show_error,
+    show_info,
+    work_progress,
+)
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.table_model import RowsTableModel
@@ -60,7 +67,6 @@ from desktop_app.ui.progress.progress_models import (
 from desktop_app.ui.shortcuts import bind_local
 from desktop_app.workspace import Workspace
 
-EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 PICK_A_ROW = (
     "Hãy chọn một nhiệm vụ ở trang \u201cTheo nhiệm vụ\u201d, hoặc một xóm trong một đợt ở "
     "trang \u201cRa quân\u201d, rồi bấm \u201cGhi nhận báo cáo\u201d."
@@ -309,14 +315,9 @@ class ProgressWindow(QDialog):
         """The whole plan's progress workbook, where the clerk chooses."""
         if path is None:
             suggested = self._export_folder() / self._ws.progress.sheet_file_name([self.plan])
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Xuất bảng tiến độ ra Excel", str(suggested), EXCEL_FILTER
-            )
-            if not chosen:
+            path = ask_xlsx_path(self, "Xuất bảng tiến độ ra Excel", suggested)
+            if path is None:
                 return None
-            path = Path(chosen)
-            if path.suffix.lower() != ".xlsx":
-                path = path.with_name(path.name + ".xlsx")
         try:
             with work_progress(
                 self, "Xuất bảng tiến độ", "Đang xuất bảng tiến độ…", "Đang xuất"
