@@ -251,7 +251,10 @@ class WorkProgressDialog(QDialog):
 
     @override
     def reject(self) -> None:
-        self.request_cancel()  # the window closes when the work has undone itself
+        if self._working:
+            self.request_cancel()  # the window closes when the work has undone itself
+            return
+        super().reject()  # QDialog's close goes through here: once the work ended, it closes
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
