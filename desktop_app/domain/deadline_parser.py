@@ -80,6 +80,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
             rf"(?:trong\s*)?qu[ýí]\s*(?P<quarter>iv|iii|ii|i|[1-4])"
             rf"(?:(?:{_SEP}|\s+năm\s+|\s+){_YEAR})?"
         ),
+        # "6 tháng đầu năm 2026" is due in June, "6 tháng cuối năm" in December.
+        "half": rf"(?:trong\s*)?6 tháng (?P<half>đầu|cuối) năm(?:\s*{_YEAR})?",
         "year": rf"(?:trong\s*)?năm\s*{_YEAR}",
         "ongoing": rf"(?:thường xuyên(?:\s*,?\s*liên tục)?|liên tục|định kỳ{_AD_HOC})",
     }.items()
@@ -151,6 +153,7 @@ _SPECIFIC = (
     "date",
     "date_words",
     "quarter",
+    "half",
     "month",
     "year",
 )
@@ -253,6 +256,10 @@ def _build(name: str, m: re.Match[str], text: str, default_year: int | None) -> 
     if name == "month":
         return Deadline(
             DeadlineKind.MONTH, text=text, year=year, month=_month(groups["month"], text)
+        )
+    if name == "half":
+        return Deadline(
+            DeadlineKind.MONTH, text=text, year=year, month=6 if groups["half"] == "đầu" else 12
         )
     if name == "quarter":
         return Deadline(

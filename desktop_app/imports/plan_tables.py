@@ -180,7 +180,6 @@ _ONGOING = re.compile(
 )
 
 
-_HALF_YEAR = re.compile(r"\b6 tháng (?P<half>đầu|cuối) năm(?:\s+(?P<y>(?:19|20)\d{2}))?", re.I)
 _PERIOD_YEARS = re.compile(r"\bgiai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})\b", re.I)
 # Wordings that say when without a date: kept as written, not dated.
 _UNDATED = re.compile(
@@ -193,18 +192,12 @@ _UNDATED = re.compile(
 def other_deadline(
     text: str, default_year: int | None, *, periods: bool = False
 ) -> Deadline | None:
-    """The wordings the deadline parser leaves.
+    """The wordings the deadline parser leaves, because they only make sense in a plan.
 
-    "6 tháng đầu năm" is due in June; with ``periods`` (a time column, where a period is the
-    time given), "giai đoạn 2026 - 2030" is due at its end, while in a sentence it names a
-    programme; "trong vòng 10 ngày kể từ …" and "sau khi … được ban hành" are kept as
-    written, not dated.
+    With ``periods`` (a time column, where a period is the time given), "giai đoạn 2026 -
+    2030" is due at its end, while in a sentence it names a programme. "trong vòng 10 ngày
+    kể từ …" and "sau khi … được ban hành" are kept as written, not dated.
     """
-    half = _HALF_YEAR.search(text)
-    year = int(half["y"]) if half and half["y"] else default_year
-    if half and year is not None:
-        month = 6 if fold(half["half"]) == "dau" else 12
-        return Deadline(DeadlineKind.MONTH, text=half.group(0), year=year, month=month)
     period = _PERIOD_YEARS.search(text) if periods else None
     if period:
         return Deadline(DeadlineKind.YEAR, text=period.group(0), year=int(period["end"]))

@@ -182,7 +182,6 @@ def test_a_sentence_without_a_deadline_finds_none() -> None:
         "khoảng tháng 6/2024",
         "đầu tháng 6/2024",
         "cuối năm 2024",
-        "6 tháng đầu năm 2024",
         "trước Tết Nguyên đán",
         "sớm nhất có thể",
         "kịp thời",
@@ -295,3 +294,25 @@ def test_a_known_shape_with_a_day_that_does_not_exist_is_still_refused() -> None
     with pytest.raises(DeadlineNotUnderstoodError):
         read_deadline("trước ngày 31/02/2026")
     assert read_deadline("trước ngày 25/6/2026").kind is DeadlineKind.DATE
+
+
+@pytest.mark.parametrize(
+    ("wording", "month", "year"),
+    [
+        ("6 tháng đầu năm 2026", 6, 2026),
+        ("Trong 6 tháng cuối năm 2025", 12, 2025),
+        ("6 tháng đầu năm", 6, 2027),  # the plan's year
+    ],
+)
+def test_a_half_year_is_due_at_its_last_month(wording: str, month: int, year: int) -> None:
+    # Typed in the editor or read from a plan alike: the parser owns the wording.
+    assert parse_deadline(wording, default_year=2027) == Deadline(
+        DeadlineKind.MONTH, text=wording, year=year, month=month
+    )
+    found = find_deadline(f"Tổng kết sơ bộ {wording.lower()}.", default_year=2027)
+    assert found is not None
+    assert (found.deadline.kind, found.deadline.month, found.deadline.year) == (
+        DeadlineKind.MONTH,
+        month,
+        year,
+    )

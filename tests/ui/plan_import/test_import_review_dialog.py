@@ -18,38 +18,9 @@ from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
 from tests.ui.conftest import activate
 from tests.ui.plan_import.test_plan_import_dialog import CLOSE, NO, YES, Answers
+from tests.workspace.test_import_review import PLAN  # the same plan, reviewed in the window
 
 pytestmark = pytest.mark.gui
-
-PLAN = """\
-ỦY BAN NHÂN DÂN
-XÃ AN BÌNH
-Số: 5/KH-UBND
-An Bình, ngày 2 tháng 3 năm 2026
-
-KẾ HOẠCH
-Phòng chống thiên tai năm 2026
-
-I. MỤC ĐÍCH
-Bảo vệ Nhân dân.
-II. TỔ CHỨC THỰC HIỆN
-1. Công an xã
-- Tuần tra bảo đảm an ninh trật tự vùng bị ảnh hưởng,
-hoàn thành trong năm 2026.
-- Kiểm tra các điểm sạt lở trên địa bàn trong tháng 9/2026.
-2. Trạm Y tế xã
-- Cấp phát thuốc cho Nhân dân vùng lũ trong tháng 9/2026; phun thuốc khử trùng tại các
-khu dân cư sau lũ trong tháng 10/2026.
-Giao Hội Nông dân xã vận động hội viên gia cố chuồng trại trong tháng 8/2026.
-
-Nơi nhận:
-- Lưu: VT.
-
-TM. ỦY BAN NHÂN DÂN
-CHỦ TỊCH
-
-Lê Văn Tám
-"""
 
 
 @pytest.fixture
