@@ -173,7 +173,8 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
         side = Side.LOCAL if args.conflicts == "mine" else Side.INCOMING
         choices = {item.key: side for item in merge.conflicts}
     # The dry run is the merge itself, rolled back: a package it passes, the merge takes.
-    trial = ws.exchange.dry_run(preview, choices) if choices else preview.trial
+    # Without --dry-run the merge alone decides (it writes nothing when it refuses).
+    trial = ws.exchange.dry_run(preview, choices) if args.dry_run else None
     result = None if args.dry_run else ws.exchange.merge(preview, choices)
     manifest = merge.manifest
     if args.json:

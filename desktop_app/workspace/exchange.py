@@ -80,8 +80,9 @@ class PackResult:
 class PackagePreview:
     """A package checked and compared with this workspace, ready to merge.
 
-    ``trial``: what the merge did when it was run in a transaction rolled back at once; a
-    package the merge would refuse is refused by :meth:`ExchangeService.preview` already.
+    ``trial``: what the merge did when it was run in a transaction rolled back at once (a
+    preview asked for with ``trial=True``); a package the merge would refuse is then refused
+    by :meth:`ExchangeService.preview` already.
     """
 
     package: Package
@@ -284,12 +285,18 @@ class ExchangeService(StoreService):
             )
         raise UserError(f"Không có máy nào tên hay mã “{wanted}”. Các máy đã biết: {names}.")
 
-    def preview(self, path: Path, progress: ProgressCallback | None = None) -> PackagePreview:
+    def preview(
+        self, path: Path, progress: ProgressCallback | None = None, *, trial: bool = False
+    ) -> PackagePreview:
         """Check the package (or a workspace file) and say what merging it would do.
 
         A ``.sqlite`` workspace file (from a stick) is read through a package made from a
-        temporary copy of it, so it gets the same checks and the same preview. ``progress``
-        follows (and may stop) the dry run, the longest part.
+        temporary copy of it, so it gets the same checks and the same preview. With
+        ``trial``, the merge is also run and rolled back (:meth:`dry_run`), so a package the
+        merge would refuse is refused here; without it, such a package is refused by
+        :meth:`merge`, which writes nothing then. For a whole office the trial doubles the
+        work, so only ``merge --dry-run`` asks for it. ``progress`` follows (and may stop)
+        the work.
 
         Raises:
             PackageError: the file cannot be used; nothing here has changed.
@@ -306,6 +313,8 @@ class ExchangeService(StoreService):
             checkpoint(0, 1, "Đang so sánh với dữ liệu trên máy này…")
         merge = preview_merge(self._store.conn, package, self._store.workspace_id)
         preview = PackagePreview(package, merge)
+        if not trial:
+            return preview
         return PackagePreview(package, merge, self.dry_run(preview, progress=progress))
 
     def dry_run(

@@ -259,7 +259,7 @@ def test_a_new_note_on_a_unit_reindexes_no_plan_and_a_new_name_reindexes_its_pla
     used = next(u for u in a.directory.units() if a.store.plans.live_ids_using([u.id], []))
     _edit_unit(a, used.name, "Chỉ thêm ghi chú")
     _send(a, b, tmp_path / "note", changes_for="pc-b")
-    assert reindexed == [set(), set()]  # the preview's trial, then the merge
+    assert reindexed == [set()]
 
     a.directory.save_unit(replace(used, name="Ban Chuyển đổi số xã"))
     _send(a, b, tmp_path / "name", changes_for="pc-b")

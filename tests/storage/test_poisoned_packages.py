@@ -144,7 +144,9 @@ def test_a_link_to_a_row_of_another_plan_is_refused_by_the_dry_run_as_by_the_mer
     before = _digest(b_path)
     b = Workspace.open(b_path, device="pc-b")
     with pytest.raises(PackageError, match="của một kế hoạch khác"):
-        b.exchange.preview(bad)
+        b.exchange.preview(bad, trial=True)
+    with pytest.raises(PackageError, match="của một kế hoạch khác"):
+        b.exchange.merge(b.exchange.preview(bad))
     b.close()
     assert _digest(b_path) == before
 
@@ -207,7 +209,7 @@ def test_the_dry_run_and_the_merge_agree(
     before = _digest(work)
     ws = Workspace.open(work, device="pc-b")
     try:
-        ws.exchange.preview(package)
+        ws.exchange.preview(package, trial=True)
     except UserError:
         verdict_dry = False
     else:
