@@ -16,12 +16,13 @@ from a new edit. Deletions are tombstones and travel like any other version. App
 same package twice changes nothing; merging A into B and B into A give the same rows.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -265,6 +266,18 @@ class _Plan:
     steps: list[_Step]
     unchanged: int
     older: int
+    # The workspace as the plan saw it: while this stays the same, the plan still holds
+    # and the merge need not work it out again (see _state).
+    state: tuple[int, int] = (-1, -1)
+
+
+def _state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the workspace does: this connection's writes, or another's.
+
+    ``total_changes`` counts every row this connection wrote (rolled back or not), and
+    ``data_version`` moves when another connection commits.
+    """
+    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
@@ -283,6 +296,7 @@ def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
 
 
 def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
+    state = _state(conn)
     seen_before = _local_versions(conn)
     theirs: dict[ItemKey, set[Version]] = defaultdict(set)
     for h in package.history:
@@ -313,7 +327,7 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
                     if inc is row:
                         step.let_go(incoming_rows, index)
                     steps.append(step)
-    return _Plan(steps, unchanged, older)
+    return _Plan(steps, unchanged, older, state)
 
 
 def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has seen
@@ -722,6 +736,10 @@ def apply_merge(
         PackageError: the rows merged would break the schema or the record rules (a task
             filed under another plan's section); the caller's transaction must roll back.
     """
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # A whole office's new rows touch pages all over the file: SQLite's default 2 MB cache
+    # made it read the same index pages again and again.
+    conn.execute(f"PRAGMA cache_size = {_MERGE_CACHE_KIB}")
     try:
         return _apply(
             conn,
@@ -740,6 +758,11 @@ def apply_merge(
             f"Gói {package.path.name} không gộp được vào dữ liệu trên máy này ({exc}). "
             "Chưa có gì được lưu."
         ) from exc
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+_MERGE_CACHE_KIB = -65_536  # negative: in KiB, so 64 MB
 
 
 def _apply(
@@ -754,7 +777,11 @@ def _apply(
     progress: Progress | None,
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
-    plan = _plan_steps(conn, package)
+    plan = preview._plan
+    if plan.state != _state(conn):
+        # Something was written since the preview (an edit, a dry run): plan again, and
+        # refuse if the plan is not the one the clerk saw.
+        plan = _plan_steps(conn, package)
     if _fingerprint(plan) != _fingerprint(preview._plan):
         raise UserError(
             "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
@@ -771,14 +798,16 @@ def _apply(
     _keep_history(applier, package, lambda: report(0, total, "Đang gộp lịch sử thay đổi…"))
     counts: dict[str, int] = defaultdict(int)
     newest = ""
-    for i, step in enumerate(plan.steps):
-        if i % 500 == 0:
-            report(i, total, "Đang gộp dữ liệu…")
-        inc = step.incoming
-        newest = max(newest, str(inc["updated_at"]))
-        side = choices.get((step.table, inc["id"]), step.default)
-        _apply_step(applier, step, inc, side, counts)
-    applier.flush()
+    with _indexes_set_aside(conn, _bulk_tables(conn, plan)):
+        for i, step in enumerate(plan.steps):
+            if i % 500 == 0:
+                report(i, total, "Đang gộp dữ liệu…")
+            inc = step.incoming
+            newest = max(newest, str(inc["updated_at"]))
+            side = choices.get((step.table, inc["id"]), step.default)
+            _apply_step(applier, step, inc, side, counts)
+        applier.flush()
+        report(total - 1, total, "Đang xếp lại chỉ mục…")
     report(total - 1, total, "Đang kiểm tra nhiệm vụ và mục của từng kế hoạch…")
     if newest:
         writer.seen(newest)
@@ -805,6 +834,46 @@ def _apply(
         kept_local=counts["kept"],
         history_added=applier.history_added,
     )
+
+
+# A table taking at least this many new rows, and more than it holds, is filled with its
+# lookup indexes set aside and built again after: inserting rows with random ids into five
+# indexes at once took most of a whole office's merge.
+_BULK_ROWS = 20_000
+
+
+def _bulk_tables(conn: sqlite3.Connection, plan: _Plan) -> list[str]:
+    new_rows: dict[str, int] = defaultdict(int)
+    for step in plan.steps:
+        if step.local is None:
+            new_rows[step.table] += 1
+    out = []
+    for table, count in new_rows.items():
+        if count >= _BULK_ROWS:
+            held = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if count > held:
+                out.append(table)
+    return out
+
+
+@contextlib.contextmanager
+def _indexes_set_aside(conn: sqlite3.Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the plain (not unique) indexes of ``tables``, and build them again after.
+
+    Inside the merge's transaction: if the merge fails, the rollback brings them back as
+    they were. A unique index stays, since it is a rule the rows must keep.
+    """
+    marks = ", ".join("?" for _ in tables)
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks})",
+        list(tables),
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        conn.execute(sql)
 
 
 # Above this many rows written, one check of the whole file is quicker than row by row.

@@ -47,6 +47,7 @@ from desktop_app.domain.plans import (
     TaskStatus,
     UnitRef,
     plan_name,
+    plan_reference,
     runs_late,
 )
 from desktop_app.domain.record_rules import FLAG_MARK, year_problem
@@ -144,6 +145,39 @@ def search_body(plan: Plan) -> str:
     parts += [a.unit.name for a in plan.assignments]
     parts += [h.name for a in plan.assignments for h in a.hamlets]
     return fold("\n".join(parts))
+
+
+# What search_body reads of a plan stored here, table by table for many plans at once, in
+# the order PlanRepository.get puts them.
+_SEARCH_PLANS = (
+    "SELECT id, system, number, symbol, title, issuer_name, type_line FROM plans"
+    " WHERE id IN ({}) AND deleted_at IS NULL"
+)
+_SEARCH_TASKS = (
+    "SELECT plan_id, text FROM tasks WHERE plan_id IN ({}) AND deleted_at IS NULL"
+    " ORDER BY plan_id, position"
+)
+_SEARCH_UNITS = (
+    "SELECT t.plan_id, u.name FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+    " JOIN units u ON u.id = tu.unit_id"
+    " WHERE t.plan_id IN ({}) AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
+    " ORDER BY t.plan_id, t.position, tu.role = 'support', tu.position"
+)
+_SEARCH_EVENTS = (
+    "SELECT plan_id, label FROM events WHERE plan_id IN ({}) AND deleted_at IS NULL"
+    " ORDER BY plan_id, position"
+)
+_SEARCH_ASSIGNED = (
+    "SELECT a.plan_id, u.name FROM assignments a JOIN units u ON u.id = a.unit_id"
+    " WHERE a.plan_id IN ({}) AND a.deleted_at IS NULL ORDER BY a.plan_id, a.position"
+)
+_SEARCH_HAMLETS = (
+    "SELECT a.plan_id, h.name FROM assignment_hamlets ah"
+    " JOIN assignments a ON a.id = ah.assignment_id JOIN hamlets h ON h.id = ah.hamlet_id"
+    " JOIN units u ON u.id = a.unit_id"
+    " WHERE a.plan_id IN ({}) AND ah.deleted_at IS NULL AND a.deleted_at IS NULL"
+    " ORDER BY a.plan_id, a.position, ah.position"
+)
 
 
 # SQLite allows 32766 parameters; a few hundred per statement keeps each one small.
@@ -467,8 +501,42 @@ class PlanRepository:
                 )
             }
         # Read first: the reads may not run while executemany steps through its rows.
-        bodies = [(pid, search_body(self.get(pid))) for pid in ids if pid in live]
+        bodies = self._search_bodies(sorted(live))
         self._conn.executemany("INSERT INTO plan_search (plan_id, body) VALUES (?, ?)", bodies)
+
+    def _search_bodies(self, plan_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """search_body of each plan, read a few hundred plans at a time.
+
+        Reading each plan whole took seconds per thousand plans, and a whole office's merge
+        reindexes thousands.
+        """
+        out = []
+        for start in range(0, len(plan_ids), _IN_CHUNK):
+            chunk = list(plan_ids[start : start + _IN_CHUNK])
+            marks = ", ".join("?" for _ in chunk)
+            tasks, events, assigned, hamlets = (
+                self._texts_by_plan(sql, marks, chunk)
+                for sql in (_SEARCH_TASKS, _SEARCH_EVENTS, _SEARCH_ASSIGNED, _SEARCH_HAMLETS)
+            )
+            # Each unit once: a plan names the same few units in task after task.
+            units = {
+                pid: list(dict.fromkeys(names))
+                for pid, names in self._texts_by_plan(_SEARCH_UNITS, marks, chunk).items()
+            }
+            for pid, system, number, symbol, title, issuer, type_line in self._conn.execute(
+                _SEARCH_PLANS.format(marks), chunk
+            ):
+                reference = plan_reference(System(system), _number(number), symbol)
+                parts = [reference, title, issuer, type_line, *tasks[pid], *units.get(pid, [])]
+                parts += [*events[pid], *assigned[pid], *hamlets[pid]]
+                out.append((str(pid), fold("\n".join(parts))))
+        return out
+
+    def _texts_by_plan(self, sql: str, marks: str, chunk: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for pid, text in self._conn.execute(sql.format(marks), chunk):
+            out[pid].append(text)
+        return out
 
     @readable("kế hoạch")
     def deleted(self) -> list[tuple[PlanSummary, str]]:

@@ -137,3 +137,23 @@ def test_plans_using_many_units_are_those_using_each(samples: Workspace) -> None
     first = units[:1]
     assert plans.live_ids_using(first, []) == set(plans.ids_using_unit(first[0]))
     assert plans.live_ids_using([], []) == set()
+
+
+def test_the_search_text_rebuilt_for_many_plans_at_once_is_each_plans_own(
+    samples: Workspace,
+) -> None:
+    from desktop_app.storage.plans_repo import search_body  # noqa: PLC0415
+
+    plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
+    # One without a number, and one task given to no unit: the edges of the text.
+    unnumbered = dataclasses.replace(plans[0], number=None)
+    bare_task = dataclasses.replace(plans[1].tasks[0], lead=(), support=())
+    samples.plans.save(unnumbered)
+    samples.plans.save(dataclasses.replace(plans[1], tasks=(bare_task, *plans[1].tasks[1:])))
+    ids = [p.id for p in plans]
+    with samples.store.transaction():
+        samples.store.plans.reindex(ids)
+    stored = dict(samples.store.conn.execute("SELECT plan_id, body FROM plan_search").fetchall())
+    assert len(ids) >= 3
+    for plan_id in ids:
+        assert stored[plan_id] == search_body(samples.store.plans.get(plan_id))
