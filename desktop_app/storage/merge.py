@@ -861,19 +861,31 @@ def _indexes_set_aside(conn: sqlite3.Connection, tables: Sequence[str]) -> Itera
     """Drop the plain (not unique) indexes of ``tables``, and build them again after.
 
     Inside the merge's transaction: if the merge fails, the rollback brings them back as
-    they were. A unique index stays, since it is a rule the rows must keep.
+    they were. A unique index stays, since it is a rule the rows must keep. So does one on
+    a reference into the same table (a sub-section's section): a row may arrive before the
+    row it points at, and each row inserted after then looks for its children by it.
     """
     marks = ", ".join("?" for _ in tables)
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks})",
-        list(tables),
-    ).fetchall()
+    indexes = [
+        (name, sql)
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
+            f" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks})",
+            list(tables),
+        ).fetchall()
+        if not _on_own_reference(conn, table, name)
+    ]
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     yield
     for _name, sql in indexes:
         conn.execute(sql)
+
+
+def _on_own_reference(conn: sqlite3.Connection, table: str, index: str) -> bool:
+    first = conn.execute(f'PRAGMA index_info("{index}")').fetchone()
+    own = {r[3] for r in conn.execute(f"PRAGMA foreign_key_list({table})") if r[2] == table}
+    return first is not None and first[2] in own
 
 
 # Above this many rows written, one check of the whole file is quicker than row by row.

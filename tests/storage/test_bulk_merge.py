@@ -1,0 +1,86 @@
+"""A merge that brings a table more new rows than it holds fills it with its lookup indexes
+set aside (issue 23). The rows and the schema must come out as a row-by-row merge leaves them.
+"""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage import merge
+from desktop_app.storage.package import TABLES, PackageError
+from desktop_app.workspace import Workspace
+from tests.storage.test_poisoned_packages import LATER, _lines, tampered
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+
+
+def _rows(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    return {t: sorted(conn.execute(f"SELECT * FROM {t}")) for t in TABLES}
+
+
+@pytest.fixture
+def package(samples: Workspace, tmp_path: Path) -> Path:
+    return samples.exchange.pack(tmp_path / "all").path
+
+
+def test_a_bulk_merge_gives_the_rows_and_the_schema_of_a_row_by_row_one(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = Workspace.open(tmp_path / "plain.sqlite", device="pc-b")
+    plain.exchange.merge(plain.exchange.preview(package))
+    monkeypatch.setattr(merge, "_BULK_ROWS", 1)
+    bulk = Workspace.open(tmp_path / "bulk.sqlite", device="pc-b")
+    schema_before = _schema(bulk.store.conn)
+    bulk.exchange.merge(bulk.exchange.preview(package))
+    try:
+        assert _rows(bulk.store.conn) == _rows(plain.store.conn)
+        assert _schema(bulk.store.conn) == schema_before == _schema(plain.store.conn)
+        assert bulk.exchange.check_db().ok
+        assert bulk.plans.summaries("dot 1") == plain.plans.summaries("dot 1")
+    finally:
+        bulk.close()
+        plain.close()
+
+
+def test_a_refused_bulk_merge_leaves_every_index_in_place(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks, sections = _lines(package, "tasks"), _lines(package, "sections")
+    index, task = next((i, t) for i, t in enumerate(tasks) if t["deleted_at"] is None)
+    other = next(s for s in sections if s["plan_id"] != task["plan_id"])
+    bad = tampered(
+        package,
+        tmp_path / "link.skh",
+        {"tasks": {index: {"section_id": other["id"], "updated_at": LATER}}},
+    )
+    monkeypatch.setattr(merge, "_BULK_ROWS", 1)
+    ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    before = _schema(ws.store.conn)
+    with pytest.raises(PackageError):
+        ws.exchange.merge(ws.exchange.preview(bad))
+    assert _schema(ws.store.conn) == before
+    assert ws.store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    ws.close()
+
+
+def test_every_reference_into_a_table_that_points_at_itself_has_an_index(
+    samples: Workspace,
+) -> None:
+    # Rows may arrive before the row they point at (a sub-section before its section); each
+    # row inserted into that table after then looks for its children, by an index or by
+    # reading every child table whole.
+    conn = samples.store.conn
+    links = {t: list(conn.execute(f"PRAGMA foreign_key_list({t})")) for t in TABLES}
+    self_pointing = {t for t, found in links.items() if any(r[2] == t for r in found)}
+    assert self_pointing >= {"sections", "hamlets"}
+    for table, found in links.items():
+        first_columns = {
+            conn.execute(f'PRAGMA index_info("{i[1]}")').fetchone()[2]
+            for i in conn.execute(f"PRAGMA index_list({table})")
+        }
+        for link in found:
+            if link[2] in self_pointing:
+                assert link[3] in first_columns, (table, link[3])
