@@ -48,6 +48,7 @@ from desktop_app.storage.package import (
     decode_row,
     invalid_rows_error,
     table_columns,
+    version_key,
 )
 from desktop_app.storage.peers import record_arrivals
 from desktop_app.storage.record_checks import cross_plan_problems
@@ -291,6 +292,12 @@ def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
     return out
 
 
+def _version_keys(conn: sqlite3.Connection, table: str) -> set[int]:
+    """The version of every row of ``table`` here, as PackageRows.versions names them."""
+    rows = conn.execute(f"SELECT id, updated_at, device_id FROM {table}")
+    return {version_key(*r) for r in rows}
+
+
 def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
     return {r["key"]: r for r in select_rows(conn, "SELECT * FROM settings")}
 
@@ -307,11 +314,26 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
     for table in TABLES:
         incoming_rows = package.rows[table]
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
+        # A row this PC has in the same version needs no more look, and a row of a table
+        # this PC has nothing of is new: neither is parsed again (a whole office is 10^6).
+        here = _version_keys(conn, table)
+        fresh = not here and table != "settings"
         # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
         for start in range(0, len(incoming_rows), _BATCH):
-            batch = incoming_rows[start : start + _BATCH]
+            wanted = [
+                i
+                for i in range(start, min(start + _BATCH, len(incoming_rows)))
+                if incoming_rows.versions[i] not in here
+            ]
+            unchanged += min(_BATCH, len(incoming_rows) - start) - len(wanted)
+            if fresh:
+                for index in wanted:
+                    kind = None if incoming_rows.tombstones[index] else ItemKind.ADD
+                    steps.append(_Step(table, None, None, kind, source=incoming_rows, index=index))
+                continue
+            batch = [incoming_rows[i] for i in wanted]
             local = rows_by_id(conn, table, [r["id"] for r in batch])
-            for index, row in enumerate(batch, start=start):
+            for index, row in zip(wanted, batch, strict=True):
                 inc, mine = row, local.get(row["id"])
                 if mine is None and table == "settings" and inc.get("key") in settings:
                     # The same setting made on each PC under its own id: this PC's id stays.
@@ -516,7 +538,7 @@ def _identity_check(conn: sqlite3.Connection, package: Package, workspace_id: st
 
 def _warnings(package: Package, now: dt.datetime) -> tuple[str, ...]:
     out = []
-    newest = max((r["updated_at"] for rows in package.rows.values() for r in rows), default="")
+    newest = max((rows.newest for rows in package.rows.values()), default="")
     if newest:
         ahead = parse_stamp(newest) - now
         if ahead > _CLOCK_SKEW:

@@ -20,6 +20,7 @@ import socket
 import sqlite3
 import zipfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,6 +214,14 @@ class HistoryRow:
         return (str(values.get("updated_at", "")), str(values.get("device_id", "")))
 
 
+def version_key(row_id: object, updated_at: object, device_id: object) -> int:
+    """A row's version in one number: two rows with the same key are the same version.
+
+    Python's hash is keyed afresh in each process, so a package cannot be made to collide.
+    """
+    return hash((row_id, updated_at, device_id))
+
+
 class PackageRows(Sequence[Row]):
     """The rows of one table of a package, kept as their JSON lines, compressed in blocks.
 
@@ -227,13 +236,23 @@ class PackageRows(Sequence[Row]):
         self._pending: list[bytes] = []
         self._count = 0
         self._cached: tuple[int, list[bytes]] = (-1, [])
+        # What the merge asks of every row, kept as the rows are read so that it need not
+        # parse them again: each row's version_key() and whether it is a tombstone.
+        self.versions = array("q")
+        self.tombstones = bytearray()
+        self.newest = ""  # the latest stamp of any row
         for row in rows:
-            self.append_line(json.dumps(jsonable(row), ensure_ascii=False).encode("utf-8"))
+            line = json.dumps(jsonable(row), ensure_ascii=False).encode("utf-8")
+            self.append_line(line, row)
         self.finish()
 
-    def append_line(self, line: bytes) -> None:
+    def append_line(self, line: bytes, row: Mapping[str, Any]) -> None:
+        """Keep a row: its line as it came, and what the merge asks of it (``row`` parsed)."""
         self._pending.append(line)
         self._count += 1
+        self.versions.append(version_key(row["id"], row["updated_at"], row["device_id"]))
+        self.tombstones.append(row.get("deleted_at") is not None)
+        self.newest = max(self.newest, str(row["updated_at"]))
         if len(self._pending) == self.BLOCK:
             self.finish()
 
@@ -277,6 +296,7 @@ class PackageRows(Sequence[Row]):
         """Drop the rows ``wanted`` refuses."""
         kept = PackageRows(row for row in self if wanted(row))
         self._blocks, self._count, self._cached = kept._blocks, kept._count, (-1, [])
+        self.versions, self.tombstones, self.newest = kept.versions, kept.tombstones, kept.newest
 
 
 @dataclass(frozen=True)
@@ -784,7 +804,7 @@ class _RowReader:
             _check_row_frame(self.path, name, number, row, seen)
             if columns is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
                 self.problems += row_schema_problems(table, row, columns)
-            rows.append_line(line)
+            rows.append_line(line, row)
 
         self._each_line(archive, name, found, on_line)
         rows.finish()
