@@ -686,8 +686,7 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
             does not cover is refused before its rows are read.
     """
     _check_file(path)
-    columns = {t: table_columns(conn, t) for t in TABLES} if conn is not None else None
-    reader = _RowReader(path, columns)
+    reader = _RowReader(path, conn)
     try:
         with SafeZip(path, _ZIP_LIMITS) as archive:
             # First pass: names, sizes and checksums, streamed; nothing is kept but the
@@ -709,7 +708,7 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
     package = Package(path, manifest, rows, history)
     if conn is not None:
         _check_settings(package, conn)
-        _check_references(package, conn)
+        _check_references(package, conn, reader)
     return package
 
 
@@ -753,11 +752,18 @@ class _Lines:
 class _RowReader:
     """Reads the parts of a package line by line, checking each row as it comes."""
 
-    def __init__(self, path: Path, columns: Mapping[str, Mapping[str, Column]] | None) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection | None) -> None:
         self.path = path
-        self.columns = columns
+        self.columns = None if conn is None else {t: table_columns(conn, t) for t in TABLES}
         self.problems: list[FieldProblem] = []
         self.count = 0
+        # The references the rows make, gathered as they are read (checked at the end).
+        self.links = {} if conn is None else {t: foreign_keys(conn, t) for t in TABLES}
+        parents = {parent for found in self.links.values() for _column, parent in found}
+        self.ids: dict[str, set[str]] = {t: set() for t in parents}
+        self.pointed: dict[tuple[str, str], set[str]] = {
+            (t, column): set() for t, found in self.links.items() for column, _parent in found
+        }
 
     def _each_line(
         self,
@@ -798,12 +804,20 @@ class _RowReader:
         rows = PackageRows()
         seen: set[str] = set()
         columns = None if self.columns is None else self.columns[table]
+        ids = self.ids.get(table)
+        pointed = [(c, self.pointed[(table, c)]) for c, _parent in self.links.get(table, ())]
 
         def on_line(number: int, line: bytes) -> None:
             row = self._parse(name, number, line)
             _check_row_frame(self.path, name, number, row, seen)
             if columns is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
                 self.problems += row_schema_problems(table, row, columns)
+            if ids is not None:
+                ids.add(row["id"])
+            for column, values in pointed:
+                value = row.get(column)
+                if value and isinstance(value, str):
+                    values.add(value)
             rows.append_line(line, row)
 
         self._each_line(archive, name, found, on_line)
@@ -1021,26 +1035,6 @@ def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
     return history
 
 
-def check_rows(package: Package, conn: sqlite3.Connection) -> None:
-    """Every row fits this program's schema, and every row it points at exists.
-
-    Raises:
-        PackageError: the first row that does not, named.
-    """
-    path = package.path
-    _check_settings(package, conn)
-    problems: list[FieldProblem] = []
-    for table in TABLES:
-        columns = table_columns(conn, table)
-        for row in package.rows[table]:
-            problems += row_schema_problems(table, row, columns)
-            if len(problems) >= MAX_LISTED_PROBLEMS:
-                break
-    if problems:
-        raise invalid_rows_error(path, problems)
-    _check_references(package, conn)
-
-
 # A package with a million bad rows is refused as soon as this many are known.
 MAX_LISTED_PROBLEMS = 200
 
@@ -1103,18 +1097,11 @@ def _fits(column: Column, value: object) -> bool:
     return isinstance(value, str)
 
 
-def _check_references(package: Package, conn: sqlite3.Connection) -> None:
-    links = {t: foreign_keys(conn, t) for t in TABLES}
-    parents = {parent for found in links.values() for _column, parent in found}
-    ids = {t: {r["id"] for r in package.rows[t]} for t in parents}
+def _check_references(package: Package, conn: sqlite3.Connection, read: "_RowReader") -> None:
+    """Every row a row of the package points at is in the package or here."""
     for table in TABLES:
-        pointed: dict[str, set[str]] = {column: set() for column, _parent in links[table]}
-        for row in package.rows[table] if pointed else ():
-            for column, values in pointed.items():
-                if row.get(column):
-                    values.add(row[column])
-        for column, parent in links[table]:
-            wanted = pointed[column] - ids[parent]
+        for column, parent in read.links[table]:
+            wanted = read.pointed[(table, column)] - read.ids[parent]
             if not wanted:
                 continue
             here = {r["id"] for r in _by_ids(conn, parent, wanted)}

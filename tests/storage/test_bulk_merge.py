@@ -84,3 +84,17 @@ def test_every_reference_into_a_table_that_points_at_itself_has_an_index(
         for link in found:
             if link[2] in self_pointing:
                 assert link[3] in first_columns, (table, link[3])
+
+
+def test_a_row_pointing_at_a_row_neither_sent_nor_here_is_refused(
+    package: Path, tmp_path: Path
+) -> None:
+    # (A row pointing at one this PC has and the package does not carry is the everyday
+    # change package: tests/storage/test_change_packages.py.)
+    bad = tampered(package, tmp_path / "orphan.skh", {"tasks": {0: {"plan_id": "khong-co"}}})
+    ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    try:
+        with pytest.raises(PackageError, match="khong-co.*không mang theo"):
+            ws.exchange.preview(bad)
+    finally:
+        ws.close()
