@@ -94,7 +94,7 @@ def test_a_row_pointing_at_a_row_neither_sent_nor_here_is_refused(
     bad = tampered(package, tmp_path / "orphan.skh", {"tasks": {0: {"plan_id": "khong-co"}}})
     ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
     try:
-        with pytest.raises(PackageError, match="khong-co.*không mang theo"):
+        with pytest.raises(PackageError, match=r"khong-co.*không mang theo"):
             ws.exchange.preview(bad)
     finally:
         ws.close()
