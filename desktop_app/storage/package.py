@@ -367,24 +367,26 @@ def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> list[Ro
     return list(rows_by_id(conn, table, ids).values())
 
 
-def _json_object(columns: Iterable[str]) -> str:
+def _json_line_sql(columns: Iterable[str]) -> str:
     """The SQL that writes a row as the JSON line of a package, as :func:`_json_line` would.
 
-    SQLite builds the line itself: building a dict per row and encoding it in Python took
-    most of the time of a pack. JSON has no bytes: a BLOB value (the sort keys) goes as
-    lowercase hex text, as :func:`jsonable` writes it, whatever the column's declared type.
+    SQLite builds the line itself, as UTF-8 bytes with its line end: building a dict per
+    row and encoding it in Python took most of the time of a pack. JSON has no bytes: a
+    BLOB value (the sort keys) goes as lowercase hex text, as :func:`jsonable` writes it,
+    whatever the column's declared type.
     """
     pairs = (f'\'{c}\', iif(typeof("{c}") = \'blob\', lower(hex("{c}")), "{c}")' for c in columns)
-    return f"json_object({', '.join(pairs)})"
+    return f"CAST(json_object({', '.join(pairs)}) || char(10) AS BLOB)"
 
 
-def _json_line(row: Mapping[str, Any]) -> str:
+def _json_line(row: Mapping[str, Any]) -> bytes:
     """A row held in Python (a plan package gathers them) as a JSON line of a package."""
-    return json.dumps(jsonable(row), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(jsonable(row), ensure_ascii=False, separators=(",", ":"))
+    return f"{text}\n".encode()
 
 
-# (id, JSON line) of the rows of one part, by the batch.
-Lines = Iterator[Sequence[tuple[str, str]]]
+# (id, JSON line) of the rows of one part, by the batch; the id is None when not asked for.
+Lines = Iterator[Sequence[tuple[str | None, bytes]]]
 
 
 def _line_batches(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Lines:
@@ -395,19 +397,24 @@ def _line_batches(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
 
 
 def _table_lines(
-    conn: sqlite3.Connection, table: str, condition: str = "", params: Sequence[Any] = ()
+    conn: sqlite3.Connection,
+    table: str,
+    condition: str = "",
+    params: Sequence[Any] = (),
+    *,
+    ids: bool = True,
 ) -> Lines:
     """The rows of ``table`` a package carries (those meeting ``condition``), as JSON lines."""
     source = _WHOLE_TABLE[table]
     if condition:
         source += f"{' AND ' if ' WHERE ' in source else ' WHERE '}{condition}"
-    line = _json_object(table_columns(conn, table))
-    return _line_batches(conn, f"SELECT id, {line} {source}", params)
+    line = _json_line_sql(table_columns(conn, table))
+    return _line_batches(conn, f"SELECT {'id' if ids else 'NULL'}, {line} {source}", params)
 
 
 def _row_lines(rows: Iterable[Row]) -> Lines:
     """Rows held in Python as JSON lines, by the batch."""
-    batch: list[tuple[str, str]] = []
+    batch: list[tuple[str | None, bytes]] = []
     for row in rows:
         batch.append((row["id"], _json_line(row)))
         if len(batch) == _LINES_PER_WRITE:
@@ -419,7 +426,7 @@ def _row_lines(rows: Iterable[Row]) -> Lines:
 
 def _history(conn: sqlite3.Connection, wanted: set[tuple[str, str]] | None) -> Lines:
     """The history a package carries: all of it, or that of the ``wanted`` rows."""
-    line = _json_object(_HISTORY_COLUMNS)
+    line = _json_line_sql(_HISTORY_COLUMNS)
     cursor = conn.execute(f"SELECT table_name, row_id, {line} FROM history ORDER BY seq")
     while batch := cursor.fetchmany(_LINES_PER_WRITE):
         yield [
@@ -460,7 +467,7 @@ def _changed_history(conn: sqlite3.Connection, carried: set[tuple[str, str]], ba
             sql = f"SELECT seq FROM history WHERE table_name = ? AND row_id IN ({marks})"
             seqs.update(s for (s,) in conn.execute(sql, [table, *chunk]))
     ordered = sorted(seqs)
-    line = _json_object(_HISTORY_COLUMNS)
+    line = _json_line_sql(_HISTORY_COLUMNS)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
@@ -498,11 +505,9 @@ class _Member:
         self._pending_size = 0
         self._handed: deque[Future[None]] = deque()
 
-    def write(self, lines: Sequence[str]) -> None:
-        """Add ``lines`` (JSON, one row each, without their line ends)."""
-        if not lines:
-            return
-        data = ("\n".join(lines) + "\n").encode("utf-8")
+    def write(self, lines: Sequence[bytes]) -> None:
+        """Add ``lines`` (JSON in UTF-8, one row each, with their line ends)."""
+        data = b"".join(lines)
         self._pending.append(data)
         self._pending_size += len(data)
         self.size += len(data)
@@ -521,6 +526,9 @@ class _Member:
 
     def _store(self, data: bytes) -> None:
         """In the compressing thread: the only one touching the part until it is closed."""
+        # SQLite passes text on as it finds it: text that is not UTF-8 (a damaged page)
+        # stops the pack here, as Python's sqlite3 stopped it when it read every value.
+        data.decode("utf-8")
         self._stream.write(data)
         self._digest.update(data)
 
@@ -591,7 +599,7 @@ def write_package(
                     elif base is not None:
                         chosen = {t: _changed_rows(conn, t, base, device_id) for t in TABLES}
                     else:
-                        chosen = {t: _table_lines(conn, t) for t in TABLES}
+                        chosen = {t: _table_lines(conn, t, ids=False) for t in TABLES}
                     wanted: set[tuple[str, str]] | None = (
                         set() if plans or base is not None else None
                     )
@@ -657,7 +665,7 @@ def _write_parts(
                 for batch in chosen[table]:
                     member.write([line for _id, line in batch])
                     if wanted is not None:
-                        wanted.update((table, row_id) for row_id, _line in batch)
+                        wanted.update((table, row_id) for row_id, _line in batch if row_id)
                     if progress and member.count - reported >= _ROWS_PER_REPORT:
                         reported = member.count
                         progress(i, _STEPS, "Đang đóng gói…")
@@ -678,7 +686,7 @@ def _temporary(tmp: Path, out: Path) -> Iterator[None]:
     except OSError as exc:
         _remove(tmp)
         raise PackageError(_os_message(exc, out)) from exc
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         _remove(tmp)
         raise PackageError(
             f"Không đọc hết được dữ liệu để đóng gói ({exc}): tệp dữ liệu có thể bị hỏng. "

@@ -33,14 +33,14 @@ def test_the_lines_sqlite_builds_read_as_the_rows_python_wrote() -> None:
         ],
     )
     columns = ["id", "name", "sort_key", "n", "odd"]
-    sql = f"SELECT {package_module._json_object(columns)} FROM t ORDER BY id"
+    sql = f"SELECT {package_module._json_line_sql(columns)} FROM t ORDER BY id"
     built = [line for (line,) in conn.execute(sql)]
+    assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in built)
     python = [
         package_module._json_line(r) for r in select_rows(conn, "SELECT * FROM t ORDER BY id")
     ]
     assert [json.loads(line) for line in built] == [json.loads(line) for line in python]
     assert json.loads(built[0])["sort_key"] == "00ff4162"  # lowercase hex, as jsonable writes
-    assert all("\n" not in line for line in built)  # one row, one line
 
 
 def test_a_whole_package_carries_every_row_as_the_database_holds_it(
@@ -121,3 +121,18 @@ def test_a_part_whose_checksum_differs_from_what_was_written_is_refused(
     )
     with pytest.raises(PackageError, match="không đọc lại được"):
         package_module._verify(packed.path, manifest)
+
+
+def test_text_that_is_not_utf8_stops_the_pack_with_a_message_and_leaves_no_file(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """A damaged page SQLite still reads: its text goes into no package."""
+    samples.store.conn.execute(
+        "UPDATE units SET note = CAST(x'41ff42' AS TEXT)"
+        " WHERE rowid = (SELECT min(rowid) FROM units)"
+    )
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with pytest.raises(PackageError, match="Kiểm tra dữ liệu"):
+        samples.exchange.pack(usb / "goi")
+    assert list(usb.iterdir()) == []
