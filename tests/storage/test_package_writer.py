@@ -5,6 +5,7 @@ import json
 import sqlite3
 import struct
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ def test_a_whole_package_carries_every_row_as_the_database_holds_it(
     samples: Workspace, tmp_path: Path
 ) -> None:
     conn = samples.store.conn
+    unit = samples.directory.units()[0]
+    samples.directory.save_unit(replace(unit, note='Ghi chú "mới" \\ 😀'))  # kept in history
     conn.execute(
         "UPDATE units SET note = ? WHERE rowid = (SELECT min(rowid) FROM units)", (AWKWARD,)
     )
@@ -60,6 +63,10 @@ def test_a_whole_package_carries_every_row_as_the_database_holds_it(
         carried = {row["id"]: row for row in package.rows[table]}
         assert carried == {k: json.loads(v) for k, v in here.items()}, table
     assert any(r.get("note") == AWKWARD for r in package.rows["units"])
+    history = select_rows(conn, "SELECT * FROM history ORDER BY seq")
+    kept = [(h["table_name"], h["row_id"], h["row_json"], h["reason"]) for h in history]
+    assert kept  # the edit kept the unit's earlier version
+    assert [(h.table, h.row_id, h.row_json, h.reason) for h in package.history] == kept
 
 
 def test_a_disk_that_fills_while_the_thread_compresses_leaves_no_file_open_or_behind(
