@@ -572,8 +572,9 @@ def write_package(
     """Write the workspace (or ``plans`` with what they name) to ``out``, then verify it.
 
     Rows stream from the database into the zip by the batch (SQLite writes each row's JSON
-    line; a second thread compresses), so a large office needs little memory. The file is written under a temporary name in the same folder and flushed to the
-    disk; every part is read back and its checksum compared; then it is renamed into place.
+    line; a second thread compresses), so a large office needs little memory. The file is
+    written under a temporary name in the same folder and flushed to the disk; every part is
+    read back and its checksum compared; then it is renamed into place.
     Only when that passes does this return, so the caller may tell the clerk the USB stick
     can be removed.
 

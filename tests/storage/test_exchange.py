@@ -620,7 +620,7 @@ def test_a_disk_that_fills_while_a_part_is_written_leaves_no_file_open_or_behind
     real_write = package_module._Member.write
     rows_written = 0
 
-    def fills_up(member: package_module._Member, lines: Sequence[str]) -> None:
+    def fills_up(member: package_module._Member, lines: Sequence[bytes]) -> None:
         nonlocal rows_written
         rows_written += 1
         if rows_written == 3:
