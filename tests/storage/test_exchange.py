@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -620,12 +620,12 @@ def test_a_disk_that_fills_while_a_part_is_written_leaves_no_file_open_or_behind
     real_write = package_module._Member.write
     rows_written = 0
 
-    def fills_up(member: package_module._Member, row: Mapping[str, Any]) -> None:
+    def fills_up(member: package_module._Member, lines: Sequence[bytes]) -> None:
         nonlocal rows_written
         rows_written += 1
         if rows_written == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_write(member, row)
+        real_write(member, lines)
 
     monkeypatch.setattr(package_module._Member, "write", fills_up)
     (tmp_path / "usb").mkdir()
