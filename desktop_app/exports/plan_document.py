@@ -83,6 +83,7 @@ from desktop_app.exports.docx_layout import (
     cell_paragraph,
     estimated_text_width,
     gap_after_table,
+    highlight_flags,
     keep_row_on_one_page,
     new_document,
     nfc,
@@ -749,4 +750,5 @@ def save(document: Document, path: Path) -> Path:
     """Write through a temporary file renamed into place (see ``files.write_atomically``)."""
     if path.suffix.lower() != ".docx":
         raise UserError(f"Tệp Word phải có đuôi .docx: {path.name}")
+    highlight_flags(document)
     return write_atomically(path, lambda target: document.save(str(target)))

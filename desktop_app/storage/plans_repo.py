@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
@@ -49,10 +50,17 @@ from desktop_app.domain.plans import (
     plan_name,
     runs_late,
 )
-from desktop_app.domain.record_rules import FLAG_MARK, year_problem
+from desktop_app.domain.record_rules import (
+    FLAG_MARK,
+    flag_text,
+    readable_text,
+    row_problems,
+    year_problem,
+)
 from desktop_app.domain.text import fold
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
+from desktop_app.storage.flagged_rows import FlaggedRows
 from desktop_app.storage.rows import Row, RowWriter
 
 # What the plan list shows before a plan whose stored row cannot be read as it is.
@@ -90,6 +98,12 @@ def _tuple(text: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _printable(table: str, **texts: object) -> None:
+    """Texts a calendar item shows must be printable (a NUL cuts a Word file short)."""
+    if problems := row_problems(table, texts):
+        raise ValueError(problems[0].field_text())
+
+
 def _flagged_item(
     stored_day: object,
     span: tuple[dt.date, dt.date],
@@ -105,7 +119,7 @@ def _flagged_item(
     The day is the stored one when it is a real day; else (31 June) the last real day of
     its month, and failing that the first day asked for; the stored text is shown.
     """
-    text = str(stored_day)
+    text = readable_text(stored_day, 40)
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -118,8 +132,8 @@ def _flagged_item(
     return CalendarItem(
         day=day,
         kind=kind,
-        label=f"{FLAG_MARK} {str(label or '')[:300]}".strip(),
-        detail=f"Ngày ghi trong tệp: {text[:40]}",
+        label=f"{FLAG_MARK} {readable_text(label or '', 300)}".strip(),
+        detail=f"Ngày ghi trong tệp: {text}",
         plan_id=PlanId(str(plan_id)),
         plan_reference=FLAG_MARK,
         state=ItemState.DUE,
@@ -630,27 +644,42 @@ class PlanRepository:
         return self._get(plan_id, whole=True)
 
     @readable("kế hoạch")
-    def get_tasks_only(self, plan_id: str) -> Plan:
-        """The plan with its sections and tasks only, as a task sheet needs it.
+    def get_flagged(self, plan_id: str, *, whole: bool = True) -> Plan:
+        """The plan as a file prints it, even when stored rows of it break the rules.
 
-        No events, assignments, recipients or appendices: the whole office's sheet reads
-        two thousand plans.
+        Each bad value is replaced by a harmless one and named in the printed text of its
+        record; ``Plan.problems`` lists them. Never for the editor: a flagged copy saved
+        back would store the flags. ``whole`` False reads the sections and tasks only, as
+        the whole office's sheet needs them (two thousand plans).
 
         Raises:
             NotFoundError: no live plan has this id.
         """
-        return self._get(plan_id, whole=False)
+        flags = FlaggedRows()
+        plan = self._get(plan_id, whole=whole, flags=flags)
+        return replace(plan, problems=flags.texts()) if flags.problems else plan
 
-    def _get(self, plan_id: str, *, whole: bool) -> Plan:
-        row = self._conn.execute(
+    def _rows(
+        self, flags: FlaggedRows | None, table: str, text_column: str, sql: str, params: Any
+    ) -> list[tuple[Any, ...]]:
+        if flags is None:
+            return self._conn.execute(sql, params).fetchall()
+        return flags.read(self._conn, table, text_column, sql, params)
+
+    def _get(self, plan_id: str, *, whole: bool, flags: FlaggedRows | None = None) -> Plan:
+        rows = self._rows(
+            flags,
+            "plans",
+            "title",
             "SELECT id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
             " doc_type, type_line, title, status, notes, bases, preamble, closing,"
             " sign_authority, sign_position, sign_signer, measures"
             " FROM plans WHERE id = ? AND deleted_at IS NULL",
             (plan_id,),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
+        row = rows[0]
         pid = PlanId(row[0])
         return Plan(
             id=pid,
@@ -669,24 +698,32 @@ class PlanRepository:
             preamble=_tuple(row[14]),
             closing=_tuple(row[15]),
             signature=Signature(row[16], row[17], row[18]),
-            sections=self._sections(pid),
-            tasks=self._tasks(pid),
-            event_rules=self._event_rules(pid) if whole else (),
-            events=self._events(pid) if whole else (),
-            assignments=self._assignments(pid) if whole else (),
-            recipients=self._recipients(pid) if whole else (),
-            appendices=self._appendices(pid) if whole else (),
+            sections=self._sections(pid, flags),
+            tasks=self._tasks(pid, flags),
+            event_rules=self._event_rules(pid, flags) if whole else (),
+            events=self._events(pid, flags) if whole else (),
+            assignments=self._assignments(pid, flags) if whole else (),
+            recipients=self._recipients(pid, flags) if whole else (),
+            appendices=self._appendices(pid, flags) if whole else (),
             measures=_tuple(row[19]),
         )
 
-    def _sections(self, pid: PlanId) -> tuple[Section, ...]:
-        rows = self._conn.execute(
+    def _sections(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Section, ...]:
+        rows = self._rows(
+            flags,
+            "sections",
+            "title",
             "SELECT id, parent_id, label, title, run_in, paragraphs FROM sections"
             " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
             (pid,),
-        ).fetchall()
+        )
+        ids = {r[0] for r in rows}
         children: dict[str | None, list[tuple[Any, ...]]] = defaultdict(list)
         for r in rows:
+            if flags is not None and r[1] is not None and r[1] not in ids:
+                # Under a section that is not there: printed at the top, flagged, not lost.
+                mark = flags.dangling("sections", r[0], "parent_id", "mục cấp trên")
+                r = (r[0], None, r[2], f"{r[3]} {mark}", *r[4:])  # noqa: PLW2901
             children[r[1]].append(r)
 
         def build(parent: str | None) -> tuple[Section, ...]:
@@ -704,18 +741,56 @@ class PlanRepository:
 
         return build(None)
 
-    def _tasks(self, pid: PlanId) -> tuple[Task, ...]:
+    def _task_units(
+        self, pid: PlanId, flags: FlaggedRows | None
+    ) -> dict[str, dict[str, list[UnitRef]]]:
         units: dict[str, dict[str, list[UnitRef]]] = defaultdict(lambda: defaultdict(list))
-        for task_id, role, unit_id, name in self._conn.execute(
-            "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu"
-            " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+        if flags is None:
+            for task_id, role, unit_id, name in self._conn.execute(
+                "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu"
+                " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+                " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
+                " ORDER BY tu.position",
+                (pid,),
+            ):
+                units[task_id][role].append(UnitRef(UnitId(unit_id), name))
+            return units
+        # For a file, a link to a unit that is gone is printed flagged, not left out.
+        for r in self._conn.execute(
+            "SELECT tu.id, tu.task_id, tu.unit_id, tu.role, tu.position, u.id, u.name"
+            " FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+            " LEFT JOIN units u ON u.id = tu.unit_id"
             " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
             " ORDER BY tu.position",
             (pid,),
         ):
-            units[task_id][role].append(UnitRef(UnitId(unit_id), name))
+            link = flags.row(
+                "task_units", "", ("id", "task_id", "unit_id", "role", "position"), r[:5]
+            )
+            if r[5] is None:
+                name = flags.dangling("task_units", r[0], "unit_id", "đơn vị")
+            else:
+                name = readable_text(r[6] or "")
+                if row_problems("units", {"name": r[6]}):
+                    name = f"{name} {flag_text(['Tên đơn vị có ký tự lạ'])}".strip()
+            units[str(link[1])][str(link[3])].append(UnitRef(UnitId(str(link[2])), name))
+        return units
+
+    def _tasks(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Task, ...]:
+        units = self._task_units(pid, flags)
+        sections: set[str] = set()
+        if flags is not None:
+            sections = {
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL", (pid,)
+                )
+            }
         tasks = []
-        for r in self._conn.execute(
+        for r in self._rows(
+            flags,
+            "tasks",
+            "text",
             "SELECT id, section_id, text, output, status, note, deadline_kind, deadline_text,"
             " deadline_date, deadline_before, deadline_year, deadline_month, deadline_quarter,"
             " deadline_rrule, deadline_start FROM tasks"
@@ -736,6 +811,11 @@ class PlanRepository:
                 )
             except UserError as exc:  # the rules of a typed deadline, broken by a stored one
                 raise ValueError(exc.message) from exc
+            if flags is not None and r[1] is not None and r[1] not in sections:
+                # Filed under a section that is not there: printed with the plan's own
+                # tasks, flagged, not left out.
+                mark = flags.dangling("tasks", r[0], "section_id", "mục")
+                r = (r[0], None, f"{r[2]} {mark}", *r[3:])  # noqa: PLW2901
             tasks.append(
                 Task(
                     id=TaskId(r[0]),
@@ -751,7 +831,7 @@ class PlanRepository:
             )
         return tuple(tasks)
 
-    def _event_rules(self, pid: PlanId) -> tuple[EventRule, ...]:
+    def _event_rules(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[EventRule, ...]:
         return tuple(
             EventRule(
                 id=EventRuleId(r[0]),
@@ -760,14 +840,17 @@ class PlanRepository:
                 start=dt.date.fromisoformat(r[3]),
                 label_pattern=r[4],
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "event_rules",
+                "text",
                 "SELECT id, text, rrule, start, label_pattern FROM event_rules"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY start, id",
                 (pid,),
             )
         )
 
-    def _events(self, pid: PlanId) -> tuple[Event, ...]:
+    def _events(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Event, ...]:
         return tuple(
             Event(
                 id=EventId(r[0]),
@@ -780,23 +863,49 @@ class PlanRepository:
                 note=r[7],
                 rule_date=dt.date.fromisoformat(r[8]) if r[8] else None,
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "events",
+                "label",
                 "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
                 " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
             )
         )
 
-    def _assignments(self, pid: PlanId) -> tuple[Assignment, ...]:
+    def _assignments(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Assignment, ...]:
         hamlets: dict[str, list[HamletRef]] = defaultdict(list)
-        for aid, hid, name in self._conn.execute(
-            "SELECT ah.assignment_id, h.id, h.name FROM assignment_hamlets ah"
-            " JOIN assignments a ON a.id = ah.assignment_id JOIN hamlets h ON h.id = ah.hamlet_id"
+        join = "JOIN" if flags is None else "LEFT JOIN"  # a file prints a missing one flagged
+        for link_id, aid, hid, name in self._conn.execute(
+            f"SELECT ah.id, ah.assignment_id, ah.hamlet_id, h.name FROM assignment_hamlets ah"
+            " JOIN assignments a ON a.id = ah.assignment_id"
+            f" {join} hamlets h ON h.id = ah.hamlet_id"
             " WHERE a.plan_id = ? AND ah.deleted_at IS NULL AND a.deleted_at IS NULL"
             " ORDER BY ah.position",
             (pid,),
         ):
-            hamlets[aid].append(HamletRef(HamletId(hid), name))
+            if flags is not None and name is None:
+                missing = flags.dangling("assignment_hamlets", link_id, "hamlet_id", "thôn")
+                hamlets[aid].append(HamletRef(HamletId(hid), missing))
+            else:
+                hamlets[aid].append(HamletRef(HamletId(hid), name))
+        rows = self._conn.execute(
+            f"SELECT a.id, a.unit_id, u.name, a.prefix, a.note FROM assignments a"
+            f" {join} units u ON u.id = a.unit_id"
+            " WHERE a.plan_id = ? AND a.deleted_at IS NULL ORDER BY a.position",
+            (pid,),
+        ).fetchall()
+        if flags is not None:
+            rows = [
+                (
+                    *r[:2],
+                    r[2]
+                    if r[2] is not None
+                    else flags.dangling("assignments", r[0], "unit_id", "đơn vị"),
+                    *r[3:],
+                )
+                for r in rows
+            ]
         return tuple(
             Assignment(
                 id=AssignmentId(r[0]),
@@ -805,15 +914,10 @@ class PlanRepository:
                 note=r[4],
                 hamlets=tuple(hamlets[r[0]]),
             )
-            for r in self._conn.execute(
-                "SELECT a.id, u.id, u.name, a.prefix, a.note FROM assignments a"
-                " JOIN units u ON u.id = a.unit_id"
-                " WHERE a.plan_id = ? AND a.deleted_at IS NULL ORDER BY a.position",
-                (pid,),
-            )
+            for r in rows
         )
 
-    def _recipients(self, pid: PlanId) -> tuple[Recipient, ...]:
+    def _recipients(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Recipient, ...]:
         return tuple(
             Recipient(
                 id=RecipientId(r[0]),
@@ -822,14 +926,17 @@ class PlanRepository:
                 role=RecipientRole(r[3]),
                 unit_id=None if r[4] is None else UnitId(r[4]),
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "recipients",
+                "text",
                 "SELECT id, text, note, role, unit_id FROM recipients"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
             )
         )
 
-    def _appendices(self, pid: PlanId) -> tuple[Appendix, ...]:
+    def _appendices(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Appendix, ...]:
         return tuple(
             Appendix(
                 id=AppendixId(r[0]),
@@ -838,7 +945,10 @@ class PlanRepository:
                 attached_line=r[3],
                 paragraphs=_tuple(r[4]),
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "appendices",
+                "title",
                 "SELECT id, kind, title, attached_line, paragraphs FROM appendices"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
@@ -920,6 +1030,7 @@ class PlanRepository:
             try:
                 day = _date(r[1])
                 assert day is not None  # NOT NULL
+                _printable("events", label=r[2], place=r[3])
                 items.append(
                     CalendarItem(
                         day=day,
@@ -959,6 +1070,7 @@ class PlanRepository:
             try:
                 day = _date(r[1])
                 assert day is not None  # only rows with a due day are selected
+                _printable("tasks", text=r[2], deadline_text=r[3])
                 items.append(
                     CalendarItem(
                         day=day,
