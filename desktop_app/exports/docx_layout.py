@@ -38,7 +38,7 @@ from docx.text.run import Run
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.guides import GUIDE_RULES, Guide, GuideRules, SubjectRule
-from desktop_app.domain.record_rules import FLAG_PREFIX
+from desktop_app.domain.record_rules import FLAG_PREFIX, SHOWN_PROBLEMS, flag_text
 from desktop_app.exports.text_metrics import text_width_pt
 from desktop_app.paths import resource_path
 
@@ -352,6 +352,26 @@ def highlight_flags(document: Document) -> int:
             run.addprevious(new)
         run.getparent().remove(run)
     return marked
+
+
+def flag_problems(document: Document, problems: Sequence[str]) -> None:
+    """Name above everything the bad stored values a document was written from.
+
+    Each is flagged where its record prints, when it prints: a task's words may print from
+    its section's text, a decision prints no task. Lines above the header name them all,
+    highlighted, so the copy cannot pass for clean and the clerk knows what to fix.
+    """
+    lines = [
+        f"văn bản này được in từ dữ liệu có {len(problems)} chỗ sai; hãy chạy Kiểm tra dữ "
+        "liệu, sửa rồi xuất lại trước khi in, ký",
+        *problems[:SHOWN_PROBLEMS],
+    ]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"… và {len(problems) - SHOWN_PROBLEMS} chỗ khác")
+    for line in reversed(lines):
+        paragraph = document.add_paragraph()
+        _flag_look(paragraph.add_run(flag_text([line]))._r)
+        document.element.body.insert(0, paragraph._p)
 
 
 def _copy_run(run: BaseOxmlElement, text: str) -> BaseOxmlElement:

@@ -291,6 +291,7 @@ class _Book(_Heads):
     task_rows: int = 0
     campaign_rows: int = 0
     flagged_rows: int = 0  # read from stored values that break the rules, filled orange
+    problems: int = 0  # bad stored values in the plans written, shown in the rows or not
 
     @property
     def has_tasks(self) -> bool:
@@ -409,6 +410,7 @@ def _data_rows(
     several = len(book.plans) > 1
     layout = None if book.measures is None else campaign_layout(book.measures)
     for board in boards:
+        book.problems += len(board.plan.problems)
         if board.tasks:
             _task_rows(tasks, looks, board, several=several)
             book.task_rows += len(board.tasks)
@@ -643,11 +645,19 @@ def _heading_rows(ws: Worksheet, sheet: _Heads, how: str) -> None:
     be sent out or counted on until the data is put right.
     """
     flagged = sheet.flagged_rows if isinstance(sheet, _Book) else 0
+    unseen = sheet.problems if isinstance(sheet, _Book) and not flagged else 0
     if flagged:
         how = (
             f"CHÚ Ý: {flagged} dòng tô màu cam mang dữ liệu sai (ghi “{FLAG_PREFIX}: …]”): "
             "hãy chạy Kiểm tra dữ liệu (lệnh check-db --repair), sửa rồi xuất lại. " + how
         )
+    elif unseen:
+        how = (
+            f"CHÚ Ý: {FLAG_PREFIX}: kế hoạch có {unseen} chỗ dữ liệu sai ngoài các dòng của "
+            "phiếu này] Hãy chạy Kiểm tra dữ liệu (lệnh check-db --repair), sửa rồi xuất lại. "
+            + how
+        )
+    flagged = flagged or unseen
     plans = sheet.plans
     subject = plans[0].title if len(plans) == 1 else "; ".join(p.name for p in plans[:8])
     scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"

@@ -82,8 +82,11 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _number(value: object) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ValueError(f"số hiệu “{str(value)[:20]}” không phải số")
+    """A stored register number; one the rules refuse (-5, "abc") is as unreadable as 31/2."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"số hiệu “{str(value)[:20]}” không phải số dương")
     return value
 
 
@@ -104,6 +107,12 @@ def _printable(table: str, **texts: object) -> None:
         raise ValueError(problems[0].field_text())
 
 
+def _reason(error: Exception, *rows: tuple[str, dict[str, object]]) -> str:
+    """What the record rules say is wrong with a calendar row's values, in Vietnamese."""
+    said = [p.field_text() for table, row in rows for p in row_problems(table, row)]
+    return "; ".join(said) or (str(error) if isinstance(error, UserError) else "")
+
+
 def _flagged_item(
     stored_day: object,
     span: tuple[dt.date, dt.date],
@@ -113,11 +122,13 @@ def _flagged_item(
     plan_id: object,
     object_id: object,
     occurrence_id: object = "",
+    reason: str = "",
 ) -> CalendarItem:
     """A calendar row that breaks the rules, shown flagged instead of failing the whole view.
 
     The day is the stored one when it is a real day; else (31 June) the last real day of
-    its month, and failing that the first day asked for; the stored text is shown.
+    its month, and failing that the first day asked for; the stored text is shown, and
+    ``reason``, what is wrong.
     """
     text = readable_text(stored_day, 40)
     try:
@@ -133,7 +144,7 @@ def _flagged_item(
         day=day,
         kind=kind,
         label=f"{FLAG_MARK} {readable_text(label or '', 300)}".strip(),
-        detail=f"Ngày ghi trong tệp: {text}",
+        detail=f"{readable_text(reason, 200)}; ngày ghi trong tệp: {text}".lstrip("; "),
         plan_id=PlanId(str(plan_id)),
         plan_reference=FLAG_MARK,
         state=ItemState.DUE,
@@ -145,7 +156,7 @@ def _flagged_item(
 
 def _cited(system: System, number: int | None, symbol: str, title: str, day: str | None) -> str:
     """How the calendar names the plan: its number, else its title and date."""
-    return plan_name(system, number, symbol, title, dt.date.fromisoformat(day) if day else None)
+    return plan_name(system, number, symbol, title, _date(day))
 
 
 def search_body(plan: Plan) -> str:
@@ -987,6 +998,10 @@ class PlanRepository:
             hamlet_id: only the items of plans whose assignment covers this hamlet.
         """
         lo, hi = start.isoformat(), end.isoformat()
+        if (end + dt.timedelta(days=1)).day == 1:
+            # Through the month's end: a day its month does not have (31 June, an older
+            # version's or a hand edit's) is read too, and shown flagged on the last day.
+            hi = hi[:8] + "99"
         only = " AND p.id = ?" if plan_id else ""
         extra: tuple[str, ...] = (plan_id,) if plan_id else ()
         if hamlet_id:
@@ -1045,10 +1060,20 @@ class PlanRepository:
                         place=r[3],
                     )
                 )
-            except (ValueError, TypeError):
+            except (ValueError, TypeError) as exc:
                 items.append(
                     _flagged_item(
-                        r[1], (start, end), ItemKind.EVENT, label=r[2], plan_id=r[4], object_id=r[0]
+                        r[1],
+                        (start, end),
+                        ItemKind.EVENT,
+                        label=r[2],
+                        plan_id=r[4],
+                        object_id=r[0],
+                        reason=_reason(
+                            exc,
+                            ("events", {"event_date": r[1], "label": r[2], "place": r[3]}),
+                            ("plans", {"system": r[5], "number": r[6], "plan_date": r[10]}),
+                        ),
                     )
                 )
         for r in self._conn.execute(
@@ -1090,7 +1115,7 @@ class PlanRepository:
                         occurrence_id=r[11],
                     )
                 )
-            except (ValueError, TypeError):
+            except (ValueError, TypeError) as exc:
                 items.append(
                     _flagged_item(
                         r[1],
@@ -1100,6 +1125,27 @@ class PlanRepository:
                         plan_id=r[6],
                         object_id=r[0],
                         occurrence_id=r[11],
+                        reason=_reason(
+                            exc,
+                            (
+                                "tasks",
+                                {
+                                    "due_date": r[1],
+                                    "text": r[2],
+                                    "deadline_text": r[3],
+                                    "status": r[4],
+                                },
+                            ),
+                            (
+                                "plans",
+                                {
+                                    "system": r[7],
+                                    "number": r[8],
+                                    "plan_date": r[13],
+                                    "status": r[14],
+                                },
+                            ),
+                        ),
                     )
                 )
         return items

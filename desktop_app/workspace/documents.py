@@ -322,7 +322,7 @@ class DocumentService(StoreService):
                 )
             case unknown:
                 assert_never(unknown)
-        written = plan_document.save(document, path)
+        written = plan_document.save(document, path, problems=flags)
         self.last_flags = flags
         return written
 
