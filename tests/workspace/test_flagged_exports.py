@@ -55,7 +55,8 @@ BAD_ROWS = {
     ),
     "negative_number": "UPDATE plans SET number = -5 WHERE id = :plan",
     "control_characters": (
-        f"UPDATE tasks SET text = 'Rà soát' || char(11) || 'đội ngũ' || char(0) WHERE id = {THE_TASK}"
+        "UPDATE tasks SET text = 'Rà soát' || char(11) || 'đội ngũ' || char(0)"
+        f" WHERE id = {THE_TASK}"
     ),
     "dangling_reference": (
         "UPDATE task_units SET unit_id = 'khong-co-don-vi' WHERE id = (SELECT id FROM"
