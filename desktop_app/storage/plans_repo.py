@@ -146,7 +146,7 @@ def _flagged_item(
         label=f"{FLAG_MARK} {readable_text(label or '', 300)}".strip(),
         detail=f"{readable_text(reason, 200)}; ngày ghi trong tệp: {text}".lstrip("; "),
         plan_id=PlanId(str(plan_id)),
-        plan_reference=FLAG_MARK,
+        plan_reference=flag_text([reason]) if reason else FLAG_MARK,  # printed: what is wrong
         state=ItemState.DUE,
         object_id=str(object_id),
         occurrence_id=str(occurrence_id or ""),

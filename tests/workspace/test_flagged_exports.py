@@ -280,6 +280,9 @@ def test_the_month_sheet_and_the_phone_calendar_show_the_bad_line(
     if what in ON_THE_CALENDAR:
         assert FLAG_PREFIX in xlsx_text(month)
         assert month_flags
+        listed = [c for _s, c in xlsx_cells(month) if str(c.value).startswith(FLAG_PREFIX)]
+        assert listed
+        assert all(c.fill.fgColor.rgb.endswith("F8CBAD") for c in listed)
         assert FLAG_PREFIX in phone
         assert ws.documents.last_flags
     items = ws.calendar.filtered_items(
