@@ -10,6 +10,7 @@ says what is right or wrong, only what to print instead.
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from desktop_app.domain.deadlines import FIRST_YEAR, DeadlineKind
@@ -82,6 +83,8 @@ class FlaggedRows:
 
     def __init__(self) -> None:
         self.problems: list[FieldProblem] = []
+        self._unit_names: dict[str, str] = {}
+        self._values: dict[tuple[str, str, object], list[FieldProblem]] = {}
 
     def read(
         self,
@@ -159,6 +162,30 @@ class FlaggedRows:
         problem = FieldProblem(table, str(row_id), column, f"trỏ tới {what} không có")
         self.problems.append(problem)
         return flag_text([problem.field_text()])
+
+    def value(self, table: str, row_id: object, column: str, value: object) -> object:
+        """One value of a link row that is not printed itself (a role): harmless if bad.
+
+        The same few values recur on every row: each is put to the rules once.
+        """
+        key = (table, column, value)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = row_problems(table, {column: value})
+        if not found:
+            return value
+        self.problems.extend(replace(p, row_id=str(row_id)) for p in found)
+        row = {column: value}
+        self._replace(table, row, column, value)
+        return row[column]
+
+    def unit_name(self, unit_id: str, name: object) -> str:
+        """A linked unit's name as printed; read once per unit (a plan names a few often)."""
+        known = self._unit_names.get(unit_id)
+        if known is None:
+            known = self.row("units", "name", ("id", "name"), (unit_id, name))[1]
+            self._unit_names[unit_id] = known
+        return known
 
     def texts(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.text() for p in self.problems))

@@ -775,16 +775,13 @@ class PlanRepository:
             " ORDER BY tu.position",
             (pid,),
         ):
-            link = flags.row(
-                "task_units", "", ("id", "task_id", "unit_id", "role", "position"), r[:5]
-            )
+            # Only what the file prints of the link: its role (lead or support).
+            role = flags.value("task_units", r[0], "role", r[3])
             if r[5] is None:
                 name = flags.dangling("task_units", r[0], "unit_id", "đơn vị")
             else:
-                name = readable_text(r[6] or "")
-                if row_problems("units", {"name": r[6]}):
-                    name = f"{name} {flag_text(['Tên đơn vị có ký tự lạ'])}".strip()
-            units[str(link[1])][str(link[3])].append(UnitRef(UnitId(str(link[2])), name))
+                name = flags.unit_name(r[5], r[6])
+            units[str(r[1])][str(role)].append(UnitRef(UnitId(str(r[2])), name))
         return units
 
     def _tasks(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Task, ...]:
