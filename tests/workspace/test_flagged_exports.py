@@ -365,3 +365,46 @@ def test_an_export_callable_list_is_complete() -> None:
         "export_office_xlsx",
         "export_unit_sheets",
     }
+
+
+def test_a_campaign_day_and_a_hamlet_link_gone_bad_are_flagged_in_the_plan_and_its_sheet(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """Events and the assignment table: the kinds above, in the rows a campaign plan has."""
+    plan_id = sample_plan_id(samples, "phu_lac")
+    write_bad_row(
+        samples,
+        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
+        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
+        plan_id,
+    )
+    write_bad_row(
+        samples,
+        "UPDATE assignment_hamlets SET hamlet_id = 'khong-co-xom' WHERE id = (SELECT ah.id"
+        " FROM assignment_hamlets ah JOIN assignments a ON a.id = ah.assignment_id"
+        " WHERE a.plan_id = :plan AND ah.deleted_at IS NULL ORDER BY ah.position LIMIT 1)",
+        plan_id,
+    )
+    plan = samples.plans.get_for_file(plan_id)
+    assert len(plan.problems) == 2
+    assert (
+        sum(len(a.hamlets) for a in plan.assignments)
+        == samples.store.conn.execute(
+            "SELECT count(*) FROM assignment_hamlets ah JOIN assignments a"
+            " ON a.id = ah.assignment_id WHERE a.plan_id = ? AND ah.deleted_at IS NULL"
+            " AND a.deleted_at IS NULL",
+            (plan_id,),
+        ).fetchone()[0]
+    )  # the link to the missing hamlet is kept, flagged
+    written = samples.documents.export_docx(plan, tmp_path / "kh.docx")
+    flags = highlighted_flags(written)
+    assert any("“2026-02-31” không phải ngày có thật" in f for f in flags)
+    assert any("Xóm: trỏ tới thôn không có" in f for f in flags)  # in the table itself
+    sheet = samples.progress.export_xlsx([plan], tmp_path / "phieu.xlsx", today=TODAY)
+    campaign = [
+        c
+        for name, c in xlsx_cells(sheet)
+        if name == "Ra quân" and str(c.value).startswith(FLAG_PREFIX)
+    ]
+    assert campaign
+    assert all(c.fill.fgColor.rgb.endswith("F8CBAD") for c in campaign)
