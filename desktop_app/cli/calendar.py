@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Handler, Subparsers, print_json
+from desktop_app.cli.common import Handler, Subparsers, print_json, warn_flagged
 from desktop_app.domain.calendar import (
     ITEM_STATE_LABELS,
     WEEKDAY_NAMES,
@@ -66,6 +66,7 @@ def _cmd_agenda(ws: Workspace, args: argparse.Namespace) -> int:
         _print_agenda(items, off, start, end)
     if args.ics:
         print(f"Đã ghi lịch {args.ics}", file=sys.stderr if args.json else sys.stdout)
+        warn_flagged(ws.documents.last_flags)
     return 0
 
 

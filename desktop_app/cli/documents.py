@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers
+from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers, warn_flagged
 from desktop_app.domain.deadlines import parse_day
 from desktop_app.domain.errors import UserError
 from desktop_app.workspace import Workspace
@@ -32,17 +32,18 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_export_docx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.plans.find(args.plan)
+    plan = ws.plans.find(args.plan, for_file=True)
     kind = DocumentKind(args.what)
     if args.date and kind is not DocumentKind.REPORT:
         raise UserError("--date chỉ dùng với --what report.")
     report = None
     if kind is DocumentKind.REPORT:
         report = ws.documents.report_for(
-            plan, parse_day(args.date, "báo cáo") if args.date else None
+            plan, parse_day(args.date, "báo cáo") if args.date else None, for_file=True
         )
     path = ws.documents.export_docx(plan, args.out, kind, report=report)
     print(f"Đã ghi {DOCUMENT_KIND_LABELS[kind].lower()} {plan.name}: {path}")
+    warn_flagged(ws.documents.last_flags)
     return 0
 
 

@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers, print_json
+from desktop_app.cli.common import PLAN_REF_HELP, Handler, Subparsers, print_json, warn_flagged
 from desktop_app.cli.plan_import import check_file, findings_json, print_findings
 from desktop_app.domain.checks import Severity
 from desktop_app.domain.plans import PLAN_STATUS_LABELS, SYSTEM_LABELS, number_or_blank
@@ -63,9 +63,11 @@ def _cmd_plans(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.plans.find(args.plan)
+    # Shown as a file prints it: a bad stored value flagged in place, and named on stderr.
+    plan = ws.plans.find(args.plan, for_file=True)
     if args.json:
         print_json(ws.plans.to_json(plan))
+        warn_flagged(plan.problems)
         return 0
     date = plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có ngày)"
     print(f"{plan.issuer.name} — {number_or_blank(plan)} — {plan.place} {date}")
@@ -81,6 +83,7 @@ def _cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
         print(f"  {i:>3}. [{lead}] {t.text[:80]}  — {t.deadline.summary()}")
     s = plan.signature
     print(f"Ký: {s.authority} / {s.position} / {s.signer}")
+    warn_flagged(plan.problems)
     return 0
 
 

@@ -4,7 +4,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import EXIT_USER_ERROR, PLAN_REF_HELP, Handler, Subparsers, print_json
+from desktop_app.cli.common import (
+    EXIT_USER_ERROR,
+    PLAN_REF_HELP,
+    Handler,
+    Subparsers,
+    print_json,
+    warn_flagged,
+)
 from desktop_app.domain.sheet_changes import RowChange, SheetPreview
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.progress_sheets import WHOLE_PLAN
@@ -35,16 +42,18 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_export_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
-    plan = ws.plans.find(args.plan)
+    plan = ws.plans.find(args.plan, for_file=True)
     scope = ws.progress.unit_scope(args.unit) if args.unit else WHOLE_PLAN
     path = ws.progress.export_xlsx([plan], args.out, scope)
     print(f"Đã ghi phiếu tiến độ {plan.name} ({scope.label}): {path}")
+    warn_flagged(ws.progress.last_flags)
     return 0
 
 
 def _cmd_export_office_xlsx(ws: Workspace, args: argparse.Namespace) -> int:
     path = ws.progress.export_office_xlsx(args.out, with_campaigns=args.campaigns)
     print(f"Đã ghi bảng tiến độ toàn cơ quan ({len(ws.plans.summaries())} kế hoạch): {path}")
+    warn_flagged(ws.progress.last_flags)
     return 0
 
 

@@ -279,6 +279,9 @@ class Plan:
     recipients: tuple[Recipient, ...] = ()
     appendices: tuple[Appendix, ...] = ()
     measures: tuple[str, ...] = ()  # counted on each campaign day: "Cây xanh được trồng (cây)"
+    # What its stored rows get wrong (read for a file, see check-db): each bad value is
+    # replaced by a harmless one and named in the printed text of its record.
+    problems: tuple[str, ...] = ()
 
     @property
     def reference(self) -> str:

@@ -47,6 +47,11 @@ MAX_COUNT = 100_000_000
 # What a view, list or sheet shows before a stored record it cannot read as it is: the rest
 # still shows, and the clerk knows what to run.
 FLAG_MARK = "[Dữ liệu sai: hãy chạy Kiểm tra dữ liệu]"
+# Every mark a file or a view shows for a bad value starts so: a writer finds them by it
+# (a Word export highlights them, a sheet fills their row).
+FLAG_PREFIX = "[Dữ liệu sai"
+# How much of a stored value that breaks the rules a flag quotes: enough to recognise it.
+FLAG_QUOTE = 60
 # How many problems a refusal lists: enough to see the pattern, short enough to read.
 SHOWN_PROBLEMS = 10
 
@@ -93,6 +98,11 @@ class FieldProblem:
         field = f", trường “{label}”" if self.column else ""
         return f"{where}{field}: {self.message}"
 
+    def field_text(self) -> str:
+        """What is wrong, by field only: the words printed where the record is printed."""
+        label = COLUMN_LABELS.get(self.column) or _HIDDEN_LABELS.get(self.column, self.column)
+        return f"{label}: {self.message}" if label else self.message
+
 
 class InvalidRecordError(UserError):
     """Records that break the rules; nothing was written."""
@@ -109,6 +119,26 @@ def problems_text(problems: Sequence[FieldProblem], intro: str = "") -> str:
     if len(problems) > SHOWN_PROBLEMS:
         lines.append(f"- … và {len(problems) - SHOWN_PROBLEMS} lỗi khác.")
     return "\n".join(lines)
+
+
+def readable_text(value: Any, limit: int = LONG_TEXT) -> str:
+    """A stored text as it can still be printed: control characters dropped, capped."""
+    return _CONTROL.sub("", str(value))[:limit]
+
+
+def flag_text(messages: Iterable[str]) -> str:
+    """The mark printed in a file where a stored value breaks the rules: what is wrong."""
+    said = "; ".join(dict.fromkeys(readable_text(m, SHORT_TEXT) for m in messages))
+    return f"{FLAG_PREFIX}: {said}]" if said else FLAG_MARK
+
+
+def flagged_notice(count: int) -> str:
+    """What the clerk is told after writing a file that carries ``count`` flagged values."""
+    return (
+        f"Tệp đã ghi có {count} chỗ mang dữ liệu sai, được đánh dấu “{FLAG_PREFIX}: …]”. "
+        "Hãy chạy Kiểm tra dữ liệu (lệnh check-db --repair), sửa các chỗ đó rồi xuất lại "
+        "trước khi in hoặc trình ký."
+    )
 
 
 # ---- checks of one value -------------------------------------------------------------------

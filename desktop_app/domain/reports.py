@@ -51,6 +51,9 @@ class ProgressReport:
     proposals: str = ""
     recipients: tuple[Recipient, ...] = ()
     signature: Signature = field(default_factory=Signature)
+    # What its stored row gets wrong (read to print, see check-db), flagged in the printed
+    # difficulties.
+    problems: tuple[str, ...] = ()
 
 
 def report_symbol(plan: Plan) -> str:

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
+from copy import deepcopy
 from pathlib import Path
 from typing import Protocol, assert_never
 
@@ -37,6 +38,7 @@ from docx.text.run import Run
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.guides import GUIDE_RULES, Guide, GuideRules, SubjectRule
+from desktop_app.domain.record_rules import FLAG_PREFIX, SHOWN_PROBLEMS, flag_text
 from desktop_app.exports.text_metrics import text_width_pt
 from desktop_app.paths import resource_path
 
@@ -317,6 +319,142 @@ def add_field(paragraph: Paragraph, instruction: str, *, size: int, placeholder:
 
 
 # --- text ----------------------------------------------------------------------------------
+
+
+# A flag runs to its closing bracket; a quoted stored value inside it may hold brackets.
+_FLAG = re.compile(re.escape(FLAG_PREFIX) + r"(?:“[^”]*”|[^\]“])*\]", re.IGNORECASE)
+
+
+def highlight_flags(document: Document) -> int:
+    """Mark every flag of bad data in the body: bold, red on yellow, its own run.
+
+    A clerk must not miss on paper a value the program printed flagged (see
+    ``domain.record_rules.flag_text``); a plain run in the body's text would pass for part
+    of it. Returns how many flags were marked.
+    """
+    marked = 0
+    for run in list(document.element.body.iter(qn("w:r"))):
+        texts = run.findall(qn("w:t"))
+        if len(texts) != 1 or len(run) > 2 or not _FLAG.search(texts[0].text or ""):
+            continue
+        text = texts[0].text or ""
+        pieces: list[tuple[str, bool]] = []
+        at = 0
+        for found in _FLAG.finditer(text):
+            pieces += [(text[at : found.start()], False), (found.group(), True)]
+            at = found.end()
+        pieces.append((text[at:], False))
+        for piece, flagged in (p for p in pieces if p[0]):
+            new = _copy_run(run, piece)
+            if flagged:
+                _flag_look(new)
+                marked += 1
+            run.addprevious(new)
+        run.getparent().remove(run)
+    return marked
+
+
+def flag_problems(document: Document, problems: Sequence[str]) -> None:
+    """Name above everything the bad stored values a document was written from.
+
+    Each is flagged where its record prints, when it prints: a task's words may print from
+    its section's text, a decision prints no task. Lines above the header name them all,
+    highlighted, so the copy cannot pass for clean and the clerk knows what to fix.
+    """
+    lines = [
+        f"văn bản này được in từ dữ liệu có {len(problems)} chỗ sai; hãy chạy Kiểm tra dữ "
+        "liệu, sửa rồi xuất lại trước khi in, ký",
+        *problems[:SHOWN_PROBLEMS],
+    ]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"… và {len(problems) - SHOWN_PROBLEMS} chỗ khác")
+    for line in reversed(lines):
+        paragraph = document.add_paragraph()
+        _flag_look(paragraph.add_run(flag_text([line]))._r)
+        document.element.body.insert(0, paragraph._p)
+
+
+def _copy_run(run: BaseOxmlElement, text: str) -> BaseOxmlElement:
+    new = OxmlElement("w:r")
+    properties = run.find(qn("w:rPr"))
+    if properties is not None:
+        new.append(deepcopy(properties))
+    piece = OxmlElement("w:t")
+    piece.text = text
+    piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    new.append(piece)
+    return new
+
+
+# The order the schema gives a run's properties (CT_RPr): Word rejects any other.
+_RUN_PROPERTY_ORDER = tuple(
+    qn(f"w:{tag}")
+    for tag in [
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ]
+)
+
+
+def _flag_look(run: BaseOxmlElement) -> None:
+    """Bold, dark red, highlighted yellow, each property where the schema orders it."""
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run.insert(0, properties)
+    for tag, value in (("w:b", None), ("w:color", "C00000"), ("w:highlight", "yellow")):
+        for old in properties.findall(qn(tag)):
+            properties.remove(old)
+        element = OxmlElement(tag)
+        if value is not None:
+            element.set(qn("w:val"), value)
+        rank = _RUN_PROPERTY_ORDER.index(qn(tag))
+        later = [
+            child
+            for child in properties
+            if child.tag in _RUN_PROPERTY_ORDER and _RUN_PROPERTY_ORDER.index(child.tag) > rank
+        ]
+        if later:
+            later[0].addprevious(element)
+        else:
+            properties.append(element)
 
 
 def style_run(run: Run, *, size: float, bold: bool = False, italic: bool = False) -> Run:

@@ -48,6 +48,9 @@ GREY = "808080"
 OUTSIDE_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 HOLIDAY_FILL = PatternFill("solid", start_color="FDE9E9", end_color="FDE9E9")
 HEADER_FILL = PatternFill("solid", start_color="E7E6E6", end_color="E7E6E6")
+# A line read from stored values that break the record rules: the progress sheets' orange.
+FLAG_FILL = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")
+FLAG_COLOUR = RED
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
@@ -158,6 +161,8 @@ def _wrapped_lines(text: str, width: int = CHARS_PER_LINE) -> int:
 
 
 def _item_colour(item: CalendarItem) -> str | None:
+    if item.flagged:
+        return FLAG_COLOUR
     if item.state is ItemState.OVERDUE:
         return RED
     if item.state is ItemState.DONE and item.kind is ItemKind.DEADLINE:
@@ -191,7 +196,7 @@ def _day_cell(
     for item in items:
         run = "\n• " + item_line(item)
         colour = _item_colour(item) if in_month else GREY
-        blocks.append(TextBlock(_inline(color=colour), run))
+        blocks.append(TextBlock(_inline(bold=item.flagged, color=colour), run))
         text += run
     return CellRichText(blocks), _wrapped_lines(text)
 
@@ -314,6 +319,8 @@ def _list_sheet(
             cell.font = _font(LIST_SIZE, color=RED if overdue and column == 9 else None)
             cell.alignment = TOP_LEFT
             cell.border = BORDER
+            if item.flagged:  # its label and reference say what is wrong
+                cell.fill = FLAG_FILL
             if isinstance(cell.value, str):
                 room = excel_text_width_pt(width)
                 lines = max(lines, wrapped_lines(cell.value, room, LIST_SIZE))

@@ -23,6 +23,7 @@ from desktop_app.exports.docx_layout import (
     LEFT,
     add_text,
     cell_paragraph,
+    highlight_flags,
     new_document,
     nfc,
     set_column_widths,
@@ -116,6 +117,7 @@ def write_overview(overview: Overview, path: Path, *, issuer: str = "") -> Path:
         UserError: when the file cannot be written (see ``exports.files.write_atomically``).
     """
     document = overview_document(overview, issuer=issuer)
+    highlight_flags(document)
     return write_atomically(path, lambda target: document.save(str(target)))
 
 

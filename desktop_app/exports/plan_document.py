@@ -82,7 +82,9 @@ from desktop_app.exports.docx_layout import (
     add_text,
     cell_paragraph,
     estimated_text_width,
+    flag_problems,
     gap_after_table,
+    highlight_flags,
     keep_row_on_one_page,
     new_document,
     nfc,
@@ -745,8 +747,15 @@ def build_report(
     return build_document(report_document(plan, report, summary, two_sided=two_sided))
 
 
-def save(document: Document, path: Path) -> Path:
-    """Write through a temporary file renamed into place (see ``files.write_atomically``)."""
+def save(document: Document, path: Path, *, problems: Sequence[str] = ()) -> Path:
+    """Write through a temporary file renamed into place (see ``files.write_atomically``).
+
+    ``problems``: the bad stored values the document was written from; each printed flag
+    is highlighted, and lines above the header name them all.
+    """
     if path.suffix.lower() != ".docx":
         raise UserError(f"Tệp Word phải có đuôi .docx: {path.name}")
+    highlight_flags(document)
+    if problems:
+        flag_problems(document, problems)
     return write_atomically(path, lambda target: document.save(str(target)))

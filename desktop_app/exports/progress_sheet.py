@@ -54,6 +54,7 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.plans import plan_file_words as file_words
 from desktop_app.domain.progress import CampaignRow, ProgressBoard, TaskRow
+from desktop_app.domain.record_rules import FLAG_PREFIX
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.sheet_changes import (
     ScopeKind,
@@ -124,6 +125,9 @@ HEADER_FILL = PatternFill("solid", start_color="E7E6E6", end_color="E7E6E6")
 INPUT_FILL = PatternFill("solid", start_color="FFFDE7", end_color="FFFDE7")
 GROUP_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 OVERDUE_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+# A row read from stored values that break the record rules: orange, apart from the yellow
+# of the cells to fill in and the pink of what is overdue.
+FLAG_FILL = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
@@ -286,6 +290,8 @@ class _Book(_Heads):
     events: list[Event] = field(default_factory=list)
     task_rows: int = 0
     campaign_rows: int = 0
+    flagged_rows: int = 0  # read from stored values that break the rules, filled orange
+    problems: int = 0  # bad stored values in the plans written, shown in the rows or not
 
     @property
     def has_tasks(self) -> bool:
@@ -315,6 +321,7 @@ def _write(heads: _Heads, boards: Iterable[ProgressBoard], path: Path, progress:
             book = _Book(heads.identity, heads.today, heads.plans, heads.measures)
             tick = None if progress is None else _ticker(progress, 0, 2, "các dòng")
             _data_rows(book, _ticking(boards, tick), looks, tasks, campaigns)
+            book.flagged_rows = looks.flagged_rows
             if not book.has_tasks and not book.has_campaigns:
                 summary.close()
                 scope = heads.identity.scope.label
@@ -403,6 +410,7 @@ def _data_rows(
     several = len(book.plans) > 1
     layout = None if book.measures is None else campaign_layout(book.measures)
     for board in boards:
+        book.problems += len(board.plan.problems)
         if board.tasks:
             _task_rows(tasks, looks, board, several=several)
             book.task_rows += len(board.tasks)
@@ -477,6 +485,7 @@ class _Looks:
         self._index: dict[tuple[Any, ...], int] = {}
         self.bold: dict[int, bool] = {}
         self._task: _TaskLooks | None = None
+        self.flagged_rows = 0  # rows given the flag's look so far
 
     @property
     def task(self) -> "_TaskLooks":
@@ -624,8 +633,31 @@ def _title(sheet: _Heads) -> str:
     return f"TIẾN ĐỘ THỰC HIỆN {len(plans)} KẾ HOẠCH"
 
 
+def _flagged(*values: object) -> bool:
+    """Whether a row shows a value printed flagged (see ``domain.record_rules.flag_text``)."""
+    return any(isinstance(v, str) and FLAG_PREFIX in v for v in values)
+
+
 def _heading_rows(ws: Worksheet, sheet: _Heads, how: str) -> None:
-    """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in."""
+    """Rows 1-4: the title, the trích yếu, whose sheet it is, how to fill it in.
+
+    When rows below are flagged, row 4 says so first, on their orange: the sheet must not
+    be sent out or counted on until the data is put right.
+    """
+    flagged = sheet.flagged_rows if isinstance(sheet, _Book) else 0
+    unseen = sheet.problems if isinstance(sheet, _Book) and not flagged else 0
+    if flagged:
+        how = (
+            f"CHÚ Ý: {flagged} dòng tô màu cam mang dữ liệu sai (ghi “{FLAG_PREFIX}: …]”): "
+            "hãy chạy Kiểm tra dữ liệu (lệnh check-db --repair), sửa rồi xuất lại. " + how
+        )
+    elif unseen:
+        how = (
+            f"CHÚ Ý: {FLAG_PREFIX}: kế hoạch có {unseen} chỗ dữ liệu sai ngoài các dòng của "
+            "phiếu này] Hãy chạy Kiểm tra dữ liệu (lệnh check-db --repair), sửa rồi xuất lại. "
+            + how
+        )
+    flagged = flagged or unseen
     plans = sheet.plans
     subject = plans[0].title if len(plans) == 1 else "; ".join(p.name for p in plans[:8])
     scope = f"{sheet.identity.scope.label} · Xuất ngày {sheet.today:%d/%m/%Y}"
@@ -635,7 +667,21 @@ def _heading_rows(ws: Worksheet, sheet: _Heads, how: str) -> None:
     )
     ws.append([*blank, _cell(ws, subject, italic=True, border=False, align=Alignment())])
     ws.append([*blank, _cell(ws, scope, border=False, align=Alignment())])
-    ws.append([*blank, _cell(ws, how, italic=True, size=10, border=False, align=Alignment())])
+    ws.append(
+        [
+            *blank,
+            _cell(
+                ws,
+                how,
+                italic=not flagged,
+                bold=bool(flagged),
+                size=10,
+                border=False,
+                align=Alignment(),
+                fill=FLAG_FILL if flagged else None,
+            ),
+        ]
+    )
 
 
 def _page_setup(ws: Worksheet, title_rows: str | None, footer_left: str) -> None:
@@ -834,6 +880,9 @@ class _TaskLooks:
     inputs: dict[str, int]
     group: int
     group_bold: int
+    flag_number: int
+    flag_text: int
+    flag_deadline: int
 
     @classmethod
     def of(cls, looks: _Looks) -> "_TaskLooks":
@@ -847,6 +896,11 @@ class _TaskLooks:
             inputs=inputs,
             group=looks.cell(None, fill=GROUP_FILL)[1],
             group_bold=looks.cell(None, bold=True, fill=GROUP_FILL)[1],
+            flag_number=looks.cell(None, align=CENTRE, fill=FLAG_FILL)[1],
+            flag_text=looks.cell(None, fill=FLAG_FILL)[1],
+            flag_deadline=looks.cell(None, align=CENTRE, number_format=DATE_FORMAT, fill=FLAG_FILL)[
+                1
+            ],
         )
 
 
@@ -871,16 +925,25 @@ def _task_cells(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
         NOTE: report.note,
     }
     style = looks.task
+    number_look, text_look, deadline_look = style.number, style.text, style.deadline
+    if _flagged(text, leads, supports, deadline, report.text):
+        # The row keeps its place; its own cells turn orange, the legend above says why.
+        looks.flagged_rows += 1
+        number_look, text_look, deadline_look = (
+            style.flag_number,
+            style.flag_text,
+            style.flag_deadline,
+        )
     if isinstance(deadline, str):
         deadline = _text(deadline)
     return TASK_LAYOUT.arrange(
         {
             ROW_KEY: (task_row.key.token(), style.hidden),
-            NUMBER: (_text(task_row.number), style.number),
-            TASK: (_text(text), style.text),
-            LEAD: (_text(leads), style.text),
-            SUPPORT: (_text(supports), style.text),
-            DEADLINE: (deadline, style.deadline),
+            NUMBER: (_text(task_row.number), number_look),
+            TASK: (_text(text), text_look),
+            LEAD: (_text(leads), text_look),
+            SUPPORT: (_text(supports), text_look),
+            DEADLINE: (deadline, deadline_look),
             **{
                 key: (_text(value) if isinstance(value, str) else value, style.inputs[key])
                 for key, value in inputs.items()
@@ -969,14 +1032,21 @@ def _campaign_cells(
         for name in layout.measures
     }
     inputs = f"{layout.letter(PARTICIPANTS)}{row}:{layout.letter(NOTE)}{row}"
+    units = _units(campaign_row.units)
+    fill = None
+    if _flagged(campaign_row.hamlet.name, campaign_row.event.label, units, report.note):
+        looks.flagged_rows += 1
+        fill = FLAG_FILL
     return layout.arrange(
         {
             ROW_KEY: looks.cell(campaign_row.key.token(), border=False),
-            NUMBER: looks.cell(number, align=CENTRE),
-            HAMLET: looks.cell(campaign_row.hamlet.name),
-            EVENT: looks.cell(campaign_row.event.label),
-            DAY: looks.cell(campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT),
-            UNITS: looks.cell(_units(campaign_row.units)),
+            NUMBER: looks.cell(number, align=CENTRE, fill=fill),
+            HAMLET: looks.cell(campaign_row.hamlet.name, fill=fill),
+            EVENT: looks.cell(campaign_row.event.label, fill=fill),
+            DAY: looks.cell(
+                campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT, fill=fill
+            ),
+            UNITS: looks.cell(units, fill=fill),
             PARTICIPANTS: looks.input(layout.column(PARTICIPANTS), report.participants),
             **measures,
             NOTE: looks.input(layout.column(NOTE), report.note),

@@ -37,6 +37,7 @@ from desktop_app.exports.docx_layout import (
     LEFT,
     cell_paragraph,
     document_title,
+    highlight_flags,
     keep_row_on_one_page,
     merge_vertically,
     new_document,
@@ -199,6 +200,7 @@ def write_weekly_schedule(
         system=system,
         two_sided=two_sided,
     )
+    highlight_flags(document)
     return write_atomically(path, lambda target: document.save(str(target)))
 
 

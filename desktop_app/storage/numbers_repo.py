@@ -50,10 +50,16 @@ class NumberRepository:
         )
         wanted = name_key(register.issuer)
         kind = register.doc_type
+        # A stored number the rules refuse (an older version's -5, a hand-typed "abc") gave
+        # nothing: counting it would make the next number -4, or fail on it.
         return [
-            int(number)
+            number
             for name, number, doc_type, _day, doc_id in rows
-            if doc_id != exclude and name_key(name) == wanted and kind in (None, doc_type)
+            if doc_id != exclude
+            and name_key(name) == wanted
+            and kind in (None, doc_type)
+            and isinstance(number, int)
+            and number > 0
         ]
 
     @readable("số văn bản")

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
@@ -50,10 +51,17 @@ from desktop_app.domain.plans import (
     plan_reference,
     runs_late,
 )
-from desktop_app.domain.record_rules import FLAG_MARK, year_problem
+from desktop_app.domain.record_rules import (
+    FLAG_MARK,
+    flag_text,
+    readable_text,
+    row_problems,
+    year_problem,
+)
 from desktop_app.domain.text import fold
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
+from desktop_app.storage.flagged_rows import FlaggedRows
 from desktop_app.storage.rows import Row, RowWriter
 
 # What the plan list shows before a plan whose stored row cannot be read as it is.
@@ -75,8 +83,11 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _number(value: object) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ValueError(f"số hiệu “{str(value)[:20]}” không phải số")
+    """A stored register number; one the rules refuse (-5, "abc") is as unreadable as 31/2."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"số hiệu “{str(value)[:20]}” không phải số dương")
     return value
 
 
@@ -91,6 +102,18 @@ def _tuple(text: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _printable(table: str, **texts: object) -> None:
+    """Texts a calendar item shows must be printable (a NUL cuts a Word file short)."""
+    if problems := row_problems(table, texts):
+        raise ValueError(problems[0].field_text())
+
+
+def _reason(error: Exception, *rows: tuple[str, dict[str, object]]) -> str:
+    """What the record rules say is wrong with a calendar row's values, in Vietnamese."""
+    said = [p.field_text() for table, row in rows for p in row_problems(table, row)]
+    return "; ".join(said) or (str(error) if isinstance(error, UserError) else "")
+
+
 def _flagged_item(
     stored_day: object,
     span: tuple[dt.date, dt.date],
@@ -100,13 +123,15 @@ def _flagged_item(
     plan_id: object,
     object_id: object,
     occurrence_id: object = "",
+    reason: str = "",
 ) -> CalendarItem:
     """A calendar row that breaks the rules, shown flagged instead of failing the whole view.
 
     The day is the stored one when it is a real day; else (31 June) the last real day of
-    its month, and failing that the first day asked for; the stored text is shown.
+    its month, and failing that the first day asked for; the stored text is shown, and
+    ``reason``, what is wrong.
     """
-    text = str(stored_day)
+    text = readable_text(stored_day, 40)
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -119,10 +144,10 @@ def _flagged_item(
     return CalendarItem(
         day=day,
         kind=kind,
-        label=f"{FLAG_MARK} {str(label or '')[:300]}".strip(),
-        detail=f"Ngày ghi trong tệp: {text[:40]}",
+        label=f"{FLAG_MARK} {readable_text(label or '', 300)}".strip(),
+        detail=f"{readable_text(reason, 200)}; ngày ghi trong tệp: {text}".lstrip("; "),
         plan_id=PlanId(str(plan_id)),
-        plan_reference=FLAG_MARK,
+        plan_reference=flag_text([reason]) if reason else FLAG_MARK,  # printed: what is wrong
         state=ItemState.DUE,
         object_id=str(object_id),
         occurrence_id=str(occurrence_id or ""),
@@ -132,7 +157,7 @@ def _flagged_item(
 
 def _cited(system: System, number: int | None, symbol: str, title: str, day: str | None) -> str:
     """How the calendar names the plan: its number, else its title and date."""
-    return plan_name(system, number, symbol, title, dt.date.fromisoformat(day) if day else None)
+    return plan_name(system, number, symbol, title, _date(day))
 
 
 def search_body(plan: Plan) -> str:
@@ -698,27 +723,42 @@ class PlanRepository:
         return self._get(plan_id, whole=True)
 
     @readable("kế hoạch")
-    def get_tasks_only(self, plan_id: str) -> Plan:
-        """The plan with its sections and tasks only, as a task sheet needs it.
+    def get_flagged(self, plan_id: str, *, whole: bool = True) -> Plan:
+        """The plan as a file prints it, even when stored rows of it break the rules.
 
-        No events, assignments, recipients or appendices: the whole office's sheet reads
-        two thousand plans.
+        Each bad value is replaced by a harmless one and named in the printed text of its
+        record; ``Plan.problems`` lists them. Never for the editor: a flagged copy saved
+        back would store the flags. ``whole`` False reads the sections and tasks only, as
+        the whole office's sheet needs them (two thousand plans).
 
         Raises:
             NotFoundError: no live plan has this id.
         """
-        return self._get(plan_id, whole=False)
+        flags = FlaggedRows()
+        plan = self._get(plan_id, whole=whole, flags=flags)
+        return replace(plan, problems=flags.texts()) if flags.problems else plan
 
-    def _get(self, plan_id: str, *, whole: bool) -> Plan:
-        row = self._conn.execute(
+    def _rows(
+        self, flags: FlaggedRows | None, table: str, text_column: str, sql: str, params: Any
+    ) -> list[tuple[Any, ...]]:
+        if flags is None:
+            return self._conn.execute(sql, params).fetchall()
+        return flags.read(self._conn, table, text_column, sql, params)
+
+    def _get(self, plan_id: str, *, whole: bool, flags: FlaggedRows | None = None) -> Plan:
+        rows = self._rows(
+            flags,
+            "plans",
+            "title",
             "SELECT id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
             " doc_type, type_line, title, status, notes, bases, preamble, closing,"
             " sign_authority, sign_position, sign_signer, measures"
             " FROM plans WHERE id = ? AND deleted_at IS NULL",
             (plan_id,),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
+        row = rows[0]
         pid = PlanId(row[0])
         return Plan(
             id=pid,
@@ -737,24 +777,32 @@ class PlanRepository:
             preamble=_tuple(row[14]),
             closing=_tuple(row[15]),
             signature=Signature(row[16], row[17], row[18]),
-            sections=self._sections(pid),
-            tasks=self._tasks(pid),
-            event_rules=self._event_rules(pid) if whole else (),
-            events=self._events(pid) if whole else (),
-            assignments=self._assignments(pid) if whole else (),
-            recipients=self._recipients(pid) if whole else (),
-            appendices=self._appendices(pid) if whole else (),
+            sections=self._sections(pid, flags),
+            tasks=self._tasks(pid, flags),
+            event_rules=self._event_rules(pid, flags) if whole else (),
+            events=self._events(pid, flags) if whole else (),
+            assignments=self._assignments(pid, flags) if whole else (),
+            recipients=self._recipients(pid, flags) if whole else (),
+            appendices=self._appendices(pid, flags) if whole else (),
             measures=_tuple(row[19]),
         )
 
-    def _sections(self, pid: PlanId) -> tuple[Section, ...]:
-        rows = self._conn.execute(
+    def _sections(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Section, ...]:
+        rows = self._rows(
+            flags,
+            "sections",
+            "title",
             "SELECT id, parent_id, label, title, run_in, paragraphs FROM sections"
             " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
             (pid,),
-        ).fetchall()
+        )
+        ids = {r[0] for r in rows}
         children: dict[str | None, list[tuple[Any, ...]]] = defaultdict(list)
         for r in rows:
+            if flags is not None and r[1] is not None and r[1] not in ids:
+                # Under a section that is not there: printed at the top, flagged, not lost.
+                mark = flags.dangling("sections", r[0], "parent_id", "mục cấp trên")
+                r = (r[0], None, r[2], f"{r[3]} {mark}", *r[4:])  # noqa: PLW2901
             children[r[1]].append(r)
 
         def build(parent: str | None) -> tuple[Section, ...]:
@@ -772,18 +820,53 @@ class PlanRepository:
 
         return build(None)
 
-    def _tasks(self, pid: PlanId) -> tuple[Task, ...]:
+    def _task_units(
+        self, pid: PlanId, flags: FlaggedRows | None
+    ) -> dict[str, dict[str, list[UnitRef]]]:
         units: dict[str, dict[str, list[UnitRef]]] = defaultdict(lambda: defaultdict(list))
-        for task_id, role, unit_id, name in self._conn.execute(
-            "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu"
-            " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+        if flags is None:
+            for task_id, role, unit_id, name in self._conn.execute(
+                "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu"
+                " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+                " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
+                " ORDER BY tu.position",
+                (pid,),
+            ):
+                units[task_id][role].append(UnitRef(UnitId(unit_id), name))
+            return units
+        # For a file, a link to a unit that is gone is printed flagged, not left out.
+        for r in self._conn.execute(
+            "SELECT tu.id, tu.task_id, tu.unit_id, tu.role, tu.position, u.id, u.name"
+            " FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+            " LEFT JOIN units u ON u.id = tu.unit_id"
             " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
             " ORDER BY tu.position",
             (pid,),
         ):
-            units[task_id][role].append(UnitRef(UnitId(unit_id), name))
+            # Only what the file prints of the link: its role (lead or support).
+            role = flags.value("task_units", r[0], "role", r[3])
+            if r[5] is None:
+                name = flags.dangling("task_units", r[0], "unit_id", "đơn vị")
+            else:
+                name = flags.unit_name(r[5], r[6])
+            units[str(r[1])][str(role)].append(UnitRef(UnitId(str(r[2])), name))
+        return units
+
+    def _tasks(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Task, ...]:
+        units = self._task_units(pid, flags)
+        sections: set[str] = set()
+        if flags is not None:
+            sections = {
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL", (pid,)
+                )
+            }
         tasks = []
-        for r in self._conn.execute(
+        for r in self._rows(
+            flags,
+            "tasks",
+            "text",
             "SELECT id, section_id, text, output, status, note, deadline_kind, deadline_text,"
             " deadline_date, deadline_before, deadline_year, deadline_month, deadline_quarter,"
             " deadline_rrule, deadline_start FROM tasks"
@@ -804,6 +887,11 @@ class PlanRepository:
                 )
             except UserError as exc:  # the rules of a typed deadline, broken by a stored one
                 raise ValueError(exc.message) from exc
+            if flags is not None and r[1] is not None and r[1] not in sections:
+                # Filed under a section that is not there: printed with the plan's own
+                # tasks, flagged, not left out.
+                mark = flags.dangling("tasks", r[0], "section_id", "mục")
+                r = (r[0], None, f"{r[2]} {mark}", *r[3:])  # noqa: PLW2901
             tasks.append(
                 Task(
                     id=TaskId(r[0]),
@@ -819,7 +907,7 @@ class PlanRepository:
             )
         return tuple(tasks)
 
-    def _event_rules(self, pid: PlanId) -> tuple[EventRule, ...]:
+    def _event_rules(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[EventRule, ...]:
         return tuple(
             EventRule(
                 id=EventRuleId(r[0]),
@@ -828,14 +916,17 @@ class PlanRepository:
                 start=dt.date.fromisoformat(r[3]),
                 label_pattern=r[4],
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "event_rules",
+                "text",
                 "SELECT id, text, rrule, start, label_pattern FROM event_rules"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY start, id",
                 (pid,),
             )
         )
 
-    def _events(self, pid: PlanId) -> tuple[Event, ...]:
+    def _events(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Event, ...]:
         return tuple(
             Event(
                 id=EventId(r[0]),
@@ -848,23 +939,49 @@ class PlanRepository:
                 note=r[7],
                 rule_date=dt.date.fromisoformat(r[8]) if r[8] else None,
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "events",
+                "label",
                 "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
                 " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
             )
         )
 
-    def _assignments(self, pid: PlanId) -> tuple[Assignment, ...]:
+    def _assignments(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Assignment, ...]:
         hamlets: dict[str, list[HamletRef]] = defaultdict(list)
-        for aid, hid, name in self._conn.execute(
-            "SELECT ah.assignment_id, h.id, h.name FROM assignment_hamlets ah"
-            " JOIN assignments a ON a.id = ah.assignment_id JOIN hamlets h ON h.id = ah.hamlet_id"
+        join = "JOIN" if flags is None else "LEFT JOIN"  # a file prints a missing one flagged
+        for link_id, aid, hid, name in self._conn.execute(
+            f"SELECT ah.id, ah.assignment_id, ah.hamlet_id, h.name FROM assignment_hamlets ah"
+            " JOIN assignments a ON a.id = ah.assignment_id"
+            f" {join} hamlets h ON h.id = ah.hamlet_id"
             " WHERE a.plan_id = ? AND ah.deleted_at IS NULL AND a.deleted_at IS NULL"
             " ORDER BY ah.position",
             (pid,),
         ):
-            hamlets[aid].append(HamletRef(HamletId(hid), name))
+            if flags is not None and name is None:
+                missing = flags.dangling("assignment_hamlets", link_id, "hamlet_id", "thôn")
+                hamlets[aid].append(HamletRef(HamletId(hid), missing))
+            else:
+                hamlets[aid].append(HamletRef(HamletId(hid), name))
+        rows = self._conn.execute(
+            f"SELECT a.id, a.unit_id, u.name, a.prefix, a.note FROM assignments a"
+            f" {join} units u ON u.id = a.unit_id"
+            " WHERE a.plan_id = ? AND a.deleted_at IS NULL ORDER BY a.position",
+            (pid,),
+        ).fetchall()
+        if flags is not None:
+            rows = [
+                (
+                    *r[:2],
+                    r[2]
+                    if r[2] is not None
+                    else flags.dangling("assignments", r[0], "unit_id", "đơn vị"),
+                    *r[3:],
+                )
+                for r in rows
+            ]
         return tuple(
             Assignment(
                 id=AssignmentId(r[0]),
@@ -873,15 +990,10 @@ class PlanRepository:
                 note=r[4],
                 hamlets=tuple(hamlets[r[0]]),
             )
-            for r in self._conn.execute(
-                "SELECT a.id, u.id, u.name, a.prefix, a.note FROM assignments a"
-                " JOIN units u ON u.id = a.unit_id"
-                " WHERE a.plan_id = ? AND a.deleted_at IS NULL ORDER BY a.position",
-                (pid,),
-            )
+            for r in rows
         )
 
-    def _recipients(self, pid: PlanId) -> tuple[Recipient, ...]:
+    def _recipients(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Recipient, ...]:
         return tuple(
             Recipient(
                 id=RecipientId(r[0]),
@@ -890,14 +1002,17 @@ class PlanRepository:
                 role=RecipientRole(r[3]),
                 unit_id=None if r[4] is None else UnitId(r[4]),
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "recipients",
+                "text",
                 "SELECT id, text, note, role, unit_id FROM recipients"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
             )
         )
 
-    def _appendices(self, pid: PlanId) -> tuple[Appendix, ...]:
+    def _appendices(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Appendix, ...]:
         return tuple(
             Appendix(
                 id=AppendixId(r[0]),
@@ -906,7 +1021,10 @@ class PlanRepository:
                 attached_line=r[3],
                 paragraphs=_tuple(r[4]),
             )
-            for r in self._conn.execute(
+            for r in self._rows(
+                flags,
+                "appendices",
+                "title",
                 "SELECT id, kind, title, attached_line, paragraphs FROM appendices"
                 " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
                 (pid,),
@@ -945,6 +1063,10 @@ class PlanRepository:
             hamlet_id: only the items of plans whose assignment covers this hamlet.
         """
         lo, hi = start.isoformat(), end.isoformat()
+        if (end + dt.timedelta(days=1)).day == 1:
+            # Through the month's end: a day its month does not have (31 June, an older
+            # version's or a hand edit's) is read too, and shown flagged on the last day.
+            hi = hi[:8] + "99"
         only = " AND p.id = ?" if plan_id else ""
         extra: tuple[str, ...] = (plan_id,) if plan_id else ()
         if hamlet_id:
@@ -988,6 +1110,7 @@ class PlanRepository:
             try:
                 day = _date(r[1])
                 assert day is not None  # NOT NULL
+                _printable("events", label=r[2], place=r[3])
                 items.append(
                     CalendarItem(
                         day=day,
@@ -1002,10 +1125,20 @@ class PlanRepository:
                         place=r[3],
                     )
                 )
-            except (ValueError, TypeError):
+            except (ValueError, TypeError) as exc:
                 items.append(
                     _flagged_item(
-                        r[1], (start, end), ItemKind.EVENT, label=r[2], plan_id=r[4], object_id=r[0]
+                        r[1],
+                        (start, end),
+                        ItemKind.EVENT,
+                        label=r[2],
+                        plan_id=r[4],
+                        object_id=r[0],
+                        reason=_reason(
+                            exc,
+                            ("events", {"event_date": r[1], "label": r[2], "place": r[3]}),
+                            ("plans", {"system": r[5], "number": r[6], "plan_date": r[10]}),
+                        ),
                     )
                 )
         for r in self._conn.execute(
@@ -1027,6 +1160,7 @@ class PlanRepository:
             try:
                 day = _date(r[1])
                 assert day is not None  # only rows with a due day are selected
+                _printable("tasks", text=r[2], deadline_text=r[3])
                 items.append(
                     CalendarItem(
                         day=day,
@@ -1046,7 +1180,7 @@ class PlanRepository:
                         occurrence_id=r[11],
                     )
                 )
-            except (ValueError, TypeError):
+            except (ValueError, TypeError) as exc:
                 items.append(
                     _flagged_item(
                         r[1],
@@ -1056,6 +1190,27 @@ class PlanRepository:
                         plan_id=r[6],
                         object_id=r[0],
                         occurrence_id=r[11],
+                        reason=_reason(
+                            exc,
+                            (
+                                "tasks",
+                                {
+                                    "due_date": r[1],
+                                    "text": r[2],
+                                    "deadline_text": r[3],
+                                    "status": r[4],
+                                },
+                            ),
+                            (
+                                "plans",
+                                {
+                                    "system": r[7],
+                                    "number": r[8],
+                                    "plan_date": r[13],
+                                    "status": r[14],
+                                },
+                            ),
+                        ),
                     )
                 )
         return items

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from desktop_app.domain.errors import NotFoundError
@@ -10,6 +11,7 @@ from desktop_app.domain.ids import PlanId, RecipientId, ReportId
 from desktop_app.domain.plans import Recipient, RecipientRole, Signature
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.storage.errors import readable
+from desktop_app.storage.flagged_rows import FlaggedRows
 from desktop_app.storage.rows import Row, RowWriter
 
 
@@ -85,6 +87,27 @@ class ReportRepository:
         if row is None:
             raise NotFoundError(f"Không tìm thấy báo cáo {report_id}.")
         return self._report(row)
+
+    @readable("báo cáo")
+    def for_plan_flagged(self, plan_id: str) -> list[ProgressReport]:
+        """The plan's reports as a file prints them, even when stored rows break the rules.
+
+        A bad value is replaced by a harmless one and named in the report's difficulties
+        (which every report prints); ``problems`` lists what was wrong. Never for the
+        report editor: a flagged copy saved back would store the flags.
+        """
+        cursor = self._conn.execute(
+            f"SELECT {self._COLUMNS} FROM reports WHERE plan_id = ? AND deleted_at IS NULL"
+            " ORDER BY report_date DESC, updated_at DESC",
+            (plan_id,),
+        )
+        names = [d[0] for d in cursor.description]
+        reports = []
+        for raw in cursor.fetchall():
+            flags = FlaggedRows()
+            report = self._report(flags.row("reports", "difficulties", names, raw))
+            reports.append(replace(report, problems=flags.texts()))
+        return reports
 
     @readable("báo cáo")
     def for_plan(self, plan_id: str) -> list[ProgressReport]:

@@ -120,6 +120,11 @@ def _check_report(plan: Plan, report: ProgressReport) -> None:
         )
 
 
+def _flagged_items(items: Sequence[CalendarItem]) -> tuple[str, ...]:
+    """The flagged calendar lines a file prints, one line each for the clerk."""
+    return tuple(f"{i.day:%d/%m/%Y}: {i.label} ({i.detail})" for i in items if i.flagged)
+
+
 class DocumentService(StoreService):
     """The files one workspace writes for people to read, print or put on a phone.
 
@@ -138,6 +143,10 @@ class DocumentService(StoreService):
         self._calendar = calendar
         self._progress = progress
         self._numbering = numbering
+        # What the last file written prints flagged (stored values that break the record
+        # rules), one line each; empty when it came out clean. The window and the command
+        # line tell the clerk from it (see :func:`flagged_notice`).
+        self.last_flags: tuple[str, ...] = ()
 
     # ---- progress reports ----------------------------------------------------------------
 
@@ -180,7 +189,8 @@ class DocumentService(StoreService):
             UserError: the plan is gone, the number is not positive or already given, or
                 the date is before the plan's own.
         """
-        plan = self._store.plans.get(report.plan_id)
+        # Only the plan's date is needed: a bad row elsewhere in it does not stop a report.
+        plan = self._store.plans.get_flagged(report.plan_id, whole=False)
         _check_report(plan, report)
         cleaned = replace(
             report,
@@ -201,9 +211,15 @@ class DocumentService(StoreService):
             self._store.reports.save(cleaned)
         return cleaned
 
-    def report_for(self, plan: Plan, day: dt.date | None = None) -> ProgressReport:
-        """The saved report of ``day`` (default: the latest saved), else a new one."""
-        saved = self.reports(plan.id)
+    def report_for(
+        self, plan: Plan, day: dt.date | None = None, *, for_file: bool = False
+    ) -> ProgressReport:
+        """The saved report of ``day`` (default: the latest saved), else a new one.
+
+        ``for_file``: read to print, a bad stored value flagged in the report's
+        difficulties (and listed in its ``problems``), never for the report editor.
+        """
+        saved = self._store.reports.for_plan_flagged(plan.id) if for_file else self.reports(plan.id)
         if day is None:
             return saved[0] if saved else self.new_report(plan)
         return next((r for r in saved if r.date == day), self.new_report(plan, day))
@@ -273,7 +289,9 @@ class DocumentService(StoreService):
         """
         from desktop_app.exports import plan_document  # noqa: PLC0415  # python-docx is slow to import
 
+        self.last_flags = ()
         two_sided = self.two_sided()
+        flags = plan.problems
         match kind:
             case DocumentKind.PLAN:
                 document = plan_document.build_plan(plan, two_sided=two_sided)
@@ -281,21 +299,32 @@ class DocumentService(StoreService):
                 document = plan_document.build_appendices(plan, appendices, two_sided=two_sided)
             case DocumentKind.REPORT:
                 if report is None:
-                    saved = self.reports(plan.id)
+                    saved = self._store.reports.for_plan_flagged(plan.id)
                     report = saved[0] if saved else self.new_report(plan)
+                flags += report.problems
                 _check_report(plan, report)
-                if report.number is None:  # issued now: numbered and kept
+                if report.number is None and not flags:  # issued now: numbered and kept
+                    # (A flagged one is printed unnumbered: it is put right before it is
+                    # issued, and a flagged copy is never stored.)
                     report = self.save_report(report)
                 summary = self._progress.summary(plan, report.date)
                 document = plan_document.build_report(plan, report, summary, two_sided=two_sided)
             case DocumentKind.DECISION:
-                given = self.decision_number(plan)
+                # A flagged plan's decision is printed without taking a number: it is put
+                # right before it is issued.
+                given = (
+                    self._numbering.issued(decision_number_id(plan.id))
+                    if flags
+                    else self.decision_number(plan)
+                )
                 document = plan_document.build_decision(
                     plan, None if given is None else given.number, two_sided=two_sided
                 )
             case unknown:
                 assert_never(unknown)
-        return plan_document.save(document, path)
+        written = plan_document.save(document, path, problems=flags)
+        self.last_flags = flags
+        return written
 
     def decision_number(self, plan: Plan) -> IssuedNumber | None:
         """The number of the decision issuing ``plan``: given once the plan is dated.
@@ -368,9 +397,14 @@ class DocumentService(StoreService):
         """The items between two days (and the days off) as an .ics file for phones."""
         from desktop_app.exports.ics import write_ics  # noqa: PLC0415
 
+        self.last_flags = ()
         items = self._calendar.filtered_items(start, end, today, where)
         office = self.office_identity().issuer
-        return write_ics(items, path, office=office, holidays=self._calendar.days_off(start, end))
+        written = write_ics(
+            items, path, office=office, holidays=self._calendar.days_off(start, end)
+        )
+        self.last_flags = _flagged_items(items)
+        return written
 
     def export_month_sheet(
         self,
@@ -384,8 +418,9 @@ class DocumentService(StoreService):
         from desktop_app.exports.month_sheet import write_month_sheet  # noqa: PLC0415
 
         first, last = month_grid(year, month)[0][0], month_grid(year, month)[-1][-1]
+        self.last_flags = ()
         items = self._calendar.filtered_items(first, last, today, where)
-        return write_month_sheet(
+        written = write_month_sheet(
             year,
             month,
             items,
@@ -394,6 +429,8 @@ class DocumentService(StoreService):
             holidays=self._calendar.days_off(first, last),
             lunar=lambda day: solar_to_lunar(day).short(),
         )
+        self.last_flags = _flagged_items(items)
+        return written
 
     def export_weekly_schedule(
         self,
@@ -411,13 +448,8 @@ class DocumentService(StoreService):
         from desktop_app.exports.weekly_schedule import write_weekly_schedule  # noqa: PLC0415
 
         monday = any_day - dt.timedelta(days=any_day.weekday())
+        self.last_flags = ()
         items = self._calendar.filtered_items(monday, monday + dt.timedelta(days=6), today, where)
-        if any(i.flagged for i in items):
-            # A signed schedule is no place for a flagged line: the data is put right first.
-            raise UserError(
-                "Lịch tuần này có mục mang dữ liệu sai nên chưa in được. Hãy chạy Kiểm tra dữ "
-                "liệu (lệnh check-db --repair) rồi xuất lại."
-            )
         office = self.office_identity(system)
         sign = office.signature
         # The week's schedule is numbered the first time it is issued and keeps its number
@@ -430,7 +462,10 @@ class DocumentService(StoreService):
             doc_type=SCHEDULE_TYPE,
             day=today or dt.date.today(),
         )
-        return write_weekly_schedule(
+        # A flagged line is printed with its mark (the schedule must not look clean), and
+        # the clerk is told to put the data right before it is signed.
+        flags = _flagged_items(items)
+        written = write_weekly_schedule(
             weekly_schedule(self._with_participants(items), monday),
             path,
             issuer=office.issuer,
@@ -443,6 +478,8 @@ class DocumentService(StoreService):
             system=system,
             two_sided=self.two_sided(),
         )
+        self.last_flags = flags
+        return written
 
     def export_overview(self, overview: Overview, path: Path) -> Path:
         """The weekly meeting's overview as a one-page A4 Word document."""
@@ -476,7 +513,8 @@ class DocumentService(StoreService):
         result = []
         for item in items:
             if item.kind is ItemKind.EVENT and item.plan_id not in counts:
-                counts[item.plan_id] = len(self._store.plans.get(item.plan_id).assignments)
+                plan = self._store.plans.get_flagged(item.plan_id)
+                counts[item.plan_id] = len(plan.assignments)
             units = counts.get(item.plan_id, 0) if item.kind is ItemKind.EVENT else 0
             result.append(
                 replace(

@@ -162,8 +162,19 @@ class PlanService(StoreService):
     def get(self, plan_id: str) -> Plan:
         return self._store.plans.get(plan_id)
 
-    def find(self, ref: str) -> Plan:
+    def get_for_file(self, plan_id: str) -> Plan:
+        """The plan to write a document or a sheet from, even with bad stored rows.
+
+        Each value that breaks the record rules is printed flagged in place (its record's
+        text says what is wrong) and listed in ``Plan.problems``: the file is written and
+        the clerk is told to run Kiểm tra dữ liệu. Never for the editor.
+        """
+        return self._store.plans.get_flagged(plan_id)
+
+    def find(self, ref: str, *, for_file: bool = False) -> Plan:
         """A plan by id, unique id prefix, or number/symbol as people cite it ("95-KH/TU").
+
+        ``for_file``: read as :meth:`get_for_file` does.
 
         Raises:
             NotFoundError: nothing matches, or several plans do (the message lists them).
@@ -171,8 +182,9 @@ class PlanService(StoreService):
         ref = ref.strip()
         if not ref:
             raise NotFoundError("Hãy cho biết kế hoạch: mã, số/ký hiệu (vd. 95-KH/TU).")
+        read = self.get_for_file if for_file else self.get
         if self._store.plans.exists(ref):
-            return self.get(ref)
+            return read(ref)
         summaries = self.summaries()
         wanted = fold(ref).replace(" ", "")
         # A plan without a number is still found by its symbol as its header prints it
@@ -188,7 +200,7 @@ class PlanService(StoreService):
         if not matches and len(ref) >= 4:
             matches = [s for s in summaries if s.id.startswith(ref.lower())]
         if len(matches) == 1:
-            return self.get(matches[0].id)
+            return read(matches[0].id)
         if not matches:
             raise NotFoundError(f"Không tìm thấy kế hoạch \u201c{ref}\u201d.")
         listing = "; ".join(f"{s.id[:8]} ({s.title[:50]})" for s in matches[:5])

@@ -8,7 +8,7 @@ them, leaving no file behind); the service adds what is recorded and what comes 
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +41,14 @@ def plan_label(plan: "Plan | PlanSummary") -> str:
 
 
 class ProgressSheets(StoreService):
-    """Boards of plans, and the progress workbooks written from them."""
+    """Boards of plans, and the progress workbooks written from them.
+
+    Attributes:
+        last_flags: what the last workbook written shows flagged (stored values that
+            break the record rules), one line each; empty when it came out clean.
+    """
+
+    last_flags: tuple[str, ...] = ()
 
     def _board(
         self,
@@ -53,7 +60,8 @@ class ProgressSheets(StoreService):
         reread: bool = True,
         with_campaigns: bool = True,
     ) -> ProgressBoard:
-        plan = self._store.plans.get(plan.id) if reread else plan
+        # A board is read as a file is: a bad stored value shows flagged in its row.
+        plan = self._store.plans.get_flagged(plan.id) if reread else plan
         if hamlets is None:
             hamlets = self._active_hamlets()
         return progress_board(
@@ -112,7 +120,7 @@ class ProgressSheets(StoreService):
         for i, summary in enumerate(summaries):
             if checkpoint and i % 20 == 0:
                 checkpoint(i, len(summaries) * 2, "đọc các kế hoạch")
-            plans.append(self._store.plans.get(summary.id))
+            plans.append(self._store.plans.get_flagged(summary.id))
         return self._sheet(
             plans,
             WHOLE_PLAN,
@@ -149,19 +157,25 @@ class ProgressSheets(StoreService):
         )
 
         checkpoint = checkpoints(progress)
+        self.last_flags = ()
         if with_campaigns:
             sheet = self._office_sheet(today, with_campaigns, checkpoint)
-            return write_progress_sheet(sheet, path, checkpoint)
+            written = write_progress_sheet(sheet, path, checkpoint)
+            self.last_flags = _problems(b.plan for b in sheet.boards)
+            return written
         summaries = self._store.plans.summaries()
         if not summaries:
             raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
         day = today or dt.date.today()
+        flags: list[str] = []
 
         def boards() -> Iterator[ProgressBoard]:
             for i, summary in enumerate(summaries):
                 if checkpoint and i % 20 == 0:
                     checkpoint(i, len(summaries) + 1, summary.name)
-                plan = self._store.plans.get_tasks_only(summary.id)  # no hamlets needed either
+                # No hamlets needed either; a bad stored value is printed flagged in its row.
+                plan = self._store.plans.get_flagged(summary.id, whole=False)
+                flags.extend(plan.problems)
                 yield self._board(plan, day, LOOKAHEAD_DAYS, (), reread=False, with_campaigns=False)
 
         identity = self._identity(summaries, WHOLE_PLAN, day)
@@ -170,7 +184,9 @@ class ProgressSheets(StoreService):
             if checkpoint and done:  # the rows' own reports: the plans already told
                 checkpoint(len(summaries), len(summaries) + 1, what)
 
-        return write_streamed_sheet(identity, day, summaries, boards(), path, progress=saving)
+        written = write_streamed_sheet(identity, day, summaries, boards(), path, progress=saving)
+        self.last_flags = tuple(dict.fromkeys(flags))
+        return written
 
     def _sheet(
         self,
@@ -275,10 +291,13 @@ class ProgressSheets(StoreService):
         from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
         checkpoint = checkpoints(progress)
+        self.last_flags = ()
         sheet = self._sheet(
             plans, scope, today, with_campaigns=True, reread=True, progress=checkpoint
         )
-        return write_progress_sheet(sheet, path, checkpoint)
+        written = write_progress_sheet(sheet, path, checkpoint)
+        self.last_flags = _problems(b.plan for b in sheet.boards)
+        return written
 
     def export_unit_sheets(
         self,
@@ -323,7 +342,12 @@ class ProgressSheets(StoreService):
                     hidden.unlink(missing_ok=True)
         if progress:
             progress(len(scopes) + 1, len(scopes) + 1, "")
+        self.last_flags = self._store.plans.get_flagged(plan.id).problems if written else ()
         return written
+
+
+def _problems(plans: Iterable[Plan]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for plan in plans for p in plan.problems))
 
 
 def _shifted(checkpoint: Checkpoint, offset: int) -> Checkpoint:

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind
 from desktop_app.domain.errors import UserError
@@ -73,10 +74,14 @@ def test_a_plan_with_an_impossible_date_is_flagged_in_the_calendar_and_the_overv
     )
     assert "Dữ liệu sai" in ics.read_text(encoding="utf-8").replace("\r\n ", "")
     assert samples.documents.export_month_sheet(2026, 6, tmp_path / "t6.xlsx", TODAY).exists()
-    # A signed weekly schedule is not printed with a flagged line in it.
+    # The weekly schedule is written with the flagged line in it, marked, and the clerk is
+    # told (it once refused the whole week).
     monday = next(i.day for i in items if i.plan_id == plan_id)
-    with pytest.raises(UserError, match="check-db"):
-        samples.documents.export_weekly_schedule(monday, tmp_path / "tuan.docx", TODAY)
+    week = samples.documents.export_weekly_schedule(monday, tmp_path / "tuan.docx", TODAY)
+    assert FLAG_MARK in "".join(
+        c.text for t in Document(str(week)).tables for r in t.rows for c in r.cells
+    )
+    assert samples.documents.last_flags
     # The plan's own documents and board refuse, naming the check.
     with pytest.raises(UserError, match="check-db"):
         samples.plans.get(plan_id)
@@ -154,7 +159,7 @@ def test_a_progress_entry_with_wrong_figures_is_listed_flagged(samples: Workspac
         ),
     ],
 )
-def test_a_plan_read_from_a_bad_row_refuses_its_documents_naming_check_db(
+def test_a_plan_read_from_a_bad_row_is_refused_by_the_editor_but_not_by_its_sheet(
     samples: Workspace, tmp_path: Path, sql: str, what: str
 ) -> None:
     """Each of these once ended in a traceback (ValueError, TypeError) in the Word export."""
@@ -163,8 +168,9 @@ def test_a_plan_read_from_a_bad_row_refuses_its_documents_naming_check_db(
     _write_raw(samples.store.conn, sql, plan_id)
     with pytest.raises(UserError, match="check-db"):
         samples.plans.get(plan_id)
-    with pytest.raises(UserError, match="check-db"):
-        samples.progress.export_xlsx([plan], tmp_path / f"{what}.xlsx", today=TODAY)
+    # The sheet is written, the bad value flagged (see test_flagged_exports.py).
+    samples.progress.export_xlsx([plan], tmp_path / f"{what}.xlsx", today=TODAY)
+    assert samples.progress.last_flags
     listed = {s.id: s for s in samples.plans.summaries()}
     assert len(listed) == 5
     overview = samples.progress.overview(TODAY)
@@ -185,15 +191,19 @@ def test_control_characters_in_a_title_do_not_break_the_overview_document(
     assert samples.documents.export_overview(overview, tmp_path / "o.docx").exists()
 
 
-def test_a_report_with_a_wrong_signature_refuses_naming_check_db(samples: Workspace) -> None:
+def test_a_report_with_a_wrong_signature_is_refused_by_the_editor_printed_flagged(
+    samples: Workspace, tmp_path: Path
+) -> None:
     plan_id: PlanId = sample_plan_id(samples, "phu_lac")
     plan = samples.plans.get(plan_id)
     samples.documents.save_report(samples.documents.new_report(plan, dt.date(2026, 5, 30)))
     _write_raw(samples.store.conn, "UPDATE reports SET signature = '[]'")
     with pytest.raises(UserError, match="check-db"):  # once an AttributeError
         samples.documents.reports(plan_id)
-    with pytest.raises(UserError, match="check-db"):
-        samples.documents.export_docx(plan, Path("unused.docx"), DocumentKind.REPORT)
+    # The report editor refuses it; the printed report shows the bad value flagged.
+    written = samples.documents.export_docx(plan, tmp_path / "bc.docx", DocumentKind.REPORT)
+    assert "Chữ ký" in "".join(p.text for p in Document(str(written)).paragraphs)
+    assert samples.documents.last_flags
 
 
 def test_a_unit_and_a_hamlet_of_an_unknown_kind_are_listed_flagged(samples: Workspace) -> None:

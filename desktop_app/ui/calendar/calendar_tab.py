@@ -53,7 +53,7 @@ from desktop_app.ui.calendar.month_table_model import (
     STATE_COLOURS,
     MonthTableModel,
 )
-from desktop_app.ui.common.dialogs import show_error
+from desktop_app.ui.common.dialogs import show_error, warn_flagged
 from desktop_app.ui.common.formatting import date_text
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.tables import make_table, source_row
@@ -467,6 +467,7 @@ class CalendarTab(QWidget):
         except UserError as exc:
             show_error(self, exc.message)
             return None
+        warn_flagged(self, self._ws.documents.last_flags)
         self.exported.emit(str(written))
         return written
 
@@ -546,6 +547,7 @@ class CalendarTab(QWidget):
             self,
             lambda p: self._ws.documents.export_weekly_schedule(day, p, self.today, self.where),
             path,
+            lambda: self._ws.documents.last_flags,
         )
 
     def print_month_sheet(self) -> Path | None:
@@ -556,6 +558,7 @@ class CalendarTab(QWidget):
             self,
             lambda p: self._ws.documents.export_month_sheet(year, month, p, self.today, self.where),
             path,
+            lambda: self._ws.documents.last_flags,
         )
 
     def previous_month(self) -> None:

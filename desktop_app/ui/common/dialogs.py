@@ -1,7 +1,7 @@
 """Message boxes with Vietnamese buttons (Qt ships no Vietnamese translation)."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.record_rules import SHOWN_PROBLEMS, flagged_notice
 
 if TYPE_CHECKING:
     from desktop_app.workspace import Workspace
@@ -98,6 +99,20 @@ def show_info(parent: QWidget | None, text: str, title: str = "Thông báo") -> 
     )
     box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
     box.exec()
+
+
+def warn_flagged(parent: QWidget | None, flags: "Sequence[str]") -> None:
+    """Say that the file just written shows bad stored values flagged, and which.
+
+    Nothing when it came out clean. The file is written: the clerk is told to put the
+    data right (Kiểm tra dữ liệu) before printing or signing it.
+    """
+    if not flags:
+        return
+    lines = [f"- {line}" for line in flags[:SHOWN_PROBLEMS]]
+    if len(flags) > SHOWN_PROBLEMS:
+        lines.append(f"- … và {len(flags) - SHOWN_PROBLEMS} chỗ khác.")
+    show_error(parent, flagged_notice(len(flags)) + "\n\n" + "\n".join(lines), "Dữ liệu sai")
 
 
 def attempt(parent: QWidget | None, action: Callable[[], object]) -> bool:

@@ -9,7 +9,7 @@ tests replace.
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop_app.domain.errors import UserError
-from desktop_app.ui.common.dialogs import show_error, wait_cursor
+from desktop_app.ui.common.dialogs import show_error, wait_cursor, warn_flagged
 
 PRINTS_DIRECTLY = sys.platform == "win32"
 
@@ -48,11 +48,18 @@ def handed_over_message(path: Path) -> str:
     )
 
 
-def print_file(parent: QWidget, write: Callable[[Path], Path], path: Path) -> Path | None:
+def print_file(
+    parent: QWidget,
+    write: Callable[[Path], Path],
+    path: Path,
+    flags: Callable[[], Sequence[str]] = tuple,
+) -> Path | None:
     """Write the file with ``write`` at ``path`` (in the print folder), then hand it over.
 
     A mistake (a full disk, no program for the file) is said in a message box; the message
-    of what was done goes to the status bar of the window ``parent`` is in.
+    of what was done goes to the status bar of the window ``parent`` is in. ``flags`` says
+    what the file written shows flagged (bad stored values): the clerk is told before the
+    file goes to the printer.
     """
     try:
         with wait_cursor():
@@ -60,6 +67,7 @@ def print_file(parent: QWidget, write: Callable[[Path], Path], path: Path) -> Pa
     except UserError as exc:
         show_error(parent, exc.message)
         return None
+    warn_flagged(parent, flags())
     try:
         hand_over(written)
     except OSError as exc:

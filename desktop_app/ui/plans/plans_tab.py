@@ -200,6 +200,14 @@ class PlansTab(QWidget):
             return None
         return self._ws.plans.get(plan_id)
 
+    def _plan_for_file(self) -> Plan | None:
+        """The selected plan to write a file from: bad stored values print flagged."""
+        plan_id = self.selected_plan_id()
+        if plan_id is None:
+            show_info(self, "Hãy chọn một kế hoạch trong danh sách.")
+            return None
+        return self._ws.plans.get_for_file(plan_id)
+
     def _free_plan(self) -> Plan | None:
         """The selected plan, unless it is open in the editor (whose save would undo this)."""
         plan = self._selected_plan()
@@ -340,7 +348,7 @@ class PlansTab(QWidget):
             menu.addAction("(chưa chọn kế hoạch)").setEnabled(False)
             return
         try:
-            plan = self._ws.plans.get(plan_id)
+            plan = self._ws.plans.get_for_file(plan_id)  # a bad value is printed flagged
         except UserError:
             menu.addAction("(kế hoạch mang dữ liệu sai: hãy chạy Kiểm tra dữ liệu)").setEnabled(
                 False
@@ -356,29 +364,34 @@ class PlansTab(QWidget):
         )
 
     def export_plan_docx(self, *, path: Path | None = None) -> Path | None:
-        plan = self._selected_plan()
+        plan = self._plan_for_file()
         if plan is None:
             return None
         return export_word(self, self._ws, plan, DocumentKind.PLAN, path=path)
 
     def export_decision_docx(self, *, path: Path | None = None) -> Path | None:
         """The Quyết định ban hành Kế hoạch of the selected plan."""
-        plan = self._selected_plan()
+        plan = self._plan_for_file()
         if plan is None:
             return None
         return export_word(self, self._ws, plan, DocumentKind.DECISION, path=path)
 
     def print_plan(self) -> Path | None:
         """The selected plan (with its appendices) as Word, handed to the printer."""
-        plan = self._selected_plan()
+        plan = self._plan_for_file()
         if plan is None:
             return None
         docs = self._ws.documents
         path = docs.print_path(docs.file_name(plan, DocumentKind.PLAN))
-        return print_file(self, lambda p: docs.export_docx(plan, p, DocumentKind.PLAN), path)
+        return print_file(
+            self,
+            lambda p: docs.export_docx(plan, p, DocumentKind.PLAN),
+            path,
+            lambda: docs.last_flags,
+        )
 
     def export_appendix_docx(self, index: int, *, path: Path | None = None) -> Path | None:
-        plan = self._selected_plan()
+        plan = self._plan_for_file()
         if plan is None:
             return None
         return export_word(

@@ -34,7 +34,7 @@ from desktop_app.domain.ids import RecipientId, new_id
 from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature, plan_in_text
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.common.buttons import button_row
-from desktop_app.ui.common.dialogs import ask_yes_no, show_error
+from desktop_app.ui.common.dialogs import ask_yes_no, show_error, warn_flagged
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
@@ -110,6 +110,7 @@ def export_word(
     except UserError as exc:
         show_error(parent, exc.message)
         return None
+    warn_flagged(parent, ws.documents.last_flags)
     ExportDoneDialog(written, parent).open()
     return written
 
@@ -348,6 +349,7 @@ class ReportDialog(QDialog):
             self,
             lambda p: ws.documents.export_docx(plan, p, DocumentKind.REPORT, report=saved),
             path,
+            lambda: ws.documents.last_flags,
         )
 
     def delete(self) -> None:

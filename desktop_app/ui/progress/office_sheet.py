@@ -11,6 +11,7 @@ from desktop_app.ui.common.dialogs import (
     show_cancelled,
     show_error,
     show_info,
+    warn_flagged,
     work_progress,
 )
 from desktop_app.workspace import Workspace
@@ -47,6 +48,7 @@ def export_office_sheet(
         show_error(parent, exc.message, "Không xuất được bảng tiến độ")
         return None
     workspace.documents.remember_export_folder(written.parent)
+    warn_flagged(parent, workspace.progress.last_flags)
     show_info(
         parent,
         f"Đã xuất tiến độ các nhiệm vụ của mọi kế hoạch ra tệp:\n{written}",

@@ -44,6 +44,7 @@ from desktop_app.ui.common.dialogs import (
     show_cancelled,
     show_error,
     show_info,
+    warn_flagged,
     work_progress,
 )
 from desktop_app.ui.common.printing import print_file
@@ -334,6 +335,7 @@ class ProgressWindow(QDialog):
         except UserError as exc:
             show_error(self, exc.message)
             return None
+        warn_flagged(self, self._ws.progress.last_flags)
         show_info(self, f"Đã xuất bảng tiến độ ra tệp:\n{written}", "Đã xuất Excel")
         return written
 
@@ -342,7 +344,10 @@ class ProgressWindow(QDialog):
         ws, plan = self._ws, self.plan
         path = ws.documents.print_path(ws.progress.sheet_file_name([plan]))
         return print_file(
-            self, lambda p: ws.progress.export_xlsx([plan], p, today=self._today), path
+            self,
+            lambda p: ws.progress.export_xlsx([plan], p, today=self._today),
+            path,
+            lambda: ws.progress.last_flags,
         )
 
     def export_unit_sheets(self) -> list[Path]:
@@ -372,6 +377,7 @@ class ProgressWindow(QDialog):
             show_error(self, exc.message)
             return []
         self._ws.documents.remember_export_folder(folder)
+        warn_flagged(self, self._ws.progress.last_flags)
         show_info(
             self,
             f"Đã xuất {len(written)} phiếu vào thư mục:\n{folder}\n\nGửi mỗi phiếu cho đơn vị, "
