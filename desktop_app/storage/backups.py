@@ -550,7 +550,14 @@ def _copy_file_of_checkpointed_wal(source: sqlite3.Connection, tmp: Path) -> boo
             empty = False
         if not empty:
             return False  # written between the checkpoint and the read
-        shutil.copyfile(main, tmp)
+        try:
+            shutil.copyfile(main, tmp)
+        except OSError:
+            # A file Windows will not share (a lock, an antivirus): SQLite reads it itself.
+            # A full disk fails there again, and is said so.
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return False
     finally:
         source.execute("ROLLBACK")
     return True

@@ -188,21 +188,33 @@ def test_thinning_never_removes_the_last_three_verified_backups(
     samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "sao-luu"
-    # Backups over a year, one a day, the newest ten of them damaged (a disk going bad).
-    stamps = [NOW - dt.timedelta(days=d, hours=2) for d in range(40, 0, -1)]
-    made = _write_at(samples, folder, stamps)
-    for path in made[-10:]:
+    # Three good ones within a minute a year ago (the daily rule alone keeps one of them);
+    # then, these last days, five that cannot be checked now (held) and five damaged ones.
+    good = _write_at(samples, folder, [A_YEAR_AGO + dt.timedelta(seconds=10 * i) for i in range(3)])
+    held = _write_at(
+        samples, folder, [NOW - dt.timedelta(days=d, hours=3) for d in (9, 8, 7, 6, 5)]
+    )
+    damaged = _write_at(samples, folder, [NOW - dt.timedelta(days=d) for d in (5, 4, 3, 2, 1)])
+    for path in damaged:
         _break_an_index(path)
+    real = backups._check_if_readable
+    monkeypatch.setattr(
+        backups,
+        "_check_if_readable",
+        lambda path, pragma: None if path in held else real(path, pragma),
+    )
     done = thin(folder, NOW)
-    assert {s.backup for s in done.set_aside} == set(made[-10:])
-    last_good = made[-13:-10]
+    assert {s.backup for s in done.set_aside} == set(damaged)
     remaining = {b.path for b in list_backups(folder)}
-    assert set(last_good) <= remaining
-    assert all(is_verified(p) for p in last_good)
-    # And whatever the policy says of old ones, the newest three verified stay.
-    verified = {p for p in remaining if is_verified(p)}
+    assert set(good) <= remaining
+    assert all(is_verified(p) for p in good)
+    assert set(held) <= remaining  # the newest three are kept too, verified or not
+    # Years later, with every old one thinned, they still stay.
     infos = list_backups(folder)
-    assert set(last_good) <= to_keep(infos, NOW + dt.timedelta(days=400), verified)
+    verified = {p for p in remaining if is_verified(p)}
+    later = NOW + dt.timedelta(days=3000)
+    assert set(good) <= to_keep(infos, later, verified)
+    assert not set(good) <= to_keep(infos, later)  # what the count by date alone would do
 
 
 def test_a_held_backup_is_neither_set_aside_nor_counted(
@@ -284,3 +296,19 @@ def test_a_reader_elsewhere_makes_the_copy_take_the_backup_api(
     assert commune is not None
     assert "Phú Lạc" in commune[0]
     assert backups.verify(path) == []
+
+
+def test_a_file_the_system_will_not_share_is_copied_by_sqlite_instead(
+    samples: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def held(src: str, dst: Path) -> None:
+        Path(dst).write_bytes(b"half a file")  # cut short by the lock
+        raise PermissionError(13, "The process cannot access the file", src)
+
+    monkeypatch.setattr(shutil, "copyfile", held)
+    path = samples.exchange.backup_now()
+    assert backups.verify(path) == []
+    assert [b.path for b in samples.exchange.backups()] == [path]
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, path.name + backups.VERIFIED_SUFFIX]
+    )
