@@ -139,6 +139,23 @@ def write_backup(
     return target
 
 
+def write_and_thin(
+    conn: sqlite3.Connection, folder: Path, reason: BackupReason, now: dt.datetime
+) -> Path:
+    """:func:`write_backup`, then :func:`thin` the folder, the new backup's full check first.
+
+    Raises:
+        StorageError: as :func:`write_backup`, or the new backup fails its full check (it is
+            then kept aside).
+    """
+    path = write_backup(conn, folder, reason, now)
+    thinning = thin(folder, now)
+    failed = next((s for s in thinning.set_aside if s.backup == path), None)
+    if failed is not None:
+        raise damaged_backup_error(failed.aside, failed.damage)
+    return path
+
+
 def damaged_backup_error(aside: Path, damage: Iterable[str]) -> StorageError:
     """What the clerk is told when the backup just written fails its check."""
     first = next(iter(damage), "")

@@ -495,34 +495,20 @@ class ExchangeService(StoreService):
         """
         if self.busy:
             raise StorageError("Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong.")
-        now = dt.datetime.now()
-        folder = self.backup_dir
-        path = backup_files.write_backup(self._store.conn, folder, reason, now)
+        now, folder, conn = dt.datetime.now(), self.backup_dir, self._store.conn
         if reason in _THINNED_LATER:
+            path = backup_files.write_backup(conn, folder, reason, now)
             self._thinning_due.add(folder)
         else:
-            thinning = self._thin(folder, now)
-            failed = next((s for s in thinning.set_aside if s.backup == path), None)
-            if failed is not None:
-                raise backup_files.damaged_backup_error(failed.aside, failed.damage)
+            path = backup_files.write_and_thin(conn, folder, reason, now)
+            self._thinning_due.discard(folder)
         self._store.mark_backed_up()
         return path
 
-    def finish_backups(self) -> backup_files.Thinning | None:
-        """The full check and thinning a backup before a merge left for later (on close).
-
-        Never raises: a backup folder gone meanwhile is left for the next backup.
-        """
-        if self.busy or not self._thinning_due:
-            return None
-        done: backup_files.Thinning | None = None
-        for folder in sorted(self._thinning_due):
-            done = self._thin(folder, dt.datetime.now())
-        return done
-
-    def _thin(self, folder: Path, now: dt.datetime) -> backup_files.Thinning:
-        self._thinning_due.discard(folder)
-        return backup_files.thin(folder, now)
+    def finish_backups(self) -> None:
+        """The full check and thinning a backup before a merge left for later (on close)."""
+        while self._thinning_due and not self.busy:
+            backup_files.thin(self._thinning_due.pop(), dt.datetime.now())
 
     def auto_backup(self) -> Path | None:
         """A backup when the data changed since the last one (on close, every 30 minutes)."""
