@@ -71,6 +71,9 @@ class Workspace:
         return self.store.path
 
     def close(self) -> None:
+        """Close the file, after the backup work a merge left for later (its full check)."""
+        if not self.store.closed:
+            self.exchange.finish_backups()
         self.store.close()
 
     @property
