@@ -34,7 +34,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.paths import default_db_path
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.errors import as_user_error
-from desktop_app.workspace.exchange import safe_workspace_path
+from desktop_app.workspace.workspace_files import safe_workspace_path
 
 __all__ = ["HANDLERS", "Screenshot", "WindowCommands", "build_parser", "main"]
 

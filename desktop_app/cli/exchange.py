@@ -15,7 +15,7 @@ from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import DamagedFileError
 from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.exchange import rescue_damaged, restore_damaged
+from desktop_app.workspace.workspace_files import rescue_damaged, restore_damaged
 
 # Conflicts merge lists without --verbose; more are counted.
 _LISTED_CONFLICTS = 50

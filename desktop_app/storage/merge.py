@@ -804,7 +804,7 @@ def _apply(
         # Something was written since the preview (an edit, a dry run): plan again, and
         # refuse if the plan is not the one the clerk saw.
         plan = _plan_steps(conn, package)
-    if _fingerprint(plan) != _fingerprint(preview._plan):
+    if plan is not preview._plan and _fingerprint(plan) != _fingerprint(preview._plan):
         raise UserError(
             "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
             "nhập; chưa có gì được lưu."

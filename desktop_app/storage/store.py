@@ -17,6 +17,9 @@ from desktop_app.storage.progress_repo import ProgressRepository
 from desktop_app.storage.reports_repo import ReportRepository
 from desktop_app.storage.rows import RowWriter
 
+# Above this many rows written by a merge, every plan's search text is made again.
+_REINDEX_EVERY_PLAN = 100_000
+
 
 class Store:
     """Owns the SQLite connection of one workspace file; the UI and CLI hold one each."""
@@ -130,6 +133,12 @@ class Store:
 
     def reindex_touched(self, touched: Mapping[str, set[str]]) -> None:
         """Rebuild the search text of the plans whose rows (or named units) a merge changed."""
+        if sum(len(ids) for ids in touched.values()) > _REINDEX_EVERY_PLAN:
+            # A whole office merged: finding the plans of a million rows, 500 at a time,
+            # took longer than writing every plan's text again.
+            self.conn.execute("DELETE FROM plan_search")
+            self.plans.reindex(self.plans.ids())
+            return
         plan_ids = set(touched.get("plans", set()))
         queries = {
             "tasks": "SELECT plan_id FROM tasks WHERE id IN ({})",

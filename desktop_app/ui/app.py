@@ -26,7 +26,11 @@ from desktop_app.ui.single_instance import SingleInstance
 from desktop_app.ui.translations import install_qt_vietnamese
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.errors import DamagedFileError, as_user_error
-from desktop_app.workspace.exchange import rescue_damaged, restore_damaged, safe_workspace_path
+from desktop_app.workspace.workspace_files import (
+    rescue_damaged,
+    restore_damaged,
+    safe_workspace_path,
+)
 
 
 def program_icon() -> QIcon:

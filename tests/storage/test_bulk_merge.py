@@ -1,5 +1,7 @@
 """A merge that brings a table more new rows than it holds fills it with its lookup indexes
-set aside (issue 23). The rows and the schema must come out as a row-by-row merge leaves them.
+set aside, and one that writes most of an office makes every plan's search text again
+(issue 23). The rows, the schema and the search text must come out as a row-by-row merge
+leaves them.
 """
 
 import sqlite3
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.storage import merge
+from desktop_app.storage import merge, store
 from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
 from tests.storage.test_poisoned_packages import LATER, _lines, tampered
@@ -32,6 +34,7 @@ def test_a_bulk_merge_gives_the_rows_and_the_schema_of_a_row_by_row_one(
     plain = Workspace.open(tmp_path / "plain.sqlite", device="pc-b")
     plain.exchange.merge(plain.exchange.preview(package))
     monkeypatch.setattr(merge, "_BULK_ROWS", 1)
+    monkeypatch.setattr(store, "_REINDEX_EVERY_PLAN", 1)
     bulk = Workspace.open(tmp_path / "bulk.sqlite", device="pc-b")
     schema_before = _schema(bulk.store.conn)
     bulk.exchange.merge(bulk.exchange.preview(package))
@@ -40,6 +43,10 @@ def test_a_bulk_merge_gives_the_rows_and_the_schema_of_a_row_by_row_one(
         assert _schema(bulk.store.conn) == schema_before == _schema(plain.store.conn)
         assert bulk.exchange.check_db().ok
         assert bulk.plans.summaries("dot 1") == plain.plans.summaries("dot 1")
+        search = "SELECT plan_id, body FROM plan_search ORDER BY plan_id"
+        assert bulk.store.conn.execute(search).fetchall() == (
+            plain.store.conn.execute(search).fetchall()
+        )
     finally:
         bulk.close()
         plain.close()

@@ -22,7 +22,7 @@ from desktop_app.storage.errors import StorageError
 from desktop_app.storage.merge import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.exchange import safe_workspace_path
+from desktop_app.workspace.workspace_files import safe_workspace_path
 from tests.conftest import DEVICE, sample_plan_id
 from tests.storage.exchange_helpers import snapshot
 

@@ -12,7 +12,7 @@ from desktop_app import paths
 from desktop_app.storage import backups
 from desktop_app.storage.errors import StorageError
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.exchange import safe_workspace_path
+from desktop_app.workspace.workspace_files import safe_workspace_path
 from tests.conftest import sample_plan_id
 
 
