@@ -589,6 +589,23 @@ _BATCH = 500
 _NAMED_IN_SEARCH = frozenset({"units", "hamlets"})
 
 
+def _insert_from_json_sql(conn: sqlite3.Connection, table: str) -> str:
+    """INSERT of the rows of a JSON array (one parameter), returning each id and plan id."""
+    names, values = [], []
+    for _cid, name, _kind, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        path = f"'$.{name}'"
+        names.append(name)
+        values.append(
+            f"CASE WHEN json_type(value, {path}) IS NULL THEN {default or 'NULL'}"
+            f" ELSE json_extract(value, {path}) END"
+        )
+    plan = "plan_id" if "plan_id" in names else "NULL"
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(values)}"
+        f" FROM json_each(?) ORDER BY key RETURNING id, {plan}"
+    )
+
+
 class _Applier:
     def __init__(self, conn: sqlite3.Connection, writer: RowWriter) -> None:
         self.conn = conn
@@ -602,6 +619,31 @@ class _Applier:
         self.overrides: list[ItemKey] = []
         self._pending_key: tuple[str, tuple[str, ...]] = ("", ())
         self._pending: list[tuple[Any, ...]] = []
+        # Tables whose new rows SQLite can take from the package's lines as they are: no
+        # BLOB (hex in the package), no name that must first make room for another.
+        self.raw_tables = frozenset(
+            t
+            for t in TABLES
+            if t not in _NAMED_TABLES and all(c.kind != "BLOB" for c in self.columns[t].values())
+        )
+        self._raw_sql: dict[str, str] = {}
+
+    def insert_lines(self, table: str, lines: Sequence[bytes]) -> None:
+        """Insert new rows from their package lines, each as it is (no stamp, no history).
+
+        A column a line lacks takes the schema's default, as when the row is written from
+        Python with the columns it carries.
+        """
+        self.flush()
+        sql = self._raw_sql.get(table)
+        if sql is None:
+            sql = self._raw_sql[table] = _insert_from_json_sql(self.conn, table)
+        array = b"[" + b",".join(lines) + b"]"
+        touched, plans = self.touched[table], self.touched["plans"]
+        for row_id, plan_id in self.conn.execute(sql, (array.decode("utf-8"),)).fetchall():
+            touched.add(str(row_id))
+            if plan_id:
+                plans.add(str(plan_id))
 
     def keep(self, table: str, row: Row, reason: str, when: str = "", device: str = "") -> None:
         """Put a version in history (unless it is there already)."""
@@ -819,15 +861,10 @@ def _apply(
     report = progress or _silent
     _keep_history(applier, package, lambda: report(0, total, "Đang gộp lịch sử thay đổi…"))
     counts: dict[str, int] = defaultdict(int)
-    newest = ""
     with _indexes_set_aside(conn, _bulk_tables(conn, plan)):
-        for i, step in enumerate(plan.steps):
-            if i % 500 == 0:
-                report(i, total, "Đang gộp dữ liệu…")
-            inc = step.incoming
-            newest = max(newest, str(inc["updated_at"]))
-            side = choices.get((step.table, inc["id"]), step.default)
-            _apply_step(applier, step, inc, side, counts)
+        newest = _apply_steps(
+            applier, plan.steps, choices, counts, lambda i: report(i, total, "Đang gộp dữ liệu…")
+        )
         applier.flush()
         report(total - 1, total, "Đang xếp lại chỉ mục…")
     report(total - 1, total, "Đang kiểm tra nhiệm vụ và mục của từng kế hoạch…")
@@ -908,6 +945,60 @@ def _on_own_reference(conn: sqlite3.Connection, table: str, index: str) -> bool:
     first = conn.execute(f'PRAGMA index_info("{index}")').fetchone()
     own = {r[3] for r in conn.execute(f"PRAGMA foreign_key_list({table})") if r[2] == table}
     return first is not None and first[2] in own
+
+
+def _apply_steps(
+    applier: "_Applier",
+    steps: Sequence[_Step],
+    choices: Mapping[ItemKey, Side],
+    counts: dict[str, int],
+    report: Callable[[int], object],
+) -> str:
+    """Write every step; returns the latest stamp written."""
+    newest = ""
+    i = 0
+    while i < len(steps):
+        if i % _BATCH == 0 or steps[i].table != steps[i - 1].table:
+            report(i)
+        run = _new_rows_run(steps, i, applier.raw_tables)
+        if run:
+            # New rows of a table with nothing of them here: SQLite reads them from the
+            # package's lines itself, with no parsing in Python.
+            source = steps[i].source
+            assert source is not None  # a new row's step points at its line
+            applier.insert_lines(steps[i].table, source.lines([s.index for s in run]))
+            counts["add"] += sum(s.kind is ItemKind.ADD for s in run)
+            newest = max(newest, source.newest)
+            i += len(run)
+            continue
+        step = steps[i]
+        inc = step.incoming
+        newest = max(newest, str(inc["updated_at"]))
+        side = choices.get((step.table, inc["id"]), step.default)
+        _apply_step(applier, step, inc, side, counts)
+        i += 1
+    return newest
+
+
+def _new_rows_run(steps: Sequence[_Step], start: int, tables: frozenset[str]) -> list[_Step]:
+    """The steps from ``start`` on that write a package row as it is into an empty place.
+
+    At most one batch, all of one table, each still a line of the package (a row changed on
+    the way, a setting, is held as a dict and written the usual way).
+    """
+    first = steps[start]
+    run: list[_Step] = []
+    for step in steps[start : start + _BATCH]:
+        if (
+            step.table != first.table
+            or step.table not in tables
+            or step.held is not None
+            or step.local is not None
+            or step.source is not first.source
+        ):
+            break
+        run.append(step)
+    return run
 
 
 # Above this many rows written, one check of the whole file is quicker than row by row.

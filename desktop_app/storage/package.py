@@ -295,6 +295,14 @@ class PackageRows(Sequence[Row]):
         row: Row = json.loads(self._block(block)[offset])
         return row
 
+    def lines(self, indexes: Sequence[int]) -> list[bytes]:
+        """The rows at ``indexes`` as the package holds them: one JSON object per line."""
+        out = []
+        for index in indexes:
+            block, offset = divmod(index, self.BLOCK)
+            out.append(self._block(block)[offset])
+        return out
+
     def __iter__(self) -> Iterator[Row]:
         for number in range(len(self._blocks)):
             for line in zlib.decompress(self._blocks[number]).split(b"\n"):

@@ -12,7 +12,7 @@ import pytest
 from desktop_app.storage import merge, store
 from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
-from tests.storage.test_poisoned_packages import LATER, _lines, tampered
+from tests.storage.test_poisoned_packages import DROP, LATER, _lines, tampered
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -105,3 +105,36 @@ def test_a_row_pointing_at_a_row_neither_sent_nor_here_is_refused(
             ws.exchange.preview(bad)
     finally:
         ws.close()
+
+
+def test_new_rows_taken_from_their_lines_are_the_rows_python_writes(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = _lines(package, "tasks")
+    progress = _lines(package, "progress_entries")
+    # Lines as another PC may write them: a column left out (the schema's default), text
+    # with quotes, a backslash, a line break, a rare character and an emoji.
+    edits: dict[str, dict[int, dict[str, object]]] = {
+        "tasks": {
+            0: {"note": DROP, "output": DROP},
+            1: {"text": 'Việc "khó" \\ ở\nxóm 𠀧 🎉', "note": ""},
+        },
+    }
+    if progress:
+        edits["progress_entries"] = {0: {"percent": None, "text": "Đạt 100%"}}
+    odd = tampered(package, tmp_path / "odd.skh", edits)
+
+    fast = Workspace.open(tmp_path / "fast.sqlite", device="pc-b")
+    fast.exchange.merge(fast.exchange.preview(odd))
+    monkeypatch.setattr(merge, "_new_rows_run", lambda *_args: [])
+    slow = Workspace.open(tmp_path / "slow.sqlite", device="pc-b")
+    slow.exchange.merge(slow.exchange.preview(odd))
+    try:
+        assert _rows(fast.store.conn) == _rows(slow.store.conn)
+        note = "SELECT note, output, text FROM tasks WHERE id = ?"
+        assert fast.store.conn.execute(note, (tasks[0]["id"],)).fetchone()[:2] == ("", "")
+        text = fast.store.conn.execute(note, (tasks[1]["id"],)).fetchone()[2]
+        assert text == 'Việc "khó" \\ ở\nxóm 𠀧 🎉'
+    finally:
+        fast.close()
+        slow.close()

@@ -34,6 +34,10 @@ def _lines(package: Path, table: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in z.read(f"data/{table}.jsonl").splitlines()]
 
 
+# A value in tampered()'s edits that takes the column out of the line.
+DROP = object()
+
+
 def tampered(good: Path, out: Path, edits: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> Path:
     """``good`` with rows changed (table -> row index -> values), checksums made to fit."""
     with zipfile.ZipFile(good) as z:
@@ -42,7 +46,10 @@ def tampered(good: Path, out: Path, edits: Mapping[str, Mapping[int, Mapping[str
     for table, rows in edits.items():
         lines = parts[f"data/{table}.jsonl"].decode().splitlines()
         for index, values in rows.items():
-            lines[index] = json.dumps(json.loads(lines[index]) | dict(values), ensure_ascii=False)
+            row = {
+                k: v for k, v in (json.loads(lines[index]) | dict(values)).items() if v is not DROP
+            }
+            lines[index] = json.dumps(row, ensure_ascii=False)
         data = ("\n".join(lines) + "\n").encode()
         parts[f"data/{table}.jsonl"] = data
         manifest["parts"][f"data/{table}.jsonl"] = {
