@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.record_changes import (
     FieldChange,
@@ -589,21 +591,23 @@ _BATCH = 500
 _NAMED_IN_SEARCH = frozenset({"units", "hamlets"})
 
 
-def _insert_from_json_sql(conn: sqlite3.Connection, table: str) -> str:
-    """INSERT of the rows of a JSON array (one parameter), returning each id and plan id."""
-    names, values = [], []
+def _column_defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any] | None:
+    """Each column of ``table`` with the value it takes when a row leaves it out.
+
+    None when a default is not a plain value (an expression): such a table's rows are
+    written with the columns they carry, the default left to SQLite.
+    """
+    out: dict[str, Any] = {}
     for _cid, name, _kind, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
-        path = f"'$.{name}'"
-        names.append(name)
-        values.append(
-            f"CASE WHEN json_type(value, {path}) IS NULL THEN {default or 'NULL'}"
-            f" ELSE json_extract(value, {path}) END"
-        )
-    plan = "plan_id" if "plan_id" in names else "NULL"
-    return (
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(values)}"
-        f" FROM json_each(?) ORDER BY key RETURNING id, {plan}"
-    )
+        if default is None or default.upper() == "NULL":
+            out[name] = None
+        elif default.startswith("'") and default.endswith("'"):
+            out[name] = default[1:-1].replace("''", "'")
+        elif default.lstrip("-").isdigit():
+            out[name] = int(default)
+        else:
+            return None
+    return out
 
 
 class _Applier:
@@ -619,31 +623,37 @@ class _Applier:
         self.overrides: list[ItemKey] = []
         self._pending_key: tuple[str, tuple[str, ...]] = ("", ())
         self._pending: list[tuple[Any, ...]] = []
-        # Tables whose new rows SQLite can take from the package's lines as they are: no
-        # BLOB (hex in the package), no name that must first make room for another.
+        # Tables whose new rows go in straight from the package's lines: no BLOB (hex in
+        # the package), no name that must first make room for another, plain defaults.
+        self.defaults = {t: _column_defaults(conn, t) for t in TABLES}
         self.raw_tables = frozenset(
             t
             for t in TABLES
-            if t not in _NAMED_TABLES and all(c.kind != "BLOB" for c in self.columns[t].values())
+            if t not in _NAMED_TABLES
+            and self.defaults[t] is not None
+            and all(c.kind != "BLOB" for c in self.columns[t].values())
         )
-        self._raw_sql: dict[str, str] = {}
 
     def insert_lines(self, table: str, lines: Sequence[bytes]) -> None:
         """Insert new rows from their package lines, each as it is (no stamp, no history).
 
-        A column a line lacks takes the schema's default, as when the row is written from
-        Python with the columns it carries.
+        One statement for the batch, each row a tuple in the table's column order: building
+        a dict per row, then another without the BLOBs, then a tuple, took a third of a
+        whole office's merge. A column a line lacks takes the schema's default, as when a
+        row is written with only the columns it carries.
         """
         self.flush()
-        sql = self._raw_sql.get(table)
-        if sql is None:
-            sql = self._raw_sql[table] = _insert_from_json_sql(self.conn, table)
-        array = b"[" + b",".join(lines) + b"]"
-        touched, plans = self.touched[table], self.touched["plans"]
-        for row_id, plan_id in self.conn.execute(sql, (array.decode("utf-8"),)).fetchall():
-            touched.add(str(row_id))
-            if plan_id:
-                plans.add(str(plan_id))
+        defaults = self.defaults[table]
+        assert defaults is not None  # only tables with plain defaults come here
+        rows = [orjson.loads(line) for line in lines]
+        names = ", ".join(defaults)
+        marks = ", ".join("?" for _ in defaults)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",
+            [tuple(row.get(c, d) for c, d in defaults.items()) for row in rows],
+        )
+        self.touched[table].update(str(row["id"]) for row in rows)
+        self.touched["plans"].update(str(row["plan_id"]) for row in rows if row.get("plan_id"))
 
     def keep(self, table: str, row: Row, reason: str, when: str = "", device: str = "") -> None:
         """Put a version in history (unless it is there already)."""
