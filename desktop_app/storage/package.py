@@ -1172,15 +1172,30 @@ def row_schema_problems(
     One row at a time, so a reader that streams the package can call it as rows arrive.
     """
     row_id = str(row.get("id", ""))
-    out = [FieldProblem(table, row_id, name, "cột lạ") for name in sorted(set(row) - set(columns))]
-    for column in columns.values():
-        value = row.get(column.name)
+    extra = row.keys() - columns.keys()
+    out = [FieldProblem(table, row_id, name, "cột lạ") for name in sorted(extra)]
+    for name, column in columns.items():
+        value = row.get(name)
         if value is None:
             if column.required:
-                out.append(FieldProblem(table, row_id, column.name, "thiếu giá trị"))
-        elif not _fits(column, value):
-            out.append(FieldProblem(table, row_id, column.name, "sai kiểu dữ liệu"))
+                out.append(FieldProblem(table, row_id, name, "thiếu giá trị"))
+        # Exact types: a package's JSON gives plain str and int (and bool is no number).
+        elif type(value) is not _PYTHON_TYPES.get(column.kind, str) or (
+            column.kind == "BLOB" and not _is_hex(str(value))
+        ):
+            out.append(FieldProblem(table, row_id, name, "sai kiểu dữ liệu"))
     return out or row_problems(table, row)
+
+
+_PYTHON_TYPES: dict[str, type] = {"INTEGER": int, "TEXT": str, "BLOB": str}
+
+
+def _is_hex(value: str) -> bool:
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return False
+    return True
 
 
 def invalid_rows_error(path: Path, problems: Sequence[FieldProblem]) -> PackageError:
@@ -1206,20 +1221,6 @@ def _check_settings(package: Package, conn: sqlite3.Connection) -> None:
             raise _bad(package.path, f"thiết lập {row['id']} đổi khóa ({row.get('key')!r})")
     # A folder of the other PC (older packages carried it) is not taken.
     package.rows["settings"].keep(lambda r: r.get("key") not in LOCAL_SETTINGS)
-
-
-def _fits(column: Column, value: object) -> bool:
-    if column.kind == "INTEGER":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if column.kind == "BLOB":
-        if not isinstance(value, str):
-            return False
-        try:
-            bytes.fromhex(value)
-        except ValueError:
-            return False
-        return True
-    return isinstance(value, str)
 
 
 def _check_references(package: Package, conn: sqlite3.Connection, read: "_RowReader") -> None:
