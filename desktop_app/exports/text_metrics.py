@@ -5,7 +5,6 @@ long a rule under a title is, and how tall a spreadsheet row must be (neither Ex
 Calc fits a wrapped row to its text when it opens a file written by a program).
 """
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -71,10 +70,10 @@ def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False
     """
     width_pt = max(width_pt, size)
     total = 0
+    space = text_width_pt(" ", size, bold=bold)
     for paragraph in text.split("\n"):
         lines, current = 1, 0.0
-        space = text_width_pt(" ", size, bold=bold)
-        for word in re.findall(r"\S+", paragraph):
+        for word in paragraph.split():  # the runs of non-space, as Excel wraps at spaces
             word_width = _word_width(word, size, bold)
             needed = word_width if current == 0 else current + space + word_width
             if needed <= width_pt:

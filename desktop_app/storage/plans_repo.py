@@ -90,6 +90,79 @@ def _tuple(text: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+_PLAN_COLUMNS = (
+    "id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
+    " doc_type, type_line, title, status, notes, bases, preamble, closing,"
+    " sign_authority, sign_position, sign_signer, measures"
+)
+_SECTION_COLUMNS = "id, parent_id, label, title, run_in, paragraphs"
+_TASK_COLUMNS = (
+    "id, section_id, text, output, status, note, deadline_kind, deadline_text,"
+    " deadline_date, deadline_before, deadline_year, deadline_month, deadline_quarter,"
+    " deadline_rrule, deadline_start"
+)
+
+
+def _sections(rows: Iterable[tuple[Any, ...]]) -> tuple[Section, ...]:
+    """A plan's section rows (id, parent, label, title, run in, paragraphs), in order, as a tree."""
+    children: dict[str | None, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in rows:
+        children[r[1]].append(r)
+
+    def build(parent: str | None) -> tuple[Section, ...]:
+        return tuple(
+            Section(
+                id=SectionId(r[0]),
+                label=r[2],
+                title=r[3],
+                run_in=bool(r[4]),
+                paragraphs=_tuple(r[5]),
+                children=build(r[0]),
+            )
+            for r in children.get(parent, [])
+        )
+
+    return build(None)
+
+
+def _tasks(
+    rows: Iterable[tuple[Any, ...]], units: dict[str, dict[str, list[UnitRef]]]
+) -> tuple[Task, ...]:
+    """A plan's task rows (_TASK_COLUMNS), in order, with their units by role."""
+    tasks = []
+    none: dict[str, list[UnitRef]] = {}
+    for r in rows:
+        try:
+            deadline = Deadline(
+                kind=DeadlineKind(r[6]),
+                text=r[7],
+                on=_date(r[8]),
+                before=bool(r[9]),
+                year=r[10],
+                month=r[11],
+                quarter=r[12],
+                rrule=r[13],
+                start=_date(r[14]),
+            )
+        except UserError as exc:  # the rules of a typed deadline, broken by a stored one
+            raise ValueError(exc.message) from exc
+        roles = units.get(r[0], none)
+        tasks.append(
+            Task(
+                id=TaskId(r[0]),
+                section_id=None if r[1] is None else SectionId(r[1]),
+                text=r[2],
+                output=r[3],
+                status=TaskStatus(r[4]),
+                note=r[5],
+                deadline=deadline,
+                lead=tuple(roles.get("lead", ())),
+                support=tuple(roles.get("support", ())),
+            )
+        )
+    return tuple(tasks)
+
+
 def _flagged_item(
     stored_day: object,
     span: tuple[dt.date, dt.date],
@@ -641,16 +714,118 @@ class PlanRepository:
         """
         return self._get(plan_id, whole=False)
 
+    @readable("kế hoạch")
+    def get_many_tasks_only(self, plan_ids: Sequence[str]) -> list[Plan]:
+        """The plans, in the order asked, each as :meth:`get_tasks_only` reads it.
+
+        One query per table for all of them, instead of four per plan: the whole office's
+        sheet reads two thousand plans, a batch at a time (the caller keeps batches small
+        enough, some hundreds, for memory to stay flat).
+
+        Raises:
+            NotFoundError: one of them is not a live plan.
+        """
+        if not plan_ids:
+            return []
+        marks = ",".join("?" * len(plan_ids))
+        heads = {
+            row[0]: row
+            for row in self._conn.execute(
+                f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id IN ({marks}) AND deleted_at IS NULL",
+                list(plan_ids),
+            )
+        }
+        if len(heads) < len(set(plan_ids)):
+            raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
+        sections: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in self._conn.execute(
+            f"SELECT plan_id, {_SECTION_COLUMNS} FROM sections"
+            f" WHERE plan_id IN ({marks}) AND deleted_at IS NULL ORDER BY plan_id, position",
+            list(plan_ids),
+        ):
+            sections[row[0]].append(row[1:])
+        units = self._task_units(
+            self._conn.execute(
+                "SELECT tu.task_id, tu.role, tu.unit_id FROM task_units tu"
+                " JOIN tasks t ON t.id = tu.task_id"
+                f" WHERE t.plan_id IN ({marks}) AND tu.deleted_at IS NULL"
+                " AND t.deleted_at IS NULL ORDER BY tu.position",
+                list(plan_ids),
+            )
+        )
+        tasks: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in self._conn.execute(
+            f"SELECT plan_id, {_TASK_COLUMNS} FROM tasks"
+            f" WHERE plan_id IN ({marks}) AND deleted_at IS NULL ORDER BY plan_id, position",
+            list(plan_ids),
+        ):
+            tasks[row[0]].append(row[1:])
+        return [
+            self._plan(
+                heads[pid],
+                sections=_sections(sections.get(pid, ())),
+                tasks=_tasks(tasks.get(pid, ()), units),
+                whole=False,
+            )
+            for pid in plan_ids
+        ]
+
+    def _task_units(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, list[UnitRef]]]:
+        """(task id, role, unit id) rows, in order, as each task's units by role.
+
+        The units' names come from one read of the small units table (deleted units keep
+        theirs, as a join would), and each unit is one shared UnitRef.
+        """
+        refs = {
+            uid: UnitRef(UnitId(uid), name)
+            for uid, name in self._conn.execute("SELECT id, name FROM units")
+        }
+        units: dict[str, dict[str, list[UnitRef]]] = defaultdict(lambda: defaultdict(list))
+        for task_id, role, unit_id in rows:
+            ref = refs.get(unit_id)
+            if ref is not None:  # a unit row gone: as the join left it out
+                units[task_id][role].append(ref)
+        return units
+
     def _get(self, plan_id: str, *, whole: bool) -> Plan:
         row = self._conn.execute(
-            "SELECT id, system, issuer_name, issuer_parent, number, symbol, place, plan_date,"
-            " doc_type, type_line, title, status, notes, bases, preamble, closing,"
-            " sign_authority, sign_position, sign_signer, measures"
-            " FROM plans WHERE id = ? AND deleted_at IS NULL",
+            f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ? AND deleted_at IS NULL",
             (plan_id,),
         ).fetchone()
         if row is None:
             raise NotFoundError("Không tìm thấy kế hoạch này (có thể đã bị xóa).")
+        pid = PlanId(row[0])
+        sections = self._conn.execute(
+            f"SELECT {_SECTION_COLUMNS} FROM sections"
+            " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
+            (pid,),
+        ).fetchall()
+        units = self._task_units(
+            self._conn.execute(
+                "SELECT tu.task_id, tu.role, tu.unit_id FROM task_units tu"
+                " JOIN tasks t ON t.id = tu.task_id"
+                " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
+                " ORDER BY tu.position",
+                (pid,),
+            )
+        )
+        tasks = self._conn.execute(
+            f"SELECT {_TASK_COLUMNS} FROM tasks"
+            " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
+            (pid,),
+        )
+        return self._plan(
+            row, sections=_sections(sections), tasks=_tasks(tasks, units), whole=whole
+        )
+
+    def _plan(
+        self,
+        row: tuple[Any, ...],
+        *,
+        sections: tuple[Section, ...],
+        tasks: tuple[Task, ...],
+        whole: bool,
+    ) -> Plan:
         pid = PlanId(row[0])
         return Plan(
             id=pid,
@@ -669,8 +844,8 @@ class PlanRepository:
             preamble=_tuple(row[14]),
             closing=_tuple(row[15]),
             signature=Signature(row[16], row[17], row[18]),
-            sections=self._sections(pid),
-            tasks=self._tasks(pid),
+            sections=sections,
+            tasks=tasks,
             event_rules=self._event_rules(pid) if whole else (),
             events=self._events(pid) if whole else (),
             assignments=self._assignments(pid) if whole else (),
@@ -678,78 +853,6 @@ class PlanRepository:
             appendices=self._appendices(pid) if whole else (),
             measures=_tuple(row[19]),
         )
-
-    def _sections(self, pid: PlanId) -> tuple[Section, ...]:
-        rows = self._conn.execute(
-            "SELECT id, parent_id, label, title, run_in, paragraphs FROM sections"
-            " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
-            (pid,),
-        ).fetchall()
-        children: dict[str | None, list[tuple[Any, ...]]] = defaultdict(list)
-        for r in rows:
-            children[r[1]].append(r)
-
-        def build(parent: str | None) -> tuple[Section, ...]:
-            return tuple(
-                Section(
-                    id=SectionId(r[0]),
-                    label=r[2],
-                    title=r[3],
-                    run_in=bool(r[4]),
-                    paragraphs=_tuple(r[5]),
-                    children=build(r[0]),
-                )
-                for r in children.get(parent, [])
-            )
-
-        return build(None)
-
-    def _tasks(self, pid: PlanId) -> tuple[Task, ...]:
-        units: dict[str, dict[str, list[UnitRef]]] = defaultdict(lambda: defaultdict(list))
-        for task_id, role, unit_id, name in self._conn.execute(
-            "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu"
-            " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
-            " WHERE t.plan_id = ? AND tu.deleted_at IS NULL AND t.deleted_at IS NULL"
-            " ORDER BY tu.position",
-            (pid,),
-        ):
-            units[task_id][role].append(UnitRef(UnitId(unit_id), name))
-        tasks = []
-        for r in self._conn.execute(
-            "SELECT id, section_id, text, output, status, note, deadline_kind, deadline_text,"
-            " deadline_date, deadline_before, deadline_year, deadline_month, deadline_quarter,"
-            " deadline_rrule, deadline_start FROM tasks"
-            " WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
-            (pid,),
-        ):
-            try:
-                deadline = Deadline(
-                    kind=DeadlineKind(r[6]),
-                    text=r[7],
-                    on=_date(r[8]),
-                    before=bool(r[9]),
-                    year=r[10],
-                    month=r[11],
-                    quarter=r[12],
-                    rrule=r[13],
-                    start=_date(r[14]),
-                )
-            except UserError as exc:  # the rules of a typed deadline, broken by a stored one
-                raise ValueError(exc.message) from exc
-            tasks.append(
-                Task(
-                    id=TaskId(r[0]),
-                    section_id=None if r[1] is None else SectionId(r[1]),
-                    text=r[2],
-                    output=r[3],
-                    status=TaskStatus(r[4]),
-                    note=r[5],
-                    deadline=deadline,
-                    lead=tuple(units[r[0]]["lead"]),
-                    support=tuple(units[r[0]]["support"]),
-                )
-            )
-        return tuple(tasks)
 
     def _event_rules(self, pid: PlanId) -> tuple[EventRule, ...]:
         return tuple(

@@ -342,10 +342,22 @@ def test_each_look_is_one_cell_format_shared_by_its_cells(workbook_path: Path) -
 
 
 def test_the_office_workbook_is_the_workbook_of_every_plan(
-    samples: Workspace, tmp_path: Path
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
     from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
+    # Reports on a task (twice), a due date and a campaign day: the office's sheet reads
+    # the newest of each for many plans at once, the plans' sheet plan by plan.
+    board = samples.progress.board(phu_lac, TODAY)
+    task = next(r for r in board.tasks if r.occurrence is None)
+    due = next(r for r in board.tasks if r.occurrence is not None)
+    for key, report, day in [
+        (task.key, Report(TaskStatus.IN_PROGRESS, 30, "Đang làm"), dt.date(2026, 1, 5)),
+        (due.key, Report(TaskStatus.DONE, note="Đúng hạn"), dt.date(2026, 1, 9)),
+        (board.campaigns[0].key, Report(participants=12), dt.date(2026, 1, 9)),
+        (task.key, Report(TaskStatus.DONE, 100, "Xong <đủ> & đúng"), dt.date(2026, 1, 12)),
+    ]:
+        samples.progress.record(phu_lac, key, report, day, today=TODAY)
     plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
     every = write_progress_sheet(
         samples.progress.sheet(plans, today=TODAY, with_campaigns=False), tmp_path / "a.xlsx"
@@ -358,6 +370,9 @@ def test_the_office_workbook_is_the_workbook_of_every_plan(
         for row in range(1, one[name].max_row + 1):
             assert _looks(one[name], row) == _looks(other[name], row)
             assert one[name].row_dimensions[row].height == other[name].row_dimensions[row].height
+    shown = {c.value for row in other[TASKS_SHEET].iter_rows() for c in row}
+    assert {"Xong <đủ> & đúng", "Đúng hạn"} <= shown  # the newest reports, not the first
+    assert "Đang làm" not in shown
     assert [c.value for c in one[INFO_SHEET]["B"]][3:5] == [
         c.value for c in other[INFO_SHEET]["B"]
     ][3:5]
