@@ -575,7 +575,7 @@ def _is_ours(value: str) -> bool:
 
 
 def _text(value: str) -> str:
-    if isinstance(value, _Formula):
+    if value.isprintable() or isinstance(value, _Formula):  # most text: nothing to clean
         return value
     return xml_text(value)
 

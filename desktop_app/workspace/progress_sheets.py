@@ -212,17 +212,31 @@ class ProgressSheets(StoreService):
             board = self._board(
                 plan, today, LOOKAHEAD_DAYS, hamlets, reread=reread, with_campaigns=with_campaigns
             )
-            board = scoped_board(board, scope)
             if not with_campaigns:
                 board = replace(board, campaigns=())
             boards.append(board)
-        if not any(b.tasks or b.campaigns for b in boards):
+        return self._scoped_sheet(plans, boards, scope, today)
+
+    def _scoped_sheet(
+        self,
+        plans: Sequence[Plan],
+        boards: Sequence[ProgressBoard],
+        scope: SheetScope,
+        today: dt.date,
+    ) -> "ProgressSheet":
+        """The workbook of the plans' boards, narrowed to the unit's or hamlet's rows.
+
+        Raises:
+            UserError: nothing in them for that unit or hamlet.
+        """
+        scoped = tuple(scoped_board(board, scope) for board in boards)
+        if not any(b.tasks or b.campaigns for b in scoped):
             what = f"{scope.name} không chủ trì" if scope.name else "Không có"
             raise UserError(f"{what} nhiệm vụ hay đợt ra quân nào trong kế hoạch này.")
         identity = self._identity(plans, scope, today)
         from desktop_app.exports.progress_sheet import ProgressSheet  # noqa: PLC0415
 
-        return ProgressSheet(identity, tuple(boards), today)
+        return ProgressSheet(identity, scoped, today)
 
     def _identity(
         self, plans: "Sequence[Plan | PlanSummary]", scope: SheetScope, today: dt.date
@@ -253,7 +267,10 @@ class ProgressSheets(StoreService):
 
     def sheet_scopes(self, plan: Plan) -> list[SheetScope]:
         """Everyone who gets a sheet of the plan: each lead unit, and each hamlet head."""
-        board = self._board(plan, None, LOOKAHEAD_DAYS)
+        return self._scopes(self._board(plan, None, LOOKAHEAD_DAYS))
+
+    @staticmethod
+    def _scopes(board: ProgressBoard) -> list[SheetScope]:
         units: dict[str, SheetScope] = {}
         for row in board.tasks:
             for unit in row.task.lead:
@@ -317,20 +334,27 @@ class ProgressSheets(StoreService):
             CancelledError: the clerk stopped it.
         """
         from desktop_app.exports.files import move_into_place  # noqa: PLC0415
+        from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
         folder = Path(folder)
         if not folder.is_dir():
             raise UserError(f"Không có thư mục {folder}; hãy chọn thư mục khác.")
-        scopes = list(self.sheet_scopes(plan) if scopes is None else scopes)
+        today = dt.date.today()
+        # The plan is read once and its board narrowed for each: a plan of a whole commune
+        # goes out to some three hundred units and hamlets.
+        board = self._board(plan, today, LOOKAHEAD_DAYS)
+        plan = board.plan
+        scopes = list(self._scopes(board) if scopes is None else scopes)
         checkpoint = checkpoints(progress)
         staged: list[tuple[Path, Path]] = []
         try:
-            for i, scope in enumerate(scopes):
+            for i, (scope, name) in enumerate(zip(scopes, _apart(plan, scopes), strict=True)):
                 if checkpoint:
                     checkpoint(i, len(scopes) + 1, scope.name)
-                path = folder / self.sheet_file_name([plan], scope)
+                path = folder / name
                 staged.append((path.with_name(f".{os.getpid()}.{path.name}"), path))
-                self.export_xlsx([plan], staged[-1][0], scope)
+                sheet = self._scoped_sheet([plan], [board], scope, today)
+                write_progress_sheet(sheet, staged[-1][0])
             if checkpoint:
                 checkpoint(len(scopes), len(scopes) + 1, "")
             # Past the last stop: a name held by a file open in Excel still fails here, and
@@ -343,6 +367,28 @@ class ProgressSheets(StoreService):
         if progress:
             progress(len(scopes) + 1, len(scopes) + 1, "")
         return written
+
+
+def _apart(plan: Plan, scopes: Sequence[SheetScope]) -> list[str]:
+    """The file name of each scope's sheet, told apart when two would be the same.
+
+    Names lose their diacritics: "Thôn Đông Thành" and "Thôn Đồng Thành" would share one
+    (Windows, and so the clerk's stick, also ignores case). The later ones get "-2", "-3".
+    """
+    from desktop_app.exports.progress_sheet import sheet_file_name  # noqa: PLC0415
+
+    taken: set[str] = set()
+    names = []
+    for scope in scopes:
+        name = sheet_file_name([plan], scope.kind, scope.name)
+        stem, suffix = name.removesuffix(".xlsx"), ".xlsx"
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}-{number}{suffix}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import TaskId
 from desktop_app.domain.plans import Plan, Task, TaskStatus
 from desktop_app.domain.progress import Report
-from desktop_app.domain.sheet_changes import SheetScope
+from desktop_app.domain.sheet_changes import ScopeKind, SheetScope
 from desktop_app.domain.sheet_layout import CAMPAIGN_SHEET, INFO_SHEET, TASKS_SHEET
 from desktop_app.exports.progress_sheet import SUMMARY_SHEET
 from desktop_app.workspace import Workspace
@@ -179,6 +179,27 @@ def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     assert TASKS_SHEET not in hamlet.sheetnames
     assert hamlet[CAMPAIGN_SHEET].max_row == 5 + len(phu_lac.events)
     assert SheetScope().label == "Toàn kế hoạch"
+
+
+def test_hamlets_named_alike_but_for_accents_get_a_sheet_each(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    # "Thôn Đông Thành" and "Thôn Đồng Thành" are one name without diacritics: the second
+    # sheet overwrote the first under its hidden name, and moving it failed at the end.
+    hamlets = [s for s in samples.progress.sheet_scopes(phu_lac) if s.kind is ScopeKind.HAMLET]
+    first, second = hamlets[:2]
+    scopes = [first, replace(second, name=first.name.replace("Minh", "Mính"))]
+    assert len({samples.progress.sheet_file_name([phu_lac], s) for s in scopes}) == 1
+    paths = samples.progress.export_unit_sheets(phu_lac, tmp_path, scopes)
+    assert [p.name for p in paths] == [
+        "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx",
+        "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh-2.xlsx",
+    ]
+    for path, scope in zip(paths, scopes, strict=True):
+        info = openpyxl.load_workbook(path)[INFO_SHEET]
+        assert {r[0].value: r[1].value for r in info.iter_rows()}["scope_id"] == scope.id
+    assert sorted(tmp_path.glob("*.xlsx")) == sorted(paths)
+    assert not list(tmp_path.glob(".*.xlsx"))  # no hidden sheet left behind
 
 
 # --- opened by LibreOffice Calc --------------------------------------------------------------
