@@ -220,6 +220,9 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path, progress: Progress = 
     path = _xlsx_path(path)
     if not sheet.has_tasks and not sheet.has_campaigns:
         raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+    # At least one row each (headings come on top): too many is told before any is written.
+    _check_rows(TASKS_SHEET, FIRST_ROW + sum(len(b.tasks) for b in sheet.boards))
+    _check_rows(CAMPAIGN_SHEET, FIRST_ROW + sum(len(b.campaigns) for b in sheet.boards))
     return _write(
         _Heads(sheet.identity, sheet.today, sheet.plans, sheet.measures),
         sheet.boards,
@@ -416,6 +419,28 @@ def _data_rows(
             book.campaign_rows += len(board.campaigns)
             events = {r.event.id: r.event for r in board.campaigns}
             book.events.extend(sorted(events.values(), key=lambda e: e.date))
+        _check_rows(TASKS_SHEET, tasks.next)
+        _check_rows(CAMPAIGN_SHEET, campaigns.next)
+
+
+# The rows of one Excel sheet; the last data row's drop-downs and checks reach SPARE_ROWS further.
+EXCEL_ROWS = 1_048_576
+
+
+def _check_rows(sheet: str, next_row: int) -> None:
+    """Refuse a sheet whose rows, from ``next_row`` on, Excel could not hold.
+
+    Raises:
+        UserError: saying how many rows it needs and what to export instead.
+    """
+    needed = next_row - 1 + SPARE_ROWS
+    if needed > EXCEL_ROWS:
+        rows, room = (f"{n:,}".replace(",", ".") for n in (needed - SPARE_ROWS, EXCEL_ROWS))
+        raise UserError(
+            f"Bảng quá lớn cho Excel: trang \u201c{sheet}\u201d cần {rows} dòng, mà một trang "
+            f"Excel chỉ chứa được {room} dòng. Hãy xuất không kèm các đợt ra quân, hoặc xuất "
+            "riêng từng kế hoạch."
+        )
 
 
 # ---- cells ---------------------------------------------------------------------------------

@@ -181,6 +181,28 @@ def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     assert SheetScope().label == "Toàn kế hoạch"
 
 
+@pytest.mark.parametrize("with_campaigns", [False, True])
+def test_a_sheet_excel_cannot_hold_is_refused_with_what_to_do(
+    samples: Workspace,
+    phu_lac: Plan,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    with_campaigns: bool,
+) -> None:
+    # The 20-year office's campaign days are some 4 million rows: Excel holds 1,048,576 a sheet,
+    # and openpyxl failed with a traceback after minutes. Here the sheets hold 20 rows.
+    from desktop_app.exports import progress_sheet  # noqa: PLC0415
+
+    small = samples.progress.export_xlsx([phu_lac], tmp_path / "one.xlsx", today=TODAY)
+    assert small.exists()  # the real limit leaves an ordinary workbook alone
+    small.unlink()
+    monkeypatch.setattr(progress_sheet, "EXCEL_ROWS", progress_sheet.SPARE_ROWS + 20)
+    path = tmp_path / "office.xlsx"
+    with pytest.raises(UserError, match="Bảng quá lớn cho Excel.*chỉ chứa được 220 dòng"):
+        samples.progress.export_office_xlsx(path, today=TODAY, with_campaigns=with_campaigns)
+    assert not list(tmp_path.glob("*.xlsx*"))
+
+
 def test_hamlets_named_alike_but_for_accents_get_a_sheet_each(
     samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
