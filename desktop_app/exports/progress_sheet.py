@@ -220,9 +220,7 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path, progress: Progress = 
     path = _xlsx_path(path)
     if not sheet.has_tasks and not sheet.has_campaigns:
         raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
-    # At least one row each (headings come on top): too many is told before any is written.
-    _check_rows(TASKS_SHEET, FIRST_ROW + sum(len(b.tasks) for b in sheet.boards))
-    _check_rows(CAMPAIGN_SHEET, FIRST_ROW + sum(len(b.campaigns) for b in sheet.boards))
+    check_rows(sheet.boards)  # too many is told before any row is written
     return _write(
         _Heads(sheet.identity, sheet.today, sheet.plans, sheet.measures),
         sheet.boards,
@@ -425,6 +423,22 @@ def _data_rows(
 
 # The rows of one Excel sheet; the last data row's drop-downs and checks reach SPARE_ROWS further.
 EXCEL_ROWS = 1_048_576
+
+
+def check_rows(boards: Iterable[ProgressBoard]) -> None:
+    """Refuse boards whose rows would not fit a sheet, told before any is written.
+
+    Each board's task and campaign rows count once (the group rows above them are more).
+
+    Raises:
+        UserError: saying how many rows it needs and what to export instead.
+    """
+    tasks = campaigns = 0
+    for board in boards:
+        tasks += len(board.tasks)
+        campaigns += len(board.campaigns)
+    _check_rows(TASKS_SHEET, FIRST_ROW + tasks)
+    _check_rows(CAMPAIGN_SHEET, FIRST_ROW + campaigns)
 
 
 def _check_rows(sheet: str, next_row: int) -> None:

@@ -198,7 +198,7 @@ def test_a_sheet_excel_cannot_hold_is_refused_with_what_to_do(
     small.unlink()
     monkeypatch.setattr(progress_sheet, "EXCEL_ROWS", progress_sheet.SPARE_ROWS + 20)
     path = tmp_path / "office.xlsx"
-    with pytest.raises(UserError, match="Bảng quá lớn cho Excel.*chỉ chứa được 220 dòng"):
+    with pytest.raises(UserError, match=r"Bảng quá lớn cho Excel.*chỉ chứa được 220 dòng"):
         samples.progress.export_office_xlsx(path, today=TODAY, with_campaigns=with_campaigns)
     assert not list(tmp_path.glob("*.xlsx*"))
 
