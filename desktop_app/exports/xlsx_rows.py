@@ -65,9 +65,9 @@ class RowStream:
         text, empty, is_formula = self._text_open, self._empty, self._is_formula
         for value, style in cells:
             if value is None or value == "":  # an empty text is an empty cell, as in openpyxl
-                append(empty[style] if style in empty else self._empty_cell(style))
+                append(empty.get(style) or self._empty_cell(style))
             elif type(value) is str and (value[0] != "=" or not is_formula(value)):
-                opening = text[style] if style in text else self._text_cell(style)
+                opening = text.get(style) or self._text_cell(style)
                 if value[0].isspace() or value[-1].isspace():
                     opening = opening.replace("<t>", '<t xml:space="preserve">')
                 append(opening)
