@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from dateutil.rrule import rrulestr
 
@@ -49,6 +50,16 @@ DEADLINE_KIND_LABELS: Registry[DeadlineKind, str] = Registry(
     },
     "deadline kind labels",
 )
+
+
+@lru_cache(maxsize=1024)
+def _rule_is_valid(rule: str) -> bool:
+    """Whether dateutil reads the RRULE; a plan's rules are few and come back task after task."""
+    try:
+        rrulestr("RRULE:" + rule, dtstart=dt.datetime(2000, 1, 1))
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -102,10 +113,8 @@ class Deadline:
         if k is DeadlineKind.RECURRING:
             if not self.rrule:
                 raise UserError("Thời hạn định kỳ cần có quy tắc lặp lại.")
-            try:
-                rrulestr("RRULE:" + self.rrule, dtstart=dt.datetime(2000, 1, 1))
-            except (ValueError, TypeError) as exc:
-                raise UserError(f"Quy tắc lặp lại không hợp lệ: {self.rrule}") from exc
+            if not _rule_is_valid(self.rrule):
+                raise UserError(f"Quy tắc lặp lại không hợp lệ: {self.rrule}")
 
     @property
     def is_recurring(self) -> bool:

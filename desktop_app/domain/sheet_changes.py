@@ -144,7 +144,11 @@ def field_values(report: Report, updated: dt.date | None) -> dict[str, Any]:
 def baseline_text(report: Report, updated: dt.date | None) -> str:
     """The baseline as the compact JSON kept in a hidden cell of the row."""
     values = {k: v for k, v in field_values(report, updated).items() if v not in (None, "")}
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _BASELINE_JSON.encode(values)
+
+
+# One encoder for every row: json.dumps with options builds a new one at each call.
+_BASELINE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def read_baseline(text: str) -> dict[str, Any] | None:

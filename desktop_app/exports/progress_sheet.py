@@ -224,6 +224,7 @@ def write_progress_sheet(sheet: ProgressSheet, path: Path, progress: Progress = 
     path = _xlsx_path(path)
     if not sheet.has_tasks and not sheet.has_campaigns:
         raise UserError(f"Không có việc nào để đưa vào phiếu ({sheet.identity.scope.label}).")
+    check_rows(sheet.boards)  # too many is told before any row is written
     return _write(
         _Heads(sheet.identity, sheet.today, sheet.plans, sheet.measures),
         sheet.boards,
@@ -424,6 +425,44 @@ def _data_rows(
             book.campaign_rows += len(board.campaigns)
             events = {r.event.id: r.event for r in board.campaigns}
             book.events.extend(sorted(events.values(), key=lambda e: e.date))
+        _check_rows(TASKS_SHEET, tasks.next)
+        _check_rows(CAMPAIGN_SHEET, campaigns.next)
+
+
+# The rows of one Excel sheet; the last data row's drop-downs and checks reach SPARE_ROWS further.
+EXCEL_ROWS = 1_048_576
+
+
+def check_rows(boards: Iterable[ProgressBoard]) -> None:
+    """Refuse boards whose rows would not fit a sheet, told before any is written.
+
+    Each board's task and campaign rows count once (the group rows above them are more).
+
+    Raises:
+        UserError: saying how many rows it needs and what to export instead.
+    """
+    tasks = campaigns = 0
+    for board in boards:
+        tasks += len(board.tasks)
+        campaigns += len(board.campaigns)
+    _check_rows(TASKS_SHEET, FIRST_ROW + tasks)
+    _check_rows(CAMPAIGN_SHEET, FIRST_ROW + campaigns)
+
+
+def _check_rows(sheet: str, next_row: int) -> None:
+    """Refuse a sheet whose rows, from ``next_row`` on, Excel could not hold.
+
+    Raises:
+        UserError: saying how many rows it needs and what to export instead.
+    """
+    needed = next_row - 1 + SPARE_ROWS
+    if needed > EXCEL_ROWS:
+        rows, room = (f"{n:,}".replace(",", ".") for n in (needed - SPARE_ROWS, EXCEL_ROWS))
+        raise UserError(
+            f"Bảng quá lớn cho Excel: trang \u201c{sheet}\u201d cần {rows} dòng, mà một trang "
+            f"Excel chỉ chứa được {room} dòng. Hãy xuất không kèm các đợt ra quân, hoặc xuất "
+            "riêng từng kế hoạch."
+        )
 
 
 # ---- cells ---------------------------------------------------------------------------------
@@ -584,7 +623,7 @@ def _is_ours(value: str) -> bool:
 
 
 def _text(value: str) -> str:
-    if isinstance(value, _Formula):
+    if value.isprintable() or isinstance(value, _Formula):  # most text: nothing to clean
         return value
     return xml_text(value)
 

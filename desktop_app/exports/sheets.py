@@ -18,6 +18,8 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def xml_text(text: str) -> str:
     """``text`` without the control characters an .xlsx cannot hold."""
+    if text.isprintable():  # no control character at all: most text, checked in one step
+        return text
     return _ILLEGAL.sub(" ", text)
 
 

@@ -5,9 +5,7 @@ long a rule under a title is, and how tall a spreadsheet row must be (neither Ex
 Calc fits a wrapped row to its text when it opens a file written by a program).
 """
 
-import re
 import unicodedata
-from functools import lru_cache
 
 # Advance widths of Times New Roman (= Liberation Serif, metric-compatible) for the printable
 # ASCII characters " " to "~", in 1/2048 em. Vietnamese letters take the width of their base
@@ -40,14 +38,7 @@ _HORNED: dict[str, tuple[int, int]] = {  # regular, bold
 
 def text_width_pt(text: str, size: float, *, bold: bool = False) -> float:
     """How wide ``text`` prints on one line, in points (italic counted as upright)."""
-    widths = _BOLD_CHARS if bold else _REGULAR_CHARS
-    units = 0
-    for char in text:
-        width = widths.get(char)
-        if width is None:
-            width = widths[char] = _char_units(char, bold)
-        units += width
-    return size * units / 2048
+    return size * _units(text, bold) / 2048
 
 
 def _char_units(char: str, bold: bool) -> int:
@@ -70,12 +61,18 @@ def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False
     as Excel and Word do.
     """
     width_pt = max(width_pt, size)
+    words = _BOLD_WORDS if bold else _REGULAR_WORDS
+    if len(words) > _WORDS_KEPT:  # codes and numbers do not repeat: start again
+        words.clear()
+    space = text_width_pt(" ", size, bold=bold)
     total = 0
     for paragraph in text.split("\n"):
         lines, current = 1, 0.0
-        space = text_width_pt(" ", size, bold=bold)
-        for word in re.findall(r"\S+", paragraph):
-            word_width = _word_width(word, size, bold)
+        for word in paragraph.split():  # the runs of non-space, as Excel wraps at spaces
+            units = words.get(word)
+            if units is None:
+                units = words[word] = _units(word, bold)
+            word_width = size * units / 2048
             needed = word_width if current == 0 else current + space + word_width
             if needed <= width_pt:
                 current = needed
@@ -90,10 +87,24 @@ def wrapped_lines(text: str, width_pt: float, size: float, *, bold: bool = False
     return total
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_width(word: str, size: float, bold: bool) -> float:
-    # Vietnamese is written in syllables: a few thousand words make up any sheet.
-    return text_width_pt(word, size, bold=bold)
+def _units(text: str, bold: bool) -> int:
+    """How wide ``text`` prints, in 1/2048 em (text_width_pt before the font size)."""
+    widths = _BOLD_CHARS if bold else _REGULAR_CHARS
+    units = 0
+    for char in text:
+        width = widths.get(char)
+        if width is None:
+            width = widths[char] = _char_units(char, bold)
+        units += width
+    return units
+
+
+# Each word's width in 1/2048 em, found once: Vietnamese is written in syllables, and a few
+# thousand words make up any sheet (a plain dict: the sheet of a whole office looks words up
+# millions of times, and a cache keyed by word, size and weight cost twice as much).
+_REGULAR_WORDS: dict[str, int] = {}
+_BOLD_WORDS: dict[str, int] = {}
+_WORDS_KEPT = 1 << 16
 
 
 # Excel measures a column in widths of the default font's widest digit: 7 pixels for the

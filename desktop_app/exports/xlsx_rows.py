@@ -48,25 +48,34 @@ class RowStream:
         self._text_open: dict[int, str] = {}
 
     def add(self, cells: Sequence[tuple[Any, int]], height: float | None = None) -> None:
-        """Append a row of (value, cell format index) pairs; ``height`` in points, or auto."""
+        """Append a row of (value, cell format index) pairs; ``height`` in points, or auto.
+
+        Text is written as it is given, escaped for XML: the caller leaves out the control
+        characters XML cannot hold. Only text starting with "=" may be a formula.
+        """
         row = self.next
         parts = [
             f'<row r="{row}">'
             if height is None
             else f'<row r="{row}" ht="{height:g}" customHeight="1">'
         ]
-        text, empty = self._text_open, self._empty
+        # Three million cells for a whole office: each one's work is kept to a few steps, in
+        # this loop rather than in calls, with the cells' XML openings looked up by format.
+        append = parts.append
+        text, empty, is_formula = self._text_open, self._empty, self._is_formula
         for value, style in cells:
             if value is None or value == "":  # an empty text is an empty cell, as in openpyxl
-                parts.append(empty[style] if style in empty else self._empty_cell(style))
-            elif type(value) is str and not self._is_formula(value):
-                opening = text[style] if style in text else self._text_cell(style)
-                if value[:1].isspace() or value[-1:].isspace():
+                append(empty.get(style) or self._empty_cell(style))
+            elif type(value) is str and (value[0] != "=" or not is_formula(value)):
+                opening = text.get(style) or self._text_cell(style)
+                if value[0].isspace() or value[-1].isspace():
                     opening = opening.replace("<t>", '<t xml:space="preserve">')
-                parts += (opening, escape(value), "</t></is></c>")
+                append(opening)
+                append(escape(value) if "&" in value or "<" in value or ">" in value else value)
+                append("</t></is></c>")
             else:
-                parts.append(self._cell(value, style))
-        parts.append("</row>")
+                append(self._cell(value, style))
+        append("</row>")
         self._pending.append("".join(parts))
         self.next += 1
         if len(self._pending) >= _BUFFERED_ROWS:

@@ -16,7 +16,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import TaskId
 from desktop_app.domain.plans import Plan, Task, TaskStatus
 from desktop_app.domain.progress import Report
-from desktop_app.domain.sheet_changes import SheetScope
+from desktop_app.domain.sheet_changes import ScopeKind, SheetScope
 from desktop_app.domain.sheet_layout import CAMPAIGN_SHEET, INFO_SHEET, TASKS_SHEET
 from desktop_app.exports.progress_sheet import SUMMARY_SHEET
 from desktop_app.workspace import Workspace
@@ -181,6 +181,49 @@ def test_one_sheet_per_unit_and_hamlet_head_named_apart(
     assert SheetScope().label == "Toàn kế hoạch"
 
 
+@pytest.mark.parametrize("with_campaigns", [False, True])
+def test_a_sheet_excel_cannot_hold_is_refused_with_what_to_do(
+    samples: Workspace,
+    phu_lac: Plan,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    with_campaigns: bool,
+) -> None:
+    # The 20-year office's campaign days are some 4 million rows: Excel holds 1,048,576 a sheet,
+    # and openpyxl failed with a traceback after minutes. Here the sheets hold 20 rows.
+    from desktop_app.exports import progress_sheet  # noqa: PLC0415
+
+    small = samples.progress.export_xlsx([phu_lac], tmp_path / "one.xlsx", today=TODAY)
+    assert small.exists()  # the real limit leaves an ordinary workbook alone
+    small.unlink()
+    monkeypatch.setattr(progress_sheet, "EXCEL_ROWS", progress_sheet.SPARE_ROWS + 20)
+    path = tmp_path / "office.xlsx"
+    with pytest.raises(UserError, match=r"Bảng quá lớn cho Excel.*chỉ chứa được 220 dòng"):
+        samples.progress.export_office_xlsx(path, today=TODAY, with_campaigns=with_campaigns)
+    assert not list(tmp_path.glob("*.xlsx*"))
+
+
+def test_hamlets_named_alike_but_for_accents_get_a_sheet_each(
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
+) -> None:
+    # "Thôn Đông Thành" and "Thôn Đồng Thành" are one name without diacritics: the second
+    # sheet overwrote the first under its hidden name, and moving it failed at the end.
+    hamlets = [s for s in samples.progress.sheet_scopes(phu_lac) if s.kind is ScopeKind.HAMLET]
+    first, second = hamlets[:2]
+    scopes = [first, replace(second, name=first.name.replace("Minh", "Mính"))]
+    assert len({samples.progress.sheet_file_name([phu_lac], s) for s in scopes}) == 1
+    paths = samples.progress.export_unit_sheets(phu_lac, tmp_path, scopes)
+    assert [p.name for p in paths] == [
+        "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh.xlsx",
+        "phieu-tien-do-chua-so-to-chuc-thuc-hien-ra-quan-xom-quang-minh-2.xlsx",
+    ]
+    for path, scope in zip(paths, scopes, strict=True):
+        info = openpyxl.load_workbook(path)[INFO_SHEET]
+        assert {r[0].value: r[1].value for r in info.iter_rows()}["scope_id"] == scope.id
+    assert sorted(tmp_path.glob("*.xlsx")) == sorted(paths)
+    assert not list(tmp_path.glob(".*.xlsx"))  # no hidden sheet left behind
+
+
 # --- opened by LibreOffice Calc --------------------------------------------------------------
 
 
@@ -342,10 +385,22 @@ def test_each_look_is_one_cell_format_shared_by_its_cells(workbook_path: Path) -
 
 
 def test_the_office_workbook_is_the_workbook_of_every_plan(
-    samples: Workspace, tmp_path: Path
+    samples: Workspace, phu_lac: Plan, tmp_path: Path
 ) -> None:
     from desktop_app.exports.progress_sheet import write_progress_sheet  # noqa: PLC0415
 
+    # Reports on a task (twice), a due date and a campaign day: the office's sheet reads
+    # the newest of each for many plans at once, the plans' sheet plan by plan.
+    board = samples.progress.board(phu_lac, TODAY)
+    task = next(r for r in board.tasks if r.occurrence is None)
+    due = next(r for r in board.tasks if r.occurrence is not None)
+    for key, report, day in [
+        (task.key, Report(TaskStatus.IN_PROGRESS, 30, "Đang làm"), dt.date(2026, 1, 5)),
+        (due.key, Report(TaskStatus.DONE, note="Đúng hạn"), dt.date(2026, 1, 9)),
+        (board.campaigns[0].key, Report(participants=12), dt.date(2026, 1, 9)),
+        (task.key, Report(TaskStatus.DONE, 100, "Xong <đủ> & đúng"), dt.date(2026, 1, 12)),
+    ]:
+        samples.progress.record(phu_lac, key, report, day, today=TODAY)
     plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
     every = write_progress_sheet(
         samples.progress.sheet(plans, today=TODAY, with_campaigns=False), tmp_path / "a.xlsx"
@@ -358,6 +413,9 @@ def test_the_office_workbook_is_the_workbook_of_every_plan(
         for row in range(1, one[name].max_row + 1):
             assert _looks(one[name], row) == _looks(other[name], row)
             assert one[name].row_dimensions[row].height == other[name].row_dimensions[row].height
+    shown = {c.value for row in other[TASKS_SHEET].iter_rows() for c in row}
+    assert {"Xong <đủ> & đúng", "Đúng hạn"} <= shown  # the newest reports, not the first
+    assert "Đang làm" not in shown
     assert [c.value for c in one[INFO_SHEET]["B"]][3:5] == [
         c.value for c in other[INFO_SHEET]["B"]
     ][3:5]
