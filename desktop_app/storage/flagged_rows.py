@@ -74,6 +74,19 @@ def _quoted(value: object) -> str:
     return f"“{text[:FLAG_QUOTE]}…”" if len(text) > FLAG_QUOTE else f"“{text}”"
 
 
+class RuleChecks:
+    """What the record rules said of values met before, shared by the flags of many plans.
+
+    The rules' word on a unit's name or a link's role is the same in every plan that names
+    it: a batch of plans (the whole office's sheet) asks once, and each plan's flags still
+    record the problems as their own.
+    """
+
+    def __init__(self) -> None:
+        self.units: dict[tuple[str, object], tuple[str, list[FieldProblem]]] = {}
+        self.values: dict[tuple[str, str, object], list[FieldProblem]] = {}
+
+
 class FlaggedRows:
     """Rows read for a file: bad values replaced, and named in their row's text.
 
@@ -81,10 +94,10 @@ class FlaggedRows:
         problems: every value replaced so far, to tell the clerk how many and where.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, checks: "RuleChecks | None" = None) -> None:
         self.problems: list[FieldProblem] = []
         self._unit_names: dict[str, str] = {}
-        self._values: dict[tuple[str, str, object], list[FieldProblem]] = {}
+        self._checks = checks or RuleChecks()
 
     def read(
         self,
@@ -111,11 +124,18 @@ class FlaggedRows:
         self, table: str, text_column: str, names: Sequence[str], raw: Sequence[Any]
     ) -> tuple[Any, ...]:
         """One row as :meth:`read` returns it."""
+        printed, found = self._checked(table, text_column, names, raw)
+        self.problems.extend(found)
+        return printed
+
+    def _checked(
+        self, table: str, text_column: str, names: Sequence[str], raw: Sequence[Any]
+    ) -> tuple[tuple[Any, ...], list[FieldProblem]]:
+        """One row as printed, and what is wrong with it; nothing recorded."""
         row = dict(zip(names, raw, strict=True))
         found = row_problems(table, row)
         if not found:
-            return tuple(raw)
-        self.problems.extend(found)
+            return tuple(raw), found
         stored = dict(row)
         said: dict[str, list[str]] = {}
         for problem in found:
@@ -130,7 +150,7 @@ class FlaggedRows:
             said.setdefault(target, []).append(problem.field_text() + quote)
         for column, messages in said.items():
             row[column] = f"{readable_text(row.get(column) or '')} {flag_text(messages)}".strip()
-        return tuple(row[name] for name in names)
+        return tuple(row[name] for name in names), found
 
     @staticmethod
     def _replace(table: str, row: dict[str, Any], column: str, value: object) -> str:
@@ -169,9 +189,9 @@ class FlaggedRows:
         The same few values recur on every row: each is put to the rules once.
         """
         key = (table, column, value)
-        found = self._values.get(key)
+        found = self._checks.values.get(key)
         if found is None:
-            found = self._values[key] = row_problems(table, {column: value})
+            found = self._checks.values[key] = row_problems(table, {column: value})
         if not found:
             return value
         self.problems.extend(replace(p, row_id=str(row_id)) for p in found)
@@ -180,11 +200,19 @@ class FlaggedRows:
         return row[column]
 
     def unit_name(self, unit_id: str, name: object) -> str:
-        """A linked unit's name as printed; read once per unit (a plan names a few often)."""
+        """A linked unit's name as printed; read once per unit (a plan names a few often).
+
+        Its problems are this plan's once, however often the plan names it.
+        """
         known = self._unit_names.get(unit_id)
         if known is None:
-            known = self.row("units", "name", ("id", "name"), (unit_id, name))[1]
-            self._unit_names[unit_id] = known
+            key = (unit_id, name)
+            checked = self._checks.units.get(key)
+            if checked is None:
+                printed, found = self._checked("units", "name", ("id", "name"), key)
+                checked = self._checks.units[key] = (printed[1], found)
+            known = self._unit_names[unit_id] = checked[0]
+            self.problems.extend(checked[1])
         return known
 
     def texts(self) -> tuple[str, ...]:

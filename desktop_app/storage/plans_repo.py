@@ -61,7 +61,7 @@ from desktop_app.domain.record_rules import (
 from desktop_app.domain.text import fold
 from desktop_app.storage.db import like_contains
 from desktop_app.storage.errors import readable
-from desktop_app.storage.flagged_rows import FlaggedRows
+from desktop_app.storage.flagged_rows import FlaggedRows, RuleChecks
 from desktop_app.storage.rows import Row, RowWriter
 
 # What the plan list shows before a plan whose stored row cannot be read as it is.
@@ -879,7 +879,8 @@ class PlanRepository:
         """
         if not plan_ids:
             return []
-        flags = {pid: FlaggedRows() for pid in plan_ids}
+        checks = RuleChecks()  # a unit or a role is put to the rules once for the batch
+        flags = {pid: FlaggedRows(checks) for pid in plan_ids}
         plans = self._read_many(plan_ids, flags)
         return [_with_problems(plans[pid], flags[pid]) for pid in plan_ids]
 
@@ -1022,15 +1023,23 @@ class PlanRepository:
                     ref = refs[unit_id] = UnitRef(UnitId(unit_id), names[unit_id])
                 units[plan_id][task_id][role].append(ref)
             return units
+        current: str | None = None
+        printed: dict[str, UnitRef] = {}  # the plan's units as printed, each made once
         for plan_id, link_id, task_id, unit_id, stored_role in rows:
+            if plan_id != current:  # the rows come plan by plan
+                current, printed = plan_id, {}
             plan_flags = flags[plan_id]
             # Only what the file prints of the link: its role (lead or support).
             role = plan_flags.value("task_units", link_id, "role", stored_role)
-            if unit_id in names:
-                name = plan_flags.unit_name(unit_id, names[unit_id])
-            else:
-                name = plan_flags.dangling("task_units", link_id, "unit_id", "đơn vị")
-            units[plan_id][str(task_id)][str(role)].append(UnitRef(UnitId(str(unit_id)), name))
+            ref = printed.get(unit_id)
+            if ref is None:
+                if unit_id in names:
+                    name = plan_flags.unit_name(unit_id, names[unit_id])
+                    ref = printed[unit_id] = UnitRef(UnitId(str(unit_id)), name)
+                else:  # each link to a unit that is gone is flagged, as its own problem
+                    name = plan_flags.dangling("task_units", link_id, "unit_id", "đơn vị")
+                    ref = UnitRef(UnitId(str(unit_id)), name)
+            units[plan_id][str(task_id)][str(role)].append(ref)
         return units
 
     def _event_rules(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[EventRule, ...]:
