@@ -32,12 +32,15 @@ class BackupCheckOutcome:
         """The clerk's words for the backups set aside, or "" when none was."""
         if not self.set_aside:
             return ""
-        names = ", ".join(s.aside.name for s in self.set_aside)
-        first = next(iter(self.set_aside[0].damage), "")
+        # SQLite's own words on the damage say nothing to a clerk; the status bar is short.
+        if len(self.set_aside) == 1:
+            which = f"Bản sao lưu {self.set_aside[0].aside.name}"
+        else:
+            names = ", ".join(s.aside.name for s in self.set_aside)
+            which = f"{len(self.set_aside)} bản sao lưu ({names})"
         return (
-            f"Kiểm tra bản sao lưu: {len(self.set_aside)} bản không qua kiểm tra đầy đủ "
-            f"({first[:80]}) nên được để riêng ({names}); các bản sao lưu tốt được giữ "
-            "nguyên. Tệp dữ liệu có thể có chỗ hỏng: hãy chạy Tệp > Kiểm tra dữ liệu."
+            f"{which} không qua kiểm tra đầy đủ nên được để riêng; các bản tốt vẫn được giữ. "
+            "Tệp dữ liệu có thể có chỗ hỏng: hãy chạy Tệp > Kiểm tra dữ liệu."
         )
 
 
