@@ -927,6 +927,22 @@ class PlanRepository:
         )
 
     def _events(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Event, ...]:
+        rows = self._rows(
+            flags,
+            "events",
+            "label",
+            "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
+            " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
+            (pid,),
+        )
+        # A day that was replaced is a stand-in: the event says so, and nothing prints it.
+        unreadable = (
+            set()
+            if flags is None
+            else {
+                p.row_id for p in flags.problems if p.table == "events" and p.column == "event_date"
+            }
+        )
         return tuple(
             Event(
                 id=EventId(r[0]),
@@ -938,15 +954,9 @@ class PlanRepository:
                 all_hamlets=bool(r[6]),
                 note=r[7],
                 rule_date=dt.date.fromisoformat(r[8]) if r[8] else None,
+                date_unreadable=str(r[0]) in unreadable,
             )
-            for r in self._rows(
-                flags,
-                "events",
-                "label",
-                "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
-                " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
-                (pid,),
-            )
+            for r in rows
         )
 
     def _assignments(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Assignment, ...]:

@@ -39,7 +39,7 @@ from desktop_app.domain.progress import (
     checked_measures,
     checked_report,
 )
-from desktop_app.domain.record_rules import FLAG_MARK
+from desktop_app.domain.record_rules import FLAG_MARK, readable_text
 from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
@@ -152,6 +152,14 @@ class ProgressService(ProgressSheets):
         row = self._whole_board(plan, today).row(key)
         if row is None:
             raise NotFoundError("Không tìm thấy việc này trong kế hoạch; có thể nó vừa bị xoá.")
+        if isinstance(row, CampaignRow) and row.event.date_unreadable:
+            # What a hamlet did is reported against its day: a day the file cannot read
+            # would leave the report hanging on a day nobody knows.
+            raise UserError(
+                f"Đợt ra quân \u201c{readable_text(row.event.label, 120)}\u201d có ngày ghi sai "
+                "trong tệp, nên chưa ghi nhận được báo cáo cho đợt này. Hãy chạy Kiểm tra dữ "
+                "liệu (lệnh check-db --repair) để sửa ngày, rồi ghi nhận lại."
+            )
         entry = self._entry(
             plan,
             row,
@@ -201,6 +209,10 @@ class ProgressService(ProgressSheets):
         else:
             unit = row.units[0].id if len(row.units) == 1 else None
             hamlet = row.hamlet.id
+        if unit is not None and not self._store.units.exists(unit):
+            # A lead whose unit row is gone (the plan is read flagged): who sent the report
+            # is not known, rather than a link to nothing.
+            unit = None
         return ProgressEntry(
             id=ProgressId(new_id()),
             plan_id=plan.id,

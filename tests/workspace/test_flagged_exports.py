@@ -408,3 +408,42 @@ def test_a_campaign_day_and_a_hamlet_link_gone_bad_are_flagged_in_the_plan_and_i
     ]
     assert campaign
     assert all(c.fill.fgColor.rgb.endswith("F8CBAD") for c in campaign)
+
+
+def test_a_campaign_day_whose_date_cannot_be_read_prints_no_date_only_its_flag(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """Once printed 01/01/1900 (the stand-in day) beside its flag, in the sheet and report."""
+    plan_id = sample_plan_id(samples, "phu_lac")
+    write_bad_row(
+        samples,
+        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
+        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
+        plan_id,
+    )
+    plan = samples.plans.get_for_file(plan_id)
+    (event,) = [e for e in plan.events if e.date_unreadable]
+    assert FLAG_PREFIX in event.label
+    assert event.day_text == ""
+    sheet = samples.progress.export_xlsx([plan], tmp_path / "phieu.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(sheet)
+    dates = [
+        cell.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, dt.datetime)
+    ]
+    assert dates  # the other campaign days keep theirs
+    assert all(d.year > 1900 for d in dates)
+    flagged_rows = [
+        [c.value for c in row]
+        for row in book["Ra quân"].iter_rows()
+        if any(FLAG_PREFIX in str(c.value) for c in row)
+    ]
+    assert flagged_rows
+    board = samples.progress.board(plan, TODAY)
+    assert all("1900" not in r.label for r in board.campaigns)
+    report = samples.documents.export_docx(plan, tmp_path / "bc.docx", DocumentKind.REPORT)
+    assert "1900" not in docx_text(report)
+    assert "/1900" not in docx_text(samples.documents.export_docx(plan, tmp_path / "kh.docx"))
