@@ -62,17 +62,27 @@ class Overview:
     coming: tuple[CalendarItem, ...]
     undated: int = 0
     totals: Tally = field(default_factory=lambda: Tally("Tất cả"))
-    flagged: tuple[str, ...] = ()  # plans left out: their stored rows break the rules
+    # Plans counted whose stored rows break the rules: their bad values show flagged.
+    flagged: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # plans whose status cannot be read: in force or not?
 
     def flagged_text(self) -> str:
-        """The sentence naming the plans left out, or "" when none was."""
-        if not self.flagged:
+        """The sentences naming the plans with bad stored rows, or "" when none has any."""
+        said = []
+        if self.flagged:
+            said.append(
+                f"{len(self.flagged)} kế hoạch có dữ liệu sai, đã tính với các chỗ sai được "
+                "đánh dấu: " + "; ".join(self.flagged) + "."
+            )
+        if self.left_out:
+            said.append(
+                f"{len(self.left_out)} kế hoạch không đọc được trạng thái nên chưa tính: "
+                + "; ".join(self.left_out)
+                + "."
+            )
+        if not said:
             return ""
-        return (
-            f"{FLAG_MARK} {len(self.flagged)} kế hoạch không đọc được nên chưa tính: "
-            + "; ".join(self.flagged)
-            + "."
-        )
+        return f"{FLAG_MARK} " + " ".join(said)
 
     @property
     def week_end(self) -> dt.date:
@@ -94,6 +104,7 @@ def build_overview(
     day: dt.date,
     *,
     flagged: Sequence[str] = (),
+    left_out: Sequence[str] = (),
 ) -> Overview:
     """The overview of the plans whose boards are given (the plans in force), on ``day``.
 
@@ -101,7 +112,8 @@ def build_overview(
         boards: each plan's progress board on ``day``.
         coming: the calendar's items of the coming week (events and deadlines).
         day: the meeting's day.
-        flagged: the names of plans in force whose stored rows could not be read.
+        flagged: the names of the plans counted whose stored rows break the rules.
+        left_out: the names of the plans whose status could not be read.
     """
     units: dict[str, dict[TaskState, int]] = {}
     names: dict[str, str] = {}
@@ -166,6 +178,7 @@ def build_overview(
         coming=tuple(ahead),
         undated=undated,
         flagged=tuple(flagged),
+        left_out=tuple(left_out),
         totals=Tally(
             "Tất cả",
             done=totals[TaskState.DONE],

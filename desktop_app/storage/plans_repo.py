@@ -707,6 +707,14 @@ class PlanRepository:
         rows = self._conn.execute("SELECT id FROM plans WHERE deleted_at IS NULL")
         return [PlanId(r[0]) for r in rows]
 
+    def stored_status(self, plan_id: str) -> PlanStatus | None:
+        """The plan's status as stored; None when it is not one the program knows."""
+        row = self._conn.execute("SELECT status FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        try:
+            return None if row is None else PlanStatus(row[0])
+        except ValueError:
+            return None
+
     def exists(self, plan_id: str) -> bool:
         row = self._conn.execute(
             "SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", (plan_id,)

@@ -39,7 +39,7 @@ from desktop_app.domain.progress import (
     checked_measures,
     checked_report,
 )
-from desktop_app.domain.record_rules import FLAG_MARK, readable_text
+from desktop_app.domain.record_rules import FLAG_MARK, FLAG_PREFIX, readable_text
 from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
@@ -52,7 +52,6 @@ from desktop_app.domain.sheet_changes import (
     exported_report,
     sheet_preview,
 )
-from desktop_app.storage.errors import BadRowError
 from desktop_app.workspace.progress_sheets import ProgressSheets, plan_label
 
 if TYPE_CHECKING:
@@ -85,25 +84,31 @@ class ProgressService(ProgressSheets):
         day = today or dt.date.today()
         hamlets = self._active_hamlets()
         summaries = self._store.plans.summaries()
-        in_force = [s for s in summaries if s.status in IN_FORCE and not s.flagged]
-        # A plan whose stored rows break the rules is named, not counted: the other plans'
-        # figures still show, and the clerk is told what to run.
-        flagged = [
-            short_title(s.title.replace(FLAG_MARK, "").strip()) for s in summaries if s.flagged
-        ]
-        boards = []
-        for summary in in_force:
-            try:
-                plan = self._store.plans.get(summary.id)
-                boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets))
-            except BadRowError:
-                flagged.append(summary.name)
+        # A plan whose stored rows break the rules is counted as a file reads it, its bad
+        # values flagged where they show, and named; only one whose status cannot be read
+        # is left out (in force or not, nobody can say), named too.
+        in_force = [s.id for s in summaries if s.status in IN_FORCE and not s.flagged]
+        left_out: list[str] = []
+        for summary in summaries:
+            if not summary.flagged:
+                continue
+            status = self._store.plans.stored_status(summary.id)
+            if status is None:
+                left_out.append(short_title(summary.title.replace(FLAG_MARK, "").strip()))
+            elif status in IN_FORCE:
+                in_force.append(summary.id)
+        boards, flagged = [], []
+        for plan_id in in_force:
+            plan = self._store.plans.get_flagged(plan_id)
+            boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets, reread=False))
+            if plan.problems:
+                flagged.append(short_title(plan.title.split(FLAG_PREFIX)[0].strip()))
         ids = {b.plan.id for b in boards}
         week_end = day + dt.timedelta(days=WEEK_DAYS - 1)
         coming = [
             i for i in self._store.plans.calendar_items(day, week_end, day) if i.plan_id in ids
         ]
-        return build_overview(boards, coming, day, flagged=flagged)
+        return build_overview(boards, coming, day, flagged=flagged, left_out=left_out)
 
     def log(self, plan: Plan) -> list[ProgressEntry]:
         """The plan's progress entries, the newest recorded first."""

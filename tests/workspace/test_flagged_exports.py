@@ -447,3 +447,51 @@ def test_a_campaign_day_whose_date_cannot_be_read_prints_no_date_only_its_flag(
     report = samples.documents.export_docx(plan, tmp_path / "bc.docx", DocumentKind.REPORT)
     assert "1900" not in docx_text(report)
     assert "/1900" not in docx_text(samples.documents.export_docx(plan, tmp_path / "kh.docx"))
+
+
+def test_the_overview_counts_a_plan_with_bad_rows_and_prints_its_flags(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """Once such a plan was left out of the overview's figures, only named."""
+    plan_id = sample_plan_id(samples, PLAN)
+    clean = samples.progress.overview(TODAY)
+    # A task due in the past, with a character Word cannot print: an overdue line.
+    (overdue_task,) = samples.store.conn.execute(
+        "SELECT id FROM tasks WHERE plan_id = ? AND deleted_at IS NULL AND status != 'done'"
+        " AND due_date < ? ORDER BY due_date LIMIT 1",
+        (plan_id, TODAY.isoformat()),
+    ).fetchone()
+    write_bad_row(
+        samples,
+        f"UPDATE tasks SET text = 'Rà soát' || char(11) || ' đội ngũ' WHERE id = '{overdue_task}'",
+        plan_id,
+    )
+    write_bad_row(samples, BAD_ROWS["negative_number"], plan_id)
+    overview = samples.progress.overview(TODAY)
+    assert overview.plan_count == clean.plan_count
+    assert overview.totals == clean.totals  # every task counted, none lost
+    (named,) = overview.flagged
+    assert "Nghị quyết số 96-NQ/TU" in named
+    assert overview.left_out == ()
+    (flagged_line,) = [o for o in overview.overdue if FLAG_PREFIX in o.text]
+    assert flagged_line.text.startswith("Rà soát đội ngũ")
+
+    written = samples.documents.export_overview(overview, tmp_path / "tong-quan.docx")
+    text = docx_text(written)
+    assert "1 kế hoạch có dữ liệu sai, đã tính với các chỗ sai được đánh dấu" in text
+    assert named in text
+    assert "\x0b" not in text
+    assert highlighted_flags(written)
+
+
+def test_the_overview_names_a_plan_whose_status_cannot_be_read(samples: Workspace) -> None:
+    """In force or not, nobody can say: left out of the figures, and named."""
+    plan_id = sample_plan_id(samples, PLAN)
+    clean = samples.progress.overview(TODAY)
+    write_bad_row(samples, "UPDATE plans SET status = 'bi_mat' WHERE id = :plan", plan_id)
+    overview = samples.progress.overview(TODAY)
+    assert overview.plan_count == clean.plan_count - 1
+    assert overview.flagged == ()
+    (named,) = overview.left_out
+    assert "Nghị quyết số 96-NQ/TU" in named
+    assert "không đọc được trạng thái nên chưa tính" in overview.flagged_text()

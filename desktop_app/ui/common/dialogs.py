@@ -132,11 +132,14 @@ def flag_banner() -> QLabel:
     return banner
 
 
-def show_flag_banner(banner: QLabel, problems: "Sequence[str]", what_works: str) -> None:
+def show_flag_banner(
+    banner: QLabel, problems: "Sequence[str]", what_works: str, *, tinted: bool = False
+) -> None:
     """Say how many values of the plan were read wrong, that they are marked, what to run.
 
-    ``what_works``: what the clerk can still do here, and what waits for the repair.
-    The problems themselves are in the tooltip (a plan can have hundreds).
+    ``what_works``: what the clerk can still do here, and what waits for the repair;
+    ``tinted``: the window's tables fill the rows orange. The problems themselves are in
+    the tooltip (a plan can have hundreds).
     """
     banner.setVisible(bool(problems))
     if not problems:
@@ -144,8 +147,8 @@ def show_flag_banner(banner: QLabel, problems: "Sequence[str]", what_works: str)
         return
     banner.setText(
         f"Kế hoạch này có {len(problems)} chỗ mang dữ liệu sai, được đánh dấu "
-        "\u201c[Dữ liệu sai: …]\u201d và tô màu cam. Hãy chạy Kiểm tra dữ liệu (lệnh "
-        f"check-db --repair) để sửa. {what_works}"
+        f"\u201c[Dữ liệu sai: …]\u201d{' và tô màu cam' if tinted else ''}. Hãy chạy Kiểm tra "
+        f"dữ liệu (lệnh check-db --repair) để sửa. {what_works}"
     )
     lines = [f"- {line}" for line in problems[:SHOWN_PROBLEMS]]
     if len(problems) > SHOWN_PROBLEMS:

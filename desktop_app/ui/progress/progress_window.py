@@ -235,7 +235,7 @@ class ProgressWindow(QDialog):
         waiting = ((self.measures_button, "sửa chỉ tiêu"), (self.import_button, "nhập phiếu"))
         for button, what in waiting:
             button.setToolTip(FLAGGED_WAIT.format(what=what) if flagged else "")
-        show_flag_banner(self.flag_banner, self.plan.problems, FLAGGED_PLAN_WORKS)
+        show_flag_banner(self.flag_banner, self.plan.problems, FLAGGED_PLAN_WORKS, tinted=True)
         self.tabs.setTabText(
             self.tabs.indexOf(self.tasks_view), f"Theo nhiệm vụ ({len(board.tasks)})"
         )
