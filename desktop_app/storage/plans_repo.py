@@ -53,6 +53,7 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.record_rules import (
     FLAG_MARK,
+    GONE_LEAD,
     flag_text,
     readable_text,
     row_problems,
@@ -208,8 +209,11 @@ _SEARCH_HAMLETS = (
 # SQLite allows 32766 parameters; a few hundred per statement keeps each one small.
 _IN_CHUNK = 500
 
+# In a calendar line's "who", a lead whose unit row is gone prints flagged, never left out.
+_GONE_LEAD_SQL = "'" + GONE_LEAD.replace("'", "''") + "'"
 _LEADS = (
-    "(SELECT group_concat(u.name, ', ') FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+    f"(SELECT group_concat(coalesce(u.name, {_GONE_LEAD_SQL}), ', ') FROM task_units tu"
+    " LEFT JOIN units u ON u.id = tu.unit_id"
     " WHERE tu.task_id = t.id AND tu.role = 'lead' AND tu.deleted_at IS NULL)"
 )
 
@@ -1196,6 +1200,7 @@ class PlanRepository:
                         object_id=r[0],
                         who=r[10] or "",
                         occurrence_id=r[11],
+                        flagged=GONE_LEAD in (r[10] or ""),
                     )
                 )
             except (ValueError, TypeError) as exc:
@@ -1256,7 +1261,8 @@ class PlanRepository:
             chunk = wanted[at : at + _IN_CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for task_id, name in self._conn.execute(
-                "SELECT tu.task_id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+                f"SELECT tu.task_id, coalesce(u.name, {_GONE_LEAD_SQL}) FROM task_units tu"
+                f" LEFT JOIN units u ON u.id = tu.unit_id"
                 f" WHERE tu.task_id IN ({marks}) AND tu.role = 'lead' AND tu.deleted_at IS NULL"
                 " ORDER BY tu.task_id, tu.position",
                 chunk,

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from desktop_app.domain.calendar import CalendarFilter
 from desktop_app.domain.ids import PlanId
-from desktop_app.domain.record_rules import FLAG_PREFIX
+from desktop_app.domain.record_rules import FLAG_PREFIX, GONE_LEAD
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
 from tests.conftest import sample_plan_id
@@ -64,13 +64,14 @@ BAD_ROWS = {
     ),
 }
 # The kinds the calendar itself reads (a task's status and due day, the plan's number and
-# date, the text it shows); the others leave the calendar's lines as they were.
+# date, the text it shows, its lead units); the others leave the calendar's lines as they were.
 ON_THE_CALENDAR = {
     "unknown_status",
     "year_out_of_range",
     "unparsable_date",
     "negative_number",
     "control_characters",
+    "dangling_reference",  # once the lead was left out of the line's "who", silently
 }
 
 
@@ -276,7 +277,8 @@ def test_the_month_sheet_and_the_phone_calendar_show_the_bad_line(
     ics = ws.documents.export_ics(
         dt.date(2026, 6, 1), dt.date(2026, 6, 30), tmp_path / "lich.ics", TODAY
     )
-    phone = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    # Unfolded: read_text turns the CRLF of a folded line into "\n".
+    phone = ics.read_text(encoding="utf-8").replace("\n ", "")
     if what in ON_THE_CALENDAR:
         assert FLAG_PREFIX in xlsx_text(month)
         assert month_flags
@@ -495,3 +497,25 @@ def test_the_overview_names_a_plan_whose_status_cannot_be_read(samples: Workspac
     (named,) = overview.left_out
     assert "Nghị quyết số 96-NQ/TU" in named
     assert "không đọc được trạng thái nên chưa tính" in overview.flagged_text()
+
+
+def test_a_calendar_line_whose_lead_unit_is_gone_says_so_in_who(samples: Workspace) -> None:
+    """Once the unit was dropped from the line's "who" silently, as if the task had none."""
+    plan_id = sample_plan_id(samples, PLAN)
+    (task_id,) = samples.store.conn.execute(f"SELECT {THE_TASK}", {"plan": plan_id}).fetchone()
+    write_bad_row(
+        samples,
+        "UPDATE task_units SET unit_id = 'khong-co-don-vi' WHERE task_id = "
+        f"{THE_TASK} AND role = 'lead' AND deleted_at IS NULL",
+        plan_id,
+    )
+    june = (dt.date(2026, 6, 1), dt.date(2026, 6, 30), TODAY)
+    (line, *_) = [i for i in samples.calendar.items(*june) if i.object_id == task_id]
+    assert line.who == GONE_LEAD
+    assert line.flagged
+    assert not line.label.startswith(FLAG_PREFIX)  # the line itself is as it was
+    # The month view reads the lines without their units, and fills in those it shows.
+    bare = [i for i in samples.calendar.items(*june, with_leads=False) if i.object_id == task_id]
+    (filled, *_) = samples.calendar.with_leads(bare)
+    assert filled.who == GONE_LEAD
+    assert filled.flagged
