@@ -446,6 +446,8 @@ def test_a_campaign_day_whose_date_cannot_be_read_prints_no_date_only_its_flag(
     assert flagged_rows
     board = samples.progress.board(plan, TODAY)
     assert all("1900" not in r.label for r in board.campaigns)
+    (shown,) = [e for e in samples.plans.to_json(plan)["events"] if e["id"] == event.id]
+    assert shown["date"] is None  # read back, a stand-in day would become the event's
     report = samples.documents.export_docx(plan, tmp_path / "bc.docx", DocumentKind.REPORT)
     assert "1900" not in docx_text(report)
     assert "/1900" not in docx_text(samples.documents.export_docx(plan, tmp_path / "kh.docx"))
