@@ -71,14 +71,13 @@ class Overview:
         said = []
         if self.flagged:
             said.append(
-                f"{len(self.flagged)} kế hoạch có dữ liệu sai, đã tính với các chỗ sai được "
-                "đánh dấu: " + "; ".join(self.flagged) + "."
+                f"{len(self.flagged)} kế hoạch có dữ liệu sai, đã tính, chỗ sai được đánh "
+                f"dấu: {_first_names(self.flagged)}."
             )
         if self.left_out:
             said.append(
                 f"{len(self.left_out)} kế hoạch không đọc được trạng thái nên chưa tính: "
-                + "; ".join(self.left_out)
-                + "."
+                f"{_first_names(self.left_out)}."
             )
         if not said:
             return ""
@@ -87,6 +86,16 @@ class Overview:
     @property
     def week_end(self) -> dt.date:
         return self.day + dt.timedelta(days=WEEK_DAYS - 1)
+
+
+# Names a sentence of the one-page overview lists; the window's check lists them all.
+NAMED_PLANS = 3
+
+
+def _first_names(names: Sequence[str]) -> str:
+    shown = "; ".join(names[:NAMED_PLANS])
+    more = len(names) - NAMED_PLANS
+    return shown + (f" và {more} kế hoạch khác" if more > 0 else "")
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:

@@ -101,8 +101,8 @@ class ProgressService(ProgressSheets):
         for plan_id in in_force:
             plan = self._store.plans.get_flagged(plan_id)
             boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets, reread=False))
-            if plan.problems:
-                flagged.append(short_title(plan.title.split(FLAG_PREFIX)[0].strip()))
+            if plan.problems:  # named as people name it; its flags are in its rows
+                flagged.append(replace(plan, title=plan.title.split(FLAG_PREFIX)[0]).name)
         ids = {b.plan.id for b in boards}
         week_end = day + dt.timedelta(days=WEEK_DAYS - 1)
         coming = [

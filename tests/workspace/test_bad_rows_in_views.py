@@ -64,7 +64,7 @@ def test_a_plan_with_an_impossible_date_is_flagged_in_the_calendar_and_the_overv
     overview = samples.progress.overview(TODAY)
     assert overview.plan_count == counted  # counted flagged (it was once left out)
     assert len(overview.flagged) == 1
-    assert overview.flagged[0].startswith("Tổ chức thực hiện ra quân")
+    assert overview.flagged[0].startswith("“Tổ chức thực hiện ra quân")  # no date: bad
     assert "Kiểm tra dữ liệu" in overview.flagged_text()
     written = samples.documents.export_overview(overview, tmp_path / "tong-quan.docx")
     assert written.stat().st_size > 0

@@ -482,7 +482,7 @@ def test_the_overview_counts_a_plan_with_bad_rows_and_prints_its_flags(
 
     written = samples.documents.export_overview(overview, tmp_path / "tong-quan.docx")
     text = docx_text(written)
-    assert "1 kế hoạch có dữ liệu sai, đã tính với các chỗ sai được đánh dấu" in text
+    assert "1 kế hoạch có dữ liệu sai, đã tính, chỗ sai được đánh dấu" in text
     assert named in text
     assert "\x0b" not in text
     assert highlighted_flags(written)
