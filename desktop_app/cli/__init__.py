@@ -106,7 +106,17 @@ def _dispatch(args: argparse.Namespace, window_commands: WindowCommands | None) 
     try:
         return HANDLERS[args.command](ws, args)
     finally:
-        ws.close()
+        _close(ws)
+
+
+def _close(ws: Workspace) -> None:
+    """Close, after the full check of a backup a merge took; said first (seconds).
+
+    The command line has no idle time for it, as the window has.
+    """
+    if ws.is_open and ws.exchange.checks_due:
+        print("Đang kiểm tra bản sao lưu vừa chép trước khi đóng…", file=sys.stderr, flush=True)
+    ws.close()
 
 
 def _silence_stdout() -> None:

@@ -62,21 +62,40 @@ class Overview:
     coming: tuple[CalendarItem, ...]
     undated: int = 0
     totals: Tally = field(default_factory=lambda: Tally("Tất cả"))
-    flagged: tuple[str, ...] = ()  # plans left out: their stored rows break the rules
+    # Plans counted whose stored rows break the rules: their bad values show flagged.
+    flagged: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # plans whose status cannot be read: in force or not?
 
     def flagged_text(self) -> str:
-        """The sentence naming the plans left out, or "" when none was."""
-        if not self.flagged:
+        """The sentences naming the plans with bad stored rows, or "" when none has any."""
+        said = []
+        if self.flagged:
+            said.append(
+                f"{len(self.flagged)} kế hoạch có dữ liệu sai, đã tính, chỗ sai được đánh "
+                f"dấu: {_first_names(self.flagged)}."
+            )
+        if self.left_out:
+            said.append(
+                f"{len(self.left_out)} kế hoạch không đọc được trạng thái nên chưa tính: "
+                f"{_first_names(self.left_out)}."
+            )
+        if not said:
             return ""
-        return (
-            f"{FLAG_MARK} {len(self.flagged)} kế hoạch không đọc được nên chưa tính: "
-            + "; ".join(self.flagged)
-            + "."
-        )
+        return f"{FLAG_MARK} " + " ".join(said)
 
     @property
     def week_end(self) -> dt.date:
         return self.day + dt.timedelta(days=WEEK_DAYS - 1)
+
+
+# Names a sentence of the one-page overview lists; the window's check lists them all.
+NAMED_PLANS = 3
+
+
+def _first_names(names: Sequence[str]) -> str:
+    shown = "; ".join(names[:NAMED_PLANS])
+    more = len(names) - NAMED_PLANS
+    return shown + (f" và {more} kế hoạch khác" if more > 0 else "")
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -94,6 +113,7 @@ def build_overview(
     day: dt.date,
     *,
     flagged: Sequence[str] = (),
+    left_out: Sequence[str] = (),
 ) -> Overview:
     """The overview of the plans whose boards are given (the plans in force), on ``day``.
 
@@ -101,7 +121,8 @@ def build_overview(
         boards: each plan's progress board on ``day``.
         coming: the calendar's items of the coming week (events and deadlines).
         day: the meeting's day.
-        flagged: the names of plans in force whose stored rows could not be read.
+        flagged: the names of the plans counted whose stored rows break the rules.
+        left_out: the names of the plans whose status could not be read.
     """
     units: dict[str, dict[TaskState, int]] = {}
     names: dict[str, str] = {}
@@ -166,6 +187,7 @@ def build_overview(
         coming=tuple(ahead),
         undated=undated,
         flagged=tuple(flagged),
+        left_out=tuple(left_out),
         totals=Tally(
             "Tất cả",
             done=totals[TaskState.DONE],

@@ -207,10 +207,18 @@ class Event:
     all_hamlets: bool = False
     note: str = ""
     rule_date: dt.date | None = None  # the day the rule gave; differs from date once moved
+    # The stored day is not a day (31 February, an older version's or a hand edit's): ``date``
+    # is only a stand-in that sorts it, never printed; the label carries the flag.
+    date_unreadable: bool = False
 
     @property
     def moved(self) -> bool:
         return self.rule_date is not None and self.rule_date != self.date
+
+    @property
+    def day_text(self) -> str:
+        """The day as printed, "08/12/2025"; empty when the stored one cannot be read."""
+        return "" if self.date_unreadable else f"{self.date:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from desktop_app.domain.plans import (
     runs_late,
     walk_sections,
 )
+from desktop_app.domain.record_rules import FLAG_PREFIX
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import clean, fold
 
@@ -253,6 +254,13 @@ class TaskRow:
     def leads(self, unit_id: str) -> bool:
         return any(u.id == unit_id for u in self.task.lead)
 
+    @property
+    def flagged(self) -> bool:
+        """A value of the task was read wrong from the file: its row carries the flag."""
+        task = self.task
+        texts = (task.text, task.deadline.text, *(u.name for u in (*task.lead, *task.support)))
+        return any(FLAG_PREFIX in t for t in texts)
+
 
 class CampaignState(StrEnum):
     REPORTED = "reported"
@@ -288,7 +296,14 @@ class CampaignRow:
 
     @property
     def label(self) -> str:
-        return f"{self.hamlet.name} – {self.event.label} ({self.event.date:%d/%m/%Y})"
+        day = self.event.day_text
+        return f"{self.hamlet.name} – {self.event.label}" + (f" ({day})" if day else "")
+
+    @property
+    def flagged(self) -> bool:
+        """The day, its hamlet or its units were read wrong from the file."""
+        texts = (self.event.label, self.hamlet.name, *(u.name for u in self.units))
+        return self.event.date_unreadable or any(FLAG_PREFIX in t for t in texts)
 
     @property
     def participants(self) -> int | None:

@@ -132,6 +132,12 @@ def flag_text(messages: Iterable[str]) -> str:
     return f"{FLAG_PREFIX}: {said}]" if said else FLAG_MARK
 
 
+# What is printed for a link to a unit whose row is gone (an older version's or a hand
+# edit's), where the unit's name would be: the plan's files and the calendar's "who".
+GONE_UNIT_PROBLEM = "trỏ tới đơn vị không có"
+GONE_LEAD = flag_text([FieldProblem("task_units", "", "unit_id", GONE_UNIT_PROBLEM).field_text()])
+
+
 def flagged_notice(count: int) -> str:
     """What the clerk is told after writing a file that carries ``count`` flagged values."""
     return (

@@ -358,12 +358,17 @@ def _overdue_lines(summary: ProgressSummary) -> list[str]:
     return lines
 
 
+def _day_in_brackets(event: Event, before: str = "") -> str:
+    """The day after a campaign day's name, " (ngày 08/12/2025)"; none if it cannot be read."""
+    return "" if event.date_unreadable else f" ({before}{date_text(event.date)})"
+
+
 def _campaign_lines(summary: ProgressSummary) -> list[str]:
     """Each campaign day the hamlets reported on, with what they did; then the silent days."""
     lines = []
     for progress in summary.events:
         event = progress.event
-        head = f"- {event.label} (ngày {date_text(event.date)})"
+        head = f"- {event.label}" + _day_in_brackets(event, "ngày ")
         if not progress.hamlets:
             continue
         totals = _figures_text(progress.totals())
@@ -375,7 +380,7 @@ def _campaign_lines(summary: ProgressSummary) -> list[str]:
             parts = [p for p in (_figures_text(hamlet.figures), *hamlet.texts) if p]
             lines.append(f"+ {hamlet.hamlet}: {'; '.join(parts) or 'đã báo cáo'}.")
     silent = [
-        f"{p.event.label} ({date_text(p.event.date)})" for p in summary.events if not p.hamlets
+        f"{p.event.label}{_day_in_brackets(p.event)}" for p in summary.events if not p.hamlets
     ]
     if silent:
         lines.append(f"- Chưa có xóm nào báo cáo: {', '.join(silent)}.")

@@ -179,9 +179,17 @@ def _block_run(paragraph: object, count: int, colour: RGBColor) -> None:
     run.font.color.rgb = colour
 
 
+def _list_rows(overview: Overview) -> int:
+    """Rows each list shows: one fewer under the two lines naming plans with bad rows.
+
+    A row of a list takes two or three lines: so the page stays one page.
+    """
+    return MAX_LIST_ROWS - 1 if overview.flagged_text() else MAX_LIST_ROWS
+
+
 def _overdue(cell: _Cell, overview: Overview) -> None:
     _heading(cell, f"Việc quá hạn ({len(overview.overdue)})")
-    shown = overview.overdue[:MAX_LIST_ROWS]
+    shown = overview.overdue[: _list_rows(overview)]
     if not shown:
         cell_paragraph(cell, "Không có việc quá hạn.", size=SIZE, italic=True, align=LEFT)
         return
@@ -202,7 +210,7 @@ def _overdue(cell: _Cell, overview: Overview) -> None:
 def _coming(cell: _Cell, overview: Overview) -> None:
     span = f"{date_text(overview.day)} - {date_text(overview.week_end)}"
     _heading(cell, f"Tuần tới ({span})")
-    shown = overview.coming[:MAX_LIST_ROWS]
+    shown = overview.coming[: _list_rows(overview)]
     if not shown:
         cell_paragraph(cell, "Không có việc hay sự kiện nào.", size=SIZE, italic=True, align=LEFT)
         return

@@ -96,7 +96,9 @@ def plan_to_json(plan: Plan, findings: Sequence[dict[str, str]] = ()) -> dict[st
             {
                 "id": e.id,
                 "label": e.label,
-                "date": _date(e.date),
+                # A day the file cannot read is not given as its stand-in: read back,
+                # that would become the event's day.
+                "date": None if e.date_unreadable else _date(e.date),
                 "time": e.time,
                 "place": e.place,
                 "rule": rule_texts.get(e.rule_id) if e.rule_id else None,

@@ -1083,7 +1083,10 @@ def _campaign_cells(
             HAMLET: looks.cell(campaign_row.hamlet.name, fill=fill),
             EVENT: looks.cell(campaign_row.event.label, fill=fill),
             DAY: looks.cell(
-                campaign_row.event.date, align=CENTRE, number_format=DATE_FORMAT, fill=fill
+                None if campaign_row.event.date_unreadable else campaign_row.event.date,
+                align=CENTRE,
+                number_format=DATE_FORMAT,
+                fill=fill,
             ),
             UNITS: looks.cell(units, fill=fill),
             PARTICIPANTS: looks.input(layout.column(PARTICIPANTS), report.participants),
@@ -1231,7 +1234,12 @@ def _campaign_summary(rows: "_Rows", sheet: _Book, part: str) -> None:
                 *blank,
                 _cell(ws, number, align=CENTRE),
                 _cell(ws, event.label),
-                _cell(ws, event.date, align=CENTRE, number_format=DATE_FORMAT),
+                _cell(
+                    ws,
+                    None if event.date_unreadable else event.date,
+                    align=CENTRE,
+                    number_format=DATE_FORMAT,
+                ),
                 _cell(ws, _Formula(f"=COUNTIF({event_col},{match})"), align=CENTRE),
                 _cell(ws, _Formula(f"=SUMIFS({flag_col},{event_col},{match})"), align=CENTRE),
                 *sums,

@@ -11,6 +11,13 @@ full ``integrity_check`` runs on every backup that would count among the last th
 and has not had it yet; the result is recorded in a small file beside the backup, so each
 backup is checked once, across restarts. A backup that fails either check is kept aside
 under a ``hong-`` name and never counts.
+
+The full checks may run in a worker thread (the window's, while the clerk works): they open
+their own read-only connections on the backup files and touch nothing outside the backup
+folder. One lock per folder keeps two thinnings (the worker's, and a backup taken meanwhile)
+from running at once, and a :class:`CheckStop` lets another thread stop them, the check under
+way interrupted. A backup is written under a temporary name and renamed once whole, so no
+check ever sees one half-written.
 """
 
 import contextlib
@@ -20,7 +27,8 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -198,8 +206,44 @@ def verify(path: Path) -> list[str]:
     return _check(path, "integrity_check")
 
 
-# SQLite's words when a file is held or cannot be opened now: nothing said of its content.
-_NOT_NOW = ("locked", "busy", "unable to open")
+# SQLite's words when a file is held or cannot be opened now, or the check was stopped:
+# nothing said of its content.
+_NOT_NOW = ("locked", "busy", "unable to open", "interrupted")
+
+
+class CheckStop:
+    """Lets another thread stop the full checks; the one under way is interrupted at once."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._stopped = False
+        self._interrupt: Callable[[], None] | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._guard:
+            self._stopped = True
+            if self._interrupt is not None:
+                self._interrupt()
+
+    @contextlib.contextmanager
+    def running(self, interrupt: Callable[[], None]) -> Iterator[bool]:
+        """While the block runs, :meth:`stop` calls ``interrupt``; yields False if stopped."""
+        with self._guard:
+            going = not self._stopped
+            if going:
+                self._interrupt = interrupt
+        if not going:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._guard:
+                self._interrupt = None
 
 
 def _check(path: Path, pragma: str) -> list[str]:
@@ -207,17 +251,21 @@ def _check(path: Path, pragma: str) -> list[str]:
     return ["không đọc được tệp"] if found is None else found
 
 
-def _check_if_readable(path: Path, pragma: str) -> list[str] | None:
+def _check_if_readable(path: Path, pragma: str, stop: CheckStop | None = None) -> list[str] | None:
     """What the check found (empty: whole); None when the file cannot be read now.
 
-    A file held by another program (an antivirus) says nothing of its content.
+    A file held by another program (an antivirus) says nothing of its content, nor does a
+    check stopped by ``stop``.
     """
     try:
         conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
-        result = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
+        with (stop or CheckStop()).running(conn.interrupt) as going:
+            if not going:
+                return None
+            result = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
     except sqlite3.OperationalError as exc:
         if any(word in str(exc).lower() for word in _NOT_NOW):
             return None
@@ -287,13 +335,18 @@ class SetAside:
 class Thinning:
     removed: list[Path]
     set_aside: list[SetAside]
+    # False: stopped before the end (:class:`CheckStop`); nothing was removed then.
+    complete: bool = True
 
 
-def verify_newest(folder: Path, now: dt.datetime) -> tuple[set[Path], list[SetAside]]:
+def verify_newest(
+    folder: Path, now: dt.datetime, stop: CheckStop | None = None
+) -> tuple[set[Path], list[SetAside]]:
     """Fully check, newest first, the backups that count among the last three verified.
 
     Each backup not verified yet gets SQLite's ``integrity_check`` now; one that passes is
     recorded, one that fails is set aside (and the next older one is looked at instead).
+    ``stop`` ends the checks early; the backups not checked then are simply not counted.
 
     Returns:
         The backups known verified (recorded before or now), and those set aside.
@@ -302,10 +355,10 @@ def verify_newest(folder: Path, now: dt.datetime) -> tuple[set[Path], list[SetAs
     aside: list[SetAside] = []
     counted = 0
     for backup in _newest_first_past(list_backups(folder), now):
-        if counted >= KEEP_LAST:
+        if counted >= KEEP_LAST or (stop is not None and stop.stopped):
             break
         if not is_verified(backup.path):
-            damage = _check_if_readable(backup.path, "integrity_check")
+            damage = _check_if_readable(backup.path, "integrity_check", stop)
             if damage is None or not backup.path.exists():
                 continue  # held, or gone meanwhile: not counted, looked at again next time
             if damage:
@@ -368,13 +421,33 @@ def to_keep(
     return keep
 
 
-def thin(folder: Path, now: dt.datetime) -> Thinning:
+# One per backup folder, by its absolute path: two thinnings of one folder at once would
+# check the same backups twice and could count a backup the other is setting aside.
+_FOLDER_LOCKS: dict[str, threading.Lock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    key = os.path.normcase(os.path.abspath(folder))
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault(key, threading.Lock())
+
+
+def thin(folder: Path, now: dt.datetime, stop: CheckStop | None = None) -> Thinning:
     """Verify the newest backups, then delete those thinning does not keep.
 
     A backup that fails the full check (:func:`verify_newest`) is set aside first, and never
-    counted among the last three.
+    counted among the last three. A thinning of the same folder under way in another thread
+    is waited for. Stopped by ``stop``, it removes nothing (the checks it left are not done).
     """
-    verified, aside = verify_newest(folder, now)
+    with _folder_lock(folder):
+        return _thin(folder, now, stop)
+
+
+def _thin(folder: Path, now: dt.datetime, stop: CheckStop | None) -> Thinning:
+    verified, aside = verify_newest(folder, now, stop)
+    if stop is not None and stop.stopped:
+        return Thinning([], aside, complete=False)
     backups = list_backups(folder)
     keep = to_keep(backups, now, verified)
     removed = []

@@ -73,6 +73,11 @@ class _NamedRepository(ABC, Generic[T]):
             raise NotFoundError(f"Không tìm thấy {self.WHAT} này (có thể đã bị xóa).")
         return self._from_row(row)
 
+    def exists(self, row_id: str) -> bool:
+        """Whether the row is in the file at all, deleted or not (a link to it holds)."""
+        found = self._conn.execute(f"SELECT 1 FROM {self.TABLE} WHERE id = ?", (row_id,))
+        return found.fetchone() is not None
+
     def find_by_name(self, name: str) -> T | None:
         """The row whose name is the same under the folded comparison ("uỷ" = "ủy")."""
         row = self._conn.execute(

@@ -294,6 +294,10 @@ def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
     return out
 
 
+# Below this many rows of a table in the package, each is looked up here by its id.
+_LOOK_UP_BY_ID_BELOW = 5_000
+
+
 def _version_keys(conn: sqlite3.Connection, table: str) -> set[int]:
     """The version of every row of ``table`` here, as PackageRows.versions names them."""
     rows = conn.execute(f"SELECT id, updated_at, device_id FROM {table}")
@@ -318,8 +322,12 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
         columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
         # A row this PC has in the same version needs no more look, and a row of a table
         # this PC has nothing of is new: neither is parsed again (a whole office is 10^6).
-        here = _version_keys(conn, table)
-        fresh = not here and table != "settings"
+        # A few rows (a week's changes) are looked up by id instead: reading the version of
+        # every row here took longer than the whole merge of such a package.
+        empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+        big = len(incoming_rows) > _LOOK_UP_BY_ID_BELOW
+        here = _version_keys(conn, table) if big and not empty else set()
+        fresh = empty and table != "settings"
         # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
         for start in range(0, len(incoming_rows), _BATCH):
             wanted = [

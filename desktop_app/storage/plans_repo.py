@@ -53,6 +53,7 @@ from desktop_app.domain.plans import (
 )
 from desktop_app.domain.record_rules import (
     FLAG_MARK,
+    GONE_LEAD,
     flag_text,
     readable_text,
     row_problems,
@@ -336,8 +337,11 @@ _SEARCH_HAMLETS = (
 # SQLite allows 32766 parameters; a few hundred per statement keeps each one small.
 _IN_CHUNK = 500
 
+# In a calendar line's "who", a lead whose unit row is gone prints flagged, never left out.
+_GONE_LEAD_SQL = "'" + GONE_LEAD.replace("'", "''") + "'"
 _LEADS = (
-    "(SELECT group_concat(u.name, ', ') FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+    f"(SELECT group_concat(coalesce(u.name, {_GONE_LEAD_SQL}), ', ') FROM task_units tu"
+    " LEFT JOIN units u ON u.id = tu.unit_id"
     " WHERE tu.task_id = t.id AND tu.role = 'lead' AND tu.deleted_at IS NULL)"
 )
 
@@ -835,6 +839,14 @@ class PlanRepository:
         rows = self._conn.execute("SELECT id FROM plans WHERE deleted_at IS NULL")
         return [PlanId(r[0]) for r in rows]
 
+    def stored_status(self, plan_id: str) -> PlanStatus | None:
+        """The plan's status as stored; None when it is not one the program knows."""
+        row = self._conn.execute("SELECT status FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        try:
+            return None if row is None else PlanStatus(row[0])
+        except ValueError:
+            return None
+
     def exists(self, plan_id: str) -> bool:
         row = self._conn.execute(
             "SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", (plan_id,)
@@ -1062,6 +1074,22 @@ class PlanRepository:
         )
 
     def _events(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Event, ...]:
+        rows = self._rows(
+            flags,
+            "events",
+            "label",
+            "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
+            " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
+            (pid,),
+        )
+        # A day that was replaced is a stand-in: the event says so, and nothing prints it.
+        unreadable = (
+            set()
+            if flags is None
+            else {
+                p.row_id for p in flags.problems if p.table == "events" and p.column == "event_date"
+            }
+        )
         return tuple(
             Event(
                 id=EventId(r[0]),
@@ -1073,15 +1101,9 @@ class PlanRepository:
                 all_hamlets=bool(r[6]),
                 note=r[7],
                 rule_date=dt.date.fromisoformat(r[8]) if r[8] else None,
+                date_unreadable=str(r[0]) in unreadable,
             )
-            for r in self._rows(
-                flags,
-                "events",
-                "label",
-                "SELECT id, rule_id, label, event_date, event_time, place, all_hamlets, note,"
-                " rule_date FROM events WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position",
-                (pid,),
-            )
+            for r in rows
         )
 
     def _assignments(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[Assignment, ...]:
@@ -1313,6 +1335,7 @@ class PlanRepository:
                         object_id=r[0],
                         who=r[10] or "",
                         occurrence_id=r[11],
+                        flagged=GONE_LEAD in (r[10] or ""),
                     )
                 )
             except (ValueError, TypeError) as exc:
@@ -1373,7 +1396,8 @@ class PlanRepository:
             chunk = wanted[at : at + _IN_CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for task_id, name in self._conn.execute(
-                "SELECT tu.task_id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+                f"SELECT tu.task_id, coalesce(u.name, {_GONE_LEAD_SQL}) FROM task_units tu"
+                f" LEFT JOIN units u ON u.id = tu.unit_id"
                 f" WHERE tu.task_id IN ({marks}) AND tu.role = 'lead' AND tu.deleted_at IS NULL"
                 " ORDER BY tu.task_id, tu.position",
                 chunk,

@@ -34,6 +34,7 @@ from desktop_app.ui.common.dialogs import ask_yes_no, show_error, show_info, wor
 from desktop_app.ui.common.settings import remember_main_window_geometry
 from desktop_app.ui.directory.hamlets_tab import HamletsTab
 from desktop_app.ui.directory.units_tab import UnitsTab
+from desktop_app.ui.exchange.backup_checks import BackupChecksInBackground
 from desktop_app.ui.exchange.backup_dialogs import BackupsDialog, CheckDataDialog
 from desktop_app.ui.exchange.history_dialog import HistoryDialog
 from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
@@ -120,6 +121,11 @@ class MainWindow(QMainWindow):
             lambda path: self.statusBar().showMessage(f"Đã lưu {path}", 10000)
         )
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._set_up_backups()
+        self.reload()
+
+    def _set_up_backups(self) -> None:
+        """A backup every 30 minutes when the data changed; checks of backups off this thread."""
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
         self.backup_timer.timeout.connect(self._on_backup_timer_timeout)
@@ -130,7 +136,14 @@ class MainWindow(QMainWindow):
         self.backup_retry.setSingleShot(True)
         self.backup_retry.setInterval(BACKUP_RETRY_MS)
         self.backup_retry.timeout.connect(self._on_backup_timer_timeout)
-        self.reload()
+        # The backups' full checks, seconds each on a big office, run off this thread; a
+        # damaged backup they find stays in the status bar, as a failed backup does.
+        self.backup_checks = BackupChecksInBackground(
+            self.workspace, self.statusBar().showMessage, self
+        )
+        if not self.workspace.read_only:
+            self.workspace.exchange.check_later()  # what the last run's close left unchecked
+            self.backup_checks.soon()
 
     def _build_welcome(self) -> QFrame:
         frame = QFrame()
@@ -360,7 +373,7 @@ class MainWindow(QMainWindow):
     def save_now(self) -> Path | None:
         """Ctrl+S: everything is written as it changes; make a backup if anything is new."""
         try:
-            path = self.workspace.exchange.auto_backup()
+            path = self.workspace.exchange.auto_backup(check_later=True)
         except UserError as exc:
             self._say(f"Dữ liệu đã được lưu, nhưng không sao lưu thêm được: {exc.message}")
             return None
@@ -368,6 +381,7 @@ class MainWindow(QMainWindow):
             self._say("Dữ liệu đã được lưu (chương trình ghi ngay sau mỗi thay đổi).")
         else:
             self._say(f"Dữ liệu đã được lưu, và sao lưu thêm một bản vào {path.parent}.")
+            self.backup_checks.soon()
         return path
 
     def show_shortcuts(self) -> ShortcutsDialog:
@@ -578,6 +592,7 @@ class MainWindow(QMainWindow):
                 window.deleteLater()
         self.reload()
         self.data_replaced.emit()
+        self.backup_checks.soon()  # the backup a merge, a restore or a repair took
 
     def _on_backup_timer_timeout(self) -> None:
         # A progress bar runs the timers inside the work's transaction; the backup then waits.
@@ -588,11 +603,15 @@ class MainWindow(QMainWindow):
         self.auto_backup()
 
     def auto_backup(self) -> Path | None:
-        """A backup when the data changed since the last one; a failure goes to the status bar."""
+        """A backup when the data changed since the last one; a failure goes to the status bar.
+
+        Written and quickly checked here; its full check runs in the background soon after
+        (on close: at the next start).
+        """
         if not self.workspace.is_open:
             return None
         try:
-            path = self.workspace.exchange.auto_backup()
+            path = self.workspace.exchange.auto_backup(check_later=True)
         except UserError as exc:
             self.statusBar().showMessage(f"Không tự sao lưu được: {exc.message}")
             return None
@@ -600,6 +619,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Đã tự sao lưu lúc {dt.datetime.now():%H:%M} vào {path.parent}", 10000
             )
+            self.backup_checks.soon()
         return path
 
     @override
@@ -615,7 +635,10 @@ class MainWindow(QMainWindow):
         if self.remembers_geometry:
             remember_main_window_geometry(self.saveGeometry())
         if self.workspace.is_open:
+            # The clerk expects the window to close now: a full check under way stops (what
+            # it left, and the last backup's, run at the next start, before they count).
+            self.backup_checks.stop()
             # Never a message box on the way out: a failed backup must not keep the window.
             self.auto_backup()
-            self.workspace.close()
+            self.workspace.close(finish_backups=False)
         event.accept()

@@ -22,6 +22,7 @@ from desktop_app.domain.holidays import OfficeDay, OfficeDayKind, days_off
 from desktop_app.domain.ids import TaskId, new_id
 from desktop_app.domain.plans import Plan, TaskStatus
 from desktop_app.domain.progress import ProgressKey
+from desktop_app.domain.record_rules import GONE_LEAD
 from desktop_app.domain.text import clean
 from desktop_app.workspace.progress import ProgressService
 from desktop_app.workspace.store_handle import StoreHandle, StoreService
@@ -115,7 +116,12 @@ class CalendarService(StoreService):
         names = self._store.plans.lead_names(
             i.object_id for i in items if i.kind is ItemKind.DEADLINE
         )
-        return [replace(i, who=names[i.object_id]) if i.object_id in names else i for i in items]
+        return [
+            replace(i, who=who, flagged=i.flagged or GONE_LEAD in who)
+            if (who := names.get(i.object_id)) is not None
+            else i
+            for i in items
+        ]
 
     def agenda(self, today: dt.date | None = None) -> Agenda:
         """Overdue deadlines (the last year), this week's items, and the next 30 days'."""

@@ -9,7 +9,7 @@ opens.
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import assert_never
@@ -29,6 +29,7 @@ from desktop_app.domain.office import OFFICE_SETTING, office_from_json
 from desktop_app.domain.overview import Overview
 from desktop_app.domain.plans import Appendix, Plan, Signature, System
 from desktop_app.domain.plans import plan_file_words as file_words
+from desktop_app.domain.record_rules import FLAG_PREFIX
 from desktop_app.domain.registers import (
     DECISION_TYPE,
     REPORT_TYPE,
@@ -125,6 +126,30 @@ def _flagged_items(items: Sequence[CalendarItem]) -> tuple[str, ...]:
     return tuple(f"{i.day:%d/%m/%Y}: {i.label} ({i.detail})" for i in items if i.flagged)
 
 
+def _refuse_copied_flags(report: ProgressReport) -> None:
+    """A report is not saved with a flag a bad plan row put in what it copied (Nơi nhận).
+
+    The flag is only how a wrong value is printed: stored in the report it would outlive
+    the repair of the plan.
+
+    Raises:
+        UserError: a field of the report still carries a flag.
+    """
+    fields = (
+        ("Nơi nhận", "\n".join(r.text for r in report.recipients)),
+        ("Khó khăn, vướng mắc", report.difficulties),
+        ("Đề xuất, kiến nghị", report.proposals),
+        ("Chữ ký", " ".join(astuple(report.signature))),
+    )
+    found = [label for label, text in fields if FLAG_PREFIX in text]
+    if found:
+        raise UserError(
+            f"Mục {', '.join(found)} còn chỗ đánh dấu \u201c{FLAG_PREFIX}: …]\u201d chép từ "
+            "kế hoạch có dữ liệu sai. Hãy xóa hoặc sửa chỗ đó rồi lưu lại; dữ liệu của kế "
+            "hoạch thì sửa bằng Kiểm tra dữ liệu (lệnh check-db --repair)."
+        )
+
+
 class DocumentService(StoreService):
     """The files one workspace writes for people to read, print or put on a phone.
 
@@ -192,6 +217,7 @@ class DocumentService(StoreService):
         # Only the plan's date is needed: a bad row elsewhere in it does not stop a report.
         plan = self._store.plans.get_flagged(report.plan_id, whole=False)
         _check_report(plan, report)
+        _refuse_copied_flags(report)
         cleaned = replace(
             report,
             difficulties=report.difficulties.strip(),

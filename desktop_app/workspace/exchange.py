@@ -17,7 +17,7 @@ Workspace files before they are opened (on a stick, damaged): ``workspace_files.
 import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,7 @@ from desktop_app.storage.package import (
 )
 from desktop_app.storage.peers import Peer
 from desktop_app.storage.store import Store
+from desktop_app.workspace.backup_checks import BackgroundCheck, BackupCheckOutcome
 from desktop_app.workspace.store_handle import (
     Checkpoint,
     ProgressCallback,
@@ -100,6 +101,7 @@ class ExchangeService(StoreService):
         super().__init__(handle)
         # Backup folders with a backup that waits for its full check and the thinning.
         self._thinning_due: set[Path] = set()
+        self._background: BackgroundCheck | None = None
 
     # ---- packages ------------------------------------------------------------------------
 
@@ -390,12 +392,16 @@ class ExchangeService(StoreService):
     def device_id(self) -> str:
         return self._store.writer.device_id
 
-    def backup_now(self, reason: BackupReason = BackupReason.MANUAL) -> Path:
+    def backup_now(
+        self, reason: BackupReason = BackupReason.MANUAL, *, check_later: bool = False
+    ) -> Path:
         """Take a backup now, then check and thin the old ones.
 
         The copy gets SQLite's quick check as it is written. The full check of the newest
-        backups, then the thinning, run at once, except for a backup before a merge: they
-        then wait for the next backup or for the workspace to close (:meth:`finish_backups`).
+        backups, then the thinning, run at once, except for a backup before a merge or with
+        ``check_later`` (the window's own backups): they then wait for the next backup, a
+        check in the background (:meth:`check_in_background`) or the close
+        (:meth:`finish_backups`).
 
         Raises:
             StorageError: a write is under way (SQLite would wait for it for ever), the
@@ -405,7 +411,7 @@ class ExchangeService(StoreService):
         if self.busy:
             raise StorageError("Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong.")
         now, folder, conn = dt.datetime.now(), self.backup_dir, self._store.conn
-        if reason in _THINNED_LATER:
+        if reason in _THINNED_LATER or check_later:
             path = backup_files.write_backup(conn, folder, reason, now)
             self._thinning_due.add(folder)
         else:
@@ -414,16 +420,61 @@ class ExchangeService(StoreService):
         self._store.mark_backed_up()
         return path
 
+    @property
+    def checks_due(self) -> bool:
+        """Backups wait for their full check and the thinning (:meth:`finish_backups`)."""
+        return bool(self._thinning_due)
+
+    def check_later(self) -> None:
+        """Look at the backup folder at the next check (backups a last run left unchecked)."""
+        self._thinning_due.add(self.backup_dir)
+
     def finish_backups(self) -> None:
-        """The full check and thinning a backup before a merge left for later (on close)."""
+        """The full check and thinning left for later, here and now (on close).
+
+        A check under way in the background is waited for first.
+        """
+        if self._background is not None:
+            self._background.wait()
         while self._thinning_due and not self.busy:
             backup_files.thin(self._thinning_due.pop(), dt.datetime.now())
 
-    def auto_backup(self) -> Path | None:
+    def check_in_background(
+        self, on_done: Callable[[BackupCheckOutcome], None]
+    ) -> BackgroundCheck | None:
+        """Start the checks left for later in a worker thread (None: none due, or running).
+
+        ``on_done`` is called in the worker's thread with the outcome; the folders it did not
+        finish are due again by then.
+        """
+        if not self._thinning_due or self.checking_in_background:
+            return None
+        folders = list(self._thinning_due)
+        self._thinning_due.clear()
+
+        def done(outcome: BackupCheckOutcome) -> None:
+            # One C-level call under the GIL: safe beside the owner's thread.
+            self._thinning_due.update(outcome.unfinished)
+            on_done(outcome)
+
+        self._background = BackgroundCheck(folders, done)
+        self._background.start()
+        return self._background
+
+    @property
+    def checking_in_background(self) -> bool:
+        return self._background is not None and self._background.running
+
+    def stop_background_check(self) -> None:
+        """Stop a check in the background at once; what it left waits for next time."""
+        if self._background is not None:
+            self._background.stop()
+
+    def auto_backup(self, *, check_later: bool = False) -> Path | None:
         """A backup when the data changed since the last one (on close, every 30 minutes)."""
         if self.busy or not self._store.changed_since_backup:
             return None
-        return self.backup_now(BackupReason.AUTO)
+        return self.backup_now(BackupReason.AUTO, check_later=check_later)
 
     def restore_backup(self, backup: Path) -> Path:
         """Put ``backup`` in place of the workspace; the current data is backed up first.

@@ -70,10 +70,18 @@ class Workspace:
     def path(self) -> Path:
         return self.store.path
 
-    def close(self) -> None:
-        """Close the file, after the backup work a merge left for later (its full check)."""
+    def close(self, *, finish_backups: bool = True) -> None:
+        """Close the file, after the backup work a merge left for later (its full check).
+
+        ``finish_backups=False`` (the window, which must close at once): a check under way
+        in the background is stopped, and what is left waits for the next run; a backup not
+        fully checked is checked before it counts.
+        """
         if not self.store.closed:
-            self.exchange.finish_backups()
+            if finish_backups:
+                self.exchange.finish_backups()
+            else:
+                self.exchange.stop_background_check()
         self.store.close()
 
     @property

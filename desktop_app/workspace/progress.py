@@ -39,7 +39,7 @@ from desktop_app.domain.progress import (
     checked_measures,
     checked_report,
 )
-from desktop_app.domain.record_rules import FLAG_MARK
+from desktop_app.domain.record_rules import FLAG_MARK, FLAG_PREFIX, readable_text
 from desktop_app.domain.reports import ProgressSummary, progress_summary
 from desktop_app.domain.sheet_changes import (
     RowChange,
@@ -52,7 +52,6 @@ from desktop_app.domain.sheet_changes import (
     exported_report,
     sheet_preview,
 )
-from desktop_app.storage.errors import BadRowError
 from desktop_app.workspace.progress_sheets import ProgressSheets, plan_label
 
 if TYPE_CHECKING:
@@ -85,25 +84,31 @@ class ProgressService(ProgressSheets):
         day = today or dt.date.today()
         hamlets = self._active_hamlets()
         summaries = self._store.plans.summaries()
-        in_force = [s for s in summaries if s.status in IN_FORCE and not s.flagged]
-        # A plan whose stored rows break the rules is named, not counted: the other plans'
-        # figures still show, and the clerk is told what to run.
-        flagged = [
-            short_title(s.title.replace(FLAG_MARK, "").strip()) for s in summaries if s.flagged
-        ]
-        boards = []
-        for summary in in_force:
-            try:
-                plan = self._store.plans.get(summary.id)
-                boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets))
-            except BadRowError:
-                flagged.append(summary.name)
+        # A plan whose stored rows break the rules is counted as a file reads it, its bad
+        # values flagged where they show, and named; only one whose status cannot be read
+        # is left out (in force or not, nobody can say), named too.
+        in_force = [s.id for s in summaries if s.status in IN_FORCE and not s.flagged]
+        left_out: list[str] = []
+        for summary in summaries:
+            if not summary.flagged:
+                continue
+            status = self._store.plans.stored_status(summary.id)
+            if status is None:
+                left_out.append(short_title(summary.title.replace(FLAG_MARK, "").strip()))
+            elif status in IN_FORCE:
+                in_force.append(summary.id)
+        boards, flagged = [], []
+        for plan_id in in_force:
+            plan = self._store.plans.get_flagged(plan_id)
+            boards.append(self._board(plan, day, LOOKAHEAD_DAYS, hamlets, reread=False))
+            if plan.problems:  # named as people name it; its flags are in its rows
+                flagged.append(replace(plan, title=plan.title.split(FLAG_PREFIX)[0]).name)
         ids = {b.plan.id for b in boards}
         week_end = day + dt.timedelta(days=WEEK_DAYS - 1)
         coming = [
             i for i in self._store.plans.calendar_items(day, week_end, day) if i.plan_id in ids
         ]
-        return build_overview(boards, coming, day, flagged=flagged)
+        return build_overview(boards, coming, day, flagged=flagged, left_out=left_out)
 
     def log(self, plan: Plan) -> list[ProgressEntry]:
         """The plan's progress entries, the newest recorded first."""
@@ -152,6 +157,14 @@ class ProgressService(ProgressSheets):
         row = self._whole_board(plan, today).row(key)
         if row is None:
             raise NotFoundError("Không tìm thấy việc này trong kế hoạch; có thể nó vừa bị xoá.")
+        if isinstance(row, CampaignRow) and row.event.date_unreadable:
+            # What a hamlet did is reported against its day: a day the file cannot read
+            # would leave the report hanging on a day nobody knows.
+            raise UserError(
+                f"Đợt ra quân \u201c{readable_text(row.event.label, 120)}\u201d có ngày ghi sai "
+                "trong tệp, nên chưa ghi nhận được báo cáo cho đợt này. Hãy chạy Kiểm tra dữ "
+                "liệu (lệnh check-db --repair) để sửa ngày, rồi ghi nhận lại."
+            )
         entry = self._entry(
             plan,
             row,
@@ -201,6 +214,10 @@ class ProgressService(ProgressSheets):
         else:
             unit = row.units[0].id if len(row.units) == 1 else None
             hamlet = row.hamlet.id
+        if unit is not None and not self._store.units.exists(unit):
+            # A lead whose unit row is gone (the plan is read flagged): who sent the report
+            # is not known, rather than a link to nothing.
+            unit = None
         return ProgressEntry(
             id=ProgressId(new_id()),
             plan_id=plan.id,

@@ -1,6 +1,7 @@
 import contextlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.domain.ids import UnitId, new_id
 from desktop_app.domain.units import Unit, UnitKind
+from desktop_app.storage.backups import BackupReason, is_verified
 from desktop_app.workspace import Workspace
 
 
@@ -190,3 +192,28 @@ def test_a_change_package_for_a_known_pc_from_the_command_line(
     err = capsys.readouterr().err
     assert "gói đầy đủ" in err
     assert "Traceback" not in err
+
+
+def test_a_merge_checks_its_backup_at_the_close_and_says_so(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "pc-b.sqlite"
+    shutil.copy2(samples_path, other)
+    a = Workspace.open(samples_path)
+    unit = a.directory.units()[0]
+    a.directory.save_unit(replace(unit, note="sửa trên máy A"))
+    package = a.exchange.pack(tmp_path / "goi.skh").path
+    a.close()
+    assert main(["--db", str(other), "merge", str(package)]) == 0
+    said = capsys.readouterr()
+    assert said.err.splitlines() == ["Đang kiểm tra bản sao lưu vừa chép trước khi đóng…"]
+    b = Workspace.open(other)
+    try:
+        (backup,) = b.exchange.backups()
+        assert backup.reason is BackupReason.BEFORE_MERGE
+        assert is_verified(backup.path)  # the command line has no idle time: done at close
+    finally:
+        b.close()
+    # Nothing left to check: nothing said.
+    assert main(["--db", str(other), "backup", "--list"]) == 0
+    assert capsys.readouterr().err == ""

@@ -32,10 +32,12 @@ class Checks:
         self.names: list[str] = []
         real = backups._check_if_readable
 
-        def counted(path: Path, pragma: str) -> list[str] | None:
+        def counted(
+            path: Path, pragma: str, stop: backups.CheckStop | None = None
+        ) -> list[str] | None:
             if pragma == "integrity_check":
                 self.names.append(path.name)
-            return real(path, pragma)
+            return real(path, pragma, stop)
 
         monkeypatch.setattr(backups, "_check_if_readable", counted)
 
@@ -201,7 +203,7 @@ def test_thinning_never_removes_the_last_three_verified_backups(
     monkeypatch.setattr(
         backups,
         "_check_if_readable",
-        lambda path, pragma: None if path in held else real(path, pragma),
+        lambda path, pragma, stop=None: None if path in held else real(path, pragma, stop),
     )
     done = thin(folder, NOW)
     assert {s.backup for s in done.set_aside} == set(damaged)
@@ -224,8 +226,10 @@ def test_a_held_backup_is_neither_set_aside_nor_counted(
     made = _write_at(samples, folder, [A_YEAR_AGO + dt.timedelta(seconds=10 * i) for i in range(5)])
     real = backups._check_if_readable
 
-    def held_newest(path: Path, pragma: str) -> list[str] | None:
-        return None if path == made[-1] else real(path, pragma)
+    def held_newest(
+        path: Path, pragma: str, stop: backups.CheckStop | None = None
+    ) -> list[str] | None:
+        return None if path == made[-1] else real(path, pragma, stop)
 
     monkeypatch.setattr(backups, "_check_if_readable", held_newest)
     done = thin(folder, NOW)

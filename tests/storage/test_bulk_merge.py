@@ -4,6 +4,7 @@ set aside, and one that writes most of an office makes every plan's search text 
 leaves them.
 """
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -138,3 +139,36 @@ def test_new_rows_taken_from_their_lines_are_the_rows_python_writes(
     finally:
         fast.close()
         slow.close()
+
+
+def test_the_plan_made_by_version_keys_is_the_plan_made_by_looking_up_ids(
+    samples: Workspace, package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big package is planned by comparing version keys, a small one row by row: the same
+    # package must give the same preview either way (here with something new, something
+    # older, a conflict and a deletion in it).
+    b = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    b.exchange.merge(b.exchange.preview(package))
+    plans = [samples.plans.get(s.id) for s in samples.plans.summaries()]
+    samples.plans.save(dataclasses.replace(plans[0], title="Tên mới ở máy A"))
+    samples.plans.save(dataclasses.replace(plans[1], tasks=plans[1].tasks[1:]))
+    b.plans.save(dataclasses.replace(b.plans.get(plans[0].id), title="Tên mới ở máy B"))
+    b.plans.save(dataclasses.replace(b.plans.get(plans[2].id), notes="Ghi chú của B"))
+    again = samples.exchange.pack(tmp_path / "again").path
+
+    def seen(ws: Workspace) -> tuple[object, ...]:
+        merged = ws.exchange.preview(again).merge
+        items = sorted((i.table, i.row_id, i.kind, i.default) for i in merged.items)
+        return (merged.totals(), merged.unchanged, merged.older, items)
+
+    try:
+        by_id = seen(b)
+        monkeypatch.setattr(merge, "_LOOK_UP_BY_ID_BELOW", 0)
+        by_key = seen(b)
+    finally:
+        b.close()
+    assert by_key == by_id
+    totals = by_id[0]
+    assert isinstance(totals, dict)
+    assert totals[merge.ItemKind.CONFLICT] >= 1
+    assert totals[merge.ItemKind.DELETE] >= 1

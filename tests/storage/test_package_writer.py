@@ -1,5 +1,6 @@
 """Writing a package: the lines SQLite builds, the compressing thread, the read-back check."""
 
+import contextlib
 import errno
 import json
 import sqlite3
@@ -23,25 +24,26 @@ AWKWARD = 'Ô "ngoặc" \\ gạch\nxuống dòng\r\ttab \x01\x1f\x7f \u2028 😀
 
 def test_the_lines_sqlite_builds_read_as_the_rows_python_wrote() -> None:
     """json_object in the query stands for json.dumps of each row: same values, same types."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE t (id TEXT, name TEXT, sort_key BLOB, n INTEGER, odd TEXT)")
-    conn.executemany(
-        "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
-        [
-            ("a", AWKWARD, b"\x00\xffAb", 0, None),
-            ("b", "", None, -(2**62), b"\x10bytes in a text column"),
-            ("c", None, b"", 2**62, 7),
-        ],
-    )
-    columns = ["id", "name", "sort_key", "n", "odd"]
-    sql = f"SELECT {package_module._json_line_sql(columns)} FROM t ORDER BY id"
-    built = [line for (line,) in conn.execute(sql)]
-    assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in built)
-    python = [
-        package_module._json_line(r) for r in select_rows(conn, "SELECT * FROM t ORDER BY id")
-    ]
-    assert [json.loads(line) for line in built] == [json.loads(line) for line in python]
-    assert json.loads(built[0])["sort_key"] == "00ff4162"  # lowercase hex, as jsonable writes
+    # Closed here: Windows' Python warns of a connection left to the collector.
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        conn.execute("CREATE TABLE t (id TEXT, name TEXT, sort_key BLOB, n INTEGER, odd TEXT)")
+        conn.executemany(
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+            [
+                ("a", AWKWARD, b"\x00\xffAb", 0, None),
+                ("b", "", None, -(2**62), b"\x10bytes in a text column"),
+                ("c", None, b"", 2**62, 7),
+            ],
+        )
+        columns = ["id", "name", "sort_key", "n", "odd"]
+        sql = f"SELECT {package_module._json_line_sql(columns)} FROM t ORDER BY id"
+        built = [line for (line,) in conn.execute(sql)]
+        assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in built)
+        python = [
+            package_module._json_line(r) for r in select_rows(conn, "SELECT * FROM t ORDER BY id")
+        ]
+        assert [json.loads(line) for line in built] == [json.loads(line) for line in python]
+        assert json.loads(built[0])["sort_key"] == "00ff4162"  # lowercase hex, as jsonable writes
 
 
 def test_a_whole_package_carries_every_row_as_the_database_holds_it(

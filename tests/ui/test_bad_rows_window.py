@@ -32,7 +32,7 @@ def test_the_window_opens_with_a_bad_plan_first_in_the_list_and_says_what_to_run
     window.tabs.setCurrentWidget(window.overview_tab)
     summary = window.overview_tab.summary.text()
     assert "Dữ liệu sai" in summary
-    assert "không đọc được nên chưa tính" in summary
+    assert "có dữ liệu sai, đã tính, chỗ sai được đánh dấu" in summary
 
 
 def test_a_plan_with_a_bad_value_is_written_to_word_flagged_and_the_clerk_is_told(

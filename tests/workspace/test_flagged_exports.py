@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from desktop_app.domain.calendar import CalendarFilter
 from desktop_app.domain.ids import PlanId
-from desktop_app.domain.record_rules import FLAG_PREFIX
+from desktop_app.domain.record_rules import FLAG_PREFIX, GONE_LEAD
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.documents import DocumentKind
 from tests.conftest import sample_plan_id
@@ -64,13 +64,14 @@ BAD_ROWS = {
     ),
 }
 # The kinds the calendar itself reads (a task's status and due day, the plan's number and
-# date, the text it shows); the others leave the calendar's lines as they were.
+# date, the text it shows, its lead units); the others leave the calendar's lines as they were.
 ON_THE_CALENDAR = {
     "unknown_status",
     "year_out_of_range",
     "unparsable_date",
     "negative_number",
     "control_characters",
+    "dangling_reference",  # once the lead was left out of the line's "who", silently
 }
 
 
@@ -276,7 +277,8 @@ def test_the_month_sheet_and_the_phone_calendar_show_the_bad_line(
     ics = ws.documents.export_ics(
         dt.date(2026, 6, 1), dt.date(2026, 6, 30), tmp_path / "lich.ics", TODAY
     )
-    phone = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    # Unfolded: read_text turns the CRLF of a folded line into "\n".
+    phone = ics.read_text(encoding="utf-8").replace("\n ", "")
     if what in ON_THE_CALENDAR:
         assert FLAG_PREFIX in xlsx_text(month)
         assert month_flags
@@ -408,3 +410,114 @@ def test_a_campaign_day_and_a_hamlet_link_gone_bad_are_flagged_in_the_plan_and_i
     ]
     assert campaign
     assert all(c.fill.fgColor.rgb.endswith("F8CBAD") for c in campaign)
+
+
+def test_a_campaign_day_whose_date_cannot_be_read_prints_no_date_only_its_flag(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """Once printed 01/01/1900 (the stand-in day) beside its flag, in the sheet and report."""
+    plan_id = sample_plan_id(samples, "phu_lac")
+    write_bad_row(
+        samples,
+        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
+        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
+        plan_id,
+    )
+    plan = samples.plans.get_for_file(plan_id)
+    (event,) = [e for e in plan.events if e.date_unreadable]
+    assert FLAG_PREFIX in event.label
+    assert event.day_text == ""
+    sheet = samples.progress.export_xlsx([plan], tmp_path / "phieu.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(sheet)
+    dates = [
+        cell.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, dt.datetime)
+    ]
+    assert dates  # the other campaign days keep theirs
+    assert all(d.year > 1900 for d in dates)
+    flagged_rows = [
+        [c.value for c in row]
+        for row in book["Ra quân"].iter_rows()
+        if any(FLAG_PREFIX in str(c.value) for c in row)
+    ]
+    assert flagged_rows
+    board = samples.progress.board(plan, TODAY)
+    assert all("1900" not in r.label for r in board.campaigns)
+    (shown,) = [e for e in samples.plans.to_json(plan)["events"] if e["id"] == event.id]
+    assert shown["date"] is None  # read back, a stand-in day would become the event's
+    report = samples.documents.export_docx(plan, tmp_path / "bc.docx", DocumentKind.REPORT)
+    assert "1900" not in docx_text(report)
+    assert "/1900" not in docx_text(samples.documents.export_docx(plan, tmp_path / "kh.docx"))
+
+
+def test_the_overview_counts_a_plan_with_bad_rows_and_prints_its_flags(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    """Once such a plan was left out of the overview's figures, only named."""
+    plan_id = sample_plan_id(samples, PLAN)
+    clean = samples.progress.overview(TODAY)
+    # A task due in the past, with a character Word cannot print: an overdue line.
+    (overdue_task,) = samples.store.conn.execute(
+        "SELECT id FROM tasks WHERE plan_id = ? AND deleted_at IS NULL AND status != 'done'"
+        " AND due_date < ? ORDER BY due_date LIMIT 1",
+        (plan_id, TODAY.isoformat()),
+    ).fetchone()
+    write_bad_row(
+        samples,
+        f"UPDATE tasks SET text = 'Rà soát' || char(11) || ' đội ngũ' WHERE id = '{overdue_task}'",
+        plan_id,
+    )
+    write_bad_row(samples, BAD_ROWS["negative_number"], plan_id)
+    overview = samples.progress.overview(TODAY)
+    assert overview.plan_count == clean.plan_count
+    assert overview.totals == clean.totals  # every task counted, none lost
+    (named,) = overview.flagged
+    assert "Nghị quyết số 96-NQ/TU" in named
+    assert overview.left_out == ()
+    (flagged_line,) = [o for o in overview.overdue if FLAG_PREFIX in o.text]
+    assert flagged_line.text.startswith("Rà soát đội ngũ")
+
+    written = samples.documents.export_overview(overview, tmp_path / "tong-quan.docx")
+    text = docx_text(written)
+    assert "1 kế hoạch có dữ liệu sai, đã tính, chỗ sai được đánh dấu" in text
+    assert named in text
+    assert "\x0b" not in text
+    assert highlighted_flags(written)
+
+
+def test_the_overview_names_a_plan_whose_status_cannot_be_read(samples: Workspace) -> None:
+    """In force or not, nobody can say: left out of the figures, and named."""
+    plan_id = sample_plan_id(samples, PLAN)
+    clean = samples.progress.overview(TODAY)
+    write_bad_row(samples, "UPDATE plans SET status = 'bi_mat' WHERE id = :plan", plan_id)
+    overview = samples.progress.overview(TODAY)
+    assert overview.plan_count == clean.plan_count - 1
+    assert overview.flagged == ()
+    (named,) = overview.left_out
+    assert "Nghị quyết số 96-NQ/TU" in named
+    assert "không đọc được trạng thái nên chưa tính" in overview.flagged_text()
+
+
+def test_a_calendar_line_whose_lead_unit_is_gone_says_so_in_who(samples: Workspace) -> None:
+    """Once the unit was dropped from the line's "who" silently, as if the task had none."""
+    plan_id = sample_plan_id(samples, PLAN)
+    (task_id,) = samples.store.conn.execute(f"SELECT {THE_TASK}", {"plan": plan_id}).fetchone()
+    write_bad_row(
+        samples,
+        "UPDATE task_units SET unit_id = 'khong-co-don-vi' WHERE task_id = "
+        f"{THE_TASK} AND role = 'lead' AND deleted_at IS NULL",
+        plan_id,
+    )
+    june = (dt.date(2026, 6, 1), dt.date(2026, 6, 30), TODAY)
+    (line, *_) = [i for i in samples.calendar.items(*june) if i.object_id == task_id]
+    assert line.who == GONE_LEAD
+    assert line.flagged
+    assert not line.label.startswith(FLAG_PREFIX)  # the line itself is as it was
+    # The month view reads the lines without their units, and fills in those it shows.
+    bare = [i for i in samples.calendar.items(*june, with_leads=False) if i.object_id == task_id]
+    (filled, *_) = samples.calendar.with_leads(bare)
+    assert filled.who == GONE_LEAD
+    assert filled.flagged

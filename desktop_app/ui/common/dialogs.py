@@ -115,6 +115,47 @@ def warn_flagged(parent: QWidget | None, flags: "Sequence[str]") -> None:
     show_error(parent, flagged_notice(len(flags)) + "\n\n" + "\n".join(lines), "Dữ liệu sai")
 
 
+# The orange of a row read with a bad stored value (as the sheets fill it), a shade darker
+# at the edge so that the banner reads as one.
+FLAG_BANNER_STYLE = (
+    "QLabel { background: #fbe0cf; border: 1px solid #e59866; border-radius: 3px; padding: 6px; }"
+)
+
+
+def flag_banner() -> QLabel:
+    """The banner atop a window on a plan read with bad stored values; hidden until told."""
+    banner = QLabel()
+    banner.setWordWrap(True)
+    banner.setStyleSheet(FLAG_BANNER_STYLE)
+    banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    banner.hide()
+    return banner
+
+
+def show_flag_banner(
+    banner: QLabel, problems: "Sequence[str]", what_works: str, *, tinted: bool = False
+) -> None:
+    """Say how many values of the plan were read wrong, that they are marked, what to run.
+
+    ``what_works``: what the clerk can still do here, and what waits for the repair;
+    ``tinted``: the window's tables fill the rows orange. The problems themselves are in
+    the tooltip (a plan can have hundreds).
+    """
+    banner.setVisible(bool(problems))
+    if not problems:
+        banner.clear()
+        return
+    banner.setText(
+        f"Kế hoạch này có {len(problems)} chỗ mang dữ liệu sai, được đánh dấu "
+        f"\u201c[Dữ liệu sai: …]\u201d{' và tô màu cam' if tinted else ''}. Hãy chạy Kiểm tra "
+        f"dữ liệu (lệnh check-db --repair) để sửa. {what_works}"
+    )
+    lines = [f"- {line}" for line in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"- … và {len(problems) - SHOWN_PROBLEMS} chỗ khác.")
+    banner.setToolTip("\n".join(lines))
+
+
 def attempt(parent: QWidget | None, action: Callable[[], object]) -> bool:
     """Run a use case; a mistake the clerk can fix is shown in a message box (False)."""
     try:

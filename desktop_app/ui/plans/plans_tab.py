@@ -399,7 +399,8 @@ class PlansTab(QWidget):
         )
 
     def open_report(self) -> ReportDialog | None:
-        plan = self._selected_plan()
+        # Read as a file is: a report only reads the plan, and prints bad values flagged.
+        plan = self._plan_for_file()
         if plan is None:
             return None
         dialog = ReportDialog(self._ws, plan, self)
@@ -409,8 +410,12 @@ class PlansTab(QWidget):
     # ---- progress --------------------------------------------------------------------------
 
     def open_progress(self) -> ProgressWindow | None:
-        """The progress window of the selected plan, beside the main window."""
-        plan = self._selected_plan()
+        """The progress window of the selected plan, beside the main window.
+
+        A plan with bad stored values opens too, flagged: progress is recorded in its own
+        rows, never by saving the plan back.
+        """
+        plan = self._plan_for_file()
         if plan is None:
             return None
         window = self.progress_windows.get(plan.id)

@@ -34,7 +34,13 @@ from desktop_app.domain.ids import RecipientId, new_id
 from desktop_app.domain.plans import Plan, Recipient, RecipientRole, Signature, plan_in_text
 from desktop_app.domain.reports import ProgressReport
 from desktop_app.ui.common.buttons import button_row
-from desktop_app.ui.common.dialogs import ask_yes_no, show_error, warn_flagged
+from desktop_app.ui.common.dialogs import (
+    ask_yes_no,
+    flag_banner,
+    show_error,
+    show_flag_banner,
+    warn_flagged,
+)
 from desktop_app.ui.common.printing import print_file
 from desktop_app.ui.common.screen import fit_to_screen
 from desktop_app.ui.common.tables import key_shortcut
@@ -210,7 +216,15 @@ class ReportDialog(QDialog):
         form.addRow("Thẩm quyền ký:", self.authority)
         form.addRow("Chức vụ:", self.position)
         form.addRow("Người ký:", self.signer)
+        self.flag_banner = flag_banner()
+        show_flag_banner(
+            self.flag_banner,
+            plan.problems,
+            "Báo cáo vẫn soạn, lưu và xuất được; các chỗ sai được in kèm dấu để sửa trước "
+            "khi trình ký.",
+        )
         layout = QVBoxLayout(self)
+        layout.addWidget(self.flag_banner)
         layout.addLayout(form)
         layout.addLayout(self._build_buttons())
         key_shortcut(QKeySequence.StandardKey.Save, self, self.save)

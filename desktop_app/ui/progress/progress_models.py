@@ -34,6 +34,8 @@ RED = "#b00020"
 GREEN = "#1b7f3b"
 GREY = "#707070"
 OVERDUE_BACKGROUND = "#fde7e9"  # the rows of overdue tasks
+# A row read with a bad stored value: the orange the sheets and the month sheet fill it with.
+FLAGGED_BACKGROUND = "#f8cbad"
 # Only the ends of a task's course stand out; a task under way keeps the table's colour.
 STATE_COLOURS: Registry[TaskState, str | None] = Registry(
     TaskState,
@@ -120,9 +122,12 @@ class TaskProgressTableModel(RowsTableModel[TaskRow]):
             role == Qt.ItemDataRole.BackgroundRole
             and index.isValid()
             and 0 <= index.row() < self.rowCount()
-            and self.row_object(index.row()).state is TaskState.OVERDUE
         ):
-            return QBrush(QColor(OVERDUE_BACKGROUND))
+            row = self.row_object(index.row())
+            if row.flagged:  # before overdue: what is wrong must be seen first
+                return QBrush(QColor(FLAGGED_BACKGROUND))
+            if row.state is TaskState.OVERDUE:
+                return QBrush(QColor(OVERDUE_BACKGROUND))
         return super().data(index, role)
 
 
@@ -234,6 +239,17 @@ class CampaignProgressTableModel(_MeasureColumns):
     COL_HAMLET, COL_EVENT, COL_DATE, COL_STATE, COL_PARTICIPANTS = range(5)
 
     @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and index.isValid()
+            and 0 <= index.row() < self.rowCount()
+            and self.row_object(index.row()).flagged
+        ):
+            return QBrush(QColor(FLAGGED_BACKGROUND))
+        return super().data(index, role)
+
+    @override
     def _columns_with(self, measures: Sequence[str]) -> tuple[Column[Any], ...]:
         return (
             Column[CampaignRow](
@@ -244,7 +260,7 @@ class CampaignProgressTableModel(_MeasureColumns):
             ),
             Column[CampaignRow]("Đợt", lambda r: r.event.label, width=90),
             Column[CampaignRow](
-                "Ngày", lambda r: date_text(r.event.date), sort=lambda r: r.event.date, width=90
+                "Ngày", lambda r: r.event.day_text, sort=lambda r: r.event.date, width=90
             ),
             Column[CampaignRow](
                 "Tình trạng",
@@ -301,7 +317,11 @@ def log_lines(
         if entry.event_id is not None:
             event = events.get(entry.event_id)
             hamlet = hamlet_names.get(entry.hamlet_id or "", "")
-            day = f"{event.label} ({event.date:%d/%m/%Y})" if event else "(đợt đã xóa)"
+            day = (
+                f"{event.label}" + (f" ({event.day_text})" if event.day_text else "")
+                if event
+                else "(đợt đã xóa)"
+            )
             what = f"{hamlet} – {day}" if hamlet else day
         else:
             number, text = numbers.get(entry.task_id or "", (0, "(nhiệm vụ đã xóa)"))

@@ -41,8 +41,10 @@ from desktop_app.domain.sheet_changes import SheetScope
 from desktop_app.ui.common.dialogs import (
     EXCEL_FILTER,
     ask_xlsx_path,
+    flag_banner,
     show_cancelled,
     show_error,
+    show_flag_banner,
     show_info,
     warn_flagged,
     work_progress,
@@ -67,6 +69,14 @@ from desktop_app.ui.progress.progress_models import (
 )
 from desktop_app.ui.shortcuts import bind_local
 from desktop_app.workspace import Workspace
+
+# What still works on a plan read with bad values: the reports are its own rows; the
+# measures and a returned sheet save the plan itself, which would store the stand-ins.
+FLAGGED_PLAN_WORKS = (
+    "Vẫn ghi nhận báo cáo được cho các nhiệm vụ; chỉ tiêu ra quân và phiếu Excel nhập về "
+    "chờ đến khi dữ liệu đã sửa."
+)
+FLAGGED_WAIT = "Kế hoạch có dữ liệu sai: hãy chạy Kiểm tra dữ liệu trước khi {what}."
 
 PICK_A_ROW = (
     "Hãy chọn một nhiệm vụ ở trang \u201cTheo nhiệm vụ\u201d, hoặc một xóm trong một đợt ở "
@@ -110,6 +120,7 @@ class ProgressWindow(QDialog):
         self.setWindowTitle(f"Tiến độ thực hiện {plan_heading(plan)}")
         fit_to_screen(self, 1200, 720)
 
+        self.flag_banner = flag_banner()
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -146,6 +157,7 @@ class ProgressWindow(QDialog):
         self.tabs.addTab(self.log_view, "Nhật ký")
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.flag_banner)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_buttons())
@@ -189,9 +201,12 @@ class ProgressWindow(QDialog):
         return self._today or dt.date.today()
 
     def reload(self) -> None:
-        """Read the plan, its board and its log again; the selected row stays selected."""
+        """Read the plan, its board and its log again; the selected row stays selected.
+
+        The plan is read as a file is: a bad stored value shows flagged in its row.
+        """
         key = self._selected_key()
-        self.plan = self._ws.plans.get(self.plan.id)
+        self.plan = self._ws.plans.get_for_file(self.plan.id)
         board = self._ws.progress.board(self.plan, self.today())
         self.board = board
         measures = self.plan.measures
@@ -214,7 +229,13 @@ class ProgressWindow(QDialog):
         has_campaigns = bool(board.campaigns)
         for view in (self.hamlets_view, self.campaigns_view):
             self.tabs.setTabVisible(self.tabs.indexOf(view), has_campaigns)
-        self.measures_button.setEnabled(has_campaigns)
+        flagged = bool(self.plan.problems)
+        self.measures_button.setEnabled(has_campaigns and not flagged)
+        self.import_button.setEnabled(not flagged)
+        waiting = ((self.measures_button, "sửa chỉ tiêu"), (self.import_button, "nhập phiếu"))
+        for button, what in waiting:
+            button.setToolTip(FLAGGED_WAIT.format(what=what) if flagged else "")
+        show_flag_banner(self.flag_banner, self.plan.problems, FLAGGED_PLAN_WORKS, tinted=True)
         self.tabs.setTabText(
             self.tabs.indexOf(self.tasks_view), f"Theo nhiệm vụ ({len(board.tasks)})"
         )

@@ -109,7 +109,7 @@ def test_automatic_backups(
     window.backup_retry.timeout.emit()
     assert len(samples.exchange.backups()) == 2
 
-    def fail() -> None:
+    def fail(*, check_later: bool = False) -> None:
         raise StorageError("Ổ đĩa đầy.")
 
     monkeypatch.setattr(samples.exchange, "auto_backup", fail)
