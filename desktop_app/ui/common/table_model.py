@@ -93,6 +93,13 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
             colour = column.foreground(obj)
             return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            fill = self.background(obj)
+            return QBrush(QColor(fill)) if fill else None
+        return None
+
+    def background(self, row: T) -> str | None:
+        """The colour a whole row is filled with (None: the table's own)."""
         return None
 
     @override

@@ -9,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from typing_extensions import override
 
 from desktop_app.domain.plans import TASK_STATUS_LABELS, Plan, UnitRef
@@ -28,7 +26,7 @@ from desktop_app.domain.progress import (
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import vn_sort_bytes
 from desktop_app.ui.common.formatting import date_text, number_text
-from desktop_app.ui.common.table_model import Column, Index, RowsTableModel
+from desktop_app.ui.common.table_model import Column, RowsTableModel
 
 RED = "#b00020"
 GREEN = "#1b7f3b"
@@ -117,18 +115,10 @@ class TaskProgressTableModel(RowsTableModel[TaskRow]):
     )
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and index.isValid()
-            and 0 <= index.row() < self.rowCount()
-        ):
-            row = self.row_object(index.row())
-            if row.flagged:  # before overdue: what is wrong must be seen first
-                return QBrush(QColor(FLAGGED_BACKGROUND))
-            if row.state is TaskState.OVERDUE:
-                return QBrush(QColor(OVERDUE_BACKGROUND))
-        return super().data(index, role)
+    def background(self, row: TaskRow) -> str | None:
+        if row.flagged:  # before overdue: what is wrong must be seen first
+            return FLAGGED_BACKGROUND
+        return OVERDUE_BACKGROUND if row.state is TaskState.OVERDUE else None
 
 
 def _count(state: TaskState) -> Column[UnitTally]:
@@ -239,15 +229,8 @@ class CampaignProgressTableModel(_MeasureColumns):
     COL_HAMLET, COL_EVENT, COL_DATE, COL_STATE, COL_PARTICIPANTS = range(5)
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and index.isValid()
-            and 0 <= index.row() < self.rowCount()
-            and self.row_object(index.row()).flagged
-        ):
-            return QBrush(QColor(FLAGGED_BACKGROUND))
-        return super().data(index, role)
+    def background(self, row: CampaignRow) -> str | None:
+        return FLAGGED_BACKGROUND if row.flagged else None
 
     @override
     def _columns_with(self, measures: Sequence[str]) -> tuple[Column[Any], ...]:
