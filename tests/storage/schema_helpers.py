@@ -32,3 +32,16 @@ def fresh_schema(tmp_path: Path) -> list[tuple[str, str]]:
     fresh = tmp_path / "fresh.sqlite"
     Store(fresh, "dev").close()
     return schema(fresh)
+
+
+def break_an_index(path: Path) -> None:
+    """Damage SQLite's quick check does not see, its full check does: an index that no
+    longer matches its table (an old disk that lost a write)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX tasks_plan ON tasks(plan_id, text)'"
+        " WHERE name = 'tasks_plan'"
+    )
+    conn.commit()
+    conn.close()

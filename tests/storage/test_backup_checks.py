@@ -20,6 +20,7 @@ from desktop_app.storage.backups import (
 from desktop_app.storage.errors import StorageError
 from desktop_app.workspace import Workspace
 from tests.conftest import DEVICE
+from tests.storage.schema_helpers import break_an_index
 
 NOW = dt.datetime(2026, 12, 7, 15, 0)
 A_YEAR_AGO = NOW - dt.timedelta(days=365)
@@ -45,19 +46,6 @@ class Checks:
 def _write_at(ws: Workspace, folder: Path, stamps: list[dt.datetime]) -> list[Path]:
     """Backups of ``ws`` named as if taken at ``stamps``; none fully checked yet."""
     return [write_backup(ws.store.conn, folder, BackupReason.AUTO, at) for at in stamps]
-
-
-def _break_an_index(path: Path) -> None:
-    """Damage SQLite's quick check does not see, its full check does: an index that no
-    longer matches its table (an old disk that lost a write)."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute(
-        "UPDATE sqlite_master SET sql = 'CREATE INDEX tasks_plan ON tasks(plan_id, text)'"
-        " WHERE name = 'tasks_plan'"
-    )
-    conn.commit()
-    conn.close()
 
 
 def _zero_pages(path: Path, pages: range, size: int = 4096) -> None:
@@ -131,7 +119,7 @@ def test_a_backup_failing_the_full_check_is_set_aside_and_never_counted(
     folder = tmp_path / "sao-luu"
     made = _write_at(samples, folder, [A_YEAR_AGO + dt.timedelta(seconds=10 * i) for i in range(5)])
     damaged = made[-1]  # the newest: its quick check at write passed
-    _break_an_index(damaged)
+    break_an_index(damaged)
     assert backups.quick_check(damaged) == []
     done = thin(folder, NOW)
     assert [s.backup for s in done.set_aside] == [damaged]
@@ -150,7 +138,7 @@ def test_a_backup_failing_the_full_check_is_set_aside_and_never_counted(
 def test_a_manual_backup_failing_its_full_check_is_reported_at_once(
     samples_path: Path,
 ) -> None:
-    _break_an_index(samples_path)
+    break_an_index(samples_path)
     ws = Workspace.open(samples_path, device=DEVICE)
     with pytest.raises(StorageError, match="không qua kiểm tra"):
         ws.exchange.backup_now(BackupReason.MANUAL)
@@ -198,7 +186,7 @@ def test_thinning_never_removes_the_last_three_verified_backups(
     )
     damaged = _write_at(samples, folder, [NOW - dt.timedelta(days=d) for d in (5, 4, 3, 2, 1)])
     for path in damaged:
-        _break_an_index(path)
+        break_an_index(path)
     real = backups._check_if_readable
     monkeypatch.setattr(
         backups,

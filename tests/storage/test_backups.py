@@ -2,7 +2,6 @@
 
 import datetime as dt
 import hashlib
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from desktop_app.storage.backups import (
 )
 from desktop_app.storage.errors import StorageError
 from desktop_app.workspace import Workspace
+from tests.storage.schema_helpers import break_an_index
 
 NOW = dt.datetime(2026, 11, 23, 15, 0)
 
@@ -127,16 +127,7 @@ def test_a_backup_of_a_damaged_file_is_kept_aside_and_the_good_ones_stay(
     ws = Workspace.open(samples_path, device="x")
     good = ws.exchange.backup_now()
     ws.close()
-    # Damage SQLite's quick check at open does not see, its full check does: an index that
-    # no longer matches its table (an old disk that lost a write).
-    conn = sqlite3.connect(samples_path)
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute(
-        "UPDATE sqlite_master SET sql = 'CREATE INDEX tasks_plan ON tasks(plan_id, text)'"
-        " WHERE name = 'tasks_plan'"
-    )
-    conn.commit()
-    conn.close()
+    break_an_index(samples_path)  # the quick check at open does not see it
     ws = Workspace.open(samples_path, device="x")
     with pytest.raises(StorageError, match="không qua kiểm tra") as refused:
         ws.exchange.backup_now()

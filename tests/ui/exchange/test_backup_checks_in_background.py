@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.storage.backups import BackupReason, is_verified, list_backups
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
-from tests.storage.test_backup_checks import _break_an_index
+from tests.storage.schema_helpers import break_an_index
 from tests.storage.test_backup_threads import NEVER, BlockingCheck, blocking  # noqa: F401
 from tests.ui.exchange.helpers import unit_of
 from tests.ui.test_shortcuts import press
@@ -123,7 +123,7 @@ def test_a_damaged_backup_found_in_the_background_is_told_in_the_status_bar(
 ) -> None:
     win = _window(qtbot, pcs[1])
     backup = _merge_a_change(pcs, usb)
-    _break_an_index(backup)  # an old disk lost a write of the copy
+    break_an_index(backup)  # an old disk lost a write of the copy
     with qtbot.waitSignal(win.backup_checks.finished, timeout=TIMEOUT_MS):
         assert win.backup_checks.start_now()
     message = win.statusBar().currentMessage()
