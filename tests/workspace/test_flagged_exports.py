@@ -374,12 +374,7 @@ def test_a_campaign_day_and_a_hamlet_link_gone_bad_are_flagged_in_the_plan_and_i
 ) -> None:
     """Events and the assignment table: the kinds above, in the rows a campaign plan has."""
     plan_id = sample_plan_id(samples, "phu_lac")
-    write_bad_row(
-        samples,
-        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
-        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
-        plan_id,
-    )
+    _break_first_event_date(samples, plan_id)
     write_bad_row(
         samples,
         "UPDATE assignment_hamlets SET hamlet_id = 'khong-co-xom' WHERE id = (SELECT ah.id"
@@ -417,12 +412,7 @@ def test_a_campaign_day_whose_date_cannot_be_read_prints_no_date_only_its_flag(
 ) -> None:
     """Once printed 01/01/1900 (the stand-in day) beside its flag, in the sheet and report."""
     plan_id = sample_plan_id(samples, "phu_lac")
-    write_bad_row(
-        samples,
-        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
-        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
-        plan_id,
-    )
+    _break_first_event_date(samples, plan_id)
     plan = samples.plans.get_for_file(plan_id)
     (event,) = [e for e in plan.events if e.date_unreadable]
     assert FLAG_PREFIX in event.label
@@ -521,3 +511,13 @@ def test_a_calendar_line_whose_lead_unit_is_gone_says_so_in_who(samples: Workspa
     (filled, *_) = samples.calendar.with_leads(bare)
     assert filled.who == GONE_LEAD
     assert filled.flagged
+
+
+def _break_first_event_date(samples: Workspace, plan_id: str) -> None:
+    """The plan's first campaign day gets a date no calendar has (31 February)."""
+    write_bad_row(
+        samples,
+        "UPDATE events SET event_date = '2026-02-31' WHERE id = (SELECT id FROM events"
+        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
+        plan_id,
+    )
