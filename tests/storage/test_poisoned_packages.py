@@ -248,3 +248,32 @@ def _merge_without_preview_check(ws: Workspace, package: Path) -> None:
     read = read_package(package, ws.store.conn)
     merge = preview_merge(ws.store.conn, read, ws.store.workspace_id)
     ws.exchange.merge(PackagePreview(read, merge))
+
+
+def test_a_workspace_repaired_by_check_db_sends_a_package_the_other_pc_takes(
+    samples_path: Path, tmp_path: Path
+) -> None:
+    # check-db --repair sets a bad row aside as a tombstone that keeps its stored values; the
+    # schema's checks and check-db pass over tombstones, and so must the other PC's reader,
+    # or a repaired office could never send a whole package again.
+    from tests.workspace.test_flagged_exports import write_bad_row  # noqa: PLC0415
+
+    a = Workspace.open(samples_path, device="pc-a")
+    plan_id = a.plans.summaries()[0].id
+    write_bad_row(
+        a,
+        "UPDATE tasks SET status = 'bi_mat' WHERE id = (SELECT id FROM tasks"
+        " WHERE plan_id = :plan AND deleted_at IS NULL ORDER BY position LIMIT 1)",
+        plan_id,
+    )
+    a.exchange.repair_db()
+    assert a.exchange.check_db().ok
+    package = a.exchange.pack(tmp_path / "repaired").path
+    a.close()
+    b = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    try:
+        b.exchange.merge(b.exchange.preview(package))
+        assert b.exchange.check_db().ok
+        assert b.plans.get(plan_id).id == plan_id
+    finally:
+        b.close()
