@@ -64,8 +64,8 @@ class Store:
         return workspace_id
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside succeed together or not at all.
+    def transaction(self, *, links_checked_by_caller: bool = False) -> Iterator[None]:
+        """All writes inside succeed together or not at all (see db.transaction).
 
         Raises:
             ReadOnlyError: the file was opened only to look at (another window holds it).
@@ -76,7 +76,7 @@ class Store:
                 "trình, nên ở đây không lưu được thay đổi nào. Hãy sửa ở cửa sổ kia."
             )
         try:
-            with transaction(self.conn):
+            with transaction(self.conn, links_checked_by_caller=links_checked_by_caller):
                 yield
                 self.writer.keep_clock()
         except sqlite3.Error as exc:

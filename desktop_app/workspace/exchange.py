@@ -309,7 +309,10 @@ class ExchangeService(StoreService):
                 with self._store.transaction():
                     self._remember_sender(preview)
             return MergeResult(0, 0, 0, 0, 0, 0)
-        with self._undone_on_failure(BackupReason.BEFORE_MERGE), self._store.transaction():
+        with (
+            self._undone_on_failure(BackupReason.BEFORE_MERGE),
+            self._store.transaction(links_checked_by_caller=preview.merge.links_checked_at_end),
+        ):
             result = self._apply(preview, choices, checkpoints(progress))
             self._remember_sender(preview)
         self._store.reload_identity()

@@ -172,3 +172,31 @@ def test_the_plan_made_by_version_keys_is_the_plan_made_by_looking_up_ids(
     assert isinstance(totals, dict)
     assert totals[merge.ItemKind.CONFLICT] >= 1
     assert totals[merge.ItemKind.DELETE] >= 1
+
+
+def _foreign_keys_on(ws: Workspace) -> bool:
+    return bool(ws.store.conn.execute("PRAGMA foreign_keys").fetchone()[0])
+
+
+def test_a_merge_of_many_rows_leaves_the_links_to_one_check_at_the_end(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader refuses a row pointing at nothing; were it to let one through, the check of
+    # every link at the end (SQLite's own being off for a merge of many rows) refuses it.
+    monkeypatch.setattr(merge, "_CHECK_ALL_LINKS", 1)
+    bad = tampered(package, tmp_path / "orphan.skh", {"task_units": {0: {"unit_id": "khong-co"}}})
+    ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    try:
+        monkeypatch.setattr("desktop_app.storage.package._check_references", lambda *_args: None)
+        preview = ws.exchange.preview(bad)
+        assert preview.merge.links_checked_at_end
+        with pytest.raises(PackageError, match="thiếu liên kết"):
+            ws.exchange.merge(preview)
+        assert _foreign_keys_on(ws)
+        assert ws.store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+        ws.exchange.merge(ws.exchange.preview(package))
+        assert _foreign_keys_on(ws)
+        assert ws.store.conn.execute("PRAGMA foreign_key_check").fetchone() is None
+        assert ws.store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] > 0
+    finally:
+        ws.close()
