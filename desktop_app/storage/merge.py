@@ -16,16 +16,19 @@ from a new edit. Deletions are tombstones and travel like any other version. App
 same package twice changes nothing; merging A into B and B into A give the same rows.
 """
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
 import json
+import operator
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from itertools import accumulate
+from typing import Any, cast, overload
 
 import orjson
 
@@ -68,6 +71,9 @@ from desktop_app.storage.rows import (
 Version = tuple[str, str]  # (updated_at, device_id)
 ItemKey = tuple[str, str]  # (table, row id)
 Progress = Callable[[int, int, str], None]
+# Rebuilds the search text of the plans these rows (table -> ids) belong to; of every plan
+# when the second argument is true.
+Reindex = Callable[[Mapping[str, set[str]], bool], None]
 
 # Merge writes are stamped with this device name when both PCs must compute the same row
 # (two rows that arrived with the same name), so the result does not depend on who merges.
@@ -174,12 +180,114 @@ class MergeItem:
         return None if row is None else local_time(row["updated_at"])
 
 
+class MergeItems(Sequence[MergeItem]):
+    """A preview's items in the plan's order, each made when looked at.
+
+    A whole office is 900,000 of them: a table this PC has nothing of is one part here,
+    its rows' places in the package, and its counts are known without making an item.
+    """
+
+    def __init__(
+        self,
+        plan: "_Plan",
+        labels: "RowLabels",
+        columns: Mapping[str, tuple[str, ...]],
+        names: Mapping[str, str],
+    ) -> None:
+        self._labels, self._columns, self._names = labels, columns, names
+        self._parts: list[list[_Step] | tuple[_NewRows, Sequence[int]]] = []
+        run: list[_Step] = []
+        for entry in plan.steps:
+            if isinstance(entry, _NewRows):
+                if run:
+                    self._parts.append(run)
+                    run = []
+                added = entry.added()
+                if added:
+                    self._parts.append((entry, added))
+            elif entry.kind is not None:
+                run.append(entry)
+        if run:
+            self._parts.append(run)
+        self._ends = list(accumulate(self._size(p) for p in self._parts))
+
+    @staticmethod
+    def _size(part: "list[_Step] | tuple[_NewRows, Sequence[int]]") -> int:
+        return len(part) if isinstance(part, list) else len(part[1])
+
+    def _item(self, step: "_Step") -> MergeItem:
+        return MergeItem(step, self._labels, self._columns[step.table], self._names)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> MergeItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[MergeItem]: ...
+
+    def __getitem__(self, index: int | slice) -> MergeItem | list[MergeItem]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        number = bisect.bisect_right(self._ends, index)
+        part = self._parts[number]
+        offset = index - (self._ends[number - 1] if number else 0)
+        if isinstance(part, list):
+            return self._item(part[offset])
+        entry, added = part
+        return self._item(entry.step(added[offset]))
+
+    def __iter__(self) -> Iterator[MergeItem]:
+        for part in self._parts:
+            if isinstance(part, list):
+                yield from (self._item(step) for step in part)
+            else:
+                entry, added = part
+                yield from (self._item(entry.step(i)) for i in added)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same items (a tuple, a list), as a tuple would be."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, like them unhashable
+
+    def conflicts(self) -> list[MergeItem]:
+        """The conflicts (a new row never is one), without going through the rest."""
+        return [
+            self._item(step)
+            for part in self._parts
+            if isinstance(part, list)
+            for step in part
+            if step.kind is ItemKind.CONFLICT
+        ]
+
+    def counts(self) -> dict[str, dict[ItemKind, int]]:
+        """How many items of each kind, by table, in the plan's order of tables."""
+        out: dict[str, dict[ItemKind, int]] = {}
+        for part in self._parts:
+            if isinstance(part, list):
+                for step in part:
+                    assert step.kind is not None  # a step without a kind is not an item
+                    out.setdefault(step.table, dict.fromkeys(ItemKind, 0))[step.kind] += 1
+            else:
+                entry, added = part
+                out.setdefault(entry.table, dict.fromkeys(ItemKind, 0))[ItemKind.ADD] += len(added)
+        return out
+
+
 @dataclass(frozen=True)
 class MergePreview:
     """What merging a package would do, before anything is written."""
 
     manifest: Manifest
-    items: tuple[MergeItem, ...]
+    items: MergeItems
     unchanged: int
     older: int  # rows this PC already has in a newer version
     warnings: tuple[str, ...]
@@ -197,22 +305,20 @@ class MergePreview:
 
         The merge's transaction may then leave the links to it (db.transaction).
         """
-        return len(self._plan.steps) > _CHECK_ALL_LINKS
+        return self._plan.row_count() > _CHECK_ALL_LINKS
 
     @property
     def conflicts(self) -> list[MergeItem]:
-        return [i for i in self.items if i.kind is ItemKind.CONFLICT]
+        return self.items.conflicts()
 
     def counts(self) -> dict[str, dict[ItemKind, int]]:
-        out: dict[str, dict[ItemKind, int]] = {}
-        for item in self.items:
-            out.setdefault(item.table, dict.fromkeys(ItemKind, 0))[item.kind] += 1
-        return out
+        return self.items.counts()
 
     def totals(self) -> dict[ItemKind, int]:
         out = dict.fromkeys(ItemKind, 0)
-        for item in self.items:
-            out[item.kind] += 1
+        for by_kind in self.counts().values():
+            for kind, n in by_kind.items():
+                out[kind] += n
         return out
 
     def summary_text(self) -> str:
@@ -272,14 +378,57 @@ class _Step:
         self.held, self.source, self.index = None, source, index
 
 
+@dataclass(slots=True)
+class _NewRows:
+    """Every row of a table this PC has nothing of, each to be written as the package has it.
+
+    One entry for them all: a whole office's 900,000 steps took over 100 MB. A step for one
+    of them is made when it is looked at (:meth:`step`).
+    """
+
+    table: str
+    source: PackageRows
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def kind(self, index: int) -> ItemKind | None:
+        return None if self.source.tombstones[index] else ItemKind.ADD
+
+    def step(self, index: int) -> _Step:
+        return _Step(self.table, None, None, self.kind(index), source=self.source, index=index)
+
+    def added(self) -> list[int] | range:
+        """The places of the rows shown as added (all but tombstones never seen here)."""
+        tombstones = self.source.tombstones
+        if not any(tombstones):
+            return range(len(self.source))
+        return [i for i, gone in enumerate(tombstones) if not gone]
+
+
+_Entry = _Step | _NewRows
+
+
 @dataclass
 class _Plan:
-    steps: list[_Step]
+    steps: list[_Entry]
     unchanged: int
     older: int
     # The workspace as the plan saw it: while this stays the same, the plan still holds
     # and the merge need not work it out again (see _state).
     state: tuple[int, int] = (-1, -1)
+
+    def row_count(self) -> int:
+        """How many rows the merge writes (or may write: a conflict)."""
+        return sum(len(e) if isinstance(e, _NewRows) else 1 for e in self.steps)
+
+    def each_step(self) -> Iterator[_Step]:
+        """Every step, one row at a time (new rows made into steps as they come)."""
+        for entry in self.steps:
+            if isinstance(entry, _NewRows):
+                yield from (entry.step(i) for i in range(len(entry)))
+            else:
+                yield entry
 
 
 def _state(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -323,7 +472,7 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
     for h in package.history:
         theirs[(h.table, h.row_id)].add(h.version)
     settings = _settings_by_key(conn)
-    steps: list[_Step] = []
+    steps: list[_Entry] = []
     unchanged = older = 0
     for table in TABLES:
         incoming_rows = package.rows[table]
@@ -335,7 +484,10 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
         empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
         big = len(incoming_rows) > _LOOK_UP_BY_ID_BELOW
         here = _version_keys(conn, table) if big and not empty else set()
-        fresh = empty and table != "settings"
+        if empty and table != "settings":
+            if incoming_rows:
+                steps.append(_NewRows(table, incoming_rows))
+            continue
         # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
         for start in range(0, len(incoming_rows), _BATCH):
             wanted = [
@@ -344,11 +496,6 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
                 if incoming_rows.versions[i] not in here
             ]
             unchanged += min(_BATCH, len(incoming_rows) - start) - len(wanted)
-            if fresh:
-                for index in wanted:
-                    kind = None if incoming_rows.tombstones[index] else ItemKind.ADD
-                    steps.append(_Step(table, None, None, kind, source=incoming_rows, index=index))
-                continue
             batch = [incoming_rows[i] for i in wanted]
             local = rows_by_id(conn, table, [r["id"] for r in batch])
             for index, row in zip(wanted, batch, strict=True):
@@ -584,14 +731,9 @@ def preview_merge(
     labels = RowLabels(conn, package)
     columns = {t: tuple(table_columns(conn, t)) for t in TABLES}
     names = directory_names(conn, package)
-    items = []
-    for step in plan.steps:
-        if step.kind is None:
-            continue
-        items.append(MergeItem(step, labels, columns[step.table], names))
     return MergePreview(
         manifest=package.manifest,
-        items=tuple(items),
+        items=MergeItems(plan, labels, columns, names),
         unchanged=plan.unchanged,
         older=plan.older,
         warnings=_warnings(package, now or dt.datetime.now(dt.UTC)),
@@ -649,6 +791,12 @@ class _Applier:
             and self.defaults[t] is not None
             and all(c.kind != "BLOB" for c in self.columns[t].values())
         )
+        # A row's values in column order, in one call (a package line carries every column).
+        self._getters = {t: operator.itemgetter(*self.columns[t]) for t in self.raw_tables}
+        # Tables that had nothing and took every row of theirs as the package has it: their
+        # ids are not kept (a whole office's took 100 MB); what checks the rows written
+        # goes over these tables whole.
+        self.filled: set[str] = set()
 
     def insert_lines(self, table: str, lines: Sequence[bytes]) -> None:
         """Insert new rows from their package lines, each as it is (no stamp, no history).
@@ -664,10 +812,16 @@ class _Applier:
         rows = [orjson.loads(line) for line in lines]
         names = ", ".join(defaults)
         marks = ", ".join("?" for _ in defaults)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})",
-            [tuple(row.get(c, d) for c, d in defaults.items()) for row in rows],
-        )
+        every_column = self._getters[table]
+        values = []
+        for row in rows:
+            try:
+                values.append(every_column(row))
+            except KeyError:  # a line of an older program, without a newer column
+                values.append(tuple(row.get(c, d) for c, d in defaults.items()))
+        self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+        if table in self.filled:
+            return  # every row of the table is new: the checks after go over it whole
         self.touched[table].update(str(row["id"]) for row in rows)
         self.touched["plans"].update(str(row["plan_id"]) for row in rows if row.get("plan_id"))
 
@@ -813,7 +967,7 @@ def apply_merge(
     workspace_id: str,
     *,
     choices: Mapping[ItemKey, Side] | None = None,
-    reindex: Callable[[Mapping[str, set[str]]], None],
+    reindex: Reindex,
     progress: Progress | None = None,
 ) -> MergeResult:
     """Apply the package; for each conflict the side in ``choices`` (else the default).
@@ -863,7 +1017,7 @@ def _apply(
     workspace_id: str,
     *,
     choices: Mapping[ItemKey, Side],
-    reindex: Callable[[Mapping[str, set[str]]], None],
+    reindex: Reindex,
     progress: Progress | None,
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
@@ -883,7 +1037,7 @@ def _apply(
             "UPDATE meta SET value = ? WHERE key = 'workspace_id'", (package.manifest.workspace_id,)
         )
     # One step more than the rows: the checks and the search index after them.
-    total = len(plan.steps) + 1
+    total = plan.row_count() + 1
     report = progress or _silent
     _keep_history(applier, package, lambda: report(0, total, "Đang gộp lịch sử thay đổi…"))
     counts: dict[str, int] = defaultdict(int)
@@ -899,17 +1053,20 @@ def _apply(
     # Stamped after everything seen, so the other PC takes the clerk's choice too.
     for table, row_id in applier.overrides:
         applier.restamp(table, row_id)
-    linked_wrong = cross_plan_problems(conn, applier.touched)
+    linked_wrong = cross_plan_problems(conn, applier.touched, every_row_of=applier.filled)
     if linked_wrong:
         raise invalid_rows_error(package.path, linked_wrong)
     report(total - 1, total, "Đang cập nhật chỉ mục tìm kiếm…")
     # A plan's search text holds the names of the units and hamlets it uses, and nothing
     # else of them: a new note on a unit must not reindex every plan of the office.
-    reindex({t: ids - applier.same_name[t] for t, ids in applier.touched.items()})
+    reindex(
+        {t: ids - applier.same_name[t] for t, ids in applier.touched.items()},
+        bool(applier.filled),
+    )
     report(total - 1, total, "Đang kiểm tra các liên kết…")
-    _refuse_broken_links(conn, package, applier.touched)
+    _refuse_broken_links(conn, package, applier.touched, every_row_of=applier.filled)
     if not adopt:  # a workspace that was empty has had everything since before it sent anything
-        record_arrivals(conn, applier.touched, writer.stamp())
+        record_arrivals(conn, applier.touched, writer.stamp(), every_row_of=applier.filled)
     report(total, total, "")
     return MergeResult(
         added=counts["add"],
@@ -930,7 +1087,9 @@ _BULK_ROWS = 20_000
 def _bulk_tables(conn: sqlite3.Connection, plan: _Plan) -> list[str]:
     new_rows: dict[str, int] = defaultdict(int)
     for step in plan.steps:
-        if step.local is None:
+        if isinstance(step, _NewRows):
+            new_rows[step.table] += len(step)
+        elif step.local is None:
             new_rows[step.table] += 1
     out = []
     for table, count in new_rows.items():
@@ -981,17 +1140,67 @@ def _on_own_reference(conn: sqlite3.Connection, table: str, index: str) -> bool:
 
 def _apply_steps(
     applier: "_Applier",
-    steps: Sequence[_Step],
+    entries: Sequence[_Entry],
     choices: Mapping[ItemKey, Side],
     counts: dict[str, int],
     report: Callable[[int], object],
 ) -> str:
     """Write every step; returns the latest stamp written."""
     newest = ""
+    done = 0
+    start = 0
+    while start < len(entries):
+        entry = entries[start]
+        if isinstance(entry, _NewRows):
+            newest = max(newest, _apply_new_rows(applier, entry, counts, report, done))
+            done += len(entry)
+            start += 1
+            continue
+        end = start
+        while end < len(entries) and not isinstance(entries[end], _NewRows):
+            end += 1
+        steps = cast("list[_Step]", entries[start:end])
+        newest = max(newest, _apply_row_steps(applier, steps, choices, counts, report, done))
+        done += len(steps)
+        start = end
+    return newest
+
+
+def _apply_new_rows(
+    applier: "_Applier",
+    entry: _NewRows,
+    counts: dict[str, int],
+    report: Callable[[int], object],
+    done: int,
+) -> str:
+    """Fill a table this PC had nothing of, a batch at a time; returns the latest stamp."""
+    table, source = entry.table, entry.source
+    applier.filled.add(table)
+    for start in range(0, len(entry), _BATCH):
+        report(done + start)
+        end = min(start + _BATCH, len(entry))
+        if table in applier.raw_tables:
+            applier.insert_lines(table, source.lines(range(start, end)))
+        else:  # a name that may have to make room, a BLOB: row by row
+            for index in range(start, end):
+                applier.write(table, source[index], None)
+    counts["add"] += len(entry) - sum(entry.source.tombstones)
+    return source.newest
+
+
+def _apply_row_steps(  # noqa: PLR0917 - private: _apply_steps' own arguments, and where it is
+    applier: "_Applier",
+    steps: Sequence[_Step],
+    choices: Mapping[ItemKey, Side],
+    counts: dict[str, int],
+    report: Callable[[int], object],
+    done: int,
+) -> str:
+    newest = ""
     i = 0
     while i < len(steps):
         if i % _BATCH == 0 or steps[i].table != steps[i - 1].table:
-            report(i)
+            report(done + i)
         run = _new_rows_run(steps, i, applier.raw_tables)
         if run:
             # New rows of a table with nothing of them here: SQLite reads them from the
@@ -1038,9 +1247,13 @@ _CHECK_ALL_LINKS = 50_000
 
 
 def _refuse_broken_links(
-    conn: sqlite3.Connection, package: Package, written: Mapping[str, set[str]]
+    conn: sqlite3.Connection,
+    package: Package,
+    written: Mapping[str, set[str]],
+    *,
+    every_row_of: Collection[str],
 ) -> None:
-    broken = _broken_link(conn, written)
+    broken = _broken_link(conn, written, check_all=bool(every_row_of))
     if broken:
         raise PackageError(
             f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {broken}). "
@@ -1048,15 +1261,16 @@ def _refuse_broken_links(
         )
 
 
-def _broken_link(conn: sqlite3.Connection, written: Mapping[str, set[str]]) -> str:
+def _broken_link(
+    conn: sqlite3.Connection, written: Mapping[str, set[str]], *, check_all: bool = False
+) -> str:
     """The first table where a row the merge wrote points at a row that is not there ("").
 
     Rows are never removed (deletions are tombstones), so only the rows written can break a
     link: a week's changes are checked in milliseconds, where the whole file took seconds.
     """
-    if not links_checked_by_sqlite(conn) or sum(len(ids) for ids in written.values()) > (
-        _CHECK_ALL_LINKS
-    ):
+    many = sum(len(ids) for ids in written.values()) > _CHECK_ALL_LINKS
+    if check_all or many or not links_checked_by_sqlite(conn):
         problem = conn.execute("PRAGMA foreign_key_check").fetchone()
         return "" if problem is None else str(problem[0])
     for table in TABLES:
@@ -1093,7 +1307,7 @@ def _keep_history(applier: _Applier, package: Package, report: Callable[[], obje
 def _fingerprint(plan: _Plan) -> bytes:
     """What the plan would do, row by row, in a few bytes (the same rows in the same order)."""
     digest = hashlib.blake2b()
-    for step in plan.steps:
+    for step in plan.each_step():
         # Both plans are of the same package: a row read from it is named by its place
         # there (no parsing again), a row changed on the way (a setting) by its id.
         where = f"#{step.index}" if step.held is None else step.held["id"]

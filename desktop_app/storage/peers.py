@@ -21,7 +21,7 @@ These tables belong to this PC: they never travel in a package (see ``package.TA
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from desktop_app.storage.rows import local_time, read_clock
@@ -65,13 +65,28 @@ def missing_from(held: Holds, base: Holds) -> list[str]:
     return sorted(d for d, stamp in base.items() if held.get(d, "") < stamp)
 
 
-def record_arrivals(conn: sqlite3.Connection, written: Mapping[str, set[str]], stamp: str) -> None:
-    """Note that a merge wrote these rows (table -> ids) when this PC's clock read ``stamp``."""
+def record_arrivals(
+    conn: sqlite3.Connection,
+    written: Mapping[str, set[str]],
+    stamp: str,
+    *,
+    every_row_of: Collection[str] = (),
+) -> None:
+    """Note that a merge wrote these rows (table -> ids) when this PC's clock read ``stamp``.
+
+    ``every_row_of``: tables whose every row the merge wrote (it filled them).
+    """
+    upsert = " ON CONFLICT(table_name, row_id) DO UPDATE SET arrived = excluded.arrived"
     conn.executemany(
-        "INSERT INTO exchange_arrivals (table_name, row_id, arrived) VALUES (?, ?, ?)"
-        " ON CONFLICT(table_name, row_id) DO UPDATE SET arrived = excluded.arrived",
+        "INSERT INTO exchange_arrivals (table_name, row_id, arrived) VALUES (?, ?, ?)" + upsert,
         ((table, row_id, stamp) for table, ids in written.items() for row_id in ids),
     )
+    for table in every_row_of:
+        conn.execute(
+            "INSERT INTO exchange_arrivals (table_name, row_id, arrived)"
+            f" SELECT ?, id, ? FROM {table} WHERE true" + upsert,
+            (table, stamp),
+        )
 
 
 def here_before(table: str, own_device: str, mark: str) -> tuple[str, list[str]]:

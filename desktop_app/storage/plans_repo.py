@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -657,18 +657,19 @@ class PlanRepository:
                     f"SELECT id FROM plans WHERE id IN ({marks}) AND deleted_at IS NULL", chunk
                 )
             }
-        # Read first: the reads may not run while executemany steps through its rows.
-        bodies = self._search_bodies(sorted(live))
-        self._conn.executemany("INSERT INTO plan_search (plan_id, body) VALUES (?, ?)", bodies)
+        for bodies in self._search_bodies(sorted(live)):
+            # Each chunk read first: the reads may not run while executemany steps through
+            # its rows. Not all at once: a whole office's texts took a hundred megabytes.
+            self._conn.executemany("INSERT INTO plan_search (plan_id, body) VALUES (?, ?)", bodies)
 
-    def _search_bodies(self, plan_ids: Sequence[str]) -> list[tuple[str, str]]:
-        """search_body of each plan, read a few hundred plans at a time.
+    def _search_bodies(self, plan_ids: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
+        """search_body of each plan, read (and given) a few hundred plans at a time.
 
         Reading each plan whole took seconds per thousand plans, and a whole office's merge
         reindexes thousands.
         """
-        out = []
         for start in range(0, len(plan_ids), _IN_CHUNK):
+            out = []
             chunk = list(plan_ids[start : start + _IN_CHUNK])
             marks = ", ".join("?" for _ in chunk)
             tasks, events, assigned, hamlets = (
@@ -687,7 +688,7 @@ class PlanRepository:
                 parts = [reference, title, issuer, type_line, *tasks[pid], *units.get(pid, [])]
                 parts += [*events[pid], *assigned[pid], *hamlets[pid]]
                 out.append((str(pid), fold("\n".join(parts))))
-        return out
+            yield out
 
     def _texts_by_plan(self, sql: str, marks: str, chunk: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)

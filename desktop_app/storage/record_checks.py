@@ -6,7 +6,7 @@ and the real merge give the same verdict.
 """
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 
 from desktop_app.domain.record_rules import (
     SAME_PLAN_LINKS,
@@ -30,7 +30,10 @@ def stored_problems(conn: sqlite3.Connection, tables: tuple[str, ...]) -> Iterat
 
 
 def cross_plan_problems(
-    conn: sqlite3.Connection, only: Mapping[str, set[str]] | None
+    conn: sqlite3.Connection,
+    only: Mapping[str, set[str]] | None,
+    *,
+    every_row_of: Collection[str] = (),
 ) -> list[FieldProblem]:
     """Live rows linked to a row of another plan (a task under another plan's section).
 
@@ -38,6 +41,8 @@ def cross_plan_problems(
         conn: the open workspace.
         only: table -> ids: just these rows, or rows pointing at these (what a merge wrote);
             None: every row.
+        every_row_of: tables whose rows were all written (a merge filled them): every row
+            of these, and every row pointing at them.
     """
     out = []
     for table, column, target in SAME_PLAN_LINKS:
@@ -47,7 +52,7 @@ def cross_plan_problems(
         )
         mine = set() if only is None else only.get(table, set())
         theirs = set() if only is None else only.get(target, set())
-        if only is None:
+        if only is None or table in every_row_of or target in every_row_of:
             found = conn.execute(sql).fetchall()
         elif len(mine) + len(theirs) > _ASK_ALL_ABOVE:
             found = [

@@ -131,9 +131,12 @@ class Store:
         """The data differs from the newest backup (the one taken for it was dropped)."""
         self._changes_at_backup = -1  # total_changes never is
 
-    def reindex_touched(self, touched: Mapping[str, set[str]]) -> None:
-        """Rebuild the search text of the plans whose rows (or named units) a merge changed."""
-        if sum(len(ids) for ids in touched.values()) > _REINDEX_EVERY_PLAN:
+    def reindex_touched(self, touched: Mapping[str, set[str]], every_plan: bool = False) -> None:
+        """Rebuild the search text of the plans whose rows (or named units) a merge changed.
+
+        ``every_plan``: the merge wrote rows it did not list (it filled whole tables).
+        """
+        if every_plan or sum(len(ids) for ids in touched.values()) > _REINDEX_EVERY_PLAN:
             # A whole office merged: finding the plans of a million rows, 500 at a time,
             # took longer than writing every plan's text again.
             self.conn.execute("DELETE FROM plan_search")
