@@ -189,30 +189,59 @@ class MergeItems(Sequence[MergeItem]):
 
     def __init__(
         self,
-        plan: "_Plan",
+        parts: "Sequence[_Part]",
         labels: "RowLabels",
         columns: Mapping[str, tuple[str, ...]],
         names: Mapping[str, str],
     ) -> None:
         self._labels, self._columns, self._names = labels, columns, names
-        self._parts: list[list[_Step] | tuple[_NewRows, Sequence[int]]] = []
+        self._parts = [p for p in parts if self._size(p)]
+        self._ends = list(accumulate(self._size(p) for p in self._parts))
+
+    @classmethod
+    def of_plan(
+        cls,
+        plan: "_Plan",
+        labels: "RowLabels",
+        columns: Mapping[str, tuple[str, ...]],
+        names: Mapping[str, str],
+    ) -> "MergeItems":
+        parts: list[_Part] = []
         run: list[_Step] = []
         for entry in plan.steps:
             if isinstance(entry, _NewRows):
-                if run:
-                    self._parts.append(run)
-                    run = []
-                added = entry.added()
-                if added:
-                    self._parts.append((entry, added))
+                parts += [run, (entry, entry.added())]
+                run = []
             elif entry.kind is not None:
                 run.append(entry)
-        if run:
-            self._parts.append(run)
-        self._ends = list(accumulate(self._size(p) for p in self._parts))
+        return cls([*parts, run], labels, columns, names)
+
+    def branches(self) -> list[tuple[str, "MergeItems"]]:
+        """The items by table, in the order the tables come, each with its conflicts first."""
+        conflicts: dict[str, list[_Step]] = defaultdict(list)
+        others: dict[str, list[_Step]] = defaultdict(list)
+        new: dict[str, list[_Part]] = defaultdict(list)
+        tables: dict[str, None] = {}
+        for part in self._parts:
+            if isinstance(part, list):
+                for step in part:
+                    tables[step.table] = None
+                    if step.kind is ItemKind.CONFLICT:
+                        conflicts[step.table].append(step)
+                    else:
+                        others[step.table].append(step)
+            else:
+                tables[part[0].table] = None
+                new[part[0].table].append(part)
+        return [
+            (t, MergeItems([conflicts[t], others[t], *new[t]], *self._context())) for t in tables
+        ]
+
+    def _context(self) -> tuple["RowLabels", Mapping[str, tuple[str, ...]], Mapping[str, str]]:
+        return self._labels, self._columns, self._names
 
     @staticmethod
-    def _size(part: "list[_Step] | tuple[_NewRows, Sequence[int]]") -> int:
+    def _size(part: "_Part") -> int:
         return len(part) if isinstance(part, list) else len(part[1])
 
     def _item(self, step: "_Step") -> MergeItem:
@@ -407,6 +436,8 @@ class _NewRows:
 
 
 _Entry = _Step | _NewRows
+# A run of a preview's items: steps, or new rows of a table by their places in the package.
+_Part = list[_Step] | tuple[_NewRows, Sequence[int]]
 
 
 @dataclass
@@ -733,7 +764,7 @@ def preview_merge(
     names = directory_names(conn, package)
     return MergePreview(
         manifest=package.manifest,
-        items=MergeItems(plan, labels, columns, names),
+        items=MergeItems.of_plan(plan, labels, columns, names),
         unchanged=plan.unchanged,
         older=plan.older,
         warnings=_warnings(package, now or dt.datetime.now(dt.UTC)),

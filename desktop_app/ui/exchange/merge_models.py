@@ -14,10 +14,18 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
+from desktop_app.domain.record_changes import table_label
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
-from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
+from desktop_app.storage.merge import (
+    ITEM_KIND_LABELS,
+    ItemKey,
+    ItemKind,
+    MergeItem,
+    MergeItems,
+    Side,
+)
 from desktop_app.ui.common.table_model import ROW_ROLE, GroupsTreeModel, Index, read_only_flags
 
 CHOICE_LABELS = Registry(
@@ -45,7 +53,7 @@ KIND_ORDER = (ItemKind.CONFLICT, ItemKind.ADD, ItemKind.CHANGE, ItemKind.DELETE)
 class _Group:
     table: str
     what: str
-    items: list[MergeItem]  # those the filter lets through
+    items: Sequence[MergeItem]  # those the filter lets through (made when shown)
     counts: dict[ItemKind, int]  # of all the branch's items
 
     @property
@@ -69,17 +77,18 @@ class MergeTreeModel(GroupsTreeModel):
 
     choice_changed = Signal()
 
-    def __init__(self, items: Sequence[MergeItem], parent: QObject | None = None) -> None:
+    def __init__(self, items: MergeItems, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._branches = self._arrange(items)
-        self._items = [item for _table, branch in self._branches for item in branch]
-        self.choices: dict[ItemKey, Side] = {
-            i.key: i.default for i in self._items if i.kind is ItemKind.CONFLICT
-        }
+        # A whole office's first exchange is 900,000 items: each is made when it is shown,
+        # and what is counted is counted without making them.
         self._counts = {
-            table: {k: sum(i.kind is k for i in branch) for k in KIND_ORDER}
-            for table, branch in self._branches
+            table: {k: by_kind[k] for k in KIND_ORDER} for table, by_kind in items.counts().items()
         }
+        self._branches = sorted(
+            items.branches(), key=lambda b: not self._counts[b[0]][ItemKind.CONFLICT]
+        )
+        self._total = len(items)
+        self.choices: dict[ItemKey, Side] = {i.key: i.default for i in items.conflicts()}
         self._search: TextIndex[int] | None = None  # built at the first filter
         self._matching: set[int] | None = None
         self._kind: ItemKind | None = None
@@ -87,31 +96,27 @@ class MergeTreeModel(GroupsTreeModel):
         self._bold.setBold(True)
         self._groups = self._build()
 
-    @staticmethod
-    def _arrange(items: Sequence[MergeItem]) -> list[tuple[str, list[MergeItem]]]:
-        """Branches in the preview's order, those with conflicts first; conflicts first in each."""
-        by_table: dict[str, list[MergeItem]] = {}
-        for item in items:
-            by_table.setdefault(item.table, []).append(item)
-        branches = [
-            (table, sorted(branch, key=lambda i: i.kind is not ItemKind.CONFLICT))
-            for table, branch in by_table.items()
-        ]
-        return sorted(branches, key=lambda b: b[1][0].kind is not ItemKind.CONFLICT)
-
     def _build(self) -> list[_Group]:
         groups = []
         position = 0
         for table, branch in self._branches:
-            shown = [
-                item
-                for n, item in enumerate(branch, start=position)
-                if (self._kind is None or item.kind is self._kind)
-                and (self._matching is None or n in self._matching)
-            ]
+            counts = self._counts[table]
+            shown: Sequence[MergeItem]
+            whole = self._kind is None or counts[self._kind] == len(branch)
+            if self._matching is None and whole:
+                shown = branch  # all of it: nothing made until shown
+            elif self._matching is None and self._kind is not None and not counts[self._kind]:
+                shown = []
+            else:
+                shown = [
+                    item
+                    for n, item in enumerate(branch, start=position)
+                    if (self._kind is None or item.kind is self._kind)
+                    and (self._matching is None or n in self._matching)
+                ]
             position += len(branch)
             if shown:
-                groups.append(_Group(table, branch[0].what, shown, self._counts[table]))
+                groups.append(_Group(table, table_label(table), shown, counts))
         return groups
 
     # ---- what the dialog asks ------------------------------------------------------------
@@ -136,15 +141,14 @@ class MergeTreeModel(GroupsTreeModel):
                 found = folded[text] = fold(text)
             return found
 
-        return {
-            n: f"{part(i.what)} {part(i.label)} {part(i.plan)}" for n, i in enumerate(self._items)
-        }
+        items = (item for _table, branch in self._branches for item in branch)
+        return {n: f"{part(i.what)} {part(i.label)} {part(i.plan)}" for n, i in enumerate(items)}
 
     def shown_count(self) -> int:
         return sum(len(g.items) for g in self._groups)
 
     def total_count(self) -> int:
-        return len(self._items)
+        return self._total
 
     def conflict_count(self) -> int:
         return len(self.choices)
