@@ -44,16 +44,19 @@ from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.storage.db import links_checked_by_sqlite, now_iso
 from desktop_app.storage.package import (
+    LOOK_UP_BY_ID_BELOW,
     SYNC_COLUMNS,
     TABLES,
     Manifest,
     Package,
     PackageError,
     PackageRows,
+    RowCheck,
     decode_row,
+    held_version_keys,
     invalid_rows_error,
     table_columns,
-    version_key,
+    workspace_state,
 )
 from desktop_app.storage.peers import record_arrivals
 from desktop_app.storage.record_checks import cross_plan_problems
@@ -462,13 +465,7 @@ class _Plan:
                 yield entry
 
 
-def _state(conn: sqlite3.Connection) -> tuple[int, int]:
-    """What changes whenever the workspace does: this connection's writes, or another's.
-
-    ``total_changes`` counts every row this connection wrote (rolled back or not), and
-    ``data_version`` moves when another connection commits.
-    """
-    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+_state = workspace_state
 
 
 def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
@@ -483,13 +480,33 @@ def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
 
 
 # Below this many rows of a table in the package, each is looked up here by its id.
-_LOOK_UP_BY_ID_BELOW = 5_000
+_LOOK_UP_BY_ID_BELOW = LOOK_UP_BY_ID_BELOW
 
 
-def _version_keys(conn: sqlite3.Connection, table: str) -> set[int]:
-    """The version of every row of ``table`` here, as PackageRows.versions names them."""
-    rows = conn.execute(f"SELECT id, updated_at, device_id FROM {table}")
-    return {version_key(*r) for r in rows}
+def _held_here(conn: sqlite3.Connection, package: Package, table: str, state: object) -> set[int]:
+    """The version of every row of ``table`` here; the reader's, if nothing changed since."""
+    held = package.held_versions
+    if held is not None and held.state == state and table in held.keys:
+        return held.keys[table]
+    return held_version_keys(conn, table)
+
+
+def _check_unchecked(
+    conn: sqlite3.Connection, package: Package, table: str, indexes: Iterable[int]
+) -> None:
+    """Put to the rules the rows about to be written that the reader left unchecked.
+
+    The reader leaves a row this PC held in that very version, which the merge does not
+    write; if the workspace changed since (a backup brought back), it may now.
+    """
+    rows = package.rows[table]
+    unchecked = [i for i in indexes if rows.unchecked[i]]
+    if not unchecked:
+        return
+    check = RowCheck(table, table_columns(conn, table))
+    problems = [p for i in unchecked for p in check.problems(rows[i])]
+    if problems:
+        raise invalid_rows_error(package.path, problems)
 
 
 def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
@@ -514,9 +531,10 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
         # every row here took longer than the whole merge of such a package.
         empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
         big = len(incoming_rows) > _LOOK_UP_BY_ID_BELOW
-        here = _version_keys(conn, table) if big and not empty else set()
+        here = _held_here(conn, package, table, state) if big and not empty else set()
         if empty and table != "settings":
             if incoming_rows:
+                _check_unchecked(conn, package, table, range(len(incoming_rows)))
                 steps.append(_NewRows(table, incoming_rows))
             continue
         # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
@@ -527,6 +545,7 @@ def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
                 if incoming_rows.versions[i] not in here
             ]
             unchanged += min(_BATCH, len(incoming_rows) - start) - len(wanted)
+            _check_unchecked(conn, package, table, wanted)
             batch = [incoming_rows[i] for i in wanted]
             local = rows_by_id(conn, table, [r["id"] for r in batch])
             for index, row in zip(wanted, batch, strict=True):
@@ -759,6 +778,10 @@ def preview_merge(
     """
     adopt = _identity_check(conn, package, workspace_id)
     plan = _plan_steps(conn, package)
+    if package.held_versions is not None:
+        # Of use to this plan only (a merge plans again only if the workspace changed):
+        # a whole office's versions are 60 MB.
+        package.held_versions.keys.clear()
     labels = RowLabels(conn, package)
     columns = {t: tuple(table_columns(conn, t)) for t in TABLES}
     names = directory_names(conn, package)

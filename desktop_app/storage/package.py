@@ -251,18 +251,29 @@ class PackageRows(Sequence[Row]):
         # parse them again: each row's version_key() and whether it is a tombstone.
         self.versions = array("q")
         self.tombstones = bytearray()
+        # Rows not put to the record rules as they were read, this PC holding them in that
+        # very version: whoever would write one checks it first (merge._plan_steps).
+        self.unchecked = bytearray()
         self.newest = ""  # the latest stamp of any row
         for row in rows:
             line = json.dumps(jsonable(row), ensure_ascii=False).encode("utf-8")
             self.append_line(line, row)
         self.finish()
 
-    def append_line(self, line: bytes, row: Mapping[str, Any]) -> None:
-        """Keep a row: its line as it came, and what the merge asks of it (``row`` parsed)."""
+    def append_line(
+        self, line: bytes, row: Mapping[str, Any], key: int | None = None, *, checked: bool = True
+    ) -> None:
+        """Keep a row: its line as it came, and what the merge asks of it (``row`` parsed).
+
+        ``key``: the row's version_key(), when worked out already.
+        """
         self._pending.append(line)
         self._count += 1
-        self.versions.append(version_key(row["id"], row["updated_at"], row["device_id"]))
+        if key is None:
+            key = version_key(row["id"], row["updated_at"], row["device_id"])
+        self.versions.append(key)
         self.tombstones.append(row.get("deleted_at") is not None)
+        self.unchecked.append(not checked)
         self.newest = max(self.newest, str(row["updated_at"]))
         if len(self._pending) == self.BLOCK:
             self.finish()
@@ -316,6 +327,7 @@ class PackageRows(Sequence[Row]):
         kept = PackageRows(row for row in self if wanted(row))
         self._blocks, self._count, self._cached = kept._blocks, kept._count, (-1, [])
         self.versions, self.tombstones, self.newest = kept.versions, kept.tombstones, kept.newest
+        self.unchecked = kept.unchecked  # (settings only: a few rows, all checked)
 
 
 @dataclass(frozen=True)
@@ -326,9 +338,41 @@ class Package:
     manifest: Manifest
     rows: Mapping[str, PackageRows]
     history: list[HistoryRow] = field(default_factory=list)
+    # What the reader found here: the version of every row of the tables it looked up,
+    # as the workspace was then (HeldVersions.state), for the plan to use while it still is.
+    held_versions: "HeldVersions | None" = field(default=None, compare=False, repr=False)
 
     def row_count(self) -> int:
         return sum(len(r) for r in self.rows.values())
+
+
+@dataclass(frozen=True)
+class HeldVersions:
+    """The version_key() of every row here of some tables, and the workspace's state then."""
+
+    state: tuple[int, int]
+    keys: dict[str, set[int]]
+
+
+def workspace_state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the workspace does: this connection's writes, or another's.
+
+    ``total_changes`` counts every row this connection wrote (rolled back or not), and
+    ``data_version`` moves when another connection commits.
+    """
+    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+# A table with more rows than this in a package has the version of each of its rows here
+# read in one pass; fewer are looked up by id (a week's changes): reading a whole table's
+# versions took longer than merging such a package.
+LOOK_UP_BY_ID_BELOW = 5_000
+
+
+def held_version_keys(conn: sqlite3.Connection, table: str) -> set[int]:
+    """The version of every row of ``table`` here, as PackageRows.versions names them."""
+    rows = conn.execute(f"SELECT id, updated_at, device_id FROM {table}")
+    return {version_key(*r) for r in rows}
 
 
 # ---- the schema as this program knows it -----------------------------------------------
@@ -821,7 +865,7 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
             _check_parts(path, manifest, found)
             if conn is not None and base_missing(manifest, held or {}):
                 raise base_refusal(path, manifest)
-            rows = {t: reader.table(archive, t, found) for t in TABLES}
+            rows = {t: reader.table(archive, t, found, manifest.counts.get(t, 0)) for t in TABLES}
             history = reader.history(archive, found)
     except ZipRefusedError as refusal:
         raise _refused(path, refusal) from refusal
@@ -830,7 +874,8 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
             raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
     if reader.problems:
         raise invalid_rows_error(path, reader.problems)
-    package = Package(path, manifest, rows, history)
+    versions_here = None if conn is None else HeldVersions(reader.state, reader.held)
+    package = Package(path, manifest, rows, history, versions_here)
     if conn is not None:
         _check_settings(package, conn)
         _check_references(package, conn, reader)
@@ -879,6 +924,9 @@ class _RowReader:
 
     def __init__(self, path: Path, conn: sqlite3.Connection | None) -> None:
         self.path = path
+        self.conn = conn
+        self.state = (-1, -1) if conn is None else workspace_state(conn)
+        self.held: dict[str, set[int]] = {}
         self.columns = None if conn is None else {t: table_columns(conn, t) for t in TABLES}
         self.problems: list[FieldProblem] = []
         self.count = 0
@@ -924,7 +972,7 @@ class _RowReader:
         return value
 
     def table(
-        self, archive: SafeZip, table: str, found: Mapping[str, tuple[str, int]]
+        self, archive: SafeZip, table: str, found: Mapping[str, tuple[str, int]], count: int
     ) -> PackageRows:
         name = f"data/{table}.jsonl"
         rows = PackageRows()
@@ -932,11 +980,18 @@ class _RowReader:
         check = None if self.columns is None else RowCheck(table, self.columns[table])
         ids = self.ids.get(table)
         pointed = [(c, self.pointed[(table, c)]) for c, _parent in self.links.get(table, ())]
+        here: set[int] = set()
+        if self.conn is not None and count > LOOK_UP_BY_ID_BELOW:
+            here = self.held[table] = held_version_keys(self.conn, table)
 
         def on_line(number: int, line: bytes) -> None:
             row = self._parse(name, number, line)
             _check_row_frame(self.path, name, number, row, seen)
-            if check is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
+            key = version_key(row["id"], row["updated_at"], row["device_id"])
+            # A row this PC holds in that very version is not written by the merge: the
+            # rules, a third of the reading, are left to whoever would write it.
+            checked = key not in here
+            if checked and check is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
                 self.problems += check.problems(row)
             if ids is not None:
                 ids.add(row["id"])
@@ -944,7 +999,7 @@ class _RowReader:
                 value = row.get(column)
                 if value and isinstance(value, str):
                     values.add(value)
-            rows.append_line(line, row)
+            rows.append_line(line, row, key, checked=checked)
 
         self._each_line(archive, name, found, on_line)
         rows.finish()
@@ -1215,8 +1270,10 @@ class RowCheck:
 
     def problems(self, row: Mapping[str, Any]) -> list[FieldProblem]:
         types = self._types
+        if not row.keys() <= types.keys():  # a column the table does not have
+            return row_schema_problems(self.table, row, self.columns)
         for name, value in row.items():
-            # None from types: a BLOB, or a column the table does not have.
+            # None from types: a BLOB (its hex is checked there).
             if value is not None and type(value) is not types.get(name):
                 return row_schema_problems(self.table, row, self.columns)
         if any(row.get(name) is None for name in self._required):

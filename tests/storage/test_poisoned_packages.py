@@ -277,3 +277,56 @@ def test_a_workspace_repaired_by_check_db_sends_a_package_the_other_pc_takes(
         assert b.plans.get(plan_id).id == plan_id
     finally:
         b.close()
+
+
+@pytest.fixture
+def whole_tables_by_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table read as a whole office's is: this PC's versions read once, not by id."""
+    monkeypatch.setattr("desktop_app.storage.package.LOOK_UP_BY_ID_BELOW", 0)
+    monkeypatch.setattr("desktop_app.storage.merge._LOOK_UP_BY_ID_BELOW", 0)
+
+
+@pytest.mark.usefixtures("whole_tables_by_version")
+def test_a_row_held_here_in_that_version_is_neither_checked_nor_written(
+    two_pcs: tuple[Workspace, Path, Path], tmp_path: Path
+) -> None:
+    # Merging the same package again checked every row of it: a third of the reading.
+    # A row this PC holds in the same version is not written, so it is not checked either.
+    _a, good, b_path = two_pcs
+    bad = tampered(good, tmp_path / "same-version.skh", {"plans": {0: {"status": "bi_mat"}}})
+    b = Workspace.open(b_path, device="pc-b")
+    try:
+        before = b.store.conn.execute("SELECT status FROM plans ORDER BY id").fetchall()
+        preview = b.exchange.preview(bad)
+        assert preview.merge.nothing_to_do
+        b.exchange.merge(preview)
+        assert b.store.conn.execute("SELECT status FROM plans ORDER BY id").fetchall() == before
+    finally:
+        b.close()
+
+
+@pytest.mark.usefixtures("whole_tables_by_version")
+def test_a_row_left_unchecked_is_checked_when_the_merge_would_now_write_it(
+    two_pcs: tuple[Workspace, Path, Path], tmp_path: Path
+) -> None:
+    # The workspace changed between the preview and the merge (here: a row gone, as after
+    # bringing back an older file): the merge plans again, and the row it would now write
+    # is put to the rules first.
+    _a, good, b_path = two_pcs
+    row = _lines(good, "plans")[0]
+    edits = {0: {"status": "bi_mat"}, 1: {"title": "Tên mới", "updated_at": LATER}}
+    bad = tampered(good, tmp_path / "same-version.skh", {"plans": edits})
+    b = Workspace.open(b_path, device="pc-b")
+    try:
+        preview = b.exchange.preview(bad)
+        assert not preview.merge.nothing_to_do
+        b.store.conn.execute("PRAGMA foreign_keys = OFF")
+        b.store.conn.execute("DELETE FROM plans WHERE id = ?", (row["id"],))
+        b.store.conn.execute("PRAGMA foreign_keys = ON")
+        plans = "SELECT * FROM plans ORDER BY id"
+        before = b.store.conn.execute(plans).fetchall()
+        with pytest.raises(PackageError, match="Trạng thái"):
+            b.exchange.merge(preview)
+        assert b.store.conn.execute(plans).fetchall() == before
+    finally:
+        b.close()

@@ -105,5 +105,8 @@ def test_the_schema_type_is_checked_before_a_remembered_value(tmp_path: Path) ->
         # 1.0 equals the remembered 1, but a package's integer column takes no float.
         bad = check.problems({**row, "position": 1.0})
         assert [(p.column, p.message) for p in bad] == [("position", "sai kiểu dữ liệu")]
+        # A column the table does not have is one, whatever its value (None too).
+        extra = check.problems({**row, "ghi_chu_la": None})
+        assert [(p.column, p.message) for p in extra] == [("ghi_chu_la", "cột lạ")]
     finally:
         ws.close()
