@@ -986,11 +986,10 @@ class _RowReader:
 
         def on_line(number: int, line: bytes) -> None:
             row = self._parse(name, number, line)
-            _check_row_frame(self.path, name, number, row, seen)
-            key = version_key(row["id"], row["updated_at"], row["device_id"])
+            key, held = _check_row_frame(self.path, name, number, row, seen, here)
             # A row this PC holds in that very version is not written by the merge: the
             # rules, a third of the reading, are left to whoever would write it.
-            checked = key not in here
+            checked = not held
             if checked and check is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
                 self.problems += check.problems(row)
             if ids is not None:
@@ -1176,20 +1175,29 @@ def base_missing(manifest: Manifest, held: Holds) -> list[str]:
     return [] if manifest.base is None else missing_from(held, manifest.base)
 
 
-def _check_row_frame(
-    path: Path, name: str, number: int, row: Mapping[str, Any], seen: set[str]
-) -> None:
-    """What every synced row carries: an id (once), when and where it was last changed."""
-    row_id = row.get("id")
+def _check_row_frame(  # noqa: PLR0917 - private: the row, where it is, what was seen
+    path: Path, name: str, number: int, row: Mapping[str, Any], seen: set[str], here: set[int]
+) -> tuple[int, bool]:
+    """What every synced row carries: an id (once), when and where it was last changed.
+
+    Returns the row's version_key() and whether this PC holds the row in that version
+    (``here``): its stamp is then one this PC wrote or took, and is not parsed again.
+    """
+    row_id, updated, device = row.get("id"), row.get("updated_at"), row.get("device_id")
     if not isinstance(row_id, str) or not 0 < len(row_id) <= MAX_ID_LENGTH:
         raise _bad(path, f"phần {name}, dòng {number}: mã bản ghi không hợp lệ")
     if row_id in seen:
         raise _bad(path, f"phần {name}: bản ghi {row_id} xuất hiện hai lần")
     seen.add(row_id)
-    if not _is_stamp(row.get("updated_at")) or not isinstance(row.get("device_id"), str):
+    if not isinstance(updated, str) or not isinstance(device, str):
+        raise _bad(path, f"phần {name}, dòng {number}: thiếu hoặc sai thời điểm sửa")
+    key = version_key(row_id, updated, device)
+    held = key in here
+    if not held and stamp_problem(updated) is not None:
         raise _bad(path, f"phần {name}, dòng {number}: thiếu hoặc sai thời điểm sửa")
     if row.get("deleted_at") is not None and not _is_stamp(row.get("deleted_at")):
         raise _bad(path, f"phần {name}, dòng {number}: sai thời điểm xóa")
+    return key, held
 
 
 def _is_stamp(value: object) -> bool:

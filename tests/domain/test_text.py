@@ -1,9 +1,11 @@
+import sys
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.domain import text
 from desktop_app.domain.text import (
     clean,
     fold,
@@ -82,7 +84,7 @@ def _fold_slowly(text: str) -> str:
 
 
 @given(st.text())
-def test_fold_by_table_is_the_decomposition(text: str) -> None:
+def test_fold_is_the_decomposition_without_marks(text: str) -> None:
     assert fold(text) == _fold_slowly(text)
 
 
@@ -95,3 +97,8 @@ def test_fold_by_table_is_the_decomposition(text: str) -> None:
 )
 def test_fold_of_vietnamese_and_marks_is_the_decomposition(text: str) -> None:
     assert fold(text) == _fold_slowly(text)
+
+
+def test_the_marks_fold_drops_are_every_nonspacing_mark_of_unicode() -> None:
+    every = text._nonspacing_marks((range(sys.maxunicode + 1),))
+    assert text._nonspacing_marks().pattern == every.pattern
