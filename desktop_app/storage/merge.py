@@ -74,9 +74,9 @@ from desktop_app.storage.rows import (
 Version = tuple[str, str]  # (updated_at, device_id)
 ItemKey = tuple[str, str]  # (table, row id)
 Progress = Callable[[int, int, str], None]
-# Rebuilds the search text of the plans these rows (table -> ids) belong to; of every plan
-# when the second argument is true.
-Reindex = Callable[[Mapping[str, set[str]], bool], None]
+# Rebuilds the search text of the plans these rows (table -> ids) belong to, and of every
+# plan if a table the search text reads is among the second argument's (filled whole).
+Reindex = Callable[[Mapping[str, set[str]], Collection[str]], None]
 
 # Merge writes are stamped with this device name when both PCs must compute the same row
 # (two rows that arrived with the same name), so the result does not depend on who merges.
@@ -121,8 +121,9 @@ def _content(row: Mapping[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
 class MergeItem:
     """One row the merge would write, or (a conflict) might.
 
-    A whole office is 900,000 of them: each only points at its step, and its row (kept
-    compressed in the package), its label and its plan are worked out when looked at.
+    A whole office is 900,000 of them: each is made when looked at (MergeItems) and only
+    points at its step; its row (kept compressed in the package), its label and its plan
+    are worked out when asked.
     """
 
     step: "_Step" = field(repr=False)
@@ -1115,7 +1116,7 @@ def _apply(
     # else of them: a new note on a unit must not reindex every plan of the office.
     reindex(
         {t: ids - applier.same_name[t] for t, ids in applier.touched.items()},
-        bool(applier.filled),
+        applier.filled,
     )
     report(total - 1, total, "Đang kiểm tra các liên kết…")
     _refuse_broken_links(conn, package, applier.touched, every_row_of=applier.filled)
@@ -1229,7 +1230,11 @@ def _apply_new_rows(
 ) -> str:
     """Fill a table this PC had nothing of, a batch at a time; returns the latest stamp."""
     table, source = entry.table, entry.source
-    applier.filled.add(table)
+    if table in applier.raw_tables and len(entry) >= _BULK_ROWS:
+        # So many that their ids are not kept: what checks the rows a merge wrote goes over
+        # the table whole. A few (the first report of an office) are listed as usual, and
+        # checked as such in milliseconds.
+        applier.filled.add(table)
     for start in range(0, len(entry), _BATCH):
         report(done + start)
         end = min(start + _BATCH, len(entry))

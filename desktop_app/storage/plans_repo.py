@@ -303,6 +303,19 @@ def search_body(plan: Plan) -> str:
 
 # What search_body reads of a plan stored here, table by table for many plans at once, in
 # the order PlanRepository.get puts them.
+# The tables a plan's search text is read from (the queries below).
+SEARCHED_TABLES = frozenset(
+    {
+        "plans",
+        "tasks",
+        "task_units",
+        "units",
+        "events",
+        "assignments",
+        "assignment_hamlets",
+        "hamlets",
+    }
+)
 _SEARCH_PLANS = (
     "SELECT id, system, number, symbol, title, issuer_name, type_line FROM plans"
     " WHERE id IN ({}) AND deleted_at IS NULL"

@@ -2,7 +2,7 @@
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from desktop_app.domain.ids import derived_id, new_id
@@ -12,7 +12,7 @@ from desktop_app.storage.directory_repo import HamletRepository, UnitRepository
 from desktop_app.storage.errors import BadRowError, ReadOnlyError
 from desktop_app.storage.migrations import schema_version
 from desktop_app.storage.numbers_repo import NumberRepository
-from desktop_app.storage.plans_repo import PlanRepository
+from desktop_app.storage.plans_repo import SEARCHED_TABLES, PlanRepository
 from desktop_app.storage.progress_repo import ProgressRepository
 from desktop_app.storage.reports_repo import ReportRepository
 from desktop_app.storage.rows import RowWriter
@@ -131,11 +131,14 @@ class Store:
         """The data differs from the newest backup (the one taken for it was dropped)."""
         self._changes_at_backup = -1  # total_changes never is
 
-    def reindex_touched(self, touched: Mapping[str, set[str]], every_plan: bool = False) -> None:
+    def reindex_touched(
+        self, touched: Mapping[str, set[str]], filled: Collection[str] = ()
+    ) -> None:
         """Rebuild the search text of the plans whose rows (or named units) a merge changed.
 
-        ``every_plan``: the merge wrote rows it did not list (it filled whole tables).
+        ``filled``: tables whose every row the merge wrote without listing them.
         """
+        every_plan = not SEARCHED_TABLES.isdisjoint(filled)
         if every_plan or sum(len(ids) for ids in touched.values()) > _REINDEX_EVERY_PLAN:
             # A whole office merged: finding the plans of a million rows, 500 at a time,
             # took longer than writing every plan's text again.

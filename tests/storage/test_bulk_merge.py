@@ -200,3 +200,29 @@ def test_a_merge_of_many_rows_leaves_the_links_to_one_check_at_the_end(
         assert ws.store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] > 0
     finally:
         ws.close()
+
+
+def test_a_table_filled_with_a_few_rows_is_listed_and_checked_row_by_row(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A week's package may bring an office its first report: that must not send the
+    # merge over every plan and every link of the office, as a whole office's rows do.
+    filled_seen: list[set[str]] = []
+    reindex = store.Store.reindex_touched
+
+    def spy(self: store.Store, touched: dict[str, set[str]], filled: set[str]) -> None:
+        filled_seen.append(set(filled))
+        reindex(self, touched, filled)
+
+    monkeypatch.setattr(store.Store, "reindex_touched", spy)
+    ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
+    try:
+        ws.exchange.merge(ws.exchange.preview(package))
+        assert filled_seen == [set()]
+        monkeypatch.setattr(merge, "_BULK_ROWS", 1)
+        again = Workspace.open(tmp_path / "c.sqlite", device="pc-c")
+        again.exchange.merge(again.exchange.preview(package))
+        again.close()
+        assert "tasks" in filled_seen[1]
+    finally:
+        ws.close()
