@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from desktop_app.domain.errors import CancelledError
+from desktop_app.storage import merge
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.store_handle import ProgressCallback
 from tests.conftest import sample_plan_id
@@ -119,6 +120,37 @@ def test_a_merge_stopped_at_any_report_leaves_the_workspace_byte_identical(
         # Closing runs PRAGMA optimize, which may refresh SQLite's query statistics (by the
         # queries the connection ran): the data itself is the same.
         assert _dump(folder / "data.sqlite") == _dump(samples_path), call
+
+
+def test_a_bulk_merge_into_an_empty_file_stopped_anywhere_leaves_it_as_it_was(
+    office_a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a whole office's first exchange runs: tables filled whole, their indexes and value
+    # checks set aside, SQLite's link checks off until the one check at the end.
+    monkeypatch.setattr(merge, "_BULK_ROWS", 1)
+    monkeypatch.setattr(merge, "_CHECK_ALL_LINKS", 1)
+    a = Workspace.open(office_a, device="pc-a")
+    package = a.exchange.pack(tmp_path / "a.skh").path
+    a.close()
+    empty = tmp_path / "empty" / "data.sqlite"
+    Workspace.open(empty, device="pc-b").close()
+    calls: list[tuple[int, int, str]] = []
+    b = Workspace.open(empty, device="pc-b")
+    preview = b.exchange.preview(package)
+    assert preview.merge.links_checked_at_end
+    b.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _files(empty.parent)
+    b.exchange.dry_run(preview, progress=_counting(calls))
+    stoppable = [c for c in calls if c[0] < c[1]]
+    assert len(stoppable) >= 3
+    for call in _picked(len(stoppable), 5):
+        with pytest.raises(CancelledError):
+            b.exchange.merge(preview, progress=_stop_at(call, []))
+        assert b.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1, call
+        assert b.exchange.backups() == [], call  # the merge's backup is gone
+        b.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert _files(empty.parent) == before, call
+    b.close()
 
 
 def test_a_merge_stopped_then_run_again_merges_as_if_never_stopped(
