@@ -13,7 +13,8 @@ from desktop_app.domain.registry import Registry
 from desktop_app.paths import device_id
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.errors import DamagedFileError
-from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKey, ItemKind, MergeItem, Side
+from desktop_app.storage.merge_items import MergeItem
+from desktop_app.storage.merge_plan import ITEM_KIND_LABELS, ItemKey, ItemKind, Side
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.workspace_files import rescue_damaged, restore_damaged
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from desktop_app.domain.errors import NotFoundError, UserError
 from desktop_app.domain.record_changes import FieldChange, field_changes, table_label
-from desktop_app.storage.merge import MERGE_DEVICE, RowLabels, directory_names
+from desktop_app.storage.merge import MERGE_DEVICE
+from desktop_app.storage.merge_items import RowLabels, directory_names
 from desktop_app.storage.package import SYNC_COLUMNS, TABLES, decode_row, table_columns
 from desktop_app.storage.rows import Row, RowWriter, local_time, rows_by_id
 

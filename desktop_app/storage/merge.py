@@ -16,44 +16,41 @@ from a new edit. Deletions are tombstones and travel like any other version. App
 same package twice changes nothing; merging A into B and B into A give the same rows.
 """
 
-import bisect
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import operator
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
-from itertools import accumulate
-from typing import Any, cast, overload
+from typing import Any, cast
 
 import orjson
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.record_changes import (
-    FieldChange,
-    field_changes,
-    short_text,
-    shown,
-    table_label,
-)
-from desktop_app.domain.registry import Registry
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
 from desktop_app.storage.db import links_checked_by_sqlite, now_iso
+from desktop_app.storage.merge_items import MergeItem, MergeItems, RowLabels, directory_names
+from desktop_app.storage.merge_plan import (
+    BATCH,
+    ITEM_KIND_LABELS,
+    Entry,
+    ItemKey,
+    ItemKind,
+    NewRows,
+    Plan,
+    Side,
+    Step,
+    fingerprint,
+    plan_steps,
+)
 from desktop_app.storage.package import (
-    LOOK_UP_BY_ID_BELOW,
-    SYNC_COLUMNS,
     TABLES,
     Manifest,
     Package,
     PackageError,
-    PackageRows,
-    RowCheck,
     decode_row,
-    held_version_keys,
     invalid_rows_error,
     table_columns,
     workspace_state,
@@ -64,15 +61,12 @@ from desktop_app.storage.rows import (
     Row,
     RowWriter,
     jsonable,
-    local_time,
     next_stamp,
     parse_stamp,
     rows_by_id,
     select_rows,
 )
 
-Version = tuple[str, str]  # (updated_at, device_id)
-ItemKey = tuple[str, str]  # (table, row id)
 Progress = Callable[[int, int, str], None]
 # Rebuilds the search text of the plans these rows (table -> ids) belong to, and of every
 # plan if a table the search text reads is among the second argument's (filled whole).
@@ -85,236 +79,6 @@ MERGE_DEVICE = "gop-du-lieu"
 _CLOCK_SKEW = dt.timedelta(days=1)
 
 
-class Side(StrEnum):
-    LOCAL = "local"
-    INCOMING = "incoming"
-
-
-class ItemKind(StrEnum):
-    ADD = "add"
-    CHANGE = "change"
-    DELETE = "delete"
-    CONFLICT = "conflict"
-
-
-ITEM_KIND_LABELS: Registry[ItemKind, str] = Registry(
-    ItemKind,
-    {
-        ItemKind.ADD: "Thêm mới",
-        ItemKind.CHANGE: "Sửa",
-        ItemKind.DELETE: "Xóa",
-        ItemKind.CONFLICT: "Xung đột",
-    },
-    "merge item kind labels",
-)
-
-
-def _version(row: Mapping[str, Any]) -> Version:
-    return (str(row["updated_at"]), str(row["device_id"]))
-
-
-def _content(row: Mapping[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
-    return (*(row.get(c) for c in columns), row.get("deleted_at") is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class MergeItem:
-    """One row the merge would write, or (a conflict) might.
-
-    A whole office is 900,000 of them: each is made when looked at (MergeItems) and only
-    points at its step; its row (kept compressed in the package), its label and its plan
-    are worked out when asked.
-    """
-
-    step: "_Step" = field(repr=False)
-    labels: "RowLabels" = field(repr=False, compare=False)
-    columns: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def table(self) -> str:
-        return self.step.table
-
-    @property
-    def kind(self) -> ItemKind:
-        assert self.step.kind is not None  # a step without a kind is not shown
-        return self.step.kind
-
-    @property
-    def default(self) -> Side:
-        return self.step.default
-
-    @property
-    def local(self) -> Row | None:
-        return self.step.local
-
-    @property
-    def incoming(self) -> Row:
-        return self.step.incoming
-
-    @property
-    def row_id(self) -> str:
-        return str(self.incoming["id"])
-
-    @property
-    def label(self) -> str:
-        return self.labels.label(self.table, self.incoming)
-
-    @property
-    def plan(self) -> str:
-        """The plan the row belongs to, as the clerk names it ("" for the directory)."""
-        return self.labels.plan(self.table, self.incoming)
-
-    @property
-    def fields(self) -> tuple[FieldChange, ...]:
-        """What differs, field by field (worked out when asked: a package can hold 10^6 rows)."""
-        return field_changes(self.table, self.local, self.incoming, self.columns, self.names)
-
-    @property
-    def key(self) -> ItemKey:
-        return (self.table, self.row_id)
-
-    @property
-    def what(self) -> str:
-        return table_label(self.table)
-
-    def when(self, side: Side) -> dt.datetime | None:
-        """When this side's version was made, in this PC's local time (None: not here)."""
-        row = self.incoming if side is Side.INCOMING else self.local
-        return None if row is None else local_time(row["updated_at"])
-
-
-class MergeItems(Sequence[MergeItem]):
-    """A preview's items in the plan's order, each made when looked at.
-
-    A whole office is 900,000 of them: a table this PC has nothing of is one part here,
-    its rows' places in the package, and its counts are known without making an item.
-    """
-
-    def __init__(
-        self,
-        parts: "Sequence[_Part]",
-        labels: "RowLabels",
-        columns: Mapping[str, tuple[str, ...]],
-        names: Mapping[str, str],
-    ) -> None:
-        self._labels, self._columns, self._names = labels, columns, names
-        self._parts = [p for p in parts if self._size(p)]
-        self._ends = list(accumulate(self._size(p) for p in self._parts))
-
-    @classmethod
-    def of_plan(
-        cls,
-        plan: "_Plan",
-        labels: "RowLabels",
-        columns: Mapping[str, tuple[str, ...]],
-        names: Mapping[str, str],
-    ) -> "MergeItems":
-        parts: list[_Part] = []
-        run: list[_Step] = []
-        for entry in plan.steps:
-            if isinstance(entry, _NewRows):
-                parts += [run, (entry, entry.added())]
-                run = []
-            elif entry.kind is not None:
-                run.append(entry)
-        return cls([*parts, run], labels, columns, names)
-
-    def branches(self) -> list[tuple[str, "MergeItems"]]:
-        """The items by table, in the order the tables come, each with its conflicts first."""
-        conflicts: dict[str, list[_Step]] = defaultdict(list)
-        others: dict[str, list[_Step]] = defaultdict(list)
-        new: dict[str, list[_Part]] = defaultdict(list)
-        tables: dict[str, None] = {}
-        for part in self._parts:
-            if isinstance(part, list):
-                for step in part:
-                    tables[step.table] = None
-                    if step.kind is ItemKind.CONFLICT:
-                        conflicts[step.table].append(step)
-                    else:
-                        others[step.table].append(step)
-            else:
-                tables[part[0].table] = None
-                new[part[0].table].append(part)
-        return [
-            (t, MergeItems([conflicts[t], others[t], *new[t]], *self._context())) for t in tables
-        ]
-
-    def _context(self) -> tuple["RowLabels", Mapping[str, tuple[str, ...]], Mapping[str, str]]:
-        return self._labels, self._columns, self._names
-
-    @staticmethod
-    def _size(part: "_Part") -> int:
-        return len(part) if isinstance(part, list) else len(part[1])
-
-    def _item(self, step: "_Step") -> MergeItem:
-        return MergeItem(step, self._labels, self._columns[step.table], self._names)
-
-    def __len__(self) -> int:
-        return self._ends[-1] if self._ends else 0
-
-    @overload
-    def __getitem__(self, index: int) -> MergeItem: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[MergeItem]: ...
-
-    def __getitem__(self, index: int | slice) -> MergeItem | list[MergeItem]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        number = bisect.bisect_right(self._ends, index)
-        part = self._parts[number]
-        offset = index - (self._ends[number - 1] if number else 0)
-        if isinstance(part, list):
-            return self._item(part[offset])
-        entry, added = part
-        return self._item(entry.step(added[offset]))
-
-    def __iter__(self) -> Iterator[MergeItem]:
-        for part in self._parts:
-            if isinstance(part, list):
-                yield from (self._item(step) for step in part)
-            else:
-                entry, added = part
-                yield from (self._item(entry.step(i)) for i in added)
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same items (a tuple, a list), as a tuple would be."""
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, like them unhashable
-
-    def conflicts(self) -> list[MergeItem]:
-        """The conflicts (a new row never is one), without going through the rest."""
-        return [
-            self._item(step)
-            for part in self._parts
-            if isinstance(part, list)
-            for step in part
-            if step.kind is ItemKind.CONFLICT
-        ]
-
-    def counts(self) -> dict[str, dict[ItemKind, int]]:
-        """How many items of each kind, by table, in the plan's order of tables."""
-        out: dict[str, dict[ItemKind, int]] = {}
-        for part in self._parts:
-            if isinstance(part, list):
-                for step in part:
-                    assert step.kind is not None  # a step without a kind is not an item
-                    out.setdefault(step.table, dict.fromkeys(ItemKind, 0))[step.kind] += 1
-            else:
-                entry, added = part
-                out.setdefault(entry.table, dict.fromkeys(ItemKind, 0))[ItemKind.ADD] += len(added)
-        return out
-
-
 @dataclass(frozen=True)
 class MergePreview:
     """What merging a package would do, before anything is written."""
@@ -325,7 +89,7 @@ class MergePreview:
     older: int  # rows this PC already has in a newer version
     warnings: tuple[str, ...]
     adopt_workspace: bool  # an empty workspace takes on the package's identity
-    _plan: "_Plan" = field(repr=False, compare=False)
+    _plan: "Plan" = field(repr=False, compare=False)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -383,353 +147,6 @@ class MergeResult:
         return text + ". Các bản bị thay thế được lưu trong lịch sử."
 
 
-# ---- working out what to do ------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Step:
-    table: str
-    held: Row | None  # the incoming row as in the package (BLOBs still hex), while classified
-    local: Row | None  # as in this workspace (BLOBs hex too, to compare)
-    kind: ItemKind | None  # None: no visible change (an equal row, a tombstone never seen)
-    local_newer: bool = False
-    default: Side = Side.INCOMING
-    history_only: bool = False  # the package's version only goes to history
-    # Once planned, a row that is as in the package is let go and read again from there
-    # when needed: a whole office's rows held as dicts took gigabytes.
-    source: PackageRows | None = None
-    index: int = 0
-
-    @property
-    def incoming(self) -> Row:
-        if self.held is not None:
-            return self.held
-        assert self.source is not None
-        return self.source[self.index]
-
-    def let_go(self, source: PackageRows, index: int) -> None:
-        self.held, self.source, self.index = None, source, index
-
-
-@dataclass(slots=True)
-class _NewRows:
-    """Every row of a table this PC has nothing of, each to be written as the package has it.
-
-    One entry for them all: a whole office's 900,000 steps took over 100 MB. A step for one
-    of them is made when it is looked at (:meth:`step`).
-    """
-
-    table: str
-    source: PackageRows
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    def kind(self, index: int) -> ItemKind | None:
-        return None if self.source.tombstones[index] else ItemKind.ADD
-
-    def step(self, index: int) -> _Step:
-        return _Step(self.table, None, None, self.kind(index), source=self.source, index=index)
-
-    def added(self) -> list[int] | range:
-        """The places of the rows shown as added (all but tombstones never seen here)."""
-        tombstones = self.source.tombstones
-        if not any(tombstones):
-            return range(len(self.source))
-        return [i for i, gone in enumerate(tombstones) if not gone]
-
-
-_Entry = _Step | _NewRows
-# A run of a preview's items: steps, or new rows of a table by their places in the package.
-_Part = list[_Step] | tuple[_NewRows, Sequence[int]]
-
-
-@dataclass
-class _Plan:
-    steps: list[_Entry]
-    unchanged: int
-    older: int
-    # The workspace as the plan saw it: while this stays the same, the plan still holds
-    # and the merge need not work it out again (see _state).
-    state: tuple[int, int] = (-1, -1)
-
-    def row_count(self) -> int:
-        """How many rows the merge writes (or may write: a conflict)."""
-        return sum(len(e) if isinstance(e, _NewRows) else 1 for e in self.steps)
-
-    def each_step(self) -> Iterator[_Step]:
-        """Every step, one row at a time (new rows made into steps as they come)."""
-        for entry in self.steps:
-            if isinstance(entry, _NewRows):
-                yield from (entry.step(i) for i in range(len(entry)))
-            else:
-                yield entry
-
-
-_state = workspace_state
-
-
-def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
-    out: dict[ItemKey, set[Version]] = defaultdict(set)
-    rows = conn.execute(
-        "SELECT table_name, row_id, json_extract(row_json, '$.updated_at'),"
-        " json_extract(row_json, '$.device_id') FROM history"
-    )
-    for table, row_id, updated_at, device in rows:
-        out[(table, row_id)].add((str(updated_at), str(device)))
-    return out
-
-
-# Below this many rows of a table in the package, each is looked up here by its id.
-_LOOK_UP_BY_ID_BELOW = LOOK_UP_BY_ID_BELOW
-
-
-def _held_here(conn: sqlite3.Connection, package: Package, table: str, state: object) -> set[int]:
-    """The version of every row of ``table`` here; the reader's, if nothing changed since."""
-    held = package.held_versions
-    if held is not None and held.state == state and table in held.keys:
-        return held.keys[table]
-    return held_version_keys(conn, table)
-
-
-def _check_unchecked(
-    conn: sqlite3.Connection, package: Package, table: str, indexes: Iterable[int]
-) -> None:
-    """Put to the rules the rows about to be written that the reader left unchecked.
-
-    The reader leaves a row this PC held in that very version, which the merge does not
-    write; if the workspace changed since (a backup brought back), it may now.
-    """
-    rows = package.rows[table]
-    unchecked = [i for i in indexes if rows.unchecked[i]]
-    if not unchecked:
-        return
-    check = RowCheck(table, table_columns(conn, table))
-    problems = [p for i in unchecked for p in check.problems(rows[i])]
-    if problems:
-        raise invalid_rows_error(package.path, problems)
-
-
-def _settings_by_key(conn: sqlite3.Connection) -> dict[str, Row]:
-    return {r["key"]: r for r in select_rows(conn, "SELECT * FROM settings")}
-
-
-def _plan_steps(conn: sqlite3.Connection, package: Package) -> _Plan:
-    state = _state(conn)
-    seen_before = _local_versions(conn)
-    theirs: dict[ItemKey, set[Version]] = defaultdict(set)
-    for h in package.history:
-        theirs[(h.table, h.row_id)].add(h.version)
-    settings = _settings_by_key(conn)
-    steps: list[_Entry] = []
-    unchanged = older = 0
-    for table in TABLES:
-        incoming_rows = package.rows[table]
-        columns = [c for c in table_columns(conn, table) if c not in SYNC_COLUMNS]
-        # A row this PC has in the same version needs no more look, and a row of a table
-        # this PC has nothing of is new: neither is parsed again (a whole office is 10^6).
-        # A few rows (a week's changes) are looked up by id instead: reading the version of
-        # every row here took longer than the whole merge of such a package.
-        empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-        big = len(incoming_rows) > _LOOK_UP_BY_ID_BELOW
-        here = _held_here(conn, package, table, state) if big and not empty else set()
-        if empty and table != "settings":
-            if incoming_rows:
-                _check_unchecked(conn, package, table, range(len(incoming_rows)))
-                steps.append(_NewRows(table, incoming_rows))
-            continue
-        # By the batch: this PC's rows are looked up for a few hundred package rows at a time.
-        for start in range(0, len(incoming_rows), _BATCH):
-            wanted = [
-                i
-                for i in range(start, min(start + _BATCH, len(incoming_rows)))
-                if incoming_rows.versions[i] not in here
-            ]
-            unchanged += min(_BATCH, len(incoming_rows) - start) - len(wanted)
-            _check_unchecked(conn, package, table, wanted)
-            batch = [incoming_rows[i] for i in wanted]
-            local = rows_by_id(conn, table, [r["id"] for r in batch])
-            for index, row in zip(wanted, batch, strict=True):
-                inc, mine = row, local.get(row["id"])
-                if mine is None and table == "settings" and inc.get("key") in settings:
-                    # The same setting made on each PC under its own id: this PC's id stays.
-                    mine = settings[inc["key"]]
-                    theirs[(table, mine["id"])] |= theirs[(table, inc["id"])]
-                    inc = {**inc, "id": mine["id"]}
-                step = _classify(table, inc, mine, columns, seen_before, theirs)
-                if step is None:
-                    unchanged += 1
-                elif step.local_newer:
-                    older += 1
-                else:
-                    if inc is row:
-                        step.let_go(incoming_rows, index)
-                    steps.append(step)
-    return _Plan(steps, unchanged, older, state)
-
-
-def _classify(  # noqa: PLR0917 - private: the row, both sides and what each has seen
-    table: str,
-    inc: Row,
-    mine: Row | None,
-    columns: list[str],
-    seen_before: Mapping[ItemKey, set[Version]],
-    theirs: Mapping[ItemKey, set[Version]],
-) -> _Step | None:
-    if mine is None:
-        kind = None if inc.get("deleted_at") else ItemKind.ADD
-        return _Step(table, inc, None, kind)
-    mine_v, inc_v = _version(mine), _version(inc)
-    if mine_v == inc_v:
-        return None
-    # Compare the content a clerk could see, with the package's missing columns as ours.
-    content_columns = [c for c in columns if c != "id" and c in inc]
-    if _content(mine, content_columns) == _content(inc, content_columns):
-        # Same content with two stamps (both PCs made the same edit, or loaded the same
-        # samples): the later stamp stays on both PCs, the other goes to history, silently.
-        return _Step(table, inc, mine, None, history_only=inc_v < mine_v)
-    key = (table, mine["id"])
-    if inc_v in seen_before.get(key, set()):
-        return _Step(table, inc, mine, None, local_newer=True)
-    if mine_v in theirs.get((table, inc["id"]), set()):
-        inc_deleted, mine_deleted = (
-            inc.get("deleted_at") is not None,
-            mine["deleted_at"] is not None,
-        )
-        kind = ItemKind.DELETE if inc_deleted and not mine_deleted else ItemKind.CHANGE
-        return _Step(table, inc, mine, kind)
-    default = Side.INCOMING if inc_v > mine_v else Side.LOCAL
-    return _Step(table, inc, mine, ItemKind.CONFLICT, default=default)
-
-
-# ---- describing it ---------------------------------------------------------------------
-
-
-# The columns _own_label, RowLabels._linked_label and RowLabels.plan read.
-_NAMING_COLUMNS = frozenset(
-    {
-        "id", "name", "number", "symbol", "title", "text", "label", "event_date",
-        "report_date", "day", "key", "role", "unit_id", "task_id", "due_date", "hamlet_id",
-        "event_id", "reported_on", "plan_id", "assignment_id",
-    }
-)  # fmt: skip
-
-
-class RowLabels:
-    """What the clerk calls a row: a plan's title, a task's text, a unit's name."""
-
-    def __init__(self, conn: sqlite3.Connection, package: Package | None = None) -> None:
-        self._conn = conn
-        self._package = package
-        self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLES}
-        # The package's rows of a table, as far as they name rows, made the first time a
-        # row of that table is asked about.
-        self._named: dict[str, dict[str, Row]] = {}
-
-    def _in_package(self, table: str, row_id: str) -> Row | None:
-        if self._package is None:
-            return None
-        if table not in self._named:
-            # One pass over the table, keeping only what names a row: reading the rows one
-            # by one at random unpacked a block of the package for each.
-            self._named[table] = {
-                r["id"]: {k: v for k, v in r.items() if k in _NAMING_COLUMNS}
-                for r in self._package.rows[table]
-            }
-        return self._named[table].get(row_id)
-
-    def row(self, table: str, row_id: object) -> Row | None:
-        if not isinstance(row_id, str):
-            return None
-        found = self._rows[table].get(row_id)
-        if found is None:
-            found = self._in_package(table, row_id) or rows_by_id(self._conn, table, [row_id]).get(
-                row_id
-            )
-            if found is not None:
-                self._rows[table][row_id] = found
-        return found
-
-    def name(self, table: str, row_id: object) -> str:
-        row = self.row(table, row_id)
-        return "" if row is None else self.label(table, row)
-
-    def label(self, table: str, row: Row) -> str:
-        own = _own_label(table, row)
-        return own if own is not None else self._linked_label(table, row)
-
-    def _linked_label(self, table: str, row: Row) -> str:
-        """The label of a row that is named by the rows it points at."""
-        if table == "task_units":
-            role = "chủ trì" if row["role"] == "lead" else "phối hợp"
-            unit = self.name("units", row["unit_id"])
-            return f"{unit} ({role}): {self.name('tasks', row['task_id'])}"
-        if table == "occurrences":
-            return f"Kỳ hạn {shown(row['due_date'])}: {self.name('tasks', row['task_id'])}"
-        if table == "assignments":
-            return f"Phân công {self.name('units', row['unit_id'])}"
-        if table == "assignment_hamlets":
-            return f"{self.name('hamlets', row['hamlet_id'])}"
-        if table == "progress_entries":
-            about = self.name("tasks", row.get("task_id")) or self.name(
-                "events", row.get("event_id")
-            )
-            return f"Báo cáo ngày {shown(row['reported_on'])}: {about}"
-        return short_text(str(row.get("text") or row["id"]))
-
-    def plan(self, table: str, row: Row) -> str:
-        plan_id = row.get("plan_id")
-        if table == "plans":
-            plan_id = row["id"]
-        elif table in ("task_units", "occurrences"):
-            task = self.row("tasks", row["task_id"])
-            plan_id = task["plan_id"] if task else None
-        elif table == "assignment_hamlets":
-            assignment = self.row("assignments", row["assignment_id"])
-            plan_id = assignment["plan_id"] if assignment else None
-        return self.name("plans", plan_id) if plan_id else ""
-
-
-def _own_label(table: str, row: Row) -> str | None:
-    """The label of a row that names itself; None for a row named by those it points at."""
-    short = short_text
-    if table in ("units", "hamlets"):
-        return str(row["name"])
-    if table == "plans":
-        ref = f"{row['number']}/{row['symbol']}" if row.get("number") else row.get("symbol")
-        return f"{ref}: {short(row['title'])}" if ref else short(row["title"])
-    if table in ("tasks", "recipients"):
-        return short(row["text"])
-    if table == "sections":
-        return short(f"{row['label']} {row['title']}".strip()) or "(đoạn văn)"
-    if table == "events":
-        return f"{row['label']} ({shown(row['event_date'])})"
-    if table == "reports":
-        return f"Báo cáo ngày {shown(row['report_date'])}"
-    if table == "issued_numbers":
-        return f"Số {row['number']:02d}-{row['doc_type']} ngày {shown(row['doc_date'])}"
-    if table == "calendar_days":
-        return f"{shown(row['day'])} {row.get('name', '')}".strip()
-    if table == "settings":
-        return str(row["key"])
-    if table == "appendices":
-        return short(row.get("title") or "Phụ lục")
-    return None
-
-
-def directory_names(conn: sqlite3.Connection, package: Package | None = None) -> dict[str, str]:
-    """Unit and hamlet names by id, from this workspace and the package."""
-    names = {
-        str(r[0]): str(r[1])
-        for t in ("units", "hamlets")
-        for r in conn.execute(f"SELECT id, name FROM {t}")
-    }
-    if package is not None:
-        for t in ("units", "hamlets"):
-            names.update({r["id"]: str(r.get("name", "")) for r in package.rows[t]})
-    return names
-
-
 def is_empty(conn: sqlite3.Connection) -> bool:
     """Nothing the clerk made: a fresh workspace that may take on another's identity."""
     for table in ("plans", "units", "hamlets", "progress_entries", "calendar_days"):
@@ -778,7 +195,7 @@ def preview_merge(
         PackageError: the package belongs to another workspace (and this one is not empty).
     """
     adopt = _identity_check(conn, package, workspace_id)
-    plan = _plan_steps(conn, package)
+    plan = plan_steps(conn, package)
     if package.held_versions is not None:
         # Of use to this plan only (a merge plans again only if the workspace changed):
         # a whole office's versions are 60 MB.
@@ -799,7 +216,6 @@ def preview_merge(
 
 # Tables whose live rows must have unique names (days): each new row looks before it goes in.
 _NAMED_TABLES = frozenset({"units", "hamlets", "calendar_days"})
-_BATCH = 500
 # Tables whose rows a plan's search text names (storage/plans_repo.search_body).
 _NAMED_IN_SEARCH = frozenset({"units", "hamlets"})
 
@@ -942,7 +358,7 @@ class _Applier:
         wait: a row that needs a look first (a name that must be unique) flushes the batch.
         """
         key = (table, tuple(values))
-        if key != self._pending_key or len(self._pending) >= _BATCH:
+        if key != self._pending_key or len(self._pending) >= BATCH:
             self.flush()
             self._pending_key = key
         self._pending.append(tuple(values.values()))
@@ -1077,11 +493,11 @@ def _apply(
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
     plan = preview._plan
-    if plan.state != _state(conn):
+    if plan.state != workspace_state(conn):
         # Something was written since the preview (an edit, a dry run): plan again, and
         # refuse if the plan is not the one the clerk saw.
-        plan = _plan_steps(conn, package)
-    if plan is not preview._plan and _fingerprint(plan) != _fingerprint(preview._plan):
+        plan = plan_steps(conn, package)
+    if plan is not preview._plan and fingerprint(plan) != fingerprint(preview._plan):
         raise UserError(
             "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
             "nhập; chưa có gì được lưu."
@@ -1139,10 +555,10 @@ def _apply(
 _BULK_ROWS = 20_000
 
 
-def _bulk_tables(conn: sqlite3.Connection, plan: _Plan) -> list[str]:
+def _bulk_tables(conn: sqlite3.Connection, plan: Plan) -> list[str]:
     new_rows: dict[str, int] = defaultdict(int)
     for step in plan.steps:
-        if isinstance(step, _NewRows):
+        if isinstance(step, NewRows):
             new_rows[step.table] += len(step)
         elif step.local is None:
             new_rows[step.table] += 1
@@ -1195,7 +611,7 @@ def _on_own_reference(conn: sqlite3.Connection, table: str, index: str) -> bool:
 
 def _apply_steps(
     applier: "_Applier",
-    entries: Sequence[_Entry],
+    entries: Sequence[Entry],
     choices: Mapping[ItemKey, Side],
     counts: dict[str, int],
     report: Callable[[int], object],
@@ -1206,15 +622,15 @@ def _apply_steps(
     start = 0
     while start < len(entries):
         entry = entries[start]
-        if isinstance(entry, _NewRows):
+        if isinstance(entry, NewRows):
             newest = max(newest, _apply_new_rows(applier, entry, counts, report, done))
             done += len(entry)
             start += 1
             continue
         end = start
-        while end < len(entries) and not isinstance(entries[end], _NewRows):
+        while end < len(entries) and not isinstance(entries[end], NewRows):
             end += 1
-        steps = cast("list[_Step]", entries[start:end])
+        steps = cast("list[Step]", entries[start:end])
         newest = max(newest, _apply_row_steps(applier, steps, choices, counts, report, done))
         done += len(steps)
         start = end
@@ -1223,7 +639,7 @@ def _apply_steps(
 
 def _apply_new_rows(
     applier: "_Applier",
-    entry: _NewRows,
+    entry: NewRows,
     counts: dict[str, int],
     report: Callable[[int], object],
     done: int,
@@ -1235,9 +651,9 @@ def _apply_new_rows(
         # the table whole. A few (the first report of an office) are listed as usual, and
         # checked as such in milliseconds.
         applier.filled.add(table)
-    for start in range(0, len(entry), _BATCH):
+    for start in range(0, len(entry), BATCH):
         report(done + start)
-        end = min(start + _BATCH, len(entry))
+        end = min(start + BATCH, len(entry))
         if table in applier.raw_tables:
             applier.insert_lines(table, source.lines(range(start, end)))
         else:  # a name that may have to make room, a BLOB: row by row
@@ -1249,7 +665,7 @@ def _apply_new_rows(
 
 def _apply_row_steps(  # noqa: PLR0917 - private: _apply_steps' own arguments, and where it is
     applier: "_Applier",
-    steps: Sequence[_Step],
+    steps: Sequence[Step],
     choices: Mapping[ItemKey, Side],
     counts: dict[str, int],
     report: Callable[[int], object],
@@ -1258,7 +674,7 @@ def _apply_row_steps(  # noqa: PLR0917 - private: _apply_steps' own arguments, a
     newest = ""
     i = 0
     while i < len(steps):
-        if i % _BATCH == 0 or steps[i].table != steps[i - 1].table:
+        if i % BATCH == 0 or steps[i].table != steps[i - 1].table:
             report(done + i)
         run = _new_rows_run(steps, i, applier.raw_tables)
         if run:
@@ -1280,15 +696,15 @@ def _apply_row_steps(  # noqa: PLR0917 - private: _apply_steps' own arguments, a
     return newest
 
 
-def _new_rows_run(steps: Sequence[_Step], start: int, tables: frozenset[str]) -> list[_Step]:
+def _new_rows_run(steps: Sequence[Step], start: int, tables: frozenset[str]) -> list[Step]:
     """The steps from ``start`` on that write a package row as it is into an empty place.
 
     At most one batch, all of one table, each still a line of the package (a row changed on
     the way, a setting, is held as a dict and written the usual way).
     """
     first = steps[start]
-    run: list[_Step] = []
-    for step in steps[start : start + _BATCH]:
+    run: list[Step] = []
+    for step in steps[start : start + BATCH]:
         if (
             step.table != first.table
             or step.table not in tables
@@ -1336,8 +752,8 @@ def _broken_link(
         ids = sorted(written.get(table, ()))
         for link in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
             parent, column, target = link[2], link[3], link[4]
-            for start in range(0, len(ids), _BATCH):
-                chunk = ids[start : start + _BATCH]
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start : start + BATCH]
                 marks = ", ".join("?" for _ in chunk)
                 sql = (
                     f"SELECT 1 FROM {table} c WHERE c.id IN ({marks}) AND c.{column} IS NOT NULL"
@@ -1363,19 +779,8 @@ def _keep_history(applier: _Applier, package: Package, report: Callable[[], obje
             applier.keep(h.table, {**values, "id": h.row_id}, h.reason, h.replaced_at, h.device_id)
 
 
-def _fingerprint(plan: _Plan) -> bytes:
-    """What the plan would do, row by row, in a few bytes (the same rows in the same order)."""
-    digest = hashlib.blake2b()
-    for step in plan.each_step():
-        # Both plans are of the same package: a row read from it is named by its place
-        # there (no parsing again), a row changed on the way (a setting) by its id.
-        where = f"#{step.index}" if step.held is None else step.held["id"]
-        digest.update(f"{step.table}\0{where}\0{step.kind}\n".encode())
-    return digest.digest()
-
-
 def _apply_step(
-    applier: _Applier, step: _Step, inc: Row, side: Side, counts: dict[str, int]
+    applier: _Applier, step: Step, inc: Row, side: Side, counts: dict[str, int]
 ) -> None:
     table, mine = step.table, step.local
     local_id = None if mine is None else str(mine["id"])

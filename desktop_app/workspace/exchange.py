@@ -30,14 +30,8 @@ from desktop_app.storage import peers as exchange_peers
 from desktop_app.storage.backups import BackupInfo, BackupReason
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import ReadOnlyError, StorageError
-from desktop_app.storage.merge import (
-    ItemKey,
-    MergePreview,
-    MergeResult,
-    Side,
-    apply_merge,
-    preview_merge,
-)
+from desktop_app.storage.merge import MergePreview, MergeResult, apply_merge, preview_merge
+from desktop_app.storage.merge_plan import ItemKey, Side
 from desktop_app.storage.package import (
     SUFFIX,
     Manifest,

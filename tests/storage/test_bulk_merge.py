@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.storage import merge, store
+from desktop_app.storage import merge, merge_plan, store
 from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
 from tests.storage.test_poisoned_packages import DROP, LATER, _lines, tampered
@@ -163,15 +163,15 @@ def test_the_plan_made_by_version_keys_is_the_plan_made_by_looking_up_ids(
 
     try:
         by_id = seen(b)
-        monkeypatch.setattr(merge, "_LOOK_UP_BY_ID_BELOW", 0)
+        monkeypatch.setattr(merge_plan, "_LOOK_UP_BY_ID_BELOW", 0)
         by_key = seen(b)
     finally:
         b.close()
     assert by_key == by_id
     totals = by_id[0]
     assert isinstance(totals, dict)
-    assert totals[merge.ItemKind.CONFLICT] >= 1
-    assert totals[merge.ItemKind.DELETE] >= 1
+    assert totals[merge_plan.ItemKind.CONFLICT] >= 1
+    assert totals[merge_plan.ItemKind.DELETE] >= 1
 
 
 def _foreign_keys_on(ws: Workspace) -> bool:

@@ -19,7 +19,7 @@ from desktop_app.domain.plans import PlanStatus
 from desktop_app.domain.units import UNIT_KIND_LABELS, Unit, UnitKind
 from desktop_app.storage import package as package_module
 from desktop_app.storage.errors import StorageError
-from desktop_app.storage.merge import ItemKind, Side
+from desktop_app.storage.merge_plan import ItemKind, Side
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.workspace_files import safe_workspace_path

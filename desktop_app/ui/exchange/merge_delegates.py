@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from desktop_app.storage.merge import Side
+from desktop_app.storage.merge_plan import Side
 from desktop_app.ui.exchange.merge_models import (
     CHOICE_LABELS,
 )

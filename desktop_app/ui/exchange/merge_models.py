@@ -18,14 +18,8 @@ from desktop_app.domain.record_changes import table_label
 from desktop_app.domain.registry import Registry
 from desktop_app.domain.search import TextIndex
 from desktop_app.domain.text import fold
-from desktop_app.storage.merge import (
-    ITEM_KIND_LABELS,
-    ItemKey,
-    ItemKind,
-    MergeItem,
-    MergeItems,
-    Side,
-)
+from desktop_app.storage.merge_items import MergeItem, MergeItems
+from desktop_app.storage.merge_plan import ITEM_KIND_LABELS, ItemKey, ItemKind, Side
 from desktop_app.ui.common.table_model import ROW_ROLE, GroupsTreeModel, Index, read_only_flags
 
 CHOICE_LABELS = Registry(

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import CancelledError, UserError
-from desktop_app.storage.merge import ITEM_KIND_LABELS, ItemKind, MergeItem, MergeResult, Side
+from desktop_app.storage.merge import MergeResult
+from desktop_app.storage.merge_items import MergeItem
+from desktop_app.storage.merge_plan import ITEM_KIND_LABELS, ItemKind, Side
 from desktop_app.ui.common.dialogs import (
     CanReplace,
     ReplacingDialog,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from desktop_app.domain.record_changes import FieldChange
-from desktop_app.storage.merge import ItemKind, Side
+from desktop_app.storage.merge_plan import ItemKind, Side
 from desktop_app.ui.exchange.exchange_models import (
     BackupsTableModel,
     HistoryFieldsTableModel,

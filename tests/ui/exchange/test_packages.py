@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from benchmarks.generate_office import generate, scaled
 from desktop_app.storage.backups import BackupReason
-from desktop_app.storage.merge import ItemKind, Side
+from desktop_app.storage.merge_plan import ItemKind, Side
 from desktop_app.storage.package import read_package
 from desktop_app.ui.exchange.exchange_models import (
     MergeFieldsTableModel,
