@@ -542,7 +542,8 @@ def _deadline_problem(row: Row) -> str | None:
             month=row.get("deadline_month"),
             quarter=row.get("deadline_quarter"),
             rrule=row.get("deadline_rrule"),
-            text=row.get("deadline_text") or "",
+            # A text that is no text is its own rule's to name: here it is no words.
+            text=text if isinstance(text := row.get("deadline_text"), str) else "",
         )
     except (UserError, TypeError) as exc:
         return str(exc).rstrip(".")

@@ -110,3 +110,14 @@ def test_the_schema_type_is_checked_before_a_remembered_value(tmp_path: Path) ->
         assert [(p.column, p.message) for p in extra] == [("ghi_chu_la", "cột lạ")]
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("text", [5, ["x"], None])
+def test_a_deadline_text_that_is_no_text_is_a_problem_not_a_crash(text: object) -> None:
+    # An undated deadline is its words: a number there (an older version's or a hand edit's
+    # row) made the rules raise, and the whole sheet with them.
+    row = {"id": "t1", "deadline_kind": "undated", "deadline_text": text}
+    problems = row_problems("tasks", row)
+    assert problems
+    assert all(p.table == "tasks" for p in problems)
+    assert RowChecker("tasks").problems(row) == problems
