@@ -10,13 +10,15 @@ says what is right or wrong, only what to print instead.
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.domain.deadlines import FIRST_YEAR, DeadlineKind
 from desktop_app.domain.plans import AppendixKind, PlanStatus, RecipientRole, System, TaskStatus
 from desktop_app.domain.record_rules import (
     FLAG_QUOTE,
+    NOT_SELF_LINKS,
+    RULES,
     FieldProblem,
     flag_text,
     readable_text,
@@ -80,11 +82,114 @@ class RuleChecks:
     The rules' word on a unit's name or a link's role is the same in every plan that names
     it: a batch of plans (the whole office's sheet) asks once, and each plan's flags still
     record the problems as their own.
+
+    A whole row is proven clean the same way (:meth:`clean`): the rules look at each value
+    alone, except a task's deadline fields, which must fit together, and a link that may not
+    point to its own row. So a row is clean when each of its values, and each of those sets
+    of values, passed the rules; the status, the dates, the kind of deadline of a hundred
+    thousand tasks are a few hundred values, each put to the rules once. Long texts and ids,
+    which do not repeat, are put to the rules each time.
     """
 
     def __init__(self) -> None:
         self.units: dict[tuple[str, object], tuple[str, list[FieldProblem]]] = {}
         self.values: dict[tuple[str, str, object], list[FieldProblem]] = {}
+        self._layouts: dict[tuple[str, tuple[str, ...]], _RowLayout | None] = {}
+
+    def clean(self, table: str, names: Sequence[str], raw: Sequence[Any]) -> bool:
+        """Whether ``row_problems(table, row)`` finds nothing in the row (names, raw values).
+
+        True only when proven: each value alone, and each set of values checked together,
+        passed the rules, now or before.
+        """
+        key = (table, names if type(names) is tuple else tuple(names))
+        if key in self._layouts:
+            layout = self._layouts[key]
+        else:
+            layout = self._layouts[key] = _RowLayout.of(table, key[1])
+        if layout is None:
+            return False
+        singles = all(
+            self._passed(table, column, raw[i], seen) for i, column, seen in layout.singles
+        )
+        return singles and all(
+            self._passed_together(table, columns, [raw[i] for i in indexes], seen)
+            for indexes, columns, seen in layout.together
+        )
+
+    @staticmethod
+    def _passed(table: str, column: str, value: object, seen: set[object]) -> bool:
+        memo = _memo_key(value, column)
+        if memo is not _UNIQUE and memo in seen:
+            return True
+        if row_problems(table, {column: value}):
+            return False
+        if memo is not _UNIQUE:
+            if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
+                seen.clear()
+            seen.add(memo)
+        return True
+
+    @staticmethod
+    def _passed_together(
+        table: str, columns: Sequence[str], values: Sequence[object], seen: set[tuple[object, ...]]
+    ) -> bool:
+        memos = tuple(_memo_key(v, c) for v, c in zip(values, columns, strict=True))
+        if memos in seen:
+            return True
+        if row_problems(table, dict(zip(columns, values, strict=True))):
+            return False
+        if _UNIQUE not in memos:
+            if len(seen) >= _SEEN_KEPT:
+                seen.clear()
+            seen.add(memos)
+        return True
+
+
+# A text longer than this is checked each time it is met: descriptions do not repeat.
+_MEMO_TEXT = 80
+_SEEN_KEPT = 1 << 16
+_UNIQUE = object()  # a value not worth remembering (an id, a long text)
+_SELF_LINKS = dict(NOT_SELF_LINKS)
+
+
+def _memo_key(value: object, column: str) -> object:
+    """What a value is remembered by: 1, 1.0 and True are equal but not to the rules."""
+    if type(value) is str:
+        return _UNIQUE if column == "id" or len(value) > _MEMO_TEXT else value
+    if value is None:
+        return None
+    return (type(value), value)
+
+
+@dataclass(frozen=True)
+class _RowLayout:
+    """How the values of a row are checked: each alone, or with the others of its set."""
+
+    singles: tuple[tuple[int, str, set[object]], ...]
+    together: tuple[tuple[tuple[int, ...], tuple[str, ...], set[tuple[object, ...]]], ...]
+
+    @classmethod
+    def of(cls, table: str, names: tuple[str, ...]) -> "_RowLayout | None":
+        """None for a kind of record the rules do not know (every row of it is refused)."""
+        rules = RULES.get(table)
+        if rules is None:
+            return None
+        sets: list[tuple[str, ...]] = []
+        if table == "tasks":  # the deadline's fields must fit its kind
+            sets.append(tuple(n for n in names if n.startswith("deadline")))
+        if table in _SELF_LINKS and _SELF_LINKS[table] in names:  # a link to its own row
+            sets.append(tuple(n for n in names if n in ("id", _SELF_LINKS[table])))
+        together = tuple(
+            (tuple(names.index(n) for n in columns), columns, set[tuple[object, ...]]())
+            for columns in sets
+            if columns
+        )
+        in_sets = {n for columns in sets for n in columns}
+        singles = tuple(
+            (i, n, set[object]()) for i, n in enumerate(names) if n in rules and n not in in_sets
+        )
+        return cls(singles, together)
 
 
 class FlaggedRows:
@@ -117,7 +222,7 @@ class FlaggedRows:
             params: the query's parameters.
         """
         cursor = conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
+        names = tuple(d[0] for d in cursor.description)
         return [self.row(table, text_column, names, raw) for raw in cursor]
 
     def row(
@@ -132,6 +237,8 @@ class FlaggedRows:
         self, table: str, text_column: str, names: Sequence[str], raw: Sequence[Any]
     ) -> tuple[tuple[Any, ...], list[FieldProblem]]:
         """One row as printed, and what is wrong with it; nothing recorded."""
+        if self._checks.clean(table, names, raw):
+            return tuple(raw), []
         row = dict(zip(names, raw, strict=True))
         found = row_problems(table, row)
         if not found:
@@ -198,6 +305,10 @@ class FlaggedRows:
         row = {column: value}
         self._replace(table, row, column, value)
         return row[column]
+
+    def refused(self, table: str, column: str, value: object) -> bool:
+        """Whether the rules refused ``value`` when :meth:`value` was asked about it."""
+        return bool(self._checks.values.get((table, column, value)))
 
     def unit_name(self, unit_id: str, name: object) -> str:
         """A linked unit's name as printed; read once per unit (a plan names a few often).

@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmarks.generate_office import generate, scaled
@@ -72,7 +72,7 @@ def _colour(colour: Any) -> str | None:
     return None if colour is None else str(colour.rgb)
 
 
-def _cell(cell: Cell, looks: dict[str, int]) -> list[Any]:
+def _cell(cell: Cell | MergedCell, looks: dict[str, int]) -> list[Any]:
     """The cell's place, value and type, and the number of its look in ``looks``."""
     value = cell.value
     if isinstance(value, dt.datetime):
@@ -81,7 +81,7 @@ def _cell(cell: Cell, looks: dict[str, int]) -> list[Any]:
     return [cell.coordinate, value, cell.data_type, looks.setdefault(look, len(looks))]
 
 
-def _look(cell: Cell) -> list[Any]:
+def _look(cell: Cell | MergedCell) -> list[Any]:
     return [
         cell.font.name,
         cell.font.sz,
@@ -101,6 +101,7 @@ def _look(cell: Cell) -> list[Any]:
 
 def _sheet(ws: Worksheet, looks: dict[str, int]) -> dict[str, Any]:
     footer = ws.oddFooter
+    assert footer is not None
     setup = ws.page_setup
     margins = ws.page_margins
     protection = ws.protection
@@ -167,7 +168,7 @@ def _sheet(ws: Worksheet, looks: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _worth_keeping(cell: Cell) -> bool:
+def _worth_keeping(cell: Cell | MergedCell) -> bool:
     return cell.value is not None or cell.has_style
 
 
@@ -189,7 +190,10 @@ def workbook_dump(path: Path, workspace_id: str) -> dict[str, Any]:
         **{name: _sheet(book[name], looks) for name in book.sheetnames},
         "looks": [json.loads(look) for look in looks],
     }
-    return json.loads(json.dumps(dump, default=str).replace(workspace_id, "<workspace_id>"))
+    plain: dict[str, Any] = json.loads(
+        json.dumps(dump, default=str).replace(workspace_id, "<workspace_id>")
+    )
+    return plain
 
 
 def _dumps(office: Workspace, folder: Path) -> dict[str, Any]:
@@ -223,14 +227,9 @@ def test_the_office_workbook_is_cell_for_cell_what_it_was(
     orange = {i for i, look in enumerate(written["streamed"]["looks"]) if "F8CBAD" in str(look)}
     assert sum(c[3] in orange for c in cells) > 10  # the flagged rows' cells
     assert written["streamed_flags"]
-    for part in golden:
-        if isinstance(golden[part], dict):
-            for name in golden[part]:
-                if isinstance(golden[part][name], dict):
-                    for what in golden[part][name]:
-                        assert written[part][name][what] == golden[part][name][what], (
-                            part,
-                            name,
-                            what,
-                        )
-        assert written[part] == golden[part], part
+    # Part by part first, so that a failure names the sheet and what differs in it.
+    for part, dump in golden.items():
+        for name, sheet in dump.items() if isinstance(dump, dict) else ():
+            for what, value in sheet.items() if isinstance(sheet, dict) else ():
+                assert written[part][name][what] == value, (part, name, what)
+        assert written[part] == dump, part
