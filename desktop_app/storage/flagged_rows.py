@@ -19,6 +19,7 @@ from desktop_app.domain.record_rules import (
     FLAG_QUOTE,
     NOT_SELF_LINKS,
     RULES,
+    Check,
     FieldProblem,
     flag_text,
     readable_text,
@@ -109,26 +110,25 @@ class RuleChecks:
             layout = self._layouts[key] = _RowLayout.of(table, key[1])
         if layout is None:
             return False
-        singles = all(
-            self._passed(table, column, raw[i], seen) for i, column, seen in layout.singles
-        )
-        return singles and all(
+        for index, check, required, unique, seen in layout.singles:
+            value = raw[index]
+            if type(value) is str:
+                memo = _UNIQUE if unique or len(value) > _MEMO_TEXT else value
+            else:
+                memo = None if value is None else (type(value), value)
+            if memo in seen:
+                continue
+            # What row_problems asks of a value alone: present if required, and its check.
+            if required if value is None else check(value) is not None:
+                return False
+            if memo is not _UNIQUE:
+                if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
+                    seen.clear()
+                seen.add(memo)
+        return all(
             self._passed_together(table, columns, [raw[i] for i in indexes], seen)
             for indexes, columns, seen in layout.together
         )
-
-    @staticmethod
-    def _passed(table: str, column: str, value: object, seen: set[object]) -> bool:
-        memo = _memo_key(value, column)
-        if memo is not _UNIQUE and memo in seen:
-            return True
-        if row_problems(table, {column: value}):
-            return False
-        if memo is not _UNIQUE:
-            if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
-                seen.clear()
-            seen.add(memo)
-        return True
 
     @staticmethod
     def _passed_together(
@@ -166,7 +166,9 @@ def _memo_key(value: object, column: str) -> object:
 class _RowLayout:
     """How the values of a row are checked: each alone, or with the others of its set."""
 
-    singles: tuple[tuple[int, str, set[object]], ...]
+    # Each value checked alone: its place, its rule (check, required), whether it is an id,
+    # the values that passed.
+    singles: tuple[tuple[int, Check, bool, bool, set[object]], ...]
     together: tuple[tuple[tuple[int, ...], tuple[str, ...], set[tuple[object, ...]]], ...]
 
     @classmethod
@@ -187,7 +189,9 @@ class _RowLayout:
         )
         in_sets = {n for columns in sets for n in columns}
         singles = tuple(
-            (i, n, set[object]()) for i, n in enumerate(names) if n in rules and n not in in_sets
+            (i, *rules[n], n == "id", set[object]())
+            for i, n in enumerate(names)
+            if n in rules and n not in in_sets
         )
         return cls(singles, together)
 
