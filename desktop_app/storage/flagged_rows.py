@@ -9,8 +9,9 @@ says what is right or wrong, only what to print instead.
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any
 
 from desktop_app.domain.deadlines import FIRST_YEAR, DeadlineKind
@@ -108,42 +109,44 @@ class RuleChecks:
             layout = self._layouts[key]
         else:
             layout = self._layouts[key] = _RowLayout.of(table, key[1])
-        if layout is None:
-            return False
-        for index, check, required, unique, seen in layout.singles:
-            value = raw[index]
-            if type(value) is str:
-                memo = _UNIQUE if unique or len(value) > _MEMO_TEXT else value
-            else:
-                memo = None if value is None else (type(value), value)
-            if memo in seen:
-                continue
-            # What row_problems asks of a value alone: present if required, and its check.
-            if required if value is None else check(value) is not None:
-                return False
-            if memo is not _UNIQUE:
-                if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
-                    seen.clear()
-                seen.add(memo)
-        return all(
-            self._passed_together(table, columns, [raw[i] for i in indexes], seen)
-            for indexes, columns, seen in layout.together
-        )
+        return layout is not None and _each_passed(layout, raw) and _sets_passed(table, layout, raw)
 
-    @staticmethod
-    def _passed_together(
-        table: str, columns: Sequence[str], values: Sequence[object], seen: set[tuple[object, ...]]
-    ) -> bool:
-        memos = tuple(_memo_key(v, c) for v, c in zip(values, columns, strict=True))
-        if memos in seen:
-            return True
+
+def _each_passed(layout: "_RowLayout", raw: Sequence[Any]) -> bool:
+    """Whether each value the rules check alone passes them (met before, or asked now)."""
+    for index, check, required, unique, seen in layout.singles:
+        value = raw[index]
+        if type(value) is str:
+            memo = _UNIQUE if unique or len(value) > _MEMO_TEXT else value
+        else:  # 1, 1.0 and True are equal in Python but not to the rules
+            memo = None if value is None else (type(value), value)
+        if memo in seen:
+            continue
+        # What row_problems asks of a value alone: present if required, and its check.
+        if required if value is None else check(value) is not None:
+            return False
+        if memo is not _UNIQUE:
+            if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
+                seen.clear()
+            seen.add(memo)
+    return True
+
+
+def _sets_passed(table: str, layout: "_RowLayout", raw: Sequence[Any]) -> bool:
+    """Whether each set of values the rules check together passes them."""
+    for values_of, columns, seen in layout.together:
+        values = values_of(raw)
+        # By value and type, as above; sets with a long text or an id are few or unique,
+        # and the memory is bounded all the same.
+        memo = (values, tuple(map(type, values)))
+        if memo in seen:
+            continue
         if row_problems(table, dict(zip(columns, values, strict=True))):
             return False
-        if _UNIQUE not in memos:
-            if len(seen) >= _SEEN_KEPT:
-                seen.clear()
-            seen.add(memos)
-        return True
+        if len(seen) >= _SEEN_KEPT:
+            seen.clear()
+        seen.add(memo)
+    return True
 
 
 # A text longer than this is checked each time it is met: descriptions do not repeat.
@@ -153,13 +156,12 @@ _UNIQUE = object()  # a value not worth remembering (an id, a long text)
 _SELF_LINKS = dict(NOT_SELF_LINKS)
 
 
-def _memo_key(value: object, column: str) -> object:
-    """What a value is remembered by: 1, 1.0 and True are equal but not to the rules."""
-    if type(value) is str:
-        return _UNIQUE if column == "id" or len(value) > _MEMO_TEXT else value
-    if value is None:
-        return None
-    return (type(value), value)
+def _values_of(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Takes the values at ``indexes`` from a row, as a tuple."""
+    if len(indexes) == 1:
+        (index,) = indexes
+        return lambda row: (row[index],)
+    return itemgetter(*indexes)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,12 @@ class _RowLayout:
     # Each value checked alone: its place, its rule (check, required), whether it is an id,
     # the values that passed.
     singles: tuple[tuple[int, Check, bool, bool, set[object]], ...]
-    together: tuple[tuple[tuple[int, ...], tuple[str, ...], set[tuple[object, ...]]], ...]
+    # Each set of values checked together: how to take them from the row, their columns,
+    # the sets (values, types) that passed.
+    together: tuple[
+        tuple[Callable[[Sequence[Any]], tuple[Any, ...]], tuple[str, ...], set[tuple[object, ...]]],
+        ...,
+    ]
 
     @classmethod
     def of(cls, table: str, names: tuple[str, ...]) -> "_RowLayout | None":
@@ -183,7 +190,7 @@ class _RowLayout:
         if table in _SELF_LINKS and _SELF_LINKS[table] in names:  # a link to its own row
             sets.append(tuple(n for n in names if n in ("id", _SELF_LINKS[table])))
         together = tuple(
-            (tuple(names.index(n) for n in columns), columns, set[tuple[object, ...]]())
+            (_values_of([names.index(n) for n in columns]), columns, set[tuple[object, ...]]())
             for columns in sets
             if columns
         )

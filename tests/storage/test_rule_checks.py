@@ -9,6 +9,7 @@ whatever was met before it.
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +88,12 @@ def test_a_row_is_clean_exactly_when_the_rules_find_nothing(
 ) -> None:
     checks = RuleChecks()
     for table, names, values in met:
-        expected = not row_problems(table, dict(zip(names, values, strict=True)))
+        try:
+            expected = not row_problems(table, dict(zip(names, values, strict=True)))
+        except AttributeError:  # the rules themselves choke (a deadline's words not text)
+            with pytest.raises(AttributeError):
+                checks.clean(table, names, values)
+            continue
         assert checks.clean(table, names, values) is expected, (table, names, values)
 
 
