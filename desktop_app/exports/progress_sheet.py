@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 from weakref import WeakKeyDictionary
@@ -603,10 +602,26 @@ def _shown(widths: Sequence[float]) -> list[tuple[int, float]]:
 _WIDEST_EM = SIZE / 5.25
 
 
-@lru_cache(maxsize=1 << 14)
 def _lines(text: str, width: float, bold: bool) -> int:
-    # Unit lists, statuses and standard wordings come back row after row.
-    return wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+    """The lines ``text`` wraps to in a column ``width`` wide, each text counted once.
+
+    Unit lists, statuses, standard wordings and a recurring task's text come back row after
+    row. A plain dict per column: an LRU cache keyed by text, width and weight cost a tenth
+    of the whole office's sheet, in its keys and its bookkeeping.
+    """
+    counted = _COUNTED.get((width, bold))
+    if counted is None:
+        counted = _COUNTED[width, bold] = {}
+    lines = counted.get(text)
+    if lines is None:
+        if len(counted) >= _COUNTED_KEPT:  # texts that do not repeat: start again
+            counted.clear()
+        lines = counted[text] = wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+    return lines
+
+
+_COUNTED: dict[tuple[float, bool], dict[str, int]] = {}
+_COUNTED_KEPT = 1 << 15
 
 
 def _height(lines: int) -> float | None:
@@ -752,7 +767,7 @@ def _protect(ws: Worksheet) -> None:
 
 
 def _units(refs: Sequence[UnitRef]) -> str:
-    return ", ".join(u.name for u in refs)
+    return ", ".join([u.name for u in refs])
 
 
 def _start_data_sheet(
@@ -915,15 +930,15 @@ class _TaskRows:
         self._looks = looks
         self._shapes: dict[str, RowShape] = {}
         self._baselines: dict[TaskStatus, str] = {}
+        self._group_tail: str | None = None
 
     def _shape(self, kind: str) -> RowShape:
         shape = self._shapes.get(kind)
         if shape is None:
             style = self._looks.task
             inputs = [style.inputs[key] for key in _TASK_INPUTS]
-            if kind == "group":
+            if kind == "group":  # its grey cells after the heading are the group_tail
                 styles = [style.hidden, style.group_bold, style.group_bold]
-                styles += [style.group] * (len(_GROUP_SPAN) - 3)
             elif kind == "recurring":  # the key, TT, then the task's own cells
                 styles = [style.hidden, style.number]
                 styles += [style.text] * (len(_GROUP_SPAN) - 2)
@@ -955,10 +970,11 @@ class _TaskRows:
     def _group(self, key: str, text: str) -> None:
         """A plan's or a section's heading across the shown columns; its key says which."""
         text = _text(text)
-        values: list[Any] = [_text(key), None, text]
-        values += [None] * (len(_GROUP_SPAN) - 3)
         height = _height(_fit(text, _TASK_WIDTHS[TASK], bold=True))
-        self._rows.add_row(values, self._shape("group"), height)
+        if self._group_tail is None:
+            grey = [self._looks.task.group] * (len(_GROUP_SPAN) - 3)
+            self._group_tail = self._rows.empty_cells(grey)
+        self._rows.add_row([_text(key), None, text], self._shape("group"), height, self._group_tail)
 
     def _recurring(self, task_row: TaskRow) -> None:
         """The heading of a recurring task's due dates: the task, once, above them."""
@@ -1005,7 +1021,13 @@ class _TaskRows:
             deadline = _text(deadline)
         number = _text(task_row.number)
         texts = (number, text, leads, supports, deadline, status, result, document, note)
-        flagged = _flagged(text, leads, supports, deadline, result)
+        flagged = (
+            FLAG_PREFIX in text
+            or FLAG_PREFIX in leads
+            or FLAG_PREFIX in supports
+            or (type(deadline) is str and FLAG_PREFIX in deadline)
+            or FLAG_PREFIX in result
+        )  # as _flagged says of them, without a call per row
         if flagged:
             # The row keeps its place; its own cells turn orange, the legend above says why.
             self._looks.flagged_rows += 1

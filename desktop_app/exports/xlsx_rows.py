@@ -98,13 +98,14 @@ class RowStream:
         return tuple(shape)
 
     def add_row(
-        self, values: Sequence[Any], shape: "RowShape", height: float | None = None
+        self, values: Sequence[Any], shape: "RowShape", height: float | None = None, tail: str = ""
     ) -> None:
         """Append a row of values, their formats given once as a :meth:`shape`.
 
         The same as :meth:`add` with the values paired with the shape's formats, for the
         rows written by the hundred thousand, whose formats repeat: the cells' openings are
-        looked up once per shape, not once per cell.
+        looked up once per shape, not once per cell. ``tail``: cells that are always empty
+        after the values, as :meth:`empty_cells` wrote them once.
         """
         row = self.next
         parts = [
@@ -115,21 +116,34 @@ class RowStream:
         append = parts.append
         is_formula = self._is_formula
         for value, (empty, opening, spaced, style) in zip(values, shape, strict=True):
-            if value is None or value == "":
+            if type(value) is str:
+                if not value:  # an empty text is an empty cell, as in openpyxl
+                    append(empty)
+                elif value[0] == "=" and is_formula(value):
+                    append(self._cell(value, style))
+                else:
+                    if "&" in value or "<" in value or ">" in value:
+                        value = escape(value)  # noqa: PLW2901
+                    # Spaces at either end are kept only when the text says so.
+                    if len(value.strip()) != len(value):
+                        opening = spaced  # noqa: PLW2901
+                    append(f"{opening}{value}</t></is></c>")
+            elif value is None:
                 append(empty)
-            elif type(value) is str and (value[0] != "=" or not is_formula(value)):
-                append(spaced if value[0].isspace() or value[-1].isspace() else opening)
-                append(escape(value) if "&" in value or "<" in value or ">" in value else value)
-                append("</t></is></c>")
             elif type(value) is dt.date:
                 append(f'<c s="{style}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>')
             else:
                 append(self._cell(value, style))
+        append(tail)
         append("</row>")
         self._pending.append("".join(parts))
         self.next += 1
         if len(self._pending) >= _BUFFERED_ROWS:
             self._flush()
+
+    def empty_cells(self, styles: Sequence[int]) -> str:
+        """The XML of empty cells with these formats, for the ``tail`` of :meth:`add_row`."""
+        return "".join(self._empty.get(style) or self._empty_cell(style) for style in styles)
 
     # Cells are written without their reference ("r"), which the format makes optional: each
     # row names its number and its cells follow from column A. A third less XML to write.
