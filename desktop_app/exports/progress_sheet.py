@@ -350,6 +350,7 @@ def _write(heads: _Heads, boards: Iterable[ProgressBoard], path: Path, progress:
         finally:
             tasks.close()
             campaigns.close()
+            _COUNTED.clear()  # the texts counted are this workbook's: not kept for nothing
 
     return write_atomically(path, write)
 
