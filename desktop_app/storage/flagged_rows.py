@@ -240,6 +240,8 @@ class FlaggedRows:
         self, table: str, text_column: str, names: Sequence[str], raw: Sequence[Any]
     ) -> tuple[Any, ...]:
         """One row as :meth:`read` returns it."""
+        if self._checks.clean(table, names, raw):  # most rows: nothing to replace or record
+            return tuple(raw)
         printed, found = self._checked(table, text_column, names, raw)
         self.problems.extend(found)
         return printed

@@ -953,8 +953,9 @@ class PlanRepository:
             for raw in cursor:
                 grouped[raw[0]].append(raw[1:])
         else:
-            for raw in cursor:
-                grouped[raw[0]].append(flags[raw[0]].row(table, text_column, names, raw[1:]))
+            for plan_id, raws in groupby(cursor, key=itemgetter(0)):  # a plan's rows together
+                row, rows = flags[plan_id].row, grouped[plan_id]
+                rows.extend(row(table, text_column, names, raw[1:]) for raw in raws)
         return grouped
 
     def _read_many(
