@@ -9,9 +9,8 @@ says what is right or wrong, only what to print instead.
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from typing import Any
 
 from desktop_app.domain.deadlines import FIRST_YEAR, DeadlineKind
@@ -104,64 +103,77 @@ class RuleChecks:
         True only when proven: each value alone, and each set of values checked together,
         passed the rules, now or before.
         """
+        return not self.unproven(table, names, [raw])
+
+    def unproven(
+        self, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]], skip: int = 0
+    ) -> set[int]:
+        """The indexes of the rows not proven clean (see :meth:`clean`).
+
+        ``names`` are the columns of the rows after their first ``skip`` values. The rows
+        are checked column by column: each column's distinct values once, so that a
+        hundred thousand tasks cost a few hundred checks and the texts that do not repeat.
+        """
         key = (table, names if type(names) is tuple else tuple(names))
         if key in self._layouts:
             layout = self._layouts[key]
         else:
             layout = self._layouts[key] = _RowLayout.of(table, key[1])
-        return layout is not None and _each_passed(layout, raw) and _sets_passed(table, layout, raw)
+        if layout is None:
+            return set(range(len(rows)))
+        if not rows:
+            return set()
+        columns = list(zip(*rows, strict=True))[skip:]
+        return _alone_unproven(layout, columns) | _sets_unproven(table, layout, columns)
 
 
-def _each_passed(layout: "_RowLayout", raw: Sequence[Any]) -> bool:
-    """Whether each value the rules check alone passes them (met before, or asked now)."""
+def _alone_unproven(layout: "_RowLayout", columns: list[tuple[Any, ...]]) -> set[int]:
+    """The rows with a value the rules refuse alone (met before, or asked now)."""
+    unproven: set[int] = set()
     for index, check, required, unique, seen in layout.singles:
-        value = raw[index]
-        if type(value) is str:
-            memo = _UNIQUE if unique or len(value) > _MEMO_TEXT else value
-        else:  # 1, 1.0 and True are equal in Python but not to the rules
-            memo = None if value is None else (type(value), value)
-        if memo in seen:
-            continue
-        # What row_problems asks of a value alone: present if required, and its check.
-        if required if value is None else check(value) is not None:
-            return False
-        if memo is not _UNIQUE:
-            if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
-                seen.clear()
-            seen.add(memo)
-    return True
+        # By type and value: 1, 1.0 and True are equal in Python but not to the rules.
+        keys = list(zip(map(type, columns[index]), columns[index], strict=True))
+        refused = set()
+        for memo in set(keys) - seen:
+            kind, value = memo
+            # What row_problems asks of a value alone: present if required, and its check.
+            if required if value is None else check(value) is not None:
+                refused.add(memo)
+            elif not unique and (kind is not str or len(value) <= _MEMO_TEXT):
+                _remember(seen, memo)
+        if refused:
+            unproven.update(i for i, memo in enumerate(keys) if memo in refused)
+    return unproven
 
 
-def _sets_passed(table: str, layout: "_RowLayout", raw: Sequence[Any]) -> bool:
-    """Whether each set of values the rules check together passes them."""
-    for values_of, columns, seen in layout.together:
-        values = values_of(raw)
-        # By value and type, as above; sets with a long text or an id are few or unique,
-        # and the memory is bounded all the same.
-        memo = (values, tuple(map(type, values)))
-        if memo in seen:
-            continue
-        if row_problems(table, dict(zip(columns, values, strict=True))):
-            return False
-        if len(seen) >= _SEEN_KEPT:
-            seen.clear()
-        seen.add(memo)
-    return True
+def _sets_unproven(table: str, layout: "_RowLayout", columns: list[tuple[Any, ...]]) -> set[int]:
+    """The rows with a set of values the rules refuse together."""
+    unproven: set[int] = set()
+    for indexes, names, seen in layout.together:
+        values: list[tuple[Any, ...]] = list(zip(*(columns[i] for i in indexes), strict=True))
+        types = list(zip(*(map(type, columns[i]) for i in indexes), strict=True))
+        keys = list(zip(values, types, strict=True))
+        refused = set()
+        for memo in set(keys) - seen:
+            if row_problems(table, dict(zip(names, memo[0], strict=True))):
+                refused.add(memo)
+            else:  # sets with an id or a long text are few or unique, and memory bounded
+                _remember(seen, memo)
+        if refused:
+            unproven.update(i for i, memo in enumerate(keys) if memo in refused)
+    return unproven
+
+
+def _remember(seen: set[Any], memo: object) -> None:
+    if len(seen) >= _SEEN_KEPT:  # unbounded texts: start again
+        seen.clear()
+    seen.add(memo)
 
 
 # A text longer than this is checked each time it is met: descriptions do not repeat.
 _MEMO_TEXT = 80
 _SEEN_KEPT = 1 << 16
-_UNIQUE = object()  # a value not worth remembering (an id, a long text)
 _SELF_LINKS = dict(NOT_SELF_LINKS)
-
-
-def _values_of(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """Takes the values at ``indexes`` from a row, as a tuple."""
-    if len(indexes) == 1:
-        (index,) = indexes
-        return lambda row: (row[index],)
-    return itemgetter(*indexes)
 
 
 @dataclass(frozen=True)
@@ -170,13 +182,10 @@ class _RowLayout:
 
     # Each value checked alone: its place, its rule (check, required), whether it is an id,
     # the values that passed.
-    singles: tuple[tuple[int, Check, bool, bool, set[object]], ...]
+    singles: tuple[tuple[int, Check, bool, bool, set[Any]], ...]
     # Each set of values checked together: how to take them from the row, their columns,
     # the sets (values, types) that passed.
-    together: tuple[
-        tuple[Callable[[Sequence[Any]], tuple[Any, ...]], tuple[str, ...], set[tuple[object, ...]]],
-        ...,
-    ]
+    together: tuple[tuple[tuple[int, ...], tuple[str, ...], set[Any]], ...]
 
     @classmethod
     def of(cls, table: str, names: tuple[str, ...]) -> "_RowLayout | None":
@@ -190,13 +199,13 @@ class _RowLayout:
         if table in _SELF_LINKS and _SELF_LINKS[table] in names:  # a link to its own row
             sets.append(tuple(n for n in names if n in ("id", _SELF_LINKS[table])))
         together = tuple(
-            (_values_of([names.index(n) for n in columns]), columns, set[tuple[object, ...]]())
+            (tuple(names.index(n) for n in columns), columns, set[Any]())
             for columns in sets
             if columns
         )
         in_sets = {n for columns in sets for n in columns}
         singles = tuple(
-            (i, *rules[n], n == "id", set[object]())
+            (i, *rules[n], n == "id", set[Any]())
             for i, n in enumerate(names)
             if n in rules and n not in in_sets
         )
@@ -214,6 +223,11 @@ class FlaggedRows:
         self.problems: list[FieldProblem] = []
         self._unit_names: dict[str, str] = {}
         self._checks = checks or RuleChecks()
+
+    @property
+    def checks(self) -> RuleChecks:
+        """The rules' word on the values met, shared with the flags of the other plans."""
+        return self._checks
 
     def read(
         self,

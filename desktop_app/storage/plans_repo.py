@@ -953,9 +953,17 @@ class PlanRepository:
             for raw in cursor:
                 grouped[raw[0]].append(raw[1:])
         else:
-            for plan_id, raws in groupby(cursor, key=itemgetter(0)):  # a plan's rows together
-                row, rows = flags[plan_id].row, grouped[plan_id]
-                rows.extend(row(table, text_column, names, raw[1:]) for raw in raws)
+            # Most rows are clean, proven for the whole batch column by column; the others
+            # are read one by one, each into its own plan's flags.
+            rows = cursor.fetchall()
+            checks = next(iter(flags.values())).checks
+            unproven = checks.unproven(table, names, rows, skip=1)
+            for i, raw in enumerate(rows):
+                plan_id = raw[0]
+                if i in unproven:
+                    grouped[plan_id].append(flags[plan_id].row(table, text_column, names, raw[1:]))
+                else:
+                    grouped[plan_id].append(raw[1:])
         return grouped
 
     def _read_many(
