@@ -131,15 +131,15 @@ def _alone_unproven(layout: "_RowLayout", columns: list[tuple[Any, ...]]) -> set
     """The rows with a value the rules refuse alone (met before, or asked now)."""
     unproven: set[int] = set()
     for index, check, required, unique, seen in layout.singles:
-        # By type and value: 1, 1.0 and True are equal in Python but not to the rules.
-        keys = list(zip(map(type, columns[index]), columns[index], strict=True))
+        column = columns[index]
+        keys: Sequence[Any] = column if _plain(column) else _typed(column)
         refused = set()
         for memo in set(keys) - seen:
-            kind, value = memo
+            value = memo[1] if type(memo) is tuple else memo
             # What row_problems asks of a value alone: present if required, and its check.
             if required if value is None else check(value) is not None:
                 refused.add(memo)
-            elif not unique and (kind is not str or len(value) <= _MEMO_TEXT):
+            elif not unique and (type(value) is not str or len(value) <= _MEMO_TEXT):
                 _remember(seen, memo)
         if refused:
             unproven.update(i for i, memo in enumerate(keys) if memo in refused)
@@ -151,17 +151,33 @@ def _sets_unproven(table: str, layout: "_RowLayout", columns: list[tuple[Any, ..
     unproven: set[int] = set()
     for indexes, names, seen in layout.together:
         values: list[tuple[Any, ...]] = list(zip(*(columns[i] for i in indexes), strict=True))
-        types = list(zip(*(map(type, columns[i]) for i in indexes), strict=True))
-        keys = list(zip(values, types, strict=True))
+        keys: Sequence[Any] = values
+        if not all(_plain(columns[i]) for i in indexes):
+            types = zip(*(map(type, columns[i]) for i in indexes), strict=True)
+            keys = list(zip(values, types, strict=True))
         refused = set()
         for memo in set(keys) - seen:
-            if row_problems(table, dict(zip(names, memo[0], strict=True))):
+            set_values = memo if keys is values else memo[0]
+            if row_problems(table, dict(zip(names, set_values, strict=True))):
                 refused.add(memo)
             else:  # sets with an id or a long text are few or unique, and memory bounded
                 _remember(seen, memo)
         if refused:
             unproven.update(i for i, memo in enumerate(keys) if memo in refused)
     return unproven
+
+
+# Values of these types are remembered as they are: none of them equals a value of another
+# (1 == 1.0 == True: a float or a bool is remembered with its type, as a pair).
+_PLAIN_TYPES = frozenset({str, int, type(None)})
+
+
+def _plain(column: tuple[Any, ...]) -> bool:
+    return set(map(type, column)) <= _PLAIN_TYPES
+
+
+def _typed(column: tuple[Any, ...]) -> list[tuple[type, Any]]:
+    return list(zip(map(type, column), column, strict=True))
 
 
 def _remember(seen: set[Any], memo: object) -> None:
