@@ -931,6 +931,7 @@ class _TaskRows:
         self._looks = looks
         self._shapes: dict[str, RowShape] = {}
         self._baselines: dict[TaskStatus, str] = {}
+        self._reported: dict[tuple[Any, ...], str] = {}  # the baselines of reports, by them
         self._group_tail: str | None = None
 
     def _shape(self, kind: str) -> RowShape:
@@ -1017,7 +1018,14 @@ class _TaskRows:
         else:
             percent, reported_on = latest.percent, latest.reported_on
             result, document, note = _text(latest.text), _text(latest.document), _text(latest.note)
-            baseline = baseline_text(exported_report(task_row), reported_on)
+            # What exported_report takes from the row; standard wordings recur day after day.
+            said = (task_row.status, percent, latest.text, latest.document, latest.note)
+            baseline = self._reported.get((said, reported_on))
+            if baseline is None:
+                if len(self._reported) >= _COUNTED_KEPT:
+                    self._reported.clear()
+                baseline = baseline_text(exported_report(task_row), reported_on)
+                self._reported[said, reported_on] = baseline
         if isinstance(deadline, str):
             deadline = _text(deadline)
         number = _text(task_row.number)
