@@ -622,7 +622,7 @@ def _lines(text: str, width: float, bold: bool) -> int:
 
 
 _COUNTED: dict[tuple[float, bool], dict[str, int]] = {}
-_COUNTED_KEPT = 1 << 15
+_COUNTED_KEPT = 1 << 13
 
 
 def _height(lines: int) -> float | None:

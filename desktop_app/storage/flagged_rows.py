@@ -188,7 +188,7 @@ def _remember(seen: set[Any], memo: object) -> None:
 
 # A text longer than this is checked each time it is met: descriptions do not repeat.
 _MEMO_TEXT = 80
-_SEEN_KEPT = 1 << 16
+_SEEN_KEPT = 1 << 14
 _SELF_LINKS = dict(NOT_SELF_LINKS)
 
 
