@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 from weakref import WeakKeyDictionary
@@ -106,7 +105,7 @@ from desktop_app.exports.sheets import (
     xml_text,
 )
 from desktop_app.exports.text_metrics import excel_text_width_pt, wrapped_lines
-from desktop_app.exports.xlsx_rows import RowStream, splice_rows
+from desktop_app.exports.xlsx_rows import RowShape, RowStream, splice_rows
 
 SUMMARY_SHEET = "Tổng hợp"
 SIZE = 11
@@ -351,6 +350,7 @@ def _write(heads: _Heads, boards: Iterable[ProgressBoard], path: Path, progress:
         finally:
             tasks.close()
             campaigns.close()
+            _COUNTED.clear()  # the texts counted are this workbook's: not kept for nothing
 
     return write_atomically(path, write)
 
@@ -410,10 +410,11 @@ def _data_rows(
     """Write every board's task and campaign rows, one board at a time."""
     several = len(book.plans) > 1
     layout = None if book.measures is None else campaign_layout(book.measures)
+    task_rows = _TaskRows(tasks, looks)
     for board in boards:
         book.problems += len(board.plan.problems)
         if board.tasks:
-            _task_rows(tasks, looks, board, several=several)
+            task_rows.write(board, several=several)
             book.task_rows += len(board.tasks)
             for task_row in board.tasks:
                 for unit in task_row.task.lead:
@@ -602,10 +603,26 @@ def _shown(widths: Sequence[float]) -> list[tuple[int, float]]:
 _WIDEST_EM = SIZE / 5.25
 
 
-@lru_cache(maxsize=1 << 14)
 def _lines(text: str, width: float, bold: bool) -> int:
-    # Unit lists, statuses and standard wordings come back row after row.
-    return wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+    """The lines ``text`` wraps to in a column ``width`` wide, each text counted once.
+
+    Unit lists, statuses, standard wordings and a recurring task's text come back row after
+    row. A plain dict per column: an LRU cache keyed by text, width and weight cost a tenth
+    of the whole office's sheet, in its keys and its bookkeeping.
+    """
+    counted = _COUNTED.get((width, bold))
+    if counted is None:
+        counted = _COUNTED[width, bold] = {}
+    lines = counted.get(text)
+    if lines is None:
+        if len(counted) >= _COUNTED_KEPT:  # texts that do not repeat: start again
+            counted.clear()
+        lines = counted[text] = wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+    return lines
+
+
+_COUNTED: dict[tuple[float, bool], dict[str, int]] = {}
+_COUNTED_KEPT = 1 << 13
 
 
 def _height(lines: int) -> float | None:
@@ -751,7 +768,7 @@ def _protect(ws: Worksheet) -> None:
 
 
 def _units(refs: Sequence[UnitRef]) -> str:
-    return ", ".join(u.name for u in refs)
+    return ", ".join([u.name for u in refs])
 
 
 def _start_data_sheet(
@@ -791,25 +808,6 @@ def _write_tasks(ws: Worksheet, sheet: _Heads, end: int) -> None:
     last = end - 1 + SPARE_ROWS
     _task_validations(ws, last)
     _protect(ws)
-
-
-def _task_rows(rows: RowStream, looks: _Looks, board: ProgressBoard, *, several: bool) -> None:
-    """A board's task rows, grouped by plan (when there are several) and section."""
-    shown = _shown(TASK_LAYOUT.printed_widths)
-
-    def add(cells: list[tuple[Any, int]]) -> None:
-        rows.add(cells, looks.height(cells, shown))
-
-    if several:
-        add(_group_row(looks, f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True)))
-    section = None
-    for task_row in board.tasks:
-        if task_row.section and task_row.section != section:
-            section = task_row.section
-            add(_group_row(looks, f"S:{task_row.task.section_id}", section))
-        if task_row.occurrence is not None and task_row.number.endswith(".1"):
-            add(_recurring_row(looks, task_row))
-        add(_task_cells(looks, task_row))
 
 
 def _task_validations(ws: Worksheet, last: int) -> None:
@@ -871,40 +869,17 @@ def _date_validation() -> DataValidation:
     )
 
 
-def _group_row(looks: _Looks, key: str, text: str) -> list[tuple[Any, int]]:
-    """A plan's or a section's heading across the shown columns; its key says which."""
-    style = looks.task
-    return [
-        (_text(key), style.hidden),
-        (_text(""), style.group_bold),
-        (_text(text), style.group_bold),
-        *[(None, style.group)] * (len(_GROUP_SPAN) - 3),
-    ]
-
-
 # A group row's cells: the key, TT and the heading, then grey cells to the last shown column.
 _GROUP_SPAN = TASK_LAYOUT.through_last_shown
 if [c.key for c in _GROUP_SPAN[:3]] != [ROW_KEY, NUMBER, TASK]:
     raise ValueError("the task sheet's group rows expect the key, TT and the task first")
 
-
-def _recurring_row(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
-    """The heading of a recurring task's due dates: the task, once, above them."""
-    task = task_row.task
-    cells = {
-        ROW_KEY: looks.cell(f"R:{task.id}", border=False),
-        NUMBER: looks.cell(task_row.number.rsplit(".", 1)[0], align=CENTRE),
-        TASK: looks.cell(task.text),
-        LEAD: looks.cell(_units(task.lead)),
-        SUPPORT: looks.cell(_units(task.support)),
-        DEADLINE: looks.cell(task.deadline.summary()),
-    }
-    return [
-        cells[c.key] if c.key in cells else looks.cell(None) for c in TASK_LAYOUT.through_last_shown
-    ]
-
-
 _TASK_INPUTS = (STATUS, PERCENT, RESULT, DOCUMENT, DATE, NOTE)
+# The task row's cells, in this order, are written positionally (see _TaskRows.task_row).
+_TASK_COLUMNS = (ROW_KEY, NUMBER, TASK, LEAD, SUPPORT, DEADLINE, *_TASK_INPUTS, DUE, LEAD_IDS)
+if [c.key for c in TASK_LAYOUT.columns] != [*_TASK_COLUMNS, BASELINE]:
+    raise ValueError("the task rows are written in another order than the task sheet's columns")
+_TASK_WIDTHS = {c.key: c.printed_width for c in TASK_LAYOUT.columns}
 
 
 @dataclass(frozen=True)
@@ -943,55 +918,172 @@ class _TaskLooks:
         )
 
 
-def _task_cells(looks: _Looks, task_row: TaskRow) -> list[tuple[Any, int]]:
-    task = task_row.task
-    report = exported_report(task_row)
-    if task_row.occurrence is not None:
-        text = f"- Kỳ hạn {task_row.occurrence:%d/%m/%Y}"
-        deadline: Any = task_row.occurrence
-        leads = supports = ""
-    else:
-        text = task.text
-        deadline = task.deadline.on if task.deadline.on is not None else task.deadline.summary()
-        leads, supports = _units(task.lead), _units(task.support)
-    status = TASK_STATUS_LABELS[report.status] if report.status else None
-    inputs = {
-        STATUS: status,
-        PERCENT: report.percent,
-        RESULT: report.text,
-        DOCUMENT: report.document,
-        DATE: task_row.reported_on,
-        NOTE: report.note,
-    }
-    style = looks.task
-    number_look, text_look, deadline_look = style.number, style.text, style.deadline
-    if _flagged(text, leads, supports, deadline, report.text):
-        # The row keeps its place; its own cells turn orange, the legend above says why.
-        looks.flagged_rows += 1
-        number_look, text_look, deadline_look = (
-            style.flag_number,
-            style.flag_text,
-            style.flag_deadline,
+class _TaskRows:
+    """Writes the task sheet's rows: a plan's and a section's heading, a task, a due date.
+
+    A whole office's sheet is some two hundred thousand of them: each kind of row has its
+    formats fixed once (a row shape), and its values are put in column order as they are
+    found, with the height reckoned on the texts only (numbers and dates never wrap).
+    """
+
+    def __init__(self, rows: RowStream, looks: _Looks) -> None:
+        self._rows = rows
+        self._looks = looks
+        self._shapes: dict[str, RowShape] = {}
+        self._baselines: dict[TaskStatus, str] = {}
+        self._reported: dict[tuple[Any, ...], str] = {}  # the baselines of reports, by them
+        self._group_tail: str | None = None
+
+    def _shape(self, kind: str) -> RowShape:
+        shape = self._shapes.get(kind)
+        if shape is None:
+            style = self._looks.task
+            inputs = [style.inputs[key] for key in _TASK_INPUTS]
+            if kind == "group":  # its grey cells after the heading are the group_tail
+                styles = [style.hidden, style.group_bold, style.group_bold]
+            elif kind == "recurring":  # the key, TT, then the task's own cells
+                styles = [style.hidden, style.number]
+                styles += [style.text] * (len(_GROUP_SPAN) - 2)
+            else:
+                flagged = kind == "flagged"
+                number, text, deadline = (
+                    (style.flag_number, style.flag_text, style.flag_deadline)
+                    if flagged
+                    else (style.number, style.text, style.deadline)
+                )
+                styles = [style.hidden, number, text, text, text, deadline, *inputs]
+                styles += [style.due, style.hidden, style.hidden]
+            shape = self._shapes[kind] = self._rows.shape(styles)
+        return shape
+
+    def write(self, board: ProgressBoard, *, several: bool) -> None:
+        """A board's task rows, grouped by plan (when there are several) and section."""
+        if several:
+            self._group(f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True))
+        section = None
+        for task_row in board.tasks:
+            if task_row.section and task_row.section != section:
+                section = task_row.section
+                self._group(f"S:{task_row.task.section_id}", section)
+            if task_row.occurrence is not None and task_row.number.endswith(".1"):
+                self._recurring(task_row)
+            self._task(task_row)
+
+    def _group(self, key: str, text: str) -> None:
+        """A plan's or a section's heading across the shown columns; its key says which."""
+        text = _text(text)
+        height = _height(_fit(text, _TASK_WIDTHS[TASK], bold=True))
+        if self._group_tail is None:
+            grey = [self._looks.task.group] * (len(_GROUP_SPAN) - 3)
+            self._group_tail = self._rows.empty_cells(grey)
+        self._rows.add_row([_text(key), None, text], self._shape("group"), height, self._group_tail)
+
+    def _recurring(self, task_row: TaskRow) -> None:
+        """The heading of a recurring task's due dates: the task, once, above them."""
+        task = task_row.task
+        texts = [
+            _text(task_row.number.rsplit(".", 1)[0]),
+            _text(task.text),
+            _text(_units(task.lead)),
+            _text(_units(task.support)),
+            _text(task.deadline.summary()),
+        ]
+        lines = max(
+            _fit(value, _TASK_WIDTHS[key], bold=False)
+            for value, key in zip(texts, (NUMBER, TASK, LEAD, SUPPORT, DEADLINE), strict=True)
         )
-    if isinstance(deadline, str):
-        deadline = _text(deadline)
-    return TASK_LAYOUT.arrange(
-        {
-            ROW_KEY: (task_row.key.token(), style.hidden),
-            NUMBER: (_text(task_row.number), number_look),
-            TASK: (_text(text), text_look),
-            LEAD: (_text(leads), text_look),
-            SUPPORT: (_text(supports), text_look),
-            DEADLINE: (deadline, deadline_look),
-            **{
-                key: (_text(value) if isinstance(value, str) else value, style.inputs[key])
-                for key, value in inputs.items()
-            },
-            DUE: (task_row.due, style.due),
-            LEAD_IDS: ("|" + "|".join(u.id for u in task.lead) + "|", style.hidden),
-            BASELINE: (_text(baseline_text(report, task_row.reported_on)), style.hidden),
-        }
-    )
+        values: list[Any] = [_text(f"R:{task.id}"), *texts]
+        values += [None] * (len(_GROUP_SPAN) - len(values))
+        self._rows.add_row(values, self._shape("recurring"), _height(lines))
+
+    def _task(self, task_row: TaskRow) -> None:
+        task = task_row.task
+        latest = task_row.latest
+        if task_row.occurrence is not None:
+            text = f"- Kỳ hạn {task_row.occurrence:%d/%m/%Y}"
+            deadline: Any = task_row.occurrence
+            leads = supports = ""
+        else:
+            text = _text(task.text)
+            deadline = task.deadline.on if task.deadline.on is not None else task.deadline.summary()
+            leads, supports = _text(_units(task.lead)), _text(_units(task.support))
+        status = TASK_STATUS_LABELS[task_row.status] if task_row.status else None
+        if latest is None:
+            percent, result, document, reported_on, note = None, "", "", None, ""
+            # Then the baseline is that of the status alone, the same for many rows.
+            baseline = self._baselines.get(task_row.status)
+            if baseline is None:
+                baseline = baseline_text(exported_report(task_row), None)
+                self._baselines[task_row.status] = baseline
+        else:
+            percent, reported_on = latest.percent, latest.reported_on
+            result, document, note = _text(latest.text), _text(latest.document), _text(latest.note)
+            # What exported_report takes from the row; standard wordings recur day after day.
+            said = (task_row.status, percent, latest.text, latest.document, latest.note)
+            baseline = self._reported.get((said, reported_on))
+            if baseline is None:
+                if len(self._reported) >= _COUNTED_KEPT:
+                    self._reported.clear()
+                baseline = baseline_text(exported_report(task_row), reported_on)
+                self._reported[said, reported_on] = baseline
+        if isinstance(deadline, str):
+            deadline = _text(deadline)
+        number = _text(task_row.number)
+        texts = (number, text, leads, supports, deadline, status, result, document, note)
+        flagged = (
+            FLAG_PREFIX in text
+            or FLAG_PREFIX in leads
+            or FLAG_PREFIX in supports
+            or (type(deadline) is str and FLAG_PREFIX in deadline)
+            or FLAG_PREFIX in result
+        )  # as _flagged says of them, without a call per row
+        if flagged:
+            # The row keeps its place; its own cells turn orange, the legend above says why.
+            self._looks.flagged_rows += 1
+        values = [
+            task_row.key.token(),
+            number,
+            text,
+            leads,
+            supports,
+            deadline,
+            status,
+            percent,
+            result,
+            document,
+            reported_on,
+            note,
+            task_row.due,
+            "|" + "|".join([u.id for u in task.lead]) + "|",
+            _text(baseline),
+        ]
+        height = _height(_task_lines(texts))
+        self._rows.add_row(values, self._shape("flagged" if flagged else "task"), height)
+
+
+def _task_lines(texts: Sequence[Any]) -> int:
+    """The lines of a task row's tallest cell; ``texts``: its values from TT to the note.
+
+    Only the texts can wrap: the dates and the percent are left out.
+    """
+    lines = 1
+    for value, width in zip(texts, _TEXT_WIDTHS, strict=True):
+        if type(value) is str and value and (len(value) * _WIDEST_EM > width or "\n" in value):
+            lines = max(lines, _lines(value, width, False))
+    return lines
+
+
+# The widths of a task row's cells from TT to the note, for _task_lines.
+_TEXT_WIDTHS = tuple(
+    _TASK_WIDTHS[k] for k in (NUMBER, TASK, LEAD, SUPPORT, DEADLINE, STATUS, RESULT, DOCUMENT, NOTE)
+)
+
+
+def _fit(value: str, width: float, *, bold: bool) -> int:
+    """The lines ``value`` takes in a column ``width`` wide (see _Looks.height)."""
+    if len(value) * _WIDEST_EM <= width and "\n" not in value:
+        return 1  # fits on one line even if every letter were the widest
+    return _lines(value, width, bold)
 
 
 # ---- the campaign sheet --------------------------------------------------------------------

@@ -30,6 +30,11 @@ _EMPTY_SHEET_DATA = b"<sheetData/>"
 _COMPRESSION = 1
 
 
+# Each cell of a row: its XML when empty, the opening of its text (plain, and keeping the
+# spaces around it), its format's index.
+RowShape = tuple[tuple[str, str, str, int], ...]
+
+
 class RowStream:
     """Rows of one worksheet, from a first row number down, kept in a temporary file.
 
@@ -80,6 +85,65 @@ class RowStream:
         self.next += 1
         if len(self._pending) >= _BUFFERED_ROWS:
             self._flush()
+
+    def shape(self, styles: Sequence[int]) -> "RowShape":
+        """The cell openings of a row whose cells have these formats, for :meth:`add_row`."""
+        shape = []
+        for style in styles:
+            opening = self._text_open.get(style) or self._text_cell(style)
+            spaced = opening.replace("<t>", '<t xml:space="preserve">')
+            shape.append(
+                (self._empty.get(style) or self._empty_cell(style), opening, spaced, style)
+            )
+        return tuple(shape)
+
+    def add_row(
+        self, values: Sequence[Any], shape: "RowShape", height: float | None = None, tail: str = ""
+    ) -> None:
+        """Append a row of values, their formats given once as a :meth:`shape`.
+
+        The same as :meth:`add` with the values paired with the shape's formats, for the
+        rows written by the hundred thousand, whose formats repeat: the cells' openings are
+        looked up once per shape, not once per cell. ``tail``: cells that are always empty
+        after the values, as :meth:`empty_cells` wrote them once.
+        """
+        row = self.next
+        parts = [
+            f'<row r="{row}">'
+            if height is None
+            else f'<row r="{row}" ht="{height:g}" customHeight="1">'
+        ]
+        append = parts.append
+        is_formula = self._is_formula
+        for value, (empty, opening, spaced, style) in zip(values, shape, strict=True):
+            if type(value) is str:
+                if not value:  # an empty text is an empty cell, as in openpyxl
+                    append(empty)
+                elif value[0] == "=" and is_formula(value):
+                    append(self._cell(value, style))
+                else:
+                    if "&" in value or "<" in value or ">" in value:
+                        value = escape(value)  # noqa: PLW2901
+                    # Spaces at either end are kept only when the text says so.
+                    if len(value.strip()) != len(value):
+                        opening = spaced  # noqa: PLW2901
+                    append(f"{opening}{value}</t></is></c>")
+            elif value is None:
+                append(empty)
+            elif type(value) is dt.date:
+                append(f'<c s="{style}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>')
+            else:
+                append(self._cell(value, style))
+        append(tail)
+        append("</row>")
+        self._pending.append("".join(parts))
+        self.next += 1
+        if len(self._pending) >= _BUFFERED_ROWS:
+            self._flush()
+
+    def empty_cells(self, styles: Sequence[int]) -> str:
+        """The XML of empty cells with these formats, for the ``tail`` of :meth:`add_row`."""
+        return "".join(self._empty.get(style) or self._empty_cell(style) for style in styles)
 
     # Cells are written without their reference ("r"), which the format makes optional: each
     # row names its number and its cells follow from column A. A third less XML to write.

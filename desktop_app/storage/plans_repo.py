@@ -10,6 +10,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from desktop_app.domain.calendar import CalendarItem, ItemKind, ItemState, deadline_state
@@ -243,27 +245,35 @@ def _task_list(
     units: dict[str, dict[str, list[UnitRef]]],
     section_ids: set[str],
     flags: FlaggedRows | None,
+    deadlines: dict[tuple[Any, ...], Deadline] | None = None,
 ) -> tuple[Task, ...]:
     """A plan's task rows (_TASK_COLUMNS), in order, with their units by role.
 
     ``section_ids`` are the plan's live sections as stored, read only for a file.
+    ``deadlines`` holds the deadlines already made, by their stored fields, shared by the
+    plans read together: a deadline is a value, and the same few recur in task after task
+    (each is checked when made, a recurring one by parsing its rule).
     """
+    known = {} if deadlines is None else deadlines
     tasks = []
     for r in rows:
-        try:
-            deadline = Deadline(
-                kind=_DEADLINE_KINDS[r[6]],
-                text=r[7],
-                on=_date(r[8]),
-                before=bool(r[9]),
-                year=r[10],
-                month=r[11],
-                quarter=r[12],
-                rrule=r[13],
-                start=_date(r[14]),
-            )
-        except UserError as exc:  # the rules of a typed deadline, broken by a stored one
-            raise ValueError(exc.message) from exc
+        fields = r[6:15]
+        deadline = known.get(fields)
+        if deadline is None:
+            try:
+                deadline = known[fields] = Deadline(
+                    kind=_DEADLINE_KINDS[r[6]],
+                    text=r[7],
+                    on=_date(r[8]),
+                    before=bool(r[9]),
+                    year=r[10],
+                    month=r[11],
+                    quarter=r[12],
+                    rrule=r[13],
+                    start=_date(r[14]),
+                )
+            except UserError as exc:  # the rules of a typed deadline, broken by a stored one
+                raise ValueError(exc.message) from exc
         if flags is not None and r[1] is not None and r[1] not in section_ids:
             # Filed under a section that is not there: printed with the plan's own
             # tasks, flagged, not left out.
@@ -892,20 +902,26 @@ class PlanRepository:
         return _with_problems(self._get(plan_id, whole=whole, flags=flags), flags)
 
     @readable("kế hoạch")
-    def get_many_flagged(self, plan_ids: Sequence[str]) -> list[Plan]:
+    def get_many_flagged(
+        self, plan_ids: Sequence[str], checks: RuleChecks | None = None
+    ) -> list[Plan]:
         """The plans, in the order asked, each as ``get_flagged(id, whole=False)`` reads it.
 
         One query per table for all of them, instead of four per plan: the whole office's
         sheet reads two thousand plans, a batch at a time (the caller keeps batches small
         enough, some hundreds, for memory to stay flat). Each plan has its own flags, so
-        ``Plan.problems`` names only its own bad values, in the same order.
+        ``Plan.problems`` names only its own bad values, in the same order. ``checks``,
+        given for every batch, lets the rules' word on a value met in one batch serve the
+        next ones.
 
         Raises:
             NotFoundError: one of them is not a live plan.
         """
         if not plan_ids:
             return []
-        checks = RuleChecks()  # a unit or a role is put to the rules once for the batch
+        # A value (a unit, a role, a status, a day) is put to the rules once for the batch,
+        # or for all the batches of the caller's ``checks``.
+        checks = checks or RuleChecks()
         flags = {pid: FlaggedRows(checks) for pid in plan_ids}
         plans = self._read_many(plan_ids, flags)
         return [_with_problems(plans[pid], flags[pid]) for pid in plan_ids]
@@ -945,14 +961,23 @@ class PlanRepository:
         plan's flags; in the order of the query, which lists a plan's rows in its order.
         """
         cursor = self._conn.execute(sql, params)
-        names = [d[0] for d in cursor.description][1:]
+        names = tuple(d[0] for d in cursor.description)[1:]
         grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         if flags is None:
             for raw in cursor:
                 grouped[raw[0]].append(raw[1:])
         else:
-            for raw in cursor:
-                grouped[raw[0]].append(flags[raw[0]].row(table, text_column, names, raw[1:]))
+            # Most rows are clean, proven for the whole batch column by column; the others
+            # are read one by one, each into its own plan's flags.
+            rows = cursor.fetchall()
+            checks = next(iter(flags.values())).checks
+            unproven = checks.unproven(table, names, rows, skip=1)
+            for i, raw in enumerate(rows):
+                plan_id = raw[0]
+                if i in unproven:
+                    grouped[plan_id].append(flags[plan_id].row(table, text_column, names, raw[1:]))
+                else:
+                    grouped[plan_id].append(raw[1:])
         return grouped
 
     def _read_many(
@@ -1008,13 +1033,14 @@ class PlanRepository:
             ids,
         )
         plans = {}
+        deadlines: dict[tuple[Any, ...], Deadline] = {}
         for pid in dict.fromkeys(ids):
             plan_flags = None if flags is None else flags[pid]
             plans[pid] = _plan_head(
                 heads[pid][0],
                 sections=_section_tree(sections.get(pid, ()), plan_flags),
                 tasks=_task_list(
-                    tasks.get(pid, ()), units.get(pid, {}), section_ids[pid], plan_flags
+                    tasks.get(pid, ()), units.get(pid, {}), section_ids[pid], plan_flags, deadlines
                 ),
             )
         return plans
@@ -1049,23 +1075,29 @@ class PlanRepository:
                     ref = refs[unit_id] = UnitRef(UnitId(unit_id), names[unit_id])
                 units[plan_id][task_id][role].append(ref)
             return units
-        current: str | None = None
-        printed: dict[str, UnitRef] = {}  # the plan's units as printed, each made once
-        for plan_id, link_id, task_id, unit_id, stored_role in rows:
-            if plan_id != current:  # the rows come plan by plan
-                current, printed = plan_id, {}
-            plan_flags = flags[plan_id]
-            # Only what the file prints of the link: its role (lead or support).
-            role = plan_flags.value("task_units", link_id, "role", stored_role)
-            ref = printed.get(unit_id)
-            if ref is None:
-                if unit_id in names:
-                    name = plan_flags.unit_name(unit_id, names[unit_id])
-                    ref = printed[unit_id] = UnitRef(UnitId(str(unit_id)), name)
-                else:  # each link to a unit that is gone is flagged, as its own problem
-                    name = plan_flags.dangling("task_units", link_id, "unit_id", "đơn vị")
-                    ref = UnitRef(UnitId(str(unit_id)), name)
-            units[plan_id][str(task_id)][str(role)].append(ref)
+        good_roles: set[str] = set()  # roles the rules let through, asked once each
+        for plan_id, links in groupby(rows, key=itemgetter(0)):  # the rows come plan by plan
+            plan_flags, plan_units = flags[plan_id], units[plan_id]
+            printed: dict[str, UnitRef] = {}  # the plan's units as printed, each made once
+            for _plan_id, link_id, task_id, unit_id, stored_role in links:
+                # Only what the file prints of the link: its role (lead or support).
+                if type(stored_role) is str and stored_role in good_roles:
+                    role = stored_role
+                else:
+                    role = plan_flags.value("task_units", link_id, "role", stored_role)
+                    if type(stored_role) is str and not plan_flags.refused(
+                        "task_units", "role", stored_role
+                    ):
+                        good_roles.add(stored_role)
+                ref = printed.get(unit_id)
+                if ref is None:
+                    if unit_id in names:
+                        name = plan_flags.unit_name(unit_id, names[unit_id])
+                        ref = printed[unit_id] = UnitRef(UnitId(str(unit_id)), name)
+                    else:  # each link to a unit that is gone is flagged, as its own problem
+                        name = plan_flags.dangling("task_units", link_id, "unit_id", "đơn vị")
+                        ref = UnitRef(UnitId(str(unit_id)), name)
+                plan_units[str(task_id)][str(role)].append(ref)
         return units
 
     def _event_rules(self, pid: PlanId, flags: FlaggedRows | None) -> tuple[EventRule, ...]:

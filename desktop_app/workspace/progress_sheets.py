@@ -20,6 +20,7 @@ from desktop_app.domain.plans import HamletRef, Plan, short_title
 from desktop_app.domain.progress import LOOKAHEAD_DAYS, ProgressBoard, progress_board
 from desktop_app.domain.sheet_changes import ScopeKind, SheetIdentity, SheetScope, scoped_board
 from desktop_app.domain.text import fold
+from desktop_app.storage.flagged_rows import RuleChecks
 from desktop_app.workspace.store_handle import (
     Checkpoint,
     ProgressCallback,
@@ -172,6 +173,7 @@ class ProgressSheets(StoreService):
             raise UserError("Chưa có kế hoạch nào để lập bảng tiến độ.")
         day = today or dt.date.today()
         flags: list[str] = []
+        checks = RuleChecks()  # the rules' word on a value, for every batch
 
         def boards() -> Iterator[ProgressBoard]:
             # A batch of plans at a time: one query per table for each batch, and only the
@@ -181,7 +183,7 @@ class ProgressSheets(StoreService):
                 if checkpoint:
                     checkpoint(start, len(summaries) + 1, summaries[start].name)
                 ids = [s.id for s in summaries[start : start + _OFFICE_BATCH]]
-                plans = self._store.plans.get_many_flagged(ids)
+                plans = self._store.plans.get_many_flagged(ids, checks)
                 entries = self._store.progress.latest_task_entries(ids)
                 occurrences = self._store.progress.occurrences_of(ids)
                 for plan in plans:
