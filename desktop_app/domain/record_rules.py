@@ -584,71 +584,10 @@ def row_problems(
         message = _deadline_problem(row)
         if message is not None:
             out.append(FieldProblem(table, row_id, "deadline_kind", message))
-    out.extend(_self_link_problems(table, row, row_id))
+    for link_table, column in NOT_SELF_LINKS:
+        if link_table == table and row.get(column) is not None and row.get(column) == row_id:
+            out.append(FieldProblem(table, row_id, column, "trỏ tới chính nó"))
     return out
-
-
-def _self_link_problems(table: str, row: Row, row_id: str) -> list[FieldProblem]:
-    return [
-        FieldProblem(table, row_id, column, "trỏ tới chính nó")
-        for link_table, column in NOT_SELF_LINKS
-        if link_table == table and row.get(column) is not None and row.get(column) == row_id
-    ]
-
-
-# A value this long or shorter is remembered once its rule passed it: the same dates,
-# statuses, links and empty notes recur on every row of an office.
-_REMEMBERED_LENGTH = 64
-_REMEMBERED_VALUES = 20_000
-
-
-class RowChecker:
-    """:func:`row_problems` for the many rows of one table, with the same answers.
-
-    A whole office is a million rows: each short value that passed its rule is remembered
-    (a rule looks at the value alone), so a row of known values costs a few set lookups.
-    Any row with a value not passed before goes through :func:`row_problems` itself.
-    """
-
-    def __init__(self, table: str) -> None:
-        self.table = table
-        rules = RULES.get(table, {})
-        self._rules = {
-            name: (check, required, set[Any]()) for name, (check, required) in rules.items()
-        }
-        self._self_links = [c for t, c in NOT_SELF_LINKS if t == table]
-
-    def problems(self, row: Row) -> list[FieldProblem]:
-        """What :func:`row_problems` says of ``row`` (every column it carries)."""
-        if self.table not in RULES or not self._passes(row):
-            return row_problems(self.table, row)
-        if self.table == "tasks" and _deadline_problem(row) is not None:
-            return row_problems(self.table, row)
-        if any(row.get(c) is not None for c in self._self_links):
-            return _self_link_problems(self.table, row, str(row.get("id", ""))[:MAX_ID_LENGTH])
-        return []
-
-    def _passes(self, row: Row) -> bool:
-        rules = self._rules
-        for name, value in row.items():
-            rule = rules.get(name)
-            if rule is None:
-                continue
-            check, required, passed = rule
-            if value is None:
-                if required:
-                    return False
-                continue
-            # Exact types: True equals 1 and 1.0 equals 1, but a rule may tell them apart.
-            kind = type(value)
-            remembered = kind is int or (kind is str and len(value) <= _REMEMBERED_LENGTH)
-            if remembered and value in passed:
-                continue
-            if check(value) is not None:
-                return False
-            if remembered and len(passed) < _REMEMBERED_VALUES:
-                passed.add(value)
-        return True
 
 
 def require_valid(table: str, row: Row, *, columns: Iterable[str] | None = None) -> None:

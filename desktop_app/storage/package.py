@@ -33,7 +33,6 @@ import orjson
 from desktop_app import __version__
 from desktop_app.domain.record_rules import (
     FieldProblem,
-    RowChecker,
     problems_text,
     row_problems,
     stamp_problem,
@@ -41,6 +40,7 @@ from desktop_app.domain.record_rules import (
 from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
+from desktop_app.storage.flagged_rows import RuleChecks
 from desktop_app.storage.migrations import LATEST
 from desktop_app.storage.peers import Holds, changed_since, here_before, missing_from
 from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
@@ -984,14 +984,23 @@ class _RowReader:
         if self.conn is not None and count > LOOK_UP_BY_ID_BELOW:
             here = self.held[table] = held_version_keys(self.conn, table)
 
+        waiting: list[dict[str, Any]] = []  # to be put to the rules, a batch at a time
+
+        def check_waiting() -> None:
+            if check is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
+                self.problems += check.problems_of(waiting)
+            waiting.clear()
+
         def on_line(number: int, line: bytes) -> None:
             row = self._parse(name, number, line)
             key, held = _check_row_frame(self.path, name, number, row, seen, here)
             # A row this PC holds in that very version is not written by the merge: the
             # rules, a third of the reading, are left to whoever would write it.
             checked = not held
-            if checked and check is not None and len(self.problems) < MAX_LISTED_PROBLEMS:
-                self.problems += check.problems(row)
+            if checked and check is not None:
+                waiting.append(row)
+                if len(waiting) == _CHECKED_TOGETHER:
+                    check_waiting()
             if ids is not None:
                 ids.add(row["id"])
             for column, values in pointed:
@@ -1001,6 +1010,7 @@ class _RowReader:
             rows.append_line(line, row, key, checked=checked)
 
         self._each_line(archive, name, found, on_line)
+        check_waiting()
         rows.finish()
         return rows
 
@@ -1226,6 +1236,9 @@ def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
 
 # A package with a million bad rows is refused as soon as this many are known.
 MAX_LISTED_PROBLEMS = 200
+# Rows are put to the record rules this many at a time: each column's values checked
+# together (flagged_rows.RuleChecks), half the time of row by row.
+_CHECKED_TOGETHER = 512
 
 
 def row_schema_problems(
@@ -1261,11 +1274,14 @@ _PYTHON_TYPES: dict[str, type] = {"INTEGER": int, "TEXT": str, "BLOB": str}
 class RowCheck:
     """:func:`row_schema_problems` for the rows of one table, with the same answers.
 
-    A row whose every value has its column's type goes straight to the record rules (and
-    their remembered values); any other is put to :func:`row_schema_problems` itself.
+    A row whose every value has its column's type goes on to the record rules, which prove
+    rows clean by the batch, each distinct value once (flagged_rows.RuleChecks); any other
+    row, and any row not proven clean, is put to the full check itself.
     """
 
-    def __init__(self, table: str, columns: Mapping[str, Column]) -> None:
+    def __init__(
+        self, table: str, columns: Mapping[str, Column], rules: RuleChecks | None = None
+    ) -> None:
         self.table = table
         self.columns = columns
         # BLOB columns (hex text in a package) are left to the full check: a few rows have one.
@@ -1274,21 +1290,35 @@ class RowCheck:
             for name, c in columns.items()
         }
         self._required = tuple(name for name, c in columns.items() if c.required)
-        self._rules = RowChecker(table)
+        self._rules = rules or RuleChecks()
 
     def problems(self, row: Mapping[str, Any]) -> list[FieldProblem]:
+        return self.problems_of([row])
+
+    def problems_of(self, rows: Sequence[Mapping[str, Any]]) -> list[FieldProblem]:
+        """What is wrong with each of ``rows``, row after row for those of one layout."""
+        out: list[FieldProblem] = []
+        by_layout: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+        for row in rows:
+            if not self._types_fit(row):
+                out += row_schema_problems(self.table, row, self.columns)
+            elif row.get("deleted_at") is None:  # a tombstone: types only
+                by_layout.setdefault(tuple(row), []).append(row)
+        for names, group in by_layout.items():
+            values = [tuple(row.values()) for row in group]
+            for index in sorted(self._rules.unproven(self.table, names, values)):
+                out += row_problems(self.table, group[index])
+        return out
+
+    def _types_fit(self, row: Mapping[str, Any]) -> bool:
         types = self._types
         if not row.keys() <= types.keys():  # a column the table does not have
-            return row_schema_problems(self.table, row, self.columns)
+            return False
         for name, value in row.items():
-            # None from types: a BLOB (its hex is checked there).
+            # None from types: a BLOB (its hex is checked by the full check).
             if value is not None and type(value) is not types.get(name):
-                return row_schema_problems(self.table, row, self.columns)
-        if any(row.get(name) is None for name in self._required):
-            return row_schema_problems(self.table, row, self.columns)
-        if row.get("deleted_at") is not None:
-            return []  # a tombstone: types only, as row_schema_problems says
-        return self._rules.problems(row)
+                return False
+        return all(row.get(name) is not None for name in self._required)
 
 
 def _is_hex(value: str) -> bool:

@@ -1,7 +1,7 @@
 """The package reader's row check gives the full check's answers, row after row.
 
-``RowCheck`` (and the record rules' ``RowChecker`` under it) remembers the short values that
-passed a rule, and sends any row it cannot pass at once to the full check. Rows here mix
+``RowCheck`` proves rows clean a batch at a time, each distinct value put to its rule once
+(flagged_rows.RuleChecks), and sends any row it cannot prove clean to the full check. Rows here mix
 good and bad values, on one checker, so that a remembered value meets every kind of row.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.record_rules import RULES, RowChecker, row_problems
+from desktop_app.domain.record_rules import row_problems
 from desktop_app.storage.package import (
     TABLES,
     Column,
@@ -69,29 +69,11 @@ def test_row_check_agrees_with_the_full_check(
     check = RowCheck(table, columns[table])
     for row in data.draw(st.lists(rows_of(columns[table]), min_size=1, max_size=12)):
         assert check.problems(row) == row_schema_problems(table, row, columns[table])
-
-
-@pytest.mark.parametrize("table", [*RULES, "no_such_table"])
-@SETTINGS
-@given(data=st.data())
-def test_record_checker_agrees_with_row_problems(table: str, data: st.DataObject) -> None:
-    checker = RowChecker(table)
-    names = [*RULES.get(table, {"id": None}), "extra"]
-    rows = st.lists(st.dictionaries(st.sampled_from(names), st.sampled_from(VALUES)), max_size=12)
-    for row in data.draw(rows):
-        assert checker.problems(row) == row_problems(table, row)
-
-
-def test_a_value_passed_in_one_column_is_checked_again_in_another() -> None:
-    checker = RowChecker("tasks")
-    good = {"id": "t1", "status": "done", "position": 3, "deadline_kind": "none"}
-    assert checker.problems(good) == []
-    # "done" passed as a status; as a deadline kind it is unknown. 3 passed as a position;
-    # True equals 1 but is no number.
-    assert [p.column for p in checker.problems({**good, "deadline_kind": "done"})] == [
-        "deadline_kind"
-    ]
-    assert [p.column for p in checker.problems({**good, "position": True})] == ["position"]
+    # And the same rows as one batch, as the package reader puts them.
+    rows = data.draw(st.lists(rows_of(columns[table]), min_size=1, max_size=12))
+    together = RowCheck(table, columns[table]).problems_of(rows)
+    one_by_one = [p for row in rows for p in row_schema_problems(table, row, columns[table])]
+    assert sorted(together, key=repr) == sorted(one_by_one, key=repr)
 
 
 def test_the_schema_type_is_checked_before_a_remembered_value(tmp_path: Path) -> None:
@@ -120,4 +102,3 @@ def test_a_deadline_text_that_is_no_text_is_a_problem_not_a_crash(text: object) 
     problems = row_problems("tasks", row)
     assert problems
     assert all(p.table == "tasks" for p in problems)
-    assert RowChecker("tasks").problems(row) == problems
