@@ -309,8 +309,9 @@ class _BackupStoppedError(Exception):
 
 
 # Read and written a chunk at a time, so a stop is heard within one chunk (a backup folder
-# on a slow stick takes many seconds); 1 MiB copies as fast as the system's own copy.
-_COPY_CHUNK = 1 << 20
+# on a slow stick takes many seconds). Few chunks: each one takes Python's lock back from the
+# merge's thread, which can cost a few milliseconds while that thread computes.
+_COPY_CHUNK = 8 << 20
 
 
 class BackupUnderWay:
