@@ -4,13 +4,14 @@ The policy is Anki's (``reference/peers.md`` section 3.1): a backup when the dat
 (on close and every 30 minutes), always one before a merge, a restore or a repair; old
 ones thinned to everything of the last day, then one a day, one a week and one a month.
 
-A backup is checked twice. As it is written, SQLite's ``quick_check`` of the copy (about a
-seventh of the full check's time on a big office) finds a damaged page of the workspace, so a
-merge pays little for the backup it takes first. Before thinning removes anything, SQLite's
-full ``integrity_check`` runs on every backup that would count among the last three verified
-and has not had it yet; the result is recorded in a small file beside the backup, so each
-backup is checked once, across restarts. A backup that fails either check is kept aside
-under a ``hong-`` name and never counts.
+A backup is checked twice. As it is written, SQLite's ``quick_check`` (about a seventh of
+the full check's time on a big office) finds a damaged page of the workspace: on the very
+snapshot being copied, while it is copied (:class:`BackupUnderWay`), so a merge, which writes
+meanwhile and waits for its backup before it commits, pays little for it. Before thinning
+removes anything, SQLite's full ``integrity_check`` runs on every backup that would count
+among the last three verified and has not had it yet; the result is recorded in a small
+file beside the backup, so each backup is checked once, across restarts. A backup that
+fails either check is kept aside under a ``hong-`` name and never counts.
 
 The full checks may run in a worker thread (the window's, while the clerk works): they open
 their own read-only connections on the backup files and touch nothing outside the backup
