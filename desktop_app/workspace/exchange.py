@@ -344,7 +344,12 @@ class ExchangeService(StoreService):
     def _undone_on_failure(
         self, reason: BackupReason
     ) -> contextlib.AbstractContextManager[BackupUnderWay]:
-        return written_with_backup(self._store, lambda: self._start_backup(reason))
+        if reason in _THINNED_LATER:  # copied and checked while the write runs
+            return written_with_backup(self._store, lambda: self._start_backup(reason))
+        # A repair's backup gets its full check first, as any other backup.
+        return written_with_backup(
+            self._store, lambda: BackupUnderWay.done(self.backup_now(reason))
+        )
 
     # ---- backups -------------------------------------------------------------------------
 
@@ -416,7 +421,7 @@ class ExchangeService(StoreService):
     def _start_backup(self, reason: BackupReason) -> BackupUnderWay:
         """A backup of the data as it is now, going on while the caller writes.
 
-        Its full check and the thinning wait, as for :data:`_THINNED_LATER`.
+        Its full check and the thinning wait (:data:`_THINNED_LATER`).
         """
         if self.busy:
             raise StorageError(_BUSY)
