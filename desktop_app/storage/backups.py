@@ -23,10 +23,12 @@ check ever sees one half-written.
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -313,6 +315,8 @@ class _BackupStoppedError(Exception):
 # on a slow stick takes many seconds). Few chunks: each one takes Python's lock back from the
 # merge's thread, which can cost a few milliseconds while that thread computes.
 _COPY_CHUNK = 8 << 20
+# Where the bytes pass through the program (Windows), as ``shutil.copyfile`` reads there.
+_COPY_BUFFER = 1 << 20
 
 
 class BackupUnderWay:
@@ -509,16 +513,42 @@ def _copy_stoppable(source: Path, target: Path, stop: CheckStop) -> None:
         _BackupStoppedError: ``stop`` asked; the part written is left to the caller to remove.
         OSError: a file cannot be read or written.
     """
-    buffer = bytearray(_COPY_CHUNK)
-    view = memoryview(buffer)
     with (
         open(os_path(source), "rb", buffering=0) as src,
         open(os_path(target), "wb", buffering=0) as dst,
     ):
+        if _copied_by_the_kernel(src.fileno(), dst.fileno(), stop):
+            return
+        buffer = bytearray(_COPY_BUFFER)
+        view = memoryview(buffer)
         while read := src.readinto(buffer):
             if stop.stopped:
                 raise _BackupStoppedError
             dst.write(view[:read])
+
+
+def _copied_by_the_kernel(src: int, dst: int, stop: CheckStop) -> bool:
+    """The copy done by Linux itself, the bytes never passing through the program.
+
+    As ``shutil.copyfile`` does there: on the benchmark machine five to seven times less CPU
+    than reading and writing them. False when it cannot (another system, an old kernel):
+    nothing was written then.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    offset = 0
+    while True:
+        if stop.stopped:
+            raise _BackupStoppedError
+        try:
+            sent = os.sendfile(dst, src, offset, _COPY_CHUNK)
+        except OSError as exc:
+            if offset == 0 and exc.errno in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+                return False
+            raise
+        if sent == 0:
+            return True
+        offset += sent
 
 
 def _as_one_file(copy: Path) -> None:
