@@ -10,6 +10,7 @@ No test here waits for a time: test doubles of the copy block on events the test
 
 import errno
 import hashlib
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -130,7 +131,7 @@ FAILURES = {
     # The copy cannot be written (the header's change is the copy's last write).
     "disk full": (backups, "_as_one_file", _disk_full, "Không sao lưu được vào"),
     # The copy cannot be put on the disk.
-    "flush fails": (backups.os, "fsync", _fails_to_flush, "Không sao lưu được vào"),
+    "flush fails": (os, "fsync", _fails_to_flush, "Không sao lưu được vào"),
     # The snapshot being copied has a damaged page.
     "damaged": (backups.BackupUnderWay, "_check_snapshot", _finds_damage, "có chỗ hỏng"),
 }
