@@ -4,13 +4,14 @@ The policy is Anki's (``reference/peers.md`` section 3.1): a backup when the dat
 (on close and every 30 minutes), always one before a merge, a restore or a repair; old
 ones thinned to everything of the last day, then one a day, one a week and one a month.
 
-A backup is checked twice. As it is written, SQLite's ``quick_check`` of the copy (about a
-seventh of the full check's time on a big office) finds a damaged page of the workspace, so a
-merge pays little for the backup it takes first. Before thinning removes anything, SQLite's
-full ``integrity_check`` runs on every backup that would count among the last three verified
-and has not had it yet; the result is recorded in a small file beside the backup, so each
-backup is checked once, across restarts. A backup that fails either check is kept aside
-under a ``hong-`` name and never counts.
+A backup is checked twice. As it is written, SQLite's ``quick_check`` (about a seventh of
+the full check's time on a big office) finds a damaged page of the workspace: on the very
+snapshot being copied, while it is copied (:class:`BackupUnderWay`), so a merge, which writes
+meanwhile and waits for its backup before it commits, pays little for it. Before thinning
+removes anything, SQLite's full ``integrity_check`` runs on every backup that would count
+among the last three verified and has not had it yet; the result is recorded in a small
+file beside the backup, so each backup is checked once, across restarts. A backup that
+fails either check is kept aside under a ``hong-`` name and never counts.
 
 The full checks may run in a worker thread (the window's, while the clerk works): they open
 their own read-only connections on the backup files and touch nothing outside the backup
@@ -22,11 +23,12 @@ check ever sees one half-written.
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import re
-import shutil
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -120,31 +122,14 @@ def write_backup(
 ) -> Path:
     """Copy the open workspace, consistent even while it is in use, into ``folder``.
 
-    The copy gets SQLite's quick check at once (a damaged page of the workspace); its full
-    check waits for the thinning (:func:`thin`).
+    :func:`start_backup`, waited for. The copy gets SQLite's quick check at once (a damaged
+    page of the workspace); its full check waits for the thinning (:func:`thin`).
 
     Raises:
         StorageError: the folder cannot be written (full, read-only, pulled out), or the copy
             fails its check (it is then kept aside, see :func:`damaged_backup_error`).
     """
-    target = folder / backup_name(now, reason)
-    while target.exists():  # two backups in one second (a merge right after a backup)
-        now += dt.timedelta(seconds=1)
-        target = folder / backup_name(now, reason)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _copy_into_place(conn, target)
-        damage = quick_check(target)
-    except PermissionError as exc:
-        raise StorageError(f"Không sao lưu được vào {folder}: {HELD_FILE_HINT}") from exc
-    except (OSError, sqlite3.Error) as exc:
-        raise StorageError(
-            f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
-            "sao lưu khác (Tệp > Sao lưu…)."
-        ) from exc
-    if damage:
-        raise damaged_backup_error(set_aside(target), damage)
-    return target
+    return start_backup(conn, folder, reason, now).result()
 
 
 def write_and_thin(
@@ -275,6 +260,315 @@ def _check_if_readable(path: Path, pragma: str, stop: CheckStop | None = None) -
     finally:
         conn.close()
     return [] if result == ["ok"] else result
+
+
+def start_backup(
+    conn: sqlite3.Connection, folder: Path, reason: BackupReason, now: dt.datetime
+) -> "BackupUnderWay":
+    """Begin a backup of the open workspace that goes on while ``conn`` writes.
+
+    ``conn`` must not be in a transaction. Where the file itself can be copied consistently
+    (:func:`_hold_snapshot`), the copy, its flush to disk and its quick check run in a thread
+    of their own: ``conn`` may meanwhile write in a transaction, which must wait for
+    :meth:`BackupUnderWay.result` before it commits. Elsewhere (another program reading the
+    file, a read-only connection) the backup is taken here and now through SQLite's backup
+    API, and comes back done.
+
+    Raises:
+        StorageError: as :func:`write_backup`, for the part done here.
+    """
+    target = folder / backup_name(now, reason)
+    while target.exists():  # two backups in one second (a merge right after a backup)
+        now += dt.timedelta(seconds=1)
+        target = folder / backup_name(now, reason)
+    with _said_for_the_clerk(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        held = _hold_snapshot(conn)
+        if held is not None:
+            return BackupUnderWay(target, *held)
+        _copy_into_place(conn, target)
+    damage = quick_check(target)
+    if damage:
+        raise damaged_backup_error(set_aside(target), damage)
+    return BackupUnderWay.done(target)
+
+
+@contextlib.contextmanager
+def _said_for_the_clerk(folder: Path) -> Iterator[None]:
+    """A failure to write a backup into ``folder``, as a StorageError that says what to do."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise StorageError(f"Không sao lưu được vào {folder}: {HELD_FILE_HINT}") from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(
+            f"Không sao lưu được vào {folder}: {exc}. Hãy kiểm tra ổ đĩa hoặc chọn thư mục "
+            "sao lưu khác (Tệp > Sao lưu…)."
+        ) from exc
+
+
+class _BackupStoppedError(Exception):
+    """The backup was stopped (:meth:`BackupUnderWay.stop`): nothing was put in place."""
+
+
+# Read and written a chunk at a time, so a stop is heard within one chunk (a backup folder
+# on a slow stick takes many seconds). Few chunks: each one takes Python's lock back from the
+# merge's thread, which can cost a few milliseconds while that thread computes.
+_COPY_CHUNK = 8 << 20
+# Where the bytes pass through the program (Windows), as ``shutil.copyfile`` reads there.
+_COPY_BUFFER = 1 << 20
+
+
+class BackupUnderWay:
+    """A backup being copied, flushed and checked in threads of its own.
+
+    It copies the workspace file under a read transaction that began on an emptied WAL
+    (:func:`_hold_snapshot`): the file is then the snapshot, and SQLite writes nothing into
+    it while the read lasts, whatever the workspace's own connection writes meanwhile (its
+    writes go to the WAL, and no checkpoint goes past a reader's snapshot). While one thread
+    copies the file and flushes the copy to disk, another runs SQLite's quick check on the
+    same snapshot (:meth:`_check_snapshot`). The read ends when both are done, and the copy
+    takes its name only then: a backup under its name is always whole, on the disk, and
+    checked. One that fails the check is kept aside (:func:`set_aside`) and reported.
+    """
+
+    def __init__(self, target: Path, snapshot: sqlite3.Connection, main: str) -> None:
+        self.target = target
+        self._snapshot: sqlite3.Connection | None = snapshot
+        self._main = main
+        self._stop = CheckStop()
+        self._path: Path | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, name="sao-luu", daemon=True
+        )
+        self._thread.start()
+
+    @classmethod
+    def done(cls, path: Path) -> "BackupUnderWay":
+        """A backup already taken (the slower way, at once)."""
+        backup = cls.__new__(cls)
+        backup.target, backup._snapshot, backup._main = path, None, ""
+        backup._stop, backup._path, backup._error, backup._thread = CheckStop(), path, None, None
+        return backup
+
+    @property
+    def path(self) -> Path | None:
+        """The backup once it is in place and checked; None before, or if it failed."""
+        return None if self.running else self._path
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until the backup is done or failed, at most ``timeout`` seconds; True once it is."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.running
+
+    def result(self) -> Path:
+        """The backup, in place and checked, once done.
+
+        Raises:
+            StorageError: it could not be written, or the copy failed its check (it is then
+                kept aside; the data is not backed up).
+        """
+        self.wait()
+        if self._error is not None:
+            with _said_for_the_clerk(self.target.parent):
+                raise self._error
+        if self._path is None:  # stopped
+            raise StorageError("Bản sao lưu đã bị dừng giữa chừng: chưa có bản sao lưu mới.")
+        return self._path
+
+    def stop(self) -> None:
+        """Stop at once and leave nothing behind: no copy, no backup under its name.
+
+        The check under way is interrupted; the copy stops at its next chunk.
+        """
+        self._stop.stop()
+        self.wait()
+        if self._path is not None:
+            discard(self._path)
+            self._path = None
+
+    def _run(self) -> None:
+        try:
+            self._path = self._write()
+        except _BackupStoppedError:
+            pass
+        except BaseException as exc:  # handed to the waiting thread by result()
+            self._error = exc
+
+    def _write(self) -> Path:
+        tmp = self.target.with_name(f".{self.target.name}.tmp")
+        snapshot = self._snapshot
+        assert snapshot is not None
+        try:
+            try:
+                pages = snapshot.execute("PRAGMA page_count").fetchone()[0]
+                size = int(pages) * int(snapshot.execute("PRAGMA page_size").fetchone()[0])
+                copying = _InThread(lambda: self._copy_whole(tmp, size), "chep-sao-luu")
+                try:
+                    damage = self._check_snapshot(snapshot)
+                finally:
+                    copying.join()
+            finally:
+                self._release()  # the copy and the check both read the file through it
+            copying.result()
+            if self._stop.stopped:
+                raise _BackupStoppedError
+            replace_retrying(tmp, self.target)
+        except BaseException:
+            _remove_copy(tmp)
+            raise
+        if damage:
+            raise damaged_backup_error(set_aside(self.target), damage)
+        return self.target
+
+    def _check_snapshot(self, snapshot: sqlite3.Connection) -> list[str]:
+        """SQLite's quick check of the snapshot being copied, while it is copied.
+
+        The copy is that file byte for byte (its length is checked after), so this checks
+        the copy's pages, as a check of the copy would, without waiting for the copy to end.
+        The copy itself still gets SQLite's full check before it counts among the good
+        backups (:func:`verify_newest`).
+        """
+        with self._stop.running(snapshot.interrupt) as going:
+            if not going:
+                raise _BackupStoppedError
+            try:
+                found = [str(r[0]) for r in snapshot.execute("PRAGMA quick_check(5)")]
+            except sqlite3.OperationalError as exc:
+                if self._stop.stopped:
+                    raise _BackupStoppedError from exc
+                return [str(exc)]
+            except sqlite3.DatabaseError as exc:
+                return [str(exc)]
+        return [] if found == ["ok"] else found
+
+    def _copy_whole(self, tmp: Path, size: int) -> None:
+        """The copy, whole, one file, on the disk; raises when it is not."""
+        self._copy(tmp)
+        copied = tmp.stat().st_size
+        if copied != size:
+            raise OSError(f"bản chép dài {copied} byte, dữ liệu dài {size} byte")
+        _as_one_file(tmp)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+
+    def _copy(self, tmp: Path) -> None:
+        try:
+            _copy_stoppable(Path(self._main), tmp, self._stop)
+        except OSError:
+            # A file Windows will not share (a lock, an antivirus): SQLite reads it itself,
+            # in the same read transaction. A full disk fails there again, and is said so.
+            _remove_copy(tmp)
+            assert self._snapshot is not None
+            dest = sqlite3.connect(os_path(tmp))
+            try:
+                self._snapshot.backup(dest)
+            finally:
+                dest.close()
+
+    def _release(self) -> None:
+        """End the read: SQLite may checkpoint into the workspace file again."""
+        if self._snapshot is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._snapshot.execute("ROLLBACK")
+            self._snapshot.close()
+            self._snapshot = None
+
+
+class _InThread:
+    """Some work in a thread of its own, its error handed to the thread that waits for it."""
+
+    def __init__(self, work: Callable[[], None], name: str) -> None:
+        self._work = work
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # raised again by result()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        """Once done; raises what the work raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _copy_stoppable(source: Path, target: Path, stop: CheckStop) -> None:
+    """Copy ``source`` to ``target`` a chunk at a time, until ``stop`` says no more.
+
+    Raises:
+        _BackupStoppedError: ``stop`` asked; the part written is left to the caller to remove.
+        OSError: a file cannot be read or written.
+    """
+    with (
+        open(os_path(source), "rb", buffering=0) as src,
+        open(os_path(target), "wb", buffering=0) as dst,
+    ):
+        if _copied_by_the_kernel(src.fileno(), dst.fileno(), stop):
+            return
+        buffer = bytearray(_COPY_BUFFER)
+        view = memoryview(buffer)
+        while read := src.readinto(buffer):
+            if stop.stopped:
+                raise _BackupStoppedError
+            dst.write(view[:read])
+
+
+def _copied_by_the_kernel(src: int, dst: int, stop: CheckStop) -> bool:
+    """The copy done by Linux itself, the bytes never passing through the program.
+
+    As ``shutil.copyfile`` does there: on the benchmark machine five to seven times less CPU
+    than reading and writing them. False when it cannot (another system, an old kernel):
+    nothing was written then.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    offset = 0
+    while True:
+        if stop.stopped:
+            raise _BackupStoppedError
+        try:
+            sent = os.sendfile(dst, src, offset, _COPY_CHUNK)
+        except OSError as exc:
+            if offset == 0 and exc.errno in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+                return False
+            raise
+        if sent == 0:
+            return True
+        offset += sent
+
+
+def _as_one_file(copy: Path) -> None:
+    """One file, as a backup must be: a read-only open, a stick or a mail carries it alone.
+
+    The copy's header still says WAL. SQLite's own sync is off for this one change: the
+    copy is flushed whole right after, and not counted as a backup before that is done.
+    """
+    dest = sqlite3.connect(os_path(copy))
+    try:
+        dest.execute("PRAGMA synchronous = OFF")
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+
+
+def _remove_copy(tmp: Path) -> None:
+    for leftover in (tmp, *(tmp.with_name(tmp.name + extra) for extra in ("-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _verified_record(backup: Path) -> Path:
@@ -561,6 +855,8 @@ def _copy_into_place(
 ) -> None:
     """A consistent copy of ``source`` at ``target``: written beside it, flushed, renamed.
 
+    SQLite's backup API copies it, so any connection will do (a backup's, read-only).
+
     ``closed_target``: ``target`` is a workspace nobody has open; its WAL files go too, or
     SQLite would replay them onto the copy.
 
@@ -569,19 +865,12 @@ def _copy_into_place(
     """
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        if not _copy_file_of_checkpointed_wal(source, tmp):
-            dest = sqlite3.connect(os_path(tmp))
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        # The copy's header still says WAL; a backup is one file that a read-only open, a
-        # stick or a mail can carry alone.
         dest = sqlite3.connect(os_path(tmp))
         try:
-            dest.execute("PRAGMA journal_mode = DELETE")
+            source.backup(dest)
         finally:
             dest.close()
+        _as_one_file(tmp)
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
         if closed_target:
@@ -590,9 +879,7 @@ def _copy_into_place(
                     target.with_name(target.name + extra).unlink()
         replace_retrying(tmp, target)
     except BaseException:
-        for leftover in (tmp, *(tmp.with_name(tmp.name + extra) for extra in ("-wal", "-shm"))):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        _remove_copy(tmp)
         raise
 
 
@@ -601,26 +888,29 @@ def _copy_into_place(
 _CHECKPOINT_WAIT_MS = 200
 
 
-def _copy_file_of_checkpointed_wal(source: sqlite3.Connection, tmp: Path) -> bool:
-    """Copy the database file itself when that is a consistent copy; False when it is not.
+def _hold_snapshot(source: sqlite3.Connection) -> tuple[sqlite3.Connection, str] | None:
+    """A second connection on the workspace file, reading it whole and alone, and its name.
 
-    Two to three times faster than SQLite's backup API on a big office, which copies page by
-    page through the page cache. In WAL mode, after a TRUNCATE checkpoint the WAL is empty
-    and every page is in the database file. A read transaction begun then reads that file
-    alone, and SQLite copies nothing from the WAL into the file while it lasts (a
-    checkpoint never goes past a reader's snapshot), even when other connections write to
-    the WAL meanwhile: the file is the snapshot, whole. The WAL still being empty once the
-    read has begun proves that it began on an empty WAL (emptying it again needs every
-    reader gone).
+    None when the file itself would not be a consistent copy: the backup API copies then.
+
+    Copying the file is two to three times faster than SQLite's backup API on a big office,
+    which copies page by page through the page cache. In WAL mode, after a TRUNCATE
+    checkpoint the WAL is empty and every page is in the database file. A read transaction
+    begun then reads that file alone, and SQLite copies nothing from the WAL into the file
+    while it lasts (a checkpoint never goes past a reader's snapshot), even when other
+    connections, ``source`` included, write to the WAL and commit meanwhile: the file is the
+    snapshot, whole. The WAL still being empty once the read has begun proves that it began
+    on an empty WAL (emptying it again needs every reader gone). The read is on a
+    connection of its own, so that ``source`` may write while the file is copied.
     """
     if source.in_transaction:
-        return False
+        return None
     try:
         files = source.execute("PRAGMA database_list").fetchall()
         main = next((str(f[2]) for f in files if f[1] == "main"), "")
         mode = str(source.execute("PRAGMA journal_mode").fetchone()[0]).lower()
         if not main or mode != "wal":
-            return False
+            return None
         wait = int(source.execute("PRAGMA busy_timeout").fetchone()[0])
         source.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
         try:
@@ -628,29 +918,26 @@ def _copy_file_of_checkpointed_wal(source: sqlite3.Connection, tmp: Path) -> boo
         finally:
             source.execute(f"PRAGMA busy_timeout = {wait}")
     except sqlite3.Error:
-        return False  # a read-only connection, a checkpoint refused: the backup API copies
+        return None  # a read-only connection, a checkpoint refused: the backup API copies
     if busy:
-        return False  # another connection is reading: the WAL could not be emptied
-    source.execute("BEGIN")
+        return None  # another connection is reading: the WAL could not be emptied
     try:
-        source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read begins
-        try:
-            empty = Path(main + "-wal").stat().st_size == 0
-        except OSError:
-            empty = False
-        if not empty:
-            return False  # written between the checkpoint and the read
-        try:
-            shutil.copyfile(main, tmp)
-        except OSError:
-            # A file Windows will not share (a lock, an antivirus): SQLite reads it itself.
-            # A full disk fails there again, and is said so.
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            return False
-    finally:
-        source.execute("ROLLBACK")
-    return True
+        reader = sqlite3.connect(main, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        reader.execute("PRAGMA query_only = ON")
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read begins
+        if Path(main + "-wal").stat().st_size == 0:
+            return reader, main
+    except (OSError, sqlite3.Error):
+        pass  # no WAL file, or no read: not provably the snapshot
+    # Written between the checkpoint and the read.
+    with contextlib.suppress(sqlite3.Error):
+        reader.execute("ROLLBACK")
+    reader.close()
+    return None
 
 
 def newest_good(folder: Path, workspace_id: str | None = None) -> BackupInfo | None:

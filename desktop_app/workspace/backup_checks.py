@@ -1,4 +1,7 @@
-"""The full check and thinning of backups, run in a worker thread while the clerk works.
+"""Backup work off the window's thread: checks while the clerk works, copies while a write runs.
+
+A backup taken before a merge or a repair is copied and checked while the write runs
+(:func:`written_with_backup`), which waits for it before it commits (:func:`wait_before_commit`).
 
 On a big office SQLite's full check takes seconds per backup (about 4 s for 400 MB). A merge
 leaves its backup's check for later (:meth:`ExchangeService.backup_now`); the window then
@@ -8,14 +11,76 @@ backup folder (``storage.backups``), never the workspace's connection; a thinnin
 folder in the window's thread meanwhile waits for it (the folder's lock).
 """
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.storage import backups as backup_files
-from desktop_app.storage.backups import SetAside
+from desktop_app.storage.backups import BackupUnderWay, SetAside
+from desktop_app.storage.errors import StorageError
+from desktop_app.storage.store import Store
+from desktop_app.workspace.store_handle import Checkpoint
+
+# How often the window hears "Hủy" while a write waits for its backup before it commits.
+_BACKUP_POLL_S = 0.05
+# The report made meanwhile: the write is done but not kept yet, so a stop is honoured.
+BACKUP_WAIT_REPORT = (99, 100, "Đang hoàn tất bản sao lưu trước khi ghi…")
+
+
+@contextlib.contextmanager
+def written_with_backup(
+    store: Store, start: Callable[[], BackupUnderWay]
+) -> Iterator[BackupUnderWay]:
+    """A backup before a write in one transaction, dropped if the write does not happen.
+
+    ``start`` begins the backup (``ExchangeService._start_backup``). It is copied and checked
+    in a thread of its own while the block writes: the writes go to SQLite's WAL, not into
+    the file being copied. The block calls :func:`wait_before_commit` before it commits, so
+    no write is ever kept without the backup of the data before it.
+    """
+    changed_before = store.changed_since_backup
+    backup = start()
+    clock = store.writer.clock_state()
+    try:
+        yield backup
+    except BaseException:
+        # Nothing was written: the backup is the data as it still is, and would only push
+        # an older, different one out of the thinning. The clock goes back too, as after
+        # a dry run: the rows that would have advanced it are not here.
+        backup.stop()  # its copy, whole or not, is deleted
+        store.writer.restore_clock(clock)
+        # The rolled-back writes count in SQLite's changes: the data needs a backup just
+        # as it did before, no more (a copy of the same data) and no less (edits the
+        # dropped backup held).
+        if changed_before:
+            store.mark_changed()
+        else:
+            store.mark_backed_up()
+        raise
+
+
+def wait_before_commit(backup: BackupUnderWay, checkpoint: Checkpoint | None) -> None:
+    """Wait, before the commit, for the backup taken while the transaction wrote.
+
+    The clerk may still stop then: the window repaints and hears "Hủy" while it waits.
+
+    Raises:
+        StorageError: the backup failed; the transaction must roll back.
+        CancelledError: the clerk stopped it.
+    """
+    while not backup.wait(_BACKUP_POLL_S):
+        if checkpoint:
+            checkpoint(*BACKUP_WAIT_REPORT)
+    try:
+        backup.result()
+    except StorageError as exc:
+        raise StorageError(
+            f"{exc.message} Vì chưa có bản sao lưu nên chưa có gì được ghi: dữ liệu trên máy "
+            "này vẫn như trước."
+        ) from exc
 
 
 @dataclass(frozen=True)

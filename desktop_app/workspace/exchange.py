@@ -17,7 +17,7 @@ Workspace files before they are opened (on a stick, damaged): ``workspace_files.
 import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from desktop_app.storage import backups as backup_files
 from desktop_app.storage import history as versions
 from desktop_app.storage import integrity
 from desktop_app.storage import peers as exchange_peers
-from desktop_app.storage.backups import BackupInfo, BackupReason
+from desktop_app.storage.backups import BackupInfo, BackupReason, BackupUnderWay
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import ReadOnlyError, StorageError
 from desktop_app.storage.merge import MergePreview, MergeResult, apply_merge, preview_merge
@@ -44,7 +44,12 @@ from desktop_app.storage.package import (
 )
 from desktop_app.storage.peers import Peer
 from desktop_app.storage.store import Store
-from desktop_app.workspace.backup_checks import BackgroundCheck, BackupCheckOutcome
+from desktop_app.workspace.backup_checks import (
+    BackgroundCheck,
+    BackupCheckOutcome,
+    wait_before_commit,
+    written_with_backup,
+)
 from desktop_app.workspace.store_handle import (
     Checkpoint,
     ProgressCallback,
@@ -58,6 +63,7 @@ _BACKUP_DIR_KEY = "backup_dir"
 # Backups whose full check and thinning wait for the next backup or the close: a merge must
 # not pay for them (seconds on a big office, against a fraction of one for the merge).
 _THINNED_LATER = frozenset({BackupReason.BEFORE_MERGE})
+_BUSY = "Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong."
 
 
 @dataclass(frozen=True)
@@ -303,12 +309,14 @@ class ExchangeService(StoreService):
                 with self._store.transaction():
                     self._remember_sender(preview)
             return MergeResult(0, 0, 0, 0, 0, 0)
+        checkpoint = checkpoints(progress)
         with (
-            self._undone_on_failure(BackupReason.BEFORE_MERGE),
+            self._undone_on_failure(BackupReason.BEFORE_MERGE) as backup,
             self._store.transaction(links_checked_by_caller=preview.merge.links_checked_at_end),
         ):
-            result = self._apply(preview, choices, checkpoints(progress))
+            result = self._apply(preview, choices, checkpoint)
             self._remember_sender(preview)
+            wait_before_commit(backup, checkpoint)
         self._store.reload_identity()
         return result
 
@@ -327,28 +335,15 @@ class ExchangeService(StoreService):
             whole=manifest.whole_workspace,
         )
 
-    @contextlib.contextmanager
-    def _undone_on_failure(self, reason: BackupReason) -> Iterator[None]:
-        """A backup before a write in one transaction, dropped if the write does not happen."""
-        changed_before = self._store.changed_since_backup
-        backup = self.backup_now(reason)
-        clock = self._store.writer.clock_state()
-        try:
-            yield
-        except BaseException:
-            # Nothing was written: the backup is the data as it still is, and would only push
-            # an older, different one out of the thinning. The clock goes back too, as after
-            # a dry run: the rows that would have advanced it are not here.
-            self._store.writer.restore_clock(clock)
-            backup_files.discard(backup)
-            # The rolled-back writes count in SQLite's changes: the data needs a backup just
-            # as it did before, no more (a copy of the same data) and no less (edits the
-            # dropped backup held).
-            if changed_before:
-                self._store.mark_changed()
-            else:
-                self._store.mark_backed_up()
-            raise
+    def _undone_on_failure(
+        self, reason: BackupReason
+    ) -> contextlib.AbstractContextManager[BackupUnderWay]:
+        if reason in _THINNED_LATER:  # copied and checked while the write runs
+            return written_with_backup(self._store, lambda: self._start_backup(reason))
+        # A repair's backup gets its full check first, as any other backup.
+        return written_with_backup(
+            self._store, lambda: BackupUnderWay.done(self.backup_now(reason))
+        )
 
     # ---- backups -------------------------------------------------------------------------
 
@@ -406,7 +401,7 @@ class ExchangeService(StoreService):
                 aside and the data is not counted as backed up).
         """
         if self.busy:
-            raise StorageError("Đang ghi dữ liệu: hãy sao lưu khi việc đang làm đã xong.")
+            raise StorageError(_BUSY)
         now, folder, conn = dt.datetime.now(), self.backup_dir, self._store.conn
         if reason in _THINNED_LATER or check_later:
             path = backup_files.write_backup(conn, folder, reason, now)
@@ -416,6 +411,21 @@ class ExchangeService(StoreService):
             self._thinning_due.discard(folder)
         self._store.mark_backed_up()
         return path
+
+    def _start_backup(self, reason: BackupReason) -> BackupUnderWay:
+        """A backup of the data as it is now, going on while the caller writes.
+
+        Its full check and the thinning wait (:data:`_THINNED_LATER`).
+        """
+        if self.busy:
+            raise StorageError(_BUSY)
+        folder = self.backup_dir
+        backup = backup_files.start_backup(self._store.conn, folder, reason, dt.datetime.now())
+        self._thinning_due.add(folder)
+        # The data as it is now; what is written meanwhile is not in the backup, and counts
+        # as changed since it.
+        self._store.mark_backed_up()
+        return backup
 
     @property
     def checks_due(self) -> bool:
@@ -550,5 +560,10 @@ class ExchangeService(StoreService):
         if not any(p.repairable for p in report.problems):
             return []
         checkpoint = checkpoints(progress)
-        with self._undone_on_failure(BackupReason.BEFORE_REPAIR), self._store.transaction():
-            return integrity.repair(self._store.writer, self._store.reindex_all, checkpoint)
+        with (
+            self._undone_on_failure(BackupReason.BEFORE_REPAIR) as backup,
+            self._store.transaction(),
+        ):
+            done = integrity.repair(self._store.writer, self._store.reindex_all, checkpoint)
+            wait_before_commit(backup, checkpoint)
+            return done

@@ -2,7 +2,6 @@
 before thinning counts it, remembered across restarts; and the fast copy is consistent."""
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -235,12 +234,12 @@ def _edited_tasks(conn: sqlite3.Connection) -> int:
 def test_the_file_copy_is_consistent_while_another_connection_writes_and_checkpoints(
     samples: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = sqlite3.connect(samples.path, isolation_level=None)
+    # Used from the copy, which runs in the backup's own thread.
+    other = sqlite3.connect(samples.path, isolation_level=None, check_same_thread=False)
     other.execute("PRAGMA busy_timeout = 100")  # its checkpoints give up, as they must
-    real_copy = shutil.copyfile
-    copied: list[str] = []
+    copied: list[Path] = []
 
-    def copy_with_writes_between(src: str, dst: Path) -> None:
+    def copy_with_writes_between(src: Path, dst: Path, _stop: backups.CheckStop) -> None:
         # Half the file, then writes and every kind of checkpoint the other side may run,
         # then the rest: had SQLite moved the writes into the file, the copy would mix both.
         data = Path(src).read_bytes()
@@ -254,9 +253,8 @@ def test_the_file_copy_is_consistent_while_another_connection_writes_and_checkpo
             out.write(Path(src).read_bytes()[half:])
         copied.append(src)
 
-    monkeypatch.setattr(shutil, "copyfile", copy_with_writes_between)
+    monkeypatch.setattr(backups, "_copy_stoppable", copy_with_writes_between)
     path = samples.exchange.backup_now()
-    monkeypatch.setattr(shutil, "copyfile", real_copy)
     assert copied  # the fast way was taken
     tasks = int(other.execute("SELECT count(*) FROM tasks").fetchone()[0])
     assert tasks > 50
@@ -276,8 +274,8 @@ def test_a_reader_elsewhere_makes_the_copy_take_the_backup_api(
     reader = sqlite3.connect(samples.path, isolation_level=None)
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM settings").fetchone()  # holds its snapshot
-    copied: list[str] = []
-    monkeypatch.setattr(shutil, "copyfile", lambda src, _dst: copied.append(src))
+    copied: list[Path] = []
+    monkeypatch.setattr(backups, "_copy_stoppable", lambda src, _dst, _stop: copied.append(src))
     path = samples.exchange.backup_now()
     reader.execute("ROLLBACK")
     reader.close()
@@ -293,11 +291,11 @@ def test_a_reader_elsewhere_makes_the_copy_take_the_backup_api(
 def test_a_file_the_system_will_not_share_is_copied_by_sqlite_instead(
     samples: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def held(src: str, dst: Path) -> None:
+    def held(src: Path, dst: Path, _stop: backups.CheckStop) -> None:
         Path(dst).write_bytes(b"half a file")  # cut short by the lock
         raise PermissionError(13, "The process cannot access the file", src)
 
-    monkeypatch.setattr(shutil, "copyfile", held)
+    monkeypatch.setattr(backups, "_copy_stoppable", held)
     path = samples.exchange.backup_now()
     assert backups.verify(path) == []
     assert [b.path for b in samples.exchange.backups()] == [path]

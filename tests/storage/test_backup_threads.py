@@ -228,3 +228,23 @@ def test_closing_waits_for_a_background_check_then_finishes_what_is_left(
     assert not job.running
     assert is_verified(merge_backup)
     assert is_verified(auto)
+
+
+@pytest.mark.parametrize("by_the_kernel", [True, False], ids=["linux", "elsewhere"])
+def test_the_backup_copy_is_the_file_byte_for_byte_and_a_stop_ends_it(
+    samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_the_kernel: bool
+) -> None:
+    if not by_the_kernel:  # Windows: the bytes pass through the program
+        monkeypatch.setattr(backups, "_copied_by_the_kernel", lambda *_args: False)
+    monkeypatch.setattr(backups, "_COPY_CHUNK", 4096)  # many chunks even for the samples
+    monkeypatch.setattr(backups, "_COPY_BUFFER", 4096)
+    source = samples.path
+    copy = tmp_path / "copy.sqlite"
+    backups._copy_stoppable(source, copy, CheckStop())
+    assert copy.read_bytes() == source.read_bytes()
+
+    stop = CheckStop()
+    stop.stop()
+    with pytest.raises(backups._BackupStoppedError):
+        backups._copy_stoppable(source, tmp_path / "stopped.sqlite", stop)
+    assert (tmp_path / "stopped.sqlite").stat().st_size < source.stat().st_size
