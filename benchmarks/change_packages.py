@@ -73,7 +73,7 @@ def measure_week_of_changes(db: Path) -> dict[str, float]:
             started = time.perf_counter()
             b.exchange.merge(preview)
             out["merge"] = time.perf_counter() - started
-            # The merge starts with a backup of the whole file: its share, measured apart.
+            # The merge waits for a backup of the whole file before it commits: measured apart.
             started = time.perf_counter()
             b.exchange.backup_now(BackupReason.BEFORE_MERGE)
             out["backup"] = time.perf_counter() - started
@@ -97,9 +97,10 @@ def report(db: Path) -> str:
         f"{week['whole_rows']:,.0f} rows, {week['kb']:.0f} KB): pack {week['pack']:.2f} s "
         f"(budget {CHANGES_BUDGET_S:.0f} s) {verdict[week['pack'] <= CHANGES_BUDGET_S]}; "
         f"preview {week['preview']:.2f} s + merge {week['merge']:.2f} s (budget "
-        f"{CHANGES_BUDGET_S:.0f} s) {verdict[merge <= CHANGES_BUDGET_S]}; of the merge, "
-        f"{week['backup']:.2f} s is the backup of the whole file it takes first (quick "
-        f"check); the full check of the backups, left for the close: {week['close']:.2f} s"
+        f"{CHANGES_BUDGET_S:.0f} s) {verdict[merge <= CHANGES_BUDGET_S]}; the backup of "
+        f"the whole file the merge waits for before it commits (copy and quick check, beside "
+        f"the merge's own work), taken alone: {week['backup']:.2f} s; the full check of the "
+        f"backups, left for the close: {week['close']:.2f} s"
     )
 
 
