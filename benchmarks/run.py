@@ -358,6 +358,13 @@ def run_bulk(step: str, db: Path, folder: Path) -> dict[str, float]:
 
 
 def _peak_mb() -> float:
+    status = Path("/proc/self/status")
+    if status.exists():
+        # This process's own high-water mark: ru_maxrss keeps the parent's across exec, so
+        # a step run after a big one in the parent reported the parent's peak as its own.
+        for line in status.read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
     try:
         import resource  # noqa: PLC0415  # not on Windows
 
