@@ -322,11 +322,16 @@ class PackageRows(Sequence[Row]):
                 yield orjson.loads(line)
 
     def keep(self, wanted: Callable[[Row], bool]) -> None:
-        """Drop the rows ``wanted`` refuses."""
-        kept = PackageRows(row for row in self if wanted(row))
+        """Drop the rows ``wanted`` refuses (each kept row as checked as it was)."""
+        kept = PackageRows()
+        for index, row in enumerate(self):
+            if wanted(row):
+                line = json.dumps(jsonable(row), ensure_ascii=False).encode("utf-8")
+                kept.append_line(line, row, checked=not self.unchecked[index])
+        kept.finish()
         self._blocks, self._count, self._cached = kept._blocks, kept._count, (-1, [])
         self.versions, self.tombstones, self.newest = kept.versions, kept.tombstones, kept.newest
-        self.unchecked = kept.unchecked  # (settings only: a few rows, all checked)
+        self.unchecked = kept.unchecked
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """What PackageRows keeps of each row for the merge, so the merge need not parse it again."""
 
+import json
+
 from desktop_app.storage.package import PackageRows, version_key
 
 
@@ -42,3 +44,16 @@ def test_the_same_version_has_the_same_key_and_another_does_not() -> None:
     assert a != version_key("r1", "2026-01-01T00:00:00.000001Z", "pc-a")
     assert a != version_key("r1", "2026-01-01T00:00:00.000000Z", "pc-b")
     assert a != version_key("r2", "2026-01-01T00:00:00.000000Z", "pc-a")
+
+
+def test_rows_kept_stay_unchecked_if_the_reader_left_them_so() -> None:
+    # A row the reader did not put to the rules (held here in that version) must still be
+    # checked if the merge comes to write it, whatever filter kept it.
+    rows = PackageRows()
+    for n in range(3):
+        row = {"id": f"r{n}", "updated_at": "2026-01-01T00:00:00.000000Z", "device_id": "pc"}
+        rows.append_line(json.dumps(row).encode(), row, checked=n != 1)
+    rows.finish()
+    rows.keep(lambda row: row["id"] != "r0")
+    assert [r["id"] for r in rows] == ["r1", "r2"]
+    assert list(rows.unchecked) == [1, 0]
