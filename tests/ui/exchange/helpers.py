@@ -1,6 +1,7 @@
 """What the exchange tests share: answering message boxes, opening a window, the file's bytes."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -8,9 +9,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.units import Unit
+from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.workspace import Workspace
-from tests.ui.conftest import ModalAnswers
+from tests.ui.conftest import ModalAnswers, open_window
 
 NOTE_A = "Ghi chú sửa trên máy A"
 NOTE_B = "Ghi chú sửa trên máy B"
@@ -84,3 +86,21 @@ def export_package(qtbot: QtBot, win: MainWindow, out: Path) -> list[str]:
     assert boxes.done
     assert not dialog.isVisible()
     return boxes.texts
+
+
+def preview_of_notes_from_a(
+    qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
+) -> MergePreviewDialog:
+    """PC A writes a note on five units and packs; PC B's window previews that package.
+
+    B's file is checkpointed, so that what the merge leaves can be compared byte for byte.
+    """
+    a, b = pcs
+    for n, unit in enumerate(a.directory.units()[:5]):
+        a.directory.save_unit(replace(unit, note=f"Sửa trên máy A {n}"))
+    a.exchange.pack(usb / "goi.skh")
+    win = open_window(qtbot, b)
+    preview = win.import_package(usb / "goi.skh")
+    assert preview is not None
+    b.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return preview

@@ -1,6 +1,5 @@
 """ "Hủy" on the progress bar of a pack, a merge and a check: the work stops, nothing changes."""
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from desktop_app.workspace import Workspace
 from tests.storage.test_integrity import _break
 from tests.ui.cancel_helpers import StopAt, stop_at
 from tests.ui.conftest import open_window
-from tests.ui.exchange.helpers import Boxes, close, file_state, unit_of
+from tests.ui.exchange.helpers import Boxes, close, file_state, preview_of_notes_from_a, unit_of
 
 pytestmark = pytest.mark.gui
 
@@ -26,13 +25,7 @@ def test_cancel_on_the_merge_bar_leaves_the_file_and_backups_as_they_were(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     a, b = pcs
-    for n, unit in enumerate(a.directory.units()[:5]):
-        a.directory.save_unit(replace(unit, note=f"Sửa trên máy A {n}"))
-    a.exchange.pack(usb / "goi.skh")
-    win = open_window(qtbot, b)
-    preview = win.import_package(usb / "goi.skh")
-    assert preview is not None
-    b.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    preview = preview_of_notes_from_a(qtbot, pcs, usb)
     state = file_state(b)
     stop = stop_at(monkeypatch, b.exchange, "merge", StopAt(call=1))
     boxes = Boxes(close)

@@ -3,7 +3,6 @@
 import errno
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,28 +14,20 @@ from pytestqt.qtbot import QtBot
 from desktop_app.storage import backups
 from desktop_app.storage.backups import CheckStop
 from desktop_app.ui.common.dialogs import WorkProgressDialog
-from desktop_app.ui.exchange.merge_preview import MergePreviewDialog
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.backup_checks import BACKUP_WAIT_REPORT
-from tests.ui.conftest import open_window
-from tests.ui.exchange.helpers import Boxes, close, file_state, unit_of
+from tests.ui.exchange.helpers import (
+    Boxes,
+    close,
+    file_state,
+    preview_of_notes_from_a,
+    unit_of,
+)
 
 pytestmark = pytest.mark.gui
 
 # Long enough for any busy machine; reached only when the code under test is broken.
 NEVER = 120
-
-
-def _preview(qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path) -> MergePreviewDialog:
-    a, b = pcs
-    for n, unit in enumerate(a.directory.units()[:5]):
-        a.directory.save_unit(replace(unit, note=f"Sửa trên máy A {n}"))
-    a.exchange.pack(usb / "goi.skh")
-    win = open_window(qtbot, b)
-    preview = win.import_package(usb / "goi.skh")
-    assert preview is not None
-    b.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return preview
 
 
 def _untouched(b: Workspace) -> bool:
@@ -50,7 +41,7 @@ def test_a_backup_that_fails_during_the_merge_is_said_and_nothing_is_merged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _a, b = pcs
-    preview = _preview(qtbot, pcs, usb)
+    preview = preview_of_notes_from_a(qtbot, pcs, usb)
     state = file_state(b)
 
     def disk_full(_copy: Path) -> None:
@@ -85,7 +76,7 @@ def test_cancel_while_the_merge_waits_for_its_backup_merges_nothing(
     tmp_path: Path,
 ) -> None:
     _a, b = pcs
-    preview = _preview(qtbot, pcs, usb)
+    preview = preview_of_notes_from_a(qtbot, pcs, usb)
     state = file_state(b)
     real_copy = backups._copy_stoppable
 
