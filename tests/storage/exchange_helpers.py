@@ -1,8 +1,13 @@
-"""What two workspaces must agree on after merging: every synced row, as stored."""
+"""What two workspaces must agree on after merging, and a package written to a full disk."""
 
+import errno
+from pathlib import Path
 from typing import Any
 
-from desktop_app.storage.package import TABLES
+import pytest
+
+from desktop_app.storage import package as package_module
+from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -41,3 +46,28 @@ def versions(ws: Workspace) -> set[tuple[str, str, str, str]]:
     ):
         out.add((table, row_id, stamp, device))
     return out
+
+
+def disk_fills_at(monkeypatch: pytest.MonkeyPatch, method: str, call: int) -> None:
+    """The disk is full when ``package._Member.<method>`` is called the ``call``-th time."""
+    real = getattr(package_module._Member, method)
+    calls = 0
+
+    def fills_up(member: Any, *args: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(member, *args)
+
+    monkeypatch.setattr(package_module._Member, method, fills_up)
+
+
+def pack_is_refused_leaving_nothing(ws: Workspace, usb: Path, opened_files: list[Any]) -> None:
+    """Packing onto ``usb`` fails with the full disk said, no file open, nothing left there."""
+    usb.mkdir()
+    with pytest.raises(PackageError, match="đã đầy"):
+        ws.exchange.pack(usb / "goi")
+    # On Windows a file still open can be neither deleted nor written again.
+    assert [f.name for f in opened_files if not f.closed] == []
+    assert list(usb.iterdir()) == []

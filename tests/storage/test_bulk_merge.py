@@ -13,7 +13,12 @@ import pytest
 from desktop_app.storage import merge, merge_plan, store
 from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
-from tests.storage.test_poisoned_packages import DROP, LATER, _lines, tampered
+from tests.storage.test_poisoned_packages import (
+    DROP,
+    _lines,
+    tampered,
+    task_under_another_plans_section,
+)
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -56,14 +61,7 @@ def test_a_bulk_merge_gives_the_rows_and_the_schema_of_a_row_by_row_one(
 def test_a_refused_bulk_merge_leaves_every_index_in_place(
     package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tasks, sections = _lines(package, "tasks"), _lines(package, "sections")
-    index, task = next((i, t) for i, t in enumerate(tasks) if t["deleted_at"] is None)
-    other = next(s for s in sections if s["plan_id"] != task["plan_id"])
-    bad = tampered(
-        package,
-        tmp_path / "link.skh",
-        {"tasks": {index: {"section_id": other["id"], "updated_at": LATER}}},
-    )
+    bad = task_under_another_plans_section(package, tmp_path / "link.skh")
     monkeypatch.setattr(merge, "_BULK_ROWS", 1)
     ws = Workspace.open(tmp_path / "b.sqlite", device="pc-b")
     before = _schema(ws.store.conn)

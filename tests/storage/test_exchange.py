@@ -1,12 +1,11 @@
 """Packages and merges between two PCs that share one workspace, against real SQLite files."""
 
-import errno
 import hashlib
 import io
 import json
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.workspace_files import safe_workspace_path
 from tests.conftest import DEVICE, sample_plan_id
-from tests.storage.exchange_helpers import snapshot
+from tests.storage.exchange_helpers import disk_fills_at, pack_is_refused_leaving_nothing, snapshot
 
 
 @pytest.fixture
@@ -617,20 +616,5 @@ def test_the_clock_never_goes_back_across_a_restart(
 def test_a_disk_that_fills_while_a_part_is_written_leaves_no_file_open_or_behind(
     samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened_files: list[Any]
 ) -> None:
-    real_write = package_module._Member.write
-    rows_written = 0
-
-    def fills_up(member: package_module._Member, lines: Sequence[bytes]) -> None:
-        nonlocal rows_written
-        rows_written += 1
-        if rows_written == 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_write(member, lines)
-
-    monkeypatch.setattr(package_module._Member, "write", fills_up)
-    (tmp_path / "usb").mkdir()
-    with pytest.raises(PackageError, match="đã đầy"):
-        samples.exchange.pack(tmp_path / "usb" / "goi")
-    # On Windows a file still open can be neither deleted nor written again.
-    assert [f.name for f in opened_files if not f.closed] == []
-    assert list((tmp_path / "usb").iterdir()) == []
+    disk_fills_at(monkeypatch, "write", 3)
+    pack_is_refused_leaving_nothing(samples, tmp_path / "usb", opened_files)

@@ -1,7 +1,6 @@
 """Writing a package: the lines SQLite builds, the compressing thread, the read-back check."""
 
 import contextlib
-import errno
 import json
 import sqlite3
 import struct
@@ -16,6 +15,7 @@ from desktop_app.storage import package as package_module
 from desktop_app.storage.package import TABLES, PackageError, read_package
 from desktop_app.storage.rows import select_rows
 from desktop_app.workspace import Workspace
+from tests.storage.exchange_helpers import disk_fills_at, pack_is_refused_leaving_nothing
 
 # Text a clerk may paste from anywhere: quotes, backslashes, line breaks, control
 # characters, Vietnamese, a character outside the basic plane, and a line separator.
@@ -74,22 +74,8 @@ def test_a_whole_package_carries_every_row_as_the_database_holds_it(
 def test_a_disk_that_fills_while_the_thread_compresses_leaves_no_file_open_or_behind(
     samples: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened_files: list[Any]
 ) -> None:
-    stored = 0
-    real_store = package_module._Member._store
-
-    def fills_up(member: package_module._Member, data: bytes) -> None:
-        nonlocal stored
-        stored += 1
-        if stored == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_store(member, data)
-
-    monkeypatch.setattr(package_module._Member, "_store", fills_up)
-    (tmp_path / "usb").mkdir()
-    with pytest.raises(PackageError, match="đã đầy"):
-        samples.exchange.pack(tmp_path / "usb" / "goi")
-    assert [f.name for f in opened_files if not f.closed] == []
-    assert list((tmp_path / "usb").iterdir()) == []
+    disk_fills_at(monkeypatch, "_store", 2)
+    pack_is_refused_leaving_nothing(samples, tmp_path / "usb", opened_files)
 
 
 def _data_span(path: Path, name: str) -> tuple[int, int]:

@@ -80,6 +80,16 @@ def two_pcs(samples_path: Path, tmp_path: Path) -> Iterator[tuple[Workspace, Pat
 
 # A version after every one in the samples, so the merge takes the row.
 LATER = "2030-01-01T00:00:00.000000Z"
+
+
+def task_under_another_plans_section(good: Path, out: Path) -> Path:
+    """``good`` with a live task filed under a section of another plan, as a later version."""
+    tasks, sections = _lines(good, "tasks"), _lines(good, "sections")
+    index, task = next((i, t) for i, t in enumerate(tasks) if t["deleted_at"] is None)
+    other = next(s for s in sections if s["plan_id"] != task["plan_id"])
+    return tampered(good, out, {"tasks": {index: {"section_id": other["id"], "updated_at": LATER}}})
+
+
 IMPOSSIBLE: dict[str, tuple[str, dict[str, Any], str]] = {
     "unknown status": ("plans", {"status": "bi_mat"}, "Trạng thái"),
     "deadline of the wrong shape": (
@@ -140,14 +150,7 @@ def test_a_link_to_a_row_of_another_plan_is_refused_by_the_dry_run_as_by_the_mer
     two_pcs: tuple[Workspace, Path, Path], tmp_path: Path
 ) -> None:
     _a, good, b_path = two_pcs
-    tasks, sections = _lines(good, "tasks"), _lines(good, "sections")
-    index, task = next((i, t) for i, t in enumerate(tasks) if t["deleted_at"] is None)
-    other = next(s for s in sections if s["plan_id"] != task["plan_id"])
-    bad = tampered(
-        good,
-        tmp_path / "link.skh",
-        {"tasks": {index: {"section_id": other["id"], "updated_at": LATER}}},
-    )
+    bad = task_under_another_plans_section(good, tmp_path / "link.skh")
     before = _digest(b_path)
     b = Workspace.open(b_path, device="pc-b")
     with pytest.raises(PackageError, match="của một kế hoạch khác"):
