@@ -42,6 +42,18 @@ def _window(qtbot: QtBot, ws: Workspace) -> MainWindow:
     return win
 
 
+def _check_under_way(
+    qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path, held: BlockingCheck
+) -> tuple[MainWindow, Path]:
+    """B's window, a merge's backup, and the background check held inside its full check."""
+    win = _window(qtbot, pcs[1])
+    backup = _merge_a_change(pcs, usb)
+    assert win.backup_checks.start_now()
+    assert held.entered.wait(NEVER)  # the worker is inside the full check
+    assert win.backup_checks.running
+    return win, backup
+
+
 def test_a_merge_backup_is_checked_in_the_background_soon_after(
     qtbot: QtBot, pcs: tuple[Workspace, Workspace], usb: Path
 ) -> None:
@@ -66,11 +78,7 @@ def test_the_window_answers_while_the_check_runs(
     blocking: BlockingCheck,  # noqa: F811
 ) -> None:
     b = pcs[1]
-    win = _window(qtbot, b)
-    backup = _merge_a_change(pcs, usb)
-    assert win.backup_checks.start_now()
-    assert blocking.entered.wait(NEVER)  # the worker is inside the full check
-    assert win.backup_checks.running
+    win, backup = _check_under_way(qtbot, pcs, usb, blocking)
     # The clerk goes on: clicks a tab, saves (Ctrl+S takes a backup of the merged data).
     bar = win.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(3).center())
@@ -93,10 +101,7 @@ def test_closing_while_the_check_runs_stops_it_and_the_next_start_does_it(
 ) -> None:
     b = pcs[1]
     path = b.path
-    win = _window(qtbot, b)
-    backup = _merge_a_change(pcs, usb)
-    assert win.backup_checks.start_now()
-    assert blocking.entered.wait(NEVER)
+    win, backup = _check_under_way(qtbot, pcs, usb, blocking)
     assert win.close()  # does not wait for the check (the test double would hold it)
     assert not b.is_open
     assert not win.backup_checks.running
