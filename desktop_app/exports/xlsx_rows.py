@@ -58,12 +58,7 @@ class RowStream:
         Text is written as it is given, escaped for XML: the caller leaves out the control
         characters XML cannot hold. Only text starting with "=" may be a formula.
         """
-        row = self.next
-        parts = [
-            f'<row r="{row}">'
-            if height is None
-            else f'<row r="{row}" ht="{height:g}" customHeight="1">'
-        ]
+        parts = [self._row_start(height)]
         # Three million cells for a whole office: each one's work is kept to a few steps, in
         # this loop rather than in calls, with the cells' XML openings looked up by format.
         append = parts.append
@@ -80,11 +75,7 @@ class RowStream:
                 append("</t></is></c>")
             else:
                 append(self._cell(value, style))
-        append("</row>")
-        self._pending.append("".join(parts))
-        self.next += 1
-        if len(self._pending) >= _BUFFERED_ROWS:
-            self._flush()
+        self._row_end(parts)
 
     def shape(self, styles: Sequence[int]) -> "RowShape":
         """The cell openings of a row whose cells have these formats, for :meth:`add_row`."""
@@ -107,12 +98,7 @@ class RowStream:
         looked up once per shape, not once per cell. ``tail``: cells that are always empty
         after the values, as :meth:`empty_cells` wrote them once.
         """
-        row = self.next
-        parts = [
-            f'<row r="{row}">'
-            if height is None
-            else f'<row r="{row}" ht="{height:g}" customHeight="1">'
-        ]
+        parts = [self._row_start(height)]
         append = parts.append
         is_formula = self._is_formula
         for value, (empty, opening, spaced, style) in zip(values, shape, strict=True):
@@ -135,7 +121,15 @@ class RowStream:
             else:
                 append(self._cell(value, style))
         append(tail)
-        append("</row>")
+        self._row_end(parts)
+
+    def _row_start(self, height: float | None) -> str:
+        if height is None:
+            return f'<row r="{self.next}">'
+        return f'<row r="{self.next}" ht="{height:g}" customHeight="1">'
+
+    def _row_end(self, parts: list[str]) -> None:
+        parts.append("</row>")
         self._pending.append("".join(parts))
         self.next += 1
         if len(self._pending) >= _BUFFERED_ROWS:
