@@ -31,6 +31,7 @@ from typing import Any, overload
 import orjson
 
 from desktop_app import __version__
+from desktop_app.domain.clean_rows import CleanRows
 from desktop_app.domain.record_rules import (
     FieldProblem,
     problems_text,
@@ -40,7 +41,6 @@ from desktop_app.domain.record_rules import (
 from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
-from desktop_app.storage.flagged_rows import RuleChecks
 from desktop_app.storage.migrations import LATEST
 from desktop_app.storage.peers import Holds, changed_since, here_before, missing_from
 from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
@@ -1241,7 +1241,7 @@ def _history_row(path: Path, row: Mapping[str, Any]) -> HistoryRow:
 # A package with a million bad rows is refused as soon as this many are known.
 MAX_LISTED_PROBLEMS = 200
 # Rows are put to the record rules this many at a time: each column's values checked
-# together (flagged_rows.RuleChecks), half the time of row by row.
+# together (domain/clean_rows.py), half the time of row by row.
 _CHECKED_TOGETHER = 512
 
 
@@ -1279,12 +1279,12 @@ class RowCheck:
     """:func:`row_schema_problems` for the rows of one table, with the same answers.
 
     A row whose every value has its column's type goes on to the record rules, which prove
-    rows clean by the batch, each distinct value once (flagged_rows.RuleChecks); any other
+    rows clean by the batch, each distinct value once (domain/clean_rows.py); any other
     row, and any row not proven clean, is put to the full check itself.
     """
 
     def __init__(
-        self, table: str, columns: Mapping[str, Column], rules: RuleChecks | None = None
+        self, table: str, columns: Mapping[str, Column], rules: CleanRows | None = None
     ) -> None:
         self.table = table
         self.columns = columns
@@ -1294,7 +1294,7 @@ class RowCheck:
             for name, c in columns.items()
         }
         self._required = tuple(name for name, c in columns.items() if c.required)
-        self._rules = rules or RuleChecks()
+        self._rules = rules or CleanRows()
 
     def problems(self, row: Mapping[str, Any]) -> list[FieldProblem]:
         return self.problems_of([row])

@@ -1,7 +1,7 @@
 """The package reader's row check gives the full check's answers, row after row.
 
 ``RowCheck`` proves rows clean a batch at a time, each distinct value put to its rule once
-(flagged_rows.RuleChecks), and sends any row it cannot prove clean to the full check. Rows here mix
+(domain/clean_rows.py), and sends any row it cannot prove clean to the full check. Rows here mix
 good and bad values, on one checker, so that a remembered value meets every kind of row.
 """
 

@@ -1,7 +1,7 @@
 """A row proven clean from the values met before is one the record rules find nothing in.
 
-The office's sheet reads a hundred thousand tasks: :meth:`RuleChecks.clean` remembers the
-values that passed the rules, so a status or a day met again is not put to them again. It
+The office's sheet and the package reader read a million rows: :class:`CleanRows` remembers
+the values that passed the rules, so a status or a day met again is not put to them again. It
 must never call a row clean that :func:`row_problems` would flag (a flag dropped from a file),
 whatever was met before it.
 """
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.domain.clean_rows import CleanRows
 from desktop_app.domain.record_rules import RULES, row_problems
-from desktop_app.storage.flagged_rows import RuleChecks
 
 # Values that pass some rules and break others: types the rules tell apart though Python
 # finds them equal (1, 1.0, True), days real and not, texts with control characters.
@@ -87,7 +87,7 @@ def rows(draw: st.DrawFn) -> list[tuple[str, tuple[str, ...], list[Any]]]:
 def test_a_row_is_clean_exactly_when_the_rules_find_nothing(
     met: list[tuple[str, tuple[str, ...], list[Any]]],
 ) -> None:
-    checks = RuleChecks()
+    checks = CleanRows()
     for table, names, values in met:
         try:
             expected = not row_problems(table, dict(zip(names, values, strict=True)))
@@ -103,7 +103,7 @@ def test_a_row_is_clean_exactly_when_the_rules_find_nothing(
 def test_a_batch_proves_clean_exactly_the_rows_the_rules_find_nothing_in(
     table: str, data: st.DataObject
 ) -> None:
-    checks = RuleChecks()
+    checks = CleanRows()
     for _batch in range(data.draw(st.integers(1, 3))):  # values met in a batch before
         names, first = _row(table, data.draw)
         rows = [first]
@@ -122,7 +122,7 @@ def test_a_batch_proves_clean_exactly_the_rows_the_rules_find_nothing_in(
 
 
 def test_values_each_clean_may_still_make_a_bad_deadline_together() -> None:
-    checks = RuleChecks()
+    checks = CleanRows()
     names = ("deadline_kind", "deadline_year", "deadline_month", "text")
     assert checks.clean("tasks", names, ["month", 2026, 3, "Báo cáo"])
     assert checks.clean("tasks", names, ["year", 2026, None, "Báo cáo"])
@@ -132,7 +132,7 @@ def test_values_each_clean_may_still_make_a_bad_deadline_together() -> None:
 
 
 def test_a_value_equal_in_python_but_not_to_the_rules_is_checked_again() -> None:
-    checks = RuleChecks()
+    checks = CleanRows()
     assert checks.clean("tasks", ("position",), [1])
     assert not checks.clean("tasks", ("position",), [1.0])
     assert not checks.clean("tasks", ("position",), [True])
@@ -141,7 +141,7 @@ def test_a_value_equal_in_python_but_not_to_the_rules_is_checked_again() -> None
 
 
 def test_a_section_under_itself_is_never_clean() -> None:
-    checks = RuleChecks()
+    checks = CleanRows()
     names = ("id", "parent_id", "title")
     assert checks.clean("sections", names, ["a1", "b2", "Mục"])
     assert checks.clean("sections", names, ["b2", "a1", "Mục"])
@@ -149,4 +149,4 @@ def test_a_section_under_itself_is_never_clean() -> None:
 
 
 def test_a_kind_of_record_the_rules_do_not_know_is_never_clean() -> None:
-    assert not RuleChecks().clean("khong_co", ("id",), ["a1"])
+    assert not CleanRows().clean("khong_co", ("id",), ["a1"])
