@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from desktop_app.domain.registry import Registry
+from desktop_app.storage import package as package_format
 from desktop_app.storage.package import (
-    LOOK_UP_BY_ID_BELOW,
     SYNC_COLUMNS,
     TABLES,
     Package,
@@ -130,7 +130,7 @@ class Plan:
     unchanged: int
     older: int
     # The workspace as the plan saw it: while this stays the same, the plan still holds
-    # and the merge need not work it out again (see _state).
+    # and the merge need not work it out again (see package.workspace_state).
     state: tuple[int, int] = (-1, -1)
 
     def row_count(self) -> int:
@@ -155,10 +155,6 @@ def _local_versions(conn: sqlite3.Connection) -> dict[ItemKey, set[Version]]:
     for table, row_id, updated_at, device in rows:
         out[(table, row_id)].add((str(updated_at), str(device)))
     return out
-
-
-# Below this many rows of a table in the package, each is looked up here by its id.
-_LOOK_UP_BY_ID_BELOW = LOOK_UP_BY_ID_BELOW
 
 
 def _held_here(conn: sqlite3.Connection, package: Package, table: str, state: object) -> set[int]:
@@ -208,7 +204,8 @@ def plan_steps(conn: sqlite3.Connection, package: Package) -> Plan:
         # A few rows (a week's changes) are looked up by id instead: reading the version of
         # every row here took longer than the whole merge of such a package.
         empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-        big = len(incoming_rows) > _LOOK_UP_BY_ID_BELOW
+        # The reader's own rule (package.LOOK_UP_BY_ID_BELOW): both must call a table big.
+        big = len(incoming_rows) > package_format.LOOK_UP_BY_ID_BELOW
         here = _held_here(conn, package, table, state) if big and not empty else set()
         if empty and table != "settings":
             if incoming_rows:

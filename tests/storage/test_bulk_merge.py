@@ -161,7 +161,7 @@ def test_the_plan_made_by_version_keys_is_the_plan_made_by_looking_up_ids(
 
     try:
         by_id = seen(b)
-        monkeypatch.setattr(merge_plan, "_LOOK_UP_BY_ID_BELOW", 0)
+        monkeypatch.setattr("desktop_app.storage.package.LOOK_UP_BY_ID_BELOW", 0)
         by_key = seen(b)
     finally:
         b.close()

@@ -286,7 +286,6 @@ def test_a_workspace_repaired_by_check_db_sends_a_package_the_other_pc_takes(
 def whole_tables_by_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every table read as a whole office's is: this PC's versions read once, not by id."""
     monkeypatch.setattr("desktop_app.storage.package.LOOK_UP_BY_ID_BELOW", 0)
-    monkeypatch.setattr("desktop_app.storage.merge_plan._LOOK_UP_BY_ID_BELOW", 0)
 
 
 @pytest.mark.usefixtures("whole_tables_by_version")
