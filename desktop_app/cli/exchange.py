@@ -193,6 +193,7 @@ def _merge(ws: Workspace, args: argparse.Namespace) -> int:
                 },
                 "unchanged": merge.unchanged,
                 "older": merge.older,
+                "already_taken": merge.already_taken,
                 "warnings": list(merge.warnings),
                 "items": [_item_json(i) for i in merge.items],
                 "applied": result is not None,

@@ -55,7 +55,7 @@ from desktop_app.storage.package import (
     table_columns,
     workspace_state,
 )
-from desktop_app.storage.peers import record_arrivals
+from desktop_app.storage.peers import record_arrivals, taken_parts
 from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import (
     Row,
@@ -87,6 +87,8 @@ class MergePreview:
     items: MergeItems
     unchanged: int
     older: int  # rows this PC already has in a newer version
+    # Rows of parts this PC took before, byte for byte: known here as they are or newer.
+    already_taken: int
     warnings: tuple[str, ...]
     adopt_workspace: bool  # an empty workspace takes on the package's identity
     _plan: "Plan" = field(repr=False, compare=False)
@@ -117,6 +119,19 @@ class MergePreview:
             for kind, n in by_kind.items():
                 out[kind] += n
         return out
+
+    def unchanged_text(self) -> str:
+        """The rows the merge leaves as they are here, and why."""
+        text = (
+            f"Không đổi: {self.unchanged} bản ghi đã giống trên máy này; {self.older} bản ghi "
+            "máy này đã có bản sửa mới hơn (giữ bản của máy này)"
+        )
+        if self.already_taken:
+            text += (
+                f"; {self.already_taken} bản ghi thuộc những phần gói y hệt phần máy này đã "
+                "nhập trước đây (máy này đã có, như trong gói hoặc mới hơn)"
+            )
+        return text + "."
 
     def summary_text(self) -> str:
         totals = self.totals()
@@ -208,6 +223,7 @@ def preview_merge(
         items=MergeItems.of_plan(plan, labels, columns, names),
         unchanged=plan.unchanged,
         older=plan.older,
+        already_taken=package.taken_rows(),
         warnings=_warnings(package, now or dt.datetime.now(dt.UTC)),
         adopt_workspace=adopt,
         _plan=plan,
@@ -479,6 +495,34 @@ def apply_merge(
 
 _MERGE_CACHE_KIB = -65_536  # negative: in KiB, so 64 MB
 
+_CHANGED_SINCE_PREVIEW = (
+    "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi nhập; "
+    "chưa có gì được lưu."
+)
+
+
+def confirm_nothing_to_do(
+    conn: sqlite3.Connection, package: Package, preview: MergePreview
+) -> None:
+    """Merging ``package`` would still write nothing, as previewed (nothing_to_do).
+
+    Raises:
+        UserError: the workspace changed since the preview so that it would now write
+            (a backup brought back); the clerk should look again.
+    """
+    if not _still_taken(conn, package):
+        raise UserError(_CHANGED_SINCE_PREVIEW)
+    if preview._plan.state != workspace_state(conn) and plan_steps(conn, package).steps:
+        raise UserError(_CHANGED_SINCE_PREVIEW)
+
+
+def _still_taken(conn: sqlite3.Connection, package: Package) -> bool:
+    """The parts the reader left unread as taken before are so still (no restore since)."""
+    if not package.already_taken:
+        return True
+    taken = taken_parts(conn)
+    return all((name, package.manifest.parts[name][0]) in taken for name in package.already_taken)
+
 
 def _apply(
     conn: sqlite3.Connection,
@@ -493,15 +537,14 @@ def _apply(
 ) -> MergeResult:
     adopt = _identity_check(conn, package, workspace_id)
     plan = preview._plan
+    if not _still_taken(conn, package):
+        raise UserError(_CHANGED_SINCE_PREVIEW)
     if plan.state != workspace_state(conn):
         # Something was written since the preview (an edit, a dry run): plan again, and
         # refuse if the plan is not the one the clerk saw.
         plan = plan_steps(conn, package)
     if plan is not preview._plan and fingerprint(plan) != fingerprint(preview._plan):
-        raise UserError(
-            "Dữ liệu trên máy này vừa thay đổi sau khi xem trước gói. Hãy xem trước lại rồi "
-            "nhập; chưa có gì được lưu."
-        )
+        raise UserError(_CHANGED_SINCE_PREVIEW)
     applier = _Applier(conn, writer)
     if adopt:
         conn.execute(

@@ -585,6 +585,26 @@ def m009_link_indexes(db: "Database") -> None:
     _run(db, _V9)
 
 
+# Step 10 (issue 23): the parts of packages this workspace has taken, by their checksum. A
+# part taken once holds versions that are here since, as they came or replaced by newer
+# ones (nothing here ever loses a version but by a restore, which brings back this table as
+# it was with the data): the same part again is known without reading its rows, and merging
+# a whole office's package a second time is a check of its bytes, not of 900,000 rows.
+_V10 = """
+CREATE TABLE exchange_taken_parts (
+    part TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    PRIMARY KEY (part, sha256)
+) WITHOUT ROWID
+"""
+
+
+def m010_taken_parts(db: "Database") -> None:
+    _run(db, _V10)
+
+
 def _run(db: "Database", script: str) -> None:
     # Released steps stay the SQL they shipped as: existing files hold exactly this DDL, and
     # sqlite-utils' create() cannot say DEFERRABLE, partial indexes or FTS5 options.
@@ -605,6 +625,7 @@ STEPS: tuple[Migration, ...] = (
     m007_indexes,
     m008_exchange_peers,
     m009_link_indexes,
+    m010_taken_parts,
 )
 LATEST = len(STEPS)
 
@@ -737,6 +758,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
     try:
         _record_released(db, migrations, steps[:current])
         migrations.apply(db)
+        # A step may rewrite or drop rows: a part taken before it is read again after.
+        if db["exchange_taken_parts"].exists():
+            conn.execute("DELETE FROM exchange_taken_parts")
         conn.execute(f"PRAGMA user_version = {len(steps):d}")
     except BaseException:
         if conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)

@@ -42,7 +42,14 @@ from desktop_app.paths import HELD_FILE_HINT, replace_retrying
 from desktop_app.safe_zip import Refusal, SafeZip, ZipLimits, ZipRefusedError
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.migrations import LATEST
-from desktop_app.storage.peers import Holds, changed_since, here_before, missing_from
+from desktop_app.storage.peers import (
+    Holds,
+    Part,
+    changed_since,
+    here_before,
+    missing_from,
+    taken_parts,
+)
 from desktop_app.storage.rows import Row, jsonable, local_time, rows_by_id, select_rows
 
 SUFFIX = ".skh"
@@ -345,9 +352,24 @@ class Package:
     # What the reader found here: the version of every row of the tables it looked up,
     # as the workspace was then (HeldVersions.state), for the plan to use while it still is.
     held_versions: "HeldVersions | None" = field(default=None, compare=False, repr=False)
+    # Parts this workspace had taken before, byte for byte (part name -> rows): their rows
+    # are known here and were not read; their tables' rows above are empty.
+    already_taken: Mapping[str, int] = field(default_factory=dict)
 
     def row_count(self) -> int:
         return sum(len(r) for r in self.rows.values())
+
+    def taken_rows(self) -> int:
+        """The rows of tables (not history) this workspace had taken before, unread."""
+        return sum(n for part, n in self.already_taken.items() if part != HISTORY)
+
+    def parts(self) -> dict[Part, int]:
+        """Every part of the package by its checksum, with the rows it holds."""
+        rows = {table_part(t): n for t, n in self.manifest.counts.items()}
+        rows[HISTORY] = len(self.history)
+        rows.update(self.already_taken)
+        parts = self.manifest.parts.items()
+        return {(name, sha): rows.get(name, 0) for name, (sha, _size) in parts}
 
 
 @dataclass(frozen=True)
@@ -740,7 +762,7 @@ def _write_parts(
         for i, table in enumerate(TABLES):
             if progress:
                 progress(i, _STEPS, "Đang đóng gói…")
-            with _Member(archive, f"data/{table}.jsonl", compressor) as member:
+            with _Member(archive, table_part(table), compressor) as member:
                 reported = 0
                 for batch in chosen[table]:
                     member.write([line for _id, line in batch])
@@ -749,7 +771,7 @@ def _write_parts(
                     if progress and member.count - reported >= _ROWS_PER_REPORT:
                         reported = member.count
                         progress(i, _STEPS, "Đang đóng gói…")
-                parts[f"data/{table}.jsonl"] = member.close()
+                parts[table_part(table)] = member.close()
             counts[table] = member.count
         with _Member(archive, HISTORY, compressor) as member:
             for batch in history():
@@ -869,21 +891,49 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
             _check_parts(path, manifest, found)
             if conn is not None and base_missing(manifest, held or {}):
                 raise base_refusal(path, manifest)
-            rows = {t: reader.table(archive, t, found, manifest.counts.get(t, 0)) for t in TABLES}
-            history = reader.history(archive, found)
+            # Checked against the manifest above, byte for byte, as every part: only what
+            # they hold need not be read again.
+            known = {} if conn is None else _known_parts(manifest, taken_parts(conn))
+            rows = {
+                t: PackageRows()
+                if table_part(t) in known
+                else reader.table(archive, t, found, manifest.counts.get(t, 0))
+                for t in TABLES
+            }
+            history = [] if HISTORY in known else reader.history(archive, found)
     except ZipRefusedError as refusal:
         raise _refused(path, refusal) from refusal
     for table, count in manifest.counts.items():
-        if len(rows[table]) != count:
+        if len(rows[table]) + known.get(table_part(table), 0) != count:
             raise _bad(path, f"bảng {table} có {len(rows[table])} dòng, danh mục ghi {count}")
     if reader.problems:
         raise invalid_rows_error(path, reader.problems)
     versions_here = None if conn is None else HeldVersions(reader.state, reader.held)
-    package = Package(path, manifest, rows, history, versions_here)
+    package = Package(path, manifest, rows, history, versions_here, known)
     if conn is not None:
         _check_settings(package, conn)
         _check_references(package, conn, reader)
     return package
+
+
+def table_part(table: str) -> str:
+    """The name of the part of a package that holds ``table``'s rows."""
+    return f"data/{table}.jsonl"
+
+
+def _known_parts(manifest: Manifest, taken: Mapping[Part, int]) -> dict[str, int]:
+    """The parts of ``manifest`` taken here before (name -> rows).
+
+    The manifest's checksums were compared with the parts' bytes before this is asked. A
+    part whose count in the manifest is not what it held when taken is read (and refused).
+    """
+    said = {table_part(t): n for t, n in manifest.counts.items()}
+    out = {}
+    for name, (sha, _size) in manifest.parts.items():
+        rows = taken.get((name, sha))
+        if rows is not None and (name == HISTORY or said.get(name) == rows):
+            out[name] = rows
+    return out
 
 
 def base_refusal(path: Path, manifest: Manifest) -> PackageError:
@@ -978,7 +1028,7 @@ class _RowReader:
     def table(
         self, archive: SafeZip, table: str, found: Mapping[str, tuple[str, int]], count: int
     ) -> PackageRows:
-        name = f"data/{table}.jsonl"
+        name = table_part(table)
         rows = PackageRows()
         seen: set[str] = set()
         check = None if self.columns is None else RowCheck(table, self.columns[table])
@@ -1084,7 +1134,7 @@ def _refused(path: Path, refusal: ZipRefusedError) -> PackageError:
 
 
 def _allowed_names() -> set[str]:
-    return {MANIFEST, HISTORY} | {f"data/{t}.jsonl" for t in TABLES}
+    return {MANIFEST, HISTORY} | {table_part(t) for t in TABLES}
 
 
 def _scan_members(path: Path, archive: SafeZip) -> tuple[bytes, dict[str, tuple[str, int]]]:

@@ -16,6 +16,9 @@ both as it came with the file). Rows deleted travel too (tombstones are versions
 package says what it leaves out as its ``base``: a PC that does not hold the base refuses
 it whole, before anything is written, and asks for a whole package.
 
+A package's parts taken here are remembered by their checksums (``exchange_taken_parts``):
+the same part again, byte for byte, brings nothing new, and is not read row by row.
+
 These tables belong to this PC: they never travel in a package (see ``package.TABLES``).
 """
 
@@ -189,4 +192,29 @@ def record_package(
             package_at,
             merged_at,
         ),
+    )
+
+
+# ---- parts taken ---------------------------------------------------------------------------
+
+Part = tuple[str, str]  # (part name in the package, sha256 of its bytes)
+
+
+def taken_parts(conn: sqlite3.Connection) -> dict[Part, int]:
+    """The package parts this workspace has taken, with the rows each holds.
+
+    A part taken once is known since: every version it carries is here, as it came or
+    replaced by a newer one (no edit, merge or repair here ever drops a version; a restore
+    brings this table back as it was with the data, and a migration empties it).
+    """
+    found = conn.execute("SELECT part, sha256, row_count FROM exchange_taken_parts")
+    return {(str(part), str(sha)): int(rows) for part, sha, rows in found}
+
+
+def record_taken_parts(conn: sqlite3.Connection, parts: Mapping[Part, int], taken_at: str) -> None:
+    """Remember the parts of a package merged (or found known) here; run in its transaction."""
+    conn.executemany(
+        "INSERT INTO exchange_taken_parts (part, sha256, row_count, taken_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(part, sha256) DO UPDATE SET taken_at = excluded.taken_at",
+        ((part, sha, rows, taken_at) for (part, sha), rows in parts.items()),
     )

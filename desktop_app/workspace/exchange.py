@@ -30,7 +30,13 @@ from desktop_app.storage import peers as exchange_peers
 from desktop_app.storage.backups import BackupInfo, BackupReason, BackupUnderWay
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.errors import ReadOnlyError, StorageError
-from desktop_app.storage.merge import MergePreview, MergeResult, apply_merge, preview_merge
+from desktop_app.storage.merge import (
+    MergePreview,
+    MergeResult,
+    apply_merge,
+    confirm_nothing_to_do,
+    preview_merge,
+)
 from desktop_app.storage.merge_plan import ItemKey, Side
 from desktop_app.storage.package import (
     SUFFIX,
@@ -304,10 +310,12 @@ class ExchangeService(StoreService):
             CancelledError: the clerk stopped it; nothing was merged.
         """
         if preview.merge.nothing_to_do:
-            # Nothing to write, but the other PC's word on what it holds is news.
+            # Nothing to write, but the other PC's word on what it holds is news, and the
+            # parts read are known here from now on.
             if not self._store.read_only:
                 with self._store.transaction():
-                    self._remember_sender(preview)
+                    confirm_nothing_to_do(self._store.conn, preview.package, preview.merge)
+                    self._remember_package(preview)
             return MergeResult(0, 0, 0, 0, 0, 0)
         checkpoint = checkpoints(progress)
         with (
@@ -315,13 +323,15 @@ class ExchangeService(StoreService):
             self._store.transaction(links_checked_by_caller=preview.merge.links_checked_at_end),
         ):
             result = self._apply(preview, choices, checkpoint)
-            self._remember_sender(preview)
+            self._remember_package(preview)
             wait_before_commit(backup, checkpoint)
         self._store.reload_identity()
         return result
 
-    def _remember_sender(self, preview: PackagePreview) -> None:
+    def _remember_package(self, preview: PackagePreview) -> None:
+        """What a package merged (or found known) leaves known here, in its transaction."""
         manifest = preview.package.manifest
+        exchange_peers.record_taken_parts(self._store.conn, preview.package.parts(), now_iso())
         if manifest.holds is None:
             return  # a workspace file read as a package, or a package of an older program
         exchange_peers.record_package(

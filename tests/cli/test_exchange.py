@@ -36,6 +36,13 @@ def test_pack_merge_backup_restore_and_check_db_from_the_command_line(
     assert data["applied"] is False
     assert data["items"] == []
     assert data["unchanged"] > 500
+    # Merged, then merged again: its parts are known here by their checksums, no row read.
+    for _ in range(2):
+        assert main(["--db", str(other), "merge", str(tmp_path / "all.skh"), "--json"]) == 0
+        again = json.loads(capsys.readouterr().out)
+    assert again["items"] == []
+    assert (again["unchanged"], again["older"]) == (0, 0)
+    assert again["already_taken"] >= data["unchanged"]
 
     assert main(["--db", str(other), "backup"]) == 0
     assert "Đã sao lưu vào" in capsys.readouterr().out

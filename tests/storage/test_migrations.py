@@ -254,7 +254,7 @@ def test_m007_adds_the_indexes_the_plan_list_and_the_progress_reads_use(
     assert not {"tasks_plan_live", "progress_plan_recorded"} & names
 
     store = Store(path, "dev")
-    assert store.schema_version == migrations.LATEST == 9
+    assert store.schema_version == migrations.LATEST == 10
     count = _query_plan(
         store.conn, "SELECT count(*) FROM tasks WHERE plan_id = ? AND deleted_at IS NULL"
     )

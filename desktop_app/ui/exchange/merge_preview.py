@@ -151,10 +151,7 @@ class MergePreviewDialog(ReplacingDialog):
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
-        self.unchanged_label = QLabel(
-            f"Không đổi: {merge.unchanged} bản ghi đã giống trên máy này; {merge.older} bản "
-            "ghi máy này đã có bản sửa mới hơn (giữ bản của máy này)."
-        )
+        self.unchanged_label = QLabel(merge.unchanged_text())
         self.unchanged_label.setWordWrap(True)
         widgets: list[QWidget] = [source, self.summary, self.unchanged_label]
         self.warning_labels = []
