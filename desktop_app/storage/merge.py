@@ -771,7 +771,7 @@ def _refuse_broken_links(
     *,
     every_row_of: Collection[str],
 ) -> None:
-    broken = _broken_link(conn, written, check_all=bool(every_row_of))
+    broken = _broken_link(conn, written, every_row_of=every_row_of)
     if broken:
         raise PackageError(
             f"Gộp gói {package.path.name} sẽ làm dữ liệu thiếu liên kết (bảng {broken}). "
@@ -780,17 +780,28 @@ def _refuse_broken_links(
 
 
 def _broken_link(
-    conn: sqlite3.Connection, written: Mapping[str, set[str]], *, check_all: bool = False
+    conn: sqlite3.Connection,
+    written: Mapping[str, set[str]],
+    *,
+    every_row_of: Collection[str] = (),
 ) -> str:
     """The first table where a row the merge wrote points at a row that is not there ("").
 
+    ``every_row_of``: tables whose every row the merge wrote (it filled them).
+
     Rows are never removed (deletions are tombstones), so only the rows written can break a
     link: a week's changes are checked in milliseconds, where the whole file took seconds.
+    Many rows are checked with the whole file at once; a link the file had broken before
+    (damage check-db mends) is then not the package's.
     """
     many = sum(len(ids) for ids in written.values()) > _CHECK_ALL_LINKS
-    if check_all or many or not links_checked_by_sqlite(conn):
-        problem = conn.execute("PRAGMA foreign_key_check").fetchone()
-        return "" if problem is None else str(problem[0])
+    if every_row_of or many or not links_checked_by_sqlite(conn):
+        for table, rowid, _parent, _link in conn.execute("PRAGMA foreign_key_check").fetchall():
+            if table in every_row_of or (
+                table in written and _id_at(conn, table, rowid) in written[table]
+            ):
+                return str(table)
+        return ""
     for table in TABLES:
         ids = sorted(written.get(table, ()))
         for link in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
@@ -806,6 +817,11 @@ def _broken_link(
                 if conn.execute(sql, chunk).fetchone():
                     return table
     return ""
+
+
+def _id_at(conn: sqlite3.Connection, table: str, rowid: int) -> str:
+    found = conn.execute(f"SELECT id FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+    return "" if found is None else str(found[0])
 
 
 def _silent(_done: int, _total: int, _what: str) -> None:

@@ -280,10 +280,37 @@ def test_a_row_written_by_a_merge_that_points_nowhere_is_found(
         conn.execute("UPDATE tasks SET plan_id = 'khong-co' WHERE id = ?", (task,))
         assert _broken_link(conn, {"tasks": {task}}) == "tasks"
         assert _broken_link(conn, {"units": set()}) == ""  # only the rows written are looked at
+        # The whole file at once, the rows written told apart from those broken before.
         many = {str(i) for i in range(merge_module._CHECK_ALL_LINKS + 1)}
-        assert _broken_link(conn, {"units": many}) == "tasks"  # the whole file, at once
+        assert _broken_link(conn, {"units": many, "tasks": {task}}) == "tasks"
+        assert _broken_link(conn, {"units": many}) == ""
+        assert _broken_link(conn, {}, every_row_of={"tasks"}) == "tasks"
     finally:
         conn.execute("ROLLBACK")
+
+
+def test_a_link_broken_before_a_big_merge_is_not_blamed_on_the_package(
+    office: tuple[Workspace, Workspace], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge of many rows checks every link of the file at the end; its own are its own."""
+    a, b = office
+    conn = b.store.conn
+    task = conn.execute("SELECT id FROM tasks LIMIT 1").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # damage of the file's own, from before
+    with b.store.transaction():
+        conn.execute("UPDATE tasks SET plan_id = 'khong-co' WHERE id = ?", (task,))
+    conn.execute("PRAGMA foreign_keys = ON")
+    monkeypatch.setattr(merge_module, "_CHECK_ALL_LINKS", 0)
+    _edit_unit(a, UNIT, "Sửa khi máy B có chỗ hỏng")
+    packed = a.exchange.pack(tmp_path / "week", changes_for="pc-b").path
+    preview = b.exchange.preview(packed)
+    assert preview.merge.links_checked_at_end
+    b.exchange.merge(preview)
+    assert next(u for u in b.directory.units() if u.name == UNIT).note == (
+        "Sửa khi máy B có chỗ hỏng"
+    )
+    # The damage is still there for check-db to find and mend; the merge did not hide it.
+    assert not b.exchange.check_db().ok
 
 
 def test_what_a_third_pc_sent_after_the_confirmation_travels_on(
