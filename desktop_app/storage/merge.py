@@ -127,10 +127,7 @@ class MergePreview:
             "máy này đã có bản sửa mới hơn (giữ bản của máy này)"
         )
         if self.already_taken:
-            text += (
-                f"; {self.already_taken} bản ghi thuộc những phần gói y hệt phần máy này đã "
-                "nhập trước đây (máy này đã có, như trong gói hoặc mới hơn)"
-            )
+            text += f"; {self.already_taken} bản ghi đã có từ lần nhập trước (phần gói y hệt)"
         return text + "."
 
     def summary_text(self) -> str:
