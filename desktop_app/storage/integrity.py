@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from desktop_app.domain.record_rules import RULES, FieldProblem, row_problems
 from desktop_app.domain.text import fold, name_key, natural_sort_bytes
+from desktop_app.storage.peers import forget_taken_parts
 from desktop_app.storage.record_checks import cross_plan_problems
 from desktop_app.storage.rows import RowWriter, select_rows
 
@@ -486,6 +487,10 @@ def repair(
         if fix is not None:
             fix(writer)
         done.append(f"{problem.what}: đã {problem.repair}")
+    if done:
+        # The file lost or broke rows of its own: a package part taken before may hold
+        # them, so every part is read again (reading all of it then offers them back).
+        forget_taken_parts(writer.conn)
     if done:  # recreated and revived rows change what the plans' search text holds
         if progress:
             progress(len(found), len(found) + 1, "dựng lại chỉ mục tìm kiếm")

@@ -218,3 +218,8 @@ def record_taken_parts(conn: sqlite3.Connection, parts: Mapping[Part, int], take
         " ON CONFLICT(part, sha256) DO UPDATE SET taken_at = excluded.taken_at",
         ((part, sha, rows, taken_at) for (part, sha), rows in parts.items()),
     )
+
+
+def forget_taken_parts(conn: sqlite3.Connection) -> None:
+    """Read every part again from now on: rows were found lost or damaged here (check-db)."""
+    conn.execute("DELETE FROM exchange_taken_parts")

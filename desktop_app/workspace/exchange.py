@@ -18,7 +18,7 @@ import contextlib
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktop_app.domain.errors import UserError
@@ -39,6 +39,7 @@ from desktop_app.storage.merge import (
 )
 from desktop_app.storage.merge_plan import ItemKey, Side
 from desktop_app.storage.package import (
+    HISTORY,
     SUFFIX,
     Manifest,
     Package,
@@ -291,7 +292,8 @@ class ExchangeService(StoreService):
             finally:
                 other.close()
             package = read_package(out, self._store.conn)
-        return Package(path, package.manifest, package.rows, package.history)
+        # Named as the file the clerk chose; what the reader found taken stays with it.
+        return replace(package, path=path)
 
     def merge(
         self,
@@ -315,7 +317,8 @@ class ExchangeService(StoreService):
             if not self._store.read_only:
                 with self._store.transaction():
                     confirm_nothing_to_do(self._store.conn, preview.package, preview.merge)
-                    self._remember_package(preview)
+                    # Its history was not kept (no merge ran): that part is not taken.
+                    self._remember_package(preview, history_kept=False)
             return MergeResult(0, 0, 0, 0, 0, 0)
         checkpoint = checkpoints(progress)
         with (
@@ -328,10 +331,14 @@ class ExchangeService(StoreService):
         self._store.reload_identity()
         return result
 
-    def _remember_package(self, preview: PackagePreview) -> None:
+    def _remember_package(self, preview: PackagePreview, *, history_kept: bool = True) -> None:
         """What a package merged (or found known) leaves known here, in its transaction."""
         manifest = preview.package.manifest
-        exchange_peers.record_taken_parts(self._store.conn, preview.package.parts(), now_iso())
+        package = preview.package
+        parts = package.parts()
+        if not history_kept and package.history:
+            parts = {part: n for part, n in parts.items() if part[0] != HISTORY}
+        exchange_peers.record_taken_parts(self._store.conn, parts, now_iso())
         if manifest.holds is None:
             return  # a workspace file read as a package, or a package of an older program
         exchange_peers.record_package(
