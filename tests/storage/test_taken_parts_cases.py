@@ -1,4 +1,6 @@
-"""Review of 91e639a: cases where the parts-taken shortcut differs from reading every row.
+"""Parts taken before, in the cases a second reading found where knowing them could differ
+from reading every row: a history part not kept, a workspace file read as a package, a row
+the file lost and check-db mended.
 
 Each test compares a workspace that knows the parts it took with a copy of the same file
 that has forgotten them (so it reads every row), as test_taken_parts.py's property test does.
@@ -151,31 +153,6 @@ def test_a_workspace_file_read_again_says_its_rows_are_already_taken(
     again = b.exchange.preview(a.store.path)
     assert again.package.row_count() == 0
     assert again.merge.already_taken == sum(again.package.manifest.counts.values())
-
-
-def test_a_row_the_file_lost_comes_back_from_the_package_as_reading_all_would(
-    three: tuple[Workspace, Workspace, Workspace], tmp_path: Path
-) -> None:
-    """Damage of the file's own (a row gone: a hand edit, a crash; check-db's 'missing rows'
-    case): taking the sender's package again brings it back when every row is read; the
-    shortcut says the package holds nothing new."""
-    a, b, _c = three
-    _note(a, "Sửa ở máy A")
-    package = a.exchange.pack(tmp_path / "p1").path
-    b.exchange.merge(b.exchange.preview(package))
-    conn = b.store.conn
-    conn.execute("PRAGMA foreign_keys = OFF")
-    with b.store.transaction():
-        conn.execute("DELETE FROM units WHERE name = ?", (UNIT,))
-    conn.execute("PRAGMA foreign_keys = ON")
-    full = _forgetting_copy(b, tmp_path / "b-full.sqlite")
-    try:
-        known = b.exchange.preview(package)
-        read = full.exchange.preview(package)
-        assert [i.label for i in read.merge.items] == [UNIT]
-        assert _shown(known) == _shown(read)
-    finally:
-        full.close()
 
 
 def test_after_check_db_recreates_a_lost_row_the_package_offers_the_real_one_again(
