@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from desktop_app import __version__
 from desktop_app.storage.rows import local_time, read_clock
 
 Holds = Mapping[str, str]  # device id -> newest stamp held of that device
@@ -205,14 +206,31 @@ def taken_parts(conn: sqlite3.Connection) -> dict[Part, int]:
 
     A part taken once is known since: every version it carries is here, as it came or
     replaced by a newer one (no edit, merge or repair here ever drops a version; a restore
-    brings this table back as it was with the data, and a migration empties it).
+    brings this table back as it was with the data, and a migration empties it). Parts
+    taken by another version of the program are not counted: it may decide a merge
+    otherwise without a change of schema.
     """
+    made_by = conn.execute("SELECT value FROM meta WHERE key = ?", (_TAKEN_BY,)).fetchone()
+    if made_by is None or made_by[0] != __version__:
+        return {}
     found = conn.execute("SELECT part, sha256, row_count FROM exchange_taken_parts")
     return {(str(part), str(sha)): int(rows) for part, sha, rows in found}
 
 
+# The version of the program that recorded the parts taken (in ``meta``).
+_TAKEN_BY = "taken_parts_program"
+
+
 def record_taken_parts(conn: sqlite3.Connection, parts: Mapping[Part, int], taken_at: str) -> None:
     """Remember the parts of a package merged (or found known) here; run in its transaction."""
+    made_by = conn.execute("SELECT value FROM meta WHERE key = ?", (_TAKEN_BY,)).fetchone()
+    if made_by is None or made_by[0] != __version__:
+        forget_taken_parts(conn)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (_TAKEN_BY, __version__),
+        )
     conn.executemany(
         "INSERT INTO exchange_taken_parts (part, sha256, row_count, taken_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(part, sha256) DO UPDATE SET taken_at = excluded.taken_at",

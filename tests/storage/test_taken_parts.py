@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import UserError
-from desktop_app.storage import migrations
+from desktop_app.storage import migrations, peers
 from desktop_app.storage.backups import BackupReason
 from desktop_app.storage.merge_plan import Side
 from desktop_app.storage.package import HISTORY, PackageError, _RowReader, table_part
@@ -254,3 +254,17 @@ def test_a_package_known_by_its_parts_merges_as_reading_every_row_would(  # noqa
             a.close()
             if b.is_open:
                 b.close()
+
+
+def test_parts_taken_by_another_version_of_the_program_are_read_again(
+    office: tuple[Workspace, Workspace, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer program may decide a merge otherwise without a change of schema."""
+    _a, b, package = office
+    assert b.exchange.preview(package).merge.already_taken
+    monkeypatch.setattr(peers, "__version__", "99.0")
+    again = b.exchange.preview(package)
+    assert again.merge.already_taken == 0
+    assert again.package.row_count() > 0  # read again, row by row
+    b.exchange.merge(again)  # nothing new: its parts are known from now on, to this version
+    assert b.exchange.preview(package).merge.already_taken == _rows_of(package)
