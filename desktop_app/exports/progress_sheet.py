@@ -59,6 +59,7 @@ from desktop_app.domain.sheet_changes import (
     ScopeKind,
     SheetIdentity,
     baseline_text,
+    dated_baselines,
     exported_report,
 )
 from desktop_app.domain.sheet_layout import (
@@ -951,7 +952,8 @@ class _TaskRows:
         self._looks = looks
         self._shapes: dict[str, RowShape] = {}
         self._baselines: dict[TaskStatus, str] = {}
-        self._reported: dict[tuple[Any, ...], str] = {}  # the baselines of reports, by them
+        # The baselines of reports, by what they say, for any day.
+        self._reported: dict[tuple[Any, ...], Callable[[dt.date | None], str]] = {}
         self._group_tail: str | None = None
         # Each text column's width and the lines of the texts counted in it (see _lines).
         self._text_columns = [(width, _counted(width, False)) for width in _TEXT_WIDTHS]
@@ -1040,14 +1042,15 @@ class _TaskRows:
         else:
             percent, reported_on = latest.percent, latest.reported_on
             result, document, note = _text(latest.text), _text(latest.document), _text(latest.note)
-            # What exported_report takes from the row; standard wordings recur day after day.
+            # What exported_report takes from the row; standard wordings recur, each on
+            # its own day.
             said = (task_row.status, percent, latest.text, latest.document, latest.note)
-            baseline = self._reported.get((said, reported_on))
-            if baseline is None:
+            dated = self._reported.get(said)
+            if dated is None:
                 if len(self._reported) >= _REPORTED_KEPT:
                     self._reported.clear()
-                baseline = baseline_text(exported_report(task_row), reported_on)
-                self._reported[said, reported_on] = baseline
+                dated = self._reported[said] = dated_baselines(exported_report(task_row))
+            baseline = dated(reported_on)
         if isinstance(deadline, str):
             deadline = _text(deadline)
         number = _text(task_row.number)
