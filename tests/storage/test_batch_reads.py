@@ -4,6 +4,7 @@ With bad rows too: the batch flags each bad value exactly as the read of its pla
 """
 
 import datetime as dt
+import gc
 import random
 import shutil
 import sqlite3
@@ -229,3 +230,28 @@ def test_of_rows_stamped_alike_the_last_written_is_the_newest(
     conn.execute("UPDATE progress_entries SET deleted_at = updated_at WHERE text = 'Đã xong'")
     latest = samples.store.progress.latest_task_entries([reported.id])
     assert [(e.text, e.percent) for e in latest[reported.id]] == [("", 20), ("Xong", None)]
+
+
+def test_reading_plans_makes_no_reference_cycles(samples: Workspace) -> None:
+    """Each batch of a whole office's plans must be freed as soon as it is let go.
+
+    A cycle (a nested function calling itself, for one) kept each plan's rows until the
+    cycle collector came: the sheet's memory grew between its runs, and each run walked them.
+    """
+    ids = [s.id for s in samples.plans.summaries()]
+    plans, progress = samples.store.plans, samples.store.progress
+    plans.get_many_flagged(ids)  # whatever is made once (compiled patterns, caches) first
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        plans.get_many_flagged(ids)
+        progress.latest_task_entries(ids)
+        progress.occurrences_of(ids)
+        gc.collect()
+        cyclic = [type(o).__qualname__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert cyclic == []
