@@ -255,3 +255,21 @@ def test_reading_plans_makes_no_reference_cycles(samples: Workspace) -> None:
         gc.garbage.clear()
         gc.enable()
     assert cyclic == []
+
+
+def test_only_recurring_tasks_have_due_dates(samples: Workspace) -> None:
+    """Due dates left by a deadline changed since (a date now) are not due any more."""
+    plan_id = sample_plan_id(samples, "phu_lac")
+    plan = samples.plans.get(plan_id)
+    progress = samples.store.progress
+    before = progress.occurrences(plan_id)
+    assert before  # the sample's recurring task, with its due dates
+    assert all(t.deadline.is_recurring for t in plan.tasks if t.id in before)
+    dated = next(t for t in plan.tasks if not t.deadline.is_recurring)
+    samples.store.conn.execute(
+        "INSERT INTO occurrences (id, task_id, due_date, status, updated_at, device_id)"
+        " VALUES ('left-over', ?, '2026-03-01', 'not_started', '2026-01-01T00:00:00Z', 'test')",
+        (dated.id,),
+    )
+    assert progress.occurrences(plan_id) == before
+    assert progress.occurrences_of([plan_id]) == {plan_id: before}
