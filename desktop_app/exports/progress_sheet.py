@@ -955,7 +955,7 @@ class _TaskRows:
         # The baselines of reports, by what they say, for any day.
         self._reported: dict[tuple[Any, ...], Callable[[dt.date | None], str]] = {}
         self._group_tail: str | None = None
-        # Each heading's row as written: its text, its cells' XML and its height, by key.
+        # The board's headings as written: text, cells' XML and height, by key.
         self._groups: dict[str, tuple[str, str, float | None]] = {}
         # Each text column's width and the lines of the texts counted in it (see _lines).
         self._text_columns = [(width, _counted(width, False)) for width in _TEXT_WIDTHS]
@@ -984,6 +984,7 @@ class _TaskRows:
 
     def write(self, board: ProgressBoard, *, several: bool) -> None:
         """A board's task rows, grouped by plan (when there are several) and section."""
+        self._groups.clear()  # a section is the plan's own: its heading comes back only here
         if several:
             self._group(f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True))
         section = None
@@ -1001,8 +1002,6 @@ class _TaskRows:
         # 60,000 of the office's 90,000 headings are written as they were before.
         made = self._groups.get(key)
         if made is None or made[0] != text:
-            if len(self._groups) >= _COUNTED_KEPT:
-                self._groups.clear()
             if self._group_tail is None:
                 grey = [self._looks.task.group] * (len(_GROUP_SPAN) - 3)
                 self._group_tail = self._rows.empty_cells(grey)
