@@ -12,6 +12,8 @@ fresh process, so its peak memory is its own.
 ``--growth`` adds the growth table: the bulk operations on offices of 0.25, 0.5, 1 and 2 times
 the full one. It is not run by default: the offices that are missing are generated first
 (the 2x office takes about twice as long as the full one), and each operation runs on each.
+With ``--only``, only the bulk operations of the steps named: ``--only sheet --growth`` the
+office's sheet alone, ``--only exchange --growth`` pack and the merges.
 """
 
 import argparse
@@ -424,8 +426,21 @@ def child_bulk(step: str, db: Path, folder: Path) -> dict[str, float]:
 # ---- growth: the bulk operations at 0.25x ... 2x ----------------------------------------
 
 
-def measure_growth(folder: Path, scales: Sequence[float] = GROWTH_SCALES) -> None:
-    """Print the growth table of the bulk operations; missing offices are generated first."""
+def growth_steps(steps: Sequence[str]) -> tuple[str, ...]:
+    """The bulk operations of the steps asked: the sheet's, the exchange's (pack, merges)."""
+    wanted = {"sheet"} if "sheet" in steps else set()
+    if "exchange" in steps:
+        wanted |= {"pack", "merge-new", "merge-again"}
+    return tuple(step for step in BULK if step in wanted) or BULK
+
+
+def measure_growth(
+    folder: Path, scales: Sequence[float] = GROWTH_SCALES, bulk: Sequence[str] = BULK
+) -> None:
+    """Print the growth table of the bulk operations; missing offices are generated first.
+
+    ``bulk``: the operations measured (all of them unless ``--only`` leaves some out).
+    """
     import tempfile  # noqa: PLC0415
 
     results: dict[float, dict[str, dict[str, float]]] = {}
@@ -433,7 +448,7 @@ def measure_growth(folder: Path, scales: Sequence[float] = GROWTH_SCALES) -> Non
         db = _office(scale, folder)
         results[scale] = {}
         with tempfile.TemporaryDirectory() as work:
-            for step in BULK:
+            for step in bulk:
                 results[scale][step] = run_bulk(step, db, Path(work))
                 print(
                     f"  {scale:g}x {BULK_NAMES[step]}: {results[scale][step]['seconds']:.1f} s "
@@ -445,7 +460,7 @@ def measure_growth(folder: Path, scales: Sequence[float] = GROWTH_SCALES) -> Non
     # the other programs.
     heads = "".join(f"{f'{s:g}x':>16}" for s in scales)
     print(f"\nGrowth (CPU s / peak MB){'':16}{heads}   worst time ratio per doubling; memory")
-    for step in BULK:
+    for step in bulk:
         cells = "".join(
             f"{results[s][step]['cpu']:>8.1f} {results[s][step]['peak_mb']:>6.0f}MB" for s in scales
         )
@@ -594,7 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     code = run(db, args.only)
     if args.growth:
-        measure_growth(args.offices)
+        measure_growth(args.offices, bulk=growth_steps(args.only))
     if args.json:
         args.json.write_text(
             json.dumps({"office": str(db), "figures": FIGURES}, indent=2), encoding="utf-8"

@@ -12,9 +12,10 @@ or when the program changed the same field after the sheet was exported.
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any, assert_never
 
 from desktop_app.domain.errors import UserError
@@ -127,6 +128,10 @@ def exported_report(row: TaskRow | CampaignRow) -> Report:
 
 def field_values(report: Report, updated: dt.date | None) -> dict[str, Any]:
     """A report as plain comparable values, by field (what the baseline stores)."""
+    return _field_values(report, None if updated is None else updated.isoformat())
+
+
+def _field_values(report: Report, day: str | None) -> dict[str, Any]:
     values: dict[str, Any] = {
         STATUS: None if report.status is None else report.status.value,
         PERCENT: report.percent,
@@ -134,7 +139,7 @@ def field_values(report: Report, updated: dt.date | None) -> dict[str, Any]:
         DOCUMENT: report.document,
         NOTE: report.note,
         PARTICIPANTS: report.participants,
-        DATE: None if updated is None else updated.isoformat(),
+        DATE: day,
     }
     for name, value in report.figures.items():
         values[MEASURE_PREFIX + name] = float(value)
@@ -143,8 +148,38 @@ def field_values(report: Report, updated: dt.date | None) -> dict[str, Any]:
 
 def baseline_text(report: Report, updated: dt.date | None) -> str:
     """The baseline as the compact JSON kept in a hidden cell of the row."""
-    values = {k: v for k, v in field_values(report, updated).items() if v not in (None, "")}
+    return _baseline(report, None if updated is None else updated.isoformat())
+
+
+def _baseline(report: Report, day: str | None) -> str:
+    values = {k: v for k, v in _field_values(report, day).items() if v not in (None, "")}
     return _BASELINE_JSON.encode(values)
+
+
+def dated_baselines(report: Report) -> Callable[[dt.date | None], str]:
+    """``baseline_text(report, day)`` for any day, the report's JSON made once.
+
+    A whole office's sheet writes a hundred thousand baselines of a few hundred reports,
+    each on its own day: the JSON is made once with a stand-in for the day, which each
+    row's day then replaces. Its quotes unescaped, the stand-in's field can only be the
+    field itself: a quote inside a text is written escaped.
+    """
+    undated = _baseline(report, None)
+    stand_in = _BASELINE_JSON.encode({DATE: _DAY_STAND_IN})[1:-1]
+    dated = _baseline(report, _DAY_STAND_IN)
+    if dated.count(stand_in) != 1:  # never so: the stand-in cannot be typed in a text
+        return partial(baseline_text, report)
+    before, after = dated.split(stand_in)
+
+    def baseline(updated: dt.date | None) -> str:
+        if updated is None:
+            return undated
+        return f'{before}"{DATE}":"{updated.isoformat()}"{after}'
+
+    return baseline
+
+
+_DAY_STAND_IN = "\ufdd0day\ufdd0"  # a noncharacter: never in a text a person typed
 
 
 # One encoder for every row: json.dumps with options builds a new one at each call.

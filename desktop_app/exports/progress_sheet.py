@@ -59,6 +59,7 @@ from desktop_app.domain.sheet_changes import (
     ScopeKind,
     SheetIdentity,
     baseline_text,
+    dated_baselines,
     exported_report,
 )
 from desktop_app.domain.sheet_layout import (
@@ -610,19 +611,39 @@ def _lines(text: str, width: float, bold: bool) -> int:
     row. A plain dict per column: an LRU cache keyed by text, width and weight cost a tenth
     of the whole office's sheet, in its keys and its bookkeeping.
     """
+    counted = _counted(width, bold)
+    lines = counted.get(text)
+    if lines is None:
+        lines = _count(counted, text, width, bold)
+    return lines
+
+
+def _counted(width: float, bold: bool) -> dict[str, int]:
+    """The lines of the texts counted so far in a column ``width`` wide, by text."""
     counted = _COUNTED.get((width, bold))
     if counted is None:
         counted = _COUNTED[width, bold] = {}
-    lines = counted.get(text)
-    if lines is None:
-        if len(counted) >= _COUNTED_KEPT:  # texts that do not repeat: start again
-            counted.clear()
-        lines = counted[text] = wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
+    return counted
+
+
+def _count(counted: dict[str, int], text: str, width: float, bold: bool) -> int:
+    """Count the lines of a text not in ``counted`` yet, and keep them there.
+
+    A full column keeps its newer half: emptied instead, the unit lists of a big office
+    (tens of thousands, met again plans later) were counted anew each time the texts that
+    never come back filled it, more often the bigger the office.
+    """
+    if len(counted) >= _COUNTED_KEPT:
+        newer = list(counted.items())[len(counted) // 2 :]
+        counted.clear()
+        counted.update(newer)
+    lines = counted[text] = wrapped_lines(text, excel_text_width_pt(width), SIZE, bold=bold)
     return lines
 
 
 _COUNTED: dict[tuple[float, bool], dict[str, int]] = {}
-_COUNTED_KEPT = 1 << 13
+_COUNTED_KEPT = 1 << 15
+_REPORTED_KEPT = 1 << 13  # the baselines of reports kept (see _TaskRows._task)
 
 
 def _height(lines: int) -> float | None:
@@ -931,8 +952,13 @@ class _TaskRows:
         self._looks = looks
         self._shapes: dict[str, RowShape] = {}
         self._baselines: dict[TaskStatus, str] = {}
-        self._reported: dict[tuple[Any, ...], str] = {}  # the baselines of reports, by them
+        # The baselines of reports, by what they say, for any day.
+        self._reported: dict[tuple[Any, ...], Callable[[dt.date | None], str]] = {}
         self._group_tail: str | None = None
+        # The board's headings as written: text, cells' XML and height, by key.
+        self._groups: dict[str, tuple[str, str, float | None]] = {}
+        # Each text column's width and the lines of the texts counted in it (see _lines).
+        self._text_columns = [(width, _counted(width, False)) for width in _TEXT_WIDTHS]
 
     def _shape(self, kind: str) -> RowShape:
         shape = self._shapes.get(kind)
@@ -958,6 +984,7 @@ class _TaskRows:
 
     def write(self, board: ProgressBoard, *, several: bool) -> None:
         """A board's task rows, grouped by plan (when there are several) and section."""
+        self._groups.clear()  # a section is the plan's own: its heading comes back only here
         if several:
             self._group(f"P:{board.plan.id}", plan_in_text(board.plan, full_title=True))
         section = None
@@ -971,12 +998,23 @@ class _TaskRows:
 
     def _group(self, key: str, text: str) -> None:
         """A plan's or a section's heading across the shown columns; its key says which."""
-        text = _text(text)
-        height = _height(_fit(text, _TASK_WIDTHS[TASK], bold=True))
-        if self._group_tail is None:
-            grey = [self._looks.task.group] * (len(_GROUP_SPAN) - 3)
-            self._group_tail = self._rows.empty_cells(grey)
-        self._rows.add_row([_text(key), None, text], self._shape("group"), height, self._group_tail)
+        # A section's heading comes back each time its tasks resume after another's: some
+        # 60,000 of the office's 90,000 headings are written as they were before.
+        made = self._groups.get(key)
+        if made is None or made[0] != text:
+            if self._group_tail is None:
+                grey = [self._looks.task.group] * (len(_GROUP_SPAN) - 3)
+                self._group_tail = self._rows.empty_cells(grey)
+            shown = _text(text)
+            cells = self._rows.cells(
+                [_text(key), None, shown], self._shape("group"), self._group_tail
+            )
+            made = self._groups[key] = (
+                text,
+                cells,
+                _height(_fit(shown, _TASK_WIDTHS[TASK], bold=True)),
+            )
+        self._rows.add_cells(made[1], made[2])
 
     def _recurring(self, task_row: TaskRow) -> None:
         """The heading of a recurring task's due dates: the task, once, above them."""
@@ -1018,14 +1056,15 @@ class _TaskRows:
         else:
             percent, reported_on = latest.percent, latest.reported_on
             result, document, note = _text(latest.text), _text(latest.document), _text(latest.note)
-            # What exported_report takes from the row; standard wordings recur day after day.
+            # What exported_report takes from the row; standard wordings recur, each on
+            # its own day.
             said = (task_row.status, percent, latest.text, latest.document, latest.note)
-            baseline = self._reported.get((said, reported_on))
-            if baseline is None:
-                if len(self._reported) >= _COUNTED_KEPT:
+            dated = self._reported.get(said)
+            if dated is None:
+                if len(self._reported) >= _REPORTED_KEPT:
                     self._reported.clear()
-                baseline = baseline_text(exported_report(task_row), reported_on)
-                self._reported[said, reported_on] = baseline
+                dated = self._reported[said] = dated_baselines(exported_report(task_row))
+            baseline = dated(reported_on)
         if isinstance(deadline, str):
             deadline = _text(deadline)
         number = _text(task_row.number)
@@ -1057,20 +1096,23 @@ class _TaskRows:
             "|" + "|".join([u.id for u in task.lead]) + "|",
             _text(baseline),
         ]
-        height = _height(_task_lines(texts))
+        height = _height(self._task_lines(texts))
         self._rows.add_row(values, self._shape("flagged" if flagged else "task"), height)
 
+    def _task_lines(self, texts: Sequence[Any]) -> int:
+        """The lines of a task row's tallest cell; ``texts``: its values from TT to the note.
 
-def _task_lines(texts: Sequence[Any]) -> int:
-    """The lines of a task row's tallest cell; ``texts``: its values from TT to the note.
-
-    Only the texts can wrap: the dates and the percent are left out.
-    """
-    lines = 1
-    for value, width in zip(texts, _TEXT_WIDTHS, strict=True):
-        if type(value) is str and value and (len(value) * _WIDEST_EM > width or "\n" in value):
-            lines = max(lines, _lines(value, width, False))
-    return lines
+        Only the texts can wrap: the dates and the percent are left out. Six hundred
+        thousand cells of a whole office: each column's counts are at hand (see _lines).
+        """
+        lines = 1
+        for value, (width, counted) in zip(texts, self._text_columns, strict=True):
+            if type(value) is str and value and (len(value) * _WIDEST_EM > width or "\n" in value):
+                found = counted.get(value)
+                if found is None:
+                    found = _count(counted, value, width, False)
+                lines = max(lines, found)
+        return lines
 
 
 # The widths of a task row's cells from TT to the note, for _task_lines.

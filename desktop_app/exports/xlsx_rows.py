@@ -99,6 +99,22 @@ class RowStream:
         after the values, as :meth:`empty_cells` wrote them once.
         """
         parts = [self._row_start(height)]
+        self._put_cells(parts, values, shape)
+        parts.append(tail)
+        self._row_end(parts)
+
+    def cells(self, values: Sequence[Any], shape: "RowShape", tail: str = "") -> str:
+        """The XML of a row's cells as :meth:`add_row` writes them, for :meth:`add_cells`."""
+        parts: list[str] = []
+        self._put_cells(parts, values, shape)
+        parts.append(tail)
+        return "".join(parts)
+
+    def add_cells(self, cells: str, height: float | None = None) -> None:
+        """Append a row of cells made before by :meth:`cells`: a row written again."""
+        self._row_end([self._row_start(height), cells])
+
+    def _put_cells(self, parts: list[str], values: Sequence[Any], shape: "RowShape") -> None:
         append = parts.append
         is_formula = self._is_formula
         for value, (empty, opening, spaced, style) in zip(values, shape, strict=True):
@@ -120,8 +136,6 @@ class RowStream:
                 append(f'<c s="{style}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>')
             else:
                 append(self._cell(value, style))
-        append(tail)
-        self._row_end(parts)
 
     def _row_start(self, height: float | None) -> str:
         if height is None:

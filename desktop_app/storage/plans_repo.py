@@ -223,21 +223,29 @@ def _section_tree(
             mark = flags.dangling("sections", r[0], "parent_id", "mục cấp trên")
             r = (r[0], None, r[2], f"{r[3]} {mark}", *r[4:])  # noqa: PLW2901
         children[r[1]].append(r)
+    return _sections_under(None, children)
 
-    def build(parent: str | None) -> tuple[Section, ...]:
-        return tuple(
-            Section(
-                id=SectionId(r[0]),
-                label=r[2],
-                title=r[3],
-                run_in=bool(r[4]),
-                paragraphs=_tuple(r[5]),
-                children=build(r[0]),
-            )
-            for r in children.get(parent, [])
+
+def _sections_under(
+    parent: str | None, children: dict[str | None, list[tuple[Any, ...]]]
+) -> tuple[Section, ...]:
+    """The sections under ``parent``, each with its own, from the rows by their parent.
+
+    A function of the module, not one made for each plan: a nested function that calls
+    itself is a reference cycle, which kept each plan's section rows until the cycle
+    collector came (a whole office's sheet reads two thousand plans).
+    """
+    return tuple(
+        Section(
+            id=SectionId(r[0]),
+            label=r[2],
+            title=r[3],
+            run_in=bool(r[4]),
+            paragraphs=_tuple(r[5]),
+            children=_sections_under(r[0], children),
         )
-
-    return build(None)
+        for r in children.get(parent, [])
+    )
 
 
 def _task_list(

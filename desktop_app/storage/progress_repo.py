@@ -161,24 +161,25 @@ class ProgressRepository:
         if not plan_ids:
             return {}
         marks = ",".join("?" * len(plan_ids))
-        # The newest row of each stored key, kept in the order of its newest row. Two stored
-        # keys that read as one (a damaged row's bad date reads as none) are merged by
-        # latest_entries afterwards, on the entries, which then still sees them in order.
-        newest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        result: dict[PlanId, list[ProgressEntry]] = {}
+        # Only the newest row of each stored key (the latest stamp, the latest written of
+        # rows stamped alike): half the rows, and none of them read to be dropped. Two
+        # stored keys that read as one (a damaged row's bad date reads as none) are merged
+        # by latest_entries afterwards, on the entries, which then still sees them in order:
+        # a plan's rows come in the order they were recorded.
         for row in self._conn.execute(
-            f"SELECT {self._COLUMNS} FROM progress_entries"
-            f" WHERE plan_id IN ({marks}) AND deleted_at IS NULL"
+            f"SELECT {self._COLUMNS} FROM progress_entries WHERE rowid IN ("
+            " SELECT newest FROM (SELECT rowid AS newest, row_number() OVER ("
+            "  PARTITION BY plan_id, task_id, occurrence_date, event_id, hamlet_id"
+            "  ORDER BY updated_at DESC, rowid DESC) AS rank"
+            f"  FROM progress_entries WHERE plan_id IN ({marks}) AND deleted_at IS NULL"
             # A campaign day's entry names its day; one naming none (or not as text) may
             # still read as a task's, so it stays.
-            " AND (event_id IS NULL OR typeof(event_id) <> 'text' OR event_id = '')"
-            " ORDER BY updated_at, rowid",
+            "  AND (event_id IS NULL OR typeof(event_id) <> 'text' OR event_id = ''))"
+            " WHERE rank = 1)"
+            " ORDER BY plan_id, updated_at, rowid",
             list(plan_ids),
         ):
-            key = (row[1], row[2], row[3], row[4], row[6])
-            newest.pop(key, None)
-            newest[key] = row
-        result: dict[PlanId, list[ProgressEntry]] = {}
-        for row in newest.values():
             entry = self._readable_entry(row)
             result.setdefault(entry.plan_id, []).append(entry)
         return result
@@ -199,10 +200,13 @@ class ProgressRepository:
         marks = ",".join("?" * len(plan_ids))
         for plan_id, task_id, due, status in self._conn.execute(
             # CROSS JOIN keeps the tasks outside: with many plans asked, SQLite chose to scan
-            # every occurrence instead (five times slower for a whole office).
+            # every occurrence instead (five times slower for a whole office). Only the
+            # recurring tasks (one in twenty) are looked up in the occurrences: those left
+            # by a deadline changed since are not due any more.
             "SELECT t.plan_id, o.task_id, o.due_date, o.status FROM tasks t"
             " CROSS JOIN occurrences o ON o.task_id = t.id"
-            f" WHERE t.plan_id IN ({marks}) AND o.deleted_at IS NULL AND t.deleted_at IS NULL"
+            f" WHERE t.plan_id IN ({marks}) AND t.deleted_at IS NULL"
+            " AND t.deadline_kind = 'recurring' AND o.deleted_at IS NULL"
             " ORDER BY o.task_id, o.due_date",
             list(plan_ids),
         ):

@@ -428,7 +428,9 @@ def _few_collections() -> Iterator[None]:
 
     Its millions of short-lived objects (rows, cells, their texts) are freed as they go, yet
     each 700 of them made the collector walk the young objects, and often all the others:
-    a sixth of the time. The objects already there are set aside (frozen) meanwhile.
+    a sixth of the time. The objects already there are set aside (frozen) meanwhile. The
+    reading makes no reference cycles (tests/storage/test_batch_reads.py), so a batch of
+    plans is freed by itself and the collector need not run within one.
     """
     thresholds = gc.get_threshold()
     gc.freeze()
@@ -440,7 +442,9 @@ def _few_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-_FEW_COLLECTIONS = 50_000  # allocations between two collections of the young objects
+# Objects made and not yet freed between two collections of the young ones: more than a
+# batch of plans and their rows make (some 100,000), and a bound should a cycle slip in.
+_FEW_COLLECTIONS = 200_000
 
 
 def _shifted(checkpoint: Checkpoint, offset: int) -> Checkpoint:

@@ -59,3 +59,11 @@ def test_the_scaled_office_is_scaled() -> None:
     assert (half.plans, half.tasks, half.progress) == (1_000, 50_000, 100_000)
     with pytest.raises(ValueError, match="positive"):
         scaled(0)
+
+
+def test_growth_measures_the_bulk_operations_of_the_steps_asked() -> None:
+    # The office's sheet alone takes minutes on the four offices; pack and merge, far more.
+    assert run.growth_steps(["sheet"]) == ("sheet",)
+    assert run.growth_steps(["exchange"]) == ("pack", "merge-new", "merge-again")
+    assert run.growth_steps(["open", "sheet", "exchange"]) == run.BULK
+    assert run.growth_steps(["open", "window"]) == run.BULK  # no bulk step named: all of them

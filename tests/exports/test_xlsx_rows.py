@@ -1,6 +1,7 @@
 """Rows written as XML and spliced into a workbook read back as the values they were given."""
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
@@ -75,3 +76,27 @@ def test_a_workbook_without_the_sheet_is_refused(tmp_path: Path) -> None:
     stream.close()
     with zipfile.ZipFile(shell) as book:
         assert "xl/worksheets/sheet1.xml" in book.namelist()
+
+
+def _xml(rows: RowStream) -> str:
+    out = io.BytesIO()
+    rows.copy_to(out)
+    return out.getvalue().decode("utf-8")
+
+
+def test_a_row_written_again_from_its_cells_is_the_row_written_anew() -> None:
+    """A heading met again is written from the cells made the first time: the same XML."""
+    anew, again = RowStream(6, lambda _: False), RowStream(6, lambda _: False)
+    try:
+        shape = anew.shape([3, 4, 5])
+        tail = anew.empty_cells([5, 5])
+        values: list[object] = ["S:muc-1", None, " 2. Tuyên truyền & vận động "]
+        cells = again.cells(values, again.shape([3, 4, 5]), tail)
+        for height in (None, 28.5, None):
+            anew.add_row(values, shape, height, tail)
+            again.add_cells(cells, height)
+        assert _xml(again) == _xml(anew)
+        assert again.next == anew.next == 9
+    finally:
+        anew.close()
+        again.close()
