@@ -58,7 +58,8 @@ def workspace(db_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture(scope="session")
-def _samples_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def samples_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace file with the five sample plans, shared by the session: copy, never open."""
     path = tmp_path_factory.mktemp("samples") / "samples.sqlite"
     ws = Workspace.open(path, device=DEVICE)
     ws.plan_import.load_samples()
@@ -68,10 +69,10 @@ def _samples_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def samples_path(_samples_file: Path, tmp_path: Path) -> Path:
+def samples_path(samples_file: Path, tmp_path: Path) -> Path:
     """A private copy of a workspace with the five sample plans loaded."""
     path = tmp_path / "samples.sqlite"
-    shutil.copy2(_samples_file, path)
+    shutil.copy2(samples_file, path)
     return path
 
 

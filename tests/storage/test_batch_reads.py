@@ -160,9 +160,9 @@ _entry_rows = st.lists(
 
 
 @pytest.fixture(scope="module")
-def samples_once(_samples_file: Path) -> Path:
+def samples_once(samples_file: Path) -> Path:
     """The sample plans' workspace, shared: each example works on a copy of it."""
-    return _samples_file
+    return samples_file
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -45,6 +45,20 @@ def office(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, Path]]:
             ws.close()
 
 
+@pytest.fixture
+def tables_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables whose rows the package reader reads one by one, from now on."""
+    read: list[str] = []
+    original = _RowReader.table
+
+    def spy(self: _RowReader, archive: Any, table: str, *args: Any) -> Any:
+        read.append(table)
+        return original(self, archive, table, *args)
+
+    monkeypatch.setattr(_RowReader, "table", spy)
+    return read
+
+
 def _rows_of(package: Path) -> int:
     with zipfile.ZipFile(package) as z:
         return sum(json.loads(z.read("manifest.json"))["counts"].values())
@@ -58,20 +72,12 @@ def _forget_taken(path: Path) -> None:
 
 
 def test_a_package_merged_again_is_known_without_reading_a_row(
-    office: tuple[Workspace, Workspace, Path], monkeypatch: pytest.MonkeyPatch
+    office: tuple[Workspace, Workspace, Path], tables_read: list[str]
 ) -> None:
     _a, b, package = office
-    read: list[str] = []
-    original = _RowReader.table
-
-    def spy(self: _RowReader, archive: Any, table: str, *args: Any) -> Any:
-        read.append(table)
-        return original(self, archive, table, *args)
-
-    monkeypatch.setattr(_RowReader, "table", spy)
     before = snapshot(b)
     again = b.exchange.preview(package)
-    assert read == []
+    assert tables_read == []
     assert again.package.row_count() == 0
     assert again.package.history == []
     assert table_part("units") in again.package.already_taken
@@ -87,22 +93,14 @@ def test_a_package_merged_again_is_known_without_reading_a_row(
 
 
 def test_only_the_parts_that_changed_are_read(
-    office: tuple[Workspace, Workspace, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: tuple[Workspace, Workspace, Path], tmp_path: Path, tables_read: list[str]
 ) -> None:
     a, b, _package = office
     unit = next(u for u in a.directory.units() if u.name == UNIT)
     a.directory.save_unit(replace(unit, note="Sửa sau lần gửi trước"))
     second = a.exchange.pack(tmp_path / "a-full-2").path
-    read: list[str] = []
-    original = _RowReader.table
-
-    def spy(self: _RowReader, archive: Any, table: str, *args: Any) -> Any:
-        read.append(table)
-        return original(self, archive, table, *args)
-
-    monkeypatch.setattr(_RowReader, "table", spy)
     preview = b.exchange.preview(second)
-    assert read == ["units"]
+    assert tables_read == ["units"]
     assert [(i.kind.value, i.label) for i in preview.merge.items] == [("change", UNIT)]
     b.exchange.merge(preview)
     assert snapshot(a) == snapshot(b)
@@ -185,15 +183,6 @@ def test_a_migration_forgets_the_parts_taken(
         store.close()
 
 
-@pytest.fixture(scope="module")
-def shared_start(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("start") / "base.sqlite"
-    ws = Workspace.open(path, device="base")
-    ws.plan_import.load_samples()
-    ws.close()
-    return path
-
-
 @settings(
     max_examples=25,
     deadline=None,
@@ -207,7 +196,7 @@ def shared_start(tmp_path_factory: pytest.TempPathFactory) -> Path:
     skew_days=st.sampled_from([0, -3, 5]),
 )
 def test_a_package_known_by_its_parts_merges_as_reading_every_row_would(  # noqa: PLR0917
-    shared_start: Path,
+    samples_file: Path,
     ops_a: list[tuple[Any, ...]],
     ops_b: list[tuple[Any, ...]],
     ops_b_after: list[tuple[Any, ...]],
@@ -219,7 +208,7 @@ def test_a_package_known_by_its_parts_merges_as_reading_every_row_would(  # noqa
         folder = Path(tmp)
         for name in ("a", "b"):
             (folder / name).mkdir()
-            shutil.copy2(shared_start, folder / name / "data.sqlite")
+            shutil.copy2(samples_file, folder / name / "data.sqlite")
         a = Workspace.open(folder / "a" / "data.sqlite", device="pc-a")
         b = Workspace.open(folder / "b" / "data.sqlite", device="pc-b")
         try:

@@ -29,22 +29,13 @@ from tests.storage.exchange_helpers import snapshot, versions
 UNIT = "Văn phòng HĐND và UBND xã"
 
 
-@pytest.fixture(scope="module")
-def shared_start(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("start") / "base.sqlite"
-    ws = Workspace.open(path, device="base")
-    ws.plan_import.load_samples()
-    ws.close()
-    return path
-
-
 @pytest.fixture
-def three(shared_start: Path, tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, Workspace]]:
+def three(samples_file: Path, tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, Workspace]]:
     """Three PCs of one office, each from a copy of the same start."""
     out = []
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir()
-        shutil.copy2(shared_start, tmp_path / name / "data.sqlite")
+        shutil.copy2(samples_file, tmp_path / name / "data.sqlite")
         out.append(Workspace.open(tmp_path / name / "data.sqlite", device=f"pc-{name}"))
     yield out[0], out[1], out[2]
     for ws in out:
