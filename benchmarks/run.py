@@ -482,6 +482,19 @@ def measure_growth(
             _figure(f"growth_{key}_x{s:g}_peak_mb", results[s][step]["peak_mb"], "MB")
         _figure(f"growth_{key}_time_ratio", worst, "x", GROWTH_TIME_BUDGET)
         _figure(f"growth_{key}_memory_ratio", memory, "x", GROWTH_MEMORY_BUDGET)
+    if "pack" in bulk:
+        print(_rows_line([int(results[s]["pack"]["rows"]) for s in scales]))
+
+
+def _rows_line(rows: Sequence[int]) -> str:
+    """The rows each office carries, and how many times the last office's at each doubling.
+
+    The generated offices double their plans and tasks, but the years of progress grow
+    with them: their rows grow faster than twice, and so may a cost linear in the rows.
+    """
+    cells = "".join(f"{n:>17,}" for n in rows)  # under the cells of time and memory
+    ratios = ", ".join(f"{b / a:.2f}x" for a, b in itertools.pairwise(rows) if a > 0)
+    return f"{'rows in the package':<40}{cells}   {ratios} per doubling"
 
 
 def _office(scale: float, folder: Path) -> Path:

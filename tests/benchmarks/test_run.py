@@ -67,3 +67,9 @@ def test_growth_measures_the_bulk_operations_of_the_steps_asked() -> None:
     assert run.growth_steps(["exchange"]) == ("pack", "merge-new", "merge-again")
     assert run.growth_steps(["open", "sheet", "exchange"]) == run.BULK
     assert run.growth_steps(["open", "window"]) == run.BULK  # no bulk step named: all of them
+
+
+def test_the_growth_table_says_how_the_rows_grew() -> None:
+    line = run._rows_line([193_302, 416_456, 937_249, 2_331_569])
+    assert "2,331,569" in line
+    assert line.endswith("2.15x, 2.25x, 2.49x per doubling")
