@@ -333,8 +333,8 @@ class ExchangeService(StoreService):
 
     def _remember_package(self, preview: PackagePreview, *, history_kept: bool = True) -> None:
         """What a package merged (or found known) leaves known here, in its transaction."""
-        manifest = preview.package.manifest
         package = preview.package
+        manifest = package.manifest
         parts = package.parts()
         if not history_kept and package.history:
             parts = {part: n for part, n in parts.items() if part[0] != HISTORY}
