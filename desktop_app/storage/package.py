@@ -1344,6 +1344,7 @@ class RowCheck:
             for name, c in columns.items()
         }
         self._required = tuple(name for name, c in columns.items() if c.required)
+        self._allowed: dict[tuple[str, ...], list[set[type]] | None] = {}
         self._rules = rules or CleanRows()
 
     def problems(self, row: Mapping[str, Any]) -> list[FieldProblem]:
@@ -1354,14 +1355,56 @@ class RowCheck:
         out: list[FieldProblem] = []
         by_layout: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
         for row in rows:
-            if not self._types_fit(row):
-                out += row_schema_problems(self.table, row, self.columns)
-            elif row.get("deleted_at") is None:  # a tombstone: types only
-                by_layout.setdefault(tuple(row), []).append(row)
-        for names, group in by_layout.items():
+            by_layout.setdefault(tuple(row), []).append(row)
+        for names, layout_rows in by_layout.items():
+            group = layout_rows
             values = [tuple(row.values()) for row in group]
+            if not self._layout_fits(names, values):  # a value of another type: row by row
+                fit = [i for i, row in enumerate(group) if self._types_fit(row)]
+                out += [
+                    problem
+                    for i in sorted(set(range(len(group))) - set(fit))
+                    for problem in row_schema_problems(self.table, group[i], self.columns)
+                ]
+                group, values = [group[i] for i in fit], [values[i] for i in fit]
+            if "deleted_at" in names:  # a tombstone: types only
+                at = names.index("deleted_at")
+                live = [i for i, row in enumerate(values) if row[at] is None]
+                if len(live) < len(values):
+                    group, values = [group[i] for i in live], [values[i] for i in live]
             for index in sorted(self._rules.unproven(self.table, names, values)):
                 out += row_problems(self.table, group[index])
+        return out
+
+    def _layout_fits(self, names: tuple[str, ...], values: Sequence[tuple[Any, ...]]) -> bool:
+        """Whether every row of one layout has its columns' types: column by column, in C.
+
+        What :meth:`_types_fit` asks of each row, asked of a batch: a third of the reading
+        of a whole office was spent asking it row by row.
+        """
+        if names not in self._allowed:
+            self._allowed[names] = self._allowed_types(names)
+        allowed = self._allowed[names]
+        if allowed is None:
+            return False
+        if not values:
+            return True
+        columns = zip(*values, strict=True)
+        return all(
+            set(map(type, column)) <= kinds for column, kinds in zip(columns, allowed, strict=True)
+        )
+
+    def _allowed_types(self, names: tuple[str, ...]) -> list[set[type]] | None:
+        """The types each column of a layout may hold; None if no row of it can fit."""
+        if not set(names) <= self._types.keys() or not set(self._required) <= set(names):
+            return None
+        out = []
+        for name in names:
+            kind = self._types[name]
+            kinds: set[type] = set() if kind is None else {kind}
+            if name not in self._required:
+                kinds.add(type(None))
+            out.append(kinds)
         return out
 
     def _types_fit(self, row: Mapping[str, Any]) -> bool:

@@ -76,6 +76,38 @@ def test_row_check_agrees_with_the_full_check(
     assert sorted(together, key=repr) == sorted(one_by_one, key=repr)
 
 
+@pytest.mark.parametrize("table", ["tasks", "plans", "progress_entries"])
+@SETTINGS
+@given(data=st.data())
+def test_rows_of_one_layout_checked_together_agree_with_the_full_check(
+    columns: dict[str, dict[str, Column]], table: str, data: st.DataObject
+) -> None:
+    # A package's rows share their layout: the types are then checked column by column,
+    # and a batch with one row of another type must still name that row, and only it.
+    cols = columns[table]
+    required = [name for name, c in cols.items() if c.required]
+    optional = [*(name for name in cols if name not in required), "extra"]
+    names = [*required, *data.draw(st.lists(st.sampled_from(optional), unique=True))]
+    texts = st.sampled_from([v for v in VALUES if isinstance(v, str)])
+    typed = {
+        name: st.none() | (st.integers(-3, 3) if c.kind == "INTEGER" else texts)
+        for name, c in cols.items()
+    }
+    value = {name: typed.get(name, st.sampled_from(VALUES)) for name in names}
+    odd = st.sampled_from(VALUES)
+    rows = data.draw(
+        st.lists(
+            st.fixed_dictionaries({n: value[n] for n in names})
+            | st.fixed_dictionaries({n: odd for n in names}),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    together = RowCheck(table, cols).problems_of(rows)
+    one_by_one = [p for row in rows for p in row_schema_problems(table, row, cols)]
+    assert sorted(together, key=repr) == sorted(one_by_one, key=repr)
+
+
 def test_the_schema_type_is_checked_before_a_remembered_value(tmp_path: Path) -> None:
     ws = Workspace.open(tmp_path / "w.sqlite")
     try:
