@@ -76,28 +76,36 @@ class Sizes:
 FULL = Sizes()
 
 
-def scaled(scale: float) -> Sizes:
+def scaled(scale: float, *, directory: bool = True) -> Sizes:
     """The office ``scale`` times as big (0.5: half the plans, tasks, events, reports...).
 
-    The directory grows with it too, at least a few units and hamlets.
+    The directory grows with it too, at least a few units and hamlets; with ``directory``
+    False it stays the full office's. Each plan gives its work to most of the commune's
+    hamlets, so an office twice as big with twice the hamlets has four times the links of
+    plans to hamlets: the offices of the growth table (twice the years of one commune) keep
+    the commune's directory, and their rows grow as the scale.
     """
     if scale <= 0:
         raise ValueError("the scale must be positive")
     return Sizes(
         plans=max(1, round(FULL.plans * scale)),
         tasks=max(1, round(FULL.tasks * scale)),
-        hamlets=max(5, round(FULL.hamlets * scale)),
-        units=max(len(CORE_UNITS), round(FULL.units * scale)),
+        hamlets=FULL.hamlets if not directory else max(5, round(FULL.hamlets * scale)),
+        units=FULL.units if not directory else max(len(CORE_UNITS), round(FULL.units * scale)),
         events=round(FULL.events * scale),
         progress=round(FULL.progress * scale),
     )
 
 
 def scaled_path(scale: float, folder: Path = DEFAULT_PATH.parent) -> Path:
-    """Where the office of that scale is written by default: the full one as DEFAULT_PATH."""
+    """Where the office of that scale is written by default: the full one as DEFAULT_PATH.
+
+    Named apart from the offices of before the directory was kept whole (``scaled``), which
+    a folder may still hold.
+    """
     if scale == 1:
         return folder / DEFAULT_PATH.name
-    return folder / f"office-20y-x{scale:g}.sqlite"
+    return folder / f"office-20y-x{scale:g}-one-commune.sqlite"
 
 
 # ---- word lists ------------------------------------------------------------------------
@@ -887,8 +895,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--scale",
         type=float,
         default=1.0,
-        help="an office this many times as big (0.25, 2...); PATH then defaults to "
-        "office-20y-x<scale>.sqlite beside the full one",
+        help="an office this many times as big (0.25, 2...), with the same commune's "
+        "300 hamlets and 200 units; PATH then defaults to "
+        "office-20y-x<scale>-one-commune.sqlite beside the full one",
     )
     args = parser.parse_args(argv)
     path: Path = args.path or scaled_path(args.scale)
@@ -901,7 +910,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ws = Workspace.open(path, device="benchmark")
     try:
         generate(
-            ws, scaled(args.scale), seed=args.seed, report=lambda text: print(text, flush=True)
+            ws,
+            scaled(args.scale, directory=False),
+            seed=args.seed,
+            report=lambda text: print(text, flush=True),
         )
     finally:
         ws.close()

@@ -489,8 +489,9 @@ def measure_growth(
 def _rows_line(rows: Sequence[int]) -> str:
     """The rows each office carries, and how many times the last office's at each doubling.
 
-    The generated offices double their plans and tasks, but the years of progress grow
-    with them: their rows grow faster than twice, and so may a cost linear in the rows.
+    The generated offices double their plans, tasks, events and reports and keep the
+    commune's directory, so their rows about double too; a cost linear in the rows then
+    doubles with them.
     """
     cells = "".join(f"{n:>17,}" for n in rows)  # under the cells of time and memory
     ratios = ", ".join(f"{b / a:.2f}x" for a, b in itertools.pairwise(rows) if a > 0)

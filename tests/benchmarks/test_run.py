@@ -57,6 +57,10 @@ def test_the_window_step_then_the_bulk_steps_run_to_the_end(
 def test_the_scaled_office_is_scaled() -> None:
     half = scaled(0.5)
     assert (half.plans, half.tasks, half.progress) == (1_000, 50_000, 100_000)
+    assert (half.hamlets, half.units) == (150, 100)
+    # The growth table's offices are one commune's, kept twice as long: the same directory.
+    double = scaled(2, directory=False)
+    assert (double.plans, double.tasks, double.hamlets, double.units) == (4_000, 200_000, 300, 200)
     with pytest.raises(ValueError, match="positive"):
         scaled(0)
 
