@@ -77,3 +77,22 @@ def test_the_growth_table_says_how_the_rows_grew() -> None:
     line = run._rows_line([193_302, 416_456, 937_249, 2_331_569])
     assert "2,331,569" in line
     assert line.endswith("2.15x, 2.25x, 2.49x per doubling")
+
+
+def test_growth_keeps_the_median_run_and_merges_into_an_empty_workspace_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cpus = iter([3.0, 1.0, 2.0])
+    seen: list[bool] = []
+
+    def fake_run(step: str, db: Path, folder: Path) -> dict[str, float]:
+        target = folder / "empty.sqlite"
+        seen.append(target.exists())
+        target.write_bytes(b"filled by the merge")
+        (folder / "sao-luu").mkdir(exist_ok=True)
+        return {"cpu": next(cpus), "seconds": 1.0}
+
+    monkeypatch.setattr(run, "run_bulk", fake_run)
+    kept = run.median_run("merge-new", tmp_path / "office.sqlite", tmp_path, 3)
+    assert kept["cpu"] == 2.0
+    assert seen == [False, False, False]  # each merge met an empty place
