@@ -491,7 +491,7 @@ def repair(
         # The file lost or broke rows of its own: a package part taken before may hold
         # them, so every part is read again (reading all of it then offers them back).
         forget_taken_parts(writer.conn)
-    if done:  # recreated and revived rows change what the plans' search text holds
+        # Recreated and revived rows change what the plans' search text holds.
         if progress:
             progress(len(found), len(found) + 1, "dựng lại chỉ mục tìm kiếm")
         reindex()

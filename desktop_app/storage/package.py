@@ -1352,28 +1352,31 @@ class RowCheck:
 
     def problems_of(self, rows: Sequence[Mapping[str, Any]]) -> list[FieldProblem]:
         """What is wrong with each of ``rows``, row after row for those of one layout."""
-        out: list[FieldProblem] = []
         by_layout: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
         for row in rows:
             by_layout.setdefault(tuple(row), []).append(row)
-        for names, layout_rows in by_layout.items():
-            group = layout_rows
-            values = [tuple(row.values()) for row in group]
-            if not self._layout_fits(names, values):  # a value of another type: row by row
-                fit = [i for i, row in enumerate(group) if self._types_fit(row)]
-                out += [
-                    problem
-                    for i in sorted(set(range(len(group))) - set(fit))
-                    for problem in row_schema_problems(self.table, group[i], self.columns)
-                ]
-                group, values = [group[i] for i in fit], [values[i] for i in fit]
-            if "deleted_at" in names:  # a tombstone: types only
-                at = names.index("deleted_at")
-                live = [i for i, row in enumerate(values) if row[at] is None]
-                if len(live) < len(values):
-                    group, values = [group[i] for i in live], [values[i] for i in live]
-            for index in sorted(self._rules.unproven(self.table, names, values)):
-                out += row_problems(self.table, group[index])
+        out: list[FieldProblem] = []
+        for names, group in by_layout.items():
+            out += self._layout_problems(names, group)
+        return out
+
+    def _layout_problems(
+        self, names: tuple[str, ...], rows: list[Mapping[str, Any]]
+    ) -> list[FieldProblem]:
+        """The problems of rows of one layout (``names``, the columns of each in order)."""
+        out: list[FieldProblem] = []
+        values = [tuple(row.values()) for row in rows]
+        if not self._layout_fits(names, values):  # a value of another type: row by row
+            fit = [i for i, row in enumerate(rows) if self._types_fit(row)]
+            for i in sorted(set(range(len(rows))) - set(fit)):
+                out += row_schema_problems(self.table, rows[i], self.columns)
+            rows, values = [rows[i] for i in fit], [values[i] for i in fit]
+        if "deleted_at" in names:  # a tombstone: types only
+            at = names.index("deleted_at")
+            live = [i for i, row in enumerate(values) if row[at] is None]
+            rows, values = [rows[i] for i in live], [values[i] for i in live]
+        for index in sorted(self._rules.unproven(self.table, names, values)):
+            out += row_problems(self.table, rows[index])
         return out
 
     def _layout_fits(self, names: tuple[str, ...], values: Sequence[tuple[Any, ...]]) -> bool:

@@ -210,8 +210,7 @@ def taken_parts(conn: sqlite3.Connection) -> dict[Part, int]:
     taken by another version of the program are not counted: it may decide a merge
     otherwise without a change of schema.
     """
-    made_by = conn.execute("SELECT value FROM meta WHERE key = ?", (_TAKEN_BY,)).fetchone()
-    if made_by is None or made_by[0] != __version__:
+    if not _recorded_by_this_version(conn):
         return {}
     found = conn.execute("SELECT part, sha256, row_count FROM exchange_taken_parts")
     return {(str(part), str(sha)): int(rows) for part, sha, rows in found}
@@ -221,10 +220,14 @@ def taken_parts(conn: sqlite3.Connection) -> dict[Part, int]:
 _TAKEN_BY = "taken_parts_program"
 
 
+def _recorded_by_this_version(conn: sqlite3.Connection) -> bool:
+    made_by = conn.execute("SELECT value FROM meta WHERE key = ?", (_TAKEN_BY,)).fetchone()
+    return made_by is not None and made_by[0] == __version__
+
+
 def record_taken_parts(conn: sqlite3.Connection, parts: Mapping[Part, int], taken_at: str) -> None:
     """Remember the parts of a package merged (or found known) here; run in its transaction."""
-    made_by = conn.execute("SELECT value FROM meta WHERE key = ?", (_TAKEN_BY,)).fetchone()
-    if made_by is None or made_by[0] != __version__:
+    if not _recorded_by_this_version(conn):
         forget_taken_parts(conn)
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
