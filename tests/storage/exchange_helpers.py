@@ -1,6 +1,7 @@
 """What two workspaces must agree on after merging, and a package written to a full disk."""
 
 import errno
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,17 @@ from desktop_app.storage.package import TABLES, PackageError
 from desktop_app.workspace import Workspace
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def open_two_pcs(source: Path, folder: Path) -> tuple[Workspace, Workspace]:
+    """PC A and PC B, each with its own copy of ``source`` (``folder``/a and /b); close both."""
+    for name in ("a", "b"):
+        (folder / name).mkdir()
+        shutil.copy2(source, folder / name / "data.sqlite")
+    return (
+        Workspace.open(folder / "a" / "data.sqlite", device="pc-a"),
+        Workspace.open(folder / "b" / "data.sqlite", device="pc-b"),
+    )
 
 
 def snapshot(ws: Workspace) -> Snapshot:

@@ -8,7 +8,6 @@ in history), and a deletion reaches the other PC unless that PC changed the row 
 
 import contextlib
 import datetime as dt
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,7 +27,7 @@ from desktop_app.domain.units import Hamlet, Unit
 from desktop_app.storage.db import now_iso
 from desktop_app.storage.package import TABLES
 from desktop_app.workspace import Workspace
-from tests.storage.exchange_helpers import snapshot, versions
+from tests.storage.exchange_helpers import open_two_pcs, snapshot, versions
 
 WORDS = st.sampled_from(["một", "Hai", "ba bốn", "Đồng Vòng", "xóm Mới", ""])
 NAMES = st.sampled_from(["Tổ công tác A", "Tổ Công Tác A", "Tổ công tác B", "Ban mới"])
@@ -179,11 +178,7 @@ def test_merging_both_ways_converges_loses_nothing_and_is_idempotent(
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for name in ("a", "b"):
-            (folder / name).mkdir()
-            shutil.copy2(base_file, folder / name / "data.sqlite")
-        a = Workspace.open(folder / "a" / "data.sqlite", device="pc-a")
-        b = Workspace.open(folder / "b" / "data.sqlite", device="pc-b")
+        a, b = open_two_pcs(base_file, folder)
         try:
             base = _rows(a)
             _edit(a, ops_a, 0)

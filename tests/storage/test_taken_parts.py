@@ -25,7 +25,7 @@ from desktop_app.storage.merge_plan import Side
 from desktop_app.storage.package import HISTORY, PackageError, _RowReader, table_part
 from desktop_app.storage.store import Store
 from desktop_app.workspace import Workspace
-from tests.storage.exchange_helpers import snapshot, versions
+from tests.storage.exchange_helpers import open_two_pcs, snapshot, versions
 from tests.storage.test_merge_properties import OPS, _edit
 
 UNIT = "Văn phòng HĐND và UBND xã"
@@ -206,11 +206,7 @@ def test_a_package_known_by_its_parts_merges_as_reading_every_row_would(  # noqa
     """Whatever B did since it took A's package (with any choice on its conflicts)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for name in ("a", "b"):
-            (folder / name).mkdir()
-            shutil.copy2(samples_file, folder / name / "data.sqlite")
-        a = Workspace.open(folder / "a" / "data.sqlite", device="pc-a")
-        b = Workspace.open(folder / "b" / "data.sqlite", device="pc-b")
+        a, b = open_two_pcs(samples_file, folder)
         try:
             _edit(a, ops_a, 0)
             _edit(b, ops_b, skew_days)
