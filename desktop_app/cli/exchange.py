@@ -167,6 +167,16 @@ def _print_item(item: MergeItem, choices: Mapping[ItemKey, Side]) -> None:
 
 
 def _merge(ws: Workspace, args: argparse.Namespace) -> int:
+    try:
+        return _merge_and_report(ws, args)
+    finally:
+        # The merge's backup may still be being copied: said once it is written, or not.
+        failure = ws.exchange.finish_merge_backup()
+        if failure:
+            print(f"Chú ý: {failure}", file=sys.stderr)
+
+
+def _merge_and_report(ws: Workspace, args: argparse.Namespace) -> int:
     preview = ws.exchange.preview(args.file)
     merge = preview.merge
     choices = {}

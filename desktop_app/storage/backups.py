@@ -270,20 +270,21 @@ def start_backup(
     ``conn`` must not be in a transaction. Where the file itself can be copied consistently
     (:func:`_hold_snapshot`), the copy, its flush to disk and its quick check run in a thread
     of their own: ``conn`` may meanwhile write in a transaction, which must wait for
-    :meth:`BackupUnderWay.result` before it commits. Elsewhere (another program reading the
+    :meth:`BackupUnderWay.safe_to_commit` before it commits. Elsewhere (another program reading the
     file, a read-only connection) the backup is taken here and now through SQLite's backup
     API, and comes back done.
 
     Raises:
         StorageError: as :func:`write_backup`, for the part done here.
     """
-    target = folder / backup_name(now, reason)
-    while target.exists():  # two backups in one second (a merge right after a backup)
-        now += dt.timedelta(seconds=1)
-        target = folder / backup_name(now, reason)
     with _said_for_the_clerk(folder):
         folder.mkdir(parents=True, exist_ok=True)
-        held = _hold_snapshot(conn)
+        target = _reserve_name(folder, reason, now)
+        try:
+            held = _hold_snapshot(conn)
+        except BaseException:
+            _remove_copy(_temporary_of(target))
+            raise
         if held is not None:
             return BackupUnderWay(target, *held)
         _copy_into_place(conn, target)
@@ -291,6 +292,29 @@ def start_backup(
     if damage:
         raise damaged_backup_error(set_aside(target), damage)
     return BackupUnderWay.done(target)
+
+
+def _temporary_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
+def _reserve_name(folder: Path, reason: BackupReason, now: dt.datetime) -> Path:
+    """A backup name in ``folder`` that no backup has, nor is being written under.
+
+    Two backups may be taken in one second (a merge right after a backup), and a merge's
+    copy may still be written while another workspace of the same folder, in this program
+    or another, takes its own. The temporary file is created here, only if it does not
+    exist, so two backups never write into one file or one name.
+    """
+    while True:
+        target = folder / backup_name(now, reason)
+        if not target.exists():
+            try:
+                with _temporary_of(target).open("xb"):
+                    return target
+            except FileExistsError:
+                pass
+        now += dt.timedelta(seconds=1)
 
 
 @contextlib.contextmanager
@@ -330,6 +354,9 @@ class BackupUnderWay:
     same snapshot (:meth:`_check_snapshot`). The read ends when both are done, and the copy
     takes its name only then: a backup under its name is always whole, on the disk, and
     checked. One that fails the check is kept aside (:func:`set_aside`) and reported.
+
+    The write may commit before the copy is whole (:meth:`safe_to_commit`): once the check
+    has passed, the snapshot held is the backup's content, whatever is committed meanwhile.
     """
 
     def __init__(self, target: Path, snapshot: sqlite3.Connection, main: str) -> None:
@@ -339,6 +366,9 @@ class BackupUnderWay:
         self._stop = CheckStop()
         self._path: Path | None = None
         self._error: BaseException | None = None
+        self._checked = threading.Event()
+        self._check_passed = False
+        self._copying: _InThread | None = None
         self._thread: threading.Thread | None = threading.Thread(
             target=self._run, name="sao-luu", daemon=True
         )
@@ -350,6 +380,8 @@ class BackupUnderWay:
         backup = cls.__new__(cls)
         backup.target, backup._snapshot, backup._main = path, None, ""
         backup._stop, backup._path, backup._error, backup._thread = CheckStop(), path, None, None
+        backup._checked, backup._check_passed, backup._copying = threading.Event(), True, None
+        backup._checked.set()
         return backup
 
     @property
@@ -366,6 +398,24 @@ class BackupUnderWay:
         if self._thread is not None:
             self._thread.join(timeout)
         return not self.running
+
+    def safe_to_commit(self, timeout: float) -> bool:
+        """Whether the write taken beside this backup may commit now (waits at most ``timeout``).
+
+        It may once the backup is done, well or not (:meth:`result` says which), or once the
+        quick check of the snapshot has passed while the copy goes on and has not failed: the
+        read holding the snapshot lasts until the copy is whole, and no checkpoint writes into
+        the file before then, so the copy is the data before the write even when the write
+        has committed. A copy that fails later is the caller's to report (the write is kept).
+        """
+        if not self.running:
+            return True
+        if not self._checked.wait(timeout):
+            return False
+        copying = self._copying
+        if self._check_passed and copying is not None and not copying.failed:
+            return True
+        return self.wait(timeout)  # a failed check or copy: its outcome, whole
 
     def result(self) -> Path:
         """The backup, in place and checked, once done.
@@ -402,7 +452,7 @@ class BackupUnderWay:
             self._error = exc
 
     def _write(self) -> Path:
-        tmp = self.target.with_name(f".{self.target.name}.tmp")
+        tmp = _temporary_of(self.target)
         snapshot = self._snapshot
         assert snapshot is not None
         try:
@@ -410,9 +460,12 @@ class BackupUnderWay:
                 pages = snapshot.execute("PRAGMA page_count").fetchone()[0]
                 size = int(pages) * int(snapshot.execute("PRAGMA page_size").fetchone()[0])
                 copying = _InThread(lambda: self._copy_whole(tmp, size), "chep-sao-luu")
+                self._copying = copying
                 try:
                     damage = self._check_snapshot(snapshot)
+                    self._check_passed = not damage
                 finally:
+                    self._checked.set()
                     copying.join()
             finally:
                 self._release()  # the copy and the check both read the file through it
@@ -498,6 +551,11 @@ class _InThread:
 
     def join(self) -> None:
         self._thread.join()
+
+    @property
+    def failed(self) -> bool:
+        """The work has raised (it may still be running otherwise)."""
+        return self._error is not None
 
     def result(self) -> None:
         """Once done; raises what the work raised."""
@@ -863,7 +921,7 @@ def _copy_into_place(
     Raises:
         OSError, sqlite3.Error: nothing was put in place; the temporary file is gone.
     """
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = _temporary_of(target)
     try:
         dest = sqlite3.connect(os_path(tmp))
         try:

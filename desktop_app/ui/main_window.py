@@ -139,7 +139,10 @@ class MainWindow(QMainWindow):
         # The backups' full checks, seconds each on a big office, run off this thread; a
         # damaged backup they find stays in the status bar, as a failed backup does.
         self.backup_checks = BackupChecksInBackground(
-            self.workspace, self.statusBar().showMessage, self
+            self.workspace,
+            self.statusBar().showMessage,
+            self,
+            warn=lambda text: show_error(self, text, "Chưa sao lưu được"),
         )
         if not self.workspace.read_only:
             self.workspace.exchange.check_later()  # what the last run's close left unchecked

@@ -1,7 +1,9 @@
 """Backup work off the window's thread: checks while the clerk works, copies while a write runs.
 
 A backup taken before a merge or a repair is copied and checked while the write runs
-(:func:`written_with_backup`), which waits for it before it commits (:func:`wait_before_commit`).
+(:func:`written_with_backup`). The write waits before it commits (:func:`wait_before_commit`)
+until the backup's quick check has passed; the copy of the snapshot then checked may end
+after the commit (:meth:`ExchangeService.finish_merge_backup`).
 
 On a big office SQLite's full check takes seconds per backup (about 4 s for 400 MB). A merge
 leaves its backup's check for later (:meth:`ExchangeService.backup_now`); the window then
@@ -39,7 +41,7 @@ def written_with_backup(
     ``start`` begins the backup (``ExchangeService._start_backup``). It is copied and checked
     in a thread of its own while the block writes: the writes go to SQLite's WAL, not into
     the file being copied. The block calls :func:`wait_before_commit` before it commits, so
-    no write is ever kept without the backup of the data before it.
+    no write is ever kept before the data it changes is checked and held for its backup.
     """
     changed_before = store.changed_since_backup
     backup = start()
@@ -65,15 +67,21 @@ def written_with_backup(
 def wait_before_commit(backup: BackupUnderWay, checkpoint: Checkpoint | None) -> None:
     """Wait, before the commit, for the backup taken while the transaction wrote.
 
+    Waits until the backup is done, or until its quick check has passed while its copy goes
+    on (:meth:`BackupUnderWay.safe_to_commit`): the copy of a big office's file takes
+    seconds on an old disk, and is the data before the write whenever it ends.
+
     The clerk may still stop then: the window repaints and hears "Hủy" while it waits.
 
     Raises:
         StorageError: the backup failed; the transaction must roll back.
         CancelledError: the clerk stopped it.
     """
-    while not backup.wait(_BACKUP_POLL_S):
+    while not backup.safe_to_commit(_BACKUP_POLL_S):
         if checkpoint:
             checkpoint(*BACKUP_WAIT_REPORT)
+    if backup.running:
+        return  # checked, being copied: its outcome is awaited after the commit
     try:
         backup.result()
     except StorageError as exc:
@@ -170,3 +178,83 @@ class BackgroundCheck:
                 unfinished.append(folder)
         self.outcome = BackupCheckOutcome(tuple(aside), removed, tuple(unfinished), error)
         self._on_done(self.outcome)
+
+
+class BackupWorkLeft:
+    """What a workspace's backups still have to do after the work that took them.
+
+    The copy of a merge's backup still being written after the merge committed (it is the
+    only copy of the data before the merge: waited for, never stopped), and the backup
+    folders whose full checks and thinning wait for a check in the background or the close.
+    """
+
+    def __init__(self) -> None:
+        # Backup folders with a backup that waits for its full check and the thinning.
+        self.thinning_due: set[Path] = set()
+        self._background: BackgroundCheck | None = None
+        self._copying: BackupUnderWay | None = None
+        # Why that copy was not written, until the window or the command line says it.
+        self._unsaid_failure = ""
+
+    def copying_after_commit(self, backup: BackupUnderWay) -> None:
+        """The backup of a write that has committed: kept while its copy is written."""
+        if backup.running:
+            self._copying = backup
+
+    @property
+    def copy_running(self) -> bool:
+        return self._copying is not None and self._copying.running
+
+    def wait_for_copy(self, store: Store) -> None:
+        """Until the copy is written; one that failed counts the data as not backed up."""
+        backup, self._copying = self._copying, None
+        if backup is None:
+            return
+        try:
+            backup.result()
+        except StorageError as exc:
+            store.mark_changed()
+            self._unsaid_failure = (
+                f"{exc.message} Gói dữ liệu đã được nhập và vẫn được giữ; bản cũ của mỗi mục "
+                "bị thay đổi vẫn còn trong Lịch sử thay đổi. Hãy sao lưu lại (Tệp > Sao lưu "
+                "và khôi phục…) khi ổ đĩa đã dùng được."
+            )
+
+    def take_copy_failure(self) -> str:
+        """What to tell the clerk of a copy that failed after its merge, once; else ""."""
+        said, self._unsaid_failure = self._unsaid_failure, ""
+        return said
+
+    def finish(self, store: Store) -> None:
+        """Everything left, here and now (on close); a check in the background first."""
+        self.wait_for_copy(store)
+        if self._background is not None:
+            self._background.wait()
+        while self.thinning_due and not store.conn.in_transaction:
+            backup_files.thin(self.thinning_due.pop(), dt.datetime.now())
+
+    def check_in_background(
+        self, on_done: Callable[[BackupCheckOutcome], None]
+    ) -> BackgroundCheck | None:
+        """Start the checks due in a worker thread; None if none, running, or a copy runs."""
+        if not self.thinning_due or self.checking or self.copy_running:
+            return None
+        folders = list(self.thinning_due)
+        self.thinning_due.clear()
+
+        def done(outcome: BackupCheckOutcome) -> None:
+            # One C-level call under the GIL: safe beside the owner's thread.
+            self.thinning_due.update(outcome.unfinished)
+            on_done(outcome)
+
+        self._background = BackgroundCheck(folders, done)
+        self._background.start()
+        return self._background
+
+    @property
+    def checking(self) -> bool:
+        return self._background is not None and self._background.running
+
+    def stop_check(self) -> None:
+        if self._background is not None:
+            self._background.stop()

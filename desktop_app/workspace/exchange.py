@@ -4,7 +4,8 @@ The window and the command line both go through :class:`ExchangeService`:
 
 - "Xuất gói dữ liệu": :meth:`ExchangeService.pack` writes a ``.skh`` file and verifies it;
 - "Nhập gói dữ liệu": :meth:`ExchangeService.preview` checks the file and says what would
-  change; :meth:`ExchangeService.merge` takes a backup and applies it in one transaction;
+  change; :meth:`ExchangeService.merge` takes a backup and applies it in one transaction
+  (the backup's copy may end just after: :meth:`ExchangeService.finish_merge_backup`);
 - backups: :meth:`ExchangeService.backup_now`, :meth:`ExchangeService.auto_backup` (on close
   and every 30 minutes when the data changed), :meth:`ExchangeService.backups`,
   :meth:`ExchangeService.restore_backup`, which puts a fresh store on the restored file in
@@ -54,6 +55,7 @@ from desktop_app.storage.store import Store
 from desktop_app.workspace.backup_checks import (
     BackgroundCheck,
     BackupCheckOutcome,
+    BackupWorkLeft,
     wait_before_commit,
     written_with_backup,
 )
@@ -106,9 +108,7 @@ class ExchangeService(StoreService):
 
     def __init__(self, handle: StoreHandle) -> None:
         super().__init__(handle)
-        # Backup folders with a backup that waits for its full check and the thinning.
-        self._thinning_due: set[Path] = set()
-        self._background: BackgroundCheck | None = None
+        self._left = BackupWorkLeft()
 
     # ---- packages ------------------------------------------------------------------------
 
@@ -303,6 +303,10 @@ class ExchangeService(StoreService):
     ) -> MergeResult:
         """Back up, then apply the package in one transaction (conflicts as in ``choices``).
 
+        The data before the merge is held and quick-checked before the commit; on a big
+        office its copy may still be written after this returns (:attr:`backup_finishing`,
+        :meth:`finish_merge_backup`), from a snapshot no commit changes.
+
         ``progress`` may stop the merge (it returns False): the transaction rolls back, the
         backup taken for it is deleted, and the workspace file is left byte for byte as it was.
 
@@ -328,6 +332,7 @@ class ExchangeService(StoreService):
             result = self._apply(preview, choices, checkpoint)
             self._remember_package(preview)
             wait_before_commit(backup, checkpoint)
+        self._left.copying_after_commit(backup)
         self._store.reload_identity()
         return result
 
@@ -385,10 +390,13 @@ class ExchangeService(StoreService):
         self._store.set_meta(_BACKUP_DIR_KEY, str(folder))
 
     def backups(self) -> list[BackupInfo]:
+        """The backups in the folder, the one a merge is finishing included once it is done."""
+        self._left.wait_for_copy(self._store)
         return backup_files.list_backups(self.backup_dir)
 
     def newest_good_backup(self) -> Path | None:
         """The newest backup that passes SQLite's integrity check."""
+        self._left.wait_for_copy(self._store)
         found = backup_files.newest_good(self.backup_dir, self._store.workspace_id)
         return None if found is None else found.path
 
@@ -400,6 +408,21 @@ class ExchangeService(StoreService):
     @property
     def device_id(self) -> str:
         return self._store.writer.device_id
+
+    @property
+    def backup_finishing(self) -> bool:
+        """The backup of the data before a merge is still being copied (seconds at most)."""
+        return self._left.copy_running
+
+    def finish_merge_backup(self) -> str:
+        """Wait for the backup a merge left being copied; what to tell the clerk, or "".
+
+        A copy that failed after the merge committed (a full disk, a stick pulled out) is
+        said once, here: the merge is kept, the older version of every row it changed is in
+        the history, and the data counts as not backed up, so the next backup comes soon.
+        """
+        self._left.wait_for_copy(self._store)
+        return self._left.take_copy_failure()
 
     def backup_now(
         self, reason: BackupReason = BackupReason.MANUAL, *, check_later: bool = False
@@ -419,13 +442,14 @@ class ExchangeService(StoreService):
         """
         if self.busy:
             raise StorageError(_BUSY)
+        self._left.wait_for_copy(self._store)
         now, folder, conn = dt.datetime.now(), self.backup_dir, self._store.conn
         if reason in _THINNED_LATER or check_later:
             path = backup_files.write_backup(conn, folder, reason, now)
-            self._thinning_due.add(folder)
+            self._left.thinning_due.add(folder)
         else:
             path = backup_files.write_and_thin(conn, folder, reason, now)
-            self._thinning_due.discard(folder)
+            self._left.thinning_due.discard(folder)
         self._store.mark_backed_up()
         return path
 
@@ -436,9 +460,10 @@ class ExchangeService(StoreService):
         """
         if self.busy:
             raise StorageError(_BUSY)
+        self._left.wait_for_copy(self._store)  # its snapshot stops the WAL being emptied
         folder = self.backup_dir
         backup = backup_files.start_backup(self._store.conn, folder, reason, dt.datetime.now())
-        self._thinning_due.add(folder)
+        self._left.thinning_due.add(folder)
         # The data as it is now; what is written meanwhile is not in the backup, and counts
         # as changed since it.
         self._store.mark_backed_up()
@@ -447,52 +472,39 @@ class ExchangeService(StoreService):
     @property
     def checks_due(self) -> bool:
         """Backups wait for their full check and the thinning (:meth:`finish_backups`)."""
-        return bool(self._thinning_due)
+        return bool(self._left.thinning_due)
 
     def check_later(self) -> None:
         """Look at the backup folder at the next check (backups a last run left unchecked)."""
-        self._thinning_due.add(self.backup_dir)
+        self._left.thinning_due.add(self.backup_dir)
 
     def finish_backups(self) -> None:
         """The full check and thinning left for later, here and now (on close).
 
         A check under way in the background is waited for first.
         """
-        if self._background is not None:
-            self._background.wait()
-        while self._thinning_due and not self.busy:
-            backup_files.thin(self._thinning_due.pop(), dt.datetime.now())
+        self._left.finish(self._store)
 
     def check_in_background(
         self, on_done: Callable[[BackupCheckOutcome], None]
     ) -> BackgroundCheck | None:
-        """Start the checks left for later in a worker thread (None: none due, or running).
+        """Start the checks left for later in a worker thread.
+
+        None when none is due, when they are running, or while a merge's backup is still
+        being copied (it is due once written).
 
         ``on_done`` is called in the worker's thread with the outcome; the folders it did not
         finish are due again by then.
         """
-        if not self._thinning_due or self.checking_in_background:
-            return None
-        folders = list(self._thinning_due)
-        self._thinning_due.clear()
-
-        def done(outcome: BackupCheckOutcome) -> None:
-            # One C-level call under the GIL: safe beside the owner's thread.
-            self._thinning_due.update(outcome.unfinished)
-            on_done(outcome)
-
-        self._background = BackgroundCheck(folders, done)
-        self._background.start()
-        return self._background
+        return self._left.check_in_background(on_done)
 
     @property
     def checking_in_background(self) -> bool:
-        return self._background is not None and self._background.running
+        return self._left.checking
 
     def stop_background_check(self) -> None:
         """Stop a check in the background at once; what it left waits for next time."""
-        if self._background is not None:
-            self._background.stop()
+        self._left.stop_check()
 
     def auto_backup(self, *, check_later: bool = False) -> Path | None:
         """A backup when the data changed since the last one (on close, every 30 minutes)."""

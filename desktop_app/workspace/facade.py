@@ -75,12 +75,14 @@ class Workspace:
 
         ``finish_backups=False`` (the window, which must close at once): a check under way
         in the background is stopped, and what is left waits for the next run; a backup not
-        fully checked is checked before it counts.
+        fully checked is checked before it counts. The copy of a merge's backup still being
+        written is always waited for: it is the only copy of the data before the merge.
         """
         if not self.store.closed:
             if finish_backups:
                 self.exchange.finish_backups()
             else:
+                self.exchange.finish_merge_backup()  # the window said it (or took a backup)
                 self.exchange.stop_background_check()
         self.store.close()
 

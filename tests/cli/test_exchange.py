@@ -1,6 +1,8 @@
 import contextlib
+import errno
 import json
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.domain.ids import UnitId, new_id
 from desktop_app.domain.units import Unit, UnitKind
+from desktop_app.storage import backups
 from desktop_app.storage.backups import BackupReason, is_verified
 from desktop_app.workspace import Workspace
 
@@ -224,3 +227,55 @@ def test_a_merge_checks_its_backup_at_the_close_and_says_so(
     # Nothing left to check: nothing said.
     assert main(["--db", str(other), "backup", "--list"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_merge_whose_backup_copy_fails_after_the_commit_says_so_and_keeps_the_merge(
+    samples_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = tmp_path / "pc-b.sqlite"
+    shutil.copy2(samples_path, other)
+    a = Workspace.open(samples_path)
+    unit = a.directory.units()[0]
+    a.directory.save_unit(replace(unit, note="sửa trên máy A"))
+    package = a.exchange.pack(tmp_path / "goi.skh").path
+    a.close()
+
+    def full_after_the_commit(*_args: object) -> None:
+        # The copy's last step fails: it is reached only after the merge committed, since
+        # the commit waits for the quick check alone and the copy waits for the commit here.
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_result = backups.BackupUnderWay.result
+    merged = []
+
+    def result_once_merged(self: backups.BackupUnderWay) -> Path:
+        merged.append(True)
+        return real_result(self)
+
+    real_copy = backups._copy_stoppable
+
+    def copy_once_merged(source: Path, target: Path, stop: backups.CheckStop) -> None:
+        while not merged and not stop.stopped:  # the merge has committed and now waits
+            threading.Event().wait(0.01)
+        real_copy(source, target, stop)
+
+    monkeypatch.setattr(backups, "_copy_stoppable", copy_once_merged)
+    monkeypatch.setattr(backups.BackupUnderWay, "result", result_once_merged)
+    monkeypatch.setattr(backups, "_as_one_file", full_after_the_commit)
+    assert main(["--db", str(other), "merge", str(package)]) == 0
+    monkeypatch.undo()
+    said = capsys.readouterr()
+    assert "Đã nhập gói: 0 thêm mới, 1 sửa" in said.out
+    [warning] = [line for line in said.err.splitlines() if line.startswith("Chú ý:")]
+    assert "Không sao lưu được vào" in warning
+    assert "Gói dữ liệu đã được nhập và vẫn được giữ" in warning
+    assert "Traceback" not in said.err
+    b = Workspace.open(other)
+    try:
+        assert b.exchange.backups() == []
+        assert any(u.note == "sửa trên máy A" for u in b.directory.units())
+    finally:
+        b.close()

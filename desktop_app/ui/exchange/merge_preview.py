@@ -443,11 +443,13 @@ class MergePreviewDialog(ReplacingDialog):
             return None
         self.merge_result = result
         self.merged.emit(result)
-        show_info(
-            self,
-            f"{result.summary_text()}\n\nDữ liệu trước khi nhập đã được sao lưu "
-            "(Tệp > Sao lưu và khôi phục…).",
-            "Đã nhập gói",
-        )
+        if self._ws.exchange.backup_finishing:
+            backed_up = (
+                "Bản sao lưu dữ liệu trước khi nhập đang được ghi nốt (vài giây); "
+                "có thể làm việc tiếp."
+            )
+        else:
+            backed_up = "Dữ liệu trước khi nhập đã được sao lưu (Tệp > Sao lưu và khôi phục…)."
+        show_info(self, f"{result.summary_text()}\n\n{backed_up}", "Đã nhập gói")
         self.accept()
         return result

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.storage import backups
@@ -16,6 +17,7 @@ from desktop_app.storage.backups import CheckStop
 from desktop_app.ui.common.dialogs import WorkProgressDialog
 from desktop_app.workspace import Workspace
 from desktop_app.workspace.backup_checks import BACKUP_WAIT_REPORT
+from tests.backup_doubles import check_after_the_copy, check_until_stopped
 from tests.ui.exchange.helpers import (
     Boxes,
     close,
@@ -48,6 +50,7 @@ def test_a_backup_that_fails_during_the_merge_is_said_and_nothing_is_merged(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backups, "_as_one_file", disk_full)
+    check_after_the_copy(monkeypatch)  # the copy fails before the merge may commit
     boxes = Boxes(close)
     qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
     assert boxes.done
@@ -89,6 +92,7 @@ def test_cancel_while_the_merge_waits_for_its_backup_merges_nothing(
         real_copy(source, target, stop)
 
     monkeypatch.setattr(backups, "_copy_stoppable", slow_copy)
+    check_until_stopped(monkeypatch)
     monkeypatch.setattr(WorkProgressDialog, "SHOW_AFTER_S", 0.0)
     seen: list[str] = []
     real_merge = b.exchange.merge
@@ -124,3 +128,43 @@ def test_cancel_while_the_merge_waits_for_its_backup_merges_nothing(
     assert _untouched(b)
     unit = b.directory.units()[0]
     assert unit_of(b, unit.id).note == unit.note
+
+
+def test_the_window_goes_on_while_the_backup_is_copied_and_warns_if_the_copy_fails(
+    qtbot: QtBot,
+    pcs: tuple[Workspace, Workspace],
+    usb: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _a, b = pcs
+    preview = preview_of_notes_from_a(qtbot, pcs, usb)
+    release = threading.Event()
+    real_copy = backups._copy_stoppable
+
+    def held_copy(source: Path, target: Path, stop: CheckStop) -> None:
+        # A big office's file on an old disk: still being copied when the merge commits.
+        assert release.wait(NEVER)
+        real_copy(source, target, stop)
+
+    def disk_full(_copy: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "_copy_stoppable", held_copy)
+    monkeypatch.setattr(backups, "_as_one_file", disk_full)
+
+    def read_then_let_the_copy_end(box: QMessageBox) -> None:
+        assert b.exchange.backup_finishing  # the clerk reads this while the copy goes on
+        release.set()
+        close(box)
+
+    boxes = Boxes(read_then_let_the_copy_end, close)
+    qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: boxes.done, timeout=NEVER * 1000)
+    assert boxes.texts[0].startswith("Đã nhập gói: 0 thêm mới, 5 sửa")
+    assert "Bản sao lưu dữ liệu trước khi nhập đang được ghi nốt" in boxes.texts[0]
+    assert boxes.texts[1].startswith("Không sao lưu được vào")
+    assert "Gói dữ liệu đã được nhập và vẫn được giữ" in boxes.texts[1]
+    assert not _untouched(b)  # the merge stays
+    monkeypatch.undo()
+    assert b.exchange.backups() == []
+    assert b.store.changed_since_backup
