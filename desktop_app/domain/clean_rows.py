@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.domain.record_rules import NOT_SELF_LINKS, RULES, Check, row_problems
+from desktop_app.domain.record_rules import NOT_SELF_LINKS, RULES, Check, all_pass, row_problems
 
 
 class CleanRows:
@@ -57,9 +57,19 @@ def _alone_unproven(layout: "_RowLayout", columns: list[tuple[Any, ...]]) -> set
     unproven: set[int] = set()
     for index, check, required, unique, seen in layout.singles:
         column = columns[index]
-        keys: Sequence[Any] = column if _plain(column) else _typed(column)
+        plain = _plain(column)
+        keys: Sequence[Any] = column if plain else _typed(column)
+        fresh = set(keys) - seen
+        every = all_pass(check) if plain else None
+        if every is not None and not (required and None in fresh) and every(fresh - _NONE):
+            if not unique:  # as _remember each, below
+                kept = [v for v in fresh if type(v) is not str or len(v) <= _MEMO_TEXT]
+                if len(seen) + len(kept) > _SEEN_KEPT:
+                    seen.clear()
+                seen.update(kept)
+            continue
         refused = set()
-        for memo in set(keys) - seen:
+        for memo in fresh:
             value = memo[1] if type(memo) is tuple else memo
             # What row_problems asks of a value alone: present if required, and its check.
             if required if value is None else check(value) is not None:
@@ -95,6 +105,7 @@ def _sets_unproven(table: str, layout: "_RowLayout", columns: list[tuple[Any, ..
 # Values of these types are remembered as they are: none of them equals a value of another
 # (1 == 1.0 == True: a float or a bool is remembered with its type, as a pair).
 _PLAIN_TYPES = frozenset({str, int, type(None)})
+_NONE = frozenset({None})
 
 
 def _plain(column: tuple[Any, ...]) -> bool:
