@@ -167,13 +167,14 @@ def _print_item(item: MergeItem, choices: Mapping[ItemKey, Side]) -> None:
 
 
 def _merge(ws: Workspace, args: argparse.Namespace) -> int:
+    """The merge, then its backup's copy waited for: merged but not backed up exits 1."""
     try:
-        return _merge_and_report(ws, args)
+        code = _merge_and_report(ws, args)
     finally:
-        # The merge's backup may still be being copied: said once it is written, or not.
         failure = ws.exchange.finish_merge_backup()
         if failure:
             print(f"Chú ý: {failure}", file=sys.stderr)
+    return 1 if failure else code
 
 
 def _merge_and_report(ws: Workspace, args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ by storage with a query.
 import datetime as dt
 import json
 import re
+import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +59,9 @@ SHOWN_PROBLEMS = 10
 # Tab, line feed and carriage return are text; the other C0 controls and DEL are not
 # (a NUL cuts a Word document short, a vertical tab breaks the XML of an .xlsx).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+# \Z, not $: "$" also matches before a last line feed.
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")
 
 # The columns the change lists hide (links, keys, stamps), named for a refusal.
 _HIDDEN_LABELS = {
@@ -151,7 +153,10 @@ def flagged_notice(count: int) -> str:
 
 # For some checks, a test of many values at once: True only when the check passes every one
 # (False says nothing of which). A package's million values cost a call each otherwise.
-_ALL_PASS: dict[Check, Callable[[Collection[Any]], bool]] = {}
+# Weak: some rules make a check for each value they look at, and let it go after.
+_ALL_PASS: "weakref.WeakKeyDictionary[Check, Callable[[Collection[Any]], bool]]" = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def all_pass(check: Check) -> Callable[[Collection[Any]], bool] | None:

@@ -304,17 +304,34 @@ def _reserve_name(folder: Path, reason: BackupReason, now: dt.datetime) -> Path:
     Two backups may be taken in one second (a merge right after a backup), and a merge's
     copy may still be written while another workspace of the same folder, in this program
     or another, takes its own. The temporary file is created here, only if it does not
-    exist, so two backups never write into one file or one name.
+    exist, so two backups never write into one file or one name: a backup put in place
+    under the name meanwhile had its temporary file until then, so the name is looked at
+    again once the temporary file is made.
+
+    Raises:
+        PermissionError: the folder cannot be written (Windows also says so of a file
+            still being deleted: the next names are tried first).
     """
-    while True:
-        target = folder / backup_name(now, reason)
-        if not target.exists():
-            try:
-                with _temporary_of(target).open("xb"):
-                    return target
-            except FileExistsError:
+    for attempt in range(_NAME_TRIES):
+        target = folder / backup_name(now + dt.timedelta(seconds=attempt), reason)
+        tmp = _temporary_of(target)
+        try:
+            with tmp.open("xb"):
                 pass
-        now += dt.timedelta(seconds=1)
+        except FileExistsError:
+            continue
+        except PermissionError:
+            if attempt == _NAME_TRIES - 1:
+                raise
+            continue
+        if not target.exists():
+            return target
+        tmp.unlink()
+    raise FileExistsError(errno.EEXIST, "không còn tên trống cho bản sao lưu", str(folder))
+
+
+# Names tried for one backup, a second apart (each taken, or being written, or deleted).
+_NAME_TRIES = 60
 
 
 @contextlib.contextmanager
@@ -416,6 +433,11 @@ class BackupUnderWay:
         if self._check_passed and copying is not None and not copying.failed:
             return True
         return self.wait(timeout)  # a failed check or copy: its outcome, whole
+
+    @property
+    def written(self) -> bool:
+        """Done, in place and checked (False while running, or when it failed)."""
+        return not self.running and self._path is not None
 
     def result(self) -> Path:
         """The backup, in place and checked, once done.
@@ -955,11 +977,12 @@ def _hold_snapshot(source: sqlite3.Connection) -> tuple[sqlite3.Connection, str]
     which copies page by page through the page cache. In WAL mode, after a TRUNCATE
     checkpoint the WAL is empty and every page is in the database file. A read transaction
     begun then reads that file alone, and SQLite copies nothing from the WAL into the file
-    while it lasts (a checkpoint never goes past a reader's snapshot), even when other
-    connections, ``source`` included, write to the WAL and commit meanwhile: the file is the
-    snapshot, whole. The WAL still being empty once the read has begun proves that it began
-    on an empty WAL (emptying it again needs every reader gone). The read is on a
-    connection of its own, so that ``source`` may write while the file is copied.
+    while it lasts (the read holds SQLite's read lock 0, which a checkpoint of any mode must
+    take alone before it writes into the file), even when other connections, ``source``
+    included, write to the WAL and commit meanwhile: the file is the snapshot, whole. The
+    WAL still being empty once the read has begun proves that it began on an empty WAL
+    (emptying it again needs every reader gone). The read is on a connection of its own,
+    so that ``source`` may write while the file is copied.
     """
     if source.in_transaction:
         return None

@@ -891,7 +891,7 @@ def _bad(path: Path, why: str) -> PackageError:
 def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None = None) -> Package:
     """Open ``path`` and check all of it; with ``conn``, also check the rows against the schema.
 
-    Each part is read as a stream, line by line: a row is checked as it arrives (against
+    Each part is read as a stream, a few lines at a time: a row is checked as it arrives (against
     the schema and the record rules, when ``conn`` is given) and kept compressed, so
     memory stays small whatever the package holds within its caps (rows and bytes).
 
@@ -906,7 +906,7 @@ def read_package(path: Path, conn: sqlite3.Connection | None, held: Holds | None
     try:
         with SafeZip(path, _ZIP_LIMITS) as archive:
             # First pass: names, sizes and checksums, streamed; nothing is kept but the
-            # manifest. Second pass: one part at a time, line by line.
+            # manifest. Second pass: one part at a time, a few lines at a time.
             manifest_data, found = _scan_members(path, archive)
             manifest = _manifest(path, {MANIFEST: manifest_data})
             _check_parts(path, manifest, found)
@@ -1011,7 +1011,7 @@ def _one_at_a_time(on_line: Callable[[int, bytes], None]) -> OnLines:
 
 
 class _RowReader:
-    """Reads the parts of a package line by line, checking each row as it comes."""
+    """Reads the parts of a package a few lines at a time, checking each row as it comes."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection | None) -> None:
         self.path = path

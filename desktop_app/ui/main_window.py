@@ -599,7 +599,9 @@ class MainWindow(QMainWindow):
 
     def _on_backup_timer_timeout(self) -> None:
         # A progress bar runs the timers inside the work's transaction; the backup then waits.
-        busy = self.workspace.is_open and self.workspace.exchange.busy
+        # A merge's backup still being copied: a backup now would wait for it.
+        exchange = self.workspace.exchange if self.workspace.is_open else None
+        busy = exchange is not None and (exchange.busy or exchange.backup_finishing)
         if busy or QApplication.activeModalWidget() is not None:
             self.backup_retry.start()
             return

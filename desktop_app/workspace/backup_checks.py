@@ -197,9 +197,18 @@ class BackupWorkLeft:
         self._unsaid_failure = ""
 
     def copying_after_commit(self, backup: BackupUnderWay) -> None:
-        """The backup of a write that has committed: kept while its copy is written."""
-        if backup.running:
+        """The backup of a write that has committed: kept until its outcome is said.
+
+        One already written needs nothing more; one still copied, or that failed since the
+        write stopped waiting for it (during the commit), is waited for or said.
+        """
+        if not backup.written:
             self._copying = backup
+
+    @property
+    def copy_pending(self) -> bool:
+        """A copy is being written, or has ended and its outcome is not yet said."""
+        return self._copying is not None
 
     @property
     def copy_running(self) -> bool:
@@ -237,7 +246,7 @@ class BackupWorkLeft:
         self, on_done: Callable[[BackupCheckOutcome], None]
     ) -> BackgroundCheck | None:
         """Start the checks due in a worker thread; None if none, running, or a copy runs."""
-        if not self.thinning_due or self.checking or self.copy_running:
+        if not self.thinning_due or self.checking or self.copy_pending:
             return None
         folders = list(self.thinning_due)
         self.thinning_due.clear()

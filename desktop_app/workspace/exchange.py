@@ -411,15 +411,18 @@ class ExchangeService(StoreService):
 
     @property
     def backup_finishing(self) -> bool:
-        """The backup of the data before a merge is still being copied (seconds at most)."""
-        return self._left.copy_running
+        """A merge's backup is being copied (seconds), or its outcome is not yet said."""
+        return self._left.copy_pending
+
+    def merge_backup_outcome(self) -> str | None:
+        """:meth:`finish_merge_backup` once the copy has ended; None while it goes on."""
+        return None if self._left.copy_running else self.finish_merge_backup()
 
     def finish_merge_backup(self) -> str:
-        """Wait for the backup a merge left being copied; what to tell the clerk, or "".
+        """Wait for a merge's backup still being copied; what to tell the clerk, or "".
 
-        A copy that failed after the merge committed (a full disk, a stick pulled out) is
-        said once, here: the merge is kept, the older version of every row it changed is in
-        the history, and the data counts as not backed up, so the next backup comes soon.
+        A copy that failed after the commit is said once: the merge stays, the history keeps
+        what it replaced, and the data counts as not backed up (the next backup comes soon).
         """
         self._left.wait_for_copy(self._store)
         return self._left.take_copy_failure()
@@ -479,10 +482,7 @@ class ExchangeService(StoreService):
         self._left.thinning_due.add(self.backup_dir)
 
     def finish_backups(self) -> None:
-        """The full check and thinning left for later, here and now (on close).
-
-        A check under way in the background is waited for first.
-        """
+        """All backup work left for later, here and now (on close), what runs waited for."""
         self._left.finish(self._store)
 
     def check_in_background(

@@ -78,13 +78,15 @@ class Workspace:
         fully checked is checked before it counts. The copy of a merge's backup still being
         written is always waited for: it is the only copy of the data before the merge.
         """
-        if not self.store.closed:
-            if finish_backups:
-                self.exchange.finish_backups()
-            else:
-                self.exchange.finish_merge_backup()  # the window said it (or took a backup)
-                self.exchange.stop_background_check()
-        self.store.close()
+        try:
+            if not self.store.closed:
+                if finish_backups:
+                    self.exchange.finish_backups()
+                else:
+                    self.exchange.finish_merge_backup()  # the window said it (or backed up)
+                    self.exchange.stop_background_check()
+        finally:
+            self.store.close()
 
     @property
     def is_open(self) -> bool:

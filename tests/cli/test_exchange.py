@@ -265,7 +265,7 @@ def test_a_merge_whose_backup_copy_fails_after_the_commit_says_so_and_keeps_the_
     monkeypatch.setattr(backups, "_copy_stoppable", copy_once_merged)
     monkeypatch.setattr(backups.BackupUnderWay, "result", result_once_merged)
     monkeypatch.setattr(backups, "_as_one_file", full_after_the_commit)
-    assert main(["--db", str(other), "merge", str(package)]) == 0
+    assert main(["--db", str(other), "merge", str(package)]) == 1  # merged, not backed up
     monkeypatch.undo()
     said = capsys.readouterr()
     assert "Đã nhập gói: 0 thêm mới, 1 sửa" in said.out

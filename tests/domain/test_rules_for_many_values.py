@@ -31,6 +31,11 @@ CHECKS = sorted(
 )
 
 
+def test_a_stamp_with_a_line_feed_after_it_is_no_stamp() -> None:
+    assert stamp_problem("2026-11-15T08:00:00.000000Z\n") is not None
+    assert stamp_problem("2026-11-15T08:00:00.000000Z") is None
+
+
 def test_texts_and_links_have_a_test_of_many_values() -> None:
     assert len(CHECKS) >= 3  # the links, the short and the long texts at least
 

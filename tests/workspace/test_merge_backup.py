@@ -15,6 +15,7 @@ import errno
 import hashlib
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ from desktop_app.storage import backups
 from desktop_app.storage.backups import CheckStop
 from desktop_app.storage.errors import StorageError
 from desktop_app.workspace import Workspace
-from desktop_app.workspace.backup_checks import BACKUP_WAIT_REPORT
+from desktop_app.workspace.backup_checks import BACKUP_WAIT_REPORT, BackupWorkLeft
 from desktop_app.workspace.exchange import PackagePreview
 from tests.backup_doubles import check_after_the_copy, check_until_stopped
 from tests.conftest import sample_plan_id
@@ -106,7 +107,12 @@ def test_the_merge_commits_while_its_backup_is_copied_and_the_backup_is_the_data
     result = b.exchange.merge(preview)
     assert result.added > 0
     assert b.exchange.backup_finishing  # returned with the copy held back
-    b.store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    other = sqlite3.connect(b.path, isolation_level=None)
+    for conn in (b.store.conn, other):  # every kind of checkpoint, none waiting
+        conn.execute("PRAGMA busy_timeout = 0")
+        for mode in ("PASSIVE", "FULL", "RESTART", "TRUNCATE"):
+            conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
+    other.close()
     after = snapshot(b)
     assert len(after["plans"]) == len(before["plans"]) + 2
     committed.set()
@@ -327,3 +333,53 @@ def test_two_workspaces_of_one_folder_copying_their_backups_in_one_second_keep_b
     assert before["b"] in taken
     a.close()
     b.close()
+
+
+def test_a_copy_that_fails_while_the_merge_commits_is_told(
+    pcs: tuple[Workspace, PackagePreview], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b, preview = pcs
+    release = threading.Event()
+    _copy_held_until(release, monkeypatch)
+    monkeypatch.setattr(backups, "_as_one_file", _disk_full)
+    real_keep = BackupWorkLeft.copying_after_commit
+
+    def fails_before_kept(self: BackupWorkLeft, backup: backups.BackupUnderWay) -> None:
+        # The merge stopped waiting (the check passed), then the copy failed and ended
+        # before the merge came back from its commit.
+        release.set()
+        backup.wait()
+        assert not backup.running
+        real_keep(self, backup)
+
+    monkeypatch.setattr(BackupWorkLeft, "copying_after_commit", fails_before_kept)
+    b.exchange.merge(preview)
+    assert b.exchange.backup_finishing  # its outcome is still to be said
+    said = b.exchange.finish_merge_backup()
+    assert "Không sao lưu được vào" in said
+    assert "Gói dữ liệu đã được nhập và vẫn được giữ" in said
+    monkeypatch.undo()
+    assert b.exchange.backups() == []
+    b.close()
+
+
+def test_a_name_taken_while_it_is_reserved_is_given_up_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = dt.datetime(2026, 12, 8, 9, 30, 0)
+    first = tmp_path / backups.backup_name(moment, backups.BackupReason.BEFORE_MERGE)
+    real_temporary = backups._temporary_of
+
+    def another_backup_lands(target: Path) -> Path:
+        # Another program's backup of that second is put in place just as this one looks.
+        if target == first and not first.exists():
+            first.write_bytes(b"the other backup")
+        return real_temporary(target)
+
+    monkeypatch.setattr(backups, "_temporary_of", another_backup_lands)
+    reserved = backups._reserve_name(tmp_path, backups.BackupReason.BEFORE_MERGE, moment)
+    assert reserved != first
+    assert first.read_bytes() == b"the other backup"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [first.name, real_temporary(reserved).name]
+    )

@@ -106,10 +106,10 @@ class BackupChecksInBackground(QObject):
         if not self._ws.is_open:
             self._copy_timer.stop()
             return
-        if self._ws.exchange.backup_finishing:
-            return
+        failure = self._ws.exchange.merge_backup_outcome()
+        if failure is None:
+            return  # still being copied
         self._copy_timer.stop()
-        failure = self._ws.exchange.finish_merge_backup()
         if failure:
             self._warn(failure)
         self.soon()
