@@ -204,9 +204,8 @@ def test_a_change_package_for_a_known_pc_from_the_command_line(
     assert "Traceback" not in err
 
 
-def test_a_merge_checks_its_backup_at_the_close_and_says_so(
-    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _note_from_a(samples_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """PC B (a copy of A's data) and A's package once A wrote a note on a unit."""
     other = tmp_path / "pc-b.sqlite"
     shutil.copy2(samples_path, other)
     a = Workspace.open(samples_path)
@@ -214,6 +213,13 @@ def test_a_merge_checks_its_backup_at_the_close_and_says_so(
     a.directory.save_unit(replace(unit, note="sửa trên máy A"))
     package = a.exchange.pack(tmp_path / "goi.skh").path
     a.close()
+    return other, package
+
+
+def test_a_merge_checks_its_backup_at_the_close_and_says_so(
+    samples_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other, package = _note_from_a(samples_path, tmp_path)
     assert main(["--db", str(other), "merge", str(package)]) == 0
     said = capsys.readouterr()
     assert said.err.splitlines() == ["Đang kiểm tra bản sao lưu vừa chép trước khi đóng…"]
@@ -235,13 +241,7 @@ def test_a_merge_whose_backup_copy_fails_after_the_commit_says_so_and_keeps_the_
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    other = tmp_path / "pc-b.sqlite"
-    shutil.copy2(samples_path, other)
-    a = Workspace.open(samples_path)
-    unit = a.directory.units()[0]
-    a.directory.save_unit(replace(unit, note="sửa trên máy A"))
-    package = a.exchange.pack(tmp_path / "goi.skh").path
-    a.close()
+    other, package = _note_from_a(samples_path, tmp_path)
 
     def full_after_the_commit(*_args: object) -> None:
         # The copy's last step fails: it is reached only after the merge committed, since

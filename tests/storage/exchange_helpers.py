@@ -1,7 +1,11 @@
 """What two workspaces must agree on after merging, and a package written to a full disk."""
 
 import errno
+import hashlib
+import io
+import json
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +87,20 @@ def pack_is_refused_leaving_nothing(ws: Workspace, usb: Path, opened_files: list
     # On Windows a file still open can be neither deleted nor written again.
     assert [f.name for f in opened_files if not f.closed] == []
     assert list(usb.iterdir()) == []
+
+
+def rezipped(parts: dict[str, bytes], manifest: dict[str, Any], out: Path) -> Path:
+    """A package of ``parts`` (name -> bytes), the data parts' checksums fitted in ``manifest``."""
+    for name, data in parts.items():
+        if name.startswith("data/"):
+            manifest["parts"][name] = {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+            }
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    out.write_bytes(buffer.getvalue())
+    return out

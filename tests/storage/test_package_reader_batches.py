@@ -7,8 +7,6 @@ this PC holds), the two ways must give the same rows, versions and problems, or 
 refusal.
 """
 
-import hashlib
-import io
 import json
 import sqlite3
 import zipfile
@@ -24,6 +22,7 @@ from desktop_app.storage import package as reader
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.package import PackageRows, read_package
 from desktop_app.workspace import Workspace
+from tests.storage.exchange_helpers import rezipped
 
 TABLES = ("tasks", "task_units", "sections", "plans")
 
@@ -68,16 +67,8 @@ def _rebuilt(good: Path, out: Path, edits: list[tuple[str, int, str]]) -> Path:
             continue
         new = EDITS[edit](row, prev)
         lines[at] = new if isinstance(new, str) else json.dumps(new, ensure_ascii=False)
-        data = ("\n".join(lines) + "\n").encode()
-        parts[name] = data
-        manifest["parts"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    parts["manifest.json"] = json.dumps(manifest).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    out.write_bytes(buffer.getvalue())
-    return out
+        parts[name] = ("\n".join(lines) + "\n").encode()
+    return rezipped(parts, manifest, out)
 
 
 def _outcome(path: Path, conn: sqlite3.Connection) -> object:

@@ -8,7 +8,6 @@ in a transaction it rolls back, so its verdict is the merge's.
 """
 
 import hashlib
-import io
 import json
 import shutil
 import zipfile
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 from desktop_app.domain.errors import UserError
 from desktop_app.storage.package import PackageError
 from desktop_app.workspace import Workspace
+from tests.storage.exchange_helpers import rezipped
 
 
 def _digest(path: Path) -> str:
@@ -50,19 +50,8 @@ def tampered(good: Path, out: Path, edits: Mapping[str, Mapping[int, Mapping[str
                 k: v for k, v in (json.loads(lines[index]) | dict(values)).items() if v is not DROP
             }
             lines[index] = json.dumps(row, ensure_ascii=False)
-        data = ("\n".join(lines) + "\n").encode()
-        parts[f"data/{table}.jsonl"] = data
-        manifest["parts"][f"data/{table}.jsonl"] = {
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "bytes": len(data),
-        }
-    parts["manifest.json"] = json.dumps(manifest).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    out.write_bytes(buffer.getvalue())
-    return out
+        parts[f"data/{table}.jsonl"] = ("\n".join(lines) + "\n").encode()
+    return rezipped(parts, manifest, out)
 
 
 @pytest.fixture
