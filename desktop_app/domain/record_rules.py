@@ -279,7 +279,7 @@ def all_stamps(values: Sequence[Any]) -> bool:
     A package's reader asks it of each batch of rows: a million rows, a call per row, cost
     seconds.
     """
-    if not set(map(type, values)) <= {str} or not all(map(_STAMP.match, values)):
+    if not set(map(type, values)) <= _STR_ONLY or not all(map(_STAMP.match, values)):
         return False
     try:
         list(map(dt.datetime.fromisoformat, [v[:-1] for v in values]))
